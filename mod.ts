@@ -1,0 +1,54 @@
+/**
+ * migrator as a library: the commands the CLI runs, as functions that return results, and the types a
+ * migration module uses. Migration files `import type { Operations } from "migrator"`.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig, upgrade } from "migrator";
+ * const config = loadConfig({ cwd: process.cwd(), env: process.env });
+ * const { steps } = await upgrade({ config, revision: "head" });
+ * ```
+ */
+export { VERSION } from "./src/version.ts";
+
+// Commands
+export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./src/commands/migrate.ts";
+export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
+export { current, type CurrentResult } from "./src/commands/current.ts";
+export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
+export { heads } from "./src/commands/heads.ts";
+export { branches } from "./src/commands/branches.ts";
+export { show } from "./src/commands/show.ts";
+export { revision, merge } from "./src/commands/revision.ts";
+export { init } from "./src/commands/init.ts";
+export { listTemplates } from "./src/commands/list_templates.ts";
+export type { CommandOptions } from "./src/commands/options.ts";
+export type { RevisionInfo } from "./src/commands/info.ts";
+export type { StepResult } from "./src/runtime/runner.ts";
+
+// Configuration
+export { loadConfig } from "./src/config/load.ts";
+export type { Config } from "./src/config/types.ts";
+export { parseDatabaseUrl, redactUrl, type DatabaseUrl } from "./src/config/url.ts";
+
+// Writing migrations
+export { Operations, type TableOptions, type IndexOptions } from "./src/operations/operations.ts";
+export type { BatchOperations } from "./src/operations/batch.ts";
+export { sql, type SqlFragment } from "./src/operations/sql_tag.ts";
+export type * from "./src/operations/ops.ts";
+export { tableRef } from "./src/operations/ops.ts";
+export { reverse } from "./src/operations/reverse.ts";
+
+// The revision graph, as pure data
+export { RevisionGraph } from "./src/script/graph.ts";
+export { resolve, resolveOne } from "./src/script/resolve.ts";
+export { upgradePlan, downgradePlan } from "./src/script/plan.ts";
+export { applyStep, stampPlan } from "./src/script/heads.ts";
+export type { Revision, Step, VersionUpdate } from "./src/script/revision.ts";
+
+// Dialects
+export type { Dialect, Capabilities, Statement } from "./src/dialects/dialect.ts";
+export type { Connection } from "./src/dialects/connection.ts";
+export { loadDialect, dialectNames } from "./src/dialects/registry.ts";
+
+export * from "./src/errors.ts";

@@ -1,0 +1,30 @@
+/**
+ * Build the self-contained binary: `bun run scripts/build.ts [--target bun-linux-arm64] [--outfile PATH]`.
+ * Writes dist/migrator (minified, bytecode, ESM). Database drivers stay lazy: only the dialect in use loads.
+ * For another platform, `npm pack @oven/bun-<target>` and pass its binary with --executable PATH.
+ */
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    target: { type: "string" },
+    outfile: { type: "string", default: "dist/migrator" },
+    executable: { type: "string" },
+  },
+});
+
+const args = [
+  "build",
+  "--compile",
+  "--minify",
+  "--bytecode",
+  "--format=esm",
+  "cli.ts",
+  "--outfile",
+  values.outfile!,
+  ...(values.target ? [`--target=${values.target}`] : []),
+  ...(values.executable ? ["--compile-executable-path", values.executable] : []),
+];
+const proc = Bun.spawnSync([process.execPath, ...args], { cwd: `${import.meta.dir}/..`, stdout: "inherit", stderr: "inherit" });
+if (proc.exitCode !== 0) process.exit(proc.exitCode ?? 1);
+console.log(`built ${values.outfile}`);

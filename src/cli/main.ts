@@ -1,0 +1,82 @@
+import { parseArgs } from "node:util";
+import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from "./spec.ts";
+import { commandHelp, mainHelp } from "./help.ts";
+import { VERSION } from "../version.ts";
+
+export interface Io {
+  readonly env: Record<string, string | undefined>;
+  readonly cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Options that take a value, so that their value is not mistaken for the command name. */
+const VALUED = new Set(
+  Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === "string" ? [`--${name}`, ...(o.short ? [`-${o.short}`] : [])] : [])),
+);
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  let secrets: string[] = [];
+  try {
+    if (argv[0] === "--version" || argv[0] === "-V") {
+      io.stdout(`migrator ${VERSION}\n`);
+      return 0;
+    }
+    const commandIndex = findCommand(argv);
+    const name = commandIndex >= 0 ? argv[commandIndex]! : undefined;
+    if (name === undefined) {
+      if (argv.includes("--version")) {
+        io.stdout(`migrator ${VERSION}\n`);
+        return 0;
+      }
+      io[argv.length === 0 || argv.includes("-h") || argv.includes("--help") ? "stdout" : "stderr"](mainHelp());
+      return argv.length === 0 || argv.includes("-h") || argv.includes("--help") ? 0 : 2;
+    }
+    const spec = COMMANDS[name];
+    if (!spec) {
+      const { UsageError } = await import("../errors.ts");
+      throw new UsageError(`Unknown command "${name}"; run "migrator --help" for the list of commands`);
+    }
+    const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
+    const parsed = await parse(name, spec, rest);
+    if (parsed.values.help) {
+      io.stdout(commandHelp(name, spec));
+      return 0;
+    }
+    const { run } = await import("./run.ts");
+    return await run(name, parsed.values, parsed.positionals, io, (s) => (secrets = s));
+  } catch (error) {
+    const { reportError } = await import("./report.ts");
+    return reportError(error, { verbose, secrets, io, argv });
+  }
+}
+
+function findCommand(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return -1;
+    if (!arg.startsWith("-")) return i;
+    if (VALUED.has(arg)) i++;
+  }
+  return -1;
+}
+
+async function parse(name: string, spec: CommandSpec, args: string[]) {
+  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const { UsageError } = await import("../errors.ts");
+    const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/\. To specify a positional.*$/, "") : String(error);
+    throw new UsageError(`${message} (see "migrator ${name} --help")`);
+  }
+  if (!parsed.values.help && (parsed.positionals.length < spec.minArgs || parsed.positionals.length > spec.maxArgs)) {
+    const { UsageError } = await import("../errors.ts");
+    const wanted = spec.args ? `expects ${spec.args}` : "takes no arguments";
+    throw new UsageError(`"migrator ${name}" ${wanted}; got ${parsed.positionals.length ? `"${parsed.positionals.join(" ")}"` : "none"} (see "migrator ${name} --help")`);
+  }
+  return parsed;
+}

@@ -1,0 +1,47 @@
+import type { CurrentResult } from "../commands/current.ts";
+import type { HistoryResult } from "../commands/history.ts";
+import { formatLine, formatVerbose, type RevisionInfo } from "../commands/info.ts";
+
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export function headList(heads: readonly string[]): string {
+  return heads.length === 0 ? "base" : heads.map((h) => `"${h}"`).join(", ");
+}
+
+/** `heads`, `show`: "ae10 (head)" lines, or verbose blocks. */
+export function revisions(infos: readonly RevisionInfo[], verbose: boolean): string {
+  if (verbose) return infos.map((i) => formatVerbose(i)).join("\n") + (infos.length ? "\n" : "");
+  return infos.map((i) => `${i.revision}${i.branchLabels.length ? ` (${i.branchLabels.join(", ")})` : ""}${i.isHead ? " (head)" : ""}\n`).join("");
+}
+
+export function current(result: CurrentResult, verbose: boolean): string {
+  return result.heads
+    .map((id, n) => {
+      const info = result.revisions[n];
+      if (!info) return `${id} (not in this project's revisions)\n`;
+      if (verbose) return formatVerbose(info, new Set([id])) + "\n";
+      return `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(", ")})` : ""}${info.isHead ? " (head)" : ""}\n`;
+    })
+    .join("");
+}
+
+export function branches(infos: readonly RevisionInfo[], verbose: boolean): string {
+  return infos
+    .map((i) => {
+      const head = verbose ? formatVerbose(i) : formatLine(i);
+      return `${head}\n${i.nextRevisions.map((c) => `${" ".repeat(i.revision.length)} -> ${c}\n`).join("")}`;
+    })
+    .join("");
+}
+
+export function history(result: HistoryResult, verbose: boolean): string {
+  const current = new Set(result.current);
+  return result.revisions.map((i) => (verbose ? formatVerbose(i, current) + "\n" : `${formatLine(i, current)}\n`)).join("");
+}
+
+export function templates(list: readonly { name: string; description: string }[]): string {
+  const width = Math.max(0, ...list.map((t) => t.name.length));
+  return `Available templates:\n\n${list.map((t) => `${t.name.padEnd(width)} - ${t.description}`).join("\n")}\n\nTemplates are used via the 'init' command, e.g.:\n\n  migrator init --template generic ./migrations\n`;
+}

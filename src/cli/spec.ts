@@ -1,0 +1,89 @@
+import type { ParseArgsConfig } from "node:util";
+
+type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { readonly help: string; readonly arg?: string };
+
+export interface CommandSpec {
+  readonly summary: string;
+  /** Positional arguments as shown in usage, e.g. "REVISION". */
+  readonly args: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+  readonly options: Readonly<Record<string, OptionSpec>>;
+}
+
+/** Options every command accepts. */
+export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  config: { type: "string", short: "c", arg: "FILE", help: "config file (default: $MIGRATOR_CONFIG, then ./migrator.ini)" },
+  name: { type: "string", short: "n", arg: "SECTION", help: "config section to use (default: migrator)" },
+  url: { type: "string", arg: "URL", help: "database URL (default: url in the config, then $DATABASE_URL)" },
+  x: { type: "string", short: "x", multiple: true, arg: "KEY=VALUE", help: "argument for migrations (op.context.x), repeatable" },
+  "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
+  verbose: { type: "boolean", short: "v", help: "more detail; stack traces on errors" },
+  help: { type: "boolean", short: "h", help: "show help" },
+};
+
+const sql: OptionSpec = { type: "boolean", help: "print the SQL script instead of running it (offline)" };
+const json: OptionSpec = { type: "boolean", help: "print JSON (see README: JSON output)" };
+
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  init: {
+    summary: "create a migrator.ini and a migrations folder",
+    args: "DIRECTORY",
+    minArgs: 1,
+    maxArgs: 1,
+    options: { template: { type: "string", short: "t", arg: "NAME", help: "template: generic, sql or multidb (see list-templates)" } },
+  },
+  "list-templates": { summary: "list the templates init can use", args: "", minArgs: 0, maxArgs: 0, options: {} },
+  revision: {
+    summary: "create a new revision file",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: {
+      message: { type: "string", short: "m", arg: "MESSAGE", help: "what the revision does" },
+      head: { type: "string", arg: "REV", help: "revision to build on (default: head); \"base\" starts a new branch" },
+      splice: { type: "boolean", help: "allow --head to name a revision that is not a head" },
+      "branch-label": { type: "string", multiple: true, arg: "LABEL", help: "branch label for the new revision" },
+      "depends-on": { type: "string", multiple: true, arg: "REV", help: "revision this one depends on" },
+      "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
+      "version-path": { type: "string", arg: "DIR", help: "folder to write the revision in" },
+      sql: { type: "boolean", help: "write a plain .sql revision" },
+      autogenerate: { type: "boolean", help: "not available yet" },
+    },
+  },
+  merge: {
+    summary: "create a revision that merges several heads",
+    args: "REVISIONS...",
+    minArgs: 1,
+    maxArgs: Infinity,
+    options: {
+      message: { type: "string", short: "m", arg: "MESSAGE", help: "what the merge is for" },
+      "branch-label": { type: "string", multiple: true, arg: "LABEL", help: "branch label for the merge revision" },
+      "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
+    },
+  },
+  upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql } },
+  downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql } },
+  stamp: {
+    summary: "set the version table without running migrations",
+    args: "REVISION...",
+    minArgs: 1,
+    maxArgs: Infinity,
+    options: { sql, purge: { type: "boolean", help: "empty the version table first" } },
+  },
+  current: { summary: "show the revisions the database is at", args: "", minArgs: 0, maxArgs: 0, options: { json } },
+  history: {
+    summary: "list revisions, newest first",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: {
+      "rev-range": { type: "string", short: "r", arg: "A:B", help: "range of revisions, e.g. base:head, -3:, current:" },
+      "indicate-current": { type: "boolean", short: "i", help: "mark the revisions the database is at (connects)" },
+      json,
+    },
+  },
+  heads: { summary: "show the heads of the revision graph", args: "", minArgs: 0, maxArgs: 0, options: { json, "resolve-dependencies": { type: "boolean", help: "accepted for Alembic compatibility" } } },
+  branches: { summary: "show branch points", args: "", minArgs: 0, maxArgs: 0, options: { json } },
+  show: { summary: "show one revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { json } },
+};

@@ -1,0 +1,98 @@
+import { UsageError } from "../errors.ts";
+import type { RevisionGraph } from "../script/graph.ts";
+import { downgradePlan, upgradePlan } from "../script/plan.ts";
+import { resolve } from "../script/resolve.ts";
+import type { Step } from "../script/revision.ts";
+import { runSteps, type StepResult } from "../runtime/runner.ts";
+import { resolveTarget, withLockedSession } from "../runtime/session.ts";
+import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
+import type { CommandOptions } from "./options.ts";
+import { loadGraph } from "./script.ts";
+
+export interface MigrateOptions extends CommandOptions {
+  /** Target revision: "head", "heads", "ae10", "+2", "label@head", "base", ...; offline also "from:to". */
+  readonly revision: string;
+  /** Print the SQL script instead of running it. */
+  readonly sql?: boolean;
+}
+
+export interface MigrateResult {
+  /** The migrations run (or printed), in order. */
+  readonly steps: readonly StepResult[];
+  /** The version table's rows after the run. */
+  readonly heads: readonly string[];
+  /** The SQL script, with `sql: true`. */
+  readonly script?: string;
+}
+
+type Planner = (graph: RevisionGraph, heads: readonly string[], target: string) => Step[];
+
+/** `migrator upgrade TARGET`: apply every revision up to the target. */
+export function upgrade(options: MigrateOptions): Promise<MigrateResult> {
+  return migrate(options, upgradePlan, "upgrade");
+}
+
+/** `migrator downgrade TARGET`: revert revisions down to the target. */
+export function downgrade(options: MigrateOptions): Promise<MigrateResult> {
+  return migrate(options, downgradePlan, "downgrade");
+}
+
+async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" | "downgrade"): Promise<MigrateResult> {
+  const { config } = options;
+  const graph = await loadGraph(config);
+  if (options.sql) return offline(options, graph, plan, verb);
+  if (options.revision.includes(":")) {
+    throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);
+  }
+  return withLockedSession(config, async (session, heads) => {
+    const steps = plan(graph, heads, options.revision);
+    const result = await runSteps({
+      graph,
+      dialect: session.dialect,
+      target: connectionTarget(session.conn),
+      versionTable: session.versionTable,
+      heads,
+      steps,
+      transactionPerMigration: config.transactionPerMigration,
+      createVersionTable: false,
+      compileContext: session.compileContext,
+      ...runContext(options),
+    });
+    return { steps: result.applied, heads: result.heads };
+  });
+}
+
+async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: string): Promise<MigrateResult> {
+  const { config } = options;
+  const colon = options.revision.indexOf(":");
+  let start: string[] = [];
+  let target = options.revision;
+  if (colon >= 0) {
+    const from = options.revision.slice(0, colon);
+    target = options.revision.slice(colon + 1);
+    start = from === "" || from === "base" ? [] : resolve(graph, from, []);
+  } else if (verb === "downgrade") {
+    throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
+  }
+  const { dialect, versionTable } = await resolveTarget(config);
+  const script = new ScriptTarget(dialect);
+  const steps = plan(graph, start, target);
+  const result = await runSteps({
+    graph,
+    dialect,
+    target: script,
+    versionTable,
+    heads: start,
+    steps,
+    transactionPerMigration: config.transactionPerMigration,
+    createVersionTable: start.length === 0 && verb === "upgrade",
+    compileContext: { table: async () => undefined },
+    ...runContext(options),
+  });
+  return { ...result, steps: result.applied, script: script.text() };
+}
+
+function runContext(options: CommandOptions) {
+  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep };
+}
+

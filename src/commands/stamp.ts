@@ -1,0 +1,65 @@
+import { stampPlan } from "../script/heads.ts";
+import { resolve } from "../script/resolve.ts";
+import { writeVersionUpdates } from "../runtime/runner.ts";
+import { resolveTarget, withLockedSession } from "../runtime/session.ts";
+import { connectionTarget, ScriptTarget, type StatementTarget } from "../runtime/target.ts";
+import { Transaction } from "../runtime/transaction.ts";
+import type { Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import type { VersionUpdate } from "../script/revision.ts";
+import type { CommandOptions } from "./options.ts";
+import { loadGraph } from "./script.ts";
+
+export interface StampOptions extends CommandOptions {
+  /** Target revisions; offline, the first may be a range "from:to". */
+  readonly revisions: readonly string[];
+  /** Delete every row of the version table first, even rows the project does not know. */
+  readonly purge?: boolean;
+  readonly sql?: boolean;
+}
+
+export interface StampResult {
+  readonly heads: readonly string[];
+  readonly updates: readonly VersionUpdate[];
+  readonly script?: string;
+}
+
+/** `migrator stamp REV...`: set the version table without running migrations. */
+export async function stamp(options: StampOptions): Promise<StampResult> {
+  const graph = await loadGraph(options.config);
+  if (options.sql) {
+    let start: string[] = [];
+    const targets = [...options.revisions];
+    const first = targets[0] ?? "";
+    const colon = first.indexOf(":");
+    if (colon >= 0) {
+      const from = first.slice(0, colon);
+      start = from === "" || from === "base" ? [] : resolve(graph, from, []);
+      targets[0] = first.slice(colon + 1);
+    }
+    const { dialect, versionTable } = await resolveTarget(options.config);
+    const script = new ScriptTarget(dialect);
+    const plan = stampPlan(graph, start, targets, options.purge ?? false);
+    if (start.length === 0) await script.statement({ sql: versionTable.create(false) });
+    await write(script, dialect, versionTable, plan.updates);
+    return { ...plan, script: script.text() };
+  }
+  return withLockedSession(options.config, async (session, heads) => {
+    const plan = stampPlan(graph, options.purge ? [] : heads, options.revisions, options.purge ?? false);
+    const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
+    const updates = [...purge, ...plan.updates];
+    await write(connectionTarget(session.conn), session.dialect, session.versionTable, updates);
+    return { heads: plan.heads, updates };
+  });
+}
+
+async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {
+  const tx = new Transaction(target, dialect);
+  await tx.begin();
+  try {
+    await writeVersionUpdates(target, table, updates);
+    await tx.commit();
+  } catch (error) {
+    if (!target.offline) await tx.rollback().catch(() => {});
+    throw error;
+  }
+}

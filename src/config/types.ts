@@ -1,0 +1,31 @@
+/** The resolved configuration of one run: one section of migrator.ini, or the defaults with DATABASE_URL. */
+export interface Config {
+  /** Absolute path of the config file, or null when running without one. */
+  readonly file: string | null;
+  /** The section read (`-n/--name`), "migrator" by default. */
+  readonly section: string;
+  /** Directory of the config file (what `%(here)s` expands to), or the working directory. */
+  readonly here: string;
+  /** Absolute path of the migrations folder (holds the revision template and `versions/`). */
+  readonly scriptLocation: string;
+  /** Absolute paths of every folder holding revisions; by default `<scriptLocation>/versions`. */
+  readonly versionLocations: readonly string[];
+  /** File name template for new revisions; tokens %(rev)s %(slug)s %(year)d %(month).2d %(day).2d %(hour).2d %(minute).2d %(second).2d %(epoch)s. */
+  readonly fileTemplate: string;
+  /** Longest slug kept in file names. */
+  readonly truncateSlugLength: number;
+  /** IANA time zone for dates in new revisions, or null for UTC. */
+  readonly timezone: string | null;
+  /** Database URL, or null when none is configured (offline work only). */
+  readonly url: string | null;
+  /** Name of the version table. */
+  readonly versionTable: string;
+  /** Schema of the version table, or null for the default schema. */
+  readonly versionTableSchema: string | null;
+  /** Commit after each revision instead of once for the whole run. */
+  readonly transactionPerMigration: boolean;
+  /** How long to wait for another process's migration lock, in milliseconds. */
+  readonly lockTimeoutMs: number;
+  /** Every key of the section, after interpolation (visible to migrations as `op.config`). */
+  readonly options: Readonly<Record<string, string>>;
+}

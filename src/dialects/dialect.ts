@@ -1,0 +1,90 @@
+import type { DatabaseUrl } from "../config/url.ts";
+import type { Op } from "../operations/ops.ts";
+import type { TableModel } from "../schema/model.ts";
+import type { Connection, Lock } from "./connection.ts";
+
+/** What a dialect can do. Core code asks these, never the dialect's name. */
+export interface Capabilities {
+  /** DDL runs inside transactions and rolls back (PostgreSQL, SQLite); MySQL commits DDL implicitly. */
+  readonly transactionalDdl: boolean;
+  /** ALTER TABLE can change a column's type, nullability or default (SQLite cannot: batch mode). */
+  readonly alterColumn: boolean;
+  /** ALTER TABLE can add and drop constraints (SQLite cannot: batch mode). */
+  readonly alterConstraints: boolean;
+  /** Schemas (namespaces) other than the database itself. */
+  readonly schemas: boolean;
+  /** Named enum types (PostgreSQL). */
+  readonly enumTypes: boolean;
+  /** Sequences as objects of their own. */
+  readonly sequences: boolean;
+  /** Partial indexes (CREATE INDEX ... WHERE). */
+  readonly partialIndexes: boolean;
+  /** Comments on tables and columns. */
+  readonly comments: boolean;
+}
+
+/** One SQL statement to run or print. */
+export interface Statement {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+  /** Must run outside a transaction (CREATE INDEX CONCURRENTLY, some ALTER TYPE ... ADD VALUE). */
+  readonly autocommit?: boolean;
+}
+
+/** What the compiler may need beyond the op itself. */
+export interface CompileContext {
+  /** The current definition of a table: reflected online, tracked from earlier ops offline. */
+  table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+}
+
+/** SQL for the version table, built by the dialect with its own quoting. */
+export interface VersionTableSql {
+  create(ifNotExists: boolean): string;
+  select(): string;
+  /** A query that returns a row when the table exists. */
+  exists(): Statement;
+  insert(version: string): Statement;
+  delete(version: string): Statement;
+  update(from: string, to: string): Statement;
+}
+
+export interface VersionTableName {
+  readonly name: string;
+  readonly schema: string | null;
+}
+
+export interface ConnectOptions {
+  /** Milliseconds to wait for a busy database / connection. */
+  readonly timeoutMs: number;
+}
+
+export interface LockOptions {
+  /** Milliseconds to wait for another process's lock before failing with LockTimeoutError. */
+  readonly timeoutMs: number;
+  /** A key naming what is locked (the version table), so that two projects on one server do not block each other. */
+  readonly key: string;
+}
+
+export interface Dialect {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** SQL that starts, commits and rolls back a transaction. */
+  readonly begin: string;
+  readonly commit: string;
+  readonly rollback: string;
+  /** Compile one operation into the statements that carry it out. */
+  compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
+  /** Quote an identifier (table, column, index name). */
+  quoteIdentifier(name: string): string;
+  /** Render a value as an SQL literal, for offline scripts. */
+  literal(value: unknown): string;
+  /** Replace the bound parameters of a statement with literals, for offline scripts. */
+  inline(statement: Statement): string;
+  versionTable(table: VersionTableName): VersionTableSql;
+  /** Open a session on the database the URL names. */
+  connect(url: DatabaseUrl, options: ConnectOptions): Promise<Connection>;
+  /** Take the migration lock; waits up to options.timeoutMs. */
+  lock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock>;
+  /** Read a table's definition from the live database (batch mode, autogenerate). */
+  reflectTable(conn: Connection, ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+}

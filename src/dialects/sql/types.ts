@@ -1,0 +1,60 @@
+import type { ColumnType } from "../../operations/ops.ts";
+
+/** A portable type name split into its parts: "varchar(255)" → { name: "varchar", args: ["255"] }. */
+export interface ParsedType {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** "text[]" → array of text (PostgreSQL). */
+  readonly array: boolean;
+}
+
+const TYPE_RE = /^\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((.*)\))?\s*(\[\])?\s*$/s;
+
+export function parseType(type: string): ParsedType | undefined {
+  const m = TYPE_RE.exec(type);
+  if (!m) return undefined;
+  const args = m[2] === undefined ? [] : splitArgs(m[2]);
+  return { name: m[1]!.toLowerCase().replace(/\s+/g, " "), args, array: m[3] !== undefined };
+}
+
+function splitArgs(s: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  let quote = "";
+  for (const ch of s) {
+    if (quote) {
+      cur += ch;
+      if (ch === quote) quote = "";
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      cur += ch;
+    } else if (ch === ",") {
+      out.push(cur.trim());
+      cur = "";
+    } else cur += ch;
+  }
+  if (cur.trim() !== "") out.push(cur.trim());
+  return out;
+}
+
+/** Enum values written as enum('a','b') or enum(a,b). */
+export function enumValues(args: readonly string[]): string[] {
+  return args.map((a) => (/^'.*'$/s.test(a) ? a.slice(1, -1).replaceAll("''", "'") : a));
+}
+
+/**
+ * Map a column type through a dialect's table of portable names. `table[name]` gets the parsed type and
+ * returns the SQL; a name not in the table is sent as written (so dialect-native types just work).
+ */
+export function mapType(type: ColumnType, table: Readonly<Record<string, (t: ParsedType) => string>>): string {
+  if (typeof type !== "string") return type.raw;
+  const parsed = parseType(type);
+  if (!parsed) return type;
+  const render = table[parsed.name];
+  return render ? render(parsed) : type;
+}
+
+/** "(a, b)" when there are args, "" otherwise. */
+export function argList(t: ParsedType): string {
+  return t.args.length > 0 ? `(${t.args.join(", ")})` : "";
+}

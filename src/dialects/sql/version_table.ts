@@ -1,0 +1,22 @@
+import type { Statement, VersionTableName, VersionTableSql } from "../dialect.ts";
+import type { SqlCompiler } from "./compiler.ts";
+
+/** Version table SQL in standard SQL, with the dialect's quoting: one VARCHAR primary-key column. */
+export function standardVersionTable(
+  compiler: SqlCompiler,
+  table: VersionTableName,
+  exists: (table: VersionTableName) => Statement,
+): VersionTableSql {
+  const qualified = compiler.qualify(table.schema ? { name: table.name, schema: table.schema } : { name: table.name });
+  const col = compiler.quoteIdentifier("version_num");
+  const pk = compiler.quoteIdentifier(`${table.name}_pkc`);
+  return {
+    create: (ifNotExists) =>
+      `CREATE TABLE ${ifNotExists ? "IF NOT EXISTS " : ""}${qualified} (\n    ${col} VARCHAR(128) NOT NULL,\n    CONSTRAINT ${pk} PRIMARY KEY (${col})\n)`,
+    select: () => `SELECT ${col} FROM ${qualified}`,
+    exists: () => exists(table),
+    insert: (version) => ({ sql: `INSERT INTO ${qualified} (${col}) VALUES (?)`, params: [version] }),
+    delete: (version) => ({ sql: `DELETE FROM ${qualified} WHERE ${col} = ?`, params: [version] }),
+    update: (from, to) => ({ sql: `UPDATE ${qualified} SET ${col} = ? WHERE ${col} = ?`, params: [to, from] }),
+  };
+}

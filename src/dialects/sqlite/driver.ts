@@ -1,0 +1,54 @@
+import type { Connection } from "../connection.ts";
+
+/** The embedded SQLite engine of the runtime: bun:sqlite under Bun, node:sqlite under Deno and Node. */
+export interface SqliteHandle {
+  exec(sql: string): void;
+  run(sql: string, params: readonly unknown[]): void;
+  all(sql: string, params: readonly unknown[]): Record<string, unknown>[];
+  close(): void;
+}
+
+export async function openSqlite(path: string, busyTimeoutMs: number): Promise<SqliteHandle> {
+  const handle = typeof Bun !== "undefined" ? await openBun(path) : await openNode(path);
+  handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  return handle;
+}
+
+async function openBun(path: string): Promise<SqliteHandle> {
+  const { Database } = await import("bun:sqlite");
+  const db = new Database(path, { create: true });
+  return {
+    exec: (sql) => db.run(sql),
+    run: (sql, params) => db.run(sql, params as never),
+    all: (sql, params) => db.query(sql).all(...(params as never[])) as Record<string, unknown>[],
+    close: () => db.close(),
+  };
+}
+
+async function openNode(path: string): Promise<SqliteHandle> {
+  const { DatabaseSync } = await import("node:sqlite");
+  const db = new DatabaseSync(path);
+  const norm = (params: readonly unknown[]) => params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
+  return {
+    exec: (sql) => db.exec(sql),
+    run: (sql, params) => void db.prepare(sql).run(...norm(params)),
+    all: (sql, params) => db.prepare(sql).all(...norm(params)) as Record<string, unknown>[],
+    close: () => db.close(),
+  };
+}
+
+/** Wrap a handle in the Connection interface. */
+export function sqliteConnection(handle: SqliteHandle): Connection {
+  return {
+    async execute(sql, params) {
+      if (params && params.length > 0) handle.run(sql, params);
+      else handle.exec(sql);
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
+      return handle.all(sql, params ?? []) as T[];
+    },
+    async close() {
+      handle.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { LockTimeoutError } from "../../errors.ts";
+import type { Lock } from "../connection.ts";
+import { openSqlite } from "./driver.ts";
+
+/**
+ * The run lock for an SQLite file: an exclusive transaction on a small sidecar database next to it
+ * (`<file>-migrator.lock`). SQLite's file locks are released by the OS if the process dies, so a crashed
+ * run never leaves a stale lock; a waiting process gets the lock as soon as the holder ends.
+ * The sidecar keeps the lock apart from the database, so the migrations may commit as often as they like.
+ */
+export async function lockSqliteFile(path: string, timeoutMs: number): Promise<Lock> {
+  if (path === ":memory:" || path === "") return { release: async () => {} };
+  const lockPath = `${path}-migrator.lock`;
+  const handle = await openSqlite(lockPath, timeoutMs);
+  try {
+    handle.exec("BEGIN EXCLUSIVE");
+  } catch (error) {
+    handle.close();
+    if (/locked|busy/i.test(String(error))) {
+      throw new LockTimeoutError(
+        `Another migrator process has held the lock on "${path}" for more than ${timeoutMs / 1000} s; ` +
+          `wait for it to finish or raise lock_timeout (--lock-timeout)`,
+      );
+    }
+    throw error;
+  }
+  return {
+    async release() {
+      try {
+        handle.exec("ROLLBACK");
+      } finally {
+        handle.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Typed errors. Every error the user can cause is a MigratorError: the CLI prints its message as one
+ * line and exits with its exit code; anything else is a bug and gets a stack trace.
+ */
+export class MigratorError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line usage: unknown flag, missing argument. Exit code 2. */
+export class UsageError extends MigratorError {
+  override readonly exitCode: number = 2;
+}
+
+/** The configuration file or URL is missing or invalid. */
+export class ConfigError extends MigratorError {}
+
+/** A migration module or SQL revision file cannot be read or is inconsistent. */
+export class ScriptError extends MigratorError {}
+
+/** Base class of errors about the revision graph and revision identifiers. */
+export class RevisionError extends MigratorError {}
+
+/** The graph has a cycle. */
+export class CycleError extends RevisionError {
+  constructor(readonly revisions: readonly string[]) {
+    super(`Cycle detected in the revision graph: ${revisions.map((r) => `"${r}"`).join(" -> ")}`);
+  }
+}
+
+/** Two modules declare the same revision id. */
+export class DuplicateRevisionError extends RevisionError {
+  constructor(readonly revision: string, readonly paths: readonly string[]) {
+    super(`Revision "${revision}" is declared twice: ${paths.join(" and ")}; give one of them a new id`);
+  }
+}
+
+/** A downRevision or dependsOn names a revision that does not exist. */
+export class MissingParentError extends RevisionError {
+  constructor(readonly revision: string, readonly parent: string, readonly kind: "downRevision" | "dependsOn") {
+    super(`Revision "${revision}" names ${kind} "${parent}", which does not exist`);
+  }
+}
+
+/** An identifier matches no revision. */
+export class UnknownRevisionError extends RevisionError {
+  constructor(readonly identifier: string, detail?: string) {
+    super(`No revision matches "${identifier}"${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+/** A partial id matches several revisions. */
+export class AmbiguousRevisionError extends RevisionError {
+  constructor(readonly identifier: string, readonly candidates: readonly string[]) {
+    super(
+      `Cannot resolve revision "${identifier}": ${candidates.length} revisions start with it (${candidates.join(", ")})`,
+    );
+  }
+}
+
+/** "head" (or a single target) was asked for, but the graph or the database has several heads. */
+export class MultipleHeadsError extends RevisionError {
+  constructor(readonly heads: readonly string[], readonly what: string = "head") {
+    super(
+      `"${what}" is ambiguous: there are ${heads.length} heads (${heads.join(", ")}); ` +
+        `name one (e.g. "${heads[0]}" or "label@head"), use "heads", or merge them with "migrator merge heads"`,
+    );
+  }
+}
+
+/** A branch label is used twice, or clashes with a revision id. */
+export class BranchLabelError extends RevisionError {}
+
+/** A range or relative move cannot be carried out on this graph (e.g. not an ancestor, too many steps). */
+export class RevisionRangeError extends RevisionError {}
+
+/** Another process holds the migration lock for longer than the timeout. */
+export class LockTimeoutError extends MigratorError {}
+
+/** Cannot connect to the database. */
+export class ConnectionError extends MigratorError {}
+
+/** An operation is not supported by the dialect in use. */
+export class UnsupportedOperationError extends MigratorError {}
+
+/** A migration failed while running. Names the revision, the operation and the SQL statement. */
+export class MigrationFailedError extends MigratorError {
+  constructor(
+    readonly revision: string,
+    readonly direction: "upgrade" | "downgrade",
+    readonly operation: string | undefined,
+    readonly sql: string | undefined,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    const parts = [`${direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision "${revision}" failed`];
+    if (operation) parts.push(`in ${operation}`);
+    const where = parts.join(" ");
+    const stmt = sql ? `; statement: ${oneLine(sql, 200)}` : "";
+    super(`${where}: ${reason}${stmt}`, options);
+  }
+}
+
+/** "check": the declared schema and the database differ. */
+export class CheckFailedError extends MigratorError {}
+
+export function oneLine(text: string, max = 300): string {
+  const s = text.replace(/\s+/g, " ").trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

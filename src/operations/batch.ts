@@ -1,0 +1,33 @@
+import type { ColumnDef, ConstraintType, ForeignKeyDef, IndexColumn, TableAlteration, TableRef } from "./ops.ts";
+
+/** The `batch` object of op.batchAlterTable: the table-level ops, without the table argument. */
+export interface BatchOperations {
+  addColumn(column: ColumnDef): void;
+  dropColumn(column: string): void;
+  alterColumn(column: string, changes: Omit<Extract<TableAlteration, { kind: "alterColumn" }>, "kind" | "table" | "column">): void;
+  createIndex(name: string, columns: readonly IndexColumn[], options?: { unique?: boolean; where?: string }): void;
+  dropIndex(name: string): void;
+  createPrimaryKey(name: string, columns: readonly string[]): void;
+  createForeignKey(name: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: Omit<ForeignKeyDef, "name" | "columns" | "refTable" | "refColumns">): void;
+  createUniqueConstraint(name: string, columns: readonly string[]): void;
+  createCheckConstraint(name: string, condition: string): void;
+  dropConstraint(name: string, options?: { type?: ConstraintType }): void;
+}
+
+export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: TableAlteration[] } {
+  const ops: TableAlteration[] = [];
+  const batch: BatchOperations = {
+    addColumn: (column) => void ops.push({ kind: "addColumn", table, column }),
+    dropColumn: (column) => void ops.push({ kind: "dropColumn", table, column }),
+    alterColumn: (column, changes) => void ops.push({ kind: "alterColumn", table, column, ...changes }),
+    createIndex: (name, columns, options = {}) => void ops.push({ kind: "createIndex", name, table, columns, ...options }),
+    dropIndex: (name) => void ops.push({ kind: "dropIndex", name, table }),
+    createPrimaryKey: (name, columns) => void ops.push({ kind: "createPrimaryKey", name, table, columns }),
+    createForeignKey: (name, refTable, columns, refColumns, options = {}) =>
+      void ops.push({ kind: "createForeignKey", name, table, foreignKey: { columns, refTable, refColumns, ...options } }),
+    createUniqueConstraint: (name, columns) => void ops.push({ kind: "createUniqueConstraint", name, table, columns }),
+    createCheckConstraint: (name, condition) => void ops.push({ kind: "createCheckConstraint", name, table, condition }),
+    dropConstraint: (name, options = {}) => void ops.push({ kind: "dropConstraint", name, table, ...options }),
+  };
+  return { batch, ops };
+}

@@ -1,0 +1,343 @@
+/**
+ * Operations as plain data. An op knows nothing of SQL: dialects compile it (dialects/<name>/ddl.ts),
+ * the runtime executes or prints the statements, and reverse.ts turns it into its inverse.
+ */
+
+/** A table, optionally schema-qualified. */
+export interface TableRef {
+  readonly name: string;
+  readonly schema?: string;
+}
+
+/**
+ * A column type: a portable name such as "integer", "varchar(255)", "numeric(10,2)", "timestamptz",
+ * "text[]" (PostgreSQL arrays), "enum(a,b)", mapped by each dialect; or `{ raw: "..." }`, sent as written.
+ */
+export type ColumnType = string | { readonly raw: string };
+
+/** A server default: a literal value, or `{ sql: "now()" }` for an expression sent as written. */
+export type DefaultValue = string | number | boolean | null | { readonly sql: string };
+
+export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default" | "no action";
+
+/** A foreign key declared on a column (`references: "users.id"` is the short form). */
+export interface ColumnReference {
+  readonly table: string;
+  readonly column: string;
+  readonly schema?: string;
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+}
+
+export interface ColumnDef {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** Defaults to true, and to false for primary key columns. */
+  readonly nullable?: boolean;
+  readonly primaryKey?: boolean;
+  /** Serial / identity / AUTO_INCREMENT / AUTOINCREMENT. */
+  readonly autoincrement?: boolean;
+  readonly default?: DefaultValue;
+  readonly unique?: boolean;
+  readonly comment?: string;
+  readonly references?: string | ColumnReference;
+  readonly check?: string;
+}
+
+export interface PrimaryKeyDef {
+  readonly name?: string;
+  readonly columns: readonly string[];
+}
+
+export interface ForeignKeyDef {
+  readonly name?: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refSchema?: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  /** PostgreSQL (and SQLite) only. */
+  readonly deferrable?: boolean;
+  readonly initiallyDeferred?: boolean;
+}
+
+export interface UniqueDef {
+  readonly name?: string;
+  readonly columns: readonly string[];
+}
+
+export interface CheckDef {
+  readonly name?: string;
+  readonly condition: string;
+}
+
+/** An index column: a column name or `{ expression: "lower(email)" }`. */
+export type IndexColumn = string | { readonly expression: string };
+
+export interface CreateTableOp {
+  readonly kind: "createTable";
+  readonly table: TableRef;
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey?: PrimaryKeyDef;
+  readonly foreignKeys?: readonly ForeignKeyDef[];
+  readonly uniques?: readonly UniqueDef[];
+  readonly checks?: readonly CheckDef[];
+  readonly comment?: string;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropTableOp {
+  readonly kind: "dropTable";
+  readonly table: TableRef;
+  readonly ifExists?: boolean;
+  /** The table as it was, so that the drop can be reversed. */
+  readonly existing?: CreateTableOp;
+}
+
+export interface RenameTableOp {
+  readonly kind: "renameTable";
+  readonly table: TableRef;
+  readonly newName: string;
+}
+
+export interface SetTableCommentOp {
+  readonly kind: "setTableComment";
+  readonly table: TableRef;
+  readonly comment: string | null;
+  readonly existingComment?: string | null;
+}
+
+export interface AddColumnOp {
+  readonly kind: "addColumn";
+  readonly table: TableRef;
+  readonly column: ColumnDef;
+}
+
+export interface DropColumnOp {
+  readonly kind: "dropColumn";
+  readonly table: TableRef;
+  readonly column: string;
+  /** The column as it was, so that the drop can be reversed. */
+  readonly existing?: ColumnDef;
+}
+
+/** Change one column. Fields left undefined are left alone; `existing*` describe the column as it is. */
+export interface AlterColumnOp {
+  readonly kind: "alterColumn";
+  readonly table: TableRef;
+  readonly column: string;
+  readonly type?: ColumnType;
+  /** PostgreSQL: USING expression for a type change. */
+  readonly using?: string;
+  readonly nullable?: boolean;
+  /** Set the server default; `null` drops it. */
+  readonly default?: DefaultValue;
+  readonly newName?: string;
+  readonly comment?: string | null;
+  readonly autoincrement?: boolean;
+  readonly existingType?: ColumnType;
+  readonly existingNullable?: boolean;
+  readonly existingDefault?: DefaultValue;
+  readonly existingComment?: string | null;
+  readonly existingAutoincrement?: boolean;
+}
+
+export interface CreateIndexOp {
+  readonly kind: "createIndex";
+  readonly name: string;
+  readonly table: TableRef;
+  readonly columns: readonly IndexColumn[];
+  readonly unique?: boolean;
+  /** Partial index condition (PostgreSQL, SQLite). */
+  readonly where?: string;
+  /** Index method, e.g. "gin", "gist" (PostgreSQL), "btree"/"hash" (MySQL). */
+  readonly method?: string;
+  /** PostgreSQL: CREATE INDEX CONCURRENTLY, run outside the transaction. */
+  readonly concurrently?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropIndexOp {
+  readonly kind: "dropIndex";
+  readonly name: string;
+  /** Needed on MySQL (DROP INDEX ... ON table). */
+  readonly table?: TableRef;
+  readonly ifExists?: boolean;
+  readonly concurrently?: boolean;
+  readonly existing?: CreateIndexOp;
+}
+
+export interface CreatePrimaryKeyOp {
+  readonly kind: "createPrimaryKey";
+  readonly name: string;
+  readonly table: TableRef;
+  readonly columns: readonly string[];
+}
+
+export interface CreateForeignKeyOp {
+  readonly kind: "createForeignKey";
+  readonly name: string;
+  readonly table: TableRef;
+  readonly foreignKey: ForeignKeyDef;
+}
+
+export interface CreateUniqueConstraintOp {
+  readonly kind: "createUniqueConstraint";
+  readonly name: string;
+  readonly table: TableRef;
+  readonly columns: readonly string[];
+}
+
+export interface CreateCheckConstraintOp {
+  readonly kind: "createCheckConstraint";
+  readonly name: string;
+  readonly table: TableRef;
+  readonly condition: string;
+}
+
+export type ConstraintType = "primary" | "foreign" | "unique" | "check";
+
+export interface DropConstraintOp {
+  readonly kind: "dropConstraint";
+  readonly name: string;
+  readonly table: TableRef;
+  /** Needed on MySQL, which drops each kind with its own statement. */
+  readonly type?: ConstraintType;
+  readonly existing?: CreatePrimaryKeyOp | CreateForeignKeyOp | CreateUniqueConstraintOp | CreateCheckConstraintOp;
+}
+
+export interface CreateSchemaOp {
+  readonly kind: "createSchema";
+  readonly name: string;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropSchemaOp {
+  readonly kind: "dropSchema";
+  readonly name: string;
+  readonly ifExists?: boolean;
+  readonly cascade?: boolean;
+}
+
+export interface CreateEnumOp {
+  readonly kind: "createEnum";
+  readonly name: string;
+  readonly schema?: string;
+  readonly values: readonly string[];
+}
+
+export interface DropEnumOp {
+  readonly kind: "dropEnum";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  readonly existing?: CreateEnumOp;
+}
+
+export interface AddEnumValueOp {
+  readonly kind: "addEnumValue";
+  readonly name: string;
+  readonly schema?: string;
+  readonly value: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly ifNotExists?: boolean;
+}
+
+export interface CreateSequenceOp {
+  readonly kind: "createSequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly start?: number;
+  readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cycle?: boolean;
+  readonly ifNotExists?: boolean;
+}
+
+export interface DropSequenceOp {
+  readonly kind: "dropSequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  readonly existing?: CreateSequenceOp;
+}
+
+export interface ExecuteOp {
+  readonly kind: "execute";
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
+export interface BulkInsertOp {
+  readonly kind: "bulkInsert";
+  readonly table: TableRef;
+  readonly rows: readonly Readonly<Record<string, unknown>>[];
+}
+
+/** Several changes to one table, applied with a table rebuild where the dialect cannot ALTER (SQLite). */
+export interface BatchAlterTableOp {
+  readonly kind: "batchAlterTable";
+  readonly table: TableRef;
+  readonly ops: readonly TableAlteration[];
+  /** "auto": rebuild only when an ALTER cannot do it; "always"; "never". */
+  readonly recreate?: "auto" | "always" | "never";
+}
+
+/** The ops a batch may hold: those that change one table. */
+export type TableAlteration =
+  | AddColumnOp
+  | DropColumnOp
+  | AlterColumnOp
+  | CreateIndexOp
+  | DropIndexOp
+  | CreatePrimaryKeyOp
+  | CreateForeignKeyOp
+  | CreateUniqueConstraintOp
+  | CreateCheckConstraintOp
+  | DropConstraintOp;
+
+export type Op =
+  | CreateTableOp
+  | DropTableOp
+  | RenameTableOp
+  | SetTableCommentOp
+  | AddColumnOp
+  | DropColumnOp
+  | AlterColumnOp
+  | CreateIndexOp
+  | DropIndexOp
+  | CreatePrimaryKeyOp
+  | CreateForeignKeyOp
+  | CreateUniqueConstraintOp
+  | CreateCheckConstraintOp
+  | DropConstraintOp
+  | CreateSchemaOp
+  | DropSchemaOp
+  | CreateEnumOp
+  | DropEnumOp
+  | AddEnumValueOp
+  | CreateSequenceOp
+  | DropSequenceOp
+  | ExecuteOp
+  | BulkInsertOp
+  | BatchAlterTableOp;
+
+export type OpKind = Op["kind"];
+
+/** Turn "schema.table" or a TableRef into a TableRef. */
+export function tableRef(table: string | TableRef): TableRef {
+  if (typeof table !== "string") return table;
+  const dot = table.indexOf(".");
+  return dot > 0 ? { schema: table.slice(0, dot), name: table.slice(dot + 1) } : { name: table };
+}
+
+/** A short human description of an op, used in error messages: `createTable("users")`. */
+export function describeOp(op: Op): string {
+  const target = "table" in op && op.table ? (op.table.schema ? `${op.table.schema}.${op.table.name}` : op.table.name) : "";
+  const name = "name" in op && typeof op.name === "string" ? op.name : "";
+  const subject = [target, name].filter(Boolean).map((s) => `"${s}"`).join(", ");
+  return `${op.kind}(${subject})`;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test";
+import type { Op } from "./ops.ts";
+import { reverse } from "./reverse.ts";
+
+const t = { name: "users" };
+
+describe("reverse", () => {
+  test("createTable and dropTable undo each other", () => {
+    const create: Op = { kind: "createTable", table: t, columns: [{ name: "id", type: "integer", primaryKey: true }] };
+    const drop = reverse(create)!;
+    expect(drop).toMatchObject({ kind: "dropTable", table: t });
+    expect(reverse(drop)).toEqual(create);
+  });
+
+  test("addColumn reverses to dropColumn with the definition, and back", () => {
+    const add: Op = { kind: "addColumn", table: t, column: { name: "email", type: "text" } };
+    const drop = reverse(add)!;
+    expect(drop).toEqual({ kind: "dropColumn", table: t, column: "email", existing: { name: "email", type: "text" } });
+    expect(reverse(drop)).toEqual(add);
+  });
+
+  test("a drop without its definition cannot be reversed", () => {
+    expect(reverse({ kind: "dropColumn", table: t, column: "email" })).toBeUndefined();
+    expect(reverse({ kind: "execute", sql: "select 1" })).toBeUndefined();
+  });
+
+  test("renameTable swaps names", () => {
+    expect(reverse({ kind: "renameTable", table: t, newName: "people" })).toEqual({ kind: "renameTable", table: { name: "people" }, newName: "users" });
+  });
+
+  test("alterColumn swaps new and existing values, and needs them", () => {
+    const op: Op = { kind: "alterColumn", table: t, column: "a", newName: "b", type: "bigint", existingType: "integer", nullable: false, existingNullable: true };
+    expect(reverse(op)).toEqual({ kind: "alterColumn", table: t, column: "b", newName: "a", type: "integer", existingType: "bigint", nullable: true, existingNullable: false });
+    expect(reverse({ kind: "alterColumn", table: t, column: "a", type: "bigint" })).toBeUndefined();
+  });
+
+  test("constraints reverse to dropConstraint with their type", () => {
+    const fk: Op = { kind: "createForeignKey", name: "fk", table: t, foreignKey: { columns: ["a"], refTable: "o", refColumns: ["id"] } };
+    expect(reverse(fk)).toMatchObject({ kind: "dropConstraint", type: "foreign", name: "fk" });
+    expect(reverse(reverse(fk)!)).toEqual(fk);
+  });
+
+  test("a batch reverses each op in reverse order", () => {
+    const batch: Op = {
+      kind: "batchAlterTable",
+      table: t,
+      ops: [
+        { kind: "addColumn", table: t, column: { name: "a", type: "text" } },
+        { kind: "createIndex", name: "ix", table: t, columns: ["a"] },
+      ],
+    };
+    const back = reverse(batch);
+    expect(back?.kind === "batchAlterTable" && back.ops.map((o) => o.kind)).toEqual(["dropIndex", "dropColumn"]);
+  });
+});

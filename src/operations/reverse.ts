@@ -1,0 +1,87 @@
+import type { Op } from "./ops.ts";
+
+/**
+ * The op that undoes `op`, or undefined when it cannot be known from the op alone (a drop without its
+ * `existing` definition, raw SQL, data). Autogenerate writes the upgrade and gets the downgrade from this.
+ */
+export function reverse(op: Op): Op | undefined {
+  switch (op.kind) {
+    case "createTable":
+      return { kind: "dropTable", table: op.table, existing: op };
+    case "dropTable":
+      return op.existing;
+    case "renameTable":
+      return { kind: "renameTable", table: { ...op.table, name: op.newName }, newName: op.table.name };
+    case "setTableComment":
+      return op.existingComment === undefined ? undefined : { kind: "setTableComment", table: op.table, comment: op.existingComment, existingComment: op.comment };
+    case "addColumn":
+      return { kind: "dropColumn", table: op.table, column: op.column.name, existing: op.column };
+    case "dropColumn":
+      return op.existing ? { kind: "addColumn", table: op.table, column: op.existing } : undefined;
+    case "alterColumn": {
+      const back: { -readonly [K in keyof typeof op]: (typeof op)[K] } = { kind: "alterColumn", table: op.table, column: op.newName ?? op.column };
+      if (op.newName) back.newName = op.column;
+      if (op.type !== undefined) {
+        if (op.existingType === undefined) return undefined;
+        back.type = op.existingType;
+        back.existingType = op.type;
+      }
+      if (op.nullable !== undefined) {
+        if (op.existingNullable === undefined) return undefined;
+        back.nullable = op.existingNullable;
+        back.existingNullable = op.nullable;
+      }
+      if (op.default !== undefined) {
+        back.default = op.existingDefault === undefined ? null : op.existingDefault;
+        back.existingDefault = op.default;
+      }
+      if (op.comment !== undefined) {
+        if (op.existingComment === undefined) return undefined;
+        back.comment = op.existingComment;
+        back.existingComment = op.comment;
+      }
+      if (op.autoincrement !== undefined) {
+        if (op.existingAutoincrement === undefined) return undefined;
+        back.autoincrement = op.existingAutoincrement;
+        back.existingAutoincrement = op.autoincrement;
+      }
+      return back;
+    }
+    case "createIndex":
+      return { kind: "dropIndex", name: op.name, table: op.table, existing: op, ...(op.concurrently ? { concurrently: true } : {}) };
+    case "dropIndex":
+      return op.existing;
+    case "createPrimaryKey":
+      return { kind: "dropConstraint", name: op.name, table: op.table, type: "primary", existing: op };
+    case "createForeignKey":
+      return { kind: "dropConstraint", name: op.name, table: op.table, type: "foreign", existing: op };
+    case "createUniqueConstraint":
+      return { kind: "dropConstraint", name: op.name, table: op.table, type: "unique", existing: op };
+    case "createCheckConstraint":
+      return { kind: "dropConstraint", name: op.name, table: op.table, type: "check", existing: op };
+    case "dropConstraint":
+      return op.existing;
+    case "createSchema":
+      return { kind: "dropSchema", name: op.name };
+    case "dropSchema":
+      return undefined;
+    case "createEnum":
+      return { kind: "dropEnum", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
+    case "dropEnum":
+      return op.existing;
+    case "addEnumValue":
+      return undefined; // PostgreSQL cannot drop an enum value
+    case "createSequence":
+      return { kind: "dropSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
+    case "dropSequence":
+      return op.existing;
+    case "execute":
+    case "bulkInsert":
+      return undefined;
+    case "batchAlterTable": {
+      const inner = [...op.ops].reverse().map((o) => reverse(o));
+      if (inner.some((o) => o === undefined)) return undefined;
+      return { ...op, ops: inner as typeof op.ops };
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { CompileContext, Dialect, Statement } from "../dialects/dialect.ts";
+import type { OpSink } from "../operations/operations.ts";
+import { describeOp, type Op } from "../operations/ops.ts";
+import type { StatementTarget } from "./target.ts";
+import type { Transaction } from "./transaction.ts";
+
+/** A statement failed: carries the op and the SQL so that the runner can name them. */
+export class StatementError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly sql: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): OpSink {
+  const send = async (op: string, stmt: Statement) => {
+    try {
+      if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
+      else await target.statement(stmt);
+    } catch (error) {
+      throw new StatementError(op, dialect.inline(stmt), error);
+    }
+  };
+  return {
+    async run(op: Op) {
+      let statements: Statement[];
+      try {
+        statements = await dialect.compile(op, ctx);
+      } catch (error) {
+        throw new StatementError(describeOp(op), undefined, error);
+      }
+      for (const stmt of statements) await send(describeOp(op), stmt);
+    },
+    async query(sql, params) {
+      try {
+        return await target.query(sql, params);
+      } catch (error) {
+        throw new StatementError("query", sql, error);
+      }
+    },
+    autocommit: (fn) => tx.outside(fn),
+    literal: (value) => dialect.literal(value),
+  };
+}

@@ -1,0 +1,133 @@
+import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import { MigrationFailedError, MigratorError } from "../errors.ts";
+import { Operations } from "../operations/operations.ts";
+import type { RevisionGraph } from "../script/graph.ts";
+import { applyStep } from "../script/heads.ts";
+import { loadMigrations, type MigrationModule } from "../script/load.ts";
+import type { Step, VersionUpdate } from "../script/revision.ts";
+import { opSink, StatementError } from "./op_sink.ts";
+import type { StatementTarget } from "./target.ts";
+import { Transaction } from "./transaction.ts";
+
+/** One migration as it was run (or printed). */
+export interface StepResult {
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade";
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly message: string;
+}
+
+export interface RunOptions {
+  readonly graph: RevisionGraph;
+  readonly dialect: Dialect;
+  readonly target: StatementTarget;
+  readonly versionTable: VersionTableSql;
+  /** The version table's rows before the run. */
+  readonly heads: readonly string[];
+  readonly steps: readonly Step[];
+  /** Commit after each revision instead of once at the end. */
+  readonly transactionPerMigration: boolean;
+  /** Offline, from base: print CREATE TABLE for the version table first. */
+  readonly createVersionTable: boolean;
+  readonly compileContext: CompileContext;
+  readonly x: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, string>>;
+  /** Called before each migration runs (progress output). */
+  readonly onStep?: ((step: StepResult) => void) | undefined;
+}
+
+export function describeStep(graph: RevisionGraph, step: Step): StepResult {
+  const rev = graph.get(step.revision)!;
+  const up = step.direction === "up";
+  return {
+    revision: rev.revision,
+    direction: up ? "upgrade" : "downgrade",
+    from: up ? rev.downRevisions : [rev.revision],
+    to: up ? [rev.revision] : rev.downRevisions,
+    message: rev.message,
+  };
+}
+
+/** "Running upgrade a, b -> c, message" */
+export function stepLine(s: StepResult): string {
+  return `Running ${s.direction} ${s.from.join(", ")} -> ${s.to.join(", ")}${s.message ? `, ${s.message}` : ""}`;
+}
+
+/**
+ * Run migration steps, keeping the version table in step with them. With transactional DDL the whole run
+ * is one transaction (or one per revision), so a failure rolls back to a consistent state; without it
+ * (MySQL) the version table is updated after every revision, so it always names the last one that completed.
+ */
+export async function runSteps(options: RunOptions): Promise<{ heads: string[]; applied: StepResult[] }> {
+  const { graph, dialect, target, steps } = options;
+  const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
+  const tx = new Transaction(target, dialect);
+  const sink = opSink(target, dialect, tx, options.compileContext);
+  let heads = [...options.heads];
+  const applied: StepResult[] = [];
+  try {
+    if (!options.transactionPerMigration) await tx.begin();
+    if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
+    for (const [i, step] of steps.entries()) {
+      const module = modules[i]!;
+      const info = describeStep(graph, step);
+      const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
+      if (transactional) await tx.begin();
+      else await tx.commit();
+      options.onStep?.(info);
+      target.comment(stepLine(info));
+      await runMigration(module, step, info, sink, options);
+      const next = applyStep(graph, heads, step);
+      heads = next.heads;
+      await writeVersionUpdates(target, options.versionTable, next.updates);
+      applied.push(info);
+      if (options.transactionPerMigration || !transactional) await tx.commit();
+      else await tx.begin();
+    }
+    await tx.commit();
+  } catch (error) {
+    if (!target.offline) await tx.rollback().catch(() => {});
+    throw error;
+  }
+  return { heads, applied };
+}
+
+async function runMigration(
+  module: MigrationModule,
+  step: Step,
+  info: StepResult,
+  sink: ReturnType<typeof opSink>,
+  options: RunOptions,
+): Promise<void> {
+  const op = new Operations(sink, {
+    dialect: options.dialect.name,
+    capabilities: options.dialect.capabilities,
+    offline: options.target.offline,
+    x: options.x,
+    config: options.config,
+  });
+  try {
+    await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
+    await op.flush();
+  } catch (error) {
+    if (error instanceof StatementError) {
+      throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause), { cause: error.cause });
+    }
+    throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error), { cause: error });
+  }
+}
+
+function reason(error: unknown): string {
+  if (error instanceof MigratorError) return error.message;
+  if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
+  return String(error);
+}
+
+export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {
+  for (const u of updates) {
+    if (u.kind === "insert") await target.statement(table.insert(u.to));
+    else if (u.kind === "delete") await target.statement(table.delete(u.from));
+    else await target.statement(table.update(u.from, u.to));
+  }
+}

@@ -1,0 +1,87 @@
+import type { Config } from "../config/types.ts";
+import { parseDatabaseUrl, type DatabaseUrl } from "../config/url.ts";
+import type { Connection } from "../dialects/connection.ts";
+import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import { loadDialect } from "../dialects/registry.ts";
+import { ConfigError, ConnectionError, MigratorError } from "../errors.ts";
+
+/** A dialect and the version table it writes, chosen from the config's URL: all an offline run needs. */
+export interface Target {
+  readonly url: DatabaseUrl;
+  readonly dialect: Dialect;
+  readonly versionTable: VersionTableSql;
+}
+
+/** A live connection on top of a Target. */
+export interface Session extends Target {
+  readonly conn: Connection;
+  readonly compileContext: CompileContext;
+}
+
+export async function resolveTarget(config: Config): Promise<Target> {
+  if (!config.url) {
+    throw new ConfigError(
+      "No database URL: set DATABASE_URL, pass --url, or set url in the config file",
+    );
+  }
+  const url = parseDatabaseUrl(config.url);
+  const dialect = await loadDialect(url.dialect);
+  const versionTable = dialect.versionTable({ name: config.versionTable, schema: config.versionTableSchema });
+  return { url, dialect, versionTable };
+}
+
+export async function openSession(config: Config): Promise<Session> {
+  const target = await resolveTarget(config);
+  let conn: Connection;
+  try {
+    conn = await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs });
+  } catch (error) {
+    if (error instanceof MigratorError) throw error;
+    throw new ConnectionError(`Cannot connect to the ${target.dialect.name} database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return {
+    ...target,
+    conn,
+    compileContext: { table: (ref) => target.dialect.reflectTable(conn, ref) },
+  };
+}
+
+/** The version table's rows; none when the table does not exist yet. */
+export async function readHeads(session: Session): Promise<string[]> {
+  const exists = session.versionTable.exists();
+  const found = await session.conn.query(exists.sql, exists.params);
+  if (found.length === 0) return [];
+  const rows = await session.conn.query<{ version_num: string }>(session.versionTable.select());
+  return rows.map((r) => String(r.version_num));
+}
+
+/**
+ * Open a session, take the migration lock, make sure the version table exists, and run `fn` with the
+ * heads read under the lock. A second process waits here and then sees the first one's work.
+ */
+export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[]) => Promise<T>): Promise<T> {
+  const session = await openSession(config);
+  try {
+    const lock = await session.dialect.lock(session.conn, session.url, {
+      timeoutMs: config.lockTimeoutMs,
+      key: `${config.versionTableSchema ?? ""}.${config.versionTable}`,
+    });
+    try {
+      await session.conn.execute(session.versionTable.create(true));
+      return await fn(session, await readHeads(session));
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    await session.conn.close();
+  }
+}
+
+export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(config);
+  try {
+    return await fn(session);
+  } finally {
+    await session.conn.close();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Connection } from "../dialects/connection.ts";
+import type { Dialect, Statement } from "../dialects/dialect.ts";
+
+/**
+ * Where statements end up: a live connection, or the lines of an offline script. The runner and the
+ * op sink speak only to this, so online and offline runs share every other line of code.
+ */
+export interface StatementTarget {
+  readonly offline: boolean;
+  statement(stmt: Statement): Promise<void>;
+  query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /** A comment line in the offline script; nothing online. */
+  comment(text: string): void;
+}
+
+export function connectionTarget(conn: Connection): StatementTarget {
+  return {
+    offline: false,
+    statement: (stmt) => conn.execute(stmt.sql, stmt.params),
+    query: (sql, params) => conn.query(sql, params),
+    comment: () => {},
+  };
+}
+
+/** Collects the offline script. Statements end with ";" and a blank line, parameters inlined as literals. */
+export class ScriptTarget implements StatementTarget {
+  readonly offline = true;
+  readonly lines: string[] = [];
+  constructor(private readonly dialect: Dialect) {}
+
+  async statement(stmt: Statement): Promise<void> {
+    this.lines.push(`${this.dialect.inline(stmt)};\n`);
+  }
+
+  query(): Promise<Record<string, unknown>[]> {
+    return Promise.reject(new Error("An offline script cannot read rows"));
+  }
+
+  comment(text: string): void {
+    this.lines.push(`-- ${text}\n`);
+  }
+
+  text(): string {
+    return this.lines.join("\n");
+  }
+}

@@ -1,0 +1,45 @@
+import type { Dialect } from "../dialects/dialect.ts";
+import type { StatementTarget } from "./target.ts";
+
+/** Tracks whether a transaction is open on the target, so that BEGIN/COMMIT are never doubled. */
+export class Transaction {
+  #open = false;
+  constructor(
+    private readonly target: StatementTarget,
+    private readonly dialect: Dialect,
+  ) {}
+
+  get open(): boolean {
+    return this.#open;
+  }
+
+  /** Begin, if the dialect's DDL is transactional and no transaction is open. */
+  async begin(): Promise<void> {
+    if (this.#open || !this.dialect.capabilities.transactionalDdl) return;
+    await this.target.statement({ sql: this.dialect.begin });
+    this.#open = true;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    await this.target.statement({ sql: this.dialect.commit });
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.#open) return;
+    this.#open = false;
+    await this.target.statement({ sql: this.dialect.rollback });
+  }
+
+  /** Run `fn` outside any transaction, then reopen the one that was open. */
+  async outside<T>(fn: () => Promise<T>): Promise<T> {
+    const wasOpen = this.#open;
+    if (wasOpen) await this.commit();
+    try {
+      return await fn();
+    } finally {
+      if (wasOpen) await this.begin();
+    }
+  }
+}

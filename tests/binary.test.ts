@@ -1,0 +1,157 @@
+/**
+ * Smoke tests of the compiled binary, run from empty folders with no node_modules anywhere near them,
+ * as a user would run it in a container.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { existsSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chain, removeDir, tempDir, writeProject } from "./project.ts";
+
+const root = resolve(import.meta.dir, "..");
+const binary = join(root, "dist", "migrator");
+
+beforeAll(() => {
+  if (!existsSync(binary)) {
+    const built = Bun.spawnSync([process.execPath, "run", "scripts/build.ts"], { cwd: root });
+    if (built.exitCode !== 0) throw new Error(`build failed: ${built.stderr.toString()}`);
+  }
+});
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+function project(): string {
+  const dir = tempDir("migrator-bin-");
+  dirs.push(dir);
+  return dir;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cwd: string, args: string[], env: Record<string, string> = {}): Run {
+  const p = Bun.spawnSync([binary, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env } });
+  return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+}
+
+function ok(r: Run): Run {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+}
+
+describe("the compiled binary", () => {
+  test("--version and --help", () => {
+    const dir = project();
+    expect(ok(run(dir, ["--version"])).stdout).toMatch(/^migrator \d+\.\d+\.\d+\n$/);
+    expect(ok(run(dir, ["--help"])).stdout).toContain("upgrade");
+    expect(ok(run(dir, ["upgrade", "--help"])).stdout).toContain("--sql");
+  });
+
+  test("init, revisions with a branch and a merge, upgrade, history, current, downgrade", () => {
+    const dir = project();
+    expect(existsSync(join(dir, "node_modules"))).toBe(false);
+    ok(run(dir, ["init", "migrations"]));
+    const env = { DATABASE_URL: "sqlite:///app.db" };
+    ok(run(dir, ["revision", "-m", "create users", "--rev-id", "a1"], env));
+    ok(run(dir, ["revision", "-m", "add posts", "--rev-id", "b2"], env));
+    ok(run(dir, ["revision", "-m", "side branch", "--rev-id", "c3", "--head", "a1", "--branch-label", "side"], env));
+    const heads = ok(run(dir, ["heads"], env)).stdout;
+    expect(heads).toContain("b2 (head)");
+    expect(heads).toContain("c3 (side) (head)");
+    const refused = run(dir, ["upgrade", "head"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(refused.stderr).toContain("heads");
+    ok(run(dir, ["merge", "heads", "-m", "merge", "--rev-id", "d4"], env));
+    const up = ok(run(dir, ["upgrade", "head"], env));
+    expect(up.stderr).toContain("Running upgrade a1 -> b2");
+    expect(up.stderr).toContain("Running upgrade b2, c3 -> d4");
+    expect(ok(run(dir, ["current"], env)).stdout).toBe("d4 (head)\n");
+    const history = ok(run(dir, ["history"], env)).stdout;
+    expect(history.split("\n")[0]).toBe("b2, c3 -> d4 (head) (mergepoint), merge");
+    expect(history).toContain("<base> -> a1 (branchpoint), create users");
+    const json = JSON.parse(ok(run(dir, ["history", "--json"], env)).stdout);
+    expect(json.revisions.map((r: { revision: string }) => r.revision)).toHaveLength(4);
+    ok(run(dir, ["downgrade", "-1"], env));
+    expect(ok(run(dir, ["current"], env)).stdout.split("\n").filter(Boolean).sort()).toEqual(["b2", "c3 (side)"]);
+    ok(run(dir, ["downgrade", "base"], env));
+    expect(ok(run(dir, ["current"], env)).stdout).toBe("");
+  });
+
+  test("offline --sql prints the script without a database", () => {
+    const dir = project();
+    writeProject(dir, chain(2));
+    const r = ok(run(dir, ["upgrade", "head", "--sql"], { DATABASE_URL: "sqlite:///never-created.db" }));
+    expect(r.stdout).toStartWith("BEGIN;\n");
+    expect(r.stdout).toContain('CREATE TABLE "migrator_version"');
+    expect(r.stdout).toContain("-- Running upgrade  -> r1, rev r1");
+    expect(r.stdout).toContain(`INSERT INTO "migrator_version" ("version_num") VALUES ('r1');`);
+    expect(r.stdout).toContain(`UPDATE "migrator_version" SET "version_num" = 'r2' WHERE "version_num" = 'r1';`);
+    expect(r.stdout.trimEnd()).toEndWith("COMMIT;");
+    expect(existsSync(join(dir, "never-created.db"))).toBe(false);
+    const down = ok(run(dir, ["downgrade", "r2:base", "--sql"], { DATABASE_URL: "sqlite:///x.db" }));
+    expect(down.stdout).toContain('DROP TABLE "t_r2"');
+    expect(down.stdout).toContain(`DELETE FROM "migrator_version" WHERE "version_num" = 'r1';`);
+  });
+
+  test("errors are one line with a non-zero exit, and never show the password", () => {
+    const dir = project();
+    const unknown = run(dir, ["frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('error: Unknown command "frobnicate"; run "migrator --help" for the list of commands\n');
+    const badFlag = run(dir, ["upgrade", "--nope"]);
+    expect(badFlag.code).toBe(2);
+    writeProject(dir, chain(1));
+    const noUrl = run(dir, ["upgrade", "head"]);
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toContain("DATABASE_URL");
+    const secret = run(dir, ["current"], { DATABASE_URL: "postgresql://app:s3cr#t%40pw@127.0.0.1:1/db" });
+    expect(secret.code).toBe(1);
+    expect(secret.stderr.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(secret.stderr).not.toContain("s3cr");
+    const verbose = run(dir, ["current", "--verbose"], { DATABASE_URL: "postgresql://app:s3cr#t%40pw@127.0.0.1:1/db" });
+    expect(verbose.stderr).not.toContain("s3cr");
+  });
+
+  test("migrations value-import from \"migrator\" and .sql revisions run", () => {
+    const dir = project();
+    const versions = writeProject(dir, [
+      { id: "r1", down: null, up: `const { sql } = await import("migrator");\n  await op.execute(sql\`CREATE TABLE tagged (v TEXT DEFAULT \${"x"})\`);`, down_: `await op.dropTable("tagged");` },
+    ]);
+    writeFileSync(
+      join(versions, "r2_plain.sql"),
+      "-- revision: r2\n-- down_revision: r1\n-- message: plain sql\n\n-- migrate:up\nCREATE TABLE plain (id INTEGER);\nINSERT INTO plain VALUES (1);\n\n-- migrate:down\nDROP TABLE plain;\n",
+    );
+    ok(run(dir, ["upgrade", "head"], { DATABASE_URL: "sqlite:///app.db" }));
+    const db = new Database(join(dir, "app.db"), { readonly: true });
+    expect(db.query("SELECT count(*) AS n FROM plain").get()).toEqual({ n: 1 });
+    expect(db.query("SELECT name FROM sqlite_master WHERE name = 'tagged'").get()).toEqual({ name: "tagged" });
+    db.close();
+    ok(run(dir, ["downgrade", "base"], { DATABASE_URL: "sqlite:///app.db" }));
+  });
+
+  test("eight processes upgrading at once apply each revision exactly once", async () => {
+    const dir = project();
+    const revs = chain(5).map((r) => ({
+      ...r,
+      up: `await op.execute("CREATE TABLE IF NOT EXISTS applied (rev TEXT)");\n  await op.execute("INSERT INTO applied VALUES (?)", [${JSON.stringify(r.id)}]);`,
+      down_: `await op.execute("DELETE FROM applied WHERE rev = ?", [${JSON.stringify(r.id)}]);`,
+    }));
+    writeProject(dir, revs);
+    const procs = Array.from({ length: 8 }, () =>
+      Bun.spawn([binary, "upgrade", "head"], { cwd: dir, env: { PATH: process.env.PATH ?? "", DATABASE_URL: "sqlite:///app.db" }, stderr: "pipe" }),
+    );
+    const codes = await Promise.all(procs.map((p) => p.exited));
+    expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    const db = new Database(join(dir, "app.db"), { readonly: true });
+    expect(db.query("SELECT rev, count(*) AS n FROM applied GROUP BY rev ORDER BY rev").all()).toEqual(
+      ["r1", "r2", "r3", "r4", "r5"].map((rev) => ({ rev, n: 1 })),
+    );
+    expect(db.query("SELECT version_num FROM migrator_version").all()).toEqual([{ version_num: "r5" }]);
+    db.close();
+  });
+});
+
