@@ -1,0 +1,67 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, ScriptError, UsageError } from "../errors.ts";
+import { init } from "./init.ts";
+
+const cwd = () => mkdtempSync(join(tmpdir(), "migrator-init-"));
+
+describe("init", () => {
+  test("generic: migrations folder and migrator.ini pointing at it", () => {
+    const dir = cwd();
+    const { files } = init({ directory: "db/migrations", cwd: dir });
+    expect(files.sort()).toEqual([
+      join(dir, "db/migrations/README"),
+      join(dir, "db/migrations/script.ts.tmpl"),
+      join(dir, "db/migrations/versions/.gitkeep"),
+      join(dir, "migrator.ini"),
+    ]);
+    const ini = readFileSync(join(dir, "migrator.ini"), "utf8");
+    expect(ini).toContain("\nscript_location = %(here)s/db/migrations\n");
+    expect(ini).toContain("# version_locations = %(here)s/db/migrations/versions %(here)s/other/versions\n");
+    expect(ini).toContain("url = ${DATABASE_URL}");
+  });
+
+  test("sql and multidb templates", () => {
+    const a = cwd();
+    init({ directory: "migrations", template: "sql", cwd: a });
+    expect(existsSync(join(a, "migrations/script.sql.tmpl"))).toBe(true);
+    expect(readFileSync(join(a, "migrator.ini"), "utf8")).toContain("revision_language = sql");
+    const b = cwd();
+    init({ directory: "dbs", template: "multidb", cwd: b });
+    const ini = readFileSync(join(b, "migrator.ini"), "utf8");
+    expect(ini).toContain("script_location = %(here)s/dbs/primary\n");
+    expect(ini).toContain("script_location = %(here)s/dbs/analytics\n");
+    expect(existsSync(join(b, "dbs/analytics/versions/.gitkeep"))).toBe(true);
+  });
+
+  test("an existing empty folder is fine; a non-empty one is refused", () => {
+    const dir = cwd();
+    mkdirSync(join(dir, "migrations"));
+    init({ directory: "migrations", cwd: dir });
+    const other = cwd();
+    mkdirSync(join(other, "migrations"));
+    writeFileSync(join(other, "migrations/x"), "");
+    expect(() => init({ directory: "migrations", cwd: other })).toThrow(ScriptError);
+    expect(() => init({ directory: "migrations", cwd: other })).toThrow(/exists and is not empty/);
+  });
+
+  test("an existing migrator.ini is refused before anything is written", () => {
+    const dir = cwd();
+    writeFileSync(join(dir, "migrator.ini"), "[migrator]\n");
+    expect(() => init({ directory: "migrations", cwd: dir })).toThrow(ConfigError);
+    expect(existsSync(join(dir, "migrations"))).toBe(false);
+  });
+
+  test("unknown template", () => {
+    expect(() => init({ directory: "m", template: "nope", cwd: cwd() })).toThrow(UsageError);
+  });
+
+  test("a folder outside cwd is written as an absolute path", () => {
+    const dir = cwd();
+    const outside = join(cwd(), "m");
+    init({ directory: outside, cwd: dir });
+    expect(readFileSync(join(dir, "migrator.ini"), "utf8")).toContain(`\nscript_location = ${outside}\n`);
+  });
+});

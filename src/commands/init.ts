@@ -1,0 +1,50 @@
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { ConfigError, ScriptError } from "../errors.ts";
+import { builtinTemplate } from "../script/templates.ts";
+
+export interface InitOptions {
+  /** The migrations folder to create, relative to `cwd` (e.g. "migrations"). */
+  readonly directory: string;
+  /** A built-in template (see `listTemplates()`); "generic" by default. */
+  readonly template?: string;
+  /** Where migrator.ini goes. */
+  readonly cwd: string;
+}
+
+/**
+ * Create a migrations folder from a template, and migrator.ini in `cwd` with script_location pointing at
+ * the folder (like `alembic init migrations`). Returns the absolute paths of the files written.
+ * @throws ScriptError when the folder exists and is not empty; ConfigError when migrator.ini exists;
+ *   UsageError for an unknown template.
+ */
+export function init(options: InitOptions): { files: string[] } {
+  const template = builtinTemplate(options.template ?? "generic");
+  const cwd = resolve(options.cwd);
+  const target = resolve(cwd, options.directory);
+  if (existsSync(target)) {
+    if (!statSync(target).isDirectory()) throw new ScriptError(`${target} exists and is a file; choose another folder for the migrations`);
+    if (readdirSync(target).length > 0) {
+      throw new ScriptError(`Folder ${target} exists and is not empty; choose a new folder, e.g. "migrator init db/migrations"`);
+    }
+  }
+  const rel = relative(cwd, target).split(sep).join("/");
+  const location = rel === "" ? "%(here)s" : rel.startsWith("..") || isAbsolute(rel) ? target : `%(here)s/${rel}`;
+
+  const planned = Object.entries(template.files).map(([path, content]) => {
+    const inMigrations = path.startsWith("migrations/");
+    const dest = inMigrations ? join(target, path.slice("migrations/".length)) : join(cwd, path);
+    const text = path.endsWith(".ini") ? content.replace(/%\(here\)s\/migrations(?=[/\s]|$)/g, location) : content;
+    return { dest, text, inMigrations };
+  });
+  for (const { dest, inMigrations } of planned) {
+    if (!inMigrations && existsSync(dest)) {
+      throw new ConfigError(`${dest} already exists; edit it, or run init in another folder`);
+    }
+  }
+  for (const { dest, text } of planned) {
+    mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, text, { flag: "wx" });
+  }
+  return { files: planned.map((p) => p.dest) };
+}

@@ -1,0 +1,85 @@
+/**
+ * Lists the revisions of the version locations: reads each file's header statically (sync fs, one pass),
+ * importing only the rare module whose header is not made of literals.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ScriptError } from "../errors.ts";
+import { isDynamicHeader, readHeader } from "./header.ts";
+import { importHeader } from "./load.ts";
+import type { Revision } from "./revision.ts";
+import { readSqlHeader } from "./sql_revision.ts";
+
+export interface ScanOptions {
+  /** Also look in subfolders (the `recursive_version_locations` option). Default false, as in Alembic. */
+  readonly recursive?: boolean;
+}
+
+const REVISION_FILE_RE = /\.(?:ts|mts|js|mjs|sql)$/;
+const SKIPPED_FILE_RE = /^[_.]|\.d\.[mc]?ts$|\.(?:test|spec)\.[mc]?[jt]s$/;
+
+/**
+ * Every revision in the given folders: folder by folder, in the order given, each sorted by path.
+ * @throws ScriptError when a folder does not exist, or a file's header is unreadable or incomplete.
+ */
+export async function scanRevisions(versionLocations: readonly string[], options: ScanOptions = {}): Promise<Revision[]> {
+  const files: string[] = [];
+  for (const dir of versionLocations) {
+    const found: string[] = [];
+    listFiles(dir, options.recursive === true, found, true);
+    files.push(...found.sort());
+  }
+  const revisions: Revision[] = [];
+  const dynamic: string[] = [];
+  for (const path of files) {
+    let source: string;
+    try {
+      source = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    }
+    if (path.endsWith(".sql")) {
+      const rev = readSqlHeader(source, path);
+      if (!rev) {
+        throw new ScriptError(
+          `${path} has no "-- revision: <id>" header; add the header comments (see "migrator revision"), or rename it to start with "_" to ignore it`,
+        );
+      }
+      revisions.push(rev);
+      continue;
+    }
+    const header = readHeader(source, path);
+    if (isDynamicHeader(header)) dynamic.push(path);
+    else if (header) revisions.push(header);
+  }
+  for (const rev of await Promise.all(dynamic.map(importHeader))) if (rev) revisions.push(rev);
+  if (dynamic.length > 0) {
+    const order = new Map(files.map((f, i) => [f, i]));
+    revisions.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+  }
+  return revisions;
+}
+
+function listFiles(dir: string, recursive: boolean, out: string[], top: boolean): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (top && code === "ENOENT") {
+      throw new ScriptError(
+        `Versions folder ${dir} does not exist; run "migrator init" to create the migrations folder, or set version_locations in migrator.ini`,
+      );
+    }
+    if (top && code === "ENOTDIR") throw new ScriptError(`Version location ${dir} is a file, not a folder; fix version_locations in migrator.ini`);
+    throw new ScriptError(`Cannot list ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  for (const entry of entries) {
+    const name = entry.name;
+    if (entry.isDirectory()) {
+      if (recursive && !/^[_.]/.test(name) && name !== "node_modules") listFiles(join(dir, name), true, out, false);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && REVISION_FILE_RE.test(name) && !SKIPPED_FILE_RE.test(name)) {
+      out.push(join(dir, name));
+    }
+  }
+}

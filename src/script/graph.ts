@@ -1,0 +1,315 @@
+import {
+  AmbiguousRevisionError,
+  BranchLabelError,
+  CycleError,
+  DuplicateRevisionError,
+  MissingParentError,
+  ScriptError,
+} from "../errors.ts";
+import type { Revision } from "./revision.ts";
+
+/**
+ * The revision graph as pure data, with Alembic's RevisionMap semantics.
+ *
+ * Order rule: where Alembic iterates in directory-listing order (its revision map), we iterate in
+ * revision-id order (plain code-unit comparison). `heads`, `bases` and every walk follow that
+ * order, so results never depend on the file system or on hash order.
+ *
+ * Terms (Alembic's): "down" revisions are the declared parents; "deps" are dependsOn resolved to ids;
+ * "normDown" is down + the deps not already implied by an ancestor's deps (`_normalized_down_revisions`).
+ */
+interface RevNode {
+  readonly rev: Revision;
+  readonly rank: number;
+  down: string[];
+  deps: string[];
+  normDown: string[];
+  next: string[];
+  allNext: string[];
+  labels: Set<string>;
+}
+
+const ILLEGAL = /[@+\-]/;
+const RESERVED = new Set(["head", "heads", "base", "current"]);
+
+export class RevisionGraph {
+  readonly #nodes: Map<string, RevNode>;
+  readonly #labels: Map<string, string>;
+  readonly #ids: readonly string[];
+  #topo: readonly string[] | undefined;
+  /** Versioned heads: revisions no other revision names as a downRevision (Alembic `heads`). */
+  readonly heads: readonly string[];
+  /** Heads counting dependsOn too: no revision names them at all (Alembic `_real_heads`, used by "heads"). */
+  readonly realHeads: readonly string[];
+  /** Revisions without downRevisions (Alembic `bases`). */
+  readonly bases: readonly string[];
+
+  private constructor(nodes: Map<string, RevNode>, labels: Map<string, string>, ids: readonly string[]) {
+    this.#nodes = nodes;
+    this.#labels = labels;
+    this.#ids = ids;
+    const all = ids.map((id) => this.#node(id));
+    this.heads = all.filter((n) => n.next.length === 0).map((n) => n.rev.revision);
+    this.realHeads = all.filter((n) => n.allNext.length === 0).map((n) => n.rev.revision);
+    this.bases = all.filter((n) => n.down.length === 0).map((n) => n.rev.revision);
+  }
+
+  /** Validate and index revisions; throws the typed RevisionError subclasses. */
+  static build(revs: Iterable<Revision>): RevisionGraph {
+    const byId = new Map<string, Revision>();
+    for (const r of revs) {
+      const prior = byId.get(r.revision);
+      if (prior) throw new DuplicateRevisionError(r.revision, [prior.path || "(memory)", r.path || "(memory)"]);
+      if (r.revision === "" || ILLEGAL.test(r.revision) || RESERVED.has(r.revision)) {
+        throw new ScriptError(`Revision id "${r.revision}" is reserved or contains "@", "+" or "-"; use letters and digits`);
+      }
+      byId.set(r.revision, r);
+    }
+    const ids = [...byId.keys()].sort(); // default sort = code-unit order, as cmp
+    const nodes = new Map<string, RevNode>();
+    ids.forEach((id, rank) => {
+      const rev = byId.get(id) as Revision;
+      const down = dedupe(rev.downRevisions);
+      nodes.set(id, { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: new Set() });
+    });
+    const labels = new Map<string, string>();
+    for (const id of ids) {
+      for (const label of byId.get(id)?.branchLabels ?? []) {
+        const clash = labels.get(label) ?? (nodes.has(label) ? label : undefined);
+        if (clash !== undefined || RESERVED.has(label) || ILLEGAL.test(label)) {
+          const why = clash !== undefined ? `already used by revision "${clash}"` : "reserved or contains @, + or -";
+          throw new BranchLabelError(`Branch label "${label}" of revision "${id}" is ${why}; choose another label`);
+        }
+        labels.set(label, id);
+      }
+    }
+    for (const n of nodes.values()) {
+      const id = n.rev.revision;
+      for (const d of n.down) if (!nodes.has(d)) throw new MissingParentError(id, d, "downRevision");
+      if (n.rev.dependsOn.length) n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
+    }
+    for (const n of nodes.values()) {
+      for (const d of n.down) {
+        const p = nodes.get(d) as RevNode;
+        p.allNext.push(n.rev.revision);
+        p.next.push(n.rev.revision);
+      }
+      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(n.rev.revision);
+    }
+    detectCycle(nodes, ids);
+    const graph = new RevisionGraph(nodes, labels, ids);
+    graph.#normalizeDeps();
+    graph.#inheritLabels();
+    return graph;
+  }
+
+  /** The revision with this exact id, or undefined. */
+  get(id: string): Revision | undefined {
+    return this.#nodes.get(id)?.rev;
+  }
+
+  has(id: string): boolean {
+    return this.#nodes.has(id);
+  }
+
+  /** All revision ids in id order (Alembic's revision-map order, see the order rule). */
+  get ids(): readonly string[] {
+    return this.#ids;
+  }
+
+  /** All revisions, parents and dependencies before children; ties by id. */
+  get revisions(): readonly Revision[] {
+    this.#topo ??= topoOrder(this.#nodes, this.#ids);
+    return this.#topo.map((id) => this.#node(id).rev);
+  }
+
+  /** Children naming `id` as a downRevision (`deps` adds those naming it in dependsOn). */
+  children(id: string, deps = false): readonly string[] {
+    const n = this.#node(id);
+    return deps ? n.allNext : n.next;
+  }
+
+  /** Declared downRevisions (Alembic `_versioned_down_revisions`). */
+  parents(id: string): readonly string[] {
+    return this.#node(id).down;
+  }
+
+  /** dependsOn resolved to full ids. */
+  dependencies(id: string): readonly string[] {
+    return this.#node(id).deps;
+  }
+
+  /** downRevisions + dependsOn not already implied by ancestors (Alembic `_normalized_down_revisions`). */
+  normalizedParents(id: string): readonly string[] {
+    return this.#node(id).normDown;
+  }
+
+  /** The given revisions and all their ancestors (through dependsOn unless `deps` is false). */
+  ancestors(ids: Iterable<string>, deps = true): string[] {
+    return this.related(ids, deps ? "normDown" : "down");
+  }
+
+  /** The given revisions and all their descendants (through dependsOn unless `deps` is false). */
+  descendants(ids: Iterable<string>, deps = true): string[] {
+    return this.related(ids, deps ? "allNext" : "next");
+  }
+
+  /** The revision declaring a branch label, or undefined. */
+  labelOwner(label: string): string | undefined {
+    return this.#labels.get(label);
+  }
+
+  /** All declared branch labels, sorted. */
+  get branchLabels(): readonly string[] {
+    return [...this.#labels.keys()].sort(cmp);
+  }
+
+  /** Labels of a revision: its own and those inherited along its branch (as Alembic's `branch_labels`). */
+  labelsOf(id: string): readonly string[] {
+    return [...this.#node(id).labels].sort(cmp);
+  }
+
+  /** Position of a revision in id order. */
+  rank(id: string): number {
+    return this.#node(id).rank;
+  }
+
+  /** Alembic's `_iterate_related_revisions`: depth-first, a stack, children pushed in id order. */
+  related(ids: Iterable<string>, edge: Edge): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const start of ids) {
+      const todo = [start];
+      for (let id = todo.pop(); id !== undefined; id = todo.pop()) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        todo.push(...this.#node(id)[edge]);
+        out.push(id);
+      }
+    }
+    return out;
+  }
+
+  #node(id: string): RevNode {
+    const n = this.#nodes.get(id);
+    if (!n) throw new Error(`internal: revision "${id}" is not in the graph`);
+    return n;
+  }
+
+  #normalizeDeps(): void {
+    for (const n of this.#nodes.values()) {
+      if (n.next.length > 1) n.next.sort(this.#byRank);
+      if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
+    }
+    for (const n of this.#nodes.values()) {
+      if (n.deps.length === 0) continue;
+      const implied = new Set<string>();
+      for (const a of this.ancestors([n.rev.revision], false)) {
+        if (a !== n.rev.revision) for (const d of this.#node(a).deps) implied.add(d);
+      }
+      n.normDown = dedupe([...n.down, ...n.deps.filter((d) => !implied.has(d))]);
+    }
+  }
+
+  /** Alembic `_add_branches`: descendants inherit labels; then walk down from the last one visited. */
+  #inheritLabels(): void {
+    for (const id of this.#ids) {
+      const owner = this.#node(id);
+      if (owner.rev.branchLabels.length === 0) continue;
+      for (const l of owner.rev.branchLabels) owner.labels.add(l);
+      const desc = this.descendants([id], false);
+      for (const d of desc) for (const l of owner.labels) this.#node(d).labels.add(l);
+      let parent: RevNode | undefined = this.#node(desc[desc.length - 1] ?? id);
+      while (parent && parent.allNext.length <= 1 && parent.down.length <= 1) {
+        for (const l of owner.labels) parent.labels.add(l);
+        parent = parent.down[0] === undefined ? undefined : this.#node(parent.down[0]);
+      }
+    }
+  }
+
+  readonly #byRank = (a: string, b: string): number => this.#node(a).rank - this.#node(b).rank;
+}
+
+/** Which edges a walk follows: parents, normalized parents (with deps), children, children via deps too. */
+export type Edge = "down" | "normDown" | "next" | "allNext";
+
+/** Code-unit order (JavaScript's default sort), used for ids and labels everywhere. */
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function dedupe(xs: readonly string[]): string[] {
+  return xs.length < 2 ? [...xs] : [...new Set(xs)];
+}
+
+/** dependsOn may name an id, a branch label (its declaring revision) or a unique id prefix. */
+function resolveDependency(nodes: Map<string, RevNode>, labels: Map<string, string>, id: string, dep: string): string {
+  if (nodes.has(dep)) return dep;
+  const owner = labels.get(dep);
+  if (owner !== undefined) return owner;
+  const matches = dep.length === 0 ? [] : [...nodes.keys()].filter((k) => k.startsWith(dep));
+  if (matches.length > 1) throw new AmbiguousRevisionError(dep, matches.sort(cmp));
+  const only = matches[0];
+  if (only === undefined) throw new MissingParentError(id, dep, "dependsOn");
+  return only;
+}
+
+/** Kahn's algorithm over downRevisions + dependsOn; a leftover means a cycle, reported as a path. */
+function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): void {
+  const order = topoOrder(nodes, ids);
+  if (order.length === ids.length) return;
+  const done = new Set(order);
+  const start = ids.find((id) => !done.has(id)) as string;
+  const path: string[] = [];
+  const index = new Map<string, number>();
+  let cur = start;
+  while (!index.has(cur)) {
+    index.set(cur, path.length);
+    path.push(cur);
+    const n = nodes.get(cur) as RevNode;
+    cur = [...n.down, ...n.deps].find((p) => !done.has(p)) as string;
+  }
+  const cycle = path.slice(index.get(cur)).reverse();
+  throw new CycleError([...cycle, cycle[0] as string]);
+}
+
+/** Parents before children, ties broken by id (a binary heap keyed by rank). */
+function topoOrder(nodes: Map<string, RevNode>, ids: readonly string[]): string[] {
+  const all = ids.map((id) => nodes.get(id) as RevNode);
+  const indeg = new Array<number>(all.length).fill(0);
+  for (const c of all.flatMap((n) => n.allNext)) {
+    const r = (nodes.get(c) as RevNode).rank;
+    indeg[r] = (indeg[r] ?? 0) + 1;
+  }
+  const heap: number[] = [];
+  for (let i = 0; i < all.length; i++) if (indeg[i] === 0) heapPush(heap, i);
+  const out: string[] = [];
+  while (heap.length > 0) {
+    const n = all[heapPop(heap)] as RevNode;
+    out.push(n.rev.revision);
+    for (const c of n.allNext) {
+      const r = (nodes.get(c) as RevNode).rank;
+      indeg[r] = (indeg[r] ?? 0) - 1;
+      if (indeg[r] === 0) heapPush(heap, r);
+    }
+  }
+  return out;
+}
+
+/** A min-heap of ranks in an array. */
+function heapPush(h: number[], v: number): void {
+  let i = h.push(v) - 1;
+  for (let p = (i - 1) >> 1; i > 0 && (h[p] as number) > v; i = p, p = (i - 1) >> 1) [h[i], h[p]] = [h[p] as number, v];
+}
+
+function heapPop(h: number[]): number {
+  const top = h[0] as number;
+  const last = h.pop() as number;
+  if (h.length === 0) return top;
+  h[0] = last;
+  for (let i = 0, m = 0; ; i = m) {
+    for (const c of [2 * i + 1, 2 * i + 2]) if (c < h.length && (h[c] as number) < (h[m] as number)) m = c;
+    if (m === i) return top;
+    [h[i], h[m]] = [h[m] as number, h[i] as number];
+  }
+}

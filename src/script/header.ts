@@ -1,0 +1,168 @@
+/**
+ * Reads a migration module's header (its `revision`, `downRevision`, ... exports) from the source text,
+ * without importing it: one regex pass per file and a tiny literal reader, so listing thousands of
+ * revisions costs a few milliseconds. Exports written in a form this reader cannot evaluate (a computed
+ * value, `export { revision }`) give a `DynamicHeader`: the caller then imports the module.
+ */
+import { ScriptError } from "../errors.ts";
+import type { Revision } from "./revision.ts";
+
+/** The module exports `revision`, but not as a literal this reader understands: import it to learn its header. */
+export interface DynamicHeader {
+  readonly dynamic: true;
+  readonly path: string;
+  /** Which export could not be read, for messages. */
+  readonly field: string;
+}
+
+export function isDynamicHeader(value: Revision | DynamicHeader | undefined): value is DynamicHeader {
+  return value !== undefined && "dynamic" in value;
+}
+
+type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "message";
+
+const EXPORT_RE =
+  /^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/gm;
+/** Exports this reader cannot follow: `export { revision }`, `export default`, re-exports. */
+const INDIRECT_RE = /^[ \t]*export[ \t]*(?:\{[^}]*\brevision\b|\*)/m;
+const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
+
+/** A literal value: a string, null, or an array of strings. `NOT_LITERAL` when it is anything else. */
+type Literal = string | null | readonly string[];
+const NOT_LITERAL = Symbol("not a literal");
+
+/**
+ * Read the header of a `.ts`/`.mts`/`.js`/`.mjs` migration from its source.
+ * Returns undefined when the source exports no `revision` (not a revision file).
+ * @throws ScriptError when the header is readable but incomplete or contradictory.
+ */
+export function readHeader(source: string, path: string): Revision | DynamicHeader | undefined {
+  const found: Partial<Record<Field, Literal>> = {};
+  let dynamicField: string | undefined;
+  EXPORT_RE.lastIndex = 0;
+  for (let m = EXPORT_RE.exec(source); m !== null; m = EXPORT_RE.exec(source)) {
+    const name = m[1] as string;
+    const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
+    if (field in found) {
+      throw new ScriptError(`${path}: "${field}" is exported twice${name === "downRevisions" ? " (as downRevision and downRevisions)" : ""}; keep one`);
+    }
+    const value = readLiteral(source, EXPORT_RE.lastIndex);
+    if (value === NOT_LITERAL) {
+      dynamicField ??= field;
+      found[field] = null;
+    } else {
+      found[field] = value;
+    }
+  }
+  if (!("revision" in found)) {
+    return INDIRECT_RE.test(source) ? { dynamic: true, path, field: "revision" } : undefined;
+  }
+  if (dynamicField !== undefined) return { dynamic: true, path, field: dynamicField };
+
+  const revision = found.revision;
+  if (typeof revision !== "string" || revision === "") {
+    throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
+  }
+  if (!("downRevision" in found)) {
+    throw new ScriptError(
+      `${path}: revision "${revision}" exports no "downRevision"; add export const downRevision = null for a base revision, or the parent's id`,
+    );
+  }
+  const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
+  const message = found.message;
+  if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
+  return {
+    revision,
+    downRevisions: toList(found.downRevision ?? null),
+    branchLabels: toList(found.branchLabels ?? null),
+    dependsOn: toList(found.dependsOn ?? null),
+    message: typeof message === "string" ? message : firstCommentLine(source),
+    path,
+    ...(createDate ? { createDate } : {}),
+  };
+}
+
+function toList(value: Literal): readonly string[] {
+  return value === null ? [] : typeof value === "string" ? [value] : value;
+}
+
+/** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
+function leadingComment(source: string): string {
+  const start = source.search(/\S/);
+  if (start < 0 || !source.startsWith("/*", start)) return "";
+  const end = source.indexOf("*/", start + 2);
+  return end < 0 ? "" : source.slice(start, end);
+}
+
+/** Alembic's fallback: the first line of the module docstring is the message. */
+function firstCommentLine(source: string): string {
+  for (const line of leadingComment(source).split("\n")) {
+    const text = line.replace(/^\s*\/?\*+\s?/, "").trim();
+    if (text !== "" && !/^(Revision ID|Revises|Create Date):/.test(text)) return text;
+  }
+  return "";
+}
+
+const WS_RE = /\s*/y;
+
+function skipSpace(source: string, at: number): number {
+  WS_RE.lastIndex = at;
+  WS_RE.exec(source);
+  return WS_RE.lastIndex;
+}
+
+/** A literal at `at`, which must end the statement (`;`, newline or `as const`). */
+function readLiteral(source: string, at: number): Literal | typeof NOT_LITERAL {
+  const value = readValue(source, at);
+  if (value === NOT_LITERAL) return NOT_LITERAL;
+  const rest = /[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
+  rest.lastIndex = value.end;
+  return rest.test(source) ? value.value : NOT_LITERAL;
+}
+
+function readValue(source: string, at: number): { value: Literal; end: number } | typeof NOT_LITERAL {
+  if (source.startsWith("null", at) && !/[\w$]/.test(source[at + 4] ?? "")) return { value: null, end: at + 4 };
+  if (source[at] !== "[") return readString(source, at);
+  const items: string[] = [];
+  let i = skipSpace(source, at + 1);
+  while (source[i] !== "]") {
+    const item = readString(source, i);
+    if (item === NOT_LITERAL) return NOT_LITERAL;
+    items.push(item.value);
+    i = skipSpace(source, item.end);
+    if (source[i] === ",") i = skipSpace(source, i + 1);
+    else if (source[i] !== "]") return NOT_LITERAL;
+  }
+  return { value: items, end: i + 1 };
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", v: "\v", "0": "\0" };
+
+function readString(source: string, at: number): { value: string; end: number } | typeof NOT_LITERAL {
+  const quote = source[at];
+  if (quote !== '"' && quote !== "'" && quote !== "`") return NOT_LITERAL;
+  let out = "";
+  for (let i = at + 1; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === quote) return { value: out, end: i + 1 };
+    if (c === "\n" && quote !== "`") return NOT_LITERAL;
+    if (c === "$" && quote === "`" && source[i + 1] === "{") return NOT_LITERAL;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = source[++i] ?? "";
+    if (e === "u" || e === "x") {
+      const m = e === "x" ? /^[0-9a-fA-F]{2}/.exec(source.slice(i + 1, i + 3))
+        : /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]{1,6}\})/.exec(source.slice(i + 1, i + 9));
+      if (!m) return NOT_LITERAL;
+      out += String.fromCodePoint(parseInt(m[0].replace(/[{}]/g, ""), 16));
+      i += m[0].length;
+    } else if (e === "\n") {
+      // line continuation
+    } else {
+      out += ESCAPES[e] ?? e;
+    }
+  }
+  return NOT_LITERAL;
+}

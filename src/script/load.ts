@@ -1,0 +1,165 @@
+/**
+ * Loads the code of revisions when they run: imports a `.ts`/`.js` migration module (checking that its
+ * exports agree with the header read statically), or turns a `.sql` revision into upgrade/downgrade
+ * functions that execute its statements.
+ */
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import { ScriptError } from "../errors.ts";
+import type { Operations } from "../operations/operations.ts";
+import type { Revision } from "./revision.ts";
+import { parseSqlRevision, type SqlSection } from "./sql_revision.ts";
+
+/** What the runtime runs for one revision. */
+export interface MigrationModule {
+  upgrade(op: Operations): unknown;
+  downgrade(op: Operations): unknown;
+  /** False: run upgrade() outside a transaction (`export const transactional = false`, `transaction:false`). */
+  transactional: boolean;
+  /** For downgrade(), when it differs from `transactional`. */
+  transactionalDown?: boolean;
+}
+
+let registration: Promise<void> | undefined;
+
+/**
+ * Under Bun, provide the module "migrator" (the namespace of mod.ts) to migration files, which live in
+ * folders without node_modules. Done once; mod.ts is imported lazily, so there is no import cycle.
+ * Under Deno, the import map of deno.json maps "migrator" instead. `load` replaces mod.ts in tests.
+ */
+export function registerMigratorModule(
+  load: () => Promise<Record<string, unknown>> = () => import("../../mod.ts"),
+): Promise<void> {
+  registration ??= (async () => {
+    const bun = (globalThis as { Bun?: typeof Bun }).Bun;
+    if (!bun) return;
+    const namespace: Record<string, unknown> = { ...(await load()) };
+    bun.plugin({
+      name: "migrator",
+      setup(build) {
+        build.module("migrator", () => ({ exports: namespace, loader: "object" }));
+      },
+    });
+  })();
+  return registration;
+}
+
+/**
+ * Load the code of one revision.
+ * @throws ScriptError when the file cannot be imported or parsed, has no upgrade(), or its exports
+ *   disagree with its header.
+ */
+export async function loadMigration(rev: Revision): Promise<MigrationModule> {
+  if (rev.path === "") throw new ScriptError(`Revision "${rev.revision}" has no file to load`);
+  if (/\.sql$/i.test(rev.path)) return loadSql(rev);
+  const exports = await importModule(rev.path);
+  const declared = headerFromExports(exports, rev.path);
+  if (!declared) throw new ScriptError(`${rev.path} no longer exports "revision"; was it edited during the run?`);
+  const fields = ["revision", "downRevisions", "branchLabels", "dependsOn"] as const;
+  for (const field of fields) {
+    const a = declared[field];
+    const b = rev[field];
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      const name = field === "downRevisions" ? "downRevision" : field;
+      throw new ScriptError(
+        `${rev.path}: the exported "${name}" is ${show(a)} but the source text reads ${show(b)}; ` +
+          `declare it once as a plain literal (export const ${name} = ...), not reassigned or computed`,
+      );
+    }
+  }
+  const { upgrade, downgrade, transactional, transactionalDown } = exports;
+  if (typeof upgrade !== "function") {
+    throw new ScriptError(`${rev.path}: revision "${rev.revision}" exports no upgrade() function; add export async function upgrade(op) { ... }`);
+  }
+  if (transactional !== undefined && typeof transactional !== "boolean") {
+    throw new ScriptError(`${rev.path}: "transactional" must be true or false`);
+  }
+  if (transactionalDown !== undefined && typeof transactionalDown !== "boolean") {
+    throw new ScriptError(`${rev.path}: "transactionalDown" must be true or false`);
+  }
+  return {
+    upgrade: upgrade as MigrationModule["upgrade"],
+    downgrade: typeof downgrade === "function" ? (downgrade as MigrationModule["downgrade"]) : () => {
+      throw new ScriptError(`${rev.path}: revision "${rev.revision}" exports no downgrade() function, so it cannot be downgraded`);
+    },
+    transactional: transactional ?? true,
+    ...(transactionalDown !== undefined ? { transactionalDown } : {}),
+  };
+}
+
+/** Load many revisions in parallel, in the order given. */
+export function loadMigrations(revs: readonly Revision[]): Promise<MigrationModule[]> {
+  return Promise.all(revs.map(loadMigration));
+}
+
+/**
+ * Read a revision header by importing the module: for files whose exports are not literals.
+ * Returns undefined when the module exports no `revision`.
+ */
+export async function importHeader(path: string): Promise<Revision | undefined> {
+  return headerFromExports(await importModule(path), path);
+}
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  await registerMigratorModule();
+  try {
+    return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ScriptError(`Cannot import ${path}: ${reason}`, { cause: error });
+  }
+}
+
+function headerFromExports(exports: Record<string, unknown>, path: string): Revision | undefined {
+  const { revision, message } = exports;
+  if (revision === undefined) return undefined;
+  if (typeof revision !== "string" || revision === "") throw new ScriptError(`${path}: "revision" must be a non-empty string`);
+  if ("downRevision" in exports === false && "downRevisions" in exports === false) {
+    throw new ScriptError(`${path}: revision "${revision}" exports no "downRevision"; add export const downRevision = null for a base revision`);
+  }
+  return {
+    revision,
+    downRevisions: stringList(exports["downRevision"] ?? exports["downRevisions"], "downRevision", path),
+    branchLabels: stringList(exports["branchLabels"], "branchLabels", path),
+    dependsOn: stringList(exports["dependsOn"], "dependsOn", path),
+    message: typeof message === "string" ? message : "",
+    path,
+  };
+}
+
+function show(value: string | readonly string[]): string {
+  const list = typeof value === "string" ? [value] : value;
+  return list.length === 0 ? "null" : JSON.stringify(list.length === 1 ? list[0] : list);
+}
+
+function stringList(value: unknown, field: string, path: string): readonly string[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return value;
+  throw new ScriptError(`${path}: "${field}" must be null, a string or an array of strings`);
+}
+
+function loadSql(rev: Revision): MigrationModule {
+  let source: string;
+  try {
+    source = readFileSync(rev.path, "utf8");
+  } catch (error) {
+    throw new ScriptError(`Cannot read ${rev.path}: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = parseSqlRevision(source, rev.path);
+  if (parsed.header.revision !== rev.revision) {
+    throw new ScriptError(`${rev.path} now declares revision "${parsed.header.revision}" instead of "${rev.revision}"; was it edited during the run?`);
+  }
+  const run = (section: SqlSection) => async (op: Operations) => {
+    for (const statement of section.statements) await op.execute(statement);
+  };
+  const down = parsed.down;
+  return {
+    upgrade: run(parsed.up),
+    downgrade: down ? run(down) : () => {
+      throw new ScriptError(`${rev.path}: revision "${rev.revision}" has no "-- migrate:down" section, so it cannot be downgraded`);
+    },
+    transactional: parsed.up.transaction,
+    ...(down && down.transaction !== parsed.up.transaction ? { transactionalDown: down.transaction } : {}),
+  };
+}
