@@ -63,13 +63,16 @@ describe("upgrade and downgrade on SQLite", () => {
       { id: "c1", down: "a", labels: ["right"] },
       { id: "m", down: ["b1", "c1"] },
     ]);
-    await upgrade({ config: cfg(), revision: "left@head" });
+    await upgrade({ config: cfg(), revision: "b1" });
     expect(versions()).toEqual(["b1"]);
     await upgrade({ config: cfg(), revision: "c1" });
     expect(versions()).toEqual(["b1", "c1"]);
     await upgrade({ config: cfg(), revision: "head" });
     expect(versions()).toEqual(["m"]);
-    await downgrade({ config: cfg(), revision: "-1" });
+    // Like Alembic, "-1" from a merge point is ambiguous; naming one parent unmerges.
+    await expect(downgrade({ config: cfg(), revision: "-1" })).rejects.toThrow("several parents");
+    const down = await downgrade({ config: cfg(), revision: "b1" });
+    expect(down.steps.map((s) => s.revision)).toEqual(["m"]);
     expect(versions()).toEqual(["b1", "c1"]);
     expect(tables()).toContain("t_c1");
   });

@@ -39,7 +39,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const { UsageError } = await import("../errors.ts");
       throw new UsageError(`Unknown command "${name}"; run "migrator --help" for the list of commands`);
     }
+    // Relative revisions ("-1", "-2") look like short options to parseArgs: pass them as positionals.
     const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
+    const relative = rest.filter((a) => /^-\d+$/.test(a));
+    if (relative.length > 0 && !rest.includes("--")) rest.splice(0, rest.length, ...rest.filter((a) => !/^-\d+$/.test(a)), "--", ...relative);
     const parsed = await parse(name, spec, rest);
     if (parsed.values.help) {
       io.stdout(commandHelp(name, spec));

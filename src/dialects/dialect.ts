@@ -35,6 +35,8 @@ export interface Statement {
 export interface CompileContext {
   /** The current definition of a table: reflected online, tracked from earlier ops offline. */
   table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+  /** Called after each op is compiled, so that an offline context can track the schema the ops build. */
+  record?(op: Op): void;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */

@@ -225,7 +225,20 @@ export class Operations {
 
   /** Run statements that cannot run inside a transaction (e.g. CREATE INDEX CONCURRENTLY). */
   autocommit(fn: () => Promise<void> | void): Promise<void> {
-    return this.#enqueue(() => this.sink.autocommit(async () => void (await fn())));
+    return this.#enqueue(() =>
+      this.sink.autocommit(async () => {
+        // Ops issued inside fn chain on their own, or they would wait for this very task.
+        const outer = this.#chain;
+        this.#chain = Promise.resolve();
+        try {
+          await fn();
+          await this.#chain;
+          if (this.#failure) throw this.#failure.error;
+        } finally {
+          this.#chain = outer;
+        }
+      }),
+    );
   }
 
   /**

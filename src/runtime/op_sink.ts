@@ -33,6 +33,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       } catch (error) {
         throw new StatementError(describeOp(op), undefined, error);
       }
+      ctx.record?.(op);
       for (const stmt of statements) await send(describeOp(op), stmt);
     },
     async query(sql, params) {
