@@ -69,6 +69,9 @@ export function testConfig(dir: string, url: string, overrides: Partial<Config> 
     versionTableSchema: null,
     transactionPerMigration: false,
     lockTimeoutMs: 10_000,
+    recursiveVersionLocations: false,
+    revisionLanguage: "ts",
+    databases: [],
     options: {},
     ...overrides,
   };

@@ -1,7 +1,9 @@
-import { parseArgs } from "node:util";
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from "./spec.ts";
 import { commandHelp, mainHelp } from "./help.ts";
 import { VERSION } from "../version.ts";
+import { UsageError } from "../errors.ts";
+import { run } from "./run.ts";
+import { reportError } from "./report.ts";
 
 export interface Io {
   readonly env: Record<string, string | undefined>;
@@ -36,7 +38,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const spec = COMMANDS[name];
     if (!spec) {
-      const { UsageError } = await import("../errors.ts");
       throw new UsageError(`Unknown command "${name}"; run "migrator --help" for the list of commands`);
     }
     // Relative revisions ("-1", "-2") look like short options to parseArgs: pass them as positionals.
@@ -48,10 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(commandHelp(name, spec));
       return 0;
     }
-    const { run } = await import("./run.ts");
     return await run(name, parsed.values, parsed.positionals, io, (s) => (secrets = s));
   } catch (error) {
-    const { reportError } = await import("./report.ts");
     return reportError(error, { verbose, secrets, io, argv });
   }
 }
@@ -68,16 +67,16 @@ function findCommand(argv: readonly string[]): number {
 
 async function parse(name: string, spec: CommandSpec, args: string[]) {
   const options = { ...GLOBAL_OPTIONS, ...spec.options };
+  // node:util costs ~2 ms to load: only commands that parse options pay for it, not --version.
+  const { parseArgs } = await import("node:util");
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const { UsageError } = await import("../errors.ts");
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/\. To specify a positional.*$/, "") : String(error);
     throw new UsageError(`${message} (see "migrator ${name} --help")`);
   }
   if (!parsed.values.help && (parsed.positionals.length < spec.minArgs || parsed.positionals.length > spec.maxArgs)) {
-    const { UsageError } = await import("../errors.ts");
     const wanted = spec.args ? `expects ${spec.args}` : "takes no arguments";
     throw new UsageError(`"migrator ${name}" ${wanted}; got ${parsed.positionals.length ? `"${parsed.positionals.join(" ")}"` : "none"} (see "migrator ${name} --help")`);
   }

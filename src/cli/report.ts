@@ -1,3 +1,4 @@
+import { redactSecrets, urlSecrets } from "../config/url.ts";
 import { MigratorError } from "../errors.ts";
 import type { Io } from "./main.ts";
 
@@ -5,11 +6,10 @@ import type { Io } from "./main.ts";
  * Print an error as one line (the stack only with --verbose) with every known secret removed, and
  * return the exit code: the error's own for a MigratorError, 1 for anything else.
  */
-export async function reportError(
+export function reportError(
   error: unknown,
   options: { verbose: boolean; secrets: readonly string[]; io: Io; argv: readonly string[] },
-): Promise<number> {
-  const { redactSecrets } = await import("../config/url.ts");
+): number {
   const secrets = [...options.secrets, ...argvSecrets(options.argv, options.io.env)];
   const clean = (text: string) => redactSecrets(text, secrets);
   const message = error instanceof Error ? error.message : String(error);
@@ -32,8 +32,5 @@ function argvSecrets(argv: readonly string[], env: Record<string, string | undef
     if (arg.startsWith("--url=")) urls.push(arg.slice(6));
   });
   if (env.DATABASE_URL) urls.push(env.DATABASE_URL);
-  return urls.flatMap((u) => {
-    const m = /^[a-z0-9+.-]+:\/\/[^:/@]*:(.*)@[^@]*$/i.exec(u);
-    return m?.[1] ? [m[1]] : [];
-  });
+  return urls.flatMap((u) => urlSecrets(u));
 }

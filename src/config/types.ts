@@ -26,6 +26,12 @@ export interface Config {
   readonly transactionPerMigration: boolean;
   /** How long to wait for another process's migration lock, in milliseconds. */
   readonly lockTimeoutMs: number;
+  /** Also read revisions in subfolders of each version location. */
+  readonly recursiveVersionLocations: boolean;
+  /** Language of new revisions: "ts" (default) or "sql". */
+  readonly revisionLanguage: "ts" | "sql";
+  /** Sections of the databases this section runs in turn (multidb template), or [] for a single database. */
+  readonly databases: readonly string[];
   /** Every key of the section, after interpolation (visible to migrations as `op.config`). */
   readonly options: Readonly<Record<string, string>>;
 }

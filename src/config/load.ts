@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { ConfigError } from "../errors.ts";
+import { parseBoolean, parseCount, parseSeconds, parseTimezone, splitPaths } from "./config_values.ts";
+import type { Env } from "./env_expand.ts";
+import { findConfigFile } from "./find_config.ts";
+import { parseIni, type IniDocument, type IniEntry } from "./ini.ts";
+import { resolveIniSection } from "./ini_section.ts";
+import type { Config } from "./types.ts";
+
+export interface LoadConfigOptions {
+  /** `-c/--config`: must exist. Without it, `$MIGRATOR_CONFIG`, then `./migrator.ini` if present. */
+  readonly configPath?: string;
+  /** `-n/--name`: the section to read; "migrator" by default. */
+  readonly section?: string;
+  /** `--url`: wins over the section's url and `$DATABASE_URL`. */
+  readonly url?: string;
+  readonly cwd: string;
+  readonly env: Env;
+}
+
+const DEFAULT_SECTION = "migrator";
+const URL_KEYS = ["url", "sqlalchemy.url"] as const;
+/** The URL Alembic's generic template ships with: a placeholder, not a database. */
+const ALEMBIC_PLACEHOLDER = "driver://user:pass@localhost/dbname";
+const SINGLE_ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/**
+ * Read the configuration of one run (Alembic's option names; `sqlalchemy.url` is accepted for `url`).
+ * A url that is exactly `${VAR}` with VAR unset counts as no url, so that offline commands work
+ * without a database; any other unset `${VAR}` is a ConfigError.
+ */
+export function loadConfig(options: LoadConfigOptions): Config {
+  const cwd = resolve(options.cwd);
+  const section = options.section ?? DEFAULT_SECTION;
+  const file = findConfigFile(options.configPath, cwd, options.env);
+  const here = file ? dirname(file) : cwd;
+  const doc = file ? readIni(file) : null;
+  const values = doc ? { ...inherited(doc, section, here, options), ...sectionValues(doc, section, here, options) } : {};
+  const where = (key: string): string => describe(doc, section, key);
+  const get = (key: string): string | undefined => values[key];
+
+  const scriptLocation = resolve(here, get("script_location")?.trim() || "migrations");
+  const locations = get("version_locations");
+  const separatorKey = get("version_path_separator") !== undefined ? "version_path_separator" : "path_separator";
+  const separator = get(separatorKey);
+  const versionLocations =
+    locations === undefined || locations.trim() === ""
+      ? [resolve(scriptLocation, "versions")]
+      : splitPaths(locations, separator, where(separatorKey)).map((p) => resolve(here, p));
+
+  return {
+    file,
+    section,
+    here,
+    scriptLocation,
+    versionLocations,
+    fileTemplate: get("file_template")?.trim() || "%(rev)s_%(slug)s",
+    truncateSlugLength: parseCount(get("truncate_slug_length") ?? "40", where("truncate_slug_length")),
+    timezone: parseTimezone(get("timezone") ?? "", where("timezone")),
+    url: chooseUrl(options, values),
+    versionTable: get("version_table")?.trim() || "migrator_version",
+    versionTableSchema: get("version_table_schema")?.trim() || null,
+    transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
+    lockTimeoutMs: Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
+    recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
+    revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
+    databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
+    options: values,
+  };
+}
+
+/**
+ * A database section of a multidb file (named in the main section's `databases`) inherits the main
+ * section's keys, except `databases` itself.
+ */
+function inherited(doc: IniDocument, section: string, here: string, options: LoadConfigOptions): Record<string, string> {
+  const raw = doc.sections.find((s) => s.name === DEFAULT_SECTION)?.entries.get("databases")?.value ?? "";
+  if (section === DEFAULT_SECTION || !raw.split(/[\s,]+/).includes(section)) return {};
+  const { databases: _, ...rest } = sectionValues(doc, DEFAULT_SECTION, here, options);
+  return rest;
+}
+
+function parseLanguage(value: string | undefined, where: string): "ts" | "sql" {
+  const v = (value ?? "ts").trim().toLowerCase() || "ts";
+  if (v === "ts" || v === "sql") return v;
+  throw new ConfigError(`${where}: revision_language must be "ts" or "sql"; got "${value}"`);
+}
+
+function readIni(file: string): IniDocument {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`Cannot read config file ${file}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return parseIni(text, file);
+}
+
+function sectionValues(doc: IniDocument, section: string, here: string, options: LoadConfigOptions): Record<string, string> {
+  if (!doc.sections.some((s) => s.name === section)) {
+    const names = doc.sections.map((s) => `[${s.name}]`).join(", ");
+    throw new ConfigError(
+      `No section [${section}] in ${doc.file}; ` +
+        (names ? `it has ${names}: choose one with -n/--name` : `it has no sections: add a [${section}] section`),
+    );
+  }
+  return resolveIniSection(doc, section, {
+    defaults: { here },
+    env: options.env,
+    skip: (key) => {
+      if (!(URL_KEYS as readonly string[]).includes(key)) return false;
+      if (options.url !== undefined) return true;
+      const name = SINGLE_ENV_REFERENCE.exec(entry(doc, section, key)?.value.trim() ?? "")?.[1];
+      return name !== undefined && options.env[name] === undefined;
+    },
+  });
+}
+
+/** `--url`, then the section's url (or sqlalchemy.url), then `$DATABASE_URL`. */
+function chooseUrl(options: LoadConfigOptions, values: Readonly<Record<string, string>>): string | null {
+  if (options.url !== undefined && options.url.trim() !== "") return options.url.trim();
+  for (const key of URL_KEYS) {
+    const value = values[key]?.trim();
+    if (value && value !== ALEMBIC_PLACEHOLDER) return value;
+  }
+  return options.env.DATABASE_URL?.trim() || null;
+}
+
+function entry(doc: IniDocument, section: string, key: string): IniEntry | undefined {
+  return doc.sections.find((s) => s.name === section)?.entries.get(key) ?? doc.defaults.get(key);
+}
+
+/** `"key" in [section] (file:line)`, for messages about a value. */
+function describe(doc: IniDocument | null, section: string, key: string): string {
+  const found = doc ? entry(doc, section, key) : undefined;
+  return found && doc ? `"${key}" in [${section}] (${doc.file}:${found.line})` : `"${key}"`;
+}
