@@ -133,6 +133,22 @@ describe("the compiled binary", () => {
     ok(run(dir, ["downgrade", "base"], { DATABASE_URL: "sqlite:///app.db" }));
   });
 
+  test("current --check-heads fails until the database is at head; --wait retries the connection", () => {
+    const dir = project();
+    writeProject(dir, chain(2));
+    const env = { DATABASE_URL: "sqlite:///app.db" };
+    const before = run(dir, ["current", "--check-heads"], env);
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain("2 revision(s) not applied (r1, r2)");
+    ok(run(dir, ["upgrade", "head"], env));
+    expect(ok(run(dir, ["current", "--check-heads"], env)).stdout).toBe("r2 (head)\n");
+    const started = performance.now();
+    const waited = run(dir, ["current", "--wait", "--wait-timeout", "1"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/test" });
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toContain("after waiting 1 s");
+    expect(performance.now() - started).toBeGreaterThan(700);
+  });
+
   test("eight processes upgrading at once apply each revision exactly once", async () => {
     const dir = project();
     const revs = chain(5).map((r) => ({

@@ -76,6 +76,12 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     case "current": {
       const result = await current(options);
       io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
+      if (values["check-heads"] === true) {
+        if (result.pending.length > 0) {
+          io.stderr(`error: The database is not at head: ${result.pending.length} revision(s) not applied (${result.pending.slice(0, 5).join(", ")}${result.pending.length > 5 ? ", ..." : ""}); run "migrator upgrade heads"\n`);
+          return 1;
+        }
+      }
       return 0;
     }
     case "heads": {
@@ -134,11 +140,16 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     cwd: io.cwd,
     env: io.env,
   });
-  const timeout = str("lock-timeout");
-  if (timeout === undefined) return config;
-  const seconds = Number(timeout);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--lock-timeout takes a number of seconds; got "${timeout}"`);
-  return { ...config, lockTimeoutMs: seconds * 1000 };
+  const seconds = (flag: string): number | undefined => {
+    const text = str(flag);
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} takes a number of seconds; got "${text}"`);
+    return n * 1000;
+  };
+  const lock = seconds("lock-timeout");
+  const wait = seconds("wait-timeout") ?? (values.wait === true ? (config.waitMs || 60_000) : undefined);
+  return { ...config, ...(lock !== undefined ? { lockTimeoutMs: lock } : {}), ...(wait !== undefined ? { waitMs: wait } : {}) };
 }
 
 function parseX(pairs: readonly string[]): Record<string, string> {

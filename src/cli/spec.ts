@@ -17,6 +17,8 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   name: { type: "string", short: "n", arg: "SECTION", help: "config section to use (default: migrator)" },
   url: { type: "string", arg: "URL", help: "database URL (default: url in the config, then $DATABASE_URL)" },
   x: { type: "string", short: "x", multiple: true, arg: "KEY=VALUE", help: "argument for migrations (op.context.x), repeatable" },
+  wait: { type: "boolean", help: "wait for the database to accept connections (containers); see --wait-timeout" },
+  "wait-timeout": { type: "string", arg: "SECONDS", help: "how long --wait waits (default 60, or wait_timeout in the config)" },
   "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
   verbose: { type: "boolean", short: "v", help: "more detail; stack traces on errors" },
   help: { type: "boolean", short: "h", help: "show help" },
@@ -71,7 +73,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     maxArgs: Infinity,
     options: { sql, purge: { type: "boolean", help: "empty the version table first" } },
   },
-  current: { summary: "show the revisions the database is at", args: "", minArgs: 0, maxArgs: 0, options: { json } },
+  current: {
+    summary: "show the revisions the database is at",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json, "check-heads": { type: "boolean", help: "exit 1 unless the database is at every head (readiness checks)" } },
+  },
   history: {
     summary: "list revisions, newest first",
     args: "",

@@ -6,6 +6,8 @@ import type { Step } from "../script/revision.ts";
 import { runSteps, type StepResult } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
 import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
+import { replayInto } from "../runtime/replay.ts";
+import { SchemaTracker } from "../schema/tracker.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadGraph } from "./script.ts";
 
@@ -77,6 +79,9 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   const { dialect, versionTable } = await resolveTarget(config);
   const script = new ScriptTarget(dialect);
   const steps = plan(graph, start, target);
+  // Offline there is no database to reflect: track the schema the revisions build instead.
+  const tracker = new SchemaTracker();
+  await replayInto(tracker, graph, start, dialect, { x: options.x ?? {}, config: config.options });
   const result = await runSteps({
     graph,
     dialect,
@@ -86,7 +91,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
     steps,
     transactionPerMigration: config.transactionPerMigration,
     createVersionTable: start.length === 0 && verb === "upgrade",
-    compileContext: { table: async () => undefined },
+    compileContext: tracker,
     ...runContext(options),
   });
   return { ...result, steps: result.applied, script: script.text() };

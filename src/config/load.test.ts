@@ -49,6 +49,7 @@ describe("loadConfig: finding the file", () => {
       versionTableSchema: null,
       transactionPerMigration: false,
       lockTimeoutMs: 60_000,
+      waitMs: 0,
       recursiveVersionLocations: false,
       revisionLanguage: "ts",
       databases: [],

@@ -4,6 +4,8 @@ import type { Dialect } from "./dialect.ts";
 /** Every dialect, loaded on first use so that the binary only pays for the driver it talks to. */
 const loaders: Readonly<Record<string, () => Promise<Dialect>>> = {
   sqlite: async () => (await import("./sqlite/dialect.ts")).sqliteDialect,
+  libsql: async () => (await import("./libsql/dialect.ts")).libsqlDialect,
+  mysql: async () => (await import("./mysql/dialect.ts")).mysqlDialect,
 };
 
 export function dialectNames(): string[] {

@@ -32,18 +32,33 @@ export async function resolveTarget(config: Config): Promise<Target> {
 
 export async function openSession(config: Config): Promise<Session> {
   const target = await resolveTarget(config);
-  let conn: Connection;
-  try {
-    conn = await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs });
-  } catch (error) {
-    if (error instanceof MigratorError) throw error;
-    throw new ConnectionError(`Cannot connect to the ${target.dialect.name} database: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
+  const conn = await connectWithRetry(target, config);
   return {
     ...target,
     conn,
     compileContext: { table: (ref) => target.dialect.reflectTable(conn, ref) },
   };
+}
+
+/**
+ * Connect; with `waitMs` > 0 (`--wait`), retry until the database accepts connections or the time is up,
+ * for containers that start before their database.
+ */
+async function connectWithRetry(target: Target, config: Config): Promise<Connection> {
+  const deadline = Date.now() + config.waitMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs });
+    } catch (error) {
+      if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (Date.now() + delay > deadline) {
+        const waited = config.waitMs > 0 ? ` after waiting ${Math.round(config.waitMs / 1000)} s` : "";
+        throw new ConnectionError(`Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`, { cause: error });
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 /** The version table's rows; none when the table does not exist yet. */

@@ -1,7 +1,7 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
-import { mapPlaceholders } from "./placeholders.ts";
+import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
 
 type Visitors = { [K in ops.OpKind]: (op: Extract<ops.Op, { kind: K }>, ctx: CompileContext) => Statement[] | Promise<Statement[]> };
 
@@ -15,9 +15,10 @@ export abstract class SqlCompiler {
   /** The SQL type for a portable or raw column type. */
   abstract columnType(type: ops.ColumnType, column?: ops.ColumnDef): string;
 
-  compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+  /** Async, so that a hook refusing an op rejects the promise instead of throwing synchronously. */
+  async compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
     const visit = this.visitors[op.kind] as (op: ops.Op, ctx: CompileContext) => Statement[] | Promise<Statement[]>;
-    return Promise.resolve(visit.call(this, op, ctx));
+    return await visit.call(this, op, ctx);
   }
 
   protected readonly visitors: Visitors = {
@@ -34,9 +35,9 @@ export abstract class SqlCompiler {
     createForeignKey: (op) => this.addConstraint(op.table, this.foreignKey({ ...op.foreignKey, name: op.name })),
     createUniqueConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE (${this.columnList(op.columns)})`),
     createCheckConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} CHECK (${op.condition})`),
-    dropConstraint: (op) => this.dropConstraint(op),
-    createSchema: (op) => [{ sql: `CREATE SCHEMA ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(op.name)}` }],
-    dropSchema: (op) => [{ sql: `DROP SCHEMA ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}` }],
+    dropConstraint: (op, ctx) => this.dropConstraint(op, ctx),
+    createSchema: (op) => this.createSchema(op),
+    dropSchema: (op) => this.dropSchema(op),
     createEnum: (op) => this.unsupported(op),
     dropEnum: (op) => this.unsupported(op),
     addEnumValue: (op) => this.unsupported(op),
@@ -201,8 +202,17 @@ export abstract class SqlCompiler {
     return [{ sql: `ALTER TABLE ${this.qualify(table)} ADD ${clause}` }];
   }
 
-  dropConstraint(op: ops.DropConstraintOp): Statement[] {
+  /** `ctx`: MySQL looks the constraint up in the table when the op does not say its type. */
+  dropConstraint(op: ops.DropConstraintOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
     return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP CONSTRAINT ${this.quoteIdentifier(op.name)}` }];
+  }
+
+  createSchema(op: ops.CreateSchemaOp): Statement[] {
+    return [{ sql: `CREATE SCHEMA ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(op.name)}` }];
+  }
+
+  dropSchema(op: ops.DropSchemaOp): Statement[] {
+    return [{ sql: `DROP SCHEMA ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}${op.cascade ? " CASCADE" : ""}` }];
   }
 
   bulkInsert(op: ops.BulkInsertOp): Statement[] {
@@ -256,10 +266,15 @@ export abstract class SqlCompiler {
     return this.stringLiteral(String(value));
   }
 
+  /** What counts as quoted text when looking for `?` placeholders (MySQL: # comments, backslashes, no dollar quotes). */
+  get quoteSyntax(): QuoteSyntax {
+    return {};
+  }
+
   inline(statement: Statement): string {
     const params = statement.params;
     if (!params || params.length === 0) return statement.sql;
-    return mapPlaceholders(statement.sql, (i) => this.literal(params[i]));
+    return mapPlaceholders(statement.sql, (i) => this.literal(params[i]), this.quoteSyntax);
   }
 }
 

@@ -1,11 +1,35 @@
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
+import { compileSqliteBatch } from "./batch.ts";
 import { sqliteType } from "./types.ts";
+
+/** The single-table ops SQLite compiles through its batch mode (see batch.ts). */
+const BATCHED: ReadonlySet<ops.OpKind> = new Set<ops.OpKind>([
+  "addColumn",
+  "dropColumn",
+  "alterColumn",
+  "createPrimaryKey",
+  "createForeignKey",
+  "createUniqueConstraint",
+  "createCheckConstraint",
+  "dropConstraint",
+]);
 
 /** SQLite DDL: standard SQL, with AUTOINCREMENT and no ALTER COLUMN (batch mode rebuilds the table). */
 export class SqliteCompiler extends SqlCompiler {
-  readonly dialectName = "SQLite";
+  readonly dialectName: string;
+
+  constructor(
+    private readonly options: {
+      /** ALTER TABLE ... DROP COLUMN is available (SQLite 3.35+, libSQL); otherwise dropping a column rebuilds. */
+      readonly nativeDropColumn?: boolean;
+      readonly dialectName?: string;
+    } = {},
+  ) {
+    super();
+    this.dialectName = options.dialectName ?? "SQLite";
+  }
 
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
@@ -31,19 +55,28 @@ export class SqliteCompiler extends SqlCompiler {
     return super.defaultValue(value);
   }
 
-  override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    // SQLite can rename a column in place; every other change needs the batch rebuild.
-    const only = Object.keys(op).filter((k) => !["kind", "table", "column", "newName"].includes(k) && !k.startsWith("existing"));
-    if (op.newName && only.length === 0) {
-      return [{ sql: `ALTER TABLE ${this.qualify(op.table)} RENAME COLUMN ${this.quoteIdentifier(op.column)} TO ${this.quoteIdentifier(op.newName)}` }];
-    }
-    void ctx;
-    return this.unsupported(op);
+  /** SQLite names the schema on the index, never on the table: CREATE INDEX "aux"."ix" ON "t" (...). */
+  override createIndex(op: ops.CreateIndexOp): Statement[] {
+    const unique = op.unique ? "UNIQUE " : "";
+    const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
+    const where = op.where ? ` WHERE ${op.where}` : "";
+    const name = this.qualify(op.table.schema ? { name: op.name, schema: op.table.schema } : { name: op.name });
+    return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.quoteIdentifier(op.table.name)} (${this.indexColumns(op.columns)})${where}` }];
   }
 
-  override unsupportedHint(op: ops.Op): string {
-    return op.kind === "alterColumn" || op.kind.startsWith("create") || op.kind === "dropConstraint"
-      ? `; use op.batchAlterTable("table", (batch) => ...) so that migrator rebuilds the table`
-      : "";
+  /**
+   * Changes SQLite's ALTER TABLE cannot make go through the batch: a column change other than a rename,
+   * constraints added or dropped, and ADD / DROP COLUMN that SQLite refuses (UNIQUE column, indexed column)
+   * rebuild the table; the rest stay plain ALTER TABLE statements.
+   */
+  override compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+    if (BATCHED.has(op.kind) && "table" in op && op.table) {
+      return this.batchAlterTable({ kind: "batchAlterTable", table: op.table, ops: [op as ops.TableAlteration] }, ctx);
+    }
+    return super.compile(op, ctx);
+  }
+
+  override batchAlterTable(op: ops.BatchAlterTableOp, ctx: CompileContext): Promise<Statement[]> {
+    return compileSqliteBatch(this, op, ctx, this.options.nativeDropColumn ?? true);
   }
 }

@@ -11,6 +11,8 @@ export interface SqliteHandle {
 export async function openSqlite(path: string, busyTimeoutMs: number): Promise<SqliteHandle> {
   const handle = typeof Bun !== "undefined" ? await openBun(path) : await openNode(path);
   handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  // The batch rebuild's DROP TABLE must not cascade into child tables (see sqlite/batch.ts).
+  handle.exec("PRAGMA foreign_keys = OFF");
   return handle;
 }
 

@@ -1,0 +1,120 @@
+import type { DatabaseUrl } from "../../config/url.ts";
+import { ConfigError } from "../../errors.ts";
+import type { Connection } from "../connection.ts";
+
+/** The part of @libsql/client's Client (and Transaction) that migrator uses. */
+export interface LibsqlStatementRunner {
+  execute(stmt: { sql: string; args: unknown[] }): Promise<{ columns: string[]; rows: ArrayLike<unknown>[] }>;
+  executeMultiple(sql: string): Promise<void>;
+}
+
+export interface LibsqlTransactionLike extends LibsqlStatementRunner {
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  close(): void;
+}
+
+export interface LibsqlClientLike extends LibsqlStatementRunner {
+  transaction(mode: "write"): Promise<LibsqlTransactionLike>;
+  close(): void;
+}
+
+/** The options @libsql/client's createClient gets for a migrator URL. */
+export interface LibsqlClientConfig {
+  readonly url: string;
+  readonly authToken?: string;
+}
+
+/**
+ * `libsql://host/...?authToken=...`, `https://...`, `http://...` (and `ws(s)://`) → the client's URL and
+ * token. The token is the `authToken` (or `auth_token`) parameter, else the URL's password; other query
+ * parameters (`tls`) are passed on.
+ */
+export function libsqlClientConfig(url: DatabaseUrl): LibsqlClientConfig {
+  if (!url.host) {
+    throw new ConfigError(`A libSQL URL needs a host, e.g. libsql://my-db.example.turso.io?authToken=...`);
+  }
+  const host = url.host.includes(":") ? `[${url.host}]` : url.host;
+  const port = url.port !== undefined ? `:${url.port}` : "";
+  const path = url.database !== undefined ? `/${encodeURI(url.database)}` : "";
+  const { authToken, auth_token, ...rest } = url.params;
+  const query = new URLSearchParams(rest).toString();
+  const token = authToken ?? auth_token ?? url.password;
+  return {
+    url: `${url.scheme}://${host}${port}${path}${query ? `?${query}` : ""}`,
+    ...(token !== undefined && token !== "" ? { authToken: token } : {}),
+  };
+}
+
+/** Open a libSQL server with the pure HTTP/WebSocket client (no native addon, so it works in the compiled binary). */
+export async function openLibsql(url: DatabaseUrl): Promise<Connection> {
+  const { createClient } = await import("@libsql/client/web");
+  const client = createClient(libsqlClientConfig(url)) as unknown as LibsqlClientLike;
+  const conn = libsqlConnection(client);
+  try {
+    await conn.query("SELECT 1");
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return conn;
+}
+
+/**
+ * Wrap a client in the Connection interface. Over HTTP each plain statement runs on a stream of its own,
+ * so BEGIN / COMMIT / ROLLBACK sent as statements would not hold a transaction: they are intercepted.
+ * BEGIN opens the client's interactive transaction (one server-side stream, BEGIN IMMEDIATE), every
+ * statement until COMMIT or ROLLBACK runs in it, and COMMIT / ROLLBACK end it. Statements outside a
+ * transaction autocommit. The server closes a stream left idle for a while (about 10 s on sqld), so a
+ * migration should not pause for long inside its transaction.
+ */
+export function libsqlConnection(client: LibsqlClientLike): Connection {
+  let tx: LibsqlTransactionLike | undefined;
+  const runner = (): LibsqlStatementRunner => tx ?? client;
+  return {
+    async execute(sql, params) {
+      const control = transactionControl(sql);
+      if (control === "begin") {
+        if (tx) throw new Error("A transaction is already open on this libSQL connection");
+        tx = await client.transaction("write");
+      } else if (control === "commit" || control === "rollback") {
+        const open = tx;
+        tx = undefined;
+        if (!open) return;
+        try {
+          await (control === "commit" ? open.commit() : open.rollback());
+        } finally {
+          open.close();
+        }
+      } else if (params && params.length > 0) {
+        await runner().execute({ sql, args: params.map(toValue) });
+      } else {
+        await runner().executeMultiple(sql);
+      }
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
+      const rs = await runner().execute({ sql, args: (params ?? []).map(toValue) });
+      return rs.rows.map((row) => Object.fromEntries(rs.columns.map((c, i) => [c, row[i]])) as T);
+    },
+    async close() {
+      const open = tx;
+      tx = undefined;
+      open?.close();
+      client.close();
+    },
+  };
+}
+
+/** BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION], COMMIT / END [TRANSACTION], ROLLBACK [TRANSACTION]. */
+export function transactionControl(sql: string): "begin" | "commit" | "rollback" | undefined {
+  const s = sql.trim().replace(/;$/, "").trim().toUpperCase().replace(/\s+/g, " ");
+  if (/^BEGIN( (DEFERRED|IMMEDIATE|EXCLUSIVE))?( TRANSACTION)?$/.test(s)) return "begin";
+  if (/^(COMMIT|END)( TRANSACTION)?$/.test(s)) return "commit";
+  if (/^ROLLBACK( TRANSACTION)?$/.test(s)) return "rollback";
+  return undefined;
+}
+
+function toValue(value: unknown): unknown {
+  if (value === undefined) return null;
+  return value;
+}

@@ -1,0 +1,135 @@
+import { hostname } from "node:os";
+import { LockTimeoutError } from "../../errors.ts";
+import type { Connection, Lock } from "../connection.ts";
+
+/** The table holding migration leases, one row per lock key. */
+export const LEASE_TABLE = "migrator_lock";
+
+/** Milliseconds since the epoch on the database server's clock, so that the clocks of clients never matter. */
+const NOW = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+export interface LeaseOptions {
+  /** A name for what is locked (the version table). */
+  readonly key: string;
+  /** How long to wait for another holder's lease before failing with LockTimeoutError. */
+  readonly timeoutMs: number;
+  /** How long a lease lasts unless renewed. */
+  readonly ttlMs?: number;
+  /** How often the holder renews it. */
+  readonly renewMs?: number;
+  /** How long to sleep between attempts while waiting. */
+  readonly retryMs?: number;
+  /** Identifies the holder; by default host, process id and a random id. */
+  readonly owner?: string;
+}
+
+/**
+ * A migration lock for a database that has no session locks a client can hold (a libSQL server reached
+ * over HTTP): a lease row in `migrator_lock`.
+ *
+ * - Taking it is one atomic statement: INSERT the row, or, when a row for the key exists, take it over
+ *   only if its lease has expired (ON CONFLICT ... DO UPDATE ... WHERE expires_at <= now). RETURNING
+ *   tells whether this call won. Times come from the server's clock.
+ * - While held, a timer renews the lease (UPDATE ... WHERE owner = me) every renewMs, so it lasts ttlMs
+ *   past the last renewal. A process that crashes stops renewing: its lease expires after ttlMs and the
+ *   next run takes it over. No stale lock needs removing by hand.
+ * - Released by deleting the row (only if still ours).
+ * - A renewal that fails (the server busy with this run's own write transaction, a network error) is
+ *   retried at the next tick; while this run's write transaction is open no other process can write the
+ *   lease row anyway. If the row turns out to belong to someone else, or no renewal succeeded for ttlMs,
+ *   the lease was lost: release() then throws LockTimeoutError, as another run may have overlapped.
+ *
+ * `conn` should be a connection of its own, not the one the migrations run on, so that renewals never
+ * enter (or wait on) the migration's transaction.
+ */
+export async function takeLease(conn: Connection, options: LeaseOptions): Promise<Lock> {
+  const ttl = options.ttlMs ?? 60_000;
+  const renewEvery = options.renewMs ?? Math.max(1, Math.floor(ttl / 4));
+  const retry = options.retryMs ?? 500;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${crypto.randomUUID()}`;
+  const key = options.key;
+  await conn.execute(
+    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+  );
+  const start = Date.now();
+  for (;;) {
+    const won = await conn.query<{ owner: string }>(
+      `INSERT INTO ${LEASE_TABLE} (key, owner, acquired_at, expires_at) VALUES (?, ?, ${NOW}, ${NOW} + ?) ` +
+        `ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at ` +
+        `WHERE ${LEASE_TABLE}.expires_at <= ${NOW} RETURNING owner`,
+      [key, owner, ttl],
+    );
+    if (won.length === 1 && String(won[0]!.owner) === owner) break;
+    const waited = Date.now() - start;
+    if (waited >= options.timeoutMs) throw await timeoutError(conn, key, options.timeoutMs);
+    await sleep(Math.min(retry, options.timeoutMs - waited));
+  }
+  return new Lease(conn, key, owner, ttl, renewEvery);
+}
+
+class Lease implements Lock {
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #renewing: Promise<void> = Promise.resolve();
+  #lastRenewed = Date.now();
+  #lost: string | undefined;
+
+  constructor(
+    private readonly conn: Connection,
+    private readonly key: string,
+    private readonly owner: string,
+    private readonly ttl: number,
+    renewEvery: number,
+  ) {
+    this.#timer = setInterval(() => {
+      this.#renewing = this.#renewing.then(() => this.renew());
+    }, renewEvery);
+    // Do not keep the process alive for the timer.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Extend the lease; notes when it has been lost. */
+  async renew(): Promise<void> {
+    if (this.#lost) return;
+    try {
+      const rows = await this.conn.query(
+        `UPDATE ${LEASE_TABLE} SET expires_at = ${NOW} + ? WHERE key = ? AND owner = ? RETURNING owner`,
+        [this.ttl, this.key, this.owner],
+      );
+      if (rows.length === 0) this.#lost = "another process took it over after it expired";
+      else this.#lastRenewed = Date.now();
+    } catch {
+      // Busy or unreachable: try again at the next tick, unless the lease has run out meanwhile.
+    }
+    if (!this.#lost && Date.now() - this.#lastRenewed > this.ttl) this.#lost = `it could not be renewed for ${this.ttl / 1000} s`;
+  }
+
+  async release(): Promise<void> {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#renewing;
+    const deleted = await this.conn.query(`DELETE FROM ${LEASE_TABLE} WHERE key = ? AND owner = ? RETURNING owner`, [this.key, this.owner]);
+    if (deleted.length === 0) this.#lost ??= "it expired and another process took it over";
+    if (this.#lost) {
+      throw new LockTimeoutError(
+        `The migration lease on "${this.key}" was lost during the run (${this.#lost}); another migrator process ` +
+          `may have run at the same time: check the version table and the schema (migrator current)`,
+      );
+    }
+  }
+}
+
+async function timeoutError(conn: Connection, key: string, timeoutMs: number): Promise<LockTimeoutError> {
+  const rows = await conn
+    .query<{ owner: string; left: number }>(`SELECT owner, expires_at - ${NOW} AS left FROM ${LEASE_TABLE} WHERE key = ?`, [key])
+    .catch(() => []);
+  const holder = rows[0];
+  const who = holder ? ` (held by "${String(holder.owner)}", lease ends in ${Math.max(0, Math.ceil(Number(holder.left) / 1000))} s unless renewed)` : "";
+  return new LockTimeoutError(
+    `Another migrator process has held the lock on "${key}" for more than ${timeoutMs / 1000} s${who}; ` +
+      `wait for it to finish or raise lock_timeout (--lock-timeout). A crashed process's lease expires by itself`,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

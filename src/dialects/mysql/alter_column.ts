@@ -1,0 +1,80 @@
+import { UnsupportedOperationError } from "../../errors.ts";
+import type { AlterColumnOp, ColumnDef, DefaultValue } from "../../operations/ops.ts";
+import type { CompileContext, Statement } from "../dialect.ts";
+import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
+
+/**
+ * ALTER of one column on MySQL. A change of type, nullability, comment or AUTO_INCREMENT needs
+ * MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
+ * not change comes from the `existing*` hints, else from the table's current definition (reflected
+ * online). Without either, the type and the nullability are required; a default, comment or
+ * AUTO_INCREMENT nobody mentions is taken as absent, as Alembic does.
+ * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT, a rename-only RENAME COLUMN
+ * (MySQL 8.0, MariaDB 10.5). `using` (PostgreSQL) is ignored: MODIFY converts the values itself.
+ */
+export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+  const table = `ALTER TABLE ${c.qualify(op.table)}`;
+  const column = c.quoteIdentifier(op.column);
+  const renamed = op.newName !== undefined && op.newName !== op.column ? c.quoteIdentifier(op.newName) : undefined;
+  const redefine = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined;
+
+  if (!redefine) {
+    const out: Statement[] = [];
+    if (op.default === null) out.push({ sql: `${table} ALTER COLUMN ${column} DROP DEFAULT` });
+    else if (op.default !== undefined) {
+      // The type decides the form of some defaults: ('x') on TEXT, CURRENT_TIMESTAMP(6) on DATETIME(6).
+      const type = op.existingType ?? (await ctx.table(op.table))?.columns.find((col) => col.name === op.column)?.type;
+      const value = c.defaultFor(type === undefined ? "" : c.columnType(type), op.default);
+      out.push({ sql: `${table} ALTER COLUMN ${column} SET DEFAULT ${value}` });
+    }
+    if (renamed) out.push({ sql: `${table} RENAME COLUMN ${column} TO ${renamed}` });
+    return out;
+  }
+
+  const spec = await columnSpec(op, ctx);
+  const head = renamed ? `CHANGE COLUMN ${column} ${renamed}` : `MODIFY COLUMN ${column}`;
+  return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}` }];
+}
+
+/** The column as it will be: the op's changes over the hints over the current definition. */
+async function columnSpec(op: AlterColumnOp, ctx: CompileContext): Promise<ColumnSpec> {
+  let current: ColumnDef | undefined;
+  let looked = false;
+  const lookup = async () => {
+    if (!looked) {
+      looked = true;
+      current = (await ctx.table(op.table))?.columns.find((col) => col.name === op.column);
+    }
+    return current;
+  };
+  const pick = async <T>(value: T | undefined, hint: T | undefined, read: (col: ColumnDef) => T | undefined): Promise<T | undefined> => {
+    if (value !== undefined) return value;
+    if (hint !== undefined) return hint;
+    const col = await lookup();
+    return col ? read(col) : undefined;
+  };
+
+  const type = await pick(op.type, op.existingType, (col) => col.type);
+  if (type === undefined) throw missingHint(op, "type", "existingType", `existingType: "varchar(255)"`);
+  const nullable = await pick(op.nullable, op.existingNullable, (col) => col.nullable ?? !col.primaryKey);
+  if (nullable === undefined) throw missingHint(op, "nullability", "existingNullable", "existingNullable: false");
+  const dflt: DefaultValue | undefined = await pick(op.default, op.existingDefault, (col) => col.default ?? null);
+  const comment = await pick(op.comment, op.existingComment, (col) => col.comment ?? null);
+  const autoincrement = await pick(op.autoincrement, op.existingAutoincrement, (col) => col.autoincrement ?? false);
+
+  return {
+    type,
+    nullable,
+    ...(dflt !== undefined && dflt !== null ? { default: dflt } : {}),
+    ...(autoincrement ? { autoincrement: true } : {}),
+    ...(comment ? { comment } : {}),
+  };
+}
+
+function missingHint(op: AlterColumnOp, what: string, field: string, example: string): UnsupportedOperationError {
+  const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+  return new UnsupportedOperationError(
+    `Cannot alter column "${name}" on MySQL: MODIFY COLUMN restates the whole column and its current ${what} is unknown ` +
+      `(the table is not in the database or not tracked offline); pass ${field} (e.g. ${example})`,
+  );
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from "node:fs";
+import type { DatabaseUrl } from "../../config/url.ts";
+import { ConfigError, ConnectionError, MigratorError } from "../../errors.ts";
+import type { Connection } from "../connection.ts";
+import type { ConnectOptions } from "../dialect.ts";
+import { mapPlaceholders } from "../sql/placeholders.ts";
+import { MYSQL_QUOTES } from "./ddl.ts";
+
+type MysqlOptions = import("mysql2/promise").ConnectionOptions;
+type SslOptions = Exclude<NonNullable<MysqlOptions["ssl"]>, string>;
+
+/**
+ * Open one mysql2 connection (promise API) on the database the URL names. mysql2 is imported here, on
+ * first use, so that a binary talking to another database never loads it.
+ * Parameters are bound on our side (`literal`), since mysql2's own formatting also replaces a `?` inside
+ * a string literal; statements go through the text protocol (`query`), as much DDL cannot be prepared.
+ */
+export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, literal: (value: unknown) => string): Promise<Connection> {
+  const config = mysqlOptions(url, options);
+  const mysql = await import("mysql2/promise");
+  let conn: import("mysql2/promise").Connection;
+  try {
+    conn = await mysql.createConnection(config);
+  } catch (error) {
+    throw connectError(url, error);
+  }
+  // A connection lost while idle is reported as an event; the next statement then fails with the reason.
+  conn.on("error", () => {});
+  return {
+    async execute(sql, params) {
+      await conn.query(bindParams(sql, params, literal));
+    },
+    async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+      const [result] = await conn.query(bindParams(sql, params, literal));
+      if (!Array.isArray(result)) return [];
+      // CALL returns one array per result set: keep the first.
+      const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
+      return rows.map((row) => ({ ...(row as T) }));
+    },
+    async close() {
+      try {
+        await conn.end();
+      } catch {
+        conn.destroy();
+      }
+    },
+  };
+}
+
+/** Splice the parameters into the statement as literals; a `?` in a string, identifier or comment is left alone. */
+export function bindParams(sql: string, params: readonly unknown[] | undefined, literal: (value: unknown) => string): string {
+  if (!params || params.length === 0) return sql;
+  let count = 0;
+  const out = mapPlaceholders(sql, (i) => {
+    count++;
+    return i < params.length ? literal(params[i]) : "?";
+  }, MYSQL_QUOTES);
+  if (count !== params.length) {
+    throw new MigratorError(`Statement has ${count} placeholder(s) but ${params.length} parameter(s) were given: ${sql.slice(0, 200)}`);
+  }
+  return out;
+}
+
+/** mysql2 options from the parsed URL fields (not the raw string, so that passwords with "#" or "@" work). */
+export function mysqlOptions(url: DatabaseUrl, options: ConnectOptions): MysqlOptions {
+  if (!url.database) {
+    throw new ConfigError(`The MySQL URL names no database: add it as the path, e.g. mysql://user:password@host:3306/app`);
+  }
+  const p = url.params;
+  const socket = p["socket"] ?? p["unix_socket"];
+  const seconds = p["connect_timeout"] ?? p["connectTimeout"];
+  const ssl = sslOptions(p);
+  return {
+    ...(socket ? { socketPath: socket } : { host: url.host ?? "localhost", port: url.port ?? 3306 }),
+    ...(url.user !== undefined ? { user: url.user } : {}),
+    ...(url.password !== undefined ? { password: url.password } : {}),
+    database: url.database,
+    charset: p["charset"] ?? "utf8mb4",
+    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(1000, options.timeoutMs),
+    multipleStatements: false,
+    // Dates go out and come back as UTC, the same as literal() writes them in offline scripts.
+    timezone: "Z",
+    supportBigNumbers: true,
+    ...(ssl ? { ssl } : {}),
+  };
+}
+
+/**
+ * TLS from the URL: ssl-mode (or sslmode) disabled | preferred | required | verify_ca | verify_identity,
+ * with ssl-ca, ssl-cert and ssl-key naming PEM files. mysql2 cannot fall back to plain text, so
+ * "preferred" (the MySQL client's default) connects without TLS; "required" with a CA verifies it.
+ */
+function sslOptions(p: Readonly<Record<string, string>>): SslOptions | undefined {
+  const file = (...keys: string[]) => {
+    const key = keys.find((k) => p[k] !== undefined);
+    if (key === undefined) return undefined;
+    try {
+      return readFileSync(p[key]!, "utf8");
+    } catch (error) {
+      throw new ConfigError(`Cannot read the ${key} file "${p[key]}" named in the database URL: ${(error as Error).message}`);
+    }
+  };
+  const ssl = p["ssl"]?.toLowerCase();
+  const rawMode = p["ssl-mode"] ?? p["sslmode"] ?? p["ssl_mode"] ?? (ssl === "true" || ssl === "1" ? "required" : "preferred");
+  const mode = rawMode.toLowerCase().replaceAll("-", "_");
+  if (mode === "disabled" || mode === "disable" || mode === "preferred" || mode === "prefer" || mode === "allow") return undefined;
+  const ca = file("ssl-ca", "sslca", "sslrootcert");
+  const cert = file("ssl-cert", "sslcert");
+  const key = file("ssl-key", "sslkey");
+  const pems = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+  switch (mode) {
+    case "required":
+    case "require":
+      return { ...pems, rejectUnauthorized: ca !== undefined, verifyIdentity: false };
+    case "verify_ca":
+      return { ...pems, rejectUnauthorized: true, verifyIdentity: false };
+    case "verify_identity":
+    case "verify_full":
+      return { ...pems, rejectUnauthorized: true, verifyIdentity: true };
+    default:
+      throw new ConfigError(
+        `Unknown ssl-mode "${rawMode}" in the database URL; use disabled, preferred, required, verify_ca or verify_identity`,
+      );
+  }
+}
+
+function connectError(url: DatabaseUrl, error: unknown): ConnectionError {
+  const e = error as { code?: string; message?: string };
+  const where = url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
+  const hint =
+    e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
+    : e.code === "ER_ACCESS_DENIED_ERROR" ? "; check the user and password in the URL"
+    : e.code === "ER_BAD_DB_ERROR" ? `; create it first (CREATE DATABASE \`${url.database}\`)`
+    : e.code === "ETIMEDOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
+    : "";
+  return new ConnectionError(
+    `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${e.message ?? String(error)}${hint}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,357 @@
+import { describe, expect, test } from "bun:test";
+import { UnsupportedOperationError } from "../../errors.ts";
+import type { ColumnDef, Op } from "../../operations/ops.ts";
+import type { TableModel } from "../../schema/model.ts";
+import type { CompileContext } from "../dialect.ts";
+import { MysqlCompiler } from "./ddl.ts";
+import { mysqlDialect } from "./dialect.ts";
+import { mysqlLockName } from "./lock.ts";
+import { mysqlType } from "./types.ts";
+
+const compiler = new MysqlCompiler();
+const offline: CompileContext = { table: async () => undefined };
+const t = { name: "users" };
+
+/** The SQL of an op, one statement per array element. */
+async function sql(op: Op, ctx: CompileContext = offline): Promise<string[]> {
+  return (await compiler.compile(op, ctx)).map((s) => compiler.inline(s));
+}
+
+function withTable(model: Partial<TableModel> & { columns: readonly ColumnDef[] }): CompileContext {
+  return { table: async () => ({ table: t, foreignKeys: [], uniques: [], checks: [], indexes: [], ...model }) };
+}
+
+async function rejects(op: Op, pattern: RegExp, ctx: CompileContext = offline): Promise<void> {
+  const promise = compiler.compile(op, ctx);
+  await expect(promise).rejects.toBeInstanceOf(UnsupportedOperationError);
+  await expect(promise).rejects.toThrow(pattern);
+}
+
+describe("types", () => {
+  test("portable names map to MySQL types", () => {
+    const cases: [string, string][] = [
+      ["integer", "INT"],
+      ["bigint", "BIGINT"],
+      ["smallint", "SMALLINT"],
+      ["serial", "INT"],
+      ["text", "TEXT"],
+      ["varchar(40)", "VARCHAR(40)"],
+      ["varchar", "VARCHAR(255)"],
+      ["string", "VARCHAR(255)"],
+      ["char(2)", "CHAR(2)"],
+      ["boolean", "BOOLEAN"],
+      ["numeric(10,2)", "DECIMAL(10, 2)"],
+      ["real", "FLOAT"],
+      ["double", "DOUBLE"],
+      ["date", "DATE"],
+      ["time", "TIME"],
+      ["timestamp", "DATETIME(6)"],
+      ["timestamp(3)", "DATETIME(3)"],
+      ["timestamptz", "DATETIME(6)"],
+      ["json", "JSON"],
+      ["jsonb", "JSON"],
+      ["uuid", "CHAR(36)"],
+      ["binary", "BLOB"],
+      ["binary(16)", "VARBINARY(16)"],
+      ["enum('a','it''s')", "ENUM('a', 'it''s')"],
+      ["enum(a,b)", "ENUM('a', 'b')"],
+      ["int unsigned", "int unsigned"],
+      ["mediumtext", "mediumtext"],
+    ];
+    for (const [portable, mysql] of cases) expect([portable, mysqlType(portable)]).toEqual([portable, mysql]);
+    expect(mysqlType({ raw: "TIMESTAMP(6)" })).toBe("TIMESTAMP(6)");
+  });
+
+  test("types MySQL lacks fail with a hint", () => {
+    expect(() => mysqlType("interval")).toThrow(/no interval type/);
+    expect(() => mysqlType("text[]")).toThrow(/no array types; use json/);
+    expect(() => mysqlType("numeric")).toThrow(/write numeric\(precision, scale\)/);
+  });
+});
+
+describe("literals", () => {
+  test("strings, booleans, dates, bytes", () => {
+    expect(compiler.literal("it's a \\ path")).toBe("'it''s a \\\\ path'");
+    expect(compiler.literal(true)).toBe("1");
+    expect(compiler.literal(false)).toBe("0");
+    expect(compiler.literal(null)).toBe("NULL");
+    expect(compiler.literal(12.5)).toBe("12.5");
+    expect(compiler.literal(new Date("2024-01-02T03:04:05.678Z"))).toBe("'2024-01-02 03:04:05.678'");
+    expect(compiler.literal(new Uint8Array([1, 255]))).toBe("X'01ff'");
+    expect(compiler.literal({ a: "b" })).toBe(`'{"a":"b"}'`);
+    expect(() => compiler.literal(Number.NaN)).toThrow(/no NaN/);
+  });
+
+  test("inline leaves a ? inside quotes alone", () => {
+    expect(mysqlDialect.inline({ sql: "SELECT '?', `a?`, ? -- ?\n", params: ["x"] })).toBe("SELECT '?', `a?`, 'x' -- ?\n");
+  });
+
+  test("identifiers are quoted with doubled backticks", () => {
+    expect(compiler.quoteIdentifier("we`ird name")).toBe("`we``ird name`");
+  });
+});
+
+describe("tables", () => {
+  test("createTable with every kind of element", async () => {
+    const op: Op = {
+      kind: "createTable",
+      table: t,
+      ifNotExists: true,
+      comment: "People's accounts",
+      columns: [
+        { name: "id", type: "integer", primaryKey: true, autoincrement: true },
+        { name: "email", type: "varchar(200)", nullable: false, unique: true, comment: "login" },
+        { name: "org_id", type: "integer", references: { table: "orgs", column: "id", onDelete: "cascade" } },
+        { name: "active", type: "boolean", default: true },
+        { name: "bio", type: "text", default: "none" },
+        { name: "created", type: "timestamp", default: { sql: "now()" } },
+        { name: "age", type: "integer", check: "age >= 0" },
+      ],
+      uniques: [{ name: "uq_org_email", columns: ["org_id", "email"] }],
+      checks: [{ name: "ck_email", condition: "email <> ''" }],
+      foreignKeys: [{ name: "fk_parent", columns: ["org_id"], refTable: "orgs", refSchema: "other", refColumns: ["id"], onUpdate: "restrict" }],
+    };
+    expect(await sql(op)).toEqual([
+      "CREATE TABLE IF NOT EXISTS `users` (\n" +
+        "    `id` INT NOT NULL AUTO_INCREMENT,\n" +
+        "    `email` VARCHAR(200) NOT NULL UNIQUE COMMENT 'login',\n" +
+        "    `org_id` INT,\n" +
+        "    `active` BOOLEAN DEFAULT 1,\n" +
+        "    `bio` TEXT DEFAULT ('none'),\n" +
+        "    `created` DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),\n" +
+        "    `age` INT CHECK (age >= 0),\n" +
+        "    PRIMARY KEY (`id`),\n" +
+        "    CONSTRAINT `uq_org_email` UNIQUE (`org_id`, `email`),\n" +
+        "    CONSTRAINT `ck_email` CHECK (email <> ''),\n" +
+        "    CONSTRAINT `fk_parent` FOREIGN KEY (`org_id`) REFERENCES `other`.`orgs` (`id`) ON UPDATE RESTRICT,\n" +
+        "    FOREIGN KEY (`org_id`) REFERENCES `orgs` (`id`) ON DELETE CASCADE\n" +
+        ") COMMENT='People''s accounts'",
+    ]);
+  });
+
+  test("serial implies AUTO_INCREMENT and NOT NULL; a composite key is a table element", async () => {
+    expect(
+      await sql({
+        kind: "createTable",
+        table: { name: "t", schema: "app" },
+        columns: [
+          { name: "a", type: "serial" },
+          { name: "b", type: "bigint" },
+        ],
+        primaryKey: { name: "pk_t", columns: ["a", "b"] },
+      }),
+    ).toEqual(["CREATE TABLE `app`.`t` (\n    `a` INT NOT NULL AUTO_INCREMENT,\n    `b` BIGINT,\n    CONSTRAINT `pk_t` PRIMARY KEY (`a`, `b`)\n)"]);
+  });
+
+  test("deferrable foreign keys are refused", async () => {
+    await rejects(
+      { kind: "createForeignKey", name: "fk", table: t, foreignKey: { columns: ["a"], refTable: "o", refColumns: ["id"], deferrable: true } },
+      /deferrable, which MySQL does not support/,
+    );
+  });
+
+  test("dropTable, renameTable, setTableComment", async () => {
+    expect(await sql({ kind: "dropTable", table: t, ifExists: true })).toEqual(["DROP TABLE IF EXISTS `users`"]);
+    expect(await sql({ kind: "renameTable", table: { name: "a", schema: "s" }, newName: "b" })).toEqual(["RENAME TABLE `s`.`a` TO `s`.`b`"]);
+    expect(await sql({ kind: "setTableComment", table: t, comment: "x'y" })).toEqual(["ALTER TABLE `users` COMMENT='x''y'"]);
+    expect(await sql({ kind: "setTableComment", table: t, comment: null })).toEqual(["ALTER TABLE `users` COMMENT=''"]);
+  });
+});
+
+describe("columns", () => {
+  test("addColumn, with its foreign key in the same ALTER", async () => {
+    expect(await sql({ kind: "addColumn", table: t, column: { name: "n", type: "varchar(10)", nullable: false, default: "x", comment: "c" } })).toEqual([
+      "ALTER TABLE `users` ADD COLUMN `n` VARCHAR(10) NOT NULL DEFAULT 'x' COMMENT 'c'",
+    ]);
+    expect(await sql({ kind: "addColumn", table: t, column: { name: "org", type: "integer", references: "orgs.id" } })).toEqual([
+      "ALTER TABLE `users` ADD COLUMN `org` INT, ADD FOREIGN KEY (`org`) REFERENCES `orgs` (`id`)",
+    ]);
+  });
+
+  test("dropColumn", async () => {
+    expect(await sql({ kind: "dropColumn", table: t, column: "n" })).toEqual(["ALTER TABLE `users` DROP COLUMN `n`"]);
+  });
+
+  test("alterColumn restates the column from the existing* hints", async () => {
+    expect(
+      await sql({
+        kind: "alterColumn",
+        table: t,
+        column: "n",
+        type: "bigint",
+        existingNullable: false,
+        existingDefault: 0,
+        existingComment: "count",
+        existingAutoincrement: false,
+      }),
+    ).toEqual(["ALTER TABLE `users` MODIFY COLUMN `n` BIGINT NOT NULL DEFAULT 0 COMMENT 'count'"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", nullable: true, existingType: "varchar(20)", default: null })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `n` VARCHAR(20) NULL",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "id", autoincrement: true, existingType: "integer", existingNullable: false })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT",
+    ]);
+  });
+
+  test("alterColumn with a rename and a change uses CHANGE COLUMN", async () => {
+    expect(
+      await sql({ kind: "alterColumn", table: t, column: "a", newName: "b", comment: "new", existingType: "text", existingNullable: true }),
+    ).toEqual(["ALTER TABLE `users` CHANGE COLUMN `a` `b` TEXT NULL COMMENT 'new'"]);
+  });
+
+  test("alterColumn fills what the hints lack from the table's definition", async () => {
+    const ctx = withTable({
+      columns: [{ name: "n", type: { raw: "varchar(20)" }, nullable: false, default: "a", comment: "kept" }],
+    });
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", nullable: true }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `n` varchar(20) NULL DEFAULT 'a' COMMENT 'kept'",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", comment: null }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `n` varchar(20) NOT NULL DEFAULT 'a'",
+    ]);
+  });
+
+  test("alterColumn names the existing* field it needs", async () => {
+    await rejects({ kind: "alterColumn", table: t, column: "n", nullable: false }, /current type is unknown .*pass existingType/);
+    await rejects({ kind: "alterColumn", table: t, column: "n", type: "bigint" }, /current nullability is unknown .*pass existingNullable/);
+  });
+
+  test("default-only and rename-only changes need no hints", async () => {
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", default: "x" })).toEqual(["ALTER TABLE `users` ALTER COLUMN `n` SET DEFAULT 'x'"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", default: null })).toEqual(["ALTER TABLE `users` ALTER COLUMN `n` DROP DEFAULT"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", default: { sql: "now()" }, existingType: "timestamp" })).toEqual([
+      "ALTER TABLE `users` ALTER COLUMN `n` SET DEFAULT CURRENT_TIMESTAMP(6)",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "a", newName: "b" })).toEqual(["ALTER TABLE `users` RENAME COLUMN `a` TO `b`"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "a", newName: "b", default: 1 })).toEqual([
+      "ALTER TABLE `users` ALTER COLUMN `a` SET DEFAULT 1",
+      "ALTER TABLE `users` RENAME COLUMN `a` TO `b`",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "a" })).toEqual([]);
+  });
+});
+
+describe("indexes", () => {
+  test("createIndex: unique, several columns, method, expression", async () => {
+    expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: ["a", "b"], unique: true, method: "btree" })).toEqual([
+      "CREATE UNIQUE INDEX `ix` ON `users` (`a`, `b`) USING BTREE",
+    ]);
+    expect(await sql({ kind: "createIndex", name: "ft", table: { name: "t", schema: "s" }, columns: ["body"], method: "fulltext" })).toEqual([
+      "CREATE FULLTEXT INDEX `ft` ON `s`.`t` (`body`)",
+    ]);
+    expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ expression: "lower(email)" }], ifNotExists: true })).toEqual([
+      "CREATE INDEX IF NOT EXISTS `ix` ON `users` ((lower(email)))",
+    ]);
+  });
+
+  test("createIndex refuses partial indexes and foreign methods", async () => {
+    await rejects({ kind: "createIndex", name: "ix", table: t, columns: ["a"], where: "a > 0" }, /no partial indexes/);
+    await rejects({ kind: "createIndex", name: "ix", table: t, columns: ["a"], method: "gin" }, /method "gin"/);
+  });
+
+  test("dropIndex needs the table", async () => {
+    expect(await sql({ kind: "dropIndex", name: "ix", table: t })).toEqual(["DROP INDEX `ix` ON `users`"]);
+    expect(await sql({ kind: "dropIndex", name: "ix", table: t, ifExists: true })).toEqual(["DROP INDEX IF EXISTS `ix` ON `users`"]);
+    await rejects({ kind: "dropIndex", name: "ix" }, /needs the table on MySQL/);
+  });
+});
+
+describe("constraints", () => {
+  test("create each kind", async () => {
+    expect(await sql({ kind: "createPrimaryKey", name: "pk", table: t, columns: ["id"] })).toEqual([
+      "ALTER TABLE `users` ADD CONSTRAINT `pk` PRIMARY KEY (`id`)",
+    ]);
+    expect(
+      await sql({ kind: "createForeignKey", name: "fk", table: t, foreignKey: { columns: ["o"], refTable: "orgs", refColumns: ["id"], onDelete: "set null" } }),
+    ).toEqual(["ALTER TABLE `users` ADD CONSTRAINT `fk` FOREIGN KEY (`o`) REFERENCES `orgs` (`id`) ON DELETE SET NULL"]);
+    expect(await sql({ kind: "createUniqueConstraint", name: "uq", table: t, columns: ["a", "b"] })).toEqual([
+      "ALTER TABLE `users` ADD CONSTRAINT `uq` UNIQUE (`a`, `b`)",
+    ]);
+    expect(await sql({ kind: "createCheckConstraint", name: "ck", table: t, condition: "a > 0" })).toEqual([
+      "ALTER TABLE `users` ADD CONSTRAINT `ck` CHECK (a > 0)",
+    ]);
+  });
+
+  test("dropConstraint uses the statement of its type", async () => {
+    const drop = (type: "primary" | "foreign" | "unique" | "check") => sql({ kind: "dropConstraint", name: "c", table: t, type });
+    expect(await drop("primary")).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+    expect(await drop("foreign")).toEqual(["ALTER TABLE `users` DROP FOREIGN KEY `c`"]);
+    expect(await drop("unique")).toEqual(["ALTER TABLE `users` DROP INDEX `c`"]);
+    expect(await drop("check")).toEqual(["ALTER TABLE `users` DROP CONSTRAINT `c`"]);
+  });
+
+  test("dropConstraint learns the type from existing or the table, else asks for it", async () => {
+    expect(
+      await sql({ kind: "dropConstraint", name: "u", table: t, existing: { kind: "createUniqueConstraint", name: "u", table: t, columns: ["a"] } }),
+    ).toEqual(["ALTER TABLE `users` DROP INDEX `u`"]);
+    const ctx = withTable({ columns: [], foreignKeys: [{ name: "fk_o", columns: ["o"], refTable: "orgs", refColumns: ["id"] }] });
+    expect(await sql({ kind: "dropConstraint", name: "fk_o", table: t }, ctx)).toEqual(["ALTER TABLE `users` DROP FOREIGN KEY `fk_o`"]);
+    await rejects({ kind: "dropConstraint", name: "c", table: t }, /pass \{ type: "primary" \| "foreign" \| "unique" \| "check" \}/);
+  });
+});
+
+describe("schemas, enums, sequences, data", () => {
+  test("a schema is a database; dropping one needs cascade", async () => {
+    expect(await sql({ kind: "createSchema", name: "app", ifNotExists: true })).toEqual(["CREATE DATABASE IF NOT EXISTS `app`"]);
+    expect(await sql({ kind: "dropSchema", name: "app", cascade: true, ifExists: true })).toEqual(["DROP DATABASE IF EXISTS `app`"]);
+    await rejects({ kind: "dropSchema", name: "app" }, /DROP DATABASE on MySQL, which drops every table in it: pass \{ cascade: true \}/);
+  });
+
+  test("enums and sequences are refused with a hint", async () => {
+    await rejects({ kind: "createEnum", name: "mood", values: ["a"] }, /no named enum types: give the column an inline type/);
+    await rejects({ kind: "createSequence", name: "s" }, /no sequences: use an AUTO_INCREMENT column/);
+  });
+
+  test("execute passes through; bulkInsert binds and inlines", async () => {
+    expect(await sql({ kind: "execute", sql: "UPDATE t SET a = ? WHERE b = '?'", params: ["x"] })).toEqual(["UPDATE t SET a = 'x' WHERE b = '?'"]);
+    expect(await sql({ kind: "bulkInsert", table: t, rows: [{ a: 1, b: "x" }, { a: 2, c: true }] })).toEqual([
+      "INSERT INTO `users` (`a`, `b`, `c`) VALUES (1, 'x', NULL), (2, NULL, 1)",
+    ]);
+  });
+
+  test("bulkInsert keeps statements moderate", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => ({ id: i, body: "x".repeat(1000) }));
+    const statements = await compiler.compile({ kind: "bulkInsert", table: t, rows }, offline);
+    expect(statements.length).toBeGreaterThan(1);
+    expect(statements.reduce((n, s) => n + (s.params?.length ?? 0), 0)).toBe(10000);
+    for (const s of statements) expect(compiler.inline(s).length).toBeLessThan(1 << 20);
+  });
+
+  test("batchAlterTable is its ops as plain ALTERs", async () => {
+    expect(
+      await sql({
+        kind: "batchAlterTable",
+        table: t,
+        ops: [
+          { kind: "addColumn", table: t, column: { name: "x", type: "integer" } },
+          { kind: "dropConstraint", name: "fk", table: t, type: "foreign" },
+        ],
+      }),
+    ).toEqual(["ALTER TABLE `users` ADD COLUMN `x` INT", "ALTER TABLE `users` DROP FOREIGN KEY `fk`"]);
+  });
+});
+
+describe("dialect", () => {
+  test("version table SQL", () => {
+    const vt = mysqlDialect.versionTable({ name: "migrator_version", schema: null });
+    expect(vt.create(true)).toBe(
+      "CREATE TABLE IF NOT EXISTS `migrator_version` (\n    `version_num` VARCHAR(128) NOT NULL,\n    CONSTRAINT `migrator_version_pkc` PRIMARY KEY (`version_num`)\n)",
+    );
+    expect(vt.exists()).toEqual({
+      sql: "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+      params: ["migrator_version"],
+    });
+    expect(mysqlDialect.versionTable({ name: "v", schema: "other" }).exists().params).toEqual(["other", "v"]);
+  });
+
+  test("lock names fit in 64 characters", () => {
+    expect(mysqlLockName("app", ".migrator_version")).toBe("migrator:app:.migrator_version");
+    const long = mysqlLockName("d".repeat(64), ".v");
+    expect(long.length).toBe(64);
+    expect(long).not.toBe(mysqlLockName("e".repeat(64), ".v"));
+  });
+
+  test("capabilities", () => {
+    expect(mysqlDialect.capabilities).toMatchObject({ transactionalDdl: false, alterColumn: true, schemas: false, partialIndexes: false, comments: true });
+  });
+});

@@ -1,0 +1,283 @@
+import { UnsupportedOperationError } from "../../errors.ts";
+import type * as ops from "../../operations/ops.ts";
+import type { TableModel } from "../../schema/model.ts";
+import type { CompileContext, Statement } from "../dialect.ts";
+import { parseReference, SqlCompiler } from "../sql/compiler.ts";
+import type { QuoteSyntax } from "../sql/placeholders.ts";
+import { alterMysqlColumn } from "./alter_column.ts";
+import { chunkRows } from "./bulk_insert.ts";
+import { isSerial, mysqlString, mysqlType } from "./types.ts";
+
+/** What MODIFY COLUMN and CREATE TABLE need to say about one column. */
+export interface ColumnSpec {
+  readonly type: ops.ColumnType;
+  readonly nullable: boolean;
+  readonly default?: ops.DefaultValue;
+  readonly autoincrement?: boolean;
+  readonly comment?: string | null;
+}
+
+/** Types that take a default only as an expression: ('x') rather than 'x' (MySQL ≥ 8.0.13, MariaDB ≥ 10.2). */
+const EXPRESSION_DEFAULT_TYPES = /^(tiny|medium|long)?(text|blob)\b|^json\b|^geometry\b|^point\b/i;
+const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
+
+/**
+ * MySQL and MariaDB DDL. Differences from standard SQL: backtick quoting, AUTO_INCREMENT, inline
+ * COMMENT, foreign keys always at table level (MySQL ignores REFERENCES on a column), MODIFY COLUMN
+ * restating the whole column, and one DROP form per constraint kind.
+ */
+export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true };
+
+export class MysqlCompiler extends SqlCompiler {
+  readonly dialectName = "MySQL";
+
+  quoteIdentifier(name: string): string {
+    return `\`${name.replaceAll("`", "``")}\``;
+  }
+
+  columnType(type: ops.ColumnType): string {
+    return mysqlType(type);
+  }
+
+  /** MySQL's lexical rules when looking for `?`: # comments, backslash escapes, no dollar quotes. */
+  override get quoteSyntax(): QuoteSyntax {
+    return MYSQL_QUOTES;
+  }
+
+  // ---- literals ------------------------------------------------------------------------------
+
+  override stringLiteral(value: string): string {
+    return mysqlString(value);
+  }
+
+  override literal(value: unknown): string {
+    if (typeof value === "boolean") return value ? "1" : "0";
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new UnsupportedOperationError(`Cannot write ${value} as a MySQL literal: MySQL has no NaN or infinity`);
+    }
+    if (value instanceof Date) return this.stringLiteral(value.toISOString().replace("T", " ").replace("Z", ""));
+    return super.literal(value);
+  }
+
+  override defaultValue(value: ops.DefaultValue): string {
+    if (typeof value === "boolean") return value ? "1" : "0";
+    return super.defaultValue(value);
+  }
+
+  /** A default as the column's type accepts it: ('x') on TEXT/JSON, CURRENT_TIMESTAMP(6) on DATETIME(6). */
+  defaultFor(sqlType: string, value: ops.DefaultValue): string {
+    if (value !== null && typeof value === "object") {
+      const precision = /^(datetime|timestamp)\s*\((\d+)\)/i.exec(sqlType)?.[2];
+      if (NOW.test(value.sql)) return precision && precision !== "0" ? `CURRENT_TIMESTAMP(${precision})` : "CURRENT_TIMESTAMP";
+      return value.sql;
+    }
+    const literal = this.defaultValue(value);
+    return value !== null && EXPRESSION_DEFAULT_TYPES.test(sqlType) ? `(${literal})` : literal;
+  }
+
+  // ---- columns -------------------------------------------------------------------------------
+
+  /** `type [NOT NULL|NULL] [DEFAULT ...] [AUTO_INCREMENT]`, then `extras`, then COMMENT. */
+  columnSpec(spec: ColumnSpec, explicitNull: boolean, extras: readonly string[] = []): string {
+    const sqlType = this.columnType(spec.type);
+    const parts = [sqlType];
+    if (!spec.nullable) parts.push("NOT NULL");
+    else if (explicitNull) parts.push("NULL");
+    if (spec.default !== undefined) parts.push(`DEFAULT ${this.defaultFor(sqlType, spec.default)}`);
+    if (spec.autoincrement || isSerial(spec.type)) parts.push("AUTO_INCREMENT");
+    parts.push(...extras);
+    if (spec.comment) parts.push(`COMMENT ${this.stringLiteral(spec.comment)}`);
+    return parts.join(" ");
+  }
+
+  override columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
+    const extras: string[] = [];
+    if (column.unique) extras.push("UNIQUE");
+    if (inlinePk) extras.push("PRIMARY KEY");
+    const spec: ColumnSpec = {
+      type: column.type,
+      nullable: (column.nullable ?? !column.primaryKey) && !isSerial(column.type),
+      ...(column.default !== undefined ? { default: column.default } : {}),
+      ...(column.autoincrement ? { autoincrement: true } : {}),
+      ...(column.comment ? { comment: column.comment } : {}),
+    };
+    const check = column.check ? ` CHECK (${column.check})` : "";
+    return `${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, false, extras)}${check}`;
+  }
+
+  /** MySQL parses REFERENCES on a column and ignores it: every foreign key is declared at table level. */
+  columnForeignKey(column: ops.ColumnDef): string | undefined {
+    if (!column.references) return undefined;
+    const r = typeof column.references === "string" ? parseReference(column.references) : column.references;
+    return this.foreignKey({
+      columns: [column.name],
+      refTable: r.table,
+      refColumns: [r.column],
+      ...(r.schema ? { refSchema: r.schema } : {}),
+      ...(r.onDelete ? { onDelete: r.onDelete } : {}),
+      ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
+    });
+  }
+
+  override foreignKey(fk: ops.ForeignKeyDef): string {
+    if (fk.deferrable || fk.initiallyDeferred) {
+      throw new UnsupportedOperationError(
+        `Foreign key ${fk.name ? `"${fk.name}" ` : ""}is deferrable, which MySQL does not support; leave deferrable and initiallyDeferred out`,
+      );
+    }
+    const { deferrable: _d, initiallyDeferred: _i, ...rest } = fk;
+    return super.foreignKey(rest);
+  }
+
+  // ---- tables --------------------------------------------------------------------------------
+
+  /** The primary key is always a table element: MySQL needs no inline form for AUTO_INCREMENT. */
+  override inlinePrimaryKey(_op: ops.CreateTableOp): string | undefined {
+    return undefined;
+  }
+
+  override tableElements(op: ops.CreateTableOp): string[] {
+    const fks = op.columns.map((c) => this.columnForeignKey(c)).filter((fk): fk is string => fk !== undefined);
+    return [...super.tableElements(op), ...fks];
+  }
+
+  override tableOptions(op: ops.CreateTableOp): string {
+    return op.comment ? ` COMMENT=${this.stringLiteral(op.comment)}` : "";
+  }
+
+  override renameTable(op: ops.RenameTableOp): Statement[] {
+    const to = this.qualify(op.table.schema ? { name: op.newName, schema: op.table.schema } : { name: op.newName });
+    return [{ sql: `RENAME TABLE ${this.qualify(op.table)} TO ${to}` }];
+  }
+
+  override setTableComment(op: ops.SetTableCommentOp): Statement[] {
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} COMMENT=${this.stringLiteral(op.comment ?? "")}` }];
+  }
+
+  override addColumn(op: ops.AddColumnOp): Statement[] {
+    const fk = this.columnForeignKey(op.column);
+    const column = this.columnDefinition(op.column, op.column.primaryKey === true);
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} ADD COLUMN ${column}${fk ? `, ADD ${fk}` : ""}` }];
+  }
+
+  override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+    return alterMysqlColumn(this, op, ctx);
+  }
+
+  // ---- indexes and constraints ---------------------------------------------------------------
+
+  override createIndex(op: ops.CreateIndexOp): Statement[] {
+    if (op.where) {
+      throw new UnsupportedOperationError(`Index "${op.name}" has a where clause: MySQL has no partial indexes`);
+    }
+    const method = op.method?.toLowerCase();
+    let kind = op.unique ? "UNIQUE " : "";
+    let using = "";
+    if (method === "fulltext" || method === "spatial") kind = `${method.toUpperCase()} `;
+    else if (method === "btree" || method === "hash") using = ` USING ${method.toUpperCase()}`;
+    else if (method !== undefined) {
+      throw new UnsupportedOperationError(
+        `Index "${op.name}" uses method "${op.method}", which MySQL does not have; use btree, hash, fulltext or spatial`,
+      );
+    }
+    // IF NOT EXISTS: MariaDB only. Expression columns render as ((expr)): MySQL ≥ 8.0.13 only.
+    const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
+    const cols = this.indexColumns(op.columns);
+    return [{ sql: `CREATE ${kind}INDEX ${ine}${this.quoteIdentifier(op.name)} ON ${this.qualify(op.table)} (${cols})${using}` }];
+  }
+
+  override dropIndex(op: ops.DropIndexOp): Statement[] {
+    const table = op.table ?? op.existing?.table;
+    if (!table) {
+      throw new UnsupportedOperationError(
+        `dropIndex("${op.name}") needs the table on MySQL (DROP INDEX ... ON table): write op.dropIndex("${op.name}", "table_name")`,
+      );
+    }
+    // IF EXISTS: MariaDB only.
+    return [{ sql: `DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)} ON ${this.qualify(table)}` }];
+  }
+
+  /** The constraint's kind comes from the op, its `existing` definition, or the table (MySQL drops each kind its own way). */
+  override async dropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<Statement[]> {
+    const type = op.type ?? constraintTypeOf(op.existing) ?? constraintTypeIn(await ctx.table(op.table), op.name);
+    if (!type) {
+      throw new UnsupportedOperationError(
+        `dropConstraint("${op.name}") needs the constraint's type on MySQL, which drops each kind with its own statement: ` +
+          `pass { type: "primary" | "foreign" | "unique" | "check" }`,
+      );
+    }
+    const table = this.qualify(op.table);
+    const name = this.quoteIdentifier(op.name);
+    const clause = {
+      primary: "DROP PRIMARY KEY",
+      foreign: `DROP FOREIGN KEY ${name}`,
+      unique: `DROP INDEX ${name}`,
+      // DROP CONSTRAINT: MariaDB ≥ 10.2 and MySQL ≥ 8.0.19 (DROP CHECK is MySQL only).
+      check: `DROP CONSTRAINT ${name}`,
+    }[type];
+    return [{ sql: `ALTER TABLE ${table} ${clause}` }];
+  }
+
+  // ---- schemas, enums, sequences, data -------------------------------------------------------
+
+  /** A schema is a database on MySQL. */
+  override createSchema(op: ops.CreateSchemaOp): Statement[] {
+    return [{ sql: `CREATE DATABASE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.quoteIdentifier(op.name)}` }];
+  }
+
+  override dropSchema(op: ops.DropSchemaOp): Statement[] {
+    if (!op.cascade) {
+      throw new UnsupportedOperationError(
+        `dropSchema("${op.name}") is DROP DATABASE on MySQL, which drops every table in it: pass { cascade: true } to confirm`,
+      );
+    }
+    return [{ sql: `DROP DATABASE ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}` }];
+  }
+
+  override unsupportedHint(op: ops.Op): string {
+    if (op.kind === "createEnum" || op.kind === "dropEnum" || op.kind === "addEnumValue") {
+      return `, which has no named enum types: give the column an inline type such as "enum('a','b')" and change it with alterColumn`;
+    }
+    if (op.kind === "createSequence" || op.kind === "dropSequence") {
+      return `, which has no sequences: use an AUTO_INCREMENT column (autoincrement: true)`;
+    }
+    return "";
+  }
+
+  /** Rows go inline (mysql2 sends text), so statements are cut by size as well as by row count: see max_allowed_packet. */
+  override bulkInsert(op: ops.BulkInsertOp): Statement[] {
+    if (op.rows.length === 0) return [];
+    const columns = [...new Set(op.rows.flatMap((r) => Object.keys(r)))];
+    const head = `INSERT INTO ${this.qualify(op.table)} (${this.columnList(columns)}) VALUES `;
+    const tuple = `(${columns.map(() => "?").join(", ")})`;
+    return chunkRows(op.rows, columns).map((rows) => ({
+      sql: head + rows.map(() => tuple).join(", "),
+      params: rows.flatMap((r) => columns.map((c) => (r[c] === undefined ? null : r[c]))),
+    }));
+  }
+}
+
+function constraintTypeOf(existing: ops.DropConstraintOp["existing"]): ops.ConstraintType | undefined {
+  switch (existing?.kind) {
+    case "createPrimaryKey":
+      return "primary";
+    case "createForeignKey":
+      return "foreign";
+    case "createUniqueConstraint":
+      return "unique";
+    case "createCheckConstraint":
+      return "check";
+    default:
+      return undefined;
+  }
+}
+
+/** Find a constraint by name in the table's current definition. */
+function constraintTypeIn(model: TableModel | undefined, name: string): ops.ConstraintType | undefined {
+  if (!model) return undefined;
+  if (model.foreignKeys.some((fk) => fk.name === name)) return "foreign";
+  if (model.uniques.some((u) => u.name === name) || model.indexes.some((ix) => ix.unique && ix.name === name)) return "unique";
+  if (model.checks.some((c) => c.name === name)) return "check";
+  if (name.toUpperCase() === "PRIMARY" || model.primaryKey?.name === name) return "primary";
+  return undefined;
+}

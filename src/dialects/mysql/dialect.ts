@@ -1,0 +1,41 @@
+import type { Dialect } from "../dialect.ts";
+import { standardVersionTable } from "../sql/version_table.ts";
+import { connectMysql } from "./connection.ts";
+import { MysqlCompiler } from "./ddl.ts";
+import { lockMysql } from "./lock.ts";
+import { reflectMysqlTable } from "./reflect.ts";
+
+const compiler = new MysqlCompiler();
+
+/**
+ * MySQL (8.0) and MariaDB (10.5+) through mysql2. DDL commits implicitly, so the runtime records each
+ * revision as soon as it has run. A schema is a database.
+ */
+export const mysqlDialect: Dialect = {
+  name: "mysql",
+  capabilities: {
+    transactionalDdl: false,
+    alterColumn: true,
+    alterConstraints: true,
+    schemas: false,
+    enumTypes: false,
+    sequences: false,
+    partialIndexes: false,
+    comments: true,
+  },
+  begin: "START TRANSACTION",
+  commit: "COMMIT",
+  rollback: "ROLLBACK",
+  compile: (op, ctx) => compiler.compile(op, ctx),
+  quoteIdentifier: (name) => compiler.quoteIdentifier(name),
+  literal: (value) => compiler.literal(value),
+  inline: (statement) => compiler.inline(statement),
+  versionTable: (table) =>
+    standardVersionTable(compiler, table, (t) => ({
+      sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
+      params: t.schema ? [t.schema, t.name] : [t.name],
+    })),
+  connect: (url, options) => connectMysql(url, options, (value) => compiler.literal(value)),
+  lock: lockMysql,
+  reflectTable: reflectMysqlTable,
+};

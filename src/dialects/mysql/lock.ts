@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import type { DatabaseUrl } from "../../config/url.ts";
+import { LockTimeoutError } from "../../errors.ts";
+import type { Connection, Lock } from "../connection.ts";
+import type { LockOptions } from "../dialect.ts";
+
+/** MySQL 5.7+ rejects longer lock names. */
+const MAX_NAME = 64;
+
+/** The user-level lock name for a database and key: readable when it fits in 64 characters, hashed otherwise. */
+export function mysqlLockName(database: string, key: string): string {
+  const name = `migrator:${database}:${key}`;
+  if (name.length <= MAX_NAME) return name;
+  return `migrator:${createHash("sha256").update(`${database}\0${key}`).digest("hex").slice(0, MAX_NAME - 9)}`;
+}
+
+/**
+ * The run lock: a user-level lock (GET_LOCK) held by the session. The server releases it when the
+ * session ends, so a crashed run never leaves a stale lock. GET_LOCK waits in whole seconds.
+ */
+export async function lockMysql(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
+  const name = mysqlLockName(url.database ?? "", options.key);
+  const seconds = Math.max(0, Math.ceil(options.timeoutMs / 1000));
+  const rows = await conn.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [name, seconds]);
+  const got = rows[0]?.got;
+  if (got === null || got === undefined || Number(got) !== 1) {
+    const holder = await conn.query<{ id: number | string | null }>("SELECT IS_USED_LOCK(?) AS id", [name]);
+    const id = holder[0]?.id;
+    const by = id === null || id === undefined ? "" : ` (held by connection ${id})`;
+    throw new LockTimeoutError(
+      `Another migrator process has held the lock "${name}" on database "${url.database}" for more than ${seconds} s${by}; ` +
+        `wait for it to finish or raise lock_timeout (--lock-timeout)`,
+    );
+  }
+  return {
+    async release() {
+      await conn.query("SELECT RELEASE_LOCK(?) AS released", [name]);
+    },
+  };
+}

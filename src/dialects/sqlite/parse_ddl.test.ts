@@ -1,0 +1,40 @@
+import { expect, test } from "bun:test";
+import { parseCreateIndex, parseTableConstraints, splitTopLevel } from "./parse_ddl.ts";
+
+test("splitTopLevel ignores commas in parentheses and quotes", () => {
+  expect(splitTopLevel(`a INT, b NUMERIC(10, 2), c TEXT DEFAULT 'x, y', "d,e" INT`)).toEqual([
+    "a INT",
+    "b NUMERIC(10, 2)",
+    "c TEXT DEFAULT 'x, y'",
+    `"d,e" INT`,
+  ]);
+});
+
+test("constraints of a CREATE TABLE, column-level and table-level, in order", () => {
+  const sql = `CREATE TABLE "t" ( -- comment, with a comma
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    [owner] INT NOT NULL CONSTRAINT fk_owner REFERENCES owners (id) ON DELETE CASCADE NOT NULL,
+    code TEXT UNIQUE CHECK (length(code) = 3) /* , */,
+    CONSTRAINT uq_pair UNIQUE (owner, code),
+    CHECK (id > 0),
+    FOREIGN KEY (code) REFERENCES codes (code) NOT DEFERRABLE
+  )`;
+  expect(parseTableConstraints(sql)).toEqual([
+    { type: "primary", columns: ["id"] },
+    { type: "foreign", name: "fk_owner", columns: ["owner"] },
+    { type: "unique", columns: ["code"] },
+    { type: "check", columns: ["code"], condition: "length(code) = 3" },
+    { type: "unique", name: "uq_pair", columns: ["owner", "code"] },
+    { type: "check", columns: [], condition: "id > 0" },
+    { type: "foreign", columns: ["code"], deferrable: false },
+  ]);
+});
+
+test("CREATE INDEX: columns, expressions, WHERE", () => {
+  expect(parseCreateIndex(`CREATE UNIQUE INDEX "ix" ON "t" ("a", lower(b)) WHERE a IS NOT NULL`)).toEqual({
+    unique: true,
+    columns: [{ name: "a" }, { expression: "lower(b)" }],
+    where: "a IS NOT NULL",
+  });
+  expect(parseCreateIndex(`CREATE INDEX ix ON t (a)`)).toEqual({ unique: false, columns: [{ name: "a" }] });
+});

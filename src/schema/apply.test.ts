@@ -1,0 +1,184 @@
+import { describe, expect, test } from "bun:test";
+import type { Op } from "../operations/ops.ts";
+import { applyAlterations, applyOp, tableFromCreate, withOp, type SchemaState } from "./apply.ts";
+import { SchemaObjectNotFoundError } from "./errors.ts";
+import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
+import type { TableModel } from "./model.ts";
+
+const users = { name: "users" };
+const create: Op = {
+  kind: "createTable",
+  table: users,
+  columns: [
+    { name: "id", type: "integer", primaryKey: true, autoincrement: true },
+    { name: "email", type: "varchar(100)", nullable: false, unique: true },
+    { name: "org_id", type: "integer", references: "orgs.id" },
+    { name: "age", type: "integer", check: "age >= 0" },
+  ],
+  checks: [{ name: "ck_email", condition: `"email" LIKE '%@%'` }],
+};
+
+function state(...ops: Op[]): SchemaState {
+  const s: SchemaState = new Map();
+  for (const op of ops) applyOp(s, op);
+  return s;
+}
+
+describe("applyOp", () => {
+  test("createTable: normal form with column constraints moved to the table's lists", () => {
+    expect(state(create).get("users")).toEqual({
+      table: users,
+      columns: [
+        { name: "id", type: "integer", nullable: false, primaryKey: true, autoincrement: true },
+        { name: "email", type: "varchar(100)", nullable: false },
+        { name: "org_id", type: "integer", nullable: true },
+        { name: "age", type: "integer", nullable: true },
+      ],
+      foreignKeys: [{ columns: ["org_id"], refTable: "orgs", refColumns: ["id"] }],
+      uniques: [{ columns: ["email"] }],
+      checks: [{ condition: "age >= 0" }, { name: "ck_email", condition: `"email" LIKE '%@%'` }],
+      indexes: [],
+    });
+  });
+
+  test("composite and named primary keys are the table's; a single unnamed one is flagged on the column", () => {
+    const m = tableFromCreate({
+      kind: "createTable",
+      table: { name: "t" },
+      columns: [{ name: "a", type: "int" }, { name: "b", type: "int" }],
+      primaryKey: { name: "pk_t", columns: ["a", "b"] },
+    });
+    expect(m.primaryKey).toEqual({ name: "pk_t", columns: ["a", "b"] });
+    expect(m.columns).toEqual([{ name: "a", type: "int", nullable: false }, { name: "b", type: "int", nullable: false }]);
+  });
+
+  test("renameTable, setTableComment, dropTable; renamed tables' referrers follow", () => {
+    const s = state(
+      create,
+      { kind: "createTable", table: { name: "orgs" }, columns: [{ name: "id", type: "integer", primaryKey: true }] },
+      { kind: "createIndex", name: "ix_email", table: users, columns: ["email"] },
+      { kind: "renameTable", table: { name: "orgs" }, newName: "teams" },
+      { kind: "renameTable", table: users, newName: "people" },
+      { kind: "setTableComment", table: { name: "people" }, comment: "humans" },
+    );
+    expect([...s.keys()]).toEqual(["teams", "people"]);
+    const people = s.get("people")!;
+    expect(people.comment).toBe("humans");
+    expect(people.indexes[0]!.table).toEqual({ name: "people" });
+    expect(people.foreignKeys[0]!.refTable).toBe("teams");
+    applyOp(s, { kind: "setTableComment", table: { name: "people" }, comment: null });
+    expect("comment" in s.get("people")!).toBe(false);
+    applyOp(s, { kind: "dropTable", table: { name: "PEOPLE" } });
+    expect([...s.keys()]).toEqual(["teams"]);
+  });
+
+  test("columns: add, alter (type, nullable, default, rename, comment, autoincrement), drop", () => {
+    const s = state(
+      create,
+      { kind: "addColumn", table: users, column: { name: "name", type: "text", default: "anon", unique: true } },
+      { kind: "alterColumn", table: users, column: "name", type: "varchar(20)", nullable: false, comment: "display name" },
+      { kind: "alterColumn", table: users, column: "name", default: null, newName: "nick" },
+      { kind: "alterColumn", table: users, column: "id", autoincrement: false },
+      { kind: "createIndex", name: "ix_nick", table: users, columns: ["nick", { expression: "lower(nick)" }], where: "nick <> ''" },
+    );
+    const m = s.get("users")!;
+    expect(m.columns.at(-1)).toEqual({ name: "nick", type: "varchar(20)", nullable: false, comment: "display name" });
+    expect(m.columns[0]).toEqual({ name: "id", type: "integer", nullable: false, primaryKey: true });
+    expect(m.uniques.at(-1)).toEqual({ columns: ["nick"] });
+    expect(m.indexes).toEqual([
+      { kind: "createIndex", name: "ix_nick", table: users, columns: ["nick", { expression: "lower(nick)" }], where: "nick <> ''" },
+    ]);
+    // Dropping a column drops the indexes and constraints that involve it.
+    applyOp(s, { kind: "dropColumn", table: users, column: "nick" });
+    applyOp(s, { kind: "dropColumn", table: users, column: "age" });
+    expect(s.get("users")!.indexes).toEqual([]);
+    expect(s.get("users")!.uniques).toEqual([{ columns: ["email"] }]);
+    expect(s.get("users")!.checks).toEqual([{ name: "ck_email", condition: `"email" LIKE '%@%'` }]);
+  });
+
+  test("constraints and indexes: create and drop by name", () => {
+    const s = state(
+      create,
+      { kind: "createUniqueConstraint", name: "uq_email", table: users, columns: ["email"] },
+      { kind: "createCheckConstraint", name: "ck_age", table: users, condition: "age < 200" },
+      { kind: "createForeignKey", name: "fk_org", table: users, foreignKey: { columns: ["org_id"], refTable: "orgs", refColumns: ["id"] } },
+      { kind: "createIndex", name: "ix_age", table: users, columns: ["age"] },
+      { kind: "createIndex", name: "ix_org", table: users, columns: ["org_id"] },
+      { kind: "dropIndex", name: "ix_age" },
+      { kind: "dropConstraint", name: "uq_email", table: users },
+      { kind: "dropConstraint", name: "ck_age", table: users, type: "check" },
+      { kind: "createPrimaryKey", name: "pk_users", table: users, columns: ["id", "email"] },
+    );
+    const m = s.get("users")!;
+    expect(m.indexes.map((i) => i.name)).toEqual(["ix_org"]);
+    expect(m.uniques).toEqual([{ columns: ["email"] }]);
+    expect(m.checks.map((c) => c.name)).toEqual([undefined, "ck_email"]);
+    expect(m.foreignKeys.map((f) => f.name)).toEqual([undefined, "fk_org"]);
+    expect(m.primaryKey).toEqual({ name: "pk_users", columns: ["id", "email"] });
+    expect(m.columns.some((c) => c.primaryKey)).toBe(false);
+    applyOp(s, { kind: "dropConstraint", name: "pk_users", table: users });
+    expect(s.get("users")!.primaryKey).toBeUndefined();
+  });
+
+  test("batchAlterTable applies each op; execute, bulkInsert and unknown tables change nothing", () => {
+    const s = state(create, {
+      kind: "batchAlterTable",
+      table: users,
+      ops: [
+        { kind: "alterColumn", table: users, column: "email", newName: "mail" },
+        { kind: "dropColumn", table: users, column: "age" },
+      ],
+    });
+    expect(s.get("users")!.columns.map((c) => c.name)).toEqual(["id", "mail", "org_id"]);
+    expect(s.get("users")!.checks).toEqual([{ name: "ck_email", condition: `"mail" LIKE '%@%'` }]);
+    const before = s.get("users");
+    for (const op of [
+      { kind: "execute", sql: "ALTER TABLE users ADD x int" },
+      { kind: "bulkInsert", table: users, rows: [{ id: 1 }] },
+      { kind: "addColumn", table: { name: "ghost" }, column: { name: "x", type: "int" } },
+      { kind: "alterColumn", table: users, column: "ghost", nullable: false },
+    ] satisfies Op[]) {
+      applyOp(s, op);
+    }
+    expect(s.get("users")).toBe(before!);
+    expect(s.has("ghost")).toBe(false);
+  });
+
+  test("withOp is pure", () => {
+    const s = state(create);
+    const next = withOp(s, { kind: "dropTable", table: users });
+    expect(s.has("users")).toBe(true);
+    expect(next.has("users")).toBe(false);
+  });
+});
+
+describe("applyAlterations", () => {
+  const model: TableModel = state(create).get("users")!;
+
+  test("is strict about names the table does not have", () => {
+    expect(() => applyAlterations(model, [{ kind: "dropColumn", table: users, column: "nope" }])).toThrow(
+      new SchemaObjectNotFoundError(`Table "users" has no column "nope"; its columns are "id", "email", "org_id", "age"`),
+    );
+    expect(() => applyAlterations(model, [{ kind: "dropIndex", name: "ix", table: users }])).toThrow(`Table "users" has no index "ix"`);
+    expect(() => applyAlterations(model, [{ kind: "addColumn", table: users, column: { name: "email", type: "text" } }])).toThrow(
+      `Table "users" already has a column "email"`,
+    );
+  });
+
+  test("leaves the input untouched", () => {
+    const copy = structuredClone(model);
+    applyAlterations(model, [{ kind: "alterColumn", table: users, column: "email", newName: "mail", type: "text" }]);
+    expect(model).toEqual(copy);
+  });
+});
+
+describe("identifiers in expressions", () => {
+  test("rename keeps quoting and skips string literals", () => {
+    expect(renameIdentifier(`"email" LIKE '%email%' AND email <> [email] AND emails = 1`, "email", "mail")).toBe(
+      `"mail" LIKE '%email%' AND mail <> [mail] AND emails = 1`,
+    );
+    expect(renameIdentifier("a > 0", "a", "new name")).toBe(`"new name" > 0`);
+    expect(mentionsIdentifier("lower(Email)", "email")).toBe(true);
+    expect(mentionsIdentifier("'email' = x", "email")).toBe(false);
+  });
+});

@@ -1,0 +1,349 @@
+import type * as ops from "../operations/ops.ts";
+import { SchemaObjectNotFoundError } from "./errors.ts";
+import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
+import type { TableModel } from "./model.ts";
+
+/** The tables a run has built so far, keyed by tableKey(). */
+export type SchemaState = Map<string, TableModel>;
+
+type TableLike = { readonly name: string; readonly schema?: string };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** "schema.name", or "name" without a schema. */
+export function tableKey(ref: TableLike): string {
+  return ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+}
+
+/** The key of a table in the state: exact match first, then a case-insensitive one (SQLite, MySQL). */
+export function findTableKey(state: ReadonlyMap<string, TableModel>, ref: TableLike): string | undefined {
+  const key = tableKey(ref);
+  if (state.has(key)) return key;
+  const lower = key.toLowerCase();
+  const matches = [...state.keys()].filter((k) => k.toLowerCase() === lower);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Apply one op to the state, in place. Ops on tables the state does not know (created by raw SQL, or
+ * before the tracked range) leave it unchanged, as do ops that change no table (execute, bulkInsert, ...).
+ */
+export function applyOp(state: SchemaState, op: ops.Op): void {
+  switch (op.kind) {
+    case "createTable": {
+      if (op.ifNotExists && findTableKey(state, op.table) !== undefined) return;
+      state.set(tableKey(op.table), tableFromCreate(op));
+      return;
+    }
+    case "dropTable": {
+      const key = findTableKey(state, op.table);
+      if (key !== undefined) state.delete(key);
+      return;
+    }
+    case "renameTable": {
+      const key = findTableKey(state, op.table);
+      const model = key === undefined ? undefined : state.get(key);
+      if (key === undefined || !model) return;
+      state.delete(key);
+      const table: ops.TableRef = model.table.schema ? { name: op.newName, schema: model.table.schema } : { name: op.newName };
+      state.set(tableKey(table), { ...model, table, indexes: model.indexes.map((ix) => ({ ...ix, table })) });
+      // Foreign keys of other tables follow the rename, as they do on SQLite, PostgreSQL and MySQL.
+      const renamed = (fk: ops.ForeignKeyDef) => sameName(fk.refTable, model.table.name) && (fk.refSchema ?? model.table.schema) === model.table.schema;
+      for (const [k, m] of state) {
+        if (!m.foreignKeys.some(renamed)) continue;
+        state.set(k, { ...m, foreignKeys: m.foreignKeys.map((fk) => (renamed(fk) ? { ...fk, refTable: op.newName } : fk)) });
+      }
+      return;
+    }
+    case "setTableComment": {
+      update(state, op.table, (model) => {
+        const next: Mutable<TableModel> = { ...model };
+        if (op.comment === null) delete next.comment;
+        else next.comment = op.comment;
+        return next;
+      });
+      return;
+    }
+    case "dropIndex": {
+      // The table is optional on DROP INDEX: look the index up in every table.
+      for (const [key, model] of state) {
+        if (op.table && key !== findTableKey(state, op.table)) continue;
+        if (model.indexes.some((ix) => sameName(ix.name, op.name))) {
+          state.set(key, { ...model, indexes: model.indexes.filter((ix) => !sameName(ix.name, op.name)) });
+        }
+      }
+      return;
+    }
+    case "batchAlterTable": {
+      update(state, op.table, (model) => op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model));
+      return;
+    }
+    case "addColumn":
+    case "dropColumn":
+    case "alterColumn":
+    case "createIndex":
+    case "createPrimaryKey":
+    case "createForeignKey":
+    case "createUniqueConstraint":
+    case "createCheckConstraint":
+    case "dropConstraint": {
+      update(state, op.table, (model) => alterTable(model, op, false));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A pure version of applyOp. */
+export function withOp(state: ReadonlyMap<string, TableModel>, op: ops.Op): SchemaState {
+  const next: SchemaState = new Map(state);
+  applyOp(next, op);
+  return next;
+}
+
+/**
+ * Apply a batch's alterations to a table definition. Strict: an alteration naming a column, index or
+ * constraint the table does not have throws SchemaObjectNotFoundError, so a rebuild never silently
+ * produces a table other than the one asked for.
+ */
+export function applyAlterations(table: TableModel, alterations: readonly ops.TableAlteration[]): TableModel {
+  return alterations.reduce((m, alteration) => alterTable(m, alteration, true), table);
+}
+
+/** A table model from a CREATE TABLE op, with column-level UNIQUE, CHECK and REFERENCES moved to the table's lists. */
+export function tableFromCreate(op: ops.CreateTableOp): TableModel {
+  const flagged = op.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const pkColumns = op.primaryKey?.columns ?? flagged;
+  let model: TableModel = {
+    table: op.table,
+    columns: op.columns.map((c) => plainColumn(c, pkColumns.some((p) => sameName(p, c.name)))),
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    ...(op.comment !== undefined ? { comment: op.comment } : {}),
+  };
+  model = withPrimaryKey(model, op.primaryKey?.name, pkColumns);
+  for (const c of op.columns) model = withColumnConstraints(model, c);
+  return {
+    ...model,
+    uniques: [...model.uniques, ...(op.uniques ?? []).map((u) => ({ ...u, columns: [...u.columns] }))],
+    checks: [...model.checks, ...(op.checks ?? [])],
+    foreignKeys: [...model.foreignKeys, ...(op.foreignKeys ?? [])],
+  };
+}
+
+// ---- one alteration --------------------------------------------------------------------------
+
+function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean): TableModel {
+  const name = tableKey(model.table);
+  const missing = (what: string): TableModel => {
+    if (strict) throw new SchemaObjectNotFoundError(`Table "${name}" has no ${what}; ${describeContents(model, what)}`);
+    return model;
+  };
+  switch (op.kind) {
+    case "addColumn": {
+      if (findColumn(model, op.column.name)) {
+        if (strict) throw new SchemaObjectNotFoundError(`Table "${name}" already has a column "${op.column.name}"`);
+        return model;
+      }
+      let next: TableModel = { ...model, columns: [...model.columns, plainColumn(op.column, !!op.column.primaryKey)] };
+      if (op.column.primaryKey) next = withPrimaryKey(next, undefined, [op.column.name]);
+      return withColumnConstraints(next, op.column);
+    }
+    case "dropColumn": {
+      const column = findColumn(model, op.column);
+      if (!column) return missing(`column "${op.column}"`);
+      return dropColumn(model, column.name);
+    }
+    case "alterColumn": {
+      const column = findColumn(model, op.column);
+      if (!column) return missing(`column "${op.column}"`);
+      return alterColumn(model, column, op);
+    }
+    case "createIndex": {
+      const index: Mutable<ops.CreateIndexOp> = { kind: "createIndex", name: op.name, table: model.table, columns: [...op.columns] };
+      if (op.unique) index.unique = true;
+      if (op.where !== undefined) index.where = op.where;
+      if (op.method !== undefined) index.method = op.method;
+      return { ...model, indexes: [...model.indexes.filter((ix) => !sameName(ix.name, op.name)), index] };
+    }
+    case "dropIndex": {
+      if (!model.indexes.some((ix) => sameName(ix.name, op.name))) return missing(`index "${op.name}"`);
+      return { ...model, indexes: model.indexes.filter((ix) => !sameName(ix.name, op.name)) };
+    }
+    case "createPrimaryKey":
+      return withPrimaryKey(model, op.name, op.columns);
+    case "createForeignKey":
+      return { ...model, foreignKeys: [...model.foreignKeys, { ...op.foreignKey, name: op.name }] };
+    case "createUniqueConstraint":
+      return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns] }] };
+    case "createCheckConstraint":
+      return { ...model, checks: [...model.checks, { name: op.name, condition: op.condition }] };
+    case "dropConstraint": {
+      const next = dropConstraint(model, op);
+      return next ?? missing(`constraint named "${op.name}"${op.type ? ` of type ${op.type}` : ""}`);
+    }
+  }
+}
+
+function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColumnOp): TableModel {
+  const next: Mutable<ops.ColumnDef> = { ...column };
+  if (op.type !== undefined) next.type = op.type;
+  if (op.nullable !== undefined) next.nullable = op.nullable;
+  if (op.default === null) delete next.default;
+  else if (op.default !== undefined) next.default = op.default;
+  if (op.comment === null) delete next.comment;
+  else if (op.comment !== undefined) next.comment = op.comment;
+  if (op.autoincrement === false) delete next.autoincrement;
+  else if (op.autoincrement) next.autoincrement = true;
+  const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
+  if (op.newName === undefined || op.newName === column.name) return replaced;
+  return renameColumn(replaced, column.name, op.newName);
+}
+
+function renameColumn(model: TableModel, from: string, to: string): TableModel {
+  const cols = (list: readonly string[]) => list.map((c) => (sameName(c, from) ? to : c));
+  const expr = (s: string) => renameIdentifier(s, from, to);
+  const pk = model.primaryKey;
+  return {
+    ...model,
+    columns: model.columns.map((c) => (sameName(c.name, from) ? { ...c, name: to } : c)),
+    ...(pk ? { primaryKey: { ...pk, columns: cols(pk.columns) } } : {}),
+    foreignKeys: model.foreignKeys.map((fk) => ({ ...fk, columns: cols(fk.columns) })),
+    uniques: model.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
+    checks: model.checks.map((c) => ({ ...c, condition: expr(c.condition) })),
+    indexes: model.indexes.map((ix) => ({
+      ...ix,
+      columns: ix.columns.map((c) => (typeof c === "string" ? (sameName(c, from) ? to : c) : { expression: expr(c.expression) })),
+      ...(ix.where !== undefined ? { where: expr(ix.where) } : {}),
+    })),
+  };
+}
+
+/** Drop a column and, as PostgreSQL does, the indexes and constraints that involve it. */
+function dropColumn(model: TableModel, column: string): TableModel {
+  const has = (list: readonly string[]) => list.some((c) => sameName(c, column));
+  const indexUses = (ix: ops.CreateIndexOp) =>
+    ix.columns.some((c) => (typeof c === "string" ? sameName(c, column) : mentionsIdentifier(c.expression, column))) ||
+    (ix.where !== undefined && mentionsIdentifier(ix.where, column));
+  const next: Mutable<TableModel> = {
+    ...model,
+    columns: model.columns.filter((c) => !sameName(c.name, column)),
+    foreignKeys: model.foreignKeys.filter((fk) => !has(fk.columns)),
+    uniques: model.uniques.filter((u) => !has(u.columns)),
+    checks: model.checks.filter((c) => !mentionsIdentifier(c.condition, column)),
+    indexes: model.indexes.filter((ix) => !indexUses(ix)),
+  };
+  if (model.primaryKey && has(model.primaryKey.columns)) delete next.primaryKey;
+  return next;
+}
+
+/** The table without the named constraint, or undefined when it has none of that name. */
+function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
+  const named = (c: { readonly name?: string }) => c.name !== undefined && sameName(c.name, op.name);
+  const type = op.type;
+  if ((!type || type === "primary") && model.primaryKey && named(model.primaryKey)) {
+    const next: Mutable<TableModel> = { ...model };
+    delete next.primaryKey;
+    return next;
+  }
+  if ((!type || type === "foreign") && model.foreignKeys.some(named)) {
+    return { ...model, foreignKeys: model.foreignKeys.filter((c) => !named(c)) };
+  }
+  if ((!type || type === "unique") && model.uniques.some(named)) {
+    return { ...model, uniques: model.uniques.filter((c) => !named(c)) };
+  }
+  if ((!type || type === "check") && model.checks.some(named)) {
+    return { ...model, checks: model.checks.filter((c) => !named(c)) };
+  }
+  return undefined;
+}
+
+// ---- normal form -----------------------------------------------------------------------------
+
+/**
+ * The model's normal form of a column: nullability explicit, and UNIQUE / CHECK / REFERENCES moved to the
+ * table's lists (see withColumnConstraints), which is also how reflection reports them.
+ */
+function plainColumn(column: ops.ColumnDef, inPrimaryKey: boolean): ops.ColumnDef {
+  const out: Mutable<ops.ColumnDef> = { name: column.name, type: column.type, nullable: column.nullable ?? !inPrimaryKey };
+  if (column.autoincrement) out.autoincrement = true;
+  if (column.default !== undefined) out.default = column.default;
+  if (column.comment !== undefined) out.comment = column.comment;
+  return out;
+}
+
+/**
+ * Set the primary key. A single unnamed key column (or an autoincrement one) is flagged on the column,
+ * as reflection reports it; a named or composite key is the table's primaryKey. Key columns are NOT NULL.
+ */
+function withPrimaryKey(model: TableModel, name: string | undefined, columns: readonly string[]): TableModel {
+  const next: Mutable<TableModel> = { ...model };
+  delete next.primaryKey;
+  const inKey = (c: ops.ColumnDef) => columns.some((p) => sameName(p, c.name));
+  const single = columns.length === 1 ? model.columns.find(inKey) : undefined;
+  const flag = single !== undefined && (name === undefined || !!single.autoincrement);
+  next.columns = model.columns.map((c) => {
+    const col: Mutable<ops.ColumnDef> = { ...c };
+    delete col.primaryKey;
+    if (inKey(c)) {
+      col.nullable = false;
+      if (flag) col.primaryKey = true;
+    }
+    return col;
+  });
+  if (columns.length > 0 && !flag) next.primaryKey = name !== undefined ? { name, columns: [...columns] } : { columns: [...columns] };
+  return next;
+}
+
+function withColumnConstraints(model: TableModel, column: ops.ColumnDef): TableModel {
+  let next = model;
+  if (column.unique) next = { ...next, uniques: [...next.uniques, { columns: [column.name] }] };
+  if (column.check !== undefined) next = { ...next, checks: [...next.checks, { condition: column.check }] };
+  if (column.references !== undefined) next = { ...next, foreignKeys: [...next.foreignKeys, referenceToForeignKey(column.name, column.references)] };
+  return next;
+}
+
+function referenceToForeignKey(column: string, ref: string | ops.ColumnReference): ops.ForeignKeyDef {
+  let r: ops.ColumnReference;
+  if (typeof ref === "string") {
+    const parts = ref.split(".");
+    r = parts.length >= 3 ? { schema: parts[0]!, table: parts[1]!, column: parts.slice(2).join(".") } : { table: parts[0]!, column: parts[1] ?? column };
+  } else r = ref;
+  const fk: Mutable<ops.ForeignKeyDef> = { columns: [column], refTable: r.table, refColumns: [r.column] };
+  if (r.schema !== undefined) fk.refSchema = r.schema;
+  if (r.onDelete !== undefined) fk.onDelete = r.onDelete;
+  if (r.onUpdate !== undefined) fk.onUpdate = r.onUpdate;
+  return fk;
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+function update(state: SchemaState, ref: TableLike, fn: (model: TableModel) => TableModel): void {
+  const key = findTableKey(state, ref);
+  const model = key === undefined ? undefined : state.get(key);
+  if (key !== undefined && model) state.set(key, fn(model));
+}
+
+function sameName(a: string, b: string): boolean {
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+function findColumn(model: TableModel, name: string): ops.ColumnDef | undefined {
+  return model.columns.find((c) => c.name === name) ?? model.columns.find((c) => sameName(c.name, name));
+}
+
+function describeContents(model: TableModel, what: string): string {
+  if (what.startsWith("column")) return `its columns are ${quoteList(model.columns.map((c) => c.name))}`;
+  if (what.startsWith("index")) return `its indexes are ${quoteList(model.indexes.map((i) => i.name))}`;
+  const names = [model.primaryKey, ...model.foreignKeys, ...model.uniques, ...model.checks]
+    .map((c) => c?.name)
+    .filter((n): n is string => n !== undefined);
+  return `its named constraints are ${quoteList(names)} (unnamed constraints cannot be dropped by name; ` +
+    `recreate the table with op.batchAlterTable and named constraints, or drop and create it)`;
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.length === 0 ? "(none)" : names.map((n) => `"${n}"`).join(", ");
+}

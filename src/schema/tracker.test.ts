@@ -1,0 +1,76 @@
+import { expect, test } from "bun:test";
+import { sqliteDialect } from "../dialects/sqlite/dialect.ts";
+import type { Op } from "../operations/ops.ts";
+import { SchemaTracker } from "./tracker.ts";
+
+const accounts = { name: "accounts" };
+const ops: Op[] = [
+  {
+    kind: "createTable",
+    table: accounts,
+    columns: [
+      { name: "id", type: "integer", primaryKey: true },
+      { name: "owner", type: "varchar(40)", nullable: false, default: "root" },
+    ],
+  },
+  { kind: "addColumn", table: accounts, column: { name: "balance", type: "numeric(12,2)", default: 0 } },
+  { kind: "createIndex", name: "ix_accounts_owner", table: accounts, columns: ["owner"] },
+];
+
+test("table(ref) answers from the ops recorded so far", async () => {
+  const tracker = new SchemaTracker();
+  expect(await tracker.table(accounts)).toBeUndefined();
+  for (const op of ops) tracker.record(op);
+  expect(await tracker.table({ name: "ACCOUNTS" })).toEqual({
+    table: accounts,
+    columns: [
+      { name: "id", type: "integer", nullable: false, primaryKey: true },
+      { name: "owner", type: "varchar(40)", nullable: false, default: "root" },
+      { name: "balance", type: "numeric(12,2)", nullable: true, default: 0 },
+    ],
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [{ kind: "createIndex", name: "ix_accounts_owner", table: accounts, columns: ["owner"] }],
+  });
+  expect(tracker.tables().map((t) => t.table.name)).toEqual(["accounts"]);
+  expect(new SchemaTracker(tracker.tables()).get(accounts)).toEqual(tracker.get(accounts)!);
+});
+
+test("the offline batch SQL equals the online one for the same table", async () => {
+  const conn = await sqliteDialect.connect({ scheme: "sqlite", dialect: "sqlite", path: ":memory:", params: {}, raw: "sqlite://" }, { timeoutMs: 1000 });
+  try {
+    const online = { table: (ref: { name: string }) => sqliteDialect.reflectTable(conn, ref) };
+    const tracker = new SchemaTracker();
+    for (const op of ops) {
+      for (const s of await sqliteDialect.compile(op, online)) await conn.execute(s.sql, s.params);
+      tracker.record(op);
+    }
+    const batch: Op = {
+      kind: "batchAlterTable",
+      table: accounts,
+      ops: [
+        { kind: "alterColumn", table: accounts, column: "balance", type: "real", nullable: false },
+        { kind: "alterColumn", table: accounts, column: "owner", newName: "holder" },
+        { kind: "createCheckConstraint", name: "ck_balance", table: accounts, condition: "balance >= 0" },
+      ],
+    };
+    const offline = await sqliteDialect.compile(batch, tracker);
+    expect(offline).toEqual(await sqliteDialect.compile(batch, online));
+    expect(offline.map((s) => s.sql)).toEqual([
+      `CREATE TABLE "_migrator_tmp_accounts" (\n` +
+        `    "id" INTEGER NOT NULL,\n` +
+        `    "holder" VARCHAR(40) NOT NULL DEFAULT 'root',\n` +
+        `    "balance" REAL NOT NULL DEFAULT 0,\n` +
+        `    PRIMARY KEY ("id"),\n` +
+        `    CONSTRAINT "ck_balance" CHECK (balance >= 0)\n` +
+        `)`,
+      `INSERT INTO "_migrator_tmp_accounts" ("id", "holder", "balance") SELECT "id", "owner", "balance" FROM "accounts"`,
+      `DROP TABLE "accounts"`,
+      `ALTER TABLE "_migrator_tmp_accounts" RENAME TO "accounts"`,
+      `CREATE INDEX "ix_accounts_owner" ON "accounts" ("holder")`,
+    ]);
+  } finally {
+    await conn.close();
+  }
+});

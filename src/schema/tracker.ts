@@ -1,0 +1,36 @@
+import type { CompileContext } from "../dialects/dialect.ts";
+import type { Op } from "../operations/ops.ts";
+import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
+import type { TableModel } from "./model.ts";
+
+/**
+ * The CompileContext of an offline run: answers `table(ref)` from the tables the ops of this run (and of
+ * the revisions replayed before it) have built, and follows each op the op sink records. Tables made by
+ * raw SQL (op.execute) are not known to it.
+ */
+export class SchemaTracker implements CompileContext {
+  readonly #state: SchemaState = new Map();
+
+  constructor(tables: Iterable<TableModel> = []) {
+    for (const t of tables) this.#state.set(tableKey(t.table), t);
+  }
+
+  async table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined> {
+    return this.get(ref);
+  }
+
+  /** The same as table(), synchronously. */
+  get(ref: { readonly name: string; readonly schema?: string }): TableModel | undefined {
+    const key = findTableKey(this.#state, ref);
+    return key === undefined ? undefined : this.#state.get(key);
+  }
+
+  record(op: Op): void {
+    applyOp(this.#state, op);
+  }
+
+  /** Every tracked table, in the order they were created. */
+  tables(): TableModel[] {
+    return [...this.#state.values()];
+  }
+}
