@@ -1,0 +1,181 @@
+/**
+ * One backend suite, run against every dialect on a real database: every operation applied online and
+ * checked in the catalog, the offline script compared with what the online run executed, downgrade,
+ * failure handling and concurrent runs. Expectations follow the dialect's capabilities, not its name.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import { loadGraph } from "../../src/commands/script.ts";
+import { MigrationFailedError } from "../../src/errors.ts";
+import { runSteps } from "../../src/runtime/runner.ts";
+import { openSession, type Session } from "../../src/runtime/session.ts";
+import { connectionTarget } from "../../src/runtime/target.ts";
+import type { TableModel } from "../../src/schema/model.ts";
+import { upgradePlan } from "../../src/script/plan.ts";
+import { chain, removeDir, tempDir, testConfig, writeProject } from "../project.ts";
+import { DATABASES, type TestDatabase } from "./databases.ts";
+import { ODD, REVISIONS } from "./revisions.ts";
+
+const root = resolve(import.meta.dir, "../..");
+const binary = join(root, "dist", "migrator");
+
+for (const [name, create] of Object.entries(DATABASES)) {
+  describe(`backend: ${name}`, () => {
+    let db: TestDatabase;
+    let dir: string;
+    let session: Session;
+    const config = () => testConfig(dir, db.url);
+
+    beforeAll(async () => {
+      db = await create();
+      dir = tempDir(`migrator-backend-${name}-`);
+      writeProject(dir, REVISIONS);
+      session = await openSession(config());
+    });
+    afterAll(async () => {
+      await session?.conn.close();
+      await db?.drop();
+      removeDir(dir);
+    });
+
+    const table = (t: string) => session.dialect.reflectTable(session.conn, { name: t });
+    const columns = (m: TableModel | undefined) => (m?.columns ?? []).map((c) => c.name).sort();
+    const indexes = (m: TableModel | undefined) => (m?.indexes ?? []).map((i) => i.name).sort();
+    const typeOf = (m: TableModel | undefined, column: string) => {
+      const t = m?.columns.find((c) => c.name === column)?.type;
+      return t === undefined ? "" : typeof t === "string" ? t : t.raw;
+    };
+    const versions = async () => (await session.conn.query<{ version_num: string }>(session.versionTable.select())).map((r) => r.version_num);
+
+    test("upgrade head runs every operation, and the catalog shows each one", async () => {
+      const result = await upgrade({ config: config(), revision: "head" });
+      expect(result.steps.map((s) => s.revision)).toEqual(REVISIONS.map((r) => r.id));
+      expect(await versions()).toEqual(["b09"]);
+
+      const can = session.dialect.capabilities;
+      const users = await table("users");
+      expect(columns(users)).toEqual(["created_at", "email", "handle", "id", "name", ...(can.enumTypes ? ["mood"] : []), "score"].sort());
+      expect(typeOf(users, "name")).toMatch(/200/);
+      expect(indexes(users)).toContain("ix_users_name");
+      if (can.partialIndexes) expect(indexes(users)).toContain("ix_users_high");
+      if (can.comments) expect(users?.comment).toBe("People who sign in");
+
+      const odd = await table(ODD);
+      expect(columns(odd)).toEqual(["Mixed Case", "id", "order", "user id"].sort());
+      expect(odd?.foreignKeys.map((fk) => [fk.columns, fk.refTable, fk.refColumns])).toEqual([[["user id"], "users", ["id"]]]);
+      expect(indexes(odd)).toContain("ix odd order");
+
+      expect(await table("accounts")).toBeUndefined();
+      const ledger = await table("ledger");
+      expect(columns(ledger)).toEqual(["balance", "code", "id", "note", "owner_id"]);
+      expect(typeOf(ledger, "code")).toMatch(/40/);
+      expect(ledger?.foreignKeys.map((fk) => fk.refTable)).toEqual(["users"]);
+      expect(indexes(ledger)).toContain("ix_ledger_balance");
+      const pk = ledger?.primaryKey?.columns ?? ledger?.columns.filter((c) => c.primaryKey).map((c) => c.name);
+      expect(pk).toEqual(["id"]);
+      expect(ledger?.uniques.some((u) => u.columns.join() === "code")).toBe(false);
+
+      const rows = await session.conn.query<{ email: string; name: string; score: unknown }>("SELECT email, name, score FROM users ORDER BY email");
+      expect(rows.map((r) => [r.email, r.name, Number(r.score)])).toEqual([["a@x", "Anne", 5], ["o'b@x", "O'Brien \\ ?", 5]]);
+      // The check constraint holds after the batch.
+      await expect(session.conn.execute("INSERT INTO ledger (id, balance) VALUES (2, -1)")).rejects.toThrow();
+    });
+
+    test("downgrade base undoes every revision", async () => {
+      const result = await downgrade({ config: config(), revision: "base" });
+      expect(result.steps.map((s) => s.revision)).toEqual(REVISIONS.map((r) => r.id).reverse());
+      expect(await versions()).toEqual([]);
+      for (const t of ["users", ODD, "accounts", "ledger"]) expect(await table(t)).toBeUndefined();
+    });
+
+    test("the offline script is exactly what the online run executes", async () => {
+      const offline = (await upgrade({ config: config(), revision: "head", sql: true })).script!;
+      const scripted = offline
+        .split(";\n")
+        .map((s) => s.split("\n").filter((l) => !l.startsWith("-- ")).join("\n").trim())
+        .filter(Boolean);
+
+      // Online, on the now empty database, recording every statement as the offline script renders it.
+      await session.conn.execute(`DROP TABLE ${session.dialect.quoteIdentifier("migrator_version")}`);
+      const graph = await loadGraph(config());
+      const executed: string[] = [];
+      const live = connectionTarget(session.conn);
+      await runSteps({
+        graph,
+        dialect: session.dialect,
+        target: { ...live, statement: (s) => (executed.push(session.dialect.inline(s)), live.statement(s)) },
+        versionTable: session.versionTable,
+        heads: [],
+        steps: upgradePlan(graph, [], "head"),
+        transactionPerMigration: false,
+        createVersionTable: true,
+        compileContext: session.compileContext,
+        x: {},
+        config: {},
+      });
+      expect(executed).toEqual(scripted);
+      await downgrade({ config: config(), revision: "base" });
+    });
+
+    test("a failing revision leaves the version table at a consistent state, and says what failed", async () => {
+      const failDir = tempDir(`migrator-backend-fail-${name}-`);
+      try {
+        writeProject(failDir, [
+          ...chain(2, "f"),
+          { id: "f3", down: "f2", up: `await op.createTable("t_f3", [{ name: "id", type: "integer" }]);\n  await op.execute("INSERT INTO no_such_table VALUES (1)");` },
+        ]);
+        const error = await upgrade({ config: testConfig(failDir, db.url), revision: "head" }).catch((e) => e);
+        expect(error).toBeInstanceOf(MigrationFailedError);
+        expect(error.message).toContain('Upgrade of revision "f3" failed in execute()');
+        expect(error.message).toContain("no_such_table");
+        const rows = (await session.conn.query<{ version_num: string }>(session.versionTable.select())).map((r) => r.version_num);
+        if (session.dialect.capabilities.transactionalDdl) {
+          expect(rows).toEqual([]);
+          expect(await table("t_f1")).toBeUndefined();
+        } else {
+          // DDL commits as it goes: the version table names the last revision that completed.
+          expect(rows).toEqual(["f2"]);
+          expect(await table("t_f2")).toBeDefined();
+        }
+      } finally {
+        for (const t of ["t_f3", "t_f2", "t_f1"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
+        await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
+        removeDir(failDir);
+      }
+    });
+
+    test("eight binaries running upgrade head at once apply each revision once and all exit 0", async () => {
+      if (!existsSync(binary)) throw new Error("dist/migrator is missing: run npm run build first");
+      const raceDir = tempDir(`migrator-backend-race-${name}-`);
+      try {
+        writeProject(
+          raceDir,
+          chain(4, "c").map((r) => ({
+            ...r,
+            up: `await op.createTable("t_${r.id}", [{ name: "id", type: "integer" }]);\n  await op.execute("INSERT INTO race_log (rev) VALUES (?)", ["${r.id}"]);`,
+            down_: `await op.dropTable("t_${r.id}");`,
+          })),
+        );
+        await session.conn.execute("CREATE TABLE race_log (rev VARCHAR(10))");
+        const procs = Array.from({ length: 8 }, () =>
+          Bun.spawn([binary, "upgrade", "head", "--lock-timeout", "60"], {
+            cwd: raceDir,
+            env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url },
+            stderr: "pipe",
+          }),
+        );
+        const codes = await Promise.all(procs.map((p) => p.exited));
+        const errors = await Promise.all(procs.map((p) => new Response(p.stderr).text()));
+        expect({ codes, errors: errors.filter((e) => e.includes("error")) }).toEqual({ codes: [0, 0, 0, 0, 0, 0, 0, 0], errors: [] });
+        const log = await session.conn.query<{ rev: string }>("SELECT rev FROM race_log ORDER BY rev");
+        expect(log.map((r) => r.rev)).toEqual(["c1", "c2", "c3", "c4"]);
+      } finally {
+        for (const t of ["race_log", "t_c1", "t_c2", "t_c3", "t_c4"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
+        await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
+        removeDir(raceDir);
+      }
+    }, 60_000);
+  });
+}
