@@ -1,6 +1,6 @@
 /**
  * Build the self-contained binary: `bun run scripts/build.ts [--target bun-linux-arm64] [--outfile PATH]`.
- * Writes dist/migrator (minified, bytecode, ESM). Database drivers stay lazy: only the dialect in use loads.
+ * Writes dist/migrator (minified, bytecode, ESM, split into chunks): a database driver is loaded only when its dialect is used.
  * For another platform, `npm pack @oven/bun-<target>` and pass its binary with --executable PATH.
  */
 import { parseArgs } from "node:util";
@@ -19,6 +19,7 @@ const args = [
   "--minify",
   "--bytecode",
   "--format=esm",
+  "--splitting",
   "cli.ts",
   "--outfile",
   values.outfile!,

@@ -59,7 +59,7 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   for (const field of fields) {
     const a = declared[field];
     const b = rev[field];
-    if (JSON.stringify(a) !== JSON.stringify(b)) {
+    if (!sameValue(a, b)) {
       const name = field === "downRevisions" ? "downRevision" : field;
       throw new ScriptError(
         `${rev.path}: the exported "${name}" is ${show(a)} but the source text reads ${show(b)}; ` +
@@ -125,6 +125,11 @@ function headerFromExports(exports: Record<string, unknown>, path: string): Revi
     message: typeof message === "string" ? message : "",
     path,
   };
+}
+
+function sameValue(a: string | readonly string[], b: string | readonly string[]): boolean {
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 function show(value: string | readonly string[]): string {
