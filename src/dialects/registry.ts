@@ -6,6 +6,7 @@ const loaders: Readonly<Record<string, () => Promise<Dialect>>> = {
   sqlite: async () => (await import("./sqlite/dialect.ts")).sqliteDialect,
   libsql: async () => (await import("./libsql/dialect.ts")).libsqlDialect,
   mysql: async () => (await import("./mysql/dialect.ts")).mysqlDialect,
+  postgres: async () => (await import("./postgres/dialect.ts")).postgresDialect,
 };
 
 export function dialectNames(): string[] {

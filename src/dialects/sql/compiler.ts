@@ -38,11 +38,11 @@ export abstract class SqlCompiler {
     dropConstraint: (op, ctx) => this.dropConstraint(op, ctx),
     createSchema: (op) => this.createSchema(op),
     dropSchema: (op) => this.dropSchema(op),
-    createEnum: (op) => this.unsupported(op),
-    dropEnum: (op) => this.unsupported(op),
-    addEnumValue: (op) => this.unsupported(op),
-    createSequence: (op) => this.unsupported(op),
-    dropSequence: (op) => this.unsupported(op),
+    createEnum: (op) => this.createEnum(op),
+    dropEnum: (op) => this.dropEnum(op),
+    addEnumValue: (op) => this.addEnumValue(op),
+    createSequence: (op) => this.createSequence(op),
+    dropSequence: (op) => this.dropSequence(op),
     execute: (op) => [op.params && op.params.length > 0 ? { sql: op.sql, params: op.params } : { sql: op.sql }],
     bulkInsert: (op) => this.bulkInsert(op),
     batchAlterTable: (op, ctx) => this.batchAlterTable(op, ctx),
@@ -196,6 +196,27 @@ export abstract class SqlCompiler {
   dropIndex(op: ops.DropIndexOp): Statement[] {
     const name = op.table?.schema ? this.qualify({ name: op.name, schema: op.table.schema }) : this.quoteIdentifier(op.name);
     return [{ sql: `DROP INDEX ${op.ifExists ? "IF EXISTS " : ""}${name}` }];
+  }
+
+  /** Named enum types, sequences: only dialects with the capability override these. */
+  createEnum(op: ops.CreateEnumOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  dropEnum(op: ops.DropEnumOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  addEnumValue(op: ops.AddEnumValueOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  createSequence(op: ops.CreateSequenceOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  dropSequence(op: ops.DropSequenceOp): Statement[] {
+    return this.unsupported(op);
   }
 
   addConstraint(table: ops.TableRef, clause: string): Statement[] {

@@ -1,0 +1,175 @@
+import type { DatabaseUrl } from "../../config/url.ts";
+import { ConnectionError, MigratorError } from "../../errors.ts";
+import type { Connection } from "../connection.ts";
+import type { ConnectOptions } from "../dialect.ts";
+import { mapPlaceholders } from "../sql/placeholders.ts";
+import { postgresOptions } from "./options.ts";
+
+type Sql = import("postgres").Sql;
+type ReservedSql = import("postgres").ReservedSql;
+type Row = Record<string, unknown>;
+
+/**
+ * Open one session with postgres.js. The driver is imported here, on first use, so that a binary talking
+ * to another database never loads it. The pool has one connection and it is reserved for the whole
+ * session, so that BEGIN/COMMIT and session advisory locks all live on one server session.
+ */
+export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions): Promise<PostgresConnection> {
+  const config = postgresOptions(url, options);
+  const { default: postgres } = await import("postgres");
+  // The server or the network may end the session; the connection then refuses further statements.
+  const state = { lost: false };
+  const sql = postgres({ ...config, onclose: () => void (state.lost = true) });
+  let reserved: ReservedSql;
+  try {
+    reserved = await sql.reserve();
+  } catch (error) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw connectError(url, config.database ?? "", error);
+  }
+  return new PostgresConnection(sql, reserved, state);
+}
+
+/** A Connection on one reserved postgres.js connection. */
+export class PostgresConnection implements Connection {
+  readonly #sql: Sql;
+  readonly #reserved: ReservedSql;
+  readonly #state: { readonly lost: boolean };
+  #inTransaction = false;
+  #closed = false;
+
+  /**
+   * Set while the transaction-level lock is held (lock.ts, `migrator_lock=xact`): called right after
+   * each BEGIN, to take the lock in the new transaction. While it is set, a BEGIN inside an open
+   * transaction joins it instead of being sent.
+   */
+  afterBegin: (() => Promise<void>) | undefined;
+
+  constructor(sql: Sql, reserved: ReservedSql, state: { readonly lost: boolean }) {
+    this.#sql = sql;
+    this.#reserved = reserved;
+    this.#state = state;
+  }
+
+  /** Whether the server or the network ended the session (its locks and transaction went with it). */
+  get lost(): boolean {
+    return this.#state.lost;
+  }
+
+  /** Whether a transaction opened by a BEGIN sent on this connection is still open. */
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
+  async execute(sql: string, params?: readonly unknown[]): Promise<void> {
+    await this.#run(sql, params);
+  }
+
+  async query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    const rows = await this.#run(sql, params);
+    return rows.map((row) => ({ ...row }) as T);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#state.lost) {
+      await this.#sql.end({ timeout: 0 }).catch(() => {});
+      return;
+    }
+    this.#reserved.release();
+    // A released reserved connection can keep end() waiting (porsager/postgres#925): bound the wait.
+    await this.#sql.end({ timeout: 1 });
+  }
+
+  async #run(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
+    const control = transactionControl(sql);
+    if (control === "begin" && this.afterBegin && this.#inTransaction) return [];
+    const rows = await this.#send(sql, params);
+    if (control === "end") this.#inTransaction = false;
+    if (control === "begin") {
+      this.#inTransaction = true;
+      if (this.afterBegin) {
+        try {
+          await this.afterBegin();
+        } catch (error) {
+          await this.#send("ROLLBACK", undefined).catch(() => {});
+          this.#inTransaction = false;
+          throw error;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Without parameters the statement goes through the simple protocol: it may hold several statements,
+   * and a `?` in it (the jsonb operator) is left alone. With parameters, the `?` placeholders outside
+   * strings, identifiers, comments and dollar quotes become $1..$n; a statement written with $1..$n
+   * and no `?` is sent as written.
+   */
+  async #send(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
+    if (this.#closed) throw new MigratorError("The PostgreSQL connection is closed");
+    if (this.#state.lost) {
+      // Never a silent new session: the session's lock and open transaction are gone with the old one.
+      throw new ConnectionError(
+        "The PostgreSQL session ended (the server closed it or the network failed); its open transaction was rolled back " +
+          "and its migration lock released: run the command again",
+      );
+    }
+    const result = !params || params.length === 0
+      ? await this.#reserved.unsafe(sql)
+      : await this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
+    // Several statements in one string give one result per statement: keep the last.
+    const last = Array.isArray(result[0]) ? result[result.length - 1] : result;
+    return [...((last ?? []) as Iterable<Row>)];
+  }
+}
+
+/** `?` → `$1..$n`; the count must match the parameters. */
+export function numberPlaceholders(sql: string, count: number): string {
+  let found = 0;
+  const out = mapPlaceholders(sql, (i) => {
+    found++;
+    return `$${i + 1}`;
+  });
+  if (found === count || (found === 0 && /\$\d/.test(sql))) return out;
+  throw new MigratorError(`Statement has ${found} placeholder(s) but ${count} parameter(s) were given: ${sql.slice(0, 200)}`);
+}
+
+/** A plain object goes out as JSON text (as offline literals write it); dates, bytes and arrays as the driver sends them. */
+function toParameter(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && !(value instanceof Uint8Array) && !Array.isArray(value)) {
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
+/** Whether a statement opens or ends a transaction (ROLLBACK TO SAVEPOINT and PREPARE TRANSACTION do neither). */
+export function transactionControl(sql: string): "begin" | "end" | undefined {
+  const s = sql.trim().replace(/;$/, "").trim().toUpperCase();
+  if (/^(BEGIN|START\s+TRANSACTION)\b/.test(s)) return "begin";
+  if (/^(COMMIT|END|ABORT)\b/.test(s) && !/^COMMIT\s+PREPARED\b/.test(s)) return "end";
+  if (/^ROLLBACK\b/.test(s) && !/^ROLLBACK\s+(TO|PREPARED)\b/.test(s)) return "end";
+  return undefined;
+}
+
+function connectError(url: DatabaseUrl, database: string, error: unknown): ConnectionError {
+  const e = error as { code?: string; message?: string };
+  const where = url.params["host"] ?? `${url.host ?? "localhost"}:${url.port ?? 5432}`;
+  const hint =
+    e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
+    : e.code === "28P01" ? "; check the user and password in the URL"
+    : e.code === "28000" ? "; the server's pg_hba.conf does not let this user in from here (or needs TLS: add ?sslmode=require)"
+    : e.code === "3D000" ? `; create it first (CREATE DATABASE "${database.replaceAll('"', '""')}")`
+    : e.code === "CONNECT_TIMEOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
+    : e.code === "42704" ? "; URL parameters that are not libpq's are sent to the server as settings"
+    : /\b(TLS|SSL|certificate)\b/i.test(e.message ?? "") ? `; check that the server accepts TLS and the sslmode (${url.params["sslmode"] ?? "prefer"}) and ssl files in the URL`
+    : "";
+  const user = url.params["user"] ?? url.user;
+  return new ConnectionError(
+    `Cannot connect to PostgreSQL at ${where} ${user !== undefined ? `as "${user}"` : "as the default user"}, database "${database}": ${e.message ?? String(error)}${hint}`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import type { DatabaseUrl } from "../../config/url.ts";
+import { ConfigError } from "../../errors.ts";
+import type { ConnectOptions } from "../dialect.ts";
+
+type PgOptions = import("postgres").Options<Record<string, import("postgres").PostgresType>>;
+
+/** How the migration lock is held: a session advisory lock, or a transaction one for PgBouncer (see lock.ts). */
+export type PostgresLockMode = "session" | "xact";
+
+/** URL parameters read here; every other parameter is sent to the server as a setting (search_path, statement_timeout...). */
+const CONNECTION_KEYS = new Set([
+  "host", "port", "user", "password", "dbname",
+  "sslmode", "ssl", "sslrootcert", "sslcert", "sslkey", "sslpassword",
+  "connect_timeout", "application_name", "fallback_application_name", "options", "target_session_attrs",
+  "migrator_lock",
+]);
+
+/** libpq parameters that do not apply to this driver: accepted, so that a URL written for psql still works. */
+const IGNORED_KEYS = new Set([
+  "sslcompression", "sslcrl", "sslcrldir", "sslsni", "ssl_min_protocol_version", "ssl_max_protocol_version",
+  "gssencmode", "gsslib", "gssdelegation", "krbsrvname", "channel_binding", "require_auth", "requirepeer",
+  "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+  "passfile", "service", "hostaddr", "load_balance_hosts", "client_encoding", "replication", "sslnegotiation",
+]);
+
+const TARGET_SESSION_ATTRS = ["read-write", "read-only", "primary", "standby", "prefer-standby"] as const;
+
+/** The lock mode a URL asks for: `?migrator_lock=xact`, or the session lock by default. */
+export function lockMode(url: DatabaseUrl): PostgresLockMode {
+  const mode = url.params["migrator_lock"] ?? "session";
+  if (mode === "session" || mode === "xact") return mode;
+  throw new ConfigError(`Unknown migrator_lock "${mode}" in the database URL; use "session" (the default) or "xact" (for PgBouncer in transaction mode)`);
+}
+
+/**
+ * postgres.js options from the parsed URL fields (never the raw string, so that passwords holding "#" or
+ * "@" work), read as libpq reads them: sslmode and the ssl* files, connect_timeout in seconds,
+ * application_name, options, a socket directory as `host=/var/run/postgresql`. Without a host the
+ * driver connects to localhost over TCP (libpq would try the Unix socket). Environment variables such as
+ * PGHOST or PGSSLMODE are not read; the driver still takes PGPASSWORD for a URL without a password.
+ */
+export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOptions {
+  const p = url.params;
+  lockMode(url);
+  const socketDir = p["host"]?.startsWith("/") ? p["host"] : undefined;
+  const port = p["port"] !== undefined ? Number(p["port"]) : (url.port ?? 5432);
+  const user = p["user"] ?? url.user ?? osUser();
+  const timeout = p["connect_timeout"];
+  if (timeout !== undefined && !/^\d+$/.test(timeout)) {
+    throw new ConfigError(`connect_timeout "${timeout}" in the database URL is not a whole number of seconds`);
+  }
+  const tsa = p["target_session_attrs"];
+  if (tsa !== undefined && !(TARGET_SESSION_ATTRS as readonly string[]).includes(tsa)) {
+    throw new ConfigError(`Unknown target_session_attrs "${tsa}" in the database URL; use ${TARGET_SESSION_ATTRS.join(", ")}`);
+  }
+  const out: PgOptions = {
+    ...(socketDir ? { path: `${socketDir}/.s.PGSQL.${port}` } : { host: p["host"] ?? url.host ?? "localhost", port }),
+    user,
+    database: p["dbname"] ?? url.database ?? user,
+    ssl: sslOption(p),
+    // One session: BEGIN/COMMIT and session advisory locks must stay on it, so it is never recycled.
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    connect_timeout: timeout !== undefined ? Number(timeout) : Math.max(5, Math.ceil(options.timeoutMs / 1000)),
+    // Named prepared statements do not survive PgBouncer's transaction pooling; unsafe() never prepares either.
+    prepare: false,
+    connection: startupParameters(p),
+    transform: { undefined: null },
+    // A string sent to a json / jsonb parameter is JSON text already (as offline literals treat it).
+    types: { json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) } },
+    onnotice: reportNotice,
+    ...(tsa !== undefined ? { target_session_attrs: tsa as (typeof TARGET_SESSION_ATTRS)[number] } : {}),
+  };
+  const password = p["password"] ?? url.password;
+  if (password !== undefined) out.password = password;
+  return out;
+}
+
+/** libpq's default user: the operating-system user name. */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "postgres";
+  }
+}
+
+/** Settings sent at connection start: application_name, options, and any other parameter as a server setting. */
+function startupParameters(p: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { application_name: p["application_name"] ?? p["fallback_application_name"] ?? "migrator" };
+  if (p["options"] !== undefined) out["options"] = p["options"];
+  for (const [key, value] of Object.entries(p)) {
+    if (!CONNECTION_KEYS.has(key) && !IGNORED_KEYS.has(key)) out[key] = value;
+  }
+  return out;
+}
+
+/** NOTICE and INFO (e.g. "table does not exist, skipping") stay quiet; a WARNING goes to stderr. */
+function reportNotice(notice: Record<string, unknown>): void {
+  if (notice["severity"] === "WARNING") process.stderr.write(`PostgreSQL warning: ${String(notice["message"])}\n`);
+}
+
+/**
+ * TLS as libpq has it: sslmode disable | allow | prefer (the default) | require | verify-ca | verify-full;
+ * sslrootcert, sslcert and sslkey name PEM files; sslrootcert=system verifies against the system's CAs.
+ * As in libpq, require with a root certificate verifies the chain (verify-ca); verify-ca and verify-full
+ * without sslrootcert use the system's CAs (libpq would read ~/.postgresql/root.crt).
+ */
+function sslOption(p: Readonly<Record<string, string>>): NonNullable<PgOptions["ssl"]> {
+  const systemCa = p["sslrootcert"] === "system";
+  const ssl = p["ssl"]?.toLowerCase();
+  const rawMode = p["sslmode"] ?? (systemCa ? "verify-full" : ssl === "true" || ssl === "1" ? "require" : "prefer");
+  const mode = rawMode.toLowerCase();
+  const file = (key: string): string | undefined => {
+    const path = p[key];
+    if (path === undefined || (key === "sslrootcert" && systemCa)) return undefined;
+    try {
+      return readFileSync(path, "utf8");
+    } catch (error) {
+      throw new ConfigError(`Cannot read the ${key} file "${path}" named in the database URL: ${(error as Error).message}`);
+    }
+  };
+  if (mode === "disable") return false;
+  const ca = file("sslrootcert");
+  const cert = file("sslcert");
+  const key = file("sslkey");
+  const tls = {
+    ...(ca !== undefined ? { ca } : {}),
+    ...(cert !== undefined ? { cert } : {}),
+    ...(key !== undefined ? { key } : {}),
+    ...(p["sslpassword"] !== undefined ? { passphrase: p["sslpassword"] } : {}),
+  };
+  const noHostCheck = { checkServerIdentity: () => undefined };
+  switch (mode) {
+    case "allow":
+    case "prefer":
+      return "prefer";
+    case "require":
+      if (ca !== undefined) return { ...tls, rejectUnauthorized: true, ...noHostCheck };
+      return cert !== undefined || key !== undefined ? { ...tls, rejectUnauthorized: false } : "require";
+    case "verify-ca":
+      return { ...tls, rejectUnauthorized: true, ...noHostCheck };
+    case "verify-full":
+      return { ...tls, rejectUnauthorized: true };
+    default:
+      throw new ConfigError(`Unknown sslmode "${rawMode}" in the database URL; use disable, allow, prefer, require, verify-ca or verify-full`);
+  }
+}
