@@ -50,7 +50,7 @@ function measure(cmd: string[], cwd: string, env: Record<string, string> = {}, s
 
 /** Wall time with ms resolution (time's %e has 10 ms): measured here, RSS from time. */
 function bench(name: string, target: string, cmd: string[], cwd: string, env: Record<string, string> = {}, before?: () => void): Row | undefined {
-  if (values.only && !name.includes(values.only)) return undefined;
+  if (values.only && !name.includes(values.only) && !name.startsWith("  floor")) return undefined;
   const times: number[] = [];
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -143,14 +143,13 @@ function serverCases(): void {
     if (r.exitCode !== 0) throw new Error(`psql: ${r.stderr.toString()}`);
   };
   const pgUrl = `${PG}${PG.includes("?") ? "&" : "?"}options=-c%20search_path%3D${pgSchema}`;
-  const pgRow = tryBench(() => bench("upgrade head, 1,000 revisions, PostgreSQL", "≤ 1.5 × floor", [binary, "upgrade", "head"], thousand, { DATABASE_URL: pgUrl }, pgReset));
   const pgScript = Bun.spawnSync([binary, "upgrade", "head", "--sql"], { cwd: thousand, env: { PATH: process.env.PATH ?? "", DATABASE_URL: PG } }).stdout.toString();
-  const pgFloor = tryBench(() => {
-    const file = join(thousand, "pg.sql");
-    writeFileSync(file, `SET search_path TO ${pgSchema};\n${pgScript}`);
-    return bench("  floor: psql -f (same DDL, one script)", "—", ["psql", "-q", "-v", "ON_ERROR_STOP=1", PG, "-f", file], thousand, {}, pgReset);
+  const pgFile = join(thousand, "pg.sql");
+  writeFileSync(pgFile, `SET search_path TO ${pgSchema};\n${pgScript}`);
+  tryBench(() => {
+    pair("upgrade head, 1,000 revisions, PostgreSQL", [binary, "upgrade", "head"], { DATABASE_URL: pgUrl }, "psql -f (same DDL, one script)", ["psql", "-q", "-v", "ON_ERROR_STOP=1", PG, "-f", pgFile], pgReset);
+    return undefined;
   });
-  ratio(pgRow, pgFloor);
   pgReset();
   psql(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
 
@@ -162,15 +161,39 @@ function serverCases(): void {
     if (r.exitCode !== 0) throw new Error(`mariadb: ${r.stderr.toString()}`);
   };
   const myUrl = MY.replace(/\/[^/?]*(\?|$)/, `/${myDb}$1`);
-  const myRow = tryBench(() => bench("upgrade head, 1,000 revisions, MariaDB", "≤ 1.5 × floor", [binary, "upgrade", "head"], thousand, { DATABASE_URL: myUrl }, myReset));
   const myScript = Bun.spawnSync([binary, "upgrade", "head", "--sql"], { cwd: thousand, env: { PATH: process.env.PATH ?? "", DATABASE_URL: myUrl } }).stdout.toString();
-  const myFloor = tryBench(() => {
-    const file = join(thousand, "my.sql");
-    writeFileSync(file, myScript);
-    return bench("  floor: mariadb < script (same DDL)", "—", ["sh", "-c", `mariadb -h127.0.0.1 -uroot ${myDb} < ${file}`], thousand, {}, myReset);
+  const myFile = join(thousand, "my.sql");
+  writeFileSync(myFile, myScript);
+  tryBench(() => {
+    pair("upgrade head, 1,000 revisions, MariaDB", [binary, "upgrade", "head"], { DATABASE_URL: myUrl }, "mariadb < script (same DDL)", ["sh", "-c", `mariadb -h127.0.0.1 -uroot ${myDb} < ${myFile}`], myReset);
+    return undefined;
   });
-  ratio(myRow, myFloor);
   mariadb(`DROP DATABASE IF EXISTS ${myDb}`);
+}
+
+/**
+ * Time two commands alternately (reset before each), so that the server's state (checkpoints, caches)
+ * weighs on both alike; report each median and the ratio.
+ */
+function pair(name: string, ours: string[], oursEnv: Record<string, string>, floorName: string, floor: string[], reset: () => void): void {
+  if (values.only && !name.includes(values.only)) return;
+  const a: number[] = [];
+  const b: number[] = [];
+  let rssA = 0;
+  let rssB = 0;
+  for (let i = 0; i < RUNS; i++) {
+    reset();
+    let t0 = performance.now();
+    rssA = Math.max(rssA, measure(ours, thousand, oursEnv).rssKb);
+    a.push((performance.now() - t0) / 1000);
+    reset();
+    t0 = performance.now();
+    rssB = Math.max(rssB, measure(floor, thousand).rssKb);
+    b.push((performance.now() - t0) / 1000);
+  }
+  const ra = report({ name, target: "≤ 1.5 × floor", seconds: median(a), rssKb: rssA });
+  const rb = report({ name: `  floor: ${floorName}`, target: "—", seconds: median(b), rssKb: rssB });
+  ratio(ra, rb);
 }
 
 function tryBench(fn: () => Row | undefined): Row | undefined {

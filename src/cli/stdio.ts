@@ -1,24 +1,32 @@
 /**
- * Writing to stdout and stderr. Under Bun, `process.stdout` costs ~10 ms to set up (a Node stream), more
- * than the rest of start-up; `Bun.write` to the standard files does not. Writes are chained so that they
- * keep their order; `flush()` waits for them before the process exits.
+ * Writing to stdout and stderr with plain synchronous writes. `process.stdout` costs ~10 ms to set up
+ * under Bun (a Node stream), more than the rest of start-up, and chaining async `Bun.write` calls costs
+ * ~0.3 ms a line (1,000 progress lines: 0.3 s); `writeSync` costs neither and keeps the order.
  */
-let pending: Promise<unknown> = Promise.resolve();
+import { writeSync } from "node:fs";
+
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function writer(fd: 1 | 2): (text: string) => void {
-  if (typeof Bun !== "undefined") {
-    const file = fd === 1 ? Bun.stdout : Bun.stderr;
-    return (text) => {
-      pending = pending.then(() => Bun.write(file, text));
-    };
-  }
-  const stream = fd === 1 ? process.stdout : process.stderr;
-  return (text) => void stream.write(text);
+  return (text) => {
+    let data = Buffer.from(text);
+    while (data.length > 0) {
+      try {
+        const n = writeSync(fd, data);
+        data = data.subarray(n);
+      } catch (error) {
+        // A non-blocking pipe that is full: wait for the reader.
+        if ((error as { code?: string }).code !== "EAGAIN") throw error;
+        Atomics.wait(PAUSE, 0, 0, 1);
+      }
+    }
+  };
 }
 
 export const stdout = writer(1);
 export const stderr = writer(2);
 
-export function flush(): Promise<unknown> {
-  return pending;
+/** Kept for callers that wait for output before exiting; writes are synchronous. */
+export function flush(): Promise<void> {
+  return Promise.resolve();
 }

@@ -10,13 +10,16 @@ export function standardVersionTable(
   const qualified = compiler.qualify(table.schema ? { name: table.name, schema: table.schema } : { name: table.name });
   const col = compiler.quoteIdentifier("version_num");
   const pk = compiler.quoteIdentifier(`${table.name}_pkc`);
+  const lit = (version: string) => compiler.stringLiteral(version);
   return {
     create: (ifNotExists) =>
       `CREATE TABLE ${ifNotExists ? "IF NOT EXISTS " : ""}${qualified} (\n    ${col} VARCHAR(128) NOT NULL,\n    CONSTRAINT ${pk} PRIMARY KEY (${col})\n)`,
     select: () => `SELECT ${col} FROM ${qualified}`,
     exists: () => exists(table),
-    insert: (version) => ({ sql: `INSERT INTO ${qualified} (${col}) VALUES (?)`, params: [version] }),
-    delete: (version) => ({ sql: `DELETE FROM ${qualified} WHERE ${col} = ?`, params: [version] }),
-    update: (from, to) => ({ sql: `UPDATE ${qualified} SET ${col} = ? WHERE ${col} = ?`, params: [to, from] }),
+    // Revision ids are written as literals, not bound: the statements are the same online and offline,
+    // and drivers send them with the simple protocol (one message, no prepare) on every step of a run.
+    insert: (version) => ({ sql: `INSERT INTO ${qualified} (${col}) VALUES (${lit(version)})` }),
+    delete: (version) => ({ sql: `DELETE FROM ${qualified} WHERE ${col} = ${lit(version)}` }),
+    update: (from, to) => ({ sql: `UPDATE ${qualified} SET ${col} = ${lit(to)} WHERE ${col} = ${lit(from)}` }),
   };
 }
