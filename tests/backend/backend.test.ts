@@ -33,12 +33,12 @@ for (const [name, create] of Object.entries(DATABASES)) {
       dir = tempDir(`migrator-backend-${name}-`);
       writeProject(dir, REVISIONS);
       session = await openSession(config());
-    });
+    }, 60_000);
     afterAll(async () => {
       await session?.conn.close();
       await db?.drop();
       removeDir(dir);
-    });
+    }, 60_000);
 
     const table = (t: string) => session.dialect.reflectTable(session.conn, { name: t });
     const columns = (m: TableModel | undefined) => (m?.columns ?? []).map((c) => c.name).sort();
