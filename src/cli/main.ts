@@ -40,10 +40,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!spec) {
       throw new UsageError(`Unknown command "${name}"; run "migrator --help" for the list of commands`);
     }
-    // Relative revisions ("-1", "-2") look like short options to parseArgs: pass them as positionals.
-    const rest = [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)];
-    const relative = rest.filter((a) => /^-\d+$/.test(a));
-    if (relative.length > 0 && !rest.includes("--")) rest.splice(0, rest.length, ...rest.filter((a) => !/^-\d+$/.test(a)), "--", ...relative);
+    const rest = relativeRevisions(spec, [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)]);
     const parsed = await parse(name, spec, rest);
     if (parsed.values.help) {
       io.stdout(commandHelp(name, spec));
@@ -53,6 +50,32 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return reportError(error, { verbose, secrets, io, argv });
   }
+}
+
+/**
+ * Relative revisions ("-1", "-2:", "-3:head") look like short options to parseArgs: glue them to the
+ * option they are the value of (`-r -3:` → `--rev-range=-3:`), or pass them as positionals after "--".
+ */
+function relativeRevisions(spec: CommandSpec, args: string[]): string[] {
+  const looksRelative = (a: string) => /^-\d/.test(a);
+  const options = { ...GLOBAL_OPTIONS, ...spec.options };
+  const out: string[] = [];
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--") {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    const name = arg.startsWith("--") ? arg.slice(2) : Object.keys(options).find((k) => `-${options[k]!.short}` === arg);
+    const next = args[i + 1];
+    if (name && options[name]?.type === "string" && next !== undefined && looksRelative(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else if (looksRelative(arg)) positional.push(arg);
+    else out.push(arg);
+  }
+  return positional.length > 0 ? [...out, "--", ...positional] : out;
 }
 
 function findCommand(argv: readonly string[]): number {
