@@ -2,10 +2,15 @@
 /**
  * The migrator binary: parses arguments, runs one command, prints its result. The work is done by the
  * command functions in src/commands (also exported by mod.ts); this file only connects them to a process.
+ * `--version` answers before anything else loads (the binary is split into chunks loaded on demand).
  */
-import { main } from "./src/cli/main.ts";
-import { flush, stderr, stdout } from "./src/cli/stdio.ts";
+import { VERSION } from "./src/version.ts";
 
-const code = await main(process.argv.slice(2), { env: process.env, cwd: process.cwd(), stdout, stderr });
-await flush();
-process.exitCode = code;
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
+  console.log(`migrator ${VERSION}`);
+} else {
+  const { main } = await import("./src/cli/main.ts");
+  const { stderr, stdout } = await import("./src/cli/stdio.ts");
+  process.exitCode = await main(argv, { env: process.env, cwd: process.cwd(), stdout, stderr });
+}

@@ -13,7 +13,7 @@ import { merge, revision } from "../commands/revision.ts";
 import { loadConfig as load } from "../config/load.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
-import { stepLine } from "../runtime/runner.ts";
+import { stepLine } from "../runtime/step.ts";
 import type { Io } from "./main.ts";
 import * as out from "./output.ts";
 

@@ -1,5 +1,5 @@
 import type { Config } from "../config/types.ts";
-import type { StepResult } from "../runtime/runner.ts";
+import type { StepResult } from "../runtime/step.ts";
 
 /** What every command receives. */
 export interface CommandOptions {

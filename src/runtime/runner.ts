@@ -6,17 +6,11 @@ import { applyStep } from "../script/heads.ts";
 import { loadMigrations, type MigrationModule } from "../script/load.ts";
 import type { Step, VersionUpdate } from "../script/revision.ts";
 import { opSink, StatementError } from "./op_sink.ts";
+import { stepLine, type StepResult } from "./step.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
 
-/** One migration as it was run (or printed). */
-export interface StepResult {
-  readonly revision: string;
-  readonly direction: "upgrade" | "downgrade";
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-  readonly message: string;
-}
+export { stepLine, type StepResult };
 
 export interface RunOptions {
   readonly graph: RevisionGraph;
@@ -47,11 +41,6 @@ export function describeStep(graph: RevisionGraph, step: Step): StepResult {
     to: up ? [rev.revision] : rev.downRevisions,
     message: rev.message,
   };
-}
-
-/** "Running upgrade a, b -> c, message" */
-export function stepLine(s: StepResult): string {
-  return `Running ${s.direction} ${s.from.join(", ")} -> ${s.to.join(", ")}${s.message ? `, ${s.message}` : ""}`;
 }
 
 /**

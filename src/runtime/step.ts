@@ -1,0 +1,16 @@
+/** A migration step as commands report it, and its progress line. */
+
+/** One migration as it was run (or printed). */
+export interface StepResult {
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade";
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly message: string;
+}
+
+/** "Running upgrade a, b -> c, message" */
+export function stepLine(s: StepResult): string {
+  return `Running ${s.direction} ${s.from.join(", ")} -> ${s.to.join(", ")}${s.message ? `, ${s.message}` : ""}`;
+}
+
