@@ -129,7 +129,9 @@ function headerFromExports(exports: Record<string, unknown>, path: string): Revi
 
 function sameValue(a: string | readonly string[], b: string | readonly string[]): boolean {
   if (typeof a === "string" || typeof b === "string") return a === b;
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function show(value: string | readonly string[]): string {

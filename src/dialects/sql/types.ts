@@ -48,11 +48,20 @@ export function enumValues(args: readonly string[]): string[] {
  */
 export function mapType(type: ColumnType, table: Readonly<Record<string, (t: ParsedType) => string>>): string {
   if (typeof type !== "string") return type.raw;
-  const parsed = parseType(type);
-  if (!parsed) return type;
-  const render = table[parsed.name];
-  return render ? render(parsed) : type;
+  let cache = mapped.get(table);
+  if (!cache) mapped.set(table, (cache = new Map()));
+  let sql = cache.get(type);
+  if (sql === undefined) {
+    const parsed = parseType(type);
+    const render = parsed && table[parsed.name];
+    sql = render ? render(parsed) : type;
+    cache.set(type, sql); // a type that fails to map throws above and is not cached
+  }
+  return sql;
 }
+
+/** Mapped types per dialect table: a migration set uses a handful of types thousands of times. */
+const mapped = new WeakMap<object, Map<string, string>>();
 
 /** "(a, b)" when there are args, "" otherwise. */
 export function argList(t: ParsedType): string {
