@@ -121,6 +121,10 @@ const resetDb = (dir: string) => () => {
 };
 
 measure([binary, "upgrade", "head"], small, sqliteEnv);
+// The floor of any Bun binary on this machine: one that prints a line and exits.
+writeFileSync(join(small, "hello.ts"), 'console.log("hello");\n');
+Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "--bytecode", "hello.ts", "--outfile", "hello"], { cwd: small });
+bench("  baseline: an empty compiled Bun binary", "—", [join(small, "hello")], small);
 bench("start-up: migrator --version", "≤ 10 ms", [binary, "--version"], small);
 bench("current on SQLite", "≤ 15 ms", [binary, "current"], small, sqliteEnv);
 bench("heads over 5,000 revisions", "≤ 100 ms", [binary, "heads"], big, sqliteEnv);
