@@ -1,7 +1,8 @@
 import type { Dialect } from "../dialect.ts";
 import { SqliteCompiler } from "../sqlite/ddl.ts";
 import { reflectSqliteTable } from "../sqlite/reflect.ts";
-import { standardVersionTable } from "../sql/version_table.ts";
+import { sqlDialect } from "../sql/dialect.ts";
+import { SQLITE_CAPABILITIES, sqliteVersionTableExists } from "../sqlite/dialect.ts";
 import { openLibsql } from "./connection.ts";
 import { lockLibsql } from "./lock.ts";
 
@@ -12,31 +13,11 @@ const compiler = new SqliteCompiler({ dialectName: "libSQL", nativeDropColumn: t
  * libSQL servers (sqld, Turso) over HTTP: `libsql://`, `https://`, `http://` URLs, token in `authToken`.
  * DDL is transactional: BEGIN opens the client's interactive transaction (see connection.ts).
  */
-export const libsqlDialect: Dialect = {
+export const libsqlDialect: Dialect = sqlDialect(compiler, {
   name: "libsql",
-  capabilities: {
-    transactionalDdl: true,
-    alterColumn: false,
-    alterConstraints: false,
-    schemas: false,
-    enumTypes: false,
-    sequences: false,
-    partialIndexes: true,
-    comments: false,
-  },
-  begin: "BEGIN",
-  commit: "COMMIT",
-  rollback: "ROLLBACK",
-  compile: (op, ctx) => compiler.compile(op, ctx),
-  quoteIdentifier: (name) => compiler.quoteIdentifier(name),
-  literal: (value) => compiler.literal(value),
-  inline: (statement) => compiler.inline(statement),
-  versionTable: (table) =>
-    standardVersionTable(compiler, table, (t) => ({
-      sql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?`,
-      params: [t.name],
-    })),
+  capabilities: SQLITE_CAPABILITIES,
+  versionTableExists: sqliteVersionTableExists,
   connect: (url) => openLibsql(url),
   lock: lockLibsql,
   reflectTable: reflectSqliteTable,
-};
+});

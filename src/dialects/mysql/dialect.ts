@@ -1,5 +1,5 @@
 import type { Dialect } from "../dialect.ts";
-import { standardVersionTable } from "../sql/version_table.ts";
+import { sqlDialect } from "../sql/dialect.ts";
 import { connectMysql } from "./connection.ts";
 import { MysqlCompiler } from "./ddl.ts";
 import { lockMysql } from "./lock.ts";
@@ -11,7 +11,7 @@ const compiler = new MysqlCompiler();
  * MySQL (8.0) and MariaDB (10.5+) through mysql2. DDL commits implicitly, so the runtime records each
  * revision as soon as it has run. A schema is a database.
  */
-export const mysqlDialect: Dialect = {
+export const mysqlDialect: Dialect = sqlDialect(compiler, {
   name: "mysql",
   capabilities: {
     transactionalDdl: false,
@@ -24,18 +24,11 @@ export const mysqlDialect: Dialect = {
     comments: true,
   },
   begin: "START TRANSACTION",
-  commit: "COMMIT",
-  rollback: "ROLLBACK",
-  compile: (op, ctx) => compiler.compile(op, ctx),
-  quoteIdentifier: (name) => compiler.quoteIdentifier(name),
-  literal: (value) => compiler.literal(value),
-  inline: (statement) => compiler.inline(statement),
-  versionTable: (table) =>
-    standardVersionTable(compiler, table, (t) => ({
-      sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
-      params: t.schema ? [t.schema, t.name] : [t.name],
-    })),
+  versionTableExists: (t) => ({
+    sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
+    params: t.schema ? [t.schema, t.name] : [t.name],
+  }),
   connect: (url, options) => connectMysql(url, options, (value) => compiler.literal(value)),
   lock: lockMysql,
   reflectTable: reflectMysqlTable,
-};
+});

@@ -1,5 +1,5 @@
 import type { Dialect } from "../dialect.ts";
-import { standardVersionTable } from "../sql/version_table.ts";
+import { sqlDialect } from "../sql/dialect.ts";
 import { connectPostgres } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
 import { lockPostgres } from "./lock.ts";
@@ -12,7 +12,7 @@ const compiler = new PostgresCompiler();
  * revision) and rolls back whole; the few statements that cannot run in a transaction (CREATE INDEX
  * CONCURRENTLY, ALTER TYPE ... ADD VALUE) are marked autocommit and run between two transactions.
  */
-export const postgresDialect: Dialect = {
+export const postgresDialect: Dialect = sqlDialect(compiler, {
   name: "postgres",
   capabilities: {
     transactionalDdl: true,
@@ -24,19 +24,11 @@ export const postgresDialect: Dialect = {
     partialIndexes: true,
     comments: true,
   },
-  begin: "BEGIN",
-  commit: "COMMIT",
-  rollback: "ROLLBACK",
-  compile: (op, ctx) => compiler.compile(op, ctx),
-  quoteIdentifier: (name) => compiler.quoteIdentifier(name),
-  literal: (value) => compiler.literal(value),
-  inline: (statement) => compiler.inline(statement),
-  versionTable: (table) =>
-    standardVersionTable(compiler, table, (t) => ({
-      sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,
-      params: t.schema ? [t.schema, t.name] : [t.name],
-    })),
+  versionTableExists: (t) => ({
+    sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,
+    params: t.schema ? [t.schema, t.name] : [t.name],
+  }),
   connect: connectPostgres,
   lock: lockPostgres,
   reflectTable: reflectPostgresTable,
-};
+});

@@ -1,6 +1,6 @@
 import type { DatabaseUrl } from "../../config/url.ts";
-import type { Dialect } from "../dialect.ts";
-import { standardVersionTable } from "../sql/version_table.ts";
+import type { Capabilities, Dialect, Statement, VersionTableName } from "../dialect.ts";
+import { sqlDialect } from "../sql/dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
 import { openSqlite, sqliteConnection } from "./driver.ts";
 import { lockSqliteFile } from "./lock.ts";
@@ -12,34 +12,32 @@ function filePath(url: DatabaseUrl): string {
   return url.path ?? url.database ?? ":memory:";
 }
 
+/** What SQLite can do; libSQL servers share it. */
+export const SQLITE_CAPABILITIES: Capabilities = {
+  transactionalDdl: true,
+  alterColumn: false,
+  alterConstraints: false,
+  schemas: false,
+  enumTypes: false,
+  sequences: false,
+  partialIndexes: true,
+  comments: false,
+};
+
+/** The version table's existence, from sqlite_master (of an attached schema when one is configured). */
+export function sqliteVersionTableExists(t: VersionTableName): Statement {
+  const schema = t.schema ? `"${t.schema.replaceAll('"', '""')}".` : "";
+  return { sql: `SELECT name FROM ${schema}sqlite_master WHERE type = 'table' AND name = ?`, params: [t.name] };
+}
+
 /** Embedded SQLite (bun:sqlite, or node:sqlite under Deno). */
-export const sqliteDialect: Dialect = {
+export const sqliteDialect: Dialect = sqlDialect(compiler, {
   name: "sqlite",
-  capabilities: {
-    transactionalDdl: true,
-    alterColumn: false,
-    alterConstraints: false,
-    schemas: false,
-    enumTypes: false,
-    sequences: false,
-    partialIndexes: true,
-    comments: false,
-  },
-  begin: "BEGIN",
-  commit: "COMMIT",
-  rollback: "ROLLBACK",
-  compile: (op, ctx) => compiler.compile(op, ctx),
-  quoteIdentifier: (name) => compiler.quoteIdentifier(name),
-  literal: (value) => compiler.literal(value),
-  inline: (statement) => compiler.inline(statement),
-  versionTable: (table) =>
-    standardVersionTable(compiler, table, (t) => ({
-      sql: `SELECT name FROM ${t.schema ? `${compiler.quoteIdentifier(t.schema)}.` : ""}sqlite_master WHERE type = 'table' AND name = ?`,
-      params: [t.name],
-    })),
+  capabilities: SQLITE_CAPABILITIES,
+  versionTableExists: sqliteVersionTableExists,
   async connect(url, options) {
     return sqliteConnection(await openSqlite(filePath(url), options.timeoutMs));
   },
   lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs),
   reflectTable: reflectSqliteTable,
-};
+});

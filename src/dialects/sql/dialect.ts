@@ -1,0 +1,30 @@
+import type { Dialect, Statement, VersionTableName } from "../dialect.ts";
+import type { SqlCompiler } from "./compiler.ts";
+import { standardVersionTable } from "./version_table.ts";
+
+/** What a dialect built on the shared SQL compiler supplies itself. */
+export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "lock" | "reflectTable"> {
+  /** The statement that starts a transaction; "BEGIN" by default. */
+  readonly begin?: string;
+  /** A query that returns a row when the version table exists. */
+  readonly versionTableExists: (table: VersionTableName) => Statement;
+}
+
+/** A Dialect from a compiler and the parts that differ: the rest (SQL, literals, version table) is shared. */
+export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Dialect {
+  return {
+    name: parts.name,
+    capabilities: parts.capabilities,
+    begin: parts.begin ?? "BEGIN",
+    commit: "COMMIT",
+    rollback: "ROLLBACK",
+    compile: (op, ctx) => compiler.compile(op, ctx),
+    quoteIdentifier: (name) => compiler.quoteIdentifier(name),
+    literal: (value) => compiler.literal(value),
+    inline: (statement) => compiler.inline(statement),
+    versionTable: (table) => standardVersionTable(compiler, table, parts.versionTableExists),
+    connect: parts.connect,
+    lock: parts.lock,
+    reflectTable: parts.reflectTable,
+  };
+}
