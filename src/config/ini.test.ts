@@ -1,20 +1,12 @@
+import { configErrorOf } from "./testing.ts";
 import { describe, expect, test } from "bun:test";
-import { ConfigError } from "../errors.ts";
 import { parseIni } from "./ini.ts";
 import { resolveIniSection } from "./ini_section.ts";
 
 const resolve = (text: string, section = "main", env: Record<string, string | undefined> = {}, here = "/proj") =>
   resolveIniSection(parseIni(text, "test.ini"), section, { defaults: { here }, env });
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 describe("parseIni", () => {
   test("sections in order, both delimiters, lower-cased keys, lines", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError } from "../errors.ts";
 import { loadConfig } from "./load.ts";
+import { configErrorOf } from "./testing.ts";
 import { parseDatabaseUrl } from "./url.ts";
 
 let dir: string;
@@ -22,15 +23,7 @@ function write(name: string, text: string): string {
   return path;
 }
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 describe("loadConfig: finding the file", () => {
   test("without any file: defaults in the working directory and DATABASE_URL", () => {

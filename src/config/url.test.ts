@@ -1,18 +1,11 @@
+import { configErrorOf } from "./testing.ts";
 import { describe, expect, test } from "bun:test";
 import { ConfigError } from "../errors.ts";
 import { parseIni } from "./ini.ts";
 import { resolveIniSection } from "./ini_section.ts";
 import { parseDatabaseUrl } from "./url.ts";
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error("expected a ConfigError");
-}
+const errorOf = configErrorOf;
 
 describe("parseDatabaseUrl: servers", () => {
   test("a full PostgreSQL URL", () => {
