@@ -16,16 +16,26 @@ export class StatementError extends Error {
 }
 
 /** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
-export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): OpSink {
+/** The op sink, counting the statements it has run (so that a failure can say what was already done). */
+export interface CountingSink extends OpSink {
+  readonly executed: number;
+}
+
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): CountingSink {
+  let executed = 0;
   const send = async (op: string, stmt: Statement) => {
     try {
       if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
       else await target.statement(stmt);
+      executed++;
     } catch (error) {
       throw new StatementError(op, dialect.inline(stmt), error);
     }
   };
   return {
+    get executed() {
+      return executed;
+    },
     async run(op: Op) {
       let statements: Statement[];
       try {

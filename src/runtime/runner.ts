@@ -5,7 +5,7 @@ import type { RevisionGraph } from "../script/graph.ts";
 import { applyStep } from "../script/heads.ts";
 import { loadMigrations, type MigrationModule } from "../script/load.ts";
 import type { Step, VersionUpdate } from "../script/revision.ts";
-import { opSink, StatementError } from "./op_sink.ts";
+import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
@@ -86,7 +86,7 @@ async function runMigration(
   module: MigrationModule,
   step: Step,
   info: StepResult,
-  sink: ReturnType<typeof opSink>,
+  sink: CountingSink,
   options: RunOptions,
 ): Promise<void> {
   const op = new Operations(sink, {
@@ -96,14 +96,21 @@ async function runMigration(
     x: options.x,
     config: options.config,
   });
+  const before = sink.executed;
   try {
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
   } catch (error) {
+    // Without transactional DDL, what ran before the failure stays: say so, since a rerun will trip on it.
+    const done = sink.executed - before;
+    const kept =
+      done > 0 && !options.dialect.capabilities.transactionalDdl && !options.target.offline
+        ? ` (${done} statement(s) of this revision had already run and stay applied: ${options.dialect.name} commits DDL as it goes; the version table still names the revision before it)`
+        : "";
     if (error instanceof StatementError) {
-      throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause), { cause: error.cause });
+      throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause) + kept, { cause: error.cause });
     }
-    throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error), { cause: error });
+    throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error) + kept, { cause: error });
   }
 }
 
