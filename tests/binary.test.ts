@@ -69,9 +69,9 @@ describe("the compiled binary", () => {
     const up = ok(run(dir, ["upgrade", "head"], env));
     expect(up.stderr).toContain("Running upgrade a1 -> b2");
     expect(up.stderr).toContain("Running upgrade b2, c3 -> d4");
-    expect(ok(run(dir, ["current"], env)).stdout).toBe("d4 (head)\n");
+    expect(ok(run(dir, ["current"], env)).stdout).toBe("d4 (side) (head)\n"); // labels apply down the branch, as in Alembic
     const history = ok(run(dir, ["history"], env)).stdout;
-    expect(history.split("\n")[0]).toBe("b2, c3 -> d4 (head) (mergepoint), merge");
+    expect(history.split("\n")[0]).toBe("b2, c3 -> d4 (side) (head) (mergepoint), merge");
     expect(history).toContain("<base> -> a1 (branchpoint), create users");
     const json = JSON.parse(ok(run(dir, ["history", "--json"], env)).stdout);
     expect(json.revisions.map((r: { revision: string }) => r.revision)).toHaveLength(4);

@@ -23,7 +23,8 @@ export function revisionInfo(graph: RevisionGraph, id: string): RevisionInfo {
   return {
     revision: rev.revision,
     downRevisions: rev.downRevisions,
-    branchLabels: rev.branchLabels,
+    // As Alembic shows them: a label applies to the revision that declares it and the branch after it.
+    branchLabels: graph.labelsOf(id),
     dependsOn: rev.dependsOn,
     message: rev.message,
     path: rev.path,
