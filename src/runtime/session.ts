@@ -53,8 +53,10 @@ async function connectWithRetry(target: Target, config: Config): Promise<Connect
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       if (Date.now() + delay > deadline) {
-        const waited = config.waitMs > 0 ? ` after waiting ${Math.round(config.waitMs / 1000)} s` : "";
-        throw new ConnectionError(`Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`, { cause: error });
+        const waited = config.waitMs > 0 ? ` (after waiting ${Math.round(config.waitMs / 1000)} s)` : "";
+        // A dialect's own ConnectionError already says where and why; others get that context here.
+        const message = error instanceof ConnectionError ? `${reason}${waited}` : `Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`;
+        throw new ConnectionError(message, { cause: error });
       }
       await new Promise((r) => setTimeout(r, delay));
     }
