@@ -1,5 +1,5 @@
 import { resolve as resolvePath } from "node:path";
-import { BranchLabelError, RevisionError, UsageError } from "../errors.ts";
+import { BranchLabelError, DuplicateRevisionError, RevisionError, UsageError } from "../errors.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { resolve } from "../script/resolve.ts";
 import type { Revision } from "../script/revision.ts";
@@ -54,6 +54,7 @@ export async function revision(options: RevisionOptions): Promise<Revision> {
     }
   }
   checkLabels(graph, options.branchLabels ?? []);
+  checkNewId(graph, options.revId);
   const dependsOn = (options.dependsOn ?? []).map((dep) => (graph.labelOwner(dep) !== undefined ? dep : only(resolve(graph, dep, []), dep)));
   return writeRevisionFile({
     config,
@@ -81,6 +82,7 @@ export async function merge(options: MergeOptions): Promise<Revision> {
     );
   }
   checkLabels(graph, options.branchLabels ?? []);
+  checkNewId(graph, options.revId);
   const language = parents.every((p) => graph.get(p)!.path.endsWith(".sql")) ? "sql" : "ts";
   return writeRevisionFile({
     config,
@@ -101,6 +103,11 @@ function checkLabels(graph: RevisionGraph, labels: readonly string[]): void {
     const owner = graph.labelOwner(label);
     if (owner !== undefined) throw new BranchLabelError(`Branch label "${label}" is already used by revision "${owner}"; choose another label`);
   }
+}
+
+function checkNewId(graph: RevisionGraph, id: string | undefined): void {
+  const existing = id === undefined ? undefined : graph.get(id);
+  if (existing) throw new DuplicateRevisionError(existing.revision, [existing.path, "the new revision"]);
 }
 
 function only(ids: readonly string[], identifier: string): string {

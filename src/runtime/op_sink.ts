@@ -15,26 +15,33 @@ export class StatementError extends Error {
   }
 }
 
-/** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
-/** The op sink, counting the statements it has run (so that a failure can say what was already done). */
+/** The op sink, which also counts the statements that are committed for good as they run. */
 export interface CountingSink extends OpSink {
-  readonly executed: number;
+  /** Statements run so far that no rollback can undo: outside a transaction, or before an implicit commit. */
+  readonly committed: number;
 }
 
+/** Statements that commit implicitly where DDL is not transactional (MySQL). */
+const DDL = /^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b/i;
+
+/** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
 export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): CountingSink {
   let executed = 0;
+  let committed = 0;
   const send = async (op: string, stmt: Statement) => {
     try {
       if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
       else await target.statement(stmt);
       executed++;
+      const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
+      if (stmt.autocommit || !tx.open || implicit) committed = executed;
     } catch (error) {
       throw new StatementError(op, dialect.inline(stmt), error);
     }
   };
   return {
-    get executed() {
-      return executed;
+    get committed() {
+      return committed;
     },
     async run(op: Op) {
       let statements: Statement[];

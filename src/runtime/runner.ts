@@ -55,8 +55,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   const sink = opSink(target, dialect, tx, options.compileContext);
   let heads = [...options.heads];
   const applied: StepResult[] = [];
+  // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
+  // version-table update atomic; one transaction for the whole run would not survive the first DDL.
+  const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
   try {
-    if (!options.transactionPerMigration) await tx.begin();
+    if (!perRevision) await tx.begin();
     if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
@@ -71,7 +74,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
       applied.push(info);
-      if (options.transactionPerMigration || !transactional) await tx.commit();
+      if (perRevision || !transactional) await tx.commit();
       else await tx.begin();
     }
     await tx.commit();
@@ -96,16 +99,17 @@ async function runMigration(
     x: options.x,
     config: options.config,
   });
-  const before = sink.executed;
+  const before = sink.committed;
   try {
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
   } catch (error) {
-    // Without transactional DDL, what ran before the failure stays: say so, since a rerun will trip on it.
-    const done = sink.executed - before;
+    // What was committed before the failure (outside a transaction, or by MySQL's implicit commit of DDL)
+    // stays: say so, since a rerun will trip on it.
+    const done = sink.committed - before;
     const kept =
-      done > 0 && !options.dialect.capabilities.transactionalDdl && !options.target.offline
-        ? ` (${done} statement(s) of this revision had already run and stay applied: ${options.dialect.name} commits DDL as it goes; the version table still names the revision before it)`
+      done > 0 && !options.target.offline
+        ? ` (${done} statement(s) of this revision had already been committed and stay applied; the version table still names the revision before it)`
         : "";
     if (error instanceof StatementError) {
       throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause) + kept, { cause: error.cause });

@@ -83,12 +83,17 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
       timeoutMs: config.lockTimeoutMs,
       key: `${config.versionTableSchema ?? ""}.${config.versionTable}`,
     });
+    let result: T;
     try {
       await session.conn.execute(session.versionTable.create(true));
-      return await fn(session, await readHeads(session));
-    } finally {
-      await lock.release();
+      result = await fn(session, await readHeads(session));
+    } catch (error) {
+      // The run's own error is the one to report; a failure to release the lock must not hide it.
+      await lock.release().catch(() => {});
+      throw error;
     }
+    await lock.release();
+    return result;
   } finally {
     await session.conn.close();
   }

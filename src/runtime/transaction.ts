@@ -13,9 +13,9 @@ export class Transaction {
     return this.#open;
   }
 
-  /** Begin, if the dialect's DDL is transactional and no transaction is open. */
+  /** Begin, unless a transaction is open. */
   async begin(): Promise<void> {
-    if (this.#open || !this.dialect.capabilities.transactionalDdl) return;
+    if (this.#open) return;
     await this.target.statement({ sql: this.dialect.begin });
     this.#open = true;
   }

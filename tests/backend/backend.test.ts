@@ -138,13 +138,37 @@ for (const [name, create] of Object.entries(DATABASES)) {
           // DDL commits as it goes: the version table names the last revision that completed, and the
           // error says that part of f3 (its CREATE TABLE) stays applied.
           expect(rows).toEqual(["f2"]);
-          expect(error.message).toContain("1 statement(s) of this revision had already run and stay applied");
+          expect(error.message).toContain("1 statement(s) of this revision had already been committed and stay applied");
           expect(await table("t_f2")).toBeDefined();
         }
       } finally {
         for (const t of ["t_f3", "t_f2", "t_f1"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
         await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
         removeDir(failDir);
+      }
+    });
+
+    test("a revision that only changes data is atomic on every dialect, with its version-table update", async () => {
+      const dataDir = tempDir(`migrator-backend-data-${name}-`);
+      try {
+        writeProject(dataDir, [
+          { id: "d1", down: null, up: `await op.createTable("d_rows", [{ name: "id", type: "integer", primaryKey: true }]);`, down_: `await op.dropTable("d_rows");` },
+          { id: "d2", down: "d1", up: `await op.bulkInsert("d_rows", [{ id: 1 }, { id: 2 }]);\n  await op.execute("INSERT INTO d_rows (id) VALUES (1)");`, down_: "" },
+        ]);
+        const error = await upgrade({ config: testConfig(dataDir, db.url), revision: "head" }).catch((e) => e);
+        expect(error).toBeInstanceOf(MigrationFailedError);
+        expect(error.message).not.toContain("stay applied");
+        const rows = (await session.conn.query<{ version_num: string }>(session.versionTable.select())).map((r) => r.version_num);
+        if (session.dialect.capabilities.transactionalDdl) {
+          expect(rows).toEqual([]);
+        } else {
+          expect(rows).toEqual(["d1"]);
+          expect(await session.conn.query("SELECT id FROM d_rows")).toEqual([]);
+        }
+      } finally {
+        await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier("d_rows")}`);
+        await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
+        removeDir(dataDir);
       }
     });
 

@@ -245,15 +245,9 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** Rows go inline (mysql2 sends text), so statements are cut by size as well as by row count: see max_allowed_packet. */
-  override bulkInsert(op: ops.BulkInsertOp): Statement[] {
-    if (op.rows.length === 0) return [];
-    const columns = [...new Set(op.rows.flatMap((r) => Object.keys(r)))];
-    const head = `INSERT INTO ${this.qualify(op.table)} (${this.columnList(columns)}) VALUES `;
-    const tuple = `(${columns.map(() => "?").join(", ")})`;
-    return chunkRows(op.rows, columns).map((rows) => ({
-      sql: head + rows.map(() => tuple).join(", "),
-      params: rows.flatMap((r) => columns.map((c) => (r[c] === undefined ? null : r[c]))),
-    }));
+  /** INSERTs of moderate size: mysql2 sends values inline, and max_allowed_packet may be small. */
+  override chunkRows<R>(rows: readonly R[], columns: readonly string[]): R[][] {
+    return chunkRows(rows as readonly Readonly<Record<string, unknown>>[], columns) as R[][];
   }
 }
 

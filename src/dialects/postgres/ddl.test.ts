@@ -273,10 +273,18 @@ describe("execute, bulkInsert, batchAlterTable", () => {
     ]);
   });
 
-  test("bulkInsert is one INSERT with placeholders", async () => {
-    expect(await compile({ kind: "bulkInsert", table: { name: "t", schema: "s" }, rows: [{ a: 1, b: "x" }, { a: 2 }] })).toEqual([
-      { sql: 'INSERT INTO "s"."t" ("a", "b") VALUES (?, ?), (?, ?)', params: [1, "x", 2, null] },
+  test("bulkInsert is one INSERT per run of rows with the same keys", async () => {
+    expect(await compile({ kind: "bulkInsert", table: { name: "t", schema: "s" }, rows: [{ a: 1, b: "x" }, { a: 3, b: "y" }, { a: 2 }] })).toEqual([
+      { sql: 'INSERT INTO "s"."t" ("a", "b") VALUES (?, ?), (?, ?)', params: [1, "x", 3, "y"] },
+      { sql: 'INSERT INTO "s"."t" ("a") VALUES (?)', params: [2] },
     ]);
+  });
+
+  test("addColumn keeps a primary key; arrays are ARRAY[...] literals offline", async () => {
+    expect(await compile({ kind: "addColumn", table: { name: "t" }, column: { name: "id", type: "integer", primaryKey: true } })).toEqual([
+      { sql: 'ALTER TABLE "t" ADD COLUMN "id" INTEGER PRIMARY KEY' },
+    ]);
+    expect(dialect.inline({ sql: "SELECT ?, ?", params: [[1, 2], []] })).toBe("SELECT ARRAY[1, 2], '{}'");
   });
 
   test("batchAlterTable is its ALTERs in order", async () => {

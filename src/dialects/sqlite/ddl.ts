@@ -1,3 +1,4 @@
+import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
@@ -39,9 +40,13 @@ export class SqliteCompiler extends SqlCompiler {
     return sqliteType(type);
   }
 
-  override autoincrementClause(column: ops.ColumnDef): string {
-    // SQLite only has AUTOINCREMENT on an INTEGER PRIMARY KEY, which is declared inline.
-    return column.primaryKey ? "AUTOINCREMENT" : "";
+  override autoincrementClause(column: ops.ColumnDef, inlinePk: boolean): string {
+    // SQLite only has AUTOINCREMENT on a table's single INTEGER PRIMARY KEY, declared on the column.
+    if (inlinePk) return "AUTOINCREMENT";
+    throw new UnsupportedOperationError(
+      `Column "${column.name}": SQLite has AUTOINCREMENT only on a table's single INTEGER PRIMARY KEY column; ` +
+        `make it the only primary key column, or drop autoincrement`,
+    );
   }
 
   override literal(value: unknown): string {
