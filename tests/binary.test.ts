@@ -5,18 +5,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { existsSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { binary, ensureBinary } from "./binary.ts";
 import { chain, removeDir, tempDir, writeProject } from "./project.ts";
 
-const root = resolve(import.meta.dir, "..");
-const binary = join(root, "dist", "migrator");
-
-beforeAll(() => {
-  if (!existsSync(binary)) {
-    const built = Bun.spawnSync([process.execPath, "run", "scripts/build.ts"], { cwd: root });
-    if (built.exitCode !== 0) throw new Error(`build failed: ${built.stderr.toString()}`);
-  }
-});
+beforeAll(() => void ensureBinary(), 120_000);
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));

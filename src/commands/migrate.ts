@@ -1,7 +1,6 @@
 import { UsageError } from "../errors.ts";
 import type { RevisionGraph } from "../script/graph.ts";
-import { downgradePlan, upgradePlan } from "../script/plan.ts";
-import { resolve } from "../script/resolve.ts";
+import { downgradePlan, splitRange, upgradePlan } from "../script/plan.ts";
 import type { Step } from "../script/revision.ts";
 import { runSteps, type StepResult } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
@@ -66,14 +65,10 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
 
 async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: string): Promise<MigrateResult> {
   const { config } = options;
-  const colon = options.revision.indexOf(":");
   let start: string[] = [];
   let target = options.revision;
-  if (colon >= 0) {
-    const from = options.revision.slice(0, colon);
-    target = options.revision.slice(colon + 1);
-    start = from === "" || from === "base" ? [] : resolve(graph, from, []);
-  } else if (verb === "downgrade") {
+  if (target.includes(":")) ({ heads: start, target } = splitRange(graph, target));
+  else if (verb === "downgrade") {
     throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
   }
   const { dialect, versionTable } = await resolveTarget(config);

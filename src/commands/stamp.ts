@@ -1,5 +1,5 @@
 import { stampPlan } from "../script/heads.ts";
-import { resolve } from "../script/resolve.ts";
+import { splitRange } from "../script/plan.ts";
 import { writeVersionUpdates } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
 import { connectionTarget, ScriptTarget, type StatementTarget } from "../runtime/target.ts";
@@ -29,13 +29,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
   if (options.sql) {
     let start: string[] = [];
     const targets = [...options.revisions];
-    const first = targets[0] ?? "";
-    const colon = first.indexOf(":");
-    if (colon >= 0) {
-      const from = first.slice(0, colon);
-      start = from === "" || from === "base" ? [] : resolve(graph, from, []);
-      targets[0] = first.slice(colon + 1);
-    }
+    if (targets[0]?.includes(":")) ({ heads: start, target: targets[0] } = splitRange(graph, targets[0]));
     const { dialect, versionTable } = await resolveTarget(options.config);
     const script = new ScriptTarget(dialect);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);

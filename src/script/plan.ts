@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.ts";
 import type { RevisionGraph } from "./graph.ts";
-import { resolveOne } from "./resolve.ts";
+import { resolve } from "./resolve.ts";
 import type { Step } from "./revision.ts";
 import { iterateRevisions } from "./walk.ts";
 
@@ -23,16 +23,19 @@ export function downgradePlan(g: RevisionGraph, current: readonly string[], targ
 }
 
 /**
- * Offline `from:to` ranges (`upgrade --sql a:b`, `downgrade --sql b:a`): `from` stands for the
- * version table's content (`base` for an empty table), then the plan is computed as online.
+ * An offline `from:to` range (`upgrade --sql a:b`, `downgrade --sql b:a`, `stamp --sql a:b`): `from`
+ * stands for the version table's content (`base` or nothing for an empty table), `to` is the target.
  */
-export function rangePlan(g: RevisionGraph, range: string, direction: "up" | "down"): { heads: string[]; steps: Step[] } {
+export function splitRange(g: RevisionGraph, range: string): { heads: string[]; target: string } {
   const colon = range.indexOf(":");
   if (colon < 0) throw new UsageError(`Range "${range}" needs the form "from:to", e.g. "base:heads"`);
   const from = range.slice(0, colon);
-  const to = range.slice(colon + 1);
-  const start = from === "" || from === "base" ? null : resolveOne(g, from, []);
-  const heads = start === null ? [] : [start];
-  const steps = direction === "up" ? upgradePlan(g, heads, to || "heads") : downgradePlan(g, heads, to || "base");
+  return { heads: from === "" || from === "base" ? [] : resolve(g, from, []), target: range.slice(colon + 1) };
+}
+
+/** The plan of an offline range: from the range's start, computed as online. */
+export function rangePlan(g: RevisionGraph, range: string, direction: "up" | "down"): { heads: string[]; steps: Step[] } {
+  const { heads, target } = splitRange(g, range);
+  const steps = direction === "up" ? upgradePlan(g, heads, target || "heads") : downgradePlan(g, heads, target || "base");
   return { heads, steps };
 }

@@ -4,8 +4,6 @@
  * failure handling and concurrent runs. Expectations follow the dialect's capabilities, not its name.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import { loadGraph } from "../../src/commands/script.ts";
 import { MigrationFailedError } from "../../src/errors.ts";
@@ -14,12 +12,11 @@ import { openSession, type Session } from "../../src/runtime/session.ts";
 import { connectionTarget } from "../../src/runtime/target.ts";
 import type { TableModel } from "../../src/schema/model.ts";
 import { upgradePlan } from "../../src/script/plan.ts";
+import { ensureBinary } from "../binary.ts";
 import { chain, removeDir, tempDir, testConfig, writeProject } from "../project.ts";
 import { DATABASES, type TestDatabase } from "./databases.ts";
 import { ODD, REVISIONS } from "./revisions.ts";
 
-const root = resolve(import.meta.dir, "../..");
-const binary = join(root, "dist", "migrator");
 
 for (const [name, create] of Object.entries(DATABASES)) {
   describe(`backend: ${name}`, () => {
@@ -173,7 +170,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
     });
 
     test("eight binaries running upgrade head at once apply each revision once and all exit 0", async () => {
-      if (!existsSync(binary)) throw new Error("dist/migrator is missing: run npm run build first");
+      const binary = ensureBinary();
       const raceDir = tempDir(`migrator-backend-race-${name}-`);
       try {
         writeProject(
