@@ -2,6 +2,7 @@ import type { DatabaseUrl } from "../config/url.ts";
 import type { Op } from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
+import type { QuoteSyntax } from "./sql/placeholders.ts";
 
 /** What a dialect can do. Core code asks these, never the dialect's name. */
 export interface Capabilities {
@@ -80,6 +81,8 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   /** Render a value as an SQL literal, for offline scripts. */
   literal(value: unknown): string;
+  /** The dialect's lexical rules (quotes, comments), for finding placeholders and splitting SQL scripts. */
+  readonly quoteSyntax: QuoteSyntax;
   /** Replace the bound parameters of a statement with literals, for offline scripts. */
   inline(statement: Statement): string;
   versionTable(table: VersionTableName): VersionTableSql;

@@ -1,5 +1,6 @@
 import { MigratorError } from "../errors.ts";
 import type { Capabilities } from "../dialects/dialect.ts";
+import type { QuoteSyntax } from "../dialects/sql/placeholders.ts";
 import { batchBuilder, type BatchOperations } from "./batch.ts";
 import {
   type AddEnumValueOp,
@@ -62,6 +63,8 @@ export class Operations {
       /** Dialect name, for the rare migration that must branch on it. */
       readonly dialect: string;
       readonly capabilities: Capabilities;
+      /** The dialect's lexical rules, for splitting SQL scripts. */
+      readonly quoteSyntax: QuoteSyntax;
       /** True when printing an offline script (`--sql`): `query` is not available. */
       readonly offline: boolean;
       /** `-x key=value` arguments. */

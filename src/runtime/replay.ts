@@ -31,7 +31,7 @@ export async function replayInto(
     literal: (value: unknown) => dialect.literal(value),
   };
   for (const module of modules) {
-    const op = new Operations(sink, { dialect: dialect.name, capabilities: dialect.capabilities, offline: true, ...context });
+    const op = new Operations(sink, { dialect: dialect.name, capabilities: dialect.capabilities, quoteSyntax: dialect.quoteSyntax, offline: true, ...context });
     try {
       await module.upgrade(op);
       await op.flush();

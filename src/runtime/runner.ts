@@ -95,6 +95,7 @@ async function runMigration(
   const op = new Operations(sink, {
     dialect: options.dialect.name,
     capabilities: options.dialect.capabilities,
+    quoteSyntax: options.dialect.quoteSyntax,
     offline: options.target.offline,
     x: options.x,
     config: options.config,

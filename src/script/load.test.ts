@@ -12,7 +12,7 @@ import { readSqlHeader } from "./sql_revision.ts";
 /** An `op` that records what execute() receives. */
 function recorder(): { op: Operations; executed: string[] } {
   const executed: string[] = [];
-  const op = { execute: async (s: string) => void executed.push(s) } as unknown as Operations;
+  const op = { execute: async (s: string) => void executed.push(s), context: { quoteSyntax: {} } } as unknown as Operations;
   return { op, executed };
 }
 

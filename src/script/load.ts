@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import { ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
-import { parseSqlRevision, type SqlSection } from "./sql_revision.ts";
+import { parseSqlRevision, splitStatements, type SqlSection } from "./sql_revision.ts";
 
 /** What the runtime runs for one revision. */
 export interface MigrationModule {
@@ -157,13 +157,15 @@ function loadSql(rev: Revision): MigrationModule {
   if (parsed.header.revision !== rev.revision) {
     throw new ScriptError(`${rev.path} now declares revision "${parsed.header.revision}" instead of "${rev.revision}"; was it edited during the run?`);
   }
-  const run = (section: SqlSection) => async (op: Operations) => {
-    for (const statement of section.statements) await op.execute(statement);
+  const run = (section: SqlSection, kind: string) => async (op: Operations) => {
+    // Split with the dialect's rules: MySQL's backslash escapes and # comments, PostgreSQL's $$ quotes.
+    const statements = splitStatements(section.text, `${rev.path} (migrate:${kind})`, op.context.quoteSyntax);
+    for (const statement of statements) await op.execute(statement);
   };
   const down = parsed.down;
   return {
-    upgrade: run(parsed.up),
-    downgrade: down ? run(down) : () => {
+    upgrade: run(parsed.up, "up"),
+    downgrade: down ? run(down, "down") : () => {
       throw new ScriptError(`${rev.path}: revision "${rev.revision}" has no "-- migrate:down" section, so it cannot be downgraded`);
     },
     transactional: parsed.up.transaction,

@@ -41,7 +41,7 @@ describe("readSqlHeader", () => {
   test("Windows line endings", () => {
     const crlf = FILE.replaceAll("\n", "\r\n");
     expect(readSqlHeader(crlf, P)).toMatchObject({ revision: "abc", downRevisions: ["p1", "p2"], message: "create account" });
-    expect(parseSqlRevision(crlf, P).down).toEqual({ statements: ["DROP TABLE account"], transaction: false });
+    expect(parseSqlRevision(crlf, P).down).toMatchObject({ statements: ["DROP TABLE account"], transaction: false });
   });
 
   test("ignores header-like comments inside the sections", () => {
@@ -52,11 +52,11 @@ describe("readSqlHeader", () => {
 describe("parseSqlRevision", () => {
   test("splits sections into statements, with transaction options", () => {
     const rev = parseSqlRevision(FILE, P);
-    expect(rev.up).toEqual({
+    expect(rev.up).toMatchObject({
       statements: ["CREATE TABLE account (id integer PRIMARY KEY, name text DEFAULT 'a;b')", "INSERT INTO account VALUES (1, 'x')"],
       transaction: true,
     });
-    expect(rev.down).toEqual({ statements: ["DROP TABLE account"], transaction: false });
+    expect(rev.down).toMatchObject({ statements: ["DROP TABLE account"], transaction: false });
   });
 
   test("down section is optional; up is required", () => {
@@ -135,3 +135,20 @@ COMMIT;`;
     expect(splitStatements("  ;;  ")).toEqual([]);
   });
 });
+
+describe("splitStatements with a dialect's rules", () => {
+  test("MySQL: backslash escapes and # comments", () => {
+    const mysql = { hashComments: true, dollarQuotes: false, backslashEscapes: true };
+    expect(splitStatements("INSERT INTO t VALUES ('it\\'s; ok'); # a note; still a note\nSELECT 1;", "x", mysql)).toEqual([
+      "INSERT INTO t VALUES ('it\\'s; ok')",
+      "SELECT 1",
+    ]);
+    expect(() => splitStatements("INSERT INTO t VALUES ('it\\'s; ok');", "x")).toThrow("unterminated");
+  });
+
+  test("PostgreSQL: dollar quotes; MySQL: $ may be part of a name", () => {
+    expect(splitStatements("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2;", "x")).toHaveLength(2);
+    expect(splitStatements("SELECT a$ FROM t; SELECT 2;", "x", { dollarQuotes: false })).toEqual(["SELECT a$ FROM t", "SELECT 2"]);
+  });
+});
+

@@ -17,10 +17,14 @@
  * `-- migrate:up transaction:false` (dbmate's option) runs that section outside a transaction.
  */
 import { ScriptError } from "../errors.ts";
+import type { QuoteSyntax } from "../dialects/sql/placeholders.ts";
 import type { Revision } from "./revision.ts";
 
 /** One `-- migrate:up` or `-- migrate:down` section. */
 export interface SqlSection {
+  /** The section's SQL as written; the runtime splits it with the dialect's rules. */
+  readonly text: string;
+  /** The statements, split with standard SQL rules. */
   readonly statements: readonly string[];
   /** False for `transaction:false`. */
   readonly transaction: boolean;
@@ -107,7 +111,7 @@ export function parseSqlRevision(source: string, path: string): SqlRevision {
   const sections: Partial<Record<"up" | "down", SqlSection>> = {};
   markers.forEach((k, i) => {
     const body = source.slice(k.bodyStart, markers[i + 1]?.index ?? source.length);
-    sections[k.kind] = { statements: splitStatements(body, `${path} (migrate:${k.kind})`), transaction: k.transaction };
+    sections[k.kind] = { text: body, statements: splitStatements(body, `${path} (migrate:${k.kind})`), transaction: k.transaction };
   });
   return { header, up: sections.up as SqlSection, down: sections.down ?? null };
 }
@@ -122,10 +126,11 @@ function sectionOptions(text: string, kind: string, path: string): boolean {
   return transaction;
 }
 
-export interface SplitOptions {
-  /** Treat `\` as an escape in '...' strings (MySQL). Off by default: in standard SQL `\` is an ordinary character. */
-  readonly backslashEscapes?: boolean;
-}
+/**
+ * The dialect's lexical rules (its `quoteSyntax`): `backslashEscapes` (MySQL: `\` escapes in '...' and
+ * "..."), `hashComments` (MySQL `# ...`), `dollarQuotes` (PostgreSQL `$$...$$`; on by default).
+ */
+export type SplitOptions = QuoteSyntax;
 
 /** Statements that hold `BEGIN ... END` bodies with inner semicolons (SQLite and MySQL triggers, procedures). */
 const BLOCK_STATEMENT_RE =
@@ -158,7 +163,7 @@ export function splitStatements(sql: string, where = "SQL", options: SplitOption
   while (i < n) {
     const c = sql[i] as string;
     const next = sql[i + 1];
-    if (c === "-" && next === "-") {
+    if ((c === "-" && next === "-") || (c === "#" && options.hashComments)) {
       const nl = sql.indexOf("\n", i);
       i = nl < 0 ? n : nl + 1;
       continue;
@@ -195,7 +200,7 @@ export function splitStatements(sql: string, where = "SQL", options: SplitOption
       }
     }
     if (c === "'" || c === '"' || c === "`") {
-      const escapes = c === "'" && (options.backslashEscapes === true || /[eE]/.test(sql[i - 1] ?? "") && !/[\w$]/.test(sql[i - 2] ?? ""));
+      const escapes = c !== "`" && (options.backslashEscapes === true || (c === "'" && /[eE]/.test(sql[i - 1] ?? "") && !/[\w$]/.test(sql[i - 2] ?? "")));
       let j = i + 1;
       for (;;) {
         if (j >= n) fail(`unterminated ${c} quote`, i);
@@ -208,7 +213,7 @@ export function splitStatements(sql: string, where = "SQL", options: SplitOption
       i = j + 1;
       continue;
     }
-    if (c === "$" && !/[\w$]/.test(sql[i - 1] ?? "")) {
+    if (c === "$" && options.dollarQuotes !== false && !/[\w$]/.test(sql[i - 1] ?? "")) {
       const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
       if (tag) {
         const close = sql.indexOf(tag[0], i + tag[0].length);
