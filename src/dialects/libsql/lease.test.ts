@@ -67,3 +67,16 @@ test("a renewed lease outlives its time to live", async () => {
   await expect(takeLease(b, { key: "v", timeoutMs: 400, retryMs: 20 })).rejects.toBeInstanceOf(LockTimeoutError);
   await lock.release();
 });
+
+test("renewals blocked for longer than the ttl, with nobody taking over, do not fail the run", async () => {
+  // The renewing connection is blocked (here by another connection's write transaction; in a real run,
+  // by the run's own one) for longer than the lease's ttl; nobody else takes the lease in that time.
+  const short = await open(join(dir, "db.sqlite"));
+  const lock = await takeLease(a, { key: "v", timeoutMs: 100, ttlMs: 150, renewMs: 30 });
+  await b.execute("BEGIN IMMEDIATE");
+  await sleep(400);
+  await b.execute("COMMIT");
+  await lock.release();
+  expect(await short.query(`SELECT key FROM ${LEASE_TABLE}`)).toEqual([]);
+  await short.close();
+});

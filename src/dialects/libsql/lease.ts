@@ -36,7 +36,7 @@ export interface LeaseOptions {
  * - Released by deleting the row (only if still ours).
  * - A renewal that fails (the server busy with this run's own write transaction, a network error) is
  *   retried at the next tick; while this run's write transaction is open no other process can write the
- *   lease row anyway. If the row turns out to belong to someone else, or no renewal succeeded for ttlMs,
+ *   lease row anyway. If the row turns out to belong to someone else (a takeover),
  *   the lease was lost: release() then throws LockTimeoutError, as another run may have overlapped.
  *
  * `conn` should be a connection of its own, not the one the migrations run on, so that renewals never
@@ -108,13 +108,13 @@ class Lease implements Lock {
     this.#timer = undefined;
     await this.#renewing;
     const deleted = await this.conn.query(`DELETE FROM ${LEASE_TABLE} WHERE key = ? AND owner = ? RETURNING owner`, [this.key, this.owner]);
-    if (deleted.length === 0) this.#lost ??= "it expired and another process took it over";
-    if (this.#lost) {
-      throw new LockTimeoutError(
-        `The migration lease on "${this.key}" was lost during the run (${this.#lost}); another migrator process ` +
-          `may have run at the same time: check the version table and the schema (migrator current)`,
-      );
-    }
+    // Our row, still ours: nobody took the lease over (a takeover rewrites the owner), even if renewals
+    // were blocked for a while (e.g. by this run's own write transaction). Only a lost row is a lost lease.
+    if (deleted.length === 1) return;
+    throw new LockTimeoutError(
+      `The migration lease on "${this.key}" was lost during the run (${this.#lost ?? "it expired and another process took it over"}); ` +
+        `another migrator process may have run at the same time: check the version table and the schema (migrator current)`,
+    );
   }
 }
 
