@@ -51,4 +51,23 @@ export type { Dialect, Capabilities, Statement } from "./src/dialects/dialect.ts
 export type { Connection } from "./src/dialects/connection.ts";
 export { loadDialect, dialectNames } from "./src/dialects/registry.ts";
 
-export * from "./src/errors.ts";
+// Errors: every error a user can cause is a MigratorError with a one-line message and an exit code.
+export {
+  AmbiguousRevisionError,
+  BranchLabelError,
+  ConfigError,
+  ConnectionError,
+  CycleError,
+  DuplicateRevisionError,
+  LockTimeoutError,
+  MigrationFailedError,
+  MigratorError,
+  MissingParentError,
+  MultipleHeadsError,
+  RevisionError,
+  RevisionRangeError,
+  ScriptError,
+  UnknownRevisionError,
+  UnsupportedOperationError,
+  UsageError,
+} from "./src/errors.ts";

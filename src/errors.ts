@@ -105,9 +105,6 @@ export class MigrationFailedError extends MigratorError {
   }
 }
 
-/** "check": the declared schema and the database differ. */
-export class CheckFailedError extends MigratorError {}
-
 export function oneLine(text: string, max = 300): string {
   const s = text.replace(/\s+/g, " ").trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
