@@ -2,7 +2,7 @@ import type { DatabaseUrl } from "../../config/url.ts";
 import type { Capabilities, Dialect, Statement, VersionTableName } from "../dialect.ts";
 import { sqlDialect } from "../sql/dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
-import { openSqlite, sqliteConnection } from "./driver.ts";
+import { openSqlite, sqliteConnection } from "./connection.ts";
 import { lockSqliteFile } from "./lock.ts";
 import { reflectSqliteTable } from "./reflect.ts";
 

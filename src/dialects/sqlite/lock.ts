@@ -1,6 +1,6 @@
 import { LockTimeoutError } from "../../errors.ts";
 import type { Lock } from "../connection.ts";
-import { openSqlite } from "./driver.ts";
+import { openSqlite } from "./connection.ts";
 
 /**
  * The run lock for an SQLite file: an exclusive transaction on a small sidecar database next to it
