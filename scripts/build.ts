@@ -20,6 +20,10 @@ const args = [
   "--bytecode",
   "--format=esm",
   "--splitting",
+  // A migration tool must not pick up the working directory's .env or bunfig.toml (a preload script!):
+  // configuration comes from migrator.ini, flags and the process environment only.
+  "--no-compile-autoload-dotenv",
+  "--no-compile-autoload-bunfig",
   "cli.ts",
   "--outfile",
   values.outfile!,

@@ -35,12 +35,22 @@ describe("scanRevisions", () => {
       "_helper.ts": TS("no3"),
       ".hidden.ts": TS("no4"),
       "notes.txt": "x",
-      "shared.ts": "export const table = 'account';\n",
+      "_shared.ts": "export const table = 'account';\n",
       "sub/f.ts": TS("f"),
     });
     const revs = await scanRevisions([root]);
     expect(revs.map((r) => r.revision)).toEqual(["a", "b", "c", "d", "e"]);
     expect(revs[1]).toMatchObject({ downRevisions: ["a"], path: join(root, "b.mts") });
+  });
+
+  test("a module without a revision export is an error (a typo like revison), not silently skipped", async () => {
+    const root = tree({ "a.ts": TS("a"), "b_typo.ts": 'export const revison = "b";\nexport const downRevision = "a";\n' });
+    await expect(scanRevisions([root])).rejects.toThrow(/b_typo\.ts exports no "revision".*rename it to start with "_"/);
+  });
+
+  test("several exports on one line are read by importing the module", async () => {
+    const root = tree({ "a.ts": 'export const revision = "a"; export const downRevision = null; export async function upgrade() {}\n' });
+    expect((await scanRevisions([root])).map((r) => [r.revision, r.downRevisions])).toEqual([["a", []]]);
   });
 
   test("recursive option descends into subfolders, except _ . and node_modules ones", async () => {

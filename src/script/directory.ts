@@ -51,8 +51,13 @@ export async function scanRevisions(versionLocations: readonly string[], options
     const header = readHeader(source, path);
     if (isDynamicHeader(header)) dynamic.push(path);
     else if (header) revisions.push(header);
+    else throw notARevision(path);
   }
-  for (const rev of await Promise.all(dynamic.map(importHeader))) if (rev) revisions.push(rev);
+  const imported = await Promise.all(dynamic.map(importHeader));
+  imported.forEach((rev, i) => {
+    if (!rev) throw notARevision(dynamic[i]!);
+    revisions.push(rev);
+  });
   if (dynamic.length > 0) {
     const order = new Map(files.map((f, i) => [f, i]));
     revisions.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
@@ -82,4 +87,12 @@ function listFiles(dir: string, recursive: boolean, out: string[], top: boolean)
       out.push(join(dir, name));
     }
   }
+}
+
+/** Every module in a versions folder is a revision: one without `revision` is a mistake (a typo?), not a helper. */
+function notARevision(path: string): ScriptError {
+  return new ScriptError(
+    `${path} exports no "revision"; add export const revision = "<id>" (see "migrator revision"), ` +
+      `or rename it to start with "_" if it is a helper module`,
+  );
 }

@@ -2,7 +2,6 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
 
 const P = "/m/v/abc_x.ts";
@@ -68,11 +67,13 @@ export async function upgrade(op: Operations): Promise<void> {}
     expect(readHeader("export const revision = 'a' + 'b';\nexport const downRevision = null;\n", P)).toMatchObject({ dynamic: true });
   });
 
-  test("a revision without downRevision, or with it twice, is a ScriptError", () => {
-    expect(() => readHeader('export const revision = "a";\n', P)).toThrow(/exports no "downRevision"/);
-    expect(() => readHeader('export const revision = "a";\nexport const downRevision = null;\nexport const downRevisions = null;\n', P)).toThrow(
-      ScriptError,
-    );
+  test("a header the text cannot settle (no downRevision seen, or seen twice) is left to an import", () => {
+    expect(readHeader('export const revision = "a";\n', P)).toEqual({ dynamic: true, path: P, field: "downRevision" });
+    expect(readHeader('export const revision = "a"; export const downRevision = null; export function upgrade() {}\n', P)).toMatchObject({ dynamic: true });
+    expect(readHeader('export const revision = "a";\nexport const downRevision = null;\nconst s = `\nexport const downRevision = "z";`;\n', P)).toMatchObject({
+      dynamic: true,
+      field: "downRevision",
+    });
     expect(() => readHeader('export const revision = "";\nexport const downRevision = null;\n', P)).toThrow(/non-empty/);
   });
 

@@ -43,9 +43,9 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   for (let m = EXPORT_RE.exec(source); m !== null; m = EXPORT_RE.exec(source)) {
     const name = m[1] as string;
     const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
-    if (field in found) {
-      throw new ScriptError(`${path}: "${field}" is exported twice${name === "downRevisions" ? " (as downRevision and downRevisions)" : ""}; keep one`);
-    }
+    // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
+    // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
+    if (field in found) return { dynamic: true, path, field };
     const value = readLiteral(source, EXPORT_RE.lastIndex);
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
@@ -63,11 +63,7 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   if (typeof revision !== "string" || revision === "") {
     throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
   }
-  if (!("downRevision" in found)) {
-    throw new ScriptError(
-      `${path}: revision "${revision}" exports no "downRevision"; add export const downRevision = null for a base revision, or the parent's id`,
-    );
-  }
+  if (!("downRevision" in found)) return { dynamic: true, path, field: "downRevision" };
   const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
   const message = found.message;
   if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
