@@ -21,8 +21,8 @@ async function openBun(path: string): Promise<SqliteHandle> {
   const db = new Database(path, { create: true });
   return {
     exec: (sql) => db.run(sql),
-    run: (sql, params) => db.run(sql, params as never),
-    all: (sql, params) => db.query(sql).all(...(params as never[])) as Record<string, unknown>[],
+    run: (sql, params) => db.run(sql, sqliteParams(params) as never),
+    all: (sql, params) => db.query(sql).all(...(sqliteParams(params) as never[])) as Record<string, unknown>[],
     close: () => db.close(),
   };
 }
@@ -30,13 +30,27 @@ async function openBun(path: string): Promise<SqliteHandle> {
 async function openNode(path: string): Promise<SqliteHandle> {
   const { DatabaseSync } = await import("node:sqlite");
   const db = new DatabaseSync(path);
-  const norm = (params: readonly unknown[]) => params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[];
+  const norm = (params: readonly unknown[]) => sqliteParams(params) as never[];
   return {
     exec: (sql) => db.exec(sql),
     run: (sql, params) => void db.prepare(sql).run(...norm(params)),
     all: (sql, params) => db.prepare(sql).all(...norm(params)) as Record<string, unknown>[],
     close: () => db.close(),
   };
+}
+
+/**
+ * Values as SQLite stores them, the same way the compiler writes them as literals offline: booleans as
+ * 1/0, dates as ISO-8601 text, objects and arrays as JSON text, undefined as NULL.
+ */
+export function sqliteParams(params: readonly unknown[]): unknown[] {
+  return params.map((p) => {
+    if (p === undefined) return null;
+    if (typeof p === "boolean") return p ? 1 : 0;
+    if (p instanceof Date) return p.toISOString();
+    if (p !== null && typeof p === "object" && !(p instanceof Uint8Array)) return JSON.stringify(p);
+    return p;
+  });
 }
 
 /** Wrap a handle in the Connection interface. */
