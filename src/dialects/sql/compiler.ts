@@ -183,7 +183,7 @@ export abstract class SqlCompiler {
   }
 
   indexColumns(columns: readonly ops.IndexColumn[]): string {
-    return columns.map((c) => (typeof c === "string" ? this.quoteIdentifier(c) : `(${c.expression})`)).join(", ");
+    return columns.map((c) => (typeof c === "string" ? this.quoteIdentifier(c) : wrapped(c.expression))).join(", ");
   }
 
   createIndex(op: ops.CreateIndexOp): Statement[] {
@@ -300,6 +300,19 @@ export abstract class SqlCompiler {
     if (!params || params.length === 0) return statement.sql;
     return mapPlaceholders(statement.sql, (i) => this.literal(params[i]), this.quoteSyntax);
   }
+}
+
+/** An expression in parentheses, added only when it is not already wrapped as a whole (reflected ones are). */
+export function wrapped(expression: string): string {
+  const e = expression.trim();
+  if (e.startsWith("(") && e.endsWith(")")) {
+    let depth = 0;
+    for (let i = 0; i < e.length; i++) {
+      if (e[i] === "(") depth++;
+      else if (e[i] === ")" && --depth === 0) return i === e.length - 1 ? e : `(${e})`;
+    }
+  }
+  return `(${e})`;
 }
 
 /** Consecutive rows that have the same keys, in order. */

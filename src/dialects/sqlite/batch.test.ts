@@ -110,7 +110,8 @@ describe("SQLite batch rebuild", () => {
     );
     const auto: TableModel = { ...items, columns: [{ name: "id", type: "integer", nullable: false, primaryKey: true, autoincrement: true }] , checks: [], foreignKeys: [], indexes: [] };
     const sql = await sqlOf({ kind: "alterColumn", table: t, column: "id", type: "bigint" }, auto);
-    expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" BIGINT PRIMARY KEY AUTOINCREMENT\n)`);
+    // SQLite only accepts AUTOINCREMENT on INTEGER: the key stays the rowid.
+    expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT\n)`);
   });
 
   test("schema-qualified (attached) tables keep their schema", async () => {

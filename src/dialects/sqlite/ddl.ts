@@ -40,6 +40,11 @@ export class SqliteCompiler extends SqlCompiler {
     return sqliteType(type);
   }
 
+  /** An autoincrementing key must be declared INTEGER on SQLite (the rowid), whatever its portable type (bigint, serial). */
+  override columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
+    return super.columnDefinition(inlinePk && column.autoincrement ? { ...column, type: "integer" } : column, inlinePk);
+  }
+
   override autoincrementClause(column: ops.ColumnDef, inlinePk: boolean): string {
     // SQLite only has AUTOINCREMENT on a table's single INTEGER PRIMARY KEY, declared on the column.
     if (inlinePk) return "AUTOINCREMENT";

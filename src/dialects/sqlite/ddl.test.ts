@@ -1,0 +1,36 @@
+import { describe, expect, test } from "bun:test";
+import type { Op } from "../../operations/ops.ts";
+import { sqliteDialect } from "./dialect.ts";
+
+const ctx = { table: async () => undefined };
+const sql = async (op: Op) => (await sqliteDialect.compile(op, ctx)).map((s) => sqliteDialect.inline(s));
+
+describe("SQLite DDL", () => {
+  test("an autoincrementing key is the INTEGER PRIMARY KEY, whatever its portable type", async () => {
+    expect(await sql({ kind: "createTable", table: { name: "users" }, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "e", type: "text" }] })).toEqual([
+      'CREATE TABLE "users" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n    "e" TEXT\n)',
+    ]);
+    // The same through the table's primaryKey option.
+    expect(await sql({ kind: "createTable", table: { name: "u" }, columns: [{ name: "id", type: "serial", autoincrement: true }], primaryKey: { columns: ["id"] } })).toEqual([
+      'CREATE TABLE "u" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT\n)',
+    ]);
+  });
+
+  test("AUTOINCREMENT in a composite key is refused with a clear error", async () => {
+    const op: Op = { kind: "createTable", table: { name: "t" }, columns: [{ name: "a", type: "integer", primaryKey: true, autoincrement: true }, { name: "b", type: "integer", primaryKey: true }] };
+    await expect(sql(op)).rejects.toThrow(/AUTOINCREMENT only on a table's single INTEGER PRIMARY KEY/);
+  });
+
+  test("bulkInsert: booleans as 1/0, dates as ISO text, objects as JSON, rows grouped by their keys", async () => {
+    expect(await sql({ kind: "bulkInsert", table: { name: "t" }, rows: [{ a: true, b: new Date("2026-01-02T03:04:05.000Z") }, { a: false, b: null }, { c: { x: [1] } }] })).toEqual([
+      `INSERT INTO "t" ("a", "b") VALUES (1, '2026-01-02T03:04:05.000Z'), (0, NULL)`,
+      `INSERT INTO "t" ("c") VALUES ('{"x":[1]}')`,
+    ]);
+  });
+
+  test("expression index columns are wrapped in parentheses once", async () => {
+    expect(await sql({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: [{ expression: "lower(email)" }, { expression: "(upper(name))" }] })).toEqual([
+      'CREATE INDEX "ix" ON "t" ((lower(email)), (upper(name)))',
+    ]);
+  });
+});
