@@ -142,6 +142,29 @@ describe("the compiled binary", () => {
     expect(performance.now() - started).toBeGreaterThan(700);
   });
 
+  test("the working directory's .env and bunfig.toml are ignored; bad inputs are one line", () => {
+    const dir = project();
+    writeProject(dir, chain(1));
+    writeFileSync(join(dir, ".env"), "DATABASE_URL=sqlite:///from_dotenv.db\n");
+    writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./pre.ts"]\n');
+    writeFileSync(join(dir, "pre.ts"), 'console.log("PRELOAD RAN");\n');
+    const r = run(dir, ["current"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL, pass --url, or set url in the config file\n" });
+    writeFileSync(join(dir, "notdb.db"), "hello");
+    expect(run(dir, ["current", "--url", "sqlite:///notdb.db"]).stderr).toBe('error: Cannot open the SQLite database "notdb.db": file is not a database\n');
+    const purge = run(dir, ["stamp", "--purge", "head", "--sql"], { DATABASE_URL: "sqlite:///app.db" });
+    expect(purge.code).toBe(2);
+    expect(purge.stderr).toStartWith("error: --purge cannot be used with --sql");
+    const env = { DATABASE_URL: "sqlite:///app.db" };
+    ok(run(dir, ["stamp", "head"], env));
+    const db = new Database(join(dir, "app.db"));
+    db.run("INSERT INTO migrator_version VALUES ('deadbeef')");
+    db.close();
+    const unknown = run(dir, ["current", "--check-heads"], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('"deadbeef", which this project does not have');
+  });
+
   test("eight processes upgrading at once apply each revision exactly once", async () => {
     const dir = project();
     const revs = chain(5).map((r) => ({

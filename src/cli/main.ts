@@ -21,6 +21,14 @@ const VALUED = new Set(
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   let secrets: string[] = [];
+  // A driver that fails outside any awaited call (a rejected promise nobody holds) still ends the run
+  // with one line, not the runtime's dump of minified source.
+  const crash = (error: unknown) => {
+    reportError(error, { verbose, secrets, io, argv });
+    process.exit(1);
+  };
+  process.on("unhandledRejection", crash);
+  process.on("uncaughtException", crash);
   try {
     if (argv[0] === "--version" || argv[0] === "-V") {
       io.stdout(`migrator ${VERSION}\n`);
@@ -33,8 +41,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         io.stdout(`migrator ${VERSION}\n`);
         return 0;
       }
-      io[argv.length === 0 || argv.includes("-h") || argv.includes("--help") ? "stdout" : "stderr"](mainHelp());
-      return argv.length === 0 || argv.includes("-h") || argv.includes("--help") ? 0 : 2;
+      if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
+        io.stdout(mainHelp());
+        return 0;
+      }
+      throw new UsageError(`No command given (got "${argv.join(" ")}"); run "migrator --help" for the commands`);
     }
     const spec = COMMANDS[name];
     if (!spec) {
@@ -97,6 +108,9 @@ async function parse(name: string, spec: CommandSpec, args: string[]) {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/\. To specify a positional.*$/, "") : String(error);
+    if (args.includes("--autogenerate")) {
+      throw new UsageError("--autogenerate is not available yet: write upgrade() and downgrade() by hand (migrator cannot compare a declared schema with the database yet)");
+    }
     throw new UsageError(`${message} (see "migrator ${name} --help")`);
   }
   if (!parsed.values.help && (parsed.positionals.length < spec.minArgs || parsed.positionals.length > spec.maxArgs)) {

@@ -14,12 +14,12 @@ export function reportError(
   const clean = (text: string) => redactSecrets(text, secrets);
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split("\n")[0] ?? "";
-  options.io.stderr(`error: ${clean(firstLine)}\n`);
+  const expected = error instanceof MigratorError;
+  const hint = expected || options.verbose ? "" : " (unexpected: run again with --verbose for the stack trace)";
+  options.io.stderr(`error: ${clean(firstLine)}${hint}\n`);
   if (options.verbose && error instanceof Error && error.stack) {
     options.io.stderr(`${clean(error.stack)}\n`);
     if (error.cause instanceof Error && error.cause.stack) options.io.stderr(`caused by: ${clean(error.cause.stack)}\n`);
-  } else if (!(error instanceof MigratorError)) {
-    options.io.stderr("(an unexpected error; run again with --verbose for the stack trace)\n");
   }
   return error instanceof MigratorError ? error.exitCode : 1;
 }

@@ -77,6 +77,11 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
       const result = await current(options);
       io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
       if (values["check-heads"] === true) {
+        const unknown = result.heads.filter((_, i) => result.revisions[i] === null);
+        if (unknown.length > 0) {
+          io.stderr(`error: The database is at ${out.headList(unknown)}, which this project does not have; deploy the matching revisions or stamp the database\n`);
+          return 1;
+        }
         if (result.pending.length > 0) {
           io.stderr(`error: The database is not at head: ${result.pending.length} revision(s) not applied (${result.pending.slice(0, 5).join(", ")}${result.pending.length > 5 ? ", ..." : ""}); run "migrator upgrade heads"\n`);
           return 1;
@@ -106,7 +111,6 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     }
     case "revision":
     case "merge": {
-      if (values.autogenerate) throw new UsageError("--autogenerate is not available yet: write the upgrade and downgrade by hand");
       const common = {
         ...options,
         message: str("message") ?? "",

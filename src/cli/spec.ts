@@ -50,7 +50,6 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
       "version-path": { type: "string", arg: "DIR", help: "folder to write the revision in" },
       sql: { type: "boolean", help: "write a plain .sql revision" },
-      autogenerate: { type: "boolean", help: "not available yet" },
     },
   },
   merge: {

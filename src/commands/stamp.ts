@@ -1,3 +1,4 @@
+import { UsageError } from "../errors.ts";
 import { stampPlan } from "../script/heads.ts";
 import { splitRange } from "../script/plan.ts";
 import { writeVersionUpdates } from "../runtime/runner.ts";
@@ -26,6 +27,9 @@ export interface StampResult {
 /** `migrator stamp REV...`: set the version table without running migrations. */
 export async function stamp(options: StampOptions): Promise<StampResult> {
   const graph = await loadGraph(options.config);
+  if (options.sql && options.purge) {
+    throw new UsageError("--purge cannot be used with --sql: an offline script cannot know which rows to delete; stamp online, or edit the script");
+  }
   if (options.sql) {
     let start: string[] = [];
     const targets = [...options.revisions];
@@ -33,8 +37,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const { dialect, versionTable } = await resolveTarget(options.config);
     const script = new ScriptTarget(dialect);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
-    if (start.length === 0) await script.statement({ sql: versionTable.create(false) });
-    await write(script, dialect, versionTable, plan.updates);
+    await write(script, dialect, versionTable, plan.updates, start.length === 0);
     return { ...plan, script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
@@ -46,10 +49,11 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
   });
 }
 
-async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {
+async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], create = false): Promise<void> {
   const tx = new Transaction(target, dialect);
   await tx.begin();
   try {
+    if (create) await target.statement({ sql: table.create(false) });
     await writeVersionUpdates(target, table, updates);
     await tx.commit();
   } catch (error) {

@@ -42,6 +42,8 @@ export interface CompileContext {
 
 /** SQL for the version table, built by the dialect with its own quoting. */
 export interface VersionTableSql {
+  /** The table's name as written in SQL (quoted, schema-qualified). */
+  readonly name: string;
   create(ifNotExists: boolean): string;
   select(): string;
   /** A query that returns a row when the table exists. */

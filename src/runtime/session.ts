@@ -65,11 +65,25 @@ async function connectWithRetry(target: Target, config: Config): Promise<Connect
 
 /** The version table's rows; none when the table does not exist yet. */
 export async function readHeads(session: Session): Promise<string[]> {
-  const exists = session.versionTable.exists();
-  const found = await session.conn.query(exists.sql, exists.params);
-  if (found.length === 0) return [];
-  const rows = await session.conn.query<{ version_num: string }>(session.versionTable.select());
-  return rows.map((r) => String(r.version_num));
+  try {
+    const exists = session.versionTable.exists();
+    const found = await session.conn.query(exists.sql, exists.params);
+    if (found.length === 0) return [];
+    const rows = await session.conn.query<{ version_num: string }>(session.versionTable.select());
+    return rows.map((r) => String(r.version_num));
+  } catch (error) {
+    throw versionTableError("read", session, error);
+  }
+}
+
+/** A database error on the version table, with the table's name and what to check. */
+function versionTableError(action: string, session: Session, error: unknown): MigratorError {
+  if (error instanceof MigratorError) return error;
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new MigratorError(
+    `Cannot ${action} the version table ${session.versionTable.name}: ${reason}; check version_table and version_table_schema`,
+    { cause: error },
+  );
 }
 
 /**
@@ -81,11 +95,13 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
   try {
     const lock = await session.dialect.lock(session.conn, session.url, {
       timeoutMs: config.lockTimeoutMs,
-      key: `${config.versionTableSchema ?? ""}.${config.versionTable}`,
+      key: config.versionTableSchema ? `${config.versionTableSchema}.${config.versionTable}` : config.versionTable,
     });
     let result: T;
     try {
-      await session.conn.execute(session.versionTable.create(true));
+      await session.conn.execute(session.versionTable.create(true)).catch((error: unknown) => {
+        throw versionTableError("create", session, error);
+      });
       result = await fn(session, await readHeads(session));
     } catch (error) {
       // The run's own error is the one to report; a failure to release the lock must not hide it.

@@ -12,6 +12,7 @@ export function standardVersionTable(
   const pk = compiler.quoteIdentifier(`${table.name}_pkc`);
   const lit = (version: string) => compiler.stringLiteral(version);
   return {
+    name: qualified,
     create: (ifNotExists) =>
       `CREATE TABLE ${ifNotExists ? "IF NOT EXISTS " : ""}${qualified} (\n    ${col} VARCHAR(128) NOT NULL,\n    CONSTRAINT ${pk} PRIMARY KEY (${col})\n)`,
     select: () => `SELECT ${col} FROM ${qualified}`,

@@ -13,6 +13,13 @@ export async function openSqlite(path: string, busyTimeoutMs: number): Promise<S
   handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   // The batch rebuild's DROP TABLE must not cascade into child tables (see sqlite/batch.ts).
   handle.exec("PRAGMA foreign_keys = OFF");
+  // Read the header now, so that a file that is not a database fails here, where its path is known.
+  try {
+    handle.all("PRAGMA schema_version", []);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
   return handle;
 }
 

@@ -1,4 +1,5 @@
 import type { DatabaseUrl } from "../../config/url.ts";
+import { ConnectionError } from "../../errors.ts";
 import type { Capabilities, Dialect, Statement, VersionTableName } from "../dialect.ts";
 import { sqlDialect } from "../sql/dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
@@ -36,7 +37,12 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   capabilities: SQLITE_CAPABILITIES,
   versionTableExists: sqliteVersionTableExists,
   async connect(url, options) {
-    return sqliteConnection(await openSqlite(filePath(url), options.timeoutMs));
+    const path = filePath(url);
+    try {
+      return sqliteConnection(await openSqlite(path, options.timeoutMs));
+    } catch (error) {
+      throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   },
   lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs),
   reflectTable: reflectSqliteTable,

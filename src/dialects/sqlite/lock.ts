@@ -1,4 +1,4 @@
-import { LockTimeoutError } from "../../errors.ts";
+import { ConnectionError, LockTimeoutError } from "../../errors.ts";
 import type { Lock } from "../connection.ts";
 import { openSqlite } from "./connection.ts";
 
@@ -11,7 +11,13 @@ import { openSqlite } from "./connection.ts";
 export async function lockSqliteFile(path: string, timeoutMs: number): Promise<Lock> {
   if (path === ":memory:" || path === "") return { release: async () => {} };
   const lockPath = `${path}-migrator.lock`;
-  const handle = await openSqlite(lockPath, timeoutMs);
+  const handle = await openSqlite(lockPath, timeoutMs).catch((error: unknown) => {
+    throw new ConnectionError(
+      `Cannot create the lock file "${lockPath}" next to the database (${error instanceof Error ? error.message : String(error)}); ` +
+        `migrator needs to write in the database's folder, as SQLite itself does for its journal`,
+      { cause: error },
+    );
+  });
   try {
     handle.exec("BEGIN EXCLUSIVE");
   } catch (error) {
