@@ -7,8 +7,8 @@ import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
  * ALTER of one column on MySQL. A change of type, nullability, comment or AUTO_INCREMENT needs
  * MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
  * not change comes from the `existing*` hints, else from the table's current definition (reflected
- * online). Without either, the type and the nullability are required; a default, comment or
- * AUTO_INCREMENT nobody mentions is taken as absent, as Alembic does.
+ * online, tracked offline). Without either, every part of the column must be given: Alembic would drop
+ * a default, comment or AUTO_INCREMENT nobody mentioned; migrator asks for it instead.
  * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT, a rename-only RENAME COLUMN
  * (MySQL 8.0, MariaDB 10.5). `using` (PostgreSQL) is ignored: MODIFY converts the values itself.
  */
@@ -61,11 +61,16 @@ async function columnSpec(op: AlterColumnOp, ctx: CompileContext): Promise<Colum
   const dflt: DefaultValue | undefined = await pick(op.default, op.existingDefault, (col) => col.default ?? null);
   const comment = await pick(op.comment, op.existingComment, (col) => col.comment ?? null);
   const autoincrement = await pick(op.autoincrement, op.existingAutoincrement, (col) => col.autoincrement ?? false);
+  // With no definition to read (offline, a table made by raw SQL), MODIFY would silently drop a default,
+  // a comment or AUTO_INCREMENT nobody mentioned: ask for them instead (null / false when there is none).
+  if (dflt === undefined) throw missingHint(op, "default", "existingDefault", "existingDefault: null when it has none");
+  if (comment === undefined) throw missingHint(op, "comment", "existingComment", "existingComment: null when it has none");
+  if (autoincrement === undefined) throw missingHint(op, "AUTO_INCREMENT", "existingAutoincrement", "existingAutoincrement: false");
 
   return {
     type,
     nullable,
-    ...(dflt !== undefined && dflt !== null ? { default: dflt } : {}),
+    ...(dflt !== null ? { default: dflt } : {}),
     ...(autoincrement ? { autoincrement: true } : {}),
     ...(comment ? { comment } : {}),
   };

@@ -185,17 +185,23 @@ describe("columns", () => {
         existingAutoincrement: false,
       }),
     ).toEqual(["ALTER TABLE `users` MODIFY COLUMN `n` BIGINT NOT NULL DEFAULT 0 COMMENT 'count'"]);
-    expect(await sql({ kind: "alterColumn", table: t, column: "n", nullable: true, existingType: "varchar(20)", default: null })).toEqual([
+    const none = { existingComment: null, existingAutoincrement: false } as const;
+    expect(await sql({ kind: "alterColumn", table: t, column: "n", nullable: true, existingType: "varchar(20)", default: null, ...none })).toEqual([
       "ALTER TABLE `users` MODIFY COLUMN `n` VARCHAR(20) NULL",
     ]);
-    expect(await sql({ kind: "alterColumn", table: t, column: "id", autoincrement: true, existingType: "integer", existingNullable: false })).toEqual([
+    expect(await sql({ kind: "alterColumn", table: t, column: "id", autoincrement: true, existingType: "integer", existingNullable: false, existingDefault: null, existingComment: null })).toEqual([
       "ALTER TABLE `users` MODIFY COLUMN `id` INT NOT NULL AUTO_INCREMENT",
     ]);
   });
 
+  test("alterColumn on an unknown table asks for every part it would otherwise drop", async () => {
+    await expect(sql({ kind: "alterColumn", table: t, column: "n", type: "varchar(50)", existingNullable: false })).rejects.toThrow(/pass existingDefault \(e\.g\. existingDefault: null when it has none\)/);
+    await expect(sql({ kind: "alterColumn", table: t, column: "n", type: "varchar(50)", existingNullable: false, existingDefault: "x" })).rejects.toThrow(/existingComment/);
+  });
+
   test("alterColumn with a rename and a change uses CHANGE COLUMN", async () => {
     expect(
-      await sql({ kind: "alterColumn", table: t, column: "a", newName: "b", comment: "new", existingType: "text", existingNullable: true }),
+      await sql({ kind: "alterColumn", table: t, column: "a", newName: "b", comment: "new", existingType: "text", existingNullable: true, existingDefault: null, existingAutoincrement: false }),
     ).toEqual(["ALTER TABLE `users` CHANGE COLUMN `a` `b` TEXT NULL COMMENT 'new'"]);
   });
 

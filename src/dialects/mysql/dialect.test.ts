@@ -186,6 +186,7 @@ describe("ops", () => {
         existingNullable: true,
         existingDefault: "n/a",
         existingComment: "first",
+        existingAutoincrement: false,
       },
       { table: async () => undefined },
     );
