@@ -67,7 +67,9 @@ export class MultipleHeadsError extends RevisionError {
   constructor(readonly heads: readonly string[], readonly what: string = "head") {
     super(
       `"${what}" is ambiguous: there are ${heads.length} heads (${heads.join(", ")}); ` +
-        `name one (e.g. "${heads[0]}" or "label@head"), use "heads", or merge them with "migrator merge heads"`,
+        (what === "head"
+          ? `name one (e.g. "${heads[0]}" or "label@head"), use "heads", or merge them with "migrator merge heads"`
+          : `name one of them (e.g. "${heads[0]}")`),
     );
   }
 }
