@@ -1,6 +1,6 @@
 import type { CurrentResult } from "../commands/current.ts";
 import type { HistoryResult } from "../commands/history.ts";
-import { formatLine, formatVerbose, type RevisionInfo } from "../commands/info.ts";
+import { formatLine, formatShort, formatVerbose, type RevisionInfo } from "../commands/info.ts";
 
 export function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -13,7 +13,7 @@ export function headList(heads: readonly string[]): string {
 /** `heads`, `show`: "ae10 (head)" lines, or verbose blocks. */
 export function revisions(infos: readonly RevisionInfo[], verbose: boolean): string {
   if (verbose) return infos.map((i) => formatVerbose(i)).join("\n") + (infos.length ? "\n" : "");
-  return infos.map((i) => `${i.revision}${i.branchLabels.length ? ` (${i.branchLabels.join(", ")})` : ""}${i.isHead ? " (head)" : ""}\n`).join("");
+  return infos.map((i) => `${formatShort(i)}\n`).join("");
 }
 
 export function current(result: CurrentResult, verbose: boolean): string {
@@ -22,7 +22,7 @@ export function current(result: CurrentResult, verbose: boolean): string {
       const info = result.revisions[n];
       if (!info) return `${id} (not in this project's revisions)\n`;
       if (verbose) return formatVerbose(info, new Set([id])) + "\n";
-      return `${id}${info.branchLabels.length ? ` (${info.branchLabels.join(", ")})` : ""}${info.isHead ? " (head)" : ""}\n`;
+      return `${formatShort(info)}\n`;
     })
     .join("");
 }
