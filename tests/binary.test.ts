@@ -88,6 +88,8 @@ describe("the compiled binary", () => {
     const down = ok(run(dir, ["downgrade", "r2:base", "--sql"], { DATABASE_URL: "sqlite:///x.db" }));
     expect(down.stdout).toContain('DROP TABLE "t_r2"');
     expect(down.stdout).toContain(`DELETE FROM "migrator_version" WHERE "version_num" = 'r1';`);
+    // Down to base, the script ends by dropping the version table it would have created (as Alembic's).
+    expect(down.stdout).toEndWith(`DROP TABLE "migrator_version";\n\nCOMMIT;\n`);
   });
 
   test("errors are one line with a non-zero exit, and never show the password", () => {

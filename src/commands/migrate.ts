@@ -86,6 +86,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
     steps,
     transactionPerMigration: config.transactionPerMigration,
     createVersionTable: start.length === 0 && verb === "upgrade",
+    dropVersionTable: verb === "downgrade",
     compileContext: tracker,
     ...runContext(options),
   });

@@ -45,6 +45,7 @@ export interface VersionTableSql {
   /** The table's name as written in SQL (quoted, schema-qualified). */
   readonly name: string;
   create(ifNotExists: boolean): string;
+  drop(): string;
   select(): string;
   /** A query that returns a row when the table exists. */
   exists(): Statement;

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly transactionPerMigration: boolean;
   /** Offline, from base: print CREATE TABLE for the version table first. */
   readonly createVersionTable: boolean;
+  /** Offline, down to base: print DROP TABLE for the version table at the end (the mirror of the CREATE). */
+  readonly dropVersionTable?: boolean;
   readonly compileContext: CompileContext;
   readonly x: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
@@ -77,6 +79,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       if (perRevision || !transactional) await tx.commit();
       else await tx.begin();
     }
+    if (options.dropVersionTable && heads.length === 0) await target.statement({ sql: options.versionTable.drop() });
     await tx.commit();
   } catch (error) {
     if (!target.offline) await tx.rollback().catch(() => {});

@@ -15,6 +15,7 @@ export function standardVersionTable(
     name: qualified,
     create: (ifNotExists) =>
       `CREATE TABLE ${ifNotExists ? "IF NOT EXISTS " : ""}${qualified} (\n    ${col} VARCHAR(128) NOT NULL,\n    CONSTRAINT ${pk} PRIMARY KEY (${col})\n)`,
+    drop: () => `DROP TABLE ${qualified}`,
     select: () => `SELECT ${col} FROM ${qualified}`,
     exists: () => exists(table),
     // Revision ids are written as literals, not bound: the statements are the same online and offline,
