@@ -1,11 +1,13 @@
-import { describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { afterAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, ScriptError, UsageError } from "../errors.ts";
 import { init } from "./init.ts";
+import { removeScratchDirs, scratchDir } from "../testing/scratch.ts";
 
-const cwd = () => mkdtempSync(join(tmpdir(), "migrator-init-"));
+afterAll(removeScratchDirs);
+
+const cwd = () => scratchDir("migrator-init-");
 
 describe("init", () => {
   test("generic: migrations folder and migrator.ini pointing at it", () => {

@@ -1,16 +1,18 @@
-import { describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, ScriptError } from "../errors.ts";
 import { readHeader } from "./header.ts";
 import { parseSqlRevision } from "./sql_revision.ts";
 import { dateParts, formatFileName, generateRevisionId, renderTemplate, slugify, writeRevisionFile, type WriteRevisionOptions } from "./write.ts";
+import { removeScratchDirs, scratchDir } from "../testing/scratch.ts";
+
+afterAll(removeScratchDirs);
 
 const NOW = new Date("2024-05-01T22:30:05.120Z");
 
 function project(): { scriptLocation: string; versions: string } {
-  const scriptLocation = mkdtempSync(join(tmpdir(), "migrator-write-"));
+  const scriptLocation = scratchDir("migrator-write-");
   const versions = join(scriptLocation, "versions");
   mkdirSync(versions);
   return { scriptLocation, versions };

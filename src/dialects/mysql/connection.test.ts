@@ -1,10 +1,12 @@
-import { describe, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { afterAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDatabaseUrl } from "../../config/url.ts";
 import { ConfigError } from "../../errors.ts";
 import { bindParams, mysqlOptions } from "./connection.ts";
+import { removeScratchDirs, scratchDir } from "../../testing/scratch.ts";
+
+afterAll(removeScratchDirs);
 
 const options = (url: string) => mysqlOptions(parseDatabaseUrl(url), { timeoutMs: 7000 });
 
@@ -34,7 +36,7 @@ describe("mysqlOptions", () => {
   });
 
   test("ssl modes", () => {
-    const dir = mkdtempSync(join(tmpdir(), "migrator-ssl-"));
+    const dir = scratchDir("migrator-ssl-");
     const ca = join(dir, "ca.pem");
     writeFileSync(ca, "CA PEM");
     expect(options("mysql://h/d").ssl).toBeUndefined();
