@@ -132,6 +132,8 @@ describe("the compiled binary", () => {
     const dir = project();
     writeProject(dir, chain(2));
     const env = { DATABASE_URL: "sqlite:///app.db" };
+    expect(ok(run(dir, ["current"], env)).stdout).toBe("");
+    expect(existsSync(join(dir, "app.db"))).toBe(false); // reading creates nothing
     const before = run(dir, ["current", "--check-heads"], env);
     expect(before.code).toBe(1);
     expect(before.stderr).toContain("2 revision(s) not applied (r1, r2)");

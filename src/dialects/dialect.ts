@@ -62,6 +62,8 @@ export interface VersionTableName {
 export interface ConnectOptions {
   /** Milliseconds to wait for a busy database / connection. */
   readonly timeoutMs: number;
+  /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */
+  readonly readOnly?: boolean;
 }
 
 export interface LockOptions {

@@ -30,9 +30,9 @@ export async function resolveTarget(config: Config): Promise<Target> {
   return { url, dialect, versionTable };
 }
 
-export async function openSession(config: Config): Promise<Session> {
+export async function openSession(config: Config, readOnly = false): Promise<Session> {
   const target = await resolveTarget(config);
-  const conn = await connectWithRetry(target, config);
+  const conn = await connectWithRetry(target, config, readOnly);
   return {
     ...target,
     conn,
@@ -44,11 +44,11 @@ export async function openSession(config: Config): Promise<Session> {
  * Connect; with `waitMs` > 0 (`--wait`), retry until the database accepts connections or the time is up,
  * for containers that start before their database.
  */
-async function connectWithRetry(target: Target, config: Config): Promise<Connection> {
+async function connectWithRetry(target: Target, config: Config, readOnly: boolean): Promise<Connection> {
   const deadline = Date.now() + config.waitMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      return await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs });
+      return await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs, readOnly });
     } catch (error) {
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -115,8 +115,9 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
   }
 }
 
+/** A session for reading only (no lock): an embedded database that does not exist is not created. */
 export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession(config);
+  const session = await openSession(config, true);
   try {
     return await fn(session);
   } finally {

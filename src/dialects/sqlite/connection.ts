@@ -8,8 +8,8 @@ export interface SqliteHandle {
   close(): void;
 }
 
-export async function openSqlite(path: string, busyTimeoutMs: number): Promise<SqliteHandle> {
-  const handle = typeof Bun !== "undefined" ? await openBun(path) : await openNode(path);
+export async function openSqlite(path: string, busyTimeoutMs: number, readOnly = false): Promise<SqliteHandle> {
+  const handle = typeof Bun !== "undefined" ? await openBun(path, readOnly) : await openNode(path, readOnly);
   handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   // The batch rebuild's DROP TABLE must not cascade into child tables (see sqlite/batch.ts).
   handle.exec("PRAGMA foreign_keys = OFF");
@@ -23,9 +23,9 @@ export async function openSqlite(path: string, busyTimeoutMs: number): Promise<S
   return handle;
 }
 
-async function openBun(path: string): Promise<SqliteHandle> {
+async function openBun(path: string, readOnly: boolean): Promise<SqliteHandle> {
   const { Database } = await import("bun:sqlite");
-  const db = new Database(path, { create: true });
+  const db = readOnly ? new Database(path, { readonly: true }) : new Database(path, { create: true });
   return {
     exec: (sql) => db.run(sql),
     run: (sql, params) => db.run(sql, sqliteParams(params) as never),
@@ -34,9 +34,9 @@ async function openBun(path: string): Promise<SqliteHandle> {
   };
 }
 
-async function openNode(path: string): Promise<SqliteHandle> {
+async function openNode(path: string, readOnly: boolean): Promise<SqliteHandle> {
   const { DatabaseSync } = await import("node:sqlite");
-  const db = new DatabaseSync(path);
+  const db = new DatabaseSync(path, { readOnly });
   const norm = (params: readonly unknown[]) => sqliteParams(params) as never[];
   return {
     exec: (sql) => db.exec(sql),

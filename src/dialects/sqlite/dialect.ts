@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { DatabaseUrl } from "../../config/url.ts";
 import { ConnectionError } from "../../errors.ts";
 import type { Capabilities, Dialect, Statement, VersionTableName } from "../dialect.ts";
@@ -38,8 +39,11 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   versionTableExists: sqliteVersionTableExists,
   async connect(url, options) {
     const path = filePath(url);
+    // Reading a database that does not exist yet: an empty one in memory answers, and no file is made.
+    const readOnly = options.readOnly === true && path !== ":memory:";
+    if (readOnly && !existsSync(path)) return sqliteConnection(await openSqlite(":memory:", options.timeoutMs));
     try {
-      return sqliteConnection(await openSqlite(path, options.timeoutMs));
+      return sqliteConnection(await openSqlite(path, options.timeoutMs, readOnly));
     } catch (error) {
       throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
