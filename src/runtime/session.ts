@@ -45,7 +45,8 @@ export async function openSession(config: Config, readOnly = false): Promise<Ses
  * for containers that start before their database.
  */
 async function connectWithRetry(target: Target, config: Config, readOnly: boolean): Promise<Connection> {
-  const deadline = Date.now() + config.waitMs;
+  const started = Date.now();
+  const deadline = started + config.waitMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
       return await target.dialect.connect(target.url, { timeoutMs: config.lockTimeoutMs, readOnly });
@@ -53,7 +54,7 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       if (Date.now() + delay > deadline) {
-        const waited = config.waitMs > 0 ? ` (after waiting ${Math.round(config.waitMs / 1000)} s)` : "";
+        const waited = config.waitMs > 0 ? ` (gave up after ${((Date.now() - started) / 1000).toFixed(1)} s of --wait-timeout ${config.waitMs / 1000} s)` : "";
         // A dialect's own ConnectionError already says where and why; others get that context here.
         const message = error instanceof ConnectionError ? `${reason}${waited}` : `Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`;
         throw new ConnectionError(message, { cause: error });
