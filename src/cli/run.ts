@@ -40,7 +40,9 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     throw new UsageError(`This config has several databases (${config.databases.join(", ")}); say which one with -n`);
   }
   for (const db of config.databases) {
-    io.stderr(`[${db}]\n`);
+    // Offline, the scripts of several databases go one after the other: say which is which in the script too.
+    if (values.sql === true) io.stdout(`-- migrator: database "${db}"\n\n`);
+    else io.stderr(`[${db}]\n`);
     const code = await runOne(name, values, args, io, await loadConfig({ ...values, name: db }, io), setSecrets);
     if (code !== 0) return code;
   }
