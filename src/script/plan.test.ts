@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { MultipleHeadsError, RevisionRangeError } from "../errors.ts";
 import { downgradePlan, rangePlan, upgradePlan } from "./plan.ts";
-import { BRANCHES, DEPS, LABELS, LINEAR, MERGED, show, THREE } from "./testing.ts";
+import { BRANCHES, DEPS, LABELS, LINEAR, MERGED, QA_G1, QA_G2, QA_G3, show, THREE } from "./testing.ts";
 
 // Every expected order below is what Alembic 1.8.1 ran (tests/alembic_parity/expected.txt).
 describe("linear", () => {
@@ -137,4 +137,89 @@ test("labels and dependsOn on a label", () => {
   expect(show(upgradePlan(g, [], "heads"))).toEqual(["up 1111aa", "up 2222bb", "up 9999zz", "up 3333cc"]);
   expect(show(downgradePlan(g, ["3333cc", "9999zz"], "mid@-1"))).toEqual(["down 3333cc"]);
   expect(show(downgradePlan(g, ["3333cc", "9999zz"], "other@base"))).toEqual(["down 9999zz"]);
+});
+
+/*
+ * Cross-branch dependsOn (the QA graphs). Alembic orders revisions by its revision map, i.e. the
+ * order os.listdir() gives the versions directory: on ext4 that is a hash order of the file names,
+ * so the same graph runs in another order after a rename or a copy (shown in tests/alembic_parity
+ * README.md). The expected orders here are Alembic's with the directory listed in id order (the
+ * parity harness does that), which is migrator's order rule; they do not depend on PYTHONHASHSEED.
+ */
+const ups = (xs: string) => xs.split(" ").map((x) => `up ${x}`);
+const downs = (xs: string) => xs.split(" ").map((x) => `down ${x}`);
+
+describe("QA g1: merge, a second root with a dependsOn into a branch, an unmerged head", () => {
+  const g = QA_G1();
+  const up = (cur: string[], t: string) => show(upgradePlan(g, cur, t));
+  const down = (cur: string[], t: string) => show(downgradePlan(g, cur, t));
+  const heads = ["ff000000", "y0000002", "z0000003"];
+  test("upgrade", () => {
+    const all = "aaaa1111 bbbb2222 z0000003 cc220000 dd220000 cc110000 x0000001 y0000002 dd110000 ee000000 ff000000";
+    expect(up([], "heads")).toEqual(ups(all));
+    expect(show(rangePlan(g, "base:heads", "up").steps)).toEqual(ups(all));
+    expect(up(["bbbb2222", "x0000001", "z0000003"], "heads")).toEqual(
+      ups("cc220000 dd220000 cc110000 y0000002 dd110000 ee000000 ff000000"),
+    );
+    expect(up([], "y0000002")).toEqual(ups("aaaa1111 bbbb2222 cc110000 x0000001 y0000002"));
+    expect(up(["dd110000", "dd220000"], "heads")).toEqual(ups("z0000003 x0000001 y0000002 ee000000 ff000000"));
+  });
+  test("downgrade", () => {
+    // The QA saw "x0000001 bbbb2222 z0000003 aaaa1111": Alembic with x0000001's file listed first.
+    expect(down(["bbbb2222", "x0000001", "z0000003"], "base")).toEqual(downs("bbbb2222 z0000003 x0000001 aaaa1111"));
+    const toBase = "ff000000 ee000000 dd110000 y0000002 x0000001 cc110000 dd220000 cc220000 z0000003 bbbb2222 aaaa1111";
+    expect(down(heads, "base")).toEqual(downs(toBase));
+    expect(show(rangePlan(g, "ff000000:base", "down").steps)).toEqual(downs("ff000000 ee000000 dd110000 cc110000 dd220000 cc220000 bbbb2222 aaaa1111"));
+    expect(down(heads, "aaaa1111")).toEqual(downs("ff000000 ee000000 dd110000 y0000002 cc110000 dd220000 cc220000 z0000003 bbbb2222"));
+    expect(down(heads, "bbbb2222")).toEqual(downs("ff000000 ee000000 dd110000 y0000002 cc110000 dd220000 cc220000"));
+    expect(down(heads, "cc110000")).toEqual(downs("ff000000 ee000000 dd110000"));
+    expect(down(heads, "x0000001")).toEqual(downs("y0000002"));
+  });
+});
+
+describe("QA g2: a branch's tip depends on the other branch", () => {
+  const g = QA_G2();
+  const up = (cur: string[], t: string) => show(upgradePlan(g, cur, t));
+  const down = (cur: string[], t: string) => show(downgradePlan(g, cur, t));
+  test("upgrade", () => {
+    // The QA saw "a1 a2 b1 b2 c1 c2 c3": Alembic with c3's file listed before b2's.
+    expect(up([], "heads")).toEqual(ups("a1 a2 b1 c1 c2 c3 b2"));
+    expect(show(rangePlan(g, "base:heads", "up").steps)).toEqual(ups("a1 a2 b1 c1 c2 c3 b2"));
+    expect(up([], "c3")).toEqual(ups("a1 a2 b1 c1 c2 c3"));
+    expect(up([], "b2")).toEqual(ups("a1 a2 b1 b2"));
+    expect(up(["b2"], "heads")).toEqual(ups("c1 c2 c3"));
+    expect(up(["c2"], "heads")).toEqual(ups("b1 c3 b2"));
+  });
+  test("downgrade", () => {
+    expect(down(["b2", "c3"], "base")).toEqual(downs("b2 c3 c2 c1 b1 a2 a1"));
+    expect(show(rangePlan(g, "c3:base", "down").steps)).toEqual(downs("c3 c2 c1 b1 a2 a1"));
+    expect(down(["b2", "c3"], "a2")).toEqual(downs("b2 c3 c2 c1 b1"));
+    expect(down(["b2", "c3"], "a1")).toEqual(downs("b2 c3 c2 c1 b1 a2"));
+    expect(down(["b2", "c3"], "b1")).toEqual(downs("b2"));
+    expect(down(["b2", "c3"], "c1")).toEqual(downs("c3 c2"));
+  });
+});
+
+describe("QA g3: a second base depending on a branch", () => {
+  const g = QA_G3();
+  const up = (cur: string[], t: string) => show(upgradePlan(g, cur, t));
+  const down = (cur: string[], t: string) => show(downgradePlan(g, cur, t));
+  const heads = ["b2", "c2", "d2"];
+  test("upgrade", () => {
+    // The QA saw "a1 a2 c1 b1 b2 c2 d1 d2": Alembic with a listing of a1 d1 d2 b2 a2 c1 b1 c2.
+    expect(up([], "heads")).toEqual(ups("a1 a2 c1 d1 d2 c2 b1 b2"));
+    expect(show(rangePlan(g, "base:heads", "up").steps)).toEqual(ups("a1 a2 c1 d1 d2 c2 b1 b2"));
+    expect(up([], "d2")).toEqual(ups("a1 a2 c1 d1 d2"));
+    expect(up(["b2"], "heads")).toEqual(ups("c1 d1 d2 c2"));
+    expect(up(["c2"], "heads")).toEqual(ups("d1 d2 b1 b2"));
+  });
+  test("downgrade", () => {
+    expect(down(heads, "base")).toEqual(downs("b2 b1 c2 d2 d1 c1 a2 a1"));
+    expect(show(rangePlan(g, "d2:base", "down").steps)).toEqual(downs("d2 d1 c1 a2 a1"));
+    expect(down(heads, "a1")).toEqual(downs("b2 b1 c2 d2 d1 c1 a2"));
+    expect(down(heads, "a2")).toEqual(downs("b2 b1 c2 d2 d1 c1"));
+    // Alembic drops only c1's versioned children (not d1, which depends on it).
+    expect(down(heads, "c1")).toEqual(downs("c2"));
+    expect(down(heads, "d1")).toEqual(downs("d2"));
+  });
 });

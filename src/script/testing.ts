@@ -49,3 +49,47 @@ export const sql = (updates: readonly VersionUpdate[]) =>
   updates.map((u) => (u.kind === "update" ? `update ${u.from} -> ${u.to}` : u.kind === "insert" ? `insert ${u.to}` : `delete ${u.from}`));
 
 export { R };
+
+/**
+ * QA graphs with cross-branch dependsOn (tests/alembic_parity/scenarios.py QA_G1..QA_G3).
+ * aaaa1111 <- bbbb2222 <- cc110000 <- dd110000; bbbb2222 <- cc220000 (feat) <- dd220000;
+ * ee000000 merges dd110000, dd220000 <- ff000000; x0000001 (other) <- y0000002 dependsOn cc110000;
+ * aaaa1111 <- z0000003
+ */
+export const QA_G1 = () =>
+  RevisionGraph.build([
+    R("aaaa1111"),
+    R("bbbb2222", "aaaa1111"),
+    R("cc110000", "bbbb2222"),
+    R("cc220000", "bbbb2222", ["feat"]),
+    R("dd110000", "cc110000"),
+    R("dd220000", "cc220000"),
+    R("ee000000", ["dd110000", "dd220000"]),
+    R("ff000000", "ee000000"),
+    R("x0000001", null, ["other"]),
+    R("y0000002", "x0000001", [], ["cc110000"]),
+    R("z0000003", "aaaa1111"),
+  ]);
+/** a1 <- a2 <- b1 (left) <- b2; a2 <- c1 (right) <- c2 <- c3 dependsOn b1 */
+export const QA_G2 = () =>
+  RevisionGraph.build([
+    R("a1"),
+    R("a2", "a1"),
+    R("b1", "a2", ["left"]),
+    R("b2", "b1"),
+    R("c1", "a2", ["right"]),
+    R("c2", "c1"),
+    R("c3", "c2", [], ["b1"]),
+  ]);
+/** a1 <- a2 <- b1 <- b2; a2 <- c1 <- c2; d1 (a second base, dependsOn c1) <- d2 */
+export const QA_G3 = () =>
+  RevisionGraph.build([
+    R("a1"),
+    R("a2", "a1"),
+    R("b1", "a2"),
+    R("b2", "b1"),
+    R("c1", "a2"),
+    R("c2", "c1"),
+    R("d1", null, [], ["c1"]),
+    R("d2", "d1"),
+  ]);

@@ -21,8 +21,12 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.script.base import Script
 
+# Alembic's revision-map order is the versions directory listing (os.listdir: file-system order).
+# We list it sorted, which is migrator's order rule. PARITY_LISTING=reverse lists it in reverse
+# order instead, to show which results depend on the listing (see README.md).
 _orig_list = Script._list_py_dir
-Script._list_py_dir = classmethod(lambda cls, sd, path: sorted(_orig_list.__func__(cls, sd, path)))
+_reverse = os.environ.get("PARITY_LISTING") == "reverse"
+Script._list_py_dir = classmethod(lambda cls, sd, path: sorted(_orig_list.__func__(cls, sd, path), reverse=_reverse))
 
 ENV_PY = '''
 from alembic import context

@@ -37,6 +37,27 @@ LABELS = [
     R("9999zz", None, "other", "mid"),
 ]
 
+# QA graphs (cross-branch dependsOn), as /tmp/qa-par/gen.py g1, g2, g3 wrote them.
+# QA_G1: aaaa1111 -> bbbb2222 -> cc110000 -> dd110000 ; bbbb2222 -> cc220000 (feat) -> dd220000;
+# ee000000 merges dd110000, dd220000 -> ff000000; x0000001 (other) -> y0000002 dependsOn cc110000;
+# aaaa1111 -> z0000003
+QA_G1 = [
+    R("aaaa1111"), R("bbbb2222", "aaaa1111"), R("cc110000", "bbbb2222"), R("cc220000", "bbbb2222", "feat"),
+    R("dd110000", "cc110000"), R("dd220000", "cc220000"), R("ee000000", ("dd110000", "dd220000")),
+    R("ff000000", "ee000000"), R("x0000001", None, "other"), R("y0000002", "x0000001", None, "cc110000"),
+    R("z0000003", "aaaa1111"),
+]
+# QA_G2: a1 -> a2 -> b1 (left) -> b2 ; a2 -> c1 (right) -> c2 -> c3 dependsOn b1
+QA_G2 = [
+    R("a1"), R("a2", "a1"), R("b1", "a2", "left"), R("b2", "b1"),
+    R("c1", "a2", "right"), R("c2", "c1"), R("c3", "c2", None, "b1"),
+]
+# QA_G3: a1 -> a2 -> b1 -> b2 ; a2 -> c1 -> c2 ; d1 (a second base, dependsOn c1) -> d2
+QA_G3 = [
+    R("a1"), R("a2", "a1"), R("b1", "a2"), R("b2", "b1"), R("c1", "a2"), R("c2", "c1"),
+    R("d1", None, None, "c1"), R("d2", "d1"),
+]
+
 SCENARIOS = [
     ("labels", LABELS, [
         ("up", [], "heads"), ("up", [], "other@head"), ("up", ["1111aa"], "mid@+1"), ("up", [], "head-1"),
@@ -113,6 +134,29 @@ SCENARIOS = [
         ("down", ["s1merg"], "-1"), ("down", ["s1merg"], "p1pppp"), ("down", ["s1merg"], "base"),
         ("down", ["s1merg"], "m0root"),
         ("stamp", ["s1merg"], ["m0root"], False), ("stamp", ["p1pppp", "q1qqqq"], ["s1merg"], False),
+        ("history", None, []),
+    ]),
+    ("qa_g1", QA_G1, [
+        ("up", [], "heads"), ("up", ["bbbb2222", "x0000001", "z0000003"], "heads"), ("up", [], "y0000002"),
+        ("up", ["dd110000", "dd220000"], "heads"),
+        ("down", ["bbbb2222", "x0000001", "z0000003"], "base"), ("down", ["ff000000", "y0000002", "z0000003"], "base"),
+        ("down", ["ff000000", "y0000002", "z0000003"], "aaaa1111"), ("down", ["ff000000", "y0000002", "z0000003"], "cc110000"),
+        ("down", ["ff000000", "y0000002", "z0000003"], "x0000001"), ("down", ["ff000000", "y0000002", "z0000003"], "bbbb2222"),
+        ("sqlup", "base:heads"), ("sqldown", "ff000000:base"),
+        ("history", None, []),
+    ]),
+    ("qa_g2", QA_G2, [
+        ("up", [], "heads"), ("up", [], "c3"), ("up", [], "b2"), ("up", ["b2"], "heads"), ("up", ["c2"], "heads"),
+        ("down", ["b2", "c3"], "base"), ("down", ["b2", "c3"], "a2"), ("down", ["b2", "c3"], "a1"),
+        ("down", ["b2", "c3"], "b1"), ("down", ["b2", "c3"], "c1"),
+        ("sqlup", "base:heads"), ("sqldown", "c3:base"),
+        ("history", None, []),
+    ]),
+    ("qa_g3", QA_G3, [
+        ("up", [], "heads"), ("up", [], "d2"), ("up", ["b2"], "heads"), ("up", ["c2"], "heads"),
+        ("down", ["b2", "c2", "d2"], "base"), ("down", ["b2", "c2", "d2"], "a1"), ("down", ["b2", "c2", "d2"], "a2"),
+        ("down", ["b2", "c2", "d2"], "c1"), ("down", ["b2", "c2", "d2"], "d1"),
+        ("sqlup", "base:heads"), ("sqldown", "d2:base"),
         ("history", None, []),
     ]),
 ]
