@@ -172,7 +172,9 @@ for (const [name, create] of Object.entries(DATABASES)) {
       }
     });
 
-    test("eight binaries running upgrade head at once apply each revision once and all exit 0", async () => {
+    // PostgreSQL also has a transaction-level lock for transaction-pooling proxies (?migrator_lock=xact).
+    const lockModes = name === "postgres" ? ["", "?migrator_lock=xact"] : [""];
+    for (const mode of lockModes) test(`eight binaries running upgrade head at once apply each revision once and all exit 0${mode ? ` (${mode})` : ""}`, async () => {
       const binary = ensureBinary();
       const raceDir = tempDir(`migrator-backend-race-${name}-`);
       try {
@@ -188,7 +190,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
         const procs = Array.from({ length: 8 }, () =>
           Bun.spawn([binary, "upgrade", "head", "--lock-timeout", "60"], {
             cwd: raceDir,
-            env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url },
+            env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url + mode },
             stderr: "pipe",
           }),
         );
