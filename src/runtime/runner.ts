@@ -48,7 +48,8 @@ export function describeStep(graph: RevisionGraph, step: Step): StepResult {
 /**
  * Run migration steps, keeping the version table in step with them. With transactional DDL the whole run
  * is one transaction (or one per revision), so a failure rolls back to a consistent state; without it
- * (MySQL) the version table is updated after every revision, so it always names the last one that completed.
+ * (MySQL) each revision is its own transaction with its version-table update, so the table always names
+ * the last revision that completed. A revision with `transactional = false` runs outside any transaction.
  */
 export async function runSteps(options: RunOptions): Promise<{ heads: string[]; applied: StepResult[] }> {
   const { graph, dialect, target, steps } = options;
