@@ -154,8 +154,14 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     return n * 1000;
   };
   const lock = seconds("lock-timeout");
+  const connect = seconds("connect-timeout");
   const wait = seconds("wait-timeout") ?? (values.wait === true ? (config.waitMs || 60_000) : undefined);
-  return { ...config, ...(lock !== undefined ? { lockTimeoutMs: lock } : {}), ...(wait !== undefined ? { waitMs: wait } : {}) };
+  return {
+    ...config,
+    ...(lock !== undefined ? { lockTimeoutMs: lock } : {}),
+    ...(connect !== undefined ? { connectTimeoutMs: connect } : {}),
+    ...(wait !== undefined ? { waitMs: wait } : {}),
+  };
 }
 
 function parseX(pairs: readonly string[]): Record<string, string> {

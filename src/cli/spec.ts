@@ -19,6 +19,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   x: { type: "string", short: "x", multiple: true, arg: "KEY=VALUE", help: "argument for migrations (op.context.x), repeatable" },
   wait: { type: "boolean", help: "wait for the database to accept connections (containers); see --wait-timeout" },
   "wait-timeout": { type: "string", arg: "SECONDS", help: "how long --wait waits (default 60, or wait_timeout in the config)" },
+  "connect-timeout": { type: "string", arg: "SECONDS", help: "how long one connection attempt may take (default 10)" },
   "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
   verbose: { type: "boolean", short: "v", help: "more detail; stack traces on errors" },
   help: { type: "boolean", short: "h", help: "show help" },

@@ -26,6 +26,8 @@ export interface Config {
   readonly transactionPerMigration: boolean;
   /** How long to wait for another process's migration lock, in milliseconds. */
   readonly lockTimeoutMs: number;
+  /** How long one connection attempt may take (`connect_timeout`, `--connect-timeout`), in milliseconds. */
+  readonly connectTimeoutMs: number;
   /** How long to keep retrying the first connection (`--wait`, `wait_timeout`), in milliseconds; 0 = no retry. */
   readonly waitMs: number;
   /** Also read revisions in subfolders of each version location. */

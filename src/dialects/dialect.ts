@@ -60,8 +60,10 @@ export interface VersionTableName {
 }
 
 export interface ConnectOptions {
-  /** Milliseconds to wait for a busy database / connection. */
+  /** Milliseconds to wait for a server to accept the connection. */
   readonly timeoutMs: number;
+  /** Milliseconds an embedded database waits for another writer (SQLite busy_timeout); timeoutMs if unset. */
+  readonly busyTimeoutMs?: number;
   /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */
   readonly readOnly?: boolean;
 }

@@ -41,9 +41,10 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
     const path = filePath(url);
     // Reading a database that does not exist yet: an empty one in memory answers, and no file is made.
     const readOnly = options.readOnly === true && path !== ":memory:";
-    if (readOnly && !existsSync(path)) return sqliteConnection(await openSqlite(":memory:", options.timeoutMs));
+    const busy = options.busyTimeoutMs ?? options.timeoutMs;
+    if (readOnly && !existsSync(path)) return sqliteConnection(await openSqlite(":memory:", busy));
     try {
-      return sqliteConnection(await openSqlite(path, options.timeoutMs, readOnly));
+      return sqliteConnection(await openSqlite(path, busy, readOnly));
     } catch (error) {
       throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
