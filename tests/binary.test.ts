@@ -167,6 +167,9 @@ describe("the compiled binary", () => {
     const unknown = run(dir, ["current", "--check-heads"], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('"deadbeef", which this project does not have');
+    const upgrading = run(dir, ["upgrade", "head"], env);
+    expect(upgrading.code).toBe(1);
+    expect(upgrading.stderr).toContain(`The database is at "deadbeef" (in "migrator_version"), which this project's revisions do not include`);
   });
 
   test("eight processes upgrading at once apply each revision exactly once", async () => {

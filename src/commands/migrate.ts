@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.ts";
+import { RevisionError, UsageError } from "../errors.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { downgradePlan, splitRange, upgradePlan } from "../script/plan.ts";
 import type { Step } from "../script/revision.ts";
@@ -46,6 +46,13 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
     throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);
   }
   return withLockedSession(config, async (session, heads) => {
+    const unknown = heads.filter((h) => !graph.has(h));
+    if (unknown.length > 0) {
+      throw new RevisionError(
+        `The database is at ${unknown.map((h) => `"${h}"`).join(", ")} (in ${session.versionTable.name}), which this project's revisions do not include; ` +
+          `deploy the revisions that do, or set the table with "migrator stamp --purge <revision>"`,
+      );
+    }
     const steps = plan(graph, heads, options.revision);
     const result = await runSteps({
       graph,
