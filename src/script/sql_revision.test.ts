@@ -150,5 +150,16 @@ describe("splitStatements with a dialect's rules", () => {
     expect(splitStatements("CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql; SELECT 2;", "x")).toHaveLength(2);
     expect(splitStatements("SELECT a$ FROM t; SELECT 2;", "x", { dollarQuotes: false })).toEqual(["SELECT a$ FROM t", "SELECT 2"]);
   });
+
+  test("comments nest unless nestedComments is false", () => {
+    expect(() => splitStatements("/* a /* b */ SELECT 1;", "x")).toThrow(/unterminated \/\* comment/);
+    expect(splitStatements("/* a /* b */ SELECT 1;", "x", { nestedComments: false })).toEqual(["SELECT 1"]);
+  });
+
+  test("the same lexer as placeholders: ELSE'...' is not an E'' string, non-ASCII names take $", () => {
+    expect(splitStatements("SELECT CASE WHEN a THEN 1 ELSE'c:\\' END; SELECT 2")).toEqual(["SELECT CASE WHEN a THEN 1 ELSE'c:\\' END", "SELECT 2"]);
+    expect(splitStatements("SELECT é$$ FROM t; SELECT 2")).toEqual(["SELECT é$$ FROM t", "SELECT 2"]);
+    expect(() => splitStatements("SELECT E'a\\';", "f.sql")).toThrow("f.sql: unterminated E' quote starting at line 1");
+  });
 });
 

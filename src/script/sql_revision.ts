@@ -17,7 +17,7 @@
  * `-- migrate:up transaction:false` (dbmate's option) runs that section outside a transaction.
  */
 import { ScriptError } from "../errors.ts";
-import type { QuoteSyntax } from "../dialects/sql/placeholders.ts";
+import { scanQuoted, type QuoteSyntax } from "../dialects/sql/lexer.ts";
 import type { Revision } from "./revision.ts";
 
 /** One `-- migrate:up` or `-- migrate:down` section. */
@@ -127,8 +127,9 @@ function sectionOptions(text: string, kind: string, path: string): boolean {
 }
 
 /**
- * The dialect's lexical rules (its `quoteSyntax`): `backslashEscapes` (MySQL: `\` escapes in '...' and
- * "..."), `hashComments` (MySQL `# ...`), `dollarQuotes` (PostgreSQL `$$...$$`; on by default).
+ * The dialect's lexical rules (its `quoteSyntax`, read by `dialects/sql/lexer.ts`): `backslashEscapes` (MySQL:
+ * `\` escapes in '...' and "..."), `hashComments` (MySQL `# ...`), `dollarQuotes` (PostgreSQL `$$...$$`; on by
+ * default), `nestedComments` (on by default).
  */
 export type SplitOptions = QuoteSyntax;
 
@@ -137,9 +138,9 @@ const BLOCK_STATEMENT_RE =
   /^CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TEMP\s+|TEMPORARY\s+)?(?:CONSTRAINT\s+)?(?:TRIGGER|FUNCTION|PROCEDURE)\b/i;
 
 /**
- * Split SQL text into statements on `;`, skipping semicolons inside quotes ('...', "...", `...`),
- * comments (`--`, `/* *\/`, nested), PostgreSQL dollar quotes (`$$...$$`, `$tag$...$tag$`) and the
- * `BEGIN ... END` body of CREATE TRIGGER/FUNCTION/PROCEDURE. Statements are trimmed, lose their final `;`
+ * Split SQL text into statements on `;`, skipping semicolons inside quotes ('...', "...", `...`), comments
+ * (`--`, `/* *\/`, nested unless `nestedComments: false`), PostgreSQL dollar quotes (`$$...$$`, `$tag$...$tag$`)
+ * and the `BEGIN ... END` body of CREATE TRIGGER/FUNCTION/PROCEDURE. Statements are trimmed, lose their final `;`
  * and leading comments; empty ones are dropped. MySQL's `DELIMITER` is not supported.
  * @param where names the text in errors (a file path).
  * @throws ScriptError on an unterminated quote or comment, or a DELIMITER line.
@@ -162,23 +163,10 @@ export function splitStatements(sql: string, where = "SQL", options: SplitOption
   let i = 0;
   while (i < n) {
     const c = sql[i] as string;
-    const next = sql[i + 1];
-    if ((c === "-" && next === "-") || (c === "#" && options.hashComments)) {
-      const nl = sql.indexOf("\n", i);
-      i = nl < 0 ? n : nl + 1;
-      continue;
-    }
-    if (c === "/" && next === "*") {
-      let level = 1;
-      let j = i + 2;
-      while (level > 0) {
-        if (j >= n) fail("unterminated /* comment", i);
-        const pair = sql.slice(j, j + 2);
-        if (pair === "*/") level--;
-        else if (pair === "/*") level++;
-        j += pair === "*/" || pair === "/*" ? 2 : 1;
-      }
-      i = j;
+    const quoted = scanQuoted(sql, i, options);
+    if (quoted?.kind === "comment") {
+      if (!quoted.terminated) fail(`unterminated ${quoted.open} comment`, i);
+      i = quoted.end;
       continue;
     }
     if (c === ";") {
@@ -199,28 +187,12 @@ export function splitStatements(sql: string, where = "SQL", options: SplitOption
         );
       }
     }
-    if (c === "'" || c === '"' || c === "`") {
-      const escapes = c !== "`" && (options.backslashEscapes === true || (c === "'" && /[eE]/.test(sql[i - 1] ?? "") && !/[\w$]/.test(sql[i - 2] ?? "")));
-      let j = i + 1;
-      for (;;) {
-        if (j >= n) fail(`unterminated ${c} quote`, i);
-        const d = sql[j];
-        if (escapes && d === "\\") j += 2;
-        else if (d === c && sql[j + 1] === c) j += 2;
-        else if (d === c) break;
-        else j++;
+    if (quoted) {
+      if (!quoted.terminated) {
+        fail(quoted.kind === "dollarQuoted" ? `unterminated dollar quote ${quoted.open}` : `unterminated ${quoted.open} quote`, i);
       }
-      i = j + 1;
+      i = quoted.end;
       continue;
-    }
-    if (c === "$" && options.dollarQuotes !== false && !/[\w$]/.test(sql[i - 1] ?? "")) {
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64));
-      if (tag) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        if (close < 0) fail(`unterminated dollar quote ${tag[0]}`, i);
-        i = close + tag[0].length;
-        continue;
-      }
     }
     const word = /[A-Za-z_][\w$]*/y;
     word.lastIndex = i;

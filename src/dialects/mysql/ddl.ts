@@ -26,7 +26,7 @@ const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
  * COMMENT, foreign keys always at table level (MySQL ignores REFERENCES on a column), MODIFY COLUMN
  * restating the whole column, and one DROP form per constraint kind.
  */
-export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true };
+export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
 
 export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";

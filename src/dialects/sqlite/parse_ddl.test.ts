@@ -38,3 +38,17 @@ test("CREATE INDEX: columns, expressions, WHERE", () => {
   });
   expect(parseCreateIndex(`CREATE INDEX ix ON t (a)`)).toEqual({ unique: false, columns: [{ name: "a" }] });
 });
+
+test("SQLite's lexical rules: [names] with commas or --, comments that do not nest, non-ASCII names", () => {
+  expect(splitTopLevel("[a,b] INT, c INT")).toEqual(["[a,b] INT", "c INT"]);
+  const sql = `CREATE TABLE t (
+    [x--y] INT UNIQUE, /* a /* b */
+    café TEXT CHECK (café <> 'a/*'),
+    "q""r" INT PRIMARY KEY
+  )`;
+  expect(parseTableConstraints(sql)).toEqual([
+    { type: "unique", columns: ["x--y"] },
+    { type: "check", columns: ["café"], condition: "café <> 'a/*'" },
+    { type: "primary", columns: ['q"r'] },
+  ]);
+});

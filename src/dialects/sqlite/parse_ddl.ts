@@ -2,6 +2,7 @@
  * A small reader for the CREATE TABLE and CREATE INDEX text SQLite keeps in sqlite_master. The pragmas give
  * columns, keys and indexes but not CHECK constraints, constraint names or DEFERRABLE: those are read here.
  */
+import { isIdentifierChar, scanQuoted, skipToken, tokens, unquote, type QuoteSyntax } from "../sql/lexer.ts";
 
 export type Token =
   | { readonly kind: "word"; readonly text: string }
@@ -10,38 +11,36 @@ export type Token =
   | { readonly kind: "group"; readonly text: string; readonly inner: string }
   | { readonly kind: "punct"; readonly text: string };
 
+/**
+ * SQLite's lexical rules. sqlite_master keeps the statement as written (comments included), so this reads it
+ * with the shared lexer: '...' strings without backslash escapes, "...", `...` and [...] identifiers, `--` and
+ * `/* *\/` comments that do not nest, no dollar quotes (`$` is part of a name).
+ */
+const SQLITE: QuoteSyntax = { dollarQuotes: false, nestedComments: false, bracketIdentifiers: true };
+
 /** Split SQL into tokens; a parenthesised group is one token holding its inner text. Comments are dropped. */
 export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    if (/\s/.test(ch)) {
+    const quoted = scanQuoted(sql, i, SQLITE);
+    if (quoted) {
+      const text = unquote(sql.slice(quoted.start, quoted.end));
+      if (quoted.kind === "string") out.push({ kind: "string", text });
+      else if (quoted.kind === "identifier") out.push({ kind: "ident", text });
+      i = quoted.end;
+    } else if (/\s/.test(ch)) {
       i++;
-    } else if (sql.startsWith("--", i)) {
-      const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end + 1;
-    } else if (sql.startsWith("/*", i)) {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
-    } else if (ch === "'" || ch === '"' || ch === "`") {
-      const end = quotedEnd(sql, i, ch);
-      const raw = sql.slice(i + 1, end - 1).replaceAll(ch + ch, ch);
-      out.push(ch === "'" ? { kind: "string", text: raw } : { kind: "ident", text: raw });
-      i = end;
-    } else if (ch === "[") {
-      const end = sql.indexOf("]", i);
-      const stop = end < 0 ? sql.length : end;
-      out.push({ kind: "ident", text: sql.slice(i + 1, stop) });
-      i = stop + 1;
     } else if (ch === "(") {
       const end = groupEnd(sql, i);
       out.push({ kind: "group", text: sql.slice(i, end), inner: sql.slice(i + 1, end - 1).trim() });
       i = end;
-    } else if (/[A-Za-z0-9_$]/.test(ch)) {
-      const m = /^[A-Za-z0-9_$.]+/.exec(sql.slice(i))!;
-      out.push({ kind: "word", text: m[0] });
-      i += m[0].length;
+    } else if (isIdentifierChar(ch)) {
+      let end = i + 1;
+      while (isIdentifierChar(sql[end]) || sql[end] === ".") end++;
+      out.push({ kind: "word", text: sql.slice(i, end) });
+      i = end;
     } else {
       out.push({ kind: "punct", text: ch });
       i++;
@@ -50,31 +49,16 @@ export function tokenize(sql: string): Token[] {
   return out;
 }
 
-function quotedEnd(sql: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  return sql.length;
-}
-
 function groupEnd(sql: string, start: number): number {
   let depth = 0;
   let i = start;
   while (i < sql.length) {
+    const end = skipToken(sql, i, SQLITE);
+    if (end > i) {
+      i = end;
+      continue;
+    }
     const ch = sql[i]!;
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = quotedEnd(sql, i, ch);
-      continue;
-    }
-    if (ch === "[") {
-      const end = sql.indexOf("]", i);
-      i = end < 0 ? sql.length : end + 1;
-      continue;
-    }
     if (ch === "(") depth++;
     else if (ch === ")") {
       depth--;
@@ -88,26 +72,7 @@ function groupEnd(sql: string, start: number): number {
 /** The SQL with its comments replaced by spaces (quoted text left alone). */
 export function stripComments(sql: string): string {
   let out = "";
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    if (ch === "'" || ch === '"' || ch === "`") {
-      const end = quotedEnd(sql, i, ch);
-      out += sql.slice(i, end);
-      i = end;
-    } else if (sql.startsWith("--", i)) {
-      const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end;
-      out += " ";
-    } else if (sql.startsWith("/*", i)) {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
-      out += " ";
-    } else {
-      out += ch;
-      i++;
-    }
-  }
+  for (const t of tokens(sql, SQLITE)) out += t.kind === "comment" ? " " : sql.slice(t.start, t.end);
   return out;
 }
 
@@ -118,11 +83,12 @@ export function splitTopLevel(inner: string): string[] {
   let start = 0;
   let i = 0;
   while (i < inner.length) {
-    const ch = inner[i]!;
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = quotedEnd(inner, i, ch);
+    const end = skipToken(inner, i, SQLITE);
+    if (end > i) {
+      i = end;
       continue;
     }
+    const ch = inner[i]!;
     if (ch === "(") depth++;
     else if (ch === ")") depth--;
     else if (ch === "," && depth === 0) {
