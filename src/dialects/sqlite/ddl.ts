@@ -2,6 +2,7 @@ import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
+import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { compileSqliteBatch } from "./batch.ts";
 import { sqliteType } from "./types.ts";
 
@@ -18,6 +19,8 @@ const BATCHED: ReadonlySet<ops.OpKind> = new Set<ops.OpKind>([
 ]);
 
 /** SQLite DDL: standard SQL, with AUTOINCREMENT and no ALTER COLUMN (batch mode rebuilds the table). */
+const SQLITE_QUOTES: QuoteSyntax = { dollarQuotes: false, nestedComments: false };
+
 export class SqliteCompiler extends SqlCompiler {
   readonly dialectName: string;
 
@@ -52,6 +55,11 @@ export class SqliteCompiler extends SqlCompiler {
       `Column "${column.name}": SQLite has AUTOINCREMENT only on a table's single INTEGER PRIMARY KEY column; ` +
         `make it the only primary key column, or drop autoincrement`,
     );
+  }
+
+  /** SQLite's lexical rules: no dollar quotes (`$name` is a parameter), comments do not nest. */
+  override get quoteSyntax(): QuoteSyntax {
+    return SQLITE_QUOTES;
   }
 
   override literal(value: unknown): string {
