@@ -16,7 +16,9 @@ const { values } = parseArgs({
 const args = [
   "build",
   "--compile",
-  "--minify",
+  // Minified, but names kept: a --verbose stack trace then says connectWithRetry, not t or u.
+  "--minify-syntax",
+  "--minify-whitespace",
   "--bytecode",
   "--format=esm",
   "--splitting",
