@@ -123,10 +123,14 @@ async function runMigration(
   }
 }
 
+/** The server's message, with its detail and hint when the driver has them (PostgreSQL: "specify USING"). */
 function reason(error: unknown): string {
   if (error instanceof MigratorError) return error.message;
-  if (error instanceof Error) return error.message.split("\n")[0] ?? error.name;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
+  const extra = [typeof detail === "string" && detail ? detail : "", typeof hint === "string" && hint ? `hint: ${hint}` : ""].filter(Boolean);
+  const message = error.message.split("\n")[0] ?? error.name;
+  return extra.length > 0 ? `${message} (${extra.join("; ")})` : message;
 }
 
 export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {

@@ -148,6 +148,20 @@ for (const [name, create] of Object.entries(DATABASES)) {
       }
     });
 
+    // Only PostgreSQL refuses this change with a hint; the other servers convert the values.
+    if (name === "postgres") test("the server's hint reaches the error (a type change that needs USING)", async () => {
+      const hintDir = tempDir(`migrator-backend-hint-${name}-`);
+      try {
+        writeProject(hintDir, [
+          { id: "h1", down: null, up: `await op.createTable("h_t", [{ name: "v", type: "text" }]);\n  await op.alterColumn("h_t", "v", { type: "integer", existingType: "text" });`, down_: "" },
+        ]);
+        const error = await upgrade({ config: testConfig(hintDir, db.url), revision: "head" }).catch((e) => e);
+        expect(error.message).toContain("hint: You might need to specify");
+      } finally {
+        removeDir(hintDir);
+      }
+    });
+
     test("a revision that only changes data is atomic on every dialect, with its version-table update", async () => {
       const dataDir = tempDir(`migrator-backend-data-${name}-`);
       try {
