@@ -66,6 +66,11 @@ describe("the compiled binary", () => {
     const history = ok(run(dir, ["history"], env)).stdout;
     expect(history.split("\n")[0]).toBe("b2, c3 -> d4 (side) (head) (mergepoint), merge");
     expect(history).toContain("<base> -> a1 (branchpoint), create users");
+    // A range as an option value, in every spelling.
+    const ranged = ok(run(dir, ["history", "-r", "a1:b2"], env)).stdout;
+    expect(ranged.split("\n").filter(Boolean)).toHaveLength(2);
+    expect(ok(run(dir, ["history", "-r=a1:b2"], env)).stdout).toBe(ranged);
+    expect(ok(run(dir, ["history", "--rev-range=a1:b2"], env)).stdout).toBe(ranged);
     const json = JSON.parse(ok(run(dir, ["history", "--json"], env)).stdout);
     expect(json.revisions.map((r: { revision: string }) => r.revision)).toHaveLength(4);
     ok(run(dir, ["downgrade", "b2"], env));
@@ -139,6 +144,11 @@ describe("the compiled binary", () => {
     expect(before.stderr).toContain("2 revision(s) not applied (r1, r2)");
     ok(run(dir, ["upgrade", "head"], env));
     expect(ok(run(dir, ["current", "--check-heads"], env)).stdout).toBe("r2 (head)\n");
+    // Relative ranges look like options; every spelling works.
+    const last = ok(run(dir, ["history", "-r", "-1:"], env)).stdout;
+    expect(last).toBe("r1 -> r2 (head) (current), rev r2\n<base> -> r1, rev r1\n");
+    expect(ok(run(dir, ["history", "-r=-1:"], env)).stdout).toBe(last);
+    expect(ok(run(dir, ["history", "--rev-range", "-1:"], env)).stdout).toBe(last);
     const started = performance.now();
     const waited = run(dir, ["current", "--wait", "--wait-timeout", "1"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/test" });
     expect(waited.code).toBe(1);

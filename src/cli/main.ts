@@ -78,6 +78,13 @@ function relativeRevisions(spec: CommandSpec, args: string[]): string[] {
       positional.push(...args.slice(i + 1));
       break;
     }
+    // "-r=-3:" (argparse style): parseArgs would read "=-3:" as the value.
+    const shortEq = /^-([A-Za-z])=(.*)$/s.exec(arg);
+    const shortName = shortEq && Object.keys(options).find((k) => options[k]!.short === shortEq[1] && options[k]!.type === "string");
+    if (shortEq && shortName) {
+      out.push(`--${shortName}=${shortEq[2]}`);
+      continue;
+    }
     const name = arg.startsWith("--") ? arg.slice(2) : Object.keys(options).find((k) => `-${options[k]!.short}` === arg);
     const next = args[i + 1];
     if (name && options[name]?.type === "string" && next !== undefined && looksRelative(next)) {
