@@ -81,7 +81,15 @@ export class BranchLabelError extends RevisionError {}
 export class RevisionRangeError extends RevisionError {}
 
 /** Another process holds the migration lock for longer than the timeout. */
-export class LockTimeoutError extends MigratorError {}
+export class LockTimeoutError extends MigratorError {
+  /** The message every dialect gives: what is locked, for how long we waited, who holds it if known. */
+  static held(what: string, timeoutMs: number, holder = "", note = ""): LockTimeoutError {
+    return new LockTimeoutError(
+      `Another migrator process has held the lock on ${what} for more than ${timeoutMs / 1000} s${holder ? ` (held by ${holder})` : ""}; ` +
+        `wait for it to finish or raise lock_timeout (--lock-timeout)${note ? `. ${note}` : ""}`,
+    );
+  }
+}
 
 /** Cannot connect to the database. */
 export class ConnectionError extends MigratorError {}

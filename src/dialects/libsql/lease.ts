@@ -123,11 +123,8 @@ async function timeoutError(conn: Connection, key: string, timeoutMs: number): P
     .query<{ owner: string; left: number }>(`SELECT owner, expires_at - ${NOW} AS left FROM ${LEASE_TABLE} WHERE key = ?`, [key])
     .catch(() => []);
   const holder = rows[0];
-  const who = holder ? ` (held by "${String(holder.owner)}", lease ends in ${Math.max(0, Math.ceil(Number(holder.left) / 1000))} s unless renewed)` : "";
-  return new LockTimeoutError(
-    `Another migrator process has held the lock on "${key}" for more than ${timeoutMs / 1000} s${who}; ` +
-      `wait for it to finish or raise lock_timeout (--lock-timeout). A crashed process's lease expires by itself`,
-  );
+  const who = holder ? `"${String(holder.owner)}", lease ends in ${Math.max(0, Math.ceil(Number(holder.left) / 1000))} s unless renewed` : "";
+  return LockTimeoutError.held(`"${key}"`, timeoutMs, who, "A crashed process's lease expires by itself");
 }
 
 function sleep(ms: number): Promise<void> {

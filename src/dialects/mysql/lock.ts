@@ -26,11 +26,7 @@ export async function lockMysql(conn: Connection, url: DatabaseUrl, options: Loc
   if (got === null || got === undefined || Number(got) !== 1) {
     const holder = await conn.query<{ id: number | string | null }>("SELECT IS_USED_LOCK(?) AS id", [name]);
     const id = holder[0]?.id;
-    const by = id === null || id === undefined ? "" : ` (held by connection ${id})`;
-    throw new LockTimeoutError(
-      `Another migrator process has held the lock "${name}" on database "${url.database}" for more than ${seconds} s${by}; ` +
-        `wait for it to finish or raise lock_timeout (--lock-timeout)`,
-    );
+    throw LockTimeoutError.held(`"${name}" in database "${url.database}"`, seconds * 1000, id === null || id === undefined ? "" : `connection ${id}`);
   }
   return {
     async release() {

@@ -70,12 +70,12 @@ async function waitForLock(conn: Connection, fn: "pg_try_advisory_lock" | "pg_tr
     const rows = await conn.query<{ locked: boolean }>(`SELECT ${fn}(CAST(? AS bigint)) AS locked`, [key]);
     if (rows[0]?.locked === true) return;
     const left = deadline - Date.now();
-    if (left <= 0) throw new LockTimeoutError(await timeoutMessage(conn, key, options));
+    if (left <= 0) throw await timeoutError(conn, key, options);
     await new Promise((resolve) => setTimeout(resolve, Math.min(delay, left)));
   }
 }
 
-async function timeoutMessage(conn: Connection, key: bigint, options: LockOptions): Promise<string> {
+async function timeoutError(conn: Connection, key: bigint, options: LockOptions): Promise<LockTimeoutError> {
   let holder = "";
   try {
     // An advisory lock on a bigint key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
@@ -87,12 +87,9 @@ async function timeoutMessage(conn: Connection, key: bigint, options: LockOption
       [key, key],
     );
     const row = rows[0];
-    if (row) holder = ` (held by server process ${row.pid}${row.app ? `, application "${row.app}"` : ""}${row.client ? ` from ${row.client}` : ""})`;
+    if (row) holder = `server process ${row.pid}${row.app ? `, application "${row.app}"` : ""}${row.client ? ` from ${row.client}` : ""}`;
   } catch {
     // The holder is a nicety; the timeout is the error.
   }
-  return (
-    `Another migrator process has held the migration lock for "${options.key}" for more than ${options.timeoutMs / 1000} s${holder}; ` +
-    `wait for it to finish or raise lock_timeout (--lock-timeout)`
-  );
+  return LockTimeoutError.held(`"${options.key}"`, options.timeoutMs, holder);
 }

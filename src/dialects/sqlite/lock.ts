@@ -23,10 +23,7 @@ export async function lockSqliteFile(path: string, timeoutMs: number): Promise<L
   } catch (error) {
     handle.close();
     if (/locked|busy/i.test(String(error))) {
-      throw new LockTimeoutError(
-        `Another migrator process has held the lock on "${path}" for more than ${timeoutMs / 1000} s; ` +
-          `wait for it to finish or raise lock_timeout (--lock-timeout)`,
-      );
+      throw LockTimeoutError.held(`"${path}"`, timeoutMs);
     }
     throw error;
   }
