@@ -148,6 +148,29 @@ for (const [name, create] of Object.entries(DATABASES)) {
       }
     });
 
+    // PostgreSQL statements that cannot run in a transaction: CREATE INDEX CONCURRENTLY (run outside it
+    // automatically) and VACUUM in a revision marked transactional = false.
+    if (name === "postgres") test("statements that cannot run in a transaction run outside it", async () => {
+      const ccDir = tempDir(`migrator-backend-cc-${name}-`);
+      try {
+        writeProject(ccDir, [
+          { id: "k1", down: null, up: `await op.createTable("k_t", [{ name: "id", type: "integer" }]);\n  await op.createIndex("ix_k_t", "k_t", ["id"], { concurrently: true });`, down_: `await op.dropTable("k_t");` },
+          { id: "k2", down: "k1", extra: "export const transactional = false;", up: `await op.execute("VACUUM k_t");`, down_: "" },
+        ]);
+        const result = await upgrade({ config: testConfig(ccDir, db.url), revision: "head" });
+        expect(result.steps.map((s) => s.revision)).toEqual(["k1", "k2"]);
+        expect(await versions()).toEqual(["k2"]);
+        expect(indexes(await table("k_t"))).toEqual(["ix_k_t"]);
+        const script = (await upgrade({ config: testConfig(ccDir, db.url), revision: "head", sql: true })).script!;
+        expect(script).toContain('COMMIT;\n\nCREATE INDEX CONCURRENTLY "ix_k_t" ON "k_t" ("id");\n\nBEGIN;');
+        expect(script).toContain("COMMIT;\n\n-- Running upgrade k1 -> k2, rev k2\n\nVACUUM k_t;");
+      } finally {
+        await session.conn.execute("DROP TABLE IF EXISTS k_t");
+        await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
+        removeDir(ccDir);
+      }
+    });
+
     // Only PostgreSQL refuses this change with a hint; the other servers convert the values.
     if (name === "postgres") test("the server's hint reaches the error (a type change that needs USING)", async () => {
       const hintDir = tempDir(`migrator-backend-hint-${name}-`);
