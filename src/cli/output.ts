@@ -1,3 +1,4 @@
+import type { BranchPoint } from "../commands/branches.ts";
 import type { CurrentResult } from "../commands/current.ts";
 import type { HistoryResult } from "../commands/history.ts";
 import { formatLine, formatShort, formatVerbose, type RevisionInfo } from "../commands/info.ts";
@@ -27,11 +28,14 @@ export function current(result: CurrentResult, verbose: boolean): string {
     .join("");
 }
 
-export function branches(infos: readonly RevisionInfo[], verbose: boolean): string {
-  return infos
-    .map((i) => {
-      const head = verbose ? formatVerbose(i) : formatLine(i);
-      return `${head}\n${i.nextRevisions.map((c) => `${" ".repeat(i.revision.length)} -> ${c}\n`).join("")}`;
+/** Alembic's form: the branch point, then "   -> child" for each revision it branches into. */
+export function branches(points: readonly BranchPoint[], verbose: boolean): string {
+  return points
+    .map((p) => {
+      const head = verbose ? formatVerbose(p) : `${formatShort(p)} (branchpoint)`;
+      const pad = " ".repeat(p.revision.length);
+      const children = p.children.map((c) => `${pad} -> ${formatShort(c)}${verbose ? `, ${c.message}` : ""}`);
+      return `${head}\n${children.join("\n")}\n`;
     })
     .join("");
 }
