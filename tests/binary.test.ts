@@ -79,6 +79,16 @@ describe("the compiled binary", () => {
     expect(ok(run(dir, ["current"], env)).stdout).toBe("");
   });
 
+  test("without any config file, DATABASE_URL and ./migrations/versions are enough", () => {
+    const dir = project();
+    const env = { DATABASE_URL: "sqlite:///app.db" };
+    expect(run(dir, ["upgrade", "head"], env).stderr).toContain("migrations/versions does not exist");
+    ok(run(dir, ["revision", "-m", "first", "--rev-id", "f1"], env));
+    expect(existsSync(join(dir, "migrations", "versions", "f1_first.ts"))).toBe(true);
+    expect(ok(run(dir, ["upgrade", "head"], env)).stderr).toBe("Running upgrade  -> f1, first\n");
+    expect(ok(run(dir, ["current"], env)).stdout).toBe("f1 (head)\n");
+  });
+
   test("offline --sql prints the script without a database", () => {
     const dir = project();
     writeProject(dir, chain(2));

@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { resolve as resolvePath } from "node:path";
 import { BranchLabelError, DuplicateRevisionError, RevisionError, UsageError } from "../errors.ts";
 import type { RevisionGraph } from "../script/graph.ts";
@@ -38,6 +39,9 @@ export interface MergeOptions extends NewRevisionOptions {
 /** `migrator revision`: write a new revision file on top of the head (or the revision given). */
 export async function revision(options: RevisionOptions): Promise<Revision> {
   const { config } = options;
+  // Without a config file (DATABASE_URL and ./migrations/versions only), the first revision makes the
+  // folder, as dbmate's "new" does; with a config file, a missing folder is a mistake worth reporting.
+  if (config.file === null) for (const dir of config.versionLocations) mkdirSync(dir, { recursive: true });
   const graph = await loadGraph(config);
   const head = options.head ?? "head";
   const parents = head === "base" ? [] : resolve(graph, head, []);
