@@ -17,6 +17,8 @@ export class StatementError extends Error {
 
 /** The op sink, which also counts the statements that are committed for good as they run. */
 export interface CountingSink extends OpSink {
+  /** Statements run so far. */
+  readonly executed: number;
   /** Statements run so far that no rollback can undo: outside a transaction, or before an implicit commit. */
   readonly committed: number;
 }
@@ -29,17 +31,24 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
   let executed = 0;
   let committed = 0;
   const send = async (op: string, stmt: Statement) => {
+    // Where DDL commits implicitly (MySQL), it commits what ran before it even when it fails, and
+    // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
+    const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
     try {
       if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
       else await target.statement(stmt);
-      executed++;
-      const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
-      if (stmt.autocommit || !tx.open || implicit) committed = executed;
     } catch (error) {
-      throw new StatementError(op, dialect.inline(stmt), error);
+      if (implicit) committed = executed;
+      throw new StatementError(op, safeInline(dialect, stmt), error);
     }
+    executed++;
+    if (stmt.autocommit || !tx.open || implicit) committed = executed;
+    if (implicit && tx.open) await target.statement({ sql: dialect.begin });
   };
   return {
+    get executed() {
+      return executed;
+    },
     get committed() {
       return committed;
     },
@@ -63,4 +72,13 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     autocommit: (fn) => tx.outside(fn),
     literal: (value) => dialect.literal(value),
   };
+}
+
+/** The statement with its parameters inlined for an error message; as written if they do not fit. */
+function safeInline(dialect: Dialect, stmt: Statement): string {
+  try {
+    return dialect.inline(stmt);
+  } catch {
+    return stmt.sql;
+  }
 }

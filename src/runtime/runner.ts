@@ -104,14 +104,14 @@ async function runMigration(
     x: options.x,
     config: options.config,
   });
-  const before = sink.committed;
+  const before = sink.executed;
   try {
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
   } catch (error) {
     // What was committed before the failure (outside a transaction, or by MySQL's implicit commit of DDL)
     // stays: say so, since a rerun will trip on it.
-    const done = sink.committed - before;
+    const done = Math.max(0, sink.committed - before);
     const kept =
       done > 0 && !options.target.offline
         ? ` (${done} statement(s) of this revision had already been committed and stay applied; the version table still names the revision before it)`

@@ -24,7 +24,7 @@ import type { Revision } from "./revision.ts";
 export interface SqlSection {
   /** The section's SQL as written; the runtime splits it with the dialect's rules. */
   readonly text: string;
-  /** The statements, split with standard SQL rules. */
+  /** The statements, split with standard SQL rules (computed on use). */
   readonly statements: readonly string[];
   /** False for `transaction:false`. */
   readonly transaction: boolean;
@@ -111,7 +111,17 @@ export function parseSqlRevision(source: string, path: string): SqlRevision {
   const sections: Partial<Record<"up" | "down", SqlSection>> = {};
   markers.forEach((k, i) => {
     const body = source.slice(k.bodyStart, markers[i + 1]?.index ?? source.length);
-    sections[k.kind] = { text: body, statements: splitStatements(body, `${path} (migrate:${k.kind})`), transaction: k.transaction };
+    // Padded with the lines before it, so that errors give line numbers of the file.
+    const text = "\n".repeat(lineOf(source, k.bodyStart) - 1) + body;
+    const where = `${path} (migrate:${k.kind})`;
+    sections[k.kind] = {
+      text,
+      // Split on first use, with standard rules: the runtime splits `text` with the dialect's own.
+      get statements() {
+        return splitStatements(text, where);
+      },
+      transaction: k.transaction,
+    };
   });
   return { header, up: sections.up as SqlSection, down: sections.down ?? null };
 }

@@ -4,6 +4,8 @@
  * failure handling and concurrent runs. Expectations follow the dialect's capabilities, not its name.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import { loadGraph } from "../../src/commands/script.ts";
 import { MigrationFailedError } from "../../src/errors.ts";
@@ -201,6 +203,15 @@ for (const [name, create] of Object.entries(DATABASES)) {
         } else {
           expect(rows).toEqual(["d1"]);
           expect(await session.conn.query("SELECT id FROM d_rows")).toEqual([]);
+          // DDL then data then a failure: the DDL stays (and is counted), the data after it rolls back.
+          rmSync(join(dataDir, "migrations", "versions", "d2_rev.ts"));
+          writeProject(dataDir, [
+            { id: "d3", down: "d1", up: `await op.addColumn("d_rows", { name: "note", type: "text" });\n  await op.bulkInsert("d_rows", [{ id: 5 }]);\n  await op.execute("INSERT INTO d_rows (id) VALUES (5)");`, down_: "" },
+          ]);
+          const again = await upgrade({ config: testConfig(dataDir, db.url), revision: "head" }).catch((e) => e);
+          expect(again.message).toContain("1 statement(s) of this revision had already been committed and stay applied");
+          expect(await session.conn.query("SELECT id FROM d_rows")).toEqual([]);
+          expect((await table("d_rows"))?.columns.map((c) => c.name)).toContain("note");
         }
       } finally {
         await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier("d_rows")}`);
