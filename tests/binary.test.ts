@@ -107,6 +107,17 @@ describe("the compiled binary", () => {
     expect(down.stdout).toEndWith(`DROP TABLE "migrator_version";\n\nCOMMIT;\n`);
   });
 
+  test("an offline script runs as printed, even when a statement ends in a comment", () => {
+    const dir = project();
+    writeProject(dir, [{ id: "c1", down: null, up: `await op.execute("CREATE TABLE c (x int) -- trailing; comment");\n  await op.execute("INSERT INTO c VALUES (?) -- one ?", [1]);` }]);
+    const script = ok(run(dir, ["upgrade", "head", "--sql"], { DATABASE_URL: "sqlite:///x.db" })).stdout;
+    const db = new Database(":memory:");
+    db.exec(script);
+    expect(db.query("SELECT x FROM c").all()).toEqual([{ x: 1 }]);
+    expect(db.query("SELECT version_num FROM migrator_version").all()).toEqual([{ version_num: "c1" }]);
+    db.close();
+  });
+
   test("errors are one line with a non-zero exit, and never show the password", () => {
     const dir = project();
     const unknown = run(dir, ["frobnicate"]);
