@@ -298,7 +298,14 @@ export abstract class SqlCompiler {
   inline(statement: Statement): string {
     const params = statement.params;
     if (!params || params.length === 0) return statement.sql;
-    return mapPlaceholders(statement.sql, (i) => this.literal(params[i]), this.quoteSyntax);
+    let count = 0;
+    const sql = mapPlaceholders(statement.sql, (i) => (count++, this.literal(params[i])), this.quoteSyntax);
+    if (count !== params.length) {
+      throw new UnsupportedOperationError(
+        `The statement has ${count} "?" placeholder(s) but ${params.length} parameter(s) were given: ${statement.sql.slice(0, 200)}`,
+      );
+    }
+    return sql;
   }
 }
 
