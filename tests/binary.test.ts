@@ -89,6 +89,21 @@ describe("the compiled binary", () => {
     expect(ok(run(dir, ["current"], env)).stdout).toBe("f1 (head)\n");
   });
 
+  test("multidb: each database on its own, or all in turn; one URL for two databases is refused", () => {
+    const dir = project();
+    ok(run(dir, ["init", "-t", "multidb", "migrations"]));
+    const env = { PRIMARY_DATABASE_URL: "sqlite:///p.db", ANALYTICS_DATABASE_URL: "sqlite:///a.db" };
+    ok(run(dir, ["-n", "primary", "revision", "-m", "users", "--rev-id", "p1"], env));
+    ok(run(dir, ["-n", "analytics", "revision", "-m", "events", "--rev-id", "a1"], env));
+    const up = ok(run(dir, ["upgrade", "head"], env));
+    expect(up.stderr).toBe("[primary]\nRunning upgrade  -> p1, users\n[analytics]\nRunning upgrade  -> a1, events\n");
+    expect(ok(run(dir, ["-n", "analytics", "current"], env)).stdout).toBe("a1 (head)\n");
+    const same = run(dir, ["upgrade", "head"], { DATABASE_URL: "sqlite:///same.db" });
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain('Databases "primary" and "analytics" have the same URL');
+    expect(run(dir, ["current", "--json"], env).code).toBe(2);
+  });
+
   test("offline --sql prints the script without a database", () => {
     const dir = project();
     writeProject(dir, chain(2));

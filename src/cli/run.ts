@@ -11,7 +11,7 @@ import { show } from "../commands/show.ts";
 import { history } from "../commands/history.ts";
 import { merge, revision } from "../commands/revision.ts";
 import { loadConfig as load } from "../config/load.ts";
-import { UsageError } from "../errors.ts";
+import { ConfigError, UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
 import { stepLine } from "../runtime/step.ts";
 import type { Io } from "./main.ts";
@@ -39,11 +39,23 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   if (name === "revision" || name === "merge" || name === "show") {
     throw new UsageError(`This config has several databases (${config.databases.join(", ")}); say which one with -n`);
   }
-  for (const db of config.databases) {
+  // One URL, or one JSON document, cannot stand for several databases.
+  if (str("url") !== undefined || values.json === true) {
+    throw new UsageError(`This config has several databases (${config.databases.join(", ")}): with ${values.json === true ? "--json" : "--url"}, say which one with -n`);
+  }
+  const configs = await Promise.all(config.databases.map((db) => loadConfig({ ...values, name: db }, io)));
+  // Two sections on one database (e.g. both fell back to DATABASE_URL) would mix their revisions.
+  configs.forEach((c, i) => {
+    const twin = configs.findIndex((o) => o.url !== null && o.url === c.url);
+    if (twin !== i) {
+      throw new ConfigError(`Databases "${configs[twin]!.section}" and "${c.section}" have the same URL; give each its own url in ${config.file}`);
+    }
+  });
+  for (const c of configs) {
     // Offline, the scripts of several databases go one after the other: say which is which in the script too.
-    if (values.sql === true) io.stdout(`-- migrator: database "${db}"\n\n`);
-    else io.stderr(`[${db}]\n`);
-    const code = await runOne(name, values, args, io, await loadConfig({ ...values, name: db }, io), setSecrets);
+    if (values.sql === true) io.stdout(`-- migrator: database "${c.section}"\n\n`);
+    else io.stderr(`[${c.section}]\n`);
+    const code = await runOne(name, values, args, io, c, setSecrets);
     if (code !== 0) return code;
   }
   return 0;
