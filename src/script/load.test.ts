@@ -138,3 +138,10 @@ describe("loadMigration (SQL)", () => {
     );
   });
 });
+
+describe("loadMigration errors", () => {
+  test("a syntax error names the file, line and column", async () => {
+    const rev = tsFile("broken.ts", `export const revision = "br";\nexport const downRevision = null;\nexport async function upgrade(op) {\n  await op.execute("x" }\n}\n`);
+    await expect(loadMigration(rev)).rejects.toThrow(/broken\.ts: line 4:\d+: Expected "\)" but found "\}"/);
+  });
+});

@@ -105,9 +105,18 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ScriptError(`Cannot import ${path}: ${reason}`, { cause: error });
+    throw new ScriptError(`Cannot import ${path}: ${importReason(error)}`, { cause: error });
   }
+}
+
+/** A build error as "line:column: message" (Bun gives a BuildMessage, or an AggregateError of them). */
+function importReason(error: unknown): string {
+  const errors = (error as { errors?: unknown[] }).errors;
+  const first = (Array.isArray(errors) && errors.length > 0 ? errors[0] : error) as { message?: unknown; position?: { line?: number; column?: number } | null };
+  const message = typeof first?.message === "string" ? first.message : String(error);
+  const at = first?.position?.line ? `line ${first.position.line}${first.position.column ? `:${first.position.column}` : ""}: ` : "";
+  const more = Array.isArray(errors) && errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+  return `${at}${message}${more}`;
 }
 
 function headerFromExports(exports: Record<string, unknown>, path: string): Revision | undefined {
