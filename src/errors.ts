@@ -7,7 +7,8 @@ export class MigratorError extends Error {
   readonly exitCode: number = 1;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // The bundler may rename a class (MigrationFailedError2); the name users see is the source's.
+    this.name = new.target.name.replace(/\d+$/, "");
   }
 }
 

@@ -82,7 +82,7 @@ export const REVISIONS: RevSpec[] = [
   await op.execute("UPDATE users SET name = ? WHERE email = ?", ["Anne", "a@x"]);
   await op.bulkInsert("accounts", [{ id: 1, owner_id: 1, code: "A-1", balance: 10 }]);
   await op.createTable("events", [{ name: "id", type: "integer", primaryKey: true }, { name: "at", type: "timestamp" }, { name: "data", type: "json" }]);
-  await op.bulkInsert("events", [{ id: 1, at: new Date("2026-01-02T03:04:05.000Z"), data: { a: [1, "x"] } }]);`,
+  await op.bulkInsert("events", [{ id: 1, at: new Date("2026-01-02T03:04:05.000Z"), data: { a: [1, "x"] } }, { id: 2, at: null, data: [1, 2] }]);`,
     down_: `await op.dropTable("events");
   await op.execute("DELETE FROM accounts");
   await op.execute("DELETE FROM users");`,

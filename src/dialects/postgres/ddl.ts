@@ -1,5 +1,5 @@
 import type * as ops from "../../operations/ops.ts";
-import type { Statement } from "../dialect.ts";
+import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
@@ -174,6 +174,22 @@ export class PostgresCompiler extends SqlCompiler {
    * Literals for offline scripts. Strings only double their quotes: backslashes are plain characters
    * under standard_conforming_strings (on by default since PostgreSQL 9.1).
    */
+  /**
+   * A JSON column takes arrays and objects as JSON text. Bound online, the driver would guess from the
+   * column; written offline, an array would be ARRAY[...]: the table's column types decide for both.
+   */
+  override async bulkInsert(op: ops.BulkInsertOp, ctx?: CompileContext): Promise<Statement[]> {
+    const model = ctx ? await ctx.table(op.table) : undefined;
+    const json = new Set(
+      (model?.columns ?? []).filter((c) => /^jsonb?$/i.test(typeof c.type === "string" ? c.type : c.type.raw)).map((c) => c.name),
+    );
+    if (json.size === 0) return super.bulkInsert(op);
+    const rows = op.rows.map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, json.has(k) && v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v])),
+    );
+    return super.bulkInsert({ ...op, rows });
+  }
+
   override literal(value: unknown): string {
     if (typeof value === "number" && !Number.isFinite(value)) return `'${Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity"}'`;
     if (value instanceof Uint8Array) return `'\\x${Buffer.from(value).toString("hex")}'::bytea`;

@@ -44,7 +44,7 @@ export abstract class SqlCompiler {
     createSequence: (op) => this.createSequence(op),
     dropSequence: (op) => this.dropSequence(op),
     execute: (op) => [op.params && op.params.length > 0 ? { sql: op.sql, params: op.params } : { sql: op.sql }],
-    bulkInsert: (op) => this.bulkInsert(op),
+    bulkInsert: (op, ctx) => this.bulkInsert(op, ctx),
     batchAlterTable: (op, ctx) => this.batchAlterTable(op, ctx),
   };
 
@@ -241,7 +241,7 @@ export abstract class SqlCompiler {
    * One INSERT per run of rows with the same columns (so that a key left out gets the column's default,
    * not NULL), cut into statements of moderate size by `chunkRows`.
    */
-  bulkInsert(op: ops.BulkInsertOp): Statement[] {
+  bulkInsert(op: ops.BulkInsertOp, _ctx?: CompileContext): Statement[] | Promise<Statement[]> {
     const out: Statement[] = [];
     for (const { columns, rows: group } of groupByColumns(op.rows)) {
       const head = `INSERT INTO ${this.qualify(op.table)} (${this.columnList(columns)}) VALUES `;
