@@ -90,6 +90,8 @@ export interface Dialect {
   literal(value: unknown): string;
   /** The dialect's lexical rules (quotes, comments), for finding placeholders and splitting SQL scripts. */
   readonly quoteSyntax: QuoteSyntax;
+  /** A statement as a line of an offline script, with its terminator (MySQL: DELIMITER around compound statements). */
+  scriptStatement(sql: string): string;
   /** Replace the bound parameters of a statement with literals, for offline scripts. */
   inline(statement: Statement): string;
   versionTable(table: VersionTableName): VersionTableSql;

@@ -29,10 +29,7 @@ export class ScriptTarget implements StatementTarget {
   constructor(private readonly dialect: Dialect) {}
 
   async statement(stmt: Statement): Promise<void> {
-    const sql = this.dialect.inline(stmt);
-    // A statement whose last line may end in a comment (-- or #) gets its ";" on a line of its own.
-    const lastLine = sql.slice(sql.lastIndexOf("\n") + 1);
-    this.lines.push(/--|#/.test(lastLine) ? `${sql}\n;\n` : `${sql};\n`);
+    this.lines.push(`${this.dialect.scriptStatement(this.dialect.inline(stmt))}\n`);
   }
 
   query(): Promise<Record<string, unknown>[]> {

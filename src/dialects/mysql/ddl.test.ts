@@ -363,3 +363,12 @@ describe("dialect", () => {
     expect(mysqlDialect.capabilities).toMatchObject({ transactionalDdl: false, alterColumn: true, schemas: false, partialIndexes: false, comments: true });
   });
 });
+
+describe("offline script lines", () => {
+  test("compound statements get a DELIMITER; a trailing comment keeps the ; off its line", () => {
+    const trigger = "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; END";
+    expect(compiler.scriptStatement(trigger)).toBe(`DELIMITER //\n${trigger}\n//\nDELIMITER ;`);
+    expect(compiler.scriptStatement("SELECT 1")).toBe("SELECT 1;");
+    expect(compiler.scriptStatement("SELECT 1 # note")).toBe("SELECT 1 # note\n;");
+  });
+});

@@ -28,6 +28,9 @@ const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
  */
 export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
 
+/** Statements with a BEGIN ... END body (the mysql client needs DELIMITER around them in a script). */
+const COMPOUND = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
+
 export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";
 
@@ -37,6 +40,15 @@ export class MysqlCompiler extends SqlCompiler {
 
   columnType(type: ops.ColumnType): string {
     return mysqlType(type);
+  }
+
+  /**
+   * The mysql client splits scripts on ";": a trigger, procedure or function whose body holds ";" needs
+   * another delimiter around it.
+   */
+  override scriptStatement(sql: string): string {
+    if (COMPOUND.test(sql) && sql.includes(";")) return `DELIMITER //\n${sql}\n//\nDELIMITER ;`;
+    return super.scriptStatement(sql);
   }
 
   /** MySQL's lexical rules when looking for `?`: # comments, backslash escapes, no dollar quotes. */

@@ -161,6 +161,7 @@ function connectError(url: DatabaseUrl, database: string, error: unknown): Conne
   const hint =
     e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
     : e.code === "28P01" ? "; check the user and password in the URL"
+    : e.code === "28000" && /role .* does not exist/.test(e.message ?? "") ? "; check the user name in the URL"
     : e.code === "28000" ? "; the server's pg_hba.conf does not let this user in from here (or needs TLS: add ?sslmode=require)"
     : e.code === "3D000" ? `; create it first (CREATE DATABASE "${database.replaceAll('"', '""')}")`
     : e.code === "CONNECT_TIMEOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"

@@ -290,6 +290,12 @@ export abstract class SqlCompiler {
     return this.stringLiteral(String(value));
   }
 
+  /** A statement in an offline script: ";" after it, on a line of its own if the last line may end in a comment. */
+  scriptStatement(sql: string): string {
+    const lastLine = sql.slice(sql.lastIndexOf("\n") + 1);
+    return /--|#/.test(lastLine) ? `${sql}\n;` : `${sql};`;
+  }
+
   /** What counts as quoted text when looking for `?` placeholders (MySQL: # comments, backslashes, no dollar quotes). */
   get quoteSyntax(): QuoteSyntax {
     return {};

@@ -22,6 +22,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     quoteIdentifier: (name) => compiler.quoteIdentifier(name),
     literal: (value) => compiler.literal(value),
     inline: (statement) => compiler.inline(statement),
+    scriptStatement: (sql) => compiler.scriptStatement(sql),
     quoteSyntax: compiler.quoteSyntax,
     versionTable: (table) => standardVersionTable(compiler, table, parts.versionTableExists),
     connect: parts.connect,

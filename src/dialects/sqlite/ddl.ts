@@ -19,7 +19,7 @@ const BATCHED: ReadonlySet<ops.OpKind> = new Set<ops.OpKind>([
 ]);
 
 /** SQLite DDL: standard SQL, with AUTOINCREMENT and no ALTER COLUMN (batch mode rebuilds the table). */
-const SQLITE_QUOTES: QuoteSyntax = { dollarQuotes: false, nestedComments: false };
+const SQLITE_QUOTES: QuoteSyntax = { dollarQuotes: false, nestedComments: false, bracketIdentifiers: true };
 
 export class SqliteCompiler extends SqlCompiler {
   readonly dialectName: string;
@@ -57,7 +57,7 @@ export class SqliteCompiler extends SqlCompiler {
     );
   }
 
-  /** SQLite's lexical rules: no dollar quotes (`$name` is a parameter), comments do not nest. */
+  /** SQLite's lexical rules: no dollar quotes (`$name` is a parameter), comments do not nest, [name] quotes. */
   override get quoteSyntax(): QuoteSyntax {
     return SQLITE_QUOTES;
   }
