@@ -1,6 +1,17 @@
+import { accessSync, constants } from "node:fs";
+import { dirname } from "node:path";
 import { ConnectionError, LockTimeoutError } from "../../errors.ts";
 import type { Lock } from "../connection.ts";
 import { openSqlite } from "./connection.ts";
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The run lock for an SQLite file: an exclusive transaction on a small sidecar database next to it
@@ -11,6 +22,9 @@ import { openSqlite } from "./connection.ts";
 export async function lockSqliteFile(path: string, timeoutMs: number): Promise<Lock> {
   if (path === ":memory:" || path === "") return { release: async () => {} };
   const lockPath = `${path}-migrator.lock`;
+  // In a folder nobody can write, no process can change the database either: there is nothing to guard
+  // (and a run with nothing to do succeeds; one with work fails on SQLite's own write).
+  if (!writable(dirname(lockPath))) return { release: async () => {} };
   const handle = await openSqlite(lockPath, timeoutMs).catch((error: unknown) => {
     throw new ConnectionError(
       `Cannot create the lock file "${lockPath}" next to the database (${error instanceof Error ? error.message : String(error)}); ` +
