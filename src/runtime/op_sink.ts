@@ -24,7 +24,7 @@ export interface CountingSink extends OpSink {
 }
 
 /** Statements that commit implicitly where DDL is not transactional (MySQL). */
-const DDL = /^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b/i;
+const DDL = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
 
 /** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
 export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): CountingSink {
