@@ -25,8 +25,3 @@ function writer(fd: 1 | 2): (text: string) => void {
 
 export const stdout = writer(1);
 export const stderr = writer(2);
-
-/** Kept for callers that wait for output before exiting; writes are synchronous. */
-export function flush(): Promise<void> {
-  return Promise.resolve();
-}

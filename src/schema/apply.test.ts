@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Op } from "../operations/ops.ts";
-import { applyAlterations, applyOp, tableFromCreate, withOp, type SchemaState } from "./apply.ts";
+import { applyAlterations, applyOp, tableFromCreate, type SchemaState } from "./apply.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
 import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
 import type { TableModel } from "./model.ts";
@@ -142,13 +142,6 @@ describe("applyOp", () => {
     }
     expect(s.get("users")).toBe(before!);
     expect(s.has("ghost")).toBe(false);
-  });
-
-  test("withOp is pure", () => {
-    const s = state(create);
-    const next = withOp(s, { kind: "dropTable", table: users });
-    expect(s.has("users")).toBe(true);
-    expect(next.has("users")).toBe(false);
   });
 });
 

@@ -94,13 +94,6 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
   }
 }
 
-/** A pure version of applyOp. */
-export function withOp(state: ReadonlyMap<string, TableModel>, op: ops.Op): SchemaState {
-  const next: SchemaState = new Map(state);
-  applyOp(next, op);
-  return next;
-}
-
 /**
  * Apply a batch's alterations to a table definition. Strict: an alteration naming a column, index or
  * constraint the table does not have throws SchemaObjectNotFoundError, so a rebuild never silently
