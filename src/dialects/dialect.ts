@@ -1,6 +1,6 @@
 import type { DatabaseUrl } from "../config/url.ts";
 import type { Op } from "../operations/ops.ts";
-import type { TableModel } from "../schema/model.ts";
+import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
 
@@ -99,6 +99,30 @@ export interface Dialect {
   connect(url: DatabaseUrl, options: ConnectOptions): Promise<Connection>;
   /** Take the migration lock; waits up to options.timeoutMs. */
   lock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock>;
-  /** Read a table's definition from the live database (batch mode, autogenerate). */
+  /** Read a table's definition from the live database (batch mode, MySQL column changes). */
   reflectTable(conn: Connection, ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+  /**
+   * Read every table, enum and sequence in scope with one catalog query per kind of object (not per
+   * table), in the model's normal form, sorted. The basis of autogenerate's "what the database has".
+   */
+  reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
+  /**
+   * Open a scratch place where autogenerate creates the declared schema for the server to normalise
+   * (types, defaults, CHECK text), apart from the database's own objects: PostgreSQL a transaction with
+   * scratch schemas first on the search_path, MySQL a scratch database, SQLite an in-memory database.
+   */
+  scratch(conn: Connection, schemas: readonly string[]): Promise<Scratch>;
+}
+
+/** See Dialect.scratch. */
+export interface Scratch {
+  /** Where to create and reflect the declared objects (the same session, or another database). */
+  readonly conn: Connection;
+  /**
+   * The schema to create a declared object in: `undefined` (the scratch's default) for the default
+   * schema, a scratch schema's name for a declared schema.
+   */
+  schema(declared: string | undefined): string | undefined;
+  /** Undo everything made in the scratch (roll back, drop the scratch database, close it). */
+  release(): Promise<void>;
 }

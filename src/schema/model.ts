@@ -1,6 +1,11 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
 
-/** A table as it stands in a database: reflected online, or tracked from the ops of earlier revisions offline. */
+/**
+ * A table as it stands in a database: reflected online, tracked from the ops of earlier revisions
+ * offline, or declared in a schema module. Normal form (every producer gives it): a single unnamed
+ * primary key column is flagged on its column, other keys are `primaryKey`; column-level UNIQUE, CHECK
+ * and REFERENCES are in the table's lists; names the server made up are left out.
+ */
 export interface TableModel {
   readonly table: TableRef;
   readonly columns: readonly ColumnDef[];
@@ -10,4 +15,43 @@ export interface TableModel {
   readonly checks: readonly CheckDef[];
   readonly indexes: readonly CreateIndexOp[];
   readonly comment?: string;
+}
+
+/** A named enum type (PostgreSQL). Values in their declared order. */
+export interface EnumModel {
+  readonly name: string;
+  readonly schema?: string;
+  readonly values: readonly string[];
+}
+
+/** A sequence that no column owns (serial and identity columns' own sequences are part of the column). */
+export interface SequenceModel {
+  readonly name: string;
+  readonly schema?: string;
+  readonly start?: number;
+  readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cycle?: boolean;
+}
+
+/**
+ * A whole database, as far as migrator manages it. Objects in the connection's default schema carry no
+ * `schema`; objects elsewhere carry their schema's name. Every list is sorted (schema, then name), so two
+ * reflections of one database are equal.
+ */
+export interface DatabaseModel {
+  /** Schemas other than the default one that are in scope and exist. */
+  readonly schemas: readonly string[];
+  readonly tables: readonly TableModel[];
+  readonly enums: readonly EnumModel[];
+  readonly sequences: readonly SequenceModel[];
+}
+
+/** What to reflect. */
+export interface ReflectScope {
+  /** Schemas besides the default one (PostgreSQL; MySQL databases). Default: none. */
+  readonly schemas?: readonly string[];
+  /** Tables to leave out, e.g. the version table; checked before anything else about a table is read. */
+  readonly skipTable?: (ref: TableRef) => boolean;
 }

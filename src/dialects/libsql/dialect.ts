@@ -20,4 +20,6 @@ export const libsqlDialect: Dialect = sqlDialect(compiler, {
   connect: (url) => openLibsql(url),
   lock: lockLibsql,
   reflectTable: reflectSqliteTable,
+  reflect: () => Promise.reject(new Error("reflect: not written yet")),
+  scratch: () => Promise.reject(new Error("scratch: not written yet")),
 });

@@ -31,4 +31,6 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
   connect: (url, options) => connectMysql(url, options, (value) => compiler.literal(value)),
   lock: lockMysql,
   reflectTable: reflectMysqlTable,
+  reflect: () => Promise.reject(new Error("reflect: not written yet")),
+  scratch: () => Promise.reject(new Error("scratch: not written yet")),
 });

@@ -31,4 +31,6 @@ export const postgresDialect: Dialect = sqlDialect(compiler, {
   connect: connectPostgres,
   lock: lockPostgres,
   reflectTable: reflectPostgresTable,
+  reflect: () => Promise.reject(new Error("reflect: not written yet")),
+  scratch: () => Promise.reject(new Error("scratch: not written yet")),
 });

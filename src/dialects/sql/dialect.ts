@@ -3,7 +3,7 @@ import type { SqlCompiler } from "./compiler.ts";
 import { standardVersionTable } from "./version_table.ts";
 
 /** What a dialect built on the shared SQL compiler supplies itself. */
-export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "lock" | "reflectTable"> {
+export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "lock" | "reflectTable" | "reflect" | "scratch"> {
   /** The statement that starts a transaction; "BEGIN" by default. */
   readonly begin?: string;
   /** A query that returns a row when the version table exists. */
@@ -28,5 +28,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     connect: parts.connect,
     lock: parts.lock,
     reflectTable: parts.reflectTable,
+    reflect: parts.reflect,
+    scratch: parts.scratch,
   };
 }

@@ -51,4 +51,6 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   },
   lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs),
   reflectTable: reflectSqliteTable,
+  reflect: () => Promise.reject(new Error("reflect: not written yet")),
+  scratch: () => Promise.reject(new Error("scratch: not written yet")),
 });
