@@ -20,6 +20,7 @@ export { heads } from "./src/commands/heads.ts";
 export { branches } from "./src/commands/branches.ts";
 export { show } from "./src/commands/show.ts";
 export { revision, merge } from "./src/commands/revision.ts";
+export { autogenerate, diffSchema, revisionBodies, type AutogenerateOptions, type AutogenerateResult, type CompareOptions, type SchemaDiff } from "./src/commands/autogenerate.ts";
 export { init } from "./src/commands/init.ts";
 export { listTemplates } from "./src/commands/list_templates.ts";
 export type { CommandOptions } from "./src/commands/options.ts";
@@ -38,6 +39,13 @@ export { sql, type SqlFragment } from "./src/operations/sql_tag.ts";
 export type * from "./src/operations/ops.ts";
 export { tableRef } from "./src/operations/ops.ts";
 export { reverse } from "./src/operations/reverse.ts";
+
+// Declaring the schema (autogenerate, check)
+export { defineSchema, table, DEFAULT_NAMING } from "./src/autogenerate/declare.ts";
+export type { Schema, SchemaDefinition, SchemaHooks, DeclaredTable, DeclaredColumn, DeclaredIndex, DeclaredTableOptions, DeclaredEnum, DeclaredSequence, NamingConvention } from "./src/autogenerate/declare.ts";
+export type { Change, Safety, RenameCandidate } from "./src/autogenerate/change.ts";
+export type { DatabaseModel, TableModel, EnumModel, SequenceModel, ReflectScope } from "./src/schema/model.ts";
+export { SchemaDeclarationError, CHECK_DIFFERENCES_EXIT_CODE } from "./src/autogenerate/errors.ts";
 
 // The revision graph, as pure data
 export { RevisionGraph } from "./src/script/graph.ts";

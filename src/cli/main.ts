@@ -115,9 +115,6 @@ async function parse(name: string, spec: CommandSpec, args: string[]) {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/\. To specify a positional.*$/, "") : String(error);
-    if (args.includes("--autogenerate")) {
-      throw new UsageError("--autogenerate is not available yet: write upgrade() and downgrade() by hand (migrator cannot compare a declared schema with the database yet)");
-    }
     throw new UsageError(`${message} (see "migrator ${name} --help")`);
   }
   if (!parsed.values.help && (parsed.positionals.length < spec.minArgs || parsed.positionals.length > spec.maxArgs)) {

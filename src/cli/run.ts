@@ -10,6 +10,10 @@ import { branches } from "../commands/branches.ts";
 import { show } from "../commands/show.ts";
 import { history } from "../commands/history.ts";
 import { merge, revision } from "../commands/revision.ts";
+import { autogenerate, diffSchema, type CompareOptions } from "../commands/autogenerate.ts";
+import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
+import { askRename } from "./prompt.ts";
+import * as diffOut from "./diff_output.ts";
 import { loadConfig as load } from "../config/load.ts";
 import { ConfigError, UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
@@ -36,7 +40,7 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   const config = await loadConfig(values, io);
   if (config.databases.length === 0 || str("name") !== undefined) return runOne(name, values, args, io, config, setSecrets);
   // A multidb config: run the command for each database section in turn.
-  if (name === "revision" || name === "merge" || name === "show") {
+  if (name === "revision" || name === "merge" || name === "show" || name === "check") {
     throw new UsageError(`This config has several databases (${config.databases.join(", ")}); say which one with -n`);
   }
   // One URL, or one JSON document, cannot stand for several databases.
@@ -123,6 +127,13 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
       io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
       return 0;
     }
+    case "check": {
+      const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
+      for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
+      if (values.sql === true) io.stdout(await diff.sql());
+      else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
+      return diff.changes.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
+    }
     case "revision":
     case "merge": {
       const common = {
@@ -131,6 +142,26 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
         branchLabels: list("branch-label"),
         ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
       };
+      if (name === "revision" && values.autogenerate === true) {
+        const result = await autogenerate({
+          ...common,
+          ...compareOptions(values, io),
+          head: str("head") ?? "head",
+          splice: values.splice === true,
+          dependsOn: list("depends-on"),
+          ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
+          language: values.sql === true ? "sql" : "ts",
+          allowEmpty: values["allow-empty"] === true,
+        });
+        for (const w of result.diff.warnings) io.stderr(`warning: ${w}\n`);
+        if (!result.revision) {
+          io.stderr(`No changes: the ${result.diff.offline ? "revision history" : "database"} matches the schema; no revision written (--allow-empty writes one anyway)\n`);
+          return 0;
+        }
+        io.stdout(diffOut.diffText(result.diff));
+        io.stdout(`Generating ${result.revision.path} ... done\n`);
+        return 0;
+      }
       const result =
         name === "merge"
           ? await merge({ ...common, revisions: args })
@@ -174,6 +205,13 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     ...(connect !== undefined ? { connectTimeoutMs: connect } : {}),
     ...(wait !== undefined ? { waitMs: wait } : {}),
   };
+}
+
+function compareOptions(values: Values, io: Io): Omit<CompareOptions, "config"> {
+  const schema = typeof values.schema === "string" ? values.schema : undefined;
+  const renames = Array.isArray(values.rename) ? (values.rename as string[]) : [];
+  const prompt = askRename();
+  return { cwd: io.cwd, offline: values.offline === true, renames, ...(schema !== undefined ? { schema } : {}), ...(prompt ? { askRename: prompt } : {}) };
 }
 
 function parseX(pairs: readonly string[]): Record<string, string> {

@@ -28,6 +28,13 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 const sql: OptionSpec = { type: "boolean", help: "print the SQL script instead of running it (offline)" };
 const json: OptionSpec = { type: "boolean", help: "print JSON (see README: JSON output)" };
 
+/** Options of the commands that compare the declared schema with the database. */
+const COMPARE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  schema: { type: "string", arg: "FILE", help: "the schema module (default: target_schema in the config)" },
+  offline: { type: "boolean", help: "compare with the revision history replayed, without a database" },
+  rename: { type: "string", multiple: true, arg: "OLD=NEW", help: "a renamed table (OLD=NEW) or column (TABLE.OLD=NEW), instead of a drop and an add" },
+};
+
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   init: {
     summary: "create a migrator.ini and a migrations folder",
@@ -51,6 +58,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
       "version-path": { type: "string", arg: "DIR", help: "folder to write the revision in" },
       sql: { type: "boolean", help: "write a plain .sql revision" },
+      autogenerate: { type: "boolean", help: "write the changes that bring the database to the declared schema (see --schema)" },
+      ...COMPARE_OPTIONS,
+      "allow-empty": { type: "boolean", help: "with --autogenerate: write a revision even when nothing differs" },
     },
   },
   merge: {
@@ -63,6 +73,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "branch-label": { type: "string", multiple: true, arg: "LABEL", help: "branch label for the merge revision" },
       "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
     },
+  },
+  check: {
+    summary: "exit 3 when the database (or, --offline, the history) differs from the declared schema",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { ...COMPARE_OPTIONS, json, sql: { type: "boolean", help: "print the SQL that would bring the database to the schema" } },
   },
   upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql } },
   downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql } },

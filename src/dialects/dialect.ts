@@ -22,6 +22,8 @@ export interface Capabilities {
   readonly partialIndexes: boolean;
   /** Comments on tables and columns. */
   readonly comments: boolean;
+  /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
+  readonly maxIdentifierLength: number;
 }
 
 /** One SQL statement to run or print. */

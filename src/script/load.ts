@@ -100,7 +100,7 @@ export async function importHeader(path: string): Promise<Revision | undefined> 
   return headerFromExports(await importModule(path), path);
 }
 
-async function importModule(path: string): Promise<Record<string, unknown>> {
+export async function importModule(path: string): Promise<Record<string, unknown>> {
   await registerMigratorModule();
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;

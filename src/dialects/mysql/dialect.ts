@@ -22,6 +22,7 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
     sequences: false,
     partialIndexes: false,
     comments: true,
+    maxIdentifierLength: 64,
   },
   begin: "START TRANSACTION",
   versionTableExists: (t) => ({

@@ -23,6 +23,7 @@ export const postgresDialect: Dialect = sqlDialect(compiler, {
     sequences: true,
     partialIndexes: true,
     comments: true,
+    maxIdentifierLength: 63,
   },
   versionTableExists: (t) => ({
     sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,

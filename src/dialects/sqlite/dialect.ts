@@ -24,6 +24,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   sequences: false,
   partialIndexes: true,
   comments: false,
+  maxIdentifierLength: 0,
 };
 
 /** The version table's existence, from sqlite_master (of an attached schema when one is configured). */

@@ -1,0 +1,51 @@
+import type { Op } from "../operations/ops.ts";
+
+/**
+ * When a change runs relative to the others. Ordering is by these steps and then by the foreign keys
+ * between tables (see order.ts): what others depend on is created first and dropped last.
+ */
+export const STEP = {
+  createSchema: 0,
+  createType: 1,
+  renameTable: 2,
+  dropForeignKey: 3,
+  dropConstraint: 4,
+  createTable: 5,
+  renameColumn: 6,
+  addColumn: 7,
+  alterColumn: 8,
+  dropColumn: 9,
+  createConstraint: 10,
+  createForeignKey: 11,
+  dropTable: 12,
+  dropType: 13,
+} as const;
+
+/** How a change treats data: additive ones cannot lose any, destructive ones drop it, data-dependent ones may fail on it. */
+export type Safety = "additive" | "destructive" | "data-dependent";
+
+export interface Change {
+  readonly op: Op;
+  readonly step: number;
+  /** Stable tie-break within a step: the table key and the object's name. */
+  readonly key: string;
+  readonly safety: Safety;
+  /** Why the change is not additive, or what to review ("drops column users.bio"). */
+  readonly note?: string;
+}
+
+/** A drop and an add that may be one rename: the CLI asks on a terminal, and a hint settles it. */
+export interface RenameCandidate {
+  readonly kind: "table" | "column";
+  /** The table (its new name, for a column). */
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+export interface Comparison {
+  readonly changes: readonly Change[];
+  /** Things the comparison did not turn into ops, or guessed: written as comments and printed by `check`. */
+  readonly warnings: readonly string[];
+  readonly candidates: readonly RenameCandidate[];
+}

@@ -1,0 +1,142 @@
+/**
+ * One generic walk over two database models (Atlas's differ shape): what the database has (`from`) and
+ * what the schema declares (`to`), both in the same form, give the changes from one to the other.
+ * Nothing here knows a dialect: texts are compared through a Normalizer, and capabilities decide.
+ */
+import type { Capabilities } from "../dialects/dialect.ts";
+import type * as ops from "../operations/ops.ts";
+import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
+import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
+import { compareTable, displayName, type TableContext } from "./compare_table.ts";
+import { createTableOp, type RenameHints } from "./declared.ts";
+import { tableKey } from "./keys_of.ts";
+import type { Normalizer } from "./normalize.ts";
+import { orderChanges } from "./order.ts";
+
+export interface CompareInput {
+  readonly from: DatabaseModel;
+  readonly to: DatabaseModel;
+  /** The declared schema as written (same objects as `to`): what create and add ops are made of. */
+  readonly portable: DatabaseModel;
+  readonly conventionNames: ReadonlySet<string>;
+  readonly renames: RenameHints;
+  readonly norm: Normalizer;
+  readonly capabilities: Capabilities;
+}
+
+export function compare(input: CompareInput): Comparison {
+  const { from, to, portable } = input;
+  const warnings: string[] = [];
+  const candidates: RenameCandidate[] = [];
+  const changes: Change[] = [];
+  const add = (op: ops.Op, step: number, key: string, safety: Change["safety"] = "additive", note?: string) =>
+    changes.push({ op, step, key, safety, ...(note ? { note } : {}) });
+
+  // ---- schemas: created when declared and missing; never dropped.
+  for (const name of to.schemas) if (!from.schemas.some((s) => s.toLowerCase() === name.toLowerCase())) add({ kind: "createSchema", name }, STEP.createSchema, name);
+
+  // ---- enums and sequences.
+  compareEnums(from.enums, to.enums, add, warnings);
+  const fromSeq = new Map(from.sequences.map((s) => [tableKey(s), s]));
+  for (const s of to.sequences) {
+    const was = fromSeq.get(tableKey(s));
+    fromSeq.delete(tableKey(s));
+    if (!was) add({ kind: "createSequence", ...s }, STEP.createType, tableKey(s));
+    else if (JSON.stringify(sequenceShape(was)) !== JSON.stringify(sequenceShape(s))) {
+      warnings.push(`Sequence "${displayName(s)}" differs from the schema (${JSON.stringify(sequenceShape(was))} → ${JSON.stringify(sequenceShape(s))}); change it by hand with op.execute("ALTER SEQUENCE ...")`);
+    }
+  }
+  for (const s of fromSeq.values()) add({ kind: "dropSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), existing: { kind: "createSequence", ...s } }, STEP.dropType, tableKey(s), "destructive", `drops sequence ${displayName(s)}`);
+
+  // ---- tables: pair by name, then by a rename hint.
+  const fromTables = new Map(from.tables.map((t) => [tableKey(t.table), t]));
+  const portableTables = new Map(portable.tables.map((t) => [tableKey(t.table), t]));
+  const tableRenames = new Map<string, string>();
+  const pairs: [TableModel, TableModel][] = [];
+  const created: TableModel[] = [];
+  for (const t of to.tables) {
+    const key = tableKey(t.table);
+    let was = fromTables.get(key);
+    if (was) fromTables.delete(key);
+    else {
+      const old = input.renames.tables.get(key);
+      const oldKey = old === undefined ? undefined : tableKey({ name: old, ...(t.table.schema ? { schema: t.table.schema } : {}) });
+      was = oldKey === undefined ? undefined : fromTables.get(oldKey);
+      if (was && oldKey !== undefined) {
+        fromTables.delete(oldKey);
+        add({ kind: "renameTable", table: was.table, newName: t.table.name }, STEP.renameTable, key);
+        tableRenames.set(was.table.name.toLowerCase(), t.table.name);
+        was = { ...was, table: t.table, indexes: was.indexes.map((ix) => ({ ...ix, table: t.table })) };
+      }
+    }
+    if (was) pairs.push([was, t]);
+    else created.push(t);
+  }
+  const droppedTables = [...fromTables.values()];
+  for (const t of created) {
+    const twin = droppedTables.find((d) => sameColumns(d, t));
+    if (twin) {
+      candidates.push({ kind: "table", table: displayName(t.table), from: twin.table.name, to: t.table.name });
+      warnings.push(
+        `Table "${displayName(twin.table)}" is dropped and "${displayName(t.table)}" created with the same columns; if it was renamed, ` +
+          `say so with renamedFrom: "${twin.table.name}" in the schema (or --rename ${twin.table.name}=${t.table.name}), or its rows are lost`,
+      );
+    }
+  }
+
+  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, candidates };
+  for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
+  for (const t of created) {
+    const declared = portableTables.get(tableKey(t.table)) ?? t;
+    add(createTableOp(declared), STEP.createTable, tableKey(t.table));
+    for (const ix of declared.indexes) add(ix, STEP.createConstraint, `${tableKey(t.table)}.${ix.name}`);
+  }
+  for (const t of droppedTables) {
+    // Indexes go first, so that the downgrade (the reverse) recreates them after the table.
+    for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
+    add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
+  }
+  return { changes: orderChanges(changes, input.capabilities), warnings, candidates };
+}
+
+function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void, warnings: string[]): void {
+  const existing = new Map(from.map((e) => [tableKey(e), e]));
+  for (const e of to) {
+    const was = existing.get(tableKey(e));
+    existing.delete(tableKey(e));
+    const schema = e.schema ? { schema: e.schema } : {};
+    if (!was) {
+      add({ kind: "createEnum", name: e.name, ...schema, values: e.values }, STEP.createType, tableKey(e));
+      continue;
+    }
+    // Values can be added in place; removing or reordering them means recreating the type.
+    const kept = was.values.filter((v) => e.values.includes(v));
+    const inOrder = kept.length === was.values.length && kept.every((v, i) => v === e.values.filter((x) => was.values.includes(x))[i]);
+    if (!inOrder) {
+      warnings.push(
+        `Enum "${displayName(e)}" lost or reordered values (${was.values.join(", ")} → ${e.values.join(", ")}): PostgreSQL cannot do that in place; ` +
+          `recreate the type by hand (rename it, create the new one, ALTER the columns with USING col::text::${e.name}, drop the old one)`,
+      );
+      continue;
+    }
+    e.values.forEach((value, i) => {
+      if (was.values.includes(value)) return;
+      const after = e.values.slice(0, i).reverse().find((v) => was.values.includes(v));
+      const before = e.values.slice(i + 1).find((v) => was.values.includes(v));
+      const position = after !== undefined ? { after } : before !== undefined ? { before } : {};
+      add({ kind: "addEnumValue", name: e.name, ...schema, value, ...position }, STEP.createType, `${tableKey(e)}.${value}`);
+    });
+  }
+  for (const e of existing.values()) {
+    add({ kind: "dropEnum", name: e.name, ...(e.schema ? { schema: e.schema } : {}), existing: { kind: "createEnum", ...e } }, STEP.dropType, tableKey(e), "destructive", `drops enum type ${displayName(e)}`);
+  }
+}
+
+function sequenceShape(s: { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean }) {
+  return { start: s.start ?? 1, increment: s.increment ?? 1, cycle: !!s.cycle };
+}
+
+function sameColumns(a: TableModel, b: TableModel): boolean {
+  const names = (t: TableModel) => t.columns.map((c) => c.name.toLowerCase()).sort().join(",");
+  return names(a) === names(b);
+}

@@ -1,0 +1,262 @@
+/**
+ * The changes that turn one table into another: columns, keys, indexes, constraints, comment. Both
+ * sides are in one form (server text online, portable text offline); `portable` gives the declared
+ * objects as the user wrote them, for the ops that create them.
+ */
+import type * as ops from "../operations/ops.ts";
+import type { TableModel } from "../schema/model.ts";
+import { renameIdentifier } from "../schema/identifiers.ts";
+import { STEP, type Change, type RenameCandidate } from "./change.ts";
+import { sameList, sameName, tableKey } from "./keys_of.ts";
+import type { Normalizer } from "./normalize.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export interface TableContext {
+  readonly norm: Normalizer;
+  readonly conventionNames: ReadonlySet<string>;
+  /** Lower-case "tableKey.newColumn" → old column name. */
+  readonly columnRenames: ReadonlyMap<string, string>;
+  /** Old table name (lower case) → new name, for foreign keys that point at renamed tables. */
+  readonly tableRenames: ReadonlyMap<string, string>;
+  readonly warnings: string[];
+  readonly candidates: RenameCandidate[];
+}
+
+/** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
+export function compareTable(from: TableModel, to: TableModel, portable: TableModel, ctx: TableContext): Change[] {
+  const table = to.table;
+  const key = tableKey(table);
+  const changes: Change[] = [];
+  const add = (op: ops.Op, step: number, name: string, safety: Change["safety"] = "additive", note?: string) =>
+    changes.push({ op, step, key: `${key}.${name}`, safety, ...(note ? { note } : {}) });
+
+  // ---- columns: renames (hinted only), then added, changed and dropped ones.
+  let current = from;
+  for (const column of to.columns) {
+    const old = ctx.columnRenames.get(`${key}.${column.name}`.toLowerCase());
+    if (old === undefined || findColumn(current, column.name) || !findColumn(current, old)) continue;
+    add({ kind: "alterColumn", table, column: findColumn(current, old)!.name, newName: column.name }, STEP.renameColumn, column.name);
+    current = renameColumn(current, findColumn(current, old)!.name, column.name);
+  }
+  const added = to.columns.filter((c) => !findColumn(current, c.name));
+  const dropped = current.columns.filter((c) => !findColumn(to, c.name));
+  for (const d of dropped) {
+    for (const a of added) {
+      if (ctx.norm.type(d.type) === ctx.norm.type(a.type)) ctx.candidates.push({ kind: "column", table: displayName(table), from: d.name, to: a.name });
+    }
+  }
+  if (added.length > 0 && dropped.length > 0) {
+    ctx.warnings.push(
+      `Table "${displayName(table)}": column(s) ${list(dropped.map((c) => c.name))} dropped and ${list(added.map((c) => c.name))} added; ` +
+        `if one was renamed, say so with renamedFrom in the schema (or --rename ${displayName(table)}.OLD=NEW), or the data in it is lost`,
+    );
+  }
+  for (const column of added) {
+    const declared = findColumn(portable, column.name) ?? column;
+    const risky = column.nullable === false && column.default === undefined && !column.autoincrement;
+    add({ kind: "addColumn", table, column: declared }, STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
+      risky ? `adds NOT NULL column ${displayName(table)}.${column.name} without a default: fails if the table has rows` : undefined);
+  }
+  for (const column of to.columns) {
+    const was = findColumn(current, column.name);
+    if (!was) continue;
+    const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
+    if (!alter) continue;
+    const narrowing = (alter.op.nullable === false && was.nullable !== false) || alter.op.type !== undefined;
+    add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? alter.note : undefined);
+  }
+  for (const column of dropped) {
+    add({ kind: "dropColumn", table, column: column.name, existing: column }, STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
+  }
+
+  // ---- primary key.
+  const pkFrom = primaryKeyOf(current);
+  const pkTo = primaryKeyOf(to);
+  const pkNamedByUser = pkTo?.name !== undefined && !ctx.conventionNames.has(pkTo.name.toLowerCase());
+  const pkDiffers = !pkFrom !== !pkTo || (pkFrom && pkTo && (!sameList(pkFrom.columns, pkTo.columns) || (pkNamedByUser && !sameName(pkFrom.name, pkTo.name))));
+  if (pkDiffers) {
+    if (pkFrom) {
+      const name = pkFrom.name ?? `${table.name}_pkey`;
+      add({ kind: "dropConstraint", name, table, type: "primary", existing: { kind: "createPrimaryKey", name, table, columns: pkFrom.columns } }, STEP.dropConstraint, `pk`);
+    }
+    if (pkTo) add({ kind: "createPrimaryKey", name: pkTo.name ?? `pk_${table.name}`, table, columns: pkTo.columns }, STEP.createConstraint, "pk");
+  }
+
+  // ---- uniques, checks, foreign keys, indexes: named ones by name, convention-named ones by structure first.
+  const same = {
+    unique: (a: ops.UniqueDef, b: ops.UniqueDef) => sameList(a.columns, b.columns),
+    check: (a: ops.CheckDef, b: ops.CheckDef) => ctx.norm.expression(a.condition) === ctx.norm.expression(b.condition),
+    fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames),
+    index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
+  };
+  const uniques = match(current.uniques, to.uniques, same.unique, ctx.conventionNames);
+  for (const u of uniques.removed) {
+    const name = u.name ?? "";
+    if (name === "") { unnamed(ctx, table, "unique constraint", u.columns.join(", ")); continue; }
+    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns } }, STEP.dropConstraint, name);
+  }
+  for (const u of uniques.added) {
+    const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? u;
+    add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
+  }
+  const checks = match(current.checks, to.checks, same.check, ctx.conventionNames);
+  for (const c of checks.removed) {
+    const name = c.name ?? "";
+    if (name === "") { unnamed(ctx, table, "CHECK constraint", c.condition); continue; }
+    add({ kind: "dropConstraint", name, table, type: "check", existing: { kind: "createCheckConstraint", name, table, condition: c.condition } }, STEP.dropConstraint, name);
+  }
+  for (const c of checks.added) {
+    const p = portable.checks.find((x) => sameName(x.name, c.name)) ?? c;
+    add({ kind: "createCheckConstraint", name: p.name ?? "", table, condition: p.condition }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds CHECK ${p.name} on ${displayName(table)}: fails if existing rows break it`);
+  }
+  const fks = match(current.foreignKeys, to.foreignKeys, same.fk, ctx.conventionNames);
+  for (const fk of fks.removed) {
+    const name = fk.name ?? "";
+    if (name === "") { unnamed(ctx, table, "foreign key", fk.columns.join(", ")); continue; }
+    add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
+  }
+  for (const fk of fks.added) {
+    const p = portable.foreignKeys.find((x) => sameName(x.name, fk.name)) ?? fk;
+    add({ kind: "createForeignKey", name: p.name ?? "", table, foreignKey: p }, STEP.createForeignKey, p.name ?? "", "data-dependent", `adds foreign key ${p.name} on ${displayName(table)}: fails if existing rows point nowhere`);
+  }
+  const indexes = match(current.indexes, to.indexes, same.index, ctx.conventionNames);
+  for (const ix of indexes.removed) {
+    add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
+  }
+  for (const ix of indexes.added) {
+    const p = portable.indexes.find((x) => sameName(x.name, ix.name)) ?? ix;
+    add({ ...p, table }, STEP.createConstraint, p.name, p.unique ? "data-dependent" : "additive", p.unique ? `adds unique index ${p.name}: fails if existing rows repeat a value` : undefined);
+  }
+
+  // ---- comment.
+  if ((current.comment ?? "") !== (to.comment ?? "")) {
+    add({ kind: "setTableComment", table, comment: portable.comment ?? to.comment ?? null, existingComment: current.comment ?? null }, STEP.alterColumn, "");
+  }
+  return changes;
+}
+
+function unnamed(ctx: TableContext, table: ops.TableRef, what: string, detail: string): void {
+  ctx.warnings.push(`Table "${displayName(table)}" has an unnamed ${what} (${detail}) that the schema does not declare; it cannot be dropped by name: drop it by hand, or declare it`);
+}
+
+interface Matched<T> {
+  readonly added: T[];
+  readonly removed: T[];
+}
+
+/**
+ * Pair declared objects with existing ones. A name the user chose pairs by name (same name, other
+ * structure: drop and create); a name the convention made up pairs by structure first, so an existing
+ * object with a server-made name is kept as it is.
+ */
+function match<T extends { readonly name?: string }>(existing: readonly T[], declared: readonly T[], same: (a: T, b: T) => boolean, convention: ReadonlySet<string>): Matched<T> {
+  const left = new Set(existing);
+  const added: T[] = [];
+  const take = (pred: (e: T) => boolean): T | undefined => {
+    for (const e of left) if (pred(e)) { left.delete(e); return e; }
+    return undefined;
+  };
+  const byConvention = (d: T) => d.name === undefined || convention.has(d.name.toLowerCase());
+  // Pass 1: exact name and structure; pass 2: user names by name; pass 3: convention names by structure.
+  const pending: T[] = [];
+  for (const d of declared) if (!take((e) => sameName(e.name, d.name) && same(e, d))) pending.push(d);
+  for (const d of pending) {
+    if (byConvention(d)) {
+      if (take((e) => same(e, d))) continue;
+      added.push(d);
+      continue;
+    }
+    added.push(d);
+  }
+  return { added, removed: [...left] };
+}
+
+function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: ReadonlyMap<string, string>): boolean {
+  const refA = renames.get(a.refTable.toLowerCase()) ?? a.refTable;
+  const action = (x: ops.ReferentialAction | undefined) => (x === undefined || x === "no action" ? "" : x);
+  return (
+    sameList(a.columns, b.columns) &&
+    refA.toLowerCase() === b.refTable.toLowerCase() &&
+    (a.refSchema ?? "").toLowerCase() === (b.refSchema ?? "").toLowerCase() &&
+    sameList(a.refColumns, b.refColumns) &&
+    action(a.onDelete) === action(b.onDelete) &&
+    action(a.onUpdate) === action(b.onUpdate) &&
+    !!a.deferrable === !!b.deferrable &&
+    !!a.initiallyDeferred === !!b.initiallyDeferred
+  );
+}
+
+function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer): boolean {
+  const col = (c: ops.IndexColumn) => (typeof c === "string" ? c.toLowerCase() : `(${norm.expression(c.expression)})`);
+  const method = (m: string | undefined) => (m === undefined || m.toLowerCase() === "btree" ? "" : m.toLowerCase());
+  return (
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, i) => col(c) === col(b.columns[i]!)) &&
+    !!a.unique === !!b.unique &&
+    (a.where === undefined ? "" : norm.expression(a.where)) === (b.where === undefined ? "" : norm.expression(b.where)) &&
+    method(a.method) === method(b.method)
+  );
+}
+
+/** The alterColumn op that turns `was` into `to`, carrying what the column was (for reverse() and MySQL's MODIFY). */
+function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string } | undefined {
+  const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
+  const notes: string[] = [];
+  const where = `${displayName(table)}.${was.name}`;
+  if (norm.type(was.type) !== norm.type(to.type)) {
+    op.type = declared.type;
+    notes.push(`changes the type of ${where}: data that does not convert makes it fail`);
+  }
+  if ((was.nullable ?? true) !== (to.nullable ?? true)) {
+    op.nullable = to.nullable ?? true;
+    if (op.nullable === false) notes.push(`makes ${where} NOT NULL: fails if it holds NULLs`);
+  }
+  if (norm.default(was.default) !== norm.default(to.default)) op.default = declared.default ?? null;
+  if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
+  if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
+  if (Object.keys(op).length === 3) return undefined;
+  // What the column is now, so that the change can be reversed and MySQL can restate the column.
+  op.existingType = was.type;
+  op.existingNullable = was.nullable ?? true;
+  if (was.default !== undefined) op.existingDefault = was.default;
+  op.existingComment = was.comment ?? null;
+  op.existingAutoincrement = !!was.autoincrement;
+  return { op, note: notes.join("; ") };
+}
+
+function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {
+  if (t.primaryKey) return t.primaryKey;
+  const flagged = t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  return flagged.length > 0 ? { columns: flagged } : undefined;
+}
+
+function findColumn(t: TableModel, name: string): ops.ColumnDef | undefined {
+  return t.columns.find((c) => c.name === name) ?? t.columns.find((c) => sameName(c.name, name));
+}
+
+/** The table with a column renamed everywhere it is named (keys, indexes, expressions). */
+export function renameColumn(t: TableModel, from: string, to: string): TableModel {
+  const cols = (xs: readonly string[]) => xs.map((c) => (sameName(c, from) ? to : c));
+  return {
+    ...t,
+    columns: t.columns.map((c) => (sameName(c.name, from) ? { ...c, name: to } : c)),
+    ...(t.primaryKey ? { primaryKey: { ...t.primaryKey, columns: cols(t.primaryKey.columns) } } : {}),
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, columns: cols(fk.columns) })),
+    uniques: t.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
+    checks: t.checks.map((c) => ({ ...c, condition: renameIdentifier(c.condition, from, to) })),
+    indexes: t.indexes.map((ix) => ({
+      ...ix,
+      columns: ix.columns.map((c) => (typeof c === "string" ? (sameName(c, from) ? to : c) : { expression: renameIdentifier(c.expression, from, to) })),
+      ...(ix.where !== undefined ? { where: renameIdentifier(ix.where, from, to) } : {}),
+    })),
+  };
+}
+
+export function displayName(ref: { readonly name: string; readonly schema?: string }): string {
+  return ref.schema ? `${ref.schema}.${ref.name}` : ref.name;
+}
+
+function list(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(", ");
+}

@@ -1,0 +1,141 @@
+/**
+ * The schema a project declares in TypeScript, for autogenerate and `check`. The vocabulary is the one
+ * migrations already use: `table()` takes exactly the column objects `op.createTable` takes and its
+ * options, plus `indexes`; `renamedFrom` says what an object was called before (never guessed).
+ *
+ * @example
+ * ```ts
+ * import { defineSchema, table } from "migrator";
+ * export default defineSchema({
+ *   tables: [
+ *     table("users", [
+ *       { name: "id", type: "integer", primaryKey: true, autoincrement: true },
+ *       { name: "email", type: "varchar(255)", nullable: false, unique: true },
+ *     ], { indexes: [{ columns: ["email"] }] }),
+ *   ],
+ * });
+ * ```
+ */
+import { SchemaDeclarationError } from "./errors.ts";
+import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
+import type { TableOptions } from "../operations/operations.ts";
+import { tableRef } from "../operations/ops.ts";
+import { checkKeys } from "./keys.ts";
+
+/** A column as op.createTable takes it, and the name it had before (a rename, not a drop and an add). */
+export type DeclaredColumn = ColumnDef & { readonly renamedFrom?: string };
+
+export interface DeclaredIndex {
+  /** Default: the naming convention's `ix` (or `uq` for a unique index). */
+  readonly name?: string;
+  readonly columns: readonly IndexColumn[];
+  readonly unique?: boolean;
+  readonly where?: string;
+  readonly method?: string;
+  readonly renamedFrom?: string;
+}
+
+export interface DeclaredTableOptions extends Omit<TableOptions, "ifNotExists"> {
+  readonly indexes?: readonly DeclaredIndex[];
+  readonly renamedFrom?: string;
+}
+
+export interface DeclaredTable {
+  readonly table: TableRef;
+  readonly columns: readonly DeclaredColumn[];
+  readonly options: DeclaredTableOptions;
+}
+
+export type DeclaredEnum = Omit<CreateEnumOp, "kind"> & { readonly renamedFrom?: string };
+export type DeclaredSequence = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
+
+/**
+ * Name templates for what the schema leaves unnamed (Alembic's `naming_convention` tokens):
+ * `%(table_name)s`, `%(column_0_name)s`, `%(column_0_N_name)s` (every column, joined by "_"),
+ * `%(referred_table_name)s`, and `%(expression_hash)s` (8 hex digits of a CHECK's expression).
+ * A name longer than the dialect keeps is cut and ends in a stable hash, so it never re-diffs.
+ */
+export interface NamingConvention {
+  readonly ix?: string;
+  readonly uq?: string;
+  readonly ck?: string;
+  readonly fk?: string;
+  /** Unset by default: a primary key keeps the name the server gives it. */
+  readonly pk?: string;
+}
+
+export const DEFAULT_NAMING: Required<Omit<NamingConvention, "pk">> = {
+  ix: "ix_%(table_name)s_%(column_0_N_name)s",
+  uq: "uq_%(table_name)s_%(column_0_N_name)s",
+  ck: "ck_%(table_name)s_%(expression_hash)s",
+  fk: "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+};
+
+export interface SchemaDefinition {
+  readonly tables: readonly DeclaredTable[];
+  readonly enums?: readonly DeclaredEnum[];
+  readonly sequences?: readonly DeclaredSequence[];
+  /** Schemas (PostgreSQL) the project manages besides the default one. */
+  readonly schemas?: readonly string[];
+  readonly naming?: NamingConvention;
+}
+
+/** A schema module's default export, checked. */
+export interface Schema extends SchemaDefinition {
+  readonly kind: "migrator.schema";
+}
+
+/** Hooks a schema module may export beside its default export. */
+export interface SchemaHooks {
+  /** Return false to leave a reflected or declared object out of the comparison. */
+  readonly includeObject?: (object: { readonly type: "table" | "enum" | "sequence"; readonly name: string; readonly schema?: string }) => boolean;
+  /** Edit the ops autogenerate found before they are written (add, drop, reorder). */
+  readonly processOps?: (ops: Op[]) => Op[] | void;
+}
+
+const TABLE_OPTION_KEYS = ["primaryKey", "foreignKeys", "uniques", "checks", "comment", "indexes", "renamedFrom"] as const;
+const COLUMN_KEYS = ["name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "renamedFrom"] as const;
+const INDEX_KEYS = ["name", "columns", "unique", "where", "method", "renamedFrom"] as const;
+
+/** A declared table. `name` may be "schema.table". */
+export function table(name: string | TableRef, columns: readonly DeclaredColumn[], options: DeclaredTableOptions = {}): DeclaredTable {
+  const ref = tableRef(name);
+  const where = `table "${ref.schema ? `${ref.schema}.` : ""}${ref.name}"`;
+  if (!Array.isArray(columns)) throw new SchemaDeclarationError(`${where}: columns must be an array of column objects`);
+  checkKeys(options, TABLE_OPTION_KEYS, `${where} options`);
+  const seen = new Set<string>();
+  for (const column of columns) {
+    if (typeof column !== "object" || column === null || typeof column.name !== "string" || column.name === "") {
+      throw new SchemaDeclarationError(`${where}: each column needs a name, e.g. { name: "id", type: "integer" }`);
+    }
+    checkKeys(column, COLUMN_KEYS, `${where} column "${column.name}"`);
+    if (column.type === undefined) throw new SchemaDeclarationError(`${where} column "${column.name}" has no type`);
+    if (seen.has(column.name.toLowerCase())) throw new SchemaDeclarationError(`${where} declares column "${column.name}" twice`);
+    seen.add(column.name.toLowerCase());
+  }
+  for (const index of options.indexes ?? []) {
+    checkKeys(index, INDEX_KEYS, `${where} index`);
+    if (!Array.isArray(index.columns) || index.columns.length === 0) throw new SchemaDeclarationError(`${where}: an index needs columns`);
+    for (const c of index.columns) {
+      if (typeof c === "string" && !seen.has(c.toLowerCase())) {
+        throw new SchemaDeclarationError(`${where}: index ${index.name ? `"${index.name}" ` : ""}names column "${c}", which the table does not declare`);
+      }
+    }
+  }
+  return { table: ref, columns, options };
+}
+
+/** The default export of a schema module. */
+export function defineSchema(definition: SchemaDefinition): Schema {
+  checkKeys(definition, ["tables", "enums", "sequences", "schemas", "naming"], "defineSchema()");
+  if (!Array.isArray(definition.tables)) throw new SchemaDeclarationError(`defineSchema() needs tables: [table(...), ...]`);
+  const names = new Set<string>();
+  for (const t of definition.tables) {
+    if (!t || typeof t !== "object" || !("table" in t)) throw new SchemaDeclarationError(`defineSchema(): each entry of tables must come from table(name, columns, options)`);
+    const key = `${t.table.schema ?? ""}.${t.table.name}`.toLowerCase();
+    if (names.has(key)) throw new SchemaDeclarationError(`defineSchema(): table "${t.table.name}" is declared twice`);
+    names.add(key);
+  }
+  if (definition.naming) checkKeys(definition.naming, ["ix", "uq", "ck", "fk", "pk"], "naming");
+  return { kind: "migrator.schema", ...definition };
+}

@@ -1,0 +1,141 @@
+/**
+ * A declared schema as a DatabaseModel in the model's normal form (schema/apply.ts, the same code the
+ * offline tracker uses), with every unnamed index and constraint named by the naming convention, and
+ * the rename hints it carries.
+ */
+import type { CreateTableOp, Op, TableRef } from "../operations/ops.ts";
+import { tableFromCreate } from "../schema/apply.ts";
+import type { DatabaseModel, TableModel } from "../schema/model.ts";
+import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
+import { conventionName } from "./naming.ts";
+import { tableKey } from "./keys_of.ts";
+
+export interface RenameHints {
+  /** New table key → old table name. */
+  readonly tables: ReadonlyMap<string, string>;
+  /** "tableKey.newColumn" (lower case) → old column name. */
+  readonly columns: ReadonlyMap<string, string>;
+  /** "tableKey.newIndex" (lower case) → old index name. */
+  readonly indexes: ReadonlyMap<string, string>;
+  /** Enum key → old enum name. */
+  readonly enums: ReadonlyMap<string, string>;
+}
+
+export interface Declared {
+  readonly model: DatabaseModel;
+  /** Lower-case names the naming convention made up: matched by structure first, never renamed. */
+  readonly conventionNames: ReadonlySet<string>;
+  readonly renames: RenameHints;
+}
+
+/** The declared schema as a model. `maxNameLength`: the dialect's identifier limit (0: none). */
+export function declaredModel(schema: Schema, maxNameLength: number): Declared {
+  const naming: NamingConvention = { ...DEFAULT_NAMING, ...schema.naming };
+  const made = new Set<string>();
+  const name = (template: string | undefined, parts: Parameters<typeof conventionName>[1]): string | undefined => {
+    if (template === undefined) return undefined;
+    const n = conventionName(template, parts, maxNameLength);
+    made.add(n.toLowerCase());
+    return n;
+  };
+  const tableHints = new Map<string, string>();
+  const columnHints = new Map<string, string>();
+  const indexHints = new Map<string, string>();
+  const tables: TableModel[] = [];
+  for (const t of schema.tables) {
+    const key = tableKey(t.table);
+    if (t.options.renamedFrom) tableHints.set(key, t.options.renamedFrom);
+    for (const c of t.columns) if (c.renamedFrom) columnHints.set(`${key}.${c.name}`.toLowerCase(), c.renamedFrom);
+    const { indexes = [], renamedFrom: _, ...options } = t.options;
+    const create: CreateTableOp = {
+      kind: "createTable",
+      table: t.table,
+      columns: t.columns.map(({ renamedFrom: _r, ...c }) => c),
+      ...options,
+    };
+    const base = tableFromCreate(create);
+    const tableName = t.table.name;
+    const model: TableModel = {
+      ...base,
+      ...(base.primaryKey && base.primaryKey.name === undefined && naming.pk
+        ? { primaryKey: { ...base.primaryKey, name: name(naming.pk, { table: tableName, columns: base.primaryKey.columns })! } }
+        : {}),
+      uniques: base.uniques.map((u) => (u.name !== undefined ? u : { ...u, name: name(naming.uq, { table: tableName, columns: u.columns })! })),
+      checks: base.checks.map((c) => (c.name !== undefined ? c : { ...c, name: name(naming.ck, { table: tableName, columns: [], expression: c.condition })! })),
+      foreignKeys: base.foreignKeys.map((fk) =>
+        fk.name !== undefined ? fk : { ...fk, name: name(naming.fk, { table: tableName, columns: fk.columns, refTable: fk.refTable })! },
+      ),
+      indexes: indexes.map((ix) => {
+        const columns = ix.columns;
+        const ixName = ix.name ?? name(ix.unique ? naming.uq : naming.ix, { table: tableName, columns: columns.map((c) => (typeof c === "string" ? c : "expr")) })!;
+        if (ix.renamedFrom) indexHints.set(`${key}.${ixName}`.toLowerCase(), ix.renamedFrom);
+        return {
+          kind: "createIndex" as const,
+          name: ixName,
+          table: t.table,
+          columns: [...columns],
+          ...(ix.unique ? { unique: true } : {}),
+          ...(ix.where !== undefined ? { where: ix.where } : {}),
+          ...(ix.method !== undefined ? { method: ix.method } : {}),
+        };
+      }),
+    };
+    tables.push(model);
+  }
+  const enumHints = new Map<string, string>();
+  for (const e of schema.enums ?? []) if (e.renamedFrom) enumHints.set(tableKey(e), e.renamedFrom);
+  return {
+    model: {
+      schemas: [...(schema.schemas ?? [])].sort(),
+      tables: sortByKey(tables, (t) => t.table),
+      enums: sortByKey((schema.enums ?? []).map(({ renamedFrom: _, ...e }) => ({ ...e, values: [...e.values] })), (e) => e),
+      sequences: sortByKey([...(schema.sequences ?? [])], (s) => s),
+    },
+    conventionNames: made,
+    renames: { tables: tableHints, columns: columnHints, indexes: indexHints, enums: enumHints },
+  };
+}
+
+function sortByKey<T>(list: T[], ref: (item: T) => { readonly name: string; readonly schema?: string }): T[] {
+  return list.sort((a, b) => {
+    const x = ref(a);
+    const y = ref(b);
+    return (x.schema ?? "").localeCompare(y.schema ?? "") || x.name.localeCompare(y.name);
+  });
+}
+
+/** A CREATE TABLE op for a table model (foreign keys left out with `foreignKeys: false`). */
+export function createTableOp(model: TableModel, foreignKeys = true): CreateTableOp {
+  return {
+    kind: "createTable",
+    table: model.table,
+    columns: model.columns,
+    ...(model.primaryKey ? { primaryKey: model.primaryKey } : {}),
+    ...(foreignKeys && model.foreignKeys.length > 0 ? { foreignKeys: model.foreignKeys } : {}),
+    ...(model.uniques.length > 0 ? { uniques: model.uniques } : {}),
+    ...(model.checks.length > 0 ? { checks: model.checks } : {}),
+    ...(model.comment !== undefined ? { comment: model.comment } : {}),
+  };
+}
+
+/**
+ * The ops that build a model from nothing, in an order every dialect accepts: schemas, enums and
+ * sequences, tables (with their foreign keys added afterwards where ALTER TABLE can, so that tables may
+ * reference each other in any order), indexes.
+ */
+export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] {
+  const ops: Op[] = [];
+  for (const name of model.schemas) ops.push({ kind: "createSchema", name });
+  for (const e of model.enums) ops.push({ kind: "createEnum", ...e });
+  for (const s of model.sequences) ops.push({ kind: "createSequence", ...s });
+  for (const t of model.tables) ops.push(createTableOp(t, !alterConstraints));
+  if (alterConstraints) {
+    for (const t of model.tables) {
+      for (const fk of t.foreignKeys) ops.push({ kind: "createForeignKey", name: fk.name ?? "", table: t.table, foreignKey: fk });
+    }
+  }
+  for (const t of model.tables) ops.push(...t.indexes);
+  return ops;
+}
+
+export type { TableRef };

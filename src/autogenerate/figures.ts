@@ -1,0 +1,38 @@
+/**
+ * Live figures for the changes that can lose data or fail on it ("drops column users.bio: 1,204
+ * non-null values"), read from the database before anything is written.
+ */
+import type { Connection } from "../dialects/connection.ts";
+import type { Dialect } from "../dialects/dialect.ts";
+import type * as ops from "../operations/ops.ts";
+
+export async function liveFigure(conn: Connection, dialect: Dialect, op: ops.Op): Promise<string | undefined> {
+  const q = (name: string) => dialect.quoteIdentifier(name);
+  const table = (ref: ops.TableRef) => (ref.schema ? `${q(ref.schema)}.${q(ref.name)}` : q(ref.name));
+  const count = async (sql: string): Promise<number> => Number(Object.values((await conn.query(sql))[0] ?? {})[0] ?? 0);
+  const n = (x: number) => x.toLocaleString("en-US");
+  try {
+    switch (op.kind) {
+      case "dropTable":
+        return `${n(await count(`SELECT count(*) FROM ${table(op.table)}`))} rows`;
+      case "dropColumn":
+        return `${n(await count(`SELECT count(${q(op.column)}) FROM ${table(op.table)}`))} non-null values`;
+      case "addColumn":
+        return op.column.nullable === false && op.column.default === undefined ? `${n(await count(`SELECT count(*) FROM ${table(op.table)}`))} rows` : undefined;
+      case "alterColumn":
+        return op.nullable === false ? `${n(await count(`SELECT count(*) FROM ${table(op.table)} WHERE ${q(op.column)} IS NULL`))} NULLs now` : undefined;
+      case "batchAlterTable": {
+        const parts = [];
+        for (const inner of op.ops) {
+          const f = await liveFigure(conn, dialect, inner);
+          if (f) parts.push(`${"column" in inner ? (typeof inner.column === "string" ? inner.column : inner.column.name) : inner.kind}: ${f}`);
+        }
+        return parts.length > 0 ? parts.join(", ") : undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined; // a figure is a courtesy: a table the query cannot read gets none
+  }
+}

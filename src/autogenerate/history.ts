@@ -1,0 +1,77 @@
+/**
+ * What the database has, without a database: every revision's ops from base to the heads, replayed into
+ * a model (the offline tracker's tables, plus enums, sequences and schemas). Raw SQL cannot be read, so
+ * a revision that runs `op.execute` is named in a warning: what it made is unknown here.
+ */
+import type { Dialect } from "../dialects/dialect.ts";
+import { MigratorError } from "../errors.ts";
+import { Operations, type OpSink } from "../operations/operations.ts";
+import type { Op } from "../operations/ops.ts";
+import { applyOp, type SchemaState } from "../schema/apply.ts";
+import type { DatabaseModel, EnumModel, SequenceModel } from "../schema/model.ts";
+import type { RevisionGraph } from "../script/graph.ts";
+import { loadMigrations } from "../script/load.ts";
+import { upgradePlan } from "../script/plan.ts";
+import { tableKey } from "./keys_of.ts";
+
+export async function historyModel(
+  graph: RevisionGraph,
+  dialect: Dialect,
+  context: { x: Readonly<Record<string, string>>; config: Readonly<Record<string, string>> },
+): Promise<{ model: DatabaseModel; warnings: string[] }> {
+  const steps = upgradePlan(graph, [], "heads");
+  const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
+  const tables: SchemaState = new Map();
+  const enums = new Map<string, EnumModel>();
+  const sequences = new Map<string, SequenceModel>();
+  const schemas = new Set<string>();
+  const warnings: string[] = [];
+  let revision = "";
+  const record = (op: Op): void => {
+    switch (op.kind) {
+      case "createSchema": schemas.add(op.name); return;
+      case "dropSchema": schemas.delete(op.name); return;
+      case "createEnum": enums.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), values: [...op.values] }); return;
+      case "dropEnum": enums.delete(tableKey(op)); return;
+      case "addEnumValue": {
+        const e = enums.get(tableKey(op));
+        if (!e || e.values.includes(op.value)) return;
+        const values = [...e.values];
+        const at = op.before !== undefined ? values.indexOf(op.before) : op.after !== undefined ? values.indexOf(op.after) + 1 : values.length;
+        values.splice(at < 0 ? values.length : at, 0, op.value);
+        enums.set(tableKey(op), { ...e, values });
+        return;
+      }
+      case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
+      case "dropSequence": sequences.delete(tableKey(op)); return;
+      case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;
+      default: applyOp(tables, op);
+    }
+  };
+  const sink: OpSink = {
+    run: async (op) => record(op),
+    query: () => Promise.reject(new MigratorError("op.query() needs a live database")),
+    autocommit: (fn) => fn(),
+    literal: (value) => dialect.literal(value),
+  };
+  for (const [i, module] of modules.entries()) {
+    revision = steps[i]!.revision;
+    const op = new Operations(sink, { dialect: dialect.name, capabilities: dialect.capabilities, quoteSyntax: dialect.quoteSyntax, offline: true, ...context });
+    try {
+      await module.upgrade(op);
+      await op.flush();
+    } catch (error) {
+      warnings.push(`Revision "${revision}" cannot be replayed offline (${error instanceof Error ? error.message : String(error)}): what it changes is unknown here`);
+    }
+  }
+  const byName = <T extends { name: string; schema?: string }>(xs: Iterable<T>) => [...xs].sort((a, b) => (a.schema ?? "").localeCompare(b.schema ?? "") || a.name.localeCompare(b.name));
+  return {
+    model: {
+      schemas: [...schemas].sort(),
+      tables: [...tables.values()].sort((a, b) => (a.table.schema ?? "").localeCompare(b.table.schema ?? "") || a.table.name.localeCompare(b.table.name)),
+      enums: byName(enums.values()),
+      sequences: byName(sequences.values()),
+    },
+    warnings: [...new Set(warnings)],
+  };
+}

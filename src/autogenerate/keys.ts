@@ -1,0 +1,36 @@
+import { SchemaDeclarationError } from "./errors.ts";
+
+/**
+ * Refuse properties an object does not take, naming the nearest known one: schema modules are often
+ * written without a type checker, and a typo (`nulable`) must not pass silently.
+ */
+export function checkKeys(value: object, known: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = nearest(key, known);
+    throw new SchemaDeclarationError(`${where}: unknown property "${key}"${near ? `; did you mean "${near}"?` : ""} (known: ${known.join(", ")})`);
+  }
+}
+
+/** The known word closest to `word` by edit distance, if close enough to be a typo. */
+export function nearest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}

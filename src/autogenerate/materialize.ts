@@ -1,0 +1,87 @@
+/**
+ * The declared schema in the server's own words: created in the dialect's scratch place (a rolled-back
+ * transaction, a scratch database, an in-memory SQLite), reflected with the code that reflects the real
+ * database, then removed. Comparing server text with server text leaves no false differences from the
+ * server's rewrites (now() vs CURRENT_TIMESTAMP, int vs int(11), CHECK text, '{}'::jsonb).
+ */
+import type { Connection } from "../dialects/connection.ts";
+import type { CompileContext, Dialect, Scratch } from "../dialects/dialect.ts";
+import { describeOp, type Op } from "../operations/ops.ts";
+import type { DatabaseModel, TableModel } from "../schema/model.ts";
+import { buildOps } from "./declared.ts";
+import { SchemaDeclarationError } from "./errors.ts";
+
+export async function serverForm(dialect: Dialect, conn: Connection, declared: DatabaseModel): Promise<DatabaseModel> {
+  const scratch = await dialect.scratch(conn, declared.schemas);
+  try {
+    const ctx: CompileContext = { table: (ref) => dialect.reflectTable(scratch.conn, ref) };
+    for (const op of buildOps(inScratch(declared, scratch), dialect.capabilities.alterConstraints)) {
+      let statements;
+      try {
+        statements = await dialect.compile(op, ctx);
+      } catch (error) {
+        throw refused(op, error);
+      }
+      for (const s of statements) {
+        try {
+          await scratch.conn.execute(s.sql, s.params);
+        } catch (error) {
+          throw refused(op, error);
+        }
+      }
+    }
+    const schemas = declared.schemas.map((s) => scratch.schema(s) ?? s);
+    return fromScratch(await dialect.reflect(scratch.conn, { schemas }), scratch, declared.schemas);
+  } finally {
+    await scratch.release();
+  }
+}
+
+function refused(op: Op, error: unknown): SchemaDeclarationError {
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return new SchemaDeclarationError(`The declared schema is not valid here: ${describeOp(op)} was refused by the server: ${reason}`, { cause: error });
+}
+
+type WithSchema = { readonly schema?: string };
+
+function mapSchema<T extends WithSchema>(item: T, map: (s: string | undefined) => string | undefined): T {
+  const schema = map(item.schema);
+  const { schema: _, ...rest } = item;
+  return (schema === undefined ? rest : { ...rest, schema }) as T;
+}
+
+function mapTable(t: TableModel, map: (s: string | undefined) => string | undefined): TableModel {
+  const table = mapSchema(t.table, map);
+  return {
+    ...t,
+    table,
+    foreignKeys: t.foreignKeys.map((fk) => {
+      if (fk.refSchema === undefined) return fk;
+      const refSchema = map(fk.refSchema);
+      const { refSchema: _, ...rest } = fk;
+      return refSchema === undefined ? rest : { ...rest, refSchema };
+    }),
+    indexes: t.indexes.map((ix) => ({ ...ix, table })),
+  };
+}
+
+function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
+  const map = (s: string | undefined) => scratch.schema(s);
+  return {
+    schemas: model.schemas.map((s) => scratch.schema(s) ?? s),
+    tables: model.tables.map((t) => mapTable(t, map)),
+    enums: model.enums.map((e) => mapSchema(e, map)),
+    sequences: model.sequences.map((s) => mapSchema(s, map)),
+  };
+}
+
+function fromScratch(model: DatabaseModel, scratch: Scratch, schemas: readonly string[]): DatabaseModel {
+  const back = new Map(schemas.map((s) => [scratch.schema(s) ?? s, s]));
+  const map = (s: string | undefined) => (s === undefined ? undefined : (back.get(s) ?? s));
+  return {
+    schemas: model.schemas.map((s) => back.get(s) ?? s),
+    tables: model.tables.map((t) => mapTable(t, map)),
+    enums: model.enums.map((e) => mapSchema(e, map)),
+    sequences: model.sequences.map((s) => mapSchema(s, map)),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The order changes run in: by step (change.ts), then by the foreign keys between the tables created or
+ * dropped (a referenced table is created before, and dropped after, the tables that reference it), then
+ * by key, so the same schemas always give the same file. Where ALTER TABLE cannot change columns or
+ * constraints (SQLite), a table's alterations become one batchAlterTable.
+ */
+import type { Capabilities } from "../dialects/dialect.ts";
+import type * as ops from "../operations/ops.ts";
+import { STEP, type Change } from "./change.ts";
+import { tableKey } from "./keys_of.ts";
+
+export function orderChanges(changes: readonly Change[], capabilities: Capabilities): Change[] {
+  let list = [...changes];
+  list = splitForeignKeyCycles(list, capabilities);
+  if (!capabilities.alterColumn || !capabilities.alterConstraints) list = batchPerTable(list);
+  const rank = new Map<Change, number>();
+  const creates = topological(list.filter((c) => c.op.kind === "createTable"), false);
+  const drops = topological(list.filter((c) => c.op.kind === "dropTable"), true);
+  [...creates, ...drops].forEach((c, i) => rank.set(c, i));
+  return list.sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
+}
+
+function refKey(t: ops.TableRef, fk: ops.ForeignKeyDef): string {
+  return tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.schema ? { schema: (fk.refSchema ?? t.schema)! } : {}) });
+}
+
+function tableOf(c: Change): ops.TableRef {
+  return (c.op as { table: ops.TableRef }).table;
+}
+
+function foreignKeysOf(c: Change): readonly ops.ForeignKeyDef[] {
+  if (c.op.kind === "createTable") return c.op.foreignKeys ?? [];
+  if (c.op.kind === "dropTable") return c.op.existing?.foreignKeys ?? [];
+  return [];
+}
+
+/**
+ * Tables in dependency order (referenced first; `reverse`: referencing first), ties by name. Tables in a
+ * cycle keep name order; splitForeignKeyCycles has already moved such keys out where it can.
+ */
+function topological(changes: Change[], reverse: boolean): Change[] {
+  const byKey = new Map(changes.map((c) => [tableKey(tableOf(c)), c]));
+  const sorted = [...changes].sort((a, b) => a.key.localeCompare(b.key));
+  const out: Change[] = [];
+  const state = new Map<Change, "visiting" | "done">();
+  const visit = (c: Change) => {
+    if (state.has(c)) return;
+    state.set(c, "visiting");
+    const deps = foreignKeysOf(c).map((fk) => byKey.get(refKey(tableOf(c), fk))).filter((d): d is Change => d !== undefined && d !== c);
+    for (const d of deps.sort((a, b) => a.key.localeCompare(b.key))) visit(d);
+    state.set(c, "done");
+    out.push(c);
+  };
+  for (const c of sorted) visit(c);
+  return reverse ? out.reverse() : out;
+}
+
+/**
+ * New tables that reference each other in a cycle cannot all be created with their keys: where ALTER
+ * TABLE can add constraints, every key between two new tables is added after the tables instead.
+ */
+function splitForeignKeyCycles(changes: Change[], capabilities: Capabilities): Change[] {
+  if (!capabilities.alterConstraints) return changes; // SQLite checks references only when rows are written
+  const created = new Set(changes.filter((c) => c.op.kind === "createTable").map((c) => tableKey(tableOf(c))));
+  const cyclic = cycleMembers(changes.filter((c) => c.op.kind === "createTable"));
+  const out: Change[] = [];
+  for (const c of changes) {
+    if (c.op.kind !== "createTable" || !cyclic.has(tableKey(c.op.table))) {
+      out.push(c);
+      continue;
+    }
+    const table = c.op.table;
+    const later = (c.op.foreignKeys ?? []).filter((fk) => created.has(refKey(table, fk)) && cyclic.has(refKey(table, fk)));
+    const { foreignKeys: _, ...rest } = c.op;
+    const keep = (c.op.foreignKeys ?? []).filter((fk) => !later.includes(fk));
+    out.push({ ...c, op: { ...rest, ...(keep.length > 0 ? { foreignKeys: keep } : {}) } });
+    for (const fk of later) {
+      out.push({ op: { kind: "createForeignKey", name: fk.name ?? "", table, foreignKey: fk }, step: STEP.createForeignKey, key: `${tableKey(table)}.${fk.name ?? ""}`, safety: "additive" });
+    }
+  }
+  return out;
+}
+
+function cycleMembers(creates: Change[]): Set<string> {
+  const edges = new Map<string, string[]>();
+  for (const c of creates) edges.set(tableKey(tableOf(c)), foreignKeysOf(c).map((fk) => refKey(tableOf(c), fk)));
+  const inCycle = new Set<string>();
+  for (const start of edges.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(edges.get(start) ?? [])];
+    while (stack.length > 0) {
+      const k = stack.pop()!;
+      if (k === start) { inCycle.add(start); break; }
+      if (seen.has(k)) continue;
+      seen.add(k);
+      stack.push(...(edges.get(k) ?? []));
+    }
+  }
+  return inCycle;
+}
+
+const BATCHED: ReadonlySet<ops.OpKind> = new Set(["addColumn", "dropColumn", "alterColumn", "createPrimaryKey", "createForeignKey", "createUniqueConstraint", "createCheckConstraint", "dropConstraint"]);
+
+/** One batchAlterTable per table for the alterations ALTER TABLE cannot make, in their order. */
+function batchPerTable(changes: Change[]): Change[] {
+  const sorted = [...changes].sort((a, b) => a.step - b.step || a.key.localeCompare(b.key));
+  const groups = new Map<string, Change[]>();
+  const out: Change[] = [];
+  for (const c of sorted) {
+    if (!BATCHED.has(c.op.kind)) {
+      out.push(c);
+      continue;
+    }
+    const key = tableKey(tableOf(c));
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  for (const [key, group] of groups) {
+    const table = tableOf(group[0]!);
+    const worst = group.find((c) => c.safety === "destructive") ?? group.find((c) => c.safety === "data-dependent");
+    const notes = group.map((c) => c.note).filter((n): n is string => n !== undefined);
+    out.push({
+      op: { kind: "batchAlterTable", table, ops: group.map((c) => c.op as ops.TableAlteration) },
+      step: STEP.alterColumn,
+      key,
+      safety: worst?.safety ?? "additive",
+      ...(notes.length > 0 ? { note: notes.join("; ") } : {}),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+/** How `check` and `revision --autogenerate` print the changes they found. */
+import type { SchemaDiff } from "../commands/autogenerate.ts";
+import { renderOp } from "../autogenerate/render.ts";
+
+export function diffText(diff: SchemaDiff): string {
+  if (diff.changes.length === 0) return `No differences: the ${diff.offline ? "revision history" : "database"} matches the schema.\n`;
+  const lines = [`${diff.changes.length} change(s) between the ${diff.offline ? "revision history" : "database"} and the schema:`];
+  for (const c of diff.changes) {
+    const figure = diff.figures.get(c);
+    const mark = c.safety === "destructive" ? "  [destructive] " : c.safety === "data-dependent" ? "  [data-dependent] " : "  ";
+    lines.push(`${mark}${renderOp(c.op).replace(/^await op\./, "").replace(/;$/, "").replace(/\n\s*/g, " ")}`);
+    if (c.note) lines.push(`      ${c.note}${figure ? ` (${figure})` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function diffJson(diff: SchemaDiff): unknown {
+  return {
+    changes: diff.changes.map((c) => ({ op: c.op, safety: c.safety, ...(c.note ? { note: c.note } : {}), ...(diff.figures.get(c) ? { figure: diff.figures.get(c) } : {}) })),
+    warnings: diff.warnings,
+    offline: diff.offline,
+  };
+}

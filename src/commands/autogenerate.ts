@@ -1,0 +1,218 @@
+/**
+ * `migrator revision --autogenerate` and `migrator check`: compare the declared schema with what the
+ * database has (online: the live database, which must be at the heads; offline: the revision history
+ * replayed) and turn the difference into ops, a revision file, or a verdict for CI.
+ */
+import { spawnSync } from "node:child_process";
+import type { Change, RenameCandidate } from "../autogenerate/change.ts";
+import { compare } from "../autogenerate/compare.ts";
+import { declaredModel, type RenameHints } from "../autogenerate/declared.ts";
+import { liveFigure } from "../autogenerate/figures.ts";
+import { historyModel } from "../autogenerate/history.ts";
+import { tableKey } from "../autogenerate/keys_of.ts";
+import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
+import { serverForm } from "../autogenerate/materialize.ts";
+import { portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
+import { renderBody } from "../autogenerate/render.ts";
+import type { SchemaHooks } from "../autogenerate/declare.ts";
+import type { Dialect } from "../dialects/dialect.ts";
+import { ConfigError, RevisionError, UsageError } from "../errors.ts";
+import type { Op } from "../operations/ops.ts";
+import { reverse } from "../operations/reverse.ts";
+import { readHeads, resolveTarget, withSession } from "../runtime/session.ts";
+import type { DatabaseModel } from "../schema/model.ts";
+import { SchemaTracker } from "../schema/tracker.ts";
+import { upgradePlan } from "../script/plan.ts";
+import type { Revision } from "../script/revision.ts";
+import type { CommandOptions } from "./options.ts";
+import { revision, type RevisionOptions } from "./revision.ts";
+import { loadGraph } from "./script.ts";
+
+export interface CompareOptions extends CommandOptions {
+  /** The schema module (`--schema`); default: `target_schema` in the config. */
+  readonly schema?: string;
+  /** Folder `--schema` is relative to (the working folder). */
+  readonly cwd?: string;
+  /** Compare with the revision history instead of a live database. */
+  readonly offline?: boolean;
+  /** Rename hints: "old=new" for a table, "table.old=new" for a column. */
+  readonly renames?: readonly string[];
+  /** Asked for each drop-and-add that may be a rename (a terminal prompt); none: the hints decide. */
+  readonly askRename?: (candidate: RenameCandidate) => Promise<boolean>;
+}
+
+export interface SchemaDiff {
+  /** The changes, in the order they run; empty when the database matches the schema. */
+  readonly changes: readonly Change[];
+  readonly warnings: readonly string[];
+  /** Live figures for destructive and data-dependent changes (online only), by change. */
+  readonly figures: ReadonlyMap<Change, string>;
+  readonly offline: boolean;
+  /** The SQL of the changes, for `check --sql`. */
+  sql(): Promise<string>;
+}
+
+/** Compare the declared schema with the database (or the history, offline). */
+export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
+  const { config } = options;
+  const loaded = await loadSchema(schemaPath(config, options.schema, options.cwd ?? process.cwd()));
+  const { dialect, versionTable: _ } = await resolveTarget(config);
+  const declared = declaredModel(loaded.schema, dialect.capabilities.maxIdentifierLength);
+  const graph = await loadGraph(config);
+  const include = filter(config.options, loaded.hooks);
+  let renames = withCliRenames(declared.renames, options.renames ?? []);
+
+  const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean) => {
+    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : portableNormalizer, capabilities: dialect.capabilities };
+    let result = compare({ ...input, renames });
+    if (options.askRename && result.candidates.length > 0) {
+      const accepted: string[] = [];
+      for (const c of result.candidates) if (await options.askRename(c)) accepted.push(c.kind === "table" ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.to}`);
+      if (accepted.length > 0) {
+        renames = withCliRenames(renames, accepted);
+        result = compare({ ...input, renames });
+      }
+    }
+    return result;
+  };
+
+  if (options.offline) {
+    const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
+    const result = await run(history.model, declared.model, false);
+    const changes = processOps(result.changes, loaded.hooks);
+    return { changes, warnings: [...history.warnings, ...result.warnings], figures: new Map(), offline: true, sql: () => compileScript(dialect, history.model, changes) };
+  }
+
+  return withSession(config, async (session) => {
+    const heads = await readHeads(session);
+    const pending = upgradePlan(graph, heads.filter((h) => graph.has(h)), "heads");
+    if (pending.length > 0 || heads.some((h) => !graph.has(h))) {
+      throw new RevisionError(
+        `The database is not at the heads (${pending.length} revision(s) not applied${heads.some((h) => !graph.has(h)) ? ", or at a revision this project lacks" : ""}): ` +
+          `run "migrator upgrade heads" first, or compare with the history alone with --offline`,
+      );
+    }
+    const skipTable = (ref: { name: string; schema?: string }) =>
+      ref.name.toLowerCase() === config.versionTable.toLowerCase() && (ref.schema ?? null) === config.versionTableSchema;
+    const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
+    const target = await serverForm(session.dialect, session.conn, declared.model);
+    const result = await run(live, target, true);
+    const changes = processOps(result.changes, loaded.hooks);
+    const figures = new Map<Change, string>();
+    for (const c of changes) {
+      if (c.safety === "additive") continue;
+      const figure = await liveFigure(session.conn, session.dialect, c.op);
+      if (figure) figures.set(c, figure);
+    }
+    return { changes, warnings: result.warnings, figures, offline: false, sql: () => compileScript(dialect, live, changes) };
+  });
+}
+
+/** The changes as an SQL script of the dialect, compiled against the tables as they are. */
+async function compileScript(dialect: Dialect, from: DatabaseModel, changes: readonly Change[]): Promise<string> {
+  const tracker = new SchemaTracker(from.tables);
+  const lines: string[] = [];
+  for (const c of changes) {
+    for (const s of await dialect.compile(c.op, tracker)) lines.push(dialect.scriptStatement(dialect.inline(s)));
+    tracker.record(c.op);
+  }
+  return lines.join("\n") + (lines.length > 0 ? "\n" : "");
+}
+
+function processOps(changes: readonly Change[], hooks: SchemaHooks): Change[] {
+  if (!hooks.processOps) return [...changes];
+  const ops = changes.map((c) => c.op);
+  const edited = hooks.processOps(ops) ?? ops;
+  // Keep what is known about ops the hook kept; ops it added are additive as far as migrator knows.
+  return edited.map((op, i) => changes.find((c) => c.op === op) ?? { op, step: 0, key: String(i), safety: "additive" as const });
+}
+
+/** Tables and types left out by the config's include_tables / exclude_tables globs and the includeObject hook. */
+function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): (model: DatabaseModel) => DatabaseModel {
+  const globs = (key: string) => (options[key] ?? "").split(/[\s,]+/).filter(Boolean).map(globToRegExp);
+  const include = globs("include_tables");
+  const exclude = globs("exclude_tables");
+  const keep = (type: "table" | "enum" | "sequence", ref: { name: string; schema?: string }) => {
+    const names = [ref.name, ref.schema ? `${ref.schema}.${ref.name}` : ref.name];
+    if (type === "table" && include.length > 0 && !include.some((g) => names.some((n) => g.test(n)))) return false;
+    if (type === "table" && exclude.some((g) => names.some((n) => g.test(n)))) return false;
+    return hooks.includeObject ? hooks.includeObject({ type, name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}) }) !== false : true;
+  };
+  return (m) => ({
+    schemas: m.schemas,
+    tables: m.tables.filter((t) => keep("table", t.table)),
+    enums: m.enums.filter((e) => keep("enum", e)),
+    sequences: m.sequences.filter((s) => keep("sequence", s)),
+  });
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")}$`, "i");
+}
+
+function withCliRenames(hints: RenameHints, renames: readonly string[]): RenameHints {
+  const tables = new Map(hints.tables);
+  const columns = new Map(hints.columns);
+  for (const r of renames) {
+    const m = /^([^=]+)=([^=.]+)$/.exec(r.trim());
+    if (!m) throw new UsageError(`--rename takes OLD=NEW for a table or TABLE.OLD=NEW for a column; got "${r}"`);
+    const [left, right] = [m[1]!, m[2]!];
+    const dot = left.lastIndexOf(".");
+    if (dot < 0) tables.set(tableKey({ name: right }), left);
+    else columns.set(`${tableKey({ name: left.slice(0, dot) })}.${right}`.toLowerCase(), left.slice(dot + 1));
+  }
+  return { ...hints, tables, columns };
+}
+
+// ---- the revision file -------------------------------------------------------------------------
+
+export interface AutogenerateOptions extends RevisionOptions, CompareOptions {
+  /** Write a revision even when nothing differs. */
+  readonly allowEmpty?: boolean;
+}
+
+export interface AutogenerateResult {
+  readonly diff: SchemaDiff;
+  /** The revision written; undefined when nothing differs (and allowEmpty is not set). */
+  readonly revision?: Revision;
+}
+
+/** `migrator revision --autogenerate`: write the changes as a revision whose downgrade reverses them. */
+export async function autogenerate(options: AutogenerateOptions): Promise<AutogenerateResult> {
+  if (options.language === "sql") throw new UsageError(`--autogenerate writes TypeScript revisions; leave out --sql (its SQL is printed by "migrator upgrade --sql")`);
+  const diff = await diffSchema(options);
+  if (diff.changes.length === 0 && !options.allowEmpty) return { diff };
+  const { upgrades, downgrades } = revisionBodies(diff);
+  const written = await revision({ ...options, language: "ts", upgrades, downgrades });
+  runPostWriteHook(options.config.options["post_write_hooks"], written.path);
+  return { diff, revision: written };
+}
+
+/** upgrade() runs the changes in order; downgrade() runs their reverses backwards. */
+export function revisionBodies(diff: SchemaDiff): { upgrades: string; downgrades: string } {
+  const header = diff.warnings.map((w) => `WARNING: ${w}`);
+  const up = diff.changes.map((c) => {
+    const figure = diff.figures.get(c);
+    const comments = c.safety === "additive" || !c.note ? [] : [`${c.safety === "destructive" ? "DESTRUCTIVE" : "REVIEW"}: ${c.note}${figure ? ` (${figure})` : ""}`];
+    if (c.op.kind === "alterColumn" && c.op.type !== undefined && !c.op.using) comments.push(`If the server cannot convert the values, add using: "<expression>" (PostgreSQL).`);
+    return { op: c.op, comments };
+  });
+  const down = [...diff.changes].reverse().map((c) => {
+    const back: Op | undefined = reverse(c.op);
+    return { op: back, comments: back ? [] : [`Cannot be reversed automatically: ${c.op.kind}; write its inverse here.`] };
+  });
+  const empty = "// No changes: the database matches the schema.";
+  return {
+    upgrades: diff.changes.length === 0 && header.length === 0 ? empty : renderBody([{ op: undefined, comments: header }, ...up]),
+    downgrades: diff.changes.length === 0 ? empty : renderBody(down),
+  };
+}
+
+/** `post_write_hooks = prettier --write` runs the command on the new file (appended, or where {file} stands). */
+function runPostWriteHook(command: string | undefined, path: string): void {
+  if (!command || command.trim() === "") return;
+  const quoted = `'${path.replaceAll("'", "'\\''")}'`;
+  const line = command.includes("{file}") ? command.replaceAll("{file}", quoted) : `${command} ${quoted}`;
+  const result = spawnSync("sh", ["-c", line], { stdio: "inherit" });
+  if (result.status !== 0) throw new ConfigError(`post_write_hooks failed (exit ${result.status ?? "signal"}): ${line}; the revision was written to ${path}`);
+}
