@@ -20,6 +20,8 @@ export interface Capabilities {
   readonly sequences: boolean;
   /** Partial indexes (CREATE INDEX ... WHERE). */
   readonly partialIndexes: boolean;
+  /** Indexes on expressions (`{ expression: "lower(email)" }`); MariaDB has none, MySQL from 8.0.13. */
+  readonly expressionIndexes: boolean;
   /** Comments on tables and columns. */
   readonly comments: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */

@@ -21,6 +21,7 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
     enumTypes: false,
     sequences: false,
     partialIndexes: false,
+    expressionIndexes: false,
     comments: true,
     maxIdentifierLength: 64,
   },

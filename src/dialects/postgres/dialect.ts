@@ -22,6 +22,7 @@ export const postgresDialect: Dialect = sqlDialect(compiler, {
     enumTypes: true,
     sequences: true,
     partialIndexes: true,
+    expressionIndexes: true,
     comments: true,
     maxIdentifierLength: 63,
   },

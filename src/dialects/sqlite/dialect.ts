@@ -23,6 +23,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   enumTypes: false,
   sequences: false,
   partialIndexes: true,
+  expressionIndexes: true,
   comments: false,
   maxIdentifierLength: 0,
 };
