@@ -166,7 +166,10 @@ function readReferences(tokens: readonly Token[], at: number, columns: string[],
   const stop = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "NULL", "DEFAULT", "COLLATE", "GENERATED", "AS"];
   for (i = at + 1; i < tokens.length; i++) {
     const t = tokens[i];
-    if (isWord(t, "NOT") && isWord(tokens[i + 1], "DEFERRABLE")) {
+    if (isWord(t, "ON") && (isWord(tokens[i + 1], "DELETE") || isWord(tokens[i + 1], "UPDATE"))) {
+      // ON DELETE SET NULL / SET DEFAULT / NO ACTION / CASCADE / RESTRICT: its NULL and DEFAULT end nothing.
+      i += isWord(tokens[i + 2], "SET") || isWord(tokens[i + 2], "NO") ? 3 : 2;
+    } else if (isWord(t, "NOT") && isWord(tokens[i + 1], "DEFERRABLE")) {
       deferrable = false;
       i++;
     } else if (isWord(t, "NOT") && isWord(tokens[i + 1], "NULL")) {
