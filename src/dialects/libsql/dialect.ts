@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect.ts";
 import { SqliteCompiler } from "../sqlite/ddl.ts";
-import { reflectSqliteTable } from "../sqlite/reflect.ts";
+import { reflectSqlite, reflectSqliteTable } from "../sqlite/reflect.ts";
+import { openSqliteScratch } from "../sqlite/scratch.ts";
 import { sqlDialect } from "../sql/dialect.ts";
 import { SQLITE_CAPABILITIES, sqliteVersionTableExists } from "../sqlite/dialect.ts";
 import { openLibsql } from "./connection.ts";
@@ -20,6 +21,6 @@ export const libsqlDialect: Dialect = sqlDialect(compiler, {
   connect: (url) => openLibsql(url),
   lock: lockLibsql,
   reflectTable: reflectSqliteTable,
-  reflect: () => Promise.reject(new Error("reflect: not written yet")),
-  scratch: () => Promise.reject(new Error("scratch: not written yet")),
+  reflect: reflectSqlite,
+  scratch: openSqliteScratch,
 });

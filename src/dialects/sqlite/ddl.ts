@@ -4,6 +4,7 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { compileSqliteBatch } from "./batch.ts";
+import { SQLITE_QUOTES } from "./quote_syntax.ts";
 import { sqliteType } from "./types.ts";
 
 /** The single-table ops SQLite compiles through its batch mode (see batch.ts). */
@@ -19,8 +20,6 @@ const BATCHED: ReadonlySet<ops.OpKind> = new Set<ops.OpKind>([
 ]);
 
 /** SQLite DDL: standard SQL, with AUTOINCREMENT and no ALTER COLUMN (batch mode rebuilds the table). */
-const SQLITE_QUOTES: QuoteSyntax = { dollarQuotes: false, nestedComments: false, bracketIdentifiers: true };
-
 export class SqliteCompiler extends SqlCompiler {
   readonly dialectName: string;
 

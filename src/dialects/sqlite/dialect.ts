@@ -6,7 +6,8 @@ import { sqlDialect } from "../sql/dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
 import { openSqlite, sqliteConnection } from "./connection.ts";
 import { lockSqliteFile } from "./lock.ts";
-import { reflectSqliteTable } from "./reflect.ts";
+import { reflectSqlite, reflectSqliteTable } from "./reflect.ts";
+import { openSqliteScratch } from "./scratch.ts";
 
 const compiler = new SqliteCompiler();
 
@@ -53,6 +54,6 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   },
   lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs),
   reflectTable: reflectSqliteTable,
-  reflect: () => Promise.reject(new Error("reflect: not written yet")),
-  scratch: () => Promise.reject(new Error("scratch: not written yet")),
+  reflect: reflectSqlite,
+  scratch: openSqliteScratch,
 });

@@ -52,3 +52,12 @@ test("SQLite's lexical rules: [names] with commas or --, comments that do not ne
     { type: "primary", columns: ['q"r'] },
   ]);
 });
+
+test("ON DELETE SET NULL / SET DEFAULT does not end the REFERENCES clause before DEFERRABLE", () => {
+  const sql = `CREATE TABLE t (a INT REFERENCES p ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED NOT NULL, b INT, ` +
+    `CONSTRAINT fk_b FOREIGN KEY (b) REFERENCES p (id) ON UPDATE SET DEFAULT ON DELETE NO ACTION DEFERRABLE)`;
+  expect(parseTableConstraints(sql)).toEqual([
+    { type: "foreign", columns: ["a"], deferrable: true, initiallyDeferred: true },
+    { type: "foreign", name: "fk_b", columns: ["b"], deferrable: true },
+  ]);
+});

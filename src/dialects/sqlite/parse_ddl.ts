@@ -2,7 +2,8 @@
  * A small reader for the CREATE TABLE and CREATE INDEX text SQLite keeps in sqlite_master. The pragmas give
  * columns, keys and indexes but not CHECK constraints, constraint names or DEFERRABLE: those are read here.
  */
-import { isIdentifierChar, scanQuoted, skipToken, tokens, unquote, type QuoteSyntax } from "../sql/lexer.ts";
+import { isIdentifierChar, scanQuoted, skipToken, tokens, unquote } from "../sql/lexer.ts";
+import { SQLITE_QUOTES as SQLITE } from "./quote_syntax.ts";
 
 export type Token =
   | { readonly kind: "word"; readonly text: string }
@@ -10,13 +11,6 @@ export type Token =
   | { readonly kind: "string"; readonly text: string }
   | { readonly kind: "group"; readonly text: string; readonly inner: string }
   | { readonly kind: "punct"; readonly text: string };
-
-/**
- * SQLite's lexical rules. sqlite_master keeps the statement as written (comments included), so this reads it
- * with the shared lexer: '...' strings without backslash escapes, "...", `...` and [...] identifiers, `--` and
- * `/* *\/` comments that do not nest, no dollar quotes (`$` is part of a name).
- */
-const SQLITE: QuoteSyntax = { dollarQuotes: false, nestedComments: false, bracketIdentifiers: true };
 
 /** Split SQL into tokens; a parenthesised group is one token holding its inner text. Comments are dropped. */
 export function tokenize(sql: string): Token[] {
@@ -172,7 +166,10 @@ function readReferences(tokens: readonly Token[], at: number, columns: string[],
   const stop = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "NULL", "DEFAULT", "COLLATE", "GENERATED", "AS"];
   for (i = at + 1; i < tokens.length; i++) {
     const t = tokens[i];
-    if (isWord(t, "NOT") && isWord(tokens[i + 1], "DEFERRABLE")) {
+    if (isWord(t, "ON") && (isWord(tokens[i + 1], "DELETE") || isWord(tokens[i + 1], "UPDATE"))) {
+      // ON DELETE SET NULL / SET DEFAULT / NO ACTION / CASCADE / RESTRICT: its NULL and DEFAULT end nothing.
+      i += isWord(tokens[i + 2], "SET") || isWord(tokens[i + 2], "NO") ? 3 : 2;
+    } else if (isWord(t, "NOT") && isWord(tokens[i + 1], "DEFERRABLE")) {
       deferrable = false;
       i++;
     } else if (isWord(t, "NOT") && isWord(tokens[i + 1], "NULL")) {

@@ -1,0 +1,124 @@
+/**
+ * SQLite keeps CHECK conditions, index expressions, partial-index conditions, column types and default
+ * expressions as the user wrote them. The same constraint written by two statements (a createTable op, a
+ * hand-written statement, a batch rebuild re-rendering the table) must read back the same, so reflection
+ * gives these texts one spacing: tokens are kept as written (case, quotes, literals), comments are
+ * dropped, and the white space between tokens is decided here.
+ */
+import { tokens } from "../sql/lexer.ts";
+import { SQLITE_QUOTES } from "./quote_syntax.ts";
+
+type PieceKind = "word" | "quoted" | "op" | "open" | "close" | "comma" | "dot";
+
+interface Piece {
+  readonly kind: PieceKind;
+  text: string;
+  /** The piece ends where the next one starts in the source (no white space or comment between). */
+  end: number;
+  readonly start: number;
+}
+
+/** Operators of more than one character; longest first. */
+const OPERATORS = ["->>", "->", "<=", ">=", "<>", "!=", "==", "||", "<<", ">>"];
+
+/**
+ * Keywords that a parenthesis or a sign may follow as an operand (`IN (`, `EXISTS (`, `THEN -1`), where a
+ * bare name before `(` is a function call (`lower(`).
+ */
+const KEYWORDS = new Set(
+  "ALL AND ANY AS BETWEEN CASE COLLATE DISTINCT ELSE END ESCAPE EXISTS FROM GLOB IN IS ISNULL LIKE MATCH NOT NOTNULL ON OR REGEXP SELECT THEN USING VALUES WHEN WHERE".split(
+    " ",
+  ),
+);
+
+/**
+ * The text with canonical spacing (one space after a comma, as the compiler writes `NUMERIC(10, 2)`) and without parentheses that enclose all of it:
+ * `( length( name )>0 )` → `length(name) > 0`. Idempotent; quoted strings and identifiers are untouched.
+ */
+export function normalizeSql(text: string): string {
+  const pieces = stripEnclosingParens(readPieces(text));
+  let out = "";
+  let prev: Piece | undefined;
+  let prevUnary = false;
+  for (const piece of pieces) {
+    if (prev && spaceBetween(prev, prevUnary, piece)) out += " ";
+    out += piece.text;
+    prevUnary = piece.kind === "op" && isSign(piece.text) && operandExpected(prev);
+    prev = piece;
+  }
+  return out;
+}
+
+function readPieces(text: string): Piece[] {
+  const pieces: Piece[] = [];
+  for (const t of tokens(text, SQLITE_QUOTES)) {
+    if (t.kind === "space" || t.kind === "comment") continue;
+    const s = text.slice(t.start, t.end);
+    const last = pieces.at(-1);
+    const touching = last !== undefined && last.end === t.start;
+    if (t.kind === "string" || t.kind === "identifier" || t.kind === "dollarQuoted") {
+      // A blob literal x'00ff' is one token for SQLite.
+      if (touching && last.kind === "word" && /^x$/i.test(last.text) && t.kind === "string") pieces[pieces.length - 1] = { ...last, kind: "quoted", text: last.text + s, end: t.end };
+      else pieces.push({ kind: "quoted", text: s, start: t.start, end: t.end });
+    } else if (t.kind === "word") {
+      // An exponent: 1e-5 reads as the words "1e" and "5" around "-".
+      const sign = pieces.at(-1);
+      const mantissa = pieces.at(-2);
+      if (touching && sign?.kind === "op" && isSign(sign.text) && mantissa?.kind === "word" && mantissa.end === sign.start && /^[0-9]*e$/i.test(mantissa.text) && /^[0-9]/.test(s)) {
+        pieces.pop();
+        mantissa.text += sign.text + s;
+        mantissa.end = t.end;
+      } else pieces.push({ kind: "word", text: s, start: t.start, end: t.end });
+    } else if (s === "(") pieces.push({ kind: "open", text: s, start: t.start, end: t.end });
+    else if (s === ")") pieces.push({ kind: "close", text: s, start: t.start, end: t.end });
+    else if (s === ",") pieces.push({ kind: "comma", text: s, start: t.start, end: t.end });
+    else if (s === ".") pieces.push({ kind: "dot", text: s, start: t.start, end: t.end });
+    else if (touching && last.kind === "op" && OPERATORS.some((o) => o.startsWith(last.text + s))) {
+      last.text += s;
+      last.end = t.end;
+    } else pieces.push({ kind: "op", text: s, start: t.start, end: t.end });
+  }
+  return pieces;
+}
+
+/** `((a) + (b))` → `(a) + (b)`: drop parentheses around the whole text, as often as they enclose it. */
+function stripEnclosingParens(pieces: Piece[]): Piece[] {
+  let p = pieces;
+  while (p.length >= 2 && p[0]!.kind === "open" && p.at(-1)!.kind === "close" && closingOf(p, 0) === p.length - 1) p = p.slice(1, -1);
+  return p;
+}
+
+function closingOf(pieces: readonly Piece[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < pieces.length; i++) {
+    const k = pieces[i]!.kind;
+    if (k === "open") depth++;
+    else if (k === "close" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function isSign(text: string): boolean {
+  return text === "-" || text === "+" || text === "~";
+}
+
+/** Whether an operand (not an operator) comes next after `prev`: a sign there is unary. */
+function operandExpected(prev: Piece | undefined): boolean {
+  if (!prev) return true;
+  if (prev.kind === "open" || prev.kind === "comma" || prev.kind === "op") return true;
+  return prev.kind === "word" && KEYWORDS.has(prev.text.toUpperCase());
+}
+
+function spaceBetween(prev: Piece, prevUnary: boolean, next: Piece): boolean {
+  // Two operator characters side by side could read as another operator or a comment (`- -1`, `/ *`).
+  if (prev.kind === "op" && next.kind === "op") return true;
+  if (next.kind === "close" || next.kind === "comma" || prev.kind === "open" || prev.kind === "dot") return false;
+  if (next.kind === "dot") return !(prev.kind === "word" || prev.kind === "quoted" || prev.kind === "close");
+  if (prevUnary) return false;
+  if (next.kind === "open") {
+    if (prev.kind === "word") return KEYWORDS.has(prev.text.toUpperCase());
+    // A quoted name before "(" is a function call too; a string is an operand.
+    return !(prev.kind === "quoted" && /^["`[]/.test(prev.text));
+  }
+  return true;
+}
