@@ -8,7 +8,7 @@ import { numberPlaceholders, transactionControl } from "./connection.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
 import { advisoryKey } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
-import { checkCondition, isGeneratedName, parseDefault } from "./reflect.ts";
+import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
 import { postgresType } from "./types.ts";
 
 const ctx = { table: async () => undefined };

@@ -530,8 +530,8 @@ describe("reflection", () => {
       { name: "reflected_self", columns: ["parent"], refTable: "Reflected", refColumns: ["id"], deferrable: true, initiallyDeferred: true },
     ]);
     expect(model?.indexes).toEqual([
-      { kind: "createIndex", name: "reflected_partial", table: create.table, columns: ["label", { expression: "lower(code::text)" }], unique: true, where: "flag" },
       { kind: "createIndex", name: "reflected_brin", table: create.table, columns: ["at"], method: "brin" },
+      { kind: "createIndex", name: "reflected_partial", table: create.table, columns: ["label", { expression: "lower(code::text)" }], unique: true, where: "flag" },
     ]);
   });
 

@@ -3,7 +3,8 @@ import { sqlDialect } from "../sql/dialect.ts";
 import { connectPostgres } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
 import { lockPostgres } from "./lock.ts";
-import { reflectPostgresTable } from "./reflect.ts";
+import { reflectPostgres, reflectPostgresTable } from "./reflect.ts";
+import { scratchPostgres } from "./scratch.ts";
 
 const compiler = new PostgresCompiler();
 
@@ -33,6 +34,6 @@ export const postgresDialect: Dialect = sqlDialect(compiler, {
   connect: connectPostgres,
   lock: lockPostgres,
   reflectTable: reflectPostgresTable,
-  reflect: () => Promise.reject(new Error("reflect: not written yet")),
-  scratch: () => Promise.reject(new Error("scratch: not written yet")),
+  reflect: reflectPostgres,
+  scratch: scratchPostgres,
 });

@@ -1,0 +1,204 @@
+/**
+ * Bulk reflection against a real server (MIGRATOR_TEST_PG_URL, by default postgresql://postgres@127.0.0.1:5432/test).
+ * Each run works in schemas of its own (migrator_reflect_<random>, the default schema of the test
+ * connection, and two more), dropped at the end.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
+import type { TableModel } from "../../schema/model.ts";
+import type { Connection } from "../connection.ts";
+import { postgresDialect as dialect } from "./dialect.ts";
+
+const baseUrl = parseDatabaseUrl(process.env["MIGRATOR_TEST_PG_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test");
+const main = `migrator_reflect_${Math.random().toString(36).slice(2, 10)}`;
+const audit = `${main}_audit`;
+const other = `${main}_other`;
+const url: DatabaseUrl = { ...baseUrl, params: { ...baseUrl.params, search_path: main } };
+
+let admin: Connection;
+let conn: Connection;
+
+const DDL = `
+  CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+  CREATE SEQUENCE counter START 5 INCREMENT 2 MAXVALUE 1000 CYCLE;
+  CREATE SEQUENCE plain;
+  CREATE SEQUENCE owned;
+  CREATE TABLE orgs (
+    id serial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    code text CONSTRAINT orgs_code_uq UNIQUE,
+    n integer DEFAULT nextval('owned')
+  );
+  ALTER SEQUENCE owned OWNED BY orgs.n;
+  COMMENT ON TABLE orgs IS 'Organisations';
+  CREATE TABLE users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    org_id integer REFERENCES orgs (id) ON DELETE CASCADE,
+    email text NOT NULL,
+    age integer CHECK (age > 0),
+    feeling mood DEFAULT 'ok',
+    data jsonb,
+    CONSTRAINT users_email_lower UNIQUE (email),
+    CONSTRAINT adult CHECK (age >= 18) NOT VALID
+  );
+  COMMENT ON COLUMN users.email IS 'Where to write';
+  CREATE INDEX users_lower_email ON users (lower(email));
+  CREATE INDEX users_adults ON users (age) WHERE age >= 18;
+  CREATE INDEX users_data ON users USING gin (data);
+  CREATE TABLE memberships (
+    user_id bigint,
+    org_id integer,
+    role text DEFAULT 'member',
+    PRIMARY KEY (user_id, org_id),
+    FOREIGN KEY (user_id) REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED,
+    CONSTRAINT m_org FOREIGN KEY (org_id) REFERENCES orgs (id) ON DELETE SET NULL ON UPDATE CASCADE
+  );
+  CREATE TABLE measures (at date NOT NULL, v numeric) PARTITION BY RANGE (at);
+  CREATE TABLE measures_2024 PARTITION OF measures FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+  CREATE VIEW grown_ups AS SELECT * FROM users WHERE age >= 18;
+  CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
+  CREATE TYPE "${audit}".level AS ENUM ('info', 'warn');
+  CREATE SEQUENCE "${audit}".audit_seq INCREMENT -1;
+  CREATE TABLE "${audit}".sources (id integer PRIMARY KEY);
+  CREATE TABLE "${audit}".events (
+    id serial PRIMARY KEY,
+    user_id bigint REFERENCES users (id),
+    source_id integer CONSTRAINT events_source REFERENCES "${audit}".sources (id),
+    level "${audit}".level NOT NULL,
+    at timestamptz DEFAULT now()
+  );
+  CREATE TABLE "${other}".elsewhere (id integer);
+`;
+
+beforeAll(async () => {
+  admin = await dialect.connect(baseUrl, { timeoutMs: 5000 });
+  for (const s of [main, audit, other]) await admin.execute(`CREATE SCHEMA "${s}"`);
+  conn = await dialect.connect(url, { timeoutMs: 5000 });
+  await conn.execute(DDL);
+});
+
+afterAll(async () => {
+  await conn?.close();
+  for (const s of [main, audit, other]) await admin?.execute(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
+  await admin?.close();
+});
+
+const scope = { schemas: [audit, `${main}_missing`], skipTable: (t: { name: string; schema?: string }) => t.name === "alembic_version" && t.schema === undefined };
+
+describe("reflect", () => {
+  test("tables of the default schema carry no schema, those of other schemas in scope do; sorted", async () => {
+    const model = await dialect.reflect(conn, scope);
+    expect(model.schemas).toEqual([audit]);
+    expect(model.tables.map((t) => t.table)).toEqual([
+      { name: "measures" },
+      { name: "memberships" },
+      { name: "orgs" },
+      { name: "users" },
+      { name: "events", schema: audit },
+      { name: "sources", schema: audit },
+    ]);
+  });
+
+  test("every kind of object reads back in the model's normal form", async () => {
+    const model = await dialect.reflect(conn, scope);
+    const table = (name: string): TableModel | undefined => model.tables.find((t) => t.table.name === name);
+    expect(table("orgs")).toEqual({
+      table: { name: "orgs" },
+      comment: "Organisations",
+      columns: [
+        { name: "id", type: { raw: "serial" }, nullable: false, autoincrement: true, primaryKey: true },
+        { name: "name", type: { raw: "text" }, nullable: false },
+        { name: "code", type: { raw: "text" }, nullable: true },
+        { name: "n", type: { raw: "serial" }, nullable: true, autoincrement: true },
+      ],
+      foreignKeys: [],
+      uniques: [{ columns: ["name"] }, { name: "orgs_code_uq", columns: ["code"] }],
+      checks: [],
+      indexes: [],
+    });
+    expect(table("users")).toEqual({
+      table: { name: "users" },
+      columns: [
+        { name: "id", type: { raw: "bigint" }, nullable: false, autoincrement: true, primaryKey: true },
+        { name: "org_id", type: { raw: "integer" }, nullable: true },
+        { name: "email", type: { raw: "text" }, nullable: false, comment: "Where to write" },
+        { name: "age", type: { raw: "integer" }, nullable: true },
+        { name: "feeling", type: { raw: "mood" }, nullable: true, default: "ok" },
+        { name: "data", type: { raw: "jsonb" }, nullable: true },
+      ],
+      foreignKeys: [{ columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "cascade" }],
+      uniques: [{ name: "users_email_lower", columns: ["email"] }],
+      checks: [{ condition: "age > 0" }, { name: "adult", condition: "age >= 18" }],
+      indexes: [
+        { kind: "createIndex", name: "users_adults", table: { name: "users" }, columns: ["age"], where: "age >= 18" },
+        { kind: "createIndex", name: "users_data", table: { name: "users" }, columns: ["data"], method: "gin" },
+        { kind: "createIndex", name: "users_lower_email", table: { name: "users" }, columns: [{ expression: "lower(email)" }] },
+      ],
+    });
+    expect(table("memberships")).toEqual({
+      table: { name: "memberships" },
+      columns: [
+        { name: "user_id", type: { raw: "bigint" }, nullable: false },
+        { name: "org_id", type: { raw: "integer" }, nullable: false },
+        { name: "role", type: { raw: "text" }, nullable: true, default: "member" },
+      ],
+      primaryKey: { columns: ["user_id", "org_id"] },
+      foreignKeys: [
+        { columns: ["user_id"], refTable: "users", refColumns: ["id"], deferrable: true, initiallyDeferred: true },
+        { name: "m_org", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "set null", onUpdate: "cascade" },
+      ],
+      uniques: [],
+      checks: [],
+      indexes: [],
+    });
+    expect(table("events")?.foreignKeys).toEqual([
+      { columns: ["user_id"], refTable: "users", refSchema: main, refColumns: ["id"] },
+      { name: "events_source", columns: ["source_id"], refTable: "sources", refColumns: ["id"] },
+    ]);
+    expect(table("events")?.columns.map((c) => [c.name, c.type])).toEqual([
+      ["id", { raw: "serial" }],
+      ["user_id", { raw: "bigint" }],
+      ["source_id", { raw: "integer" }],
+      ["level", { raw: `${audit}.level` }],
+      ["at", { raw: "timestamp with time zone" }],
+    ]);
+    expect(model.enums).toEqual([
+      { name: "mood", values: ["sad", "ok", "happy"] },
+      { name: "level", schema: audit, values: ["info", "warn"] },
+    ]);
+    expect(model.sequences).toEqual([
+      { name: "counter", start: 5, increment: 2, maxValue: 1000, cycle: true },
+      { name: "plain" },
+      { name: "audit_seq", schema: audit, increment: -1 },
+    ]);
+  });
+
+  test("two reflections are deep-equal", async () => {
+    const [a, b] = [await dialect.reflect(conn, scope), await dialect.reflect(conn, scope)];
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a).toEqual(b);
+  });
+
+  test("skipTable leaves tables out; without schemas only the default schema is read", async () => {
+    const all = await dialect.reflect(conn, {});
+    expect(all.schemas).toEqual([]);
+    expect(all.tables.map((t) => t.table.name)).toEqual(["alembic_version", "measures", "memberships", "orgs", "users"]);
+    expect(all.enums.map((e) => e.name)).toEqual(["mood"]);
+    const seen: string[] = [];
+    const some = await dialect.reflect(conn, { schemas: [audit], skipTable: (t) => (seen.push(t.schema ?? ""), t.name !== "users") });
+    expect(some.tables.map((t) => t.table)).toEqual([{ name: "users" }]);
+    expect([...new Set(seen)].sort()).toEqual(["", audit]);
+  });
+
+  test("the default schema named in scope.schemas stays the default", async () => {
+    const model = await dialect.reflect(conn, { schemas: [main] });
+    expect(model.schemas).toEqual([]);
+    expect(model.tables.every((t) => t.table.schema === undefined)).toBe(true);
+  });
+
+  test("reflectTable reads one table as reflect does", async () => {
+    const model = await dialect.reflect(conn, scope);
+    expect(await dialect.reflectTable(conn, { name: "users" })).toEqual(model.tables.find((t) => t.table.name === "users"));
+    expect(await dialect.reflectTable(conn, { name: "events", schema: audit })).toEqual(model.tables.find((t) => t.table.name === "events"));
+  });
+});

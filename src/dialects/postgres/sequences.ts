@@ -1,0 +1,53 @@
+import type { SequenceModel } from "../../schema/model.ts";
+import type { Connection } from "../connection.ts";
+import { notExtensionMember } from "./catalog.ts";
+import { bySchemaAndName } from "./order.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface SequenceRow extends Record<string, unknown> {
+  schema: string;
+  name: string;
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cycle: boolean;
+}
+
+const BIGINT_MIN = -(2n ** 63n);
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+/**
+ * The sequences of the given schemas that no column owns (one query): a serial column's sequence (pg_depend
+ * 'a', also OWNED BY) and an identity column's ('i') are part of their column. Sorted by (schema, name);
+ * `schema` left out for the default schema. Values are given only where they differ from what CREATE
+ * SEQUENCE without options makes (a bigint sequence: increment 1, min 1 or -2^63, max 2^63-1 or -1, start
+ * at min or max, no cycle), so that a createSequence op reads back as written.
+ */
+export async function readSequences(conn: Connection, schemas: readonly string[], defaultSchema: string | null): Promise<SequenceModel[]> {
+  const rows = await conn.query<SequenceRow>(
+    `SELECT n.nspname AS schema, c.relname AS name, s.seqstart::text AS start, s.seqincrement::text AS increment,
+            s.seqmin::text AS min, s.seqmax::text AS max, s.seqcycle AS cycle
+       FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname IN (SELECT json_array_elements_text(CAST(? AS json)))
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+        AND ${notExtensionMember("pg_class", "c.oid")}`,
+    [JSON.stringify(schemas)],
+  );
+  return rows.map((r) => readSequence(r, r.schema === defaultSchema)).sort(bySchemaAndName);
+}
+
+function readSequence(r: SequenceRow, inDefault: boolean): SequenceModel {
+  const seq: Mutable<SequenceModel> = inDefault ? { name: r.name } : { name: r.name, schema: r.schema };
+  const increment = BigInt(r.increment);
+  const min = BigInt(r.min);
+  const max = BigInt(r.max);
+  const ascending = increment > 0n;
+  if (BigInt(r.start) !== (ascending ? min : max)) seq.start = Number(r.start);
+  if (increment !== 1n) seq.increment = Number(increment);
+  if (min !== (ascending ? 1n : BIGINT_MIN)) seq.minValue = Number(min);
+  if (max !== (ascending ? BIGINT_MAX : -1n)) seq.maxValue = Number(max);
+  if (r.cycle) seq.cycle = true;
+  return seq;
+}
