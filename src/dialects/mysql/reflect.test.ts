@@ -189,3 +189,33 @@ function createParts(t: TableModel) {
     ...(t.comment ? { comment: t.comment } : {}),
   };
 }
+
+describe("alterColumn on a reflected table", () => {
+  test("MODIFY and CHANGE keep a column's own check (MariaDB drops it with a column restated without it)", async () => {
+    const t = { name: "modify_me" };
+    await runOp(db.conn, {
+      kind: "createTable",
+      table: t,
+      columns: [
+        { name: "id", type: "integer", primaryKey: true },
+        { name: "n", type: "integer", check: "`n` > 0", comment: "positive" },
+        { name: "j", type: "json" },
+      ],
+      checks: [{ condition: "`n` < 100" }],
+    });
+    const before = (await dialect.reflectTable(db.conn, t))!;
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "n", nullable: false });
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "j", nullable: false });
+    const after = (await dialect.reflectTable(db.conn, t))!;
+    expect(after.checks).toEqual(before.checks);
+    expect(after.columns.find((c) => c.name === "n")).toMatchObject({ nullable: false, comment: "positive" });
+    expect(after.columns.find((c) => c.name === "j")).toMatchObject({ type: { raw: "json" }, nullable: false });
+
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "n", newName: "m", type: "bigint" });
+    const renamed = (await dialect.reflectTable(db.conn, t))!;
+    const conditions = renamed.checks.map((c) => c.condition).sort();
+    expect(conditions).toEqual([check("`m` < 100"), check("`m` > 0")].sort());
+    await expect(db.conn.execute("INSERT INTO modify_me (id, m, j) VALUES (1, 0, '{}')")).rejects.toThrow(/CONSTRAINT/i);
+    await runOp(db.conn, { kind: "dropTable", table: t });
+  });
+});

@@ -1,5 +1,6 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
+import { rememberColumnChecks } from "./column_checks.ts";
 import type { CheckRow, ColumnRow, IndexPartRow, KeyColumnRow, RuleRow, TableRow } from "./catalog.ts";
 import { readDefault } from "./defaults.ts";
 import { isGeneratedCheckName, isGeneratedForeignKeyName, isGeneratedKeyName } from "./generated_names.ts";
@@ -60,7 +61,8 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
   const serverFks = foreignKeys(schema, rows.keyColumns, rows.rules);
   const { uniques, indexes } = keysAndIndexes(ref, rows.indexParts, serverFks);
   const comment = rows.table.comment;
-  return {
+  const columnChecks = new Map(rows.checks.filter((c) => c.level === "Column" && !jsonColumns.has(c.name)).map((c) => [c.name, c.clause]));
+  return rememberColumnChecks({
     table: ref,
     columns,
     ...(pk.length > 1 ? { primaryKey: { columns: pk } } : {}),
@@ -69,7 +71,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
     checks: checks.sort(byNameThen<CheckDef>((c) => c.condition)),
     indexes,
     ...(comment ? { comment } : {}),
-  };
+  }, columnChecks);
 }
 
 // RESTRICT and NO ACTION are the same on InnoDB, and what a foreign key without a rule gets.
