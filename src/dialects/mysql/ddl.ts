@@ -22,11 +22,7 @@ export interface ColumnSpec {
 const EXPRESSION_DEFAULT_TYPES = /^(tiny|medium|long)?(text|blob)\b|^json\b|^geometry\b|^point\b/i;
 const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
 
-/**
- * MySQL and MariaDB DDL. Differences from standard SQL: backtick quoting, AUTO_INCREMENT, inline
- * COMMENT, foreign keys always at table level (MySQL ignores REFERENCES on a column), MODIFY COLUMN
- * restating the whole column, and one DROP form per constraint kind.
- */
+/** MySQL's lexical rules: # comments, backslash escapes in strings, no dollar quotes. */
 export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
 
 /** An index key part on a column prefix: `col`(10). */
@@ -35,6 +31,11 @@ const PREFIX_PART = /^`(?:[^`]|``)+`\s*\(\d+\)$/;
 /** Statements with a BEGIN ... END body (the mysql client needs DELIMITER around them in a script). */
 const COMPOUND = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
 
+/**
+ * MySQL and MariaDB DDL. Differences from standard SQL: backtick quoting, AUTO_INCREMENT, inline
+ * COMMENT, foreign keys always at table level (MySQL ignores REFERENCES on a column), MODIFY COLUMN
+ * restating the whole column, and one DROP form per constraint kind.
+ */
 export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";
 
@@ -268,7 +269,6 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** Rows go inline (mysql2 sends text), so statements are cut by size as well as by row count: see max_allowed_packet. */
-  /** INSERTs of moderate size: mysql2 sends values inline, and max_allowed_packet may be small. */
   override chunkRows<R>(rows: readonly R[], columns: readonly string[]): R[][] {
     return chunkRows(rows as readonly Readonly<Record<string, unknown>>[], columns) as R[][];
   }
