@@ -156,6 +156,19 @@ describe("names the server made up", () => {
       ],
       checks: [{ condition: "`n` < 10" }],
     });
+    await runOp(db.conn, {
+      kind: "addColumn",
+      table: t,
+      column: { name: "k", type: "integer", unique: true, check: "`k` > 1", references: { table: "users", column: "id" } },
+    });
+    const model = (await dialect.reflectTable(db.conn, t))!;
+    expect(model.foreignKeys).toEqual([
+      { columns: ["k"], refTable: "users", refColumns: ["id"] },
+      { columns: ["n"], refTable: "users", refColumns: ["id"] },
+    ]);
+    expect(model.uniques).toEqual([{ columns: ["email"] }, { columns: ["k"] }]);
+    expect(model.checks).toEqual([{ condition: check("`k` > 1") }, { condition: check("`n` < 10") }, { condition: check("`n` > 0") }]);
+
     const names = async (type: string) =>
       (
         await db.conn.query<{ n: string }>(
@@ -166,14 +179,16 @@ describe("names the server made up", () => {
     const fk = await names("FOREIGN KEY");
     const uq = await names("UNIQUE");
     const ck = await names("CHECK");
-    expect(fk).toEqual(["gen_ibfk_1"]);
-    expect(uq).toEqual(["email"]);
-    expect(ck).toEqual(db.mariadb ? ["CONSTRAINT_1", "n"] : ["gen_chk_1", "gen_chk_2"]);
-    // MariaDB's column check ("n") is part of its column: no DROP CONSTRAINT reaches it, only MODIFY COLUMN.
-    const droppable = [...fk, ...uq, ...ck.filter((n) => n !== "n")];
-    for (const name of droppable) await runOp(db.conn, { kind: "dropConstraint", name, table: t });
+    expect(fk).toEqual(["gen_ibfk_1", "gen_ibfk_2"]);
+    expect(uq).toEqual(["email", "k"]);
+    expect(ck).toEqual(db.mariadb ? ["CONSTRAINT_1", "k", "n"] : ["gen_chk_1", "gen_chk_2", "gen_chk_3"]);
+    // MariaDB's column checks ("k", "n") are part of their columns: no DROP CONSTRAINT reaches them, only MODIFY COLUMN.
+    const columnChecks = db.mariadb ? ["k", "n"] : [];
+    for (const name of [...fk, ...uq, ...ck.filter((n) => !columnChecks.includes(n))]) {
+      await runOp(db.conn, { kind: "dropConstraint", name, table: t });
+    }
     for (const type of ["FOREIGN KEY", "UNIQUE"]) expect(await names(type)).toEqual([]);
-    expect(await names("CHECK")).toEqual(db.mariadb ? ["n"] : []);
+    expect(await names("CHECK")).toEqual(columnChecks);
     await runOp(db.conn, { kind: "dropTable", table: t });
   });
 });
