@@ -1,6 +1,8 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type { AlterColumnOp, ColumnDef, DefaultValue } from "../../operations/ops.ts";
+import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
+import { columnCheckOf } from "./column_checks.ts";
 import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
 
 /**
@@ -8,7 +10,8 @@ import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
  * MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
  * not change comes from the `existing*` hints, else from the table's current definition (reflected
  * online, tracked offline). Without either, every part of the column must be given: Alembic would drop
- * a default, comment or AUTO_INCREMENT nobody mentioned; migrator asks for it instead.
+ * a default, comment or AUTO_INCREMENT nobody mentioned; migrator asks for it instead. MariaDB's column-level
+ * CHECK is part of the column too: a reflected table's is restated (column_checks.ts).
  * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT, a rename-only RENAME COLUMN
  * (MySQL 8.0, MariaDB 10.5). `using` (PostgreSQL) is ignored: MODIFY converts the values itself.
  */
@@ -31,22 +34,19 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
     return out;
   }
 
-  const spec = await columnSpec(op, ctx);
+  let model: Promise<TableModel | undefined> | undefined;
+  const current = () => (model ??= ctx.table(op.table));
+  const spec = await columnSpec(op, current);
   const head = renamed ? `CHANGE COLUMN ${column} ${renamed}` : `MODIFY COLUMN ${column}`;
-  return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}` }];
+  const condition = columnCheckOf(await current(), op.column);
+  // The condition names the column as MariaDB prints it (`name`): renamed, it names the new one.
+  const check = condition === undefined ? "" : ` CHECK (${renamed ? condition.replaceAll(column, renamed) : condition})`;
+  return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}` }];
 }
 
 /** The column as it will be: the op's changes over the hints over the current definition. */
-async function columnSpec(op: AlterColumnOp, ctx: CompileContext): Promise<ColumnSpec> {
-  let current: ColumnDef | undefined;
-  let looked = false;
-  const lookup = async () => {
-    if (!looked) {
-      looked = true;
-      current = (await ctx.table(op.table))?.columns.find((col) => col.name === op.column);
-    }
-    return current;
-  };
+async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | undefined>): Promise<ColumnSpec> {
+  const lookup = async (): Promise<ColumnDef | undefined> => (await table())?.columns.find((col) => col.name === op.column);
   const pick = async <T>(value: T | undefined, hint: T | undefined, read: (col: ColumnDef) => T | undefined): Promise<T | undefined> => {
     if (value !== undefined) return value;
     if (hint !== undefined) return hint;

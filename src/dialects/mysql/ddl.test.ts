@@ -248,6 +248,10 @@ describe("indexes", () => {
     expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ expression: "lower(email)" }], ifNotExists: true })).toEqual([
       "CREATE INDEX IF NOT EXISTS `ix` ON `users` ((lower(email)))",
     ]);
+    // A column prefix, as reflection reads it, stays bare (wrapped it would be an expression).
+    expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ expression: "`no``te`(20)" }, "a"] })).toEqual([
+      "CREATE INDEX `ix` ON `users` (`no``te`(20), `a`)",
+    ]);
   });
 
   test("createIndex refuses partial indexes and foreign methods", async () => {

@@ -6,6 +6,7 @@ import { parseReference, SqlCompiler } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { alterMysqlColumn } from "./alter_column.ts";
 import { chunkRows } from "./bulk_insert.ts";
+import { generatedConstraintType } from "./generated_names.ts";
 import { isSerial, mysqlString, mysqlType } from "./types.ts";
 
 /** What MODIFY COLUMN and CREATE TABLE need to say about one column. */
@@ -21,16 +22,20 @@ export interface ColumnSpec {
 const EXPRESSION_DEFAULT_TYPES = /^(tiny|medium|long)?(text|blob)\b|^json\b|^geometry\b|^point\b/i;
 const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
 
+/** MySQL's lexical rules: # comments, backslash escapes in strings, no dollar quotes. */
+export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
+
+/** An index key part on a column prefix: `col`(10). */
+const PREFIX_PART = /^`(?:[^`]|``)+`\s*\(\d+\)$/;
+
+/** Statements with a BEGIN ... END body (the mysql client needs DELIMITER around them in a script). */
+const COMPOUND = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
+
 /**
  * MySQL and MariaDB DDL. Differences from standard SQL: backtick quoting, AUTO_INCREMENT, inline
  * COMMENT, foreign keys always at table level (MySQL ignores REFERENCES on a column), MODIFY COLUMN
  * restating the whole column, and one DROP form per constraint kind.
  */
-export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
-
-/** Statements with a BEGIN ... END body (the mysql client needs DELIMITER around them in a script). */
-const COMPOUND = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:TRIGGER|PROCEDURE|FUNCTION|EVENT)\b/i;
-
 export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";
 
@@ -178,6 +183,13 @@ export class MysqlCompiler extends SqlCompiler {
 
   // ---- indexes and constraints ---------------------------------------------------------------
 
+  /** A column prefix (`name`(10), as reflection reads it) stays bare: wrapped, it would be an expression. */
+  override indexColumns(columns: readonly ops.IndexColumn[]): string {
+    return columns
+      .map((c) => (typeof c !== "string" && PREFIX_PART.test(c.expression.trim()) ? c.expression.trim() : super.indexColumns([c])))
+      .join(", ");
+  }
+
   override createIndex(op: ops.CreateIndexOp): Statement[] {
     if (op.where) {
       throw new UnsupportedOperationError(`Index "${op.name}" has a where clause: MySQL has no partial indexes`);
@@ -257,7 +269,6 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** Rows go inline (mysql2 sends text), so statements are cut by size as well as by row count: see max_allowed_packet. */
-  /** INSERTs of moderate size: mysql2 sends values inline, and max_allowed_packet may be small. */
   override chunkRows<R>(rows: readonly R[], columns: readonly string[]): R[][] {
     return chunkRows(rows as readonly Readonly<Record<string, unknown>>[], columns) as R[][];
   }
@@ -278,12 +289,15 @@ function constraintTypeOf(existing: ops.DropConstraintOp["existing"]): ops.Const
   }
 }
 
-/** Find a constraint by name in the table's current definition. */
+/**
+ * Find a constraint by name in the table's current definition; a name the server made up (users_ibfk_1,
+ * CONSTRAINT_1), which reflection reads back unnamed, by its form.
+ */
 function constraintTypeIn(model: TableModel | undefined, name: string): ops.ConstraintType | undefined {
   if (!model) return undefined;
   if (model.foreignKeys.some((fk) => fk.name === name)) return "foreign";
   if (model.uniques.some((u) => u.name === name) || model.indexes.some((ix) => ix.unique && ix.name === name)) return "unique";
   if (model.checks.some((c) => c.name === name)) return "check";
   if (name.toUpperCase() === "PRIMARY" || model.primaryKey?.name === name) return "primary";
-  return undefined;
+  return generatedConstraintType(model, name);
 }

@@ -3,7 +3,8 @@ import { sqlDialect } from "../sql/dialect.ts";
 import { connectMysql } from "./connection.ts";
 import { MysqlCompiler } from "./ddl.ts";
 import { lockMysql } from "./lock.ts";
-import { reflectMysqlTable } from "./reflect.ts";
+import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
+import { mysqlScratch } from "./scratch.ts";
 
 const compiler = new MysqlCompiler();
 
@@ -33,6 +34,6 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
   connect: (url, options) => connectMysql(url, options, (value) => compiler.literal(value)),
   lock: lockMysql,
   reflectTable: reflectMysqlTable,
-  reflect: () => Promise.reject(new Error("reflect: not written yet")),
-  scratch: () => Promise.reject(new Error("scratch: not written yet")),
+  reflect: reflectMysql,
+  scratch: mysqlScratch,
 });

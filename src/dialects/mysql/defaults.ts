@@ -1,0 +1,25 @@
+import type { DefaultValue } from "../../operations/ops.ts";
+
+const NUMERIC = /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|bool|boolean)\b/i;
+const NOW = /^current_timestamp(\(\d*\))?$/i;
+
+/**
+ * A column's default from information_schema.COLUMNS. COLUMN_DEFAULT differs: MariaDB (10.2.7+) gives an
+ * SQL expression ('text', 5, current_timestamp(), NULL); MySQL gives the bare value, and marks
+ * expressions with DEFAULT_GENERATED in EXTRA.
+ */
+export function readDefault(dflt: string | null, type: string, extra: string, mariadb: boolean): DefaultValue | undefined {
+  if (dflt === null || (mariadb && dflt.toUpperCase() === "NULL")) return undefined;
+  if (mariadb) {
+    if (/^'.*'$/s.test(dflt)) {
+      return dflt.slice(1, -1).replace(/\\(.)|''/gs, (_m, ch: string | undefined) => (ch === undefined ? "'" : unescape(ch)));
+    }
+    return { sql: dflt };
+  }
+  if (/\bDEFAULT_GENERATED\b/i.test(extra)) return { sql: NOW.test(dflt) ? dflt : `(${dflt})` };
+  return NUMERIC.test(type) ? { sql: dflt } : dflt;
+}
+
+function unescape(ch: string): string {
+  return ({ "0": "\0", n: "\n", r: "\r", t: "\t", Z: "\x1a", b: "\b" } as Record<string, string>)[ch] ?? ch;
+}

@@ -1,0 +1,236 @@
+/** Bulk reflection against a real server (see test_database.ts); each run in databases of its own. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { ColumnDef } from "../../operations/ops.ts";
+import type { TableModel } from "../../schema/model.ts";
+import { mysqlDialect as dialect } from "./dialect.ts";
+import { createTestDatabase, runOp, type TestDatabase } from "./test_database.ts";
+import { fixtureOps } from "./test_fixture.ts";
+
+let db: TestDatabase;
+let other: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  other = await db.createDatabase("o");
+  for (const op of fixtureOps(other, db.name)) await runOp(db.conn, op);
+});
+
+afterAll(async () => {
+  await db?.drop();
+});
+
+/** MariaDB and MySQL 8 print some things differently. */
+const int = () => ({ raw: db.mariadb ? "int(11)" : "int" });
+const check = (condition: string) => (db.mariadb ? condition : `(${condition})`);
+
+describe("reflect", () => {
+  test("every kind of object, in the normal form, names the server made up left out", async () => {
+    const model = await dialect.reflect(db.conn, { schemas: [other, `${db.name}_missing`] });
+    expect(model.schemas).toEqual([other]);
+    expect(model.enums).toEqual([]);
+    expect(model.sequences).toEqual([]);
+    expect(model.tables.map((t) => t.table)).toEqual([
+      { name: "orders" },
+      { name: "parent" },
+      { name: "users" },
+      { name: "items", schema: other },
+      { name: "things", schema: other },
+    ]);
+    const [orders, parent, users, items, things] = model.tables as [TableModel, TableModel, TableModel, TableModel, TableModel];
+
+    expect(parent).toEqual({
+      table: { name: "parent" },
+      columns: [
+        { name: "a", type: int(), nullable: false },
+        { name: "b", type: { raw: "varchar(10)" }, nullable: false },
+        { name: "label", type: { raw: "varchar(20)" }, nullable: true },
+      ],
+      primaryKey: { columns: ["a", "b"] },
+      foreignKeys: [],
+      uniques: [{ name: "uq_label", columns: ["label"] }],
+      checks: [],
+      indexes: [],
+    });
+
+    const now = db.mariadb ? "current_timestamp(6)" : "CURRENT_TIMESTAMP(6)";
+    expect(users).toEqual({
+      table: { name: "users" },
+      comment: "people",
+      columns: [
+        { name: "id", type: int(), nullable: false, primaryKey: true, autoincrement: true },
+        { name: "email", type: { raw: "varchar(100)" }, nullable: false },
+        { name: "name", type: { raw: "varchar(50)" }, nullable: false, default: "it's \\ x", comment: "full name" },
+        { name: "age", type: int(), nullable: true },
+        { name: "score", type: int(), nullable: true, default: { sql: "0" } },
+        { name: "created", type: { raw: "datetime(6)" }, nullable: false, default: { sql: now } },
+        { name: "doc", type: { raw: "json" }, nullable: true },
+      ],
+      foreignKeys: [],
+      // Unnamed first (by columns), then by name.
+      uniques: [{ columns: ["email"] }, { columns: ["name", "email"] }, { name: "uq_score", columns: ["score"] }],
+      checks: [{ condition: check("`age` >= 0") }, { condition: check("`score` < 100") }, { name: "ck_age", condition: check("`age` < 200") }],
+      indexes: [],
+    });
+
+    const ordersRef = { name: "orders" };
+    expect(orders).toEqual({
+      table: ordersRef,
+      columns: [
+        { name: "id", type: { raw: db.mariadb ? "bigint(20)" : "bigint" }, nullable: false, primaryKey: true, autoincrement: true },
+        { name: "user_id", type: int(), nullable: false },
+        { name: "reviewer", type: int(), nullable: true },
+        { name: "pa", type: int(), nullable: true },
+        { name: "pb", type: { raw: "varchar(10)" }, nullable: true },
+        { name: "note", type: { raw: "text" }, nullable: true },
+      ],
+      foreignKeys: [
+        { columns: ["reviewer"], refTable: "users", refColumns: ["id"] },
+        { columns: ["user_id"], refTable: "users", refColumns: ["id"], onDelete: "cascade" },
+        { name: "fk_parent", columns: ["pa", "pb"], refTable: "parent", refColumns: ["a", "b"], onDelete: "set null", onUpdate: "cascade" },
+      ],
+      uniques: [],
+      checks: [],
+      // The indexes InnoDB made for the foreign keys are left out.
+      indexes: [
+        { kind: "createIndex", name: "ft_note", table: ordersRef, columns: ["note"], method: "fulltext" },
+        { kind: "createIndex", name: "ix_multi", table: ordersRef, columns: ["pb", "id"] },
+        { kind: "createIndex", name: "ix_prefix", table: ordersRef, columns: [{ expression: "`note`(20)" }, "pa"] },
+      ],
+    });
+
+    const id: ColumnDef = { name: "id", type: int(), nullable: false, primaryKey: true };
+    expect(things).toEqual({ table: { name: "things", schema: other }, columns: [id], foreignKeys: [], uniques: [], checks: [], indexes: [] });
+    // A reference within the table's own database has no refSchema; one to the default database names it.
+    expect(items.foreignKeys).toEqual([
+      { columns: ["thing_id"], refTable: "things", refColumns: ["id"] },
+      { columns: ["user_id"], refTable: "users", refSchema: db.name, refColumns: ["id"] },
+    ]);
+  });
+
+  test("deterministic, and reflectTable is the same reading of one table", async () => {
+    const first = await dialect.reflect(db.conn, { schemas: [other] });
+    const second = await dialect.reflect(db.conn, { schemas: [other] });
+    expect(second).toEqual(first);
+    for (const table of first.tables) expect(await dialect.reflectTable(db.conn, table.table)).toEqual(table);
+    expect(await dialect.reflectTable(db.conn, { name: "things" })).toBeUndefined();
+  });
+
+  test("skipTable leaves tables out; without schemas only the default database is read", async () => {
+    const seen: string[] = [];
+    const model = await dialect.reflect(db.conn, {
+      skipTable: (ref) => {
+        seen.push(ref.name);
+        return ref.name === "users";
+      },
+    });
+    expect(model.schemas).toEqual([]);
+    expect(model.tables.map((t) => t.table.name)).toEqual(["orders", "parent"]);
+    expect(seen.sort()).toEqual(["orders", "parent", "users"]);
+  });
+
+  test("created tables round-trip: their reflection, created again, reflects the same", async () => {
+    const model = await dialect.reflect(db.conn, {});
+    const there = (name: string) => ({ name, schema: other });
+    for (const name of ["parent", "users", "orders"]) {
+      const t = model.tables.find((m) => m.table.name === name)!;
+      await runOp(db.conn, { kind: "createTable", table: there(name), ...createParts(t) });
+      for (const ix of t.indexes) await runOp(db.conn, { ...ix, table: there(name) });
+    }
+    const again = await dialect.reflect(db.conn, { schemas: [other] });
+    const local = (t: TableModel): TableModel => ({ ...t, table: { name: t.table.name }, indexes: t.indexes.map((ix) => ({ ...ix, table: { name: t.table.name } })) });
+    expect(again.tables.filter((t) => t.table.schema === other && t.table.name !== "items" && t.table.name !== "things").map(local)).toEqual([...model.tables]);
+    for (const name of ["orders", "users", "parent"]) await runOp(db.conn, { kind: "dropTable", table: there(name) });
+  });
+});
+
+describe("names the server made up", () => {
+  test("dropConstraint finds their kind on the live table, though they read back unnamed", async () => {
+    const t = { name: "gen" };
+    await runOp(db.conn, {
+      kind: "createTable",
+      table: t,
+      columns: [
+        { name: "id", type: "integer", primaryKey: true },
+        { name: "email", type: "varchar(20)", unique: true },
+        { name: "n", type: "integer", check: "`n` > 0", references: { table: "users", column: "id" } },
+      ],
+      checks: [{ condition: "`n` < 10" }],
+    });
+    await runOp(db.conn, {
+      kind: "addColumn",
+      table: t,
+      column: { name: "k", type: "integer", unique: true, check: "`k` > 1", references: { table: "users", column: "id" } },
+    });
+    const model = (await dialect.reflectTable(db.conn, t))!;
+    expect(model.foreignKeys).toEqual([
+      { columns: ["k"], refTable: "users", refColumns: ["id"] },
+      { columns: ["n"], refTable: "users", refColumns: ["id"] },
+    ]);
+    expect(model.uniques).toEqual([{ columns: ["email"] }, { columns: ["k"] }]);
+    expect(model.checks).toEqual([{ condition: check("`k` > 1") }, { condition: check("`n` < 10") }, { condition: check("`n` > 0") }]);
+
+    const names = async (type: string) =>
+      (
+        await db.conn.query<{ n: string }>(
+          "SELECT CONSTRAINT_NAME AS n FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'gen' AND CONSTRAINT_TYPE = ?",
+          [type],
+        )
+      ).map((r) => r.n).sort();
+    const fk = await names("FOREIGN KEY");
+    const uq = await names("UNIQUE");
+    const ck = await names("CHECK");
+    expect(fk).toEqual(["gen_ibfk_1", "gen_ibfk_2"]);
+    expect(uq).toEqual(["email", "k"]);
+    expect(ck).toEqual(db.mariadb ? ["CONSTRAINT_1", "k", "n"] : ["gen_chk_1", "gen_chk_2", "gen_chk_3"]);
+    // MariaDB's column checks ("k", "n") are part of their columns: no DROP CONSTRAINT reaches them, only MODIFY COLUMN.
+    const columnChecks = db.mariadb ? ["k", "n"] : [];
+    for (const name of [...fk, ...uq, ...ck.filter((n) => !columnChecks.includes(n))]) {
+      await runOp(db.conn, { kind: "dropConstraint", name, table: t });
+    }
+    for (const type of ["FOREIGN KEY", "UNIQUE"]) expect(await names(type)).toEqual([]);
+    expect(await names("CHECK")).toEqual(columnChecks);
+    await runOp(db.conn, { kind: "dropTable", table: t });
+  });
+});
+
+/** A reflected table as the parts of a createTable op. */
+function createParts(t: TableModel) {
+  return {
+    columns: t.columns,
+    ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}),
+    foreignKeys: t.foreignKeys,
+    uniques: t.uniques,
+    checks: t.checks,
+    ...(t.comment ? { comment: t.comment } : {}),
+  };
+}
+
+describe("alterColumn on a reflected table", () => {
+  test("MODIFY and CHANGE keep a column's own check (MariaDB drops it with a column restated without it)", async () => {
+    const t = { name: "modify_me" };
+    await runOp(db.conn, {
+      kind: "createTable",
+      table: t,
+      columns: [
+        { name: "id", type: "integer", primaryKey: true },
+        { name: "n", type: "integer", check: "`n` > 0", comment: "positive" },
+        { name: "j", type: "json" },
+      ],
+      checks: [{ condition: "`n` < 100" }],
+    });
+    const before = (await dialect.reflectTable(db.conn, t))!;
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "n", nullable: false });
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "j", nullable: false });
+    const after = (await dialect.reflectTable(db.conn, t))!;
+    expect(after.checks).toEqual(before.checks);
+    expect(after.columns.find((c) => c.name === "n")).toMatchObject({ nullable: false, comment: "positive" });
+    expect(after.columns.find((c) => c.name === "j")).toMatchObject({ type: { raw: "json" }, nullable: false });
+
+    await runOp(db.conn, { kind: "alterColumn", table: t, column: "n", newName: "m", type: "bigint" });
+    const renamed = (await dialect.reflectTable(db.conn, t))!;
+    const conditions = renamed.checks.map((c) => c.condition).sort();
+    expect(conditions).toEqual([check("`m` < 100"), check("`m` > 0")].sort());
+    await expect(db.conn.execute("INSERT INTO modify_me (id, m, j) VALUES (1, 0, '{}')")).rejects.toThrow(/CONSTRAINT/i);
+    await runOp(db.conn, { kind: "dropTable", table: t });
+  });
+});

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { MigratorError } from "../../errors.ts";
+import type { Connection } from "../connection.ts";
+import type { Scratch } from "../dialect.ts";
+
+/** The prefix of every scratch database: the databases autogenerate needs CREATE and DROP on. */
+export const SCRATCH_PREFIX = "migrator_scratch_";
+
+const quote = (name: string) => `\`${name.replaceAll("`", "``")}\``;
+
+/**
+ * A scratch place on MySQL: a new database `migrator_scratch_<random>` (and `..._<random>_<n>` for each
+ * declared schema), made the session's default with USE, so that reflect() reads it as the default
+ * database. The connection is one mysql2 session (not a pool), so USE holds for what follows.
+ * release() goes back to the original database and drops the scratch ones.
+ */
+export async function mysqlScratch(conn: Connection, schemas: readonly string[]): Promise<Scratch> {
+  const [row] = await conn.query<{ db: string | null }>("SELECT DATABASE() AS db");
+  const original = row?.db ?? null;
+  const base = `${SCRATCH_PREFIX}${randomBytes(6).toString("hex")}`;
+  const mapped = new Map(schemas.map((s, i) => [s, `${base}_${i + 1}`]));
+  const created: string[] = [];
+
+  let released = false;
+  const release = async (): Promise<void> => {
+    if (released) return;
+    released = true;
+    const errors: unknown[] = [];
+    const attempt = async (sql: string) => {
+      try {
+        await conn.execute(sql);
+      } catch (error) {
+        errors.push(error);
+      }
+    };
+    if (original !== null) await attempt(`USE ${quote(original)}`);
+    for (const name of created.reverse()) await attempt(`DROP DATABASE IF EXISTS ${quote(name)}`);
+    if (errors.length > 0) {
+      throw new MigratorError(
+        `Cannot clean up the scratch database(s) ${created.map((n) => `"${n}"`).join(", ")}: ${(errors[0] as Error).message}; drop them by hand`,
+        { cause: errors[0] },
+      );
+    }
+  };
+
+  try {
+    for (const name of [base, ...mapped.values()]) {
+      await createDatabase(conn, name);
+      created.push(name);
+    }
+    await conn.execute(`USE ${quote(base)}`);
+  } catch (error) {
+    await release().catch(() => {}); // the first error is the one to report
+    throw error;
+  }
+
+  return {
+    conn,
+    schema(declared) {
+      if (declared === undefined) return undefined;
+      const name = mapped.get(declared);
+      if (name === undefined) {
+        throw new MigratorError(
+          `Schema "${declared}" has no scratch database: the scratch was opened for ${schemas.length > 0 ? schemas.map((s) => `"${s}"`).join(", ") : "the default schema only"}`,
+        );
+      }
+      return name;
+    },
+    release,
+  };
+}
+
+/** ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR. */
+const ACCESS_DENIED = new Set([1044, 1045, 1142, 1227]);
+
+async function createDatabase(conn: Connection, name: string): Promise<void> {
+  try {
+    await conn.execute(`CREATE DATABASE ${quote(name)}`);
+  } catch (error) {
+    if (!ACCESS_DENIED.has((error as { errno?: number }).errno ?? 0)) throw error;
+    const [row] = await conn.query<{ user: string }>("SELECT CURRENT_USER() AS user").catch(() => []);
+    const user = row?.user ? row.user.replace(/^(.*)@(.*)$/, "'$1'@'$2'") : "'user'@'host'";
+    throw new MigratorError(
+      `Cannot create the scratch database "${name}": ${(error as Error).message}. Autogenerate creates the declared schema in ` +
+        `scratch databases named ${SCRATCH_PREFIX}..., and needs the CREATE and DROP privileges on them (and the right to create ` +
+        `tables and indexes there): GRANT ALL PRIVILEGES ON \`migrator\\_scratch\\_%\`.* TO ${user}`,
+      { cause: error },
+    );
+  }
+}
