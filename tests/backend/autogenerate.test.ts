@@ -4,7 +4,7 @@
  * nothing left (online and offline), and a downgrade restores exactly the schema reflected before.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
@@ -41,6 +41,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       db = await create();
       dir = tempDir(`migrator-autogen-${name}-`);
       config = testConfig(dir, db.url);
+      mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
     }, 60_000);
     afterAll(async () => {
       await db?.drop();
