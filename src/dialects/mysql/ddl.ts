@@ -1,3 +1,4 @@
+import { indexesForForeignKeys } from "./fk_index.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
@@ -210,6 +211,10 @@ export class MysqlCompiler extends SqlCompiler {
     return [{ sql: `CREATE ${kind}INDEX ${ine}${this.quoteIdentifier(op.name)} ON ${this.qualify(op.table)} (${cols})${using}` }];
   }
 
+  override async beforeDropIndex(table: ops.TableRef, name: string, ctx: CompileContext): Promise<Statement[]> {
+    return indexesForForeignKeys(await ctx.table(table), name, (n) => this.quoteIdentifier(n), this.qualify(table)).map((sql) => ({ sql }));
+  }
+
   override dropIndex(op: ops.DropIndexOp): Statement[] {
     const table = op.table ?? op.existing?.table;
     if (!table) {
@@ -239,7 +244,8 @@ export class MysqlCompiler extends SqlCompiler {
       // DROP CONSTRAINT: MariaDB ≥ 10.2 and MySQL ≥ 8.0.19 (DROP CHECK is MySQL only).
       check: `DROP CONSTRAINT ${name}`,
     }[type];
-    return [{ sql: `ALTER TABLE ${table} ${clause}` }];
+    const keep = type === "unique" ? await this.beforeDropIndex(op.table, op.name, ctx) : [];
+    return [...keep, { sql: `ALTER TABLE ${table} ${clause}` }];
   }
 
   // ---- schemas, enums, sequences, data -------------------------------------------------------

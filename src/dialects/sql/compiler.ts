@@ -30,7 +30,10 @@ export abstract class SqlCompiler {
     dropColumn: (op) => this.dropColumn(op),
     alterColumn: (op, ctx) => this.alterColumn(op, ctx),
     createIndex: (op) => this.createIndex(op),
-    dropIndex: (op) => this.dropIndex(op),
+    dropIndex: async (op, ctx) => {
+      const table = op.table ?? op.existing?.table;
+      return [...(table ? await this.beforeDropIndex(table, op.name, ctx) : []), ...this.dropIndex(op)];
+    },
     createPrimaryKey: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} PRIMARY KEY (${this.columnList(op.columns)})`),
     createForeignKey: (op) => this.addConstraint(op.table, this.foreignKey({ ...op.foreignKey, name: op.name })),
     createUniqueConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE (${this.columnList(op.columns)})`),
@@ -192,6 +195,11 @@ export abstract class SqlCompiler {
     const where = op.where ? ` WHERE ${op.where}` : "";
     const name = op.table.schema ? this.qualify({ name: op.name, schema: op.table.schema }) : this.quoteIdentifier(op.name);
     return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.qualify(op.table)} (${this.indexColumns(op.columns)})${where}` }];
+  }
+
+  /** Statements an index's drop needs first (MySQL: an index of its own for a foreign key that relied on it). */
+  async beforeDropIndex(_table: ops.TableRef, _name: string, _ctx: CompileContext): Promise<Statement[]> {
+    return [];
   }
 
   dropIndex(op: ops.DropIndexOp): Statement[] {
