@@ -18,8 +18,8 @@ async function server(conn: Connection): Promise<Server> {
 /**
  * Every base table of the default database (DATABASE()) and of the databases `scope.schemas` names, with
  * one information_schema query per kind of object. Tables of the default database carry no `schema` (a
- * scope schema that names the default database adds nothing). skipTable is asked per table, and the
- * rows of a skipped table are dropped unread.
+ * scope schema that names the default database adds nothing). skipTable is asked per table: a skipped
+ * table's rows come with the bulk queries but are left out before anything is made of them.
  * MySQL has no enum types or sequences of migrator's kind: those lists are empty.
  */
 export async function reflectMysql(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
