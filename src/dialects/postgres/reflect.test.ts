@@ -201,4 +201,29 @@ describe("reflect", () => {
     expect(await dialect.reflectTable(conn, { name: "users" })).toEqual(model.tables.find((t) => t.table.name === "users"));
     expect(await dialect.reflectTable(conn, { name: "events", schema: audit })).toEqual(model.tables.find((t) => t.table.name === "events"));
   });
+
+  test("names the server made up for long names (cut to 63 bytes, numbered when taken) read back unnamed", async () => {
+    const long = `${"t".repeat(44)}_käse_${"x".repeat(8)}`; // 59 bytes: every name made from it is cut
+    const column = `${"c".repeat(40)}_wert`;
+    await conn.execute(`
+      CREATE TABLE "${other}"."${long}" (
+        id integer PRIMARY KEY,
+        "${column}" integer UNIQUE CHECK ("${column}" > 0),
+        parent integer REFERENCES "${other}"."${long}" (id),
+        UNIQUE ("${column}", id),
+        CHECK ("${column}" < 100),
+        CHECK ("${column}" < 100 AND id > 0)
+      )`);
+    const names = await conn.query<{ name: string }>(
+      `SELECT conname AS name FROM pg_constraint WHERE conrelid = CAST(? AS regclass) ORDER BY conname`,
+      [`"${other}"."${long}"`],
+    );
+    expect(names.length).toBe(7);
+    expect(names.filter((n) => /check1$/.test(n.name)).length).toBe(1);
+    const model = await dialect.reflectTable(conn, { name: long, schema: other });
+    expect(model?.columns[0]).toEqual({ name: "id", type: { raw: "integer" }, nullable: false, primaryKey: true });
+    expect(model?.uniques).toEqual([{ columns: [column] }, { columns: [column, "id"] }]);
+    expect(model?.checks.map((c) => c.name)).toEqual([undefined, undefined, undefined]);
+    expect(model?.foreignKeys.map((f) => f.name)).toEqual([undefined]);
+  });
 });

@@ -12,7 +12,9 @@ import { tableModel } from "./table_model.ts";
  * catalog query per kind of object, whatever the number of tables. Objects of the default schema carry no
  * `schema`. Tables are the ordinary and partitioned ones (not partitions, views or foreign tables), and
  * nothing an extension made. Lists are sorted (table_model.ts, enums.ts, sequences.ts), so two
- * reflections of one database are deep-equal.
+ * reflections of one database are deep-equal. A foreign key has `refSchema` only when it points into
+ * another schema than its table's: from a table of another schema to one of the default schema, that is
+ * the default schema's real name (in a scratch: the scratch default's name).
  */
 export async function reflectPostgres(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
   const where = (
