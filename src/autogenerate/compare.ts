@@ -124,7 +124,8 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
       const after = e.values.slice(0, i).reverse().find((v) => was.values.includes(v));
       const before = e.values.slice(i + 1).find((v) => was.values.includes(v));
       const position = after !== undefined ? { after } : before !== undefined ? { before } : {};
-      add({ kind: "addEnumValue", name: e.name, ...schema, value, ...position }, STEP.createType, `${tableKey(e)}.${value}`);
+      // IF NOT EXISTS: a value cannot be dropped, so a downgrade leaves it, and upgrading again must pass.
+      add({ kind: "addEnumValue", name: e.name, ...schema, value, ...position, ifNotExists: true }, STEP.createType, `${tableKey(e)}.${value}`);
     });
   }
   for (const e of existing.values()) {

@@ -15,7 +15,9 @@ export async function serverForm(dialect: Dialect, conn: Connection, declared: D
   const scratch = await dialect.scratch(conn, declared.schemas);
   try {
     const ctx: CompileContext = { table: (ref) => dialect.reflectTable(scratch.conn, ref) };
-    for (const op of buildOps(inScratch(declared, scratch), dialect.capabilities.alterConstraints)) {
+    // The scratch made the declared schemas already.
+    const ops = buildOps(inScratch(declared, scratch), dialect.capabilities.alterConstraints).filter((op) => op.kind !== "createSchema");
+    for (const op of ops) {
       let statements;
       try {
         statements = await dialect.compile(op, ctx);
@@ -31,7 +33,7 @@ export async function serverForm(dialect: Dialect, conn: Connection, declared: D
       }
     }
     const schemas = declared.schemas.map((s) => scratch.schema(s) ?? s);
-    return fromScratch(await dialect.reflect(scratch.conn, { schemas }), scratch, declared.schemas);
+    return fromScratch(await dialect.reflect(scratch.conn, { schemas }), scratch);
   } finally {
     await scratch.release();
   }
@@ -75,11 +77,10 @@ function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
   };
 }
 
-function fromScratch(model: DatabaseModel, scratch: Scratch, schemas: readonly string[]): DatabaseModel {
-  const back = new Map(schemas.map((s) => [scratch.schema(s) ?? s, s]));
-  const map = (s: string | undefined) => (s === undefined ? undefined : (back.get(s) ?? s));
+function fromScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
+  const map = (s: string | undefined) => (s === undefined ? undefined : scratch.declaredName(s));
   return {
-    schemas: model.schemas.map((s) => back.get(s) ?? s),
+    schemas: model.schemas.map((s) => scratch.declaredName(s)),
     tables: model.tables.map((t) => mapTable(t, map)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),

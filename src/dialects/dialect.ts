@@ -127,6 +127,12 @@ export interface Scratch {
    * schema, a scratch schema's name for a declared schema.
    */
   schema(declared: string | undefined): string | undefined;
+  /**
+   * The other way: the schema a reflected name in the scratch stands for. The scratch default's own
+   * name (which a reference from a declared schema into the default one reads back as) gives the real
+   * default schema's name; a name the scratch did not make comes back as it is.
+   */
+  declaredName(scratchName: string): string;
   /** Undo everything made in the scratch (roll back, drop the scratch database, close it). */
   release(): Promise<void>;
 }

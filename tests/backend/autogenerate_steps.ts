@@ -18,6 +18,8 @@ export interface Step {
   readonly name: string;
   /** Needs these capabilities. */
   readonly needs?: readonly (keyof Capabilities)[];
+  /** The downgrade cannot undo it (PostgreSQL cannot drop an enum value): what it leaves is named. */
+  readonly leaves?: string;
   /** A rename hint is expected to be used, not a drop and an add. */
   edit(s: State): void;
 }
@@ -96,7 +98,7 @@ export const STEPS: readonly Step[] = [
     s.enums.push({ name: "mood", values: ["happy", "sad"] });
     t(s, "users").columns.push(col("mood", "mood"));
   } },
-  { name: "add an enum value", needs: ["enumTypes"], edit: (s) => void s.enums[0]!.values.push("ok") },
+  { name: "add an enum value", needs: ["enumTypes"], leaves: "enums", edit: (s) => void s.enums[0]!.values.push("ok") },
   { name: "create a schema", needs: ["schemas"], edit: (s) => {
     s.schemas.push("audit");
     s.tables.set("audit.log", { columns: [col("id", "integer", { primaryKey: true, autoincrement: true }), col("user_id", "integer", { references: { schema: "public", table: "users", column: "id" } })], options: {} });

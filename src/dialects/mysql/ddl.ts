@@ -1,4 +1,5 @@
 import { indexesForForeignKeys } from "./fk_index.ts";
+import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
@@ -244,6 +245,10 @@ export class MysqlCompiler extends SqlCompiler {
       // DROP CONSTRAINT: MariaDB ≥ 10.2 and MySQL ≥ 8.0.19 (DROP CHECK is MySQL only).
       check: `DROP CONSTRAINT ${name}`,
     }[type];
+    if (type === "foreign") {
+      const own = foreignKeyIndexOf(await ctx.table(op.table), op.name);
+      return [{ sql: `ALTER TABLE ${table} ${clause}` }, ...(own ? [{ sql: `DROP INDEX ${this.quoteIdentifier(own)} ON ${table}` }] : [])];
+    }
     const keep = type === "unique" ? await this.beforeDropIndex(op.table, op.name, ctx) : [];
     return [...keep, { sql: `ALTER TABLE ${table} ${clause}` }];
   }

@@ -66,6 +66,11 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
       }
       return name;
     },
+    declaredName(name) {
+      if (name === base) return original ?? name;
+      for (const [declared, scratch] of mapped) if (scratch === name) return declared;
+      return name;
+    },
     release,
   };
 }

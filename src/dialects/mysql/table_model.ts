@@ -1,6 +1,7 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { rememberColumnChecks } from "./column_checks.ts";
+import { rememberForeignKeyIndexes } from "./foreign_key_indexes.ts";
 import type { CheckRow, ColumnRow, IndexPartRow, KeyColumnRow, RuleRow, TableRow } from "./catalog.ts";
 import { readDefault } from "./defaults.ts";
 import { isGeneratedCheckName, isGeneratedForeignKeyName, isGeneratedKeyName } from "./generated_names.ts";
@@ -59,10 +60,10 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
     });
 
   const serverFks = foreignKeys(schema, rows.keyColumns, rows.rules);
-  const { uniques, indexes } = keysAndIndexes(ref, rows.indexParts, serverFks);
+  const { uniques, indexes, fkIndexes } = keysAndIndexes(ref, rows.indexParts, serverFks);
   const comment = rows.table.comment;
   const columnChecks = new Map(rows.checks.filter((c) => c.level === "Column" && !jsonColumns.has(c.name)).map((c) => [c.name, c.clause]));
-  return rememberColumnChecks({
+  const model = rememberColumnChecks({
     table: ref,
     columns,
     ...(pk.length > 1 ? { primaryKey: { columns: pk } } : {}),
@@ -72,6 +73,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
     indexes,
     ...(comment ? { comment } : {}),
   }, columnChecks);
+  return rememberForeignKeyIndexes(model, fkIndexes);
 }
 
 // RESTRICT and NO ACTION are the same on InnoDB, and what a foreign key without a rule gets.
@@ -105,7 +107,7 @@ function foreignKeys(schema: string, keyColumns: readonly KeyColumnRow[], rules:
   });
 }
 
-function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: readonly ServerForeignKey[]): { uniques: UniqueDef[]; indexes: CreateIndexOp[] } {
+function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: readonly ServerForeignKey[]): { uniques: UniqueDef[]; indexes: CreateIndexOp[]; fkIndexes: Map<string, string> } {
   const groups = new Map<string, IndexPartRow[]>();
   for (const p of [...parts].sort((a, b) => a.position - b.position)) {
     const list = groups.get(p.name) ?? [];
@@ -114,6 +116,7 @@ function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: read
   }
   const uniques: UniqueDef[] = [];
   const indexes: CreateIndexOp[] = [];
+  const fkIndexes = new Map<string, string>();
   for (const name of [...groups.keys()].sort(compare)) {
     const group = groups.get(name)!;
     const first = group[0]!;
@@ -125,8 +128,11 @@ function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: read
       continue;
     }
     // The index InnoDB adds for a foreign key is named after the constraint, or after its first column when unnamed.
-    const forFk = fks.some((fk) => (fk.serverName === name || isGeneratedKeyName(name, fk.def.columns)) && sameColumns(fk.def.columns, columns));
-    if (forFk && !first.unique && method === undefined) continue;
+    const forFk = fks.find((fk) => (fk.serverName === name || isGeneratedKeyName(name, fk.def.columns)) && sameColumns(fk.def.columns, columns));
+    if (forFk && !first.unique && method === undefined) {
+      fkIndexes.set(forFk.serverName, name);
+      continue;
+    }
     indexes.push({
       kind: "createIndex",
       name,
@@ -136,7 +142,7 @@ function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: read
       ...(method ? { method } : {}),
     });
   }
-  return { uniques, indexes };
+  return { uniques, indexes, fkIndexes };
 }
 
 /** A key part: a column, a prefix of one (`col`(10), as MySQL writes it), or an expression. */

@@ -40,6 +40,11 @@ export async function scratchPostgres(conn: Connection, schemas: readonly string
       if (declared === undefined || declared === defaultSchema) return undefined;
       return mapped.get(declared) ?? declared;
     },
+    declaredName(name) {
+      if (name === base) return defaultSchema ?? name;
+      for (const [declared, scratch] of mapped) if (scratch === name) return declared;
+      return name;
+    },
     async release() {
       if (released) return;
       released = true;

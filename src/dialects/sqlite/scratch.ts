@@ -19,6 +19,7 @@ export async function openSqliteScratch(_conn: Connection, schemas: readonly str
       if (declared !== undefined) throw noSchemas(declared);
       return undefined;
     },
+    declaredName: (name) => name,
     async release() {
       if (!open) return;
       open = false;
