@@ -63,7 +63,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     if (!was) continue;
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
-    const narrowing = (alter.op.nullable === false && was.nullable !== false) || alter.op.type !== undefined;
+    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening);
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? alter.note : undefined);
   }
   for (const column of dropped) {
@@ -200,13 +200,14 @@ function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer)
 }
 
 /** The alterColumn op that turns `was` into `to`, carrying what the column was (for reverse() and MySQL's MODIFY). */
-function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string } | undefined {
+function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean } | undefined {
   const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
   const notes: string[] = [];
   const where = `${displayName(table)}.${was.name}`;
+  const widening = widens(norm.type(was.type), norm.type(to.type));
   if (norm.type(was.type) !== norm.type(to.type)) {
     op.type = declared.type;
-    notes.push(`changes the type of ${where}: data that does not convert makes it fail`);
+    if (!widening) notes.push(`changes the type of ${where}: data that does not convert makes it fail`);
   }
   if ((was.nullable ?? true) !== (to.nullable ?? true)) {
     op.nullable = to.nullable ?? true;
@@ -220,9 +221,20 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   op.existingType = was.type;
   op.existingNullable = was.nullable ?? true;
   if (was.default !== undefined) op.existingDefault = was.default;
-  op.existingComment = was.comment ?? null;
-  op.existingAutoincrement = !!was.autoincrement;
-  return { op, note: notes.join("; ") };
+  if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
+  if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
+  return { op, note: notes.join("; "), widening };
+}
+
+/**
+ * A type change that keeps every value: the same type with a larger length (varchar(100) → varchar(200))
+ * or precision and the same scale (numeric(10,2) → numeric(12,2)), in the texts the normalizer gives.
+ */
+function widens(from: string, to: string): boolean {
+  const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
+  const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
+  if (!a || !b || a[1] !== b[1]) return false;
+  return Number(b[2]) >= Number(a[2]) && (a[3] ?? "0") === (b[3] ?? "0");
 }
 
 function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {

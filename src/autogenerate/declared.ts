@@ -9,6 +9,7 @@ import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
 import { conventionName } from "./naming.ts";
 import { tableKey } from "./keys_of.ts";
+import { SchemaDeclarationError } from "./errors.ts";
 
 export interface RenameHints {
   /** New table key → old table name. */
@@ -53,7 +54,17 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
       columns: t.columns.map(({ renamedFrom: _r, ...c }) => c),
       ...options,
     };
-    const base = tableFromCreate(create);
+    let base = tableFromCreate(create);
+    // A single key column is flagged on its column in the normal form; a pk convention names it instead
+    // (unless it numbers rows, which the normal form keeps on the column, unnamed).
+    const flagged = base.columns.filter((c) => c.primaryKey && !c.autoincrement);
+    if (naming.pk && !base.primaryKey && flagged.length === 1) {
+      base = {
+        ...base,
+        columns: base.columns.map((c) => (c === flagged[0] ? (({ primaryKey: _, ...rest }) => rest)(c) : c)),
+        primaryKey: { columns: [flagged[0]!.name] },
+      };
+    }
     const tableName = t.table.name;
     const model: TableModel = {
       ...base,
@@ -82,6 +93,7 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
     };
     tables.push(model);
   }
+  checkReferences(tables);
   const enumHints = new Map<string, string>();
   for (const e of schema.enums ?? []) if (e.renamedFrom) enumHints.set(tableKey(e), e.renamedFrom);
   return {
@@ -94,6 +106,27 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
     conventionNames: made,
     renames: { tables: tableHints, columns: columnHints, indexes: indexHints, enums: enumHints },
   };
+}
+
+/** A foreign key must name columns its own table and the referenced table (when declared) have. */
+function checkReferences(tables: readonly TableModel[]): void {
+  const byKey = new Map(tables.map((t) => [tableKey(t.table), t]));
+  const has = (t: TableModel, c: string) => t.columns.some((x) => x.name.toLowerCase() === c.toLowerCase());
+  for (const t of tables) {
+    const where = `table "${t.table.schema ? `${t.table.schema}.` : ""}${t.table.name}"`;
+    for (const fk of t.foreignKeys) {
+      const what = `${where}: foreign key ${fk.name ? `"${fk.name}" ` : ""}`;
+      const missing = fk.columns.find((c) => !has(t, c));
+      if (missing) throw new SchemaDeclarationError(`${what}names column "${missing}", which the table does not declare`);
+      const ref = byKey.get(tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) }));
+      const refMissing = ref ? fk.refColumns.find((c) => !has(ref, c)) : undefined;
+      if (refMissing) throw new SchemaDeclarationError(`${what}references ${fk.refTable}.${refMissing}, which that table does not declare`);
+    }
+    for (const u of [...t.uniques, ...(t.primaryKey ? [t.primaryKey] : [])]) {
+      const missing = u.columns.find((c) => !has(t, c));
+      if (missing) throw new SchemaDeclarationError(`${where}: a key names column "${missing}", which the table does not declare`);
+    }
+  }
 }
 
 function sortByKey<T>(list: T[], ref: (item: T) => { readonly name: string; readonly schema?: string }): T[] {

@@ -1,6 +1,7 @@
 /** How `check` and `revision --autogenerate` print the changes they found. */
 import type { SchemaDiff } from "../commands/autogenerate.ts";
 import { renderOp } from "../autogenerate/render.ts";
+import type { Op } from "../operations/ops.ts";
 
 export function diffText(diff: SchemaDiff): string {
   if (diff.changes.length === 0) return `No differences: the ${diff.offline ? "revision history" : "database"} matches the schema.\n`;
@@ -8,10 +9,16 @@ export function diffText(diff: SchemaDiff): string {
   for (const c of diff.changes) {
     const figure = diff.figures.get(c);
     const mark = c.safety === "destructive" ? "  [destructive] " : c.safety === "data-dependent" ? "  [data-dependent] " : "  ";
-    lines.push(`${mark}${renderOp(c.op).replace(/^await op\./, "").replace(/;$/, "").replace(/\n\s*/g, " ")}`);
+    lines.push(`${mark}${renderOp(withoutExisting(c.op)).replace(/^await op\./, "").replace(/;$/, "").replace(/\n\s*/g, " ")}`);
     if (c.note) lines.push(`      ${c.note}${figure ? ` (${figure})` : ""}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** An alterColumn without what the column was (kept in the revision file for the downgrade): shorter to read. */
+function withoutExisting(op: Op): Op {
+  if (op.kind !== "alterColumn") return op;
+  return Object.fromEntries(Object.entries(op).filter(([k]) => !k.startsWith("existing"))) as Op;
 }
 
 export function diffJson(diff: SchemaDiff): unknown {

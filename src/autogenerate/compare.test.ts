@@ -1,0 +1,102 @@
+import { describe, expect, test } from "bun:test";
+import type { Capabilities } from "../dialects/dialect.ts";
+import type { DatabaseModel } from "../schema/model.ts";
+import type { Op } from "../operations/ops.ts";
+import { compare } from "./compare.ts";
+import { declaredModel } from "./declared.ts";
+import { defineSchema, table, type SchemaDefinition } from "./declare.ts";
+import { historyOf } from "./testing.ts";
+import { portableNormalizer } from "./normalize.ts";
+import { renderOp } from "./render.ts";
+
+const ALTER: Capabilities = {
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, schemas: true, enumTypes: true, sequences: true,
+  partialIndexes: true, expressionIndexes: true, comments: true, maxIdentifierLength: 63,
+};
+const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
+
+/** The ops from `history` (what the database has) to the declared schema, both portable (offline). */
+function diff(history: Op[], schema: SchemaDefinition, capabilities = ALTER, renames = {}) {
+  const declared = declaredModel(defineSchema(schema), capabilities.maxIdentifierLength);
+  const from: DatabaseModel = historyOf(history);
+  const result = compare({
+    from, to: declared.model, portable: declared.model, conventionNames: declared.conventionNames,
+    renames: { ...declared.renames, ...renames }, norm: portableNormalizer, capabilities,
+  });
+  return { ...result, lines: result.changes.map((c) => renderOp(c.op)) };
+}
+
+const id = { name: "id", type: "integer", primaryKey: true, autoincrement: true } as const;
+const orgs: Op = { kind: "createTable", table: { name: "orgs" }, columns: [id] };
+const users: Op = { kind: "createTable", table: { name: "users" }, columns: [id, { name: "org_id", type: "integer", references: "orgs.id" }, { name: "email", type: "varchar(100)" }] };
+
+describe("compare (portable, offline)", () => {
+  test("nothing to do when the history builds the schema, whatever the synonyms", () => {
+    const result = diff([orgs, users], {
+      tables: [
+        table("orgs", [{ ...id, type: "int" }]),
+        table("users", [id, { name: "org_id", type: "INTEGER", references: "orgs.id" }, { name: "email", type: "character varying(100)" }]),
+      ],
+    });
+    expect(result.lines).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test("tables are created referenced first and dropped referencing first; foreign keys into a dropped table go before it", () => {
+    const created = diff([], { tables: [table("b", [id, { name: "a_id", type: "integer", references: "a.id" }]), table("a", [id])] });
+    expect(created.lines.map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"a"', '"b"']);
+    const dropped = diff([orgs, users], { tables: [] });
+    expect(dropped.lines).toEqual([`await op.dropTable("users");`, `await op.dropTable("orgs");`]);
+    const keep = diff([orgs, users], { tables: [table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "varchar(100)" }])] });
+    expect(keep.warnings).toEqual([expect.stringContaining(`unnamed foreign key (org_id)`)]);
+  });
+
+  test("tables that reference each other are created first and their keys added after", () => {
+    const result = diff([], {
+      tables: [
+        table("a", [id, { name: "b_id", type: "integer", references: "b.id" }]),
+        table("b", [id, { name: "a_id", type: "integer", references: "a.id" }]),
+      ],
+    });
+    expect(result.changes.map((c) => c.op.kind)).toEqual(["createTable", "createTable", "createForeignKey", "createForeignKey"]);
+  });
+
+  test("renames only with a hint; without one, a drop and an add with a loud warning and a candidate", () => {
+    const hinted = diff([orgs, users], { tables: [table("orgs", [id]), table("members", [id, { name: "org_id", type: "integer", references: "orgs.id" }, { name: "mail", type: "varchar(100)", renamedFrom: "email" }], { renamedFrom: "users" })] });
+    expect(hinted.lines).toEqual([`await op.renameTable("users", "members");`, `await op.alterColumn("members", "email", { newName: "mail" });`]);
+    const guessed = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer", references: "orgs.id" }, { name: "mail", type: "varchar(100)" }])] });
+    expect(guessed.changes.map((c) => [c.op.kind, c.safety])).toEqual([["addColumn", "additive"], ["dropColumn", "destructive"]]);
+    expect(guessed.warnings[0]).toContain(`--rename users.OLD=NEW`);
+    expect(guessed.candidates).toEqual([{ kind: "column", table: "users", from: "email", to: "mail" }]);
+    const cli = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer", references: "orgs.id" }, { name: "mail", type: "varchar(100)" }])] }, ALTER, { columns: new Map([["users.mail", "email"]]) });
+    expect(cli.lines).toEqual([`await op.alterColumn("users", "email", { newName: "mail" });`]);
+  });
+
+  test("a type change is alterColumn (widening is additive), never a drop and an add; the downgrade gets what it was", () => {
+    const result = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer", references: "orgs.id" }, { name: "email", type: "varchar(200)", nullable: false }])] });
+    expect(result.changes.map((c) => c.op)).toEqual([
+      { kind: "alterColumn", table: { name: "users" }, column: "email", type: "varchar(200)", nullable: false, existingType: "varchar(100)", existingNullable: true },
+    ]);
+    expect(result.changes[0]!.safety).toBe("data-dependent");
+    expect(result.changes[0]!.note).toBe("makes users.email NOT NULL: fails if it holds NULLs");
+  });
+
+  test("SQLite: a table's alterations become one batchAlterTable", () => {
+    const result = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "text", nullable: false }], { foreignKeys: [{ name: "fk_org", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "cascade" }] })] }, SQLITE);
+    expect(result.changes.map((c) => c.op.kind)).toEqual(["batchAlterTable"]);
+    expect(result.lines[0]).toContain(`batch.alterColumn("email", { type: "text", nullable: false`);
+    expect(result.lines[0]).toContain(`batch.createForeignKey("fk_org", "orgs", ["org_id"], ["id"], { onDelete: "cascade" });`);
+  });
+
+  test("enums: values added in place with their position; a removed or reordered value is a warning, not an op", () => {
+    const mood: Op = { kind: "createEnum", name: "mood", values: ["happy", "sad"] };
+    const added = diff([mood], { tables: [], enums: [{ name: "mood", values: ["meh", "happy", "ok", "sad"] }] });
+    expect(added.lines).toEqual([
+      `await op.addEnumValue("mood", "meh", { before: "happy", ifNotExists: true });`,
+      `await op.addEnumValue("mood", "ok", { after: "happy", ifNotExists: true });`,
+    ]);
+    const reordered = diff([mood], { tables: [], enums: [{ name: "mood", values: ["sad", "happy"] }] });
+    expect(reordered.lines).toEqual([]);
+    expect(reordered.warnings[0]).toContain(`Enum "mood" lost or reordered values`);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { declaredModel } from "./declared.ts";
+import { defineSchema, table } from "./declare.ts";
+import { SchemaDeclarationError } from "./errors.ts";
+
+describe("the declared schema", () => {
+  test("an unknown property is an error naming the nearest known one", () => {
+    expect(() => table("t", [{ name: "a", type: "int", nulable: false } as never])).toThrow(new SchemaDeclarationError(
+      `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, renamedFrom)`,
+    ));
+    expect(() => table("t", [{ name: "a", type: "int" }], { indexs: [] } as never)).toThrow(`did you mean "indexes"?`);
+    expect(() => table("t", [{ name: "a", type: "int" }], { indexes: [{ columns: ["b"] }] })).toThrow(`names column "b", which the table does not declare`);
+    expect(() => defineSchema({ tables: [table("t", [{ name: "a", type: "int" }]), table("T", [{ name: "a", type: "int" }])] })).toThrow(`declared twice`);
+  });
+
+  test("a foreign key to a column the referenced table does not declare is refused before anything runs", () => {
+    const schema = defineSchema({
+      tables: [
+        table("orgs", [{ name: "id", type: "integer", primaryKey: true }]),
+        table("users", [{ name: "id", type: "integer", primaryKey: true }, { name: "org_id", type: "integer", references: "orgs.uid" }]),
+      ],
+    });
+    expect(() => declaredModel(schema, 63)).toThrow(`table "users": foreign key "fk_users_org_id_orgs" references orgs.uid, which that table does not declare`);
+  });
+
+  test("unnamed constraints and indexes get the convention's names; renamedFrom becomes a hint", () => {
+    const schema = defineSchema({
+      naming: { pk: "pk_%(table_name)s" },
+      tables: [
+        table("users", [
+          { name: "id", type: "integer", primaryKey: true },
+          { name: "mail", type: "text", unique: true, renamedFrom: "email" },
+          { name: "org_id", type: "integer", references: "orgs.id", check: "org_id > 0" },
+        ], { indexes: [{ columns: ["mail", { expression: "lower(mail)" }] }, { columns: ["org_id"], unique: true }], renamedFrom: "people" }),
+        table("orgs", [{ name: "id", type: "integer", primaryKey: true }]),
+      ],
+    });
+    const { model, conventionNames, renames } = declaredModel(schema, 63);
+    const users = model.tables.find((t) => t.table.name === "users")!;
+    expect(users.primaryKey).toEqual({ name: "pk_users", columns: ["id"] });
+    expect(users.uniques.map((u) => u.name)).toEqual(["uq_users_mail"]);
+    expect(users.foreignKeys.map((f) => f.name)).toEqual(["fk_users_org_id_orgs"]);
+    expect(users.checks[0]!.name).toMatch(/^ck_users_[0-9a-f]{8}$/);
+    expect(users.indexes.map((i) => i.name)).toEqual(["ix_users_mail_expr", "uq_users_org_id"]);
+    expect(conventionNames.has("uq_users_mail")).toBe(true);
+    expect(renames.tables.get("users")).toBe("people");
+    expect(renames.columns.get("users.mail")).toBe("email");
+    expect(model.tables.map((t) => t.table.name)).toEqual(["orgs", "users"]);
+  });
+});
