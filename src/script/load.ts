@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { ScriptError } from "../errors.ts";
+import { MigratorError, ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
 import { parseSqlRevision, splitStatements, type SqlSection } from "./sql_revision.ts";
@@ -105,6 +105,8 @@ export async function importModule(path: string): Promise<Record<string, unknown
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
+    // A module that refused its own contents (defineSchema's checks) has said what is wrong already.
+    if (error instanceof MigratorError) throw error;
     throw new ScriptError(`Cannot import ${path}: ${importReason(error)}`, { cause: error });
   }
 }
