@@ -4,7 +4,9 @@
  * nothing left (online and offline), and a downgrade restores exactly the schema reflected before.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { table } from "../../src/autogenerate/declare.ts";
+import { SchemaDeclarationError } from "../../src/autogenerate/errors.ts";
 import { join } from "node:path";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
@@ -84,16 +86,72 @@ for (const [name, create] of Object.entries(DATABASES)) {
       expect(done.length).toBeGreaterThanOrEqual(can.enumTypes ? 29 : 24);
     }, 240_000);
 
-    test("nothing to do writes no file; a destructive change carries its live figure", async () => {
-      const state = initialState();
-      for (const step of STEPS.slice(0, 2)) step.edit(state);
-      // The database is at the last step of the test above (or empty when run alone): bring it to this schema first.
-      const schema = writeSchema(definition(state));
-      const first = await autogenerate({ config, schema, message: "sync", revId: "sync1" });
-      if (first.revision) await upgrade({ config, revision: "head" });
-      const again = await autogenerate({ config, schema, message: "nothing", revId: "sync2" });
-      expect(again.revision).toBeUndefined();
-      expect(again.diff.changes).toEqual([]);
+    test("nothing to do writes no file; a destructive change carries its live figure; filters and hooks", async () => {
+      // A database of its own, whatever the round trips left.
+      const other = await create();
+      const here = tempDir(`migrator-autogen-${name}-b-`);
+      mkdirSync(join(here, "migrations", "versions"), { recursive: true });
+      try {
+        const cfg = testConfig(here, other.url);
+        const at = (file: string, def: ReturnType<typeof definition>) => {
+          const path = join(here, file);
+          writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+          return path;
+        };
+        const state = initialState();
+        const first = at("s1.ts", definition(state));
+        expect((await autogenerate({ config: cfg, schema: first, message: "one", revId: "b1" })).revision).toBeDefined();
+        await upgrade({ config: cfg, revision: "head" });
+        const again = await autogenerate({ config: cfg, schema: first, message: "nothing", revId: "b2" });
+        expect(again.revision).toBeUndefined();
+        expect(again.diff.changes).toEqual([]);
+
+        // Rows in users, then a schema without users.bio: the drop says how many values it loses.
+        const session = await openSession(cfg);
+        await session.conn.execute("INSERT INTO orgs (name) VALUES ('o')");
+        for (const bio of ["a", "b", null]) await session.conn.execute("INSERT INTO users (email, bio) VALUES (?, ?)", [`${bio}@x`, bio]);
+        await session.conn.close();
+        state.tables.get("users")!.columns = state.tables.get("users")!.columns.filter((c) => c.name !== "bio");
+        const second = at("s2.ts", definition(state));
+        const diff = await diffSchema({ config: cfg, schema: second });
+        const drop = diff.changes.flatMap((c) => (c.op.kind === "batchAlterTable" ? [c] : c.op.kind === "dropColumn" ? [c] : []));
+        expect(drop.length).toBe(1);
+        expect(drop[0]!.safety).toBe("destructive");
+        expect(diff.figures.get(drop[0]!)).toMatch(/2 non-null values/);
+
+        // exclude_tables leaves users out on both sides; includeObject does the same from the schema module.
+        const excluded = await diffSchema({ config: { ...cfg, options: { exclude_tables: "us*" } }, schema: second });
+        expect(excluded.changes).toEqual([]);
+        writeFileSync(join(here, "s3.ts"), `${readFileSync(second, "utf8")}\nexport const includeObject = (o: { name: string }) => o.name !== "users";\n`);
+        expect((await diffSchema({ config: cfg, schema: join(here, "s3.ts") })).changes).toEqual([]);
+
+        // processOps may drop ops; post_write_hooks runs on the written file.
+        writeFileSync(join(here, "s4.ts"), `${readFileSync(second, "utf8")}\nexport const processOps = (ops: unknown[]) => [];\n`);
+        const hooked = await autogenerate({ config: { ...cfg, options: { post_write_hooks: "echo '// formatted' >> {file}" } }, schema: join(here, "s4.ts"), message: "hooked", revId: "b3", allowEmpty: true });
+        expect(hooked.diff.changes).toEqual([]);
+        expect(readFileSync(hooked.revision!.path, "utf8")).toEndWith("// formatted\n");
+      } finally {
+        await other.drop();
+        removeDir(here);
+      }
     }, 120_000);
+
+    test("a schema the server refuses is an error naming the object, and nothing is written", async () => {
+      const path = join(dir, "refused.ts");
+      const bad = { tables: [table("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "n", type: "integer" }], { checks: [{ name: "ck_bad", condition: "no_such_column > 0" }] })] };
+      writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(bad)});\n`);
+      const other = await create();
+      const here = tempDir(`migrator-autogen-${name}-c-`);
+      mkdirSync(join(here, "migrations", "versions"), { recursive: true });
+      try {
+        const error = await autogenerate({ config: testConfig(here, other.url), schema: path, message: "bad", revId: "c1" }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(SchemaDeclarationError);
+        expect(String((error as Error).message)).toStartWith(`The declared schema is not valid here: createTable("t") was refused by the server: `);
+        expect(readdirSync(join(here, "migrations", "versions"))).toEqual([]);
+      } finally {
+        await other.drop();
+        removeDir(here);
+      }
+    }, 60_000);
   });
 }
