@@ -4,7 +4,8 @@ import { renderOp } from "../autogenerate/render.ts";
 import type { Op } from "../operations/ops.ts";
 
 export function diffText(diff: SchemaDiff): string {
-  if (diff.changes.length === 0) return `No differences: the ${diff.offline ? "revision history" : "database"} matches the schema.\n`;
+  const left = diff.unmanaged.length > 0 ? `Left alone (the schema does not manage them, migrator never drops them): ${diff.unmanaged.join(", ")}\n` : "";
+  if (diff.changes.length === 0) return `No differences: the ${diff.offline ? "revision history" : "database"} matches the schema.\n${left}`;
   const lines = [`${diff.changes.length} change(s) between the ${diff.offline ? "revision history" : "database"} and the schema:`];
   for (const c of diff.changes) {
     const figure = diff.figures.get(c);
@@ -12,7 +13,7 @@ export function diffText(diff: SchemaDiff): string {
     lines.push(`${mark}${renderOp(withoutExisting(c.op)).replace(/^await op\./, "").replace(/;$/, "").replace(/\n\s*/g, " ")}`);
     if (c.note) lines.push(`      ${c.note}${figure ? ` (${figure})` : ""}`);
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.join("\n")}\n${left}`;
 }
 
 /** An alterColumn without what the column was (kept in the revision file for the downgrade): shorter to read. */
@@ -25,6 +26,7 @@ export function diffJson(diff: SchemaDiff): unknown {
   return {
     changes: diff.changes.map((c) => ({ op: c.op, safety: c.safety, ...(c.note ? { note: c.note } : {}), ...(diff.figures.get(c) ? { figure: diff.figures.get(c) } : {}) })),
     warnings: diff.warnings,
+    unmanaged: diff.unmanaged,
     offline: diff.offline,
   };
 }

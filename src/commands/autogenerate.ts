@@ -48,6 +48,8 @@ export interface SchemaDiff {
   /** Live figures for destructive and data-dependent changes (online only), by change. */
   readonly figures: ReadonlyMap<Change, string>;
   readonly offline: boolean;
+  /** Objects the database has that the schema language cannot express (views, triggers, functions): left alone. */
+  readonly unmanaged: readonly string[];
   /** The SQL of the changes, for `check --sql`. */
   sql(): Promise<string>;
 }
@@ -80,7 +82,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
     const result = await run(history.model, declared.model, false);
     const changes = processOps(result.changes, loaded.hooks);
-    return { changes, warnings: [...history.warnings, ...result.warnings], figures: new Map(), offline: true, sql: () => compileScript(dialect, history.model, changes) };
+    return { changes, warnings: [...history.warnings, ...result.warnings], figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
   }
 
   return withSession(config, async (session) => {
@@ -104,7 +106,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings: result.warnings, figures, offline: false, sql: () => compileScript(dialect, live, changes) };
+    return { changes, warnings: result.warnings, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
   });
 }
 

@@ -46,6 +46,11 @@ export interface DatabaseModel {
   readonly tables: readonly TableModel[];
   readonly enums: readonly EnumModel[];
   readonly sequences: readonly SequenceModel[];
+  /**
+   * Objects in scope that the schema language cannot express (views, triggers, functions), as
+   * "view active_users": reflected only to be listed, never compared and never dropped.
+   */
+  readonly unmanaged?: readonly string[];
 }
 
 /** What to reflect. */

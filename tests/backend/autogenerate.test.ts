@@ -119,6 +119,14 @@ for (const [name, create] of Object.entries(DATABASES)) {
         expect(drop[0]!.safety).toBe("destructive");
         expect(diff.figures.get(drop[0]!)).toMatch(/2 non-null values/);
 
+        // A view is listed as left alone, and never dropped.
+        const viewSession = await openSession(cfg);
+        await viewSession.conn.execute("CREATE VIEW v_orgs AS SELECT id FROM orgs");
+        await viewSession.conn.close();
+        const withView = await diffSchema({ config: cfg, schema: second });
+        expect(withView.unmanaged).toEqual(["view v_orgs"]);
+        expect(withView.changes.length).toBe(diff.changes.length);
+
         // exclude_tables leaves users out on both sides; includeObject does the same from the schema module.
         const excluded = await diffSchema({ config: { ...cfg, options: { exclude_tables: "us*" } }, schema: second });
         expect(excluded.changes).toEqual([]);

@@ -34,7 +34,23 @@ export async function reflectMysql(conn: Connection, scope: ReflectScope): Promi
     tables.push(tableModel(ref, rows, mariadb));
   }
   tables.sort((a, b) => compare(a.table.schema ?? "", b.table.schema ?? "") || compare(a.table.name, b.table.name));
-  return { schemas: (await existingSchemas(conn, others, existing)).sort(compare), tables, enums: [], sequences: [] };
+  const unmanaged = await readUnmanaged(conn, wanted, database);
+  return { schemas: (await existingSchemas(conn, others, existing)).sort(compare), tables, enums: [], sequences: [], unmanaged };
+}
+
+/** Views, triggers and routines of the databases read, by kind and name. */
+async function readUnmanaged(conn: Connection, schemas: readonly string[], database: string | null): Promise<string[]> {
+  if (schemas.length === 0) return [];
+  const marks = schemas.map(() => "?").join(", ");
+  const rows = await conn.query<{ kind: string; schema: string; name: string }>(
+    `SELECT 'view' AS kind, TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (${marks})
+     UNION ALL
+     SELECT 'trigger', TRIGGER_SCHEMA, CONCAT(TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE) FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN (${marks})
+     UNION ALL
+     SELECT LOWER(ROUTINE_TYPE), ROUTINE_SCHEMA, CONCAT(ROUTINE_NAME, '()') FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA IN (${marks})`,
+    [...schemas, ...schemas, ...schemas],
+  );
+  return rows.map((r) => `${r.kind} ${r.schema === database ? "" : `${r.schema}.`}${r.name}`).sort(compare);
 }
 
 /** One table, through the same queries restricted to it (batch mode, MySQL column changes, dropConstraint). */

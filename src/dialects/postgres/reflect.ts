@@ -42,7 +42,27 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope): Pr
     tables: await readTables(conn, tables),
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
+    unmanaged: await readUnmanaged(conn, read, current),
   };
+}
+
+/** Views, materialized views, triggers and functions of the schemas read (not an extension's), by kind and name. */
+async function readUnmanaged(conn: Connection, schemas: readonly string[], current: string | null): Promise<string[]> {
+  const rows = await conn.query<{ kind: string; schema: string; name: string }>(
+    `SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END AS kind, n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('v', 'm') AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json))) AND ${notExtensionMember("pg_class", "c.oid")}
+     UNION ALL
+     SELECT 'trigger', n.nspname, t.tgname || ' on ' || c.relname
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE NOT t.tgisinternal AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json)))
+     UNION ALL
+     SELECT 'function', n.nspname, p.proname || '()'
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname IN (SELECT json_array_elements_text(CAST(? AS json))) AND ${notExtensionMember("pg_proc", "p.oid")}`,
+    [JSON.stringify(schemas), JSON.stringify(schemas), JSON.stringify(schemas)],
+  );
+  return rows.map((r) => `${r.kind} ${r.schema === current ? "" : `${r.schema}.`}${r.name}`).sort(compare);
 }
 
 /**

@@ -8,7 +8,7 @@ import { sqliteTableModel } from "./table_model.ts";
 /**
  * Every table of a SQLite database (main), in the model's normal form, sorted by name: four catalog
  * queries whatever the number of tables (catalog.ts), five when a foreign key names a skipped parent
- * without its columns. SQLite's own tables (sqlite_%) and virtual tables are left out. SQLite has no
+ * without its columns; one more lists views and triggers (unmanaged). SQLite's own tables (sqlite_%) and virtual tables are left out. SQLite has no
  * schemas, enums or sequences. Works on any Connection, so the libSQL dialect uses it too.
  */
 export async function reflectSqlite(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
@@ -21,7 +21,11 @@ export async function reflectSqlite(conn: Connection, scope: ReflectScope): Prom
   }
   const skip = scope.skipTable;
   const tables = await readTables(conn, skip ? { skipTable: (name) => skip({ name }) } : {});
-  return { schemas: [], tables, enums: [], sequences: [] };
+  const others = await conn.query<{ type: string; name: string; tbl_name: string }>(
+    "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name",
+  );
+  const unmanaged = others.map((o) => (o.type === "trigger" ? `trigger ${o.name} on ${o.tbl_name}` : `view ${o.name}`));
+  return { schemas: [], tables, enums: [], sequences: [], unmanaged };
 }
 
 /**
