@@ -26,6 +26,8 @@ interface OnlineCase {
   /** Raw SQL making the live tables; `{db}` stands for the database's name. */
   readonly live: readonly string[];
   readonly declared: readonly Declared[];
+  /** Schemas the schema module declares (PostgreSQL). */
+  readonly schemas?: readonly string[];
   /** The negative control: a real difference, which must be reported. */
   readonly differs?: boolean;
 }
@@ -139,6 +141,23 @@ const ONLINE: Readonly<Record<string, readonly OnlineCase[]>> = {
             { name: "fk_rw_child_b", columns: ["b"], refTable: "rw_parent", refSchema: "public", refColumns: ["id"] },
           ],
         }),
+      ],
+    },
+    {
+      rewrite: "foreign key: other schema, on the search_path or not",
+      live: [
+        `CREATE SCHEMA rw_app`,
+        `CREATE TABLE rw_app.rw_owner (id integer PRIMARY KEY)`,
+        `CREATE TABLE rw_app.rw_pet (id integer PRIMARY KEY, owner_id integer, CONSTRAINT fk_rw_pet_owner FOREIGN KEY (owner_id) REFERENCES rw_app.rw_owner (id))`,
+        `CREATE TABLE rw_visit (id integer PRIMARY KEY, pet_id integer, CONSTRAINT fk_rw_visit_pet FOREIGN KEY (pet_id) REFERENCES rw_app.rw_pet (id))`,
+        // Later sessions (diffSchema's) find rw_app's tables unqualified, as Alembic's users with a search_path do.
+        `ALTER DATABASE "{db}" SET search_path = public, rw_app`,
+      ],
+      schemas: ["rw_app"],
+      declared: [
+        t("rw_app.rw_owner", []),
+        t("rw_app.rw_pet", [{ name: "owner_id", type: "integer" }], { foreignKeys: [{ name: "fk_rw_pet_owner", columns: ["owner_id"], refTable: "rw_owner", refSchema: "rw_app", refColumns: ["id"] }] }),
+        t("rw_visit", [{ name: "pet_id", type: "integer" }], { foreignKeys: [{ name: "fk_rw_visit_pet", columns: ["pet_id"], refTable: "rw_pet", refSchema: "rw_app", refColumns: ["id"] }] }),
       ],
     },
     {
@@ -345,9 +364,9 @@ const OFFLINE: Readonly<Record<string, readonly OfflineCase[]>> = {
 
 // ---- the suite ----------------------------------------------------------------------------------
 
-function schemaSource(tables: readonly Declared[]): string {
+function schemaSource(tables: readonly Declared[], schemas: readonly string[] = []): string {
   const calls = tables.map((d) => `table(${JSON.stringify(d.name)}, ${JSON.stringify(d.columns)}${d.options ? `, ${JSON.stringify(d.options)}` : ""})`);
-  return `import { defineSchema, table } from "migrator";\nexport default defineSchema({ tables: [\n  ${calls.join(",\n  ")},\n] });\n`;
+  return `import { defineSchema, table } from "migrator";\nexport default defineSchema({ schemas: ${JSON.stringify(schemas)}, tables: [\n  ${calls.join(",\n  ")},\n] });\n`;
 }
 
 /** The names of the tables a case is about: the comparison is limited to them (include_tables). */
@@ -358,9 +377,9 @@ for (const [name, create] of Object.entries(DATABASES)) {
     let db: TestDatabase;
     let dir: string;
     let n = 0;
-    const writeSchema = (tables: readonly Declared[]): string => {
+    const writeSchema = (tables: readonly Declared[], schemas?: readonly string[]): string => {
       const file = join(dir, `schema_${String(++n).padStart(2, "0")}.ts`);
-      writeFileSync(file, schemaSource(tables));
+      writeFileSync(file, schemaSource(tables, schemas));
       return file;
     };
 
@@ -386,7 +405,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
         } finally {
           await session.conn.close();
         }
-        const diff = await diffSchema({ config, schema: writeSchema(c.declared) });
+        const diff = await diffSchema({ config, schema: writeSchema(c.declared, c.schemas) });
         const ops = diff.changes.map((x) => x.op);
         if (c.differs) expect(ops.length).toBeGreaterThan(0);
         else expect({ rewrite: c.rewrite, ops, warnings: diff.warnings }).toEqual({ rewrite: c.rewrite, ops: [], warnings: [] });
