@@ -1,10 +1,10 @@
 /**
- * How two texts of one kind (a type, an SQL expression, a default) are compared. Online both sides are
- * the server's own text (the declared schema was created in a scratch place and reflected), so little is
- * needed; offline both sides are the user's portable vocabulary, so synonyms are folded.
+ * How two texts of one kind (a type, an SQL expression, a default) are compared: in one canonical
+ * spelling, synonyms and equivalent spellings folded (see equivalent_sql.ts), on both sides alike.
  */
 import { tokens, type QuoteSyntax } from "../dialects/sql/lexer.ts";
 import type { ColumnType, DefaultValue } from "../operations/ops.ts";
+import { foldEquivalentSql } from "./equivalent_sql.ts";
 
 export interface Normalizer {
   type(type: ColumnType): string;
@@ -41,20 +41,10 @@ function typeText(type: ColumnType): string {
   return typeof type === "string" ? type : type.raw;
 }
 
-function defaultText(value: DefaultValue | undefined, expression: (s: string) => string): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "object") return `sql:${expression(value.sql)}`;
-  return `value:${String(value)}`;
-}
-
-/** Online: server text against server text. */
-export const serverNormalizer: Normalizer = {
-  type: (t) => canonicalSql(typeText(t)),
-  expression: canonicalSql,
-  default: (v) => defaultText(v, canonicalSql),
-};
-
 const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
+  // MySQL's display widths mean nothing, except tinyint(1), which is its boolean.
+  [/^tinyint\(1\)$/, "boolean"],
+  [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, "$1"],
   [/^(int|int4|integer)$/, "integer"],
   [/^(int8|bigint)$/, "bigint"],
   [/^(int2|smallint)$/, "smallint"],
@@ -69,22 +59,47 @@ const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^decimal\b/, "numeric"],
 ];
 
-function portableType(type: ColumnType): string {
+function foldedType(type: ColumnType): string {
   let s = canonicalSql(typeText(type));
   for (const [pattern, replacement] of SYNONYMS) s = s.replace(pattern, replacement);
   return s;
 }
 
-function portableExpression(sql: string): string {
-  return canonicalSql(sql).replace(/^(now\(\)|current_timestamp(\(\))?)$/, "current_timestamp");
+function foldedExpression(sql: string): string {
+  return foldEquivalentSql(canonicalSql(sql));
 }
 
+/** A quoted literal, with the casts PostgreSQL prints after it (`'{}'::jsonb`, `'x'::character varying`). */
+const CAST_LITERAL = /^'((?:[^']|'')*)'(?:::[a-z_][\w ]*(?:\(\d+(?:,\d+)?\))?(?:\[\])?)*$/s;
+
+/**
+ * One text per default: a value and the SQL literal of it are the same (`{ sql: "'{}'::jsonb" }` and "{}",
+ * `{ sql: "TRUE" }`, true and 1), an SQL NULL is no default.
+ */
+function foldedDefault(value: DefaultValue | undefined): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "boolean") return `value:${value ? 1 : 0}`;
+  if (typeof value !== "object") return `value:${String(value)}`;
+  const sql = foldedExpression(value.sql);
+  if (sql === "null") return "";
+  if (sql === "true" || sql === "false") return `value:${sql === "true" ? 1 : 0}`;
+  if (/^-?\d+(\.\d+)?$/.test(sql)) return `value:${Number(sql)}`;
+  const literal = CAST_LITERAL.exec(sql);
+  if (literal) return `value:${literal[1]!.replaceAll("''", "'")}`;
+  return `sql:${sql}`;
+}
+
+/**
+ * Both sides folded the same way. Online most rewrites are the server's (the declared schema is made in
+ * a scratch place and reflected), but not all: a server keeps some texts as written (SQLite's types, a
+ * CHECK PostgreSQL reads back from pg_dump's spelling with other casts than from IN), or prints two
+ * spellings of one thing differently (PostgreSQL's now() and CURRENT_TIMESTAMP). Offline both sides are
+ * the user's portable vocabulary, where synonyms are the whole difference.
+ */
+const folded: Normalizer = { type: foldedType, expression: foldedExpression, default: foldedDefault };
+
+/** Online: server text against server text. */
+export const serverNormalizer: Normalizer = folded;
+
 /** Offline: the history's ops against the declared schema, both as the user wrote them. */
-export const portableNormalizer: Normalizer = {
-  type: portableType,
-  expression: portableExpression,
-  default: (v) => {
-    if (typeof v === "boolean") return `value:${v ? "true" : "false"}`;
-    return defaultText(v, portableExpression);
-  },
-};
+export const portableNormalizer: Normalizer = folded;

@@ -1,0 +1,62 @@
+import { describe, expect, test } from "bun:test";
+import { portableNormalizer as norm } from "./normalize.ts";
+
+/** Two spellings that must compare equal (same) or not (differ) through one of the normalizer's texts. */
+function check<T>(text: (x: T) => string) {
+  return { same: (a: T, b: T) => expect(text(a)).toBe(text(b)), differ: (a: T, b: T) => expect(text(a)).not.toBe(text(b)) };
+}
+const type = check(norm.type);
+const expression = check(norm.expression);
+const dflt = check(norm.default);
+
+describe("Normalizer: equivalent spellings fold, different meanings do not", () => {
+  test("types: synonyms, MySQL display widths, numeric scale 0", () => {
+    type.same("varchar(20)", { raw: "character varying(20)" });
+    type.same("integer", { raw: "int(11)" });
+    type.same("bigint", { raw: "bigint(20)" });
+    type.same("boolean", { raw: "tinyint(1)" });
+    type.same("numeric(10)", { raw: "decimal(10,0)" });
+    type.differ("boolean", { raw: "tinyint(4)" });
+    type.differ("numeric(10,2)", "numeric(10)");
+    type.differ("varchar(20)", "varchar(30)");
+    type.differ("integer", "bigint");
+  });
+
+  test("expressions: now() and CURRENT_TIMESTAMP, IN lists in PostgreSQL's spellings", () => {
+    expression.same("now()", "CURRENT_TIMESTAMP");
+    expression.same("current_timestamp()", "CURRENT_TIMESTAMP");
+    expression.same("now(6)", "current_timestamp(6)");
+    expression.differ("now()", "clock_timestamp()");
+    expression.differ("current_timestamp(3)", "current_timestamp");
+    const inList = "status IN ('x', 'y')";
+    expression.same(inList, "((status)::text = ANY ((ARRAY['x'::character varying, 'y'::character varying])::text[]))");
+    expression.same(inList, "status::text = ANY (ARRAY['x'::character varying::text, 'y'::character varying::text])");
+    expression.same(inList, "status::text = ANY (ARRAY['x', 'y'])");
+    expression.same("status NOT IN ('x','y')", "((status)::text <> ALL ((ARRAY['x'::character varying, 'y'::character varying])::text[]))");
+    expression.differ(inList, "status IN ('x', 'z')");
+    expression.differ(inList, "status NOT IN ('x', 'y')");
+    expression.differ("lower(email)", "email");
+    expression.differ("a::integer > 0", "a > 0");
+  });
+
+  test("literals keep their text: a cast inside a string is not a cast", () => {
+    expression.differ("c = 'a::text'", "c = 'a'");
+    expression.differ("c = 'now()'", "c = 'current_timestamp'");
+  });
+
+  test("defaults: a value and its SQL literal are one default", () => {
+    dflt.same("{}", { sql: "'{}'::jsonb" });
+    dflt.same("x", { sql: "'x'::character varying" });
+    dflt.same("it's", { sql: "'it''s'" });
+    dflt.same(true, 1);
+    dflt.same(true, { sql: "TRUE" });
+    dflt.same(false, { sql: "0" });
+    dflt.same(5, { sql: "5" });
+    dflt.same(undefined, { sql: "NULL" });
+    dflt.same({ sql: "now()" }, { sql: "CURRENT_TIMESTAMP" });
+    dflt.differ("{}", "[]");
+    dflt.differ(1, 2);
+    dflt.differ(undefined, "");
+    dflt.differ({ sql: "now()" }, { sql: "'now()'" });
+  });
+});
