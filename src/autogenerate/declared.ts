@@ -5,6 +5,7 @@
  */
 import type { CreateTableOp, Op, TableRef } from "../operations/ops.ts";
 import { tableFromCreate } from "../schema/apply.ts";
+import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
 import { conventionName } from "./naming.ts";
@@ -97,12 +98,12 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
   const enumHints = new Map<string, string>();
   for (const e of schema.enums ?? []) if (e.renamedFrom) enumHints.set(tableKey(e), e.renamedFrom);
   return {
-    model: {
-      schemas: [...(schema.schemas ?? [])].sort(),
-      tables: sortByKey(tables, (t) => t.table),
-      enums: sortByKey((schema.enums ?? []).map(({ renamedFrom: _, ...e }) => ({ ...e, values: [...e.values] })), (e) => e),
-      sequences: sortByKey([...(schema.sequences ?? [])], (s) => s),
-    },
+    model: normalizeModel({
+      schemas: [...(schema.schemas ?? [])],
+      tables,
+      enums: (schema.enums ?? []).map(({ renamedFrom: _, ...e }) => ({ ...e, values: [...e.values] })),
+      sequences: [...(schema.sequences ?? [])],
+    }),
     conventionNames: made,
     renames: { tables: tableHints, columns: columnHints, indexes: indexHints, enums: enumHints },
   };
@@ -127,14 +128,6 @@ function checkReferences(tables: readonly TableModel[]): void {
       if (missing) throw new SchemaDeclarationError(`${where}: a key names column "${missing}", which the table does not declare`);
     }
   }
-}
-
-function sortByKey<T>(list: T[], ref: (item: T) => { readonly name: string; readonly schema?: string }): T[] {
-  return list.sort((a, b) => {
-    const x = ref(a);
-    const y = ref(b);
-    return (x.schema ?? "").localeCompare(y.schema ?? "") || x.name.localeCompare(y.name);
-  });
 }
 
 /** A CREATE TABLE op for a table model (foreign keys left out with `foreignKeys: false`). */

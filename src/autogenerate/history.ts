@@ -8,6 +8,7 @@ import { MigratorError } from "../errors.ts";
 import { Operations, type OpSink } from "../operations/operations.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, type SchemaState } from "../schema/apply.ts";
+import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, EnumModel, SequenceModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { loadMigrations } from "../script/load.ts";
@@ -64,14 +65,8 @@ export async function historyModel(
       warnings.push(`Revision "${revision}" cannot be replayed offline (${error instanceof Error ? error.message : String(error)}): what it changes is unknown here`);
     }
   }
-  const byName = <T extends { name: string; schema?: string }>(xs: Iterable<T>) => [...xs].sort((a, b) => (a.schema ?? "").localeCompare(b.schema ?? "") || a.name.localeCompare(b.name));
   return {
-    model: {
-      schemas: [...schemas].sort(),
-      tables: [...tables.values()].sort((a, b) => (a.table.schema ?? "").localeCompare(b.table.schema ?? "") || a.table.name.localeCompare(b.table.name)),
-      enums: byName(enums.values()),
-      sequences: byName(sequences.values()),
-    },
+    model: normalizeModel({ schemas: [...schemas], tables: [...tables.values()], enums: [...enums.values()], sequences: [...sequences.values()] }),
     warnings: [...new Set(warnings)],
   };
 }

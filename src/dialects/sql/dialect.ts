@@ -1,6 +1,7 @@
 import type { Dialect, Statement, VersionTableName } from "../dialect.ts";
 import type { SqlCompiler } from "./compiler.ts";
 import { standardVersionTable } from "./version_table.ts";
+import { normalizeModel } from "../../schema/normalize.ts";
 
 /** What a dialect built on the shared SQL compiler supplies itself. */
 export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "lock" | "reflectTable" | "reflect" | "scratch"> {
@@ -28,7 +29,8 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     connect: parts.connect,
     lock: parts.lock,
     reflectTable: parts.reflectTable,
-    reflect: parts.reflect,
+    // Every dialect's reflection ends in the one normal form (schema/normalize.ts).
+    reflect: async (conn, scope) => normalizeModel(await parts.reflect(conn, scope)),
     scratch: parts.scratch,
   };
 }

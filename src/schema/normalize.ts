@@ -1,0 +1,74 @@
+/**
+ * The one normal form of a DatabaseModel, applied to everything that produces one: each dialect's
+ * reflection (through sqlDialect), the declared schema and the replayed history (autogenerate). Two
+ * models of the same database are then deep-equal, whoever made them:
+ * - a single primary key column without a name of its own (or one that numbers rows) is flagged on the
+ *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
+ * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
+ *   the `btree` index method;
+ * - lists are sorted (tables, enums and sequences by schema and name; indexes, keys and checks by name,
+ *   then by what they hold), with a code-point order that does not depend on the locale.
+ */
+import type * as ops from "../operations/ops.ts";
+import type { DatabaseModel, TableModel } from "./model.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byRef = (a: { name: string; schema?: string }, b: { name: string; schema?: string }) => order(a.schema ?? "", b.schema ?? "") || order(a.name, b.name);
+const byName = <T extends { readonly name?: string }>(rest: (x: T) => string) => (a: T, b: T) => order(a.name ?? "", b.name ?? "") || order(rest(a), rest(b));
+
+export function normalizeModel(model: DatabaseModel): DatabaseModel {
+  return {
+    schemas: [...model.schemas].sort(order),
+    tables: model.tables.map(normalizeTable).sort((a, b) => byRef(a.table, b.table)),
+    enums: [...model.enums].sort(byRef),
+    sequences: [...model.sequences].sort(byRef),
+    ...(model.unmanaged ? { unmanaged: [...model.unmanaged].sort(order) } : {}),
+  };
+}
+
+export function normalizeTable(t: TableModel): TableModel {
+  const flagged = t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const key = t.primaryKey ?? (flagged.length > 0 ? { columns: flagged } : undefined);
+  const single = key && key.columns.length === 1 ? t.columns.find((c) => c.name === key.columns[0]) : undefined;
+  const flag = single !== undefined && (key!.name === undefined || !!single.autoincrement);
+  const columns = t.columns.map((c) => {
+    const col: Mutable<ops.ColumnDef> = { ...c };
+    delete col.primaryKey;
+    if (key?.columns.includes(c.name)) {
+      col.nullable = false;
+      if (flag) col.primaryKey = true;
+    }
+    return col;
+  });
+  const out: Mutable<TableModel> = {
+    table: t.table,
+    columns,
+    foreignKeys: t.foreignKeys.map(normalizeForeignKey).sort(byName((f) => f.columns.join(","))),
+    uniques: [...t.uniques].sort(byName((u) => u.columns.join(","))),
+    checks: [...t.checks].sort(byName((c) => c.condition)),
+    indexes: t.indexes.map(normalizeIndex).sort((a, b) => order(a.name, b.name)),
+  };
+  if (key && !flag) out.primaryKey = key;
+  if (t.comment !== undefined) out.comment = t.comment;
+  return out;
+}
+
+function normalizeForeignKey(fk: ops.ForeignKeyDef): ops.ForeignKeyDef {
+  const out: Mutable<ops.ForeignKeyDef> = { ...fk };
+  if (out.onDelete === "no action") delete out.onDelete;
+  if (out.onUpdate === "no action") delete out.onUpdate;
+  if (!out.deferrable) delete out.deferrable;
+  if (!out.initiallyDeferred) delete out.initiallyDeferred;
+  return out;
+}
+
+function normalizeIndex(ix: ops.CreateIndexOp): ops.CreateIndexOp {
+  const out: Mutable<ops.CreateIndexOp> = { ...ix };
+  if (!out.unique) delete out.unique;
+  if (out.method !== undefined && out.method.toLowerCase() === "btree") delete out.method;
+  delete out.concurrently;
+  delete out.ifNotExists;
+  return out;
+}
