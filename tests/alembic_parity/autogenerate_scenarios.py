@@ -11,7 +11,7 @@ migrator does not ("# KNOWN GAP: ..."); not_differences, a line Alembic prints w
 already matches the schema ("# NOT A DIFFERENCE: ..."; migrator must not print it).
 """
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, Enum, ForeignKey, ForeignKeyConstraint, Index, Integer,
+    BigInteger, Boolean, CheckConstraint, Column, DateTime, Enum, Float, ForeignKey, ForeignKeyConstraint, Index, Integer,
     Numeric, String, Table, Text, UniqueConstraint, text,
 )
 from sqlalchemy.dialects import postgresql
@@ -162,6 +162,43 @@ def s_mixed(m):
           Column("total", Numeric(12, 2), nullable=False, server_default=text("0")))
 
 
+def s_type_change_pg(m):
+    Table("t", m,
+          Column("id", Integer, primary_key=True, autoincrement=False),
+          Column("at", DateTime(timezone=True)),    # was timestamp without time zone
+          Column("doc", postgresql.JSONB),          # was json
+          Column("code", String),                   # was varchar(50)
+          Column("n", Numeric(10, 0)),              # was integer
+          Column("flag", Boolean),                  # was smallint
+          Column("ratio", Float))                   # was numeric(5,2)
+
+
+def s_same_name_changed(m):
+    """Objects kept under their name whose definition changed."""
+    users(m)
+    Table("teams", m, Column("id", Integer, primary_key=True, autoincrement=False))
+    Table("t", m,
+          Column("id", Integer, primary_key=True, autoincrement=False),
+          Column("a", Integer), Column("b", Integer), Column("owner_id", Integer),
+          Index("ix_t_a", "a", unique=True),                                   # was not unique
+          UniqueConstraint("a", "b", name="uq_t_ab"),                          # was on (b)
+          ForeignKeyConstraint(["owner_id"], ["teams.id"], name="fk_t_owner",  # referenced users
+                               onupdate="CASCADE"))
+
+
+def s_default_text(m):
+    Table("t", m,
+          Column("id", Integer, primary_key=True, autoincrement=False),
+          Column("status", String(10), server_default="new"),      # was 'old'
+          Column("n", Numeric(5, 2), server_default=text("1.5")))  # was 1.25
+
+
+def s_column_with_index(m):
+    """A new column declared with index=True / unique=True, and a table dropped with its foreign key."""
+    users(m, Column("slug", String(40), index=True), Column("code", String(10)),
+          UniqueConstraint("code", name="uq_users_code"))  # migrator: unique: true, named by its convention
+
+
 SCENARIOS = [
     dict(name="identical", dialects=BOTH, metadata=s_identical, not_differences={
         "sqlite modify_default items.active": "SQLAlchemy reflects the default as \"(true)\"; Alembic strips the"
@@ -212,6 +249,19 @@ SCENARIOS = [
         "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, mood mood)"]),
     dict(name="partial_index", dialects=BOTH, metadata=s_partial_index, setup=[
         "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER)", "CREATE INDEX ix_t_a ON t (a) WHERE a > 0"]),
+    dict(name="type_change_pg", dialects=PG, metadata=s_type_change_pg, setup=[
+        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, at TIMESTAMP, doc JSON, code VARCHAR(50), n INTEGER,"
+        " flag SMALLINT, ratio NUMERIC(5,2))"]),
+    dict(name="same_name_changed", dialects=BOTH, metadata=s_same_name_changed, setup=[
+        USERS_SQL, "CREATE TABLE teams (id INTEGER NOT NULL PRIMARY KEY)",
+        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER, owner_id INTEGER,"
+        " CONSTRAINT uq_t_ab UNIQUE (b), CONSTRAINT fk_t_owner FOREIGN KEY (owner_id) REFERENCES users (id))",
+        "CREATE INDEX ix_t_a ON t (a)"]),
+    dict(name="default_text", dialects=BOTH, metadata=s_default_text, setup=[
+        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, status VARCHAR(10) DEFAULT 'old', n NUMERIC(5,2) DEFAULT 1.25)"]),
+    dict(name="column_with_index", dialects=BOTH, metadata=s_column_with_index, setup=[
+        USERS_SQL, "CREATE TABLE tokens (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER,"
+        " CONSTRAINT fk_tokens_user FOREIGN KEY (user_id) REFERENCES users (id))"]),
     dict(name="mixed", dialects=BOTH, metadata=s_mixed, setup=[
         USERS_SQL, "CREATE TABLE old_orders (id INTEGER NOT NULL PRIMARY KEY)"]),
 ]

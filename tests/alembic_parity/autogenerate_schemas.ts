@@ -138,6 +138,53 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
     tables: [table("t", [id, { name: "a", type: "integer" }], { indexes: [{ name: "ix_t_a", columns: ["a"], where: "a > 10" }] })], // was WHERE a > 0
   }),
 
+  type_change_pg: defineSchema({
+    tables: [
+      table("t", [
+        id,
+        { name: "at", type: "timestamptz" }, // was timestamp without time zone
+        { name: "doc", type: "jsonb" }, // was json
+        { name: "code", type: "varchar" }, // was varchar(50)
+        { name: "n", type: "numeric(10,0)" }, // was integer
+        { name: "flag", type: "boolean" }, // was smallint
+        { name: "ratio", type: "float" }, // was numeric(5,2)
+      ]),
+    ],
+  }),
+
+  same_name_changed: defineSchema({
+    tables: [
+      users(),
+      table("teams", [id]),
+      table("t", [id, { name: "a", type: "integer" }, { name: "b", type: "integer" }, { name: "owner_id", type: "integer" }], {
+        indexes: [{ name: "ix_t_a", columns: ["a"], unique: true }], // was not unique
+        uniques: [{ name: "uq_t_ab", columns: ["a", "b"] }], // was on (b)
+        foreignKeys: [{ name: "fk_t_owner", columns: ["owner_id"], refTable: "teams", refColumns: ["id"], onUpdate: "cascade" }], // referenced users
+      }),
+    ],
+  }),
+
+  default_text: defineSchema({
+    tables: [
+      table("t", [
+        id,
+        { name: "status", type: "varchar(10)", default: "new" }, // was 'old'
+        { name: "n", type: "numeric(5,2)", default: 1.5 }, // was 1.25
+      ]),
+    ],
+  }),
+
+  column_with_index: defineSchema({
+    tables: [
+      table("users", [
+        id,
+        { name: "name", type: "varchar(50)", nullable: false },
+        { name: "slug", type: "varchar(40)" },
+        { name: "code", type: "varchar(10)", unique: true }, // the convention names it uq_users_code
+      ], { indexes: [{ columns: ["slug"] }] }), // the convention names it ix_users_slug
+    ], // tokens (with its foreign key) is dropped
+  }),
+
   mixed: defineSchema({ // old_orders is dropped
     tables: [
       table("users", [id, { name: "name", type: "varchar(50)", nullable: false }, { name: "email", type: "varchar(255)", nullable: false }], {
