@@ -199,6 +199,15 @@ def s_column_with_index(m):
           UniqueConstraint("code", name="uq_users_code"))  # migrator: unique: true, named by its convention
 
 
+def s_unique_as_index(m):
+    """A unique constraint declared as a unique index of the same name, and the other way round."""
+    Table("t", m,
+          Column("id", Integer, primary_key=True, autoincrement=False),
+          Column("a", Integer), Column("b", Integer),
+          Index("uq_t_a", "a", unique=True),         # is CONSTRAINT uq_t_a UNIQUE (a)
+          UniqueConstraint("b", name="ux_t_b"))      # is CREATE UNIQUE INDEX ux_t_b ON t (b)
+
+
 SCENARIOS = [
     dict(name="identical", dialects=BOTH, metadata=s_identical, not_differences={
         "sqlite modify_default items.active": "SQLAlchemy reflects the default as \"(true)\"; Alembic strips the"
@@ -262,6 +271,9 @@ SCENARIOS = [
     dict(name="column_with_index", dialects=BOTH, metadata=s_column_with_index, setup=[
         USERS_SQL, "CREATE TABLE tokens (id INTEGER NOT NULL PRIMARY KEY, user_id INTEGER,"
         " CONSTRAINT fk_tokens_user FOREIGN KEY (user_id) REFERENCES users (id))"]),
+    dict(name="unique_as_index", dialects=BOTH, metadata=s_unique_as_index, setup=[
+        "CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, a INTEGER, b INTEGER, CONSTRAINT uq_t_a UNIQUE (a))",
+        "CREATE UNIQUE INDEX ux_t_b ON t (b)"]),
     dict(name="mixed", dialects=BOTH, metadata=s_mixed, setup=[
         USERS_SQL, "CREATE TABLE old_orders (id INTEGER NOT NULL PRIMARY KEY)"]),
 ]

@@ -185,6 +185,15 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
     ], // tokens (with its foreign key) is dropped
   }),
 
+  unique_as_index: defineSchema({
+    tables: [
+      table("t", [id, { name: "a", type: "integer" }, { name: "b", type: "integer" }], {
+        indexes: [{ name: "uq_t_a", columns: ["a"], unique: true }], // is CONSTRAINT uq_t_a UNIQUE (a)
+        uniques: [{ name: "ux_t_b", columns: ["b"] }], // is CREATE UNIQUE INDEX ux_t_b ON t (b)
+      }),
+    ],
+  }),
+
   mixed: defineSchema({ // old_orders is dropped
     tables: [
       table("users", [id, { name: "name", type: "varchar(50)", nullable: false }, { name: "email", type: "varchar(255)", nullable: false }], {
