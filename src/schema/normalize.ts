@@ -6,8 +6,8 @@
  *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
  * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
  *   the `btree` index method;
- * - lists are sorted (tables, enums and sequences by schema and name; indexes, keys and checks by name,
- *   then by what they hold), with a code-point order that does not depend on the locale.
+ * - lists are sorted (tables, enums and sequences by schema and name; indexes by name; keys and checks
+ *   named ones by name, then unnamed ones by what they hold), in code-point order, whatever the locale.
  */
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
@@ -16,7 +16,12 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const order = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byRef = (a: { name: string; schema?: string }, b: { name: string; schema?: string }) => order(a.schema ?? "", b.schema ?? "") || order(a.name, b.name);
-const byName = <T extends { readonly name?: string }>(rest: (x: T) => string) => (a: T, b: T) => order(a.name ?? "", b.name ?? "") || order(rest(a), rest(b));
+/** Named ones by name first, then unnamed ones by what they hold. */
+const byName = <T extends { readonly name?: string }>(rest: (x: T) => string) => (a: T, b: T) => {
+  if (a.name !== undefined && b.name !== undefined) return order(a.name, b.name) || order(rest(a), rest(b));
+  if (a.name !== undefined || b.name !== undefined) return a.name !== undefined ? -1 : 1;
+  return order(rest(a), rest(b));
+};
 
 export function normalizeModel(model: DatabaseModel): DatabaseModel {
   return {
@@ -45,8 +50,8 @@ export function normalizeTable(t: TableModel): TableModel {
   const out: Mutable<TableModel> = {
     table: t.table,
     columns,
-    foreignKeys: t.foreignKeys.map(normalizeForeignKey).sort(byName((f) => f.columns.join(","))),
-    uniques: [...t.uniques].sort(byName((u) => u.columns.join(","))),
+    foreignKeys: t.foreignKeys.map(normalizeForeignKey).sort(byName((f) => [...f.columns, "->", f.refSchema ?? "", f.refTable, ...f.refColumns].join("\u0000"))),
+    uniques: [...t.uniques].sort(byName((u) => u.columns.join("\u0000"))),
     checks: [...t.checks].sort(byName((c) => c.condition)),
     indexes: t.indexes.map(normalizeIndex).sort((a, b) => order(a.name, b.name)),
   };

@@ -50,11 +50,6 @@ function parseLine(line: string): { diff: string; note?: string } {
  * src/ as they are and reported): label → diff → why.
  */
 const SHARED_FALSE_POSITIVES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  "identical sqlite": {
-    "modify_default items.active":
-      "the table has DEFAULT true, the schema default: true; migrator's scratch table renders it DEFAULT 1 and compares the texts, " +
-      "so it alters the default (a table rebuild on SQLite) although SQLite reads true as 1",
-  },
 };
 
 const alembic = sections("autogenerate_expected.txt");

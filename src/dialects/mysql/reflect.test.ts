@@ -67,8 +67,8 @@ describe("reflect", () => {
       ],
       foreignKeys: [],
       // Unnamed first (by columns), then by name.
-      uniques: [{ columns: ["email"] }, { columns: ["name", "email"] }, { name: "uq_score", columns: ["score"] }],
-      checks: [{ condition: check("`age` >= 0") }, { condition: check("`score` < 100") }, { name: "ck_age", condition: check("`age` < 200") }],
+      uniques: [{ name: "uq_score", columns: ["score"] }, { columns: ["email"] }, { columns: ["name", "email"] }],
+      checks: [{ name: "ck_age", condition: check("`age` < 200") }, { condition: check("`age` >= 0") }, { condition: check("`score` < 100") }],
       indexes: [],
     });
 
@@ -84,9 +84,9 @@ describe("reflect", () => {
         { name: "note", type: { raw: "text" }, nullable: true },
       ],
       foreignKeys: [
+        { name: "fk_parent", columns: ["pa", "pb"], refTable: "parent", refColumns: ["a", "b"], onDelete: "set null", onUpdate: "cascade" },
         { columns: ["reviewer"], refTable: "users", refColumns: ["id"] },
         { columns: ["user_id"], refTable: "users", refColumns: ["id"], onDelete: "cascade" },
-        { name: "fk_parent", columns: ["pa", "pb"], refTable: "parent", refColumns: ["a", "b"], onDelete: "set null", onUpdate: "cascade" },
       ],
       uniques: [],
       checks: [],

@@ -1,6 +1,7 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { rememberColumnChecks } from "./column_checks.ts";
+import { normalizeTable } from "../../schema/normalize.ts";
 import { rememberForeignKeyIndexes } from "./foreign_key_indexes.ts";
 import type { CheckRow, ColumnRow, IndexPartRow, KeyColumnRow, RuleRow, TableRow } from "./catalog.ts";
 import { readDefault } from "./defaults.ts";
@@ -63,7 +64,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
   const { uniques, indexes, fkIndexes } = keysAndIndexes(ref, rows.indexParts, serverFks);
   const comment = rows.table.comment;
   const columnChecks = new Map(rows.checks.filter((c) => c.level === "Column" && !jsonColumns.has(c.name)).map((c) => [c.name, c.clause]));
-  const model = rememberColumnChecks({
+  const model = rememberColumnChecks(normalizeTable({
     table: ref,
     columns,
     ...(pk.length > 1 ? { primaryKey: { columns: pk } } : {}),
@@ -72,7 +73,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
     checks: checks.sort(byNameThen<CheckDef>((c) => c.condition)),
     indexes,
     ...(comment ? { comment } : {}),
-  }, columnChecks);
+  }), columnChecks);
   return rememberForeignKeyIndexes(model, fkIndexes);
 }
 

@@ -523,11 +523,11 @@ describe("reflection", () => {
     ]);
     expect(model?.primaryKey).toBeUndefined();
     expect(model?.comment).toBe("A table");
-    expect(model?.uniques).toEqual([{ columns: ["code"] }, { name: "reflected_label_flag", columns: ["label", "flag"] }]);
-    expect(model?.checks).toEqual([{ condition: "price > 0::numeric" }, { name: "label_not_empty", condition: "label <> ''::text" }]);
+    expect(model?.uniques).toEqual([{ name: "reflected_label_flag", columns: ["label", "flag"] }, { columns: ["code"] }]);
+    expect(model?.checks).toEqual([{ name: "label_not_empty", condition: "label <> ''::text" }, { condition: "price > 0::numeric" }]);
     expect(model?.foreignKeys).toEqual([
-      { columns: ["parent"], refTable: "Reflected", refColumns: ["id"], onDelete: "cascade" },
       { name: "reflected_self", columns: ["parent"], refTable: "Reflected", refColumns: ["id"], deferrable: true, initiallyDeferred: true },
+      { columns: ["parent"], refTable: "Reflected", refColumns: ["id"], onDelete: "cascade" },
     ]);
     expect(model?.indexes).toEqual([
       { kind: "createIndex", name: "reflected_brin", table: create.table, columns: ["at"], method: "brin" },

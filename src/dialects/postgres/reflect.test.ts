@@ -112,7 +112,7 @@ describe("reflect", () => {
         { name: "n", type: { raw: "serial" }, nullable: true, autoincrement: true },
       ],
       foreignKeys: [],
-      uniques: [{ columns: ["name"] }, { name: "orgs_code_uq", columns: ["code"] }],
+      uniques: [{ name: "orgs_code_uq", columns: ["code"] }, { columns: ["name"] }],
       checks: [],
       indexes: [],
     });
@@ -128,7 +128,7 @@ describe("reflect", () => {
       ],
       foreignKeys: [{ columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "cascade" }],
       uniques: [{ name: "users_email_lower", columns: ["email"] }],
-      checks: [{ condition: "age > 0" }, { name: "adult", condition: "age >= 18" }],
+      checks: [{ name: "adult", condition: "age >= 18" }, { condition: "age > 0" }],
       indexes: [
         { kind: "createIndex", name: "users_adults", table: { name: "users" }, columns: ["age"], where: "age >= 18" },
         { kind: "createIndex", name: "users_data", table: { name: "users" }, columns: ["data"], method: "gin" },
@@ -144,16 +144,16 @@ describe("reflect", () => {
       ],
       primaryKey: { columns: ["user_id", "org_id"] },
       foreignKeys: [
-        { columns: ["user_id"], refTable: "users", refColumns: ["id"], deferrable: true, initiallyDeferred: true },
         { name: "m_org", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "set null", onUpdate: "cascade" },
+        { columns: ["user_id"], refTable: "users", refColumns: ["id"], deferrable: true, initiallyDeferred: true },
       ],
       uniques: [],
       checks: [],
       indexes: [],
     });
     expect(table("events")?.foreignKeys).toEqual([
-      { columns: ["user_id"], refTable: "users", refSchema: main, refColumns: ["id"] },
       { name: "events_source", columns: ["source_id"], refTable: "sources", refColumns: ["id"] },
+      { columns: ["user_id"], refTable: "users", refSchema: main, refColumns: ["id"] },
     ]);
     expect(table("events")?.columns.map((c) => [c.name, c.type])).toEqual([
       ["id", { raw: "serial" }],

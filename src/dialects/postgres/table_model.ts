@@ -1,3 +1,4 @@
+import { normalizeTable } from "../../schema/normalize.ts";
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { ColumnRow, ConstraintRow, IndexRow, TableRow, TableRows } from "./catalog.ts";
@@ -38,7 +39,7 @@ export function tableModel(table: TableRow, ref: TableRef, rows: TableRows): Tab
   uniques.sort((a, b) => compare(a.name ?? "", b.name ?? "") || compare(key(a.columns), key(b.columns)));
   checks.sort((a, b) => compare(a.name ?? "", b.name ?? "") || compare(a.condition, b.condition));
   foreignKeys.sort((a, b) => compare(a.name ?? "", b.name ?? "") || compare(foreignKeyKey(a), foreignKeyKey(b)));
-  return model;
+  return normalizeTable(model);
 }
 
 const key = (names: readonly string[]): string => names.join("\u0000");

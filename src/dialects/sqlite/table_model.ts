@@ -1,3 +1,4 @@
+import { normalizeTable } from "../../schema/normalize.ts";
 import type { CheckDef, ColumnDef, CreateIndexOp, DefaultValue, ForeignKeyDef, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { compareText, type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
@@ -57,7 +58,7 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
     indexes: indexes(facts.indexes, table),
   };
   if (pkCols.length > 0 && !flagPk) model.primaryKey = pkName !== undefined ? { name: pkName, columns: pkCols } : { columns: pkCols };
-  return inConstraintOrder(model);
+  return normalizeTable(inConstraintOrder(model));
 }
 
 /** A default as pragma_table_info reports it (the expression text, outer parentheses removed) → a DefaultValue. */
