@@ -18,6 +18,8 @@ interface Piece {
   readonly start: number;
 }
 
+const ONE_WORD = /^[A-Za-z0-9_]+$/;
+
 /** Operators of more than one character; longest first. */
 const OPERATORS = ["->>", "->", "<=", ">=", "<>", "!=", "==", "||", "<<", ">>"];
 
@@ -36,6 +38,7 @@ const KEYWORDS = new Set(
  * `( length( name )>0 )` → `length(name) > 0`. Idempotent; quoted strings and identifiers are untouched.
  */
 export function normalizeSql(text: string): string {
+  if (ONE_WORD.test(text)) return text; // INTEGER, CURRENT_TIMESTAMP, 0: nothing to space
   const pieces = stripEnclosingParens(readPieces(text));
   let out = "";
   let prev: Piece | undefined;

@@ -17,6 +17,8 @@ export interface TableFacts {
   readonly parentKey: (table: string) => readonly string[] | undefined;
 }
 
+const NEEDS_PARSING = /\b(CHECK|CONSTRAINT|DEFERRABLE|UNIQUE)\b/i;
+
 /**
  * One table in the model's normal form (see schema/model.ts): columns, keys and indexes from the catalog
  * pragmas; CHECK constraints, constraint names and DEFERRABLE from the CREATE TABLE text, which the
@@ -26,7 +28,8 @@ export interface TableFacts {
  */
 export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel {
   const createSql = facts.row.sql;
-  const parsed = parseTableConstraints(createSql);
+  // Only these words make the text say more than the pragmas: most tables need no parsing.
+  const parsed = NEEDS_PARSING.test(createSql) ? parseTableConstraints(createSql) : [];
   const info = facts.columns;
   const pkCols = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const pkName = parsed.find((c) => c.type === "primary")?.name;
