@@ -1,7 +1,7 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, DefaultValue, ForeignKeyDef, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { compareText, type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
-import { inConstraintOrder } from "./constraint_order.ts";
+import { type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
+import { canonicalSqliteTable } from "./canonical.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 import { parseCreateIndex, parseTableConstraints, type ParsedConstraint } from "./parse_ddl.ts";
 
@@ -22,9 +22,8 @@ const NEEDS_PARSING = /\b(CHECK|CONSTRAINT|DEFERRABLE|UNIQUE)\b/i;
 /**
  * One table in the model's normal form (see schema/model.ts): columns, keys and indexes from the catalog
  * pragmas; CHECK constraints, constraint names and DEFERRABLE from the CREATE TABLE text, which the
- * pragmas do not report. Texts SQLite keeps as written (checks, index expressions and conditions, types,
- * default expressions) get one spacing (normalize_sql.ts). Constraints are in constraint_order.ts's order,
- * indexes by name.
+ * pragmas do not report. In canonical.ts's form: one spacing for the texts SQLite keeps as written, one
+ * order for constraints and indexes.
  */
 export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel {
   const createSql = facts.row.sql;
@@ -36,7 +35,7 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
   const autoincrement = pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
   const flagPk = pkCols.length === 1 && (pkName === undefined || autoincrement);
   const columns: ColumnDef[] = info.map((c) => {
-    const col: Mutable<ColumnDef> = { name: c.name, type: { raw: normalizeSql(c.type) }, nullable: c.notnull === 0 && c.pk === 0 };
+    const col: Mutable<ColumnDef> = { name: c.name, type: { raw: c.type }, nullable: c.notnull === 0 && c.pk === 0 };
     if (c.dflt_value !== null) col.default = parseDefault(c.dflt_value);
     if (c.pk > 0 && flagPk) {
       col.primaryKey = true;
@@ -54,13 +53,13 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
     checks: parsed
       .filter((c) => c.type === "check")
       .map((c): CheckDef => {
-        const condition = normalizeSql(c.condition ?? "");
+        const condition = c.condition ?? "";
         return c.name !== undefined ? { name: c.name, condition } : { condition };
       }),
     indexes: indexes(facts.indexes, table),
   };
   if (pkCols.length > 0 && !flagPk) model.primaryKey = pkName !== undefined ? { name: pkName, columns: pkCols } : { columns: pkCols };
-  return inConstraintOrder(model);
+  return canonicalSqliteTable(model);
 }
 
 /** A default as pragma_table_info reports it (the expression text, outer parentheses removed) → a DefaultValue. */
@@ -108,13 +107,13 @@ function indexes(rows: readonly IndexRow[], table: TableRef): CreateIndexOp[] {
       kind: "createIndex",
       name: r.name,
       table,
-      columns: parsed.columns.map((c) => ("name" in c ? c.name : { expression: normalizeSql(c.expression) })),
+      columns: parsed.columns.map((c) => ("name" in c ? c.name : { expression: c.expression })),
     };
     if (parsed.unique) index.unique = true;
-    if (parsed.where !== undefined) index.where = normalizeSql(parsed.where);
+    if (parsed.where !== undefined) index.where = parsed.where;
     out.push(index);
   }
-  return out.sort((a, b) => compareText(a.name, b.name));
+  return out;
 }
 
 function action(s: string): ReferentialAction | undefined {
