@@ -1,6 +1,5 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { compareText } from "./catalog.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 
 /**
@@ -40,4 +39,9 @@ function byName<T extends { readonly name?: string }>(key: (item: T) => string):
     if (a.name !== undefined || b.name !== undefined) return a.name !== undefined ? -1 : 1;
     return compareText(key(a), key(b));
   };
+}
+
+/** Order by UTF-16 code units: the same on every runtime and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
