@@ -1,5 +1,6 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
+import { splitIndexTerm } from "./index_term.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 
 /**
@@ -29,7 +30,11 @@ function canonicalColumn(column: ColumnDef): ColumnDef {
 }
 
 function canonicalIndex(index: CreateIndexOp): CreateIndexOp {
-  const columns = index.columns.map((c) => (typeof c === "string" ? c : { expression: normalizeSql(c.expression) }));
+  const columns = index.columns.map((c) => {
+    if (typeof c === "string") return c;
+    const term = splitIndexTerm(normalizeSql(c.expression));
+    return { expression: normalizeSql(term.base) + term.suffix };
+  });
   return index.where === undefined ? { ...index, columns } : { ...index, columns, where: normalizeSql(index.where) };
 }
 
