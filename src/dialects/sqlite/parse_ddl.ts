@@ -146,6 +146,7 @@ export function parseTableConstraints(createSql: string): ParsedConstraint[] {
   if (open < 0) return [];
   const out: ParsedConstraint[] = [];
   for (const element of splitTopLevel(sql.slice(open + 1, groupEnd(sql, open) - 1))) {
+    if (!CONSTRAINT_WORD.test(element)) continue; // a column without constraints (most of them)
     const tokens = tokenize(element);
     const first = tokens[0];
     const tableLevel = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"].some((w) => isWord(first, w));
@@ -154,6 +155,9 @@ export function parseTableConstraints(createSql: string): ParsedConstraint[] {
   }
   return out;
 }
+
+/** A word every constraint this reader reports starts with (or, for a column's REFERENCES, contains). */
+const CONSTRAINT_WORD = /\b(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|REFERENCES)\b/i;
 
 /** The first "(" outside quotes: where the column list starts. */
 function bodyStart(sql: string): number {
