@@ -4,7 +4,7 @@ import { applyAlterations, tableKey } from "../../schema/apply.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
-import { inConstraintOrder } from "./constraint_order.ts";
+import { canonicalSqliteTable } from "./canonical.ts";
 import type { SqliteCompiler } from "./ddl.ts";
 
 /** Prefix of the table a rebuild copies into before it takes the original's name. */
@@ -70,8 +70,8 @@ export function rebuildStatements(
   alterations: readonly ops.TableAlteration[],
   table: ops.TableRef = model.table,
 ): Statement[] {
-  // Constraints in one order, whether the model was reflected or tracked offline: the same SQL either way.
-  const next = inConstraintOrder(applyAlterations(model, alterations));
+  // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way.
+  const next = canonicalSqliteTable(applyAlterations(model, alterations));
   const sources = columnSources(model, alterations);
   const tmp: ops.TableRef = table.schema ? { name: TMP_PREFIX + table.name, schema: table.schema } : { name: TMP_PREFIX + table.name };
   const create: ops.CreateTableOp = {

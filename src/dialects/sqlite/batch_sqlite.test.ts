@@ -167,4 +167,32 @@ describe("offline batch SQL", () => {
     expect(fromOffline).toEqual(fromOnline);
     expect(fromOffline[0]!.sql).toContain(`"qty" INTEGER DEFAULT 1`);
   });
+
+  test("equals the online SQL also when the ops space their texts and order their constraints otherwise", async () => {
+    const t = { name: "odd" };
+    const ops: Op[] = [
+      {
+        kind: "createTable",
+        table: t,
+        columns: [
+          { name: "a", type: "integer", check: "a>0" },
+          { name: "b", type: { raw: "varchar ( 5 )" }, default: { sql: "upper( 'x' )" } },
+          { name: "c", type: "integer", references: "owners.id" },
+        ],
+        checks: [{ name: "ck_z", condition: "( b<>'' )" }, { name: "ck_a", condition: "a<1000" }],
+        uniques: [{ columns: ["c"] }, { name: "uq_b", columns: ["b"] }],
+      },
+      { kind: "createIndex", name: "ix_z", table: t, columns: [{ expression: "lower( b )" }], where: "a>0" },
+      { kind: "createIndex", name: "ix_a", table: t, columns: ["a"] },
+    ];
+    const offline = tracker();
+    for (const op of ops) {
+      await run(op);
+      offline.record(op);
+    }
+    const alter: Op = { kind: "alterColumn", table: t, column: "c", nullable: false };
+    const fromOffline = await sqliteDialect.compile(alter, offline);
+    expect(fromOffline).toEqual(await sqliteDialect.compile(alter, online));
+    expect(fromOffline.map((s) => s.sql)).toContain(`CREATE INDEX "ix_z" ON "odd" ((lower(b))) WHERE a > 0`);
+  });
 });

@@ -35,7 +35,6 @@ export interface IndexRow {
 
 /** What the catalog holds, per table (keyed by the table's name as stored). */
 export interface CatalogRows {
-  /** Sorted by name. */
   readonly tables: readonly TableRow[];
   readonly columns: ReadonlyMap<string, readonly ColumnRow[]>;
   readonly foreignKeys: ReadonlyMap<string, readonly ForeignKeyRow[]>;
@@ -72,7 +71,7 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter): Prom
   const onlyParams = filter.table === undefined ? [] : [filter.table];
   const listed = await conn.query<{ name: string; sql: string }>(`SELECT m.name AS name, m.sql AS sql FROM ${master} m WHERE ${ORDINARY}${only}`, onlyParams);
   const all = listed.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
-  const tables = all.filter((t) => !filter.skipTable?.(t.name)).sort((a, b) => compareText(a.name, b.name));
+  const tables = all.filter((t) => !filter.skipTable?.(t.name));
   const skipped = all.filter((t) => !tables.includes(t)).map((t) => t.name);
   if (tables.length === 0) return { tables, columns: new Map(), foreignKeys: new Map(), indexes: new Map() };
 
@@ -139,9 +138,4 @@ function groupBy<T>(rows: readonly Record<string, unknown>[], map: (row: Record<
     list.push(map(r));
   }
   return out;
-}
-
-/** Order by UTF-16 code units: the same on every runtime and locale. */
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,9 +1,10 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
-import { SqlCompiler } from "../sql/compiler.ts";
+import { SqlCompiler, wrapped } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { compileSqliteBatch } from "./batch.ts";
+import { splitIndexTerm } from "./index_term.ts";
 import { SQLITE_QUOTES } from "./quote_syntax.ts";
 import { sqliteType } from "./types.ts";
 
@@ -70,6 +71,17 @@ export class SqliteCompiler extends SqlCompiler {
     if (typeof value === "boolean") return value ? "1" : "0";
     if (value !== null && typeof value === "object") return `(${value.sql})`;
     return super.defaultValue(value);
+  }
+
+  /** An expression column in parentheses, its COLLATE and ASC / DESC after them (see index_term.ts). */
+  override indexColumns(columns: readonly ops.IndexColumn[]): string {
+    return columns
+      .map((c) => {
+        if (typeof c === "string") return this.quoteIdentifier(c);
+        const term = splitIndexTerm(c.expression);
+        return wrapped(term.base) + term.suffix;
+      })
+      .join(", ");
   }
 
   /** SQLite names the schema on the index, never on the table: CREATE INDEX "aux"."ix" ON "t" (...). */

@@ -18,7 +18,9 @@ interface Piece {
   readonly start: number;
 }
 
-/** Operators of more than one character; longest first. */
+const ONE_WORD = /^[A-Za-z0-9_]+$/;
+
+/** Operators of more than one character: adjacent operator characters join while they begin one of these. */
 const OPERATORS = ["->>", "->", "<=", ">=", "<>", "!=", "==", "||", "<<", ">>"];
 
 /**
@@ -32,10 +34,13 @@ const KEYWORDS = new Set(
 );
 
 /**
- * The text with canonical spacing (one space after a comma, as the compiler writes `NUMERIC(10, 2)`) and without parentheses that enclose all of it:
- * `( length( name )>0 )` → `length(name) > 0`. Idempotent; quoted strings and identifiers are untouched.
+ * The text with canonical spacing and without parentheses that enclose all of it:
+ * `( length( name )>0 )` → `length(name) > 0`. One space around binary operators and after commas (as the
+ * compiler writes `NUMERIC(10, 2)`), none inside parentheses, before a function's "(" or after a sign.
+ * Idempotent; quoted strings and identifiers are untouched.
  */
 export function normalizeSql(text: string): string {
+  if (ONE_WORD.test(text)) return text; // INTEGER, CURRENT_TIMESTAMP, 0: nothing to space
   const pieces = stripEnclosingParens(readPieces(text));
   let out = "";
   let prev: Piece | undefined;

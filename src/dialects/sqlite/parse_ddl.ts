@@ -2,11 +2,11 @@
  * A small reader for the CREATE TABLE and CREATE INDEX text SQLite keeps in sqlite_master. The pragmas give
  * columns, keys and indexes but not CHECK constraints, constraint names or DEFERRABLE: those are read here.
  */
-import { isIdentifierChar, scanQuoted, skipToken, tokens, unquote } from "../sql/lexer.ts";
+import { scanQuoted, tokens, unquote } from "../sql/lexer.ts";
 import { SQLITE_QUOTES as SQLITE } from "./quote_syntax.ts";
 
 export type Token =
-  | { readonly kind: "word"; readonly text: string }
+  | { readonly kind: "word"; readonly text: string; /** The text in upper case, to compare with keywords. */ readonly upper: string }
   | { readonly kind: "ident"; readonly text: string }
   | { readonly kind: "string"; readonly text: string }
   | { readonly kind: "group"; readonly text: string; readonly inner: string }
@@ -17,54 +17,89 @@ export function tokenize(sql: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < sql.length) {
-    const ch = sql[i]!;
-    const quoted = scanQuoted(sql, i, SQLITE);
-    if (quoted) {
-      const text = unquote(sql.slice(quoted.start, quoted.end));
-      if (quoted.kind === "string") out.push({ kind: "string", text });
-      else if (quoted.kind === "identifier") out.push({ kind: "ident", text });
-      i = quoted.end;
-    } else if (/\s/.test(ch)) {
+    const end = quotedEnd(sql, i);
+    if (end > i) {
+      const quoted = sql.charCodeAt(i) === 39 ? "string" : sql.startsWith("--", i) || sql.startsWith("/*", i) ? "comment" : "ident";
+      if (quoted !== "comment") out.push({ kind: quoted, text: unquoted(sql, i, end) });
+      i = end;
+    } else if (isSpace(sql.charCodeAt(i), sql, i)) {
       i++;
-    } else if (ch === "(") {
-      const end = groupEnd(sql, i);
-      out.push({ kind: "group", text: sql.slice(i, end), inner: sql.slice(i + 1, end - 1).trim() });
-      i = end;
-    } else if (isIdentifierChar(ch)) {
-      let end = i + 1;
-      while (isIdentifierChar(sql[end]) || sql[end] === ".") end++;
-      out.push({ kind: "word", text: sql.slice(i, end) });
-      i = end;
+    } else if (sql.charCodeAt(i) === 40 /* ( */) {
+      const close = groupEnd(sql, i);
+      out.push({ kind: "group", text: sql.slice(i, close), inner: sql.slice(i + 1, close - 1).trim() });
+      i = close;
+    } else if (isNameChar(sql.charCodeAt(i))) {
+      let wordEnd = i + 1;
+      while (wordEnd < sql.length && (isNameChar(sql.charCodeAt(wordEnd)) || sql.charCodeAt(wordEnd) === 46) /* . */) wordEnd++;
+      const text = sql.slice(i, wordEnd);
+      out.push({ kind: "word", text, upper: text.toUpperCase() });
+      i = wordEnd;
     } else {
-      out.push({ kind: "punct", text: ch });
+      out.push({ kind: "punct", text: sql[i]! });
       i++;
     }
   }
   return out;
 }
 
+// These scans run over the text of every table reflected, so they jump from one character that matters
+// to the next with regular expressions rather than looking at each character in turn.
+
+/** What ends a run of plain text: a parenthesis, a comma, a quote, a comment. */
+const SPECIAL = /['"`[(),]|--|\/\*/g;
+
+function isSpace(c: number, sql: string, i: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(sql[i]!));
+}
+
+/** lexer.ts's isIdentifierChar: a letter, digit, `_`, `$` or any non-ASCII character. */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 128;
+}
+
+/** The end of the quoted string, quoted identifier or comment starting at i; i when none starts there. */
+function quotedEnd(sql: string, i: number): number {
+  const c = sql.charCodeAt(i);
+  // ' " ` [ and the two-character comment openers; E'...' (a PostgreSQL string) is not SQLite.
+  if (c === 39 || c === 34 || c === 96 || c === 91 || (c === 45 && sql.charCodeAt(i + 1) === 45) || (c === 47 && sql.charCodeAt(i + 1) === 42)) {
+    return scanQuoted(sql, i, SQLITE)?.end ?? i;
+  }
+  return i;
+}
+
+/** lexer.ts's unquote of sql[start, end): the slice inside the quotes when no quote is doubled in it. */
+function unquoted(sql: string, start: number, end: number): string {
+  const q = sql[start]!;
+  const inner = sql.slice(start + 1, end - 1);
+  return q !== "[" && sql[end - 1] === q && end - start >= 2 && !inner.includes(q) ? inner : unquote(sql.slice(start, end));
+}
+
+/** Each "(", ")" and "," outside quotes and comments from `from` on, until `visit` returns true; that index, or -1. */
+function walk(sql: string, from: number, visit: (i: number, c: number) => boolean): number {
+  let pos = from;
+  for (;;) {
+    SPECIAL.lastIndex = pos;
+    const m = SPECIAL.exec(sql);
+    if (!m) return -1;
+    const i = m.index;
+    const c = sql.charCodeAt(i);
+    if (c === 40 || c === 41 || c === 44) {
+      if (visit(i, c)) return i;
+      pos = i + 1;
+    } else pos = Math.max(quotedEnd(sql, i), i + 1);
+  }
+}
+
+/** One past the ")" that closes the "(" at start; the text's end when it is not closed. */
 function groupEnd(sql: string, start: number): number {
   let depth = 0;
-  let i = start;
-  while (i < sql.length) {
-    const end = skipToken(sql, i, SQLITE);
-    if (end > i) {
-      i = end;
-      continue;
-    }
-    const ch = sql[i]!;
-    if (ch === "(") depth++;
-    else if (ch === ")") {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-    i++;
-  }
-  return sql.length;
+  const close = walk(sql, start, (_i, c) => (c === 40 ? (depth++, false) : c === 41 ? --depth === 0 : false));
+  return close < 0 ? sql.length : close + 1;
 }
 
 /** The SQL with its comments replaced by spaces (quoted text left alone). */
 export function stripComments(sql: string): string {
+  if (!sql.includes("--") && !sql.includes("/*")) return sql;
   let out = "";
   for (const t of tokens(sql, SQLITE)) out += t.kind === "comment" ? " " : sql.slice(t.start, t.end);
   return out;
@@ -75,28 +110,21 @@ export function splitTopLevel(inner: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let start = 0;
-  let i = 0;
-  while (i < inner.length) {
-    const end = skipToken(inner, i, SQLITE);
-    if (end > i) {
-      i = end;
-      continue;
-    }
-    const ch = inner[i]!;
-    if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (ch === "," && depth === 0) {
+  walk(inner, 0, (i, c) => {
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    else if (depth === 0) {
       parts.push(inner.slice(start, i).trim());
       start = i + 1;
     }
-    i++;
-  }
+    return false;
+  });
   const last = inner.slice(start).trim();
   if (last) parts.push(last);
   return parts;
 }
 
-const isWord = (t: Token | undefined, word: string) => t?.kind === "word" && t.text.toUpperCase() === word;
+const isWord = (t: Token | undefined, word: string) => t?.kind === "word" && t.upper === word;
 const name = (t: Token | undefined) => (t && (t.kind === "word" || t.kind === "ident" || t.kind === "string") ? t.text : "");
 const nameList = (t: Token | undefined) => (t?.kind === "group" ? splitTopLevel(t.inner).map((c) => name(tokenize(c)[0])) : []);
 
@@ -113,10 +141,12 @@ export interface ParsedConstraint {
 
 /** The constraints of a CREATE TABLE statement, column-level ones included, in the order written. */
 export function parseTableConstraints(createSql: string): ParsedConstraint[] {
-  const body = tokenize(stripComments(createSql)).find((t) => t.kind === "group");
-  if (!body || body.kind !== "group") return [];
+  const sql = stripComments(createSql);
+  const open = bodyStart(sql);
+  if (open < 0) return [];
   const out: ParsedConstraint[] = [];
-  for (const element of splitTopLevel(body.inner)) {
+  for (const element of splitTopLevel(sql.slice(open + 1, groupEnd(sql, open) - 1))) {
+    if (!CONSTRAINT_WORD.test(element)) continue; // a column without constraints (most of them)
     const tokens = tokenize(element);
     const first = tokens[0];
     const tableLevel = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"].some((w) => isWord(first, w));
@@ -124,6 +154,14 @@ export function parseTableConstraints(createSql: string): ParsedConstraint[] {
     readConstraints(tableLevel ? tokens : tokens.slice(1), column, out);
   }
   return out;
+}
+
+/** A word every constraint this reader reports starts with (or, for a column's REFERENCES, contains). */
+const CONSTRAINT_WORD = /\b(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN|REFERENCES)\b/i;
+
+/** The first "(" outside quotes: where the column list starts. */
+function bodyStart(sql: string): number {
+  return walk(sql, 0, (_i, c) => c === 40);
 }
 
 function readConstraints(tokens: readonly Token[], column: string | undefined, out: ParsedConstraint[]): void {

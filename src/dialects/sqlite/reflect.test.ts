@@ -178,7 +178,9 @@ describe("SQLite reflect", () => {
   test("a table reads the same before and after a batch rebuild that changes nothing", async () => {
     await conn.execute(`CREATE TABLE raw_t (x INTEGER CONSTRAINT ck_x CHECK( x>0 ) UNIQUE, y TEXT DEFAULT (  'a' || 'b' ) NOT NULL, z REFERENCES owners ON DELETE SET NULL, w numeric ( 8 ,3 ) DEFAULT -2)`);
     await conn.execute(`CREATE INDEX ix_raw ON raw_t ( ( x+1 ) , lower ( y ) ) WHERE  x>0 /* why */`);
+    await conn.execute(`CREATE INDEX ix_raw_order ON raw_t (x  desc, y COLLATE NOCASE, (lower(y)) collate nocase ASC)`);
     const before = await sqliteDialect.reflect(conn, {});
+    expect(table(before, "raw_t")?.indexes[1]?.columns).toEqual([{ expression: "x DESC" }, { expression: "y COLLATE NOCASE" }, { expression: "lower(y) COLLATE nocase ASC" }]);
     for (const name of ["owners", "items", "links", "raw_t"]) {
       await run({ kind: "batchAlterTable", table: { name }, ops: [], recreate: "always" });
     }

@@ -2,6 +2,7 @@ import { UnsupportedOperationError } from "../../errors.ts";
 import type { TableRef } from "../../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
+import { compareText } from "./canonical.ts";
 import { primaryKeyColumns, readCatalog, type CatalogFilter } from "./catalog.ts";
 import { sqliteTableModel } from "./table_model.ts";
 
@@ -52,7 +53,7 @@ async function readTables(conn: Connection, filter: CatalogFilter): Promise<Tabl
     for (const fk of fks) if (fk.to === null && !keys.has(fk.table.toLowerCase())) missing.add(fk.table.toLowerCase());
   }
   for (const [name, cols] of await primaryKeyColumns(conn, filter.schema, [...missing])) keys.set(name, cols);
-  return catalog.tables.map((row) => {
+  return [...catalog.tables].sort((a, b) => compareText(a.name, b.name)).map((row) => {
     const table: TableRef = filter.schema === undefined ? { name: row.name } : { name: row.name, schema: filter.schema };
     return sqliteTableModel(table, {
       row,

@@ -1,8 +1,8 @@
 import { normalizeTable } from "../../schema/normalize.ts";
 import type { CheckDef, ColumnDef, CreateIndexOp, DefaultValue, ForeignKeyDef, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { compareText, type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
-import { inConstraintOrder } from "./constraint_order.ts";
+import { type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
+import { canonicalSqliteTable } from "./canonical.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 import { parseCreateIndex, parseTableConstraints, type ParsedConstraint } from "./parse_ddl.ts";
 
@@ -18,23 +18,25 @@ export interface TableFacts {
   readonly parentKey: (table: string) => readonly string[] | undefined;
 }
 
+const NEEDS_PARSING = /\b(CHECK|CONSTRAINT|DEFERRABLE|UNIQUE)\b/i;
+
 /**
  * One table in the model's normal form (see schema/model.ts): columns, keys and indexes from the catalog
  * pragmas; CHECK constraints, constraint names and DEFERRABLE from the CREATE TABLE text, which the
- * pragmas do not report. Texts SQLite keeps as written (checks, index expressions and conditions, types,
- * default expressions) get one spacing (normalize_sql.ts). Constraints are in constraint_order.ts's order,
- * indexes by name.
+ * pragmas do not report. In canonical.ts's form: one spacing for the texts SQLite keeps as written, one
+ * order for constraints and indexes.
  */
 export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel {
   const createSql = facts.row.sql;
-  const parsed = parseTableConstraints(createSql);
+  // Only these words make the text say more than the pragmas: most tables need no parsing.
+  const parsed = NEEDS_PARSING.test(createSql) ? parseTableConstraints(createSql) : [];
   const info = facts.columns;
   const pkCols = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const pkName = parsed.find((c) => c.type === "primary")?.name;
   const autoincrement = pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
   const flagPk = pkCols.length === 1 && (pkName === undefined || autoincrement);
   const columns: ColumnDef[] = info.map((c) => {
-    const col: Mutable<ColumnDef> = { name: c.name, type: { raw: normalizeSql(c.type) }, nullable: c.notnull === 0 && c.pk === 0 };
+    const col: Mutable<ColumnDef> = { name: c.name, type: { raw: c.type }, nullable: c.notnull === 0 && c.pk === 0 };
     if (c.dflt_value !== null) col.default = parseDefault(c.dflt_value);
     if (c.pk > 0 && flagPk) {
       col.primaryKey = true;
@@ -52,13 +54,13 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
     checks: parsed
       .filter((c) => c.type === "check")
       .map((c): CheckDef => {
-        const condition = normalizeSql(c.condition ?? "");
+        const condition = c.condition ?? "";
         return c.name !== undefined ? { name: c.name, condition } : { condition };
       }),
     indexes: indexes(facts.indexes, table),
   };
   if (pkCols.length > 0 && !flagPk) model.primaryKey = pkName !== undefined ? { name: pkName, columns: pkCols } : { columns: pkCols };
-  return normalizeTable(inConstraintOrder(model));
+  return normalizeTable(canonicalSqliteTable(model));
 }
 
 /** A default as pragma_table_info reports it (the expression text, outer parentheses removed) → a DefaultValue. */
@@ -106,13 +108,13 @@ function indexes(rows: readonly IndexRow[], table: TableRef): CreateIndexOp[] {
       kind: "createIndex",
       name: r.name,
       table,
-      columns: parsed.columns.map((c) => ("name" in c ? c.name : { expression: normalizeSql(c.expression) })),
+      columns: parsed.columns.map((c) => ("name" in c ? c.name : { expression: c.expression })),
     };
     if (parsed.unique) index.unique = true;
-    if (parsed.where !== undefined) index.where = normalizeSql(parsed.where);
+    if (parsed.where !== undefined) index.where = parsed.where;
     out.push(index);
   }
-  return out.sort((a, b) => compareText(a.name, b.name));
+  return out;
 }
 
 function action(s: string): ReferentialAction | undefined {

@@ -1,0 +1,52 @@
+import type { CheckDef, ColumnDef, CreateIndexOp, UniqueDef } from "../../operations/ops.ts";
+import type { TableModel } from "../../schema/model.ts";
+import { splitIndexTerm } from "./index_term.ts";
+import { normalizeSql } from "./normalize_sql.ts";
+
+/**
+ * A table in the one form SQLite reflection gives: the texts SQLite keeps as written (raw column types,
+ * default expressions, CHECK conditions, index expressions and conditions) with one spacing
+ * (normalize_sql.ts); constraints named ones first by name, then unnamed ones by columns (foreign keys:
+ * then the referenced table and columns) or by condition; indexes by name. A batch rebuild writes the
+ * table in this form too, so that the same table gives the same statements whether its definition was
+ * reflected (online) or tracked from earlier ops (offline), and reads back unchanged.
+ */
+export function canonicalSqliteTable(model: TableModel): TableModel {
+  return {
+    ...model,
+    columns: model.columns.map(canonicalColumn),
+    foreignKeys: [...model.foreignKeys].sort(byName((fk) => [...fk.columns, "->", fk.refSchema ?? "", fk.refTable, ...fk.refColumns].join("\u0000"))),
+    uniques: [...model.uniques].sort(byName((u: UniqueDef) => u.columns.join("\u0000"))),
+    checks: model.checks.map((c): CheckDef => ({ ...c, condition: normalizeSql(c.condition) })).sort(byName((c) => c.condition)),
+    indexes: model.indexes.map(canonicalIndex).sort((a, b) => compareText(a.name, b.name)),
+  };
+}
+
+function canonicalColumn(column: ColumnDef): ColumnDef {
+  const type = typeof column.type === "string" ? column.type : { raw: normalizeSql(column.type.raw) };
+  const dflt = column.default;
+  if (dflt !== null && typeof dflt === "object") return { ...column, type, default: { sql: normalizeSql(dflt.sql) } };
+  return { ...column, type };
+}
+
+function canonicalIndex(index: CreateIndexOp): CreateIndexOp {
+  const columns = index.columns.map((c) => {
+    if (typeof c === "string") return c;
+    const term = splitIndexTerm(normalizeSql(c.expression));
+    return { expression: normalizeSql(term.base) + term.suffix };
+  });
+  return index.where === undefined ? { ...index, columns } : { ...index, columns, where: normalizeSql(index.where) };
+}
+
+function byName<T extends { readonly name?: string }>(key: (item: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    if (a.name !== undefined && b.name !== undefined) return compareText(a.name, b.name) || compareText(key(a), key(b));
+    if (a.name !== undefined || b.name !== undefined) return a.name !== undefined ? -1 : 1;
+    return compareText(key(a), key(b));
+  };
+}
+
+/** Order by UTF-16 code units: the same on every runtime and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
