@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Quick start demo: the compiled binary on an embedded SQLite file, in a fresh folder with no
 # node_modules. Inits a project, writes revisions with a branch and a merge, upgrades, shows history
-# and current, downgrades.
+# and current, downgrades; then declares the schema and lets autogenerate write a revision.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/dist/migrator"
@@ -36,4 +36,32 @@ m downgrade b2c3d4e5f6a1
 m current
 m downgrade base
 m current
+
+# Autogenerate: declare the schema in TypeScript, let migrator write the revision, check it in CI.
+m upgrade head
+cat > schema.ts <<'TS'
+import { defineSchema, table } from "migrator";
+export default defineSchema({
+  tables: [
+    table("users", [
+      { name: "id", type: "integer", primaryKey: true, autoincrement: true },
+      { name: "email", type: "varchar(255)", nullable: false, unique: true },
+      { name: "display_name", type: "varchar(80)" },
+    ]),
+    table("posts", [
+      { name: "id", type: "integer", primaryKey: true },
+      { name: "user_id", type: "integer", references: "users.id" },
+      { name: "title", type: "text", nullable: false },
+    ], { indexes: [{ name: "ix_posts_user", columns: ["user_id"] }] }),
+    table("audit", [{ name: "id", type: "integer", primaryKey: true }, { name: "event", type: "text" }]),
+  ],
+});
+TS
+say "cat schema.ts"; cat schema.ts
+m check --schema schema.ts || echo "(exit $?: the database differs from the schema)"
+m revision --autogenerate --schema schema.ts -m "display names" --rev-id e5f6a1b2c3d4
+say "cat migrations/versions/e5f6a1b2c3d4_display_names.ts"; cat migrations/versions/e5f6a1b2c3d4_display_names.ts
+m upgrade head
+m check --schema schema.ts
+m check --schema schema.ts --offline
 printf '\nDemo project left in %s\n' "$demo"

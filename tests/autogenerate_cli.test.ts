@@ -65,7 +65,7 @@ describe("autogenerate with the binary, in a folder without node_modules", () =>
     writeFileSync(join(dir, "schema.ts"), SCHEMA.replace(`{ name: "user_id"`, `{ name: "title", type: "text" },\n      { name: "user_id"`));
     const json = m("check", "--json");
     expect(json.code).toBe(3);
-    expect(JSON.parse(json.stdout).changes.map((c: { op: { kind: string } }) => c.op.kind)).toEqual(["batchAlterTable"]);
+    expect(JSON.parse(json.stdout).changes.map((c: { op: { kind: string } }) => c.op.kind)).toEqual(["addColumn"]);
     const sql = m("check", "--sql");
     expect(sql.stdout).toContain(`ALTER TABLE "posts" ADD COLUMN "title" TEXT`);
   }, 60_000);

@@ -115,6 +115,11 @@ function batchPerTable(changes: Change[]): Change[] {
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   for (const [key, group] of groups) {
+    // Columns added alone need no rebuild: plain ALTER TABLE ADD COLUMN reads better.
+    if (group.every((c) => c.op.kind === "addColumn")) {
+      out.push(...group);
+      continue;
+    }
     const table = tableOf(group[0]!);
     const worst = group.find((c) => c.safety === "destructive") ?? group.find((c) => c.safety === "data-dependent");
     const notes = group.map((c) => c.note).filter((n): n is string => n !== undefined);

@@ -75,8 +75,8 @@ const RENDER: Renderers = {
   execute: (op) => call("execute", `${literal(op.sql)}${op.params && op.params.length > 0 ? `, ${literal(op.params)}` : ""}`),
   bulkInsert: (op) => call("bulkInsert", `${table(op.table)}, ${literal(op.rows)}`),
   batchAlterTable: (op) => {
-    const inner = op.ops.map((o) => `    ${batchCall(o)}`).join("\n");
-    return `await op.batchAlterTable(${table(op.table)}, (batch) => {\n${inner}\n  }${op.recreate ? `, ${literal({ recreate: op.recreate })}` : ""});`;
+    const inner = op.ops.map((o) => `  ${batchCall(o)}`).join("\n");
+    return `await op.batchAlterTable(${table(op.table)}, (batch) => {\n${inner}\n}${op.recreate ? `, ${literal({ recreate: op.recreate })}` : ""});`;
   },
 };
 
