@@ -2,8 +2,8 @@
  * Where the time of one `migrator check` goes, phase by phase, in process (the same steps as
  * commands/autogenerate.ts's diffSchema, with the dialect's methods timed):
  * `DATABASE_URL=... bun run bench/profile_autogenerate.ts PROJECT_DIR [runs]`, PROJECT_DIR holding
- * schema.ts and migrations/ (run.ts's autogenerate cases make such folders). Prints the median of each
- * phase over the runs (the first, cold run included in none).
+ * schema.ts and migrations/ (run.ts's autogenerate cases make such folders). Prints each phase of the
+ * first run (cold, as in a new process: code not yet compiled by the JIT) and its median over the others.
  */
 import { join } from "node:path";
 import { compare } from "../src/autogenerate/compare.ts";
@@ -80,6 +80,7 @@ async function once(phases: Phases, round: number): Promise<void> {
   }
 }
 
+let cold: Phases = new Map();
 const all: Phases[] = [];
 for (let i = 0; i <= runs; i++) {
   const phases: Phases = new Map();
@@ -87,6 +88,9 @@ for (let i = 0; i <= runs; i++) {
   await once(phases, i);
   phases.set("total (in process)", performance.now() - t0);
   if (i > 0) all.push(phases);
+  else cold = phases;
 }
-console.log(`check, phase by phase: median of ${runs} warm runs in one process (ms)`);
-for (const name of all[0]!.keys()) console.log(`${name.padEnd(30)} ${median(all.map((p) => p.get(name) ?? 0)).toFixed(1).padStart(8)}`);
+console.log(`check, phase by phase (ms): the first run in this process (cold), and the median of ${runs} more (warm)`);
+for (const name of cold.keys()) {
+  console.log(`${name.padEnd(30)} ${(cold.get(name) ?? 0).toFixed(1).padStart(8)} ${median(all.map((p) => p.get(name) ?? 0)).toFixed(1).padStart(8)}`);
+}

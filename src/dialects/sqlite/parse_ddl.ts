@@ -65,6 +65,8 @@ function groupEnd(sql: string, start: number): number {
 
 /** The SQL with its comments replaced by spaces (quoted text left alone). */
 export function stripComments(sql: string): string {
+  // A comment opens with -- or /* (SQLite has no # comments): without either, there is none to strip.
+  if (!sql.includes("--") && !sql.includes("/*")) return sql;
   let out = "";
   for (const t of tokens(sql, SQLITE)) out += t.kind === "comment" ? " " : sql.slice(t.start, t.end);
   return out;
