@@ -3,12 +3,14 @@
  * Prints, for each case, the median wall time over N runs, the peak memory (max RSS), and the target.
  * Needs dist/migrator (built if missing) and /usr/bin/time. PostgreSQL and MariaDB cases use the servers
  * of this machine (MIGRATOR_BENCH_PG_URL, MIGRATOR_BENCH_MYSQL_URL) and compare against the floor: the same
- * DDL sent as one script by psql / mariadb.
+ * DDL sent as one script by psql / mariadb. The autogenerate cases (autogenerate.ts) run beside Alembic.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { autogenerateCases } from "./autogenerate.ts";
+import { measure, median, report, type Row } from "./measure.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,26 +30,6 @@ if (!existsSync(binary)) {
   if (b.exitCode !== 0) process.exit(1);
 }
 
-interface Sample {
-  seconds: number;
-  rssKb: number;
-}
-
-/** Run a command under /usr/bin/time; returns wall seconds and peak RSS. */
-function measure(cmd: string[], cwd: string, env: Record<string, string> = {}, stdin?: string): Sample {
-  const p = Bun.spawnSync(["/usr/bin/time", "-f", "%e %M", ...cmd], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdin: stdin ? Buffer.from(stdin) : "ignore",
-    stdout: "ignore",
-    stderr: "pipe",
-  });
-  const lines = p.stderr.toString().trim().split("\n");
-  if (p.exitCode !== 0) throw new Error(`${cmd.join(" ")} failed (exit ${p.exitCode}): ${lines.slice(-5).join(" | ")}`);
-  const [secs, rss] = lines.at(-1)!.split(" ");
-  return { seconds: Number(secs), rssKb: Number(rss) };
-}
-
 /** Wall time with ms resolution (time's %e has 10 ms): measured here, RSS from time. */
 function bench(name: string, target: string, cmd: string[], cwd: string, env: Record<string, string> = {}, before?: () => void): Row | undefined {
   if (values.only && !name.includes(values.only) && !name.startsWith("  floor")) return undefined;
@@ -55,30 +37,11 @@ function bench(name: string, target: string, cmd: string[], cwd: string, env: Re
   let rss = 0;
   for (let i = 0; i < RUNS; i++) {
     before?.();
-    const t0 = performance.now();
     const s = measure(cmd, cwd, env);
-    times.push((performance.now() - t0) / 1000);
+    times.push(s.seconds);
     rss = Math.max(rss, s.rssKb);
   }
   return report({ name, target, seconds: median(times), rssKb: rss });
-}
-
-interface Row {
-  name: string;
-  target: string;
-  seconds: number;
-  rssKb: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-function report(row: Row): Row {
-  const ms = (row.seconds * 1000).toFixed(1).padStart(8);
-  console.log(`${row.name.padEnd(44)} ${ms} ms  ${(row.rssKb / 1024).toFixed(1).padStart(6)} MiB   target ${row.target}`);
-  return row;
 }
 
 function revisionFile(i: number, body: string, downBody: string): string {
@@ -135,6 +98,15 @@ bench("upgrade head --sql, 1,000 revisions", "≤ 100 ms", [binary, "upgrade", "
 if (!values["no-servers"]) {
   serverCases();
 }
+autogenerateCases({
+  binary,
+  runs: RUNS,
+  largeRuns: Math.min(RUNS, 3),
+  only: values.only,
+  servers: !values["no-servers"],
+  pgUrl: PG,
+  mysqlUrl: MY,
+});
 
 for (const d of [small, big, thousand]) rmSync(d, { recursive: true, force: true });
 
@@ -187,13 +159,13 @@ function pair(name: string, ours: string[], oursEnv: Record<string, string>, flo
   let rssB = 0;
   for (let i = 0; i < RUNS; i++) {
     reset();
-    let t0 = performance.now();
-    rssA = Math.max(rssA, measure(ours, thousand, oursEnv).rssKb);
-    a.push((performance.now() - t0) / 1000);
+    const sa = measure(ours, thousand, oursEnv);
+    rssA = Math.max(rssA, sa.rssKb);
+    a.push(sa.seconds);
     reset();
-    t0 = performance.now();
-    rssB = Math.max(rssB, measure(floor, thousand).rssKb);
-    b.push((performance.now() - t0) / 1000);
+    const sb = measure(floor, thousand);
+    rssB = Math.max(rssB, sb.rssKb);
+    b.push(sb.seconds);
   }
   const ra = report({ name, target: "≤ 1.5 × floor", seconds: median(a), rssKb: rssA });
   const rb = report({ name: `  floor: ${floorName}`, target: "—", seconds: median(b), rssKb: rssB });
