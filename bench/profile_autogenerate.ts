@@ -67,13 +67,14 @@ async function once(phases: Phases, round: number): Promise<void> {
     const live = await timed("reflect the live database", () => real.reflect(session.conn, { schemas: declared.model.schemas, skipTable: (t) => t.name === config.versionTable }));
     const t0 = performance.now();
     const before = new Map(phases);
+    // Every declared table in the scratch: the worst case. diffSchema creates only those that seem to differ.
     const target = await serverForm(dialect, session.conn, declared.model);
     const inner = [...phases].reduce((s, [k, v]) => s + v - (before.get(k) ?? 0), 0);
     add("scratch: reflect + map", performance.now() - t0 - inner);
     const result = await timed("compare", () =>
       compare({ from: live, to: target, portable: declared.model, conventionNames: declared.conventionNames, norm: serverNormalizer, capabilities: real.capabilities, renames: declared.renames }),
     );
-    await timed("render the revision", () => revisionBodies({ changes: result.changes, warnings: result.warnings, figures: new Map(), offline: false, sql: async () => "" }));
+    await timed("render the revision", () => revisionBodies({ changes: result.changes, warnings: result.warnings, figures: new Map(), offline: false, unmanaged: [], sql: async () => "" }));
   } finally {
     await timed("close", () => session.conn.close());
     (await import("node:fs")).rmSync(copy, { force: true });

@@ -64,10 +64,10 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const include = filter(config.options, loaded.hooks);
   let renames = withCliRenames(declared.renames, options.renames ?? []);
 
-  const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean) => {
+  const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true) => {
     const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : portableNormalizer, capabilities: dialect.capabilities };
     let result = compare({ ...input, renames });
-    if (options.askRename && result.candidates.length > 0) {
+    if (final && options.askRename && result.candidates.length > 0) {
       const accepted: string[] = [];
       for (const c of result.candidates) if (await options.askRename(c)) accepted.push(c.kind === "table" ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.to}`);
       if (accepted.length > 0) {
@@ -97,8 +97,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const skipTable = (ref: { name: string; schema?: string }) =>
       ref.name.toLowerCase() === config.versionTable.toLowerCase() && (ref.schema ?? null) === config.versionTableSchema;
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
-    const target = await serverForm(session.dialect, session.conn, declared.model);
-    const result = await run(live, target, true);
+    // The declared tables as written already match most live ones; only those that seem to differ, and
+    // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
+    const first = await run(live, declared.model, true, false);
+    const suspects = tablesToNormalize(first.changes, declared.model);
+    const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
+    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
     const figures = new Map<Change, string>();
     for (const c of changes) {
@@ -108,6 +112,59 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     }
     return { changes, warnings: result.warnings, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
   });
+}
+
+/**
+ * The declared tables worth creating in the scratch: those the first comparison found different (the
+ * difference may be only the server's way of writing a type or an expression), new tables whose SQL
+ * the server interprets (CHECKs, index expressions and predicates, expression defaults: refused there
+ * before any file is written), and every declared table these reference, so their keys can be made.
+ */
+function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel): Set<string> {
+  const keys = new Set<string>();
+  const byKey = new Map(declared.tables.map((t) => [tableKey(t.table), t]));
+  for (const c of changes) {
+    const ops = c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op];
+    for (const op of ops) {
+      if (op.kind === "dropTable" || op.kind === "dropIndex" && op.table === undefined) continue;
+      const ref = "table" in op ? op.table : undefined;
+      if (!ref) continue;
+      const key = tableKey(op.kind === "renameTable" ? { ...ref, name: op.newName } : ref);
+      const t = byKey.get(key);
+      if (!t) continue;
+      if (op.kind !== "createTable" || interpretsSql(t)) keys.add(key);
+    }
+  }
+  const pending = [...keys];
+  while (pending.length > 0) {
+    const t = byKey.get(pending.pop()!)!;
+    for (const fk of t.foreignKeys) {
+      const ref = tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) });
+      if (byKey.has(ref) && !keys.has(ref)) {
+        keys.add(ref);
+        pending.push(ref);
+      }
+    }
+  }
+  return keys;
+}
+
+function interpretsSql(t: DatabaseModel["tables"][number]): boolean {
+  return (
+    t.checks.length > 0 ||
+    t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string")) ||
+    t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null))
+  );
+}
+
+function only(model: DatabaseModel, keys: ReadonlySet<string>): DatabaseModel {
+  return { ...model, tables: model.tables.filter((t) => keys.has(tableKey(t.table))) };
+}
+
+/** The declared model with some tables replaced by their server form. */
+function withTables(model: DatabaseModel, server: DatabaseModel): DatabaseModel {
+  const replaced = new Map(server.tables.map((t) => [tableKey(t.table), t]));
+  return { ...model, tables: model.tables.map((t) => replaced.get(tableKey(t.table)) ?? t) };
 }
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
