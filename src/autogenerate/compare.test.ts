@@ -10,7 +10,7 @@ import { portableNormalizer } from "./normalize.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
@@ -48,7 +48,7 @@ describe("compare (portable, offline)", () => {
     const dropped = diff([orgs, users], { tables: [] });
     expect(dropped.lines).toEqual([`await op.dropTable("users");`, `await op.dropTable("orgs");`]);
     const keep = diff([orgs, users], { tables: [table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "varchar(100)" }])] });
-    expect(keep.warnings).toEqual([expect.stringContaining(`unnamed foreign key (org_id)`)]);
+    expect(keep.unresolved).toEqual([expect.stringContaining(`unnamed foreign key (org_id)`)]);
   });
 
   test("tables that reference each other are created first and their keys added after", () => {
@@ -81,6 +81,16 @@ describe("compare (portable, offline)", () => {
     expect(result.changes[0]!.note).toBe("makes users.email NOT NULL: fails if it holds NULLs");
   });
 
+  test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
+    const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
+    const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };
+    const schema = { tables: [table("p", [{ name: "id", type: "bigint", primaryKey: true }]), table("c", [id, { name: "p_id", type: "bigint" }], { foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] })] };
+    const pg = diff([parent, child], schema);
+    expect(pg.changes.map((c) => [c.op.kind, c.safety])).toEqual([["alterColumn", "additive"], ["alterColumn", "additive"]]);
+    const mysql = diff([parent, child], schema, { ...ALTER, alterKeyColumnType: false });
+    expect(mysql.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "alterColumn", "alterColumn", "createForeignKey"]);
+  });
+
   test("SQLite: a table's alterations become one batchAlterTable", () => {
     const result = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "text", nullable: false }], { foreignKeys: [{ name: "fk_org", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "cascade" }] })] }, SQLITE);
     expect(result.changes.map((c) => c.op.kind)).toEqual(["batchAlterTable"]);
@@ -97,6 +107,6 @@ describe("compare (portable, offline)", () => {
     ]);
     const reordered = diff([mood], { tables: [], enums: [{ name: "mood", values: ["sad", "happy"] }] });
     expect(reordered.lines).toEqual([]);
-    expect(reordered.warnings[0]).toContain(`Enum "mood" lost or reordered values`);
+    expect(reordered.unresolved[0]).toContain(`Enum "mood" lost or reordered values`);
   });
 });

@@ -28,6 +28,7 @@ export function compare(input: CompareInput): Comparison {
   const { from, to, portable } = input;
   const warnings: string[] = [];
   const candidates: RenameCandidate[] = [];
+  const unresolved: string[] = [];
   const changes: Change[] = [];
   const add = (op: ops.Op, step: number, key: string, safety: Change["safety"] = "additive", note?: string) =>
     changes.push({ op, step, key, safety, ...(note ? { note } : {}) });
@@ -36,14 +37,14 @@ export function compare(input: CompareInput): Comparison {
   for (const name of to.schemas) if (!from.schemas.some((s) => s.toLowerCase() === name.toLowerCase())) add({ kind: "createSchema", name }, STEP.createSchema, name);
 
   // ---- enums and sequences.
-  compareEnums(from.enums, to.enums, add, warnings);
+  compareEnums(from.enums, to.enums, add, unresolved);
   const fromSeq = new Map(from.sequences.map((s) => [tableKey(s), s]));
   for (const s of to.sequences) {
     const was = fromSeq.get(tableKey(s));
     fromSeq.delete(tableKey(s));
     if (!was) add({ kind: "createSequence", ...s }, STEP.createType, tableKey(s));
     else if (JSON.stringify(sequenceShape(was)) !== JSON.stringify(sequenceShape(s))) {
-      warnings.push(`Sequence "${displayName(s)}" differs from the schema (${JSON.stringify(sequenceShape(was))} → ${JSON.stringify(sequenceShape(s))}); change it by hand with op.execute("ALTER SEQUENCE ...")`);
+      unresolved.push(`Sequence "${displayName(s)}" differs from the schema (${JSON.stringify(sequenceShape(was))} → ${JSON.stringify(sequenceShape(s))}); change it by hand with op.execute("ALTER SEQUENCE ...")`);
     }
   }
   for (const s of fromSeq.values()) add({ kind: "dropSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), existing: { kind: "createSequence", ...s } }, STEP.dropType, tableKey(s), "destructive", `drops sequence ${displayName(s)}`);
@@ -84,7 +85,7 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, candidates };
+  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates };
   for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;
@@ -96,10 +97,11 @@ export function compare(input: CompareInput): Comparison {
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
-  return { changes: orderChanges(changes, input.capabilities), warnings, candidates };
+  if (!input.capabilities.alterKeyColumnType) changes.push(...keysAroundTypeChanges(changes, from, unresolved));
+  return { changes: orderChanges(changes, input.capabilities), warnings, unresolved, candidates };
 }
 
-function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void, warnings: string[]): void {
+function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void, unresolved: string[]): void {
   const existing = new Map(from.map((e) => [tableKey(e), e]));
   for (const e of to) {
     const was = existing.get(tableKey(e));
@@ -113,7 +115,7 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
     const kept = was.values.filter((v) => e.values.includes(v));
     const inOrder = kept.length === was.values.length && kept.every((v, i) => v === e.values.filter((x) => was.values.includes(x))[i]);
     if (!inOrder) {
-      warnings.push(
+      unresolved.push(
         `Enum "${displayName(e)}" lost or reordered values (${was.values.join(", ")} → ${e.values.join(", ")}): PostgreSQL cannot do that in place; ` +
           `recreate the type by hand (rename it, create the new one, ALTER the columns with USING col::text::${e.name}, drop the old one)`,
       );
@@ -131,6 +133,33 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
   for (const e of existing.values()) {
     add({ kind: "dropEnum", name: e.name, ...(e.schema ? { schema: e.schema } : {}), existing: { kind: "createEnum", ...e } }, STEP.dropType, tableKey(e), "destructive", `drops enum type ${displayName(e)}`);
   }
+}
+
+/**
+ * Where a column's type cannot change under a foreign key (MySQL), each existing key that uses a
+ * retyped column (on either side) is dropped before and added back after, unless it changes anyway.
+ */
+function keysAroundTypeChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[]): Change[] {
+  const retyped = changes.flatMap((c) => (c.op.kind === "alterColumn" && c.op.type !== undefined ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
+  if (retyped.length === 0) return [];
+  const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${c.op.name.toLowerCase()}`] : [])));
+  const out: Change[] = [];
+  for (const t of from.tables) {
+    for (const fk of t.foreignKeys) {
+      const ref = { name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) };
+      const uses = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
+      if (!uses) continue;
+      if (fk.name === undefined) {
+        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) on a column whose type changes; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
+        continue;
+      }
+      if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;
+      const key = `${tableKey(t.table)}.${fk.name}`;
+      out.push({ op: { kind: "dropConstraint", name: fk.name, table: t.table, type: "foreign", existing: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk } }, step: STEP.dropForeignKey, key, safety: "additive" });
+      out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
+    }
+  }
+  return out;
 }
 
 function sequenceShape(s: { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean }) {

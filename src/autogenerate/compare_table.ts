@@ -20,6 +20,7 @@ export interface TableContext {
   /** Old table name (lower case) → new name, for foreign keys that point at renamed tables. */
   readonly tableRenames: ReadonlyMap<string, string>;
   readonly warnings: string[];
+  readonly unresolved: string[];
   readonly candidates: RenameCandidate[];
 }
 
@@ -97,7 +98,8 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns } }, STEP.dropConstraint, name);
   }
   for (const u of uniques.added) {
-    const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? u;
+    // The server may have read the name back as its own (MySQL: a key named after its first column): then by columns.
+    const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? portable.uniques.find((x) => same.unique(x, u)) ?? u;
     add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
   }
   const checks = match(current.checks, to.checks, same.check, ctx.conventionNames);
@@ -117,7 +119,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
   }
   for (const fk of fks.added) {
-    const p = portable.foreignKeys.find((x) => sameName(x.name, fk.name)) ?? fk;
+    const p = portable.foreignKeys.find((x) => sameName(x.name, fk.name)) ?? portable.foreignKeys.find((x) => sameList(x.columns, fk.columns)) ?? fk;
     add({ kind: "createForeignKey", name: p.name ?? "", table, foreignKey: p }, STEP.createForeignKey, p.name ?? "", "data-dependent", `adds foreign key ${p.name} on ${displayName(table)}: fails if existing rows point nowhere`);
   }
   const indexes = match(current.indexes, to.indexes, same.index, ctx.conventionNames);
@@ -137,7 +139,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
 }
 
 function unnamed(ctx: TableContext, table: ops.TableRef, what: string, detail: string): void {
-  ctx.warnings.push(`Table "${displayName(table)}" has an unnamed ${what} (${detail}) that the schema does not declare; it cannot be dropped by name: drop it by hand, or declare it`);
+  ctx.unresolved.push(`Table "${displayName(table)}" has an unnamed ${what} (${detail}) that the schema does not declare; it cannot be dropped by name: drop it by hand, or declare it`);
 }
 
 interface Matched<T> {
@@ -227,10 +229,14 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
 }
 
 /**
- * A type change that keeps every value: the same type with a larger length (varchar(100) → varchar(200))
- * or precision and the same scale (numeric(10,2) → numeric(12,2)), in the texts the normalizer gives.
+ * A type change that keeps every value: a larger integer or float type (integer → bigint), or the same
+ * type with a larger length (varchar(100) → varchar(200)) or precision and the same scale
+ * (numeric(10,2) → numeric(12,2)), in the texts the normalizer gives.
  */
+const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
+
 function widens(from: string, to: string): boolean {
+  for (const family of WIDER) if (family.includes(from) && family.includes(to)) return family.indexOf(to) > family.indexOf(from);
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { declaredModel } from "./declared.ts";
 import { defineSchema, table } from "./declare.ts";
 import { SchemaDeclarationError } from "./errors.ts";
+import { hash8 } from "./naming.ts";
 
 describe("the declared schema", () => {
   test("an unknown property is an error naming the nearest known one", () => {
@@ -41,7 +42,7 @@ describe("the declared schema", () => {
     expect(users.uniques.map((u) => u.name)).toEqual(["uq_users_mail"]);
     expect(users.foreignKeys.map((f) => f.name)).toEqual(["fk_users_org_id_orgs"]);
     expect(users.checks[0]!.name).toMatch(/^ck_users_[0-9a-f]{8}$/);
-    expect(users.indexes.map((i) => i.name)).toEqual(["ix_users_mail_expr", "uq_users_org_id"]);
+    expect(users.indexes.map((i) => i.name)).toEqual([`ix_users_mail_expr_${hash8("lower(mail)").slice(0, 6)}`, "uq_users_org_id"]);
     expect(conventionNames.has("uq_users_mail")).toBe(true);
     expect(renames.tables.get("users")).toBe("people");
     expect(renames.columns.get("users.mail")).toBe("email");

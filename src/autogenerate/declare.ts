@@ -32,7 +32,6 @@ export interface DeclaredIndex {
   readonly unique?: boolean;
   readonly where?: string;
   readonly method?: string;
-  readonly renamedFrom?: string;
 }
 
 export interface DeclaredTableOptions extends Omit<TableOptions, "ifNotExists"> {
@@ -46,7 +45,7 @@ export interface DeclaredTable {
   readonly options: DeclaredTableOptions;
 }
 
-export type DeclaredEnum = Omit<CreateEnumOp, "kind"> & { readonly renamedFrom?: string };
+export type DeclaredEnum = Omit<CreateEnumOp, "kind">;
 export type DeclaredSequence = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
 
 /**
@@ -95,7 +94,8 @@ export interface SchemaHooks {
 
 const TABLE_OPTION_KEYS = ["primaryKey", "foreignKeys", "uniques", "checks", "comment", "indexes", "renamedFrom"] as const;
 const COLUMN_KEYS = ["name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "renamedFrom"] as const;
-const INDEX_KEYS = ["name", "columns", "unique", "where", "method", "renamedFrom"] as const;
+const INDEX_KEYS = ["name", "columns", "unique", "where", "method"] as const;
+const ENUM_KEYS = ["name", "schema", "values"] as const;
 
 /** A declared table. `name` may be "schema.table". */
 export function table(name: string | TableRef, columns: readonly DeclaredColumn[], options: DeclaredTableOptions = {}): DeclaredTable {
@@ -110,14 +110,14 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
     }
     checkKeys(column, COLUMN_KEYS, `${where} column "${column.name}"`);
     if (column.type === undefined) throw new SchemaDeclarationError(`${where} column "${column.name}" has no type`);
-    if (seen.has(column.name.toLowerCase())) throw new SchemaDeclarationError(`${where} declares column "${column.name}" twice`);
-    seen.add(column.name.toLowerCase());
+    if (seen.has(column.name)) throw new SchemaDeclarationError(`${where} declares column "${column.name}" twice`);
+    seen.add(column.name);
   }
   for (const index of options.indexes ?? []) {
     checkKeys(index, INDEX_KEYS, `${where} index`);
     if (!Array.isArray(index.columns) || index.columns.length === 0) throw new SchemaDeclarationError(`${where}: an index needs columns`);
     for (const c of index.columns) {
-      if (typeof c === "string" && !seen.has(c.toLowerCase())) {
+      if (typeof c === "string" && !seen.has(c) && ![...seen].some((n) => n.toLowerCase() === c.toLowerCase())) {
         throw new SchemaDeclarationError(`${where}: index ${index.name ? `"${index.name}" ` : ""}names column "${c}", which the table does not declare`);
       }
     }
@@ -137,5 +137,8 @@ export function defineSchema(definition: SchemaDefinition): Schema {
     names.add(key);
   }
   if (definition.naming) checkKeys(definition.naming, ["ix", "uq", "ck", "fk", "pk"], "naming");
+  // Renames of enums and indexes are not written by autogenerate (a drop and a create would lose the
+  // type's columns): refused here rather than accepted and ignored.
+  for (const e of definition.enums ?? []) checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
   return { kind: "migrator.schema", ...definition };
 }

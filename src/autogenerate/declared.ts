@@ -8,7 +8,7 @@ import { tableFromCreate } from "../schema/apply.ts";
 import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
-import { conventionName } from "./naming.ts";
+import { conventionName, hash8 } from "./naming.ts";
 import { tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
@@ -17,10 +17,6 @@ export interface RenameHints {
   readonly tables: ReadonlyMap<string, string>;
   /** "tableKey.newColumn" (lower case) → old column name. */
   readonly columns: ReadonlyMap<string, string>;
-  /** "tableKey.newIndex" (lower case) → old index name. */
-  readonly indexes: ReadonlyMap<string, string>;
-  /** Enum key → old enum name. */
-  readonly enums: ReadonlyMap<string, string>;
 }
 
 export interface Declared {
@@ -42,7 +38,6 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
   };
   const tableHints = new Map<string, string>();
   const columnHints = new Map<string, string>();
-  const indexHints = new Map<string, string>();
   const tables: TableModel[] = [];
   for (const t of schema.tables) {
     const key = tableKey(t.table);
@@ -72,15 +67,17 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
       ...(base.primaryKey && base.primaryKey.name === undefined && naming.pk
         ? { primaryKey: { ...base.primaryKey, name: name(naming.pk, { table: tableName, columns: base.primaryKey.columns })! } }
         : {}),
-      uniques: base.uniques.map((u) => (u.name !== undefined ? u : { ...u, name: name(naming.uq, { table: tableName, columns: u.columns })! })),
+      // A column's `unique: true` and a table-level unique key on the same columns are one key: the named one.
+      uniques: base.uniques
+        .filter((u, i) => !base.uniques.some((o, j) => j !== i && sameColumns(o.columns, u.columns) && (u.name === undefined ? o.name !== undefined || j < i : o.name !== undefined && j < i)))
+        .map((u) => (u.name !== undefined ? u : { ...u, name: name(naming.uq, { table: tableName, columns: u.columns })! })),
       checks: base.checks.map((c) => (c.name !== undefined ? c : { ...c, name: name(naming.ck, { table: tableName, columns: [], expression: c.condition })! })),
       foreignKeys: base.foreignKeys.map((fk) =>
         fk.name !== undefined ? fk : { ...fk, name: name(naming.fk, { table: tableName, columns: fk.columns, refTable: fk.refTable })! },
       ),
       indexes: indexes.map((ix) => {
         const columns = ix.columns;
-        const ixName = ix.name ?? name(ix.unique ? naming.uq : naming.ix, { table: tableName, columns: columns.map((c) => (typeof c === "string" ? c : "expr")) })!;
-        if (ix.renamedFrom) indexHints.set(`${key}.${ixName}`.toLowerCase(), ix.renamedFrom);
+        const ixName = ix.name ?? name(ix.unique ? naming.uq : naming.ix, { table: tableName, columns: columns.map((c) => (typeof c === "string" ? c : `expr_${hash8(c.expression).slice(0, 6)}`)) })!;
         return {
           kind: "createIndex" as const,
           name: ixName,
@@ -95,18 +92,20 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
     tables.push(model);
   }
   checkReferences(tables);
-  const enumHints = new Map<string, string>();
-  for (const e of schema.enums ?? []) if (e.renamedFrom) enumHints.set(tableKey(e), e.renamedFrom);
   return {
     model: normalizeModel({
       schemas: [...(schema.schemas ?? [])],
       tables,
-      enums: (schema.enums ?? []).map(({ renamedFrom: _, ...e }) => ({ ...e, values: [...e.values] })),
+      enums: (schema.enums ?? []).map((e) => ({ ...e, values: [...e.values] })),
       sequences: [...(schema.sequences ?? [])],
     }),
     conventionNames: made,
-    renames: { tables: tableHints, columns: columnHints, indexes: indexHints, enums: enumHints },
+    renames: { tables: tableHints, columns: columnHints },
   };
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.toLowerCase() === b[i]!.toLowerCase());
 }
 
 /** A foreign key must name columns its own table and the referenced table (when declared) have. */

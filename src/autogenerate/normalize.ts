@@ -45,6 +45,10 @@ const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // MySQL's display widths mean nothing, except tinyint(1), which is its boolean.
   [/^tinyint\(1\)$/, "boolean"],
   [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, "$1"],
+  // PostgreSQL's serial types are integers numbered by a sequence: autoincrement is compared on its own.
+  [/^(serial|serial4)$/, "integer"],
+  [/^(bigserial|serial8)$/, "bigint"],
+  [/^(smallserial|serial2)$/, "smallint"],
   [/^(int|int4|integer)$/, "integer"],
   [/^(int8|bigint)$/, "bigint"],
   [/^(int2|smallint)$/, "smallint"],
@@ -80,7 +84,8 @@ function foldedDefault(value: DefaultValue | undefined): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean") return `value:${value ? 1 : 0}`;
   if (typeof value !== "object") return `value:${String(value)}`;
-  const sql = foldedExpression(value.sql);
+  // A timestamp default's precision follows its column's (MySQL requires them equal): not a difference of its own.
+  const sql = foldedExpression(value.sql).replace(/^current_timestamp\(\d+\)$/, "current_timestamp");
   if (sql === "null") return "";
   if (sql === "true" || sql === "false") return `value:${sql === "true" ? 1 : 0}`;
   if (/^-?\d+(\.\d+)?$/.test(sql)) return `value:${Number(sql)}`;

@@ -128,11 +128,12 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
       return 0;
     }
     case "check": {
+      if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
       const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
       for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
       if (values.sql === true) io.stdout(await diff.sql());
       else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
-      return diff.changes.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
+      return diff.changes.length > 0 || diff.unresolved.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
     }
     case "revision":
     case "merge": {

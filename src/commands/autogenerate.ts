@@ -45,6 +45,8 @@ export interface SchemaDiff {
   /** The changes, in the order they run; empty when the database matches the schema. */
   readonly changes: readonly Change[];
   readonly warnings: readonly string[];
+  /** Differences no op is written for: `check` fails on them too. */
+  readonly unresolved: readonly string[];
   /** Live figures for destructive and data-dependent changes (online only), by change. */
   readonly figures: ReadonlyMap<Change, string>;
   readonly offline: boolean;
@@ -66,10 +68,19 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
 
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true) => {
     const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : portableNormalizer, capabilities: dialect.capabilities };
+    checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
       const accepted: string[] = [];
-      for (const c of result.candidates) if (await options.askRename(c)) accepted.push(c.kind === "table" ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.to}`);
+      const taken = new Set<string>();
+      for (const c of result.candidates) {
+        // Once a column (or table) is paired, it is not offered again.
+        const from = `${c.kind}:${c.table}.${c.from}`;
+        const to = `${c.kind}:${c.table}>${c.to}`;
+        if (taken.has(from) || taken.has(to) || !(await options.askRename(c))) continue;
+        taken.add(from).add(to);
+        accepted.push(c.kind === "table" ? `${c.from}=${c.to}` : `${c.table}.${c.from}=${c.to}`);
+      }
       if (accepted.length > 0) {
         renames = withCliRenames(renames, accepted);
         result = compare({ ...input, renames });
@@ -79,10 +90,13 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   };
 
   if (options.offline) {
+    if (!config.url) {
+      throw new ConfigError(`--offline still needs the dialect: pass --url with the scheme alone (e.g. --url postgresql://, --url mysql://, --url sqlite://), or set url / DATABASE_URL`);
+    }
     const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
     const result = await run(history.model, declared.model, false);
     const changes = processOps(result.changes, loaded.hooks);
-    return { changes, warnings: [...history.warnings, ...result.warnings], figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
+    return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
   }
 
   return withSession(config, async (session) => {
@@ -99,7 +113,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
-    const first = await run(live, declared.model, true, false);
+    const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
     const suspects = tablesToNormalize(first.changes, declared.model);
     const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
     const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
@@ -110,7 +124,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings: result.warnings, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
+    return { changes, warnings: result.warnings, unresolved: result.unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
   });
 }
 
@@ -123,6 +137,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
 function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel): Set<string> {
   const keys = new Set<string>();
   const byKey = new Map(declared.tables.map((t) => [tableKey(t.table), t]));
+  const created = new Set(changes.flatMap((c) => (c.op.kind === "createTable" ? [tableKey(c.op.table)] : [])));
   for (const c of changes) {
     const ops = c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op];
     for (const op of ops) {
@@ -132,7 +147,7 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel):
       const key = tableKey(op.kind === "renameTable" ? { ...ref, name: op.newName } : ref);
       const t = byKey.get(key);
       if (!t) continue;
-      if (op.kind !== "createTable" || interpretsSql(t)) keys.add(key);
+      if (created.has(key) ? interpretsSql(t) : true) keys.add(key);
     }
   }
   const pending = [...keys];
@@ -153,8 +168,28 @@ function interpretsSql(t: DatabaseModel["tables"][number]): boolean {
   return (
     t.checks.length > 0 ||
     t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string")) ||
-    t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null))
+    t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null && !PLAIN_DEFAULT.test(c.default.sql.trim())))
   );
+}
+
+/** Default expressions every server takes as they are: nothing to check in the scratch. */
+const PLAIN_DEFAULT = /^\(?\s*(current_timestamp|current_date|current_time|localtimestamp|now\(\)|true|false|null|-?\d+(\.\d+)?)\s*\)?$/i;
+
+/** The declared tables with their columns' types as the dialect writes them, for the first, cheap comparison. */
+function inDialectTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
+  return {
+    ...model,
+    tables: model.tables.map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => {
+        try {
+          return { ...c, type: { raw: dialect.columnType(c.type) } };
+        } catch {
+          return c; // a type the dialect refuses: the scratch says so, naming the table
+        }
+      }),
+    })),
+  };
 }
 
 function only(model: DatabaseModel, keys: ReadonlySet<string>): DatabaseModel {
@@ -209,6 +244,30 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".")}$`, "i");
 }
 
+/** A --rename hint must name a table (or column) the database has and one the schema declares. */
+function checkCliRenames(renames: readonly string[], from: DatabaseModel, to: DatabaseModel): void {
+  const table = (m: DatabaseModel, name: string) => m.tables.find((t) => tableKey(t.table) === tableKey({ name }) || tableKey(t.table) === name.toLowerCase());
+  for (const r of renames) {
+    const m = /^([^=]+)=([^=.]+)$/.exec(r.trim());
+    if (!m) continue;
+    const [left, right] = [m[1]!, m[2]!];
+    const dot = left.lastIndexOf(".");
+    const oldTable = dot < 0 ? left : left.slice(0, dot);
+    const where = `--rename ${r}`;
+    if (dot < 0) {
+      if (!table(to, right)) throw new UsageError(`${where}: the schema declares no table "${right}"`);
+      if (!table(from, oldTable)) throw new UsageError(`${where}: the database has no table "${oldTable}"`);
+      continue;
+    }
+    const declared = table(to, oldTable);
+    if (!declared?.columns.some((c) => c.name.toLowerCase() === right.toLowerCase())) throw new UsageError(`${where}: the schema declares no column "${oldTable}.${right}"`);
+    const existing = from.tables.find((t) => tableKey(t.table) === tableKey(declared.table));
+    if (existing && !existing.columns.some((c) => c.name.toLowerCase() === left.slice(dot + 1).toLowerCase())) {
+      throw new UsageError(`${where}: table "${oldTable}" has no column "${left.slice(dot + 1)}"`);
+    }
+  }
+}
+
 function withCliRenames(hints: RenameHints, renames: readonly string[]): RenameHints {
   const tables = new Map(hints.tables);
   const columns = new Map(hints.columns);
@@ -240,7 +299,7 @@ export interface AutogenerateResult {
 export async function autogenerate(options: AutogenerateOptions): Promise<AutogenerateResult> {
   if (options.language === "sql") throw new UsageError(`--autogenerate writes TypeScript revisions; leave out --sql (its SQL is printed by "migrator upgrade --sql")`);
   const diff = await diffSchema(options);
-  if (diff.changes.length === 0 && !options.allowEmpty) return { diff };
+  if (diff.changes.length === 0 && diff.unresolved.length === 0 && !options.allowEmpty) return { diff };
   const { upgrades, downgrades } = revisionBodies(diff);
   const written = await revision({ ...options, language: "ts", upgrades, downgrades });
   runPostWriteHook(options.config.options["post_write_hooks"], written.path);
@@ -249,7 +308,7 @@ export async function autogenerate(options: AutogenerateOptions): Promise<Autoge
 
 /** upgrade() runs the changes in order; downgrade() runs their reverses backwards. */
 export function revisionBodies(diff: SchemaDiff): { upgrades: string; downgrades: string } {
-  const header = diff.warnings.map((w) => `WARNING: ${w}`);
+  const header = [...diff.unresolved.map((w) => `TODO: ${w}`), ...diff.warnings.map((w) => `WARNING: ${w}`)];
   const up = diff.changes.map((c) => {
     const figure = diff.figures.get(c);
     const comments = c.safety === "additive" || !c.note ? [] : [`${c.safety === "destructive" ? "DESTRUCTIVE" : "REVIEW"}: ${c.note}${figure ? ` (${figure})` : ""}`];

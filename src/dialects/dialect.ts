@@ -1,5 +1,5 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { Op } from "../operations/ops.ts";
+import type { ColumnType, Op } from "../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
@@ -12,6 +12,11 @@ export interface Capabilities {
   readonly alterColumn: boolean;
   /** ALTER TABLE can add and drop constraints (SQLite cannot: batch mode). */
   readonly alterConstraints: boolean;
+  /**
+   * A column's type can change while a foreign key uses it (PostgreSQL; SQLite rebuilds). MySQL refuses
+   * ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
+   */
+  readonly alterKeyColumnType: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */
@@ -88,6 +93,8 @@ export interface Dialect {
   readonly rollback: string;
   /** Compile one operation into the statements that carry it out. */
   compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
+  /** The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL). */
+  columnType(type: ColumnType): string;
   /** Quote an identifier (table, column, index name). */
   quoteIdentifier(name: string): string;
   /** Render a value as an SQL literal, for offline scripts. */

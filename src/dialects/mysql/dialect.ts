@@ -18,6 +18,7 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
     transactionalDdl: false,
     alterColumn: true,
     alterConstraints: true,
+    alterKeyColumnType: false,
     schemas: false,
     enumTypes: false,
     sequences: false,

@@ -22,6 +22,21 @@ const databasesLike = async (prefix: string) =>
   (await db.admin.query<{ n: string }>("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?", [`${prefix}%`])).map((r) => r.n);
 
 describe("scratch", () => {
+  test("a scratch database a killed run left over an hour ago is dropped by the next scratch; a recent one is left to its run", async () => {
+    const t = (secondsAgo: number) => Math.floor(Date.now() / 1000 - secondsAgo).toString(36);
+    const stale = `migrator_scratch_${t(7200)}_0badc0de`;
+    const recent = `migrator_scratch_${t(60)}_0badc0de`;
+    for (const name of [stale, recent]) await db.conn.execute(`CREATE DATABASE \`${name}\``);
+    try {
+      const scratch = await dialect.scratch(db.conn, []);
+      await scratch.release();
+      expect(await databasesLike(stale)).toEqual([]);
+      expect(await databasesLike(recent)).toEqual([recent]);
+    } finally {
+      for (const name of [stale, recent]) await db.conn.execute(`DROP DATABASE IF EXISTS \`${name}\``);
+    }
+  });
+
   test("the same ops in the scratch and in a real database reflect the same; release leaves nothing behind", async () => {
     const other = await db.createDatabase("s");
     for (const op of fixtureOps(other, db.name)) await runOp(db.conn, op);
@@ -30,7 +45,7 @@ describe("scratch", () => {
     const scratch = await dialect.scratch(db.conn, [other]);
     expect(scratch.conn).toBe(db.conn);
     const base = (await current(scratch.conn))!;
-    expect(base).toMatch(/^migrator_scratch_[0-9a-f]+$/);
+    expect(base).toMatch(/^migrator_scratch_[0-9a-z]+_[0-9a-f]{8}$/);
     expect(scratch.schema(undefined)).toBeUndefined();
     const mapped = scratch.schema(other)!;
     expect(mapped.startsWith(`${base}_`)).toBe(true);

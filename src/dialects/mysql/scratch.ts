@@ -9,15 +9,17 @@ export const SCRATCH_PREFIX = "migrator_scratch_";
 const quote = (name: string) => `\`${name.replaceAll("`", "``")}\``;
 
 /**
- * A scratch place on MySQL: a new database `migrator_scratch_<random>` (and `..._<random>_<n>` for each
- * declared schema), made the session's default with USE, so that reflect() reads it as the default
+ * A scratch place on MySQL: a new database `migrator_scratch_<time>_<random>` (and `..._<n>` for each
+ * declared schema; scratch databases over an hour old, left by killed runs, are dropped first), made the session's default with USE, so that reflect() reads it as the default
  * database. The connection is one mysql2 session (not a pool), so USE holds for what follows.
  * release() goes back to the original database and drops the scratch ones.
  */
 export async function mysqlScratch(conn: Connection, schemas: readonly string[]): Promise<Scratch> {
   const [row] = await conn.query<{ db: string | null }>("SELECT DATABASE() AS db");
   const original = row?.db ?? null;
-  const base = `${SCRATCH_PREFIX}${randomBytes(6).toString("hex")}`;
+  await sweepStale(conn);
+  // The time it was made is in the name, so that a later run can drop one a killed run left behind.
+  const base = `${SCRATCH_PREFIX}${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(4).toString("hex")}`;
   const mapped = new Map(schemas.map((s, i) => [s, `${base}_${i + 1}`]));
   const created: string[] = [];
 
@@ -77,6 +79,22 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
 
 /** ER_DBACCESS_DENIED_ERROR, ER_ACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR. */
 const ACCESS_DENIED = new Set([1044, 1045, 1142, 1227]);
+
+/** Scratch databases older than this were left by a run that was killed (SIGKILL, OOM, a node drain). */
+const STALE_SECONDS = 3600;
+
+/** Drop scratch databases a killed run left behind: those whose name says they are over an hour old. */
+async function sweepStale(conn: Connection): Promise<void> {
+  const rows = await conn.query<{ name: string }>(
+    "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'migrator\\_scratch\\_%'",
+  );
+  const now = Math.floor(Date.now() / 1000);
+  for (const { name } of rows) {
+    const made = /^migrator_scratch_([0-9a-z]+)_[0-9a-f]{8}(_\d+)?$/.exec(String(name));
+    if (!made || now - parseInt(made[1]!, 36) < STALE_SECONDS) continue;
+    await conn.execute(`DROP DATABASE IF EXISTS ${quote(String(name))}`).catch(() => {}); // another run may have dropped it
+  }
+}
 
 async function createDatabase(conn: Connection, name: string): Promise<void> {
   try {

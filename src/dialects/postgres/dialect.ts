@@ -19,6 +19,7 @@ export const postgresDialect: Dialect = sqlDialect(compiler, {
     transactionalDdl: true,
     alterColumn: true,
     alterConstraints: true,
+    alterKeyColumnType: true,
     schemas: true,
     enumTypes: true,
     sequences: true,

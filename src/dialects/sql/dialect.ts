@@ -20,6 +20,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     commit: "COMMIT",
     rollback: "ROLLBACK",
     compile: (op, ctx) => compiler.compile(op, ctx),
+    columnType: (type) => compiler.columnType(type),
     quoteIdentifier: (name) => compiler.quoteIdentifier(name),
     literal: (value) => compiler.literal(value),
     inline: (statement) => compiler.inline(statement),

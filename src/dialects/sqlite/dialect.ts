@@ -20,6 +20,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   transactionalDdl: true,
   alterColumn: false,
   alterConstraints: false,
+  alterKeyColumnType: true,
   schemas: false,
   enumTypes: false,
   sequences: false,
