@@ -24,6 +24,15 @@ describe("the declared schema", () => {
     expect(() => declaredModel(schema, 63)).toThrow(`table "users": foreign key "fk_users_org_id_orgs" references orgs.uid, which that table does not declare`);
   });
 
+  test("from a table of another schema, a table of the default schema is named with its schema", () => {
+    const types = table("types", [{ name: "id", type: "integer", primaryKey: true }]);
+    const unqualified = defineSchema({ schemas: ["billing"], tables: [types, table("billing.invoice", [{ name: "id", type: "integer", primaryKey: true }, { name: "types_id", type: "integer", references: { table: "types", column: "id" } }])] });
+    expect(() => declaredModel(unqualified, 63)).toThrow(`references "types", which means billing.types from a table of schema "billing"; for the table of the default schema, write its schema (e.g. references: "public.types.id")`);
+    const qualified = defineSchema({ schemas: ["billing"], tables: [types, table("billing.invoice", [{ name: "id", type: "integer", primaryKey: true }, { name: "types_id", type: "integer", references: { table: "public.types", column: "id" } }])] });
+    const invoice = declaredModel(qualified, 63).model.tables.find((t) => t.table.name === "invoice")!;
+    expect(invoice.foreignKeys).toEqual([{ name: "fk_invoice_types_id_types", columns: ["types_id"], refTable: "types", refSchema: "public", refColumns: ["id"] }]);
+  });
+
   test("unnamed constraints and indexes get the convention's names; renamedFrom becomes a hint", () => {
     const schema = defineSchema({
       naming: { pk: "pk_%(table_name)s" },

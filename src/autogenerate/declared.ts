@@ -119,6 +119,13 @@ function checkReferences(tables: readonly TableModel[]): void {
       const missing = fk.columns.find((c) => !has(t, c));
       if (missing) throw new SchemaDeclarationError(`${what}names column "${missing}", which the table does not declare`);
       const ref = byKey.get(tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) }));
+      // A table of another schema naming a table without its schema means one of its own schema.
+      if (!ref && fk.refSchema === undefined && t.table.schema !== undefined && byKey.has(tableKey({ name: fk.refTable }))) {
+        throw new SchemaDeclarationError(
+          `${what}references "${fk.refTable}", which means ${t.table.schema}.${fk.refTable} from a table of schema "${t.table.schema}"; ` +
+            `for the table of the default schema, write its schema (e.g. references: "public.${fk.refTable}.${fk.refColumns[0] ?? "id"}")`,
+        );
+      }
       const refMissing = ref ? fk.refColumns.find((c) => !has(ref, c)) : undefined;
       if (refMissing) throw new SchemaDeclarationError(`${what}references ${fk.refTable}.${refMissing}, which that table does not declare`);
     }

@@ -7,6 +7,7 @@
 import type { Connection } from "../dialects/connection.ts";
 import type { CompileContext, Dialect, Scratch } from "../dialects/dialect.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
+import type { ColumnDef } from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { buildOps } from "./declared.ts";
 import { SchemaDeclarationError } from "./errors.ts";
@@ -52,11 +53,28 @@ function mapSchema<T extends WithSchema>(item: T, map: (s: string | undefined) =
   return (schema === undefined ? rest : { ...rest, schema }) as T;
 }
 
+/** A type named with a schema (`billing.kind`, an enum of a declared schema) follows its schema too. */
+function mapType(type: ColumnDef["type"], map: (s: string | undefined) => string | undefined): ColumnDef["type"] {
+  const text = typeof type === "string" ? type : type.raw;
+  const m = /^("?)([A-Za-z_][\w$]*)\1\.(.+)$/s.exec(text);
+  if (!m) return type;
+  let schema: string | undefined;
+  try {
+    schema = map(m[2]);
+  } catch {
+    return type; // not a schema the scratch knows (MySQL refuses to guess): the type stays as written
+  }
+  if (schema === undefined || schema === m[2]) return type;
+  const mapped = `${m[1]}${schema}${m[1]}.${m[3]}`;
+  return typeof type === "string" ? mapped : { raw: mapped };
+}
+
 function mapTable(t: TableModel, map: (s: string | undefined) => string | undefined): TableModel {
   const table = mapSchema(t.table, map);
   return {
     ...t,
     table,
+    columns: t.columns.map((c) => ({ ...c, type: mapType(c.type, map) })),
     foreignKeys: t.foreignKeys.map((fk) => {
       if (fk.refSchema === undefined) return fk;
       const refSchema = map(fk.refSchema);

@@ -303,6 +303,10 @@ function referenceToForeignKey(column: string, ref: string | ops.ColumnReference
   if (typeof ref === "string") {
     const parts = ref.split(".");
     r = parts.length >= 3 ? { schema: parts[0]!, table: parts[1]!, column: parts.slice(2).join(".") } : { table: parts[0]!, column: parts[1] ?? column };
+  } else if (ref.schema === undefined && ref.table.includes(".")) {
+    // { table: "public.users" }: the schema written into the table's name, as tableRef() reads it.
+    const dot = ref.table.indexOf(".");
+    r = { ...ref, schema: ref.table.slice(0, dot), table: ref.table.slice(dot + 1) };
   } else r = ref;
   const fk: Mutable<ops.ForeignKeyDef> = { columns: [column], refTable: r.table, refColumns: [r.column] };
   if (r.schema !== undefined) fk.refSchema = r.schema;

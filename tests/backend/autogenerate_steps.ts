@@ -10,7 +10,7 @@ import type { Capabilities } from "../../src/dialects/dialect.ts";
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 interface State {
   tables: Map<string, { columns: DeclaredColumn[]; options: Mutable<DeclaredTable["options"]> }>;
-  enums: { name: string; values: string[] }[];
+  enums: { name: string; schema?: string; values: string[] }[];
   schemas: string[];
 }
 
@@ -102,6 +102,10 @@ export const STEPS: readonly Step[] = [
   { name: "create a schema", needs: ["schemas"], edit: (s) => {
     s.schemas.push("audit");
     s.tables.set("audit.log", { columns: [col("id", "integer", { primaryKey: true, autoincrement: true }), col("user_id", "integer", { references: { schema: "public", table: "users", column: "id" } })], options: {} });
+  } },
+  { name: "an enum type of another schema, used there", needs: ["schemas", "enumTypes"], edit: (s) => {
+    s.enums.push({ name: "level", schema: "audit", values: ["info", "warn"] } as State["enums"][number]);
+    t(s, "audit.log").columns.push(col("level", "audit.level"));
   } },
   { name: "set identity", edit: (s) => {
     s.tables.set("tags", { columns: [col("id", "integer", { primaryKey: true }), col("label", "varchar(30)")], options: {} });
