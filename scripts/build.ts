@@ -4,10 +4,36 @@
  * For another platform, pass the Bun runtime of that platform with --executable (`npm run release` does it for
  * every platform, from the runtimes published on npm).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { generateDeclarations } from "./declarations.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The generated entry module and migrator.d.ts, outside git. */
+const ENTRY_DIR = join(ROOT, ".tmp", "build");
+
+/**
+ * Write the entry module of the binary: it embeds migrator.d.ts (generated from mod.ts by TypeScript) as a
+ * file, registers it for `migrator init` and `migrator types`, then runs cli.ts. Returns its path.
+ */
+export function writeEntry(): string {
+  mkdirSync(ENTRY_DIR, { recursive: true });
+  writeFileSync(join(ENTRY_DIR, "migrator.d.ts"), generateDeclarations(ROOT));
+  writeFileSync(
+    join(ENTRY_DIR, "embed.ts"),
+    [
+      `import path from "./migrator.d.ts" with { type: "file" };`,
+      `import { embedDeclarations } from "../../src/commands/declarations.ts";`,
+      "embedDeclarations(path);",
+      "",
+    ].join("\n"),
+  );
+  // Imports run in order: the path is registered before cli.ts starts.
+  writeFileSync(join(ENTRY_DIR, "main.ts"), `import "./embed.ts";\nimport "../../cli.ts";\n`);
+  return join(ENTRY_DIR, "main.ts");
+}
 
 export interface BuildOptions {
   /** Where the binary goes, relative to the repository root. */
@@ -18,8 +44,11 @@ export interface BuildOptions {
   readonly executable?: string;
 }
 
-/** Compile cli.ts into one binary; throws with Bun's output when the build fails. */
-export function build(options: BuildOptions, output: "inherit" | "pipe" = "inherit"): void {
+/**
+ * Compile cli.ts into one binary; throws with Bun's output when the build fails. `entry` is writeEntry()'s
+ * result, to write it once for several builds.
+ */
+export function build(options: BuildOptions, output: "inherit" | "pipe" = "inherit", entry = writeEntry()): void {
   const args = [
     "build",
     "--compile",
@@ -33,7 +62,7 @@ export function build(options: BuildOptions, output: "inherit" | "pipe" = "inher
     // configuration comes from migrator.ini, flags and the process environment only.
     "--no-compile-autoload-dotenv",
     "--no-compile-autoload-bunfig",
-    "cli.ts",
+    entry,
     "--outfile",
     options.outfile,
     ...(options.target ? [`--target=${options.target}`] : []),

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { build, ROOT } from "./build.ts";
+import { build, ROOT, writeEntry } from "./build.ts";
 
 export interface ReleaseTarget {
   /** Name in the release: migrator-<name>[.exe]. */
@@ -60,10 +60,11 @@ export function runtimeFor(target: ReleaseTarget, version: string, cache = RUNTI
 export function release(targets: readonly ReleaseTarget[], out: string, version = Bun.version): string[] {
   mkdirSync(out, { recursive: true });
   const sums: string[] = [];
+  const entry = writeEntry();
   for (const target of targets) {
     const started = performance.now();
     const outfile = join(out, binaryName(target));
-    build({ outfile, target: target.bunTarget, executable: runtimeFor(target, version) }, "pipe");
+    build({ outfile, target: target.bunTarget, executable: runtimeFor(target, version) }, "pipe", entry);
     const bytes = readFileSync(outfile);
     sums.push(`${createHash("sha256").update(bytes).digest("hex")}  ${basename(outfile)}`);
     const mb = (bytes.length / 1e6).toFixed(1);
