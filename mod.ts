@@ -22,6 +22,7 @@ export { show } from "./src/commands/show.ts";
 export { revision, merge } from "./src/commands/revision.ts";
 export { autogenerate, diffSchema, revisionBodies, type AutogenerateOptions, type AutogenerateResult, type CompareOptions, type SchemaDiff } from "./src/commands/autogenerate.ts";
 export { init } from "./src/commands/init.ts";
+export { types, migratorDeclarations, type TypesOptions } from "./src/commands/types.ts";
 export { listTemplates } from "./src/commands/list_templates.ts";
 export type { CommandOptions } from "./src/commands/options.ts";
 export type { RevisionInfo } from "./src/commands/info.ts";

@@ -15,7 +15,7 @@ let checked = false;
 
 export function ensureBinary(): string {
   if (checked) return binary;
-  const sources = Math.max(...["src", "templates", "cli.ts", "mod.ts", "package.json"].map((p) => newest(join(root, p))));
+  const sources = Math.max(...["src", "templates", "scripts", "cli.ts", "mod.ts", "package.json", "tsconfig.json"].map((p) => newest(join(root, p))));
   if (!existsSync(binary) || statSync(binary).mtimeMs < sources) {
     const built = Bun.spawnSync([process.execPath, "run", "scripts/build.ts"], { cwd: root });
     if (built.exitCode !== 0) throw new Error(`build failed: ${built.stderr.toString()}`);

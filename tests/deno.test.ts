@@ -11,6 +11,10 @@ import { chain, removeDir, tempDir, writeProject } from "./project.ts";
 const root = resolve(import.meta.dir, "..");
 const deno = join(root, "node_modules", ".bin", "deno");
 const dirs: string[] = [];
+const pgEnv = (): Record<string, string> => {
+  const url = process.env["MIGRATOR_TEST_PG_URL"];
+  return url ? { MIGRATOR_TEST_PG_URL: url } : {};
+};
 afterAll(() => dirs.forEach(removeDir));
 
 function denoRun(cwd: string, args: string[], env: Record<string, string>) {
@@ -22,6 +26,25 @@ function denoRun(cwd: string, args: string[], env: Record<string, string>) {
 }
 
 describe("under Deno", () => {
+  test("deno check type-checks the library, the CLI and the Deno suite", () => {
+    const p = Bun.spawnSync([deno, "check", "--config", join(root, "deno.json"), "mod.ts", "cli.ts", "tests/deno/cli_suite.ts"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? root, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    });
+    expect({ code: p.exitCode, stderr: p.exitCode === 0 ? "" : p.stderr.toString() }).toEqual({ code: 0, stderr: "" });
+  }, 120_000);
+
+  // init, revision, upgrade, downgrade and --sql on SQLite and PostgreSQL: the suite `deno task test` runs.
+  test("deno test tests/deno/cli_suite.ts passes", () => {
+    const p = Bun.spawnSync([deno, "test", "-A", "--config", join(root, "deno.json"), "tests/deno/cli_suite.ts"], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? root, DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1", ...pgEnv() },
+    });
+    const output = p.stdout.toString() + p.stderr.toString();
+    expect({ code: p.exitCode, output: p.exitCode === 0 ? "" : output }).toEqual({ code: 0, output: "" });
+    expect(output).toContain("2 passed | 0 failed");
+  }, 180_000);
+
   test("deno run cli.ts upgrades an SQLite database and reports current", () => {
     const dir = tempDir("migrator-deno-");
     dirs.push(dir);

@@ -1,6 +1,10 @@
 import type { Config } from "../config/types.ts";
 import { listTemplates } from "../commands/list_templates.ts";
 import { init } from "../commands/init.ts";
+import { migratorDeclarations, types } from "../commands/types.ts";
+import { embeddedDeclarationsPath } from "../commands/declarations.ts";
+import { dirname } from "node:path";
+import { findConfigFile } from "../config/find_config.ts";
 import { urlSecrets } from "../config/url.ts";
 import * as migrateCommands from "../commands/migrate.ts";
 import { stamp } from "../commands/stamp.ts";
@@ -32,8 +36,18 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     return 0;
   }
   if (name === "init") {
-    const result = await init({ directory: args[0]!, template: str("template") ?? "generic", cwd: io.cwd });
-    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + `Done. Edit the url in migrator.ini (or set DATABASE_URL), then run "migrator revision -m 'first'".\n`);
+    // The binary also writes the types for editors; from source, projects import mod.ts.
+    const declarations = embeddedDeclarationsPath() !== undefined ? migratorDeclarations() : undefined;
+    const result = init({ directory: args[0]!, template: str("template") ?? "generic", cwd: io.cwd, ...(declarations !== undefined ? { declarations } : {}) });
+    const kept = result.kept.map((f) => `Keeping ${f}: map "migrator" to ./migrator.d.ts in it (see README: Editors)\n`).join("");
+    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + kept + `Done. Edit the url in migrator.ini (or set DATABASE_URL), then run "migrator revision -m 'first'".\n`);
+    return 0;
+  }
+  if (name === "types") {
+    // Beside the config file by default, where init wrote it.
+    const config = findConfigFile(str("config"), io.cwd, io.env);
+    const result = types({ directory: args[0] ?? (config ? dirname(config) : io.cwd) });
+    io.stdout(`Wrote ${result.file}\n`);
     return 0;
   }
 

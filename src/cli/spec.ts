@@ -44,6 +44,13 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: { template: { type: "string", short: "t", arg: "NAME", help: "template: generic, sql or multidb (see list-templates)" } },
   },
   "list-templates": { summary: "list the templates init can use", args: "", minArgs: 0, maxArgs: 0, options: {} },
+  types: {
+    summary: "write migrator.d.ts (the types migrations import from \"migrator\") for editors and tsc",
+    args: "[DIRECTORY]",
+    minArgs: 0,
+    maxArgs: 1,
+    options: {},
+  },
   revision: {
     summary: "create a new revision file",
     args: "",

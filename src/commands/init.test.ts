@@ -25,6 +25,20 @@ describe("init", () => {
     expect(ini).toContain("url = ${DATABASE_URL}");
   });
 
+  test("with declarations: migrator.d.ts, and a tsconfig.json and deno.json mapping it unless they exist", () => {
+    const dir = cwd();
+    writeFileSync(join(dir, "deno.jsonc"), "{}");
+    const { files, kept } = init({ directory: "db/migrations", cwd: dir, declarations: "declare module \"migrator\" {}\n" });
+    expect(files).toContain(join(dir, "migrator.d.ts"));
+    expect(files).toContain(join(dir, "tsconfig.json"));
+    expect(kept).toEqual([join(dir, "deno.json")]);
+    expect(existsSync(join(dir, "deno.json"))).toBe(false);
+    expect(readFileSync(join(dir, "migrator.d.ts"), "utf8")).toBe("declare module \"migrator\" {}\n");
+    const tsconfig = JSON.parse(readFileSync(join(dir, "tsconfig.json"), "utf8"));
+    expect(tsconfig.compilerOptions.paths).toEqual({ migrator: ["./migrator.d.ts"] });
+    expect(tsconfig.include).toEqual(["migrator.d.ts", "db/migrations"]);
+  });
+
   test("sql and multidb templates", () => {
     const a = cwd();
     init({ directory: "migrations", template: "sql", cwd: a });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "nod
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { ConfigError, ScriptError } from "../errors.ts";
 import { builtinTemplate } from "../script/templates.ts";
+import { DECLARATIONS_FILE, writeEditorConfig, type EditorFile } from "./types.ts";
 
 export interface InitOptions {
   /** The migrations folder to create, relative to `cwd` (e.g. "migrations"). */
@@ -10,15 +11,21 @@ export interface InitOptions {
   readonly template?: string;
   /** Where migrator.ini goes. */
   readonly cwd: string;
+  /**
+   * The public types (see `migrator types`): when given, init also writes migrator.d.ts, and a tsconfig.json
+   * and deno.json mapping "migrator" to it unless they exist. The binary passes the ones built into it.
+   */
+  readonly declarations?: string;
 }
 
 /**
  * Create a migrations folder from a template, and migrator.ini in `cwd` with script_location pointing at
- * the folder (like `alembic init migrations`). Returns the absolute paths of the files written.
+ * the folder (like `alembic init migrations`). Returns the absolute paths of the files written,
+ * and of the editor configs left as they were (`kept`).
  * @throws ScriptError when the folder exists and is not empty; ConfigError when migrator.ini exists;
  *   UsageError for an unknown template.
  */
-export function init(options: InitOptions): { files: string[] } {
+export function init(options: InitOptions): { files: string[]; kept: string[] } {
   const template = builtinTemplate(options.template ?? "generic");
   const cwd = resolve(options.cwd);
   const target = resolve(cwd, options.directory);
@@ -37,6 +44,7 @@ export function init(options: InitOptions): { files: string[] } {
     const text = path.endsWith(".ini") ? content.replace(/%\(here\)s\/migrations(?=[/\s]|$)/g, location) : content;
     return { dest, text, inMigrations };
   });
+  if (options.declarations !== undefined) planned.push({ dest: join(cwd, DECLARATIONS_FILE), text: options.declarations, inMigrations: false });
   for (const { dest, inMigrations } of planned) {
     if (!inMigrations && existsSync(dest)) {
       throw new ConfigError(`${dest} already exists; edit it, or run init in another folder`);
@@ -46,5 +54,9 @@ export function init(options: InitOptions): { files: string[] } {
     mkdirSync(dirname(dest), { recursive: true });
     writeFileSync(dest, text, { flag: "wx" });
   }
-  return { files: planned.map((p) => p.dest) };
+  const editor: EditorFile[] = options.declarations !== undefined ? writeEditorConfig(cwd, target) : [];
+  return {
+    files: [...planned.map((p) => p.dest), ...editor.filter((f) => f.written).map((f) => f.path)],
+    kept: editor.filter((f) => !f.written).map((f) => f.path),
+  };
 }

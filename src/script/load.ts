@@ -22,6 +22,14 @@ export interface MigrationModule {
 
 let registration: Promise<void> | undefined;
 
+/** The part of Bun's plugin API used here, declared locally: Deno type-checks this file without Bun's types. */
+interface BunPlugins {
+  plugin(plugin: {
+    name: string;
+    setup(build: { module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void }): void;
+  }): unknown;
+}
+
 /**
  * Under Bun, provide the module "migrator" (the namespace of mod.ts) to migration files, which live in
  * folders without node_modules. Done once; mod.ts is imported lazily, so there is no import cycle.
@@ -31,7 +39,7 @@ export function registerMigratorModule(
   load: () => Promise<Record<string, unknown>> = () => import("../../mod.ts"),
 ): Promise<void> {
   registration ??= (async () => {
-    const bun = (globalThis as { Bun?: typeof Bun }).Bun;
+    const bun = (globalThis as { Bun?: BunPlugins }).Bun;
     if (!bun) return;
     const namespace: Record<string, unknown> = { ...(await load()) };
     bun.plugin({

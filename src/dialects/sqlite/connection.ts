@@ -9,7 +9,8 @@ export interface SqliteHandle {
 }
 
 export async function openSqlite(path: string, busyTimeoutMs: number, readOnly = false): Promise<SqliteHandle> {
-  const handle = typeof Bun !== "undefined" ? await openBun(path, readOnly) : await openNode(path, readOnly);
+  // globalThis.Bun, not Bun: the name is declared only by Bun's types, and Deno type-checks this file too.
+  const handle = "Bun" in globalThis ? await openBun(path, readOnly) : await openNode(path, readOnly);
   handle.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   // The batch rebuild's DROP TABLE must not cascade into child tables (see sqlite/batch.ts).
   handle.exec("PRAGMA foreign_keys = OFF");
