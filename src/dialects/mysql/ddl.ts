@@ -4,7 +4,7 @@ import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
-import { parseReference, SqlCompiler } from "../sql/compiler.ts";
+import { type NamedDropConstraint, parseReference, SqlCompiler } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { alterMysqlColumn } from "./alter_column.ts";
 import { chunkRows } from "./bulk_insert.ts";
@@ -228,7 +228,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** The constraint's kind comes from the op, its `existing` definition, or the table (MySQL drops each kind its own way). */
-  override async dropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<Statement[]> {
+  override async dropConstraint(op: NamedDropConstraint, ctx: CompileContext): Promise<Statement[]> {
     const type = op.type ?? constraintTypeOf(op.existing) ?? constraintTypeIn(await ctx.table(op.table), op.name);
     if (!type) {
       throw new UnsupportedOperationError(
@@ -237,7 +237,8 @@ export class MysqlCompiler extends SqlCompiler {
       );
     }
     const table = this.qualify(op.table);
-    const name = this.quoteIdentifier(op.name);
+    // IF EXISTS (MariaDB only) when the table is not known offline; otherwise the lookup already decided.
+    const name = `${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}`;
     const clause = {
       primary: "DROP PRIMARY KEY",
       foreign: `DROP FOREIGN KEY ${name}`,

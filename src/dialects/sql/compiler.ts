@@ -1,7 +1,13 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import { SchemaObjectNotFoundError } from "../../schema/errors.ts";
+import { describeQuery, findConstraints, listConstraints, type FoundConstraint } from "../../schema/find_constraint.ts";
+import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
+
+/** A dropConstraint op whose constraint is known by name. */
+export type NamedDropConstraint = ops.DropConstraintOp & { readonly name: string };
 
 type Visitors = { [K in ops.OpKind]: (op: Extract<ops.Op, { kind: K }>, ctx: CompileContext) => Statement[] | Promise<Statement[]> };
 
@@ -37,8 +43,11 @@ export abstract class SqlCompiler {
     createPrimaryKey: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} PRIMARY KEY (${this.columnList(op.columns)})`),
     createForeignKey: (op) => this.addConstraint(op.table, this.foreignKey({ ...op.foreignKey, name: op.name })),
     createUniqueConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE (${this.columnList(op.columns)})`),
-    createCheckConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} CHECK (${op.condition})`),
-    dropConstraint: (op, ctx) => this.dropConstraint(op, ctx),
+    createCheckConstraint: (op) => this.addConstraint(op.table, `${op.name !== undefined ? `CONSTRAINT ${this.quoteIdentifier(op.name)} ` : ""}CHECK (${op.condition})`),
+    dropConstraint: async (op, ctx) => {
+      const resolved = await this.resolveDropConstraint(op, ctx);
+      return resolved ? this.dropConstraint(resolved, ctx) : [];
+    },
     createSchema: (op) => this.createSchema(op),
     dropSchema: (op) => this.dropSchema(op),
     createEnum: (op) => this.createEnum(op),
@@ -76,6 +85,7 @@ export abstract class SqlCompiler {
   /** The column clause used in CREATE TABLE and ADD COLUMN. `inlinePk`: the PK is declared on the column. */
   columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
     const parts = [this.quoteIdentifier(column.name), this.columnType(column.type, column)];
+    if (column.generated) parts.push(this.generatedClause(column));
     if (inlinePk) parts.push("PRIMARY KEY");
     const nullable = column.nullable ?? !column.primaryKey;
     if (!nullable && !inlinePk) parts.push("NOT NULL");
@@ -88,6 +98,12 @@ export abstract class SqlCompiler {
     if (column.check) parts.push(`CHECK (${column.check})`);
     if (column.references) parts.push(this.referencesClause(column.references));
     return parts.join(" ");
+  }
+
+  /** A generated column's clause; STORED unless `stored: false`. */
+  generatedClause(column: ops.ColumnDef): string {
+    const g = column.generated!;
+    return `GENERATED ALWAYS AS (${g.sql}) ${g.stored === false ? "VIRTUAL" : "STORED"}`;
   }
 
   /** Extra clause for an autoincrementing column ("" when the type itself carries it, e.g. SERIAL). */
@@ -178,7 +194,7 @@ export abstract class SqlCompiler {
   }
 
   dropColumn(op: ops.DropColumnOp): Statement[] {
-    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP COLUMN ${this.quoteIdentifier(op.column)}` }];
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP COLUMN ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.column)}` }];
   }
 
   alterColumn(op: ops.AlterColumnOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
@@ -232,9 +248,57 @@ export abstract class SqlCompiler {
     return [{ sql: `ALTER TABLE ${this.qualify(table)} ADD ${clause}` }];
   }
 
+  /**
+   * The constraint a dropConstraint op means, by name: a drop by structure (`columns`, `check`) or with
+   * `ifExists` looks the table up (reflected with the server's names online, tracked offline). Null: the
+   * op has ifExists and the table has no such constraint, so nothing is to be done.
+   */
+  async resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | null> {
+    if (op.name !== undefined && !op.ifExists && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
+    const model = await ctx.table(op.table);
+    if (!model) {
+      // The table is not known (offline: made by raw SQL or before the tracked range): the server decides.
+      if (op.name !== undefined && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
+      throw new UnsupportedOperationError(
+        `dropConstraint on "${op.table.name}" finds the ${describeQuery(op)} in the table's definition, but the table is not known: ` +
+          `offline (--sql), no earlier op of this run created it; give the constraint's name, or pass a baseline schema (baseline_schema) for offline runs`,
+      );
+    }
+    const found = findConstraints(model, op);
+    if (found.length === 0) {
+      if (op.ifExists) return null;
+      throw new SchemaObjectNotFoundError(`Table "${op.table.name}" has no ${describeQuery(op)}; its constraints: ${listConstraints(model)}`);
+    }
+    if (found.length > 1) {
+      throw new UnsupportedOperationError(
+        `dropConstraint on "${op.table.name}": ${found.length} constraints match the ${describeQuery(op)}; say which with its name or its type and columns`,
+      );
+    }
+    const c = found[0]!;
+    const name = c.name ?? (c.type === "primary" ? this.primaryKeyName(op.table) : this.serverConstraintName(model, c));
+    if (name === undefined) {
+      throw new UnsupportedOperationError(
+        `dropConstraint on "${op.table.name}": the ${describeQuery(op)} has no name of its own, and the name the ${this.dialectName} server gave it ` +
+          `is not known offline (--sql); run this revision online, or give the constraint a name when it is created`,
+      );
+    }
+    const { columns: _c, check: _k, ifExists: _i, ...rest } = op;
+    return { ...rest, name, type: c.type };
+  }
+
+  /** The primary key's name when it has none of its own (PostgreSQL: "t_pkey"); undefined where the drop needs none. */
+  primaryKeyName(_table: ops.TableRef): string | undefined {
+    return "PRIMARY";
+  }
+
+  /** The name the server gave an unnamed constraint, when it can be told from the table (offline). */
+  serverConstraintName(_model: TableModel, _constraint: FoundConstraint): string | undefined {
+    return undefined;
+  }
+
   /** `ctx`: MySQL looks the constraint up in the table when the op does not say its type. */
-  dropConstraint(op: ops.DropConstraintOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP CONSTRAINT ${this.quoteIdentifier(op.name)}` }];
+  dropConstraint(op: NamedDropConstraint, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP CONSTRAINT ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}` }];
   }
 
   createSchema(op: ops.CreateSchemaOp): Statement[] {

@@ -84,7 +84,8 @@ export function rebuildStatements(
     checks: next.checks,
   };
   const out: Statement[] = [...compiler.createTable(create)];
-  const copied = next.columns.filter((c) => sources.get(c.name) !== undefined);
+  // Generated columns are computed by the new table, never copied (SQLite refuses values for them).
+  const copied = next.columns.filter((c) => sources.get(c.name) !== undefined && c.generated === undefined);
   if (copied.length > 0) {
     const into = compiler.columnList(copied.map((c) => c.name));
     const from = compiler.columnList(copied.map((c) => sources.get(c.name)!));
@@ -131,6 +132,8 @@ export function alterableInPlace(alt: ops.TableAlteration, model: TableModel | u
       // ADD COLUMN: no PRIMARY KEY or UNIQUE, no expression default, NOT NULL only with a non-NULL default.
       const c = alt.column;
       if (c.primaryKey || c.unique) return false;
+      // SQLite adds only VIRTUAL generated columns in place.
+      if (c.generated && c.generated.stored !== false) return false;
       if (c.default !== undefined && c.default !== null && typeof c.default === "object") return false;
       return c.nullable !== false || (c.default !== undefined && c.default !== null);
     }
