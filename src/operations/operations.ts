@@ -4,6 +4,7 @@ import type { QuoteSyntax } from "../dialects/sql/placeholders.ts";
 import { batchBuilder, type BatchOperations } from "./batch.ts";
 import {
   type AddEnumValueOp,
+  type BatchNamingConvention,
   type AlterColumnOp,
   type CheckDef,
   type ColumnDef,
@@ -304,7 +305,7 @@ export class Operations {
   batchAlterTable(
     table: string | TableRef,
     fn: (batch: BatchOperations) => void,
-    options: { recreate?: "auto" | "always" | "never" } = {},
+    options: { recreate?: "auto" | "always" | "never"; namingConvention?: BatchNamingConvention } = {},
   ): Promise<void> {
     const { batch, ops } = batchBuilder(tableRef(table));
     fn(batch);

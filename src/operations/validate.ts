@@ -143,6 +143,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     check: (op, at) => {
       table(op["table"], at);
       if (op["recreate"] !== undefined && !["auto", "always", "never"].includes(op["recreate"] as string)) at.fail(`recreate must be "auto", "always" or "never"; got ${shown(op["recreate"])}`);
+      optionalObject(op["namingConvention"], at, "namingConvention", ["ck", "fk", "uq"], (n) => Object.keys(n).forEach((k) => text(n[k], at, `namingConvention.${k}`)));
       for (const inner of (op["ops"] as Op[] | undefined) ?? []) validateOp(inner);
     },
   },

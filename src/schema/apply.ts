@@ -2,6 +2,7 @@ import type * as ops from "../operations/ops.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
 import { describeQuery, findConstraints } from "./find_constraint.ts";
 import { withGeneratedSplit } from "./generated.ts";
+import { wasRebuilt, withConventionNames } from "./batch_naming.ts";
 import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
 import type { TableModel } from "./model.ts";
 
@@ -76,7 +77,10 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       return;
     }
     case "batchAlterTable": {
-      update(state, op.table, (model) => op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model));
+      update(state, op.table, (model) => {
+        const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
+        return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
+      });
       return;
     }
     case "addColumn":

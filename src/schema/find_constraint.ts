@@ -19,14 +19,7 @@ export type ConstraintQuery = Pick<ops.DropConstraintOp, "name" | "type" | "colu
  * outer parentheses aside), `type: "primary"` alone (the primary key).
  */
 export function findConstraints(model: TableModel, query: ConstraintQuery): FoundConstraint[] {
-  const all: FoundConstraint[] = [
-    ...(model.primaryKey ? [{ type: "primary" as const, ...named(model.primaryKey.name), def: model.primaryKey }] : []),
-    ...primaryFromColumns(model),
-    ...model.foreignKeys.map((def) => ({ type: "foreign" as const, ...named(def.name), def })),
-    ...model.uniques.map((def) => ({ type: "unique" as const, ...named(def.name), def })),
-    ...model.checks.map((def) => ({ type: "check" as const, ...named(def.name), def })),
-  ];
-  return all.filter((c) => {
+  return allConstraints(model).filter((c) => {
     if (query.type !== undefined && c.type !== query.type) return false;
     if (query.name !== undefined) return c.name !== undefined && sameName(c.name, query.name);
     if (query.check !== undefined) return c.type === "check" && looseSql(c.def.condition) === looseSql(query.check);
@@ -36,6 +29,17 @@ export function findConstraints(model: TableModel, query: ConstraintQuery): Foun
     }
     return c.type === "primary";
   });
+}
+
+/** Every constraint of the model (primary key, foreign keys, uniques, checks). */
+export function allConstraints(model: TableModel): FoundConstraint[] {
+  return [
+    ...(model.primaryKey ? [{ type: "primary" as const, ...named(model.primaryKey.name), def: model.primaryKey }] : []),
+    ...primaryFromColumns(model),
+    ...model.foreignKeys.map((def) => ({ type: "foreign" as const, ...named(def.name), def })),
+    ...model.uniques.map((def) => ({ type: "unique" as const, ...named(def.name), def })),
+    ...model.checks.map((def) => ({ type: "check" as const, ...named(def.name), def })),
+  ];
 }
 
 /** A one-line description of the query, for errors: `foreign key on ("owner_id")`. */

@@ -33,7 +33,15 @@ export abstract class SqlCompiler {
     renameTable: (op) => this.renameTable(op),
     setTableComment: (op) => this.setTableComment(op),
     addColumn: (op) => this.addColumn(op),
-    dropColumn: (op) => this.dropColumn(op),
+    dropColumn: async (op, ctx) => {
+      if (!op.ifExists) return this.dropColumn(op);
+      // A known table decides (online: reflected; offline: tracked); else the server's IF EXISTS does.
+      const model = await ctx.table(op.table);
+      if (!model) return this.dropColumn(op);
+      if (!model.columns.some((c) => c.name.toLowerCase() === op.column.toLowerCase())) return [];
+      const { ifExists: _, ...plain } = op;
+      return this.dropColumn(plain);
+    },
     alterColumn: (op, ctx) => this.alterColumn(op, ctx),
     createIndex: (op) => this.createIndex(op),
     dropIndex: async (op, ctx) => {
@@ -46,7 +54,8 @@ export abstract class SqlCompiler {
     createCheckConstraint: (op) => this.addConstraint(op.table, `${op.name !== undefined ? `CONSTRAINT ${this.quoteIdentifier(op.name)} ` : ""}CHECK (${op.condition})`),
     dropConstraint: async (op, ctx) => {
       const resolved = await this.resolveDropConstraint(op, ctx);
-      return resolved ? this.dropConstraint(resolved, ctx) : [];
+      if (resolved === null) return [];
+      return Array.isArray(resolved) ? resolved : this.dropConstraint(resolved as NamedDropConstraint, ctx);
     },
     createSchema: (op) => this.createSchema(op),
     dropSchema: (op) => this.dropSchema(op),
@@ -251,9 +260,10 @@ export abstract class SqlCompiler {
   /**
    * The constraint a dropConstraint op means, by name: a drop by structure (`columns`, `check`) or with
    * `ifExists` looks the table up (reflected with the server's names online, tracked offline). Null: the
-   * op has ifExists and the table has no such constraint, so nothing is to be done.
+   * op has ifExists and the table has no such constraint, so nothing is to be done. Statements: the
+   * dialect finds the server's name itself when the script runs (dropFoundInCatalog).
    */
-  async resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | null> {
+  async resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | Statement[] | null> {
     if (op.name !== undefined && !op.ifExists && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
     const model = await ctx.table(op.table);
     if (!model) {
@@ -276,6 +286,8 @@ export abstract class SqlCompiler {
     }
     const c = found[0]!;
     const name = c.name ?? (c.type === "primary" ? this.primaryKeyName(op.table) : this.serverConstraintName(model, c));
+    const lookup = name === undefined ? this.dropFoundInCatalog(op.table, c, model) : undefined;
+    if (lookup) return lookup;
     if (name === undefined) {
       throw new UnsupportedOperationError(
         `dropConstraint on "${op.table.name}": the ${describeQuery(op)} has no name of its own, and the name the ${this.dialectName} server gave it ` +
@@ -293,6 +305,14 @@ export abstract class SqlCompiler {
 
   /** The name the server gave an unnamed constraint, when it can be told from the table (offline). */
   serverConstraintName(_model: TableModel, _constraint: FoundConstraint): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Statements that drop an unnamed constraint whose server-made name is not known (offline), finding
+   * the name in the catalog when they run (MySQL: a prepared statement); undefined where not possible.
+   */
+  dropFoundInCatalog(_table: ops.TableRef, _constraint: FoundConstraint, _model: TableModel): Statement[] | undefined {
     return undefined;
   }
 
