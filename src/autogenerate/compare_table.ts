@@ -68,8 +68,8 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
         `Column "${displayName(table)}.${column.name}": its generated expression (or whether it is generated) changed; ` +
           `no dialect alters that in place, so it is dropped and added again (a stored generated column is recomputed)`,
       );
-      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.alterColumn, `${column.name}.generated.drop`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
-      add({ kind: "addColumn", table, column: declared }, STEP.alterColumn, `${column.name}.generated.add`);
+      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.alterColumn, `${column.name}.generated.1-drop`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
+      add({ kind: "addColumn", table, column: declared }, STEP.alterColumn, `${column.name}.generated.2-add`);
       continue;
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
