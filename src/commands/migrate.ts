@@ -85,7 +85,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
   // baseline (tables that existed before the first revision) when the project has one.
   const tracker = new SchemaTracker();
-  for (const op of await baselineOps(config, dialect.capabilities.maxIdentifierLength)) tracker.record(op);
+  for (const op of await baselineOps(config, dialect)) tracker.record(op);
   await replayInto(tracker, graph, start, dialect, { x: options.x ?? {}, config: config.options });
   const result = await runSteps({
     graph,

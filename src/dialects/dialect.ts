@@ -122,6 +122,12 @@ export interface Dialect {
    * scratch schemas first on the search_path, MySQL a scratch database, SQLite an in-memory database.
    */
   scratch(conn: Connection, schemas: readonly string[]): Promise<Scratch>;
+  /**
+   * Tables from SQL text of CREATE TABLE / CREATE INDEX statements, read without a server (an offline
+   * run's baseline). Only dialects that can parse their DDL offline have it (SQLite, libSQL: an
+   * in-memory database reads it).
+   */
+  readSchemaSql?(sql: string): Promise<DatabaseModel>;
 }
 
 /** See Dialect.scratch. */

@@ -236,8 +236,14 @@ export default defineSchema({ tables: [
       } else {
         expect(script).toMatch(/VARCHAR\(200\)/);
       }
+      // The same tables as a SQL file: read by the dialect where it can parse DDL offline (SQLite), else a clear error.
+      const ddl = `CREATE TABLE legacy (id INTEGER PRIMARY KEY, name VARCHAR(100), qty INTEGER CHECK (qty >= 0))`;
+      writeFileSync(join(dir, "baseline.sql"), `${ddl};\n`);
+      const fromSql = await upgrade({ config: testConfig(dir, db.url, { options: { baseline_schema: "baseline.sql" } }), revision: "head", sql: true }).catch((e: unknown) => e);
+      if (session.dialect.readSchemaSql) expect((fromSql as { script: string }).script).toBe(script);
+      else expect(String(fromSql)).toContain("declare the baseline tables in a schema module");
       // Run against a database that has the baseline table: the script applies cleanly.
-      await session.conn.execute(`CREATE TABLE legacy (id INTEGER PRIMARY KEY, name VARCHAR(100), qty INTEGER CHECK (qty >= 0))`);
+      await session.conn.execute(ddl);
       await runScript(script);
       const legacy = (await session.dialect.reflectTable(session.conn, { name: "legacy" }))!;
       expect(legacy.checks).toEqual([]);
