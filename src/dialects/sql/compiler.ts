@@ -1,13 +1,12 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
-import { SchemaObjectNotFoundError } from "../../schema/errors.ts";
-import { describeQuery, findConstraints, listConstraints, type FoundConstraint } from "../../schema/find_constraint.ts";
+import type { FoundConstraint } from "../../schema/find_constraint.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
+import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
 
-/** A dropConstraint op whose constraint is known by name. */
-export type NamedDropConstraint = ops.DropConstraintOp & { readonly name: string };
+export type { NamedDropConstraint };
 
 type Visitors = { [K in ops.OpKind]: (op: Extract<ops.Op, { kind: K }>, ctx: CompileContext) => Statement[] | Promise<Statement[]> };
 
@@ -257,45 +256,9 @@ export abstract class SqlCompiler {
     return [{ sql: `ALTER TABLE ${this.qualify(table)} ADD ${clause}` }];
   }
 
-  /**
-   * The constraint a dropConstraint op means, by name: a drop by structure (`columns`, `check`) or with
-   * `ifExists` looks the table up (reflected with the server's names online, tracked offline). Null: the
-   * op has ifExists and the table has no such constraint, so nothing is to be done. Statements: the
-   * dialect finds the server's name itself when the script runs (dropFoundInCatalog).
-   */
-  async resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | Statement[] | null> {
-    if (op.name !== undefined && !op.ifExists && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
-    const model = await ctx.table(op.table);
-    if (!model) {
-      // The table is not known (offline: made by raw SQL or before the tracked range): the server decides.
-      if (op.name !== undefined && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
-      throw new UnsupportedOperationError(
-        `dropConstraint on "${op.table.name}" finds the ${describeQuery(op)} in the table's definition, but the table is not known: ` +
-          `offline (--sql), no earlier op of this run created it; give the constraint's name, or pass a baseline schema (baseline_schema) for offline runs`,
-      );
-    }
-    const found = findConstraints(model, op);
-    if (found.length === 0) {
-      if (op.ifExists) return null;
-      throw new SchemaObjectNotFoundError(`Table "${op.table.name}" has no ${describeQuery(op)}; its constraints: ${listConstraints(model)}`);
-    }
-    if (found.length > 1) {
-      throw new UnsupportedOperationError(
-        `dropConstraint on "${op.table.name}": ${found.length} constraints match the ${describeQuery(op)}; say which with its name or its type and columns`,
-      );
-    }
-    const c = found[0]!;
-    const name = c.name ?? (c.type === "primary" ? this.primaryKeyName(op.table) : this.serverConstraintName(model, c));
-    const lookup = name === undefined ? this.dropFoundInCatalog(op.table, c, model) : undefined;
-    if (lookup) return lookup;
-    if (name === undefined) {
-      throw new UnsupportedOperationError(
-        `dropConstraint on "${op.table.name}": the ${describeQuery(op)} has no name of its own, and the name the ${this.dialectName} server gave it ` +
-          `is not known offline (--sql); run this revision online, or give the constraint a name when it is created`,
-      );
-    }
-    const { columns: _c, check: _k, ifExists: _i, ...rest } = op;
-    return { ...rest, name, type: c.type };
+  /** See drop_constraint.ts. */
+  resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | Statement[] | null> {
+    return resolveDropConstraint(this, op, ctx);
   }
 
   /** The primary key's name when it has none of its own (PostgreSQL: "t_pkey"); undefined where the drop needs none. */
