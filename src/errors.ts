@@ -95,6 +95,9 @@ export class LockTimeoutError extends MigratorError {
 /** Cannot connect to the database. */
 export class ConnectionError extends MigratorError {}
 
+/** A migration called an `op` method with a wrong argument: names the method, the argument and what it takes. */
+export class OperationArgumentError extends MigratorError {}
+
 /** An operation is not supported by the dialect in use. */
 export class UnsupportedOperationError extends MigratorError {}
 

@@ -42,6 +42,18 @@ describe("compare (portable, offline)", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  test("generated columns: the same expression is no change; a new one is a drop and an add, with a warning", () => {
+    const posts = (sql: string): Op => ({ kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "c", type: { raw: `INTEGER GENERATED ALWAYS AS (${sql}) STORED` } }] });
+    const declared = (sql: string) => ({ tables: [table("posts", [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql } }])] });
+    expect(diff([posts("a * 2")], declared("a * 2")).lines).toEqual([]);
+    const changed = diff([posts("a * 2")], declared("a * 3"));
+    expect(changed.lines).toEqual([
+      `await op.dropColumn("posts", "c");`,
+      `await op.addColumn("posts", { name: "c", type: "integer", generated: { sql: "a * 3", stored: true } });`,
+    ]);
+    expect(changed.warnings).toEqual([expect.stringContaining(`Column "posts.c": its generated expression`)]);
+  });
+
   test("tables are created referenced first and dropped referencing first; foreign keys into a dropped table go before it", () => {
     const created = diff([], { tables: [table("b", [id, { name: "a_id", type: "integer", references: "a.id" }]), table("a", [id])] });
     expect(created.lines.map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"a"', '"b"']);

@@ -142,7 +142,7 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
 function keysAroundTypeChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[]): Change[] {
   const retyped = changes.flatMap((c) => (c.op.kind === "alterColumn" && c.op.type !== undefined ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
   if (retyped.length === 0) return [];
-  const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${c.op.name.toLowerCase()}`] : [])));
+  const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
   const out: Change[] = [];
   for (const t of from.tables) {
     for (const fk of t.foreignKeys) {

@@ -62,6 +62,17 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const column of to.columns) {
     const was = findColumn(current, column.name);
     if (!was) continue;
+    if (generatedDiffers(was, column, ctx.norm)) {
+      // No dialect changes a generation expression in place: drop the column and add it again.
+      const declared = findColumn(portable, column.name) ?? column;
+      ctx.warnings.push(
+        `Column "${displayName(table)}.${column.name}": its generated expression (or whether it is generated) changed; ` +
+          `no dialect alters that in place, so it is dropped and added again (a stored generated column is recomputed)`,
+      );
+      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.alterColumn, `${column.name}.generated.1-drop`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
+      add({ kind: "addColumn", table, column: declared }, STEP.alterColumn, `${column.name}.generated.2-add`);
+      continue;
+    }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
     const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening);
@@ -226,6 +237,14 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
   if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
   return { op, note: notes.join("; "), widening };
+}
+
+/** Whether a column became generated, stopped being so, or changed its expression or storage. */
+function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalizer): boolean {
+  const a = was.generated;
+  const b = to.generated;
+  if (!a || !b) return !a !== !b;
+  return norm.expression(a.sql) !== norm.expression(b.sql) || (a.stored ?? true) !== (b.stored ?? true);
 }
 
 /**

@@ -2,12 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { declaredModel } from "./declared.ts";
 import { defineSchema, table } from "./declare.ts";
 import { SchemaDeclarationError } from "./errors.ts";
-import { hash8 } from "./naming.ts";
+import { hash8 } from "../schema/naming.ts";
 
 describe("the declared schema", () => {
   test("an unknown property is an error naming the nearest known one", () => {
     expect(() => table("t", [{ name: "a", type: "int", nulable: false } as never])).toThrow(new SchemaDeclarationError(
-      `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, renamedFrom)`,
+      `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, renamedFrom)`,
     ));
     expect(() => table("t", [{ name: "a", type: "int" }], { indexs: [] } as never)).toThrow(`did you mean "indexes"?`);
     expect(() => table("t", [{ name: "a", type: "int" }], { indexes: [{ columns: ["b"] }] })).toThrow(`names column "b", which the table does not declare`);

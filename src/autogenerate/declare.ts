@@ -17,10 +17,14 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
+import { COLUMN_DEF_KEYS } from "../operations/validate.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
 import { tableRef } from "../operations/ops.ts";
-import { checkKeys } from "./keys.ts";
+import { checkKeys as checkKeysWith } from "../operations/keys.ts";
+
+const checkKeys = (value: object, known: readonly string[], where: string) =>
+  checkKeysWith(value, known, where, (message) => new SchemaDeclarationError(message));
 
 /** A column as op.createTable takes it, and the name it had before (a rename, not a drop and an add). */
 export type DeclaredColumn = ColumnDef & { readonly renamedFrom?: string };
@@ -93,7 +97,7 @@ export interface SchemaHooks {
 }
 
 const TABLE_OPTION_KEYS = ["primaryKey", "foreignKeys", "uniques", "checks", "comment", "indexes", "renamedFrom"] as const;
-const COLUMN_KEYS = ["name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "renamedFrom"] as const;
+const COLUMN_KEYS = [...COLUMN_DEF_KEYS, "renamedFrom"] as const;
 const INDEX_KEYS = ["name", "columns", "unique", "where", "method"] as const;
 const ENUM_KEYS = ["name", "schema", "values"] as const;
 

@@ -8,7 +8,7 @@ import { tableFromCreate } from "../schema/apply.ts";
 import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
-import { conventionName, hash8 } from "./naming.ts";
+import { conventionName, hash8 } from "../schema/naming.ts";
 import { tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 

@@ -54,6 +54,8 @@ export async function historyModel(
     query: () => Promise.reject(new MigratorError("op.query() needs a live database")),
     autocommit: (fn) => fn(),
     literal: (value) => dialect.literal(value),
+    quote: (name) => dialect.quoteIdentifier(name),
+    inspect: async () => normalizeModel({ schemas: [...schemas], tables: [...tables.values()], enums: [...enums.values()], sequences: [...sequences.values()] }),
   };
   for (const [i, module] of modules.entries()) {
     revision = steps[i]!.revision;

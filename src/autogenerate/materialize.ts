@@ -12,12 +12,26 @@ import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { buildOps } from "./declared.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
+function withoutComments(op: Op): Op {
+  const plain = <C extends { readonly comment?: string | null }>(c: C): C => {
+    const { comment: _, ...rest } = c;
+    return rest as C;
+  };
+  if (op.kind === "createTable") return { ...plain(op), columns: op.columns.map(plain) };
+  if (op.kind === "addColumn") return { ...op, column: plain(op.column) };
+  return op;
+}
+
 export async function serverForm(dialect: Dialect, conn: Connection, declared: DatabaseModel): Promise<DatabaseModel> {
   const scratch = await dialect.scratch(conn, declared.schemas);
   try {
     const ctx: CompileContext = { table: (ref) => dialect.reflectTable(scratch.conn, ref) };
     // The scratch made the declared schemas already.
-    const ops = buildOps(inScratch(declared, scratch), dialect.capabilities.alterConstraints).filter((op) => op.kind !== "createSchema");
+    // The scratch made the declared schemas already; a dialect without comments (SQLite) refuses them,
+    // and has none to compare.
+    const ops = buildOps(inScratch(declared, scratch), dialect.capabilities.alterConstraints)
+      .filter((op) => op.kind !== "createSchema")
+      .map((op) => (dialect.capabilities.comments ? op : withoutComments(op)));
     for (const op of ops) {
       let statements;
       try {

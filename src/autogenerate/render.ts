@@ -63,8 +63,12 @@ const RENDER: Renderers = {
     return call("createForeignKey", `${literal(op.name)}, ${table(op.table)}, ${literal(refTable)}, ${literal(columns)}, ${literal(refColumns)}${extra}`);
   },
   createUniqueConstraint: (op) => call("createUniqueConstraint", `${literal(op.name)}, ${table(op.table)}, ${literal(op.columns)}`),
-  createCheckConstraint: (op) => call("createCheckConstraint", `${literal(op.name)}, ${table(op.table)}, ${literal(op.condition)}`),
-  dropConstraint: (op) => call("dropConstraint", `${literal(op.name)}, ${table(op.table)}${op.type ? `, ${literal({ type: op.type })}` : ""}`),
+  createCheckConstraint: (op) => call("createCheckConstraint", `${op.name === undefined ? "null" : literal(op.name)}, ${table(op.table)}, ${literal(op.condition)}`),
+  dropConstraint: (op) => {
+    const { kind: _k, name, table: ref, existing: _e, ...rest } = op;
+    if (name === undefined) return call("dropConstraint", `{ table: ${table(ref)}${Object.keys(rest).length > 0 ? `, ${literal(rest).slice(2)}` : " }"}`);
+    return call("dropConstraint", `${literal(name)}, ${table(ref)}${Object.keys(rest).length > 0 ? `, ${literal(rest)}` : ""}`);
+  },
   createSchema: (op) => call("createSchema", `${literal(op.name)}${options(op, ["kind", "name"])}`),
   dropSchema: (op) => call("dropSchema", `${literal(op.name)}${options(op, ["kind", "name"])}`),
   createEnum: (op) => call("createEnum", `${literal(op.name)}, ${literal(op.values)}${options(op, ["kind", "name", "values"])}`),

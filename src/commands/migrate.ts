@@ -6,6 +6,7 @@ import { runSteps, type StepResult } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
 import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
 import { replayInto } from "../runtime/replay.ts";
+import { baselineOps } from "./baseline.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadGraph } from "./script.ts";
@@ -81,8 +82,10 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   const { dialect, versionTable } = await resolveTarget(config);
   const script = new ScriptTarget(dialect);
   const steps = plan(graph, start, target);
-  // Offline there is no database to reflect: track the schema the revisions build instead.
+  // Offline there is no database to reflect: track the schema the revisions build instead, from the
+  // baseline (tables that existed before the first revision) when the project has one.
   const tracker = new SchemaTracker();
+  for (const op of await baselineOps(config, dialect)) tracker.record(op);
   await replayInto(tracker, graph, start, dialect, { x: options.x ?? {}, config: config.options });
   const result = await runSteps({
     graph,

@@ -47,6 +47,8 @@ export interface CompileContext {
   table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
   /** Called after each op is compiled, so that an offline context can track the schema the ops build. */
   record?(op: Op): void;
+  /** The whole database (op.inspect()): reflected with the server's constraint names online, tracked offline. */
+  model?(): Promise<DatabaseModel>;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */
@@ -111,7 +113,11 @@ export interface Dialect {
   /** Take the migration lock; waits up to options.timeoutMs. */
   lock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock>;
   /** Read a table's definition from the live database (batch mode, MySQL column changes). */
-  reflectTable(conn: Connection, ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+  reflectTable(
+    conn: Connection,
+    ref: { readonly name: string; readonly schema?: string },
+    options?: Pick<ReflectScope, "serverNames">,
+  ): Promise<TableModel | undefined>;
   /**
    * Read every table, enum and sequence in scope with one catalog query per kind of object (not per
    * table), in the model's normal form, sorted. The basis of autogenerate's "what the database has".
@@ -123,6 +129,12 @@ export interface Dialect {
    * scratch schemas first on the search_path, MySQL a scratch database, SQLite an in-memory database.
    */
   scratch(conn: Connection, schemas: readonly string[]): Promise<Scratch>;
+  /**
+   * Tables from SQL text of CREATE TABLE / CREATE INDEX statements, read without a server (an offline
+   * run's baseline). Only dialects that can parse their DDL offline have it (SQLite, libSQL: an
+   * in-memory database reads it).
+   */
+  readSchemaSql?(sql: string): Promise<DatabaseModel>;
 }
 
 /** See Dialect.scratch. */

@@ -3,22 +3,23 @@ import type { ColumnDef, ConstraintType, ForeignKeyDef, IndexColumn, TableAltera
 /** The `batch` object of op.batchAlterTable: the table-level ops, without the table argument. */
 export interface BatchOperations {
   addColumn(column: ColumnDef): void;
-  dropColumn(column: string): void;
+  dropColumn(column: string, options?: { ifExists?: boolean }): void;
   alterColumn(column: string, changes: Omit<Extract<TableAlteration, { kind: "alterColumn" }>, "kind" | "table" | "column">): void;
   createIndex(name: string, columns: readonly IndexColumn[], options?: { unique?: boolean; where?: string }): void;
   dropIndex(name: string): void;
   createPrimaryKey(name: string, columns: readonly string[]): void;
   createForeignKey(name: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: Omit<ForeignKeyDef, "name" | "columns" | "refTable" | "refColumns">): void;
   createUniqueConstraint(name: string, columns: readonly string[]): void;
-  createCheckConstraint(name: string, condition: string): void;
-  dropConstraint(name: string, options?: { type?: ConstraintType }): void;
+  createCheckConstraint(name: string | null, condition: string): void;
+  dropConstraint(name: string, options?: { type?: ConstraintType; ifExists?: boolean }): void;
+  dropConstraint(query: { type?: ConstraintType; columns?: readonly string[]; check?: string; ifExists?: boolean }): void;
 }
 
 export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: TableAlteration[] } {
   const ops: TableAlteration[] = [];
   const batch: BatchOperations = {
     addColumn: (column) => void ops.push({ kind: "addColumn", table, column }),
-    dropColumn: (column) => void ops.push({ kind: "dropColumn", table, column }),
+    dropColumn: (column, options = {}) => void ops.push({ kind: "dropColumn", table, column, ...options }),
     alterColumn: (column, changes) => void ops.push({ kind: "alterColumn", table, column, ...changes }),
     createIndex: (name, columns, options = {}) => void ops.push({ kind: "createIndex", name, table, columns, ...options }),
     dropIndex: (name) => void ops.push({ kind: "dropIndex", name, table }),
@@ -26,8 +27,10 @@ export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: Ta
     createForeignKey: (name, refTable, columns, refColumns, options = {}) =>
       void ops.push({ kind: "createForeignKey", name, table, foreignKey: { columns, refTable, refColumns, ...options } }),
     createUniqueConstraint: (name, columns) => void ops.push({ kind: "createUniqueConstraint", name, table, columns }),
-    createCheckConstraint: (name, condition) => void ops.push({ kind: "createCheckConstraint", name, table, condition }),
-    dropConstraint: (name, options = {}) => void ops.push({ kind: "dropConstraint", name, table, ...options }),
+    createCheckConstraint: (name, condition) =>
+      void ops.push(name === null ? { kind: "createCheckConstraint", table, condition } : { kind: "createCheckConstraint", name, table, condition }),
+    dropConstraint: (name: string | { type?: ConstraintType; columns?: readonly string[]; check?: string; ifExists?: boolean }, options: { type?: ConstraintType; ifExists?: boolean } = {}) =>
+      void ops.push(typeof name === "object" && name !== null ? { kind: "dropConstraint", table, ...name } : { kind: "dropConstraint", name, table, ...options }),
   };
   return { batch, ops };
 }

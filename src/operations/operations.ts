@@ -1,9 +1,10 @@
-import { MigratorError } from "../errors.ts";
+import { MigratorError, OperationArgumentError } from "../errors.ts";
 import type { Capabilities } from "../dialects/dialect.ts";
 import type { QuoteSyntax } from "../dialects/sql/placeholders.ts";
 import { batchBuilder, type BatchOperations } from "./batch.ts";
 import {
   type AddEnumValueOp,
+  type BatchNamingConvention,
   type AlterColumnOp,
   type CheckDef,
   type ColumnDef,
@@ -19,6 +20,8 @@ import {
   tableRef,
 } from "./ops.ts";
 import { isSqlFragment, type SqlFragment } from "./sql_tag.ts";
+import { validateOp } from "./validate.ts";
+import type { DatabaseModel } from "../schema/model.ts";
 
 /** Where ops go: executed on a live database, or printed as an offline script. */
 export interface OpSink {
@@ -27,6 +30,10 @@ export interface OpSink {
   /** Run `fn` outside the migration's transaction (commit before, begin again after). */
   autocommit(fn: () => Promise<void>): Promise<void>;
   literal(value: unknown): string;
+  /** An identifier quoted the dialect's way. */
+  quote(name: string): string;
+  /** The database as it stands: reflected (with the server's constraint names) online, tracked offline. */
+  inspect(): Promise<DatabaseModel>;
 }
 
 export interface TableOptions {
@@ -44,6 +51,16 @@ export interface IndexOptions {
   method?: string;
   concurrently?: boolean;
   ifNotExists?: boolean;
+}
+
+/** The object form of op.dropConstraint: the constraint found by structure. */
+export interface ConstraintQueryArgument {
+  table: string | TableRef;
+  name?: string;
+  type?: ConstraintType;
+  columns?: readonly string[];
+  check?: string;
+  ifExists?: boolean;
 }
 
 type AlterColumnChanges = Omit<AlterColumnOp, "kind" | "table" | "column">;
@@ -93,9 +110,12 @@ export class Operations {
     return next;
   }
 
-  /** Run an op built by hand (or by autogenerate). */
+  /** Run an op built by hand (or by autogenerate). Its arguments are checked first (validate.ts). */
   run(op: Op): Promise<void> {
-    return this.#enqueue(() => this.sink.run(op));
+    return this.#enqueue(async () => {
+      validateOp(op);
+      await this.sink.run(op);
+    });
   }
 
   // ---- tables --------------------------------------------------------------------------------
@@ -122,7 +142,8 @@ export class Operations {
     return this.run({ kind: "addColumn", table: tableRef(table), column });
   }
 
-  dropColumn(table: string | TableRef, column: string, options: { existing?: ColumnDef } = {}): Promise<void> {
+  /** `ifExists`: nothing happens when the column is not there (looked up online, tracked offline). */
+  dropColumn(table: string | TableRef, column: string, options: { existing?: ColumnDef; ifExists?: boolean } = {}): Promise<void> {
     return this.run({ kind: "dropColumn", table: tableRef(table), column, ...options });
   }
 
@@ -160,12 +181,30 @@ export class Operations {
     return this.run({ kind: "createUniqueConstraint", name, table: tableRef(table), columns });
   }
 
-  createCheckConstraint(name: string, table: string | TableRef, condition: string): Promise<void> {
-    return this.run({ kind: "createCheckConstraint", name, table: tableRef(table), condition });
+  /** `name` null: an unnamed CHECK, as ORMs make them (the server may name it; op.inspect() finds that name). */
+  createCheckConstraint(name: string | null, table: string | TableRef, condition: string): Promise<void> {
+    const op = { kind: "createCheckConstraint", table: tableRef(table), condition } as const;
+    return this.run(name === null ? op : { ...op, name });
   }
 
-  dropConstraint(name: string, table: string | TableRef, options: { type?: ConstraintType } = {}): Promise<void> {
-    return this.run({ kind: "dropConstraint", name, table: tableRef(table), ...options });
+  /**
+   * Drop a constraint by name (`type`: needed on MySQL when the table is not known), or one found by its
+   * structure: `{ table, type: "foreign", columns: [...] }`, `{ table, type: "check", columns: [...] }`
+   * (the CHECK that mentions them), `{ table, check: "flag IN (0, 1)" }`, `{ table, type: "primary" }`.
+   * `ifExists`: nothing happens when there is no such constraint.
+   */
+  dropConstraint(name: string, table: string | TableRef, options?: { type?: ConstraintType; ifExists?: boolean }): Promise<void>;
+  dropConstraint(query: ConstraintQueryArgument): Promise<void>;
+  dropConstraint(
+    name: string | ConstraintQueryArgument,
+    table?: string | TableRef,
+    options: { type?: ConstraintType; ifExists?: boolean } = {},
+  ): Promise<void> {
+    if (typeof name === "object" && name !== null) {
+      const { table: t, ...query } = name;
+      return this.run({ kind: "dropConstraint", table: tableRef(t), ...query });
+    }
+    return this.run({ kind: "dropConstraint", name, table: tableRef(table as string | TableRef), ...options });
   }
 
   // ---- schemas, enums, sequences -------------------------------------------------------------
@@ -226,6 +265,21 @@ export class Operations {
     return this.sink.literal(value);
   }
 
+  /** An identifier quoted the dialect's way, for SQL written by hand: `key` on MySQL, "key" elsewhere. */
+  quote(name: string): string {
+    if (typeof name !== "string" || name === "") throw new OperationArgumentError(`op.quote() takes a non-empty name; got ${JSON.stringify(name) ?? String(name)}`);
+    return this.sink.quote(name);
+  }
+
+  /**
+   * The database as the ops issued so far left it: online, reflected (tables, columns, constraints and
+   * indexes, with the names the server gave unnamed constraints); offline, the tables the earlier ops
+   * built (and the baseline schema). The version table is left out. Waits for the ops issued before it.
+   */
+  inspect(): Promise<DatabaseModel> {
+    return this.#enqueue(() => this.sink.inspect());
+  }
+
   /** Run statements that cannot run inside a transaction (e.g. CREATE INDEX CONCURRENTLY). */
   autocommit(fn: () => Promise<void> | void): Promise<void> {
     return this.#enqueue(() =>
@@ -251,7 +305,7 @@ export class Operations {
   batchAlterTable(
     table: string | TableRef,
     fn: (batch: BatchOperations) => void,
-    options: { recreate?: "auto" | "always" | "never" } = {},
+    options: { recreate?: "auto" | "always" | "never"; namingConvention?: BatchNamingConvention } = {},
   ): Promise<void> {
     const { batch, ops } = batchBuilder(tableRef(table));
     fn(batch);

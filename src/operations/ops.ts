@@ -29,6 +29,15 @@ export interface ColumnReference {
   readonly onUpdate?: ReferentialAction;
 }
 
+/**
+ * A generated (computed) column's expression: `stored: true` (the default) computes it on write and keeps
+ * it, `stored: false` computes it on read (VIRTUAL; not on PostgreSQL).
+ */
+export interface GeneratedColumn {
+  readonly sql: string;
+  readonly stored?: boolean;
+}
+
 export interface ColumnDef {
   readonly name: string;
   readonly type: ColumnType;
@@ -42,6 +51,8 @@ export interface ColumnDef {
   readonly comment?: string;
   readonly references?: string | ColumnReference;
   readonly check?: string;
+  /** A generated column: `GENERATED ALWAYS AS (sql) STORED | VIRTUAL`. No default, no autoincrement. */
+  readonly generated?: GeneratedColumn;
 }
 
 export interface PrimaryKeyDef {
@@ -118,6 +129,8 @@ export interface DropColumnOp {
   readonly kind: "dropColumn";
   readonly table: TableRef;
   readonly column: string;
+  /** Nothing happens when the column is not there. */
+  readonly ifExists?: boolean;
   /** The column as it was, so that the drop can be reversed. */
   readonly existing?: ColumnDef;
 }
@@ -191,19 +204,31 @@ export interface CreateUniqueConstraintOp {
 
 export interface CreateCheckConstraintOp {
   readonly kind: "createCheckConstraint";
-  readonly name: string;
+  /** Left out: an unnamed CHECK (the server may make a name up; find it with op.inspect()). */
+  readonly name?: string;
   readonly table: TableRef;
   readonly condition: string;
 }
 
 export type ConstraintType = "primary" | "foreign" | "unique" | "check";
 
+/**
+ * Drop a constraint by name, or found by its structure when it has no name of its own (or one the
+ * server made up): `type` with `columns` (foreign, unique), `check` (a CHECK's condition), or
+ * `type: "primary"` alone.
+ */
 export interface DropConstraintOp {
   readonly kind: "dropConstraint";
-  readonly name: string;
+  readonly name?: string;
   readonly table: TableRef;
   /** Needed on MySQL, which drops each kind with its own statement. */
   readonly type?: ConstraintType;
+  /** The constraint's columns, to find an unnamed foreign key or unique constraint. */
+  readonly columns?: readonly string[];
+  /** The condition, to find an unnamed CHECK (compared as the server prints it, spacing aside). */
+  readonly check?: string;
+  /** Nothing happens when no such constraint exists. */
+  readonly ifExists?: boolean;
   readonly existing?: CreatePrimaryKeyOp | CreateForeignKeyOp | CreateUniqueConstraintOp | CreateCheckConstraintOp;
 }
 
@@ -284,6 +309,18 @@ export interface BatchAlterTableOp {
   readonly ops: readonly TableAlteration[];
   /** "auto": rebuild only when an ALTER cannot do it; "always"; "never". */
   readonly recreate?: "auto" | "always" | "never";
+  /**
+   * Names for the unnamed constraints a SQLite rebuild writes (Alembic's batch `naming_convention`):
+   * `{ ck: "ck_%(table_name)s_%(column_0_name)s", fk: "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", uq: ... }`.
+   */
+  readonly namingConvention?: BatchNamingConvention;
+}
+
+/** Templates with Alembic's tokens: %(table_name)s, %(column_0_name)s, %(column_0_N_name)s, %(referred_table_name)s, %(constraint_hash)s. */
+export interface BatchNamingConvention {
+  readonly ck?: string;
+  readonly fk?: string;
+  readonly uq?: string;
 }
 
 /** The ops a batch may hold: those that change one table. */

@@ -58,7 +58,10 @@ export function reverse(op: Op): Op | undefined {
     case "createUniqueConstraint":
       return { kind: "dropConstraint", name: op.name, table: op.table, type: "unique", existing: op };
     case "createCheckConstraint":
-      return { kind: "dropConstraint", name: op.name, table: op.table, type: "check", existing: op };
+      // An unnamed CHECK is found again by its condition.
+      return op.name !== undefined
+        ? { kind: "dropConstraint", name: op.name, table: op.table, type: "check", existing: op }
+        : { kind: "dropConstraint", table: op.table, type: "check", check: op.condition, existing: op };
     case "dropConstraint":
       return op.existing;
     case "createSchema":

@@ -1,5 +1,6 @@
 import type { CompileContext, Dialect, Statement } from "../dialects/dialect.ts";
 import type { OpSink } from "../operations/operations.ts";
+import { MigratorError } from "../errors.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
 import type { StatementTarget } from "./target.ts";
 import type { Transaction } from "./transaction.ts";
@@ -71,6 +72,11 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     },
     autocommit: (fn) => tx.outside(fn),
     literal: (value) => dialect.literal(value),
+    quote: (name) => dialect.quoteIdentifier(name),
+    async inspect() {
+      if (!ctx.model) throw new MigratorError("op.inspect() is not available here: no database and no tracked schema");
+      return await ctx.model();
+    },
   };
 }
 

@@ -29,6 +29,8 @@ export async function replayInto(
     query: () => Promise.reject(new MigratorError("op.query() is not available offline")),
     autocommit: (fn: () => Promise<void>) => fn(),
     literal: (value: unknown) => dialect.literal(value),
+    quote: (name: string) => dialect.quoteIdentifier(name),
+    inspect: () => tracker.model(),
   };
   for (const module of modules) {
     const op = new Operations(sink, { dialect: dialect.name, capabilities: dialect.capabilities, quoteSyntax: dialect.quoteSyntax, offline: true, ...context });

@@ -35,7 +35,21 @@ export async function openSession(config: Config, readOnly = false): Promise<Ses
   return {
     ...target,
     conn,
-    compileContext: { table: (ref) => target.dialect.reflectTable(conn, ref) },
+    compileContext: liveContext(target, conn, config),
+  };
+}
+
+/**
+ * What compiling an op may read from the live database: tables with the names the server gave unnamed
+ * constraints (to drop one found by structure), and the whole database for op.inspect(), without the
+ * version table.
+ */
+function liveContext(target: Target, conn: Connection, config: Config): CompileContext {
+  const isVersionTable = (ref: { readonly name: string; readonly schema?: string }) =>
+    ref.name === config.versionTable && (ref.schema ?? null) === (config.versionTableSchema ?? null);
+  return {
+    table: (ref) => target.dialect.reflectTable(conn, ref, { serverNames: true }),
+    model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isVersionTable }),
   };
 }
 

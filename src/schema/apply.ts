@@ -1,5 +1,8 @@
 import type * as ops from "../operations/ops.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
+import { describeQuery, findConstraints } from "./find_constraint.ts";
+import { withGeneratedSplit } from "./generated.ts";
+import { wasRebuilt, withConventionNames } from "./batch_naming.ts";
 import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
 import type { TableModel } from "./model.ts";
 
@@ -74,7 +77,10 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       return;
     }
     case "batchAlterTable": {
-      update(state, op.table, (model) => op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model));
+      update(state, op.table, (model) => {
+        const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
+        return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
+      });
       return;
     }
     case "addColumn":
@@ -146,6 +152,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     }
     case "dropColumn": {
       const column = findColumn(model, op.column);
+      if (!column && op.ifExists) return model;
       if (!column) return missing(`column "${op.column}"`);
       return dropColumn(model, column.name);
     }
@@ -172,10 +179,11 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     case "createUniqueConstraint":
       return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns] }] };
     case "createCheckConstraint":
-      return { ...model, checks: [...model.checks, { name: op.name, condition: op.condition }] };
+      return { ...model, checks: [...model.checks, op.name !== undefined ? { name: op.name, condition: op.condition } : { condition: op.condition }] };
     case "dropConstraint": {
       const next = dropConstraint(model, op);
-      return next ?? missing(`constraint named "${op.name}"${op.type ? ` of type ${op.type}` : ""}`);
+      if (next === undefined && op.ifExists) return model;
+      return next ?? missing(describeQuery(op));
     }
   }
 }
@@ -232,25 +240,26 @@ function dropColumn(model: TableModel, column: string): TableModel {
   return next;
 }
 
-/** The table without the named constraint, or undefined when it has none of that name. */
+/**
+ * The table without the constraint the op designates (by name or by structure, see find_constraint.ts),
+ * or undefined when it has none. Several matches: the first one (a strict rebuild refuses them earlier).
+ */
 function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
-  const named = (c: { readonly name?: string }) => c.name !== undefined && sameName(c.name, op.name);
-  const type = op.type;
-  if ((!type || type === "primary") && model.primaryKey && named(model.primaryKey)) {
-    const next: Mutable<TableModel> = { ...model };
-    delete next.primaryKey;
-    return next;
+  const found = findConstraints(model, op)[0];
+  if (!found) return undefined;
+  switch (found.type) {
+    case "primary": {
+      const next: Mutable<TableModel> = { ...model, columns: model.columns.map((c) => { const col: Mutable<ops.ColumnDef> = { ...c }; delete col.primaryKey; return col; }) };
+      delete next.primaryKey;
+      return next;
+    }
+    case "foreign":
+      return { ...model, foreignKeys: model.foreignKeys.filter((c) => c !== found.def) };
+    case "unique":
+      return { ...model, uniques: model.uniques.filter((c) => c !== found.def) };
+    case "check":
+      return { ...model, checks: model.checks.filter((c) => c !== found.def) };
   }
-  if ((!type || type === "foreign") && model.foreignKeys.some(named)) {
-    return { ...model, foreignKeys: model.foreignKeys.filter((c) => !named(c)) };
-  }
-  if ((!type || type === "unique") && model.uniques.some(named)) {
-    return { ...model, uniques: model.uniques.filter((c) => !named(c)) };
-  }
-  if ((!type || type === "check") && model.checks.some(named)) {
-    return { ...model, checks: model.checks.filter((c) => !named(c)) };
-  }
-  return undefined;
 }
 
 // ---- normal form -----------------------------------------------------------------------------
@@ -259,11 +268,13 @@ function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel
  * The model's normal form of a column: nullability explicit, and UNIQUE / CHECK / REFERENCES moved to the
  * table's lists (see withColumnConstraints), which is also how reflection reports them.
  */
-function plainColumn(column: ops.ColumnDef, inPrimaryKey: boolean): ops.ColumnDef {
+function plainColumn(written: ops.ColumnDef, inPrimaryKey: boolean): ops.ColumnDef {
+  const column = withGeneratedSplit(written);
   const out: Mutable<ops.ColumnDef> = { name: column.name, type: column.type, nullable: column.nullable ?? !inPrimaryKey };
   if (column.autoincrement) out.autoincrement = true;
   if (column.default !== undefined) out.default = column.default;
   if (column.comment !== undefined) out.comment = column.comment;
+  if (column.generated !== undefined) out.generated = column.generated;
   return out;
 }
 
@@ -337,8 +348,8 @@ function describeContents(model: TableModel, what: string): string {
   const names = [model.primaryKey, ...model.foreignKeys, ...model.uniques, ...model.checks]
     .map((c) => c?.name)
     .filter((n): n is string => n !== undefined);
-  return `its named constraints are ${quoteList(names)} (unnamed constraints cannot be dropped by name; ` +
-    `recreate the table with op.batchAlterTable and named constraints, or drop and create it)`;
+  return `its named constraints are ${quoteList(names)} (an unnamed constraint is dropped by its structure: ` +
+    `op.dropConstraint({ table, type: "foreign", columns: [...] }) or { table, check: "..." })`;
 }
 
 function quoteList(names: readonly string[]): string {

@@ -59,4 +59,10 @@ export interface ReflectScope {
   readonly schemas?: readonly string[];
   /** Tables to leave out, e.g. the version table; checked before anything else about a table is read. */
   readonly skipTable?: (ref: TableRef) => boolean;
+  /**
+   * Keep the names the server made up for unnamed constraints (users_pkey, t_ibfk_1, CONSTRAINT_1)
+   * instead of leaving them out: what a migration needs to drop one (op.inspect(), compile contexts).
+   * Autogenerate leaves it off, so that a declared unnamed constraint matches.
+   */
+  readonly serverNames?: boolean;
 }

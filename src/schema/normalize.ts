@@ -4,12 +4,14 @@
  * models of the same database are then deep-equal, whoever made them:
  * - a single primary key column without a name of its own (or one that numbers rows) is flagged on the
  *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
+ * - a generated column is `generated: { sql, stored }` (stored explicit), even when written as a raw type;
  * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
  *   the `btree` index method;
  * - lists are sorted (tables, enums and sequences by schema and name; indexes by name; keys and checks
  *   named ones by name, then unnamed ones by what they hold), in code-point order, whatever the locale.
  */
 import type * as ops from "../operations/ops.ts";
+import { withGeneratedSplit } from "./generated.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -39,7 +41,7 @@ export function normalizeTable(t: TableModel): TableModel {
   const single = key && key.columns.length === 1 ? t.columns.find((c) => c.name === key.columns[0]) : undefined;
   const flag = single !== undefined && (key!.name === undefined || !!single.autoincrement);
   const columns = t.columns.map((c) => {
-    const col: Mutable<ops.ColumnDef> = { ...c };
+    const col: Mutable<ops.ColumnDef> = { ...withGeneratedSplit(c) };
     delete col.primaryKey;
     if (key?.columns.includes(c.name)) {
       col.nullable = false;

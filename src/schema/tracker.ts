@@ -1,7 +1,8 @@
 import type { CompileContext } from "../dialects/dialect.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
-import type { TableModel } from "./model.ts";
+import type { DatabaseModel, TableModel } from "./model.ts";
+import { normalizeModel } from "./normalize.ts";
 
 /**
  * The CompileContext of an offline run: answers `table(ref)` from the tables the ops of this run (and of
@@ -27,6 +28,11 @@ export class SchemaTracker implements CompileContext {
 
   record(op: Op): void {
     applyOp(this.#state, op);
+  }
+
+  /** The tracked tables as a database model (op.inspect() offline): tables only, in the normal form. */
+  async model(): Promise<DatabaseModel> {
+    return normalizeModel({ schemas: [], tables: this.tables(), enums: [], sequences: [] });
   }
 
   /** Every tracked table, in the order they were created. */

@@ -36,8 +36,8 @@ const NAMERS: Namers = {
   createForeignKey: (op) => [`add_fk ${at(op.table, op.name)}`],
   createUniqueConstraint: (op) => [`add_constraint ${at(op.table, op.name)}`],
   // Alembic would name a CHECK's diff add_constraint; 1.8.1 never compares CHECKs.
-  createCheckConstraint: (op) => [`add_constraint ${at(op.table, op.name)}`],
-  dropConstraint: (op) => [`${op.type === "foreign" ? "remove_fk" : op.type === "primary" ? "remove_pk" : "remove_constraint"} ${at(op.table, op.name)}`],
+  createCheckConstraint: (op) => [`add_constraint ${at(op.table, op.name ?? "")}`],
+  dropConstraint: (op) => [`${op.type === "foreign" ? "remove_fk" : op.type === "primary" ? "remove_pk" : "remove_constraint"} ${at(op.table, op.name ?? "")}`],
   createSchema: (op) => [`add_schema ${op.name}`],
   dropSchema: (op) => [`remove_schema ${op.name}`],
   createEnum: (op) => [`add_enum ${typeName(op)}`],

@@ -2,6 +2,7 @@ import type { Dialect } from "../dialect.ts";
 import { SqliteCompiler } from "../sqlite/ddl.ts";
 import { reflectSqlite, reflectSqliteTable } from "../sqlite/reflect.ts";
 import { openSqliteScratch } from "../sqlite/scratch.ts";
+import { readSqliteSchemaSql } from "../sqlite/schema_sql.ts";
 import { sqlDialect } from "../sql/dialect.ts";
 import { SQLITE_CAPABILITIES, sqliteVersionTableExists } from "../sqlite/dialect.ts";
 import { openLibsql } from "./connection.ts";
@@ -23,4 +24,5 @@ export const libsqlDialect: Dialect = sqlDialect(compiler, {
   reflectTable: reflectSqliteTable,
   reflect: reflectSqlite,
   scratch: openSqliteScratch,
+  readSchemaSql: readSqliteSchemaSql,
 });

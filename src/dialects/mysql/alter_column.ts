@@ -66,6 +66,8 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
   if (dflt === undefined) throw missingHint(op, "default", "existingDefault", "existingDefault: null when it has none");
   if (comment === undefined) throw missingHint(op, "comment", "existingComment", "existingComment: null when it has none");
   if (autoincrement === undefined) throw missingHint(op, "AUTO_INCREMENT", "existingAutoincrement", "existingAutoincrement: false");
+  // A generated column stays generated (MODIFY without the clause would make it a plain column).
+  const generated = (await lookup())?.generated;
 
   return {
     type,
@@ -73,6 +75,7 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
     ...(dflt !== null ? { default: dflt } : {}),
     ...(autoincrement ? { autoincrement: true } : {}),
     ...(comment ? { comment } : {}),
+    ...(generated ? { generated } : {}),
   };
 }
 

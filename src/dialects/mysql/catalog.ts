@@ -23,6 +23,8 @@ export interface ColumnRow extends Record<string, unknown> {
   dflt: string | null;
   extra: string;
   comment: string;
+  /** GENERATION_EXPRESSION: a generated column's expression, "" or NULL for others. */
+  generation: string | null;
 }
 
 /** A column of a primary key or a foreign key (KEY_COLUMN_USAGE). */
@@ -108,7 +110,8 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter, maria
   const columns = await run<ColumnRow>(
     union(
       (w) => `SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS \`table\`, COLUMN_NAME AS name, ORDINAL_POSITION AS position,
-                     COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment
+                     COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment,
+                     GENERATION_EXPRESSION AS generation
                 FROM information_schema.COLUMNS WHERE ${w}`,
       "TABLE_SCHEMA",
       "TABLE_NAME",

@@ -376,3 +376,32 @@ describe("offline script lines", () => {
     expect(compiler.scriptStatement("SELECT 1 # note")).toBe("SELECT 1 # note\n;");
   });
 });
+
+describe("generated columns and unnamed constraints", () => {
+  test("a generated column's clause follows its type; MODIFY keeps it", async () => {
+    expect(await sql({ kind: "addColumn", table: t, column: { name: "total", type: "integer", generated: { sql: "a + b", stored: false } } })).toEqual([
+      "ALTER TABLE `users` ADD COLUMN `total` INT GENERATED ALWAYS AS (a + b) VIRTUAL",
+    ]);
+    const ctx = withTable({ columns: [{ name: "total", type: "integer", nullable: true, generated: { sql: "a + b", stored: true } }] });
+    expect(await sql({ kind: "alterColumn", table: t, column: "total", nullable: false }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `total` INT GENERATED ALWAYS AS (a + b) STORED NOT NULL",
+    ]);
+  });
+
+  test("offline, an unnamed foreign key is found in information_schema when the script runs", async () => {
+    const ctx = withTable({ columns: [{ name: "role_id", type: "integer" }], foreignKeys: [{ columns: ["role_id"], refTable: "roles", refColumns: ["id"] }] });
+    const out = await sql({ kind: "dropConstraint", table: t, type: "foreign", columns: ["role_id"] }, ctx);
+    expect(out[0]).toStartWith("SET @migrator_drop = (SELECT CONCAT('ALTER TABLE `users` ', 'DROP FOREIGN KEY '");
+    expect(out[0]).toContain("HAVING GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR ',') = 'role_id'");
+    expect(out.slice(1, 4)).toEqual(["PREPARE migrator_drop FROM @migrator_drop", "EXECUTE migrator_drop", "DEALLOCATE PREPARE migrator_drop"]);
+    // The index InnoDB made for it goes too, when it is there.
+    expect(out[4]).toContain("COALESCE(");
+  });
+
+  test("ifExists: nothing when the table has no such constraint or column", async () => {
+    const ctx = withTable({ columns: [{ name: "id", type: "integer" }] });
+    expect(await sql({ kind: "dropConstraint", name: "ck_x", table: t, type: "check", ifExists: true }, ctx)).toEqual([]);
+    expect(await sql({ kind: "dropColumn", table: t, column: "nope", ifExists: true }, ctx)).toEqual([]);
+    expect(await sql({ kind: "dropConstraint", name: "ck_x", table: t, type: "check", ifExists: true })).toEqual(["ALTER TABLE `users` DROP CONSTRAINT IF EXISTS `ck_x`"]);
+  });
+});

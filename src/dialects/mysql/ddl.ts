@@ -1,13 +1,16 @@
 import { indexesForForeignKeys } from "./fk_index.ts";
 import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
+import { columnCheckOf } from "./column_checks.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import type { FoundConstraint } from "../../schema/find_constraint.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
-import { parseReference, SqlCompiler } from "../sql/compiler.ts";
+import { type NamedDropConstraint, parseReference, SqlCompiler } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { alterMysqlColumn } from "./alter_column.ts";
 import { chunkRows } from "./bulk_insert.ts";
+import { dropUnnamedInCatalog } from "./drop_unnamed.ts";
 import { generatedConstraintType } from "./generated_names.ts";
 import { isSerial, mysqlString, mysqlType } from "./types.ts";
 
@@ -18,6 +21,8 @@ export interface ColumnSpec {
   readonly default?: ops.DefaultValue;
   readonly autoincrement?: boolean;
   readonly comment?: string | null;
+  /** A generated column's expression: written right after the type, and no default. */
+  readonly generated?: ops.GeneratedColumn;
 }
 
 /** Types that take a default only as an expression: ('x') rather than 'x' (MySQL ≥ 8.0.13, MariaDB ≥ 10.2). */
@@ -100,6 +105,7 @@ export class MysqlCompiler extends SqlCompiler {
   columnSpec(spec: ColumnSpec, explicitNull: boolean, extras: readonly string[] = []): string {
     const sqlType = this.columnType(spec.type);
     const parts = [sqlType];
+    if (spec.generated) parts.push(`GENERATED ALWAYS AS (${spec.generated.sql}) ${spec.generated.stored === false ? "VIRTUAL" : "STORED"}`);
     if (!spec.nullable) parts.push("NOT NULL");
     else if (explicitNull) parts.push("NULL");
     if (spec.default !== undefined) parts.push(`DEFAULT ${this.defaultFor(sqlType, spec.default)}`);
@@ -119,6 +125,7 @@ export class MysqlCompiler extends SqlCompiler {
       ...(column.default !== undefined ? { default: column.default } : {}),
       ...(column.autoincrement ? { autoincrement: true } : {}),
       ...(column.comment ? { comment: column.comment } : {}),
+      ...(column.generated ? { generated: column.generated } : {}),
     };
     const check = column.check ? ` CHECK (${column.check})` : "";
     return `${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, false, extras)}${check}`;
@@ -228,7 +235,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** The constraint's kind comes from the op, its `existing` definition, or the table (MySQL drops each kind its own way). */
-  override async dropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<Statement[]> {
+  override async dropConstraint(op: NamedDropConstraint, ctx: CompileContext): Promise<Statement[]> {
     const type = op.type ?? constraintTypeOf(op.existing) ?? constraintTypeIn(await ctx.table(op.table), op.name);
     if (!type) {
       throw new UnsupportedOperationError(
@@ -237,7 +244,8 @@ export class MysqlCompiler extends SqlCompiler {
       );
     }
     const table = this.qualify(op.table);
-    const name = this.quoteIdentifier(op.name);
+    // IF EXISTS (MariaDB only) when the table is not known offline; otherwise the lookup already decided.
+    const name = `${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}`;
     const clause = {
       primary: "DROP PRIMARY KEY",
       foreign: `DROP FOREIGN KEY ${name}`,
@@ -245,12 +253,36 @@ export class MysqlCompiler extends SqlCompiler {
       // DROP CONSTRAINT: MariaDB ≥ 10.2 and MySQL ≥ 8.0.19 (DROP CHECK is MySQL only).
       check: `DROP CONSTRAINT ${name}`,
     }[type];
+    if (type === "check") {
+      // MariaDB's column-level CHECK belongs to its column (named after it): MODIFY the column without it.
+      const model = await ctx.table(op.table);
+      const column = model?.columns.find((c) => c.name === op.name);
+      if (model && column && columnCheckOf(model, column.name) !== undefined) return [{ sql: `ALTER TABLE ${table} ${this.modifyPlain(column)}` }];
+    }
     if (type === "foreign") {
       const own = foreignKeyIndexOf(await ctx.table(op.table), op.name);
       return [{ sql: `ALTER TABLE ${table} ${clause}` }, ...(own ? [{ sql: `DROP INDEX ${this.quoteIdentifier(own)} ON ${table}` }] : [])];
     }
     const keep = type === "unique" ? await this.beforeDropIndex(op.table, op.name, ctx) : [];
     return [...keep, { sql: `ALTER TABLE ${table} ${clause}` }];
+  }
+
+  /** See drop_unnamed.ts. */
+  override dropFoundInCatalog(table: ops.TableRef, c: FoundConstraint, model: TableModel): Statement[] | undefined {
+    return dropUnnamedInCatalog(this, table, c, model);
+  }
+
+  /** MODIFY COLUMN restating a column as the model has it, without a column-level CHECK. */
+  modifyPlain(column: ops.ColumnDef): string {
+    const spec: ColumnSpec = {
+      type: column.type,
+      nullable: column.nullable ?? !column.primaryKey,
+      ...(column.default !== undefined && column.default !== null ? { default: column.default } : {}),
+      ...(column.autoincrement ? { autoincrement: true } : {}),
+      ...(column.comment ? { comment: column.comment } : {}),
+      ...(column.generated ? { generated: column.generated } : {}),
+    };
+    return `MODIFY COLUMN ${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, true)}`;
   }
 
   // ---- schemas, enums, sequences, data -------------------------------------------------------

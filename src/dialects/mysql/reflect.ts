@@ -31,7 +31,7 @@ export async function reflectMysql(conn: Connection, scope: ReflectScope): Promi
   const tables: TableModel[] = [];
   for (const [ref, rows] of byTable(catalog, (schema, name) => (schema === database ? { name } : { name, schema }))) {
     if (scope.skipTable?.(ref)) continue;
-    tables.push(tableModel(ref, rows, mariadb));
+    tables.push(tableModel(ref, rows, mariadb, scope.serverNames ?? false));
   }
   tables.sort((a, b) => compare(a.table.schema ?? "", b.table.schema ?? "") || compare(a.table.name, b.table.name));
   const unmanaged = await readUnmanaged(conn, wanted, database);
@@ -54,13 +54,13 @@ async function readUnmanaged(conn: Connection, schemas: readonly string[], datab
 }
 
 /** One table, through the same queries restricted to it (batch mode, MySQL column changes, dropConstraint). */
-export async function reflectMysqlTable(conn: Connection, ref: TableRef): Promise<TableModel | undefined> {
+export async function reflectMysqlTable(conn: Connection, ref: TableRef, options: Pick<ReflectScope, "serverNames"> = {}): Promise<TableModel | undefined> {
   const { database, mariadb } = await server(conn);
   const schema = ref.schema ?? database;
   if (schema === null) return undefined;
   const filter: CatalogFilter = { schemas: [schema], table: ref.name };
   const found = byTable(await readCatalog(conn, filter, mariadb), () => ref)[0];
-  return found ? tableModel(ref, found[1], mariadb) : undefined;
+  return found ? tableModel(ref, found[1], mariadb, options.serverNames ?? false) : undefined;
 }
 
 /** The catalog rows grouped by table, in the order of the tables' rows. */

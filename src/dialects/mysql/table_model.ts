@@ -29,7 +29,7 @@ interface ServerForeignKey {
  * (MySQL does not tell them apart), the index InnoDB adds for a foreign key left out, names the server
  * made up left out, every list sorted.
  */
-export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): TableModel {
+export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean, serverNames = false): TableModel {
   const schema = rows.table.schema;
   const table = rows.table.name;
   const pk = rows.keyColumns
@@ -43,12 +43,13 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
   );
   const checks: CheckDef[] = rows.checks
     .filter((c) => !jsonColumns.has(c.name))
-    .map((c) => (isGeneratedCheckName(c.name, table, c.level) ? { condition: c.clause } : { name: c.name, condition: c.clause }));
+    .map((c) => (!serverNames && isGeneratedCheckName(c.name, table, c.level) ? { condition: c.clause } : { name: c.name, condition: c.clause }));
 
   const columns = [...rows.columns]
     .sort((a, b) => a.position - b.position)
     .map((r): ColumnDef => {
-      const dflt = readDefault(r.dflt, r.type, r.extra, mariadb);
+      const generated = /\bGENERATED\b/i.test(r.extra) && r.generation ? { sql: r.generation, stored: /\bSTORED\b/i.test(r.extra) } : undefined;
+      const dflt = generated ? undefined : readDefault(r.dflt, r.type, r.extra, mariadb);
       return {
         name: r.name,
         type: { raw: jsonColumns.has(r.name) && /^longtext$/i.test(r.type) ? "json" : r.type },
@@ -57,18 +58,19 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean): Ta
         ...(pk.length === 1 && pk[0] === r.name ? { primaryKey: true } : {}),
         ...(/\bauto_increment\b/i.test(r.extra) ? { autoincrement: true } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
+        ...(generated ? { generated } : {}),
       };
     });
 
   const serverFks = foreignKeys(schema, rows.keyColumns, rows.rules);
-  const { uniques, indexes, fkIndexes } = keysAndIndexes(ref, rows.indexParts, serverFks);
+  const { uniques, indexes, fkIndexes } = keysAndIndexes(ref, rows.indexParts, serverFks, serverNames);
   const comment = rows.table.comment;
   const columnChecks = new Map(rows.checks.filter((c) => c.level === "Column" && !jsonColumns.has(c.name)).map((c) => [c.name, c.clause]));
   const model = rememberColumnChecks(normalizeTable({
     table: ref,
     columns,
     ...(pk.length > 1 ? { primaryKey: { columns: pk } } : {}),
-    foreignKeys: serverFks.map((fk) => (isGeneratedForeignKeyName(fk.serverName, table) ? withoutName(fk.def) : fk.def)).sort(byNameThen<ForeignKeyDef>(columnsKey)),
+    foreignKeys: serverFks.map((fk) => (!serverNames && isGeneratedForeignKeyName(fk.serverName, table) ? withoutName(fk.def) : fk.def)).sort(byNameThen<ForeignKeyDef>(columnsKey)),
     uniques: uniques.sort(byNameThen<UniqueDef>(columnsKey)),
     checks: checks.sort(byNameThen<CheckDef>((c) => c.condition)),
     indexes,
@@ -108,7 +110,7 @@ function foreignKeys(schema: string, keyColumns: readonly KeyColumnRow[], rules:
   });
 }
 
-function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: readonly ServerForeignKey[]): { uniques: UniqueDef[]; indexes: CreateIndexOp[]; fkIndexes: Map<string, string> } {
+function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: readonly ServerForeignKey[], serverNames = false): { uniques: UniqueDef[]; indexes: CreateIndexOp[]; fkIndexes: Map<string, string> } {
   const groups = new Map<string, IndexPartRow[]>();
   for (const p of [...parts].sort((a, b) => a.position - b.position)) {
     const list = groups.get(p.name) ?? [];
@@ -125,7 +127,7 @@ function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: read
     const plain = columns.every((c): c is string => typeof c === "string");
     const method = first.type === "BTREE" ? undefined : first.type.toLowerCase();
     if (first.unique && plain && method === undefined) {
-      uniques.push(isGeneratedKeyName(name, columns) ? { columns } : { name, columns });
+      uniques.push(!serverNames && isGeneratedKeyName(name, columns) ? { columns } : { name, columns });
       continue;
     }
     // The index InnoDB adds for a foreign key is named after the constraint, or after its first column when unnamed.

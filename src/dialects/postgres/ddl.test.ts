@@ -423,3 +423,32 @@ describe("reflection helpers", () => {
     expect(isGeneratedName("uq_email", "users", ["email"], "key")).toBe(false);
   });
 });
+
+describe("generated columns and unnamed constraints", () => {
+  test("a generated column is STORED; VIRTUAL is refused with the way out", async () => {
+    expect(await sql({ kind: "addColumn", table: { name: "t" }, column: { name: "c", type: "integer", generated: { sql: "a + b" } } })).toEqual([
+      `ALTER TABLE "t" ADD COLUMN "c" INTEGER GENERATED ALWAYS AS (a + b) STORED`,
+    ]);
+    await expect(sql({ kind: "addColumn", table: { name: "t" }, column: { name: "c", type: "integer", generated: { sql: "a", stored: false } } })).rejects.toThrow(
+      "PostgreSQL has no VIRTUAL generated columns",
+    );
+  });
+
+  test("offline, an unnamed constraint is dropped by the name the server gives it", async () => {
+    const model = {
+      table: { name: "users" },
+      columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "role_id", type: "integer" }, { name: "status", type: "text" }],
+      foreignKeys: [{ columns: ["role_id"], refTable: "roles", refColumns: ["id"] }],
+      uniques: [],
+      checks: [{ condition: "status IN ('a', 'b')" }],
+      indexes: [],
+    };
+    const known = { table: async () => model };
+    const drop = async (op: Op) => (await dialect.compile(op, known)).map((s) => s.sql);
+    expect(await drop({ kind: "dropConstraint", table: { name: "users" }, type: "foreign", columns: ["role_id"] })).toEqual([`ALTER TABLE "users" DROP CONSTRAINT "users_role_id_fkey"`]);
+    expect(await drop({ kind: "dropConstraint", table: { name: "users" }, type: "check", columns: ["status"] })).toEqual([`ALTER TABLE "users" DROP CONSTRAINT "users_status_check"`]);
+    expect(await drop({ kind: "dropConstraint", table: { name: "users" }, type: "primary" })).toEqual([`ALTER TABLE "users" DROP CONSTRAINT "users_pkey"`]);
+    expect(await drop({ kind: "createCheckConstraint", table: { name: "users" }, condition: "id > 0" })).toEqual([`ALTER TABLE "users" ADD CHECK (id > 0)`]);
+    await expect(drop({ kind: "dropConstraint", table: { name: "users" }, type: "unique", columns: ["status"] })).rejects.toThrow(`Table "users" has no unique constraint on ("status")`);
+  });
+});

@@ -565,7 +565,7 @@ describe("reflection", () => {
     expect(model?.columns).toEqual([
       { name: "a", type: { raw: "serial" }, nullable: false, autoincrement: true },
       { name: "b", type: { raw: "integer" }, nullable: false },
-      { name: "c", type: { raw: "integer GENERATED ALWAYS AS ((b * 2)) STORED" }, nullable: true },
+      { name: "c", type: { raw: "integer" }, nullable: true, generated: { sql: "(b * 2)", stored: true } },
     ]);
     expect(model?.primaryKey).toEqual({ name: "r2_ab", columns: ["a", "b"] });
     expect(await dialect.reflectTable(conn, { name: "no_such_table" })).toBeUndefined();

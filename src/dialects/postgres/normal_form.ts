@@ -18,6 +18,16 @@ export function isGeneratedName(name: string, table: string, columns: readonly s
   return additions.some((addition) => labels.some((label) => name === makeObjectName(table, addition, label)));
 }
 
+/**
+ * The name PostgreSQL gives an unnamed constraint when the name is free: t_pkey, t_a_b_fkey, t_a_key,
+ * t_col_check (a CHECK on one column) or t_check. A taken name gets a number, which only the server knows.
+ */
+export function firstGeneratedName(table: string, columns: readonly string[], suffix: "pkey" | "fkey" | "key" | "check"): string {
+  if (suffix === "pkey") return makeObjectName(table, undefined, suffix);
+  if (suffix === "check") return makeObjectName(table, columns.length === 1 ? columns[0] : undefined, suffix);
+  return makeObjectName(table, nameAddition(columns), suffix);
+}
+
 /** The longest name the server keeps, in bytes (NAMEDATALEN - 1). */
 const MAX_NAME_BYTES = 63;
 

@@ -39,7 +39,7 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope): Pr
     .sort((a, b) => bySchemaAndName(a.ref, b.ref));
   return {
     schemas,
-    tables: await readTables(conn, tables),
+    tables: await readTables(conn, tables, scope.serverNames ?? false),
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
     unmanaged: await readUnmanaged(conn, read, current),
@@ -69,18 +69,18 @@ async function readUnmanaged(conn: Connection, schemas: readonly string[], curre
  * One table, read by the same code as reflectPostgres. Without a schema, the table is the one the
  * search_path finds; the model's `table` (and its indexes' `table`) is `ref` as given.
  */
-export async function reflectPostgresTable(conn: Connection, ref: TableRef): Promise<TableModel | undefined> {
+export async function reflectPostgresTable(conn: Connection, ref: TableRef, options: Pick<ReflectScope, "serverNames"> = {}): Promise<TableModel | undefined> {
   const rows = await conn.query<TableRow>(
     `${TABLES_SQL} AND c.relname = ? AND ${ref.schema !== undefined ? "n.nspname = ?" : "pg_table_is_visible(c.oid)"}`,
     ref.schema !== undefined ? [ref.name, ref.schema] : [ref.name],
   );
   const row = rows[0];
-  return row ? (await readTables(conn, [{ row, ref }]))[0] : undefined;
+  return row ? (await readTables(conn, [{ row, ref }], options.serverNames ?? false))[0] : undefined;
 }
 
 /** The models of the given tables, in the given order: three queries (columns, constraints, indexes). */
-async function readTables(conn: Connection, tables: readonly { row: TableRow; ref: TableRef }[]): Promise<TableModel[]> {
+async function readTables(conn: Connection, tables: readonly { row: TableRow; ref: TableRef }[], serverNames: boolean): Promise<TableModel[]> {
   if (tables.length === 0) return [];
   const rows = await readTableRows(conn, tables.map((t) => Number(t.row.oid)));
-  return tables.map((t) => tableModel(t.row, t.ref, rows));
+  return tables.map((t) => tableModel(t.row, t.ref, rows, serverNames));
 }

@@ -19,7 +19,7 @@ const ACTIONS: Readonly<Record<string, ReferentialAction>> = { r: "restrict", c:
  * primary key or unique constraint are reported as that constraint only. Columns keep their positions;
  * indexes are sorted by name, keys and checks by name (unnamed first), then by their columns or condition.
  */
-export function tableModel(table: TableRow, ref: TableRef, rows: TableRows): TableModel {
+export function tableModel(table: TableRow, ref: TableRef, rows: TableRows, serverNames = false): TableModel {
   const columns = (rows.columns.get(Number(table.oid)) ?? []).map(readColumn);
   const foreignKeys: ForeignKeyDef[] = [];
   const uniques: UniqueDef[] = [];
@@ -27,7 +27,7 @@ export function tableModel(table: TableRow, ref: TableRef, rows: TableRows): Tab
   const indexes = (rows.indexes.get(Number(table.oid)) ?? []).map((r) => readIndex(r, ref));
   const model: Mutable<TableModel> = { table: ref, columns, foreignKeys, uniques, checks, indexes };
   if (table.comment !== null) model.comment = table.comment;
-  const named = (c: ConstraintRow, suffix: string): { name?: string } => (isGeneratedName(c.name, table.name, c.columns ?? [], suffix) ? {} : { name: c.name });
+  const named = (c: ConstraintRow, suffix: string): { name?: string } => (!serverNames && isGeneratedName(c.name, table.name, c.columns ?? [], suffix) ? {} : { name: c.name });
   for (const c of rows.constraints.get(Number(table.oid)) ?? []) {
     const cols = c.columns ?? [];
     if (c.type === "p") setPrimaryKey(model, columns, named(c, "pkey").name, cols);
@@ -49,7 +49,7 @@ const foreignKeyKey = (fk: ForeignKeyDef): string => [key(fk.columns), fk.refSch
 function readColumn(r: ColumnRow): ColumnDef {
   const col: Mutable<ColumnDef> = { name: r.name, type: { raw: r.type }, nullable: !r.notnull };
   if (r.generated === "s" && r.dflt !== null) {
-    col.type = { raw: `${r.type} GENERATED ALWAYS AS (${r.dflt}) STORED` };
+    col.generated = { sql: r.dflt, stored: true };
   } else if (r.serial) {
     col.type = { raw: SERIAL_OF[r.type] ?? r.type };
     col.autoincrement = true;

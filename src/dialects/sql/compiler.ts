@@ -1,7 +1,12 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import type { FoundConstraint } from "../../schema/find_constraint.ts";
+import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
+import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
+
+export type { NamedDropConstraint };
 
 type Visitors = { [K in ops.OpKind]: (op: Extract<ops.Op, { kind: K }>, ctx: CompileContext) => Statement[] | Promise<Statement[]> };
 
@@ -27,7 +32,15 @@ export abstract class SqlCompiler {
     renameTable: (op) => this.renameTable(op),
     setTableComment: (op) => this.setTableComment(op),
     addColumn: (op) => this.addColumn(op),
-    dropColumn: (op) => this.dropColumn(op),
+    dropColumn: async (op, ctx) => {
+      if (!op.ifExists) return this.dropColumn(op);
+      // A known table decides (online: reflected; offline: tracked); else the server's IF EXISTS does.
+      const model = await ctx.table(op.table);
+      if (!model) return this.dropColumn(op);
+      if (!model.columns.some((c) => c.name.toLowerCase() === op.column.toLowerCase())) return [];
+      const { ifExists: _, ...plain } = op;
+      return this.dropColumn(plain);
+    },
     alterColumn: (op, ctx) => this.alterColumn(op, ctx),
     createIndex: (op) => this.createIndex(op),
     dropIndex: async (op, ctx) => {
@@ -37,8 +50,12 @@ export abstract class SqlCompiler {
     createPrimaryKey: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} PRIMARY KEY (${this.columnList(op.columns)})`),
     createForeignKey: (op) => this.addConstraint(op.table, this.foreignKey({ ...op.foreignKey, name: op.name })),
     createUniqueConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE (${this.columnList(op.columns)})`),
-    createCheckConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} CHECK (${op.condition})`),
-    dropConstraint: (op, ctx) => this.dropConstraint(op, ctx),
+    createCheckConstraint: (op) => this.addConstraint(op.table, `${op.name !== undefined ? `CONSTRAINT ${this.quoteIdentifier(op.name)} ` : ""}CHECK (${op.condition})`),
+    dropConstraint: async (op, ctx) => {
+      const resolved = await this.resolveDropConstraint(op, ctx);
+      if (resolved === null) return [];
+      return Array.isArray(resolved) ? resolved : this.dropConstraint(resolved as NamedDropConstraint, ctx);
+    },
     createSchema: (op) => this.createSchema(op),
     dropSchema: (op) => this.dropSchema(op),
     createEnum: (op) => this.createEnum(op),
@@ -76,6 +93,7 @@ export abstract class SqlCompiler {
   /** The column clause used in CREATE TABLE and ADD COLUMN. `inlinePk`: the PK is declared on the column. */
   columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
     const parts = [this.quoteIdentifier(column.name), this.columnType(column.type, column)];
+    if (column.generated) parts.push(this.generatedClause(column));
     if (inlinePk) parts.push("PRIMARY KEY");
     const nullable = column.nullable ?? !column.primaryKey;
     if (!nullable && !inlinePk) parts.push("NOT NULL");
@@ -88,6 +106,12 @@ export abstract class SqlCompiler {
     if (column.check) parts.push(`CHECK (${column.check})`);
     if (column.references) parts.push(this.referencesClause(column.references));
     return parts.join(" ");
+  }
+
+  /** A generated column's clause; STORED unless `stored: false`. */
+  generatedClause(column: ops.ColumnDef): string {
+    const g = column.generated!;
+    return `GENERATED ALWAYS AS (${g.sql}) ${g.stored === false ? "VIRTUAL" : "STORED"}`;
   }
 
   /** Extra clause for an autoincrementing column ("" when the type itself carries it, e.g. SERIAL). */
@@ -178,7 +202,7 @@ export abstract class SqlCompiler {
   }
 
   dropColumn(op: ops.DropColumnOp): Statement[] {
-    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP COLUMN ${this.quoteIdentifier(op.column)}` }];
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP COLUMN ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.column)}` }];
   }
 
   alterColumn(op: ops.AlterColumnOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
@@ -232,9 +256,32 @@ export abstract class SqlCompiler {
     return [{ sql: `ALTER TABLE ${this.qualify(table)} ADD ${clause}` }];
   }
 
+  /** See drop_constraint.ts. */
+  resolveDropConstraint(op: ops.DropConstraintOp, ctx: CompileContext): Promise<NamedDropConstraint | Statement[] | null> {
+    return resolveDropConstraint(this, op, ctx);
+  }
+
+  /** The primary key's name when it has none of its own (PostgreSQL: "t_pkey"); undefined where the drop needs none. */
+  primaryKeyName(_table: ops.TableRef): string | undefined {
+    return "PRIMARY";
+  }
+
+  /** The name the server gave an unnamed constraint, when it can be told from the table (offline). */
+  serverConstraintName(_model: TableModel, _constraint: FoundConstraint): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Statements that drop an unnamed constraint whose server-made name is not known (offline), finding
+   * the name in the catalog when they run (MySQL: a prepared statement); undefined where not possible.
+   */
+  dropFoundInCatalog(_table: ops.TableRef, _constraint: FoundConstraint, _model: TableModel): Statement[] | undefined {
+    return undefined;
+  }
+
   /** `ctx`: MySQL looks the constraint up in the table when the op does not say its type. */
-  dropConstraint(op: ops.DropConstraintOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP CONSTRAINT ${this.quoteIdentifier(op.name)}` }];
+  dropConstraint(op: NamedDropConstraint, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
+    return [{ sql: `ALTER TABLE ${this.qualify(op.table)} DROP CONSTRAINT ${op.ifExists ? "IF EXISTS " : ""}${this.quoteIdentifier(op.name)}` }];
   }
 
   createSchema(op: ops.CreateSchemaOp): Statement[] {

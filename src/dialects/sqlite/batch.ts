@@ -1,7 +1,9 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import { applyAlterations, tableKey } from "../../schema/apply.ts";
+import { findConstraints } from "../../schema/find_constraint.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
+import { markRebuilt, withConventionNames } from "../../schema/batch_naming.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
@@ -41,6 +43,11 @@ export async function compileSqliteBatch(
 ): Promise<Statement[]> {
   const mode = op.recreate ?? "auto";
   const model = await ctx.table(op.table);
+  // Drops with ifExists of what the table does not have are nothing to do; the others are plain drops.
+  const effective = model ? withoutMissingDrops(op.ops, model) : op.ops;
+  if (effective.length === 0) return [];
+  const original = op;
+  if (effective !== op.ops) op = { ...op, ops: effective };
   const inPlace = op.ops.filter((alt) => alterableInPlace(alt, model, nativeDropColumn));
   if (mode !== "always" && inPlace.length === op.ops.length) {
     return op.ops.flatMap((alt) => inPlaceStatements(compiler, alt));
@@ -60,7 +67,28 @@ export async function compileSqliteBatch(
         `Create it with op.createTable, or generate the script online against a database`,
     );
   }
-  return rebuildStatements(compiler, model, op.ops, op.table);
+  markRebuilt(original);
+  return rebuildStatements(compiler, model, op.ops, op.table, op.namingConvention);
+}
+
+/** The alterations without the `ifExists` drops of columns and constraints the table does not have. */
+function withoutMissingDrops(alterations: readonly ops.TableAlteration[], model: TableModel): readonly ops.TableAlteration[] {
+  if (!alterations.some((alt) => (alt.kind === "dropColumn" || alt.kind === "dropConstraint") && alt.ifExists)) return alterations;
+  let current = model;
+  const out: ops.TableAlteration[] = [];
+  for (const alt of alterations) {
+    if (alt.kind === "dropColumn" && alt.ifExists) {
+      if (!current.columns.some((c) => c.name.toLowerCase() === alt.column.toLowerCase())) continue;
+      const { ifExists: _, ...plain } = alt;
+      out.push(plain);
+    } else if (alt.kind === "dropConstraint" && alt.ifExists) {
+      if (findConstraints(current, alt).length === 0) continue;
+      const { ifExists: _, ...plain } = alt;
+      out.push(plain);
+    } else out.push(alt);
+    current = applyAlterations(current, [out.at(-1) ?? alt]);
+  }
+  return out;
 }
 
 /** The statements that rebuild `model` with the alterations applied. */
@@ -69,9 +97,10 @@ export function rebuildStatements(
   model: TableModel,
   alterations: readonly ops.TableAlteration[],
   table: ops.TableRef = model.table,
+  naming?: ops.BatchNamingConvention,
 ): Statement[] {
   // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way.
-  const next = canonicalSqliteTable(applyAlterations(model, alterations));
+  const next = canonicalSqliteTable(withConventionNames(applyAlterations(model, alterations), naming));
   const sources = columnSources(model, alterations);
   const tmp: ops.TableRef = table.schema ? { name: TMP_PREFIX + table.name, schema: table.schema } : { name: TMP_PREFIX + table.name };
   const create: ops.CreateTableOp = {
@@ -84,7 +113,8 @@ export function rebuildStatements(
     checks: next.checks,
   };
   const out: Statement[] = [...compiler.createTable(create)];
-  const copied = next.columns.filter((c) => sources.get(c.name) !== undefined);
+  // Generated columns are computed by the new table, never copied (SQLite refuses values for them).
+  const copied = next.columns.filter((c) => sources.get(c.name) !== undefined && c.generated === undefined);
   if (copied.length > 0) {
     const into = compiler.columnList(copied.map((c) => c.name));
     const from = compiler.columnList(copied.map((c) => sources.get(c.name)!));
@@ -131,6 +161,8 @@ export function alterableInPlace(alt: ops.TableAlteration, model: TableModel | u
       // ADD COLUMN: no PRIMARY KEY or UNIQUE, no expression default, NOT NULL only with a non-NULL default.
       const c = alt.column;
       if (c.primaryKey || c.unique) return false;
+      // SQLite adds only VIRTUAL generated columns in place.
+      if (c.generated && c.generated.stored !== false) return false;
       if (c.default !== undefined && c.default !== null && typeof c.default === "object") return false;
       return c.nullable !== false || (c.default !== undefined && c.default !== null);
     }

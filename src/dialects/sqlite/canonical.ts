@@ -24,6 +24,7 @@ export function canonicalSqliteTable(model: TableModel): TableModel {
 
 function canonicalColumn(column: ColumnDef): ColumnDef {
   const type = typeof column.type === "string" ? column.type : { raw: normalizeSql(column.type.raw) };
+  if (column.generated) column = { ...column, generated: { sql: normalizeSql(column.generated.sql), stored: column.generated.stored ?? true } };
   const dflt = column.default;
   if (dflt !== null && typeof dflt === "object") return { ...column, type, default: { sql: normalizeSql(dflt.sql) } };
   return { ...column, type };

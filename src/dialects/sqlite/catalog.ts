@@ -16,6 +16,8 @@ export interface ColumnRow {
   readonly notnull: number;
   readonly dflt_value: string | null;
   readonly pk: number;
+  /** pragma_table_xinfo: 0 an ordinary column, 2 a generated VIRTUAL one, 3 a generated STORED one. */
+  readonly hidden: number;
 }
 
 export interface ForeignKeyRow {
@@ -78,8 +80,8 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter): Prom
   const where = `${ORDINARY}${only}${skipped.length > 0 ? ` AND m.name NOT IN (${skipped.map(() => "?").join(", ")})` : ""}`;
   const params = [...onlyParams, ...skipped];
   const columns = await conn.query(
-    `SELECT m.name AS tbl, p.cid AS cid, p.name AS name, p.type AS type, p."notnull" AS "notnull", p.dflt_value AS dflt_value, p.pk AS pk ` +
-      `FROM ${master} m JOIN pragma_table_info(m.name${schemaArg}) p WHERE ${where} ORDER BY m.name, p.cid`,
+    `SELECT m.name AS tbl, p.cid AS cid, p.name AS name, p.type AS type, p."notnull" AS "notnull", p.dflt_value AS dflt_value, p.pk AS pk, p.hidden AS hidden ` +
+      `FROM ${master} m JOIN pragma_table_xinfo(m.name${schemaArg}) p WHERE ${where} AND p.hidden <> 1 ORDER BY m.name, p.cid`,
     params,
   );
   const foreignKeys = await conn.query(
@@ -95,7 +97,7 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter): Prom
   );
   return {
     tables,
-    columns: groupBy(columns, (r) => ({ name: String(r.name), type: String(r.type), notnull: Number(r.notnull), dflt_value: r.dflt_value === null || r.dflt_value === undefined ? null : String(r.dflt_value), pk: Number(r.pk) })),
+    columns: groupBy(columns, (r) => ({ name: String(r.name), type: String(r.type), notnull: Number(r.notnull), dflt_value: r.dflt_value === null || r.dflt_value === undefined ? null : String(r.dflt_value), pk: Number(r.pk), hidden: Number(r.hidden ?? 0) })),
     foreignKeys: groupBy(foreignKeys, (r) => ({
       id: Number(r.id),
       seq: Number(r.seq),

@@ -1,5 +1,6 @@
 import { UnsupportedOperationError } from "../../errors.ts";
-import type * as ops from "../../operations/ops.ts";
+import * as ops from "../../operations/ops.ts";
+import { parseType } from "../sql/types.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler, wrapped } from "../sql/compiler.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
@@ -7,6 +8,11 @@ import { compileSqliteBatch } from "./batch.ts";
 import { splitIndexTerm } from "./index_term.ts";
 import { SQLITE_QUOTES } from "./quote_syntax.ts";
 import { sqliteType } from "./types.ts";
+
+const NO_COMMENTS =
+  "it keeps no comments on tables or columns; leave the comment out where op.context.capabilities.comments is false (a SQL comment in the migration documents it)";
+
+const { describeOp } = ops;
 
 /** The single-table ops SQLite compiles through its batch mode (see batch.ts). */
 const BATCHED: ReadonlySet<ops.OpKind> = new Set<ops.OpKind>([
@@ -40,7 +46,50 @@ export class SqliteCompiler extends SqlCompiler {
   }
 
   columnType(type: ops.ColumnType): string {
+    if (typeof type === "string" && parseType(type)?.array) {
+      throw new UnsupportedOperationError(
+        `Type "${type}" is not supported on ${this.dialectName}: it has no array types; use "json" (a JSON array), or a child table`,
+      );
+    }
     return sqliteType(type);
+  }
+
+  // ---- what SQLite does not have: refused with the way out, never dropped silently -----------
+
+  override createSchema(op: ops.CreateSchemaOp): Statement[] {
+    return this.refuse(op, "it has no schemas (an attached database is the nearest thing: op.execute('ATTACH DATABASE ...')); skip the op where op.context.capabilities.schemas is false");
+  }
+
+  override dropSchema(op: ops.DropSchemaOp): Statement[] {
+    return this.refuse(op, "it has no schemas; skip the op where op.context.capabilities.schemas is false");
+  }
+
+  override setTableComment(op: ops.SetTableCommentOp): Statement[] {
+    return this.refuse(op, NO_COMMENTS);
+  }
+
+  override createTable(op: ops.CreateTableOp): Statement[] {
+    const commented = op.columns.find((c) => c.comment !== undefined);
+    if (op.comment !== undefined || commented) this.refuse(op, NO_COMMENTS, commented ? `column "${commented.name}" has a comment` : "the table has a comment");
+    return super.createTable(op);
+  }
+
+  /** A comment in a column op is refused up front, before batch mode could rebuild the table without it. */
+  override compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+    const alterations = op.kind === "batchAlterTable" ? op.ops : [op];
+    for (const alt of alterations) {
+      if (alt.kind === "addColumn" && alt.column.comment !== undefined) return Promise.reject(this.refusal(alt, NO_COMMENTS, `column "${alt.column.name}" has a comment`));
+      if (alt.kind === "alterColumn" && alt.comment !== undefined && alt.comment !== null) return Promise.reject(this.refusal(alt, NO_COMMENTS, "it sets a comment"));
+    }
+    return this.compileOp(op, ctx);
+  }
+
+  refuse(op: ops.Op, way: string, what?: string): never {
+    throw this.refusal(op, way, what);
+  }
+
+  refusal(op: ops.Op, way: string, what?: string): UnsupportedOperationError {
+    return new UnsupportedOperationError(`${describeOp(op)} is not supported on ${this.dialectName}${what ? ` (${what})` : ""}: ${way}`);
   }
 
   /** An autoincrementing key must be declared INTEGER on SQLite (the rowid), whatever its portable type (bigint, serial). */
@@ -98,7 +147,7 @@ export class SqliteCompiler extends SqlCompiler {
    * constraints added or dropped, and ADD / DROP COLUMN that SQLite refuses (UNIQUE column, indexed column)
    * rebuild the table; the rest stay plain ALTER TABLE statements.
    */
-  override compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+  compileOp(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
     if (BATCHED.has(op.kind) && "table" in op && op.table) {
       return this.batchAlterTable({ kind: "batchAlterTable", table: op.table, ops: [op as ops.TableAlteration] }, ctx);
     }

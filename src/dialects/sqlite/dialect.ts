@@ -7,6 +7,7 @@ import { SqliteCompiler } from "./ddl.ts";
 import { openSqlite, sqliteConnection } from "./connection.ts";
 import { lockSqliteFile } from "./lock.ts";
 import { reflectSqlite, reflectSqliteTable } from "./reflect.ts";
+import { readSqliteSchemaSql } from "./schema_sql.ts";
 import { openSqliteScratch } from "./scratch.ts";
 
 const compiler = new SqliteCompiler();
@@ -57,4 +58,5 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   reflectTable: reflectSqliteTable,
   reflect: reflectSqlite,
   scratch: openSqliteScratch,
+  readSchemaSql: readSqliteSchemaSql,
 });

@@ -141,11 +141,8 @@ export interface ParsedConstraint {
 
 /** The constraints of a CREATE TABLE statement, column-level ones included, in the order written. */
 export function parseTableConstraints(createSql: string): ParsedConstraint[] {
-  const sql = stripComments(createSql);
-  const open = bodyStart(sql);
-  if (open < 0) return [];
   const out: ParsedConstraint[] = [];
-  for (const element of splitTopLevel(sql.slice(open + 1, groupEnd(sql, open) - 1))) {
+  for (const element of tableElements(createSql)) {
     if (!CONSTRAINT_WORD.test(element)) continue; // a column without constraints (most of them)
     const tokens = tokenize(element);
     const first = tokens[0];
@@ -154,6 +151,13 @@ export function parseTableConstraints(createSql: string): ParsedConstraint[] {
     readConstraints(tableLevel ? tokens : tokens.slice(1), column, out);
   }
   return out;
+}
+
+/** The column definitions and table constraints of a CREATE TABLE statement, comments removed. */
+export function tableElements(createSql: string): string[] {
+  const sql = stripComments(createSql);
+  const open = bodyStart(sql);
+  return open < 0 ? [] : splitTopLevel(sql.slice(open + 1, groupEnd(sql, open) - 1));
 }
 
 /** A word every constraint this reader reports starts with (or, for a column's REFERENCES, contains). */

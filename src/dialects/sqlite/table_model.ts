@@ -1,8 +1,9 @@
 import { normalizeTable } from "../../schema/normalize.ts";
-import type { CheckDef, ColumnDef, CreateIndexOp, DefaultValue, ForeignKeyDef, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
+import type { CheckDef, ColumnDef, GeneratedColumn, CreateIndexOp, DefaultValue, ForeignKeyDef, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
+import { parseGeneratedColumns } from "./generated_columns.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 import { parseCreateIndex, parseTableConstraints, type ParsedConstraint } from "./parse_ddl.ts";
 
@@ -35,9 +36,15 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
   const pkName = parsed.find((c) => c.type === "primary")?.name;
   const autoincrement = pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
   const flagPk = pkCols.length === 1 && (pkName === undefined || autoincrement);
+  let parsedGenerated: Map<string, GeneratedColumn> | undefined;
+  const generated = () => (parsedGenerated ??= parseGeneratedColumns(createSql));
   const columns: ColumnDef[] = info.map((c) => {
     const col: Mutable<ColumnDef> = { name: c.name, type: { raw: c.type }, nullable: c.notnull === 0 && c.pk === 0 };
     if (c.dflt_value !== null) col.default = parseDefault(c.dflt_value);
+    if (c.hidden === 2 || c.hidden === 3) {
+      const g = generated().get(c.name.toLowerCase());
+      col.generated = { sql: g?.sql ?? "", stored: c.hidden === 3 };
+    }
     if (c.pk > 0 && flagPk) {
       col.primaryKey = true;
       if (autoincrement) col.autoincrement = true;

@@ -1,14 +1,14 @@
-import { SchemaDeclarationError } from "./errors.ts";
 
 /**
- * Refuse properties an object does not take, naming the nearest known one: schema modules are often
- * written without a type checker, and a typo (`nulable`) must not pass silently.
+ * Refuse properties an object does not take, naming the nearest known one: migrations and schema modules
+ * are often written without a type checker, and a typo (`nulable`) must not pass silently. `error` makes
+ * the error of the caller's kind (SchemaDeclarationError, OperationArgumentError).
  */
-export function checkKeys(value: object, known: readonly string[], where: string): void {
+export function checkKeys(value: object, known: readonly string[], where: string, error: (message: string) => Error): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const near = nearest(key, known);
-    throw new SchemaDeclarationError(`${where}: unknown property "${key}"${near ? `; did you mean "${near}"?` : ""} (known: ${known.join(", ")})`);
+    throw error(`${where}: unknown property "${key}"${near ? `; did you mean "${near}"?` : ""} (known: ${known.join(", ")})`);
   }
 }
 

@@ -1,0 +1,47 @@
+import { describe, expect, test } from "bun:test";
+import { OperationArgumentError } from "../errors.ts";
+import type { Op } from "./ops.ts";
+import { validateOp } from "./validate.ts";
+
+const t = { name: "t" };
+const fails = (op: unknown) => {
+  try {
+    validateOp(op as Op);
+  } catch (error) {
+    expect(error).toBeInstanceOf(OperationArgumentError);
+    return (error as Error).message;
+  }
+  throw new Error("validateOp accepted the op");
+};
+
+describe("validateOp", () => {
+  test("a wrong argument says which one and what it takes", () => {
+    expect(fails({ kind: "createTable", table: t, columns: "oops" })).toBe(
+      `createTable("t"): columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got the string "oops"`,
+    );
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "a" }] })).toBe(`createTable("t"): columns[0] ("a") has no type`);
+    expect(fails({ kind: "addColumn", table: { name: "" }, column: { name: "a", type: "int" } })).toContain("the table must be a non-empty name");
+    expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
+  });
+
+  test("an unknown property is an error naming the nearest known one", () => {
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "b", type: "integer", nulable: false }] })).toBe(
+      `createTable("t") columns[0] ("b"): unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated)`,
+    );
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "a", type: "int" }], primarykey: { columns: ["a"] } })).toContain(`did you mean "primaryKey"?`);
+    expect(fails({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a", stored: true, persisted: true } } })).toContain(`unknown property "persisted"`);
+    expect(fails({ kind: "batchAlterTable", table: t, ops: [{ kind: "addColumn", table: t, column: { name: "c", type: "int", defualt: 1 } }] })).toContain(`did you mean "default"?`);
+  });
+
+  test("empty names are refused; a CHECK may be unnamed", () => {
+    expect(fails({ kind: "createCheckConstraint", name: "", table: t, condition: "flag IN (0, 1)" })).toContain("name must be a non-empty name");
+    expect(() => validateOp({ kind: "createCheckConstraint", table: t, condition: "flag IN (0, 1)" })).not.toThrow();
+    expect(fails({ kind: "createUniqueConstraint", name: "", table: t, columns: ["a"] })).toContain("name must be a non-empty string");
+    expect(fails({ kind: "dropConstraint", table: t })).toContain("say which constraint");
+  });
+
+  test("a generated column takes no default or autoincrement", () => {
+    expect(fails({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a" }, default: 1 } })).toContain("cannot have default");
+    expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a + b", stored: false } } })).not.toThrow();
+  });
+});

@@ -1,0 +1,285 @@
+/**
+ * The checks an op passes before it is compiled: migrations are often written without a type checker,
+ * so a wrong argument (`op.createTable("t", "oops")`), an empty name or an unknown property (`nulable`)
+ * is an OperationArgumentError naming the op, the argument and what it takes, never a silent default or
+ * an engine message.
+ */
+import { OperationArgumentError } from "../errors.ts";
+import { checkKeys } from "./keys.ts";
+import { describeOp, type Op, type OpKind } from "./ops.ts";
+
+/** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
+export const COLUMN_DEF_KEYS = [
+  "name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "generated",
+] as const;
+
+const TABLE_KEYS = ["name", "schema"];
+const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
+const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
+const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
+const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
+const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists"];
+
+type Check = (op: Record<string, unknown>, at: Where) => void;
+
+interface Where {
+  readonly op: string;
+  fail(message: string): never;
+}
+
+/** Keys each op takes, and its own checks. Typed over every op kind, as the compiler's visitors are. */
+const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check: Check } } = {
+  createTable: {
+    keys: ["kind", "table", "columns", "primaryKey", "foreignKeys", "uniques", "checks", "comment", "ifNotExists"],
+    check: (op, at) => {
+      table(op["table"], at);
+      if (!Array.isArray(op["columns"])) at.fail(`columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got ${shown(op["columns"])}`);
+      (op["columns"] as unknown[]).forEach((c, i) => column(c, at, `columns[${i}]`));
+      optionalObject(op["primaryKey"], at, "primaryKey", ["name", "columns"], (pk) => names(pk["columns"], at, "primaryKey.columns"));
+      list(op["foreignKeys"], at, "foreignKeys", (fk, where) => foreignKey(fk, at, where));
+      list(op["uniques"], at, "uniques", (u, where) => {
+        keys(u, ["name", "columns"], at, where);
+        optionalName(u["name"], at, `${where}.name`);
+        names(u["columns"], at, `${where}.columns`);
+      });
+      list(op["checks"], at, "checks", (c, where) => {
+        keys(c, ["name", "condition"], at, where);
+        optionalName(c["name"], at, `${where}.name`);
+        text(c["condition"], at, `${where}.condition`);
+      });
+      optionalString(op["comment"], at, "comment");
+    },
+  },
+  dropTable: { keys: ["kind", "table", "ifExists", "existing"], check: (op, at) => table(op["table"], at) },
+  renameTable: { keys: ["kind", "table", "newName"], check: (op, at) => (table(op["table"], at), text(op["newName"], at, "newName")) },
+  setTableComment: {
+    keys: ["kind", "table", "comment", "existingComment"],
+    check: (op, at) => {
+      table(op["table"], at);
+      if (op["comment"] !== null) text(op["comment"], at, "comment", true);
+    },
+  },
+  addColumn: { keys: ["kind", "table", "column"], check: (op, at) => (table(op["table"], at), column(op["column"], at, "column")) },
+  dropColumn: { keys: ["kind", "table", "column", "ifExists", "existing"], check: (op, at) => (table(op["table"], at), text(op["column"], at, "column")) },
+  alterColumn: {
+    keys: [
+      "kind", "table", "column", "type", "using", "nullable", "default", "newName", "comment", "autoincrement",
+      "existingType", "existingNullable", "existingDefault", "existingComment", "existingAutoincrement",
+    ],
+    check: (op, at) => {
+      table(op["table"], at);
+      text(op["column"], at, "column");
+      if (op["type"] !== undefined) columnType(op["type"], at, "type");
+      if (op["newName"] !== undefined) text(op["newName"], at, "newName");
+    },
+  },
+  createIndex: {
+    keys: INDEX_KEYS,
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      table(op["table"], at);
+      if (!Array.isArray(op["columns"]) || op["columns"].length === 0) at.fail(`columns must be a non-empty array of column names or { expression }; got ${shown(op["columns"])}`);
+      (op["columns"] as unknown[]).forEach((c, i) => {
+        if (typeof c === "string") return text(c, at, `columns[${i}]`);
+        if (!isObject(c)) return at.fail(`columns[${i}] must be a column name or { expression }; got ${shown(c)}`);
+        keys(c, ["expression"], at, `columns[${i}]`);
+        text(c["expression"], at, `columns[${i}].expression`);
+      });
+    },
+  },
+  dropIndex: {
+    keys: ["kind", "name", "table", "ifExists", "concurrently", "existing"],
+    check: (op, at) => (text(op["name"], at, "name"), op["table"] !== undefined && table(op["table"], at)),
+  },
+  createPrimaryKey: { keys: ["kind", "name", "table", "columns"], check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns")) },
+  createForeignKey: {
+    keys: ["kind", "name", "table", "foreignKey"],
+    check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), foreignKey(op["foreignKey"], at, "options")),
+  },
+  createUniqueConstraint: { keys: ["kind", "name", "table", "columns"], check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns")) },
+  createCheckConstraint: {
+    keys: ["kind", "name", "table", "condition"],
+    check: (op, at) => (optionalName(op["name"], at, "name"), table(op["table"], at), text(op["condition"], at, "condition")),
+  },
+  dropConstraint: {
+    keys: ["kind", "name", "table", "type", "ifExists", "existing", "columns", "check"],
+    check: (op, at) => {
+      table(op["table"], at);
+      optionalName(op["name"], at, "name");
+      if (op["type"] !== undefined && !CONSTRAINT_TYPES.includes(op["type"] as string)) at.fail(`type must be one of ${CONSTRAINT_TYPES.map((t) => `"${t}"`).join(", ")}; got ${shown(op["type"])}`);
+      if (op["columns"] !== undefined) names(op["columns"], at, "columns");
+      if (op["check"] !== undefined) text(op["check"], at, "check");
+      if (op["name"] === undefined && op["columns"] === undefined && op["check"] === undefined && op["type"] !== "primary") {
+        at.fail(`say which constraint: a name, or its structure ({ type: "foreign" | "unique", columns: [...] } or { check: "expression" })`);
+      }
+    },
+  },
+  createSchema: { keys: ["kind", "name", "ifNotExists"], check: (op, at) => text(op["name"], at, "name") },
+  dropSchema: { keys: ["kind", "name", "ifExists", "cascade"], check: (op, at) => text(op["name"], at, "name") },
+  createEnum: {
+    keys: ["kind", "name", "schema", "values"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      if (!Array.isArray(op["values"]) || op["values"].some((v) => typeof v !== "string")) at.fail(`values must be an array of strings; got ${shown(op["values"])}`);
+    },
+  },
+  dropEnum: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
+  addEnumValue: { keys: ["kind", "name", "schema", "value", "before", "after", "ifNotExists"], check: (op, at) => (text(op["name"], at, "name"), text(op["value"], at, "value", true)) },
+  createSequence: {
+    keys: ["kind", "name", "schema", "start", "increment", "minValue", "maxValue", "cycle", "ifNotExists"],
+    check: (op, at) => text(op["name"], at, "name"),
+  },
+  dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
+  execute: { keys: ["kind", "sql", "params"], check: (op, at) => text(op["sql"], at, "sql") },
+  bulkInsert: {
+    keys: ["kind", "table", "rows"],
+    check: (op, at) => {
+      table(op["table"], at);
+      if (!Array.isArray(op["rows"]) || op["rows"].some((r) => !isObject(r))) at.fail(`rows must be an array of objects (column → value); got ${shown(op["rows"])}`);
+    },
+  },
+  batchAlterTable: {
+    keys: ["kind", "table", "ops", "recreate", "namingConvention"],
+    check: (op, at) => {
+      table(op["table"], at);
+      if (op["recreate"] !== undefined && !["auto", "always", "never"].includes(op["recreate"] as string)) at.fail(`recreate must be "auto", "always" or "never"; got ${shown(op["recreate"])}`);
+      optionalObject(op["namingConvention"], at, "namingConvention", ["ck", "fk", "uq"], (n) => Object.keys(n).forEach((k) => text(n[k], at, `namingConvention.${k}`)));
+      for (const inner of (op["ops"] as Op[] | undefined) ?? []) validateOp(inner);
+    },
+  },
+};
+
+/** Throw an OperationArgumentError when the op is not well formed. */
+export function validateOp(op: Op): void {
+  if (!isObject(op) || typeof op.kind !== "string" || !(op.kind in SPECS)) {
+    throw new OperationArgumentError(`op.run() takes an operation object with a known kind; got ${shown(isObject(op) ? op.kind : op)}`);
+  }
+  const spec = SPECS[op.kind];
+  const record = op as unknown as Record<string, unknown>;
+  const described = safeDescribe(op);
+  const at: Where = { op: described, fail: (message) => { throw new OperationArgumentError(`${described}: ${message}`); } };
+  keys(record, spec.keys, at, "options");
+  spec.check(record, at);
+}
+
+// ---- pieces ------------------------------------------------------------------------------------
+
+function table(value: unknown, at: Where): void {
+  if (!isObject(value) || typeof value["name"] !== "string" || value["name"] === "") {
+    at.fail(`the table must be a non-empty name ("users" or "schema.users") or { name, schema }; got ${shown(value)}`);
+  }
+  keys(value, TABLE_KEYS, at, "table");
+  if (value["schema"] !== undefined) text(value["schema"], at, "table.schema");
+}
+
+function column(value: unknown, at: Where, where: string): void {
+  if (!isObject(value)) at.fail(`${where} must be a column object such as { name: "id", type: "integer" }; got ${shown(value)}`);
+  text(value["name"], at, `${where}.name`);
+  const label = `${where} ("${value["name"] as string}")`;
+  keys(value, COLUMN_DEF_KEYS, at, label);
+  if (value["type"] === undefined) at.fail(`${label} has no type`);
+  columnType(value["type"], at, `${label}.type`);
+  const ref = value["references"];
+  if (ref !== undefined && typeof ref !== "string") {
+    if (!isObject(ref)) at.fail(`${label}.references must be "table.column" or { table, column }; got ${shown(ref)}`);
+    keys(ref, REFERENCE_KEYS, at, `${label}.references`);
+    text(ref["table"], at, `${label}.references.table`);
+    text(ref["column"], at, `${label}.references.column`);
+    action(ref["onDelete"], at, `${label}.references.onDelete`);
+    action(ref["onUpdate"], at, `${label}.references.onUpdate`);
+  }
+  const generated = value["generated"];
+  if (generated !== undefined) {
+    if (!isObject(generated)) at.fail(`${label}.generated must be { sql: "a + b", stored?: boolean }; got ${shown(generated)}`);
+    keys(generated, ["sql", "stored"], at, `${label}.generated`);
+    text(generated["sql"], at, `${label}.generated.sql`);
+    if (generated["stored"] !== undefined && typeof generated["stored"] !== "boolean") at.fail(`${label}.generated.stored must be true or false`);
+    for (const clash of ["default", "autoincrement", "primaryKey"]) {
+      if (value[clash] !== undefined && value[clash] !== false) at.fail(`${label} is generated, so it cannot have ${clash}: drop one of them`);
+    }
+  }
+  if (value["check"] !== undefined) text(value["check"], at, `${label}.check`);
+}
+
+function columnType(value: unknown, at: Where, where: string): void {
+  if (typeof value === "string" && value.trim() !== "") return;
+  if (isObject(value) && typeof value["raw"] === "string" && value["raw"].trim() !== "") return keys(value, ["raw"], at, where);
+  at.fail(`${where} must be a type name such as "integer" or { raw: "..." }; got ${shown(value)}`);
+}
+
+function foreignKey(value: unknown, at: Where, where: string): void {
+  if (!isObject(value)) at.fail(`${where} must be a foreign key object; got ${shown(value)}`);
+  keys(value, FOREIGN_KEY_KEYS, at, where);
+  optionalName(value["name"], at, `${where}.name`);
+  names(value["columns"], at, `${where}.columns`);
+  text(value["refTable"], at, `${where}.refTable`);
+  names(value["refColumns"], at, `${where}.refColumns`);
+  action(value["onDelete"], at, `${where}.onDelete`);
+  action(value["onUpdate"], at, `${where}.onUpdate`);
+}
+
+function action(value: unknown, at: Where, where: string): void {
+  if (value !== undefined && !ACTIONS.includes(value as string)) at.fail(`${where} must be one of ${ACTIONS.map((a) => `"${a}"`).join(", ")}; got ${shown(value)}`);
+}
+
+function names(value: unknown, at: Where, where: string): void {
+  if (!Array.isArray(value) || value.length === 0 || value.some((c) => typeof c !== "string" || c === "")) {
+    at.fail(`${where} must be a non-empty array of column names; got ${shown(value)}`);
+  }
+}
+
+function list(value: unknown, at: Where, where: string, each: (item: Record<string, unknown>, where: string) => void): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) at.fail(`${where} must be an array; got ${shown(value)}`);
+  value.forEach((item, i) => {
+    if (!isObject(item)) at.fail(`${where}[${i}] must be an object; got ${shown(item)}`);
+    each(item, `${where}[${i}]`);
+  });
+}
+
+function optionalObject(value: unknown, at: Where, where: string, known: readonly string[], each: (item: Record<string, unknown>) => void): void {
+  if (value === undefined) return;
+  if (!isObject(value)) at.fail(`${where} must be an object; got ${shown(value)}`);
+  keys(value, known, at, where);
+  each(value);
+}
+
+/** A name that may be left out; an empty one is refused (it would be unnamed on one server and invalid SQL on another). */
+function optionalName(value: unknown, at: Where, where: string): void {
+  if (value === undefined) return;
+  if (typeof value !== "string" || value === "") {
+    at.fail(`${where} must be a non-empty name${value === "" ? " (leave it out, or pass null where the op allows, for an unnamed constraint)" : ""}; got ${shown(value)}`);
+  }
+}
+
+function optionalString(value: unknown, at: Where, where: string): void {
+  if (value !== undefined && typeof value !== "string") at.fail(`${where} must be a string; got ${shown(value)}`);
+}
+
+function text(value: unknown, at: Where, where: string, allowEmpty = false): void {
+  if (typeof value !== "string" || (!allowEmpty && value === "")) at.fail(`${where} must be a non-empty string; got ${shown(value)}`);
+}
+
+function keys(value: object, known: readonly string[], at: Where, where: string): void {
+  checkKeys(value, known, `${at.op} ${where}`, (message) => new OperationArgumentError(message));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+function safeDescribe(op: Op): string {
+  try {
+    return describeOp(op);
+  } catch {
+    return `${op.kind}()`;
+  }
+}
