@@ -63,15 +63,31 @@ const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^decimal\b/, "numeric"],
 ];
 
-function foldedType(type: ColumnType): string {
-  let s = canonicalSql(typeText(type));
-  for (const [pattern, replacement] of SYNONYMS) s = s.replace(pattern, replacement);
-  return s;
+/** A pure function of a string, remembered: a schema repeats a few types and defaults thousands of times. */
+function remembered(fn: (text: string) => string): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    let out = seen.get(text);
+    if (out === undefined) {
+      if (seen.size > 10_000) seen.clear();
+      out = fn(text);
+      seen.set(text, out);
+    }
+    return out;
+  };
 }
 
-function foldedExpression(sql: string): string {
-  return foldEquivalentSql(canonicalSql(sql));
+const foldedTypeText = remembered((text) => {
+  let s = canonicalSql(text);
+  for (const [pattern, replacement] of SYNONYMS) s = s.replace(pattern, replacement);
+  return s;
+});
+
+function foldedType(type: ColumnType): string {
+  return foldedTypeText(typeText(type));
 }
+
+const foldedExpression = remembered((sql) => foldEquivalentSql(canonicalSql(sql)));
 
 /** A quoted literal, with the casts PostgreSQL prints after it (`'{}'::jsonb`, `'x'::character varying`). */
 const CAST_LITERAL = /^'((?:[^']|'')*)'(?:::[a-z_][\w ]*(?:\(\d+(?:,\d+)?\))?(?:\[\])?)*$/s;
