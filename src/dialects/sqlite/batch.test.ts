@@ -59,7 +59,9 @@ describe("SQLite batch rebuild", () => {
         `)`,
       `INSERT INTO "_migrator_tmp_items" ("id", "name", "price", "remark") SELECT "id", "name", "price", "note" FROM "items"`,
       `DROP TABLE "items"`,
+      "PRAGMA legacy_alter_table = ON",
       `ALTER TABLE "_migrator_tmp_items" RENAME TO "items"`,
+      "PRAGMA legacy_alter_table = OFF",
       `CREATE INDEX "ix_items_name" ON "items" ("name")`,
       `CREATE INDEX "ix_items_note" ON "items" ((lower(remark))) WHERE remark IS NOT NULL`,
     ]);
@@ -82,7 +84,7 @@ describe("SQLite batch rebuild", () => {
     expect(sql[1]).toBe(
       `INSERT INTO "_migrator_tmp_items" ("id", "name", "price", "owner_id", "note") SELECT "id", "name", "price", "owner_id", "note" FROM "items"`,
     );
-    expect(sql.slice(4)).toEqual([`CREATE INDEX "ix_items_name" ON "items" ("name")`, `CREATE UNIQUE INDEX "ix_items_qty" ON "items" ("qty")`]);
+    expect(sql.slice(6)).toEqual([`CREATE INDEX "ix_items_name" ON "items" ("name")`, `CREATE UNIQUE INDEX "ix_items_qty" ON "items" ("qty")`]);
   });
 
   test("foreign keys, composite keys and autoincrement survive the rebuild", async () => {
@@ -122,7 +124,9 @@ describe("SQLite batch rebuild", () => {
     expect(sql.slice(1)).toEqual([
       `INSERT INTO "aux"."_migrator_tmp_items" ("id", "name", "price", "owner_id", "note") SELECT "id", "name", "price", "owner_id", "note" FROM "aux"."items"`,
       `DROP TABLE "aux"."items"`,
+      "PRAGMA legacy_alter_table = ON",
       `ALTER TABLE "aux"."_migrator_tmp_items" RENAME TO "items"`,
+      "PRAGMA legacy_alter_table = OFF",
       `CREATE INDEX "aux"."ix_items_name" ON "items" ("name")`,
     ]);
   });

@@ -19,7 +19,7 @@ export const TMP_PREFIX = "_migrator_tmp_";
  *   CREATE TABLE "_migrator_tmp_t" (the new definition);
  *   INSERT INTO "_migrator_tmp_t" (kept columns) SELECT (their old names) FROM "t";
  *   DROP TABLE "t";
- *   ALTER TABLE "_migrator_tmp_t" RENAME TO "t";
+ *   PRAGMA legacy_alter_table = ON; ALTER TABLE "_migrator_tmp_t" RENAME TO "t"; PRAGMA legacy_alter_table = OFF;
  *   CREATE INDEX ... (the table's indexes, minus dropped, plus new)
  *
  * The current definition comes from ctx.table(): reflected from the database online, tracked from the
@@ -32,8 +32,8 @@ export const TMP_PREFIX = "_migrator_tmp_";
  * (unless SQLite was compiled with SQLITE_DEFAULT_FOREIGN_KEYS=1), so the rebuild runs with it off and
  * child tables keep referring to "t" by name, which the renamed copy takes over. A migration that runs
  * `PRAGMA foreign_keys = ON` itself must turn it off again before a rebuild, outside a transaction.
- * Triggers on the table are dropped with it and not re-created; views that name it must be dropped
- * before the batch and made again after it.
+ * Triggers on the table are dropped with it and not re-created. Views that name it keep working: the
+ * rename runs with `PRAGMA legacy_alter_table = ON`, so SQLite does not try to rewrite them meanwhile.
  */
 export async function compileSqliteBatch(
   compiler: SqliteCompiler,
@@ -121,7 +121,11 @@ export function rebuildStatements(
     out.push({ sql: `INSERT INTO ${compiler.qualify(tmp)} (${into}) SELECT ${from} FROM ${compiler.qualify(table)}` });
   }
   out.push({ sql: `DROP TABLE ${compiler.qualify(table)}` });
+  // Legacy mode: the rename neither checks nor rewrites views and triggers that name the table, which
+  // would fail ("error in view v: no such table") while the table is away; they find the copy by name.
+  out.push({ sql: "PRAGMA legacy_alter_table = ON" });
   out.push({ sql: `ALTER TABLE ${compiler.qualify(tmp)} RENAME TO ${compiler.quoteIdentifier(table.name)}` });
+  out.push({ sql: "PRAGMA legacy_alter_table = OFF" });
   for (const index of next.indexes) {
     const { ifNotExists: _ine, concurrently: _c, ...plain } = index;
     out.push(...compiler.createIndex({ ...plain, table }));

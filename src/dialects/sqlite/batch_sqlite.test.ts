@@ -130,6 +130,14 @@ describe("SQLite batch against an embedded database", () => {
     expect(await rows(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'items' ORDER BY name`)).toEqual(before);
   });
 
+  test("a view that reads the table keeps working through a rebuild (the rename runs in legacy mode)", async () => {
+    await conn.execute("CREATE VIEW cheap AS SELECT name FROM items WHERE price < 10");
+    await conn.execute("INSERT INTO items (name, price) VALUES ('pen', 2)");
+    await run({ kind: "batchAlterTable", table: { name: "items" }, ops: [{ kind: "alterColumn", table: { name: "items" }, column: "name", type: "text" }], recreate: "always" });
+    expect(await rows("SELECT name FROM cheap WHERE name = 'pen'")).toEqual([{ name: "pen" }]);
+    expect(await rows("PRAGMA legacy_alter_table")).toEqual([{ legacy_alter_table: 0 }]);
+  });
+
   test("a failing copy (NULLs into a new NOT NULL column) rolls back with the transaction", async () => {
     await conn.execute("BEGIN");
     const error = await run({ kind: "alterColumn", table: { name: "items" }, column: "note", nullable: false }).catch((e: unknown) => String(e));
