@@ -35,12 +35,11 @@ const PYTHON = "/usr/bin/python3";
 const ALEMBIC = [PYTHON, "-m", "alembic"];
 const TARGET = "≤ 200 ms";
 /**
- * Schema sizes by dialect, to show how the cost grows. MariaDB takes minutes at 2,000 tables (its scratch
- * database creates InnoDB tables one by one); PostgreSQL's scratch takes its locks (tables, indexes,
- * sequences) in one transaction, which outgrows the default lock table (max_locks_per_transaction 64) at
- * 2,000 tables: that case reports the failure.
+ * Schema sizes by dialect, to show how the cost grows. Not 2,000 tables on PostgreSQL: upgrading one
+ * revision that creates them takes more locks in its transaction than the default lock table holds
+ * (max_locks_per_transaction 64), whatever tool applies it.
  */
-const SIZES: Record<string, readonly number[]> = { SQLite: [300, 2000], PostgreSQL: [300, 1000, 2000], MariaDB: [300] };
+const SIZES: Record<string, readonly number[]> = { SQLite: [300, 2000], PostgreSQL: [300, 1000], MariaDB: [300, 1000] };
 
 export function autogenerateCases(options: AutogenerateBenchOptions): void {
   const alembic = Bun.spawnSync([...ALEMBIC, "--version"], { stdout: "pipe", stderr: "pipe" });
@@ -228,6 +227,7 @@ function sqlitePlace(): Place {
   return {
     dialect: "SQLite",
     create(label) {
+      mkdirSync(dir, { recursive: true }); // dropAll() removed it after the previous size
       const file = join(dir, `${label}.db`);
       return { url: `sqlite:///${file}`, alembicUrl: `sqlite:///${file}` };
     },
