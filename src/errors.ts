@@ -95,6 +95,16 @@ export class LockTimeoutError extends MigratorError {
 /** Cannot connect to the database. */
 export class ConnectionError extends MigratorError {}
 
+/**
+ * An open session ended under a run: the server closed it (pg_terminate_backend, a restart, a failover)
+ * or the network failed. The server rolls back the session's open transaction and releases its locks.
+ */
+export class ConnectionLostError extends ConnectionError {
+  constructor(readonly database: string, readonly where: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`The connection to ${database} at ${where} was lost (${reason})`, options);
+  }
+}
+
 /** An operation is not supported by the dialect in use. */
 export class UnsupportedOperationError extends MigratorError {}
 
@@ -106,13 +116,25 @@ export class MigrationFailedError extends MigratorError {
     readonly operation: string | undefined,
     readonly sql: string | undefined,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; state?: string | undefined },
   ) {
     const parts = [`${direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision "${revision}" failed`];
     if (operation) parts.push(`in ${operation}`);
     const where = parts.join(" ");
     const stmt = sql ? `; statement: ${oneLine(sql, 200)}` : "";
-    super(`${where}: ${reason}${stmt}`, options);
+    super(`${where}: ${reason}${stmt}${options?.state ? `. ${options.state}` : ""}`, options);
+    this.state = options?.state;
+  }
+
+  /** The state the failure left the database in, when the runner knows it ("The transaction was rolled back: ..."). */
+  readonly state: string | undefined;
+}
+
+/** The COMMIT that ends a run (or one revision's transaction) failed: the revisions in it are named. */
+export class CommitFailedError extends MigratorError {
+  constructor(readonly revisions: readonly string[], readonly reason: string, readonly state: string, options?: { cause?: unknown }) {
+    const what = revisions.length === 1 ? `revision "${revisions[0]}"` : `the run (revisions ${revisions.map((r) => `"${r}"`).join(", ")})`;
+    super(`The commit of ${what} failed: ${reason}. ${state}`, options);
   }
 }
 

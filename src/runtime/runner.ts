@@ -1,5 +1,5 @@
 import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
-import { MigrationFailedError, MigratorError } from "../errors.ts";
+import { MigrationFailedError } from "../errors.ts";
 import { Operations } from "../operations/operations.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { applyStep } from "../script/heads.ts";
@@ -7,6 +7,7 @@ import { loadMigrations, type MigrationModule } from "../script/load.ts";
 import type { Step, VersionUpdate } from "../script/revision.ts";
 import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
+import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
 
@@ -61,30 +62,48 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
+  const progress: RunProgress = { committed: heads, heads, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
+  const begin = async () => {
+    progress.stage = "begin";
+    await tx.begin();
+  };
+  const commit = async () => {
+    progress.stage = "commit";
+    await tx.commit();
+    progress.committed = heads;
+    progress.uncommitted = [];
+  };
   try {
-    if (!perRevision) await tx.begin();
+    if (!perRevision) await begin();
     if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
       const info = describeStep(graph, step);
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
-      if (transactional) await tx.begin();
-      else await tx.commit();
+      progress.step = info;
+      if (transactional) await begin();
+      else await commit();
       options.onStep?.(info);
       target.comment(stepLine(info));
+      progress.stage = "migration";
       await runMigration(module, step, info, sink, options);
       const next = applyStep(graph, heads, step);
+      progress.stage = "version";
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
+      progress.heads = heads;
       applied.push(info);
-      if (perRevision || !transactional) await tx.commit();
-      else await tx.begin();
+      progress.uncommitted.push(info);
+      if (perRevision || !transactional) await commit();
+      else await begin();
     }
     if (options.dropVersionTable && heads.length === 0) await target.statement({ sql: options.versionTable.drop() });
-    await tx.commit();
+    await commit();
   } catch (error) {
-    if (!target.offline) await tx.rollback().catch(() => {});
-    throw error;
+    if (target.offline) throw error;
+    progress.inTransaction = tx.open;
+    await tx.rollback().catch(() => {});
+    throw runFailure(error, progress);
   }
   return { heads, applied };
 }
@@ -121,16 +140,6 @@ async function runMigration(
     }
     throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error) + kept, { cause: error });
   }
-}
-
-/** The server's message, with its detail and hint when the driver has them (PostgreSQL: "specify USING"). */
-function reason(error: unknown): string {
-  if (error instanceof MigratorError) return error.message;
-  if (!(error instanceof Error)) return String(error);
-  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
-  const extra = [typeof detail === "string" && detail ? detail : "", typeof hint === "string" && hint ? `hint: ${hint}` : ""].filter(Boolean);
-  const message = error.message.split("\n")[0] ?? error.name;
-  return extra.length > 0 ? `${message} (${extra.join("; ")})` : message;
 }
 
 export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {

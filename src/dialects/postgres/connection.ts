@@ -4,6 +4,7 @@ import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { postgresOptions } from "./options.ts";
+import { SessionWatch } from "./session_watch.ts";
 
 type Sql = import("postgres").Sql;
 type ReservedSql = import("postgres").ReservedSql;
@@ -18,8 +19,8 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const config = postgresOptions(url, options);
   const { default: postgres } = await import("postgres");
   // The server or the network may end the session; the connection then refuses further statements.
-  const state = { lost: false };
-  const sql = postgres({ ...config, onclose: () => void (state.lost = true) });
+  const watch = new SessionWatch(serverAddress(url));
+  const sql = postgres({ ...config, onclose: () => void watch.end() });
   let reserved: ReservedSql;
   try {
     reserved = await sql.reserve();
@@ -27,14 +28,14 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
     await sql.end({ timeout: 0 }).catch(() => {});
     throw connectError(url, config.database ?? "", error);
   }
-  return new PostgresConnection(sql, reserved, state);
+  return new PostgresConnection(sql, reserved, watch);
 }
 
 /** A Connection on one reserved postgres.js connection. */
 export class PostgresConnection implements Connection {
   readonly #sql: Sql;
   readonly #reserved: ReservedSql;
-  readonly #state: { readonly lost: boolean };
+  readonly #watch: SessionWatch;
   #inTransaction = false;
   #closed = false;
 
@@ -45,15 +46,15 @@ export class PostgresConnection implements Connection {
    */
   afterBegin: (() => Promise<void>) | undefined;
 
-  constructor(sql: Sql, reserved: ReservedSql, state: { readonly lost: boolean }) {
+  constructor(sql: Sql, reserved: ReservedSql, watch: SessionWatch) {
     this.#sql = sql;
     this.#reserved = reserved;
-    this.#state = state;
+    this.#watch = watch;
   }
 
   /** Whether the server or the network ended the session (its locks and transaction went with it). */
   get lost(): boolean {
-    return this.#state.lost;
+    return this.#watch.lost !== undefined;
   }
 
   /** Whether a transaction opened by a BEGIN sent on this connection is still open. */
@@ -73,13 +74,13 @@ export class PostgresConnection implements Connection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#state.lost) {
-      await this.#sql.end({ timeout: 0 }).catch(() => {});
+    if (this.lost) {
+      await bounded(this.#sql.end({ timeout: 0 }), 1000);
       return;
     }
     this.#reserved.release();
     // A released reserved connection can keep end() waiting (porsager/postgres#925): bound the wait.
-    await this.#sql.end({ timeout: 1 });
+    await bounded(this.#sql.end({ timeout: 1 }), 2000);
   }
 
   async #run(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
@@ -110,16 +111,14 @@ export class PostgresConnection implements Connection {
    */
   async #send(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
     if (this.#closed) throw new MigratorError("The PostgreSQL connection is closed");
-    if (this.#state.lost) {
-      // Never a silent new session: the session's lock and open transaction are gone with the old one.
-      throw new ConnectionError(
-        "The PostgreSQL session ended (the server closed it or the network failed); its open transaction was rolled back " +
-          "and its migration lock released: run the command again",
-      );
-    }
-    const result = !params || params.length === 0
-      ? await this.#reserved.unsafe(sql)
-      : await this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
+    // Never a silent new session: the session's lock and open transaction are gone with the old one.
+    const lost = this.#watch.lost;
+    if (lost) throw lost;
+    const result = await this.#watch.guard(
+      !params || params.length === 0
+        ? this.#reserved.unsafe(sql)
+        : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]),
+    );
     // Several statements in one string give one result per statement: keep the last.
     const last = Array.isArray(result[0]) ? result[result.length - 1] : result;
     return [...((last ?? []) as Iterable<Row>)];
@@ -155,9 +154,25 @@ export function transactionControl(sql: string): "begin" | "end" | undefined {
   return undefined;
 }
 
+/** host:port, or the socket folder, as the URL names the server. */
+function serverAddress(url: DatabaseUrl): string {
+  return url.params["host"] ?? `${url.host ?? "localhost"}:${url.params["port"] ?? url.port ?? 5432}`;
+}
+
+/** Wait for `pending` at most `ms`; a driver that never settles must not keep the process alive. */
+async function bounded(pending: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([pending.catch(() => {}), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function connectError(url: DatabaseUrl, database: string, error: unknown): ConnectionError {
   const e = error as { code?: string; message?: string };
-  const where = url.params["host"] ?? `${url.host ?? "localhost"}:${url.port ?? 5432}`;
+  const where = serverAddress(url);
   const hint =
     e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
     : e.code === "28P01" ? "; check the user and password in the URL"
