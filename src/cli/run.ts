@@ -171,7 +171,7 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
   return {
     ...config,
     ...(lock !== undefined ? { lockTimeoutMs: lock } : {}),
-    ...(connect !== undefined ? { connectTimeoutMs: connect } : {}),
+    ...(connect !== undefined ? { connectTimeoutMs: connect, connectTimeoutFrom: "--connect-timeout" } : {}),
     ...(wait !== undefined ? { waitMs: wait } : {}),
   };
 }

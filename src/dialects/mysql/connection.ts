@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { ConfigError, ConnectionError, MigratorError } from "../../errors.ts";
+import { ConfigError, ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
@@ -22,16 +22,26 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   try {
     conn = await mysql.createConnection(config);
   } catch (error) {
-    throw connectError(url, error);
+    throw connectError(url, options, error);
   }
   // A connection lost while idle is reported as an event; the next statement then fails with the reason.
   conn.on("error", () => {});
+  const where = serverAddress(url);
+  const run = async (sql: string) => {
+    try {
+      return await conn.query(sql);
+    } catch (error) {
+      // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
+      if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });
+      throw error;
+    }
+  };
   return {
     async execute(sql, params) {
-      await conn.query(bindParams(sql, params, literal));
+      await run(bindParams(sql, params, literal));
     },
     async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-      const [result] = await conn.query(bindParams(sql, params, literal));
+      const [result] = await run(bindParams(sql, params, literal));
       if (!Array.isArray(result)) return [];
       // CALL returns one array per result set: keep the first.
       const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
@@ -124,17 +134,35 @@ function sslOptions(p: Readonly<Record<string, string>>): SslOptions | undefined
   }
 }
 
-function connectError(url: DatabaseUrl, error: unknown): ConnectionError {
+/** host:port, or the socket file, as the URL names the server. */
+function serverAddress(url: DatabaseUrl): string {
+  return url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
+}
+
+/** mysql2's reason for a lost connection, in words. */
+function lostReason(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e.code === "PROTOCOL_CONNECTION_LOST") return "the server or the network closed the connection";
+  if (e.code === "ECONNRESET") return "the server or the network reset the connection";
+  return String(e.message ?? error);
+}
+
+function connectError(url: DatabaseUrl, options: ConnectOptions, error: unknown): ConnectionError {
   const e = error as { code?: string; message?: string };
-  const where = url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
-  const hint =
-    e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
-    : e.code === "ER_ACCESS_DENIED_ERROR" ? "; check the user and password in the URL"
-    : e.code === "ER_BAD_DB_ERROR" ? `; create it first (CREATE DATABASE \`${url.database}\`)`
-    : e.code === "ETIMEDOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
-    : "";
+  const where = serverAddress(url);
+  const seconds = url.params["connect_timeout"] ?? url.params["connectTimeout"];
+  const deadline = seconds !== undefined ? `${seconds} s, the deadline set by connect_timeout in the URL` : `${Math.max(1000, options.timeoutMs) / 1000} s, the deadline set by ${options.timeoutFrom ?? "connect_timeout"}`;
+  const message =
+    e.code === "ETIMEDOUT" ? `no answer within ${deadline}; check the host and port, or raise that deadline`
+    : e.code === "PROTOCOL_CONNECTION_LOST" ? `the server at ${where} closed the connection before the MySQL handshake was done; is it a MySQL server?`
+    : `${e.message ?? String(error)}${
+        e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
+        : e.code === "ER_ACCESS_DENIED_ERROR" ? "; check the user and password in the URL"
+        : e.code === "ER_BAD_DB_ERROR" ? `; create it first (CREATE DATABASE \`${url.database}\`)`
+        : ""
+      }`;
   return new ConnectionError(
-    `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${e.message ?? String(error)}${hint}`,
+    `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${message}`,
     { cause: error },
   );
 }

@@ -3,7 +3,8 @@ import { ConnectionError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
-import { postgresOptions } from "./options.ts";
+import { connectDeadline, postgresOptions } from "./options.ts";
+import { bounded, reserveSession } from "./reserve.ts";
 import { SessionWatch } from "./session_watch.ts";
 
 type Sql = import("postgres").Sql;
@@ -20,15 +21,12 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const { default: postgres } = await import("postgres");
   // The server or the network may end the session; the connection then refuses further statements.
   const watch = new SessionWatch(serverAddress(url));
-  const sql = postgres({ ...config, onclose: () => void watch.end() });
-  let reserved: ReservedSql;
   try {
-    reserved = await sql.reserve();
+    const { sql, reserved } = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
+    return new PostgresConnection(sql, reserved, watch);
   } catch (error) {
-    await sql.end({ timeout: 0 }).catch(() => {});
     throw connectError(url, config.database ?? "", error);
   }
-  return new PostgresConnection(sql, reserved, watch);
 }
 
 /** A Connection on one reserved postgres.js connection. */
@@ -159,17 +157,6 @@ function serverAddress(url: DatabaseUrl): string {
   return url.params["host"] ?? `${url.host ?? "localhost"}:${url.params["port"] ?? url.port ?? 5432}`;
 }
 
-/** Wait for `pending` at most `ms`; a driver that never settles must not keep the process alive. */
-async function bounded(pending: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([pending.catch(() => {}), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function connectError(url: DatabaseUrl, database: string, error: unknown): ConnectionError {
   const e = error as { code?: string; message?: string };
   const where = serverAddress(url);
@@ -179,7 +166,9 @@ function connectError(url: DatabaseUrl, database: string, error: unknown): Conne
     : e.code === "28000" && /role .* does not exist/.test(e.message ?? "") ? "; check the user name in the URL"
     : e.code === "28000" ? "; the server's pg_hba.conf does not let this user in from here (or needs TLS: add ?sslmode=require)"
     : e.code === "3D000" ? `; create it first (CREATE DATABASE "${database.replaceAll('"', '""')}")`
+    : e.code === "MIGRATOR_CONNECT_DEADLINE" ? "; check the host and port, or raise that deadline"
     : e.code === "CONNECT_TIMEOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
+    : e.code === "NOT_POSTGRES" ? "; check the port: is another service listening there?"
     : e.code === "42704" ? "; URL parameters that are not libpq's are sent to the server as settings"
     : /\b(TLS|SSL|certificate)\b/i.test(e.message ?? "") ? `; check that the server accepts TLS and the sslmode (${url.params["sslmode"] ?? "prefer"}) and ssl files in the URL`
     : "";
