@@ -86,7 +86,8 @@ export function mysqlOptions(url: DatabaseUrl, options: ConnectOptions): MysqlOp
     ...(url.password !== undefined ? { password: url.password } : {}),
     database: url.database,
     charset: p["charset"] ?? "utf8mb4",
-    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(1000, options.timeoutMs),
+    // One deadline, as for PostgreSQL: the URL's connect_timeout, else the config's; 0 waits as long as it takes.
+    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(0, options.timeoutMs),
     multipleStatements: false,
     // Dates go out and come back as UTC, the same as literal() writes them in offline scripts.
     timezone: "Z",
@@ -151,7 +152,7 @@ function connectError(url: DatabaseUrl, options: ConnectOptions, error: unknown)
   const e = error as { code?: string; message?: string };
   const where = serverAddress(url);
   const seconds = url.params["connect_timeout"] ?? url.params["connectTimeout"];
-  const deadline = seconds !== undefined ? `${seconds} s, the deadline set by connect_timeout in the URL` : `${Math.max(1000, options.timeoutMs) / 1000} s, the deadline set by ${options.timeoutFrom ?? "connect_timeout"}`;
+  const deadline = seconds !== undefined ? `${seconds} s, the deadline set by connect_timeout in the URL` : `${options.timeoutMs / 1000} s, the deadline set by ${options.timeoutFrom ?? "connect_timeout"}`;
   const message =
     e.code === "ETIMEDOUT" ? `no answer within ${deadline}; check the host and port, or raise that deadline`
     : e.code === "PROTOCOL_CONNECTION_LOST" ? `the server at ${where} closed the connection before the MySQL handshake was done; is it a MySQL server?`
