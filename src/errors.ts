@@ -133,7 +133,10 @@ export class MigrationFailedError extends MigratorError {
 /** The COMMIT that ends a run (or one revision's transaction) failed: the revisions in it are named. */
 export class CommitFailedError extends MigratorError {
   constructor(readonly revisions: readonly string[], readonly reason: string, readonly state: string, options?: { cause?: unknown }) {
-    const what = revisions.length === 1 ? `revision "${revisions[0]}"` : `the run (revisions ${revisions.map((r) => `"${r}"`).join(", ")})`;
+    const what =
+      revisions.length === 0 ? "the run"
+      : revisions.length === 1 ? `revision "${revisions[0]}"`
+      : `the run (revisions ${revisions.map((r) => `"${r}"`).join(", ")})`;
     super(`The commit of ${what} failed: ${reason}. ${state}`, options);
   }
 }

@@ -31,7 +31,7 @@ export function runFailure(error: unknown, progress: RunProgress): MigratorError
       ? `The connection went during the COMMIT, so whether it took effect is unknown: the database is at ${at(progress.heads)} if it did, ` +
         `at ${at(progress.committed)} if not; "migrator current" tells which${again}`
       : `Nothing of it was committed: the database is at ${at(progress.committed)}`;
-    return new CommitFailedError(revisions.length > 0 ? revisions : [progress.step?.revision ?? "?"], reason(error), state, { cause: error });
+    return new CommitFailedError(revisions, reason(error), state, { cause: error });
   }
   const taken = progress.uncommitted.map((s) => `"${s.revision}"`);
   const rolledBack = !progress.inTransaction

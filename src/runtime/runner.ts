@@ -55,14 +55,17 @@ export function describeStep(graph: RevisionGraph, step: Step): StepResult {
 export async function runSteps(options: RunOptions): Promise<{ heads: string[]; applied: StepResult[] }> {
   const { graph, dialect, target, steps } = options;
   const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
-  const tx = new Transaction(target, dialect);
+  const progress: RunProgress = { committed: options.heads, heads: options.heads, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
+  const tx = new Transaction(target, dialect, () => {
+    progress.committed = progress.heads;
+    progress.uncommitted = [];
+  });
   const sink = opSink(target, dialect, tx, options.compileContext);
   let heads = [...options.heads];
   const applied: StepResult[] = [];
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
-  const progress: RunProgress = { committed: heads, heads, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
   const begin = async () => {
     progress.stage = "begin";
     await tx.begin();
@@ -70,8 +73,6 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   const commit = async () => {
     progress.stage = "commit";
     await tx.commit();
-    progress.committed = heads;
-    progress.uncommitted = [];
   };
   try {
     if (!perRevision) await begin();
@@ -94,6 +95,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       progress.heads = heads;
       applied.push(info);
       progress.uncommitted.push(info);
+      // Outside a transaction every statement, the version table's too, is committed as it runs.
+      if (!tx.open) {
+        progress.committed = heads;
+        progress.uncommitted = [];
+      }
       if (perRevision || !transactional) await commit();
       else await begin();
     }
