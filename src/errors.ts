@@ -105,6 +105,9 @@ export class ConnectionLostError extends ConnectionError {
   }
 }
 
+/** An operation was called with an argument it does not accept (a misspelt option value). */
+export class ArgumentError extends MigratorError {}
+
 /** An operation is not supported by the dialect in use. */
 export class UnsupportedOperationError extends MigratorError {}
 

@@ -1,4 +1,5 @@
-import type { ColumnDef, ConstraintType, ForeignKeyDef, IndexColumn, TableAlteration, TableRef } from "./ops.ts";
+import { constraintType, type ConstraintTypeName } from "./constraint_type.ts";
+import type { ColumnDef, ForeignKeyDef, IndexColumn, TableAlteration, TableRef } from "./ops.ts";
 
 /** The `batch` object of op.batchAlterTable: the table-level ops, without the table argument. */
 export interface BatchOperations {
@@ -11,7 +12,7 @@ export interface BatchOperations {
   createForeignKey(name: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: Omit<ForeignKeyDef, "name" | "columns" | "refTable" | "refColumns">): void;
   createUniqueConstraint(name: string, columns: readonly string[]): void;
   createCheckConstraint(name: string, condition: string): void;
-  dropConstraint(name: string, options?: { type?: ConstraintType }): void;
+  dropConstraint(name: string, options?: { type?: ConstraintTypeName }): void;
 }
 
 export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: TableAlteration[] } {
@@ -27,7 +28,10 @@ export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: Ta
       void ops.push({ kind: "createForeignKey", name, table, foreignKey: { columns, refTable, refColumns, ...options } }),
     createUniqueConstraint: (name, columns) => void ops.push({ kind: "createUniqueConstraint", name, table, columns }),
     createCheckConstraint: (name, condition) => void ops.push({ kind: "createCheckConstraint", name, table, condition }),
-    dropConstraint: (name, options = {}) => void ops.push({ kind: "dropConstraint", name, table, ...options }),
+    dropConstraint: (name, options = {}) => {
+      const type = constraintType(options.type, `batch.dropConstraint("${name}")`);
+      ops.push({ kind: "dropConstraint", name, table, ...(type ? { type } : {}) });
+    },
   };
   return { batch, ops };
 }

@@ -7,7 +7,6 @@ import {
   type AlterColumnOp,
   type CheckDef,
   type ColumnDef,
-  type ConstraintType,
   type CreateIndexOp,
   type CreateSequenceOp,
   type ForeignKeyDef,
@@ -18,6 +17,7 @@ import {
   type UniqueDef,
   tableRef,
 } from "./ops.ts";
+import { constraintType, type ConstraintTypeName } from "./constraint_type.ts";
 import { isSqlFragment, type SqlFragment } from "./sql_tag.ts";
 
 /** Where ops go: executed on a live database, or printed as an offline script. */
@@ -164,8 +164,12 @@ export class Operations {
     return this.run({ kind: "createCheckConstraint", name, table: tableRef(table), condition });
   }
 
-  dropConstraint(name: string, table: string | TableRef, options: { type?: ConstraintType } = {}): Promise<void> {
-    return this.run({ kind: "dropConstraint", name, table: tableRef(table), ...options });
+  /** `type` (needed on MySQL): "primary", "foreign" (or Alembic's "foreignkey"), "unique", "check". */
+  dropConstraint(name: string, table: string | TableRef, options: { type?: ConstraintTypeName } = {}): Promise<void> {
+    return this.#enqueue(async () => {
+      const type = constraintType(options.type, `dropConstraint("${name}")`);
+      await this.sink.run({ kind: "dropConstraint", name, table: tableRef(table), ...(type ? { type } : {}) });
+    });
   }
 
   // ---- schemas, enums, sequences -------------------------------------------------------------
