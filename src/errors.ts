@@ -105,6 +105,18 @@ export class ConnectionLostError extends ConnectionError {
   }
 }
 
+/**
+ * SIGINT or SIGTERM stopped the command. The exit code is the one a shell reports for a process the signal
+ * ended (130, 143), so that a supervisor sees the stop for what it was.
+ */
+export class InterruptedError extends MigratorError {
+  override readonly exitCode: number;
+  constructor(readonly signal: "SIGINT" | "SIGTERM", message: string) {
+    super(message);
+    this.exitCode = signal === "SIGINT" ? 130 : 143;
+  }
+}
+
 /** An operation was called with an argument it does not accept (a misspelt option value). */
 export class ArgumentError extends MigratorError {}
 

@@ -70,6 +70,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     config,
     x: parseX(list("x")),
     onStep: (step) => io.stderr(`${stepLine(step)}\n`),
+    signal: io.signal,
   };
 
   switch (name) {

@@ -1,4 +1,4 @@
-import { CommitFailedError, ConnectionLostError, MigrationFailedError, MigratorError } from "../errors.ts";
+import { CommitFailedError, ConnectionLostError, InterruptedError, MigrationFailedError, MigratorError } from "../errors.ts";
 import type { StepResult } from "./step.ts";
 
 /** Where a run stands, kept up to date by the runner so that a failure can say what state it left. */
@@ -7,6 +7,8 @@ export interface RunProgress {
   committed: readonly string[];
   /** The version table's rows as the open transaction sees them. */
   heads: readonly string[];
+  /** Revisions this run has completed (committed or not). */
+  applied: readonly StepResult[];
   /** Revisions run in the open transaction, which a rollback takes back. */
   uncommitted: StepResult[];
   /** What was under way: a revision's BEGIN, its own statements, its version-table update, or a COMMIT. */
@@ -22,7 +24,7 @@ export interface RunProgress {
  * so that nobody has to guess whether to run again. A driver's error outside a revision's own statements
  * (the connection closed at COMMIT, a full disk) becomes a MigratorError that says all this too.
  */
-export function runFailure(error: unknown, progress: RunProgress): MigratorError {
+export function runFailure(error: unknown, progress: RunProgress, interrupted?: "SIGINT" | "SIGTERM"): MigratorError {
   const lost = findLoss(error);
   const again = lost ? "; run the command again" : "";
   if (progress.stage === "commit") {
@@ -31,6 +33,7 @@ export function runFailure(error: unknown, progress: RunProgress): MigratorError
       ? `The connection went during the COMMIT, so whether it took effect is unknown: the database is at ${at(progress.heads)} if it did, ` +
         `at ${at(progress.committed)} if not; "migrator current" tells which${again}`
       : `Nothing of it was committed: the database is at ${at(progress.committed)}`;
+    if (interrupted) return new InterruptedError(interrupted, `Interrupted by ${interrupted} during the commit of ${commitOf(revisions)}${done(progress)}. ${state}`);
     return new CommitFailedError(revisions, reason(error), state, { cause: error });
   }
   const taken = progress.uncommitted.map((s) => `"${s.revision}"`);
@@ -38,6 +41,10 @@ export function runFailure(error: unknown, progress: RunProgress): MigratorError
     ? ""
     : `${lost ? "The server rolls back the open transaction" : "The transaction was rolled back"}${taken.length > 0 ? ` (with ${taken.join(", ")} of this run)` : ""}: `;
   const state = `${rolledBack}${rolledBack ? "the" : "The"} database is at ${at(progress.committed)}${again}`;
+  if (interrupted) {
+    const during = progress.step ? ` during the ${progress.step.direction} of revision "${progress.step.revision}"` : "";
+    return new InterruptedError(interrupted, `Interrupted by ${interrupted}${during}${done(progress)}. ${state}`);
+  }
   if (error instanceof MigrationFailedError) {
     return new MigrationFailedError(error.revision, error.direction, error.operation, error.sql, error.reason, { cause: error.cause, state });
   }
@@ -45,6 +52,16 @@ export function runFailure(error: unknown, progress: RunProgress): MigratorError
   if (!step) return error instanceof MigratorError ? error : new MigratorError(`The run failed: ${reason(error)}. ${state}`, { cause: error });
   const where = progress.stage === "begin" ? "BEGIN" : "the version table update";
   return new MigrationFailedError(step.revision, step.direction, where, undefined, reason(error), { cause: error, state });
+}
+
+/** The revisions of this run committed before the interruption, if any. */
+function done(progress: RunProgress): string {
+  const committed = progress.applied.filter((s) => !progress.uncommitted.includes(s)).map((s) => `"${s.revision}"`);
+  return committed.length > 0 ? ` (${committed.join(", ")} of this run had been committed)` : "";
+}
+
+function commitOf(revisions: readonly string[]): string {
+  return revisions.length === 1 ? `revision "${revisions[0]}"` : `the run${revisions.length > 0 ? ` (revisions ${revisions.map((r) => `"${r}"`).join(", ")})` : ""}`;
 }
 
 /** "base", or the revisions quoted. */

@@ -7,6 +7,7 @@ import { loadMigrations, type MigrationModule } from "../script/load.ts";
 import type { Step, VersionUpdate } from "../script/revision.ts";
 import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
+import { interruptible } from "./interruptible.ts";
 import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
@@ -32,6 +33,8 @@ export interface RunOptions {
   readonly config: Readonly<Record<string, string>>;
   /** Called before each migration runs (progress output). */
   readonly onStep?: ((step: StepResult) => void) | undefined;
+  /** Stops an online run (its reason names the signal: "SIGINT", "SIGTERM"); the run's transaction is rolled back. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export function describeStep(graph: RevisionGraph, step: Step): StepResult {
@@ -53,16 +56,18 @@ export function describeStep(graph: RevisionGraph, step: Step): StepResult {
  * the last revision that completed. A revision with `transactional = false` runs outside any transaction.
  */
 export async function runSteps(options: RunOptions): Promise<{ heads: string[]; applied: StepResult[] }> {
-  const { graph, dialect, target, steps } = options;
+  const { graph, dialect, steps, signal } = options;
   const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
-  const progress: RunProgress = { committed: options.heads, heads: options.heads, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
+  const stoppable = signal && !options.target.offline ? interruptible(options.target, signal) : undefined;
+  const target = stoppable?.target ?? options.target;
+  const applied: StepResult[] = [];
+  const progress: RunProgress = { committed: options.heads, heads: options.heads, applied, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
   const tx = new Transaction(target, dialect, () => {
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
   const sink = opSink(target, dialect, tx, options.compileContext);
   let heads = [...options.heads];
-  const applied: StepResult[] = [];
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
@@ -107,11 +112,17 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     await commit();
   } catch (error) {
     if (target.offline) throw error;
+    await stoppable?.disarm();
     progress.inTransaction = tx.open;
     await tx.rollback().catch(() => {});
-    throw runFailure(error, progress);
+    throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
+  await stoppable?.disarm();
   return { heads, applied };
+}
+
+function signalName(reason: unknown): "SIGINT" | "SIGTERM" {
+  return reason === "SIGINT" ? "SIGINT" : "SIGTERM";
 }
 
 async function runMigration(

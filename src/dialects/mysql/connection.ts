@@ -27,13 +27,24 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // A connection lost while idle is reported as an event; the next statement then fails with the reason.
   conn.on("error", () => {});
   const where = serverAddress(url);
+  // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
+  const inFlight = new Set<(error: Error) => void>();
+  let aborted: ConnectionLostError | undefined;
   const run = async (sql: string) => {
+    if (aborted) throw aborted;
+    let reject!: (error: Error) => void;
+    const cut = new Promise<never>((_, r) => (reject = r));
+    inFlight.add(reject);
+    const pending = conn.query(sql);
+    pending.catch(() => {});
     try {
-      return await conn.query(sql);
+      return await Promise.race([pending, cut]);
     } catch (error) {
       // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
       if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });
       throw error;
+    } finally {
+      inFlight.delete(reject);
     }
   };
   return {
@@ -48,11 +59,17 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       return rows.map((row) => ({ ...(row as T) }));
     },
     async close() {
+      if (aborted) return;
       try {
         await conn.end();
       } catch {
         conn.destroy();
       }
+    },
+    async abort() {
+      aborted ??= new ConnectionLostError("MySQL", where, "the run was interrupted");
+      for (const reject of inFlight) reject(aborted);
+      conn.destroy();
     },
   };
 }

@@ -22,8 +22,8 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   // The server or the network may end the session; the connection then refuses further statements.
   const watch = new SessionWatch(serverAddress(url));
   try {
-    const { sql, reserved } = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
-    return new PostgresConnection(sql, reserved, watch);
+    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
+    return new PostgresConnection(session.sql, session.reserved, watch, session);
   } catch (error) {
     throw connectError(url, config.database ?? "", error);
   }
@@ -44,10 +44,22 @@ export class PostgresConnection implements Connection {
    */
   afterBegin: (() => Promise<void>) | undefined;
 
-  constructor(sql: Sql, reserved: ReservedSql, watch: SessionWatch) {
+  readonly #destroy: () => void;
+  readonly #cancel: (key: { pid: number; secret: number }) => Promise<void>;
+  /** The statement in flight, which abort() cancels. */
+  #current: unknown;
+
+  constructor(
+    sql: Sql,
+    reserved: ReservedSql,
+    watch: SessionWatch,
+    socket: { destroy: () => void; cancel: (key: { pid: number; secret: number }) => Promise<void> },
+  ) {
     this.#sql = sql;
     this.#reserved = reserved;
     this.#watch = watch;
+    this.#destroy = socket.destroy;
+    this.#cancel = socket.cancel;
   }
 
   /** Whether the server or the network ended the session (its locks and transaction went with it). */
@@ -69,10 +81,23 @@ export class PostgresConnection implements Connection {
     return rows.map((row) => ({ ...row }) as T);
   }
 
+  /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
+  async abort(): Promise<void> {
+    if (this.#closed || this.lost) return;
+    // The server's key for this session, which postgres.js keeps on each statement it runs.
+    const key = (this.#current as { state?: { pid?: unknown; secret?: unknown } } | undefined)?.state;
+    this.#watch.end({ message: "the run was interrupted" });
+    this.#destroy();
+    void this.#sql.end({ timeout: 0 }).catch(() => {});
+    // Without it the server would notice the closed socket only when the statement ends.
+    if (typeof key?.pid === "number" && typeof key.secret === "number") await this.#cancel({ pid: key.pid, secret: key.secret });
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.lost) {
+      this.#destroy();
       await bounded(this.#sql.end({ timeout: 0 }), 1000);
       return;
     }
@@ -112,11 +137,17 @@ export class PostgresConnection implements Connection {
     // Never a silent new session: the session's lock and open transaction are gone with the old one.
     const lost = this.#watch.lost;
     if (lost) throw lost;
-    const result = await this.#watch.guard(
+    const query =
       !params || params.length === 0
         ? this.#reserved.unsafe(sql)
-        : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]),
-    );
+        : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
+    this.#current = query;
+    let result: Awaited<typeof query>;
+    try {
+      result = await this.#watch.guard(query);
+    } finally {
+      this.#current = undefined;
+    }
     // Several statements in one string give one result per statement: keep the last.
     const last = Array.isArray(result[0]) ? result[result.length - 1] : result;
     return [...((last ?? []) as Iterable<Row>)];

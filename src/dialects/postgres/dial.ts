@@ -60,3 +60,31 @@ function watchFirstAnswer(socket: Socket, where: string): void {
     if (!answered) socket.destroy(new NotPostgresError(`the server at ${where} closed the connection without answering as PostgreSQL`));
   });
 }
+
+/**
+ * Ask the server to cancel the statement a session is running (the protocol's CancelRequest, on a
+ * connection of its own), and wait until the server has read it: it closes that connection then.
+ * postgres.js cancels too, but its promise settles before the request is even sent, so a process that
+ * exits next never sends it. At most `ms` milliseconds; failures are ignored (the session is ending anyway).
+ */
+export function sendCancelRequest(target: { host: string; port: number } | { path: string }, key: { pid: number; secret: number }, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = "path" in target ? netConnect(target.path) : netConnect(target.port, target.host);
+    const done = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    socket.on("error", done);
+    socket.on("close", done);
+    socket.once("connect", () => {
+      const message = Buffer.alloc(16);
+      message.writeInt32BE(16, 0);
+      message.writeInt32BE(80877102, 4);
+      message.writeInt32BE(key.pid, 8);
+      message.writeUInt32BE(key.secret >>> 0, 12);
+      socket.end(message);
+    });
+  });
+}

@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { dialer } from "./dial.ts";
+import { dialer, sendCancelRequest } from "./dial.ts";
 
 type Postgres = typeof import("postgres");
 type Sql = import("postgres").Sql;
@@ -26,10 +26,11 @@ export async function reserveSession(
   config: PgOptions,
   deadline: { ms: number; from: string },
   onclose: () => void,
-): Promise<{ sql: Sql; reserved: ReservedSql }> {
+): Promise<{ sql: Sql; reserved: ReservedSql; destroy: () => void; cancel: (key: { pid: number; secret: number }) => Promise<void> }> {
   const sockets = new Set<Socket>();
   let stopped = false;
-  const dial = dialer("path" in config && config.path ? { path: config.path } : { host: String(config.host), port: Number(config.port) }, sockets);
+  const server = "path" in config && config.path ? { path: config.path } : { host: String(config.host), port: Number(config.port) };
+  const dial = dialer(server, sockets);
   // The `socket` option exists in postgres.js but not in its types.
   const options = { ...config, onclose, socket: () => (stopped ? Promise.reject(new Error("connecting was given up")) : dial()) } as PgOptions;
   const sql = postgres(options);
@@ -40,7 +41,13 @@ export async function reserveSession(
     if (deadline.ms > 0) timer = setTimeout(() => reject(new ConnectDeadlineError(deadline.ms, deadline.from)), deadline.ms);
   });
   try {
-    return { sql, reserved: await Promise.race([reserving, late]) };
+    const reserved = await Promise.race([reserving, late]);
+    // Ends the session's socket at once: the driver's end() sends Terminate and waits for the server to
+    // close, which a server busy with a statement does only when the statement ends.
+    const destroy = () => {
+      for (const socket of sockets) socket.destroy();
+    };
+    return { sql, reserved, destroy, cancel: (key) => sendCancelRequest(server, key, 1000) };
   } catch (error) {
     stopped = true;
     for (const socket of sockets) socket.destroy();
