@@ -142,3 +142,40 @@ describe("a PostgreSQL session killed during a run", () => {
     await rerunCompletes();
   }, 30_000);
 });
+
+describe("a MariaDB connection killed during a run", () => {
+  test("KILL while statements run: the binary exits at once naming the revision and the lost connection", async () => {
+    const maria = await DATABASES["mysql"]!();
+    const url = parseDatabaseUrl(maria.url);
+    const killer = await (await loadDialect(url.dialect)).connect(url, { timeoutMs: 5000 });
+    try {
+      const proc = Bun.spawn([binary, "upgrade", "head", "-x", "loops=1000000"], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? "", HOME: dir, DATABASE_URL: maria.url },
+        stderr: "pipe",
+        stdout: "ignore",
+      });
+      let killedAt = 0;
+      for (const started = Date.now(); killedAt === 0 && Date.now() - started < 10_000; ) {
+        const rows = await killer.query("SELECT id FROM information_schema.PROCESSLIST WHERE db = DATABASE() AND info = 'SELECT 1' AND id <> CONNECTION_ID()");
+        if (rows.length > 0) {
+          await killer.execute(`KILL ${Number(rows[0]!["id"])}`);
+          killedAt = Date.now();
+        } else await Bun.sleep(20);
+      }
+      expect(killedAt).toBeGreaterThan(0);
+      const guard = setTimeout(() => proc.kill(9), EXIT_BOUND_MS + 5000);
+      const code = await proc.exited;
+      clearTimeout(guard);
+      expect(Date.now() - killedAt).toBeLessThan(EXIT_BOUND_MS);
+      expect(code).toBe(1);
+      const lines = (await new Response(proc.stderr).text()).split("\n").filter((l) => l.startsWith("error:"));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: Upgrade of revision "a1" failed in execute\(\): the connection to MySQL at 127\.0\.0\.1:3306 was lost \(.*\).*the database is at base/);
+      expect(lines[0]).not.toContain("unexpected");
+    } finally {
+      await killer.close();
+      await maria.drop();
+    }
+  }, 30_000);
+});
