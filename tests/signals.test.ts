@@ -25,6 +25,7 @@ export const downRevision = "a1";
 export async function upgrade(op: Operations) {
   await op.createTable("t2", [{ name: "id", type: "integer", primaryKey: true }]);
   if (op.context.x["sleep"]) await op.execute("SELECT pg_sleep(" + op.context.x["sleep"] + ")");
+  if (op.context.x["mysleep"]) await op.execute("SELECT SLEEP(" + op.context.x["mysleep"] + ")");
   for (let i = 0; i < 1000000; i++) await op.execute("SELECT 1");
 }
 export async function downgrade(op: Operations) { await op.dropTable("t2"); }
@@ -128,5 +129,27 @@ describe("a signal during a run", () => {
     const tables = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     db.close();
     expect(tables).toEqual([{ name: "migrator_version" }]);
+  }, 30_000);
+
+  test("MariaDB, SIGTERM during a long statement: the session is killed, what DDL committed is said", async () => {
+    const maria = await DATABASES["mysql"]!();
+    const url = parseDatabaseUrl(maria.url);
+    const watcher = await (await loadDialect(url.dialect)).connect(url, { timeoutMs: 5000 });
+    const sessions = () => watcher.query("SELECT id FROM information_schema.PROCESSLIST WHERE db = DATABASE() AND id <> CONNECTION_ID() AND info LIKE 'SELECT SLEEP%'");
+    try {
+      const r = await interrupt(project(), maria.url, "SIGTERM", async () => (await sessions()).length > 0, ["mysleep=30"]);
+      expect(r.code).toBe(143);
+      expect(r.ms).toBeLessThan(2000);
+      expect(r.errors).toHaveLength(1);
+      // a1 committed on its own (MySQL: a transaction per revision); a2's CREATE TABLE committed implicitly.
+      expect(r.errors[0]).toMatch(
+        /^error: Interrupted by SIGTERM during the upgrade of revision "a2", 1 statement\(s\) of which had already been committed and stay applied \("a1" of this run had been committed\)\. .*the database is at "a1"/,
+      );
+      await Bun.sleep(300);
+      expect(await sessions()).toEqual([]);
+    } finally {
+      await watcher.close();
+      await maria.drop();
+    }
   }, 30_000);
 });

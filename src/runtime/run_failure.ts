@@ -17,6 +17,8 @@ export interface RunProgress {
   step: StepResult | undefined;
   /** Whether a transaction was open when the failure came (a COMMIT has closed it already). */
   inTransaction: boolean;
+  /** Statements of the revision under way committed for good (outside a transaction, MySQL's implicit commits). */
+  kept: number;
 }
 
 /**
@@ -42,7 +44,8 @@ export function runFailure(error: unknown, progress: RunProgress, interrupted?: 
     : `${lost ? "The server rolls back the open transaction" : "The transaction was rolled back"}${taken.length > 0 ? ` (with ${taken.join(", ")} of this run)` : ""}: `;
   const state = `${rolledBack}${rolledBack ? "the" : "The"} database is at ${at(progress.committed)}${again}`;
   if (interrupted) {
-    const during = progress.step ? ` during the ${progress.step.direction} of revision "${progress.step.revision}"` : "";
+    const kept = progress.kept > 0 ? `, ${progress.kept} statement(s) of which had already been committed and stay applied` : "";
+    const during = progress.step ? ` during the ${progress.step.direction} of revision "${progress.step.revision}"${kept}` : "";
     return new InterruptedError(interrupted, `Interrupted by ${interrupted}${during}${done(progress)}. ${state}`);
   }
   if (error instanceof MigrationFailedError) {

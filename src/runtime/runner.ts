@@ -61,13 +61,14 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   const stoppable = signal && !options.target.offline ? interruptible(options.target, signal) : undefined;
   const target = stoppable?.target ?? options.target;
   const applied: StepResult[] = [];
-  const progress: RunProgress = { committed: options.heads, heads: options.heads, applied, uncommitted: [], stage: "begin", step: undefined, inTransaction: false };
+  const progress: RunProgress = { committed: options.heads, heads: options.heads, applied, uncommitted: [], stage: "begin", step: undefined, inTransaction: false, kept: 0 };
   const tx = new Transaction(target, dialect, () => {
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
   const sink = opSink(target, dialect, tx, options.compileContext);
   let heads = [...options.heads];
+  let revisionStart = 0;
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
@@ -92,6 +93,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       options.onStep?.(info);
       target.comment(stepLine(info));
       progress.stage = "migration";
+      revisionStart = sink.executed;
       await runMigration(module, step, info, sink, options);
       const next = applyStep(graph, heads, step);
       progress.stage = "version";
@@ -114,6 +116,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     if (target.offline) throw error;
     await stoppable?.disarm();
     progress.inTransaction = tx.open;
+    if (progress.stage === "migration") progress.kept = Math.max(0, sink.committed - revisionStart);
     await tx.rollback().catch(() => {});
     throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }

@@ -3,6 +3,7 @@ import type { DatabaseUrl } from "../../config/url.ts";
 import { ConfigError, ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
+import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
 
@@ -67,11 +68,27 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       }
     },
     async abort() {
-      aborted ??= new ConnectionLostError("MySQL", where, "the run was interrupted");
+      if (aborted) return;
+      aborted = new ConnectionLostError("MySQL", where, "the run was interrupted");
+      const busy = inFlight.size > 0;
       for (const reject of inFlight) reject(aborted);
+      const thread = conn.threadId;
       conn.destroy();
+      // The server notices a closed socket only when the statement ends: end the session from another
+      // connection, so that it rolls back and releases the lock now.
+      if (busy && thread) await bounded(killSession(mysql, config, thread), 1000);
     },
   };
+}
+
+/** KILL a session from a connection of its own. */
+async function killSession(mysql: typeof import("mysql2/promise"), config: MysqlOptions, thread: number): Promise<void> {
+  const killer = await mysql.createConnection({ ...config, connectTimeout: 1000 });
+  try {
+    await killer.query(`KILL ${Number(thread)}`);
+  } finally {
+    killer.destroy();
+  }
 }
 
 /** Splice the parameters into the statement as literals; a `?` in a string, identifier or comment is left alone. */

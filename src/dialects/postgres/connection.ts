@@ -4,7 +4,8 @@ import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { connectDeadline, postgresOptions } from "./options.ts";
-import { bounded, reserveSession } from "./reserve.ts";
+import { bounded } from "../bounded.ts";
+import { reserveSession } from "./reserve.ts";
 import { SessionWatch } from "./session_watch.ts";
 
 type Sql = import("postgres").Sql;

@@ -1,4 +1,5 @@
 import type { Socket } from "node:net";
+import { bounded } from "../bounded.ts";
 import { dialer, sendCancelRequest } from "./dial.ts";
 
 type Postgres = typeof import("postgres");
@@ -58,13 +59,3 @@ export async function reserveSession(
   }
 }
 
-/** Wait for `pending` at most `ms`; a driver that never settles must not keep the process alive. */
-export async function bounded(pending: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  try {
-    await Promise.race([pending.catch(() => {}), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
