@@ -2,9 +2,9 @@ import type { DatabaseUrl } from "../../config/url.ts";
 import { ConnectionError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
+import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { connectDeadline, postgresOptions } from "./options.ts";
-import { bounded } from "../bounded.ts";
 import { reserveSession } from "./reserve.ts";
 import { SessionWatch } from "./session_watch.ts";
 
@@ -35,6 +35,11 @@ export class PostgresConnection implements Connection {
   readonly #sql: Sql;
   readonly #reserved: ReservedSql;
   readonly #watch: SessionWatch;
+  /** Destroys the session's socket; cancels a statement by the server's key for the session (reserve.ts). */
+  readonly #destroy: () => void;
+  readonly #cancel: (key: { pid: number; secret: number }) => Promise<void>;
+  /** The statement in flight, which abort() cancels. */
+  #current: unknown;
   #inTransaction = false;
   #closed = false;
 
@@ -44,11 +49,6 @@ export class PostgresConnection implements Connection {
    * transaction joins it instead of being sent.
    */
   afterBegin: (() => Promise<void>) | undefined;
-
-  readonly #destroy: () => void;
-  readonly #cancel: (key: { pid: number; secret: number }) => Promise<void>;
-  /** The statement in flight, which abort() cancels. */
-  #current: unknown;
 
   constructor(
     sql: Sql,

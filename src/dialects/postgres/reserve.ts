@@ -16,9 +16,11 @@ export class ConnectDeadlineError extends Error {
 }
 
 /**
- * Open the pool and reserve its one connection before `deadlineMs` (0: no limit) has passed. The deadline
- * is ours, not the driver's: the driver restarts its timer at each reconnect, and reconnects whenever an
- * attempt ends in a close, so its own timeout never bounds the whole. When the deadline passes or the
+ * Open the pool and reserve its one connection before `deadline.ms` (0: no limit) has passed. The deadline
+ * is ours, not the driver's: postgres.js restarts its timer at each reconnect and reconnects whenever an
+ * attempt ends in a close (forever, against a server that answers and hangs up), and after a timed-out
+ * attempt its end() dispatches the queued reservation on a new attempt with a full timer of its own
+ * (awaiting that end() made `connect_timeout=1` give up after 2 s). When the deadline passes or the
  * attempt fails, every socket is destroyed and no new one is opened, so that nothing keeps the process
  * alive.
  */
