@@ -22,7 +22,7 @@ export function interruptible(target: StatementTarget, signal: AbortSignal): { t
   signal.addEventListener("abort", onAbort, { once: true });
   const guard = async <T>(run: () => Promise<T>): Promise<T> => {
     if (armed && Date.now() - yielded > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 0));
       yielded = Date.now();
     }
     if (armed && signal.aborted) throw new Error(`interrupted by ${String(signal.reason)}`);
