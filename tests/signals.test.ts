@@ -26,7 +26,7 @@ export async function upgrade(op: Operations) {
   await op.createTable("t2", [{ name: "id", type: "integer", primaryKey: true }]);
   if (op.context.x["sleep"]) await op.execute("SELECT pg_sleep(" + op.context.x["sleep"] + ")");
   if (op.context.x["mysleep"]) await op.execute("SELECT SLEEP(" + op.context.x["mysleep"] + ")");
-  for (let i = 0; i < 1000000; i++) await op.execute("SELECT 1");
+  for (let i = 0; i < Number(op.context.x["loops"] ?? 1000000); i++) await op.execute("SELECT 1");
 }
 export async function downgrade(op: Operations) { await op.dropTable("t2"); }
 `;
@@ -116,10 +116,11 @@ describe("a signal during a run", () => {
   test("SQLite (a synchronous driver), SIGTERM: the run still sees it, rolls back and exits 143", async () => {
     const dir = project();
     const path = join(dir, "app.db");
+    // Practically endless (about an hour): only the signal ends it.
     const r = await interrupt(dir, `sqlite:///${path}`, "SIGTERM", async () => {
       await Bun.sleep(800);
       return true;
-    });
+    }, ["loops=1000000000"]);
     expect(r.code).toBe(143);
     expect(r.ms).toBeLessThan(2000);
     expect(r.errors).toEqual([
