@@ -97,6 +97,27 @@ export class ConnectionError extends MigratorError {}
 
 /** A migration called an `op` method with a wrong argument: names the method, the argument and what it takes. */
 export class OperationArgumentError extends MigratorError {}
+/**
+ * An open session ended under a run: the server closed it (pg_terminate_backend, a restart, a failover)
+ * or the network failed. The server rolls back the session's open transaction and releases its locks.
+ */
+export class ConnectionLostError extends ConnectionError {
+  constructor(readonly database: string, readonly where: string, readonly reason: string, options?: { cause?: unknown }) {
+    super(`The connection to ${database} at ${where} was lost (${reason})`, options);
+  }
+}
+
+/**
+ * SIGINT or SIGTERM stopped the command. The exit code is the one a shell reports for a process the signal
+ * ended (130, 143), so that a supervisor sees the stop for what it was.
+ */
+export class InterruptedError extends MigratorError {
+  override readonly exitCode: number;
+  constructor(readonly signal: "SIGINT" | "SIGTERM", message: string) {
+    super(message);
+    this.exitCode = signal === "SIGINT" ? 130 : 143;
+  }
+}
 
 /** An operation is not supported by the dialect in use. */
 export class UnsupportedOperationError extends MigratorError {}
@@ -109,13 +130,28 @@ export class MigrationFailedError extends MigratorError {
     readonly operation: string | undefined,
     readonly sql: string | undefined,
     readonly reason: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; state?: string | undefined },
   ) {
     const parts = [`${direction === "upgrade" ? "Upgrade" : "Downgrade"} of revision "${revision}" failed`];
     if (operation) parts.push(`in ${operation}`);
     const where = parts.join(" ");
     const stmt = sql ? `; statement: ${oneLine(sql, 200)}` : "";
-    super(`${where}: ${reason}${stmt}`, options);
+    super(`${where}: ${reason}${stmt}${options?.state ? `. ${options.state}` : ""}`, options);
+    this.state = options?.state;
+  }
+
+  /** The state the failure left the database in, when the runner knows it ("The transaction was rolled back: ..."). */
+  readonly state: string | undefined;
+}
+
+/** The COMMIT that ends a run (or one revision's transaction) failed: the revisions in it are named. */
+export class CommitFailedError extends MigratorError {
+  constructor(readonly revisions: readonly string[], readonly reason: string, readonly state: string, options?: { cause?: unknown }) {
+    const what =
+      revisions.length === 0 ? "the run"
+      : revisions.length === 1 ? `revision "${revisions[0]}"`
+      : `the run (revisions ${revisions.map((r) => `"${r}"`).join(", ")})`;
+    super(`The commit of ${what} failed: ${reason}. ${state}`, options);
   }
 }
 

@@ -4,12 +4,15 @@ import { VERSION } from "../version.ts";
 import { UsageError } from "../errors.ts";
 import { run } from "./run.ts";
 import { reportError } from "./report.ts";
+import { stopOnSignals } from "./signals.ts";
 
 export interface Io {
   readonly env: Record<string, string | undefined>;
   readonly cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Aborted on SIGINT / SIGTERM during a run (its reason is the signal's name). */
+  readonly signal?: AbortSignal;
 }
 
 /** Options that take a value, so that their value is not mistaken for the command name. */
@@ -57,7 +60,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stdout(commandHelp(name, spec));
       return 0;
     }
-    return await run(name, parsed.values, parsed.positionals, io, (s) => (secrets = s));
+    // A run stops cleanly on SIGINT / SIGTERM and says what state it left (signals.ts).
+    const stopper = name === "upgrade" || name === "downgrade" ? stopOnSignals(io.stderr) : undefined;
+    try {
+      return await run(name, parsed.values, parsed.positionals, stopper ? { ...io, signal: stopper.signal } : io, (s) => (secrets = s));
+    } finally {
+      stopper?.dispose();
+    }
   } catch (error) {
     return reportError(error, { verbose, secrets, io, argv });
   }

@@ -88,6 +88,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     config,
     x: parseX(list("x")),
     onStep: (step) => io.stderr(`${stepLine(step)}\n`),
+    signal: io.signal,
   };
 
   switch (name) {
@@ -217,7 +218,7 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
   return {
     ...config,
     ...(lock !== undefined ? { lockTimeoutMs: lock } : {}),
-    ...(connect !== undefined ? { connectTimeoutMs: connect } : {}),
+    ...(connect !== undefined ? { connectTimeoutMs: connect, connectTimeoutFrom: "--connect-timeout" } : {}),
     ...(wait !== undefined ? { waitMs: wait } : {}),
   };
 }

@@ -104,6 +104,6 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
 }
 
 function runContext(options: CommandOptions) {
-  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep };
+  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep, signal: options.signal };
 }
 

@@ -8,4 +8,10 @@ export interface CommandOptions {
   readonly x?: Readonly<Record<string, string>>;
   /** Progress: called before each migration runs. */
   readonly onStep?: ((step: StepResult) => void) | undefined;
+  /**
+   * Stops a run (upgrade, downgrade) between two statements, or cuts off the one in flight; the run's
+   * open transaction is rolled back and the command fails with InterruptedError. The CLI aborts it on
+   * SIGINT and SIGTERM, with the signal's name as the reason.
+   */
+  readonly signal?: AbortSignal | undefined;
 }

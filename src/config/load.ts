@@ -64,6 +64,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
     transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
     lockTimeoutMs: Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
     connectTimeoutMs: Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
+    ...(get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") } : {}),
     waitMs: Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000),
     recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),

@@ -28,6 +28,8 @@ export interface Config {
   readonly lockTimeoutMs: number;
   /** How long one connection attempt may take (`connect_timeout`, `--connect-timeout`), in milliseconds. */
   readonly connectTimeoutMs: number;
+  /** What set connectTimeoutMs, named by the error when it passes; unset: the default. */
+  readonly connectTimeoutFrom?: string;
   /** How long to keep retrying the first connection (`--wait`, `wait_timeout`), in milliseconds; 0 = no retry. */
   readonly waitMs: number;
   /** Also read revisions in subfolders of each version location. */

@@ -11,6 +11,12 @@ export interface Connection {
     params?: readonly unknown[],
   ): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * End the session at once, failing a statement in flight, so that an interrupted run need not wait
+   * for it (the server rolls back the open transaction). Resolves once the server has been told (a
+   * PostgreSQL cancel request), within a second. A synchronous driver has nothing in flight.
+   */
+  abort?(): Promise<void>;
 }
 
 /** A held migration lock. */

@@ -71,8 +71,10 @@ export interface VersionTableName {
 }
 
 export interface ConnectOptions {
-  /** Milliseconds to wait for a server to accept the connection. */
+  /** Milliseconds to wait for a server to accept the connection; 0 waits as long as it takes. */
   readonly timeoutMs: number;
+  /** What set timeoutMs, for the error when it passes ("--connect-timeout", "connect_timeout in migrator.ini"). */
+  readonly timeoutFrom?: string;
   /** Milliseconds an embedded database waits for another writer (SQLite busy_timeout); timeoutMs if unset. */
   readonly busyTimeoutMs?: number;
   /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */

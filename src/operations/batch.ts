@@ -1,4 +1,5 @@
-import type { ColumnDef, ConstraintType, ForeignKeyDef, IndexColumn, TableAlteration, TableRef } from "./ops.ts";
+import { constraintType, type ConstraintTypeName } from "./constraint_type.ts";
+import type { ColumnDef, ForeignKeyDef, IndexColumn, TableAlteration, TableRef } from "./ops.ts";
 
 /** The `batch` object of op.batchAlterTable: the table-level ops, without the table argument. */
 export interface BatchOperations {
@@ -11,8 +12,8 @@ export interface BatchOperations {
   createForeignKey(name: string, refTable: string, columns: readonly string[], refColumns: readonly string[], options?: Omit<ForeignKeyDef, "name" | "columns" | "refTable" | "refColumns">): void;
   createUniqueConstraint(name: string, columns: readonly string[]): void;
   createCheckConstraint(name: string | null, condition: string): void;
-  dropConstraint(name: string, options?: { type?: ConstraintType; ifExists?: boolean }): void;
-  dropConstraint(query: { type?: ConstraintType; columns?: readonly string[]; check?: string; ifExists?: boolean }): void;
+  dropConstraint(name: string, options?: { type?: ConstraintTypeName; ifExists?: boolean }): void;
+  dropConstraint(query: { type?: ConstraintTypeName; columns?: readonly string[]; check?: string; ifExists?: boolean }): void;
 }
 
 export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: TableAlteration[] } {
@@ -29,8 +30,17 @@ export function batchBuilder(table: TableRef): { batch: BatchOperations; ops: Ta
     createUniqueConstraint: (name, columns) => void ops.push({ kind: "createUniqueConstraint", name, table, columns }),
     createCheckConstraint: (name, condition) =>
       void ops.push(name === null ? { kind: "createCheckConstraint", table, condition } : { kind: "createCheckConstraint", name, table, condition }),
-    dropConstraint: (name: string | { type?: ConstraintType; columns?: readonly string[]; check?: string; ifExists?: boolean }, options: { type?: ConstraintType; ifExists?: boolean } = {}) =>
-      void ops.push(typeof name === "object" && name !== null ? { kind: "dropConstraint", table, ...name } : { kind: "dropConstraint", name, table, ...options }),
+    dropConstraint: (name: string | { type?: ConstraintTypeName; columns?: readonly string[]; check?: string; ifExists?: boolean }, options: { type?: ConstraintTypeName; ifExists?: boolean } = {}) => {
+      if (typeof name === "object" && name !== null) {
+        const { type: given, ...query } = name;
+        const type = constraintType(given, "batch.dropConstraint({ ... })");
+        ops.push({ kind: "dropConstraint", table, ...query, ...(type ? { type } : {}) });
+        return;
+      }
+      const { type: given, ...rest } = options;
+      const type = constraintType(given, `batch.dropConstraint("${name}")`);
+      ops.push({ kind: "dropConstraint", name, table, ...rest, ...(type ? { type } : {}) });
+    },
   };
   return { batch, ops };
 }

@@ -8,7 +8,6 @@ import {
   type AlterColumnOp,
   type CheckDef,
   type ColumnDef,
-  type ConstraintType,
   type CreateIndexOp,
   type CreateSequenceOp,
   type ForeignKeyDef,
@@ -19,6 +18,7 @@ import {
   type UniqueDef,
   tableRef,
 } from "./ops.ts";
+import { constraintType, type ConstraintTypeName } from "./constraint_type.ts";
 import { isSqlFragment, type SqlFragment } from "./sql_tag.ts";
 import { validateOp } from "./validate.ts";
 import type { DatabaseModel } from "../schema/model.ts";
@@ -57,7 +57,7 @@ export interface IndexOptions {
 export interface ConstraintQueryArgument {
   table: string | TableRef;
   name?: string;
-  type?: ConstraintType;
+  type?: ConstraintTypeName;
   columns?: readonly string[];
   check?: string;
   ifExists?: boolean;
@@ -188,23 +188,35 @@ export class Operations {
   }
 
   /**
-   * Drop a constraint by name (`type`: needed on MySQL when the table is not known), or one found by its
-   * structure: `{ table, type: "foreign", columns: [...] }`, `{ table, type: "check", columns: [...] }`
-   * (the CHECK that mentions them), `{ table, check: "flag IN (0, 1)" }`, `{ table, type: "primary" }`.
+   * Drop a constraint by name (`type`: needed on MySQL when the table is not known: "primary", "foreign"
+   * or Alembic's "foreignkey", "unique", "check"), or one found by its structure:
+   * `{ table, type: "foreign", columns: [...] }`, `{ table, type: "check", columns: [...] }` (the CHECK
+   * that mentions them), `{ table, check: "flag IN (0, 1)" }`, `{ table, type: "primary" }`.
    * `ifExists`: nothing happens when there is no such constraint.
    */
-  dropConstraint(name: string, table: string | TableRef, options?: { type?: ConstraintType; ifExists?: boolean }): Promise<void>;
+  dropConstraint(name: string, table: string | TableRef, options?: { type?: ConstraintTypeName; ifExists?: boolean }): Promise<void>;
   dropConstraint(query: ConstraintQueryArgument): Promise<void>;
   dropConstraint(
     name: string | ConstraintQueryArgument,
     table?: string | TableRef,
-    options: { type?: ConstraintType; ifExists?: boolean } = {},
+    options: { type?: ConstraintTypeName; ifExists?: boolean } = {},
   ): Promise<void> {
-    if (typeof name === "object" && name !== null) {
-      const { table: t, ...query } = name;
-      return this.run({ kind: "dropConstraint", table: tableRef(t), ...query });
-    }
-    return this.run({ kind: "dropConstraint", name, table: tableRef(table as string | TableRef), ...options });
+    // Built inside the chain: a wrong type fails this revision like any failing op.
+    const build = (): Op => {
+      if (typeof name === "object" && name !== null) {
+        const { table: t, type, ...query } = name;
+        const kind = constraintType(type, "dropConstraint({ ... })");
+        return { kind: "dropConstraint", table: tableRef(t), ...query, ...(kind ? { type: kind } : {}) };
+      }
+      const { type, ...rest } = options;
+      const kind = constraintType(type, `dropConstraint("${name}")`);
+      return { kind: "dropConstraint", name, table: tableRef(table as string | TableRef), ...rest, ...(kind ? { type: kind } : {}) };
+    };
+    return this.#enqueue(async () => {
+      const op = build();
+      validateOp(op);
+      await this.sink.run(op);
+    });
   }
 
   // ---- schemas, enums, sequences -------------------------------------------------------------

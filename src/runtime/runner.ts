@@ -1,5 +1,5 @@
 import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
-import { MigrationFailedError, MigratorError } from "../errors.ts";
+import { MigrationFailedError } from "../errors.ts";
 import { Operations } from "../operations/operations.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { applyStep } from "../script/heads.ts";
@@ -7,6 +7,8 @@ import { loadMigrations, type MigrationModule } from "../script/load.ts";
 import type { Step, VersionUpdate } from "../script/revision.ts";
 import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
+import { interruptible } from "./interruptible.ts";
+import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
 
@@ -31,6 +33,8 @@ export interface RunOptions {
   readonly config: Readonly<Record<string, string>>;
   /** Called before each migration runs (progress output). */
   readonly onStep?: ((step: StepResult) => void) | undefined;
+  /** Stops an online run (its reason names the signal: "SIGINT", "SIGTERM"); the run's transaction is rolled back. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export function describeStep(graph: RevisionGraph, step: Step): StepResult {
@@ -52,41 +56,76 @@ export function describeStep(graph: RevisionGraph, step: Step): StepResult {
  * the last revision that completed. A revision with `transactional = false` runs outside any transaction.
  */
 export async function runSteps(options: RunOptions): Promise<{ heads: string[]; applied: StepResult[] }> {
-  const { graph, dialect, target, steps } = options;
+  const { graph, dialect, steps, signal } = options;
   const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
-  const tx = new Transaction(target, dialect);
+  const stoppable = signal && !options.target.offline ? interruptible(options.target, signal) : undefined;
+  const target = stoppable?.target ?? options.target;
+  const applied: StepResult[] = [];
+  const progress: RunProgress = { committed: options.heads, heads: options.heads, applied, uncommitted: [], stage: "begin", step: undefined, inTransaction: false, kept: 0 };
+  const tx = new Transaction(target, dialect, () => {
+    progress.committed = progress.heads;
+    progress.uncommitted = [];
+  });
   const sink = opSink(target, dialect, tx, options.compileContext);
   let heads = [...options.heads];
-  const applied: StepResult[] = [];
+  let revisionStart = 0;
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
+  const begin = async () => {
+    progress.stage = "begin";
+    await tx.begin();
+  };
+  const commit = async () => {
+    progress.stage = "commit";
+    await tx.commit();
+  };
   try {
-    if (!perRevision) await tx.begin();
+    if (!perRevision) await begin();
     if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
       const info = describeStep(graph, step);
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
-      if (transactional) await tx.begin();
-      else await tx.commit();
+      progress.step = info;
+      if (transactional) await begin();
+      else await commit();
       options.onStep?.(info);
       target.comment(stepLine(info));
+      progress.stage = "migration";
+      revisionStart = sink.executed;
       await runMigration(module, step, info, sink, options);
       const next = applyStep(graph, heads, step);
+      progress.stage = "version";
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
+      progress.heads = heads;
       applied.push(info);
-      if (perRevision || !transactional) await tx.commit();
-      else await tx.begin();
+      progress.uncommitted.push(info);
+      // Outside a transaction every statement, the version table's too, is committed as it runs.
+      if (!tx.open) {
+        progress.committed = heads;
+        progress.uncommitted = [];
+      }
+      if (perRevision || !transactional) await commit();
+      else await begin();
     }
     if (options.dropVersionTable && heads.length === 0) await target.statement({ sql: options.versionTable.drop() });
-    await tx.commit();
+    await commit();
   } catch (error) {
-    if (!target.offline) await tx.rollback().catch(() => {});
-    throw error;
+    if (target.offline) throw error;
+    await stoppable?.disarm();
+    progress.inTransaction = tx.open;
+    if (progress.stage === "migration") progress.kept = Math.max(0, sink.committed - revisionStart);
+    await tx.rollback().catch(() => {});
+    throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
+  await stoppable?.disarm();
   return { heads, applied };
+}
+
+function signalName(reason: unknown): "SIGINT" | "SIGTERM" {
+  return reason === "SIGINT" ? "SIGINT" : "SIGTERM";
 }
 
 async function runMigration(
@@ -121,16 +160,6 @@ async function runMigration(
     }
     throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error) + kept, { cause: error });
   }
-}
-
-/** The server's message, with its detail and hint when the driver has them (PostgreSQL: "specify USING"). */
-function reason(error: unknown): string {
-  if (error instanceof MigratorError) return error.message;
-  if (!(error instanceof Error)) return String(error);
-  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
-  const extra = [typeof detail === "string" && detail ? detail : "", typeof hint === "string" && hint ? `hint: ${hint}` : ""].filter(Boolean);
-  const message = error.message.split("\n")[0] ?? error.name;
-  return extra.length > 0 ? `${message} (${extra.join("; ")})` : message;
 }
 
 export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {

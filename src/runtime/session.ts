@@ -62,7 +62,12 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
   const deadline = started + config.waitMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      return await target.dialect.connect(target.url, { timeoutMs: config.connectTimeoutMs, busyTimeoutMs: config.lockTimeoutMs, readOnly });
+      return await target.dialect.connect(target.url, {
+        timeoutMs: config.connectTimeoutMs,
+        timeoutFrom: config.connectTimeoutFrom ?? `the default connect_timeout (${config.connectTimeoutMs / 1000} s)`,
+        busyTimeoutMs: config.lockTimeoutMs,
+        readOnly,
+      });
     } catch (error) {
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);

@@ -11,6 +11,8 @@ export interface StatementTarget {
   query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** A comment line in the offline script; nothing online. */
   comment(text: string): void;
+  /** End the session now, without waiting for a statement in flight (an interrupted run); the server rolls back. */
+  abort?(): Promise<void>;
 }
 
 export function connectionTarget(conn: Connection): StatementTarget {
@@ -19,6 +21,7 @@ export function connectionTarget(conn: Connection): StatementTarget {
     statement: (stmt) => conn.execute(stmt.sql, stmt.params),
     query: (sql, params) => conn.query(sql, params),
     comment: () => {},
+    abort: async () => await conn.abort?.(),
   };
 }
 

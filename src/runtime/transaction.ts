@@ -7,6 +7,8 @@ export class Transaction {
   constructor(
     private readonly target: StatementTarget,
     private readonly dialect: Dialect,
+    /** Called after each COMMIT that succeeded, including those `outside()` makes. */
+    private readonly onCommit: () => void = () => {},
   ) {}
 
   get open(): boolean {
@@ -24,6 +26,7 @@ export class Transaction {
     if (!this.#open) return;
     this.#open = false;
     await this.target.statement({ sql: this.dialect.commit });
+    this.onCommit();
   }
 
   async rollback(): Promise<void> {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { ConfigError, ConnectionError, MigratorError } from "../../errors.ts";
+import { ConfigError, ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
+import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
 
@@ -22,29 +23,72 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   try {
     conn = await mysql.createConnection(config);
   } catch (error) {
-    throw connectError(url, error);
+    throw connectError(url, options, error);
   }
   // A connection lost while idle is reported as an event; the next statement then fails with the reason.
   conn.on("error", () => {});
+  const where = serverAddress(url);
+  // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
+  const inFlight = new Set<(error: Error) => void>();
+  let aborted: ConnectionLostError | undefined;
+  const run = async (sql: string) => {
+    if (aborted) throw aborted;
+    let reject!: (error: Error) => void;
+    const cut = new Promise<never>((_, r) => (reject = r));
+    inFlight.add(reject);
+    const pending = conn.query(sql);
+    pending.catch(() => {});
+    try {
+      return await Promise.race([pending, cut]);
+    } catch (error) {
+      // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
+      if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });
+      throw error;
+    } finally {
+      inFlight.delete(reject);
+    }
+  };
   return {
     async execute(sql, params) {
-      await conn.query(bindParams(sql, params, literal));
+      await run(bindParams(sql, params, literal));
     },
     async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-      const [result] = await conn.query(bindParams(sql, params, literal));
+      const [result] = await run(bindParams(sql, params, literal));
       if (!Array.isArray(result)) return [];
       // CALL returns one array per result set: keep the first.
       const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];
       return rows.map((row) => ({ ...(row as T) }));
     },
     async close() {
+      if (aborted) return;
       try {
         await conn.end();
       } catch {
         conn.destroy();
       }
     },
+    async abort() {
+      if (aborted) return;
+      aborted = new ConnectionLostError("MySQL", where, "the run was interrupted");
+      const busy = inFlight.size > 0;
+      for (const reject of inFlight) reject(aborted);
+      const thread = conn.threadId;
+      conn.destroy();
+      // The server notices a closed socket only when the statement ends: end the session from another
+      // connection, so that it rolls back and releases the lock now.
+      if (busy && thread) await bounded(killSession(mysql, config, thread), 1000);
+    },
   };
+}
+
+/** KILL a session from a connection of its own. */
+async function killSession(mysql: typeof import("mysql2/promise"), config: MysqlOptions, thread: number): Promise<void> {
+  const killer = await mysql.createConnection({ ...config, connectTimeout: 1000 });
+  try {
+    await killer.query(`KILL ${Number(thread)}`);
+  } finally {
+    killer.destroy();
+  }
 }
 
 /** Splice the parameters into the statement as literals; a `?` in a string, identifier or comment is left alone. */
@@ -76,7 +120,8 @@ export function mysqlOptions(url: DatabaseUrl, options: ConnectOptions): MysqlOp
     ...(url.password !== undefined ? { password: url.password } : {}),
     database: url.database,
     charset: p["charset"] ?? "utf8mb4",
-    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(1000, options.timeoutMs),
+    // One deadline, as for PostgreSQL: the URL's connect_timeout, else the config's; 0 waits as long as it takes.
+    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(0, options.timeoutMs),
     multipleStatements: false,
     // Dates go out and come back as UTC, the same as literal() writes them in offline scripts.
     timezone: "Z",
@@ -124,17 +169,35 @@ function sslOptions(p: Readonly<Record<string, string>>): SslOptions | undefined
   }
 }
 
-function connectError(url: DatabaseUrl, error: unknown): ConnectionError {
+/** host:port, or the socket file, as the URL names the server. */
+function serverAddress(url: DatabaseUrl): string {
+  return url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
+}
+
+/** mysql2's reason for a lost connection, in words. */
+function lostReason(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e.code === "PROTOCOL_CONNECTION_LOST") return "the server or the network closed the connection";
+  if (e.code === "ECONNRESET") return "the server or the network reset the connection";
+  return String(e.message ?? error);
+}
+
+function connectError(url: DatabaseUrl, options: ConnectOptions, error: unknown): ConnectionError {
   const e = error as { code?: string; message?: string };
-  const where = url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
-  const hint =
-    e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
-    : e.code === "ER_ACCESS_DENIED_ERROR" ? "; check the user and password in the URL"
-    : e.code === "ER_BAD_DB_ERROR" ? `; create it first (CREATE DATABASE \`${url.database}\`)`
-    : e.code === "ETIMEDOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
-    : "";
+  const where = serverAddress(url);
+  const seconds = url.params["connect_timeout"] ?? url.params["connectTimeout"];
+  const deadline = seconds !== undefined ? `${seconds} s, the deadline set by connect_timeout in the URL` : `${options.timeoutMs / 1000} s, the deadline set by ${options.timeoutFrom ?? "connect_timeout"}`;
+  const message =
+    e.code === "ETIMEDOUT" ? `no answer within ${deadline}; check the host and port, or raise that deadline`
+    : e.code === "PROTOCOL_CONNECTION_LOST" ? `the server at ${where} closed the connection before the MySQL handshake was done; is it a MySQL server?`
+    : `${e.message ?? String(error)}${
+        e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
+        : e.code === "ER_ACCESS_DENIED_ERROR" ? "; check the user and password in the URL"
+        : e.code === "ER_BAD_DB_ERROR" ? `; create it first (CREATE DATABASE \`${url.database}\`)`
+        : ""
+      }`;
   return new ConnectionError(
-    `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${e.message ?? String(error)}${hint}`,
+    `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${message}`,
     { cause: error },
   );
 }

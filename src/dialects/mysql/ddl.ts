@@ -4,6 +4,7 @@ import { columnCheckOf } from "./column_checks.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { FoundConstraint } from "../../schema/find_constraint.ts";
+import { constraintType } from "../../operations/constraint_type.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { type NamedDropConstraint, parseReference, SqlCompiler } from "../sql/compiler.ts";
@@ -236,7 +237,8 @@ export class MysqlCompiler extends SqlCompiler {
 
   /** The constraint's kind comes from the op, its `existing` definition, or the table (MySQL drops each kind its own way). */
   override async dropConstraint(op: NamedDropConstraint, ctx: CompileContext): Promise<Statement[]> {
-    const type = op.type ?? constraintTypeOf(op.existing) ?? constraintTypeIn(await ctx.table(op.table), op.name);
+    // An op built by hand may carry any spelling: the same check as op.dropConstraint's.
+    const type = constraintType(op.type, `dropConstraint("${op.name}")`) ?? constraintTypeOf(op.existing) ?? constraintTypeIn(await ctx.table(op.table), op.name);
     if (!type) {
       throw new UnsupportedOperationError(
         `dropConstraint("${op.name}") needs the constraint's type on MySQL, which drops each kind with its own statement: ` +

@@ -2,8 +2,11 @@ import type { DatabaseUrl } from "../../config/url.ts";
 import { ConnectionError, MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
+import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
-import { postgresOptions } from "./options.ts";
+import { connectDeadline, postgresOptions } from "./options.ts";
+import { reserveSession } from "./reserve.ts";
+import { SessionWatch } from "./session_watch.ts";
 
 type Sql = import("postgres").Sql;
 type ReservedSql = import("postgres").ReservedSql;
@@ -18,23 +21,25 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const config = postgresOptions(url, options);
   const { default: postgres } = await import("postgres");
   // The server or the network may end the session; the connection then refuses further statements.
-  const state = { lost: false };
-  const sql = postgres({ ...config, onclose: () => void (state.lost = true) });
-  let reserved: ReservedSql;
+  const watch = new SessionWatch(serverAddress(url));
   try {
-    reserved = await sql.reserve();
+    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
+    return new PostgresConnection(session.sql, session.reserved, watch, session);
   } catch (error) {
-    await sql.end({ timeout: 0 }).catch(() => {});
     throw connectError(url, config.database ?? "", error);
   }
-  return new PostgresConnection(sql, reserved, state);
 }
 
 /** A Connection on one reserved postgres.js connection. */
 export class PostgresConnection implements Connection {
   readonly #sql: Sql;
   readonly #reserved: ReservedSql;
-  readonly #state: { readonly lost: boolean };
+  readonly #watch: SessionWatch;
+  /** Destroys the session's socket; cancels a statement by the server's key for the session (reserve.ts). */
+  readonly #destroy: () => void;
+  readonly #cancel: (key: { pid: number; secret: number }) => Promise<void>;
+  /** The statement in flight, which abort() cancels. */
+  #current: unknown;
   #inTransaction = false;
   #closed = false;
 
@@ -45,15 +50,22 @@ export class PostgresConnection implements Connection {
    */
   afterBegin: (() => Promise<void>) | undefined;
 
-  constructor(sql: Sql, reserved: ReservedSql, state: { readonly lost: boolean }) {
+  constructor(
+    sql: Sql,
+    reserved: ReservedSql,
+    watch: SessionWatch,
+    socket: { destroy: () => void; cancel: (key: { pid: number; secret: number }) => Promise<void> },
+  ) {
     this.#sql = sql;
     this.#reserved = reserved;
-    this.#state = state;
+    this.#watch = watch;
+    this.#destroy = socket.destroy;
+    this.#cancel = socket.cancel;
   }
 
   /** Whether the server or the network ended the session (its locks and transaction went with it). */
   get lost(): boolean {
-    return this.#state.lost;
+    return this.#watch.lost !== undefined;
   }
 
   /** Whether a transaction opened by a BEGIN sent on this connection is still open. */
@@ -70,16 +82,29 @@ export class PostgresConnection implements Connection {
     return rows.map((row) => ({ ...row }) as T);
   }
 
+  /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
+  async abort(): Promise<void> {
+    if (this.#closed || this.lost) return;
+    // The server's key for this session, which postgres.js keeps on each statement it runs.
+    const key = (this.#current as { state?: { pid?: unknown; secret?: unknown } } | undefined)?.state;
+    this.#watch.end({ message: "the run was interrupted" });
+    this.#destroy();
+    void this.#sql.end({ timeout: 0 }).catch(() => {});
+    // Without it the server would notice the closed socket only when the statement ends.
+    if (typeof key?.pid === "number" && typeof key.secret === "number") await this.#cancel({ pid: key.pid, secret: key.secret });
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#state.lost) {
-      await this.#sql.end({ timeout: 0 }).catch(() => {});
+    if (this.lost) {
+      this.#destroy();
+      await bounded(this.#sql.end({ timeout: 0 }), 1000);
       return;
     }
     this.#reserved.release();
     // A released reserved connection can keep end() waiting (porsager/postgres#925): bound the wait.
-    await this.#sql.end({ timeout: 1 });
+    await bounded(this.#sql.end({ timeout: 1 }), 2000);
   }
 
   async #run(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
@@ -110,16 +135,20 @@ export class PostgresConnection implements Connection {
    */
   async #send(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
     if (this.#closed) throw new MigratorError("The PostgreSQL connection is closed");
-    if (this.#state.lost) {
-      // Never a silent new session: the session's lock and open transaction are gone with the old one.
-      throw new ConnectionError(
-        "The PostgreSQL session ended (the server closed it or the network failed); its open transaction was rolled back " +
-          "and its migration lock released: run the command again",
-      );
+    // Never a silent new session: the session's lock and open transaction are gone with the old one.
+    const lost = this.#watch.lost;
+    if (lost) throw lost;
+    const query =
+      !params || params.length === 0
+        ? this.#reserved.unsafe(sql)
+        : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
+    this.#current = query;
+    let result: Awaited<typeof query>;
+    try {
+      result = await this.#watch.guard(query);
+    } finally {
+      this.#current = undefined;
     }
-    const result = !params || params.length === 0
-      ? await this.#reserved.unsafe(sql)
-      : await this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
     // Several statements in one string give one result per statement: keep the last.
     const last = Array.isArray(result[0]) ? result[result.length - 1] : result;
     return [...((last ?? []) as Iterable<Row>)];
@@ -155,16 +184,23 @@ export function transactionControl(sql: string): "begin" | "end" | undefined {
   return undefined;
 }
 
+/** host:port, or the socket folder, as the URL names the server. */
+function serverAddress(url: DatabaseUrl): string {
+  return url.params["host"] ?? `${url.host ?? "localhost"}:${url.params["port"] ?? url.port ?? 5432}`;
+}
+
 function connectError(url: DatabaseUrl, database: string, error: unknown): ConnectionError {
   const e = error as { code?: string; message?: string };
-  const where = url.params["host"] ?? `${url.host ?? "localhost"}:${url.port ?? 5432}`;
+  const where = serverAddress(url);
   const hint =
     e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
     : e.code === "28P01" ? "; check the user and password in the URL"
     : e.code === "28000" && /role .* does not exist/.test(e.message ?? "") ? "; check the user name in the URL"
     : e.code === "28000" ? "; the server's pg_hba.conf does not let this user in from here (or needs TLS: add ?sslmode=require)"
     : e.code === "3D000" ? `; create it first (CREATE DATABASE "${database.replaceAll('"', '""')}")`
+    : e.code === "MIGRATOR_CONNECT_DEADLINE" ? "; check the host and port, or raise that deadline"
     : e.code === "CONNECT_TIMEOUT" ? "; check the host and port, or raise connect_timeout (seconds) in the URL"
+    : e.code === "NOT_POSTGRES" ? "; check the port: is another service listening there?"
     : e.code === "42704" ? "; URL parameters that are not libpq's are sent to the server as settings"
     : /\b(TLS|SSL|certificate)\b/i.test(e.message ?? "") ? `; check that the server accepts TLS and the sslmode (${url.params["sslmode"] ?? "prefer"}) and ssl files in the URL`
     : "";

@@ -367,7 +367,8 @@ describe("connection helpers", () => {
     expect(o.password).toBe("p#ss@word");
     expect(o.database).toBe("prod");
     expect(o.ssl).toBe("require");
-    expect(o.connect_timeout).toBe(7);
+    // The deadline is connection.ts's (connectDeadline); the driver's own timer is a backstop one second later.
+    expect(o.connect_timeout).toBe(8);
     expect(o.max).toBe(1);
     expect(o.connection).toEqual({ application_name: "deploy", options: "-c statement_timeout=5s", search_path: "app,public" });
     expect(lockMode(url)).toBe("xact");

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
-import { ConnectionError, LockTimeoutError } from "../../errors.ts";
+import { ConnectionError, ConnectionLostError, LockTimeoutError } from "../../errors.ts";
 import type { CreateTableOp, Op } from "../../operations/ops.ts";
 import { tableFromCreate } from "../../schema/apply.ts";
 import type { TableModel } from "../../schema/model.ts";
@@ -114,7 +114,8 @@ describe("a lost session", () => {
     await admin.query("SELECT pg_terminate_backend(?)", [pid]);
     await new Promise((r) => setTimeout(r, 100));
     await expect(c.query("SELECT 1")).rejects.toThrow(ConnectionError);
-    await expect(c.query("SELECT 1")).rejects.toThrow("migration lock released: run the command again");
+    await expect(c.query("SELECT 1")).rejects.toThrow(ConnectionLostError);
+    await expect(c.query("SELECT 1")).rejects.toThrow(/^The connection to PostgreSQL at .* was lost \(the server or the network closed the connection\)$/);
     await lock.release();
     await c.close();
   });

@@ -51,6 +51,7 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
   if (timeout !== undefined && !/^\d+$/.test(timeout)) {
     throw new ConfigError(`connect_timeout "${timeout}" in the database URL is not a whole number of seconds`);
   }
+  const deadline = connectDeadline(url, options);
   const tsa = p["target_session_attrs"];
   if (tsa !== undefined && !(TARGET_SESSION_ATTRS as readonly string[]).includes(tsa)) {
     throw new ConfigError(`Unknown target_session_attrs "${tsa}" in the database URL; use ${TARGET_SESSION_ATTRS.join(", ")}`);
@@ -64,7 +65,9 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
     max: 1,
     idle_timeout: 0,
     max_lifetime: null,
-    connect_timeout: timeout !== undefined ? Number(timeout) : Math.max(5, Math.ceil(options.timeoutMs / 1000)),
+    // connection.ts holds the deadline (connectDeadline); the driver's own timer, restarted by each of its
+    // reconnects, is only a backstop for an attempt it starts after the deadline.
+    connect_timeout: deadline.ms > 0 ? deadline.ms / 1000 + 1 : 0,
     // Named prepared statements do not survive PgBouncer's transaction pooling; unsafe() never prepares either.
     prepare: false,
     connection: startupParameters(p),
@@ -77,6 +80,16 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
   const password = p["password"] ?? url.password;
   if (password !== undefined) out.password = password;
   return out;
+}
+
+/**
+ * How long connecting may take, in milliseconds (0: no limit), and what set it: `connect_timeout` in the
+ * URL (libpq's spelling) when it is there, else the config's (`--connect-timeout`, the ini key, 10 s).
+ */
+export function connectDeadline(url: DatabaseUrl, options: ConnectOptions): { ms: number; from: string } {
+  const timeout = url.params["connect_timeout"];
+  if (timeout !== undefined && /^\d+$/.test(timeout)) return { ms: Number(timeout) * 1000, from: "connect_timeout in the URL" };
+  return { ms: Math.max(0, options.timeoutMs), from: options.timeoutFrom ?? "connect_timeout" };
 }
 
 /** libpq's default user: the operating-system user name. */

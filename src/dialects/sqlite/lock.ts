@@ -13,6 +13,12 @@ function writable(dir: string): boolean {
   }
 }
 
+/** SQLITE_BUSY / SQLITE_LOCKED: another connection holds a lock on the file. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) || /database is locked|database is busy/i.test(String(error));
+}
+
 /**
  * The run lock for an SQLite file: an exclusive transaction on a small sidecar database next to it
  * (`<file>-migrator.lock`). SQLite's file locks are released by the OS if the process dies, so a crashed
@@ -26,6 +32,8 @@ export async function lockSqliteFile(path: string, timeoutMs: number): Promise<L
   // (and a run with nothing to do succeeds; one with work fails on SQLite's own write).
   if (!writable(dirname(lockPath))) return { release: async () => {} };
   const handle = await openSqlite(lockPath, timeoutMs).catch((error: unknown) => {
+    // Opening reads the lock file's header, which waits (busy_timeout) behind the holder's exclusive lock.
+    if (isBusy(error)) throw LockTimeoutError.held(`"${path}"`, timeoutMs);
     throw new ConnectionError(
       `Cannot create the lock file "${lockPath}" next to the database (${error instanceof Error ? error.message : String(error)}); ` +
         `migrator needs to write in the database's folder, as SQLite itself does for its journal`,
@@ -36,9 +44,7 @@ export async function lockSqliteFile(path: string, timeoutMs: number): Promise<L
     handle.exec("BEGIN EXCLUSIVE");
   } catch (error) {
     handle.close();
-    if (/locked|busy/i.test(String(error))) {
-      throw LockTimeoutError.held(`"${path}"`, timeoutMs);
-    }
+    if (isBusy(error)) throw LockTimeoutError.held(`"${path}"`, timeoutMs);
     throw error;
   }
   return {

@@ -1,0 +1,63 @@
+import type { Socket } from "node:net";
+import { bounded } from "../bounded.ts";
+import { dialer, sendCancelRequest } from "./dial.ts";
+
+type Postgres = typeof import("postgres");
+type Sql = import("postgres").Sql;
+type ReservedSql = import("postgres").ReservedSql;
+type PgOptions = import("postgres").Options<Record<string, import("postgres").PostgresType>>;
+
+/** The deadline passed before the server answered; `from` says what set it. */
+export class ConnectDeadlineError extends Error {
+  readonly code = "MIGRATOR_CONNECT_DEADLINE";
+  constructor(readonly ms: number, readonly from: string) {
+    super(`no answer within ${ms / 1000} s, the deadline set by ${from}`);
+  }
+}
+
+/**
+ * Open the pool and reserve its one connection before `deadline.ms` (0: no limit) has passed. The deadline
+ * is ours, not the driver's: postgres.js restarts its timer at each reconnect and reconnects whenever an
+ * attempt ends in a close (forever, against a server that answers and hangs up), and after a timed-out
+ * attempt its end() dispatches the queued reservation on a new attempt with a full timer of its own
+ * (awaiting that end() made `connect_timeout=1` give up after 2 s). When the deadline passes or the
+ * attempt fails, every socket is destroyed and no new one is opened, so that nothing keeps the process
+ * alive.
+ */
+export async function reserveSession(
+  postgres: Postgres,
+  config: PgOptions,
+  deadline: { ms: number; from: string },
+  onclose: () => void,
+): Promise<{ sql: Sql; reserved: ReservedSql; destroy: () => void; cancel: (key: { pid: number; secret: number }) => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let stopped = false;
+  const server = "path" in config && config.path ? { path: config.path } : { host: String(config.host), port: Number(config.port) };
+  const dial = dialer(server, sockets);
+  // The `socket` option exists in postgres.js but not in its types.
+  const options = { ...config, onclose, socket: () => (stopped ? Promise.reject(new Error("connecting was given up")) : dial()) } as PgOptions;
+  const sql = postgres(options);
+  const reserving = sql.reserve();
+  reserving.catch(() => {}); // settled after the deadline, or never
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    if (deadline.ms > 0) timer = setTimeout(() => reject(new ConnectDeadlineError(deadline.ms, deadline.from)), deadline.ms);
+  });
+  try {
+    const reserved = await Promise.race([reserving, late]);
+    // Ends the session's socket at once: the driver's end() sends Terminate and waits for the server to
+    // close, which a server busy with a statement does only when the statement ends.
+    const destroy = () => {
+      for (const socket of sockets) socket.destroy();
+    };
+    return { sql, reserved, destroy, cancel: (key) => sendCancelRequest(server, key, 1000) };
+  } catch (error) {
+    stopped = true;
+    for (const socket of sockets) socket.destroy();
+    await bounded(sql.end({ timeout: 0 }), 1000);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
