@@ -1,3 +1,4 @@
+import type { StopSignal } from "../runtime/interruptible.ts";
 import type { Config } from "../config/types.ts";
 import type { StepResult } from "../runtime/step.ts";
 
@@ -13,5 +14,6 @@ export interface CommandOptions {
    * open transaction is rolled back and the command fails with InterruptedError. The CLI aborts it on
    * SIGINT and SIGTERM, with the signal's name as the reason.
    */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: StopSignal | undefined;
 }
+

@@ -11,7 +11,7 @@ const YIELD_EVERY_MS = 50;
  * loop, where signals are delivered, between statements: the target yields to it every 50 ms.
  * `disarm()` lets the runner's own ROLLBACK through, once the cut-off session is ended.
  */
-export function interruptible(target: StatementTarget, signal: AbortSignal): { target: StatementTarget; disarm(): Promise<void> } {
+export function interruptible(target: StatementTarget, signal: StopSignal): { target: StatementTarget; disarm(): Promise<void> } {
   let armed = true;
   let inFlight = 0;
   let yielded = Date.now();
@@ -47,4 +47,15 @@ export function interruptible(target: StatementTarget, signal: AbortSignal): { t
       await aborting;
     },
   };
+}
+
+/**
+ * What a run reads of an AbortSignal (an AbortController's signal fits): declared here so that the public
+ * types (migrator.d.ts) need no DOM or Node library.
+ */
+export interface StopSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
 }

@@ -1,3 +1,4 @@
+import type { StopSignal } from "./interruptible.ts";
 import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import { MigrationFailedError } from "../errors.ts";
 import { Operations } from "../operations/operations.ts";
@@ -34,7 +35,7 @@ export interface RunOptions {
   /** Called before each migration runs (progress output). */
   readonly onStep?: ((step: StepResult) => void) | undefined;
   /** Stops an online run (its reason names the signal: "SIGINT", "SIGTERM"); the run's transaction is rolled back. */
-  readonly signal?: AbortSignal | undefined;
+  readonly signal?: StopSignal | undefined;
 }
 
 export function describeStep(graph: RevisionGraph, step: Step): StepResult {

@@ -67,7 +67,9 @@ test("the offline batch SQL equals the online one for the same table", async () 
         `)`,
       `INSERT INTO "_migrator_tmp_accounts" ("id", "holder", "balance") SELECT "id", "owner", "balance" FROM "accounts"`,
       `DROP TABLE "accounts"`,
+      "PRAGMA legacy_alter_table = ON",
       `ALTER TABLE "_migrator_tmp_accounts" RENAME TO "accounts"`,
+      "PRAGMA legacy_alter_table = OFF",
       `CREATE INDEX "ix_accounts_owner" ON "accounts" ("holder")`,
     ]);
   } finally {
