@@ -89,7 +89,8 @@ export const STEPS: readonly Step[] = [
     column(s, "users", "team_id").references = "squads.id";
     column(s, "memberships", "team_id").references = "squads.id";
   } },
-  { name: "change a default to an expression", edit: (s) => void t(s, "users").columns.push(col("seen_at", "timestamp", { default: { sql: "CURRENT_TIMESTAMP" } })) },
+  { name: "add another column with a literal default", edit: (s) => void t(s, "users").columns.push(col("seen_at", "varchar(40)", { default: "never" })) },
+  { name: "change a default to an expression", edit: (s) => void (column(s, "users", "seen_at").default = { sql: "lower('NEVER')" }) },
   { name: "change a comment", needs: ["comments"], edit: (s) => {
     t(s, "users").options.comment = "people who sign in";
     column(s, "users", "email").comment = "where we write";
