@@ -1,4 +1,4 @@
-import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
+import type { CheckDef, ColumnDef, CreateIndexOp, CreateSequenceOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
 
 /**
  * A table as it stands in a database: reflected online, tracked from the ops of earlier revisions
@@ -25,15 +25,7 @@ export interface EnumModel {
 }
 
 /** A sequence that no column owns (serial and identity columns' own sequences are part of the column). */
-export interface SequenceModel {
-  readonly name: string;
-  readonly schema?: string;
-  readonly start?: number;
-  readonly increment?: number;
-  readonly minValue?: number;
-  readonly maxValue?: number;
-  readonly cycle?: boolean;
-}
+export type SequenceModel = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
 
 /**
  * A whole database, as far as migrator manages it. Objects in the connection's default schema carry no
