@@ -29,8 +29,12 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
     try {
       await conn.readServer();
     } catch (error) {
-      await conn.close();
-      throw error;
+      // A lost session is a connect failure; an engine of the same wire protocol that lacks one of the
+      // functions keeps the base facts (oldest version, no pooler seen, writable).
+      if (conn.lost) {
+        await conn.close();
+        throw error;
+      }
     }
     return conn;
   } catch (error) {

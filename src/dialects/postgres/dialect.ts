@@ -33,9 +33,10 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  * PostgreSQL (12+) through postgres.js. DDL is transactional, so a run is one transaction (or one per
  * revision) and rolls back whole; the few statements that cannot run in a transaction (CREATE INDEX
  * CONCURRENTLY, ALTER TYPE ... ADD VALUE) are marked autocommit and run between two transactions.
- * Connected, the dialect is the one for the server's version (forServer).
+ * Connected, the dialect is the one for the server's version (forServer). Variants on the PostgreSQL wire
+ * protocol build theirs from this one with their own capabilities.
  */
-function postgresWith(capabilities: Capabilities): Dialect {
+export function postgresWith(capabilities: Capabilities): Dialect {
   const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns });
   return sqlDialect(compiler, {
     name: "postgres",
