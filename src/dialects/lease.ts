@@ -56,7 +56,7 @@ export async function takeLease(conn: Connection, options: LeaseOptions): Promis
   const key = options.key;
   const NOW = options.nowSql ?? SQLITE_NOW;
   await conn.execute(
-    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
   );
   const start = Date.now();
   for (;;) {

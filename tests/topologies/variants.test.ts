@@ -32,8 +32,21 @@ describe("dialect variants", () => {
   });
 
   test("the lease lock of the PostgreSQL-protocol variants excludes a second holder (run on PostgreSQL)", async () => {
-    const url = parseDatabaseUrl(`postgresql://postgres@127.0.0.1:${SERVER_PORT}/postgres`);
-    const key = `variant-test-${Math.random().toString(36).slice(2, 8)}`;
+    const db = `migrator_variants_${Math.random().toString(36).slice(2, 8)}`;
+    const server = await connectPostgres(parseDatabaseUrl(`postgresql://postgres@127.0.0.1:${SERVER_PORT}/postgres`), { timeoutMs: 5000 });
+    await server.execute(`CREATE DATABASE "${db}"`);
+    try {
+      await leaseRoundTrip(parseDatabaseUrl(`postgresql://postgres@127.0.0.1:${SERVER_PORT}/${db}`));
+    } finally {
+      await server.execute(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await server.close();
+    }
+  });
+});
+
+async function leaseRoundTrip(url: ReturnType<typeof parseDatabaseUrl>): Promise<void> {
+  {
+    const key = "variant-test";
     const first = await leasePostgres(undefined as never, url, { key, timeoutMs: 1000 });
     const started = Date.now();
     const second = await leasePostgres(undefined as never, url, { key, timeoutMs: 600 }).catch((e: unknown) => e);
@@ -48,5 +61,5 @@ describe("dialect variants", () => {
     } finally {
       await admin.close();
     }
-  });
-});
+  }
+}
