@@ -95,6 +95,16 @@ export class LockTimeoutError extends MigratorError {
 /** Cannot connect to the database. */
 export class ConnectionError extends MigratorError {}
 
+/**
+ * A command that writes (upgrade, downgrade, stamp) reached a server that takes no writes: a replica, or
+ * one set read-only. Raised before any lock is taken; read commands (current, history) still work there.
+ */
+export class ReadOnlyServerError extends MigratorError {
+  constructor(readonly where: string, readonly reason: string) {
+    super(`This server is read-only (a replica?): ${where} ${reason}; point the URL at the primary (read commands such as current and history work here)`);
+  }
+}
+
 /** A migration called an `op` method with a wrong argument: names the method, the argument and what it takes. */
 export class OperationArgumentError extends MigratorError {}
 /**

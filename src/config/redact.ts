@@ -1,3 +1,4 @@
+import { dialectForScheme } from "../dialects/registry.ts";
 import { percentDecode, splitUrl, userInfoEnd } from "./url_split.ts";
 
 const MASK = "***";
@@ -12,7 +13,8 @@ const HOST_PORT = /^(?:\[[^\]]*\]|[^:[\]]*)(?::\d*)?$/;
 export function redactUrl(url: string): string {
   const parts = splitUrl(url);
   const base = parts.scheme.split("+")[0];
-  if (base === "sqlite" || base === "file") return maskParams(url);
+  // A file URL (the registry says which schemes name files) has no user info to mask.
+  if (base !== undefined && dialectForScheme(base.toLowerCase())?.entry.location === "file") return maskParams(url);
   // Without "//", "user:pass@host" may have been taken for "scheme:body": look at the whole text.
   const start = parts.slashes ? parts.bodyStart : 0;
   const body = url.slice(start);

@@ -1,10 +1,12 @@
+import { dialectForScheme, knownSchemes } from "../dialects/registry.ts";
 import { ConfigError } from "../errors.ts";
 import { redactUrl } from "./redact.ts";
 import { percentDecode, splitUrl, type UrlParts } from "./url_split.ts";
 
 export { redactSecrets, redactUrl, urlSecrets } from "./redact.ts";
 
-export type DialectName = "postgres" | "mysql" | "sqlite" | "libsql";
+/** A name in the dialect registry (src/dialects/registry.ts): "postgres", "mysql", "sqlite", "libsql", or a variant. */
+export type DialectName = string;
 
 /** A parsed database URL. `raw` still holds the password: print `redactUrl(raw)` instead. */
 export interface DatabaseUrl {
@@ -25,20 +27,6 @@ export interface DatabaseUrl {
   readonly raw: string;
 }
 
-const DIALECTS: Readonly<Record<string, DialectName>> = {
-  postgresql: "postgres",
-  postgres: "postgres",
-  mysql: "mysql",
-  mariadb: "mysql",
-  sqlite: "sqlite",
-  file: "sqlite",
-  libsql: "libsql",
-  https: "libsql",
-  http: "libsql",
-  wss: "libsql",
-  ws: "libsql",
-};
-
 const MEMORY = ":memory:";
 
 /** Parse a database URL; SQLAlchemy URLs (`postgresql+psycopg2://`, `sqlite:///app.db`) are accepted. */
@@ -46,15 +34,16 @@ export function parseDatabaseUrl(url: string): DatabaseUrl {
   const raw = url;
   const parts = splitUrl(url.trim());
   const scheme = parts.scheme.split("+")[0] ?? "";
-  const dialect = DIALECTS[scheme];
-  if (!dialect) {
+  const found = dialectForScheme(scheme);
+  if (!found) {
     const what = parts.scheme ? `scheme "${parts.scheme}"` : "no scheme";
     throw new ConfigError(
-      `Database URL ${redactUrl(url)} has ${what}; supported schemes: ${Object.keys(DIALECTS).join(", ")} ` +
+      `Database URL ${redactUrl(url)} has ${what}; supported schemes: ${knownSchemes().join(", ")} ` +
         `(a driver suffix such as postgresql+psycopg2 is accepted and ignored)`,
     );
   }
-  if (dialect === "sqlite") return { scheme, dialect, ...sqliteLocation(parts, url), raw };
+  const dialect = found.name;
+  if (found.entry.location === "file") return { scheme, dialect, ...sqliteLocation(parts, url), raw };
   return { scheme, dialect, ...networkParts(parts, url), raw };
 }
 

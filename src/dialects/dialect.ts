@@ -29,6 +29,8 @@ export interface Capabilities {
   readonly expressionIndexes: boolean;
   /** Comments on tables and columns. */
   readonly comments: boolean;
+  /** Generated columns computed on read (`generated: { sql, stored: false }`): MySQL, MariaDB, SQLite, PostgreSQL from 18. */
+  readonly virtualGeneratedColumns: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }
@@ -112,6 +114,12 @@ export interface Dialect {
   versionTable(table: VersionTableName): VersionTableSql;
   /** Open a session on the database the URL names. */
   connect(url: DatabaseUrl, options: ConnectOptions): Promise<Connection>;
+  /**
+   * This dialect as the server behind `conn` has it: capabilities (and the SQL that depends on them)
+   * refined by what the connection read at connect, such as the server's version. A session uses the
+   * dialect it returns; offline runs keep the static one, which assumes the oldest supported server.
+   */
+  forServer?(conn: Connection): Dialect;
   /** Take the migration lock; waits up to options.timeoutMs. */
   lock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock>;
   /** Read a table's definition from the live database (batch mode, MySQL column changes). */

@@ -32,10 +32,13 @@ export async function resolveTarget(config: Config): Promise<Target> {
 export async function openSession(config: Config, readOnly = false): Promise<Session> {
   const target = await resolveTarget(config);
   const conn = await connectWithRetry(target, config, readOnly);
+  // The dialect as this server has it (capabilities refined by its version).
+  const dialect = target.dialect.forServer?.(conn) ?? target.dialect;
   return {
     ...target,
+    dialect,
     conn,
-    compileContext: liveContext(target, conn, config),
+    compileContext: liveContext({ ...target, dialect }, conn, config),
   };
 }
 

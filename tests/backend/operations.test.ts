@@ -56,7 +56,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       return (error as Error).message;
     };
     const downgradeAll = async () => {
-      for (const t of ["t_gen", "t_bad", "t_cmt", "parent", "child"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
+      for (const t of ["t_gen", "t_virtual", "t_bad", "t_cmt", "parent", "child"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
       await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier("migrator_version")}`);
     };
 
@@ -95,6 +95,30 @@ for (const [name, create] of Object.entries(DATABASES)) {
       await runScript((await downgrade({ config, revision: "head:base", sql: true })).script!);
       expect(await tableNames()).toEqual([]);
     }, 60_000);
+
+    test("a virtual generated column where the server computes on read (capabilities refined by its version), a refusal naming the version where not", async () => {
+      const config = project([
+        {
+          id: "v1",
+          down: null,
+          up: `await op.createTable("t_virtual", [{ name: "id", type: "integer", primaryKey: true }, { name: "a", type: "integer" }]);
+  await op.addColumn("t_virtual", { name: "twice", type: "integer", generated: { sql: "a * 2", stored: false } });`,
+          down_: `await op.dropTable("t_virtual");`,
+        },
+      ]);
+      if (!session.dialect.capabilities.virtualGeneratedColumns) {
+        const error = await upgrade({ config, revision: "head" }).catch((e: unknown) => e);
+        expect(String(error)).toContain("VIRTUAL generated columns from version 18 only");
+        await downgradeAll();
+        return;
+      }
+      await upgrade({ config, revision: "head" });
+      const model = (await session.dialect.reflectTable(session.conn, { name: "t_virtual" }))!;
+      expect(model.columns.map((c) => [c.name, c.generated?.stored])).toEqual([["id", undefined], ["a", undefined], ["twice", false]]);
+      await session.conn.execute("INSERT INTO t_virtual (id, a) VALUES (1, 21)");
+      expect((await session.conn.query<{ twice: unknown }>("SELECT twice FROM t_virtual")).map((r) => Number(r.twice))).toEqual([42]);
+      await downgradeAll();
+    });
 
     test("a SQLite rebuild keeps a generated column written as a raw type; generated columns read back", async () => {
       const config = project([

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { LockTimeoutError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import { sqliteDialect } from "../sqlite/dialect.ts";
-import { LEASE_TABLE, takeLease } from "./lease.ts";
+import { LEASE_TABLE, takeLease } from "../lease.ts";
 
 // The lease logic runs on any Connection; here two connections to one embedded SQLite file stand in
 // for two migrator processes talking to one libSQL server.

@@ -2,7 +2,7 @@ import type { DatabaseUrl } from "../../config/url.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
 import { openLibsql } from "./connection.ts";
-import { takeLease } from "./lease.ts";
+import { takeLease } from "../lease.ts";
 
 /**
  * The run lock on a libSQL server: a lease row in `migrator_lock` (see lease.ts), taken and renewed over

@@ -25,6 +25,7 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
     partialIndexes: false,
     expressionIndexes: false,
     comments: true,
+    virtualGeneratedColumns: true,
     maxIdentifierLength: 64,
   },
   begin: "START TRANSACTION",

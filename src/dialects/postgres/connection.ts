@@ -6,6 +6,7 @@ import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { connectDeadline, postgresOptions } from "./options.ts";
 import { reserveSession } from "./reserve.ts";
+import { readServer, SERVER_QUERY, type PostgresServer, type ServerRow } from "./server.ts";
 import { SessionWatch } from "./session_watch.ts";
 
 type Sql = import("postgres").Sql;
@@ -24,7 +25,18 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const watch = new SessionWatch(serverAddress(url));
   try {
     const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
-    return new PostgresConnection(session.sql, session.reserved, watch, session);
+    const conn = new PostgresConnection(session.sql, session.reserved, watch, session);
+    try {
+      await conn.readServer();
+    } catch (error) {
+      // A lost session is a connect failure; an engine of the same wire protocol that lacks one of the
+      // functions keeps the base facts (oldest version, no pooler seen, writable).
+      if (conn.lost) {
+        await conn.close();
+        throw error;
+      }
+    }
+    return conn;
   } catch (error) {
     throw connectError(url, config.database ?? "", error);
   }
@@ -49,6 +61,9 @@ export class PostgresConnection implements Connection {
    * transaction joins it instead of being sent.
    */
   afterBegin: (() => Promise<void>) | undefined;
+
+  /** What the server said about itself right after connecting (server.ts). */
+  server: PostgresServer = readServer(undefined, undefined);
 
   constructor(
     sql: Sql,
@@ -80,6 +95,16 @@ export class PostgresConnection implements Connection {
   async query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
     const rows = await this.#run(sql, params);
     return rows.map((row) => ({ ...row }) as T);
+  }
+
+  /**
+   * Read the server's version, whether it takes writes, and whether a pooler answers for it: the process
+   * id in the startup BackendKeyData (which postgres.js keeps on each result) against pg_backend_pid().
+   */
+  async readServer(): Promise<void> {
+    const result = await this.#watch.guard(this.#reserved.unsafe(SERVER_QUERY));
+    const key = (result as unknown as { state?: { pid?: unknown } }).state?.pid;
+    this.server = readServer(result[0] as ServerRow | undefined, typeof key === "number" ? key : undefined);
   }
 
   /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
@@ -185,7 +210,7 @@ export function transactionControl(sql: string): "begin" | "end" | undefined {
 }
 
 /** host:port, or the socket folder, as the URL names the server. */
-function serverAddress(url: DatabaseUrl): string {
+export function serverAddress(url: DatabaseUrl): string {
   return url.params["host"] ?? `${url.host ?? "localhost"}:${url.params["port"] ?? url.port ?? 5432}`;
 }
 

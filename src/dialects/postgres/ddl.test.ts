@@ -431,7 +431,7 @@ describe("generated columns and unnamed constraints", () => {
       `ALTER TABLE "t" ADD COLUMN "c" INTEGER GENERATED ALWAYS AS (a + b) STORED`,
     ]);
     await expect(sql({ kind: "addColumn", table: { name: "t" }, column: { name: "c", type: "integer", generated: { sql: "a", stored: false } } })).rejects.toThrow(
-      "PostgreSQL has no VIRTUAL generated columns",
+      "PostgreSQL has VIRTUAL generated columns from version 18 only",
     );
   });
 

@@ -18,6 +18,11 @@ const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSE
 export class PostgresCompiler extends SqlCompiler {
   readonly dialectName = "PostgreSQL";
 
+  /** `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18). */
+  constructor(private readonly options: { readonly virtualGenerated?: boolean } = {}) {
+    super();
+  }
+
   override dropEnum(op: ops.DropEnumOp): Statement[] {
     return [{ sql: `DROP TYPE ${op.ifExists ? "IF EXISTS " : ""}${this.qualifyIn(op.name, op.schema)}` }];
   }
@@ -70,11 +75,11 @@ export class PostgresCompiler extends SqlCompiler {
     return others.some((x) => guess(x) === name) ? undefined : name;
   }
 
-  /** PostgreSQL (to 17) computes generated columns on write only. */
+  /** PostgreSQL to 17 computes generated columns on write only; 18 on read too (VIRTUAL). */
   override generatedClause(column: ops.ColumnDef): string {
-    if (column.generated?.stored === false) {
+    if (column.generated?.stored === false && this.options.virtualGenerated !== true) {
       throw new UnsupportedOperationError(
-        `Column "${column.name}": PostgreSQL has no VIRTUAL generated columns; use generated: { sql, stored: true }, or a view`,
+        `Column "${column.name}": PostgreSQL has VIRTUAL generated columns from version 18 only (and only online, where the server's version is known); use generated: { sql, stored: true }, or a view`,
       );
     }
     return super.generatedClause(column);

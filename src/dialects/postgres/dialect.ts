@@ -1,40 +1,69 @@
-import type { Dialect } from "../dialect.ts";
+import type { Connection } from "../connection.ts";
+import type { Capabilities, Dialect } from "../dialect.ts";
 import { sqlDialect } from "../sql/dialect.ts";
-import { connectPostgres } from "./connection.ts";
+import { connectPostgres, PostgresConnection } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
 import { lockPostgres } from "./lock.ts";
 import { reflectPostgres, reflectPostgresTable } from "./reflect.ts";
 import { scratchPostgres } from "./scratch.ts";
+import type { PostgresServer } from "./server.ts";
 
-const compiler = new PostgresCompiler();
+/** What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. */
+const BASE_CAPABILITIES: Capabilities = {
+  transactionalDdl: true,
+  alterColumn: true,
+  alterConstraints: true,
+  alterKeyColumnType: true,
+  schemas: true,
+  enumTypes: true,
+  sequences: true,
+  partialIndexes: true,
+  expressionIndexes: true,
+  comments: true,
+  virtualGeneratedColumns: false,
+  maxIdentifierLength: 63,
+};
+
+/** The capabilities a server's version adds to the base ones. */
+export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): Capabilities {
+  return { ...BASE_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000 };
+}
 
 /**
  * PostgreSQL (12+) through postgres.js. DDL is transactional, so a run is one transaction (or one per
  * revision) and rolls back whole; the few statements that cannot run in a transaction (CREATE INDEX
  * CONCURRENTLY, ALTER TYPE ... ADD VALUE) are marked autocommit and run between two transactions.
+ * Connected, the dialect is the one for the server's version (forServer). Variants on the PostgreSQL wire
+ * protocol build theirs from this one with their own capabilities.
  */
-export const postgresDialect: Dialect = sqlDialect(compiler, {
-  name: "postgres",
-  capabilities: {
-    transactionalDdl: true,
-    alterColumn: true,
-    alterConstraints: true,
-    alterKeyColumnType: true,
-    schemas: true,
-    enumTypes: true,
-    sequences: true,
-    partialIndexes: true,
-    expressionIndexes: true,
-    comments: true,
-    maxIdentifierLength: 63,
-  },
-  versionTableExists: (t) => ({
-    sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,
-    params: t.schema ? [t.schema, t.name] : [t.name],
-  }),
-  connect: connectPostgres,
-  lock: lockPostgres,
-  reflectTable: reflectPostgresTable,
-  reflect: reflectPostgres,
-  scratch: scratchPostgres,
-});
+export function postgresWith(capabilities: Capabilities): Dialect {
+  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns });
+  return sqlDialect(compiler, {
+    name: "postgres",
+    capabilities,
+    versionTableExists: (t) => ({
+      sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,
+      params: t.schema ? [t.schema, t.name] : [t.name],
+    }),
+    connect: connectPostgres,
+    forServer: (conn: Connection) => (conn instanceof PostgresConnection ? postgresForServer(conn.server) : postgresDialect),
+    lock: lockPostgres,
+    reflectTable: reflectPostgresTable,
+    reflect: reflectPostgres,
+    scratch: scratchPostgres,
+  });
+}
+
+export const postgresDialect: Dialect = postgresWith(BASE_CAPABILITIES);
+
+const byVersion = new Map<string, Dialect>();
+
+/** The dialect for a server: the base one unless its version adds capabilities. */
+export function postgresForServer(server: Pick<PostgresServer, "versionNum">): Dialect {
+  const capabilities = serverCapabilities(server);
+  const key = JSON.stringify(capabilities);
+  if (key === JSON.stringify(BASE_CAPABILITIES)) return postgresDialect;
+  let dialect = byVersion.get(key);
+  if (!dialect) byVersion.set(key, (dialect = postgresWith(capabilities)));
+  return dialect;
+}

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { LockTimeoutError, MigratorError } from "../../errors.ts";
+import { LockTimeoutError, MigratorError, ReadOnlyServerError } from "../../errors.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
-import { PostgresConnection } from "./connection.ts";
-import { lockMode } from "./options.ts";
+import { PostgresConnection, serverAddress } from "./connection.ts";
+import { lockMode, type PostgresLockMode } from "./options.ts";
+import type { PostgresServer } from "./server.ts";
 
 /** The advisory lock key for a LockOptions.key: the first 8 bytes of its SHA-256, as a signed bigint. */
 export function advisoryKey(key: string): bigint {
@@ -15,22 +16,31 @@ export function advisoryKey(key: string): bigint {
  * The run lock: a PostgreSQL advisory lock on a key derived from the version table's name, so that two
  * projects on one database do not block each other (advisory locks are per database already).
  *
- * Session mode (default): pg_advisory_lock held by the session; the server drops it when the session
- * ends, so a crashed run never leaves a stale lock.
+ * First, a server that takes no writes (a hot standby, default_transaction_read_only) is refused with
+ * ReadOnlyServerError, before any lock is waited for.
  *
- * Transaction mode (`?migrator_lock=xact` in the URL), for PgBouncer's transaction pooling, where a session
- * lock could outlive the transaction on a server connection another client gets next:
- * pg_advisory_xact_lock, which the server releases at the end of the transaction. lock() opens a
- * transaction and takes it there, so that creating the version table and reading the heads happen under
- * it; the runtime's BEGIN then joins that transaction, and every later BEGIN takes the lock again in its
- * new transaction. This only excludes other runs completely when the whole run is one transaction: with
- * transaction_per_migration, a non-transactional revision, or autocommit statements (CREATE INDEX
- * CONCURRENTLY, ALTER TYPE ... ADD VALUE) the lock is released at each COMMIT, and another run may go
- * between two of them.
+ * Session mode: pg_advisory_lock held by the session; the server drops it when the session ends, so a
+ * crashed run never leaves a stale lock. Used when the client talks to the server itself.
+ *
+ * Transaction mode: pg_advisory_xact_lock, which the server releases at the end of the transaction. Used
+ * when a pooler answers for the server (connect saw another process id in BackendKeyData than
+ * pg_backend_pid(): PgBouncer, Odyssey, pgcat...), since behind transaction pooling a session lock
+ * outlives the transaction on a server connection another client gets next, and its unlock may run on
+ * another server connection than the lock. `?migrator_lock=xact` forces it, `?migrator_lock=session`
+ * forces the session lock (a pooler in session mode). lock() opens a transaction and takes it there, so
+ * that creating the version table and reading the heads happen under it; the runtime's BEGIN then joins
+ * that transaction, and every later BEGIN takes the lock again in its new transaction. This only excludes
+ * other runs completely when the whole run is one transaction: with transaction_per_migration, a
+ * non-transactional revision, or autocommit statements (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD
+ * VALUE) the lock is released at each COMMIT, and another run may go between two of them.
  */
 export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
+  const server = conn instanceof PostgresConnection ? conn.server : undefined;
+  if (server?.readOnly !== undefined) throw new ReadOnlyServerError(`PostgreSQL at ${serverAddress(url)}`, server.readOnly);
   const key = advisoryKey(options.key);
-  if (lockMode(url) === "session") {
+  const watchClient = server !== undefined && server.versionNum >= 140000;
+  if (effectiveLockMode(lockMode(url), server) === "session") {
+    if (watchClient) await conn.execute(`SET client_connection_check_interval = ${CLIENT_CHECK_MS}`);
     await waitForLock(conn, "pg_try_advisory_lock", key, options);
     return {
       async release() {
@@ -43,7 +53,10 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
   if (!(conn instanceof PostgresConnection)) {
     throw new MigratorError("migrator_lock=xact needs a connection opened by the PostgreSQL dialect");
   }
-  conn.afterBegin = () => waitForLock(conn, "pg_try_advisory_xact_lock", key, options);
+  conn.afterBegin = async () => {
+    if (watchClient) await conn.execute(`SET LOCAL client_connection_check_interval = ${CLIENT_CHECK_MS}`);
+    await waitForLock(conn, "pg_try_advisory_xact_lock", key, options);
+  };
   try {
     if (!conn.inTransaction) await conn.execute("BEGIN");
   } catch (error) {
@@ -58,6 +71,21 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
       if (conn.inTransaction) await conn.execute("COMMIT");
     },
   };
+}
+
+/**
+ * How often (ms) the server checks, during a long statement, that the lock holder is still connected
+ * (client_connection_check_interval, PostgreSQL 14+). Without it a holder killed with SIGKILL in the
+ * middle of a long statement keeps its lock until the statement ends, since the server notices the closed
+ * socket only when it next reads from it; behind PgBouncer the closed socket is PgBouncer's server
+ * connection, which it closes when its client goes away in a transaction.
+ */
+const CLIENT_CHECK_MS = 1000;
+
+/** The lock a URL's mode comes to on this server: "auto" is the transaction lock behind a pooler. */
+export function effectiveLockMode(mode: PostgresLockMode, server: PostgresServer | undefined): "session" | "xact" {
+  if (mode !== "auto") return mode;
+  return server?.pooled === true ? "xact" : "session";
 }
 
 /**

@@ -6,8 +6,11 @@ import type { ConnectOptions } from "../dialect.ts";
 
 type PgOptions = import("postgres").Options<Record<string, import("postgres").PostgresType>>;
 
-/** How the migration lock is held: a session advisory lock, or a transaction one for PgBouncer (see lock.ts). */
-export type PostgresLockMode = "session" | "xact";
+/**
+ * How the migration lock is held (see lock.ts): a session advisory lock, a transaction one (for PgBouncer's
+ * transaction pooling), or "auto" (the default): the transaction lock when a pooler answers for the server.
+ */
+export type PostgresLockMode = "auto" | "session" | "xact";
 
 /** URL parameters read here; every other parameter is sent to the server as a setting (search_path, statement_timeout...). */
 const CONNECTION_KEYS = new Set([
@@ -27,11 +30,13 @@ const IGNORED_KEYS = new Set([
 
 const TARGET_SESSION_ATTRS = ["read-write", "read-only", "primary", "standby", "prefer-standby"] as const;
 
-/** The lock mode a URL asks for: `?migrator_lock=xact`, or the session lock by default. */
+/** The lock mode a URL asks for: `?migrator_lock=session|xact`, or "auto" by default. */
 export function lockMode(url: DatabaseUrl): PostgresLockMode {
-  const mode = url.params["migrator_lock"] ?? "session";
-  if (mode === "session" || mode === "xact") return mode;
-  throw new ConfigError(`Unknown migrator_lock "${mode}" in the database URL; use "session" (the default) or "xact" (for PgBouncer in transaction mode)`);
+  const mode = url.params["migrator_lock"] ?? "auto";
+  if (mode === "auto" || mode === "session" || mode === "xact") return mode;
+  throw new ConfigError(
+    `Unknown migrator_lock "${mode}" in the database URL; use "auto" (the default: "xact" behind a pooler, else "session"), "session" or "xact" (for PgBouncer in transaction mode)`,
+  );
 }
 
 /**

@@ -48,8 +48,8 @@ const foreignKeyKey = (fk: ForeignKeyDef): string => [key(fk.columns), fk.refSch
 
 function readColumn(r: ColumnRow): ColumnDef {
   const col: Mutable<ColumnDef> = { name: r.name, type: { raw: r.type }, nullable: !r.notnull };
-  if (r.generated === "s" && r.dflt !== null) {
-    col.generated = { sql: r.dflt, stored: true };
+  if ((r.generated === "s" || r.generated === "v") && r.dflt !== null) {
+    col.generated = { sql: r.dflt, stored: r.generated === "s" };
   } else if (r.serial) {
     col.type = { raw: SERIAL_OF[r.type] ?? r.type };
     col.autoincrement = true;

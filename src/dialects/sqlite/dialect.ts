@@ -28,6 +28,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   partialIndexes: true,
   expressionIndexes: true,
   comments: false,
+  virtualGeneratedColumns: true,
   maxIdentifierLength: 0,
 };
 

@@ -1,12 +1,15 @@
 import { hostname } from "node:os";
-import { LockTimeoutError } from "../../errors.ts";
-import type { Connection, Lock } from "../connection.ts";
+import { LockTimeoutError } from "../errors.ts";
+import type { Connection, Lock } from "./connection.ts";
 
 /** The table holding migration leases, one row per lock key. */
 export const LEASE_TABLE = "migrator_lock";
 
-/** Milliseconds since the epoch on the database server's clock, so that the clocks of clients never matter. */
-const NOW = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+/**
+ * Milliseconds since the epoch on the database server's clock, so that the clocks of clients never
+ * matter: SQLite's spelling, the default; a dialect with another one passes LeaseOptions.nowSql.
+ */
+const SQLITE_NOW = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
 export interface LeaseOptions {
   /** A name for what is locked (the version table). */
@@ -21,11 +24,14 @@ export interface LeaseOptions {
   readonly retryMs?: number;
   /** Identifies the holder; by default host, process id and a random id. */
   readonly owner?: string;
+  /** SQL for the server's clock in milliseconds since the epoch, as an integer (default: SQLite's). */
+  readonly nowSql?: string;
 }
 
 /**
  * A migration lock for a database that has no session locks a client can hold (a libSQL server reached
- * over HTTP): a lease row in `migrator_lock`.
+ * over HTTP, CockroachDB): a lease row in `migrator_lock`. The SQL is what SQLite and PostgreSQL-like
+ * servers share (INSERT ... ON CONFLICT ... DO UPDATE ... WHERE ... RETURNING); only the clock differs.
  *
  * - Taking it is one atomic statement: INSERT the row, or, when a row for the key exists, take it over
  *   only if its lease has expired (ON CONFLICT ... DO UPDATE ... WHERE expires_at <= now). RETURNING
@@ -48,8 +54,9 @@ export async function takeLease(conn: Connection, options: LeaseOptions): Promis
   const retry = options.retryMs ?? 500;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${crypto.randomUUID()}`;
   const key = options.key;
+  const NOW = options.nowSql ?? SQLITE_NOW;
   await conn.execute(
-    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
   );
   const start = Date.now();
   for (;;) {
@@ -61,10 +68,10 @@ export async function takeLease(conn: Connection, options: LeaseOptions): Promis
     );
     if (won.length === 1 && String(won[0]!.owner) === owner) break;
     const waited = Date.now() - start;
-    if (waited >= options.timeoutMs) throw await timeoutError(conn, key, options.timeoutMs);
+    if (waited >= options.timeoutMs) throw await timeoutError(conn, key, options.timeoutMs, NOW);
     await sleep(Math.min(retry, options.timeoutMs - waited));
   }
-  return new Lease(conn, key, owner, ttl, renewEvery);
+  return new Lease(conn, key, owner, ttl, renewEvery, NOW);
 }
 
 class Lease implements Lock {
@@ -79,6 +86,7 @@ class Lease implements Lock {
     private readonly owner: string,
     private readonly ttl: number,
     renewEvery: number,
+    private readonly now: string,
   ) {
     this.#timer = setInterval(() => {
       this.#renewing = this.#renewing.then(() => this.renew());
@@ -92,7 +100,7 @@ class Lease implements Lock {
     if (this.#lost) return;
     try {
       const rows = await this.conn.query(
-        `UPDATE ${LEASE_TABLE} SET expires_at = ${NOW} + ? WHERE key = ? AND owner = ? RETURNING owner`,
+        `UPDATE ${LEASE_TABLE} SET expires_at = ${this.now} + ? WHERE key = ? AND owner = ? RETURNING owner`,
         [this.ttl, this.key, this.owner],
       );
       if (rows.length === 0) this.#lost = "another process took it over after it expired";
@@ -118,9 +126,9 @@ class Lease implements Lock {
   }
 }
 
-async function timeoutError(conn: Connection, key: string, timeoutMs: number): Promise<LockTimeoutError> {
+async function timeoutError(conn: Connection, key: string, timeoutMs: number, now: string): Promise<LockTimeoutError> {
   const rows = await conn
-    .query<{ owner: string; left: number }>(`SELECT owner, expires_at - ${NOW} AS left FROM ${LEASE_TABLE} WHERE key = ?`, [key])
+    .query<{ owner: string; left: number }>(`SELECT owner, expires_at - ${now} AS left FROM ${LEASE_TABLE} WHERE key = ?`, [key])
     .catch(() => []);
   const holder = rows[0];
   const who = holder ? `"${String(holder.owner)}", lease ends in ${Math.max(0, Math.ceil(Number(holder.left) / 1000))} s unless renewed` : "";

@@ -1,0 +1,32 @@
+import type { Capabilities, Dialect } from "../dialect.ts";
+import { postgresWith } from "../postgres/dialect.ts";
+import { leasePostgres } from "../postgres/lease_lock.ts";
+
+/**
+ * CockroachDB, DECLARED from its documentation and not tested here (no server on this machine).
+ * - Advisory lock functions exist for compatibility but lock nothing: the run lock is a lease row.
+ * - Schema changes run as background jobs and are not transactional with DML in the same transaction
+ *   (CockroachDB advises one schema change per implicit transaction): DDL is treated as non-transactional,
+ *   so each revision is recorded as soon as it has run.
+ * - Changing a column's type is limited (experimental in general, refused on indexed or key columns).
+ * - Enums (20.2+), partial (20.2+) and expression (21.2+) indexes, sequences, schemas and comments exist.
+ */
+export const COCKROACH_CAPABILITIES: Capabilities = {
+  transactionalDdl: false,
+  alterColumn: true,
+  alterConstraints: true,
+  alterKeyColumnType: false,
+  schemas: true,
+  enumTypes: true,
+  sequences: true,
+  partialIndexes: true,
+  expressionIndexes: true,
+  comments: true,
+  // CockroachDB has VIRTUAL computed columns, but the PostgreSQL DDL used here writes STORED ones only.
+  virtualGeneratedColumns: false,
+  maxIdentifierLength: 63,
+};
+
+const { forServer: _versioned, ...base } = postgresWith(COCKROACH_CAPABILITIES);
+
+export const cockroachDialect: Dialect = { ...base, name: "cockroachdb", lock: leasePostgres };

@@ -1,0 +1,30 @@
+import type { Capabilities, Dialect } from "../dialect.ts";
+import { postgresWith } from "../postgres/dialect.ts";
+import { leasePostgres } from "../postgres/lease_lock.ts";
+
+/**
+ * YugabyteDB (YSQL, the PostgreSQL API), DECLARED from its documentation and not tested here.
+ * - Advisory locks only from 2.25 and behind a flag (ysql_yb_enable_advisory_locks): the run lock is a
+ *   lease row, which works on every version.
+ * - DDL in a transaction block is not atomic with the transaction's other statements unless transactional
+ *   DDL (a preview flag) is on: treated as non-transactional, each revision recorded once it has run.
+ * - ALTER COLUMN ... TYPE rewrites the table and is refused for key columns.
+ */
+export const YUGABYTE_CAPABILITIES: Capabilities = {
+  transactionalDdl: false,
+  alterColumn: true,
+  alterConstraints: true,
+  alterKeyColumnType: false,
+  schemas: true,
+  enumTypes: true,
+  sequences: true,
+  partialIndexes: true,
+  expressionIndexes: true,
+  comments: true,
+  virtualGeneratedColumns: false,
+  maxIdentifierLength: 63,
+};
+
+const { forServer: _versioned, ...base } = postgresWith(YUGABYTE_CAPABILITIES);
+
+export const yugabyteDialect: Dialect = { ...base, name: "yugabytedb", lock: leasePostgres };
