@@ -29,7 +29,8 @@ export type { RevisionInfo } from "./src/commands/info.ts";
 export type { StepResult } from "./src/runtime/runner.ts";
 
 // Configuration
-export { loadConfig } from "./src/config/load.ts";
+export { loadConfig, type LoadConfigOptions } from "./src/config/load.ts";
+export { loadConfigs } from "./src/config/load_all.ts";
 export type { Config } from "./src/config/types.ts";
 export { parseDatabaseUrl, redactUrl, type DatabaseUrl } from "./src/config/url.ts";
 

@@ -18,8 +18,9 @@ import { autogenerate, diffSchema, type CompareOptions } from "../commands/autog
 import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
 import { askRename } from "./prompt.ts";
 import * as diffOut from "./diff_output.ts";
-import { loadConfig as load } from "../config/load.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import type { LoadConfigOptions } from "../config/load.ts";
+import { loadConfigs } from "../config/load_all.ts";
+import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
 import { stepLine } from "../runtime/step.ts";
 import type { Io } from "./main.ts";
@@ -51,24 +52,15 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     return 0;
   }
 
-  const config = await loadConfig(values, io);
-  if (config.databases.length === 0 || str("name") !== undefined) return runOne(name, values, args, io, config, setSecrets);
+  const configs = loadConfigs(configOptions(values, io));
+  if (configs.length === 1) return runOne(name, values, args, io, configs[0]!, setSecrets);
   // A multidb config: run the command for each database section in turn.
+  const databases = configs.map((c) => c.section).join(", ");
   if (name === "revision" || name === "merge" || name === "show" || name === "check") {
-    throw new UsageError(`This config has several databases (${config.databases.join(", ")}); say which one with -n`);
+    throw new UsageError(`This config has several databases (${databases}); say which one with -n`);
   }
-  // One URL, or one JSON document, cannot stand for several databases.
-  if (str("url") !== undefined || values.json === true) {
-    throw new UsageError(`This config has several databases (${config.databases.join(", ")}): with ${values.json === true ? "--json" : "--url"}, say which one with -n`);
-  }
-  const configs = await Promise.all(config.databases.map((db) => loadConfig({ ...values, name: db }, io)));
-  // Two sections on one database (e.g. both fell back to DATABASE_URL) would mix their revisions.
-  configs.forEach((c, i) => {
-    const twin = configs.findIndex((o) => o.url !== null && o.url === c.url);
-    if (twin !== i) {
-      throw new ConfigError(`Databases "${configs[twin]!.section}" and "${c.section}" have the same URL; give each its own url in ${config.file}`);
-    }
-  });
+  // One JSON document cannot stand for several databases.
+  if (values.json === true) throw new UsageError(`This config has several databases (${databases}): with --json, say which one with -n`);
   for (const c of configs) {
     // Offline, the scripts of several databases go one after the other: say which is which in the script too.
     if (values.sql === true) io.stdout(`-- migrator: database "${c.section}"\n\n`);
@@ -196,15 +188,9 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
   throw new UsageError(`Unknown command "${name}"`);
 }
 
-async function loadConfig(values: Values, io: Io): Promise<Config> {
+/** The flags that choose and override the config, as loadConfig's options. */
+function configOptions(values: Values, io: Io): LoadConfigOptions {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
-  const config = load({
-    ...(str("config") ? { configPath: str("config")! } : {}),
-    ...(str("name") ? { section: str("name")! } : {}),
-    ...(str("url") ? { url: str("url")! } : {}),
-    cwd: io.cwd,
-    env: io.env,
-  });
   const seconds = (flag: string): number | undefined => {
     const text = str(flag);
     if (text === undefined) return undefined;
@@ -212,14 +198,19 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} takes a number of seconds; got "${text}"`);
     return n * 1000;
   };
-  const lock = seconds("lock-timeout");
-  const connect = seconds("connect-timeout");
-  const wait = seconds("wait-timeout") ?? (values.wait === true ? (config.waitMs || 60_000) : undefined);
+  const lockTimeoutMs = seconds("lock-timeout");
+  const connectTimeoutMs = seconds("connect-timeout");
+  const waitMs = seconds("wait-timeout");
   return {
-    ...config,
-    ...(lock !== undefined ? { lockTimeoutMs: lock } : {}),
-    ...(connect !== undefined ? { connectTimeoutMs: connect, connectTimeoutFrom: "--connect-timeout" } : {}),
-    ...(wait !== undefined ? { waitMs: wait } : {}),
+    ...(str("config") ? { configPath: str("config")! } : {}),
+    ...(str("name") ? { section: str("name")! } : {}),
+    ...(str("url") ? { url: str("url")! } : {}),
+    cwd: io.cwd,
+    env: io.env,
+    ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
+    wait: values.wait === true,
   };
 }
 

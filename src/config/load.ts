@@ -17,9 +17,19 @@ export interface LoadConfigOptions {
   readonly url?: string;
   readonly cwd: string;
   readonly env: Env;
+  /** `--lock-timeout`: wins over `lock_timeout` in the config. */
+  readonly lockTimeoutMs?: number;
+  /** `--connect-timeout`: wins over `connect_timeout` in the config. */
+  readonly connectTimeoutMs?: number;
+  /** `--wait-timeout`: wins over `wait_timeout` in the config. */
+  readonly waitMs?: number;
+  /** `--wait`: retry the first connection, for `wait_timeout` seconds or else 60. */
+  readonly wait?: boolean;
 }
 
 const DEFAULT_SECTION = "migrator";
+/** How long `--wait` waits when neither `--wait-timeout` nor `wait_timeout` says. */
+const DEFAULT_WAIT_MS = 60_000;
 const URL_KEYS = ["url", "sqlalchemy.url"] as const;
 /** The URL Alembic's generic template ships with: a placeholder, not a database. */
 const ALEMBIC_PLACEHOLDER = "driver://user:pass@localhost/dbname";
@@ -49,6 +59,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
       ? [resolve(scriptLocation, "versions")]
       : splitPaths(locations, separator, where(separatorKey)).map((p) => resolve(here, p));
 
+  const waitMs = Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000);
   return {
     file,
     section,
@@ -62,10 +73,12 @@ export function loadConfig(options: LoadConfigOptions): Config {
     versionTable: get("version_table")?.trim() || "migrator_version",
     versionTableSchema: get("version_table_schema")?.trim() || null,
     transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
-    lockTimeoutMs: Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
-    connectTimeoutMs: Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
-    ...(get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") } : {}),
-    waitMs: Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000),
+    lockTimeoutMs: options.lockTimeoutMs ?? Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
+    connectTimeoutMs: options.connectTimeoutMs ?? Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutFrom: "--connect-timeout" }
+      : get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") }
+      : {}),
+    waitMs: options.waitMs ?? (options.wait ? waitMs || DEFAULT_WAIT_MS : waitMs),
     recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
     databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
