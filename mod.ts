@@ -14,7 +14,7 @@ export { VERSION } from "./src/version.ts";
 // Commands
 export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./src/commands/migrate.ts";
 export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
-export { current, type CurrentResult } from "./src/commands/current.ts";
+export { current, checkHeads, type CurrentResult } from "./src/commands/current.ts";
 export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
 export { heads } from "./src/commands/heads.ts";
 export { branches } from "./src/commands/branches.ts";
@@ -67,6 +67,10 @@ export {
   BranchLabelError,
   ConfigError,
   ConnectionError,
+  ConnectionLostError,
+  DatabaseBehindError,
+  EXIT_CODES,
+  InterruptedError,
   CycleError,
   DuplicateRevisionError,
   LockTimeoutError,

@@ -5,15 +5,9 @@ import { UsageError } from "../errors.ts";
 import { run } from "./run.ts";
 import { reportError } from "./report.ts";
 import { stopOnSignals } from "./signals.ts";
+import type { Io } from "./io.ts";
 
-export interface Io {
-  readonly env: Record<string, string | undefined>;
-  readonly cwd: string;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Aborted on SIGINT / SIGTERM during a run (its reason is the signal's name). */
-  readonly signal?: AbortSignal;
-}
+export type { Io } from "./io.ts";
 
 /** Options that take a value, so that their value is not mistaken for the command name. */
 const VALUED = new Set(

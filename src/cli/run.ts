@@ -8,7 +8,7 @@ import { findConfigFile } from "../config/find_config.ts";
 import { urlSecrets } from "../config/url.ts";
 import * as migrateCommands from "../commands/migrate.ts";
 import { stamp } from "../commands/stamp.ts";
-import { current } from "../commands/current.ts";
+import { checkHeads, current } from "../commands/current.ts";
 import { heads } from "../commands/heads.ts";
 import { branches } from "../commands/branches.ts";
 import { show } from "../commands/show.ts";
@@ -22,8 +22,9 @@ import type { LoadConfigOptions } from "../config/load.ts";
 import { loadConfigs } from "../config/load_all.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
-import { stepLine } from "../runtime/step.ts";
-import type { Io } from "./main.ts";
+import { progress, seconds } from "./progress.ts";
+import { wait } from "../commands/wait.ts";
+import type { Io } from "./io.ts";
 import * as out from "./output.ts";
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -75,117 +76,122 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
   const json = values.json === true;
+  const sql = values.sql === true;
   if (config.url) setSecrets(urlSecrets(config.url));
-  const options: CommandOptions = {
-    config,
-    x: parseX(list("x")),
-    onStep: (step) => io.stderr(`${stepLine(step)}\n`),
-    signal: io.signal,
-  };
+  // Offline scripts go to stdout: progress stays out of them; JSON and -q are quiet.
+  const report = progress(io, json || sql || values.quiet === true);
+  const options: CommandOptions = { config, x: parseX(list("x")), ...report.hooks, signal: io.signal };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    return await runCommand();
+  } finally {
+    report.close();
+  }
 
-  switch (name) {
-    case "upgrade":
-    case "downgrade": {
-      const sql = values.sql === true;
-      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", ...(sql ? { sql, onStep: () => {} } : {}) });
-      if (result.script !== undefined) io.stdout(result.script);
-      else if (result.steps.length === 0) io.stderr(`Nothing to do: the database is at ${out.headList(result.heads)}\n`);
-      return 0;
-    }
-    case "stamp": {
-      const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql: values.sql === true });
-      if (result.script !== undefined) io.stdout(result.script);
-      else io.stderr(`Stamped the database at ${out.headList(result.heads)}\n`);
-      return 0;
-    }
-    case "current": {
-      const result = await current(options);
-      io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
-      if (values["check-heads"] === true) {
-        const unknown = result.heads.filter((_, i) => result.revisions[i] === null);
-        if (unknown.length > 0) {
-          io.stderr(`error: The database is at ${out.headList(unknown)}, which this project does not have; deploy the matching revisions or stamp the database\n`);
-          return 1;
-        }
-        if (result.pending.length > 0) {
-          io.stderr(`error: The database is not at head: ${result.pending.length} revision(s) not applied (${result.pending.slice(0, 5).join(", ")}${result.pending.length > 5 ? ", ..." : ""}); run "migrator upgrade heads"\n`);
-          return 1;
-        }
-      }
-      return 0;
-    }
-    case "heads": {
-      const result = await heads(options);
-      io.stdout(json ? out.json(result) : out.revisions(result, values.verbose === true));
-      return 0;
-    }
-    case "branches": {
-      const result = await branches(options);
-      io.stdout(json ? out.json(result) : out.branches(result, values.verbose === true));
-      return 0;
-    }
-    case "show": {
-      const result = await show({ ...options, revision: args[0]! });
-      io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
-      return 0;
-    }
-    case "history": {
-      const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
-      io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
-      return 0;
-    }
-    case "check": {
-      if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
-      const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
-      for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
-      if (values.sql === true) io.stdout(await diff.sql());
-      else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
-      return diff.changes.length > 0 || diff.unresolved.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
-    }
-    case "revision":
-    case "merge": {
-      const common = {
-        ...options,
-        message: str("message") ?? "",
-        branchLabels: list("branch-label"),
-        ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
-      };
-      if (name === "revision" && values.autogenerate === true) {
-        const result = await autogenerate({
-          ...common,
-          ...compareOptions(values, io),
-          head: str("head") ?? "head",
-          splice: values.splice === true,
-          dependsOn: list("depends-on"),
-          ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
-          language: values.sql === true ? "sql" : "ts",
-          allowEmpty: values["allow-empty"] === true,
-        });
-        for (const w of result.diff.warnings) io.stderr(`warning: ${w}\n`);
-        if (!result.revision) {
-          io.stderr(`No changes: the ${result.diff.offline ? "revision history" : "database"} matches the schema; no revision written (--allow-empty writes one anyway)\n`);
-          return 0;
-        }
-        io.stdout(diffOut.diffText(result.diff));
-        io.stdout(`Generating ${result.revision.path} ... done\n`);
+  async function runCommand(): Promise<number> {
+    switch (name) {
+      case "wait": {
+        const result = await wait(options);
+        report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
+        if (json) io.stdout(out.json(result));
         return 0;
       }
-      const result =
-        name === "merge"
-          ? await merge({ ...common, revisions: args })
-          : await revision({
-              ...common,
-              head: str("head") ?? "head",
-              splice: values.splice === true,
-              dependsOn: list("depends-on"),
-              ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
-              language: values.sql === true ? "sql" : config.revisionLanguage,
-            });
-      io.stdout(`Generating ${result.path} ... done\n`);
-      return 0;
+      case "upgrade":
+      case "downgrade": {
+        const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql });
+        if (result.script !== undefined) io.stdout(result.script);
+        else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
+        else if (result.steps.length === 0) report.note(`Nothing to do: the database is at ${out.headList(result.heads)}`);
+        else report.summary(result.steps, elapsed());
+        return 0;
+      }
+      case "stamp": {
+        const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
+        if (result.script !== undefined) io.stdout(result.script);
+        else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, durationMs: elapsed() }));
+        else report.note(`Stamped the database at ${out.headList(result.heads)}`);
+        return 0;
+      }
+      case "current": {
+        const result = await current(options);
+        io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
+        if (values["check-heads"] === true) checkHeads(result);
+        return 0;
+      }
+      case "heads": {
+        const result = await heads(options);
+        io.stdout(json ? out.json(result) : out.revisions(result, values.verbose === true));
+        return 0;
+      }
+      case "branches": {
+        const result = await branches(options);
+        io.stdout(json ? out.json(result) : out.branches(result, values.verbose === true));
+        return 0;
+      }
+      case "show": {
+        const result = await show({ ...options, revision: args[0]! });
+        io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
+        return 0;
+      }
+      case "history": {
+        const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
+        io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
+        return 0;
+      }
+      case "check": {
+        if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
+        const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
+        for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
+        if (values.sql === true) io.stdout(await diff.sql());
+        else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
+        return diff.changes.length > 0 || diff.unresolved.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
+      }
+      case "revision":
+      case "merge": {
+        const common = {
+          ...options,
+          message: str("message") ?? "",
+          branchLabels: list("branch-label"),
+          ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
+        };
+        if (name === "revision" && values.autogenerate === true) {
+          const result = await autogenerate({
+            ...common,
+            ...compareOptions(values, io),
+            head: str("head") ?? "head",
+            splice: values.splice === true,
+            dependsOn: list("depends-on"),
+            ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
+            language: values.sql === true ? "sql" : "ts",
+            allowEmpty: values["allow-empty"] === true,
+          });
+          for (const w of result.diff.warnings) io.stderr(`warning: ${w}\n`);
+          if (!result.revision) {
+            io.stderr(`No changes: the ${result.diff.offline ? "revision history" : "database"} matches the schema; no revision written (--allow-empty writes one anyway)\n`);
+            return 0;
+          }
+          io.stdout(diffOut.diffText(result.diff));
+          io.stdout(`Generating ${result.revision.path} ... done\n`);
+          return 0;
+        }
+        const result =
+          name === "merge"
+            ? await merge({ ...common, revisions: args })
+            : await revision({
+                ...common,
+                head: str("head") ?? "head",
+                splice: values.splice === true,
+                dependsOn: list("depends-on"),
+                ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
+                language: values.sql === true ? "sql" : config.revisionLanguage,
+              });
+        io.stdout(`Generating ${result.path} ... done\n`);
+        return 0;
+      }
     }
+    throw new UsageError(`Unknown command "${name}"`);
   }
-  throw new UsageError(`Unknown command "${name}"`);
 }
 
 /** The flags that choose and override the config, as loadConfig's options. */

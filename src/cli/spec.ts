@@ -22,6 +22,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   "connect-timeout": { type: "string", arg: "SECONDS", help: "how long one connection attempt may take (default 10)" },
   "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
   verbose: { type: "boolean", short: "v", help: "more detail; stack traces on errors" },
+  quiet: { type: "boolean", short: "q", help: "no progress lines on stderr (errors only)" },
   help: { type: "boolean", short: "h", help: "show help" },
 };
 
@@ -88,15 +89,16 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     maxArgs: 0,
     options: { ...COMPARE_OPTIONS, json, sql: { type: "boolean", help: "print the SQL that would bring the database to the schema" } },
   },
-  upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql } },
-  downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql } },
+  upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql, json } },
+  downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql, json } },
   stamp: {
     summary: "set the version table without running migrations",
     args: "REVISION...",
     minArgs: 1,
     maxArgs: Infinity,
-    options: { sql, purge: { type: "boolean", help: "empty the version table first" } },
+    options: { sql, json, purge: { type: "boolean", help: "empty the version table first" } },
   },
+  wait: { summary: "wait until the database accepts connections (containers)", args: "", minArgs: 0, maxArgs: 0, options: { json } },
   current: {
     summary: "show the revisions the database is at",
     args: "",

@@ -68,7 +68,7 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
       ...runContext(options),
     });
     return { steps: result.applied, heads: result.heads };
-  });
+  }, options.onWait);
 }
 
 async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: string): Promise<MigrateResult> {
@@ -104,6 +104,6 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
 }
 
 function runContext(options: CommandOptions) {
-  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep, signal: options.signal };
+  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep, onStepDone: options.onStepDone, signal: options.signal };
 }
 

@@ -46,7 +46,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const updates = [...purge, ...plan.updates];
     await write(connectionTarget(session.conn), session.dialect, session.versionTable, updates);
     return { heads: plan.heads, updates };
-  });
+  }, options.onWait);
 }
 
 async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], create = false): Promise<void> {
