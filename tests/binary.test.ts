@@ -40,7 +40,18 @@ describe("the compiled binary", () => {
     const dir = project();
     expect(ok(run(dir, ["--version"])).stdout).toMatch(/^migrator \d+\.\d+\.\d+\n$/);
     expect(ok(run(dir, ["--help"])).stdout).toContain("upgrade");
-    expect(ok(run(dir, ["upgrade", "--help"])).stdout).toContain("--sql");
+    const help = ok(run(dir, ["upgrade", "--help"])).stdout;
+    expect(help).toContain("--sql");
+    // Self-contained: the default target, what a revision may be, examples, exit codes, environment.
+    expect(help).toContain("(default: head;");
+    expect(help).toContain("relative moves +2, -1");
+    expect(help).toMatch(/examples:\n  migrator upgrade +# to head\n/);
+    expect(help).toContain("  6  the database cannot be reached");
+    expect(help).toContain("143  stopped by SIGTERM");
+    expect(help).toMatch(/environment:\n  DATABASE_URL /);
+    expect(ok(run(dir, ["current", "--help"])).stdout).toContain("  5  --check-heads: the database is not at every head");
+    expect(ok(run(dir, ["check", "--help"])).stdout).toContain("  3  the database (or the history) differs");
+    expect(ok(run(dir, ["heads", "--help"])).stdout).not.toContain("  6  ");
   });
 
   test("init, revisions with a branch and a merge, upgrade, history, current, downgrade", () => {
@@ -192,14 +203,24 @@ describe("the compiled binary", () => {
     expect(performance.now() - started).toBeGreaterThan(700);
   });
 
-  test("the working directory's .env and bunfig.toml are ignored; bad inputs are one line", () => {
+  test(".env is read by migrator's rules, bunfig.toml ignored; bad inputs are one line", () => {
     const dir = project();
     writeProject(dir, chain(1));
     writeFileSync(join(dir, ".env"), "DATABASE_URL=sqlite:///from_dotenv.db\n");
     writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./pre.ts"]\n');
     writeFileSync(join(dir, "pre.ts"), 'console.log("PRELOAD RAN");\n');
-    const r = run(dir, ["current"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL, pass --url, or set url in the config file\n" });
+    expect(run(dir, ["current", "--check-heads"]).stderr).toBe("error: The database is not at head: 1 revision(s) not applied (r1); run \"migrator upgrade heads\"\n");
+    expect(run(dir, ["upgrade"]).code).toBe(0);
+    expect(existsSync(join(dir, "from_dotenv.db"))).toBe(true);
+    // The environment wins over .env.
+    expect(run(dir, ["upgrade"], { DATABASE_URL: "sqlite:///from_env.db" }).code).toBe(0);
+    expect(existsSync(join(dir, "from_env.db"))).toBe(true);
+    writeFileSync(join(dir, "other.env"), "DATABASE_URL='sqlite:///other.db' # a comment\n");
+    expect(run(dir, ["upgrade", "--env-file", "other.env"]).code).toBe(0);
+    expect(existsSync(join(dir, "other.db"))).toBe(true);
+    expect(run(dir, ["current", "--env-file", "missing.env"]).stderr).toStartWith("error: Cannot read the env file");
+    const r = run(dir, ["current", "--no-env-file"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file\n" });
     writeFileSync(join(dir, "notdb.db"), "hello");
     expect(run(dir, ["current", "--url", "sqlite:///notdb.db"]).stderr).toBe('error: Cannot open the SQLite database "notdb.db": file is not a database\n');
     const purge = run(dir, ["stamp", "--purge", "head", "--sql"], { DATABASE_URL: "sqlite:///app.db" });

@@ -213,6 +213,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
     ...(str("url") ? { url: str("url")! } : {}),
     cwd: io.cwd,
     env: io.env,
+    ...(values["no-env-file"] === true ? { envFile: false as const } : str("env-file") ? { envFile: str("env-file")! } : {}),
     ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     ...(waitMs !== undefined ? { waitMs } : {}),

@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { parseBoolean, parseCount, parseSeconds, parseTimezone, splitPaths } from "./config_values.ts";
 import type { Env } from "./env_expand.ts";
 import { findConfigFile } from "./find_config.ts";
+import { readDotenv } from "./dotenv.ts";
 import { parseIni, type IniDocument, type IniEntry } from "./ini.ts";
 import { resolveIniSection } from "./ini_section.ts";
 import type { Config } from "./types.ts";
@@ -25,6 +26,12 @@ export interface LoadConfigOptions {
   readonly waitMs?: number;
   /** `--wait`: retry the first connection, for `wait_timeout` seconds or else 60. */
   readonly wait?: boolean;
+  /**
+   * A `.env` file read for `DATABASE_URL`, `MIGRATOR_CONFIG` and the config's `${VAR}`s (KEY=VALUE lines,
+   * as dbmate reads them); the environment's own variables win. Default: `.env` in `cwd` when it exists;
+   * a path given here must exist (`--env-file`); false reads none (`--no-env-file`).
+   */
+  readonly envFile?: string | false;
 }
 
 const DEFAULT_SECTION = "migrator";
@@ -40,8 +47,9 @@ const SINGLE_ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
  * A url that is exactly `${VAR}` with VAR unset counts as no url, so that offline commands work
  * without a database; any other unset `${VAR}` is a ConfigError.
  */
-export function loadConfig(options: LoadConfigOptions): Config {
-  const cwd = resolve(options.cwd);
+export function loadConfig(given: LoadConfigOptions): Config {
+  const cwd = resolve(given.cwd);
+  const options = { ...given, env: environment(given, cwd) };
   const section = options.section ?? DEFAULT_SECTION;
   const file = findConfigFile(options.configPath, cwd, options.env);
   const here = file ? dirname(file) : cwd;
@@ -84,6 +92,15 @@ export function loadConfig(options: LoadConfigOptions): Config {
     databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
     options: values,
   };
+}
+
+/** The environment with the `.env` file's variables under it. */
+function environment(options: LoadConfigOptions, cwd: string): Env {
+  if (options.envFile === false) return options.env;
+  const file = readDotenv(resolve(cwd, options.envFile ?? ".env"), options.envFile !== undefined);
+  const env: Record<string, string | undefined> = { ...file };
+  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  return env;
 }
 
 /**

@@ -51,3 +51,17 @@ describe("loadConfig: flags win over the file", () => {
     expect(loadConfig({ cwd: dir, env: {} }).waitMs).toBe(0);
   });
 });
+
+describe("loadConfig: .env", () => {
+  test("read for DATABASE_URL and the config's variables; the environment wins; --env-file, --no-env-file", () => {
+    writeFileSync(join(dir, ".env"), "DATABASE_URL=sqlite:///dotenv.db\nSCHEMA_DIR=db\n");
+    expect(loadConfig({ cwd: dir, env: {} }).url).toBe("sqlite:///dotenv.db");
+    expect(loadConfig({ cwd: dir, env: { DATABASE_URL: "sqlite:///env.db" } }).url).toBe("sqlite:///env.db");
+    expect(loadConfig({ cwd: dir, env: {}, envFile: false }).url).toBeNull();
+    writeFileSync(join(dir, "migrator.ini"), "[migrator]\nscript_location = ${SCHEMA_DIR}\n");
+    expect(loadConfig({ cwd: dir, env: {} }).scriptLocation).toBe(join(dir, "db"));
+    writeFileSync(join(dir, "prod.env"), "SCHEMA_DIR=prod\n");
+    expect(loadConfig({ cwd: dir, env: {}, envFile: "prod.env" }).scriptLocation).toBe(join(dir, "prod"));
+    expect(() => loadConfig({ cwd: dir, env: {}, envFile: "missing.env" })).toThrow(ConfigError);
+  });
+});

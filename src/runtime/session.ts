@@ -21,7 +21,7 @@ export interface Session extends Target {
 export async function resolveTarget(config: Config): Promise<Target> {
   if (!config.url) {
     const where = config.file ? ` for [${config.section}] in ${config.file}` : "";
-    throw new ConfigError(`No database URL${where}: set DATABASE_URL, pass --url, or set url in the config file`);
+    throw new ConfigError(`No database URL${where}: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file`);
   }
   const url = parseDatabaseUrl(config.url);
   const dialect = await loadDialect(url.dialect);
