@@ -22,7 +22,7 @@ export function mainHelp(): string {
     ...optionLines(GLOBAL_OPTIONS),
     "      --version                  print the version",
     "",
-    'Run "migrator <command> --help" for a command\'s options.',
+    '"up" runs upgrade. Run "migrator <command> --help" for a command\'s options, examples and exit codes.',
     "",
   ].join("\n");
 }

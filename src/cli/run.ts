@@ -42,7 +42,7 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     const declarations = embeddedDeclarationsPath() !== undefined ? migratorDeclarations() : undefined;
     const result = init({ directory: args[0]!, template: str("template") ?? "generic", cwd: io.cwd, ...(declarations !== undefined ? { declarations } : {}) });
     const kept = result.kept.map((f) => `Keeping ${f}: map "migrator" to ./migrator.d.ts in it (see README: Editors)\n`).join("");
-    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + kept + `Done. Edit the url in migrator.ini (or set DATABASE_URL), then run "migrator revision -m 'first'".\n`);
+    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + kept + `Done. ${result.next}\n`);
     return 0;
   }
   if (name === "types") {
@@ -60,17 +60,33 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   if (name === "revision" || name === "merge" || name === "show" || name === "check") {
     throw new UsageError(`This config has several databases (${databases}); say which one with -n`);
   }
-  // One JSON document cannot stand for several databases.
-  if (values.json === true) throw new UsageError(`This config has several databases (${databases}): with --json, say which one with -n`);
+  // JSON: one document, an object with each database's result under its section's name.
+  if (values.json === true) {
+    const results: Record<string, unknown> = {};
+    let code = 0;
+    for (const c of configs) {
+      let text = "";
+      code = await runOne(name, values, args, { ...io, stdout: (t) => void (text += t) }, c, setSecrets);
+      results[c.section] = text.trim() === "" ? null : JSON.parse(text);
+      if (code !== 0) break;
+    }
+    io.stdout(out.json(results));
+    return code;
+  }
   for (const c of configs) {
     // Offline, the scripts of several databases go one after the other: say which is which in the script too.
+    // What a command prints on stdout (current, history) goes under its database's header there.
     if (values.sql === true) io.stdout(`-- migrator: database "${c.section}"\n\n`);
+    else if (LISTINGS.has(name)) io.stdout(`[${c.section}]\n`);
     else io.stderr(`[${c.section}]\n`);
     const code = await runOne(name, values, args, io, c, setSecrets);
     if (code !== 0) return code;
   }
   return 0;
 }
+
+/** Commands whose result is printed on stdout. */
+const LISTINGS = new Set(["current", "heads", "history", "branches"]);
 
 async function runOne(name: string, values: Values, args: string[], io: Io, config: Config, setSecrets: (s: string[]) => void): Promise<number> {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
@@ -131,6 +147,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
       }
       case "show": {
         const result = await show({ ...options, revision: args[0]! });
+        if (result.length === 0 && !json) report.note("The database is at base (no revision applied)");
         io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
         return 0;
       }

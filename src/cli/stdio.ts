@@ -15,8 +15,11 @@ function writer(fd: 1 | 2): (text: string) => void {
         const n = writeSync(fd, data);
         data = data.subarray(n);
       } catch (error) {
+        const code = (error as { code?: string }).code;
+        // The reader has gone (`migrator history | head`): nobody is left to tell, end quietly.
+        if (code === "EPIPE") process.exit(0);
         // A non-blocking pipe that is full: wait for the reader.
-        if ((error as { code?: string }).code !== "EAGAIN") throw error;
+        if (code !== "EAGAIN") throw error;
         Atomics.wait(PAUSE, 0, 0, 1);
       }
     }

@@ -18,9 +18,16 @@ export interface Session extends Target {
   readonly compileContext: CompileContext;
 }
 
-export async function resolveTarget(config: Config): Promise<Target> {
+/** `offline`: for a script (--sql), where the URL only chooses the dialect; the error then says so. */
+export async function resolveTarget(config: Config, offline = false): Promise<Target> {
   if (!config.url) {
     const where = config.file ? ` for [${config.section}] in ${config.file}` : "";
+    if (offline) {
+      throw new ConfigError(
+        `No database URL${where}: an offline script only needs the dialect, so --url postgresql:// (or mysql://, sqlite://) is enough; ` +
+          `or set DATABASE_URL (in the environment or in .env), or url in the config file`,
+      );
+    }
     throw new ConfigError(`No database URL${where}: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file`);
   }
   const url = parseDatabaseUrl(config.url);
