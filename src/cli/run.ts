@@ -23,6 +23,7 @@ import { loadConfigs } from "../config/load_all.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
 import { progress, seconds } from "./progress.ts";
+import { completionScript } from "./completion.ts";
 import { wait } from "../commands/wait.ts";
 import type { Io } from "./io.ts";
 import * as out from "./output.ts";
@@ -33,6 +34,10 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 export async function run(name: string, values: Values, args: string[], io: Io, setSecrets: (s: string[]) => void): Promise<number> {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
 
+  if (name === "completion") {
+    io.stdout(completionScript(args[0]!));
+    return 0;
+  }
   if (name === "list-templates") {
     io.stdout(out.templates(listTemplates()));
     return 0;

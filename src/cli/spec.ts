@@ -60,6 +60,14 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: { template: { type: "string", short: "t", arg: "NAME", help: "template: generic, sql or multidb (see list-templates)" } },
   },
   "list-templates": { summary: "list the templates init can use", args: "", minArgs: 0, maxArgs: 0, options: {} },
+  completion: {
+    summary: "print the shell completion script for bash, zsh or fish",
+    args: "SHELL",
+    minArgs: 1,
+    maxArgs: 1,
+    options: {},
+    examples: ['eval "$(migrator completion bash)"  # in ~/.bashrc', 'eval "$(migrator completion zsh)"  # in ~/.zshrc', "migrator completion fish > ~/.config/fish/completions/migrator.fish"],
+  },
   types: {
     summary: "write migrator.d.ts (the types migrations import from \"migrator\") for editors and tsc",
     args: "[DIRECTORY]",
