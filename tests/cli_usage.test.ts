@@ -80,6 +80,16 @@ describe("an empty project and malformed URLs", () => {
   });
 });
 
+describe("--verbose", () => {
+  test("stack traces name source files and lines, not the binary's bundled chunks", () => {
+    const dir = project();
+    const r = run(dir, ["current", "-v"], SQLITE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\n    at listFiles \(src\/script\/directory\.ts:\d+:\d+\)\n/);
+    expect(r.stderr).not.toContain("$bunfs");
+  });
+});
+
 describe("multidb and pipes", () => {
   test("init -t multidb's hint works as printed; current prints each header with its rows; --json is one object per database", () => {
     const dir = project();
