@@ -2,6 +2,8 @@
  * migrator as a library: the commands the CLI runs, as functions that return results, and the types a
  * migration module uses. Migration files `import type { Operations } from "migrator"`.
  *
+ * Every export is described, with an example checked under Bun and Deno, in docs/library.md.
+ *
  * @example
  * ```ts
  * import { loadConfig, upgrade } from "migrator";
@@ -15,6 +17,7 @@ export { VERSION } from "./src/version.ts";
 export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./src/commands/migrate.ts";
 export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
 export { current, checkHeads, type CurrentResult } from "./src/commands/current.ts";
+export { waitForDatabase, type WaitResult } from "./src/commands/wait.ts";
 export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
 export { heads } from "./src/commands/heads.ts";
 export { branches } from "./src/commands/branches.ts";
@@ -27,6 +30,7 @@ export { listTemplates } from "./src/commands/list_templates.ts";
 export type { CommandOptions } from "./src/commands/options.ts";
 export type { RevisionInfo } from "./src/commands/info.ts";
 export type { StepResult } from "./src/runtime/runner.ts";
+export type { WaitEvent } from "./src/runtime/session.ts";
 
 // Configuration
 export { loadConfig, type LoadConfigOptions } from "./src/config/load.ts";
@@ -68,11 +72,11 @@ export {
   ConfigError,
   ConnectionError,
   ConnectionLostError,
+  CycleError,
   DatabaseBehindError,
+  DuplicateRevisionError,
   EXIT_CODES,
   InterruptedError,
-  CycleError,
-  DuplicateRevisionError,
   LockTimeoutError,
   MigrationFailedError,
   MigratorError,

@@ -24,7 +24,7 @@ import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
 import { progress, seconds } from "./progress.ts";
 import { completionScript } from "./completion.ts";
-import { wait } from "../commands/wait.ts";
+import { waitForDatabase } from "../commands/wait.ts";
 import type { Io } from "./io.ts";
 import * as out from "./output.ts";
 
@@ -113,7 +113,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
   async function runCommand(): Promise<number> {
     switch (name) {
       case "wait": {
-        const result = await wait(options);
+        const result = await waitForDatabase(options);
         report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
         if (json) io.stdout(out.json(result));
         return 0;

@@ -15,7 +15,7 @@ export interface WaitResult {
  * time is up, a ConnectionError with exit code 6 (EXIT_CODES.unreachable). An embedded database that
  * does not exist yet is not created.
  */
-export async function wait(options: CommandOptions): Promise<WaitResult> {
+export async function waitForDatabase(options: CommandOptions): Promise<WaitResult> {
   const started = performance.now();
   const config = { ...options.config, waitMs: options.config.waitMs || DEFAULT_WAIT_MS };
   const session = await openSession(config, true, options.onWait);
