@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { binary, ensureBinary } from "./binary.ts";
+import { DATABASES } from "./backend/databases.ts";
 import { chain, removeDir, tempDir, writeProject } from "./project.ts";
 
 beforeAll(() => void ensureBinary(), 120_000);
@@ -43,16 +44,33 @@ describe("progress and summary", () => {
     expect(JSON.parse(run(dir, ["stamp", "head", "--json"], SQLITE).stdout)).toMatchObject({ heads: ["r2"], updates: [{ kind: "update", from: "r1", to: "r2" }] });
   });
 
-  test("a run waiting for another one's lock says so", async () => {
+  for (const name of ["sqlite", "postgres", "mysql"]) {
+    test(`a run waiting for another one's lock says so (${name})`, async () => {
+      const db = await DATABASES[name]!();
+      try {
+        const dir = project();
+        writeProject(dir, [{ id: "s1", down: null, up: "await new Promise((r) => setTimeout(r, 1500));" }]);
+        const env = { PATH: process.env.PATH ?? "", DATABASE_URL: db.url };
+        const first = Bun.spawn([binary, "upgrade", "head"], { cwd: dir, env, stderr: "pipe" });
+        await Bun.sleep(500);
+        const second = Bun.spawn([binary, "upgrade", "head"], { cwd: dir, env, stderr: "pipe" });
+        expect(await Promise.all([first.exited, second.exited])).toEqual([0, 0]);
+        const text = await new Response(second.stderr).text();
+        expect(text).toBe('waiting for the migration lock held by another process\nNothing to do: the database is at "s1"\n');
+      } finally {
+        await db.drop();
+      }
+    }, 30_000);
+  }
+
+  test.skipIf(!Bun.which("script"))("on a terminal (script(1) gives it one): colours, unless NO_COLOR is set", () => {
     const dir = project();
-    writeProject(dir, [{ id: "s1", down: null, up: "await new Promise((r) => setTimeout(r, 1500));" }]);
-    const env = { PATH: process.env.PATH ?? "", ...SQLITE };
-    const first = Bun.spawn([binary, "upgrade", "head"], { cwd: dir, env, stderr: "pipe" });
-    await Bun.sleep(300);
-    const second = Bun.spawn([binary, "upgrade", "head"], { cwd: dir, env, stderr: "pipe" });
-    expect(await Promise.all([first.exited, second.exited])).toEqual([0, 0]);
-    const text = await new Response(second.stderr).text();
-    expect(text).toBe('waiting for the migration lock held by another process\nNothing to do: the database is at "s1"\n');
+    writeProject(dir, chain(1));
+    const onTerminal = (args: string, env: Record<string, string> = {}) =>
+      Bun.spawnSync(["script", "-qec", `"${binary}" ${args}`, "/dev/null"], { cwd: dir, env: { PATH: process.env.PATH ?? "", ...SQLITE, ...env } }).stdout.toString();
+    expect(onTerminal("upgrade")).toMatch(/\x1b\[32mApplied 1 revision\x1b\[0m in /);
+    expect(onTerminal("upgrade nope")).toStartWith("\x1b[31merror:\x1b[0m ");
+    expect(onTerminal("downgrade base", { NO_COLOR: "1" })).not.toContain("\x1b[");
   });
 
   test("NO_COLOR, or a pipe: no escape codes", () => {
@@ -77,6 +95,14 @@ describe("wait and exit codes", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('database "no_such_database_here" does not exist');
     expect(performance.now() - t0).toBeLessThan(3000);
+    // MySQL: an unknown database and a refused login, even under --wait.
+    const t1 = performance.now();
+    for (const url of ["mysql://root@127.0.0.1:3306/no_such_database_here", "mysql://no_such_user@127.0.0.1:3306/test"]) {
+      const refused = run(dir, ["current", "--wait", "--url", url]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).not.toContain("waiting for the database");
+    }
+    expect(performance.now() - t1).toBeLessThan(3000);
     const up = run(dir, ["wait", "--url", "postgresql://postgres@127.0.0.1:5432/test"]);
     expect(up.code).toBe(0);
     expect(up.stderr).toMatch(/^The database accepts connections \(after \d+\.\d\d s\)\n$/);
