@@ -22,7 +22,7 @@ import type { LoadConfigOptions } from "../config/load.ts";
 import { loadConfigs } from "../config/load_all.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
-import { progress, seconds } from "./progress.ts";
+import { progress, seconds, type Progress } from "./progress.ts";
 import { completionScript } from "./completion.ts";
 import { waitForDatabase } from "../commands/wait.ts";
 import type { Io } from "./io.ts";
@@ -94,7 +94,6 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
 const LISTINGS = new Set(["current", "heads", "history", "branches"]);
 
 async function runOne(name: string, values: Values, args: string[], io: Io, config: Config, setSecrets: (s: string[]) => void): Promise<number> {
-  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
   const json = values.json === true;
   const sql = values.sql === true;
@@ -105,115 +104,133 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    return await runCommand();
+    return await dispatch({ name, values, args, io, config, options, report, elapsed });
   } finally {
     report.close();
   }
+}
 
-  async function runCommand(): Promise<number> {
-    switch (name) {
-      case "wait": {
-        const result = await waitForDatabase(options);
-        report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
-        if (json) io.stdout(out.json(result));
-        return 0;
-      }
-      case "upgrade":
-      case "downgrade": {
-        const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql });
-        if (result.script !== undefined) io.stdout(result.script);
-        else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
-        else if (result.steps.length === 0) report.note(`Nothing to do: the database is at ${out.headList(result.heads)}`);
-        else report.summary(result.steps, elapsed());
-        return 0;
-      }
-      case "stamp": {
-        const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
-        if (result.script !== undefined) io.stdout(result.script);
-        else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, durationMs: elapsed() }));
-        else report.note(`Stamped the database at ${out.headList(result.heads)}`);
-        return 0;
-      }
-      case "current": {
-        const result = await current(options);
-        io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
-        if (values["check-heads"] === true) checkHeads(result);
-        return 0;
-      }
-      case "heads": {
-        const result = await heads(options);
-        io.stdout(json ? out.json(result) : out.revisions(result, values.verbose === true));
-        return 0;
-      }
-      case "branches": {
-        const result = await branches(options);
-        io.stdout(json ? out.json(result) : out.branches(result, values.verbose === true));
-        return 0;
-      }
-      case "show": {
-        const result = await show({ ...options, revision: args[0]! });
-        if (result.length === 0 && !json) report.note("The database is at base (no revision applied)");
-        io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
-        return 0;
-      }
-      case "history": {
-        const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
-        io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
-        return 0;
-      }
-      case "check": {
-        if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
-        const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
-        for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
-        if (values.sql === true) io.stdout(await diff.sql());
-        else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
-        return diff.changes.length > 0 || diff.unresolved.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
-      }
-      case "revision":
-      case "merge": {
-        const common = {
-          ...options,
-          message: str("message") ?? "",
-          branchLabels: list("branch-label"),
-          ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
-        };
-        if (name === "revision" && values.autogenerate === true) {
-          const result = await autogenerate({
-            ...common,
-            ...compareOptions(values, io),
-            head: str("head") ?? "head",
-            splice: values.splice === true,
-            dependsOn: list("depends-on"),
-            ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
-            language: values.sql === true ? "sql" : "ts",
-            allowEmpty: values["allow-empty"] === true,
-          });
-          for (const w of result.diff.warnings) io.stderr(`warning: ${w}\n`);
-          if (!result.revision) {
-            io.stderr(`No changes: the ${result.diff.offline ? "revision history" : "database"} matches the schema; no revision written (--allow-empty writes one anyway)\n`);
-            return 0;
-          }
-          io.stdout(diffOut.diffText(result.diff));
-          io.stdout(`Generating ${result.revision.path} ... done\n`);
+/** One command's run: what dispatch needs besides the command's own flags. */
+interface Run {
+  readonly name: string;
+  readonly values: Values;
+  readonly args: string[];
+  readonly io: Io;
+  readonly config: Config;
+  readonly options: CommandOptions;
+  readonly report: Progress;
+  /** Milliseconds since the command started. */
+  readonly elapsed: () => number;
+}
+
+/** Call the command and print its result. Returns the exit code. */
+async function dispatch({ name, values, args, io, config, options, report, elapsed }: Run): Promise<number> {
+  const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
+  const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
+  const json = values.json === true;
+  const sql = values.sql === true;
+  switch (name) {
+    case "wait": {
+      const result = await waitForDatabase(options);
+      report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
+      if (json) io.stdout(out.json(result));
+      return 0;
+    }
+    case "upgrade":
+    case "downgrade": {
+      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql });
+      if (result.script !== undefined) io.stdout(result.script);
+      else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
+      else if (result.steps.length === 0) report.note(`Nothing to do: the database is at ${out.headList(result.heads)}`);
+      else report.summary(result.steps, elapsed());
+      return 0;
+    }
+    case "stamp": {
+      const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
+      if (result.script !== undefined) io.stdout(result.script);
+      else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, durationMs: elapsed() }));
+      else report.note(`Stamped the database at ${out.headList(result.heads)}`);
+      return 0;
+    }
+    case "current": {
+      const result = await current(options);
+      io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
+      if (values["check-heads"] === true) checkHeads(result);
+      return 0;
+    }
+    case "heads": {
+      const result = await heads(options);
+      io.stdout(json ? out.json(result) : out.revisions(result, values.verbose === true));
+      return 0;
+    }
+    case "branches": {
+      const result = await branches(options);
+      io.stdout(json ? out.json(result) : out.branches(result, values.verbose === true));
+      return 0;
+    }
+    case "show": {
+      const result = await show({ ...options, revision: args[0]! });
+      if (result.length === 0 && !json) report.note("The database is at base (no revision applied)");
+      io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
+      return 0;
+    }
+    case "history": {
+      const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
+      io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
+      return 0;
+    }
+    case "check": {
+      if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
+      const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
+      for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
+      if (values.sql === true) io.stdout(await diff.sql());
+      else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
+      return diff.changes.length > 0 || diff.unresolved.length > 0 ? CHECK_DIFFERENCES_EXIT_CODE : 0;
+    }
+    case "revision":
+    case "merge": {
+      const common = {
+        ...options,
+        message: str("message") ?? "",
+        branchLabels: list("branch-label"),
+        ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
+      };
+      if (name === "revision" && values.autogenerate === true) {
+        const result = await autogenerate({
+          ...common,
+          ...compareOptions(values, io),
+          head: str("head") ?? "head",
+          splice: values.splice === true,
+          dependsOn: list("depends-on"),
+          ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
+          language: values.sql === true ? "sql" : "ts",
+          allowEmpty: values["allow-empty"] === true,
+        });
+        for (const w of result.diff.warnings) io.stderr(`warning: ${w}\n`);
+        if (!result.revision) {
+          io.stderr(`No changes: the ${result.diff.offline ? "revision history" : "database"} matches the schema; no revision written (--allow-empty writes one anyway)\n`);
           return 0;
         }
-        const result =
-          name === "merge"
-            ? await merge({ ...common, revisions: args })
-            : await revision({
-                ...common,
-                head: str("head") ?? "head",
-                splice: values.splice === true,
-                dependsOn: list("depends-on"),
-                ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
-                language: values.sql === true ? "sql" : config.revisionLanguage,
-              });
-        io.stdout(`Generating ${result.path} ... done\n`);
+        io.stdout(diffOut.diffText(result.diff));
+        io.stdout(`Generating ${result.revision.path} ... done\n`);
         return 0;
       }
+      const result =
+        name === "merge"
+          ? await merge({ ...common, revisions: args })
+          : await revision({
+              ...common,
+              head: str("head") ?? "head",
+              splice: values.splice === true,
+              dependsOn: list("depends-on"),
+              ...(str("version-path") ? { versionPath: str("version-path")! } : {}),
+              language: values.sql === true ? "sql" : config.revisionLanguage,
+            });
+      io.stdout(`Generating ${result.path} ... done\n`);
+      return 0;
     }
-    throw new UsageError(`Unknown command "${name}"`);
   }
+  throw new UsageError(`Unknown command "${name}"`);
 }
 
 /** The flags that choose and override the config, as loadConfig's options. */
