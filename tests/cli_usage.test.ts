@@ -113,5 +113,13 @@ describe("multidb and pipes", () => {
     const p = Bun.spawnSync(["bash", "-c", `"${binary}" history -v | head -1; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: dir, env: { PATH: process.env.PATH ?? "" } });
     expect(p.stdout.toString()).toBe("Rev: r2000 (head)\n");
     expect(p.stderr.toString()).toBe("status 0\n");
+    // A run whose progress reader goes away still finishes: every revision applied, its own status.
+    const up = Bun.spawnSync(["bash", "-c", `"${binary}" upgrade 2>&1 | head -1; echo "status \${PIPESTATUS[0]}" >&2`], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", ...SQLITE },
+    });
+    expect(up.stdout.toString()).toStartWith("Running upgrade  -> r1, rev r1");
+    expect(up.stderr.toString()).toBe("status 0\n");
+    expect(run(dir, ["current"], SQLITE).stdout).toBe("r2000 (head)\n");
   }, 60_000);
 });
