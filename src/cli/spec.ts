@@ -58,8 +58,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     minArgs: 1,
     maxArgs: 1,
     options: { template: { type: "string", short: "t", arg: "NAME", help: "template: generic, sql or multidb (see list-templates)" } },
+    details: "Writes migrator.ini in the working folder (its script_location points at DIRECTORY) and the migrations folder; the binary also writes migrator.d.ts, tsconfig.json and deno.json for editors.",
+    examples: ["migrator init migrations", "migrator init -t multidb migrations", "migrator init -t sql db/migrations"],
   },
-  "list-templates": { summary: "list the templates init can use", args: "", minArgs: 0, maxArgs: 0, options: {} },
+  "list-templates": { summary: "list the templates init can use", args: "", minArgs: 0, maxArgs: 0, options: {}, examples: ["migrator list-templates"] },
   completion: {
     summary: "print the shell completion script for bash, zsh or fish",
     args: "SHELL",
@@ -74,6 +76,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     minArgs: 0,
     maxArgs: 1,
     options: {},
+    details: "DIRECTORY: where to write it (default: beside the config file). Run it after upgrading migrator.",
+    examples: ["migrator types", "migrator types app/db"],
   },
   revision: {
     summary: "create a new revision file",
@@ -106,6 +110,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "branch-label": { type: "string", multiple: true, arg: "LABEL", help: "branch label for the merge revision" },
       "rev-id": { type: "string", arg: "ID", help: "revision id to use instead of a random one" },
     },
+    details: `REVISIONS: the revisions to merge ("heads" for every head). ${REVISIONS}`,
+    examples: ['migrator merge heads -m "merge branches"', 'migrator merge ae10 27c6 -m "merge"'],
   },
   check: {
     summary: "exit 3 when the database (or, --offline, the history) differs from the declared schema",
@@ -185,8 +191,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     details: "Ranges A:B: either side a revision (see show), empty for base or head; -3: the last three; current: what the database has not applied yet.",
     examples: ["migrator history", "migrator history -r -3:", "migrator history -r current: -i", "migrator history --json | jq '.revisions[].revision'"],
   },
-  heads: { summary: "show the heads of the revision graph", args: "", minArgs: 0, maxArgs: 0, options: { json, "resolve-dependencies": { type: "boolean", help: "accepted for Alembic compatibility" } } },
-  branches: { summary: "show branch points", args: "", minArgs: 0, maxArgs: 0, options: { json } },
+  heads: {
+    summary: "show the heads of the revision graph",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json, "resolve-dependencies": { type: "boolean", help: "accepted for Alembic compatibility" } },
+    examples: ["migrator heads", "migrator heads -v", "migrator heads --json"],
+  },
+  branches: { summary: "show branch points", args: "", minArgs: 0, maxArgs: 0, options: { json }, examples: ["migrator branches", "migrator branches -v"] },
   show: {
     summary: "show one revision",
     args: "REVISION",
