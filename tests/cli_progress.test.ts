@@ -44,6 +44,14 @@ describe("progress and summary", () => {
     expect(JSON.parse(run(dir, ["stamp", "head", "--json"], SQLITE).stdout)).toMatchObject({ heads: ["r2"], updates: [{ kind: "update", from: "r1", to: "r2" }] });
   });
 
+  test("a revision that fails: its line is ended, the error on a line of its own", () => {
+    const dir = project();
+    writeProject(dir, [{ id: "a1", down: null }, { id: "b2", down: "a1", up: `await op.execute("SELECT * FROM nope");` }]);
+    const r = run(dir, ["upgrade"], SQLITE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Running upgrade  -> a1, rev a1 \.\.\. \d+\.\d\d s\nRunning upgrade a1 -> b2, rev b2 \.\.\.\nerror: Upgrade of revision "b2" failed/);
+  });
+
   for (const name of ["sqlite", "postgres", "mysql"]) {
     test(`a run waiting for another one's lock says so (${name})`, async () => {
       const db = await DATABASES[name]!();
