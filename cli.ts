@@ -12,7 +12,9 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
 } else {
   const { main } = await import("./src/cli/main.ts");
   const { stderr, stdout } = await import("./src/cli/stdio.ts");
+  const { isatty } = await import("node:tty");
+  const colors = isatty(2) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
   // Exit now, not when the event loop drains: a driver that leaves a socket or timer behind (after a lost
   // connection, an interrupted run) must not keep a finished command alive. Output is written synchronously.
-  process.exit(await main(argv, { env: process.env, cwd: process.cwd(), stdout, stderr }));
+  process.exit(await main(argv, { env: process.env, cwd: process.cwd(), stdout, stderr, colors }));
 }

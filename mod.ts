@@ -2,6 +2,8 @@
  * migrator as a library: the commands the CLI runs, as functions that return results, and the types a
  * migration module uses. Migration files `import type { Operations } from "migrator"`.
  *
+ * Every export is described, with an example checked under Bun and Deno, in docs/library.md.
+ *
  * @example
  * ```ts
  * import { loadConfig, upgrade } from "migrator";
@@ -14,7 +16,8 @@ export { VERSION } from "./src/version.ts";
 // Commands
 export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./src/commands/migrate.ts";
 export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
-export { current, type CurrentResult } from "./src/commands/current.ts";
+export { current, checkHeads, type CurrentResult } from "./src/commands/current.ts";
+export { waitForDatabase, type WaitResult } from "./src/commands/wait.ts";
 export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
 export { heads } from "./src/commands/heads.ts";
 export { branches } from "./src/commands/branches.ts";
@@ -27,9 +30,11 @@ export { listTemplates } from "./src/commands/list_templates.ts";
 export type { CommandOptions } from "./src/commands/options.ts";
 export type { RevisionInfo } from "./src/commands/info.ts";
 export type { StepResult } from "./src/runtime/runner.ts";
+export type { WaitEvent } from "./src/runtime/session.ts";
 
 // Configuration
-export { loadConfig } from "./src/config/load.ts";
+export { loadConfig, type LoadConfigOptions } from "./src/config/load.ts";
+export { loadConfigs } from "./src/config/load_all.ts";
 export type { Config } from "./src/config/types.ts";
 export { parseDatabaseUrl, redactUrl, type DatabaseUrl } from "./src/config/url.ts";
 
@@ -66,8 +71,12 @@ export {
   BranchLabelError,
   ConfigError,
   ConnectionError,
+  ConnectionLostError,
   CycleError,
+  DatabaseBehindError,
   DuplicateRevisionError,
+  EXIT_CODES,
+  InterruptedError,
   LockTimeoutError,
   MigrationFailedError,
   MigratorError,

@@ -4,8 +4,8 @@
  * For another platform, pass the Bun runtime of that platform with --executable (`npm run release` does it for
  * every platform, from the runtimes published on npm).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { generateDeclarations } from "./declarations.ts";
@@ -55,6 +55,9 @@ export function build(options: BuildOptions, output: "inherit" | "pipe" = "inher
     // Minified, but names kept: a --verbose stack trace then says connectWithRetry, not t or u.
     "--minify-syntax",
     "--minify-whitespace",
+    // The source map goes into the binary (about 1 MB): a --verbose stack trace names src/... files and
+    // lines, not /$bunfs/root/cli-xxxx.js offsets.
+    "--sourcemap=linked",
     "--bytecode",
     "--format=esm",
     "--splitting",
@@ -68,10 +71,20 @@ export function build(options: BuildOptions, output: "inherit" | "pipe" = "inher
     ...(options.target ? [`--target=${options.target}`] : []),
     ...(options.executable ? ["--compile-executable-path", options.executable] : []),
   ];
+  const started = Date.now();
   const proc = Bun.spawnSync([process.execPath, ...args], { cwd: ROOT, stdout: output, stderr: output });
+  removeMaps(dirname(resolve(ROOT, options.outfile)), started);
   if (proc.exitCode !== 0) {
     const detail = output === "pipe" ? `: ${proc.stderr?.toString() ?? ""}${proc.stdout?.toString() ?? ""}` : "";
     throw new Error(`bun build ${options.target ?? "(host)"} exited ${proc.exitCode}${detail}`);
+  }
+}
+
+/** The .map files Bun writes beside the binary (their content is inside it): those of this build only. */
+function removeMaps(dir: string, since: number): void {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name.endsWith(".map") && statSync(path).mtimeMs >= since - 1000) rmSync(path);
   }
 }
 

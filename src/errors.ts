@@ -1,4 +1,29 @@
 /**
+ * The exit codes of the CLI, one table for every command (README: Exit codes). A new code takes the next
+ * free number and a line in the README's table.
+ */
+export const EXIT_CODES = {
+  /** Success. */
+  ok: 0,
+  /** An error: one line on stderr starting with "error:". */
+  error: 1,
+  /** Bad usage: unknown command or option, wrong arguments. */
+  usage: 2,
+  /** `check` found differences between the database (or the history) and the declared schema. */
+  checkDifferences: 3,
+  /** Reserved for `check-history`. */
+  historyCheck: 4,
+  /** `current --check-heads`: the database is not at every head (revisions not applied yet). */
+  behind: 5,
+  /** The database cannot be reached (refused, no answer, `wait` / `--wait` gave up); waiting may fix it. */
+  unreachable: 6,
+  /** An `upgrade` / `downgrade` stopped by SIGINT. */
+  sigint: 130,
+  /** An `upgrade` / `downgrade` stopped by SIGTERM. */
+  sigterm: 143,
+} as const;
+
+/**
  * Typed errors. Every error the user can cause is a MigratorError: the CLI prints its message as one
  * line and exits with its exit code; anything else is a bug and gets a stack trace.
  */
@@ -14,7 +39,7 @@ export class MigratorError extends Error {
 
 /** Bad command-line usage: unknown flag, missing argument. Exit code 2. */
 export class UsageError extends MigratorError {
-  override readonly exitCode: number = 2;
+  override readonly exitCode: number = EXIT_CODES.usage;
 }
 
 /** The configuration file or URL is missing or invalid. */
@@ -92,8 +117,29 @@ export class LockTimeoutError extends MigratorError {
   }
 }
 
-/** Cannot connect to the database. */
-export class ConnectionError extends MigratorError {}
+/**
+ * Cannot connect to the database. `permanent`: an error waiting cannot fix (authentication, an unknown
+ * database), exit code 1; otherwise the database could not be reached, exit code 6 (EXIT_CODES.unreachable).
+ */
+export class ConnectionError extends MigratorError {
+  override readonly exitCode: number;
+  readonly permanent: boolean;
+  constructor(message: string, options?: { cause?: unknown; permanent?: boolean }) {
+    super(message, options);
+    this.permanent = options?.permanent ?? false;
+    this.exitCode = this.permanent ? EXIT_CODES.error : EXIT_CODES.unreachable;
+  }
+}
+
+/** `current --check-heads`: the database is not at every head. Exit code 5 (EXIT_CODES.behind). */
+export class DatabaseBehindError extends MigratorError {
+  override readonly exitCode: number = EXIT_CODES.behind;
+  constructor(readonly pending: readonly string[]) {
+    super(
+      `The database is not at head: ${pending.length} revision(s) not applied (${pending.slice(0, 5).join(", ")}${pending.length > 5 ? ", ..." : ""}); run "migrator upgrade heads"`,
+    );
+  }
+}
 
 /**
  * A command that writes (upgrade, downgrade, stamp) reached a server that takes no writes: a replica, or
@@ -112,6 +158,8 @@ export class OperationArgumentError extends MigratorError {}
  * or the network failed. The server rolls back the session's open transaction and releases its locks.
  */
 export class ConnectionLostError extends ConnectionError {
+  /** Lost mid-run: an error (1), not "cannot reach the database". */
+  override readonly exitCode: number = EXIT_CODES.error;
   constructor(readonly database: string, readonly where: string, readonly reason: string, options?: { cause?: unknown }) {
     super(`The connection to ${database} at ${where} was lost (${reason})`, options);
   }
@@ -125,7 +173,7 @@ export class InterruptedError extends MigratorError {
   override readonly exitCode: number;
   constructor(readonly signal: "SIGINT" | "SIGTERM", message: string) {
     super(message);
-    this.exitCode = signal === "SIGINT" ? 130 : 143;
+    this.exitCode = signal === "SIGINT" ? EXIT_CODES.sigint : EXIT_CODES.sigterm;
   }
 }
 

@@ -7,7 +7,7 @@ import { Database } from "bun:sqlite";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binary, ensureBinary } from "./binary.ts";
-import { chain, removeDir, tempDir, writeProject } from "./project.ts";
+import { chain, removeDir, tempDir, withoutTimes, writeProject } from "./project.ts";
 
 beforeAll(() => void ensureBinary(), 120_000);
 
@@ -40,7 +40,18 @@ describe("the compiled binary", () => {
     const dir = project();
     expect(ok(run(dir, ["--version"])).stdout).toMatch(/^migrator \d+\.\d+\.\d+\n$/);
     expect(ok(run(dir, ["--help"])).stdout).toContain("upgrade");
-    expect(ok(run(dir, ["upgrade", "--help"])).stdout).toContain("--sql");
+    const help = ok(run(dir, ["upgrade", "--help"])).stdout;
+    expect(help).toContain("--sql");
+    // Self-contained: the default target, what a revision may be, examples, exit codes, environment.
+    expect(help).toContain("(default: head;");
+    expect(help).toContain("relative moves +2, -1");
+    expect(help).toMatch(/examples:\n  migrator upgrade +# to head\n/);
+    expect(help).toContain("  6  the database cannot be reached");
+    expect(help).toContain("143  stopped by SIGTERM");
+    expect(help).toMatch(/environment:\n  DATABASE_URL /);
+    expect(ok(run(dir, ["current", "--help"])).stdout).toContain("  5  --check-heads: the database is not at every head");
+    expect(ok(run(dir, ["check", "--help"])).stdout).toContain("  3  the database (or the history) differs");
+    expect(ok(run(dir, ["heads", "--help"])).stdout).not.toContain("  6  ");
   });
 
   test("init, revisions with a branch and a merge, upgrade, history, current, downgrade", () => {
@@ -85,7 +96,7 @@ describe("the compiled binary", () => {
     expect(run(dir, ["upgrade", "head"], env).stderr).toContain("migrations/versions does not exist");
     ok(run(dir, ["revision", "-m", "first", "--rev-id", "f1"], env));
     expect(existsSync(join(dir, "migrations", "versions", "f1_first.ts"))).toBe(true);
-    expect(ok(run(dir, ["upgrade", "head"], env)).stderr).toBe("Running upgrade  -> f1, first\n");
+    expect(ok(run(dir, ["upgrade", "head"], env)).stderr).toMatch(/^Running upgrade  -> f1, first \.\.\. \d+\.\d\d s\nApplied 1 revision in \d+\.\d\d s\n$/);
     expect(ok(run(dir, ["current"], env)).stdout).toBe("f1 (head)\n");
   });
 
@@ -96,12 +107,12 @@ describe("the compiled binary", () => {
     ok(run(dir, ["-n", "primary", "revision", "-m", "users", "--rev-id", "p1"], env));
     ok(run(dir, ["-n", "analytics", "revision", "-m", "events", "--rev-id", "a1"], env));
     const up = ok(run(dir, ["upgrade", "head"], env));
-    expect(up.stderr).toBe("[primary]\nRunning upgrade  -> p1, users\n[analytics]\nRunning upgrade  -> a1, events\n");
+    expect(withoutTimes(up.stderr)).toBe("[primary]\nRunning upgrade  -> p1, users\n[analytics]\nRunning upgrade  -> a1, events\n");
     expect(ok(run(dir, ["-n", "analytics", "current"], env)).stdout).toBe("a1 (head)\n");
     const same = run(dir, ["upgrade", "head"], { DATABASE_URL: "sqlite:///same.db" });
     expect(same.code).toBe(1);
     expect(same.stderr).toContain('Databases "primary" and "analytics" have the same URL');
-    expect(run(dir, ["current", "--json"], env).code).toBe(2);
+    expect(Object.keys(JSON.parse(ok(run(dir, ["current", "--json"], env)).stdout))).toEqual(["primary", "analytics"]);
   });
 
   test("offline --sql prints the script without a database", () => {
@@ -145,7 +156,7 @@ describe("the compiled binary", () => {
     expect(noUrl.code).toBe(1);
     expect(noUrl.stderr).toContain("DATABASE_URL");
     const secret = run(dir, ["current"], { DATABASE_URL: "postgresql://app:s3cr#t%40pw@127.0.0.1:1/db" });
-    expect(secret.code).toBe(1);
+    expect(secret.code).toBe(6);
     expect(secret.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     expect(secret.stderr).not.toContain("s3cr");
     const verbose = run(dir, ["current", "--verbose"], { DATABASE_URL: "postgresql://app:s3cr#t%40pw@127.0.0.1:1/db" });
@@ -176,7 +187,7 @@ describe("the compiled binary", () => {
     expect(ok(run(dir, ["current"], env)).stdout).toBe("");
     expect(existsSync(join(dir, "app.db"))).toBe(false); // reading creates nothing
     const before = run(dir, ["current", "--check-heads"], env);
-    expect(before.code).toBe(1);
+    expect(before.code).toBe(5);
     expect(before.stderr).toContain("2 revision(s) not applied (r1, r2)");
     ok(run(dir, ["upgrade", "head"], env));
     expect(ok(run(dir, ["current", "--check-heads"], env)).stdout).toBe("r2 (head)\n");
@@ -187,19 +198,29 @@ describe("the compiled binary", () => {
     expect(ok(run(dir, ["history", "--rev-range", "-1:"], env)).stdout).toBe(last);
     const started = performance.now();
     const waited = run(dir, ["current", "--wait", "--wait-timeout", "1"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/test" });
-    expect(waited.code).toBe(1);
+    expect(waited.code).toBe(6);
     expect(waited.stderr).toMatch(/\(gave up after [0-9.]+ s of --wait-timeout 1 s\)/);
     expect(performance.now() - started).toBeGreaterThan(700);
   });
 
-  test("the working directory's .env and bunfig.toml are ignored; bad inputs are one line", () => {
+  test(".env is read by migrator's rules, bunfig.toml ignored; bad inputs are one line", () => {
     const dir = project();
     writeProject(dir, chain(1));
     writeFileSync(join(dir, ".env"), "DATABASE_URL=sqlite:///from_dotenv.db\n");
     writeFileSync(join(dir, "bunfig.toml"), 'preload = ["./pre.ts"]\n');
     writeFileSync(join(dir, "pre.ts"), 'console.log("PRELOAD RAN");\n');
-    const r = run(dir, ["current"]);
-    expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL, pass --url, or set url in the config file\n" });
+    expect(run(dir, ["current", "--check-heads"]).stderr).toBe("error: The database is not at head: 1 revision(s) not applied (r1); run \"migrator upgrade heads\"\n");
+    expect(run(dir, ["upgrade"]).code).toBe(0);
+    expect(existsSync(join(dir, "from_dotenv.db"))).toBe(true);
+    // The environment wins over .env.
+    expect(run(dir, ["upgrade"], { DATABASE_URL: "sqlite:///from_env.db" }).code).toBe(0);
+    expect(existsSync(join(dir, "from_env.db"))).toBe(true);
+    writeFileSync(join(dir, "other.env"), "DATABASE_URL='sqlite:///other.db' # a comment\n");
+    expect(run(dir, ["upgrade", "--env-file", "other.env"]).code).toBe(0);
+    expect(existsSync(join(dir, "other.db"))).toBe(true);
+    expect(run(dir, ["current", "--env-file", "missing.env"]).stderr).toStartWith("error: Cannot read the env file");
+    const r = run(dir, ["current", "--no-env-file"]);
+    expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file\n" });
     writeFileSync(join(dir, "notdb.db"), "hello");
     expect(run(dir, ["current", "--url", "sqlite:///notdb.db"]).stderr).toBe('error: Cannot open the SQLite database "notdb.db": file is not a database\n');
     const purge = run(dir, ["stamp", "--purge", "head", "--sql"], { DATABASE_URL: "sqlite:///app.db" });

@@ -80,7 +80,7 @@ describe("one connect deadline, however it is given", () => {
   test("--connect-timeout 1 against a silent server: gone within 1.5 s, the flag named", async () => {
     for (const ssl of ["", "?sslmode=disable"]) {
       const r = await current(`postgresql://postgres@127.0.0.1:${ports.silent}/test${ssl}`, ["--connect-timeout", "1"]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.ms).toBeGreaterThanOrEqual(1000);
       expect(r.ms).toBeLessThan(1500);
       expect(r.error).toContain("no answer within 1 s, the deadline set by --connect-timeout");
@@ -111,7 +111,7 @@ describe("the same for MySQL", () => {
   test("a silent server, and one that waits for a request (HTTP): the deadline holds and is named", async () => {
     for (const port of [ports.silent, ports.http]) {
       const r = await current(`mysql://root@127.0.0.1:${port}/test`, ["--connect-timeout", "1"]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(6);
       expect(r.ms).toBeLessThan(1500);
       expect(r.error).toContain("no answer within 1 s, the deadline set by --connect-timeout");
     }
@@ -119,7 +119,7 @@ describe("the same for MySQL", () => {
 
   test("a server that speaks first and closes: an error at once", async () => {
     const r = await current(`mysql://root@127.0.0.1:${ports.greet}/test`, ["--connect-timeout", "5"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(6);
     expect(r.ms).toBeLessThan(3000);
     expect(r.error).toContain("closed the connection before the MySQL handshake was done; is it a MySQL server?");
   }, 30_000);

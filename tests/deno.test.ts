@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chain, removeDir, tempDir, writeProject } from "./project.ts";
+import { chain, removeDir, tempDir, withoutTimes, writeProject } from "./project.ts";
 
 const root = resolve(import.meta.dir, "..");
 const deno = join(root, "node_modules", ".bin", "deno");
@@ -51,7 +51,7 @@ describe("under Deno", () => {
     writeProject(dir, [...chain(2), { id: "r3", down: "r2", up: `const { sql } = await import("migrator");\n  await op.execute(sql\`INSERT INTO t_r1 (id) VALUES (\${7})\`);`, down_: `await op.execute("DELETE FROM t_r1");` }]);
     const env = { DATABASE_URL: "sqlite:///app.db" };
     const up = denoRun(dir, [join(root, "cli.ts"), "upgrade", "head"], env);
-    expect({ code: up.code, stderr: up.stderr }).toEqual({ code: 0, stderr: "Running upgrade  -> r1, rev r1\nRunning upgrade r1 -> r2, rev r2\nRunning upgrade r2 -> r3, rev r3\n" });
+    expect({ code: up.code, stderr: withoutTimes(up.stderr) }).toEqual({ code: 0, stderr: "Running upgrade  -> r1, rev r1\nRunning upgrade r1 -> r2, rev r2\nRunning upgrade r2 -> r3, rev r3\n" });
     expect(denoRun(dir, [join(root, "cli.ts"), "current"], env).stdout).toBe("r3 (head)\n");
     const db = new Database(join(dir, "app.db"), { readonly: true });
     expect(db.query("SELECT id FROM t_r1").all()).toEqual([{ id: 7 }]);

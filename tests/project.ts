@@ -83,3 +83,8 @@ export function testConfig(dir: string, url: string, overrides: Partial<Config> 
 export function chain(n: number, prefix = "r"): RevSpec[] {
   return Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i + 1}`, down: i === 0 ? null : `${prefix}${i}` }));
 }
+
+/** A run's progress on stderr without what varies: the durations after each revision and the summary line. */
+export function withoutTimes(stderr: string): string {
+  return stderr.replace(/ \.\.\. \d+\.\d+ s$/gm, "").replace(/^(Applied|Reverted) \d+ revisions? in \d+\.\d+ s\n/gm, "");
+}

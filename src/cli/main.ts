@@ -3,17 +3,12 @@ import { commandHelp, mainHelp } from "./help.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "../errors.ts";
 import { run } from "./run.ts";
+import { ALIASES, unknownCommandAdvice } from "./suggest.ts";
 import { reportError } from "./report.ts";
 import { stopOnSignals } from "./signals.ts";
+import type { Io } from "./io.ts";
 
-export interface Io {
-  readonly env: Record<string, string | undefined>;
-  readonly cwd: string;
-  stdout(text: string): void;
-  stderr(text: string): void;
-  /** Aborted on SIGINT / SIGTERM during a run (its reason is the signal's name). */
-  readonly signal?: AbortSignal;
-}
+export type { Io } from "./io.ts";
 
 /** Options that take a value, so that their value is not mistaken for the command name. */
 const VALUED = new Set(
@@ -38,7 +33,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const commandIndex = findCommand(argv);
-    const name = commandIndex >= 0 ? argv[commandIndex]! : undefined;
+    const given = commandIndex >= 0 ? argv[commandIndex]! : undefined;
+    const name = given !== undefined ? (ALIASES[given] ?? given) : undefined;
     if (name === undefined) {
       if (argv.includes("--version")) {
         io.stdout(`migrator ${VERSION}\n`);
@@ -52,7 +48,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const spec = COMMANDS[name];
     if (!spec) {
-      throw new UsageError(`Unknown command "${name}"; run "migrator --help" for the list of commands`);
+      throw new UsageError(`Unknown command "${name}"${unknownCommandAdvice(name)}`);
     }
     const rest = relativeRevisions(spec, [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)]);
     const parsed = await parse(name, spec, rest);

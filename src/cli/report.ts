@@ -1,6 +1,6 @@
 import { redactSecrets, urlSecrets } from "../config/url.ts";
 import { MigratorError } from "../errors.ts";
-import type { Io } from "./main.ts";
+import type { Io } from "./io.ts";
 
 /**
  * Print an error as one line (the stack only with --verbose) with every known secret removed, and
@@ -16,7 +16,8 @@ export function reportError(
   const firstLine = message.split("\n")[0] ?? "";
   const expected = error instanceof MigratorError;
   const hint = expected || options.verbose ? "" : " (unexpected: run again with --verbose for the stack trace)";
-  options.io.stderr(`error: ${clean(firstLine)}${hint}\n`);
+  const label = options.io.colors ? "\x1b[31merror:\x1b[0m" : "error:";
+  options.io.stderr(`${label} ${clean(firstLine)}${hint}\n`);
   if (options.verbose && error instanceof Error && error.stack) {
     options.io.stderr(`${clean(error.stack)}\n`);
     if (error.cause instanceof Error && error.cause.stack) options.io.stderr(`caused by: ${clean(error.cause.stack)}\n`);

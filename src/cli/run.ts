@@ -8,7 +8,7 @@ import { findConfigFile } from "../config/find_config.ts";
 import { urlSecrets } from "../config/url.ts";
 import * as migrateCommands from "../commands/migrate.ts";
 import { stamp } from "../commands/stamp.ts";
-import { current } from "../commands/current.ts";
+import { checkHeads, current } from "../commands/current.ts";
 import { heads } from "../commands/heads.ts";
 import { branches } from "../commands/branches.ts";
 import { show } from "../commands/show.ts";
@@ -18,11 +18,14 @@ import { autogenerate, diffSchema, type CompareOptions } from "../commands/autog
 import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
 import { askRename } from "./prompt.ts";
 import * as diffOut from "./diff_output.ts";
-import { loadConfig as load } from "../config/load.ts";
-import { ConfigError, UsageError } from "../errors.ts";
+import type { LoadConfigOptions } from "../config/load.ts";
+import { loadConfigs } from "../config/load_all.ts";
+import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
-import { stepLine } from "../runtime/step.ts";
-import type { Io } from "./main.ts";
+import { progress, seconds, type Progress } from "./progress.ts";
+import { completionScript } from "./completion.ts";
+import { waitForDatabase } from "../commands/wait.ts";
+import type { Io } from "./io.ts";
 import * as out from "./output.ts";
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -31,6 +34,10 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 export async function run(name: string, values: Values, args: string[], io: Io, setSecrets: (s: string[]) => void): Promise<number> {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
 
+  if (name === "completion") {
+    io.stdout(completionScript(args[0]!));
+    return 0;
+  }
   if (name === "list-templates") {
     io.stdout(out.templates(listTemplates()));
     return 0;
@@ -40,7 +47,7 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     const declarations = embeddedDeclarationsPath() !== undefined ? migratorDeclarations() : undefined;
     const result = init({ directory: args[0]!, template: str("template") ?? "generic", cwd: io.cwd, ...(declarations !== undefined ? { declarations } : {}) });
     const kept = result.kept.map((f) => `Keeping ${f}: map "migrator" to ./migrator.d.ts in it (see README: Editors)\n`).join("");
-    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + kept + `Done. Edit the url in migrator.ini (or set DATABASE_URL), then run "migrator revision -m 'first'".\n`);
+    io.stdout(result.files.map((f) => `Creating ${f}\n`).join("") + kept + `Done. ${result.next}\n`);
     return 0;
   }
   if (name === "types") {
@@ -51,27 +58,31 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     return 0;
   }
 
-  const config = await loadConfig(values, io);
-  if (config.databases.length === 0 || str("name") !== undefined) return runOne(name, values, args, io, config, setSecrets);
+  const configs = loadConfigs(configOptions(values, io));
+  if (configs.length === 1) return runOne(name, values, args, io, configs[0]!, setSecrets);
   // A multidb config: run the command for each database section in turn.
+  const databases = configs.map((c) => c.section).join(", ");
   if (name === "revision" || name === "merge" || name === "show" || name === "check") {
-    throw new UsageError(`This config has several databases (${config.databases.join(", ")}); say which one with -n`);
+    throw new UsageError(`This config has several databases (${databases}); say which one with -n`);
   }
-  // One URL, or one JSON document, cannot stand for several databases.
-  if (str("url") !== undefined || values.json === true) {
-    throw new UsageError(`This config has several databases (${config.databases.join(", ")}): with ${values.json === true ? "--json" : "--url"}, say which one with -n`);
-  }
-  const configs = await Promise.all(config.databases.map((db) => loadConfig({ ...values, name: db }, io)));
-  // Two sections on one database (e.g. both fell back to DATABASE_URL) would mix their revisions.
-  configs.forEach((c, i) => {
-    const twin = configs.findIndex((o) => o.url !== null && o.url === c.url);
-    if (twin !== i) {
-      throw new ConfigError(`Databases "${configs[twin]!.section}" and "${c.section}" have the same URL; give each its own url in ${config.file}`);
+  // JSON: one document, an object with each database's result under its section's name.
+  if (values.json === true) {
+    const results: Record<string, unknown> = {};
+    let code = 0;
+    for (const c of configs) {
+      let text = "";
+      code = await runOne(name, values, args, { ...io, stdout: (t) => void (text += t) }, c, setSecrets);
+      results[c.section] = text.trim() === "" ? null : JSON.parse(text);
+      if (code !== 0) break;
     }
-  });
+    io.stdout(out.json(results));
+    return code;
+  }
   for (const c of configs) {
     // Offline, the scripts of several databases go one after the other: say which is which in the script too.
+    // What a command prints on stdout (current, history) goes under its database's header there.
     if (values.sql === true) io.stdout(`-- migrator: database "${c.section}"\n\n`);
+    else if (LISTINGS.has(name)) io.stdout(`[${c.section}]\n`);
     else io.stderr(`[${c.section}]\n`);
     const code = await runOne(name, values, args, io, c, setSecrets);
     if (code !== 0) return code;
@@ -79,47 +90,72 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   return 0;
 }
 
+/** Commands whose result is printed on stdout. */
+const LISTINGS = new Set(["current", "heads", "history", "branches"]);
+
 async function runOne(name: string, values: Values, args: string[], io: Io, config: Config, setSecrets: (s: string[]) => void): Promise<number> {
+  const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
+  const json = values.json === true;
+  const sql = values.sql === true;
+  if (config.url) setSecrets(urlSecrets(config.url));
+  // Offline scripts go to stdout: progress stays out of them; JSON and -q are quiet.
+  const report = progress(io, json || sql || values.quiet === true);
+  const options: CommandOptions = { config, x: parseX(list("x")), ...report.hooks, signal: io.signal };
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    return await dispatch({ name, values, args, io, config, options, report, elapsed });
+  } finally {
+    report.close();
+  }
+}
+
+/** One command's run: what dispatch needs besides the command's own flags. */
+interface Run {
+  readonly name: string;
+  readonly values: Values;
+  readonly args: string[];
+  readonly io: Io;
+  readonly config: Config;
+  readonly options: CommandOptions;
+  readonly report: Progress;
+  /** Milliseconds since the command started. */
+  readonly elapsed: () => number;
+}
+
+/** Call the command and print its result. Returns the exit code. */
+async function dispatch({ name, values, args, io, config, options, report, elapsed }: Run): Promise<number> {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
   const list = (k: string) => (Array.isArray(values[k]) ? (values[k] as string[]) : []);
   const json = values.json === true;
-  if (config.url) setSecrets(urlSecrets(config.url));
-  const options: CommandOptions = {
-    config,
-    x: parseX(list("x")),
-    onStep: (step) => io.stderr(`${stepLine(step)}\n`),
-    signal: io.signal,
-  };
-
+  const sql = values.sql === true;
   switch (name) {
+    case "wait": {
+      const result = await waitForDatabase(options);
+      report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
+      if (json) io.stdout(out.json(result));
+      return 0;
+    }
     case "upgrade":
     case "downgrade": {
-      const sql = values.sql === true;
-      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", ...(sql ? { sql, onStep: () => {} } : {}) });
+      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql });
       if (result.script !== undefined) io.stdout(result.script);
-      else if (result.steps.length === 0) io.stderr(`Nothing to do: the database is at ${out.headList(result.heads)}\n`);
+      else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
+      else if (result.steps.length === 0) report.note(`Nothing to do: the database is at ${out.headList(result.heads)}`);
+      else report.summary(result.steps, elapsed());
       return 0;
     }
     case "stamp": {
-      const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql: values.sql === true });
+      const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
       if (result.script !== undefined) io.stdout(result.script);
-      else io.stderr(`Stamped the database at ${out.headList(result.heads)}\n`);
+      else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, durationMs: elapsed() }));
+      else report.note(`Stamped the database at ${out.headList(result.heads)}`);
       return 0;
     }
     case "current": {
       const result = await current(options);
       io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
-      if (values["check-heads"] === true) {
-        const unknown = result.heads.filter((_, i) => result.revisions[i] === null);
-        if (unknown.length > 0) {
-          io.stderr(`error: The database is at ${out.headList(unknown)}, which this project does not have; deploy the matching revisions or stamp the database\n`);
-          return 1;
-        }
-        if (result.pending.length > 0) {
-          io.stderr(`error: The database is not at head: ${result.pending.length} revision(s) not applied (${result.pending.slice(0, 5).join(", ")}${result.pending.length > 5 ? ", ..." : ""}); run "migrator upgrade heads"\n`);
-          return 1;
-        }
-      }
+      if (values["check-heads"] === true) checkHeads(result);
       return 0;
     }
     case "heads": {
@@ -134,6 +170,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     }
     case "show": {
       const result = await show({ ...options, revision: args[0]! });
+      if (result.length === 0 && !json) report.note("The database is at base (no revision applied)");
       io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
       return 0;
     }
@@ -196,15 +233,9 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
   throw new UsageError(`Unknown command "${name}"`);
 }
 
-async function loadConfig(values: Values, io: Io): Promise<Config> {
+/** The flags that choose and override the config, as loadConfig's options. */
+function configOptions(values: Values, io: Io): LoadConfigOptions {
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
-  const config = load({
-    ...(str("config") ? { configPath: str("config")! } : {}),
-    ...(str("name") ? { section: str("name")! } : {}),
-    ...(str("url") ? { url: str("url")! } : {}),
-    cwd: io.cwd,
-    env: io.env,
-  });
   const seconds = (flag: string): number | undefined => {
     const text = str(flag);
     if (text === undefined) return undefined;
@@ -212,14 +243,20 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} takes a number of seconds; got "${text}"`);
     return n * 1000;
   };
-  const lock = seconds("lock-timeout");
-  const connect = seconds("connect-timeout");
-  const wait = seconds("wait-timeout") ?? (values.wait === true ? (config.waitMs || 60_000) : undefined);
+  const lockTimeoutMs = seconds("lock-timeout");
+  const connectTimeoutMs = seconds("connect-timeout");
+  const waitMs = seconds("wait-timeout");
   return {
-    ...config,
-    ...(lock !== undefined ? { lockTimeoutMs: lock } : {}),
-    ...(connect !== undefined ? { connectTimeoutMs: connect, connectTimeoutFrom: "--connect-timeout" } : {}),
-    ...(wait !== undefined ? { waitMs: wait } : {}),
+    ...(str("config") ? { configPath: str("config")! } : {}),
+    ...(str("name") ? { section: str("name")! } : {}),
+    ...(str("url") ? { url: str("url")! } : {}),
+    cwd: io.cwd,
+    env: io.env,
+    ...(values["no-env-file"] === true ? { envFile: false as const } : str("env-file") ? { envFile: str("env-file")! } : {}),
+    ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+    ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
+    wait: values.wait === true,
   };
 }
 

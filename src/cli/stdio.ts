@@ -8,15 +8,24 @@ import { writeSync } from "node:fs";
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 function writer(fd: 1 | 2): (text: string) => void {
+  let closed = false;
   return (text) => {
+    if (closed) return;
     let data = Buffer.from(text);
     while (data.length > 0) {
       try {
         const n = writeSync(fd, data);
         data = data.subarray(n);
       } catch (error) {
+        const code = (error as { code?: string }).code;
+        // The reader has gone (`migrator history | head`): nobody is left to read the rest. Stop writing,
+        // not the command: a run piped to `head` still finishes (or fails) and exits with its own status.
+        if (code === "EPIPE") {
+          closed = true;
+          return;
+        }
         // A non-blocking pipe that is full: wait for the reader.
-        if ((error as { code?: string }).code !== "EAGAIN") throw error;
+        if (code !== "EAGAIN") throw error;
         Atomics.wait(PAUSE, 0, 0, 1);
       }
     }

@@ -125,7 +125,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       if (figure) figures.set(c, figure);
     }
     return { changes, warnings: result.warnings, unresolved: result.unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
-  });
+  }, options.onWait);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DatabaseBehindError, RevisionError } from "../errors.ts";
 import { readHeads, withSession } from "../runtime/session.ts";
 import { upgradePlan } from "../script/plan.ts";
 import { revisionInfo, type RevisionInfo } from "./info.ts";
@@ -15,6 +16,21 @@ export interface CurrentResult {
 
 /** `migrator current`: the revisions the database is at. */
 export async function current(options: CommandOptions): Promise<CurrentResult> {
-  const [rows, graph] = await Promise.all([withSession(options.config, readHeads), loadGraph(options.config)]);
+  const [rows, graph] = await Promise.all([withSession(options.config, readHeads, options.onWait), loadGraph(options.config)]);
   return { heads: rows, revisions: rows.map((id) => (graph.has(id) ? revisionInfo(graph, id) : null)), pending: upgradePlan(graph, rows.filter((r) => graph.has(r)), "heads").map((s) => s.revision) };
+}
+
+/**
+ * `current --check-heads` (readiness checks): throws unless the database is at every head; a
+ * DatabaseBehindError (exit code 5) when revisions are still to apply, a RevisionError when the
+ * database is at a revision this project does not have.
+ */
+export function checkHeads(result: CurrentResult): void {
+  const unknown = result.heads.filter((_, i) => result.revisions[i] === null);
+  if (unknown.length > 0) {
+    throw new RevisionError(
+      `The database is at ${unknown.map((h) => `"${h}"`).join(", ")}, which this project does not have; deploy the matching revisions or stamp the database`,
+    );
+  }
+  if (result.pending.length > 0) throw new DatabaseBehindError(result.pending);
 }

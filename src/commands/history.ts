@@ -23,6 +23,6 @@ export async function history(options: HistoryOptions): Promise<HistoryResult> {
   const graph = await loadGraph(options.config);
   const range = options.range ?? null;
   const needsDb = options.indicateCurrent === true || (range !== null && /current|[+-]\d/.test(range));
-  const current = needsDb ? await withSession(options.config, readHeads) : [];
+  const current = needsDb ? await withSession(options.config, readHeads, options.onWait) : [];
   return { revisions: historyRevisions(graph, range, current).map((id) => revisionInfo(graph, id)), current };
 }

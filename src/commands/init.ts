@@ -25,7 +25,7 @@ export interface InitOptions {
  * @throws ScriptError when the folder exists and is not empty; ConfigError when migrator.ini exists;
  *   UsageError for an unknown template.
  */
-export function init(options: InitOptions): { files: string[]; kept: string[] } {
+export function init(options: InitOptions): { files: string[]; kept: string[]; next: string } {
   const template = builtinTemplate(options.template ?? "generic");
   const cwd = resolve(options.cwd);
   const target = resolve(cwd, options.directory);
@@ -58,5 +58,18 @@ export function init(options: InitOptions): { files: string[]; kept: string[] } 
   return {
     files: [...planned.map((p) => p.dest), ...editor.filter((f) => f.written).map((f) => f.path)],
     kept: editor.filter((f) => !f.written).map((f) => f.path),
+    next: nextSteps(template.files["migrator.ini"] ?? ""),
   };
+}
+
+/** What to do next, as commands that work as printed for the config the template wrote. */
+function nextSteps(ini: string): string {
+  const databases = /^databases\s*=\s*(.+)$/m.exec(ini)?.[1]?.split(/[\s,]+/).filter(Boolean) ?? [];
+  if (databases.length === 0) return `Edit the url in migrator.ini (or set DATABASE_URL), then run "migrator revision -m 'first'".`;
+  const variables = databases.map((db) => new RegExp(`^\\[${db}\\][^[]*?^url\\s*=\\s*\\$\\{(\\w+)\\}`, "m").exec(ini)?.[1]).filter((v) => v !== undefined);
+  const urls = variables.length > 0 ? `set ${variables.join(" and ")} (or edit the urls in migrator.ini)` : "edit the urls in migrator.ini";
+  return (
+    `This config has ${databases.length} databases (${databases.join(", ")}): ${urls}, ` +
+    `then write a revision for each with -n, e.g. "migrator -n ${databases[0]} revision -m 'first'", and run "migrator upgrade" for all of them.`
+  );
 }

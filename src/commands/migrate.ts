@@ -9,7 +9,7 @@ import { replayInto } from "../runtime/replay.ts";
 import { baselineOps } from "./baseline.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import type { CommandOptions } from "./options.ts";
-import { loadGraph } from "./script.ts";
+import { loadRunnableGraph } from "./script.ts";
 
 export interface MigrateOptions extends CommandOptions {
   /** Target revision: "head", "heads", "ae10", "+2", "label@head", "base", ...; offline also "from:to". */
@@ -41,7 +41,7 @@ export function downgrade(options: MigrateOptions): Promise<MigrateResult> {
 
 async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" | "downgrade"): Promise<MigrateResult> {
   const { config } = options;
-  const graph = await loadGraph(config);
+  const graph = await loadRunnableGraph(config);
   if (options.sql) return offline(options, graph, plan, verb);
   if (options.revision.includes(":")) {
     throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);
@@ -68,7 +68,7 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
       ...runContext(options),
     });
     return { steps: result.applied, heads: result.heads };
-  });
+  }, options.onWait);
 }
 
 async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: string): Promise<MigrateResult> {
@@ -79,7 +79,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   else if (verb === "downgrade") {
     throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
   }
-  const { dialect, versionTable } = await resolveTarget(config);
+  const { dialect, versionTable } = await resolveTarget(config, true);
   const script = new ScriptTarget(dialect);
   const steps = plan(graph, start, target);
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
@@ -104,6 +104,6 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
 }
 
 function runContext(options: CommandOptions) {
-  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep, signal: options.signal };
+  return { x: options.x ?? {}, config: options.config.options, onStep: options.onStep, onStepDone: options.onStepDone, signal: options.signal };
 }
 

@@ -44,7 +44,8 @@ export async function revision(options: RevisionOptions): Promise<Revision> {
   if (config.file === null) for (const dir of config.versionLocations) mkdirSync(dir, { recursive: true });
   const graph = await loadGraph(config);
   const head = options.head ?? "head";
-  const parents = head === "base" ? [] : resolve(graph, head, []);
+  // "head" with several heads: say which option chooses one (resolve's advice is for targets).
+  const parents = head === "base" ? [] : resolve(graph, head === "head" ? "heads" : head, []);
   if (head === "head" && parents.length > 1) {
     throw new RevisionError(
       `There are ${parents.length} heads (${parents.join(", ")}); name the one to build on with --head, or merge them first with "migrator merge heads"`,

@@ -1,10 +1,15 @@
 import { resolve } from "../script/resolve.ts";
+import { readHeads, withSession } from "../runtime/session.ts";
 import { revisionInfo, type RevisionInfo } from "./info.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadGraph } from "./script.ts";
 
-/** `migrator show REV`: one revision (or several for "heads"). */
+/**
+ * `migrator show REV`: one revision (or several for "heads"). "current" (as in Alembic) reads the
+ * database's revisions: none when it is at base.
+ */
 export async function show(options: CommandOptions & { readonly revision: string }): Promise<RevisionInfo[]> {
   const graph = await loadGraph(options.config);
-  return resolve(graph, options.revision, []).map((id) => revisionInfo(graph, id));
+  const current = /\bcurrent\b/.test(options.revision) ? await withSession(options.config, readHeads, options.onWait) : [];
+  return resolve(graph, options.revision, current).map((id) => revisionInfo(graph, id));
 }

@@ -8,7 +8,7 @@ import { Transaction } from "../runtime/transaction.ts";
 import type { Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import type { VersionUpdate } from "../script/revision.ts";
 import type { CommandOptions } from "./options.ts";
-import { loadGraph } from "./script.ts";
+import { loadRunnableGraph } from "./script.ts";
 
 export interface StampOptions extends CommandOptions {
   /** Target revisions; offline, the first may be a range "from:to". */
@@ -26,7 +26,7 @@ export interface StampResult {
 
 /** `migrator stamp REV...`: set the version table without running migrations. */
 export async function stamp(options: StampOptions): Promise<StampResult> {
-  const graph = await loadGraph(options.config);
+  const graph = await loadRunnableGraph(options.config);
   if (options.sql && options.purge) {
     throw new UsageError("--purge cannot be used with --sql: an offline script cannot know which rows to delete; stamp online, or edit the script");
   }
@@ -34,7 +34,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     let start: string[] = [];
     const targets = [...options.revisions];
     if (targets[0]?.includes(":")) ({ heads: start, target: targets[0] } = splitRange(graph, targets[0]));
-    const { dialect, versionTable } = await resolveTarget(options.config);
+    const { dialect, versionTable } = await resolveTarget(options.config, true);
     const script = new ScriptTarget(dialect);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
     await write(script, dialect, versionTable, plan.updates, start.length === 0);
@@ -46,7 +46,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const updates = [...purge, ...plan.updates];
     await write(connectionTarget(session.conn), session.dialect, session.versionTable, updates);
     return { heads: plan.heads, updates };
-  });
+  }, options.onWait);
 }
 
 async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], create = false): Promise<void> {

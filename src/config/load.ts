@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.ts";
 import { parseBoolean, parseCount, parseSeconds, parseTimezone, splitPaths } from "./config_values.ts";
 import type { Env } from "./env_expand.ts";
 import { findConfigFile } from "./find_config.ts";
+import { readDotenv } from "./dotenv.ts";
 import { parseIni, type IniDocument, type IniEntry } from "./ini.ts";
 import { resolveIniSection } from "./ini_section.ts";
 import type { Config } from "./types.ts";
@@ -17,9 +18,25 @@ export interface LoadConfigOptions {
   readonly url?: string;
   readonly cwd: string;
   readonly env: Env;
+  /** `--lock-timeout`: wins over `lock_timeout` in the config. */
+  readonly lockTimeoutMs?: number;
+  /** `--connect-timeout`: wins over `connect_timeout` in the config. */
+  readonly connectTimeoutMs?: number;
+  /** `--wait-timeout`: wins over `wait_timeout` in the config. */
+  readonly waitMs?: number;
+  /** `--wait`: retry the first connection, for `wait_timeout` seconds or else 60. */
+  readonly wait?: boolean;
+  /**
+   * A `.env` file read for `DATABASE_URL`, `MIGRATOR_CONFIG` and the config's `${VAR}`s (KEY=VALUE lines,
+   * as dbmate reads them); the environment's own variables win. Default: `.env` in `cwd` when it exists;
+   * a path given here must exist (`--env-file`); false reads none (`--no-env-file`).
+   */
+  readonly envFile?: string | false;
 }
 
 const DEFAULT_SECTION = "migrator";
+/** How long `--wait` waits when neither `--wait-timeout` nor `wait_timeout` says. */
+const DEFAULT_WAIT_MS = 60_000;
 const URL_KEYS = ["url", "sqlalchemy.url"] as const;
 /** The URL Alembic's generic template ships with: a placeholder, not a database. */
 const ALEMBIC_PLACEHOLDER = "driver://user:pass@localhost/dbname";
@@ -30,8 +47,9 @@ const SINGLE_ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
  * A url that is exactly `${VAR}` with VAR unset counts as no url, so that offline commands work
  * without a database; any other unset `${VAR}` is a ConfigError.
  */
-export function loadConfig(options: LoadConfigOptions): Config {
-  const cwd = resolve(options.cwd);
+export function loadConfig(given: LoadConfigOptions): Config {
+  const cwd = resolve(given.cwd);
+  const options = { ...given, env: environment(given, cwd) };
   const section = options.section ?? DEFAULT_SECTION;
   const file = findConfigFile(options.configPath, cwd, options.env);
   const here = file ? dirname(file) : cwd;
@@ -49,6 +67,7 @@ export function loadConfig(options: LoadConfigOptions): Config {
       ? [resolve(scriptLocation, "versions")]
       : splitPaths(locations, separator, where(separatorKey)).map((p) => resolve(here, p));
 
+  const waitMs = Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000);
   return {
     file,
     section,
@@ -62,15 +81,26 @@ export function loadConfig(options: LoadConfigOptions): Config {
     versionTable: get("version_table")?.trim() || "migrator_version",
     versionTableSchema: get("version_table_schema")?.trim() || null,
     transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
-    lockTimeoutMs: Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
-    connectTimeoutMs: Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
-    ...(get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") } : {}),
-    waitMs: Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000),
+    lockTimeoutMs: options.lockTimeoutMs ?? Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
+    connectTimeoutMs: options.connectTimeoutMs ?? Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeoutFrom: "--connect-timeout" }
+      : get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") }
+      : {}),
+    waitMs: options.waitMs ?? (options.wait ? waitMs || DEFAULT_WAIT_MS : waitMs),
     recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
     databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
     options: values,
   };
+}
+
+/** The environment with the `.env` file's variables under it. */
+function environment(options: LoadConfigOptions, cwd: string): Env {
+  if (options.envFile === false) return options.env;
+  const file = readDotenv(resolve(cwd, options.envFile ?? ".env"), options.envFile !== undefined);
+  const env: Record<string, string | undefined> = { ...file };
+  for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
+  return env;
 }
 
 /**

@@ -112,6 +112,13 @@ describe("parseDatabaseUrl: SQLite", () => {
     expect(() => parseDatabaseUrl("file://remote/x.db")).toThrow(ConfigError);
     expect(() => parseDatabaseUrl("sqlite:")).toThrow(ConfigError);
   });
+
+  test("sqlite:/app.db (one slash) is refused with the accepted forms; file:/abs/app.db is RFC 8089's absolute path", () => {
+    expect(errorOf(() => parseDatabaseUrl("sqlite:/app.db")).message).toBe(
+      'SQLite URL sqlite:/app.db has one slash after "sqlite:" (neither a relative nor an absolute form): write sqlite:///relative.db (in the working folder), sqlite:////absolute/path.db, file:relative.db or sqlite::memory:',
+    );
+    expect(parseDatabaseUrl("file:/abs/app.db").path).toBe("/abs/app.db");
+  });
 });
 
 describe("parseDatabaseUrl: errors never show the password", () => {

@@ -64,17 +64,20 @@ function sqliteLocation(parts: UrlParts, url: string): Located {
     if (location === "" || location === MEMORY) path = MEMORY;
     else if (location.startsWith("/")) path = location.slice(1);
     else throw sqliteError(url);
+  } else if (parts.scheme !== "file" && location.startsWith("/")) {
+    // sqlite:/app.db: SQLAlchemy reads no such form; a file at the root is rarely what was meant.
+    throw sqliteError(url, `has one slash after "${parts.scheme}:" (neither a relative nor an absolute form)`);
   } else {
-    path = location; // sqlite:app.db, sqlite::memory:, file:app.db
+    path = location; // sqlite:app.db, sqlite::memory:, file:app.db, file:/abs/app.db
   }
   path = percentDecode(path);
   if (path === "" && !parts.slashes) throw sqliteError(url);
   return { path: path === "" ? MEMORY : path, params };
 }
 
-function sqliteError(url: string): ConfigError {
+function sqliteError(url: string, why = "names no usable file"): ConfigError {
   return new ConfigError(
-    `SQLite URL ${redactUrl(url)} names no usable file: write sqlite:///relative.db, sqlite:////absolute/path.db, ` +
+    `SQLite URL ${redactUrl(url)} ${why}: write sqlite:///relative.db (in the working folder), sqlite:////absolute/path.db, ` +
       `file:relative.db or sqlite::memory:`,
   );
 }

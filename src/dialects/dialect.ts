@@ -88,6 +88,11 @@ export interface LockOptions {
   readonly timeoutMs: number;
   /** A key naming what is locked (the version table), so that two projects on one server do not block each other. */
   readonly key: string;
+  /**
+   * Called when the lock is held by another process and this one starts waiting. A dialect whose wait
+   * blocks the event loop (SQLite's busy timeout) calls it; for the others a timer in the session does.
+   */
+  readonly onWait?: () => void;
 }
 
 export interface Dialect {

@@ -34,6 +34,8 @@ export interface RunOptions {
   readonly config: Readonly<Record<string, string>>;
   /** Called before each migration runs (progress output). */
   readonly onStep?: ((step: StepResult) => void) | undefined;
+  /** Called after each migration, with its duration. */
+  readonly onStepDone?: ((step: StepResult) => void) | undefined;
   /** Stops an online run (its reason names the signal: "SIGINT", "SIGTERM"); the run's transaction is rolled back. */
   readonly signal?: StopSignal | undefined;
 }
@@ -91,6 +93,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       progress.step = info;
       if (transactional) await begin();
       else await commit();
+      const started = performance.now();
       options.onStep?.(info);
       target.comment(stepLine(info));
       progress.stage = "migration";
@@ -101,8 +104,10 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
       progress.heads = heads;
-      applied.push(info);
-      progress.uncommitted.push(info);
+      const done: StepResult = { ...info, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+      applied.push(done);
+      progress.uncommitted.push(done);
+      options.onStepDone?.(done);
       // Outside a transaction every statement, the version table's too, is committed as it runs.
       if (!tx.open) {
         progress.committed = heads;

@@ -18,10 +18,17 @@ export interface Session extends Target {
   readonly compileContext: CompileContext;
 }
 
-export async function resolveTarget(config: Config): Promise<Target> {
+/** `offline`: for a script (--sql), where the URL only chooses the dialect; the error then says so. */
+export async function resolveTarget(config: Config, offline = false): Promise<Target> {
   if (!config.url) {
     const where = config.file ? ` for [${config.section}] in ${config.file}` : "";
-    throw new ConfigError(`No database URL${where}: set DATABASE_URL, pass --url, or set url in the config file`);
+    if (offline) {
+      throw new ConfigError(
+        `No database URL${where}: an offline script only needs the dialect, so --url postgresql:// (or mysql://, sqlite://) is enough; ` +
+          `or set DATABASE_URL (in the environment or in .env), or url in the config file`,
+      );
+    }
+    throw new ConfigError(`No database URL${where}: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file`);
   }
   const url = parseDatabaseUrl(config.url);
   const dialect = await loadDialect(url.dialect);
@@ -29,9 +36,23 @@ export async function resolveTarget(config: Config): Promise<Target> {
   return { url, dialect, versionTable };
 }
 
-export async function openSession(config: Config, readOnly = false): Promise<Session> {
+/** What a command waits for, as its `onWait` hook hears it. */
+export type WaitEvent =
+  /** `--wait`: the database does not accept connections yet (every few seconds, with the last error). */
+  | { readonly kind: "database"; readonly lastError: string; readonly elapsedMs: number }
+  /** Another process holds the migration lock (once, after a moment of waiting). */
+  | { readonly kind: "lock" };
+
+export type OnWait = ((event: WaitEvent) => void) | undefined;
+
+/** How often `--wait` reports that it is still waiting (the first failed attempt is reported at once). */
+const WAIT_REPORT_MS = 3000;
+/** How long a lock may take before the run says it is waiting for another process. */
+const LOCK_REPORT_MS = 500;
+
+export async function openSession(config: Config, readOnly = false, onWait?: OnWait): Promise<Session> {
   const target = await resolveTarget(config);
-  const conn = await connectWithRetry(target, config, readOnly);
+  const conn = await connectWithRetry(target, config, readOnly, onWait);
   // The dialect as this server has it (capabilities refined by its version).
   const dialect = target.dialect.forServer?.(conn) ?? target.dialect;
   return {
@@ -60,9 +81,10 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
  * Connect; with `waitMs` > 0 (`--wait`), retry until the database accepts connections or the time is up,
  * for containers that start before their database.
  */
-async function connectWithRetry(target: Target, config: Config, readOnly: boolean): Promise<Connection> {
+async function connectWithRetry(target: Target, config: Config, readOnly: boolean, onWait: OnWait): Promise<Connection> {
   const started = Date.now();
   const deadline = started + config.waitMs;
+  let reported = -Infinity;
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
       return await target.dialect.connect(target.url, {
@@ -74,11 +96,17 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
     } catch (error) {
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
+      // Waiting cannot fix a refused login or an unknown database: say so at once.
+      if (error instanceof ConnectionError && error.permanent) throw error;
       if (Date.now() + delay > deadline) {
         const waited = config.waitMs > 0 ? ` (gave up after ${((Date.now() - started) / 1000).toFixed(1)} s of --wait-timeout ${config.waitMs / 1000} s)` : "";
         // A dialect's own ConnectionError already says where and why; others get that context here.
         const message = error instanceof ConnectionError ? `${reason}${waited}` : `Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`;
         throw new ConnectionError(message, { cause: error });
+      }
+      if (Date.now() - reported >= WAIT_REPORT_MS) {
+        reported = Date.now();
+        onWait?.({ kind: "database", lastError: reason, elapsedMs: reported - started });
       }
       await new Promise((r) => setTimeout(r, delay));
     }
@@ -112,13 +140,22 @@ function versionTableError(action: string, session: Session, error: unknown): Mi
  * Open a session, take the migration lock, make sure the version table exists, and run `fn` with the
  * heads read under the lock. A second process waits here and then sees the first one's work.
  */
-export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[]) => Promise<T>): Promise<T> {
-  const session = await openSession(config);
+export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[]) => Promise<T>, onWait?: OnWait): Promise<T> {
+  const session = await openSession(config, false, onWait);
   try {
-    const lock = await session.dialect.lock(session.conn, session.url, {
-      timeoutMs: config.lockTimeoutMs,
-      key: config.versionTableSchema ? `${config.versionTableSchema}.${config.versionTable}` : config.versionTable,
-    });
+    let told = false;
+    const tell = () => {
+      if (!told) onWait?.({ kind: "lock" });
+      told = true;
+    };
+    const waiting = setTimeout(tell, LOCK_REPORT_MS);
+    const lock = await session.dialect
+      .lock(session.conn, session.url, {
+        timeoutMs: config.lockTimeoutMs,
+        key: config.versionTableSchema ? `${config.versionTableSchema}.${config.versionTable}` : config.versionTable,
+        onWait: tell,
+      })
+      .finally(() => clearTimeout(waiting));
     let result: T;
     try {
       await session.conn.execute(session.versionTable.create(true)).catch((error: unknown) => {
@@ -138,8 +175,8 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
 }
 
 /** A session for reading only (no lock): an embedded database that does not exist is not created. */
-export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>): Promise<T> {
-  const session = await openSession(config, true);
+export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>, onWait?: OnWait): Promise<T> {
+  const session = await openSession(config, true, onWait);
   try {
     return await fn(session);
   } finally {

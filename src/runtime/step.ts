@@ -7,6 +7,8 @@ export interface StepResult {
   readonly from: readonly string[];
   readonly to: readonly string[];
   readonly message: string;
+  /** How long the migration took, with its version-table update (online and offline), once it has run. */
+  readonly durationMs?: number;
 }
 
 /** "Running upgrade a, b -> c, message" */

@@ -198,6 +198,7 @@ function connectError(url: DatabaseUrl, options: ConnectOptions, error: unknown)
       }`;
   return new ConnectionError(
     `Cannot connect to MySQL at ${where} ${url.user !== undefined ? `as "${url.user}"` : "without a user"}, database "${url.database}": ${message}`,
-    { cause: error },
+    // Waiting cannot fix a refused login or a database that does not exist.
+    { cause: error, permanent: e.code === "ER_ACCESS_DENIED_ERROR" || e.code === "ER_DBACCESS_DENIED_ERROR" || e.code === "ER_BAD_DB_ERROR" },
   );
 }

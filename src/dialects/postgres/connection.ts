@@ -232,6 +232,7 @@ function connectError(url: DatabaseUrl, database: string, error: unknown): Conne
   const user = url.params["user"] ?? url.user;
   return new ConnectionError(
     `Cannot connect to PostgreSQL at ${where} ${user !== undefined ? `as "${user}"` : "as the default user"}, database "${database}": ${e.message ?? String(error)}${hint}`,
-    { cause: error },
+    // Waiting cannot fix a refused login, a database that does not exist or another service on the port.
+    { cause: error, permanent: e.code === "28P01" || e.code === "28000" || e.code === "3D000" || e.code === "NOT_POSTGRES" },
   );
 }

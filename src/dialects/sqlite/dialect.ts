@@ -52,10 +52,10 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
     try {
       return sqliteConnection(await openSqlite(path, busy, readOnly));
     } catch (error) {
-      throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error, permanent: true });
     }
   },
-  lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs),
+  lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs, options.onWait),
   reflectTable: reflectSqliteTable,
   reflect: reflectSqlite,
   scratch: openSqliteScratch,
