@@ -205,6 +205,7 @@ async function loadConfig(values: Values, io: Io): Promise<Config> {
     cwd: io.cwd,
     env: io.env,
   });
+  for (const w of config.warnings ?? []) io.stderr(`warning: ${w}\n`);
   const seconds = (flag: string): number | undefined => {
     const text = str(flag);
     if (text === undefined) return undefined;

@@ -86,6 +86,8 @@ export interface LockOptions {
   readonly timeoutMs: number;
   /** A key naming what is locked (the version table), so that two projects on one server do not block each other. */
   readonly key: string;
+  /** The run commits after each revision (transaction_per_migration): a lock that ends with a transaction cannot cover it. */
+  readonly commitsPerRevision?: boolean;
 }
 
 export interface Dialect {

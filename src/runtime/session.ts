@@ -115,6 +115,7 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
     const lock = await session.dialect.lock(session.conn, session.url, {
       timeoutMs: config.lockTimeoutMs,
       key: config.versionTableSchema ? `${config.versionTableSchema}.${config.versionTable}` : config.versionTable,
+      commitsPerRevision: config.transactionPerMigration,
     });
     let result: T;
     try {

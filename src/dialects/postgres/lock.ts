@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { LockTimeoutError, MigratorError } from "../../errors.ts";
+import { ConfigError, LockTimeoutError, MigratorError } from "../../errors.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
 import { PostgresConnection } from "./connection.ts";
@@ -23,10 +23,10 @@ export function advisoryKey(key: string): bigint {
  * pg_advisory_xact_lock, which the server releases at the end of the transaction. lock() opens a
  * transaction and takes it there, so that creating the version table and reading the heads happen under
  * it; the runtime's BEGIN then joins that transaction, and every later BEGIN takes the lock again in its
- * new transaction. This only excludes other runs completely when the whole run is one transaction: with
- * transaction_per_migration, a non-transactional revision, or autocommit statements (CREATE INDEX
- * CONCURRENTLY, ALTER TYPE ... ADD VALUE) the lock is released at each COMMIT, and another run may go
- * between two of them.
+ * new transaction. This only excludes other runs completely when the whole run is one transaction, so
+ * transaction_per_migration is refused with it (16 racing runs: several failed with "already exists").
+ * A non-transactional revision or an autocommit statement (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD
+ * VALUE) still releases the lock at its COMMIT, and another run may go between the two transactions.
  */
 export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
   const key = advisoryKey(options.key);
@@ -39,6 +39,12 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
         await conn.execute("SELECT pg_advisory_unlock(CAST(? AS bigint))", [key]);
       },
     };
+  }
+  if (options.commitsPerRevision) {
+    throw new ConfigError(
+      'migrator_lock=xact holds the lock only until a COMMIT, and transaction_per_migration commits after each revision, so another run could ' +
+        'apply the same revisions: set transaction_per_migration = false, or drop migrator_lock=xact from the URL unless the connection goes through PgBouncer in transaction mode',
+    );
   }
   if (!(conn instanceof PostgresConnection)) {
     throw new MigratorError("migrator_lock=xact needs a connection opened by the PostgreSQL dialect");
