@@ -85,15 +85,17 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, bound
 }
 
 /** How each dialect lists its tables and empties itself: the only per-dialect SQL of the suite. */
-const CATALOG: Readonly<Record<string, { readonly tables: string; readonly reset: (db: string) => string[]; readonly sessions?: string }>> = {
+const CATALOG: Readonly<Record<string, { readonly tables: string; readonly reset: (db: string) => string[]; readonly sessions?: string; readonly kill?: (id: string) => string }>> = {
   postgres: {
     tables: "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     sessions: "SELECT pid AS id FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    kill: (id) => `SELECT pg_terminate_backend(${Number(id)})`,
     reset: () => ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"],
   },
   mysql: {
     tables: "SELECT table_name AS tablename FROM information_schema.tables WHERE table_schema = DATABASE()",
     sessions: "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND id <> CONNECTION_ID()",
+    kill: (id) => `KILL ${Number(id)}`,
     reset: (db) => [`DROP DATABASE \`${db}\``, `CREATE DATABASE \`${db}\``, `USE \`${db}\``],
   },
   sqlite: {
@@ -151,6 +153,13 @@ export class FaultDatabase {
   async sessions(): Promise<string[]> {
     const sql = CATALOG[this.name]!.sessions;
     return sql ? (await this.conn.query<{ id: unknown }>(sql)).map((r) => String(r.id)) : [];
+  }
+
+  /** End every other session on the database from the server side (pg_terminate_backend, KILL); how many there were. */
+  async killSessions(): Promise<number> {
+    const ids = await this.sessions();
+    for (const id of ids) await this.conn.execute(CATALOG[this.name]!.kill!(id)).catch(() => {});
+    return ids.length;
   }
 
   /** Wait (at most boundMs) until no other session is on the database: a killed client's statement has ended. */
