@@ -118,6 +118,11 @@ export class FaultDatabase {
     return new FaultDatabase(name, db.url, db, await FaultDatabase.connect(db.url));
   }
 
+  /** A database at a URL of one's own (an SQLite file on a tmpfs); drop() only closes the connection. */
+  static async attach(name: string, url: string): Promise<FaultDatabase> {
+    return new FaultDatabase(name, url, { name, url, drop: async () => {} }, await FaultDatabase.connect(url));
+  }
+
   private static async connect(url: string): Promise<Connection> {
     const parsed = parseDatabaseUrl(url);
     return (await loadDialect(parsed.dialect)).connect(parsed, { timeoutMs: 5000 });
