@@ -54,6 +54,19 @@ describe("the compiled binary", () => {
     expect(ok(run(dir, ["heads", "--help"])).stdout).not.toContain("  6  ");
   });
 
+  test("a misspelt config key is a warning naming the setting; -c naming a folder says so", () => {
+    const dir = project();
+    writeProject(dir, chain(1));
+    writeFileSync(join(dir, "migrator.ini"), "[migrator]\nscript_location = %(here)s/migrations\ntransaction_per_migraton = true\n");
+    const upgraded = ok(run(dir, ["upgrade", "head"], { DATABASE_URL: "sqlite:///app.db" }));
+    expect(upgraded.stderr).toStartWith(
+      `warning: "transaction_per_migraton" in [migrator] (${join(dir, "migrator.ini")}:3) is not a setting and is ignored; did you mean "transaction_per_migration"?\n`,
+    );
+    const folder = run(dir, ["current", "-c", "migrations"], { DATABASE_URL: "sqlite:///app.db" });
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toBe(`error: Config file ${join(dir, "migrations")} is a directory; name the file, e.g. -c ${join(dir, "migrations", "migrator.ini")}\n`);
+  });
+
   test("init, revisions with a branch and a merge, upgrade, history, current, downgrade", () => {
     const dir = project();
     expect(existsSync(join(dir, "node_modules"))).toBe(false);

@@ -2,9 +2,22 @@ import { describe, expect, test } from "bun:test";
 import { declaredModel } from "./declared.ts";
 import { defineSchema, table } from "./declare.ts";
 import { SchemaDeclarationError } from "./errors.ts";
-import { hash8 } from "../schema/naming.ts";
+import { fitName, hash8 } from "../schema/naming.ts";
+import { checkDeclaredNames } from "./declared_names.ts";
 
 describe("the declared schema", () => {
+  test("a name written over the identifier limit is refused with one that fits; a long table's convention names are cut", () => {
+    const long = `t_${"a".repeat(64)}`;
+    const limit = { maxBytes: 63, dialect: "postgres" };
+    const named = declaredModel(defineSchema({ tables: [table("users", [{ name: "id", type: "integer" }], { indexes: [{ name: `ix_${long}`, columns: ["id"] }] })] }), 63);
+    expect(() => checkDeclaredNames(named.model, limit)).toThrow(new SchemaDeclarationError(
+      `Table "users" in the declared schema: the index name "ix_${long}" is 69 bytes, over the postgres limit of 63 (a longer name would be cut by the server or refused); shorten it, e.g. "${fitName(`ix_${long}`, 63)}"`,
+    ));
+    const unnamed = declaredModel(defineSchema({ tables: [table("users", [{ name: long.slice(0, 60), type: "integer", unique: true }], { indexes: [{ columns: [long.slice(0, 60)] }] })] }), 63);
+    expect(() => checkDeclaredNames(unnamed.model, limit)).not.toThrow();
+    expect(() => checkDeclaredNames(named.model, { maxBytes: 0, dialect: "sqlite" })).not.toThrow();
+  });
+
   test("an unknown property is an error naming the nearest known one", () => {
     expect(() => table("t", [{ name: "a", type: "int", nulable: false } as never])).toThrow(new SchemaDeclarationError(
       `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, renamedFrom)`,

@@ -59,6 +59,9 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   }
 
   const configs = loadConfigs(configOptions(values, io));
+  // A misspelt setting is said once, whatever the number of database sections.
+  for (const w of new Set(configs.flatMap((c) => c.warnings ?? []))) io.stderr(`warning: ${w}
+`);
   if (configs.length === 1) return runOne(name, values, args, io, configs[0]!, setSecrets);
   // A multidb config: run the command for each database section in turn.
   const databases = configs.map((c) => c.section).join(", ");

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import type { Change, RenameCandidate } from "../autogenerate/change.ts";
 import { compare } from "../autogenerate/compare.ts";
 import { declaredModel, type RenameHints } from "../autogenerate/declared.ts";
+import { checkDeclaredNames } from "../autogenerate/declared_names.ts";
 import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
 import { tableKey } from "../autogenerate/keys_of.ts";
@@ -62,6 +63,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const loaded = await loadSchema(schemaPath(config, options.schema, options.cwd ?? process.cwd()));
   const { dialect, versionTable: _ } = await resolveTarget(config);
   const declared = declaredModel(loaded.schema, dialect.capabilities.maxIdentifierLength);
+  checkDeclaredNames(declared.model, { maxBytes: dialect.capabilities.maxIdentifierLength, dialect: dialect.name });
   const graph = await loadGraph(config);
   const include = filter(config.options, loaded.hooks);
   let renames = withCliRenames(declared.renames, options.renames ?? []);

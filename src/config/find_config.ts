@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { ConfigError } from "../errors.ts";
 import type { Env } from "./env_expand.ts";
 
@@ -19,10 +19,23 @@ export function findConfigFile(configPath: string | undefined, cwd: string, env:
 
 function mustExist(path: string, origin: string): string {
   if (isFile(path)) return path;
+  if (isDirectory(path)) {
+    throw new ConfigError(
+      `Config file ${path}${origin} is a directory; name the file, e.g. -c ${join(path, DEFAULT_FILE)}`,
+    );
+  }
   throw new ConfigError(
     `Config file ${path}${origin} does not exist; create one with "migrator init migrations" ` +
       `(it writes ${DEFAULT_FILE} and a migrations folder), or give the right path with -c`,
   );
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

@@ -48,6 +48,7 @@ describe("loadConfig: finding the file", () => {
       revisionLanguage: "ts",
       databases: [],
       options: {},
+      warnings: [],
     });
     expect(loadConfig({ cwd: dir, env: {} }).url).toBeNull();
   });
@@ -82,6 +83,12 @@ describe("loadConfig: finding the file", () => {
     expect(() => loadConfig({ cwd: dir, env: {}, configPath: "adir.ini" })).toThrow(ConfigError);
   });
 
+  test("-c naming a directory says it is a directory and names the file to give", () => {
+    mkdirSync(join(dir, "proj"));
+    const e = errorOf(() => loadConfig({ cwd: dir, env: {}, configPath: "proj" }));
+    expect(e.message).toBe(`Config file ${join(dir, "proj")} is a directory; name the file, e.g. -c ${join(dir, "proj", "migrator.ini")}`);
+  });
+
   test("-n picks the section; a missing one lists those that exist", () => {
     write("migrator.ini", "[migrator]\nversion_table = a\n[alembic]\nversion_table = b\n");
     expect(loadConfig({ cwd: dir, env: {}, section: "alembic" })).toMatchObject({ section: "alembic", versionTable: "b" });
@@ -91,6 +98,18 @@ describe("loadConfig: finding the file", () => {
 });
 
 describe("loadConfig: keys", () => {
+  test("a misspelt setting is a warning naming the nearest known key; the project's own keys pass", () => {
+    const file = write("migrator.ini", "[DEFAULT]\nscript_locaton = x\n[migrator]\ntransaction_per_migraton = true\nlock_timout = 3\nmy_tenant = acme\nversion_table = v\n");
+    const config = loadConfig({ cwd: dir, env: {} });
+    expect(config.transactionPerMigration).toBe(false);
+    expect(config.options["my_tenant"]).toBe("acme");
+    expect(config.warnings).toEqual([
+      `"transaction_per_migraton" in [migrator] (${file}:4) is not a setting and is ignored; did you mean "transaction_per_migration"?`,
+      `"lock_timout" in [migrator] (${file}:5) is not a setting and is ignored; did you mean "lock_timeout"?`,
+      `"script_locaton" in [DEFAULT] (${file}:2) is not a setting and is ignored; did you mean "script_location"?`,
+    ]);
+  });
+
   test("every key read, Alembic style", () => {
     write(
       "migrator.ini",

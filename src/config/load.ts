@@ -5,6 +5,7 @@ import { parseBoolean, parseCount, parseSeconds, parseTimezone, splitPaths } fro
 import type { Env } from "./env_expand.ts";
 import { findConfigFile } from "./find_config.ts";
 import { readDotenv } from "./dotenv.ts";
+import { misspeltKey } from "./known_keys.ts";
 import { parseIni, type IniDocument, type IniEntry } from "./ini.ts";
 import { resolveIniSection } from "./ini_section.ts";
 import type { Config } from "./types.ts";
@@ -91,6 +92,7 @@ export function loadConfig(given: LoadConfigOptions): Config {
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
     databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
     options: values,
+    warnings: doc ? misspeltKeys(doc, section) : [],
   };
 }
 
@@ -101,6 +103,19 @@ function environment(options: LoadConfigOptions, cwd: string): Env {
   const env: Record<string, string | undefined> = { ...file };
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   return env;
+}
+
+/** A warning for each key of the section (or of [DEFAULT], read with the main section) that looks like a misspelt setting. */
+function misspeltKeys(doc: IniDocument, section: string): string[] {
+  const own = [...(doc.sections.find((s) => s.name === section)?.entries.keys() ?? [])].map((key) => [key, section] as const);
+  const defaults = section === DEFAULT_SECTION ? [...doc.defaults.keys()].map((key) => [key, "DEFAULT"] as const) : [];
+  const warnings: string[] = [];
+  for (const [key, where] of [...own, ...defaults]) {
+    const known = misspeltKey(key);
+    const line = (where === "DEFAULT" ? doc.defaults : doc.sections.find((s) => s.name === where)?.entries)?.get(key)?.line;
+    if (known !== undefined) warnings.push(`"${key}" in [${where}] (${doc.file}:${line}) is not a setting and is ignored; did you mean "${known}"?`);
+  }
+  return warnings;
 }
 
 /**

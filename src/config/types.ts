@@ -40,4 +40,6 @@ export interface Config {
   readonly databases: readonly string[];
   /** Every key of the section, after interpolation (visible to migrations as `op.config`). */
   readonly options: Readonly<Record<string, string>>;
+  /** Keys of the file that look like misspelt settings (ignored), for the CLI to print; none if unset. */
+  readonly warnings?: readonly string[];
 }

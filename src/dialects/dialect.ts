@@ -93,6 +93,8 @@ export interface LockOptions {
    * blocks the event loop (SQLite's busy timeout) calls it; for the others a timer in the session does.
    */
   readonly onWait?: () => void;
+  /** The run commits after each revision (transaction_per_migration): a lock that ends with a transaction cannot cover it. */
+  readonly commitsPerRevision?: boolean;
 }
 
 export interface Dialect {

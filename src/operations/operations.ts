@@ -91,6 +91,10 @@ export class Operations {
     },
   ) {}
 
+  #nameLimit() {
+    return { maxBytes: this.context.capabilities.maxIdentifierLength, dialect: this.context.dialect };
+  }
+
   /** Wait for every op issued so far; rejects with the first failure. The runtime calls it after upgrade()/downgrade(). */
   async flush(): Promise<void> {
     await this.#chain;
@@ -113,7 +117,7 @@ export class Operations {
   /** Run an op built by hand (or by autogenerate). Its arguments are checked first (validate.ts). */
   run(op: Op): Promise<void> {
     return this.#enqueue(async () => {
-      validateOp(op);
+      validateOp(op, this.#nameLimit());
       await this.sink.run(op);
     });
   }
@@ -214,7 +218,7 @@ export class Operations {
     };
     return this.#enqueue(async () => {
       const op = build();
-      validateOp(op);
+      validateOp(op, this.#nameLimit());
       await this.sink.run(op);
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { OperationArgumentError } from "../errors.ts";
 import type { Op } from "./ops.ts";
+import { fitName } from "../schema/naming.ts";
 import { validateOp } from "./validate.ts";
 
 const t = { name: "t" };
@@ -15,6 +16,27 @@ const fails = (op: unknown) => {
 };
 
 describe("validateOp", () => {
+  test("a name over the dialect's limit is refused with the name fitName makes of it; drops and limit 0 pass", () => {
+    const long = `fk_${"a".repeat(70)}`;
+    const limit = { maxBytes: 63, dialect: "postgres" };
+    const refused = (op: unknown) => {
+      try {
+        validateOp(op as Op, limit);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OperationArgumentError);
+        return (error as Error).message;
+      }
+      throw new Error("validateOp accepted the op");
+    };
+    expect(refused({ kind: "createForeignKey", name: long, table: t, foreignKey: { columns: ["a"], refTable: "p", refColumns: ["id"] } })).toBe(
+      `createForeignKey("t", "${long}"): the constraint name "${long}" is 73 bytes, over the postgres limit of 63 (a longer name would be cut by the server or refused); shorten it, e.g. "${fitName(long, 63)}"`,
+    );
+    expect(refused({ kind: "batchAlterTable", table: t, ops: [{ kind: "addColumn", table: t, column: { name: long, type: "int" } }] })).toContain(`the column name "${long}"`);
+    expect(refused({ kind: "createTable", table: t, columns: [{ name: "a", type: "int" }], uniques: [{ name: "é".repeat(32), columns: ["a"] }] })).toContain("is 64 bytes");
+    expect(() => validateOp({ kind: "dropIndex", name: long }, limit)).not.toThrow();
+    expect(() => validateOp({ kind: "createIndex", name: long, table: t, columns: ["a"] }, { maxBytes: 0, dialect: "sqlite" })).not.toThrow();
+  });
+
   test("a wrong argument says which one and what it takes", () => {
     expect(fails({ kind: "createTable", table: t, columns: "oops" })).toBe(
       `createTable("t"): columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got the string "oops"`,

@@ -6,6 +6,7 @@
  */
 import { OperationArgumentError } from "../errors.ts";
 import { checkKeys } from "./keys.ts";
+import { nameOverLimit, type NameLimit } from "./name_length.ts";
 import { describeOp, type Op, type OpKind } from "./ops.ts";
 
 /** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
@@ -149,8 +150,11 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   },
 };
 
-/** Throw an OperationArgumentError when the op is not well formed. */
-export function validateOp(op: Op): void {
+/**
+ * Throw an OperationArgumentError when the op is not well formed, or (given the dialect's limit) when a
+ * name it creates is longer than the dialect takes (name_length.ts).
+ */
+export function validateOp(op: Op, limit?: NameLimit): void {
   if (!isObject(op) || typeof op.kind !== "string" || !(op.kind in SPECS)) {
     throw new OperationArgumentError(`op.run() takes an operation object with a known kind; got ${shown(isObject(op) ? op.kind : op)}`);
   }
@@ -160,6 +164,8 @@ export function validateOp(op: Op): void {
   const at: Where = { op: described, fail: (message) => { throw new OperationArgumentError(`${described}: ${message}`); } };
   keys(record, spec.keys, at, "options");
   spec.check(record, at);
+  const tooLong = limit ? nameOverLimit(op, limit) : undefined;
+  if (tooLong !== undefined) at.fail(tooLong);
 }
 
 // ---- pieces ------------------------------------------------------------------------------------

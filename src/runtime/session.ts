@@ -154,6 +154,7 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
         timeoutMs: config.lockTimeoutMs,
         key: config.versionTableSchema ? `${config.versionTableSchema}.${config.versionTable}` : config.versionTable,
         onWait: tell,
+        commitsPerRevision: config.transactionPerMigration,
       })
       .finally(() => clearTimeout(waiting));
     let result: T;

@@ -14,9 +14,9 @@ import { openSession, type Session } from "../../src/runtime/session.ts";
 import { connectionTarget } from "../../src/runtime/target.ts";
 import type { TableModel } from "../../src/schema/model.ts";
 import { upgradePlan } from "../../src/script/plan.ts";
-import { ensureBinary } from "../binary.ts";
 import { chain, removeDir, tempDir, testConfig, writeProject } from "../project.ts";
 import { DATABASES, type TestDatabase } from "./databases.ts";
+import { raceUpgrade } from "./race.ts";
 import { ODD, REVISIONS } from "./revisions.ts";
 
 
@@ -223,35 +223,9 @@ for (const [name, create] of Object.entries(DATABASES)) {
     // PostgreSQL also has a transaction-level lock for transaction-pooling proxies (?migrator_lock=xact).
     const lockModes = name === "postgres" ? ["", "?migrator_lock=xact"] : [""];
     for (const mode of lockModes) test(`eight binaries running upgrade head at once apply each revision once and all exit 0${mode ? ` (${mode})` : ""}`, async () => {
-      const binary = ensureBinary();
-      const raceDir = tempDir(`migrator-backend-race-${name}-`);
-      try {
-        writeProject(
-          raceDir,
-          chain(4, "c").map((r) => ({
-            ...r,
-            up: `await op.createTable("t_${r.id}", [{ name: "id", type: "integer" }]);\n  await op.execute("INSERT INTO race_log (rev) VALUES (?)", ["${r.id}"]);`,
-            down_: `await op.dropTable("t_${r.id}");`,
-          })),
-        );
-        await session.conn.execute("CREATE TABLE race_log (rev VARCHAR(10))");
-        const procs = Array.from({ length: 8 }, () =>
-          Bun.spawn([binary, "upgrade", "head", "--lock-timeout", "60"], {
-            cwd: raceDir,
-            env: { PATH: process.env.PATH ?? "", DATABASE_URL: db.url + mode },
-            stderr: "pipe",
-          }),
-        );
-        const codes = await Promise.all(procs.map((p) => p.exited));
-        const errors = await Promise.all(procs.map((p) => new Response(p.stderr).text()));
-        expect({ codes, errors: errors.filter((e) => e.includes("error")) }).toEqual({ codes: [0, 0, 0, 0, 0, 0, 0, 0], errors: [] });
-        const log = await session.conn.query<{ rev: string }>("SELECT rev FROM race_log ORDER BY rev");
-        expect(log.map((r) => r.rev)).toEqual(["c1", "c2", "c3", "c4"]);
-      } finally {
-        for (const t of ["race_log", "t_c1", "t_c2", "t_c3", "t_c4"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
-        await session.conn.execute(`DELETE FROM ${session.dialect.quoteIdentifier("migrator_version")}`);
-        removeDir(raceDir);
-      }
+      const race = await raceUpgrade(session, db.url, { racers: 8, revisions: 4, urlSuffix: mode });
+      expect({ codes: race.codes, errors: race.errors, hangs: race.hangs }).toEqual({ codes: [0, 0, 0, 0, 0, 0, 0, 0], errors: [], hangs: 0 });
+      expect(race.log).toEqual(["c1", "c2", "c3", "c4"]);
     }, 60_000);
   });
 }

@@ -166,6 +166,40 @@ for (const [name, create] of Object.entries(DATABASES)) {
       expect(await tableNames()).not.toContain("t_bad");
     });
 
+    test("a name over the dialect's identifier limit is refused with a name that fits; a name at the limit is kept whole", async () => {
+      const limit = session.dialect.capabilities.maxIdentifierLength;
+      // PostgreSQL cut both of these to the same 63 bytes: the second index then collided with the first.
+      const long = (suffix: string) => `ix_t_bad_${"x".repeat(60)}_${suffix}`;
+      const revs: RevSpec[] = [{
+        id: "n1",
+        down: null,
+        up: `await op.createTable("t_bad", [{ name: "a", type: "integer" }, { name: "b", type: "integer" }]);\n  await op.createIndex("${long("a")}", "t_bad", ["a"]);\n  await op.createIndex("${long("b")}", "t_bad", ["b"]);`,
+      }];
+      if (limit === 0) {
+        // SQLite has no limit: both names are kept whole.
+        await upgrade({ config: project(revs), revision: "head" });
+        expect((await session.dialect.reflectTable(session.conn, { name: "t_bad" }))?.indexes.map((i) => i.name).sort()).toEqual([long("a"), long("b")]);
+        await downgradeAll();
+      } else {
+        const message = await failure(revs);
+        expect(message).toContain(`createIndex("t_bad", "${long("a")}"): the index name "${long("a")}" is 71 bytes, over the ${name} limit of ${limit}`);
+        expect(message).toMatch(new RegExp(`shorten it, e\\.g\\. "ix_t_bad_x+_[0-9a-f]{8}"`));
+        expect(await tableNames()).not.toContain("t_bad");
+        for (const [what, up] of [
+          ["table name", `await op.createTable("t_${"y".repeat(limit)}", [{ name: "a", type: "integer" }]);`],
+          ["column name", `await op.createTable("t_bad", [{ name: "c_${"y".repeat(limit)}", type: "integer" }]);`],
+          ["constraint name", `await op.createTable("t_bad", [{ name: "a", type: "integer" }]);\n  await op.createUniqueConstraint("uq_${"y".repeat(limit)}", "t_bad", ["a"]);`],
+        ] as const) {
+          expect(await failure([{ id: "n2", down: null, up }])).toContain(`the ${what} "`);
+        }
+      }
+      // Exactly at the limit (or at 64 bytes, on SQLite): created, and read back whole.
+      const exact = `ix_${"z".repeat((limit || 64) - 3)}`;
+      await upgrade({ config: project([{ id: "n3", down: null, up: `await op.createTable("t_bad", [{ name: "a", type: "integer" }]);\n  await op.createIndex("${exact}", "t_bad", ["a"]);` }]), revision: "head" });
+      expect((await session.dialect.reflectTable(session.conn, { name: "t_bad" }))?.indexes.map((i) => i.name)).toEqual([exact]);
+      await downgradeAll();
+    });
+
     test("what a dialect does not have is an error naming the op, the dialect and the way out, online and offline", async () => {
       const can = session.dialect.capabilities;
       const revs: RevSpec[] = [];

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
-import { ConnectionError, ConnectionLostError, LockTimeoutError } from "../../errors.ts";
+import { ConfigError, ConnectionError, ConnectionLostError, LockTimeoutError } from "../../errors.ts";
 import type { CreateTableOp, Op } from "../../operations/ops.ts";
 import { tableFromCreate } from "../../schema/apply.ts";
 import type { TableModel } from "../../schema/model.ts";
@@ -482,6 +482,20 @@ describe("lock", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  test("migrator_lock=xact is refused with transaction_per_migration, which would let other runs in at each COMMIT", async () => {
+    const xurl: DatabaseUrl = { ...url, params: { ...url.params, migrator_lock: "xact" } };
+    const a = await connect(xurl);
+    try {
+      const error = await dialect.lock(a, xurl, { ...options, commitsPerRevision: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain("set transaction_per_migration = false, or drop migrator_lock=xact");
+      // The session lock covers a run that commits after each revision.
+      await (await dialect.lock(a, url, { ...options, commitsPerRevision: true })).release();
+    } finally {
+      await a.close();
     }
   });
 });

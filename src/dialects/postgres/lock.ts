@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { LockTimeoutError, MigratorError, ReadOnlyServerError } from "../../errors.ts";
+import { ConfigError, LockTimeoutError, MigratorError, ReadOnlyServerError } from "../../errors.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
 import { PostgresConnection, serverAddress } from "./connection.ts";
@@ -30,9 +30,10 @@ export function advisoryKey(key: string): bigint {
  * forces the session lock (a pooler in session mode). lock() opens a transaction and takes it there, so
  * that creating the version table and reading the heads happen under it; the runtime's BEGIN then joins
  * that transaction, and every later BEGIN takes the lock again in its new transaction. This only excludes
- * other runs completely when the whole run is one transaction: with transaction_per_migration, a
- * non-transactional revision, or autocommit statements (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD
- * VALUE) the lock is released at each COMMIT, and another run may go between two of them.
+ * other runs completely when the whole run is one transaction, so transaction_per_migration is refused
+ * with it (16 racing runs: several failed with "already exists"). A non-transactional revision or an
+ * autocommit statement (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE) still releases the lock at
+ * its COMMIT, and another run may go between the two transactions.
  */
 export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
   const server = conn instanceof PostgresConnection ? conn.server : undefined;
@@ -49,6 +50,17 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
         await conn.execute("SELECT pg_advisory_unlock(CAST(? AS bigint))", [key]);
       },
     };
+  }
+  if (options.commitsPerRevision) {
+    const why = lockMode(url) === "xact"
+      ? "migrator_lock=xact holds the lock only until a COMMIT"
+      : "the connection goes through a pooler (another process answered than the server's own), so the lock is the transaction-level one, held only until a COMMIT";
+    throw new ConfigError(
+      `${why}, and transaction_per_migration commits after each revision, so another run could apply the same revisions: ` +
+        (lockMode(url) === "xact"
+          ? "set transaction_per_migration = false, or drop migrator_lock=xact from the URL unless the connection goes through PgBouncer in transaction mode"
+          : "set transaction_per_migration = false, or connect to the server itself for migrations"),
+    );
   }
   if (!(conn instanceof PostgresConnection)) {
     throw new MigratorError("migrator_lock=xact needs a connection opened by the PostgreSQL dialect");
