@@ -14,6 +14,10 @@ export { VERSION } from "./src/version.ts";
 // Commands
 export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./src/commands/migrate.ts";
 export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
+export { repair, type RepairResult } from "./src/commands/repair.ts";
+export { checkHistoryCommand as checkHistory, type CheckHistoryResult } from "./src/commands/check_history.ts";
+export { appliedHistory } from "./src/commands/applied_history.ts";
+export type { HistoryRow, HistoryState, HistoryDirection } from "./src/bookkeeping/row.ts";
 export { current, type CurrentResult } from "./src/commands/current.ts";
 export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
 export { heads } from "./src/commands/heads.ts";

@@ -13,6 +13,11 @@ import { heads } from "../commands/heads.ts";
 import { branches } from "../commands/branches.ts";
 import { show } from "../commands/show.ts";
 import { history } from "../commands/history.ts";
+import { appliedHistory } from "../commands/applied_history.ts";
+import { repair } from "../commands/repair.ts";
+import { checkHistoryCommand } from "../commands/check_history.ts";
+import { HISTORY_MISMATCH_EXIT_CODE } from "../bookkeeping/verify.ts";
+import * as bookOut from "./bookkeeping_output.ts";
 import { merge, revision } from "../commands/revision.ts";
 import { autogenerate, diffSchema, type CompareOptions } from "../commands/autogenerate.ts";
 import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
@@ -95,7 +100,7 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     case "upgrade":
     case "downgrade": {
       const sql = values.sql === true;
-      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", ...(sql ? { sql, onStep: () => {} } : {}) });
+      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", allowChanged: values["allow-changed"] === true, ...(sql ? { sql, onStep: () => {} } : {}) });
       if (result.script !== undefined) io.stdout(result.script);
       else if (result.steps.length === 0) io.stderr(`Nothing to do: the database is at ${out.headList(result.heads)}\n`);
       return 0;
@@ -103,8 +108,19 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
     case "stamp": {
       const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql: values.sql === true });
       if (result.script !== undefined) io.stdout(result.script);
-      else io.stderr(`Stamped the database at ${out.headList(result.heads)}\n`);
+      else io.stderr(`Stamped the database at ${out.headList(result.heads)}${bookOut.clearedNote(result.cleared)}\n`);
       return 0;
+    }
+    case "repair": {
+      const result = await repair(options);
+      if (json) io.stdout(out.json(result));
+      else io.stderr(bookOut.repaired(result));
+      return 0;
+    }
+    case "check-history": {
+      const result = await checkHistoryCommand(options);
+      io.stdout(json ? out.json(result) : bookOut.checkHistoryText(result));
+      return result.ok ? 0 : HISTORY_MISMATCH_EXIT_CODE;
     }
     case "current": {
       const result = await current(options);
@@ -138,6 +154,11 @@ async function runOne(name: string, values: Values, args: string[], io: Io, conf
       return 0;
     }
     case "history": {
+      if (values.applied === true) {
+        const rows = await appliedHistory(options);
+        io.stdout(json ? out.json(rows) : bookOut.appliedText(rows));
+        return 0;
+      }
       const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
       io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
       return 0;

@@ -9,6 +9,8 @@ export interface CommandSpec {
   readonly minArgs: number;
   readonly maxArgs: number;
   readonly options: Readonly<Record<string, OptionSpec>>;
+  /** More than the summary, for the command's --help. */
+  readonly details?: string;
 }
 
 /** Options every command accepts. */
@@ -27,6 +29,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 const sql: OptionSpec = { type: "boolean", help: "print the SQL script instead of running it (offline)" };
 const json: OptionSpec = { type: "boolean", help: "print JSON (see README: JSON output)" };
+const allowChanged: OptionSpec = { type: "boolean", help: "run even if applied revisions' files changed since they were applied (see repair)" };
 
 /** Options of the commands that compare the declared schema with the database. */
 const COMPARE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -88,8 +91,27 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     maxArgs: 0,
     options: { ...COMPARE_OPTIONS, json, sql: { type: "boolean", help: "print the SQL that would bring the database to the schema" } },
   },
-  upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql } },
-  downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql } },
+  upgrade: { summary: "upgrade to a later revision", args: "REVISION", minArgs: 0, maxArgs: 1, options: { sql, "allow-changed": allowChanged } },
+  downgrade: { summary: "revert to an earlier revision", args: "REVISION", minArgs: 1, maxArgs: 1, options: { sql, "allow-changed": allowChanged } },
+  repair: {
+    summary: "accept the database as it is after a fix by hand: clear an interrupted revision's record, record changed checksums",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json },
+    details:
+      "Clears the record of a revision an earlier run left partly applied (after you finished or undid its changes by hand), " +
+      "and records the current checksum of every applied revision whose file changed since it was applied (or has none recorded). " +
+      "The version table is left alone: if the interrupted revision's changes are now all in place, use \"migrator stamp REVISION\" instead.",
+  },
+  "check-history": {
+    summary: "exit 4 when applied revisions changed since applied, are missing, unknown, or left partly applied",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json },
+    details: "Exit codes: 0 the history matches, 4 it does not (changed, missing, unknown or incomplete revisions), 1 an error, 2 bad usage.",
+  },
   stamp: {
     summary: "set the version table without running migrations",
     args: "REVISION...",
@@ -112,6 +134,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: {
       "rev-range": { type: "string", short: "r", arg: "A:B", help: "range of revisions, e.g. base:head, -3:, current:" },
       "indicate-current": { type: "boolean", short: "i", help: "mark the revisions the database is at (connects)" },
+      applied: { type: "boolean", help: "the runs recorded in the database (history table), newest first (connects)" },
       json,
     },
   },

@@ -7,6 +7,9 @@ import { connectionTarget, ScriptTarget, type StatementTarget } from "../runtime
 import { Transaction } from "../runtime/transaction.ts";
 import type { Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import type { VersionUpdate } from "../script/revision.ts";
+import { Journal } from "../bookkeeping/journal.ts";
+import { incompleteRows } from "../bookkeeping/incomplete.ts";
+import type { HistoryRow } from "../bookkeeping/row.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadGraph } from "./script.ts";
 
@@ -21,10 +24,16 @@ export interface StampOptions extends CommandOptions {
 export interface StampResult {
   readonly heads: readonly string[];
   readonly updates: readonly VersionUpdate[];
+  /** Revisions an earlier run had left partly applied, whose records the stamp cleared (online). */
+  readonly cleared: readonly string[];
   readonly script?: string;
 }
 
-/** `migrator stamp REV...`: set the version table without running migrations. */
+/**
+ * `migrator stamp REV...`: set the version table without running migrations. Online, it also records the
+ * stamp in the history and clears the record of a revision an earlier run left partly applied (stamping
+ * says the database is where the stamp puts it). Offline scripts set the version table only.
+ */
 export async function stamp(options: StampOptions): Promise<StampResult> {
   const graph = await loadGraph(options.config);
   if (options.sql && options.purge) {
@@ -37,24 +46,39 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const { dialect, versionTable } = await resolveTarget(options.config);
     const script = new ScriptTarget(dialect);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
-    await write(script, dialect, versionTable, plan.updates, start.length === 0);
-    return { ...plan, script: script.text() };
+    await write(script, dialect, versionTable, plan.updates, { create: start.length === 0 });
+    return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
     const plan = stampPlan(graph, options.purge ? [] : heads, options.revisions, options.purge ?? false);
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
-    await write(connectionTarget(session.conn), session.dialect, session.versionTable, updates);
-    return { heads: plan.heads, updates };
+    const target = connectionTarget(session.conn);
+    const journal = new Journal(target, session.dialect, session.bookkeeping);
+    const incomplete = incompleteRows(await journal.rows());
+    await journal.ensure();
+    await write(target, session.dialect, session.versionTable, updates, { journal, incomplete, heads: plan.heads });
+    return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   });
 }
 
-async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], create = false): Promise<void> {
+interface Bookkeeping {
+  readonly create?: boolean;
+  readonly journal?: Journal;
+  readonly incomplete?: readonly HistoryRow[];
+  readonly heads?: readonly string[];
+}
+
+async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
   const tx = new Transaction(target, dialect);
   await tx.begin();
   try {
-    if (create) await target.statement({ sql: table.create(false) });
+    if (book.create) await target.statement({ sql: table.create(false) });
     await writeVersionUpdates(target, table, updates);
+    if (book.journal) {
+      await book.journal.clear(book.incomplete ?? []);
+      for (const head of book.heads ?? []) await book.journal.record({ revision: head, direction: "stamp", checksum: null });
+    }
     await tx.commit();
   } catch (error) {
     if (!target.offline) await tx.rollback().catch(() => {});

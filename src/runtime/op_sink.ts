@@ -22,16 +22,35 @@ export interface CountingSink extends OpSink {
   readonly executed: number;
   /** Statements run so far that no rollback can undo: outside a transaction, or before an implicit commit. */
   readonly committed: number;
+  /**
+   * Skip the next `n` statements (a resumed revision: they completed in an earlier run). They are compiled,
+   * counted as executed and committed, and not sent.
+   */
+  skip(n: number): void;
 }
+
+/**
+ * Called with the sink's `committed` count each time it grows, so that the runner can record a revision's
+ * progress. Where the statement committed on its own (MySQL's DDL, outside a transaction) it runs in
+ * autocommit; after a statement run outside an open transaction (CREATE INDEX CONCURRENTLY) it runs in the
+ * reopened one.
+ */
+export type OnCommitted = (committed: number) => Promise<void>;
 
 /** Statements that commit implicitly where DDL is not transactional (MySQL). */
 const DDL = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
 
 /** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
-export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): CountingSink {
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, onCommitted?: OnCommitted): CountingSink {
   let executed = 0;
   let committed = 0;
+  let skipping = 0;
   const send = async (op: string, stmt: Statement) => {
+    if (skipping > 0) {
+      skipping--;
+      committed = ++executed;
+      return;
+    }
     // Where DDL commits implicitly (MySQL), it commits what ran before it even when it fails, and
     // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
     const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
@@ -43,7 +62,10 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       throw new StatementError(op, safeInline(dialect, stmt), error);
     }
     executed++;
-    if (stmt.autocommit || !tx.open || implicit) committed = executed;
+    if (stmt.autocommit || !tx.open || implicit) {
+      committed = executed;
+      await onCommitted?.(committed);
+    }
     if (implicit && tx.open) await target.statement({ sql: dialect.begin });
   };
   return {
@@ -52,6 +74,9 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     },
     get committed() {
       return committed;
+    },
+    skip(n) {
+      skipping = n;
     },
     async run(op: Op) {
       let statements: Statement[];

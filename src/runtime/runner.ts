@@ -12,6 +12,10 @@ import { interruptible } from "./interruptible.ts";
 import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
+import { Journal } from "../bookkeeping/journal.ts";
+import type { BookkeepingTables } from "../bookkeeping/tables.ts";
+import type { HistoryRow } from "../bookkeeping/row.ts";
+import { revisionChecksum } from "../bookkeeping/checksum.ts";
 
 export { stepLine, type StepResult };
 
@@ -27,6 +31,14 @@ export interface RunOptions {
   readonly transactionPerMigration: boolean;
   /** Offline, from base: print CREATE TABLE for the version table first. */
   readonly createVersionTable: boolean;
+  /**
+   * Online: the bookkeeping tables, created before the first step when missing, with a history row per
+   * revision (started before its first statement, its progress where statements commit on their own,
+   * completed with its version-table update). Offline scripts record no history.
+   */
+  readonly bookkeeping?: BookkeepingTables | undefined;
+  /** A history row an earlier run left incomplete for the first step, a re-runnable revision: resume it. */
+  readonly resume?: HistoryRow | undefined;
   /** Offline, down to base: print DROP TABLE for the version table at the end (the mirror of the CREATE). */
   readonly dropVersionTable?: boolean;
   readonly compileContext: CompileContext;
@@ -67,9 +79,14 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
-  const sink = opSink(target, dialect, tx, options.compileContext);
-  let heads = [...options.heads];
+  const journal = options.bookkeeping && !target.offline ? new Journal(target, dialect, options.bookkeeping) : undefined;
+  // The history row of the revision under way, until it completes.
+  let row: HistoryRow | undefined;
   let revisionStart = 0;
+  const sink = opSink(target, dialect, tx, options.compileContext, async (committed) => {
+    if (row) await journal?.progress(row, committed - revisionStart);
+  });
+  let heads = [...options.heads];
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
@@ -84,9 +101,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   try {
     if (!perRevision) await begin();
     if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
+    else if (journal && steps.length > 0) await journal.ensure();
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
-      const info = describeStep(graph, step);
+      const resume = i === 0 ? options.resume : undefined;
+      const info = { ...describeStep(graph, step), ...(resume ? { resumedAt: resume.statements + 1 } : {}) };
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
       progress.step = info;
       if (transactional) await begin();
@@ -95,11 +114,21 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       target.comment(stepLine(info));
       progress.stage = "migration";
       revisionStart = sink.executed;
+      if (journal) {
+        // Where a statement commits on its own, the started row is committed with (before) the first one;
+        // otherwise it is in the revision's transaction and goes away with it.
+        if (resume) await journal.clear([resume]);
+        const path = graph.get(step.revision)!.path;
+        row = await journal.start({ revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null });
+      }
+      if (resume) sink.skip(resume.statements);
       await runMigration(module, step, info, sink, options);
       const next = applyStep(graph, heads, step);
       progress.stage = "version";
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
+      if (journal && row) await journal.complete(row, sink.executed - revisionStart);
+      row = undefined;
       progress.heads = heads;
       applied.push(info);
       progress.uncommitted.push(info);
@@ -117,8 +146,12 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     if (target.offline) throw error;
     await stoppable?.disarm();
     progress.inTransaction = tx.open;
-    if (progress.stage === "migration") progress.kept = Math.max(0, sink.committed - revisionStart);
+    const kept = Math.max(0, sink.committed - revisionStart);
+    if (progress.stage === "migration") progress.kept = kept;
     await tx.rollback().catch(() => {});
+    // Best effort: when the connection is gone the write fails too, and a started row (if committed) stays
+    // to tell the next run; the run's own error is the one reported.
+    if (journal && row && progress.stage !== "commit") await journal.fail(row, kept, reason(error)).catch(() => {});
     throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
   await stoppable?.disarm();

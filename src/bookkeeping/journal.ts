@@ -1,0 +1,162 @@
+/**
+ * The one owner of the bookkeeping tables' rows and of their creation: the runner, stamp and repair read
+ * and write them only through a Journal. Rows are written with literals (as the version table's are), so
+ * each write is one plain statement.
+ */
+import { hostname, userInfo } from "node:os";
+import type { Dialect, Statement } from "../dialects/dialect.ts";
+import type { StatementTarget } from "../runtime/target.ts";
+import { VERSION } from "../version.ts";
+import { MigratorError } from "../errors.ts";
+import { HISTORY_COLUMNS, type BookkeepingTables } from "./tables.ts";
+import { rowFromDatabase, type HistoryDirection, type HistoryRow, type HistoryState } from "./row.ts";
+
+/** What a new row says before the revision runs. */
+export interface HistoryStart {
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly checksum: string | null;
+}
+
+export class Journal {
+  #nextId: number | undefined;
+  #historyExists: boolean | undefined;
+
+  constructor(
+    readonly target: StatementTarget,
+    readonly dialect: Dialect,
+    readonly tables: BookkeepingTables,
+    /** The clock, replaced in tests. */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Create the tables that do not exist yet: called only when something is about to be recorded, so that
+   * a run that records nothing leaves no empty table behind. The version table's CREATE is the one an
+   * offline script prints.
+   */
+  async ensure(): Promise<void> {
+    try {
+      if (!(await this.#exists(this.tables.version.exists()))) await this.target.statement({ sql: this.tables.version.create(false) });
+      await this.#ensureHistory();
+    } catch (error) {
+      if (error instanceof MigratorError) throw error;
+      const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+      throw new MigratorError(
+        `Cannot create the bookkeeping tables ${this.tables.version.name} and ${this.tables.history.name}: ${reason}; check version_table, version_table_schema and the user's privileges`,
+        { cause: error },
+      );
+    }
+  }
+
+  async #ensureHistory(): Promise<void> {
+    if (this.#historyExists ??= await this.#exists(this.tables.history.exists)) return;
+    for (const stmt of await this.dialect.compile(this.tables.history.create, { table: async () => undefined })) await this.target.statement(stmt);
+    this.#historyExists = true;
+  }
+
+  async #exists(query: Statement): Promise<boolean> {
+    return (await this.target.query(query.sql, query.params ?? [])).length > 0;
+  }
+
+  /** Every history row, oldest first; none when the table does not exist (a database of an earlier migrator). */
+  async rows(): Promise<HistoryRow[]> {
+    if (!(this.#historyExists ??= await this.#exists(this.tables.history.exists))) return [];
+    const cols = HISTORY_COLUMNS.map((c) => this.dialect.quoteIdentifier(c)).join(", ");
+    const rows = await this.target.query(`SELECT ${cols} FROM ${this.tables.history.name} ORDER BY ${this.dialect.quoteIdentifier("id")}`, []);
+    return rows.map(rowFromDatabase);
+  }
+
+  /** Record a revision as started: returns the row, to complete or fail. */
+  async start(entry: HistoryStart): Promise<HistoryRow> {
+    await this.#ensureHistory();
+    const row: HistoryRow = {
+      id: await this.#takeId(),
+      ...entry,
+      state: "started",
+      statements: 0,
+      startedAt: this.now().toISOString(),
+      finishedAt: null,
+      durationMs: null,
+      ...who(),
+      toolVersion: VERSION,
+      error: null,
+    };
+    await this.#insert(row);
+    return row;
+  }
+
+  /** How many of the started revision's statements have completed for good. */
+  async progress(row: HistoryRow, statements: number): Promise<void> {
+    await this.#update(row.id, { statements });
+  }
+
+  /** The revision completed: in the same transaction as its version-table update. */
+  async complete(row: HistoryRow, statements: number): Promise<HistoryRow> {
+    const done = this.#finished(row, "completed", statements, null);
+    await this.#update(row.id, { state: "completed", statements, finished_at: done.finishedAt, duration_ms: done.durationMs });
+    return done;
+  }
+
+  /**
+   * The revision failed, after its transaction was rolled back (which may have taken the started row with
+   * it): the row is written again whole. `statements` counts those that stay applied.
+   */
+  async fail(row: HistoryRow, statements: number, error: string): Promise<void> {
+    // The rollback may have taken the table's creation with it.
+    this.#historyExists = undefined;
+    await this.#ensureHistory();
+    await this.target.statement({ sql: `DELETE FROM ${this.tables.history.name} WHERE ${this.dialect.quoteIdentifier("id")} = ${row.id}` });
+    await this.#insert(this.#finished(row, "failed", statements, error));
+  }
+
+  /** A completed row at once (stamp, repair): what was done by hand, and the checksum it accepted. */
+  async record(entry: HistoryStart): Promise<HistoryRow> {
+    await this.#ensureHistory();
+    const started = { id: await this.#takeId(), ...entry, state: "started" as const, statements: 0, startedAt: this.now().toISOString(), finishedAt: null, durationMs: null, ...who(), toolVersion: VERSION, error: null };
+    const row = this.#finished(started, "completed", 0, null);
+    await this.#insert(row);
+    return row;
+  }
+
+  /** Mark rows left incomplete as dealt with (a re-run, repair or stamp). */
+  async clear(rows: readonly HistoryRow[]): Promise<void> {
+    for (const row of rows) await this.#update(row.id, { state: "cleared" });
+  }
+
+  #finished(row: HistoryRow, state: HistoryState, statements: number, error: string | null): HistoryRow {
+    const end = this.now();
+    return { ...row, state, statements, error, finishedAt: end.toISOString(), durationMs: Math.max(0, end.getTime() - Date.parse(row.startedAt)) };
+  }
+
+  async #takeId(): Promise<number> {
+    if (this.#nextId === undefined) {
+      const rows = await this.target.query(`SELECT MAX(${this.dialect.quoteIdentifier("id")}) AS m FROM ${this.tables.history.name}`, []);
+      this.#nextId = Number(rows[0]?.["m"] ?? 0) + 1;
+    }
+    return this.#nextId++;
+  }
+
+  async #insert(row: HistoryRow): Promise<void> {
+    const values = [row.id, row.revision, row.direction, row.state, row.statements, row.checksum, row.startedAt, row.finishedAt, row.durationMs, row.runBy, row.host, row.toolVersion, row.error];
+    const cols = HISTORY_COLUMNS.map((c) => this.dialect.quoteIdentifier(c)).join(", ");
+    await this.target.statement({ sql: `INSERT INTO ${this.tables.history.name} (${cols}) VALUES (${values.map((v) => this.dialect.literal(v)).join(", ")})` });
+  }
+
+  async #update(id: number, set: Readonly<Record<string, string | number | null>>): Promise<void> {
+    const assignments = Object.entries(set).map(([k, v]) => `${this.dialect.quoteIdentifier(k)} = ${this.dialect.literal(v)}`);
+    await this.target.statement({ sql: `UPDATE ${this.tables.history.name} SET ${assignments.join(", ")} WHERE ${this.dialect.quoteIdentifier("id")} = ${id}` });
+  }
+}
+
+/** Who runs migrator: the OS user and host, as far as they can be read (a container may have no user entry). */
+function who(): { runBy: string | null; host: string | null } {
+  let runBy: string | null = null;
+  try {
+    runBy = userInfo().username;
+  } catch {
+    // No passwd entry for the uid (containers): fall back to the environment, or nothing.
+    runBy = process.env["USER"] ?? process.env["LOGNAME"] ?? null;
+  }
+  return { runBy, host: hostname() || null };
+}
