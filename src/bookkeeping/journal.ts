@@ -67,10 +67,10 @@ export class Journal {
     return rows.map(rowFromDatabase);
   }
 
-  /** Record a revision as started: returns the row, to complete or fail. */
-  async start(entry: HistoryStart): Promise<HistoryRow> {
+  /** A new row for a revision about to run, with its id, not written yet (see RevisionRecord). */
+  async newRow(entry: HistoryStart): Promise<HistoryRow> {
     await this.#ensureHistory();
-    const row: HistoryRow = {
+    return {
       id: await this.#takeId(),
       ...entry,
       state: "started",
@@ -82,8 +82,11 @@ export class Journal {
       toolVersion: VERSION,
       error: null,
     };
+  }
+
+  /** Write a row as it is (a revision recorded as started). */
+  async insert(row: HistoryRow): Promise<void> {
     await this.#insert(row);
-    return row;
   }
 
   /** How many of the started revision's statements have completed for good. */
@@ -91,10 +94,14 @@ export class Journal {
     await this.#update(row.id, { statements });
   }
 
-  /** The revision completed: in the same transaction as its version-table update. */
-  async complete(row: HistoryRow, statements: number): Promise<HistoryRow> {
+  /**
+   * The revision completed, in the same transaction as its version-table update: its started row updated,
+   * or (`written` false: nothing of it could commit on its own, so no started row was needed) inserted whole.
+   */
+  async complete(row: HistoryRow, statements: number, written: boolean): Promise<HistoryRow> {
     const done = this.#finished(row, "completed", statements, null);
-    await this.#update(row.id, { state: "completed", statements, finished_at: done.finishedAt, duration_ms: done.durationMs });
+    if (written) await this.#update(row.id, { state: "completed", statements, finished_at: done.finishedAt, duration_ms: done.durationMs });
+    else await this.#insert(done);
     return done;
   }
 
@@ -112,11 +119,7 @@ export class Journal {
 
   /** A completed row at once (stamp, repair): what was done by hand, and the checksum it accepted. */
   async record(entry: HistoryStart): Promise<HistoryRow> {
-    await this.#ensureHistory();
-    const started = { id: await this.#takeId(), ...entry, state: "started" as const, statements: 0, startedAt: this.now().toISOString(), finishedAt: null, durationMs: null, ...who(), toolVersion: VERSION, error: null };
-    const row = this.#finished(started, "completed", 0, null);
-    await this.#insert(row);
-    return row;
+    return await this.complete(await this.newRow(entry), 0, false);
   }
 
   /** Mark rows left incomplete as dealt with (a re-run, repair or stamp). */

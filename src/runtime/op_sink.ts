@@ -31,9 +31,8 @@ export interface CountingSink extends OpSink {
 
 /**
  * Called with the sink's `committed` count each time it grows, so that the runner can record a revision's
- * progress. Where the statement committed on its own (MySQL's DDL, outside a transaction) it runs in
- * autocommit; after a statement run outside an open transaction (CREATE INDEX CONCURRENTLY) it runs in the
- * reopened one.
+ * progress. It always runs in autocommit: after MySQL's DDL (before the next BEGIN), outside a transaction,
+ * or inside `tx.outside()` right after a statement that must run outside one (CREATE INDEX CONCURRENTLY).
  */
 export type OnCommitted = (committed: number) => Promise<void>;
 
@@ -55,14 +54,22 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
     const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
     try {
-      if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
-      else await target.statement(stmt);
+      if (stmt.autocommit) {
+        // The count is recorded outside the transaction too, so that it stays if the run dies later.
+        await tx.outside(async () => {
+          await target.statement(stmt);
+          committed = ++executed;
+          await onCommitted?.(committed);
+        });
+        return;
+      }
+      await target.statement(stmt);
     } catch (error) {
       if (implicit) committed = executed;
       throw new StatementError(op, safeInline(dialect, stmt), error);
     }
     executed++;
-    if (stmt.autocommit || !tx.open || implicit) {
+    if (!tx.open || implicit) {
       committed = executed;
       await onCommitted?.(committed);
     }

@@ -15,6 +15,7 @@ import { Transaction } from "./transaction.ts";
 import { Journal } from "../bookkeeping/journal.ts";
 import type { BookkeepingTables } from "../bookkeeping/tables.ts";
 import type { HistoryRow } from "../bookkeeping/row.ts";
+import { RevisionRecord } from "../bookkeeping/revision_record.ts";
 import { revisionChecksum } from "../bookkeeping/checksum.ts";
 
 export { stepLine, type StepResult };
@@ -81,10 +82,10 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   });
   const journal = options.bookkeeping && !target.offline ? new Journal(target, dialect, options.bookkeeping) : undefined;
   // The history row of the revision under way, until it completes.
-  let row: HistoryRow | undefined;
+  let record: RevisionRecord | undefined;
   let revisionStart = 0;
   const sink = opSink(target, dialect, tx, options.compileContext, async (committed) => {
-    if (row) await journal?.progress(row, committed - revisionStart);
+    await record?.committed(committed - revisionStart);
   });
   let heads = [...options.heads];
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
@@ -115,11 +116,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       progress.stage = "migration";
       revisionStart = sink.executed;
       if (journal) {
-        // Where a statement commits on its own, the started row is committed with (before) the first one;
-        // otherwise it is in the revision's transaction and goes away with it.
+        // Where a statement commits on its own, the started row is committed with (before) the first one.
         if (resume) await journal.clear([resume]);
         const path = graph.get(step.revision)!.path;
-        row = await journal.start({ revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null });
+        const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
+        record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined);
       }
       if (resume) sink.skip(resume.statements);
       await runMigration(module, step, info, sink, options);
@@ -127,8 +128,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       progress.stage = "version";
       heads = next.heads;
       await writeVersionUpdates(target, options.versionTable, next.updates);
-      if (journal && row) await journal.complete(row, sink.executed - revisionStart);
-      row = undefined;
+      await record?.complete(sink.executed - revisionStart);
+      record = undefined;
       progress.heads = heads;
       applied.push(info);
       progress.uncommitted.push(info);
@@ -151,7 +152,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     await tx.rollback().catch(() => {});
     // Best effort: when the connection is gone the write fails too, and a started row (if committed) stays
     // to tell the next run; the run's own error is the one reported.
-    if (journal && row && progress.stage !== "commit") await journal.fail(row, kept, reason(error)).catch(() => {});
+    if (record && progress.stage !== "commit") await record.fail(kept, reason(error)).catch(() => {});
     throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
   await stoppable?.disarm();
