@@ -1,11 +1,12 @@
 /**
- * The one owner of the bookkeeping tables' rows and of their creation: the runner, stamp and repair read
- * and write them only through a Journal. Rows are written with literals (as the version table's are), so
- * each write is one plain statement.
+ * The one owner of the bookkeeping tables' statements, online and offline: their creation, the version
+ * table's rows and the history's. The runner, stamp and repair write them only through a Journal. Rows are
+ * written with literals, so each write is one plain statement, the same in a script.
  */
 import { hostname, userInfo } from "node:os";
 import type { Dialect, Statement } from "../dialects/dialect.ts";
 import type { StatementTarget } from "../runtime/target.ts";
+import type { VersionUpdate } from "../script/revision.ts";
 import { VERSION } from "../version.ts";
 import { MigratorError } from "../errors.ts";
 import { HISTORY_COLUMNS, type BookkeepingTables } from "./tables.ts";
@@ -36,6 +37,8 @@ export class Journal {
    * offline script prints.
    */
   async ensure(): Promise<void> {
+    // An offline script starts from base (the caller says when): the version table only, no history.
+    if (this.target.offline) return await this.target.statement({ sql: this.tables.version.create(false) });
     try {
       if (!(await this.#exists(this.tables.version.exists()))) await this.target.statement({ sql: this.tables.version.create(false) });
       await this.#ensureHistory();
@@ -57,6 +60,21 @@ export class Journal {
 
   async #exists(query: Statement): Promise<boolean> {
     return (await this.target.query(query.sql, query.params ?? [])).length > 0;
+  }
+
+  /** Apply a step's changes to the version table (Alembic's rows: one per head). */
+  async writeVersionUpdates(updates: readonly VersionUpdate[]): Promise<void> {
+    const table = this.tables.version;
+    for (const u of updates) {
+      if (u.kind === "insert") await this.target.statement(table.insert(u.to));
+      else if (u.kind === "delete") await this.target.statement(table.delete(u.from));
+      else await this.target.statement(table.update(u.from, u.to));
+    }
+  }
+
+  /** Down to base in an offline script: drop the version table (the mirror of the script's CREATE). */
+  async dropVersionTable(): Promise<void> {
+    await this.target.statement({ sql: this.tables.version.drop() });
   }
 
   /** Every history row, oldest first; none when the table does not exist (a database of an earlier migrator). */

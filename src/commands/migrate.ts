@@ -74,12 +74,11 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
       graph,
       dialect: session.dialect,
       target: connectionTarget(session.conn),
-      versionTable: session.versionTable,
+      bookkeeping: session.bookkeeping,
       heads,
       steps,
       transactionPerMigration: config.transactionPerMigration,
       createVersionTable: false,
-      bookkeeping: session.bookkeeping,
       resume,
       compileContext: session.compileContext,
       ...runContext(options),
@@ -112,7 +111,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   else if (verb === "downgrade") {
     throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
   }
-  const { dialect, versionTable } = await resolveTarget(config);
+  const { dialect, bookkeeping } = await resolveTarget(config);
   const script = new ScriptTarget(dialect);
   const steps = plan(graph, start, target);
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
@@ -124,7 +123,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
     graph,
     dialect,
     target: script,
-    versionTable,
+    bookkeeping,
     heads: start,
     steps,
     transactionPerMigration: config.transactionPerMigration,

@@ -1,11 +1,9 @@
 import { UsageError } from "../errors.ts";
 import { stampPlan } from "../script/heads.ts";
 import { splitRange } from "../script/plan.ts";
-import { writeVersionUpdates } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
-import { connectionTarget, ScriptTarget, type StatementTarget } from "../runtime/target.ts";
+import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
 import { Transaction } from "../runtime/transaction.ts";
-import type { Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import type { VersionUpdate } from "../script/revision.ts";
 import { Journal } from "../bookkeeping/journal.ts";
 import { incompleteRows } from "../bookkeeping/incomplete.ts";
@@ -43,10 +41,10 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     let start: string[] = [];
     const targets = [...options.revisions];
     if (targets[0]?.includes(":")) ({ heads: start, target: targets[0] } = splitRange(graph, targets[0]));
-    const { dialect, versionTable } = await resolveTarget(options.config);
-    const script = new ScriptTarget(dialect);
+    const { dialect, bookkeeping } = await resolveTarget(options.config);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
-    await write(script, dialect, versionTable, plan.updates, { create: start.length === 0 });
+    const script = new ScriptTarget(dialect);
+    await write(new Journal(script, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
     return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
@@ -57,27 +55,30 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const journal = new Journal(target, session.dialect, session.bookkeeping);
     const incomplete = incompleteRows(await journal.rows());
     await journal.ensure();
-    await write(target, session.dialect, session.versionTable, updates, { journal, incomplete, heads: plan.heads });
+    await write(journal, updates, { incomplete, heads: plan.heads });
     return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   });
 }
 
 interface Bookkeeping {
+  /** Offline from base: the script creates the version table first. */
   readonly create?: boolean;
-  readonly journal?: Journal;
+  /** Online: the records of partly applied revisions the stamp clears, and the heads it records. */
   readonly incomplete?: readonly HistoryRow[];
   readonly heads?: readonly string[];
 }
 
-async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
-  const tx = new Transaction(target, dialect);
+/** The version-table updates, and online the history's, in one transaction. */
+async function write(journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
+  const { target } = journal;
+  const tx = new Transaction(target, journal.dialect);
   await tx.begin();
   try {
-    if (book.create) await target.statement({ sql: table.create(false) });
-    await writeVersionUpdates(target, table, updates);
-    if (book.journal) {
-      await book.journal.clear(book.incomplete ?? []);
-      for (const head of book.heads ?? []) await book.journal.record({ revision: head, direction: "stamp", checksum: null });
+    if (book.create) await journal.ensure();
+    await journal.writeVersionUpdates(updates);
+    if (!target.offline) {
+      await journal.clear(book.incomplete ?? []);
+      for (const head of book.heads ?? []) await journal.record({ revision: head, direction: "stamp", checksum: null });
     }
     await tx.commit();
   } catch (error) {

@@ -36,9 +36,6 @@ export interface CountingSink extends OpSink {
  */
 export type OnCommitted = (committed: number) => Promise<void>;
 
-/** Statements that commit implicitly where DDL is not transactional (MySQL). */
-const DDL = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
-
 /** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
 export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, onCommitted?: OnCommitted): CountingSink {
   let executed = 0;
@@ -52,7 +49,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     }
     // Where DDL commits implicitly (MySQL), it commits what ran before it even when it fails, and
     // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
-    const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
+    const implicit = dialect.commitsImplicitly?.(stmt.sql) ?? false;
     try {
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.

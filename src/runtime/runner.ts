@@ -1,11 +1,11 @@
 import type { StopSignal } from "./interruptible.ts";
-import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import type { CompileContext, Dialect } from "../dialects/dialect.ts";
 import { MigrationFailedError } from "../errors.ts";
 import { Operations } from "../operations/operations.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { applyStep } from "../script/heads.ts";
 import { loadMigrations, type MigrationModule } from "../script/load.ts";
-import type { Step, VersionUpdate } from "../script/revision.ts";
+import type { Step } from "../script/revision.ts";
 import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
 import { interruptible } from "./interruptible.ts";
@@ -24,20 +24,15 @@ export interface RunOptions {
   readonly graph: RevisionGraph;
   readonly dialect: Dialect;
   readonly target: StatementTarget;
-  readonly versionTable: VersionTableSql;
+  /** The version table and the history table, written only through a Journal. */
+  readonly bookkeeping: BookkeepingTables;
   /** The version table's rows before the run. */
   readonly heads: readonly string[];
   readonly steps: readonly Step[];
   /** Commit after each revision instead of once at the end. */
   readonly transactionPerMigration: boolean;
-  /** Offline, from base: print CREATE TABLE for the version table first. */
+  /** Offline, from base: print CREATE TABLE for the version table first. Online the tables are created when missing. */
   readonly createVersionTable: boolean;
-  /**
-   * Online: the bookkeeping tables, created before the first step when missing, with a history row per
-   * revision (started before its first statement, its progress where statements commit on their own,
-   * completed with its version-table update). Offline scripts record no history.
-   */
-  readonly bookkeeping?: BookkeepingTables | undefined;
   /** A history row an earlier run left incomplete for the first step, a re-runnable revision: resume it. */
   readonly resume?: HistoryRow | undefined;
   /** Offline, down to base: print DROP TABLE for the version table at the end (the mirror of the CREATE). */
@@ -80,7 +75,10 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
-  const journal = options.bookkeeping && !target.offline ? new Journal(target, dialect, options.bookkeeping) : undefined;
+  // Online, the bookkeeping tables are created before the first step when missing, and each revision has a
+  // history row (see RevisionRecord). Offline scripts record no history.
+  const journal = new Journal(target, dialect, options.bookkeeping);
+  const recording = !target.offline;
   // The history row of the revision under way, until it completes.
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
@@ -101,8 +99,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   };
   try {
     if (!perRevision) await begin();
-    if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
-    else if (journal && steps.length > 0) await journal.ensure();
+    if (recording ? steps.length > 0 : options.createVersionTable) await journal.ensure();
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
       const resume = i === 0 ? options.resume : undefined;
@@ -115,7 +112,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       target.comment(stepLine(info));
       progress.stage = "migration";
       revisionStart = sink.executed;
-      if (journal) {
+      if (recording) {
         // Where a statement commits on its own, the started row is committed with (before) the first one.
         if (resume) await journal.clear([resume]);
         const path = graph.get(step.revision)!.path;
@@ -127,7 +124,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       const next = applyStep(graph, heads, step);
       progress.stage = "version";
       heads = next.heads;
-      await writeVersionUpdates(target, options.versionTable, next.updates);
+      await journal.writeVersionUpdates(next.updates);
       await record?.complete(sink.executed - revisionStart);
       record = undefined;
       progress.heads = heads;
@@ -141,7 +138,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       if (perRevision || !transactional) await commit();
       else await begin();
     }
-    if (options.dropVersionTable && heads.length === 0) await target.statement({ sql: options.versionTable.drop() });
+    if (options.dropVersionTable && heads.length === 0) await journal.dropVersionTable();
     await commit();
   } catch (error) {
     if (target.offline) throw error;
@@ -194,13 +191,5 @@ async function runMigration(
       throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause) + kept, { cause: error.cause });
     }
     throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error) + kept, { cause: error });
-  }
-}
-
-export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {
-  for (const u of updates) {
-    if (u.kind === "insert") await target.statement(table.insert(u.to));
-    else if (u.kind === "delete") await target.statement(table.delete(u.from));
-    else await target.statement(table.update(u.from, u.to));
   }
 }
