@@ -16,9 +16,10 @@ export class RevisionRecord {
     private readonly row: HistoryRow,
   ) {}
 
-  static async begin(journal: Journal, entry: HistoryStart, eager: boolean): Promise<RevisionRecord> {
+  /** `done`: statements already completed (a resumed revision's, skipped): the count the row starts at. */
+  static async begin(journal: Journal, entry: HistoryStart, eager: boolean, done = 0): Promise<RevisionRecord> {
     const record = new RevisionRecord(journal, await journal.newRow(entry));
-    if (eager) await record.#write(0);
+    if (eager) await record.#write(done);
     return record;
   }
 

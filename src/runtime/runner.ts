@@ -117,7 +117,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
         if (resume) await journal.clear([resume]);
         const path = graph.get(step.revision)!.path;
         const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
-        record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined);
+        record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined, resume?.statements);
       }
       if (resume) sink.skip(resume.statements);
       await runMigration(module, step, info, sink, options);
