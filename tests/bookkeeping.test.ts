@@ -86,6 +86,19 @@ for (const [name, create] of Object.entries(DATABASES)) {
       expect((await checkHistoryCommand({ config })).ok).toBe(true);
     });
 
+    test("a history table of an earlier shape is upgraded in place, its rows kept", async () => {
+      await reset();
+      const { config } = project(chain(2));
+      await upgrade({ config, revision: "r1" });
+      // As if an earlier migrator had made the table without the error column.
+      await session.conn.execute(`ALTER TABLE ${q("migrator_history")} DROP COLUMN ${q("error")}`);
+      expect((await appliedHistory({ config })).map((r) => [r.revision, r.error])).toEqual([["r1", null]]);
+      await upgrade({ config, revision: "head" });
+      const columns = (await session.dialect.reflectTable(session.conn, { name: "migrator_history" }))!.columns.map((c) => c.name);
+      expect(columns).toContain("error");
+      expect((await appliedHistory({ config })).map((r) => r.revision)).toEqual(["r2", "r1"]);
+    });
+
     test("a transactional = false revision that fails after a statement is reported by the next run", async () => {
       await reset();
       const { config } = project([

@@ -7,6 +7,8 @@ import { hostname, userInfo } from "node:os";
 import type { Dialect, Statement } from "../dialects/dialect.ts";
 import type { StatementTarget } from "../runtime/target.ts";
 import type { VersionUpdate } from "../script/revision.ts";
+import type { TableRef } from "../operations/ops.ts";
+import type { TableModel } from "../schema/model.ts";
 import { VERSION } from "../version.ts";
 import { MigratorError } from "../errors.ts";
 import { HISTORY_COLUMNS, type BookkeepingTables } from "./tables.ts";
@@ -22,11 +24,15 @@ export interface HistoryStart {
 export class Journal {
   #nextId: number | undefined;
   #historyExists: boolean | undefined;
+  /** Created, or checked and upgraded in place, by this journal. */
+  #historyReady = false;
 
   constructor(
     readonly target: StatementTarget,
     readonly dialect: Dialect,
     readonly tables: BookkeepingTables,
+    /** Reads a table's columns from the live database (to upgrade the history table in place). */
+    private readonly reflect?: (ref: TableRef) => Promise<TableModel | undefined>,
     /** The clock, replaced in tests. */
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -53,9 +59,26 @@ export class Journal {
   }
 
   async #ensureHistory(): Promise<void> {
-    if (this.#historyExists ??= await this.#exists(this.tables.history.exists)) return;
-    for (const stmt of await this.dialect.compile(this.tables.history.create, { table: async () => undefined })) await this.target.statement(stmt);
+    if (this.#historyReady) return;
+    if (await this.#exists(this.tables.history.exists)) await this.#addMissingColumns();
+    else for (const stmt of await this.dialect.compile(this.tables.history.create, { table: async () => undefined })) await this.target.statement(stmt);
     this.#historyExists = true;
+    this.#historyReady = true;
+  }
+
+  /**
+   * A history table made by an earlier migrator is upgraded in place: the declared columns it lacks are
+   * added (nullable: its rows predate them). Needs `reflect`; without it the table is taken as it is.
+   */
+  async #addMissingColumns(): Promise<void> {
+    const table = await this.reflect?.(this.tables.history.ref);
+    if (!table) return;
+    const have = new Set(table.columns.map((c) => c.name.toLowerCase()));
+    for (const column of this.tables.history.create.columns) {
+      if (have.has(column.name.toLowerCase())) continue;
+      const op = { kind: "addColumn" as const, table: this.tables.history.ref, column: { ...column, nullable: true } };
+      for (const stmt of await this.dialect.compile(op, { table: async () => table })) await this.target.statement(stmt);
+    }
   }
 
   async #exists(query: Statement): Promise<boolean> {
@@ -80,8 +103,8 @@ export class Journal {
   /** Every history row, oldest first; none when the table does not exist (a database of an earlier migrator). */
   async rows(): Promise<HistoryRow[]> {
     if (!(this.#historyExists ??= await this.#exists(this.tables.history.exists))) return [];
-    const cols = HISTORY_COLUMNS.map((c) => this.dialect.quoteIdentifier(c)).join(", ");
-    const rows = await this.target.query(`SELECT ${cols} FROM ${this.tables.history.name} ORDER BY ${this.dialect.quoteIdentifier("id")}`, []);
+    // Every column, whatever the table's age: a column an earlier migrator did not have reads as null.
+    const rows = await this.target.query(`SELECT * FROM ${this.tables.history.name} ORDER BY ${this.dialect.quoteIdentifier("id")}`, []);
     return rows.map(rowFromDatabase);
   }
 
@@ -128,8 +151,9 @@ export class Journal {
    * it): the row is written again whole. `statements` counts those that stay applied.
    */
   async fail(row: HistoryRow, statements: number, error: string): Promise<void> {
-    // The rollback may have taken the table's creation with it.
+    // The rollback may have taken the table's creation (or upgrade) with it.
     this.#historyExists = undefined;
+    this.#historyReady = false;
     await this.#ensureHistory();
     await this.target.statement({ sql: `DELETE FROM ${this.tables.history.name} WHERE ${this.dialect.quoteIdentifier("id")} = ${row.id}` });
     await this.#insert(this.#finished(row, "failed", statements, error));

@@ -28,7 +28,10 @@ export const HISTORY_COLUMNS = [
   "error",
 ] as const;
 
-/** The history table as an op: one row per revision run (or stamp, repair), with its outcome. */
+/**
+ * The history table as an op: one row per revision run (or stamp, repair), with its outcome. A column
+ * added in a later version is added in place to existing tables, as nullable (Journal.ensure).
+ */
 export function historyTableOp(table: TableRef): CreateTableOp {
   return {
     kind: "createTable",

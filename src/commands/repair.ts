@@ -24,7 +24,7 @@ export async function repair(options: CommandOptions): Promise<RepairResult> {
   const graph = await loadGraph(options.config);
   return withLockedSession(options.config, async (session, heads) => {
     const target = connectionTarget(session.conn);
-    const journal = new Journal(target, session.dialect, session.bookkeeping);
+    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
     const rows = await journal.rows();
     const incomplete = incompleteRows(rows);
     const sums = recordedChecksums(rows);

@@ -52,7 +52,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
     const target = connectionTarget(session.conn);
-    const journal = new Journal(target, session.dialect, session.bookkeeping);
+    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
     const incomplete = incompleteRows(await journal.rows());
     await journal.ensure();
     await write(journal, updates, { incomplete, heads: plan.heads });

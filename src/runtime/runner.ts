@@ -77,8 +77,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   });
   // Online, the bookkeeping tables are created before the first step when missing, and each revision has a
   // history row (see RevisionRecord). Offline scripts record no history.
-  const journal = new Journal(target, dialect, options.bookkeeping);
   const recording = !target.offline;
+  const journal = new Journal(target, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
   // The history row of the revision under way, until it completes.
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
