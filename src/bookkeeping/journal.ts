@@ -194,8 +194,14 @@ export class Journal {
   }
 }
 
-/** Who runs migrator: the OS user and host, as far as they can be read (a container may have no user entry). */
+let runner: { runBy: string | null; host: string | null } | undefined;
+
+/** Who runs migrator: the OS user and host, as far as they can be read (a container may have no user entry). Read once. */
 function who(): { runBy: string | null; host: string | null } {
+  return (runner ??= readWho());
+}
+
+function readWho(): { runBy: string | null; host: string | null } {
   let runBy: string | null = null;
   try {
     runBy = userInfo().username;
