@@ -18,6 +18,10 @@ export { upgrade, downgrade, type MigrateOptions, type MigrateResult } from "./s
 export { stamp, type StampOptions, type StampResult } from "./src/commands/stamp.ts";
 export { current, checkHeads, type CurrentResult } from "./src/commands/current.ts";
 export { waitForDatabase, type WaitResult } from "./src/commands/wait.ts";
+export { repair, type RepairResult } from "./src/commands/repair.ts";
+export { checkHistoryCommand as checkHistory, type CheckHistoryResult } from "./src/commands/check_history.ts";
+export { appliedHistory } from "./src/commands/applied_history.ts";
+export type { HistoryRow, HistoryState, HistoryDirection } from "./src/bookkeeping/row.ts";
 export { history, type HistoryOptions, type HistoryResult } from "./src/commands/history.ts";
 export { heads } from "./src/commands/heads.ts";
 export { branches } from "./src/commands/branches.ts";

@@ -217,3 +217,23 @@ export function oneLine(text: string, max = 300): string {
   const s = text.replace(/\s+/g, " ").trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
+
+/**
+ * An earlier run died (or failed) inside a revision after some of its statements had committed for good
+ * (DDL on MySQL, a `transactional = false` revision): the database is partly through it. Names the
+ * revision, how many statements completed, and the ways out.
+ */
+export class IncompleteRevisionError extends MigratorError {
+  constructor(readonly revision: string, readonly direction: string, readonly statements: number, message: string) {
+    super(message);
+  }
+}
+
+/** Applied revisions whose files changed since they were applied (checksums), or that are missing. */
+export class ChangedHistoryError extends MigratorError {
+  /** Distinct from errors (1), usage (2) and `check`'s differences (3): see HISTORY_MISMATCH_EXIT_CODE. */
+  override readonly exitCode: number = EXIT_CODES.historyCheck;
+  constructor(readonly changed: readonly string[], message: string) {
+    super(message);
+  }
+}

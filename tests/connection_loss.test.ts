@@ -94,7 +94,9 @@ async function runAndKill(x: string[], when: string, delayMs: number): Promise<E
 
 async function state(): Promise<{ table: boolean; versions: string[] }> {
   const table = await admin.query("SELECT 1 FROM pg_tables WHERE tablename = 't1'");
-  const versions = await admin.query<{ version_num: string }>("SELECT version_num FROM migrator_version");
+  // The version table exists once a revision has committed (it is created with the first one).
+  const created = (await admin.query("SELECT 1 FROM pg_tables WHERE tablename = 'migrator_version'")).length > 0;
+  const versions = created ? await admin.query<{ version_num: string }>("SELECT version_num FROM migrator_version") : [];
   return { table: table.length > 0, versions: versions.map((v) => v.version_num) };
 }
 

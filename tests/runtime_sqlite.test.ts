@@ -40,7 +40,7 @@ describe("upgrade and downgrade on SQLite", () => {
     writeProject(dir, chain(3));
     const up = await upgrade({ config: cfg(), revision: "head" });
     expect(up.steps.map((s) => s.revision)).toEqual(["r1", "r2", "r3"]);
-    expect(tables()).toEqual(["migrator_version", "t_r1", "t_r2", "t_r3"]);
+    expect(tables()).toEqual(["migrator_history", "migrator_version", "t_r1", "t_r2", "t_r3"]);
     expect(versions()).toEqual(["r3"]);
     expect((await current({ config: cfg() })).heads).toEqual(["r3"]);
 
@@ -52,7 +52,7 @@ describe("upgrade and downgrade on SQLite", () => {
     expect(versions()).toEqual(["r2"]);
 
     await downgrade({ config: cfg(), revision: "base" });
-    expect(tables()).toEqual(["migrator_version"]);
+    expect(tables()).toEqual(["migrator_history", "migrator_version"]);
     expect(versions()).toEqual([]);
   });
 
@@ -104,21 +104,22 @@ describe("failures leave the database consistent", () => {
     expect(error.message).toContain('revision "r3"');
     expect(error.message).toContain("no_such_table");
     expect(error.message).toContain("INSERT INTO no_such_table");
-    expect(tables()).toEqual(["migrator_version"]);
-    expect(versions()).toEqual([]);
+    // Rolled back, the version table's creation too: only the failure's history row is left.
+    expect(tables()).toEqual(["migrator_history"]);
+    expect((await current({ config: cfg() })).heads).toEqual([]);
   });
 
   test("transaction_per_migration: revisions before the failure stay applied", async () => {
     writeProject(dir, failing);
     await expect(upgrade({ config: cfg({ transactionPerMigration: true }), revision: "head" })).rejects.toBeInstanceOf(MigrationFailedError);
-    expect(tables()).toEqual(["migrator_version", "t_r1", "t_r2"]);
+    expect(tables()).toEqual(["migrator_history", "migrator_version", "t_r1", "t_r2"]);
     expect(versions()).toEqual(["r2"]);
   });
 
   test("an un-awaited failing op still fails the revision", async () => {
     writeProject(dir, [{ id: "r1", down: null, up: `op.execute("SELECT * FROM nowhere"); op.createTable("after", [{ name: "id", type: "integer" }]);` }]);
     await expect(upgrade({ config: cfg(), revision: "head" })).rejects.toBeInstanceOf(MigrationFailedError);
-    expect(tables()).toEqual(["migrator_version"]);
+    expect(tables()).toEqual(["migrator_history"]);
   });
 });
 
@@ -145,7 +146,7 @@ describe("stamp", () => {
     writeProject(dir, chain(3));
     await stamp({ config: cfg(), revisions: ["r2"] });
     expect(versions()).toEqual(["r2"]);
-    expect(tables()).toEqual(["migrator_version"]);
+    expect(tables()).toEqual(["migrator_history", "migrator_version"]);
     const up = await upgrade({ config: cfg(), revision: "head" });
     expect(up.steps.map((s) => s.revision)).toEqual(["r3"]);
     const db = new Database(dbPath);

@@ -13,6 +13,11 @@ import { heads } from "../commands/heads.ts";
 import { branches } from "../commands/branches.ts";
 import { show } from "../commands/show.ts";
 import { history } from "../commands/history.ts";
+import { appliedHistory } from "../commands/applied_history.ts";
+import { repair } from "../commands/repair.ts";
+import { checkHistoryCommand } from "../commands/check_history.ts";
+import { HISTORY_MISMATCH_EXIT_CODE } from "../bookkeeping/verify.ts";
+import * as bookOut from "./bookkeeping_output.ts";
 import { merge, revision } from "../commands/revision.ts";
 import { autogenerate, diffSchema, type CompareOptions } from "../commands/autogenerate.ts";
 import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
@@ -141,7 +146,7 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
     }
     case "upgrade":
     case "downgrade": {
-      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql });
+      const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql, allowChanged: values["allow-changed"] === true });
       if (result.script !== undefined) io.stdout(result.script);
       else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
       else if (result.steps.length === 0) report.note(`Nothing to do: the database is at ${out.headList(result.heads)}`);
@@ -151,9 +156,20 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
     case "stamp": {
       const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
       if (result.script !== undefined) io.stdout(result.script);
-      else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, durationMs: elapsed() }));
-      else report.note(`Stamped the database at ${out.headList(result.heads)}`);
+      else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, cleared: result.cleared, durationMs: elapsed() }));
+      else report.note(`Stamped the database at ${out.headList(result.heads)}${bookOut.clearedNote(result.cleared)}`);
       return 0;
+    }
+    case "repair": {
+      const result = await repair(options);
+      if (json) io.stdout(out.json(result));
+      else io.stderr(bookOut.repaired(result));
+      return 0;
+    }
+    case "check-history": {
+      const result = await checkHistoryCommand(options);
+      io.stdout(json ? out.json(result) : bookOut.checkHistoryText(result));
+      return result.ok ? 0 : HISTORY_MISMATCH_EXIT_CODE;
     }
     case "current": {
       const result = await current(options);
@@ -178,6 +194,11 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
       return 0;
     }
     case "history": {
+      if (values.applied === true) {
+        const rows = await appliedHistory(options);
+        io.stdout(json ? out.json(rows) : bookOut.appliedText(rows));
+        return 0;
+      }
       const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
       io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
       return 0;

@@ -43,6 +43,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 
 const sql: OptionSpec = { type: "boolean", help: "print the SQL script instead of running it (offline)" };
 const json: OptionSpec = { type: "boolean", help: "print JSON (see README: JSON output)" };
+const allowChanged: OptionSpec = { type: "boolean", help: "run even if applied revisions' files changed since they were applied (see repair)" };
 
 /** Options of the commands that compare the declared schema with the database. */
 const COMPARE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -128,7 +129,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     args: "[REVISION]",
     minArgs: 0,
     maxArgs: 1,
-    options: { sql, json },
+    options: { sql, json, "allow-changed": allowChanged },
     details: `Applies every revision up to REVISION (default: head; "heads" with several branches), under the migration lock. ${REVISIONS} With --sql, a range FROM:TO prints the script from FROM (e.g. ae10:head).`,
     examples: ["migrator upgrade  # to head", "migrator upgrade +1  # one revision", "migrator upgrade heads --json", "migrator upgrade base:head --sql > deploy.sql"],
     exitCodes: [130, 143],
@@ -139,10 +140,32 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     args: "REVISION",
     minArgs: 1,
     maxArgs: 1,
-    options: { sql, json },
+    options: { sql, json, "allow-changed": allowChanged },
     details: `Reverts revisions down to REVISION (no default: say "-1" or "base"). ${REVISIONS} With --sql it needs a range FROM:TO, e.g. head:base.`,
     examples: ["migrator downgrade -1  # the last revision", "migrator downgrade base  # everything", "migrator downgrade head:ae10 --sql"],
     exitCodes: [130, 143],
+    connects: true,
+  },
+  repair: {
+    summary: "accept the database as it is after a fix by hand: clear an interrupted revision's record, record changed checksums",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json },
+    details:
+      "Clears the record of a revision an earlier run left partly applied (after you finished or undid its changes by hand), " +
+      "and records the current checksum of every applied revision whose file changed since it was applied (or has none recorded). " +
+      "The version table is left alone: if the interrupted revision's changes are now all in place, use \"migrator stamp REVISION\" instead.",
+    connects: true,
+  },
+  "check-history": {
+    summary: "exit 4 when applied revisions changed since applied, are missing, unknown, or left partly applied",
+    args: "",
+    minArgs: 0,
+    maxArgs: 0,
+    options: { json },
+    details: "Compares the bookkeeping with the revision files: changed (checksum), missing, unknown and incomplete (left partly applied) revisions.",
+    exitCodes: [4],
     connects: true,
   },
   stamp: {
@@ -186,6 +209,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: {
       "rev-range": { type: "string", short: "r", arg: "A:B", help: "range of revisions, e.g. base:head, -3:, current:" },
       "indicate-current": { type: "boolean", short: "i", help: "mark the revisions the database is at (connects)" },
+      applied: { type: "boolean", help: "the runs recorded in the database (history table), newest first (connects)" },
       json,
     },
     details: "Ranges A:B: either side a revision (see show), empty for base or head; -3: the last three; current: what the database has not applied yet.",

@@ -20,7 +20,7 @@ import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
 import type { Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
-import { readHeads, resolveTarget, withSession } from "../runtime/session.ts";
+import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import { upgradePlan } from "../script/plan.ts";
@@ -110,8 +110,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
           `run "migrator upgrade heads" first, or compare with the history alone with --offline`,
       );
     }
-    const skipTable = (ref: { name: string; schema?: string }) =>
-      ref.name.toLowerCase() === config.versionTable.toLowerCase() && (ref.schema ?? null) === config.versionTableSchema;
+    const skipTable = isBookkeepingTable(config);
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.

@@ -10,12 +10,20 @@ import { baselineOps } from "./baseline.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadRunnableGraph } from "./script.ts";
+import { Journal } from "../bookkeeping/journal.ts";
+import { incompleteRevisionError, incompleteRows } from "../bookkeeping/incomplete.ts";
+import { revisionChecksum } from "../bookkeeping/checksum.ts";
+import { changedHistoryError, checkHistory } from "../bookkeeping/verify.ts";
+import type { HistoryRow } from "../bookkeeping/row.ts";
+import { loadMigration } from "../script/load.ts";
 
 export interface MigrateOptions extends CommandOptions {
   /** Target revision: "head", "heads", "ae10", "+2", "label@head", "base", ...; offline also "from:to". */
   readonly revision: string;
   /** Print the SQL script instead of running it. */
   readonly sql?: boolean;
+  /** Run even when applied revisions' files changed since they were applied (their checksums differ). */
+  readonly allowChanged?: boolean;
 }
 
 export interface MigrateResult {
@@ -54,21 +62,45 @@ async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" |
           `deploy the revisions that do, or set the table with "migrator stamp --purge <revision>"`,
       );
     }
+    const rows = await new Journal(connectionTarget(session.conn), session.dialect, session.bookkeeping).rows();
     const steps = plan(graph, heads, options.revision);
+    // A partly applied revision first: it is the more urgent news, and a changed file may be its fix.
+    const resume = await resumable(graph, steps, incompleteRows(rows), heads);
+    if (!options.allowChanged) {
+      const check = checkHistory(graph, heads, rows, revisionChecksum);
+      if (check.changed.length > 0) throw changedHistoryError(check);
+    }
     const result = await runSteps({
       graph,
       dialect: session.dialect,
       target: connectionTarget(session.conn),
-      versionTable: session.versionTable,
+      bookkeeping: session.bookkeeping,
       heads,
       steps,
       transactionPerMigration: config.transactionPerMigration,
       createVersionTable: false,
+      resume,
       compileContext: session.compileContext,
       ...runContext(options),
     });
     return { steps: result.applied, heads: result.heads };
   }, options.onWait);
+}
+
+/**
+ * What to do about revisions an earlier run left partly applied: nothing when there are none; resume the
+ * last one when it is the first step of this run and its revision is re-runnable; else refuse, saying which
+ * revision, how far it got, and the ways out.
+ */
+async function resumable(graph: RevisionGraph, steps: readonly Step[], incomplete: readonly HistoryRow[], heads: readonly string[]): Promise<HistoryRow | undefined> {
+  const row = incomplete.at(-1);
+  if (!row) return undefined;
+  const first = steps[0];
+  const direction = first?.direction === "up" ? "upgrade" : "downgrade";
+  if (incomplete.length === 1 && first && first.revision === row.revision && direction === row.direction && graph.has(row.revision)) {
+    if ((await loadMigration(graph.get(row.revision)!)).rerunnable) return row;
+  }
+  throw incompleteRevisionError(row, heads);
 }
 
 async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: string): Promise<MigrateResult> {
@@ -79,7 +111,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   else if (verb === "downgrade") {
     throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
   }
-  const { dialect, versionTable } = await resolveTarget(config, true);
+  const { dialect, bookkeeping } = await resolveTarget(config, true);
   const script = new ScriptTarget(dialect);
   const steps = plan(graph, start, target);
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
@@ -91,7 +123,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
     graph,
     dialect,
     target: script,
-    versionTable,
+    bookkeeping,
     heads: start,
     steps,
     transactionPerMigration: config.transactionPerMigration,

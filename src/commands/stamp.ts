@@ -1,12 +1,13 @@
 import { UsageError } from "../errors.ts";
 import { stampPlan } from "../script/heads.ts";
 import { splitRange } from "../script/plan.ts";
-import { writeVersionUpdates } from "../runtime/runner.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
-import { connectionTarget, ScriptTarget, type StatementTarget } from "../runtime/target.ts";
+import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
 import { Transaction } from "../runtime/transaction.ts";
-import type { Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import type { VersionUpdate } from "../script/revision.ts";
+import { Journal } from "../bookkeeping/journal.ts";
+import { incompleteRows } from "../bookkeeping/incomplete.ts";
+import type { HistoryRow } from "../bookkeeping/row.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadRunnableGraph } from "./script.ts";
 
@@ -21,10 +22,16 @@ export interface StampOptions extends CommandOptions {
 export interface StampResult {
   readonly heads: readonly string[];
   readonly updates: readonly VersionUpdate[];
+  /** Revisions an earlier run had left partly applied, whose records the stamp cleared (online). */
+  readonly cleared: readonly string[];
   readonly script?: string;
 }
 
-/** `migrator stamp REV...`: set the version table without running migrations. */
+/**
+ * `migrator stamp REV...`: set the version table without running migrations. Online, it also records the
+ * stamp in the history and clears the record of a revision an earlier run left partly applied (stamping
+ * says the database is where the stamp puts it). Offline scripts set the version table only.
+ */
 export async function stamp(options: StampOptions): Promise<StampResult> {
   const graph = await loadRunnableGraph(options.config);
   if (options.sql && options.purge) {
@@ -34,27 +41,45 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     let start: string[] = [];
     const targets = [...options.revisions];
     if (targets[0]?.includes(":")) ({ heads: start, target: targets[0] } = splitRange(graph, targets[0]));
-    const { dialect, versionTable } = await resolveTarget(options.config, true);
-    const script = new ScriptTarget(dialect);
+    const { dialect, bookkeeping } = await resolveTarget(options.config, true);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
-    await write(script, dialect, versionTable, plan.updates, start.length === 0);
-    return { ...plan, script: script.text() };
+    const script = new ScriptTarget(dialect);
+    await write(new Journal(script, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
+    return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
     const plan = stampPlan(graph, options.purge ? [] : heads, options.revisions, options.purge ?? false);
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
-    await write(connectionTarget(session.conn), session.dialect, session.versionTable, updates);
-    return { heads: plan.heads, updates };
+    const target = connectionTarget(session.conn);
+    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
+    const incomplete = incompleteRows(await journal.rows());
+    await journal.ensure();
+    await write(journal, updates, { incomplete, heads: plan.heads });
+    return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   }, options.onWait);
 }
 
-async function write(target: StatementTarget, dialect: Dialect, table: VersionTableSql, updates: readonly VersionUpdate[], create = false): Promise<void> {
-  const tx = new Transaction(target, dialect);
+interface Bookkeeping {
+  /** Offline from base: the script creates the version table first. */
+  readonly create?: boolean;
+  /** Online: the records of partly applied revisions the stamp clears, and the heads it records. */
+  readonly incomplete?: readonly HistoryRow[];
+  readonly heads?: readonly string[];
+}
+
+/** The version-table updates, and online the history's, in one transaction. */
+async function write(journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
+  const { target } = journal;
+  const tx = new Transaction(target, journal.dialect);
   await tx.begin();
   try {
-    if (create) await target.statement({ sql: table.create(false) });
-    await writeVersionUpdates(target, table, updates);
+    if (book.create) await journal.ensure();
+    await journal.writeVersionUpdates(updates);
+    if (!target.offline) {
+      await journal.clear(book.incomplete ?? []);
+      for (const head of book.heads ?? []) await journal.record({ revision: head, direction: "stamp", checksum: null });
+    }
     await tx.commit();
   } catch (error) {
     if (!target.offline) await tx.rollback().catch(() => {});

@@ -104,6 +104,11 @@ export interface Dialect {
   readonly begin: string;
   readonly commit: string;
   readonly rollback: string;
+  /**
+   * Whether a statement commits the open transaction by itself (MySQL's DDL), leaving the session in
+   * autocommit. Absent: no statement does (transactional DDL). The op sink asks this, not a pattern of its own.
+   */
+  commitsImplicitly?(sql: string): boolean;
   /** Compile one operation into the statements that carry it out. */
   compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
   /** The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL). */

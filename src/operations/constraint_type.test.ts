@@ -38,10 +38,11 @@ describe("on MariaDB", () => {
   const run = (up: string) => {
     const dir = tempDir("migrator-constraint-");
     dirs.push(dir);
-    // The second project carries the first's revision (already applied) below its own.
+    // The second project carries the first's revision (already applied) below its own, with an empty body:
+    // a changed file, which the checksum check would refuse.
     const ids = Array.from({ length: dirs.length }, (_, i) => `c${i + 1}`);
     writeProject(dir, ids.map((id, i) => ({ id, down: i === 0 ? null : ids[i - 1]!, up: i === ids.length - 1 ? up : "" })));
-    return upgrade({ config: testConfig(dir, db.url), revision: "head" });
+    return upgrade({ config: testConfig(dir, db.url), revision: "head", allowChanged: true });
   };
 
   test('dropConstraint(name, table, { type: "foreignkey" }) drops the foreign key', async () => {

@@ -22,28 +22,54 @@ export interface CountingSink extends OpSink {
   readonly executed: number;
   /** Statements run so far that no rollback can undo: outside a transaction, or before an implicit commit. */
   readonly committed: number;
+  /**
+   * Skip the next `n` statements (a resumed revision: they completed in an earlier run). They are compiled,
+   * counted as executed and committed, and not sent.
+   */
+  skip(n: number): void;
 }
 
-/** Statements that commit implicitly where DDL is not transactional (MySQL). */
-const DDL = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
+/**
+ * Called with the sink's `committed` count each time it grows, so that the runner can record a revision's
+ * progress. It always runs in autocommit: after MySQL's DDL (before the next BEGIN), outside a transaction,
+ * or inside `tx.outside()` right after a statement that must run outside one (CREATE INDEX CONCURRENTLY).
+ */
+export type OnCommitted = (committed: number) => Promise<void>;
 
 /** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
-export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext): CountingSink {
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, onCommitted?: OnCommitted): CountingSink {
   let executed = 0;
   let committed = 0;
+  let skipping = 0;
   const send = async (op: string, stmt: Statement) => {
+    if (skipping > 0) {
+      skipping--;
+      committed = ++executed;
+      return;
+    }
     // Where DDL commits implicitly (MySQL), it commits what ran before it even when it fails, and
     // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
-    const implicit = !dialect.capabilities.transactionalDdl && DDL.test(stmt.sql);
+    const implicit = dialect.commitsImplicitly?.(stmt.sql) ?? false;
     try {
-      if (stmt.autocommit) await tx.outside(() => target.statement(stmt));
-      else await target.statement(stmt);
+      if (stmt.autocommit) {
+        // The count is recorded outside the transaction too, so that it stays if the run dies later.
+        await tx.outside(async () => {
+          await target.statement(stmt);
+          committed = ++executed;
+          await onCommitted?.(committed);
+        });
+        return;
+      }
+      await target.statement(stmt);
     } catch (error) {
       if (implicit) committed = executed;
       throw new StatementError(op, safeInline(dialect, stmt), error);
     }
     executed++;
-    if (stmt.autocommit || !tx.open || implicit) committed = executed;
+    if (!tx.open || implicit) {
+      committed = executed;
+      await onCommitted?.(committed);
+    }
     if (implicit && tx.open) await target.statement({ sql: dialect.begin });
   };
   return {
@@ -52,6 +78,9 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     },
     get committed() {
       return committed;
+    },
+    skip(n) {
+      skipping = n;
     },
     async run(op: Op) {
       let statements: Statement[];

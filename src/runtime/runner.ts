@@ -1,17 +1,22 @@
 import type { StopSignal } from "./interruptible.ts";
-import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import type { CompileContext, Dialect } from "../dialects/dialect.ts";
 import { MigrationFailedError } from "../errors.ts";
 import { Operations } from "../operations/operations.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { applyStep } from "../script/heads.ts";
 import { loadMigrations, type MigrationModule } from "../script/load.ts";
-import type { Step, VersionUpdate } from "../script/revision.ts";
+import type { Step } from "../script/revision.ts";
 import { type CountingSink, opSink, StatementError } from "./op_sink.ts";
 import { stepLine, type StepResult } from "./step.ts";
 import { interruptible } from "./interruptible.ts";
 import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
+import { Journal } from "../bookkeeping/journal.ts";
+import type { BookkeepingTables } from "../bookkeeping/tables.ts";
+import type { HistoryRow } from "../bookkeeping/row.ts";
+import { RevisionRecord } from "../bookkeeping/revision_record.ts";
+import { revisionChecksum } from "../bookkeeping/checksum.ts";
 
 export { stepLine, type StepResult };
 
@@ -19,14 +24,17 @@ export interface RunOptions {
   readonly graph: RevisionGraph;
   readonly dialect: Dialect;
   readonly target: StatementTarget;
-  readonly versionTable: VersionTableSql;
+  /** The version table and the history table, written only through a Journal. */
+  readonly bookkeeping: BookkeepingTables;
   /** The version table's rows before the run. */
   readonly heads: readonly string[];
   readonly steps: readonly Step[];
   /** Commit after each revision instead of once at the end. */
   readonly transactionPerMigration: boolean;
-  /** Offline, from base: print CREATE TABLE for the version table first. */
+  /** Offline, from base: print CREATE TABLE for the version table first. Online the tables are created when missing. */
   readonly createVersionTable: boolean;
+  /** A history row an earlier run left incomplete for the first step, a re-runnable revision: resume it. */
+  readonly resume?: HistoryRow | undefined;
   /** Offline, down to base: print DROP TABLE for the version table at the end (the mirror of the CREATE). */
   readonly dropVersionTable?: boolean;
   readonly compileContext: CompileContext;
@@ -69,9 +77,17 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
-  const sink = opSink(target, dialect, tx, options.compileContext);
-  let heads = [...options.heads];
+  // Online, the bookkeeping tables are created before the first step when missing, and each revision has a
+  // history row (see RevisionRecord). Offline scripts record no history.
+  const recording = !target.offline;
+  const journal = new Journal(target, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
+  // The history row of the revision under way, until it completes.
+  let record: RevisionRecord | undefined;
   let revisionStart = 0;
+  const sink = opSink(target, dialect, tx, options.compileContext, async (committed) => {
+    await record?.committed(committed - revisionStart);
+  });
+  let heads = [...options.heads];
   // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
   // version-table update atomic; one transaction for the whole run would not survive the first DDL.
   const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
@@ -85,10 +101,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   };
   try {
     if (!perRevision) await begin();
-    if (options.createVersionTable) await target.statement({ sql: options.versionTable.create(false) });
+    if (recording ? steps.length > 0 : options.createVersionTable) await journal.ensure();
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
-      const info = describeStep(graph, step);
+      const resume = i === 0 ? options.resume : undefined;
+      const info = { ...describeStep(graph, step), ...(resume ? { resumedAt: resume.statements + 1 } : {}) };
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
       progress.step = info;
       if (transactional) await begin();
@@ -98,11 +115,21 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       target.comment(stepLine(info));
       progress.stage = "migration";
       revisionStart = sink.executed;
+      if (recording) {
+        // Where a statement commits on its own, the started row is committed with (before) the first one.
+        if (resume) await journal.clear([resume]);
+        const path = graph.get(step.revision)!.path;
+        const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
+        record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined, resume?.statements);
+      }
+      if (resume) sink.skip(resume.statements);
       await runMigration(module, step, info, sink, options);
       const next = applyStep(graph, heads, step);
       progress.stage = "version";
       heads = next.heads;
-      await writeVersionUpdates(target, options.versionTable, next.updates);
+      await journal.writeVersionUpdates(next.updates);
+      await record?.complete(sink.executed - revisionStart);
+      record = undefined;
       progress.heads = heads;
       const done: StepResult = { ...info, durationMs: Math.round((performance.now() - started) * 10) / 10 };
       applied.push(done);
@@ -116,14 +143,18 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       if (perRevision || !transactional) await commit();
       else await begin();
     }
-    if (options.dropVersionTable && heads.length === 0) await target.statement({ sql: options.versionTable.drop() });
+    if (options.dropVersionTable && heads.length === 0) await journal.dropVersionTable();
     await commit();
   } catch (error) {
     if (target.offline) throw error;
     await stoppable?.disarm();
     progress.inTransaction = tx.open;
-    if (progress.stage === "migration") progress.kept = Math.max(0, sink.committed - revisionStart);
+    const kept = Math.max(0, sink.committed - revisionStart);
+    if (progress.stage === "migration") progress.kept = kept;
     await tx.rollback().catch(() => {});
+    // Best effort: when the connection is gone the write fails too, and a started row (if committed) stays
+    // to tell the next run; the run's own error is the one reported.
+    if (record && progress.stage !== "commit") await record.fail(kept, reason(error)).catch(() => {});
     throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
   await stoppable?.disarm();
@@ -165,13 +196,5 @@ async function runMigration(
       throw new MigrationFailedError(info.revision, info.direction, error.operation, error.sql, reason(error.cause) + kept, { cause: error.cause });
     }
     throw new MigrationFailedError(info.revision, info.direction, undefined, undefined, reason(error) + kept, { cause: error });
-  }
-}
-
-export async function writeVersionUpdates(target: StatementTarget, table: VersionTableSql, updates: readonly VersionUpdate[]): Promise<void> {
-  for (const u of updates) {
-    if (u.kind === "insert") await target.statement(table.insert(u.to));
-    else if (u.kind === "delete") await target.statement(table.delete(u.from));
-    else await target.statement(table.update(u.from, u.to));
   }
 }

@@ -4,12 +4,15 @@ import type { Connection } from "../dialects/connection.ts";
 import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
 import { loadDialect } from "../dialects/registry.ts";
 import { ConfigError, ConnectionError, MigratorError } from "../errors.ts";
+import { bookkeepingTables, historyTableName, type BookkeepingTables } from "../bookkeeping/tables.ts";
 
 /** A dialect and the version table it writes, chosen from the config's URL: all an offline run needs. */
 export interface Target {
   readonly url: DatabaseUrl;
   readonly dialect: Dialect;
   readonly versionTable: VersionTableSql;
+  /** The version table and the history table beside it. */
+  readonly bookkeeping: BookkeepingTables;
 }
 
 /** A live connection on top of a Target. */
@@ -32,8 +35,8 @@ export async function resolveTarget(config: Config, offline = false): Promise<Ta
   }
   const url = parseDatabaseUrl(config.url);
   const dialect = await loadDialect(url.dialect);
-  const versionTable = dialect.versionTable({ name: config.versionTable, schema: config.versionTableSchema });
-  return { url, dialect, versionTable };
+  const bookkeeping = bookkeepingTables(dialect, { name: config.versionTable, schema: config.versionTableSchema });
+  return { url, dialect, versionTable: bookkeeping.version, bookkeeping };
 }
 
 /** What a command waits for, as its `onWait` hook hears it. */
@@ -66,15 +69,19 @@ export async function openSession(config: Config, readOnly = false, onWait?: OnW
 /**
  * What compiling an op may read from the live database: tables with the names the server gave unnamed
  * constraints (to drop one found by structure), and the whole database for op.inspect(), without the
- * version table.
+ * bookkeeping tables.
  */
 function liveContext(target: Target, conn: Connection, config: Config): CompileContext {
-  const isVersionTable = (ref: { readonly name: string; readonly schema?: string }) =>
-    ref.name === config.versionTable && (ref.schema ?? null) === (config.versionTableSchema ?? null);
   return {
     table: (ref) => target.dialect.reflectTable(conn, ref, { serverNames: true }),
-    model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isVersionTable }),
+    model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isBookkeepingTable(config) }),
   };
+}
+
+/** Whether a reflected table is one of migrator's bookkeeping tables, which schema comparisons leave out. */
+export function isBookkeepingTable(config: Config): (ref: { readonly name: string; readonly schema?: string }) => boolean {
+  const names = [config.versionTable, historyTableName(config.versionTable)].map((n) => n.toLowerCase());
+  return (ref) => names.includes(ref.name.toLowerCase()) && (ref.schema ?? null) === (config.versionTableSchema ?? null);
 }
 
 /**
@@ -137,8 +144,9 @@ function versionTableError(action: string, session: Session, error: unknown): Mi
 }
 
 /**
- * Open a session, take the migration lock, make sure the version table exists, and run `fn` with the
- * heads read under the lock. A second process waits here and then sees the first one's work.
+ * Open a session, take the migration lock, and run `fn` with the heads read under the lock. A second
+ * process waits here and then sees the first one's work. The bookkeeping tables are created by what
+ * records something (the runner, stamp, repair), not here.
  */
 export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[]) => Promise<T>, onWait?: OnWait): Promise<T> {
   const session = await openSession(config, false, onWait);
@@ -159,9 +167,6 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
       .finally(() => clearTimeout(waiting));
     let result: T;
     try {
-      await session.conn.execute(session.versionTable.create(true)).catch((error: unknown) => {
-        throw versionTableError("create", session, error);
-      });
       result = await fn(session, await readHeads(session));
     } catch (error) {
       // The run's own error is the one to report; a failure to release the lock must not hide it.

@@ -9,10 +9,13 @@ export interface StepResult {
   readonly message: string;
   /** How long the migration took, with its version-table update (online and offline), once it has run. */
   readonly durationMs?: number;
+  /** A revision resumed after an earlier run died inside it: the first statement run (those before it completed then). */
+  readonly resumedAt?: number;
 }
 
 /** "Running upgrade a, b -> c, message" */
 export function stepLine(s: StepResult): string {
-  return `Running ${s.direction} ${s.from.join(", ")} -> ${s.to.join(", ")}${s.message ? `, ${s.message}` : ""}`;
+  const resumed = s.resumedAt ? ` (resumed at statement ${s.resumedAt}: those before it completed in an earlier run)` : "";
+  return `Running ${s.direction} ${s.from.join(", ")} -> ${s.to.join(", ")}${s.message ? `, ${s.message}` : ""}${resumed}`;
 }
 

@@ -18,6 +18,11 @@ export interface MigrationModule {
   transactional: boolean;
   /** For downgrade(), when it differs from `transactional`. */
   transactionalDown?: boolean;
+  /**
+   * True (`export const rerunnable = true`, `-- rerunnable: true`): after a run died inside it, the next run
+   * resumes it, skipping the statements recorded as completed.
+   */
+  rerunnable: boolean;
 }
 
 let registration: Promise<void> | undefined;
@@ -75,7 +80,7 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
       );
     }
   }
-  const { upgrade, downgrade, transactional, transactionalDown } = exports;
+  const { upgrade, downgrade, transactional, transactionalDown, rerunnable } = exports;
   if (typeof upgrade !== "function") {
     throw new ScriptError(`${rev.path}: revision "${rev.revision}" exports no upgrade() function; add export async function upgrade(op) { ... }`);
   }
@@ -85,6 +90,9 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   if (transactionalDown !== undefined && typeof transactionalDown !== "boolean") {
     throw new ScriptError(`${rev.path}: "transactionalDown" must be true or false`);
   }
+  if (rerunnable !== undefined && typeof rerunnable !== "boolean") {
+    throw new ScriptError(`${rev.path}: "rerunnable" must be true or false`);
+  }
   return {
     upgrade: upgrade as MigrationModule["upgrade"],
     downgrade: typeof downgrade === "function" ? (downgrade as MigrationModule["downgrade"]) : () => {
@@ -92,6 +100,7 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
     },
     transactional: transactional ?? true,
     ...(transactionalDown !== undefined ? { transactionalDown } : {}),
+    rerunnable: rerunnable ?? false,
   };
 }
 
@@ -189,5 +198,6 @@ function loadSql(rev: Revision): MigrationModule {
     },
     transactional: parsed.up.transaction,
     ...(down && down.transaction !== parsed.up.transaction ? { transactionalDown: down.transaction } : {}),
+    rerunnable: parsed.rerunnable,
   };
 }

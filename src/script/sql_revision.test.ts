@@ -163,3 +163,13 @@ describe("splitStatements with a dialect's rules", () => {
   });
 });
 
+
+describe("the rerunnable header", () => {
+  const source = (header: string) => `-- revision: r1\n-- down_revision: none\n${header}\n-- migrate:up\nCREATE TABLE t (id int);\n`;
+  test("true, false, absent, and anything else refused", () => {
+    expect(parseSqlRevision(source("-- rerunnable: true"), "r1.sql").rerunnable).toBe(true);
+    expect(parseSqlRevision(source("-- rerunnable: false"), "r1.sql").rerunnable).toBe(false);
+    expect(parseSqlRevision(source(""), "r1.sql").rerunnable).toBe(false);
+    expect(() => parseSqlRevision(source("-- rerunnable: yes"), "r1.sql")).toThrow('"-- rerunnable: yes" must be true or false');
+  });
+});

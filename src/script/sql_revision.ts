@@ -36,6 +36,8 @@ export interface SqlRevision {
   readonly up: SqlSection;
   /** Null when the file has no `-- migrate:down` section. */
   readonly down: SqlSection | null;
+  /** `-- rerunnable: true` in the header: a run that died inside it may be resumed (see MigrationModule). */
+  readonly rerunnable: boolean;
 }
 
 const HEADER_KEYS = ["revision", "down_revision", "branch_labels", "depends_on", "message", "create_date"] as const;
@@ -123,7 +125,17 @@ export function parseSqlRevision(source: string, path: string): SqlRevision {
       transaction: k.transaction,
     };
   });
-  return { header, up: sections.up as SqlSection, down: sections.down ?? null };
+  return { header, up: sections.up as SqlSection, down: sections.down ?? null, rerunnable: rerunnableHeader(source.slice(0, firstMarker.index), path) };
+}
+
+const RERUNNABLE_RE = /^--[ \t]*rerunnable[ \t]*:[ \t]*(\S*)[ \t\r]*$/m;
+
+/** The optional `-- rerunnable: true|false` header line. */
+function rerunnableHeader(head: string, path: string): boolean {
+  const m = RERUNNABLE_RE.exec(head);
+  if (!m) return false;
+  if (m[1] !== "true" && m[1] !== "false") throw new ScriptError(`${path}: "-- rerunnable: ${m[1]}" must be true or false`);
+  return m[1] === "true";
 }
 
 function sectionOptions(text: string, kind: string, path: string): boolean {

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
-import { openSession } from "../../src/runtime/session.ts";
+import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
 import type { DatabaseModel } from "../../src/schema/model.ts";
 import { removeDir, tempDir, testConfig } from "../project.ts";
 import { definition, initialState, STEPS } from "./autogenerate_steps.ts";
@@ -24,7 +24,7 @@ import { DATABASES, type TestDatabase } from "./databases.ts";
 async function reflectAll(config: Config, schemas: readonly string[]): Promise<DatabaseModel> {
   const session = await openSession(config);
   try {
-    const model = await session.dialect.reflect(session.conn, { schemas, skipTable: (t) => t.name === config.versionTable });
+    const model = await session.dialect.reflect(session.conn, { schemas, skipTable: isBookkeepingTable(config) });
     return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) })) };
   } finally {
     await session.conn.close();

@@ -8,6 +8,9 @@ import { mysqlScratch } from "./scratch.ts";
 
 const compiler = new MysqlCompiler();
 
+/** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
+const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
+
 /**
  * MySQL (8.0) and MariaDB (10.5+) through mysql2. DDL commits implicitly, so the runtime records each
  * revision as soon as it has run. A schema is a database.
@@ -29,6 +32,7 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
     maxIdentifierLength: 64,
   },
   begin: "START TRANSACTION",
+  commitsImplicitly: (sql) => IMPLICIT_COMMIT.test(sql),
   versionTableExists: (t) => ({
     sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
     params: t.schema ? [t.schema, t.name] : [t.name],

@@ -1,0 +1,45 @@
+import type { Journal } from "./journal.ts";
+import type { HistoryStart } from "./journal.ts";
+import type { HistoryRow } from "./row.ts";
+
+/**
+ * The history row of one revision as it runs. The row is written as `started` before the revision's first
+ * statement only where a statement may commit on its own (`eager`: no transactional DDL, or a revision run
+ * outside a transaction); elsewhere the revision is all-or-nothing and one INSERT at its end records it,
+ * unless a statement commits on its own after all (CREATE INDEX CONCURRENTLY), which writes the started
+ * row then (outside the transaction, right after that statement).
+ */
+export class RevisionRecord {
+  #written = false;
+  private constructor(
+    private readonly journal: Journal,
+    private readonly row: HistoryRow,
+  ) {}
+
+  /** `done`: statements already completed (a resumed revision's, skipped): the count the row starts at. */
+  static async begin(journal: Journal, entry: HistoryStart, eager: boolean, done = 0): Promise<RevisionRecord> {
+    const record = new RevisionRecord(journal, await journal.newRow(entry));
+    if (eager) await record.#write(done);
+    return record;
+  }
+
+  /** `statements` of the revision have committed for good. */
+  async committed(statements: number): Promise<void> {
+    if (this.#written) await this.journal.progress(this.row, statements);
+    else await this.#write(statements);
+  }
+
+  async complete(statements: number): Promise<void> {
+    await this.journal.complete(this.row, statements, this.#written);
+  }
+
+  /** After the rollback: the row written again whole as failed, with the statements that stay applied. */
+  async fail(kept: number, error: string): Promise<void> {
+    await this.journal.fail(this.row, kept, error);
+  }
+
+  async #write(statements: number): Promise<void> {
+    await this.journal.insert({ ...this.row, statements });
+    this.#written = true;
+  }
+}
