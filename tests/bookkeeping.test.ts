@@ -44,8 +44,9 @@ for (const [name, create] of Object.entries(DATABASES)) {
 
     test("nothing to record creates nothing; a run records each revision with its checksum", async () => {
       await reset();
+      // No revisions at all: refused (an empty versions folder is a mistake), and nothing is created.
       const { config } = project([]);
-      await upgrade({ config, revision: "heads" });
+      await expect(upgrade({ config, revision: "heads" })).rejects.toThrow("No revisions in");
       expect(await exists("migrator_version")).toBe(false);
       expect(await exists("migrator_history")).toBe(false);
 

@@ -156,6 +156,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       "Clears the record of a revision an earlier run left partly applied (after you finished or undid its changes by hand), " +
       "and records the current checksum of every applied revision whose file changed since it was applied (or has none recorded). " +
       "The version table is left alone: if the interrupted revision's changes are now all in place, use \"migrator stamp REVISION\" instead.",
+    examples: ["migrator repair  # after undoing a partly applied revision by hand", "migrator repair --json"],
     connects: true,
   },
   "check-history": {
@@ -165,6 +166,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     maxArgs: 0,
     options: { json },
     details: "Compares the bookkeeping with the revision files: changed (checksum), missing, unknown and incomplete (left partly applied) revisions.",
+    examples: ["migrator check-history  # in CI, before deploying", "migrator check-history --json"],
     exitCodes: [4],
     connects: true,
   },

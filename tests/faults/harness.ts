@@ -141,10 +141,10 @@ export class FaultDatabase {
     return this.conn.execute(sql).then(() => {});
   }
 
-  /** Tables of the database, sorted, without the version table. */
+  /** Tables of the database, sorted, without migrator's bookkeeping (the version and history tables). */
   async tables(): Promise<string[]> {
     const rows = await this.conn.query<{ tablename: string }>(CATALOG[this.name]!.tables);
-    return rows.map((r) => String(r.tablename)).filter((t) => t !== "migrator_version").sort();
+    return rows.map((r) => String(r.tablename)).filter((t) => t !== "migrator_version" && t !== "migrator_history").sort();
   }
 
   /** The version table's rows; none when it does not exist. */
