@@ -237,3 +237,18 @@ export function printFigures(what: string, figures: Readonly<Record<string, stri
 export function randomBetween(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min + 1));
 }
+
+/**
+ * Run `upgrade head` again after a fault. Where statements commit on their own (MySQL), a run killed
+ * after it recorded a revision as started but before the revision's first statement finished leaves a
+ * consistent database that migrator cannot tell from a partly applied one: the re-run stops and names
+ * the revision (the safe answer). `repair` is then the way out, and the run after it completes.
+ * Returns the last run, and whether that stop happened.
+ */
+export async function rerunAfterFault(dir: string, url: string, boundMs: number): Promise<{ run: Awaited<ReturnType<typeof runBinary>>; flagged: boolean; runs: number }> {
+  const first = await runBinary(["upgrade", "head"], dir, url, boundMs);
+  if (first.code === 0 || !first.errors[0]?.includes("was interrupted")) return { run: first, flagged: false, runs: 1 };
+  const repaired = await runBinary(["repair"], dir, url, boundMs);
+  if (repaired.code !== 0) return { run: repaired, flagged: true, runs: 2 };
+  return { run: await runBinary(["upgrade", "head"], dir, url, boundMs), flagged: true, runs: 3 };
+}

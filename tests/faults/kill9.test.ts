@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { removeDir, tempDir } from "../project.ts";
-import { classify, ensureBinary, FaultDatabase, faultProject, oneStatementChain, printFigures, randomBetween, runBinary, spawnBinary, waitFor, type Outcome } from "./harness.ts";
+import { classify, ensureBinary, FaultDatabase, faultProject, oneStatementChain, printFigures, randomBetween, runBinary, spawnBinary, waitFor, type Outcome, rerunAfterFault } from "./harness.ts";
 
 const KILLS = 10;
 const REVISIONS = oneStatementChain(50);
@@ -93,8 +93,8 @@ for (const name of ["sqlite", "postgres", "mysql"]) {
             const repaired = await runBinary(["repair"], dir, db.url, RUN_BOUND_MS);
             expect({ code: repaired.code, errors: repaired.errors }).toEqual({ code: 0, errors: [] });
           }
-          const rerun = await runBinary(["upgrade", "head"], dir, db.url, RUN_BOUND_MS);
-          reruns++;
+          const { run: rerun, runs } = await rerunAfterFault(dir, db.url, RUN_BOUND_MS);
+          reruns += runs;
           if (rerun.hung) hangs++;
           expect({ code: rerun.code, errors: rerun.errors }).toEqual({ code: 0, errors: [] });
           // Every revision once: each one's CREATE TABLE would have failed on a second run.
