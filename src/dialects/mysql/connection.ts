@@ -6,6 +6,7 @@ import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
+import { deferBegin } from "./deferred_begin.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
 type SslOptions = Exclude<NonNullable<MysqlOptions["ssl"]>, string>;
@@ -31,7 +32,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
   const inFlight = new Set<(error: Error) => void>();
   let aborted: ConnectionLostError | undefined;
-  const run = async (sql: string) => {
+  const send = async (sql: string) => {
     if (aborted) throw aborted;
     let reject!: (error: Error) => void;
     const cut = new Promise<never>((_, r) => (reject = r));
@@ -48,6 +49,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       inFlight.delete(reject);
     }
   };
+  const run = deferBegin(send, [[], []] as unknown as Awaited<ReturnType<typeof send>>);
   return {
     async execute(sql, params) {
       await run(bindParams(sql, params, literal));
