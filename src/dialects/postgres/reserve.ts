@@ -59,7 +59,14 @@ export async function reserveSession(
     if (deadline.ms > 0) timer = setTimeout(() => reject(new ConnectDeadlineError(deadline.ms, deadline.from)), deadline.ms);
   });
   try {
-    const reserved = await Promise.race([reserving, late]);
+    // When connecting fails, only `first`, the statement that opened the connection, hears it: the
+    // reservation would wait for a reconnect. A statement error (an engine without one of its functions)
+    // leaves the connection open and the reservation is served.
+    const failed = firstResult?.then(
+      () => new Promise<never>(() => {}),
+      (error: unknown) => (isStatementError(postgres, error) ? new Promise<never>(() => {}) : Promise.reject(error)),
+    );
+    const reserved = await Promise.race([reserving, late, ...(failed ? [failed] : [])]);
     // Ends the session's socket at once: the driver's end() sends Terminate and waits for the server to
     // close, which a server busy with a statement does only when the statement ends.
     const destroy = () => {
@@ -76,3 +83,8 @@ export async function reserveSession(
   }
 }
 
+
+/** An error of the statement itself (SQLSTATE class 42 syntax or undefined object, 0A not supported, 22 data), not of the connection. */
+function isStatementError(postgres: Postgres, error: unknown): boolean {
+  return error instanceof postgres.PostgresError && /^(?:42|0A|22)/.test(String((error as { code?: unknown }).code));
+}
