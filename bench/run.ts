@@ -3,7 +3,8 @@
  * Prints, for each case, the median wall time over N runs, the peak memory (max RSS), and the target.
  * Needs dist/migrator (built if missing) and /usr/bin/time. PostgreSQL and MariaDB cases use the servers
  * of this machine (MIGRATOR_BENCH_PG_URL, MIGRATOR_BENCH_MYSQL_URL) and compare against the floor: the same
- * DDL sent as one script by psql / mariadb. The autogenerate cases (autogenerate.ts) run beside Alembic.
+ * DDL sent as one script by psql / mariadb. The rival cases (rivals.ts, `--only rivals`) run beside dbmate
+ * and Alembic and print the ratios; the autogenerate cases (autogenerate.ts) run beside Alembic.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { autogenerateCases } from "./autogenerate.ts";
 import { measure, median, report, type Row } from "./measure.ts";
+import { rivalCases } from "./rivals.ts";
 
 const { values } = parseArgs({
   options: {
@@ -98,6 +100,7 @@ bench("upgrade head --sql, 1,000 revisions", "≤ 100 ms", [binary, "upgrade", "
 if (!values["no-servers"]) {
   serverCases();
 }
+rivalCases({ binary, root, runs: RUNS, only: values.only, servers: !values["no-servers"], pgUrl: PG, mysqlUrl: MY });
 autogenerateCases({
   binary,
   runs: RUNS,

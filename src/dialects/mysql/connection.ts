@@ -6,6 +6,7 @@ import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
+import { deferBegin } from "./deferred_begin.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
 type SslOptions = Exclude<NonNullable<MysqlOptions["ssl"]>, string>;
@@ -28,15 +29,20 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // A connection lost while idle is reported as an event; the next statement then fails with the reason.
   conn.on("error", () => {});
   const where = serverAddress(url);
+  // The connection under the promise API (its `connection`, which mysql2's types do not declare).
+  const callbacks = (conn as unknown as { connection: import("mysql2").Connection }).connection;
   // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
   const inFlight = new Set<(error: Error) => void>();
   let aborted: ConnectionLostError | undefined;
-  const run = async (sql: string) => {
+  const send = async (sql: string) => {
     if (aborted) throw aborted;
     let reject!: (error: Error) => void;
     const cut = new Promise<never>((_, r) => (reject = r));
     inFlight.add(reject);
-    const pending = conn.query(sql);
+    // The callback API under the promise one: the promise API captures a stack trace for every statement.
+    const pending = new Promise<[unknown, unknown]>((resolve, fail) =>
+      callbacks.query(sql, (error: unknown, result: unknown, fields: unknown) => (error ? fail(error) : resolve([result, fields]))),
+    );
     pending.catch(() => {});
     try {
       return await Promise.race([pending, cut]);
@@ -48,6 +54,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       inFlight.delete(reject);
     }
   };
+  const run = deferBegin(send, [[], []] as unknown as Awaited<ReturnType<typeof send>>);
   return {
     async execute(sql, params) {
       await run(bindParams(sql, params, literal));

@@ -24,10 +24,10 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   // The server or the network may end the session; the connection then refuses further statements.
   const watch = new SessionWatch(serverAddress(url));
   try {
-    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end());
+    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end(), SERVER_QUERY);
     const conn = new PostgresConnection(session.sql, session.reserved, watch, session);
     try {
-      await conn.readServer();
+      await conn.readServer(session.first);
     } catch (error) {
       // A lost session is a connect failure; an engine of the same wire protocol that lacks one of the
       // functions keeps the base facts (oldest version, no pooler seen, writable).
@@ -100,9 +100,10 @@ export class PostgresConnection implements Connection {
   /**
    * Read the server's version, whether it takes writes, and whether a pooler answers for it: the process
    * id in the startup BackendKeyData (which postgres.js keeps on each result) against pg_backend_pid().
+   * `sent`: the result of SERVER_QUERY run already, as the connection's first statement.
    */
-  async readServer(): Promise<void> {
-    const result = await this.#watch.guard(this.#reserved.unsafe(SERVER_QUERY));
+  async readServer(sent?: Promise<unknown>): Promise<void> {
+    const result = (await this.#watch.guard(sent ?? this.#reserved.unsafe(SERVER_QUERY))) as import("postgres").RowList<import("postgres").Row[]>;
     const key = (result as unknown as { state?: { pid?: unknown } }).state?.pid;
     this.server = readServer(result[0] as ServerRow | undefined, typeof key === "number" ? key : undefined);
   }
@@ -128,8 +129,13 @@ export class PostgresConnection implements Connection {
       return;
     }
     this.#reserved.release();
-    // A released reserved connection can keep end() waiting (porsager/postgres#925): bound the wait.
-    await bounded(this.#sql.end({ timeout: 1 }), 2000);
+    // end() sends Terminate, then waits until the server has closed the socket (its backend exiting, a
+    // few ms): once Terminate is written, close the socket ourselves. A released reserved connection can
+    // keep end() waiting (porsager/postgres#925): bound the wait.
+    const ending = bounded(this.#sql.end({ timeout: 1 }), 2000);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.#destroy();
+    await ending;
   }
 
   async #run(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {

@@ -331,10 +331,10 @@ describe("literals and offline statements", () => {
     expect(vt.create(true)).toBe(
       'CREATE TABLE IF NOT EXISTS "ops"."alembic_version" (\n    "version_num" VARCHAR(128) NOT NULL,\n    CONSTRAINT "alembic_version_pkc" PRIMARY KEY ("version_num")\n)',
     );
-    expect(vt.exists()).toEqual({ sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?", params: ["ops", "alembic_version"] });
+    // Literals: a statement with parameters costs postgres.js two round trips.
+    expect(vt.exists()).toEqual({ sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'ops' AND tablename = 'alembic_version'" });
     expect(dialect.versionTable({ name: "v", schema: null }).exists()).toEqual({
-      sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?",
-      params: ["v"],
+      sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'v'",
     });
   });
 });

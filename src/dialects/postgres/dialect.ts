@@ -41,9 +41,9 @@ export function postgresWith(capabilities: Capabilities): Dialect {
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,
+    // Literals, not parameters: postgres.js sends a statement with parameters in two round trips (describe, then execute).
     versionTableExists: (t) => ({
-      sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? "?" : "current_schema()"} AND tablename = ?`,
-      params: t.schema ? [t.schema, t.name] : [t.name],
+      sql: `SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = ${t.schema ? compiler.literal(t.schema) : "current_schema()"} AND tablename = ${compiler.literal(t.name)}`,
     }),
     connect: connectPostgres,
     forServer: (conn: Connection) => (conn instanceof PostgresConnection ? postgresForServer(conn.server) : postgresDialect),

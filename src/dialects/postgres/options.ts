@@ -75,6 +75,10 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
     connect_timeout: deadline.ms > 0 ? deadline.ms / 1000 + 1 : 0,
     // Named prepared statements do not survive PgBouncer's transaction pooling; unsafe() never prepares either.
     prepare: false,
+    // postgres.js reads every array type at connect to parse and bind arrays: a query that costs a fresh
+    // backend about 15 ms. A read-only session (current, history, check) reads the version table and the
+    // catalog as text and JSON, never an array, so it goes without.
+    fetch_types: options.readOnly !== true,
     connection: startupParameters(p),
     transform: { undefined: null },
     // A string sent to a json / jsonb parameter is JSON text already (as offline literals treat it).

@@ -29,7 +29,15 @@ export async function reserveSession(
   config: PgOptions,
   deadline: { ms: number; from: string },
   onclose: () => void,
-): Promise<{ sql: Sql; reserved: ReservedSql; destroy: () => void; cancel: (key: { pid: number; secret: number }) => Promise<void> }> {
+  first?: string,
+): Promise<{
+  sql: Sql;
+  reserved: ReservedSql;
+  /** The result of `first`, the statement run on the new connection before it was reserved. */
+  first: Promise<import("postgres").RowList<import("postgres").Row[]>> | undefined;
+  destroy: () => void;
+  cancel: (key: { pid: number; secret: number }) => Promise<void>;
+}> {
   const sockets = new Set<Socket>();
   let stopped = false;
   const server = "path" in config && config.path ? { path: config.path } : { host: String(config.host), port: Number(config.port) };
@@ -37,6 +45,13 @@ export async function reserveSession(
   // The `socket` option exists in postgres.js but not in its types.
   const options = { ...config, onclose, socket: () => (stopped ? Promise.reject(new Error("connecting was given up")) : dial()) } as PgOptions;
   const sql = postgres(options);
+  // Queued before the reservation, `first` is the statement the new connection runs as soon as it is
+  // ready; the pool then hands the connection to the reservation. (A reservation that opens the
+  // connection itself would, with fetch_types off, never be handed it: postgres.js 3.4.)
+  const firstResult = first === undefined ? undefined : sql.unsafe(first).execute();
+  firstResult?.catch(() => {});
+  // The driver queues a statement a microtask after it is made: let it be queued first.
+  if (firstResult) await new Promise((resolve) => setImmediate(resolve));
   const reserving = sql.reserve();
   reserving.catch(() => {}); // settled after the deadline, or never
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,13 +59,20 @@ export async function reserveSession(
     if (deadline.ms > 0) timer = setTimeout(() => reject(new ConnectDeadlineError(deadline.ms, deadline.from)), deadline.ms);
   });
   try {
-    const reserved = await Promise.race([reserving, late]);
+    // When connecting fails, only `first`, the statement that opened the connection, hears it: the
+    // reservation would wait for a reconnect. A statement error (an engine without one of its functions)
+    // leaves the connection open and the reservation is served.
+    const failed = firstResult?.then(
+      () => new Promise<never>(() => {}),
+      (error: unknown) => (isStatementError(postgres, error) ? new Promise<never>(() => {}) : Promise.reject(error)),
+    );
+    const reserved = await Promise.race([reserving, late, ...(failed ? [failed] : [])]);
     // Ends the session's socket at once: the driver's end() sends Terminate and waits for the server to
     // close, which a server busy with a statement does only when the statement ends.
     const destroy = () => {
       for (const socket of sockets) socket.destroy();
     };
-    return { sql, reserved, destroy, cancel: (key) => sendCancelRequest(server, key, 1000) };
+    return { sql, reserved, first: firstResult, destroy, cancel: (key) => sendCancelRequest(server, key, 1000) };
   } catch (error) {
     stopped = true;
     for (const socket of sockets) socket.destroy();
@@ -61,3 +83,8 @@ export async function reserveSession(
   }
 }
 
+
+/** An error of the statement itself (SQLSTATE class 42 syntax or undefined object, 0A not supported, 22 data), not of the connection. */
+function isStatementError(postgres: Postgres, error: unknown): boolean {
+  return error instanceof postgres.PostgresError && /^(?:42|0A|22)/.test(String((error as { code?: unknown }).code));
+}
