@@ -1,4 +1,5 @@
 /** What an unknown command name means: another tool's name for one of ours, or a typo of one. */
+import { editDistance } from "../edit_distance.ts";
 import { COMMANDS } from "./spec.ts";
 
 /** Names of Alembic and dbmate that migrator runs as its own command. */
@@ -20,7 +21,7 @@ export function unknownCommandAdvice(name: string): string {
   const other = OTHER_TOOLS[name];
   if (other) return `: ${other}`;
   const close = Object.keys(COMMANDS)
-    .map((c) => ({ c, d: distance(name, c) }))
+    .map((c) => ({ c, d: editDistance(name, c) }))
     .filter(({ c, d }) => d <= Math.max(1, Math.floor(c.length / 3)) || (name.length >= 3 && c.startsWith(name)))
     .sort((a, b) => a.d - b.d)
     .map(({ c }) => `"${c}"`);
@@ -28,15 +29,3 @@ export function unknownCommandAdvice(name: string): string {
   return `; run "migrator --help" for the list of commands`;
 }
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
-}
