@@ -23,3 +23,9 @@ export function ensureBinary(): string {
   checked = true;
   return binary;
 }
+
+/** Run the compiled binary in `cwd` with a bare environment (PATH, HOME) plus `env`. */
+export function runIn(cwd: string, args: readonly string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const p = Bun.spawnSync([ensureBinary(), ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env } });
+  return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
+}

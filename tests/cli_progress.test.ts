@@ -3,7 +3,7 @@
  * run, `wait`, and exit codes that tell the failures apart. Run from empty folders.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { binary, ensureBinary } from "./binary.ts";
+import { binary, ensureBinary, runIn } from "./binary.ts";
 import { DATABASES } from "./backend/databases.ts";
 import { chain, removeDir, tempDir, writeProject } from "./project.ts";
 
@@ -16,10 +16,7 @@ function project(): string {
   return dir;
 }
 
-function run(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const p = Bun.spawnSync([binary, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env } });
-  return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
-}
+const run = runIn;
 
 const SQLITE = { DATABASE_URL: "sqlite:///app.db" };
 

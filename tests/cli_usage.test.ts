@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { binary, ensureBinary } from "./binary.ts";
+import { binary, ensureBinary, runIn } from "./binary.ts";
 import { chain, removeDir, tempDir, withoutTimes, writeProject } from "./project.ts";
 
 beforeAll(() => void ensureBinary(), 120_000);
@@ -17,10 +17,7 @@ function project(): string {
   return dir;
 }
 
-function run(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const p = Bun.spawnSync([binary, ...args], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env } });
-  return { code: p.exitCode ?? -1, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
-}
+const run = runIn;
 
 const SQLITE = { DATABASE_URL: "sqlite:///app.db" };
 

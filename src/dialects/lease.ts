@@ -138,3 +138,27 @@ async function timeoutError(conn: Connection, key: string, timeoutMs: number, no
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
+
+/**
+ * A lease taken over a connection of its own (opened here, closed with the lease), so that renewals stay
+ * out of the run's transaction: the run lock of engines without session locks.
+ */
+export async function leaseOnOwnConnection(open: () => Promise<Connection>, options: LeaseOptions): Promise<Lock> {
+  const leaseConn = await open();
+  let lease: Lock;
+  try {
+    lease = await takeLease(leaseConn, options);
+  } catch (error) {
+    await leaseConn.close();
+    throw error;
+  }
+  return {
+    async release() {
+      try {
+        await lease.release();
+      } finally {
+        await leaseConn.close();
+      }
+    },
+  };
+}

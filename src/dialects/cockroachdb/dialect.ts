@@ -1,5 +1,5 @@
 import type { Capabilities, Dialect } from "../dialect.ts";
-import { postgresWith } from "../postgres/dialect.ts";
+import { POSTGRES_CAPABILITIES, postgresWith } from "../postgres/dialect.ts";
 import { leasePostgres } from "../postgres/lease_lock.ts";
 
 /**
@@ -11,20 +11,12 @@ import { leasePostgres } from "../postgres/lease_lock.ts";
  * - Changing a column's type is limited (experimental in general, refused on indexed or key columns).
  * - Enums (20.2+), partial (20.2+) and expression (21.2+) indexes, sequences, schemas and comments exist.
  */
+/** PostgreSQL's, less what this engine does differently. */
 export const COCKROACH_CAPABILITIES: Capabilities = {
+  ...POSTGRES_CAPABILITIES,
   transactionalDdl: false,
-  alterColumn: true,
-  alterConstraints: true,
   alterKeyColumnType: false,
-  schemas: true,
-  enumTypes: true,
-  sequences: true,
-  partialIndexes: true,
-  expressionIndexes: true,
-  comments: true,
   // CockroachDB has VIRTUAL computed columns, but the PostgreSQL DDL used here writes STORED ones only.
-  virtualGeneratedColumns: false,
-  maxIdentifierLength: 63,
 };
 
 const { forServer: _versioned, ...base } = postgresWith(COCKROACH_CAPABILITIES);

@@ -9,7 +9,7 @@ import { scratchPostgres } from "./scratch.ts";
 import type { PostgresServer } from "./server.ts";
 
 /** What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. */
-const BASE_CAPABILITIES: Capabilities = {
+export const POSTGRES_CAPABILITIES: Capabilities = {
   transactionalDdl: true,
   alterColumn: true,
   alterConstraints: true,
@@ -26,7 +26,7 @@ const BASE_CAPABILITIES: Capabilities = {
 
 /** The capabilities a server's version adds to the base ones. */
 export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): Capabilities {
-  return { ...BASE_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000 };
+  return { ...POSTGRES_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000 };
 }
 
 /**
@@ -54,7 +54,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
   });
 }
 
-export const postgresDialect: Dialect = postgresWith(BASE_CAPABILITIES);
+export const postgresDialect: Dialect = postgresWith(POSTGRES_CAPABILITIES);
 
 const byVersion = new Map<string, Dialect>();
 
@@ -62,7 +62,7 @@ const byVersion = new Map<string, Dialect>();
 export function postgresForServer(server: Pick<PostgresServer, "versionNum">): Dialect {
   const capabilities = serverCapabilities(server);
   const key = JSON.stringify(capabilities);
-  if (key === JSON.stringify(BASE_CAPABILITIES)) return postgresDialect;
+  if (key === JSON.stringify(POSTGRES_CAPABILITIES)) return postgresDialect;
   let dialect = byVersion.get(key);
   if (!dialect) byVersion.set(key, (dialect = postgresWith(capabilities)));
   return dialect;

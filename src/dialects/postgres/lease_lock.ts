@@ -1,7 +1,7 @@
 import type { DatabaseUrl } from "../../config/url.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
-import { takeLease } from "../lease.ts";
+import { leaseOnOwnConnection } from "../lease.ts";
 import { connectPostgres } from "./connection.ts";
 
 /** The server's clock in milliseconds since the epoch, in SQL that PostgreSQL and its wire-compatible engines share. */
@@ -13,22 +13,6 @@ const NOW_MS = "CAST(floor(extract(epoch FROM now()) * 1000) AS BIGINT)";
  * `migrator_lock`, taken and renewed on a session of its own so that renewals stay out of the run's
  * transaction. A crashed holder's lease expires by itself (60 s).
  */
-export async function leasePostgres(_conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
-  const leaseConn = await connectPostgres(url, { timeoutMs: 10_000 });
-  let lease: Lock;
-  try {
-    lease = await takeLease(leaseConn, { key: options.key, timeoutMs: options.timeoutMs, nowSql: NOW_MS });
-  } catch (error) {
-    await leaseConn.close();
-    throw error;
-  }
-  return {
-    async release() {
-      try {
-        await lease.release();
-      } finally {
-        await leaseConn.close();
-      }
-    },
-  };
+export function leasePostgres(_conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
+  return leaseOnOwnConnection(() => connectPostgres(url, { timeoutMs: 10_000 }), { key: options.key, timeoutMs: options.timeoutMs, nowSql: NOW_MS });
 }

@@ -1,5 +1,5 @@
 import type { Capabilities, Dialect } from "../dialect.ts";
-import { postgresWith } from "../postgres/dialect.ts";
+import { POSTGRES_CAPABILITIES, postgresWith } from "../postgres/dialect.ts";
 import { leasePostgres } from "../postgres/lease_lock.ts";
 
 /**
@@ -10,19 +10,11 @@ import { leasePostgres } from "../postgres/lease_lock.ts";
  *   DDL (a preview flag) is on: treated as non-transactional, each revision recorded once it has run.
  * - ALTER COLUMN ... TYPE rewrites the table and is refused for key columns.
  */
+/** PostgreSQL's, less what this engine does differently. */
 export const YUGABYTE_CAPABILITIES: Capabilities = {
+  ...POSTGRES_CAPABILITIES,
   transactionalDdl: false,
-  alterColumn: true,
-  alterConstraints: true,
   alterKeyColumnType: false,
-  schemas: true,
-  enumTypes: true,
-  sequences: true,
-  partialIndexes: true,
-  expressionIndexes: true,
-  comments: true,
-  virtualGeneratedColumns: false,
-  maxIdentifierLength: 63,
 };
 
 const { forServer: _versioned, ...base } = postgresWith(YUGABYTE_CAPABILITIES);
