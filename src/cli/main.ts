@@ -7,6 +7,7 @@ import { ALIASES, unknownCommandAdvice } from "./suggest.ts";
 import { reportError } from "./report.ts";
 import { stopOnSignals } from "./signals.ts";
 import type { Io } from "./io.ts";
+import { isTolerated } from "../runtime/tolerated_rejections.ts";
 
 export type { Io } from "./io.ts";
 
@@ -22,6 +23,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   // A driver that fails outside any awaited call (a rejected promise nobody holds) still ends the run
   // with one line, not the runtime's dump of minified source.
   const crash = (error: unknown) => {
+    // A driver's rejection the run hears about another way (runtime/tolerated_rejections.ts).
+    if (isTolerated(error)) return;
     reportError(error, { verbose, secrets, io, argv });
     process.exit(1);
   };

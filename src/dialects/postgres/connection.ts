@@ -225,6 +225,7 @@ function connectError(url: DatabaseUrl, database: string, error: unknown): Conne
   const where = serverAddress(url);
   const hint =
     e.code === "ECONNREFUSED" ? "; is the server running and listening there?"
+    : e.code === "ECONNRESET" || e.code === "CONNECTION_CLOSED" ? "; the server closed the connection while it was being opened (a restart, a pooler, or pg_terminate_backend): try again"
     : e.code === "28P01" ? "; check the user and password in the URL"
     : e.code === "28000" && /role .* does not exist/.test(e.message ?? "") ? "; check the user name in the URL"
     : e.code === "28000" ? "; the server's pg_hba.conf does not let this user in from here (or needs TLS: add ?sslmode=require)"

@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import { bounded } from "../bounded.ts";
 import { dialer, sendCancelRequest } from "./dial.ts";
+import { guardTypeFetch } from "./type_fetch_guard.ts";
 
 type Postgres = typeof import("postgres");
 type Sql = import("postgres").Sql;
@@ -44,6 +45,7 @@ export async function reserveSession(
   const dial = dialer(server, sockets);
   // The `socket` option exists in postgres.js but not in its types.
   const options = { ...config, onclose, socket: () => (stopped ? Promise.reject(new Error("connecting was given up")) : dial()) } as PgOptions;
+  const unguard = guardTypeFetch();
   const sql = postgres(options);
   // Queued before the reservation, `first` is the statement the new connection runs as soon as it is
   // ready; the pool then hands the connection to the reservation. (A reservation that opens the
@@ -80,6 +82,7 @@ export async function reserveSession(
     throw error;
   } finally {
     clearTimeout(timer);
+    unguard();
   }
 }
 
