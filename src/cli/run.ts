@@ -23,7 +23,8 @@ import { autogenerate, diffSchema, type CompareOptions } from "../commands/autog
 import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
 import { askRename } from "./prompt.ts";
 import * as diffOut from "./diff_output.ts";
-import type { LoadConfigOptions } from "../config/load.ts";
+import { configEnvironment, type LoadConfigOptions } from "../config/load.ts";
+import { isFleet, runFleet } from "./fleet.ts";
 import { loadConfigs } from "../config/load_all.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
@@ -63,10 +64,15 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     return 0;
   }
 
-  const configs = loadConfigs(configOptions(values, io));
+  const loadOptions = configOptions(values, io);
+  const configs = loadConfigs(loadOptions);
   // A misspelt setting is said once, whatever the number of database sections.
   for (const w of new Set(configs.flatMap((c) => c.warnings ?? []))) io.stderr(`warning: ${w}
 `);
+  if (isFleet(values, configs)) return runFleet(name, values, args, io, configs, configEnvironment(loadOptions), setSecrets);
+  if (values.concurrency !== undefined || values["continue-on-error"] === true) {
+    throw new UsageError(`--concurrency and --continue-on-error are for fleets: add --urls-file, --urls-query or --schemas`);
+  }
   if (configs.length === 1) return runOne(name, values, args, io, configs[0]!, setSecrets);
   // A multidb config: run the command for each database section in turn.
   const databases = configs.map((c) => c.section).join(", ");

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { DEFAULT_CONCURRENCY } from "../commands/fleet.ts";
 
 type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { readonly help: string; readonly arg?: string };
 
@@ -44,6 +45,20 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
 const sql: OptionSpec = { type: "boolean", help: "print the SQL script instead of running it (offline)" };
 const json: OptionSpec = { type: "boolean", help: "print JSON (see README: JSON output)" };
 const allowChanged: OptionSpec = { type: "boolean", help: "run even if applied revisions' files changed since they were applied (see repair)" };
+
+/** Options of the commands that run over a fleet of databases (upgrade, current): README "Fleets". */
+const FLEET_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  "urls-file": { type: "string", arg: "FILE", help: "fleet: every database listed in FILE (a URL per line, or NAME URL; # comments; ${VAR})" },
+  "urls-query": { type: "string", arg: "SQL", help: "fleet: every URL the query returns on the config's database (a URL column, or name and URL)" },
+  schemas: { type: "string", arg: "PATTERN", help: "fleet: every schema (PostgreSQL) or database (MySQL) of the server matching PATTERN (tenant_*, a,b)" },
+  concurrency: { type: "string", arg: "N", help: `fleet: how many databases at once (default ${DEFAULT_CONCURRENCY})` },
+  "continue-on-error": { type: "boolean", help: "fleet: keep starting databases after one fails (default: start no new one)" },
+};
+
+/** What --help says about fleets. */
+const FLEETS =
+  "Fleets: with --urls-file, --urls-query or --schemas (or --concurrency on a multidb config), runs on each database, N at a time, " +
+  "each under its own lock; prints a line per database as it ends and a summary. Exit 0 when none failed, else the code the failures share, or 1.";
 
 /** Options of the commands that compare the declared schema with the database. */
 const COMPARE_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -129,9 +144,16 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     args: "[REVISION]",
     minArgs: 0,
     maxArgs: 1,
-    options: { sql, json, "allow-changed": allowChanged },
-    details: `Applies every revision up to REVISION (default: head; "heads" with several branches), under the migration lock. ${REVISIONS} With --sql, a range FROM:TO prints the script from FROM (e.g. ae10:head).`,
-    examples: ["migrator upgrade  # to head", "migrator upgrade +1  # one revision", "migrator upgrade heads --json", "migrator upgrade base:head --sql > deploy.sql"],
+    options: { sql, json, "allow-changed": allowChanged, ...FLEET_OPTIONS },
+    details: `Applies every revision up to REVISION (default: head; "heads" with several branches), under the migration lock. ${REVISIONS} With --sql, a range FROM:TO prints the script from FROM (e.g. ae10:head). ${FLEETS}`,
+    examples: [
+      "migrator upgrade  # to head",
+      "migrator upgrade +1  # one revision",
+      "migrator upgrade heads --json",
+      "migrator upgrade base:head --sql > deploy.sql",
+      "migrator upgrade --schemas 'tenant_*' --concurrency 8  # schema per tenant",
+      "migrator upgrade --urls-file tenants.txt --continue-on-error --json",
+    ],
     exitCodes: [130, 143],
     connects: true,
   },
@@ -198,8 +220,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     args: "",
     minArgs: 0,
     maxArgs: 0,
-    options: { json, "check-heads": { type: "boolean", help: "exit 5 unless the database is at every head (readiness checks)" } },
-    examples: ["migrator current", "migrator current --check-heads || echo 'not migrated yet'"],
+    options: { json, "check-heads": { type: "boolean", help: "exit 5 unless the database is at every head (readiness checks)" }, ...FLEET_OPTIONS },
+    details: FLEETS,
+    examples: ["migrator current", "migrator current --check-heads || echo 'not migrated yet'", "migrator current --schemas 'tenant_*'  # a line per tenant"],
     exitCodes: [5],
     connects: true,
   },

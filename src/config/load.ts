@@ -50,7 +50,7 @@ const SINGLE_ENV_REFERENCE = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
  */
 export function loadConfig(given: LoadConfigOptions): Config {
   const cwd = resolve(given.cwd);
-  const options = { ...given, env: environment(given, cwd) };
+  const options = { ...given, env: configEnvironment(given) };
   const section = options.section ?? DEFAULT_SECTION;
   const file = findConfigFile(options.configPath, cwd, options.env);
   const here = file ? dirname(file) : cwd;
@@ -96,8 +96,9 @@ export function loadConfig(given: LoadConfigOptions): Config {
   };
 }
 
-/** The environment with the `.env` file's variables under it. */
-function environment(options: LoadConfigOptions, cwd: string): Env {
+/** The environment with the `.env` file's variables under it: what the config's `${VAR}`s (and a fleet's URL list) read. */
+export function configEnvironment(options: LoadConfigOptions): Env {
+  const cwd = resolve(options.cwd);
   if (options.envFile === false) return options.env;
   const file = readDotenv(resolve(cwd, options.envFile ?? ".env"), options.envFile !== undefined);
   const env: Record<string, string | undefined> = { ...file };

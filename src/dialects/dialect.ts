@@ -157,6 +157,21 @@ export interface Dialect {
    * in-memory database reads it).
    */
   readSchemaSql?(sql: string): Promise<DatabaseModel>;
+  /**
+   * Schema-per-tenant fleets (`--schemas PATTERN`): the tenants one server holds and how a session
+   * points at one. Only dialects with such tenants have it (PostgreSQL schemas, MySQL databases).
+   */
+  readonly tenants?: Tenants;
+}
+
+/** See Dialect.tenants. */
+export interface Tenants {
+  /** What one tenant is called in messages: "schema" (PostgreSQL), "database" (MySQL). */
+  readonly noun: string;
+  /** Every tenant the session can see, sorted, without the server's own (pg_catalog, mysql, ...). */
+  list(conn: Connection): Promise<string[]>;
+  /** The URL of the tenant `name` on the server of `url`, and the schema its version table lives in. */
+  target(url: DatabaseUrl, name: string): { readonly url: string; readonly versionTableSchema: string | null };
 }
 
 /** See Dialect.scratch. */

@@ -5,6 +5,7 @@ import { MysqlCompiler } from "./ddl.ts";
 import { lockMysql } from "./lock.ts";
 import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
 import { mysqlScratch } from "./scratch.ts";
+import { mysqlTenants } from "./tenants.ts";
 
 const compiler = new MysqlCompiler();
 
@@ -42,4 +43,5 @@ export const mysqlDialect: Dialect = sqlDialect(compiler, {
   reflectTable: reflectMysqlTable,
   reflect: reflectMysql,
   scratch: mysqlScratch,
+  tenants: mysqlTenants,
 });

@@ -6,6 +6,7 @@ import { PostgresCompiler } from "./ddl.ts";
 import { lockPostgres } from "./lock.ts";
 import { reflectPostgres, reflectPostgresTable } from "./reflect.ts";
 import { scratchPostgres } from "./scratch.ts";
+import { postgresTenants } from "./tenants.ts";
 import type { PostgresServer } from "./server.ts";
 
 /** What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. */
@@ -51,6 +52,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     reflectTable: reflectPostgresTable,
     reflect: reflectPostgres,
     scratch: scratchPostgres,
+    tenants: postgresTenants,
   });
 }
 

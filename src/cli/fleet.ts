@@ -1,0 +1,101 @@
+/** `upgrade` and `current` over a fleet of databases: parse the fleet flags, run, print (commands/fleet.ts does the work). */
+import type { Env } from "../config/env_expand.ts";
+import type { Config } from "../config/types.ts";
+import { urlSecrets } from "../config/url.ts";
+import { currentFleet, DEFAULT_CONCURRENCY, upgradeFleet, type FleetOptions, type FleetTargetResult } from "../commands/fleet.ts";
+import { UsageError } from "../errors.ts";
+import { fleetTargets, type FleetSource } from "../fleet/sources.ts";
+import type { FleetTarget } from "../fleet/target.ts";
+import type { CurrentResult } from "../commands/current.ts";
+import type { MigrateResult } from "../commands/migrate.ts";
+import * as fleetOut from "./fleet_output.ts";
+import type { Io } from "./io.ts";
+import * as out from "./output.ts";
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+const SOURCES = ["urls-file", "urls-query", "schemas"] as const;
+
+/** Whether this run is a fleet: a source of databases given, or --concurrency / --continue-on-error on a multidb config. */
+export function isFleet(values: Values, configs: readonly Config[]): boolean {
+  return SOURCES.some((s) => values[s] !== undefined) || (configs.length > 1 && (values.concurrency !== undefined || values["continue-on-error"] === true));
+}
+
+/** Run `upgrade` or `current` on each database of the fleet; returns the exit code. */
+export async function runFleet(name: string, values: Values, args: string[], io: Io, configs: readonly Config[], env: Env, setSecrets: (s: string[]) => void): Promise<number> {
+  if (name !== "upgrade" && name !== "current") throw new UsageError(`"${name}" does not run over a fleet; upgrade and current do`);
+  if (values.sql === true) throw new UsageError("--sql prints the script of one database; drop --urls-file / --urls-query / --schemas, or run it once per dialect");
+  const concurrency = parseConcurrency(values.concurrency);
+  const targets = await chooseTargets(values, io, configs, env, setSecrets);
+  const json = values.json === true;
+  const quiet = values.quiet === true;
+  setSecrets(targets.flatMap((t) => (t.config.url ? urlSecrets(t.config.url) : [])));
+  if (targets.length === 0) io.stderr(`warning: no databases: ${emptyReason(values)}\n`);
+  const common: FleetOptions = {
+    targets,
+    concurrency,
+    continueOnError: values["continue-on-error"] === true,
+    x: {},
+    signal: io.signal,
+  };
+  // Upgrade's lines are progress (stderr, as for one database); current's are its listing (stdout).
+  const print = (line: string, failed: boolean) => {
+    if (json || (quiet && !failed)) return;
+    if (name === "current") io.stdout(line);
+    else io.stderr(line);
+  };
+  const skippedLines = (list: readonly FleetTargetResult<unknown>[], line: (t: never) => string) => {
+    for (const t of list) if (t.status === "skipped") print(line(t as never), true);
+  };
+  if (name === "upgrade") {
+    const result = await upgradeFleet({
+      ...common,
+      revision: args[0] ?? "head",
+      allowChanged: values["allow-changed"] === true,
+      onResult: (t) => print(fleetOut.upgradeLine(t as FleetTargetResult<MigrateResult>), t.status !== "ok"),
+    });
+    skippedLines(result.targets, fleetOut.upgradeLine);
+    if (json) io.stdout(out.json(fleetOut.upgradeJson(result, concurrency)));
+    else if (!quiet || result.exitCode !== 0) io.stderr(fleetOut.upgradeSummary(result));
+    return result.exitCode;
+  }
+  const result = await currentFleet({
+    ...common,
+    checkHeads: values["check-heads"] === true,
+    onResult: (t) => print(fleetOut.currentLine(t as FleetTargetResult<CurrentResult>), t.status !== "ok"),
+  });
+  skippedLines(result.targets, fleetOut.currentLine);
+  if (json) io.stdout(out.json(fleetOut.currentJson(result, concurrency)));
+  else if (!quiet || result.exitCode !== 0) io.stderr(fleetOut.currentSummary(result));
+  return result.exitCode;
+}
+
+function parseConcurrency(value: Values[string]): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  const n = Number(value);
+  if (typeof value !== "string" || !Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency takes a whole number of databases at once, 1 or more; got "${String(value)}"`);
+  return n;
+}
+
+async function chooseTargets(values: Values, io: Io, configs: readonly Config[], env: Env, setSecrets: (s: string[]) => void): Promise<FleetTarget[]> {
+  const given = SOURCES.filter((s) => values[s] !== undefined);
+  if (given.length > 1) throw new UsageError(`Give one source of databases, not ${given.map((s) => `--${s}`).join(" and ")}`);
+  const base = configs[0]!;
+  if (given.length === 0) {
+    // A multidb config's databases, as a fleet.
+    return configs.map((c) => ({ name: c.section, config: c }));
+  }
+  if (configs.length > 1) {
+    throw new UsageError(`This config has several databases (${configs.map((c) => c.section).join(", ")}); with --${given[0]}, say which one's project to run with -n`);
+  }
+  const text = String(values[given[0]!]);
+  const source: FleetSource = given[0] === "urls-file" ? { urlsFile: text } : given[0] === "urls-query" ? { urlsQuery: text } : { schemas: text };
+  if (!("urlsFile" in source) && base.url) setSecrets(urlSecrets(base.url));
+  return fleetTargets(base, source, { cwd: io.cwd, env });
+}
+
+function emptyReason(values: Values): string {
+  if (values["urls-file"] !== undefined) return `the file ${String(values["urls-file"])} lists none`;
+  if (values["urls-query"] !== undefined) return "the query returned no URL";
+  return `no schema or database matches "${String(values.schemas)}"`;
+}
