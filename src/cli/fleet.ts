@@ -6,7 +6,6 @@ import { currentFleet, DEFAULT_CONCURRENCY, upgradeFleet, type FleetOptions, typ
 import { UsageError } from "../errors.ts";
 import { fleetTargets, type FleetSource } from "../fleet/sources.ts";
 import type { FleetTarget } from "../fleet/target.ts";
-import type { CurrentResult } from "../commands/current.ts";
 import type { MigrateResult } from "../commands/migrate.ts";
 import * as fleetOut from "./fleet_output.ts";
 import type { Io } from "./io.ts";
@@ -38,33 +37,25 @@ export async function runFleet(name: string, values: Values, args: string[], io:
     x: {},
     signal: io.signal,
   };
-  // Upgrade's lines are progress (stderr, as for one database); current's are its listing (stdout).
-  const print = (line: string, failed: boolean) => {
-    if (json || (quiet && !failed)) return;
-    if (name === "current") io.stdout(line);
-    else io.stderr(line);
-  };
-  const skippedLines = (list: readonly FleetTargetResult<unknown>[], line: (t: never) => string) => {
-    for (const t of list) if (t.status === "skipped") print(line(t as never), true);
-  };
+  // Upgrade's lines are progress on stderr, each as its database ends; current's are its listing, on
+  // stdout in the fleet's order.
+  const show = (failed: boolean) => !json && (!quiet || failed);
   if (name === "upgrade") {
     const result = await upgradeFleet({
       ...common,
       revision: args[0] ?? "head",
       allowChanged: values["allow-changed"] === true,
-      onResult: (t) => print(fleetOut.upgradeLine(t as FleetTargetResult<MigrateResult>), t.status !== "ok"),
+      onResult: (t) => {
+        if (show(t.status !== "ok")) io.stderr(fleetOut.upgradeLine(t as FleetTargetResult<MigrateResult>));
+      },
     });
-    skippedLines(result.targets, fleetOut.upgradeLine);
+    for (const t of result.targets) if (t.status === "skipped" && show(true)) io.stderr(fleetOut.upgradeLine(t));
     if (json) io.stdout(out.json(fleetOut.upgradeJson(result, concurrency)));
     else if (!quiet || result.exitCode !== 0) io.stderr(fleetOut.upgradeSummary(result));
     return result.exitCode;
   }
-  const result = await currentFleet({
-    ...common,
-    checkHeads: values["check-heads"] === true,
-    onResult: (t) => print(fleetOut.currentLine(t as FleetTargetResult<CurrentResult>), t.status !== "ok"),
-  });
-  skippedLines(result.targets, fleetOut.currentLine);
+  const result = await currentFleet({ ...common, checkHeads: values["check-heads"] === true });
+  for (const t of result.targets) if (show(t.status !== "ok")) io.stdout(fleetOut.currentLine(t));
   if (json) io.stdout(out.json(fleetOut.currentJson(result, concurrency)));
   else if (!quiet || result.exitCode !== 0) io.stderr(fleetOut.currentSummary(result));
   return result.exitCode;
