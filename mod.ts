@@ -32,6 +32,11 @@ export { init } from "./src/commands/init.ts";
 export { types, migratorDeclarations, type TypesOptions } from "./src/commands/types.ts";
 export { listTemplates } from "./src/commands/list_templates.ts";
 export type { CommandOptions } from "./src/commands/options.ts";
+
+// Fleets: one command over many databases, a few at a time
+export { upgradeFleet, currentFleet, DEFAULT_CONCURRENCY, type FleetOptions, type FleetResult, type FleetTargetResult } from "./src/commands/fleet.ts";
+export { fleetTargets, type FleetSource, type SourceContext } from "./src/fleet/sources.ts";
+export { urlTarget, type FleetTarget } from "./src/fleet/target.ts";
 export type { RevisionInfo } from "./src/commands/info.ts";
 export type { StepResult } from "./src/runtime/runner.ts";
 export type { WaitEvent } from "./src/runtime/session.ts";
