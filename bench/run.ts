@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { autogenerateCases } from "./autogenerate.ts";
 import { measure, median, report, type Row } from "./measure.ts";
 import { rivalCases } from "./rivals.ts";
+import { fleetCases } from "./fleet.ts";
 
 const { values } = parseArgs({
   options: {
@@ -100,7 +101,9 @@ bench("upgrade head --sql, 1,000 revisions", "≤ 100 ms", [binary, "upgrade", "
 if (!values["no-servers"]) {
   serverCases();
 }
-rivalCases({ binary, root, runs: RUNS, only: values.only, servers: !values["no-servers"], pgUrl: PG, mysqlUrl: MY });
+// `--only fleet` needs no rival (and installs no dbmate).
+if (values.only !== "fleet") rivalCases({ binary, root, runs: RUNS, only: values.only, servers: !values["no-servers"], pgUrl: PG, mysqlUrl: MY });
+fleetCases({ binary, runs: Math.min(RUNS, 5), only: values.only, servers: !values["no-servers"], pgUrl: PG });
 autogenerateCases({
   binary,
   runs: RUNS,
