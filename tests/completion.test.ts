@@ -24,7 +24,9 @@ describe("shell completion", () => {
     };
     expect(complete(["migrator", "up"])).toBe("upgrade");
     expect(complete(["migrator", "-c", "x.ini", "hi"])).toBe("history");
-    expect(complete(["migrator", "upgrade", "--s"])).toBe("--sql");
+    expect(complete(["migrator", "upgrade", "--s"])).toBe("--sql --schemas");
+    expect(complete(["migrator", "upgrade", "--urls"])).toBe("--urls-file --urls-query");
+    expect(complete(["migrator", "current", "--con"])).toBe("--concurrency --continue-on-error --config --connect-timeout");
     expect(complete(["migrator", "-n", "primary", "current", "--check"])).toBe("--check-heads");
     expect(complete(["migrator", "completion", ""])).toBe("bash zsh fish");
     expect(complete(["migrator", "--ur"])).toBe("--url");

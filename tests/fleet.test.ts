@@ -130,6 +130,13 @@ describe("SQLite fleet (--urls-file)", () => {
     expect(check.code).toBe(5);
   });
 
+  test("a multidb config's databases run as a fleet with --concurrency", () => {
+    writeFileSync(join(dir, "multi.ini"), "[migrator]\ndatabases = east, west\n\n[east]\nurl = sqlite:///east.db\n\n[west]\nurl = sqlite:///west.db\n");
+    const run = runIn(dir, ["-c", "multi.ini", "upgrade", "--concurrency", "2", "--json"], { FLEET_LOG: join(dir, "multi.log") });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).databases.map((d: { name: string; status: string }) => [d.name, d.status])).toEqual([["east", "upgraded"], ["west", "upgraded"]]);
+  });
+
   test("usage: one source, a positive --concurrency, no --sql, fleet flags need a fleet", () => {
     const cases = [
       ["upgrade", "--urls-file", "cur.txt", "--concurrency", "0"],

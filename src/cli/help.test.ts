@@ -20,4 +20,12 @@ describe("--help", () => {
     expect(flat("history")).toContain("-3: the last three");
     expect(mainHelp()).toContain('"up" runs upgrade');
   });
+
+  test("upgrade and current describe fleets once, with their options", () => {
+    for (const name of ["upgrade", "current"]) {
+      const help = commandHelp(name, COMMANDS[name]!);
+      expect(help.split("Fleets: with --urls-file").length).toBe(2);
+      for (const option of ["--urls-file FILE", "--urls-query SQL", "--schemas PATTERN", "--concurrency N", "--continue-on-error"]) expect(help).toContain(`      ${option}`);
+    }
+  });
 });

@@ -61,7 +61,6 @@ export function commandHelp(name: string, spec: CommandSpec): string {
     `${spec.summary[0]!.toUpperCase()}${spec.summary.slice(1)}.`,
     ...(spec.details ? ["", ...wrap(spec.details)] : []),
     "",
-    ...(spec.details ? [spec.details, ""] : []),
     ...(Object.keys(spec.options).length ? ["options:", ...optionLines(spec.options), ""] : []),
     "global options:",
     ...optionLines(GLOBAL_OPTIONS),
