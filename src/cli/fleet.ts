@@ -20,12 +20,18 @@ export function isFleet(values: Values, configs: readonly Config[]): boolean {
   return SOURCES.some((s) => values[s] !== undefined) || (configs.length > 1 && (values.concurrency !== undefined || values["continue-on-error"] === true));
 }
 
+/** What the caller has read besides the flags: the environment with .env (for ${VAR} in a URL list), and -x. */
+export interface FleetContext {
+  readonly env: Env;
+  readonly x: Readonly<Record<string, string>>;
+}
+
 /** Run `upgrade` or `current` on each database of the fleet; returns the exit code. */
-export async function runFleet(name: string, values: Values, args: string[], io: Io, configs: readonly Config[], env: Env, setSecrets: (s: string[]) => void): Promise<number> {
+export async function runFleet(name: string, values: Values, args: string[], io: Io, configs: readonly Config[], context: FleetContext, setSecrets: (s: string[]) => void): Promise<number> {
   if (name !== "upgrade" && name !== "current") throw new UsageError(`"${name}" does not run over a fleet; upgrade and current do`);
   if (values.sql === true) throw new UsageError("--sql prints the script of one database; drop --urls-file / --urls-query / --schemas, or run it once per dialect");
   const concurrency = parseConcurrency(values.concurrency);
-  const targets = await chooseTargets(values, io, configs, env, setSecrets);
+  const targets = await chooseTargets(values, io, configs, context.env, setSecrets);
   const json = values.json === true;
   const quiet = values.quiet === true;
   setSecrets(targets.flatMap((t) => (t.config.url ? urlSecrets(t.config.url) : [])));
@@ -34,7 +40,7 @@ export async function runFleet(name: string, values: Values, args: string[], io:
     targets,
     concurrency,
     continueOnError: values["continue-on-error"] === true,
-    x: {},
+    x: context.x,
     signal: io.signal,
   };
   // Upgrade's lines are progress on stderr, each as its database ends; current's are its listing, on

@@ -69,7 +69,7 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   // A misspelt setting is said once, whatever the number of database sections.
   for (const w of new Set(configs.flatMap((c) => c.warnings ?? []))) io.stderr(`warning: ${w}
 `);
-  if (isFleet(values, configs)) return runFleet(name, values, args, io, configs, configEnvironment(loadOptions), setSecrets);
+  if (isFleet(values, configs)) return runFleet(name, values, args, io, configs, { env: configEnvironment(loadOptions), x: parseX(Array.isArray(values.x) ? (values.x as string[]) : []) }, setSecrets);
   if (values.concurrency !== undefined || values["continue-on-error"] === true) {
     throw new UsageError(`--concurrency and --continue-on-error are for fleets: add --urls-file, --urls-query or --schemas`);
   }
