@@ -99,7 +99,7 @@ describe("SQLite fleet (--urls-file)", () => {
     const run = runIn(dir, ["upgrade", "--urls-file", "stop.txt", "--concurrency", "1"], { FLEET_LOG: join(dir, "stop.log") });
     expect(run.stderr).toContain("one: applied 2 revisions");
     expect(run.stderr).toMatch(/^down: failed: Cannot connect to PostgreSQL at 127\.0\.0\.1:1 /m);
-    expect(run.stderr).toContain("three: skipped (not started after a failure)\nfour: skipped (not started after a failure)\n");
+    expect(run.stderr).toContain("three: skipped (not started)\nfour: skipped (not started after a failure)\n");
     expect(run.stderr).toMatch(/^4 databases: 1 upgraded, 1 failed, 2 skipped in /m);
     expect(run.code).toBe(6); // the one failure's own code: cannot connect
     expect(existsSync(join(dir, "stop_3.db"))).toBe(false);
@@ -107,17 +107,46 @@ describe("SQLite fleet (--urls-file)", () => {
   });
 
   test("--continue-on-error runs every database; --json is one document; the password is never printed", () => {
-    writeFileSync(join(dir, "all.txt"), `one sqlite:///all_1.db\ndown ${UNREACHABLE}\nthree sqlite:///all_3.db\n`);
+    writeFileSync(join(dir, "all.txt"), `one sqlite:///all_1.db\n${UNREACHABLE}\nthree sqlite:///all_3.db\n`);
     const run = runIn(dir, ["upgrade", "--urls-file", "all.txt", "--continue-on-error", "--json"], { FLEET_LOG: join(dir, "all.log") });
     expect(run.code).toBe(6);
     expect(run.stderr).toBe("");
     const doc = JSON.parse(run.stdout);
     expect(doc).toMatchObject({ ok: false, exitCode: 6, concurrency: 4, counts: { upgraded: 2, "at-head": 0, failed: 1, skipped: 0 } });
-    expect(doc.databases.map((d: { name: string; status: string }) => [d.name, d.status])).toEqual([["one", "upgraded"], ["down", "failed"], ["three", "upgraded"]]);
+    expect(doc.databases.map((d: { name: string; status: string }) => [d.name, d.status])).toEqual([
+      ["one", "upgraded"],
+      ["postgresql://fleet:***@127.0.0.1:1/nowhere", "failed"],
+      ["three", "upgraded"],
+    ]);
     expect(doc.databases[0]).toMatchObject({ applied: ["r1", "r2"], heads: ["r2"] });
     expect(doc.databases[1]).toMatchObject({ exitCode: 6 });
     expect(doc.databases[1].error).toContain('as "fleet", database "nowhere"');
     expect(run.stdout).not.toContain("Sup3rSecretPw");
+  });
+
+  test("SIGTERM: the databases running roll back, none starts after it, exit 143", async () => {
+    const slow: RevSpec = { id: "s1", down: null, up: 'await op.createTable("s1", [{ name: "id", type: "integer", primaryKey: true }]);\n  await new Promise((r) => setTimeout(r, 400));' };
+    const sigDir = join(dir, "sig");
+    writeProject(sigDir, [slow]);
+    writeFileSync(join(sigDir, "urls.txt"), Array.from({ length: 8 }, (_, i) => `sqlite:///db${i}.db`).join("\n") + "\n");
+    const p = Bun.spawn([ensureBinary(), "upgrade", "--urls-file", "urls.txt", "--concurrency", "2", "--json"], { cwd: sigDir, env: { PATH: process.env.PATH ?? "" }, stdout: "pipe", stderr: "pipe" });
+    await new Promise((r) => setTimeout(r, 300));
+    p.kill("SIGTERM");
+    expect(await p.exited).toBe(143);
+    const doc = JSON.parse(await new Response(p.stdout).text());
+    const statuses: string[] = doc.databases.map((d: { status: string }) => d.status);
+    expect(statuses).toContain("failed");
+    expect(statuses.at(-1)).toBe("skipped");
+    for (const [i, d] of (doc.databases as { status: string; error?: string }[]).entries()) {
+      const file = join(sigDir, `db${i}.db`);
+      if (d.status === "failed") expect(d.error).toContain("Interrupted by SIGTERM");
+      if (d.status === "skipped") expect(existsSync(file)).toBe(false);
+      if (d.status !== "failed") continue;
+      // Rolled back whole: no table, no version row.
+      const db = new Database(file, { readonly: true });
+      expect(db.query("SELECT name FROM sqlite_master WHERE name IN ('s1', 'migrator_version')").all()).toEqual([]);
+      db.close();
+    }
   });
 
   test("current over the fleet: a line per database; --check-heads exits 5 when one is behind", () => {

@@ -33,7 +33,7 @@ function failedLine(t: FleetTargetResult<unknown>): string {
 /** "tenant_a: applied 3 revisions in 120 ms" / "tenant_b: already at r3" / "tenant_c: failed: ..." */
 export function upgradeLine(t: FleetTargetResult<MigrateResult>): string {
   if (t.status === "failed") return failedLine(t);
-  if (t.status === "skipped") return `${t.name}: skipped (not started after a failure)\n`;
+  if (t.status === "skipped") return `${t.name}: skipped (not started)\n`;
   const n = t.result!.steps.length;
   if (n === 0) return `${t.name}: already at ${heads(t.result!.heads)}\n`;
   return `${t.name}: applied ${n} revision${n === 1 ? "" : "s"} in ${ms(t.durationMs)} (now at ${heads(t.result!.heads)})\n`;
@@ -42,7 +42,7 @@ export function upgradeLine(t: FleetTargetResult<MigrateResult>): string {
 /** "tenant_a: r3 (head)" / "tenant_b: r1, 2 revisions to apply" / "tenant_c: failed: ..." */
 export function currentLine(t: FleetTargetResult<CurrentResult>): string {
   if (t.status === "failed") return failedLine(t);
-  if (t.status === "skipped") return `${t.name}: skipped (not started after a failure)\n`;
+  if (t.status === "skipped") return `${t.name}: skipped (not started)\n`;
   const r = t.result!;
   const n = r.pending.length;
   return `${t.name}: ${heads(r.heads)}${n === 0 ? " (head)" : `, ${n} revision${n === 1 ? "" : "s"} to apply`}\n`;
