@@ -246,6 +246,20 @@ describe("PostgreSQL schema per tenant (--schemas)", () => {
     expect(doc.databases[0]).toMatchObject({ name: "other", status: "behind", heads: [], pending: ["p1", "p2"] });
   });
 
+  test("--urls-file of ?search_path= URLs on one database: each its own version table and lock, side by side", async () => {
+    const schemas = ["url_a", "url_b", "url_c"];
+    for (const s of schemas) await conn.execute(`CREATE SCHEMA ${s}`);
+    writeFileSync(join(dir, "paths.txt"), schemas.map((s) => `${s} ${db.url}?search_path=${s}`).join("\n") + "\n");
+    const run = runIn(dir, ["upgrade", "--urls-file", "paths.txt", "--concurrency", "3"]);
+    expect(run.stderr).toMatch(/^3 databases: 3 upgraded in /m);
+    expect(run.code).toBe(0);
+    for (const s of schemas) expect(await conn.query(`SELECT version_num FROM ${s}.migrator_version`)).toEqual([{ version_num: "p2" }]);
+    const rows = await conn.query<{ s: number; e: number }>("SELECT extract(epoch FROM started) * 1000 AS s, extract(epoch FROM ended) * 1000 AS e FROM fleet_probe.log WHERE tenant LIKE 'url\\_%'");
+    expect(rows.length).toBe(3);
+    // One shared lock key (the unqualified table name alone) would have run them one after the other.
+    expect(peakOverlap(rows.map((r) => [Number(r.s), Number(r.e)]))).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
   test("--urls-query: the names and URLs a query returns on the config's database", () => {
     const query = `SELECT name, '${db.url}?search_path=' || name AS url FROM (VALUES ('tenant_01'), ('other')) v(name)`;
     const run = runIn(dir, ["current", "--urls-query", query], { DATABASE_URL: db.url });

@@ -13,6 +13,17 @@ export function advisoryKey(key: string): bigint {
 }
 
 /**
+ * What the advisory key is derived from: the version table's name (schema-qualified when
+ * version_table_schema is set) and, for an unqualified table, the URL's search_path, since the table is
+ * then in that path's first schema: two tenants reached by `?search_path=tenant_a` and
+ * `?search_path=tenant_b` have two version tables, and two locks, so a fleet runs them side by side.
+ */
+export function lockKeyText(url: DatabaseUrl, key: string): string {
+  const path = url.params["search_path"]?.trim();
+  return path && !key.includes(".") ? `${key}@${path}` : key;
+}
+
+/**
  * The run lock: a PostgreSQL advisory lock on a key derived from the version table's name, so that two
  * projects on one database do not block each other (advisory locks are per database already).
  *
@@ -38,7 +49,7 @@ export function advisoryKey(key: string): bigint {
 export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
   const server = conn instanceof PostgresConnection ? conn.server : undefined;
   if (server?.readOnly !== undefined) throw new ReadOnlyServerError(`PostgreSQL at ${serverAddress(url)}`, server.readOnly);
-  const key = advisoryKey(options.key);
+  const key = advisoryKey(lockKeyText(url, options.key));
   const watchClient = server !== undefined && server.versionNum >= 140000;
   if (effectiveLockMode(lockMode(url), server) === "session") {
     if (watchClient) await conn.execute(`SET client_connection_check_interval = ${CLIENT_CHECK_MS}`);
