@@ -2,11 +2,10 @@
 import type { Env } from "../config/env_expand.ts";
 import type { Config } from "../config/types.ts";
 import { urlSecrets } from "../config/url.ts";
-import { currentFleet, DEFAULT_CONCURRENCY, upgradeFleet, type FleetOptions, type FleetTargetResult } from "../commands/fleet.ts";
+import { currentFleet, DEFAULT_CONCURRENCY, upgradeFleet, type FleetOptions } from "../commands/fleet.ts";
 import { UsageError } from "../errors.ts";
 import { fleetTargets, type FleetSource } from "../fleet/sources.ts";
 import type { FleetTarget } from "../fleet/target.ts";
-import type { MigrateResult } from "../commands/migrate.ts";
 import * as fleetOut from "./fleet_output.ts";
 import type { Io } from "./io.ts";
 import * as out from "./output.ts";
@@ -52,7 +51,7 @@ export async function runFleet(name: string, values: Values, args: string[], io:
       revision: args[0] ?? "head",
       allowChanged: values["allow-changed"] === true,
       onResult: (t) => {
-        if (show(t.status !== "ok")) io.stderr(fleetOut.upgradeLine(t as FleetTargetResult<MigrateResult>));
+        if (show(t.status !== "ok")) io.stderr(fleetOut.upgradeLine(t));
       },
     });
     for (const t of result.targets) if (t.status === "skipped" && show(true)) io.stderr(fleetOut.upgradeLine(t));

@@ -12,7 +12,7 @@ import type { CommandOptions } from "./options.ts";
  */
 export const DEFAULT_CONCURRENCY = 4;
 
-export interface FleetOptions extends Pick<CommandOptions, "x" | "signal"> {
+export interface FleetOptions<T = unknown> extends Pick<CommandOptions, "x" | "signal"> {
   /** The databases, each with its own config (fleetTargets builds them from a URL list, a query or a schema pattern). */
   readonly targets: readonly FleetTarget[];
   /** How many databases run at once; DEFAULT_CONCURRENCY unless set. */
@@ -20,7 +20,7 @@ export interface FleetOptions extends Pick<CommandOptions, "x" | "signal"> {
   /** Run every database whatever fails; otherwise the first failure starts no new one (those running finish, the rest are skipped). */
   readonly continueOnError?: boolean;
   /** Called as each database ends, in the order they end (skipped ones are not reported here). */
-  readonly onResult?: ((result: FleetTargetResult<unknown>) => void) | undefined;
+  readonly onResult?: ((result: FleetTargetResult<T>) => void) | undefined;
 }
 
 /** How one database of a fleet ended. */
@@ -45,14 +45,14 @@ export interface FleetResult<T> {
 }
 
 /** `migrator upgrade` over a fleet: each database upgraded to `revision` under its own lock, a few at a time. */
-export function upgradeFleet(options: FleetOptions & { readonly revision: string; readonly allowChanged?: boolean }): Promise<FleetResult<MigrateResult>> {
+export function upgradeFleet(options: FleetOptions<MigrateResult> & { readonly revision: string; readonly allowChanged?: boolean }): Promise<FleetResult<MigrateResult>> {
   return runFleet(options, (t) =>
     upgrade({ config: t.config, revision: options.revision, allowChanged: options.allowChanged === true, x: options.x ?? {}, signal: options.signal }),
   );
 }
 
 /** `migrator current` over a fleet; with `checkHeads`, a database not at every head counts as failed (DatabaseBehindError, exit code 5). */
-export function currentFleet(options: FleetOptions & { readonly checkHeads?: boolean }): Promise<FleetResult<CurrentResult>> {
+export function currentFleet(options: FleetOptions<CurrentResult> & { readonly checkHeads?: boolean }): Promise<FleetResult<CurrentResult>> {
   return runFleet(options, async (t) => {
     const result = await current({ config: t.config });
     if (options.checkHeads) checkHeads(result);
@@ -60,7 +60,7 @@ export function currentFleet(options: FleetOptions & { readonly checkHeads?: boo
   });
 }
 
-async function runFleet<T>(options: FleetOptions, work: (target: FleetTarget) => Promise<T>): Promise<FleetResult<T>> {
+async function runFleet<T>(options: FleetOptions<T>, work: (target: FleetTarget) => Promise<T>): Promise<FleetResult<T>> {
   const started = performance.now();
   const secrets = options.targets.flatMap((t) => (t.config.url ? urlSecrets(t.config.url) : []));
   const toResult = (target: FleetTarget, outcome: Outcome<T>): FleetTargetResult<T> => {
