@@ -3,7 +3,7 @@
  * `upgrade head` spread round-robin over the nodes, on a fresh database and a half-migrated one, all exit
  * 0 and apply each revision once (race_log, the version and history tables and the tables agree on every
  * node) and leave no lease behind; a lock holder killed with SIGKILL is taken over within its lease; a
- * revision creating a MyISAM table is refused with one line.
+ * revision creating a MyISAM table is refused with one line; so is a node with wsrep_OSU_method = RSU.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ensureBinary } from "../binary.ts";
@@ -138,6 +138,21 @@ describe("a Galera cluster of 3 nodes", () => {
     expect(ms).toBeLessThan((lease + 10) * 1000);
     expectEachRevisionOnce(database);
   }, 90_000);
+
+  test("a node with wsrep_OSU_method = RSU is refused before any lock, with what to set", async () => {
+    const database = freshDatabase();
+    cluster.sql(2, "SET GLOBAL wsrep_OSU_method = 'RSU'");
+    try {
+      const p = run(2, database, ["upgrade", "head"]);
+      expect(await p.exited).toBe(1);
+      expect(await new Response(p.stderr).text()).toBe(
+        `error: The Galera node at 127.0.0.1:${cluster.nodes[2]!.port} has wsrep_OSU_method = RSU, which runs DDL on this node only; set it to TOI (SET GLOBAL wsrep_OSU_method = 'TOI') before migrating\n`,
+      );
+    } finally {
+      cluster.sql(2, "SET GLOBAL wsrep_OSU_method = 'TOI'");
+    }
+    expect(cluster.sql(0, `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${database}' AND table_name LIKE 'migrator%'`)).toBe("0");
+  }, 30_000);
 
   test("a revision creating a MyISAM table is refused with one line", async () => {
     const database = freshDatabase();
