@@ -126,6 +126,11 @@ describe("a Galera cluster of 3 nodes", () => {
       await Bun.sleep(100);
     }
     expect(cluster.sql(0, "SELECT COUNT(*) FROM migrator_lock", database)).toBe("1");
+    // Past its first lease the holder still holds it (renewed on its own connection): a run on another node waits and times out.
+    await Bun.sleep((lease + 1) * 1000);
+    const waiter = run(2, database, ["upgrade", "head", "--lock-timeout", "1"]);
+    expect(await waiter.exited).toBe(1);
+    expect(await new Response(waiter.stderr).text()).toContain("Another migrator process has held the lock");
     holder.kill(9);
     await holder.exited;
     const started = Date.now();
