@@ -1,15 +1,9 @@
 import { hostname } from "node:os";
 import { LockTimeoutError } from "../errors.ts";
 import type { Connection, Lock } from "./connection.ts";
+import { returningLeaseStore, SQLITE_NOW_MS, type LeaseStore } from "./lease_store.ts";
 
-/** The table holding migration leases, one row per lock key. */
-export const LEASE_TABLE = "migrator_lock";
-
-/**
- * Milliseconds since the epoch on the database server's clock, so that the clocks of clients never
- * matter: SQLite's spelling, the default; a dialect with another one passes LeaseOptions.nowSql.
- */
-const SQLITE_NOW = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+export { LEASE_TABLE } from "./lease_store.ts";
 
 export interface LeaseOptions {
   /** A name for what is locked (the version table). */
@@ -24,18 +18,20 @@ export interface LeaseOptions {
   readonly retryMs?: number;
   /** Identifies the holder; by default host, process id and a random id. */
   readonly owner?: string;
-  /** SQL for the server's clock in milliseconds since the epoch, as an integer (default: SQLite's). */
+  /** SQL for the server's clock in milliseconds since the epoch, as an integer, for the default store (default: SQLite's). */
   readonly nowSql?: string;
+  /** The lease's statements for an engine (default: returningLeaseStore, the SQL SQLite and PostgreSQL share). */
+  readonly store?: (conn: Connection, key: string) => LeaseStore;
 }
 
 /**
- * A migration lock for a database that has no session locks a client can hold (a libSQL server reached
- * over HTTP, CockroachDB): a lease row in `migrator_lock`. The SQL is what SQLite and PostgreSQL-like
- * servers share (INSERT ... ON CONFLICT ... DO UPDATE ... WHERE ... RETURNING); only the clock differs.
+ * A migration lock for a database that has no session locks a client can hold, or whose session locks
+ * hold on one node only (a libSQL server reached over HTTP, CockroachDB, a Galera cluster): a lease row in
+ * `migrator_lock`. The statements are the store's (lease_store.ts; MySQL's in mysql/lease_store.ts); the
+ * timing is here.
  *
- * - Taking it is one atomic statement: INSERT the row, or, when a row for the key exists, take it over
- *   only if its lease has expired (ON CONFLICT ... DO UPDATE ... WHERE expires_at <= now). RETURNING
- *   tells whether this call won. Times come from the server's clock.
+ * - Taking it: insert the row, or, when a row for the key exists, take it over only if its lease has
+ *   expired; the store says whether this call won. Times come from the server's clock.
  * - While held, a timer renews the lease (UPDATE ... WHERE owner = me) every renewMs, so it lasts ttlMs
  *   past the last renewal. A process that crashes stops renewing: its lease expires after ttlMs and the
  *   next run takes it over. No stale lock needs removing by hand.
@@ -54,24 +50,16 @@ export async function takeLease(conn: Connection, options: LeaseOptions): Promis
   const retry = options.retryMs ?? 500;
   const owner = options.owner ?? `${hostname()}:${process.pid}:${crypto.randomUUID()}`;
   const key = options.key;
-  const NOW = options.nowSql ?? SQLITE_NOW;
-  await conn.execute(
-    `CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (key TEXT PRIMARY KEY, owner TEXT NOT NULL, acquired_at BIGINT NOT NULL, expires_at BIGINT NOT NULL)`,
-  );
+  const store = options.store ? options.store(conn, key) : returningLeaseStore(conn, key, options.nowSql ?? SQLITE_NOW_MS);
+  await store.create();
   const start = Date.now();
   for (;;) {
-    const won = await conn.query<{ owner: string }>(
-      `INSERT INTO ${LEASE_TABLE} (key, owner, acquired_at, expires_at) VALUES (?, ?, ${NOW}, ${NOW} + ?) ` +
-        `ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at ` +
-        `WHERE ${LEASE_TABLE}.expires_at <= ${NOW} RETURNING owner`,
-      [key, owner, ttl],
-    );
-    if (won.length === 1 && String(won[0]!.owner) === owner) break;
+    if (await store.take(owner, ttl)) break;
     const waited = Date.now() - start;
-    if (waited >= options.timeoutMs) throw await timeoutError(conn, key, options.timeoutMs, NOW);
+    if (waited >= options.timeoutMs) throw await timeoutError(store, key, options.timeoutMs);
     await sleep(Math.min(retry, options.timeoutMs - waited));
   }
-  return new Lease(conn, key, owner, ttl, renewEvery, NOW);
+  return new Lease(store, key, owner, ttl, renewEvery);
 }
 
 class Lease implements Lock {
@@ -81,12 +69,11 @@ class Lease implements Lock {
   #lost: string | undefined;
 
   constructor(
-    private readonly conn: Connection,
+    private readonly store: LeaseStore,
     private readonly key: string,
     private readonly owner: string,
     private readonly ttl: number,
     renewEvery: number,
-    private readonly now: string,
   ) {
     this.#timer = setInterval(() => {
       this.#renewing = this.#renewing.then(() => this.renew());
@@ -99,11 +86,7 @@ class Lease implements Lock {
   async renew(): Promise<void> {
     if (this.#lost) return;
     try {
-      const rows = await this.conn.query(
-        `UPDATE ${LEASE_TABLE} SET expires_at = ${this.now} + ? WHERE key = ? AND owner = ? RETURNING owner`,
-        [this.ttl, this.key, this.owner],
-      );
-      if (rows.length === 0) this.#lost = "another process took it over after it expired";
+      if (!(await this.store.renew(this.owner, this.ttl))) this.#lost = "another process took it over after it expired";
       else this.#lastRenewed = Date.now();
     } catch {
       // Busy or unreachable: try again at the next tick, unless the lease has run out meanwhile.
@@ -115,10 +98,9 @@ class Lease implements Lock {
     clearInterval(this.#timer);
     this.#timer = undefined;
     await this.#renewing;
-    const deleted = await this.conn.query(`DELETE FROM ${LEASE_TABLE} WHERE key = ? AND owner = ? RETURNING owner`, [this.key, this.owner]);
     // Our row, still ours: nobody took the lease over (a takeover rewrites the owner), even if renewals
     // were blocked for a while (e.g. by this run's own write transaction). Only a lost row is a lost lease.
-    if (deleted.length === 1) return;
+    if (await this.store.release(this.owner)) return;
     throw new LockTimeoutError(
       `The migration lease on "${this.key}" was lost during the run (${this.#lost ?? "it expired and another process took it over"}); ` +
         `another migrator process may have run at the same time: check the version table and the schema (migrator current)`,
@@ -126,12 +108,9 @@ class Lease implements Lock {
   }
 }
 
-async function timeoutError(conn: Connection, key: string, timeoutMs: number, now: string): Promise<LockTimeoutError> {
-  const rows = await conn
-    .query<{ owner: string; left: number }>(`SELECT owner, expires_at - ${now} AS left FROM ${LEASE_TABLE} WHERE key = ?`, [key])
-    .catch(() => []);
-  const holder = rows[0];
-  const who = holder ? `"${String(holder.owner)}", lease ends in ${Math.max(0, Math.ceil(Number(holder.left) / 1000))} s unless renewed` : "";
+async function timeoutError(store: LeaseStore, key: string, timeoutMs: number): Promise<LockTimeoutError> {
+  const holder = await store.holder().catch(() => undefined);
+  const who = holder ? `"${holder.owner}", lease ends in ${Math.max(0, Math.ceil(holder.leftMs / 1000))} s unless renewed` : "";
   return LockTimeoutError.held(`"${key}"`, timeoutMs, who, "A crashed process's lease expires by itself");
 }
 

@@ -5,6 +5,7 @@ import type { CompileContext, Dialect, VersionTableSql } from "../dialects/diale
 import { loadDialect } from "../dialects/registry.ts";
 import { ConfigError, ConnectionError, MigratorError } from "../errors.ts";
 import { bookkeepingTables, historyTableName, type BookkeepingTables } from "../bookkeeping/tables.ts";
+import { LEASE_TABLE } from "../dialects/lease_store.ts";
 
 /** A dialect and the version table it writes, chosen from the config's URL: all an offline run needs. */
 export interface Target {
@@ -81,7 +82,12 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
 /** Whether a reflected table is one of migrator's bookkeeping tables, which schema comparisons leave out. */
 export function isBookkeepingTable(config: Config): (ref: { readonly name: string; readonly schema?: string }) => boolean {
   const names = [config.versionTable, historyTableName(config.versionTable)].map((n) => n.toLowerCase());
-  return (ref) => names.includes(ref.name.toLowerCase()) && (ref.schema ?? null) === (config.versionTableSchema ?? null);
+  return (ref) => {
+    const name = ref.name.toLowerCase();
+    const schema = ref.schema ?? null;
+    // The lease lock's table (libSQL, Galera, the PostgreSQL-wire variants) lives in the default schema.
+    return (names.includes(name) && schema === (config.versionTableSchema ?? null)) || (name === LEASE_TABLE && schema === null);
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
 import { deferBegin } from "./deferred_begin.ts";
+import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
 type SslOptions = Exclude<NonNullable<MysqlOptions["ssl"]>, string>;
@@ -55,7 +56,20 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     }
   };
   const run = deferBegin(send, [[], []] as unknown as Awaited<ReturnType<typeof send>>);
-  return {
+  const rowsOf = async (sql: string) => {
+    const [result] = await send(sql);
+    return (Array.isArray(result) ? result : []) as Record<string, unknown>[];
+  };
+  let server: MysqlServer;
+  try {
+    const variables = nameValues(await rowsOf(SERVER_VARIABLES_QUERY));
+    const galera = /^(on|1)$/i.test(variables.get("wsrep_on") ?? "") ? nameValues(await rowsOf(GALERA_STATUS_QUERY)) : undefined;
+    server = readServer(variables, galera);
+  } catch (error) {
+    conn.destroy();
+    throw new ConnectionError(`Cannot read the server's settings (SHOW VARIABLES) at ${where}: ${(error as Error).message}`, { cause: error });
+  }
+  const connection: Connection = {
     async execute(sql, params) {
       await run(bindParams(sql, params, literal));
     },
@@ -86,6 +100,8 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       if (busy && thread) await bounded(killSession(mysql, config, thread), 1000);
     },
   };
+  rememberServer(connection, server);
+  return connection;
 }
 
 /** KILL a session from a connection of its own. */
@@ -177,7 +193,7 @@ function sslOptions(p: Readonly<Record<string, string>>): SslOptions | undefined
 }
 
 /** host:port, or the socket file, as the URL names the server. */
-function serverAddress(url: DatabaseUrl): string {
+export function serverAddress(url: DatabaseUrl): string {
   return url.params["socket"] ?? url.params["unix_socket"] ?? `${url.host ?? "localhost"}:${url.port ?? 3306}`;
 }
 

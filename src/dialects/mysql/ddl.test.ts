@@ -245,13 +245,24 @@ describe("indexes", () => {
     expect(await sql({ kind: "createIndex", name: "ft", table: { name: "t", schema: "s" }, columns: ["body"], method: "fulltext" })).toEqual([
       "CREATE FULLTEXT INDEX `ft` ON `s`.`t` (`body`)",
     ]);
-    expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ expression: "lower(email)" }], ifNotExists: true })).toEqual([
-      "CREATE INDEX IF NOT EXISTS `ix` ON `users` ((lower(email)))",
-    ]);
+    const mysql8 = new MysqlCompiler({ name: "MySQL 8.0.36", expressionIndexes: true });
+    const expression: Op = { kind: "createIndex", name: "ix", table: t, columns: [{ expression: "lower(email)" }], ifNotExists: true };
+    expect((await mysql8.compile(expression, offline)).map((s) => mysql8.inline(s))).toEqual(["CREATE INDEX IF NOT EXISTS `ix` ON `users` ((lower(email)))"]);
     // A column prefix, as reflection reads it, stays bare (wrapped it would be an expression).
     expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ expression: "`no``te`(20)" }, "a"] })).toEqual([
       "CREATE INDEX `ix` ON `users` (`no``te`(20), `a`)",
     ]);
+  });
+
+  test("an expression key part is refused where the server lacks it, and offline where its version is unknown", async () => {
+    const op: Op = { kind: "createIndex", name: "ix_lower", table: t, columns: [{ expression: "lower(email)" }] };
+    const mariadb = new MysqlCompiler({ name: "MariaDB 10.11.19", expressionIndexes: false });
+    const promise = mariadb.compile(op, offline);
+    await expect(promise).rejects.toBeInstanceOf(UnsupportedOperationError);
+    await expect(promise).rejects.toThrow(
+      'Index "ix_lower" has an expression key part (lower(email)): MariaDB 10.11.19 has no expression indexes (MySQL has them from 8.0.13, MariaDB not at all); index a generated column instead',
+    );
+    await rejects(op, /offline the server's version is not known, so this cannot be checked: run it online against the server, or index a generated column/);
   });
 
   test("createIndex refuses partial indexes and foreign methods", async () => {

@@ -47,6 +47,14 @@ const COMPOUND = /^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:DEFINER\s*=\s*\S+\s+)?(?:T
 export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";
 
+  /**
+   * `server`: the connected server's name ("MariaDB 10.11.19") and whether it takes expression key parts;
+   * undefined offline, where the version is not known.
+   */
+  constructor(private readonly server?: { readonly name: string; readonly expressionIndexes: boolean }) {
+    super();
+  }
+
   quoteIdentifier(name: string): string {
     return `\`${name.replaceAll("`", "``")}\``;
   }
@@ -214,10 +222,23 @@ export class MysqlCompiler extends SqlCompiler {
         `Index "${op.name}" uses method "${op.method}", which MySQL does not have; use btree, hash, fulltext or spatial`,
       );
     }
+    this.checkExpressionParts(op);
     // IF NOT EXISTS: MariaDB only. Expression columns render as ((expr)): MySQL ≥ 8.0.13 only.
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const cols = this.indexColumns(op.columns);
     return [{ sql: `CREATE ${kind}INDEX ${ine}${this.quoteIdentifier(op.name)} ON ${this.qualify(op.table)} (${cols})${using}` }];
+  }
+
+  /** An expression key part needs MySQL 8.0.13+: refused on MariaDB, older MySQL, and offline (version unknown). */
+  private checkExpressionParts(op: ops.CreateIndexOp): void {
+    const part = op.columns.find((c) => typeof c !== "string" && !PREFIX_PART.test(c.expression.trim()));
+    if (part === undefined || typeof part === "string" || this.server?.expressionIndexes === true) return;
+    const fix = "index a generated column instead (op.addColumn with generated: { sql: ... }, then op.createIndex on that column)";
+    throw new UnsupportedOperationError(
+      this.server
+        ? `Index "${op.name}" has an expression key part (${part.expression}): ${this.server.name} has no expression indexes (MySQL has them from 8.0.13, MariaDB not at all); ${fix}`
+        : `Index "${op.name}" has an expression key part (${part.expression}), which MySQL has from 8.0.13 and MariaDB not at all; offline the server's version is not known, so this cannot be checked: run it online against the server, or ${fix}`,
+    );
   }
 
   override async beforeDropIndex(table: ops.TableRef, name: string, ctx: CompileContext): Promise<Statement[]> {

@@ -1,47 +1,64 @@
-import type { Dialect } from "../dialect.ts";
+import type { Connection } from "../connection.ts";
+import type { ConnectOptions, Dialect } from "../dialect.ts";
+import type { DatabaseUrl } from "../../config/url.ts";
 import { sqlDialect } from "../sql/dialect.ts";
+import { MYSQL_CAPABILITIES, parseServerVersion, serverCapabilities, serverName } from "./capabilities.ts";
 import { connectMysql } from "./connection.ts";
 import { MysqlCompiler } from "./ddl.ts";
+import { withGaleraRules } from "./galera.ts";
 import { lockMysql } from "./lock.ts";
 import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
 import { mysqlScratch } from "./scratch.ts";
 import { mysqlTenants } from "./tenants.ts";
-
-const compiler = new MysqlCompiler();
+import { serverOf, type MysqlServer } from "./server.ts";
 
 /** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
 const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
 
+/** Literals do not depend on the server: one compiler writes them for every connection. */
+const literals = new MysqlCompiler();
+const connect = (url: DatabaseUrl, options: ConnectOptions) => connectMysql(url, options, (value) => literals.literal(value));
+
 /**
  * MySQL (8.0) and MariaDB (10.5+) through mysql2. DDL commits implicitly, so the runtime records each
- * revision as soon as it has run. A schema is a database.
+ * revision as soon as it has run. A schema is a database. Connected, the dialect is the one for the
+ * server (forServer): its version's capabilities (expression indexes on MySQL 8.0.13+), and on a Galera
+ * node Galera's rules for the statements.
  */
-export const mysqlDialect: Dialect = sqlDialect(compiler, {
-  name: "mysql",
-  capabilities: {
-    transactionalDdl: false,
-    alterColumn: true,
-    alterConstraints: true,
-    alterKeyColumnType: false,
-    schemas: false,
-    enumTypes: false,
-    sequences: false,
-    partialIndexes: false,
-    expressionIndexes: false,
-    comments: true,
-    virtualGeneratedColumns: true,
-    maxIdentifierLength: 64,
-  },
-  begin: "START TRANSACTION",
-  commitsImplicitly: (sql) => IMPLICIT_COMMIT.test(sql),
-  versionTableExists: (t) => ({
-    sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
-    params: t.schema ? [t.schema, t.name] : [t.name],
-  }),
-  connect: (url, options) => connectMysql(url, options, (value) => compiler.literal(value)),
-  lock: lockMysql,
-  reflectTable: reflectMysqlTable,
-  reflect: reflectMysql,
-  scratch: mysqlScratch,
-  tenants: mysqlTenants,
-});
+function mysqlWith(server: MysqlServer | undefined): Dialect {
+  const version = server ? parseServerVersion(server.version) : undefined;
+  const capabilities = version ? serverCapabilities(version) : MYSQL_CAPABILITIES;
+  const compiler = new MysqlCompiler(version ? { name: serverName(version), expressionIndexes: capabilities.expressionIndexes } : undefined);
+  const dialect = sqlDialect(compiler, {
+    name: "mysql",
+    capabilities,
+    begin: "START TRANSACTION",
+    commitsImplicitly: (sql) => IMPLICIT_COMMIT.test(sql),
+    versionTableExists: (t) => ({
+      sql: `SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ${t.schema ? "?" : "DATABASE()"} AND TABLE_NAME = ?`,
+      params: t.schema ? [t.schema, t.name] : [t.name],
+    }),
+    connect,
+    forServer: (conn: Connection) => mysqlForServer(serverOf(conn)),
+    lock: (conn, url, options) => lockMysql(conn, url, options, () => connect(url, { timeoutMs: 10_000 })),
+    reflectTable: reflectMysqlTable,
+    reflect: reflectMysql,
+    scratch: mysqlScratch,
+    tenants: mysqlTenants,
+  });
+  return server?.galera ? withGaleraRules(dialect) : dialect;
+}
+
+/** The dialect offline and before connecting: the server's version is not known. */
+export const mysqlDialect: Dialect = mysqlWith(undefined);
+
+const byServer = new Map<string, Dialect>();
+
+/** The dialect for a connected server: by its version, and whether it is a Galera node. */
+export function mysqlForServer(server: MysqlServer | undefined): Dialect {
+  if (!server) return mysqlDialect;
+  const key = `${server.version}|${server.galera ? "galera" : ""}`;
+  let dialect = byServer.get(key);
+  if (!dialect) byServer.set(key, (dialect = mysqlWith(server)));
+  return dialect;
+}

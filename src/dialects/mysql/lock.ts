@@ -1,8 +1,13 @@
 import { createHash } from "node:crypto";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { LockTimeoutError } from "../../errors.ts";
+import { LockTimeoutError, ReadOnlyServerError } from "../../errors.ts";
 import type { Connection, Lock } from "../connection.ts";
 import type { LockOptions } from "../dialect.ts";
+import { parseServerVersion } from "./capabilities.ts";
+import { serverAddress } from "./connection.ts";
+import { checkGaleraNode } from "./galera.ts";
+import { lockGalera } from "./galera_lock.ts";
+import { serverOf } from "./server.ts";
 
 /** MySQL 5.7+ rejects longer lock names. */
 const MAX_NAME = 64;
@@ -15,10 +20,27 @@ export function mysqlLockName(database: string, key: string): string {
 }
 
 /**
- * The run lock: a user-level lock (GET_LOCK) held by the session. The server releases it when the
- * session ends, so a crashed run never leaves a stale lock. GET_LOCK waits in whole seconds.
+ * The run lock. First, a server that takes no writes (read_only, super_read_only, innodb_read_only: a
+ * replica, most likely) is refused with ReadOnlyServerError before any lock is waited for; so is a Galera
+ * node that is not synced or runs DDL on itself only (RSU). On a Galera node, the lock is a lease that
+ * holds on every node (galera_lock.ts, on a connection `open` makes); elsewhere a user-level lock.
  */
-export async function lockMysql(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
+export async function lockMysql(conn: Connection, url: DatabaseUrl, options: LockOptions, open: () => Promise<Connection>): Promise<Lock> {
+  const server = serverOf(conn);
+  const where = `${parseServerVersion(server?.version ?? "").mariadb ? "MariaDB" : "MySQL"} at ${serverAddress(url)}`;
+  if (server?.readOnly !== undefined) throw new ReadOnlyServerError(where, server.readOnly);
+  if (server?.galera) {
+    checkGaleraNode(server.galera, serverAddress(url));
+    return lockGalera(conn, url, options, open);
+  }
+  return getLock(conn, url, options);
+}
+
+/**
+ * A user-level lock (GET_LOCK) held by the session. The server releases it when the session ends, so a
+ * crashed run never leaves a stale lock. GET_LOCK waits in whole seconds.
+ */
+async function getLock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
   const name = mysqlLockName(url.database ?? "", options.key);
   const seconds = Math.max(0, Math.ceil(options.timeoutMs / 1000));
   const rows = await conn.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [name, seconds]);
