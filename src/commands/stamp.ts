@@ -2,7 +2,8 @@ import { UsageError } from "../errors.ts";
 import { stampPlan } from "../script/heads.ts";
 import { splitRange } from "../script/plan.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
-import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
+import { connectionTarget, ScriptTarget, type StatementTarget, type StatementWriter } from "../runtime/target.ts";
+import type { Dialect } from "../dialects/dialect.ts";
 import { Transaction } from "../runtime/transaction.ts";
 import type { VersionUpdate } from "../script/revision.ts";
 import { Journal } from "../bookkeeping/journal.ts";
@@ -44,7 +45,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const { dialect, bookkeeping } = await resolveTarget(options.config, true);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
     const script = new ScriptTarget(dialect);
-    await write(new Journal(script, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
+    await write(script, dialect, (writer) => new Journal(writer, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
     return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
@@ -52,29 +53,36 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
     const target = connectionTarget(session.conn);
-    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
-    const incomplete = incompleteRows(await journal.rows());
-    await journal.ensure();
-    await write(journal, updates, { incomplete, heads: plan.heads });
+    const journalOn = (writer: StatementWriter) => new Journal(writer, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
+    const incomplete = incompleteRows(await journalOn(target).rows());
+    await write(target, session.dialect, journalOn, updates, { create: true, incomplete, heads: plan.heads });
     return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   }, options.onWait);
 }
 
 interface Bookkeeping {
-  /** Offline from base: the script creates the version table first. */
+  /** Create the bookkeeping tables first (online: those missing; offline from base: the version table). */
   readonly create?: boolean;
   /** Online: the records of partly applied revisions the stamp clears, and the heads it records. */
   readonly incomplete?: readonly HistoryRow[];
   readonly heads?: readonly string[];
 }
 
-/** The version-table updates, and online the history's, in one transaction. */
-async function write(journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
-  const { target } = journal;
-  const tx = new Transaction(target, journal.dialect);
-  await tx.begin();
+/** The version-table updates, and online the history's, landing together. */
+async function write(
+  target: StatementTarget,
+  dialect: Dialect,
+  journalOn: (writer: StatementWriter) => Journal,
+  updates: readonly VersionUpdate[],
+  book: Bookkeeping,
+): Promise<void> {
+  const tx = new Transaction(target, dialect);
+  const journal = journalOn(tx.writer);
   try {
+    await tx.begin();
     if (book.create) await journal.ensure();
+    const history = target.offline ? 0 : (book.incomplete ?? []).length + (book.heads ?? []).length;
+    await tx.together(updates.length + history);
     await journal.writeVersionUpdates(updates);
     if (!target.offline) {
       await journal.clear(book.incomplete ?? []);

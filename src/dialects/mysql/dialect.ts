@@ -9,7 +9,7 @@ import { mysqlScratch } from "./scratch.ts";
 const compiler = new MysqlCompiler();
 
 /** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
-const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
+const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
 
 /**
  * MySQL (8.0) and MariaDB (10.5+) through mysql2. DDL commits implicitly, so the runtime records each
