@@ -36,12 +36,22 @@ export interface CountingSink extends OpSink {
  */
 export type OnCommitted = (committed: number) => Promise<void>;
 
+export interface SinkHooks {
+  readonly onCommitted?: OnCommitted | undefined;
+  /**
+   * Called before each statement is sent, once the transaction it runs in is open (Transaction.ready):
+   * what it writes lands with the statement (the runner's started row of a revision).
+   */
+  readonly beforeStatement?: (() => Promise<void>) | undefined;
+}
+
 /**
  * The sink behind `op`: compiles each op with the dialect and sends its statements through the run's
  * Transaction, which opens and ends transactions around them; what it leaves open tells which statements
  * are committed for good.
  */
-export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, onCommitted?: OnCommitted): CountingSink {
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, hooks: SinkHooks = {}): CountingSink {
+  const { onCommitted, beforeStatement } = hooks;
   let executed = 0;
   let committed = 0;
   let skipping = 0;
@@ -52,6 +62,10 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       return;
     }
     try {
+      if (beforeStatement) {
+        await tx.ready(stmt);
+        await beforeStatement();
+      }
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {

@@ -84,8 +84,9 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // The history row of the revision under way, until it completes.
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
-  const sink = opSink(target, dialect, tx, options.compileContext, async (committed) => {
-    await record?.committed(committed - revisionStart);
+  const sink = opSink(target, dialect, tx, options.compileContext, {
+    onCommitted: async (committed) => await record?.committed(committed - revisionStart),
+    beforeStatement: async () => await record?.started(),
   });
   let heads = [...options.heads];
   try {
@@ -106,7 +107,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       progress.stage = "migration";
       revisionStart = sink.executed;
       if (recording) {
-        // Where a statement commits on its own, the started row is committed with (before) the first one.
+        // Where a statement commits on its own, the started row is written right before the first one, in
+        // its transaction: committed with it (or by it, MySQL's DDL), rolled back with it.
         if (resume) await journal.clear([resume]);
         const path = graph.get(step.revision)!.path;
         const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };

@@ -12,6 +12,10 @@ import { upgrade } from "../commands/migrate.ts";
 import { current } from "../commands/current.ts";
 import { DATABASES, type TestDatabase } from "../../tests/backend/databases.ts";
 import { removeDir, tempDir, testConfig, writeProject } from "../../tests/project.ts";
+import { loadGraph } from "../commands/script.ts";
+import { upgradePlan } from "../script/plan.ts";
+import { runSteps } from "./runner.ts";
+import { openSession } from "./session.ts";
 import { connectionTarget, type StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
 
@@ -147,4 +151,60 @@ describe("a migration's own BEGIN or COMMIT", () => {
       expect((await current({ config: testConfig(dir, f.db.url) })).heads).toEqual([]);
     });
   }
+});
+
+describe("a MariaDB revision's started row lands with its first statement", () => {
+  test("before DDL it runs alone (the DDL commits anyway); before a data change it is in that change's transaction; the completion is one transaction", async () => {
+    const f = fixtures["mysql"]!;
+    const dir = tempDir("migrator-txn-started-");
+    dirs.push(dir);
+    writeProject(dir, [
+      { id: "s1", down: null, up: `await op.createTable("s_t", [{ name: "id", type: "integer" }]);` },
+      { id: "s2", down: "s1", up: `await op.execute("INSERT INTO s_t VALUES (1)");\n  await op.createTable("s_u", [{ name: "id", type: "integer" }]);` },
+    ]);
+    const config = testConfig(dir, f.db.url);
+    const session = await openSession(config);
+    try {
+      const graph = await loadGraph(config);
+      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+      await runSteps({
+        graph,
+        dialect: session.dialect,
+        target,
+        bookkeeping: session.bookkeeping,
+        heads: [],
+        steps: upgradePlan(graph, [], "head"),
+        transactionPerMigration: false,
+        createVersionTable: false,
+        compileContext: session.compileContext,
+        x: {},
+        config: {},
+      });
+      const history = session.bookkeeping.history.name;
+      const shown = log.map((s) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? "UPDATE history" : s.split(" (")[0]!.split(" VALUES")[0]!));
+      const s1 = shown.indexOf("INSERT history");
+      expect(shown.slice(s1)).toEqual([
+        // s1: the started row alone, its DDL, its count; then version row and completion together.
+        "INSERT history",
+        "CREATE TABLE `s_t`",
+        "UPDATE history",
+        "START TRANSACTION",
+        "INSERT INTO `migrator_version`",
+        "UPDATE history",
+        "COMMIT",
+        // s2: the started row in the transaction of its first statement, a data change, which the DDL then commits.
+        "START TRANSACTION",
+        "INSERT history",
+        "INSERT INTO s_t",
+        "CREATE TABLE `s_u`",
+        "UPDATE history",
+        "START TRANSACTION",
+        "UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
+        "UPDATE history",
+        "COMMIT",
+      ]);
+    } finally {
+      await session.conn.close();
+    }
+  });
 });

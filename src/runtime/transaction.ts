@@ -97,9 +97,10 @@ export class Transaction {
 
   /**
    * A statement of a migration. A deferred transaction is opened before one that does not commit
-   * implicitly; after one that does (even when it fails: MySQL commits before running it) the session is
-   * in autocommit and the transaction deferred again. Transaction control in a migration is refused: the
-   * boundaries are this class's, and `op.autocommit()` or `transactional = false` say what a COMMIT would.
+   * implicitly (see `ready`); after one that does (even when it fails: MySQL commits before running it)
+   * the session is in autocommit and the transaction deferred again. Transaction control in a migration
+   * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
+   * a COMMIT would.
    */
   async statement(stmt: Statement): Promise<void> {
     const control = transactionControl(stmt.sql);
@@ -108,26 +109,38 @@ export class Transaction {
         `A migration cannot run ${control} itself: migrator opens and commits the transactions; use op.autocommit(async () => { ... }) for statements that must run outside one, or export const transactional = false for the whole revision`,
       );
     }
-    await this.#run(stmt, true);
+    await this.ready(stmt);
+    await this.#run(stmt);
+  }
+
+  /**
+   * Open a deferred transaction now if `stmt` is a statement it changes, so that bookkeeping written just
+   * before it (a revision's started row) lands with it: rolled back with it, or committed by it.
+   */
+  async ready(stmt: Statement): Promise<void> {
+    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) await this.#open();
   }
 
   /** A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens one. */
   get writer(): StatementWriter {
     return {
       offline: this.target.offline,
-      statement: (stmt) => this.#run(stmt, false),
+      statement: (stmt) => this.#run(stmt),
       query: (sql, params) => this.target.query(sql, params),
     };
   }
 
-  async #run(stmt: Statement, opens: boolean): Promise<void> {
-    const implicit = this.dialect.commitsImplicitly?.(stmt.sql) ?? false;
-    if (opens && !implicit && this.#state === "deferred") await this.#open();
+  async #run(stmt: Statement): Promise<void> {
+    const implicit = this.#commitsImplicitly(stmt);
     try {
       await this.target.statement(stmt);
     } finally {
       if (implicit && this.#state === "open") this.#state = "deferred";
     }
+  }
+
+  #commitsImplicitly(stmt: Statement): boolean {
+    return this.dialect.commitsImplicitly?.(stmt.sql) ?? false;
   }
 
   async #open(): Promise<void> {
