@@ -3,6 +3,8 @@
  * and what the database then holds after a rollback.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { Connection } from "../dialects/connection.ts";
 import type { Dialect } from "../dialects/dialect.ts";
@@ -151,6 +153,19 @@ describe("a migration's own BEGIN or COMMIT", () => {
       expect((await current({ config: testConfig(dir, f.db.url) })).heads).toEqual([]);
     });
   }
+});
+
+test("a .sql revision's BEGIN is refused the same way, naming its own way out", async () => {
+  const f = fixtures["sqlite"]!;
+  const dir = tempDir("migrator-txn-sql-");
+  dirs.push(dir);
+  const versions = join(dir, "migrations", "versions");
+  writeProject(dir, []);
+  writeFileSync(join(versions, "q1_x.sql"), "-- revision: q1\n-- down_revision: null\n-- migrate:up\nBEGIN;\nCREATE TABLE q (id int);\nCOMMIT;\n-- migrate:down\nDROP TABLE q;\n");
+  const error = await upgrade({ config: testConfig(dir, f.db.url), revision: "head" }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MigrationFailedError);
+  expect((error as Error).message).toContain('Upgrade of revision "q1" failed in execute(): A migration cannot run BEGIN itself');
+  expect((error as Error).message).toContain("(in a .sql revision: -- migrate:up transaction:false)");
 });
 
 describe("a MariaDB revision's started row lands with its first statement", () => {

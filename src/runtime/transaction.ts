@@ -106,7 +106,7 @@ export class Transaction {
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
-        `A migration cannot run ${control} itself: migrator opens and commits the transactions; use op.autocommit(async () => { ... }) for statements that must run outside one, or export const transactional = false for the whole revision`,
+        `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
       );
     }
     await this.ready(stmt);
