@@ -2,8 +2,7 @@ import { UsageError } from "../errors.ts";
 import { stampPlan } from "../script/heads.ts";
 import { splitRange } from "../script/plan.ts";
 import { resolveTarget, withLockedSession } from "../runtime/session.ts";
-import { connectionTarget, ScriptTarget, type StatementTarget, type StatementWriter } from "../runtime/target.ts";
-import type { Dialect } from "../dialects/dialect.ts";
+import { connectionTarget, ScriptTarget } from "../runtime/target.ts";
 import { Transaction } from "../runtime/transaction.ts";
 import type { VersionUpdate } from "../script/revision.ts";
 import { Journal } from "../bookkeeping/journal.ts";
@@ -45,17 +44,18 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const { dialect, bookkeeping } = await resolveTarget(options.config, true);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
     const script = new ScriptTarget(dialect);
-    await write(script, dialect, (writer) => new Journal(writer, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
+    const tx = new Transaction(script, dialect);
+    await write(tx, new Journal(tx.writer, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
     return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
     const plan = stampPlan(graph, options.purge ? [] : heads, options.revisions, options.purge ?? false);
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
-    const target = connectionTarget(session.conn);
-    const journalOn = (writer: StatementWriter) => new Journal(writer, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
-    const incomplete = incompleteRows(await journalOn(target).rows());
-    await write(target, session.dialect, journalOn, updates, { create: true, incomplete, heads: plan.heads });
+    const tx = new Transaction(connectionTarget(session.conn), session.dialect);
+    const journal = new Journal(tx.writer, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
+    const incomplete = incompleteRows(await journal.rows());
+    await write(tx, journal, updates, { create: true, incomplete, heads: plan.heads });
     return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   }, options.onWait);
 }
@@ -68,29 +68,22 @@ interface Bookkeeping {
   readonly heads?: readonly string[];
 }
 
-/** The version-table updates, and online the history's, landing together. */
-async function write(
-  target: StatementTarget,
-  dialect: Dialect,
-  journalOn: (writer: StatementWriter) => Journal,
-  updates: readonly VersionUpdate[],
-  book: Bookkeeping,
-): Promise<void> {
-  const tx = new Transaction(target, dialect);
-  const journal = journalOn(tx.writer);
+/** The version-table updates, and online the history's, landing together. `journal` writes through `tx`. */
+async function write(tx: Transaction, journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
+  const { offline } = journal.target;
   try {
     await tx.begin();
     if (book.create) await journal.ensure();
-    const history = target.offline ? 0 : (book.incomplete ?? []).length + (book.heads ?? []).length;
+    const history = offline ? 0 : (book.incomplete ?? []).length + (book.heads ?? []).length;
     await tx.together(updates.length + history);
     await journal.writeVersionUpdates(updates);
-    if (!target.offline) {
+    if (!offline) {
       await journal.clear(book.incomplete ?? []);
       for (const head of book.heads ?? []) await journal.record({ revision: head, direction: "stamp", checksum: null });
     }
     await tx.commit();
   } catch (error) {
-    if (!target.offline) await tx.rollback().catch(() => {});
+    if (!offline) await tx.rollback().catch(() => {});
     throw error;
   }
 }
