@@ -47,6 +47,12 @@ async function once(phases: Phases, round: number): Promise<void> {
     execute: (sql, params) => timed("scratch: execute DDL", () => conn.execute(sql, params)),
     query: (sql, params) => conn.query(sql, params),
     close: () => conn.close(),
+    begin: () => conn.begin(),
+    commit: () => conn.commit(),
+    rollback: () => conn.rollback(),
+    get inTransaction() {
+      return conn.inTransaction;
+    },
   });
   const dialect: Dialect = {
     ...real,

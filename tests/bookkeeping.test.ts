@@ -1,5 +1,6 @@
 /**
- * The bookkeeping tables on every dialect, in process: created only when something is recorded, a
+ * The bookkeeping tables on every dialect, in process: created only when something is recorded, kept
+ * by downgrade base, a
  * database of an earlier migrator (version table only) upgraded in place, checksums refusing changed
  * files (--allow-changed, repair), a partly applied `transactional = false` revision reported.
  */
@@ -8,7 +9,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkHistoryCommand } from "../src/commands/check_history.ts";
 import { appliedHistory } from "../src/commands/applied_history.ts";
-import { upgrade } from "../src/commands/migrate.ts";
+import { downgrade, upgrade } from "../src/commands/migrate.ts";
 import { repair } from "../src/commands/repair.ts";
 import { ChangedHistoryError, IncompleteRevisionError, MigrationFailedError } from "../src/errors.ts";
 import { openSession, type Session } from "../src/runtime/session.ts";
@@ -58,6 +59,25 @@ for (const [name, create] of Object.entries(DATABASES)) {
         ["r1", "upgrade", "completed", 1],
       ]);
       expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum ?? "") && r.toolVersion !== null && r.durationMs !== null)).toBe(true);
+    });
+
+    test("downgrade base keeps both tables: the version table empty (as Alembic keeps alembic_version), the history with the downgrades", async () => {
+      await reset();
+      const two = project(chain(2));
+      await upgrade({ config: two.config, revision: "head" });
+      await downgrade({ config: two.config, revision: "base" });
+      expect(await exists("migrator_version")).toBe(true);
+      expect(await session.conn.query(`SELECT * FROM ${q("migrator_version")}`)).toEqual([]);
+      const rows = await appliedHistory({ config: two.config });
+      expect(rows.map((r) => [r.revision, r.direction, r.state])).toEqual([
+        ["r1", "downgrade", "completed"],
+        ["r2", "downgrade", "completed"],
+        ["r2", "upgrade", "completed"],
+        ["r1", "upgrade", "completed"],
+      ]);
+      // A later upgrade starts from base in the same tables, the audit trail kept.
+      await upgrade({ config: two.config, revision: "head" });
+      expect((await appliedHistory({ config: two.config })).length).toBe(6);
     });
 
     test("a database of an earlier migrator (version table only) just works, and the history starts then", async () => {

@@ -101,6 +101,12 @@ describe("MariaDB, kill -9 inside a revision", () => {
     expect(check.code).toBe(4);
     expect(check.stdout).toContain("incomplete: r2");
     expect((await migrator("history", "--applied")).stdout).toMatch(/upgrade r2 started \(1 statement\(s\)/);
+    const rows = JSON.parse((await migrator("history", "--applied", "--json")).stdout) as { revision: string; direction: string; state: string; statements: number; checksum: string }[];
+    expect(rows.map((r) => [r.revision, r.direction, r.state, r.statements])).toEqual([
+      ["r2", "upgrade", "started", 1],
+      ["r1", "upgrade", "completed", 1],
+    ]);
+    expect(rows[0]!.checksum).toMatch(/^[0-9a-f]{64}$/);
 
     // Undo by hand, then tell migrator: the revision runs again from the start.
     await conn.execute("DROP TABLE t2");

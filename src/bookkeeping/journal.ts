@@ -5,7 +5,7 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { Dialect, Statement } from "../dialects/dialect.ts";
-import type { StatementTarget } from "../runtime/target.ts";
+import type { StatementWriter } from "../runtime/target.ts";
 import type { VersionUpdate } from "../script/revision.ts";
 import type { TableRef } from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
@@ -28,7 +28,8 @@ export class Journal {
   #historyReady = false;
 
   constructor(
-    readonly target: StatementTarget,
+    /** Where its statements go: a Transaction's writer, which runs each in the open transaction or alone. */
+    readonly target: StatementWriter,
     readonly dialect: Dialect,
     readonly tables: BookkeepingTables,
     /** Reads a table's columns from the live database (to upgrade the history table in place). */

@@ -3,14 +3,17 @@ import type { HistoryStart } from "./journal.ts";
 import type { HistoryRow } from "./row.ts";
 
 /**
- * The history row of one revision as it runs. The row is written as `started` before the revision's first
- * statement only where a statement may commit on its own (`eager`: no transactional DDL, or a revision run
- * outside a transaction); elsewhere the revision is all-or-nothing and one INSERT at its end records it,
- * unless a statement commits on its own after all (CREATE INDEX CONCURRENTLY), which writes the started
- * row then (outside the transaction, right after that statement).
+ * The history row of one revision as it runs. The row is written as `started` right before the revision's
+ * first statement (`started()`, in that statement's transaction) only where a statement may commit on its
+ * own (`eager`: no transactional DDL, or a revision run outside a transaction); elsewhere the revision is
+ * all-or-nothing and one INSERT at its end records it, unless a statement commits on its own after all
+ * (CREATE INDEX CONCURRENTLY), which writes the started row then (outside the transaction, right after
+ * that statement). A revision that sends no statement is recorded by that one INSERT too.
  */
 export class RevisionRecord {
   #written = false;
+  /** The started row is still to be written before the first statement, with this count. */
+  #pending: number | undefined;
   private constructor(
     private readonly journal: Journal,
     private readonly row: HistoryRow,
@@ -19,8 +22,16 @@ export class RevisionRecord {
   /** `done`: statements already completed (a resumed revision's, skipped): the count the row starts at. */
   static async begin(journal: Journal, entry: HistoryStart, eager: boolean, done = 0): Promise<RevisionRecord> {
     const record = new RevisionRecord(journal, await journal.newRow(entry));
-    if (eager) await record.#write(done);
+    if (eager) record.#pending = done;
     return record;
+  }
+
+  /** A statement is about to be sent: write the started row first, if it is due. */
+  async started(): Promise<void> {
+    const done = this.#pending;
+    if (done === undefined) return;
+    this.#pending = undefined;
+    await this.#write(done);
   }
 
   /** `statements` of the revision have committed for good. */

@@ -18,6 +18,7 @@ describe("--help", () => {
     const flat = (name: string) => commandHelp(name, COMMANDS[name]!).replace(/\s+/g, " ");
     for (const name of ["upgrade", "downgrade", "stamp", "show", "merge"]) expect(flat(name)).toContain("relative moves +2, -1");
     expect(flat("history")).toContain("-3: the last three");
+    expect(flat("downgrade")).toContain("Down to base, the version table stays (empty, as Alembic's does) and so does the history table");
     expect(mainHelp()).toContain('"up" runs upgrade');
   });
 

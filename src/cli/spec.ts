@@ -163,7 +163,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     minArgs: 1,
     maxArgs: 1,
     options: { sql, json, "allow-changed": allowChanged },
-    details: `Reverts revisions down to REVISION (no default: say "-1" or "base"). ${REVISIONS} With --sql it needs a range FROM:TO, e.g. head:base.`,
+    details: `Reverts revisions down to REVISION (no default: say "-1" or "base"). ${REVISIONS} Down to base, the version table stays (empty, as Alembic's does) and so does the history table, whose rows are the audit trail, the downgrades included; an offline script down to base drops the version table it created. With --sql it needs a range FROM:TO, e.g. head:base.`,
     examples: ["migrator downgrade -1  # the last revision", "migrator downgrade base  # everything", "migrator downgrade head:ae10 --sql"],
     exitCodes: [130, 143],
     connects: true,

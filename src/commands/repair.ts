@@ -23,8 +23,8 @@ export interface RepairResult {
 export async function repair(options: CommandOptions): Promise<RepairResult> {
   const graph = await loadGraph(options.config);
   return withLockedSession(options.config, async (session, heads) => {
-    const target = connectionTarget(session.conn);
-    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
+    const tx = new Transaction(connectionTarget(session.conn), session.dialect);
+    const journal = new Journal(tx.writer, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
     const rows = await journal.rows();
     const incomplete = incompleteRows(rows);
     const sums = recordedChecksums(rows);
@@ -36,9 +36,9 @@ export async function repair(options: CommandOptions): Promise<RepairResult> {
       .filter((r) => sums.get(r.id) !== r.sum);
     if (incomplete.length === 0 && toRecord.length === 0) return { cleared: [], recorded: [] };
     await journal.ensure();
-    const tx = new Transaction(target, session.dialect);
-    await tx.begin();
     try {
+      await tx.begin();
+      await tx.together(incomplete.length + toRecord.length);
       await journal.clear(incomplete);
       for (const r of toRecord) await journal.record({ revision: r.id, direction: "repair", checksum: r.sum });
       await tx.commit();

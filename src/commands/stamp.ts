@@ -44,45 +44,46 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     const { dialect, bookkeeping } = await resolveTarget(options.config, true);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
     const script = new ScriptTarget(dialect);
-    await write(new Journal(script, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
+    const tx = new Transaction(script, dialect);
+    await write(tx, new Journal(tx.writer, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
     return { ...plan, cleared: [], script: script.text() };
   }
   return withLockedSession(options.config, async (session, heads) => {
     const plan = stampPlan(graph, options.purge ? [] : heads, options.revisions, options.purge ?? false);
     const purge: VersionUpdate[] = options.purge ? heads.map((h) => ({ kind: "delete", from: h })) : [];
     const updates = [...purge, ...plan.updates];
-    const target = connectionTarget(session.conn);
-    const journal = new Journal(target, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
+    const tx = new Transaction(connectionTarget(session.conn), session.dialect);
+    const journal = new Journal(tx.writer, session.dialect, session.bookkeeping, (ref) => session.compileContext.table(ref));
     const incomplete = incompleteRows(await journal.rows());
-    await journal.ensure();
-    await write(journal, updates, { incomplete, heads: plan.heads });
+    await write(tx, journal, updates, { create: true, incomplete, heads: plan.heads });
     return { heads: plan.heads, updates, cleared: incomplete.map((r) => r.revision) };
   }, options.onWait);
 }
 
 interface Bookkeeping {
-  /** Offline from base: the script creates the version table first. */
+  /** Create the bookkeeping tables first (online: those missing; offline from base: the version table). */
   readonly create?: boolean;
   /** Online: the records of partly applied revisions the stamp clears, and the heads it records. */
   readonly incomplete?: readonly HistoryRow[];
   readonly heads?: readonly string[];
 }
 
-/** The version-table updates, and online the history's, in one transaction. */
-async function write(journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
-  const { target } = journal;
-  const tx = new Transaction(target, journal.dialect);
-  await tx.begin();
+/** The version-table updates, and online the history's, landing together. `journal` writes through `tx`. */
+async function write(tx: Transaction, journal: Journal, updates: readonly VersionUpdate[], book: Bookkeeping): Promise<void> {
+  const { offline } = journal.target;
   try {
+    await tx.begin();
     if (book.create) await journal.ensure();
+    const history = offline ? 0 : (book.incomplete ?? []).length + (book.heads ?? []).length;
+    await tx.together(updates.length + history);
     await journal.writeVersionUpdates(updates);
-    if (!target.offline) {
+    if (!offline) {
       await journal.clear(book.incomplete ?? []);
       for (const head of book.heads ?? []) await journal.record({ revision: head, direction: "stamp", checksum: null });
     }
     await tx.commit();
   } catch (error) {
-    if (!target.offline) await tx.rollback().catch(() => {});
+    if (!offline) await tx.rollback().catch(() => {});
     throw error;
   }
 }

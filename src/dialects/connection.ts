@@ -1,15 +1,27 @@
 /**
  * The small interface every driver is wrapped in. One Connection is one database session: statements
- * run in order on it, so BEGIN/COMMIT and session locks behave as on a plain connection.
+ * run in order on it, and its transaction and session locks live as long as it does.
  */
 export interface Connection {
-  /** Run one statement, with bound parameters. */
+  /** Run one statement, with bound parameters. Transaction control goes through begin/commit/rollback, not here. */
   execute(sql: string, params?: readonly unknown[]): Promise<void>;
   /** Run one statement and return its rows as objects keyed by column name. */
   query<T extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
     params?: readonly unknown[],
   ): Promise<T[]>;
+  /** Open a transaction (the driver's own way: a statement, or an interactive transaction object). */
+  begin(): Promise<void>;
+  /** Commit the open one; a failed commit leaves none open (the server rolled it back, or we did). */
+  commit(): Promise<void>;
+  /** Roll back the open one. */
+  rollback(): Promise<void>;
+  /**
+   * Whether a transaction that begin() opened is open. Known from begin/commit/rollback themselves, not
+   * from the SQL passed to execute(); a statement that commits implicitly (MySQL's DDL) is the runtime's
+   * to know (Dialect.commitsImplicitly).
+   */
+  readonly inTransaction: boolean;
   close(): Promise<void>;
   /**
    * End the session at once, failing a statement in flight, so that an interrupted run need not wait

@@ -100,13 +100,13 @@ export interface LockOptions {
 export interface Dialect {
   readonly name: string;
   readonly capabilities: Capabilities;
-  /** SQL that starts, commits and rolls back a transaction. */
+  /** The words an offline script starts and commits a transaction with (online, Connection.begin/commit). */
   readonly begin: string;
   readonly commit: string;
-  readonly rollback: string;
   /**
    * Whether a statement commits the open transaction by itself (MySQL's DDL), leaving the session in
-   * autocommit. Absent: no statement does (transactional DDL). The op sink asks this, not a pattern of its own.
+   * autocommit. Absent: no statement does (transactional DDL). The runtime's Transaction asks this, and
+   * nothing else decides it.
    */
   commitsImplicitly?(sql: string): boolean;
   /** Compile one operation into the statements that carry it out. */

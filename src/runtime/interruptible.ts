@@ -37,6 +37,9 @@ export function interruptible(target: StatementTarget, signal: StopSignal): { ta
     target: {
       offline: target.offline,
       statement: (stmt) => guard(() => target.statement(stmt)),
+      begin: () => guard(() => target.begin()),
+      commit: () => guard(() => target.commit()),
+      rollback: () => guard(() => target.rollback()),
       query: (sql, params) => guard(() => target.query(sql, params)),
       comment: (text) => target.comment(text),
     },

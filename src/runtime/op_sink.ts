@@ -31,13 +31,27 @@ export interface CountingSink extends OpSink {
 
 /**
  * Called with the sink's `committed` count each time it grows, so that the runner can record a revision's
- * progress. It always runs in autocommit: after MySQL's DDL (before the next BEGIN), outside a transaction,
- * or inside `tx.outside()` right after a statement that must run outside one (CREATE INDEX CONCURRENTLY).
+ * progress. It always runs with no transaction open (its writes go alone): after MySQL's DDL, outside a
+ * transaction, or inside `tx.outside()` right after a statement that must run outside one (CREATE INDEX CONCURRENTLY).
  */
 export type OnCommitted = (committed: number) => Promise<void>;
 
-/** The sink behind `op`: compiles each op with the dialect and sends its statements to the target. */
-export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, onCommitted?: OnCommitted): CountingSink {
+export interface SinkHooks {
+  readonly onCommitted?: OnCommitted | undefined;
+  /**
+   * Called before each statement is sent, once the transaction it runs in is open (Transaction.ready):
+   * what it writes lands with the statement (the runner's started row of a revision).
+   */
+  readonly beforeStatement?: (() => Promise<void>) | undefined;
+}
+
+/**
+ * The sink behind `op`: compiles each op with the dialect and sends its statements through the run's
+ * Transaction, which opens and ends transactions around them; what it leaves open tells which statements
+ * are committed for good.
+ */
+export function opSink(target: StatementTarget, dialect: Dialect, tx: Transaction, ctx: CompileContext, hooks: SinkHooks = {}): CountingSink {
+  const { onCommitted, beforeStatement } = hooks;
   let executed = 0;
   let committed = 0;
   let skipping = 0;
@@ -47,30 +61,32 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       committed = ++executed;
       return;
     }
-    // Where DDL commits implicitly (MySQL), it commits what ran before it even when it fails, and
-    // leaves the session in autocommit: a new transaction keeps the data changes after it atomic.
-    const implicit = dialect.commitsImplicitly?.(stmt.sql) ?? false;
     try {
+      if (beforeStatement) {
+        await tx.ready(stmt);
+        await beforeStatement();
+      }
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {
-          await target.statement(stmt);
+          await tx.statement(stmt);
           committed = ++executed;
           await onCommitted?.(committed);
         });
         return;
       }
-      await target.statement(stmt);
+      await tx.statement(stmt);
     } catch (error) {
-      if (implicit) committed = executed;
+      // Where the failing statement commits implicitly (MySQL's DDL), what ran before it is committed.
+      if (!tx.open) committed = executed;
       throw new StatementError(op, safeInline(dialect, stmt), error);
     }
     executed++;
-    if (!tx.open || implicit) {
+    // No transaction open after it: it ran in autocommit, or committed implicitly with what came before.
+    if (!tx.open) {
       committed = executed;
       await onCommitted?.(committed);
     }
-    if (implicit && tx.open) await target.statement({ sql: dialect.begin });
   };
   return {
     get executed() {

@@ -73,34 +73,25 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   const target = stoppable?.target ?? options.target;
   const applied: StepResult[] = [];
   const progress: RunProgress = { committed: options.heads, heads: options.heads, applied, uncommitted: [], stage: "begin", step: undefined, inTransaction: false, kept: 0 };
-  const tx = new Transaction(target, dialect, () => {
+  const tx = new Transaction(target, dialect, { perMigration: options.transactionPerMigration }, () => {
     progress.committed = progress.heads;
     progress.uncommitted = [];
   });
   // Online, the bookkeeping tables are created before the first step when missing, and each revision has a
   // history row (see RevisionRecord). Offline scripts record no history.
   const recording = !target.offline;
-  const journal = new Journal(target, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
+  const journal = new Journal(tx.writer, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
   // The history row of the revision under way, until it completes.
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
-  const sink = opSink(target, dialect, tx, options.compileContext, async (committed) => {
-    await record?.committed(committed - revisionStart);
+  const sink = opSink(target, dialect, tx, options.compileContext, {
+    onCommitted: async (committed) => await record?.committed(committed - revisionStart),
+    beforeStatement: async () => await record?.started(),
   });
   let heads = [...options.heads];
-  // Where DDL commits implicitly (MySQL), a transaction per revision still makes its data changes and its
-  // version-table update atomic; one transaction for the whole run would not survive the first DDL.
-  const perRevision = options.transactionPerMigration || !dialect.capabilities.transactionalDdl;
-  const begin = async () => {
-    progress.stage = "begin";
-    await tx.begin();
-  };
-  const commit = async () => {
-    progress.stage = "commit";
-    await tx.commit();
-  };
   try {
-    if (!perRevision) await begin();
+    progress.stage = "begin";
+    await tx.startRun();
     if (recording ? steps.length > 0 : options.createVersionTable) await journal.ensure();
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
@@ -108,15 +99,16 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       const info = { ...describeStep(graph, step), ...(resume ? { resumedAt: resume.statements + 1 } : {}) };
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
       progress.step = info;
-      if (transactional) await begin();
-      else await commit();
+      progress.stage = "begin";
+      await tx.startRevision(transactional);
       const started = performance.now();
       options.onStep?.(info);
       target.comment(stepLine(info));
       progress.stage = "migration";
       revisionStart = sink.executed;
       if (recording) {
-        // Where a statement commits on its own, the started row is committed with (before) the first one.
+        // Where a statement commits on its own, the started row is written right before the first one, in
+        // its transaction: committed with it (or by it, MySQL's DDL), rolled back with it.
         if (resume) await journal.clear([resume]);
         const path = graph.get(step.revision)!.path;
         const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
@@ -127,6 +119,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       const next = applyStep(graph, heads, step);
       progress.stage = "version";
       heads = next.heads;
+      // The version rows and (online) the history row land together.
+      await tx.together(next.updates.length + (record ? 1 : 0));
       await journal.writeVersionUpdates(next.updates);
       await record?.complete(sink.executed - revisionStart);
       record = undefined;
@@ -140,11 +134,12 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
         progress.committed = heads;
         progress.uncommitted = [];
       }
-      if (perRevision || !transactional) await commit();
-      else await begin();
+      progress.stage = tx.perRevision || !transactional ? "commit" : "begin";
+      await tx.endRevision(transactional);
     }
     if (options.dropVersionTable && heads.length === 0) await journal.dropVersionTable();
-    await commit();
+    progress.stage = "commit";
+    await tx.commit();
   } catch (error) {
     if (target.offline) throw error;
     await stoppable?.disarm();

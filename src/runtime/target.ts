@@ -8,6 +8,10 @@ import type { Dialect, Statement } from "../dialects/dialect.ts";
 export interface StatementTarget {
   readonly offline: boolean;
   statement(stmt: Statement): Promise<void>;
+  /** Open, commit, roll back a transaction: the connection's own methods, or the dialect's words in a script. Only Transaction calls these. */
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
   query(sql: string, params: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** A comment line in the offline script; nothing online. */
   comment(text: string): void;
@@ -15,10 +19,16 @@ export interface StatementTarget {
   abort?(): Promise<void>;
 }
 
+/** Where bookkeeping writes go (a Journal's): statements and reads, no transaction control (Transaction.writer). */
+export type StatementWriter = Pick<StatementTarget, "offline" | "statement" | "query">;
+
 export function connectionTarget(conn: Connection): StatementTarget {
   return {
     offline: false,
     statement: (stmt) => conn.execute(stmt.sql, stmt.params),
+    begin: () => conn.begin(),
+    commit: () => conn.commit(),
+    rollback: () => conn.rollback(),
     query: (sql, params) => conn.query(sql, params),
     comment: () => {},
     abort: async () => await conn.abort?.(),
@@ -33,6 +43,19 @@ export class ScriptTarget implements StatementTarget {
 
   async statement(stmt: Statement): Promise<void> {
     this.lines.push(`${this.dialect.scriptStatement(this.dialect.inline(stmt))}\n`);
+  }
+
+  begin(): Promise<void> {
+    return this.statement({ sql: this.dialect.begin });
+  }
+
+  commit(): Promise<void> {
+    return this.statement({ sql: this.dialect.commit });
+  }
+
+  /** A script never rolls back: it stops at the first error. */
+  rollback(): Promise<void> {
+    return Promise.resolve();
   }
 
   query(): Promise<Record<string, unknown>[]> {

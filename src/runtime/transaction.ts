@@ -1,48 +1,150 @@
-import type { Dialect } from "../dialects/dialect.ts";
-import type { StatementTarget } from "./target.ts";
+import type { Dialect, Statement } from "../dialects/dialect.ts";
+import { MigratorError } from "../errors.ts";
+import type { StatementTarget, StatementWriter } from "./target.ts";
+import { transactionControl } from "./transaction_control.ts";
 
-/** Tracks whether a transaction is open on the target, so that BEGIN/COMMIT are never doubled. */
+/**
+ * "none": no transaction. "open": one is open on the target. "deferred": one is wanted but not opened yet,
+ * where statements commit implicitly (MySQL's DDL): it is opened before the first statement it changes.
+ */
+type State = "none" | "deferred" | "open";
+
+/**
+ * The one owner of transaction boundaries, for upgrade, downgrade, stamp and repair, online and in an
+ * offline script (the target opens and commits a transaction its own way: the connection's methods, or
+ * the script's BEGIN;/COMMIT;). It decides when a transaction starts and ends (once for the run, per
+ * revision, none for a `transactional = false` revision), and it alone asks the dialect which statements
+ * commit implicitly: after one, the session is in autocommit, and the transaction is opened again only
+ * before a statement that it changes. So a revision of MySQL DDL sends no START TRANSACTION, and a lone
+ * bookkeeping write runs alone (one statement is atomic); several that must land together get one.
+ */
 export class Transaction {
-  #open = false;
+  #state: State = "none";
+  /** Commit after each revision: asked for, or where DDL commits implicitly (one run-long transaction would not survive it). */
+  readonly perRevision: boolean;
+
   constructor(
     private readonly target: StatementTarget,
     private readonly dialect: Dialect,
+    options: { readonly perMigration?: boolean } = {},
     /** Called after each COMMIT that succeeded, including those `outside()` makes. */
     private readonly onCommit: () => void = () => {},
-  ) {}
-
-  get open(): boolean {
-    return this.#open;
+  ) {
+    this.perRevision = (options.perMigration ?? false) || !dialect.capabilities.transactionalDdl;
   }
 
-  /** Begin, unless a transaction is open. */
+  /** Whether a transaction is open on the target: what a rollback would take back. */
+  get open(): boolean {
+    return this.#state === "open";
+  }
+
+  /** A run starts: one transaction for all of it, unless each revision gets its own. */
+  async startRun(): Promise<void> {
+    if (!this.perRevision) await this.begin();
+  }
+
+  /** A revision starts: in a transaction, or (`transactional = false`) with none open. */
+  async startRevision(transactional: boolean): Promise<void> {
+    if (transactional) await this.begin();
+    else await this.commit();
+  }
+
+  /**
+   * `count` bookkeeping writes that must land together follow (a revision's version-table update and its
+   * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
+   */
+  async together(count: number): Promise<void> {
+    if (count > 1 && this.#state !== "open") await this.#open();
+  }
+
+  /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
+  async endRevision(transactional: boolean): Promise<void> {
+    if (this.perRevision || !transactional) await this.commit();
+    else await this.begin();
+  }
+
+  /** A transaction for what follows: opened now where DDL is transactional, deferred where statements commit implicitly. */
   async begin(): Promise<void> {
-    if (this.#open) return;
-    await this.target.statement({ sql: this.dialect.begin });
-    this.#open = true;
+    if (this.#state !== "none") return;
+    if (this.dialect.commitsImplicitly) this.#state = "deferred";
+    else await this.#open();
   }
 
   async commit(): Promise<void> {
-    if (!this.#open) return;
-    this.#open = false;
-    await this.target.statement({ sql: this.dialect.commit });
+    const was = this.#state;
+    this.#state = "none";
+    if (was !== "open") return;
+    await this.target.commit();
     this.onCommit();
   }
 
   async rollback(): Promise<void> {
-    if (!this.#open) return;
-    this.#open = false;
-    await this.target.statement({ sql: this.dialect.rollback });
+    const was = this.#state;
+    this.#state = "none";
+    if (was === "open") await this.target.rollback();
   }
 
-  /** Run `fn` outside any transaction, then reopen the one that was open. */
+  /** Run `fn` outside any transaction (op.autocommit, CREATE INDEX CONCURRENTLY), then reopen the one that was wanted. */
   async outside<T>(fn: () => Promise<T>): Promise<T> {
-    const wasOpen = this.#open;
-    if (wasOpen) await this.commit();
+    const wanted = this.#state !== "none";
+    await this.commit();
     try {
       return await fn();
     } finally {
-      if (wasOpen) await this.begin();
+      if (wanted) await this.begin();
     }
+  }
+
+  /**
+   * A statement of a migration. A deferred transaction is opened before one that does not commit
+   * implicitly (see `ready`); after one that does (even when it fails: MySQL commits before running it)
+   * the session is in autocommit and the transaction deferred again. Transaction control in a migration
+   * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
+   * a COMMIT would.
+   */
+  async statement(stmt: Statement): Promise<void> {
+    const control = transactionControl(stmt.sql);
+    if (control) {
+      throw new MigratorError(
+        `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
+      );
+    }
+    await this.ready(stmt);
+    await this.#run(stmt);
+  }
+
+  /**
+   * Open a deferred transaction now if `stmt` is a statement it changes, so that bookkeeping written just
+   * before it (a revision's started row) lands with it: rolled back with it, or committed by it.
+   */
+  async ready(stmt: Statement): Promise<void> {
+    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) await this.#open();
+  }
+
+  /** A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens one. */
+  get writer(): StatementWriter {
+    return {
+      offline: this.target.offline,
+      statement: (stmt) => this.#run(stmt),
+      query: (sql, params) => this.target.query(sql, params),
+    };
+  }
+
+  async #run(stmt: Statement): Promise<void> {
+    const implicit = this.#commitsImplicitly(stmt);
+    try {
+      await this.target.statement(stmt);
+    } finally {
+      if (implicit && this.#state === "open") this.#state = "deferred";
+    }
+  }
+
+  #commitsImplicitly(stmt: Statement): boolean {
+    return this.dialect.commitsImplicitly?.(stmt.sql) ?? false;
+  }
+
+  async #open(): Promise<void> {
+    await this.target.begin();
+    this.#state = "open";
   }
 }

@@ -109,7 +109,12 @@ for (const [name, create] of Object.entries(DATABASES)) {
       await runSteps({
         graph,
         dialect: session.dialect,
-        target: { ...live, statement: (s) => (executed.push(session.dialect.inline(s)), live.statement(s)) },
+        target: {
+          ...live,
+          statement: (s) => (executed.push(session.dialect.inline(s)), live.statement(s)),
+          begin: () => (executed.push(session.dialect.begin), live.begin()),
+          commit: () => (executed.push(session.dialect.commit), live.commit()),
+        },
         bookkeeping: session.bookkeeping,
         heads: [],
         steps: upgradePlan(graph, [], "head"),
@@ -121,7 +126,14 @@ for (const [name, create] of Object.entries(DATABASES)) {
       });
       const history = session.bookkeeping.history.name;
       expect(executed.filter((s) => s.includes(history)).length).toBeGreaterThanOrEqual(REVISIONS.length);
-      expect(executed.filter((s) => !s.includes(history))).toEqual(scripted);
+      // Where no transaction is open (MySQL after DDL), the script's lone version-table update runs alone,
+      // and online its history row lands with it in a transaction of their own: compare with those collapsed.
+      const version = session.bookkeeping.version.name;
+      const { begin, commit } = session.dialect;
+      const collapse = (list: string[]) =>
+        list.filter((s, i) => !(s === begin && list[i + 1]?.includes(version) && list[i + 2] === commit) && !(s === commit && list[i - 1]?.includes(version) && list[i - 2] === begin));
+      const online = executed.filter((s) => !s.includes(history));
+      expect(collapse(online)).toEqual(collapse(scripted));
       await downgrade({ config: config(), revision: "base" });
     });
 

@@ -2,7 +2,8 @@
  * SQLite on a full disk: the database on a 512 KiB tmpfs, a revision that writes 8 MB. The run must end
  * with one line naming the revision, the file must pass integrity_check, the version table must match
  * the schema, and once space is freed (the tmpfs grown) a re-run must complete. Mounting needs root,
- * which CI has: a refused mount fails the test, it is not skipped.
+ * which CI has: a refused mount fails the test, it is not skipped. A smaller revision that fits in the
+ * page cache fills the disk at the final COMMIT instead, which the error names.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync } from "node:fs";
@@ -33,7 +34,37 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => removeDir(root));
 
+/** r2 writes about 1 MB: it fits in SQLite's page cache (2 MB), so only the COMMIT writes it to the disk, and fails. */
+const AT_COMMIT = REVISIONS.map((r) => (r.id === "r2" ? { ...r, up: r.up.replace("i < 8000", "i < 1000") } : r));
+
 describe("SQLite on a full disk", () => {
+  test("the disk fills at the final COMMIT, outside any revision's statements: one line naming the commit and its revisions, nothing applied", async () => {
+    const mnt = join(root, "commit");
+    mkdirSync(mnt, { recursive: true });
+    const mounted = sh(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt]);
+    if (!mounted.ok) throw new Error(`the full-disk test mounts a tmpfs and needs root (CI runs as root): mount refused: ${mounted.out}`);
+    let db: FaultDatabase | undefined;
+    try {
+      const dir = faultProject(tempDir("migrator-fulldisk-project-"), AT_COMMIT, false);
+      const url = `sqlite:///${join(mnt, "app.db")}`;
+      const full = await runBinary(["upgrade", "head"], dir, url, 30_000);
+      expect(full.hung).toBe(false);
+      expect(full.code).toBe(1);
+      expect(full.errors).toHaveLength(1);
+      expect(full.errors[0]).toMatch(/^error: The commit of the run \(revisions "r1", "r2", "r3"\) failed/);
+      expect(full.errors[0]).toMatch(/full/i);
+      db = await FaultDatabase.attach("sqlite", url);
+      expect(await db.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
+      expect({ versions: await db.versions(), tables: await db.tables() }).toEqual({ versions: [], tables: [] });
+      removeDir(dir);
+    } finally {
+      await db?.drop();
+      sh(["umount", mnt]);
+      rmSync(mnt, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+
   for (const perMigration of [false, true]) {
     const mode = perMigration ? "transaction_per_migration" : "one transaction";
     test(`a revision that fills the disk (${mode}): one line, integrity ok, a consistent version table, a re-run completes once space is freed`, async () => {

@@ -2,7 +2,7 @@ import { Database } from "bun:sqlite";
 import { describe, expect, test } from "bun:test";
 import { parseDatabaseUrl } from "../../config/url.ts";
 import { loadDialect } from "../registry.ts";
-import { libsqlClientConfig, libsqlConnection, openLibsql, transactionControl, type LibsqlClientLike, type LibsqlTransactionLike } from "./connection.ts";
+import { libsqlClientConfig, libsqlConnection, openLibsql, type LibsqlClientLike, type LibsqlTransactionLike } from "./connection.ts";
 
 describe("libSQL URLs", () => {
   test("URL and token for the client", () => {
@@ -33,18 +33,6 @@ describe("libSQL URLs", () => {
   });
 });
 
-describe("transaction control statements", () => {
-  test("recognised forms", () => {
-    expect(transactionControl("BEGIN")).toBe("begin");
-    expect(transactionControl(" begin immediate transaction; ")).toBe("begin");
-    expect(transactionControl("COMMIT")).toBe("commit");
-    expect(transactionControl("end")).toBe("commit");
-    expect(transactionControl("ROLLBACK")).toBe("rollback");
-    expect(transactionControl("ROLLBACK TO sp1")).toBeUndefined();
-    expect(transactionControl("BEGIN; INSERT INTO t VALUES (1)")).toBeUndefined();
-  });
-});
-
 /** A stand-in for @libsql/client over bun:sqlite: records which statements ran inside the interactive transaction. */
 function fakeClient(db: Database, log: string[]): LibsqlClientLike {
   const runner = (where: string) => ({
@@ -71,19 +59,23 @@ function fakeClient(db: Database, log: string[]): LibsqlClientLike {
 }
 
 describe("libSQL connection", () => {
-  test("BEGIN opens the interactive transaction, statements run in it, ROLLBACK and COMMIT end it", async () => {
+  test("begin() opens the interactive transaction, statements run in it, rollback() and commit() end it", async () => {
     const log: string[] = [];
     const conn = libsqlConnection(fakeClient(new Database(":memory:"), log));
     await conn.execute("CREATE TABLE t (a INTEGER)");
-    await conn.execute("BEGIN");
+    expect(conn.inTransaction).toBe(false);
+    await conn.begin();
+    expect(conn.inTransaction).toBe(true);
     await conn.execute("INSERT INTO t VALUES (?)", [1]);
     expect(await conn.query("SELECT a FROM t")).toEqual([{ a: 1 }]);
-    await conn.execute("ROLLBACK");
+    await conn.rollback();
+    expect(conn.inTransaction).toBe(false);
     expect(await conn.query("SELECT count(*) AS n FROM t")).toEqual([{ n: 0 }]);
-    await conn.execute("BEGIN");
+    await conn.begin();
+    await expect(conn.begin()).rejects.toThrow("already open");
     await conn.execute("INSERT INTO t VALUES (2)");
-    await conn.execute("COMMIT");
-    await conn.execute("COMMIT"); // nothing open: ignored, as the runner never doubles it anyway
+    await conn.commit();
+    await conn.commit(); // nothing open: nothing sent
     expect(await conn.query("SELECT a FROM t")).toEqual([{ a: 2 }]);
     expect(log).toEqual([
       "auto: CREATE TABLE t (a INTEGER)",

@@ -62,40 +62,42 @@ export async function openLibsql(url: DatabaseUrl): Promise<Connection> {
 
 /**
  * Wrap a client in the Connection interface. Over HTTP each plain statement runs on a stream of its own,
- * so BEGIN / COMMIT / ROLLBACK sent as statements would not hold a transaction: they are intercepted.
- * BEGIN opens the client's interactive transaction (one server-side stream, BEGIN IMMEDIATE), every
- * statement until COMMIT or ROLLBACK runs in it, and COMMIT / ROLLBACK end it. Statements outside a
- * transaction autocommit. The server closes a stream left idle for a while (about 10 s on sqld), so a
- * migration should not pause for long inside its transaction.
+ * so a BEGIN sent as a statement would not hold a transaction: begin() opens the client's interactive
+ * transaction (one server-side stream, BEGIN IMMEDIATE), every statement until commit() or rollback() runs
+ * in it, and they end it. Statements outside a transaction autocommit. The server closes a stream left
+ * idle for a while (about 10 s on sqld), so a migration should not pause for long inside its transaction.
  */
 export function libsqlConnection(client: LibsqlClientLike): Connection {
   let tx: LibsqlTransactionLike | undefined;
   const runner = (): LibsqlStatementRunner => tx ?? client;
+  const end = async (how: "commit" | "rollback") => {
+    const open = tx;
+    tx = undefined;
+    if (!open) return;
+    try {
+      await (how === "commit" ? open.commit() : open.rollback());
+    } finally {
+      open.close();
+    }
+  };
   return {
     async execute(sql, params) {
-      const control = transactionControl(sql);
-      if (control === "begin") {
-        if (tx) throw new Error("A transaction is already open on this libSQL connection");
-        tx = await client.transaction("write");
-      } else if (control === "commit" || control === "rollback") {
-        const open = tx;
-        tx = undefined;
-        if (!open) return;
-        try {
-          await (control === "commit" ? open.commit() : open.rollback());
-        } finally {
-          open.close();
-        }
-      } else if (params && params.length > 0) {
-        await runner().execute({ sql, args: params.map(toValue) });
-      } else {
-        await runner().executeMultiple(sql);
-      }
+      if (params && params.length > 0) await runner().execute({ sql, args: params.map(toValue) });
+      else await runner().executeMultiple(sql);
     },
     async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
       const rs = await runner().execute({ sql, args: (params ?? []).map(toValue) });
       return rs.rows.map((row) => Object.fromEntries(rs.columns.map((c, i) => [c, row[i]])) as T);
     },
+    get inTransaction() {
+      return tx !== undefined;
+    },
+    async begin() {
+      if (tx) throw new Error("A transaction is already open on this libSQL connection");
+      tx = await client.transaction("write");
+    },
+    commit: () => end("commit"),
+    rollback: () => end("rollback"),
     async close() {
       const open = tx;
       tx = undefined;
@@ -103,15 +105,6 @@ export function libsqlConnection(client: LibsqlClientLike): Connection {
       client.close();
     },
   };
-}
-
-/** BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION], COMMIT / END [TRANSACTION], ROLLBACK [TRANSACTION]. */
-export function transactionControl(sql: string): "begin" | "commit" | "rollback" | undefined {
-  const s = sql.trim().replace(/;$/, "").trim().toUpperCase().replace(/\s+/g, " ");
-  if (/^BEGIN( (DEFERRED|IMMEDIATE|EXCLUSIVE))?( TRANSACTION)?$/.test(s)) return "begin";
-  if (/^(COMMIT|END)( TRANSACTION)?$/.test(s)) return "commit";
-  if (/^ROLLBACK( TRANSACTION)?$/.test(s)) return "rollback";
-  return undefined;
 }
 
 function toValue(value: unknown): unknown {

@@ -6,7 +6,6 @@ import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
-import { deferBegin } from "./deferred_begin.ts";
 import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
@@ -55,7 +54,6 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       inFlight.delete(reject);
     }
   };
-  const run = deferBegin(send, [[], []] as unknown as Awaited<ReturnType<typeof send>>);
   const rowsOf = async (sql: string) => {
     const [result] = await send(sql);
     return (Array.isArray(result) ? result : []) as Record<string, unknown>[];
@@ -69,12 +67,31 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     conn.destroy();
     throw new ConnectionError(`Cannot read the server's settings (SHOW VARIABLES) at ${where}: ${(error as Error).message}`, { cause: error });
   }
+  // As begin/commit/rollback left it: DDL's implicit commit is not seen here (the runtime's Transaction
+  // knows it from Dialect.commitsImplicitly).
+  let open = false;
   const connection: Connection = {
     async execute(sql, params) {
-      await run(bindParams(sql, params, literal));
+      await send(bindParams(sql, params, literal));
+    },
+    get inTransaction() {
+      return open;
+    },
+    async begin() {
+      // START TRANSACTION commits a transaction still open, as DDL does: no state to refuse it on.
+      await send("START TRANSACTION");
+      open = true;
+    },
+    async commit() {
+      open = false;
+      await send("COMMIT");
+    },
+    async rollback() {
+      open = false;
+      await send("ROLLBACK");
     },
     async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-      const [result] = await run(bindParams(sql, params, literal));
+      const [result] = await send(bindParams(sql, params, literal));
       if (!Array.isArray(result)) return [];
       // CALL returns one array per result set: keep the first.
       const rows = (Array.isArray(result[0]) ? result[0] : result) as unknown[];

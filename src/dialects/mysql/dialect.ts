@@ -13,7 +13,7 @@ import { mysqlTenants } from "./tenants.ts";
 import { serverOf, type MysqlServer } from "./server.ts";
 
 /** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
-const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
+const IMPLICIT_COMMIT = /^\s*(?:(?:CREATE|DROP)(?!\s+(?:OR\s+REPLACE\s+)?TEMPORARY\b)|ALTER|RENAME|TRUNCATE)\b/i;
 
 /** Literals do not depend on the server: one compiler writes them for every connection. */
 const literals = new MysqlCompiler();

@@ -16,7 +16,7 @@ type Row = Record<string, unknown>;
 /**
  * Open one session with postgres.js. The driver is imported here, on first use, so that a binary talking
  * to another database never loads it. The pool has one connection and it is reserved for the whole
- * session, so that BEGIN/COMMIT and session advisory locks all live on one server session.
+ * session, so that the transaction and session advisory locks all live on one server session.
  */
 export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions): Promise<PostgresConnection> {
   const config = postgresOptions(url, options);
@@ -57,7 +57,7 @@ export class PostgresConnection implements Connection {
 
   /**
    * Set while the transaction-level lock is held (lock.ts, `migrator_lock=xact`): called right after
-   * each BEGIN, to take the lock in the new transaction. While it is set, a BEGIN inside an open
+   * each begin(), to take the lock in the new transaction. While it is set, a begin() inside an open
    * transaction joins it instead of being sent.
    */
   afterBegin: (() => Promise<void>) | undefined;
@@ -83,17 +83,17 @@ export class PostgresConnection implements Connection {
     return this.#watch.lost !== undefined;
   }
 
-  /** Whether a transaction opened by a BEGIN sent on this connection is still open. */
+  /** Whether a transaction opened by begin() is still open. */
   get inTransaction(): boolean {
     return this.#inTransaction;
   }
 
   async execute(sql: string, params?: readonly unknown[]): Promise<void> {
-    await this.#run(sql, params);
+    await this.#send(sql, params);
   }
 
   async query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    const rows = await this.#run(sql, params);
+    const rows = await this.#send(sql, params);
     return rows.map((row) => ({ ...row }) as T);
   }
 
@@ -138,24 +138,37 @@ export class PostgresConnection implements Connection {
     await ending;
   }
 
-  async #run(sql: string, params: readonly unknown[] | undefined): Promise<Row[]> {
-    const control = transactionControl(sql);
-    if (control === "begin" && this.afterBegin && this.#inTransaction) return [];
-    const rows = await this.#send(sql, params);
-    if (control === "end") this.#inTransaction = false;
-    if (control === "begin") {
-      this.#inTransaction = true;
-      if (this.afterBegin) {
-        try {
-          await this.afterBegin();
-        } catch (error) {
-          await this.#send("ROLLBACK", undefined).catch(() => {});
-          this.#inTransaction = false;
-          throw error;
-        }
-      }
+  /**
+   * BEGIN, sent here and tracked here. While the transaction-level lock is held (`afterBegin` set), a
+   * begin inside an open transaction joins it (the lock's own), and each new one takes the lock again.
+   */
+  async begin(): Promise<void> {
+    if (this.#inTransaction) {
+      if (this.afterBegin) return;
+      throw new MigratorError("A transaction is already open on this PostgreSQL connection");
     }
-    return rows;
+    await this.#send("BEGIN", undefined);
+    this.#inTransaction = true;
+    if (!this.afterBegin) return;
+    try {
+      await this.afterBegin();
+    } catch (error) {
+      await this.rollback().catch(() => {});
+      throw error;
+    }
+  }
+
+  /** COMMIT; the transaction is over either way (a failed COMMIT rolls back on the server). */
+  async commit(): Promise<void> {
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    await this.#send("COMMIT", undefined);
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.#inTransaction) return;
+    this.#inTransaction = false;
+    await this.#send("ROLLBACK", undefined);
   }
 
   /**
@@ -204,15 +217,6 @@ function toParameter(value: unknown): unknown {
     return JSON.stringify(value);
   }
   return value;
-}
-
-/** Whether a statement opens or ends a transaction (ROLLBACK TO SAVEPOINT and PREPARE TRANSACTION do neither). */
-export function transactionControl(sql: string): "begin" | "end" | undefined {
-  const s = sql.trim().replace(/;$/, "").trim().toUpperCase();
-  if (/^(BEGIN|START\s+TRANSACTION)\b/.test(s)) return "begin";
-  if (/^(COMMIT|END|ABORT)\b/.test(s) && !/^COMMIT\s+PREPARED\b/.test(s)) return "end";
-  if (/^ROLLBACK\b/.test(s) && !/^ROLLBACK\s+(TO|PREPARED)\b/.test(s)) return "end";
-  return undefined;
 }
 
 /** host:port, or the socket folder, as the URL names the server. */

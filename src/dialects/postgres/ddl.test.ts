@@ -4,7 +4,7 @@ import { parseDatabaseUrl } from "../../config/url.ts";
 import { ConfigError } from "../../errors.ts";
 import type { Op } from "../../operations/ops.ts";
 import type { Statement } from "../dialect.ts";
-import { numberPlaceholders, transactionControl } from "./connection.ts";
+import { numberPlaceholders } from "./connection.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
 import { advisoryKey, lockKeyText } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
@@ -344,16 +344,6 @@ describe("connection helpers", () => {
     expect(numberPlaceholders(`SELECT ?, '?', "a?", $x$ ? $x$, ? -- ?`, 2)).toBe(`SELECT $1, '?', "a?", $x$ ? $x$, $2 -- ?`);
     expect(numberPlaceholders("SELECT $1", 1)).toBe("SELECT $1");
     expect(() => numberPlaceholders("SELECT ?", 2)).toThrow("1 placeholder(s) but 2 parameter(s)");
-  });
-
-  test("transactionControl", () => {
-    expect(transactionControl("BEGIN")).toBe("begin");
-    expect(transactionControl(" start transaction isolation level serializable;")).toBe("begin");
-    expect(transactionControl("COMMIT")).toBe("end");
-    expect(transactionControl("rollback")).toBe("end");
-    expect(transactionControl("ROLLBACK TO SAVEPOINT a")).toBeUndefined();
-    expect(transactionControl("COMMIT PREPARED 'x'")).toBeUndefined();
-    expect(transactionControl("SELECT 1")).toBeUndefined();
   });
 
   test("options from the URL: decoded password, ssl, startup settings", () => {

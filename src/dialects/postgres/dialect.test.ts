@@ -272,9 +272,10 @@ describe("ops on the server", () => {
       { name: "child_uq", def: "UNIQUE (k, v)" },
     ]);
     // Deferred: the missing parent is only checked at COMMIT.
-    await conn.execute("BEGIN");
+    await conn.begin();
     await conn.execute("INSERT INTO child VALUES (1, 99, 1)");
-    await expect(conn.execute("COMMIT")).rejects.toThrow("child_fk");
+    await expect(conn.commit()).rejects.toThrow("child_fk");
+    expect(conn.inTransaction).toBe(false);
     for (const name of ["child_ck", "child_fk", "child_uq", "child_pk"]) await run({ kind: "dropConstraint", name, table: { name: "child" } });
     expect(await constraintsOf("child")).toEqual([]);
   });
@@ -311,12 +312,12 @@ describe("ops on the server", () => {
     const [stmt] = await dialect.compile({ kind: "addEnumValue", name: "lvl", value: "high" }, { table: async () => undefined });
     expect(stmt?.autocommit).toBe(true);
     await run({ kind: "createEnum", name: "lvl", values: ["low"] });
-    await conn.execute("BEGIN");
+    await conn.begin();
     try {
       await conn.execute(stmt?.sql ?? "");
       await expect(conn.query("SELECT CAST('high' AS lvl) AS v")).rejects.toThrow("unsafe use of new value");
     } finally {
-      await conn.execute("ROLLBACK");
+      await conn.rollback();
     }
   });
 
@@ -457,8 +458,8 @@ describe("lock", () => {
     const b = await connect(xurl);
     try {
       const lockA = await dialect.lock(a, xurl, options);
-      // The runtime's BEGIN joins the lock's transaction; the work is then committed as one.
-      await a.execute("BEGIN");
+      // The runtime's begin() joins the lock's transaction; the work is then committed as one.
+      await a.begin();
       await a.execute("CREATE TABLE xact_t (a integer)");
       const error = await dialect.lock(b, xurl, { ...options, timeoutMs: 200 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockTimeoutError);
@@ -469,15 +470,20 @@ describe("lock", () => {
       });
       await new Promise((r) => setTimeout(r, 200));
       expect(gotB).toBe(false);
-      await a.execute("COMMIT");
+      await a.commit();
       const lockB = await waiting;
       expect(await tableExists("xact_t")).toBe(true);
       // A new transaction on a takes the lock again, and so waits for b.
-      const begun = a.execute("BEGIN").then(() => "begun");
+      let begunA = false;
+      const begun = a.begin().then(() => {
+        begunA = true;
+        return "begun";
+      });
       await new Promise((r) => setTimeout(r, 200));
+      expect(begunA).toBe(false);
       await lockB.release();
       expect(await begun).toBe("begun");
-      await a.execute("ROLLBACK");
+      await a.rollback();
       await lockA.release();
     } finally {
       await a.close();

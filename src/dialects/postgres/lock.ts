@@ -39,8 +39,8 @@ export function lockKeyText(url: DatabaseUrl, key: string): string {
  * outlives the transaction on a server connection another client gets next, and its unlock may run on
  * another server connection than the lock. `?migrator_lock=xact` forces it, `?migrator_lock=session`
  * forces the session lock (a pooler in session mode). lock() opens a transaction and takes it there, so
- * that creating the version table and reading the heads happen under it; the runtime's BEGIN then joins
- * that transaction, and every later BEGIN takes the lock again in its new transaction. This only excludes
+ * that creating the version table and reading the heads happen under it; the runtime's begin() then joins
+ * that transaction, and every later begin() takes the lock again in its new transaction. This only excludes
  * other runs completely when the whole run is one transaction, so transaction_per_migration is refused
  * with it (16 racing runs: several failed with "already exists"). A non-transactional revision or an
  * autocommit statement (CREATE INDEX CONCURRENTLY, ALTER TYPE ... ADD VALUE) still releases the lock at
@@ -81,7 +81,7 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
     await waitForLock(conn, "pg_try_advisory_xact_lock", key, options);
   };
   try {
-    if (!conn.inTransaction) await conn.execute("BEGIN");
+    if (!conn.inTransaction) await conn.begin();
   } catch (error) {
     conn.afterBegin = undefined;
     throw error;
@@ -91,7 +91,7 @@ export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: 
       conn.afterBegin = undefined;
       if (conn.lost) return;
       // The lock's own transaction, when nothing committed it (no migration ran): keep the version table.
-      if (conn.inTransaction) await conn.execute("COMMIT");
+      if (conn.inTransaction) await conn.commit();
     },
   };
 }

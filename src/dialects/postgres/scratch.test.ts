@@ -123,7 +123,7 @@ describe("scratch", () => {
   });
 
   test("inside an open transaction, the scratch rolls back to a savepoint and the transaction goes on", async () => {
-    await conn.execute("BEGIN");
+    await conn.begin();
     try {
       await conn.execute(`CREATE TABLE "${main}".kept (id integer)`);
       const scratch = await dialect.scratch(conn, []);
@@ -134,7 +134,7 @@ describe("scratch", () => {
       expect(await scratchSchemas(scratchDefault)).toEqual([]);
       expect((await dialect.reflectTable(conn, { name: "kept" }))?.columns.map((c) => c.name)).toEqual(["id"]);
     } finally {
-      await conn.execute("ROLLBACK");
+      await conn.rollback();
     }
     expect(await dialect.reflectTable(conn, { name: "kept" })).toBeUndefined();
   });

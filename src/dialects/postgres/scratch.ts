@@ -1,6 +1,5 @@
 import type { Connection } from "../connection.ts";
 import type { Scratch } from "../dialect.ts";
-import { PostgresConnection } from "./connection.ts";
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
@@ -16,10 +15,11 @@ const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 export async function scratchPostgres(conn: Connection, schemas: readonly string[]): Promise<Scratch> {
   const base = `migrator_scratch_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
   const mapped = new Map(schemas.map((s, i) => [s, `${base}_${i + 1}`]));
-  const nested = conn instanceof PostgresConnection && conn.inTransaction;
+  const nested = conn.inTransaction;
   const savepoint = quote(base);
-  await conn.execute(nested ? `SAVEPOINT ${savepoint}` : "BEGIN");
-  const undo = (): Promise<void> => conn.execute(nested ? `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}` : "ROLLBACK");
+  if (nested) await conn.execute(`SAVEPOINT ${savepoint}`);
+  else await conn.begin();
+  const undo = (): Promise<void> => (nested ? conn.execute(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`) : conn.rollback());
   let defaultSchema: string | null;
   try {
     const session = (await conn.query<{ current: string | null; path: string[] | null }>(

@@ -18,7 +18,6 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     capabilities: parts.capabilities,
     begin: parts.begin ?? "BEGIN",
     commit: "COMMIT",
-    rollback: "ROLLBACK",
     compile: (op, ctx) => compiler.compile(op, ctx),
     columnType: (type) => compiler.columnType(type),
     quoteIdentifier: (name) => compiler.quoteIdentifier(name),

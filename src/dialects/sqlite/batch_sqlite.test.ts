@@ -78,9 +78,9 @@ describe("SQLite batch against an embedded database", () => {
   });
 
   test("alter type and nullability, drop a column, add a unique constraint, rename a column: data, index, FK, check kept", async () => {
-    await conn.execute("BEGIN");
+    await conn.begin();
     await run(batch);
-    await conn.execute("COMMIT");
+    await conn.commit();
 
     expect(await rows(`SELECT id, title, price, owner_id FROM items ORDER BY id`)).toEqual([
       { id: 1, title: "apple", price: 1.5, owner_id: 1 },
@@ -139,9 +139,9 @@ describe("SQLite batch against an embedded database", () => {
   });
 
   test("a failing copy (NULLs into a new NOT NULL column) rolls back with the transaction", async () => {
-    await conn.execute("BEGIN");
+    await conn.begin();
     const error = await run({ kind: "alterColumn", table: { name: "items" }, column: "note", nullable: false }).catch((e: unknown) => String(e));
-    await conn.execute("ROLLBACK");
+    await conn.rollback();
     expect(error).toContain("NOT NULL constraint failed");
     expect(await rows(`SELECT count(*) AS n FROM items`)).toEqual([{ n: 3 }]);
     expect(await rows(`SELECT name FROM sqlite_master WHERE name LIKE '_migrator_tmp_%'`)).toEqual([]);

@@ -61,8 +61,14 @@ export function sqliteParams(params: readonly unknown[]): unknown[] {
   });
 }
 
-/** Wrap a handle in the Connection interface. */
+/**
+ * Wrap a handle in the Connection interface. BEGIN (deferred: the write lock is taken at the first write,
+ * and the run lock already keeps other migrators out), COMMIT and ROLLBACK go to the engine from
+ * begin/commit/rollback, which track the state; a COMMIT that fails (SQLITE_BUSY) is rolled back, so that
+ * no transaction is left open.
+ */
 export function sqliteConnection(handle: SqliteHandle): Connection {
+  let open = false;
   return {
     async execute(sql, params) {
       if (params && params.length > 0) handle.run(sql, params);
@@ -70,6 +76,32 @@ export function sqliteConnection(handle: SqliteHandle): Connection {
     },
     async query<T extends Record<string, unknown>>(sql: string, params?: readonly unknown[]) {
       return handle.all(sql, params ?? []) as T[];
+    },
+    get inTransaction() {
+      return open;
+    },
+    async begin() {
+      handle.exec("BEGIN");
+      open = true;
+    },
+    async commit() {
+      if (!open) return;
+      open = false;
+      try {
+        handle.exec("COMMIT");
+      } catch (error) {
+        try {
+          handle.exec("ROLLBACK");
+        } catch {
+          // SQLite rolled it back itself.
+        }
+        throw error;
+      }
+    },
+    async rollback() {
+      if (!open) return;
+      open = false;
+      handle.exec("ROLLBACK");
     },
     async close() {
       handle.close();

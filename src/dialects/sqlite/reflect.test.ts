@@ -22,6 +22,12 @@ function recording(inner: Connection, log: string[]): Connection {
     execute: (sql, params) => inner.execute(sql, params),
     query: (sql, params) => (log.push(sql), inner.query(sql, params)),
     close: () => inner.close(),
+    begin: () => inner.begin(),
+    commit: () => inner.commit(),
+    rollback: () => inner.rollback(),
+    get inTransaction() {
+      return inner.inTransaction;
+    },
   };
 }
 
@@ -210,7 +216,7 @@ describe("SQLite reflect", () => {
   });
 
   test("500 tables of 8 columns, an index and a foreign key each", async () => {
-    await conn.execute("BEGIN");
+    await conn.begin();
     for (let i = 0; i < 500; i++) {
       await conn.execute(
         `CREATE TABLE bulk_${i} (id INTEGER PRIMARY KEY, a TEXT NOT NULL, b INTEGER DEFAULT 0, c REAL, d TEXT DEFAULT 'x', ` +
@@ -218,7 +224,7 @@ describe("SQLite reflect", () => {
       );
       await conn.execute(`CREATE INDEX ix_bulk_${i}_a ON bulk_${i} (a)`);
     }
-    await conn.execute("COMMIT");
+    await conn.commit();
     const log: string[] = [];
     const model = await sqliteDialect.reflect(recording(conn, log), {});
     expect(log).toHaveLength(5);

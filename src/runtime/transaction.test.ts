@@ -1,0 +1,225 @@
+/**
+ * The one owner of transaction boundaries, on real databases: what it sends (begin, commit, statements),
+ * and what the database then holds after a rollback.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseDatabaseUrl } from "../config/url.ts";
+import type { Connection } from "../dialects/connection.ts";
+import type { Dialect } from "../dialects/dialect.ts";
+import { loadDialect } from "../dialects/registry.ts";
+import { MigrationFailedError } from "../errors.ts";
+import { upgrade } from "../commands/migrate.ts";
+import { current } from "../commands/current.ts";
+import { DATABASES, type TestDatabase } from "../../tests/backend/databases.ts";
+import { removeDir, tempDir, testConfig, writeProject } from "../../tests/project.ts";
+import { loadGraph } from "../commands/script.ts";
+import { upgradePlan } from "../script/plan.ts";
+import { runSteps } from "./runner.ts";
+import { openSession } from "./session.ts";
+import { connectionTarget, type StatementTarget } from "./target.ts";
+import { Transaction } from "./transaction.ts";
+
+interface Fixture {
+  readonly db: TestDatabase;
+  readonly dialect: Dialect;
+  readonly conn: Connection;
+}
+
+const fixtures: Record<string, Fixture> = {};
+const dirs: string[] = [];
+beforeAll(async () => {
+  for (const name of ["mysql", "postgres", "sqlite"]) {
+    const db = await DATABASES[name]!();
+    const url = parseDatabaseUrl(db.url);
+    const dialect = await loadDialect(url.dialect);
+    fixtures[name] = { db, dialect, conn: await dialect.connect(url, { timeoutMs: 5000 }) };
+  }
+}, 60_000);
+afterAll(async () => {
+  for (const f of Object.values(fixtures)) {
+    await f.conn.close();
+    await f.db.drop();
+  }
+  dirs.forEach(removeDir);
+});
+
+/** A live target that writes down what it is asked to do, as an offline script would show it. */
+function recorded(f: Fixture): { target: StatementTarget; log: string[] } {
+  const live = connectionTarget(f.conn);
+  const log: string[] = [];
+  return {
+    log,
+    target: {
+      ...live,
+      statement: (s) => (log.push(s.sql), live.statement(s)),
+      begin: () => (log.push(f.dialect.begin), live.begin()),
+      commit: () => (log.push(f.dialect.commit), live.commit()),
+      rollback: () => (log.push("ROLLBACK"), live.rollback()),
+    },
+  };
+}
+
+const count = async (f: Fixture, table: string) => Number((await f.conn.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
+
+describe("where DDL commits implicitly (MariaDB)", () => {
+  test("a revision of DDL and its lone version-table write send no START TRANSACTION and no COMMIT", async () => {
+    const f = fixtures["mysql"]!;
+    const { target, log } = recorded(f);
+    const tx = new Transaction(target, f.dialect);
+    await f.conn.execute("CREATE TABLE v1 (n VARCHAR(10))");
+    await tx.startRun();
+    await tx.startRevision(true);
+    await tx.statement({ sql: "CREATE TABLE d1 (id INT)" });
+    await tx.statement({ sql: "CREATE INDEX ix_d1 ON d1 (id)" });
+    expect(tx.open).toBe(false);
+    await tx.together(1);
+    await tx.writer.statement({ sql: "INSERT INTO v1 VALUES ('r1')" });
+    await tx.endRevision(true);
+    expect(log).toEqual(["CREATE TABLE d1 (id INT)", "CREATE INDEX ix_d1 ON d1 (id)", "INSERT INTO v1 VALUES ('r1')"]);
+    expect(await count(f, "v1")).toBe(1);
+  });
+
+  test("a data change opens the transaction; DDL commits it implicitly and the next change opens another, which a rollback takes back", async () => {
+    const f = fixtures["mysql"]!;
+    const { target, log } = recorded(f);
+    const tx = new Transaction(target, f.dialect);
+    await f.conn.execute("CREATE TABLE d2 (id INT)");
+    await tx.startRevision(true);
+    await tx.statement({ sql: "INSERT INTO d2 VALUES (1)" });
+    expect(tx.open).toBe(true);
+    await tx.statement({ sql: "CREATE TABLE d2b (id INT)" });
+    expect(tx.open).toBe(false);
+    await tx.statement({ sql: "INSERT INTO d2 VALUES (2)" });
+    await tx.rollback();
+    expect(log).toEqual(["START TRANSACTION", "INSERT INTO d2 VALUES (1)", "CREATE TABLE d2b (id INT)", "START TRANSACTION", "INSERT INTO d2 VALUES (2)", "ROLLBACK"]);
+    // The first row went with the DDL's implicit commit; the second was rolled back.
+    expect(await f.conn.query("SELECT id FROM d2")).toEqual([{ id: 1 }]);
+  });
+
+  test("DDL that fails still ends the transaction; writes that must land together get one of their own", async () => {
+    const f = fixtures["mysql"]!;
+    const { target, log } = recorded(f);
+    const tx = new Transaction(target, f.dialect);
+    await f.conn.execute("CREATE TABLE d3 (id INT)");
+    await tx.startRevision(true);
+    await tx.statement({ sql: "INSERT INTO d3 VALUES (1)" });
+    await expect(tx.statement({ sql: "ALTER TABLE no_such_table ADD c INT" })).rejects.toThrow();
+    expect(tx.open).toBe(false);
+    await tx.together(2);
+    await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (2)" });
+    await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (3)" });
+    await tx.rollback();
+    expect(log.slice(-4)).toEqual(["START TRANSACTION", "INSERT INTO d3 VALUES (2)", "INSERT INTO d3 VALUES (3)", "ROLLBACK"]);
+    expect(await f.conn.query("SELECT id FROM d3")).toEqual([{ id: 1 }]);
+  });
+});
+
+describe("where DDL is transactional (PostgreSQL, SQLite)", () => {
+  for (const name of ["postgres", "sqlite"]) {
+    test(`${name}: the run's transaction is opened at once, a rollback takes back its DDL, outside() commits and reopens it`, async () => {
+      const f = fixtures[name]!;
+      const { target, log } = recorded(f);
+      const tx = new Transaction(target, f.dialect);
+      await tx.startRun();
+      expect(tx.open).toBe(true);
+      await tx.statement({ sql: "CREATE TABLE p1 (id INTEGER)" });
+      await tx.outside(() => tx.statement({ sql: "CREATE TABLE p2 (id INTEGER)" }));
+      await tx.statement({ sql: "CREATE TABLE p3 (id INTEGER)" });
+      await tx.rollback();
+      expect(log).toEqual(["BEGIN", "CREATE TABLE p1 (id INTEGER)", "COMMIT", "CREATE TABLE p2 (id INTEGER)", "BEGIN", "CREATE TABLE p3 (id INTEGER)", "ROLLBACK"]);
+      expect(await count(f, "p1")).toBe(0);
+      expect(await count(f, "p2")).toBe(0);
+      await expect(count(f, "p3")).rejects.toThrow();
+    });
+  }
+});
+
+describe("a migration's own BEGIN or COMMIT", () => {
+  for (const name of ["mysql", "postgres", "sqlite"]) {
+    test(`${name}: refused with one line naming the revision and the way out; nothing is applied`, async () => {
+      const f = fixtures[name]!;
+      const dir = tempDir("migrator-txn-");
+      dirs.push(dir);
+      writeProject(dir, [{ id: "c1", down: null, up: `await op.execute("COMMIT");` }]);
+      const error = await upgrade({ config: testConfig(dir, f.db.url), revision: "head" }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MigrationFailedError);
+      const message = (error as Error).message;
+      expect(message).toContain('"c1"');
+      expect(message).toContain("A migration cannot run COMMIT itself");
+      expect(message).toContain("op.autocommit");
+      expect(message.split("\n")).toHaveLength(1);
+      expect((await current({ config: testConfig(dir, f.db.url) })).heads).toEqual([]);
+    });
+  }
+});
+
+test("a .sql revision's BEGIN is refused the same way, naming its own way out", async () => {
+  const f = fixtures["sqlite"]!;
+  const dir = tempDir("migrator-txn-sql-");
+  dirs.push(dir);
+  const versions = join(dir, "migrations", "versions");
+  writeProject(dir, []);
+  writeFileSync(join(versions, "q1_x.sql"), "-- revision: q1\n-- down_revision: null\n-- migrate:up\nBEGIN;\nCREATE TABLE q (id int);\nCOMMIT;\n-- migrate:down\nDROP TABLE q;\n");
+  const error = await upgrade({ config: testConfig(dir, f.db.url), revision: "head" }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(MigrationFailedError);
+  expect((error as Error).message).toContain('Upgrade of revision "q1" failed in execute(): A migration cannot run BEGIN itself');
+  expect((error as Error).message).toContain("(in a .sql revision: -- migrate:up transaction:false)");
+});
+
+describe("a MariaDB revision's started row lands with its first statement", () => {
+  test("before DDL it runs alone (the DDL commits anyway); before a data change it is in that change's transaction; the completion is one transaction", async () => {
+    const f = fixtures["mysql"]!;
+    const dir = tempDir("migrator-txn-started-");
+    dirs.push(dir);
+    writeProject(dir, [
+      { id: "s1", down: null, up: `await op.createTable("s_t", [{ name: "id", type: "integer" }]);` },
+      { id: "s2", down: "s1", up: `await op.execute("INSERT INTO s_t VALUES (1)");\n  await op.createTable("s_u", [{ name: "id", type: "integer" }]);` },
+    ]);
+    const config = testConfig(dir, f.db.url);
+    const session = await openSession(config);
+    try {
+      const graph = await loadGraph(config);
+      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+      await runSteps({
+        graph,
+        dialect: session.dialect,
+        target,
+        bookkeeping: session.bookkeeping,
+        heads: [],
+        steps: upgradePlan(graph, [], "head"),
+        transactionPerMigration: false,
+        createVersionTable: false,
+        compileContext: session.compileContext,
+        x: {},
+        config: {},
+      });
+      const history = session.bookkeeping.history.name;
+      const shown = log.map((s) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? "UPDATE history" : s.split(" (")[0]!.split(" VALUES")[0]!));
+      const s1 = shown.indexOf("INSERT history");
+      expect(shown.slice(s1)).toEqual([
+        // s1: the started row alone, its DDL, its count; then version row and completion together.
+        "INSERT history",
+        "CREATE TABLE `s_t`",
+        "UPDATE history",
+        "START TRANSACTION",
+        "INSERT INTO `migrator_version`",
+        "UPDATE history",
+        "COMMIT",
+        // s2: the started row in the transaction of its first statement, a data change, which the DDL then commits.
+        "START TRANSACTION",
+        "INSERT history",
+        "INSERT INTO s_t",
+        "CREATE TABLE `s_u`",
+        "UPDATE history",
+        "START TRANSACTION",
+        "UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
+        "UPDATE history",
+        "COMMIT",
+      ]);
+    } finally {
+      await session.conn.close();
+    }
+  });
+});
