@@ -24,7 +24,7 @@ describe("shell completion", () => {
     };
     expect(complete(["migrator", "up"])).toBe("upgrade");
     expect(complete(["migrator", "-c", "x.ini", "hi"])).toBe("history");
-    expect(complete(["migrator", "upgrade", "--s"])).toBe("--sql --schemas");
+    expect(complete(["migrator", "upgrade", "--s"])).toBe("--sql --schemas --server-version");
     expect(complete(["migrator", "upgrade", "--urls"])).toBe("--urls-file --urls-query");
     expect(complete(["migrator", "current", "--con"])).toBe("--concurrency --continue-on-error --config --connect-timeout");
     expect(complete(["migrator", "-n", "primary", "current", "--check"])).toBe("--check-heads");

@@ -286,6 +286,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
     ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     ...(waitMs !== undefined ? { waitMs } : {}),
+    ...(str("server-version") ? { serverVersion: str("server-version")! } : {}),
     wait: values.wait === true,
   };
 }

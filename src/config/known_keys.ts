@@ -18,6 +18,7 @@ export const KNOWN_KEYS: readonly string[] = [
   "sqlalchemy.url",
   "version_table",
   "version_table_schema",
+  "server_version",
   "transaction_per_migration",
   "lock_timeout",
   "connect_timeout",

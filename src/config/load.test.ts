@@ -127,6 +127,7 @@ describe("loadConfig: keys", () => {
         "version_table_schema = ops",
         "transaction_per_migration = On",
         "lock_timeout = 2.5",
+        "server_version = MariaDB 10.11",
         "custom = %(shared)s",
       ].join("\n"),
     );
@@ -141,7 +142,10 @@ describe("loadConfig: keys", () => {
       versionTableSchema: "ops",
       transactionPerMigration: true,
       lockTimeoutMs: 2500,
+      serverVersion: "MariaDB 10.11",
     });
+    // --server-version wins over the file's.
+    expect(loadConfig({ cwd: dir, env: {}, serverVersion: "8.0.36" }).serverVersion).toBe("8.0.36");
     expect(config.options).toMatchObject({ here: dir, shared: "yes", custom: "yes", truncate_slug_length: "20" });
   });
 

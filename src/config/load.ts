@@ -23,6 +23,8 @@ export interface LoadConfigOptions {
   readonly lockTimeoutMs?: number;
   /** `--connect-timeout`: wins over `connect_timeout` in the config. */
   readonly connectTimeoutMs?: number;
+  /** `--server-version`: wins over `server_version` in the config. */
+  readonly serverVersion?: string;
   /** `--wait-timeout`: wins over `wait_timeout` in the config. */
   readonly waitMs?: number;
   /** `--wait`: retry the first connection, for `wait_timeout` seconds or else 60. */
@@ -81,6 +83,7 @@ export function loadConfig(given: LoadConfigOptions): Config {
     url: chooseUrl(options, values),
     versionTable: get("version_table")?.trim() || "migrator_version",
     versionTableSchema: get("version_table_schema")?.trim() || null,
+    ...serverVersion(options.serverVersion ?? get("server_version")),
     transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
     lockTimeoutMs: options.lockTimeoutMs ?? Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
     connectTimeoutMs: options.connectTimeoutMs ?? Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
@@ -186,4 +189,9 @@ function entry(doc: IniDocument, section: string, key: string): IniEntry | undef
 function describe(doc: IniDocument | null, section: string, key: string): string {
   const found = doc ? entry(doc, section, key) : undefined;
   return found && doc ? `"${key}" in [${section}] (${doc.file}:${found.line})` : `"${key}"`;
+}
+
+function serverVersion(text: string | undefined): { serverVersion?: string } {
+  const version = text?.trim();
+  return version ? { serverVersion: version } : {};
 }

@@ -22,6 +22,11 @@ export interface Config {
   readonly versionTable: string;
   /** Schema of the version table, or null for the default schema. */
   readonly versionTableSchema: string | null;
+  /**
+   * The server version an offline script is written for (`server_version`, `--server-version`: "16",
+   * "8.0.36", "MariaDB 10.11"); unset: the oldest supported one. Online the server says its own.
+   */
+  readonly serverVersion?: string;
   /** Commit after each revision instead of once for the whole run. */
   readonly transactionPerMigration: boolean;
   /** How long to wait for another process's migration lock, in milliseconds. */

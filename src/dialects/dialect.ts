@@ -132,6 +132,11 @@ export interface Dialect {
    * dialect it returns; offline runs keep the static one, which assumes the oldest supported server.
    */
   forServer?(conn: Connection): Dialect;
+  /**
+   * This dialect for a server of the version the user names for an offline script (`server_version`):
+   * "16", "8.0.36", "MariaDB 10.11". Throws a ConfigError when the text names no version of this dialect.
+   */
+  forVersion?(version: string): Dialect;
   /** Take the migration lock; waits up to options.timeoutMs. */
   lock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock>;
   /** Read a table's definition from the live database (batch mode, MySQL column changes). */

@@ -35,7 +35,9 @@ export async function resolveTarget(config: Config, offline = false): Promise<Ta
     throw new ConfigError(`No database URL${where}: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file`);
   }
   const url = parseDatabaseUrl(config.url);
-  const dialect = await loadDialect(url.dialect);
+  const loaded = await loadDialect(url.dialect);
+  // Offline, the server's version is the one the user names (server_version); online the server says its own.
+  const dialect = offline && config.serverVersion ? forVersion(loaded, config.serverVersion) : loaded;
   const bookkeeping = bookkeepingTables(dialect, { name: config.versionTable, schema: config.versionTableSchema });
   return { url, dialect, versionTable: bookkeeping.version, bookkeeping };
 }
@@ -194,4 +196,9 @@ export async function withSession<T>(config: Config, fn: (session: Session) => P
   } finally {
     await session.conn.close();
   }
+}
+
+function forVersion(dialect: Dialect, version: string): Dialect {
+  if (!dialect.forVersion) throw new ConfigError(`server_version "${version}" means nothing to the ${dialect.name} dialect: its offline SQL does not depend on the server's version; leave it out`);
+  return dialect.forVersion(version);
 }

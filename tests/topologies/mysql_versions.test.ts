@@ -61,3 +61,19 @@ test("offline (--sql): the server's version is not known, and the line says it c
   expect(sql.stderr).toContain("offline the server's version is not known, so this cannot be checked");
   expect(sql.stdout).not.toContain("lower(email)");
 });
+
+test("offline (--sql) for a named server version: MySQL 8.0.36 gets the expression index, MariaDB and MySQL 8.0.12 refuse it", () => {
+  const mysql8 = migrator(["upgrade", "e1:head", "--sql", "--server-version", "8.0.36"]);
+  expect({ code: mysql8.code, stderr: mysql8.stderr }).toEqual({ code: 0, stderr: "" });
+  expect(mysql8.stdout).toContain("CREATE INDEX `ix_users_lower_email` ON `users` ((lower(email)))");
+  const maria = migrator(["upgrade", "e1:head", "--sql", "--server-version", "MariaDB 10.11"]);
+  expect(maria.code).toBe(1);
+  expect(maria.stderr).toContain("MariaDB 10.11.0 has no expression indexes");
+  const old = migrator(["upgrade", "e1:head", "--sql", "--server-version", "8.0.12"]);
+  expect(old.code).toBe(1);
+  expect(old.stderr).toContain("MySQL 8.0.12 has no expression indexes");
+  // A version that names no MySQL server.
+  const bad = migrator(["upgrade", "e1:head", "--sql", "--server-version", "eight"]);
+  expect(bad.code).toBe(1);
+  expect(bad.stderr).toContain(`server_version "eight" is not a MySQL or MariaDB version`);
+});

@@ -19,6 +19,6 @@ export const COCKROACH_CAPABILITIES: Capabilities = {
   // CockroachDB has VIRTUAL computed columns, but the PostgreSQL DDL used here writes STORED ones only.
 };
 
-const { forServer: _versioned, ...base } = postgresWith(COCKROACH_CAPABILITIES);
+const { forServer: _versioned, forVersion: _byVersion, ...base } = postgresWith(COCKROACH_CAPABILITIES);
 
 export const cockroachDialect: Dialect = { ...base, name: "cockroachdb", lock: leasePostgres };

@@ -237,7 +237,7 @@ export class MysqlCompiler extends SqlCompiler {
     throw new UnsupportedOperationError(
       this.server
         ? `Index "${op.name}" has an expression key part (${part.expression}): ${this.server.name} has no expression indexes (MySQL has them from 8.0.13, MariaDB not at all); ${fix}`
-        : `Index "${op.name}" has an expression key part (${part.expression}), which MySQL has from 8.0.13 and MariaDB not at all; offline the server's version is not known, so this cannot be checked: run it online against the server, or ${fix}`,
+        : `Index "${op.name}" has an expression key part (${part.expression}), which MySQL has from 8.0.13 and MariaDB not at all; offline the server's version is not known, so this cannot be checked: name it (server_version = 8.0.36 in the config, or --server-version), run it online against the server, or ${fix}`,
     );
   }
 

@@ -1,3 +1,4 @@
+import { ConfigError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { ConnectOptions, Dialect } from "../dialect.ts";
 import type { DatabaseUrl } from "../../config/url.ts";
@@ -40,6 +41,7 @@ function mysqlWith(server: MysqlServer | undefined): Dialect {
     }),
     connect,
     forServer: (conn: Connection) => mysqlForServer(serverOf(conn)),
+    forVersion: mysqlForVersion,
     lock: (conn, url, options) => lockMysql(conn, url, options, () => connect(url, { timeoutMs: 10_000 })),
     reflectTable: reflectMysqlTable,
     reflect: reflectMysql,
@@ -61,4 +63,15 @@ export function mysqlForServer(server: MysqlServer | undefined): Dialect {
   let dialect = byServer.get(key);
   if (!dialect) byServer.set(key, (dialect = mysqlWith(server)));
   return dialect;
+}
+
+/**
+ * The dialect for the server an offline script is written for (`server_version`): "8.0.36", "MySQL 8.0.36",
+ * "MariaDB 10.11", "10.11.6-MariaDB". MySQL's majors are 5, 8 and 9; a major of 10 or more is MariaDB's.
+ */
+export function mysqlForVersion(text: string): Dialect {
+  const m = /^\s*(?:(mysql|mariadb)\s*)?(\d+)\.(\d+)(?:\.(\d+))?(-[\w.+-]*)?\s*$/i.exec(text);
+  if (!m) throw new ConfigError(`server_version "${text}" is not a MySQL or MariaDB version; write it as 8.0.36, MySQL 8.0.36 or MariaDB 10.11`);
+  const mariadb = /mariadb/i.test(text) || Number(m[2]) >= 10;
+  return mysqlForServer({ version: `${m[2]}.${m[3]}.${m[4] ?? "0"}${mariadb ? "-MariaDB" : ""}`, readOnly: undefined, galera: undefined });
 }

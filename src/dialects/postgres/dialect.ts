@@ -1,3 +1,4 @@
+import { ConfigError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { Capabilities, Dialect } from "../dialect.ts";
 import { sqlDialect } from "../sql/dialect.ts";
@@ -48,6 +49,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     }),
     connect: connectPostgres,
     forServer: (conn: Connection) => (conn instanceof PostgresConnection ? postgresForServer(conn.server) : postgresDialect),
+    forVersion: postgresForVersion,
     lock: lockPostgres,
     reflectTable: reflectPostgresTable,
     reflect: reflectPostgres,
@@ -68,4 +70,11 @@ export function postgresForServer(server: Pick<PostgresServer, "versionNum">): D
   let dialect = byVersion.get(key);
   if (!dialect) byVersion.set(key, (dialect = postgresWith(capabilities)));
   return dialect;
+}
+
+/** The dialect for the server an offline script is written for (`server_version`): "16", "16.2", "PostgreSQL 18". */
+export function postgresForVersion(text: string): Dialect {
+  const m = /^\s*(?:postgres(?:ql)?\s*)?(\d+)(?:\.(\d+))?\s*$/i.exec(text);
+  if (!m || Number(m[1]) < 10) throw new ConfigError(`server_version "${text}" is not a PostgreSQL version (10 or later); write it as 16, 16.2 or PostgreSQL 16`);
+  return postgresForServer({ versionNum: Number(m[1]) * 10000 + Number(m[2] ?? 0) });
 }

@@ -2,8 +2,8 @@ import { ConfigError } from "../../errors.ts";
 import type { Capabilities, Dialect } from "../dialect.ts";
 import { mysqlDialect as mysql } from "../mysql/dialect.ts";
 
-/** MySQL's dialect without its per-server refinement, which would name the server "mysql" again. */
-const { forServer: _byServer, ...mysqlDialect } = mysql;
+/** MySQL's dialect without its per-server (and per-version) refinement, which would name the server "mysql" again. */
+const { forServer: _byServer, forVersion: _byVersion, ...mysqlDialect } = mysql;
 
 /**
  * Vitess (MySQL protocol through vtgate), DECLARED from its documentation and not tested here.

@@ -17,6 +17,6 @@ export const YUGABYTE_CAPABILITIES: Capabilities = {
   alterKeyColumnType: false,
 };
 
-const { forServer: _versioned, ...base } = postgresWith(YUGABYTE_CAPABILITIES);
+const { forServer: _versioned, forVersion: _byVersion, ...base } = postgresWith(YUGABYTE_CAPABILITIES);
 
 export const yugabyteDialect: Dialect = { ...base, name: "yugabytedb", lock: leasePostgres };
