@@ -57,7 +57,9 @@ export class RevisionGraph {
     for (const id of ids) {
       const n = this.#node(id);
       if (n.next.length === 0) heads.push(id);
+      else if (n.next.length > 1) n.next.sort(this.#byRank);
       if (n.allNext.length === 0) realHeads.push(id);
+      else if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
       if (n.down.length === 0) bases.push(id);
     }
     this.heads = heads;
@@ -78,14 +80,19 @@ export class RevisionGraph {
     }
     const ids = [...byId.keys()].sort(); // default sort = code-unit order, as cmp
     const nodes = new Map<string, RevNode>();
+    // Most projects declare no branch label and no dependsOn: their passes are then skipped.
+    let anyLabel = false;
+    let anyDependency = false;
     for (let rank = 0; rank < ids.length; rank++) {
       const id = ids[rank]!;
       const rev = byId.get(id) as Revision;
       const down = dedupe(rev.downRevisions);
       nodes.set(id, { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined });
+      if (rev.branchLabels.length > 0) anyLabel = true;
+      if (rev.dependsOn.length > 0) anyDependency = true;
     }
     const labels = new Map<string, string>();
-    for (const id of ids) {
+    if (anyLabel) for (const id of ids) {
       const declared = (byId.get(id) as Revision).branchLabels;
       if (declared.length === 0) continue;
       for (const label of declared) {
@@ -97,24 +104,24 @@ export class RevisionGraph {
         labels.set(label, id);
       }
     }
+    // Checked and linked in one pass: the checks read no link, so the first error is the same.
     for (const n of nodes.values()) {
       const id = n.rev.revision;
-      for (const d of n.down) if (!nodes.has(d)) throw new MissingParentError(id, d, "downRevision");
-      if (n.rev.dependsOn.length) n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
-    }
-    for (const n of nodes.values()) {
       for (const d of n.down) {
-        const p = nodes.get(d) as RevNode;
-        p.allNext.push(n.rev.revision);
-        p.next.push(n.rev.revision);
+        const p = nodes.get(d);
+        if (p === undefined) throw new MissingParentError(id, d, "downRevision");
+        p.allNext.push(id);
+        p.next.push(id);
       }
-      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(n.rev.revision);
+      if (n.rev.dependsOn.length === 0) continue;
+      n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
+      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(id);
     }
     // The order is the `revisions` order too (a heap of ranks: the same whatever the children's order).
     const topo = detectCycle(nodes, ids);
     const graph = new RevisionGraph(nodes, labels, ids, topo);
-    graph.#normalizeDeps();
-    graph.#inheritLabels();
+    if (anyDependency) graph.#normalizeDeps();
+    if (anyLabel) graph.#inheritLabels();
     return graph;
   }
 
@@ -211,11 +218,8 @@ export class RevisionGraph {
     return n;
   }
 
+  /** After the constructor, which sorts each revision's children by rank. */
   #normalizeDeps(): void {
-    for (const n of this.#nodes.values()) {
-      if (n.next.length > 1) n.next.sort(this.#byRank);
-      if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
-    }
     for (const n of this.#nodes.values()) {
       if (n.deps.length === 0) continue;
       const implied = new Set<string>();
