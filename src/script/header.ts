@@ -34,6 +34,8 @@ const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
 /** A literal value: a string, null, or an array of strings. `NOT_LITERAL` when it is anything else. */
 type Literal = string | null | readonly string[];
 const NOT_LITERAL = Symbol("not a literal");
+/** An export not found (yet) in the source. */
+const UNSEEN = Symbol("not exported");
 
 /**
  * Read the header of a `.ts`/`.mts`/`.js`/`.mjs` migration from its source.
@@ -41,14 +43,15 @@ const NOT_LITERAL = Symbol("not a literal");
  * @throws ScriptError when the header is readable but incomplete or contradictory.
  */
 export function readHeader(source: string, path: string): Revision | DynamicHeader | undefined {
-  const found: Partial<Record<Field, Literal>> = {};
+  // One shape for every file (not an object that gains keys): this runs once per revision file.
+  const found: Record<Field, Literal | typeof UNSEEN> = { revision: UNSEEN, downRevision: UNSEEN, branchLabels: UNSEEN, dependsOn: UNSEEN, message: UNSEEN };
   let dynamicField: string | undefined;
   for (let m = nextExport(source, 0); m !== null; m = nextExport(source, m.index + m[0].length)) {
     const name = m[1] as string;
     const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
-    if (field in found) return { dynamic: true, path, field };
+    if (found[field] !== UNSEEN) return { dynamic: true, path, field };
     const value = readLiteral(source, m.index + m[0].length);
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
@@ -57,28 +60,29 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
       found[field] = value;
     }
   }
-  if (!("revision" in found)) {
+  const revision = found.revision;
+  if (revision === UNSEEN) {
     return INDIRECT_RE.test(source) ? { dynamic: true, path, field: "revision" } : undefined;
   }
   if (dynamicField !== undefined) return { dynamic: true, path, field: dynamicField };
 
-  const revision = found.revision;
   if (typeof revision !== "string" || revision === "") {
     throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
   }
-  if (!("downRevision" in found)) return { dynamic: true, path, field: "downRevision" };
+  if (found.downRevision === UNSEEN) return { dynamic: true, path, field: "downRevision" };
   const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
   const message = found.message;
   if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
-  return {
+  const rev: { -readonly [K in keyof Revision]: Revision[K] } = {
     revision,
-    downRevisions: toList(found.downRevision ?? null),
-    branchLabels: toList(found.branchLabels ?? null),
-    dependsOn: toList(found.dependsOn ?? null),
+    downRevisions: toList(found.downRevision),
+    branchLabels: toList(found.branchLabels),
+    dependsOn: toList(found.dependsOn),
     message: typeof message === "string" ? message : firstCommentLine(source),
     path,
-    ...(createDate ? { createDate } : {}),
   };
+  if (createDate) rev.createDate = createDate;
+  return rev;
 }
 
 /**
@@ -88,6 +92,12 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
  */
 function nextExport(source: string, from: number): RegExpExecArray | null {
   for (let at = source.indexOf("export", from); at >= 0; at = source.indexOf("export", at + 1)) {
+    // What the pattern needs after the word, checked before running it: spaces, then const, let or var
+    // (most "export" words of a revision start its functions).
+    let after = at + 6;
+    while (source.charCodeAt(after) === 32 || source.charCodeAt(after) === 9) after++;
+    const keyword = source.charCodeAt(after);
+    if (after === at + 6 || (keyword !== 99 && keyword !== 108 && keyword !== 118)) continue;
     let start = at;
     while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
     if (start > 0 && !isLineTerminator(source.charCodeAt(start - 1))) continue;
@@ -102,8 +112,8 @@ function isLineTerminator(code: number): boolean {
   return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }
 
-function toList(value: Literal): readonly string[] {
-  return value === null ? [] : typeof value === "string" ? [value] : value;
+function toList(value: Literal | typeof UNSEEN): readonly string[] {
+  return value === null || value === UNSEEN ? [] : typeof value === "string" ? [value] : value;
 }
 
 /** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
