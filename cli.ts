@@ -12,9 +12,23 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) {
 } else {
   const { main } = await import("./src/cli/main.ts");
   const { stderr, stdout } = await import("./src/cli/stdio.ts");
-  const { isatty } = await import("node:tty");
-  const colors = isatty(2) && !process.env.NO_COLOR && process.env.TERM !== "dumb";
+  const colors = !process.env.NO_COLOR && process.env.TERM !== "dumb" && (await stderrIsTerminal());
   // Exit now, not when the event loop drains: a driver that leaves a socket or timer behind (after a lost
   // connection, an interrupted run) must not keep a finished command alive. Output is written synchronously.
   process.exit(await main(argv, { env: process.env, cwd: process.cwd(), stdout, stderr, colors }));
+}
+
+/**
+ * isatty(2), without loading node:tty (~3 ms at start-up) when stderr cannot be a terminal: a terminal is a
+ * character device, so a pipe or a file (CI, scripts, benchmarks) is answered by one fstat.
+ */
+async function stderrIsTerminal(): Promise<boolean> {
+  const { fstatSync } = await import("node:fs");
+  try {
+    if (!fstatSync(2).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  const { isatty } = await import("node:tty");
+  return isatty(2);
 }

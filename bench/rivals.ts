@@ -3,7 +3,10 @@
  * dbmate 2.36 (the Go binary of the npm package, installed on first use into .tmp/dbmate, outside git)
  * and, where `/usr/bin/python3 -m alembic` runs, Alembic, on the same migrations (a table and an index
  * each), alternating run by run, printing each median and the ratio. dbmate runs with `--no-dump-schema`
- * (its schema dump shells out to mysqldump/pg_dump, which is not the migration).
+ * (its schema dump shells out to mysqldump/pg_dump, which is not the migration). Where the target is set
+ * against what the runtime itself costs, a floor runs beside them: a compiled Bun binary doing only the
+ * unavoidable part (heads: read the files; --sql: import the modules and call upgrade(); current on
+ * PostgreSQL: the same driver connecting and reading the version table).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -129,9 +132,7 @@ export function rivalCases(options: RivalBenchOptions): void {
     // heads over 5,000 revisions: the floor is a compiled Bun binary that only reads the files and matches their revision line.
     if (wanted("rivals: heads over 5,000 revisions")) {
       const p = project(5000);
-      const floor = join(p.dir, "floor");
-      writeFileSync(join(p.dir, "floor.ts"), FLOOR_SOURCE);
-      Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "--bytecode", "floor.ts", "--outfile", floor], { cwd: p.dir, stdout: "ignore" });
+      const floor = compileFloor(options.root, "heads_floor", FLOOR_SOURCE);
       const env = { DATABASE_URL: "sqlite:///bench.db" };
       const c: Contender[] = [
         { name: "rivals: heads over 5,000 revisions", target: "≤ 1.5 × floor", cmd: [options.binary, "heads"], cwd: p.dir, env },
@@ -142,8 +143,11 @@ export function rivalCases(options: RivalBenchOptions): void {
     }
     if (wanted("rivals: upgrade head --sql, 1,000 revisions")) {
       const p = project(1000);
+      // The floor: what any runner of TypeScript revisions pays, importing each module and calling its upgrade().
+      const floor = compileFloor(options.root, "import_floor", IMPORT_FLOOR_SOURCE);
       const c: Contender[] = [
         { name: "rivals: upgrade head --sql, 1,000 revisions", target: "≤ 100 ms", cmd: [options.binary, "upgrade", "head", "--sql"], cwd: p.dir, env: { DATABASE_URL: "postgresql://localhost/x" } },
+        { name: "  floor: import + upgrade(), compiled Bun", target: "—", cmd: [floor, join(p.dir, "migrations", "versions")], cwd: p.dir },
       ];
       if (alembicRuns) c.push({ name: "  Alembic: upgrade head --sql", target: "—", cmd: [...ALEMBIC, "-x", "x=1", "upgrade", "head", "--sql"], cwd: p.dir });
       ratios(alternate(c, options.runs));
@@ -156,14 +160,17 @@ export function rivalCases(options: RivalBenchOptions): void {
     const psql = (sql: string) => Bun.spawnSync(["psql", "-q", "-v", "ON_ERROR_STOP=1", options.pgUrl, "-c", sql], { stdout: "ignore", stderr: "ignore" });
     psql(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE; CREATE SCHEMA ${pgSchema}; DROP SCHEMA IF EXISTS ${pgSchema}_dbmate CASCADE; CREATE SCHEMA ${pgSchema}_dbmate`);
     try {
+      // The same settings for each: no TLS (dbmate's URL says so), the schema as search_path.
+      const url = `${pgBase}?sslmode=disable&options=-c%20search_path%3D${pgSchema}`;
       currentCase(
         options,
         project(3),
         dbmate,
         "PostgreSQL",
-        `${pgBase}?options=-c%20search_path%3D${pgSchema}`,
+        url,
         `${pgBase.replace(/^postgresql:/, "postgres:")}?sslmode=disable&search_path=${pgSchema}_dbmate`,
         wanted,
+        { name: "  floor: postgres.js connect + SELECT, compiled Bun", cmd: [compileFloor(options.root, "pg_current_floor", PG_CURRENT_FLOOR_SOURCE), url] },
       );
     } finally {
       psql(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE; DROP SCHEMA IF EXISTS ${pgSchema}_dbmate CASCADE`);
@@ -197,7 +204,10 @@ export function rivalCases(options: RivalBenchOptions): void {
   }
 }
 
-/** `current` against `dbmate status` on a database both have brought to the last of 3 revisions. */
+/**
+ * `current` against `dbmate status` on a database both have brought to the last of 3 revisions; on
+ * PostgreSQL also against the floor of a Bun binary with the same driver (`floor`, run with `url`).
+ */
 function currentCase(
   options: RivalBenchOptions,
   p: ReturnType<typeof projects>,
@@ -206,6 +216,7 @@ function currentCase(
   url: string,
   dbmateUrl: string,
   wanted: (name: string) => boolean,
+  floor?: { readonly name: string; readonly cmd: string[] },
 ): void {
   const name = `rivals: current on ${dialect}`;
   if (!wanted(name)) return;
@@ -218,11 +229,50 @@ function currentCase(
       [
         { name, target: "≤ dbmate", cmd: [options.binary, "current"], cwd: p.dir, env: { DATABASE_URL: url } },
         { name: "  dbmate: status", target: "—", cmd: [...dbmateArgs, "status"], cwd: p.dir },
+        ...(floor ? [{ name: floor.name, target: "—", cmd: floor.cmd, cwd: p.dir }] : []),
       ],
       options.runs,
     ),
   );
 }
+
+/**
+ * Compile a floor program with the options of the binary, in `<root>/.tmp/bench` (outside git, and where
+ * the repository's node_modules resolve); returns the binary's path.
+ */
+function compileFloor(root: string, name: string, source: string): string {
+  const dir = join(root, ".tmp", "bench");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.ts`), source);
+  const out = join(dir, name);
+  const built = Bun.spawnSync([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", `${name}.ts`, "--outfile", name], { cwd: dir, stdout: "ignore", stderr: "pipe" });
+  if (built.exitCode !== 0) throw new Error(`bun build ${name}: ${built.stderr.toString()}`);
+  return out;
+}
+
+/**
+ * The floor of `upgrade --sql` over TypeScript revisions: import every module of the folder (the module
+ * "migrator" provided empty, as the binary provides its own) and call each upgrade() with an op whose
+ * methods do nothing.
+ */
+const IMPORT_FLOOR_SOURCE = `import { readdirSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const dir = process.argv[2]!;
+Bun.plugin({ name: "migrator", setup: (b) => b.module("migrator", () => ({ exports: {}, loader: "object" })) });
+const files = readdirSync(dir).sort().map((f) => dir + "/" + f);
+const modules = await Promise.all(files.map((f) => import(pathToFileURL(f).href)));
+const op = new Proxy({}, { get: () => async () => {} });
+for (const m of modules) await m.upgrade(op);
+console.log(modules.length);
+`;
+
+/** The floor of `current` on PostgreSQL: the same driver (postgres.js) connects, reads the version table once, exits. */
+const PG_CURRENT_FLOOR_SOURCE = `import postgres from "postgres";
+const sql = postgres(process.argv[2]!, { max: 1, fetch_types: false, onnotice: () => {} });
+const rows = await sql.unsafe("SELECT version_num FROM migrator_version");
+console.log(rows.length);
+process.exit(0);
+`;
 
 /** The floor of `heads`: list the folder, read each file, match its revision line, print the count. */
 const FLOOR_SOURCE = `import { readdirSync, readFileSync } from "node:fs";

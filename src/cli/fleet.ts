@@ -12,12 +12,7 @@ import * as out from "./output.ts";
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-const SOURCES = ["urls-file", "urls-query", "schemas"] as const;
-
-/** Whether this run is a fleet: a source of databases given, or --concurrency / --continue-on-error on a multidb config. */
-export function isFleet(values: Values, configs: readonly Config[]): boolean {
-  return SOURCES.some((s) => values[s] !== undefined) || (configs.length > 1 && (values.concurrency !== undefined || values["continue-on-error"] === true));
-}
+import { SOURCES } from "./fleet_flags.ts";
 
 /** What the caller has read besides the flags: the environment with .env (for ${VAR} in a URL list), and -x. */
 export interface FleetContext {

@@ -8,6 +8,7 @@ import { reportError } from "./report.ts";
 import { stopOnSignals } from "./signals.ts";
 import type { Io } from "./io.ts";
 import { isTolerated } from "../runtime/tolerated_rejections.ts";
+import { parseArgs } from "./parse_args.ts";
 
 export type { Io } from "./io.ts";
 
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(`Unknown command "${name}"${unknownCommandAdvice(name)}`);
     }
     const rest = relativeRevisions(spec, [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)]);
-    const parsed = await parse(name, spec, rest);
+    const parsed = parse(name, spec, rest);
     if (parsed.values.help) {
       io.stdout(commandHelp(name, spec));
       return 0;
@@ -114,13 +115,12 @@ function findCommand(argv: readonly string[]): number {
   return -1;
 }
 
-async function parse(name: string, spec: CommandSpec, args: string[]) {
+function parse(name: string, spec: CommandSpec, args: string[]) {
   const options = { ...GLOBAL_OPTIONS, ...spec.options };
-  // node:util costs ~2 ms to load: only commands that parse options pay for it, not --version.
-  const { parseArgs } = await import("node:util");
   let parsed;
   try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    // node:util's parseArgs, without loading node:util (parse_args.ts).
+    parsed = parseArgs(args, options);
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.replace(/\. To specify a positional.*$/, "") : String(error);
     throw new UsageError(`${message} (see "migrator ${name} --help")`);

@@ -23,11 +23,11 @@ export function seconds(ms: number): string {
 }
 
 export function progress(io: Io, quiet: boolean): Progress {
+  // Quiet (--sql, --json, -q): no line is built either, per revision.
+  if (quiet) return { hooks: {}, note: () => {}, summary: () => {}, close: () => {} };
   let open = false;
   const paint = (code: string, text: string) => (io.colors ? `\x1b[${code}m${text}\x1b[0m` : text);
-  const write = (text: string) => {
-    if (!quiet) io.stderr(text);
-  };
+  const write = io.stderr;
   const close = () => {
     if (open) write("\n");
     open = false;

@@ -1,38 +1,19 @@
 import type { Config } from "../config/types.ts";
-import { listTemplates } from "../commands/list_templates.ts";
-import { init } from "../commands/init.ts";
-import { migratorDeclarations, types } from "../commands/types.ts";
-import { embeddedDeclarationsPath } from "../commands/declarations.ts";
 import { dirname } from "node:path";
-import { findConfigFile } from "../config/find_config.ts";
 import { urlSecrets } from "../config/url.ts";
-import * as migrateCommands from "../commands/migrate.ts";
-import { stamp } from "../commands/stamp.ts";
-import { checkHeads, current } from "../commands/current.ts";
-import { heads } from "../commands/heads.ts";
-import { branches } from "../commands/branches.ts";
-import { show } from "../commands/show.ts";
-import { history } from "../commands/history.ts";
-import { appliedHistory } from "../commands/applied_history.ts";
-import { repair } from "../commands/repair.ts";
-import { checkHistoryCommand } from "../commands/check_history.ts";
-import { HISTORY_MISMATCH_EXIT_CODE } from "../bookkeeping/verify.ts";
-import * as bookOut from "./bookkeeping_output.ts";
-import { merge, revision } from "../commands/revision.ts";
-import { autogenerate, diffSchema, type CompareOptions } from "../commands/autogenerate.ts";
-import { CHECK_DIFFERENCES_EXIT_CODE } from "../autogenerate/errors.ts";
-import { askRename } from "./prompt.ts";
-import * as diffOut from "./diff_output.ts";
+import type { CompareOptions } from "../commands/autogenerate.ts";
 import { configEnvironment, type LoadConfigOptions } from "../config/load.ts";
-import { isFleet, runFleet } from "./fleet.ts";
+import { isFleet } from "./fleet_flags.ts";
 import { loadConfigs } from "../config/load_all.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandOptions } from "../commands/options.ts";
 import { progress, seconds, type Progress } from "./progress.ts";
-import { completionScript } from "./completion.ts";
-import { waitForDatabase } from "../commands/wait.ts";
 import type { Io } from "./io.ts";
+import { askRename } from "./prompt.ts";
 import * as out from "./output.ts";
+
+// Each command's module is imported when that command runs: start-up evaluates only what it needs (a
+// `current` loads neither autogenerate nor the revision writer, and the binary keeps them in chunks of their own).
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -41,14 +22,19 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   const str = (k: string) => (typeof values[k] === "string" ? (values[k] as string) : undefined);
 
   if (name === "completion") {
+    const { completionScript } = await import("./completion.ts");
     io.stdout(completionScript(args[0]!));
     return 0;
   }
   if (name === "list-templates") {
+    const { listTemplates } = await import("../commands/list_templates.ts");
     io.stdout(out.templates(listTemplates()));
     return 0;
   }
   if (name === "init") {
+    const { init } = await import("../commands/init.ts");
+    const { migratorDeclarations } = await import("../commands/types.ts");
+    const { embeddedDeclarationsPath } = await import("../commands/declarations.ts");
     // The binary also writes the types for editors; from source, projects import mod.ts.
     const declarations = embeddedDeclarationsPath() !== undefined ? migratorDeclarations() : undefined;
     const result = init({ directory: args[0]!, template: str("template") ?? "generic", cwd: io.cwd, ...(declarations !== undefined ? { declarations } : {}) });
@@ -57,6 +43,8 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
     return 0;
   }
   if (name === "types") {
+    const { findConfigFile } = await import("../config/find_config.ts");
+    const { types } = await import("../commands/types.ts");
     // Beside the config file by default, where init wrote it.
     const config = findConfigFile(str("config"), io.cwd, io.env);
     const result = types({ directory: args[0] ?? (config ? dirname(config) : io.cwd) });
@@ -69,7 +57,7 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   // A misspelt setting is said once, whatever the number of database sections.
   for (const w of new Set(configs.flatMap((c) => c.warnings ?? []))) io.stderr(`warning: ${w}
 `);
-  if (isFleet(values, configs)) return runFleet(name, values, args, io, configs, { env: configEnvironment(loadOptions), x: parseX(Array.isArray(values.x) ? (values.x as string[]) : []) }, setSecrets);
+  if (isFleet(values, configs)) return (await import("./fleet.ts")).runFleet(name, values, args, io, configs, { env: configEnvironment(loadOptions), x: parseX(Array.isArray(values.x) ? (values.x as string[]) : []) }, setSecrets);
   if (values.concurrency !== undefined || values["continue-on-error"] === true) {
     throw new UsageError(`--concurrency and --continue-on-error are for fleets: add --urls-file, --urls-query or --schemas`);
   }
@@ -145,6 +133,7 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
   const sql = values.sql === true;
   switch (name) {
     case "wait": {
+      const { waitForDatabase } = await import("../commands/wait.ts");
       const result = await waitForDatabase(options);
       report.note(`The database accepts connections (after ${seconds(result.elapsedMs)})`);
       if (json) io.stdout(out.json(result));
@@ -152,6 +141,7 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
     }
     case "upgrade":
     case "downgrade": {
+      const migrateCommands = await import("../commands/migrate.ts");
       const result = await migrateCommands[name]({ ...options, revision: args[0] ?? "head", sql, allowChanged: values["allow-changed"] === true });
       if (result.script !== undefined) io.stdout(result.script);
       else if (json) io.stdout(out.json({ steps: result.steps, heads: result.heads, durationMs: elapsed() }));
@@ -160,6 +150,8 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
       return 0;
     }
     case "stamp": {
+      const { stamp } = await import("../commands/stamp.ts");
+      const bookOut = await import("./bookkeeping_output.ts");
       const result = await stamp({ ...options, revisions: args, purge: values.purge === true, sql });
       if (result.script !== undefined) io.stdout(result.script);
       else if (json) io.stdout(out.json({ updates: result.updates, heads: result.heads, cleared: result.cleared, durationMs: elapsed() }));
@@ -167,33 +159,42 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
       return 0;
     }
     case "repair": {
+      const { repair } = await import("../commands/repair.ts");
+      const bookOut = await import("./bookkeeping_output.ts");
       const result = await repair(options);
       if (json) io.stdout(out.json(result));
       else io.stderr(bookOut.repaired(result));
       return 0;
     }
     case "check-history": {
+      const { checkHistoryCommand } = await import("../commands/check_history.ts");
+      const { HISTORY_MISMATCH_EXIT_CODE } = await import("../bookkeeping/verify.ts");
+      const bookOut = await import("./bookkeeping_output.ts");
       const result = await checkHistoryCommand(options);
       io.stdout(json ? out.json(result) : bookOut.checkHistoryText(result));
       return result.ok ? 0 : HISTORY_MISMATCH_EXIT_CODE;
     }
     case "current": {
+      const { checkHeads, current } = await import("../commands/current.ts");
       const result = await current(options);
       io.stdout(json ? out.json(result) : out.current(result, values.verbose === true));
       if (values["check-heads"] === true) checkHeads(result);
       return 0;
     }
     case "heads": {
+      const { heads } = await import("../commands/heads.ts");
       const result = await heads(options);
       io.stdout(json ? out.json(result) : out.revisions(result, values.verbose === true));
       return 0;
     }
     case "branches": {
+      const { branches } = await import("../commands/branches.ts");
       const result = await branches(options);
       io.stdout(json ? out.json(result) : out.branches(result, values.verbose === true));
       return 0;
     }
     case "show": {
+      const { show } = await import("../commands/show.ts");
       const result = await show({ ...options, revision: args[0]! });
       if (result.length === 0 && !json) report.note("The database is at base (no revision applied)");
       io.stdout(json ? out.json(result.length === 1 ? result[0] : result) : out.revisions(result, true));
@@ -201,16 +202,22 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
     }
     case "history": {
       if (values.applied === true) {
+        const { appliedHistory } = await import("../commands/applied_history.ts");
+        const bookOut = await import("./bookkeeping_output.ts");
         const rows = await appliedHistory(options);
         io.stdout(json ? out.json(rows) : bookOut.appliedText(rows));
         return 0;
       }
+      const { history } = await import("../commands/history.ts");
       const result = await history({ ...options, ...(str("rev-range") ? { range: str("rev-range")! } : {}), indicateCurrent: values["indicate-current"] === true });
       io.stdout(json ? out.json(result) : out.history(result, values.verbose === true));
       return 0;
     }
     case "check": {
       if (values.sql === true && json) throw new UsageError(`check takes --json or --sql, not both`);
+      const { diffSchema } = await import("../commands/autogenerate.ts");
+      const { CHECK_DIFFERENCES_EXIT_CODE } = await import("../autogenerate/errors.ts");
+      const diffOut = await import("./diff_output.ts");
       const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
       for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
       if (values.sql === true) io.stdout(await diff.sql());
@@ -226,6 +233,8 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
         ...(str("rev-id") ? { revId: str("rev-id")! } : {}),
       };
       if (name === "revision" && values.autogenerate === true) {
+        const { autogenerate } = await import("../commands/autogenerate.ts");
+        const diffOut = await import("./diff_output.ts");
         const result = await autogenerate({
           ...common,
           ...compareOptions(values, io),
@@ -245,6 +254,7 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
         io.stdout(`Generating ${result.revision.path} ... done\n`);
         return 0;
       }
+      const { merge, revision } = await import("../commands/revision.ts");
       const result =
         name === "merge"
           ? await merge({ ...common, revisions: args })

@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
-import { DEFAULT_CONCURRENCY } from "../commands/fleet.ts";
+import { DEFAULT_CONCURRENCY } from "../fleet/pool.ts";
 
 type OptionSpec = NonNullable<ParseArgsConfig["options"]>[string] & { readonly help: string; readonly arg?: string };
 

@@ -6,11 +6,8 @@ import { checkHeads, current, type CurrentResult } from "./current.ts";
 import { upgrade, type MigrateResult } from "./migrate.ts";
 import type { CommandOptions } from "./options.ts";
 
-/**
- * How many databases run at once by default: enough to overlap the round trips of a few servers, few
- * enough that a fleet run next to a live application takes no more connections than a small pool would.
- */
-export const DEFAULT_CONCURRENCY = 4;
+import { DEFAULT_CONCURRENCY } from "../fleet/pool.ts";
+export { DEFAULT_CONCURRENCY };
 
 export interface FleetOptions<T = unknown> extends Pick<CommandOptions, "x" | "signal"> {
   /** The databases, each with its own config (fleetTargets builds them from a URL list, a query or a schema pattern). */

@@ -1,3 +1,9 @@
+/**
+ * How many databases run at once by default: enough to overlap the round trips of a few servers, few
+ * enough that a fleet run next to a live application takes no more connections than a small pool would.
+ */
+export const DEFAULT_CONCURRENCY = 4;
+
 /** How one item of a bounded run ended. */
 export type Outcome<T> =
   | { readonly status: "ok"; readonly value: T; readonly durationMs: number }

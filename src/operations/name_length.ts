@@ -18,6 +18,8 @@ export interface NameLimit {
 export function nameOverLimit(op: Op, limit: NameLimit): string | undefined {
   if (limit.maxBytes <= 0) return undefined;
   for (const [what, name] of createdNames(op)) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most names are too short to need counting.
+    if (name.length * 3 <= limit.maxBytes) continue;
     const bytes = new TextEncoder().encode(name).length;
     if (bytes > limit.maxBytes) {
       return (

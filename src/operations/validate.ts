@@ -160,8 +160,16 @@ export function validateOp(op: Op, limit?: NameLimit): void {
   }
   const spec = SPECS[op.kind];
   const record = op as unknown as Record<string, unknown>;
-  const described = safeDescribe(op);
-  const at: Where = { op: described, fail: (message) => { throw new OperationArgumentError(`${described}: ${message}`); } };
+  // Described only for a message: most ops pass.
+  let described: string | undefined;
+  const at: Where = {
+    get op() {
+      return (described ??= safeDescribe(op));
+    },
+    fail: (message) => {
+      throw new OperationArgumentError(`${at.op}: ${message}`);
+    },
+  };
   keys(record, spec.keys, at, "options");
   spec.check(record, at);
   const tooLong = limit ? nameOverLimit(op, limit) : undefined;
@@ -267,7 +275,8 @@ function text(value: unknown, at: Where, where: string, allowEmpty = false): voi
 }
 
 function keys(value: object, known: readonly string[], at: Where, where: string): void {
-  checkKeys(value, known, `${at.op} ${where}`, (message) => new OperationArgumentError(message));
+  // The message's text is built only for an unknown key.
+  for (const key of Object.keys(value)) if (!known.includes(key)) checkKeys(value, known, `${at.op} ${where}`, (message) => new OperationArgumentError(message));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

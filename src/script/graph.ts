@@ -26,7 +26,8 @@ interface RevNode {
   normDown: string[];
   next: string[];
   allNext: string[];
-  labels: Set<string>;
+  /** Created when a label reaches the revision (most have none). */
+  labels: Set<string> | undefined;
 }
 
 const ILLEGAL = /[@+\-]/;
@@ -36,7 +37,8 @@ export class RevisionGraph {
   readonly #nodes: Map<string, RevNode>;
   readonly #labels: Map<string, string>;
   readonly #ids: readonly string[];
-  #topo: readonly string[] | undefined;
+  /** Parents and dependencies before children, ties by id (see topoOrder). */
+  readonly #topo: readonly string[];
   /** Versioned heads: revisions no other revision names as a downRevision (Alembic `heads`). */
   readonly heads: readonly string[];
   /** Heads counting dependsOn too: no revision names them at all (Alembic `_real_heads`, used by "heads"). */
@@ -44,14 +46,25 @@ export class RevisionGraph {
   /** Revisions without downRevisions (Alembic `bases`). */
   readonly bases: readonly string[];
 
-  private constructor(nodes: Map<string, RevNode>, labels: Map<string, string>, ids: readonly string[]) {
+  private constructor(nodes: Map<string, RevNode>, labels: Map<string, string>, ids: readonly string[], topo: readonly string[]) {
     this.#nodes = nodes;
     this.#labels = labels;
     this.#ids = ids;
-    const all = ids.map((id) => this.#node(id));
-    this.heads = all.filter((n) => n.next.length === 0).map((n) => n.rev.revision);
-    this.realHeads = all.filter((n) => n.allNext.length === 0).map((n) => n.rev.revision);
-    this.bases = all.filter((n) => n.down.length === 0).map((n) => n.rev.revision);
+    this.#topo = topo;
+    const heads: string[] = [];
+    const realHeads: string[] = [];
+    const bases: string[] = [];
+    for (const id of ids) {
+      const n = this.#node(id);
+      if (n.next.length === 0) heads.push(id);
+      else if (n.next.length > 1) n.next.sort(this.#byRank);
+      if (n.allNext.length === 0) realHeads.push(id);
+      else if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
+      if (n.down.length === 0) bases.push(id);
+    }
+    this.heads = heads;
+    this.realHeads = realHeads;
+    this.bases = bases;
   }
 
   /** Validate and index revisions; throws the typed RevisionError subclasses. */
@@ -67,14 +80,22 @@ export class RevisionGraph {
     }
     const ids = [...byId.keys()].sort(); // default sort = code-unit order, as cmp
     const nodes = new Map<string, RevNode>();
-    ids.forEach((id, rank) => {
+    // Most projects declare no branch label and no dependsOn: their passes are then skipped.
+    let anyLabel = false;
+    let anyDependency = false;
+    for (let rank = 0; rank < ids.length; rank++) {
+      const id = ids[rank]!;
       const rev = byId.get(id) as Revision;
       const down = dedupe(rev.downRevisions);
-      nodes.set(id, { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: new Set() });
-    });
+      nodes.set(id, { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined });
+      if (rev.branchLabels.length > 0) anyLabel = true;
+      if (rev.dependsOn.length > 0) anyDependency = true;
+    }
     const labels = new Map<string, string>();
-    for (const id of ids) {
-      for (const label of byId.get(id)?.branchLabels ?? []) {
+    if (anyLabel) for (const id of ids) {
+      const declared = (byId.get(id) as Revision).branchLabels;
+      if (declared.length === 0) continue;
+      for (const label of declared) {
         const clash = labels.get(label) ?? (nodes.has(label) ? label : undefined);
         if (clash !== undefined || RESERVED.has(label) || ILLEGAL.test(label)) {
           const why = clash !== undefined ? `already used by revision "${clash}"` : "reserved or contains @, + or -";
@@ -83,23 +104,24 @@ export class RevisionGraph {
         labels.set(label, id);
       }
     }
+    // Checked and linked in one pass: the checks read no link, so the first error is the same.
     for (const n of nodes.values()) {
       const id = n.rev.revision;
-      for (const d of n.down) if (!nodes.has(d)) throw new MissingParentError(id, d, "downRevision");
-      if (n.rev.dependsOn.length) n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
-    }
-    for (const n of nodes.values()) {
       for (const d of n.down) {
-        const p = nodes.get(d) as RevNode;
-        p.allNext.push(n.rev.revision);
-        p.next.push(n.rev.revision);
+        const p = nodes.get(d);
+        if (p === undefined) throw new MissingParentError(id, d, "downRevision");
+        p.allNext.push(id);
+        p.next.push(id);
       }
-      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(n.rev.revision);
+      if (n.rev.dependsOn.length === 0) continue;
+      n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
+      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(id);
     }
-    detectCycle(nodes, ids);
-    const graph = new RevisionGraph(nodes, labels, ids);
-    graph.#normalizeDeps();
-    graph.#inheritLabels();
+    // The order is the `revisions` order too (a heap of ranks: the same whatever the children's order).
+    const topo = detectCycle(nodes, ids);
+    const graph = new RevisionGraph(nodes, labels, ids, topo);
+    if (anyDependency) graph.#normalizeDeps();
+    if (anyLabel) graph.#inheritLabels();
     return graph;
   }
 
@@ -119,7 +141,6 @@ export class RevisionGraph {
 
   /** All revisions, parents and dependencies before children; ties by id. */
   get revisions(): readonly Revision[] {
-    this.#topo ??= topoOrder(this.#nodes, this.#ids);
     return this.#topo.map((id) => this.#node(id).rev);
   }
 
@@ -166,7 +187,8 @@ export class RevisionGraph {
 
   /** Labels of a revision: its own and those inherited along its branch (as Alembic's `branch_labels`). */
   labelsOf(id: string): readonly string[] {
-    return [...this.#node(id).labels].sort(cmp);
+    const labels = this.#node(id).labels;
+    return labels ? [...labels].sort(cmp) : [];
   }
 
   /** Position of a revision in id order. */
@@ -196,11 +218,8 @@ export class RevisionGraph {
     return n;
   }
 
+  /** After the constructor, which sorts each revision's children by rank. */
   #normalizeDeps(): void {
-    for (const n of this.#nodes.values()) {
-      if (n.next.length > 1) n.next.sort(this.#byRank);
-      if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
-    }
     for (const n of this.#nodes.values()) {
       if (n.deps.length === 0) continue;
       const implied = new Set<string>();
@@ -216,12 +235,16 @@ export class RevisionGraph {
     for (const id of this.#ids) {
       const owner = this.#node(id);
       if (owner.rev.branchLabels.length === 0) continue;
-      for (const l of owner.rev.branchLabels) owner.labels.add(l);
+      const own = (owner.labels ??= new Set());
+      for (const l of owner.rev.branchLabels) own.add(l);
       const desc = this.descendants([id], false);
-      for (const d of desc) for (const l of owner.labels) this.#node(d).labels.add(l);
+      for (const d of desc) {
+        const node = this.#node(d);
+        for (const l of own) (node.labels ??= new Set()).add(l);
+      }
       let parent: RevNode | undefined = this.#node(desc[desc.length - 1] ?? id);
       while (parent && parent.allNext.length <= 1 && parent.down.length <= 1) {
-        for (const l of owner.labels) parent.labels.add(l);
+        for (const l of own) (parent.labels ??= new Set()).add(l);
         parent = parent.down[0] === undefined ? undefined : this.#node(parent.down[0]);
       }
     }
@@ -254,10 +277,10 @@ function resolveDependency(nodes: Map<string, RevNode>, labels: Map<string, stri
   return only;
 }
 
-/** Kahn's algorithm over downRevisions + dependsOn; a leftover means a cycle, reported as a path. */
-function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): void {
+/** Kahn's algorithm over downRevisions + dependsOn; a leftover means a cycle, reported as a path. Returns the order. */
+function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): string[] {
   const order = topoOrder(nodes, ids);
-  if (order.length === ids.length) return;
+  if (order.length === ids.length) return order;
   const done = new Set(order);
   const start = ids.find((id) => !done.has(id)) as string;
   const path: string[] = [];
@@ -277,9 +300,11 @@ function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): void 
 function topoOrder(nodes: Map<string, RevNode>, ids: readonly string[]): string[] {
   const all = ids.map((id) => nodes.get(id) as RevNode);
   const indeg = new Array<number>(all.length).fill(0);
-  for (const c of all.flatMap((n) => n.allNext)) {
-    const r = (nodes.get(c) as RevNode).rank;
-    indeg[r] = (indeg[r] ?? 0) + 1;
+  for (const n of all) {
+    for (const c of n.allNext) {
+      const r = (nodes.get(c) as RevNode).rank;
+      indeg[r] = (indeg[r] ?? 0) + 1;
+    }
   }
   const heap: number[] = [];
   for (let i = 0; i < all.length; i++) if (indeg[i] === 0) heapPush(heap, i);

@@ -21,8 +21,12 @@ export function isDynamicHeader(value: Revision | DynamicHeader | undefined): va
 
 type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "message";
 
+/**
+ * One header export, from the start of its line to its value: the matches of
+ * `/^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|...)\b.../gm`, found by nextExport.
+ */
 const EXPORT_RE =
-  /^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/gm;
+  /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/y;
 /** Exports this reader cannot follow: `export { revision }`, `export default`, re-exports. */
 const INDIRECT_RE = /^[ \t]*export[ \t]*(?:\{[^}]*\brevision\b|\*)/m;
 const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
@@ -30,6 +34,8 @@ const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
 /** A literal value: a string, null, or an array of strings. `NOT_LITERAL` when it is anything else. */
 type Literal = string | null | readonly string[];
 const NOT_LITERAL = Symbol("not a literal");
+/** An export not found (yet) in the source. */
+const UNSEEN = Symbol("not exported");
 
 /**
  * Read the header of a `.ts`/`.mts`/`.js`/`.mjs` migration from its source.
@@ -37,16 +43,16 @@ const NOT_LITERAL = Symbol("not a literal");
  * @throws ScriptError when the header is readable but incomplete or contradictory.
  */
 export function readHeader(source: string, path: string): Revision | DynamicHeader | undefined {
-  const found: Partial<Record<Field, Literal>> = {};
+  // One shape for every file (not an object that gains keys): this runs once per revision file.
+  const found: Record<Field, Literal | typeof UNSEEN> = { revision: UNSEEN, downRevision: UNSEEN, branchLabels: UNSEEN, dependsOn: UNSEEN, message: UNSEEN };
   let dynamicField: string | undefined;
-  EXPORT_RE.lastIndex = 0;
-  for (let m = EXPORT_RE.exec(source); m !== null; m = EXPORT_RE.exec(source)) {
+  for (let m = nextExport(source, 0); m !== null; m = nextExport(source, m.index + m[0].length)) {
     const name = m[1] as string;
     const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
-    if (field in found) return { dynamic: true, path, field };
-    const value = readLiteral(source, EXPORT_RE.lastIndex);
+    if (found[field] !== UNSEEN) return { dynamic: true, path, field };
+    const value = readLiteral(source, m.index + m[0].length);
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
       found[field] = null;
@@ -54,32 +60,60 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
       found[field] = value;
     }
   }
-  if (!("revision" in found)) {
+  const revision = found.revision;
+  if (revision === UNSEEN) {
     return INDIRECT_RE.test(source) ? { dynamic: true, path, field: "revision" } : undefined;
   }
   if (dynamicField !== undefined) return { dynamic: true, path, field: dynamicField };
 
-  const revision = found.revision;
   if (typeof revision !== "string" || revision === "") {
     throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
   }
-  if (!("downRevision" in found)) return { dynamic: true, path, field: "downRevision" };
+  if (found.downRevision === UNSEEN) return { dynamic: true, path, field: "downRevision" };
   const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
   const message = found.message;
   if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
-  return {
+  const rev: { -readonly [K in keyof Revision]: Revision[K] } = {
     revision,
-    downRevisions: toList(found.downRevision ?? null),
-    branchLabels: toList(found.branchLabels ?? null),
-    dependsOn: toList(found.dependsOn ?? null),
+    downRevisions: toList(found.downRevision),
+    branchLabels: toList(found.branchLabels),
+    dependsOn: toList(found.dependsOn),
     message: typeof message === "string" ? message : firstCommentLine(source),
     path,
-    ...(createDate ? { createDate } : {}),
   };
+  if (createDate) rev.createDate = createDate;
+  return rev;
 }
 
-function toList(value: Literal): readonly string[] {
-  return value === null ? [] : typeof value === "string" ? [value] : value;
+/**
+ * The next match of the multiline `^[ \t]*export...` at or after `from`, as a global multiline regex finds it,
+ * but found from the word "export" (indexOf) rather than by trying the pattern at every position: a match
+ * starts at a line start (the text's start or after \n, \r, U+2028, U+2029) followed by spaces and tabs only.
+ */
+function nextExport(source: string, from: number): RegExpExecArray | null {
+  for (let at = source.indexOf("export", from); at >= 0; at = source.indexOf("export", at + 1)) {
+    // What the pattern needs after the word, checked before running it: spaces, then const, let or var
+    // (most "export" words of a revision start its functions).
+    let after = at + 6;
+    while (source.charCodeAt(after) === 32 || source.charCodeAt(after) === 9) after++;
+    const keyword = source.charCodeAt(after);
+    if (after === at + 6 || (keyword !== 99 && keyword !== 108 && keyword !== 118)) continue;
+    let start = at;
+    while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
+    if (start > 0 && !isLineTerminator(source.charCodeAt(start - 1))) continue;
+    EXPORT_RE.lastIndex = start;
+    const m = EXPORT_RE.exec(source);
+    if (m !== null) return m;
+  }
+  return null;
+}
+
+function isLineTerminator(code: number): boolean {
+  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
+}
+
+function toList(value: Literal | typeof UNSEEN): readonly string[] {
+  return value === null || value === UNSEEN ? [] : typeof value === "string" ? [value] : value;
 }
 
 /** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
@@ -107,13 +141,15 @@ function skipSpace(source: string, at: number): number {
   return WS_RE.lastIndex;
 }
 
+/** What may follow a literal: the end of the statement (`;`, newline or `as const`). */
+const REST_RE = /[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
+
 /** A literal at `at`, which must end the statement (`;`, newline or `as const`). */
 function readLiteral(source: string, at: number): Literal | typeof NOT_LITERAL {
   const value = readValue(source, at);
   if (value === NOT_LITERAL) return NOT_LITERAL;
-  const rest = /[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
-  rest.lastIndex = value.end;
-  return rest.test(source) ? value.value : NOT_LITERAL;
+  REST_RE.lastIndex = value.end;
+  return REST_RE.test(source) ? value.value : NOT_LITERAL;
 }
 
 function readValue(source: string, at: number): { value: Literal; end: number } | typeof NOT_LITERAL {
@@ -137,6 +173,12 @@ const ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", b
 function readString(source: string, at: number): { value: string; end: number } | typeof NOT_LITERAL {
   const quote = source[at];
   if (quote !== '"' && quote !== "'" && quote !== "`") return NOT_LITERAL;
+  // The usual string (an id, a message): no escape, no line break, no `${`: the text up to the quote.
+  const close = source.indexOf(quote, at + 1);
+  if (close > at) {
+    const text = source.slice(at + 1, close);
+    if (!text.includes("\\") && !text.includes("\n") && !(quote === "`" && text.includes("${"))) return { value: text, end: close + 1 };
+  }
   let out = "";
   for (let i = at + 1; i < source.length; i++) {
     const c = source[i] as string;

@@ -4,7 +4,6 @@
  * functions that execute its statements.
  */
 import { readFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
 import { MigratorError, ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
@@ -119,6 +118,8 @@ export async function importHeader(path: string): Promise<Revision | undefined> 
 
 export async function importModule(path: string): Promise<Record<string, unknown>> {
   await registerMigratorModule();
+  // node:url is loaded here, when a module is imported, not by every command that lists revisions (~0.6 ms).
+  const { pathToFileURL } = await import("node:url");
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {

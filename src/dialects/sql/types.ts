@@ -11,11 +11,16 @@ export interface ParsedType {
 const TYPE_RE = /^\s*([A-Za-z_][A-Za-z0-9_ ]*?)\s*(?:\((.*)\))?\s*(\[\])?\s*$/s;
 
 export function parseType(type: string): ParsedType | undefined {
+  if (parsedTypes.has(type)) return parsedTypes.get(type);
   const m = TYPE_RE.exec(type);
-  if (!m) return undefined;
-  const args = m[2] === undefined ? [] : splitArgs(m[2]);
-  return { name: m[1]!.toLowerCase().replace(/\s+/g, " "), args, array: m[3] !== undefined };
+  // Frozen: one result serves every column of that type.
+  const parsed = m ? Object.freeze({ name: m[1]!.toLowerCase().replace(/\s+/g, " "), args: Object.freeze(m[2] === undefined ? [] : splitArgs(m[2])), array: m[3] !== undefined }) : undefined;
+  parsedTypes.set(type, parsed);
+  return parsed;
 }
+
+/** Parsed types by their text: a migration set uses a handful of types thousands of times, each compiled several times. */
+const parsedTypes = new Map<string, ParsedType | undefined>();
 
 function splitArgs(s: string): string[] {
   const out: string[] = [];
