@@ -76,36 +76,33 @@ function tally<S extends string>(statuses: readonly S[], keys: readonly S[]): Re
 
 /** The JSON document of an upgrade over a fleet (README: JSON output). */
 export function upgradeJson(result: FleetResult<MigrateResult>, concurrency: number) {
-  const statuses = result.targets.map(upgradeStatus);
-  return {
-    ok: result.exitCode === 0,
-    exitCode: result.exitCode,
-    concurrency,
-    durationMs: result.durationMs,
-    counts: tally(statuses, ["upgraded", "at-head", "failed", "skipped"]),
-    databases: result.targets.map((t, i) => ({
-      name: t.name,
-      status: statuses[i],
-      ...(t.result ? { applied: t.result.steps.map((s) => s.revision), heads: t.result.heads } : {}),
-      ...(t.error ? { error: t.error.message, exitCode: t.error.exitCode } : {}),
-      ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
-    })),
-  };
+  return fleetJson(result, concurrency, upgradeStatus, ["upgraded", "at-head", "failed", "skipped"], (r) => ({ applied: r.steps.map((s) => s.revision), heads: r.heads }));
 }
 
 /** The JSON document of `current` over a fleet. */
 export function currentJson(result: FleetResult<CurrentResult>, concurrency: number) {
-  const statuses = result.targets.map(currentStatus);
+  return fleetJson(result, concurrency, currentStatus, ["at-head", "behind", "failed", "skipped"], (r) => ({ heads: r.heads, pending: r.pending }));
+}
+
+/** A fleet's JSON: the counts of each status, and per database its status, the command's own fields, its error. */
+function fleetJson<T, S extends string, F extends object>(
+  result: FleetResult<T>,
+  concurrency: number,
+  statusOf: (target: FleetResult<T>["targets"][number]) => S,
+  keys: readonly S[],
+  fields: (result: T) => F,
+) {
+  const statuses = result.targets.map(statusOf);
   return {
     ok: result.exitCode === 0,
     exitCode: result.exitCode,
     concurrency,
     durationMs: result.durationMs,
-    counts: tally(statuses, ["at-head", "behind", "failed", "skipped"]),
+    counts: tally(statuses, keys),
     databases: result.targets.map((t, i) => ({
       name: t.name,
       status: statuses[i],
-      ...(t.result ? { heads: t.result.heads, pending: t.result.pending } : {}),
+      ...(t.result ? fields(t.result) : {}),
       ...(t.error ? { error: t.error.message, exitCode: t.error.exitCode } : {}),
       ...(t.durationMs !== undefined ? { durationMs: t.durationMs } : {}),
     })),

@@ -34,17 +34,31 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => removeDir(root));
 
+/**
+ * Run `fn` with a 512 KiB tmpfs mounted at root/name, and the database on it (detached after); unmounted after.
+ * Mounting needs root, which CI has: a refused mount fails the test.
+ */
+async function onTinyDisk(name: string, fn: (mnt: string, attach: (url: string) => Promise<FaultDatabase>) => Promise<void>): Promise<void> {
+  const mnt = join(root, name);
+  mkdirSync(mnt, { recursive: true });
+  const mounted = sh(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt]);
+  if (!mounted.ok) throw new Error(`the full-disk test mounts a tmpfs and needs root (CI runs as root): mount refused: ${mounted.out}`);
+  let db: FaultDatabase | undefined;
+  try {
+    await fn(mnt, async (url) => (db = await FaultDatabase.attach("sqlite", url)));
+  } finally {
+    await db?.drop();
+    sh(["umount", mnt]);
+    rmSync(mnt, { recursive: true, force: true });
+  }
+}
+
 /** r2 writes about 1 MB: it fits in SQLite's page cache (2 MB), so only the COMMIT writes it to the disk, and fails. */
 const AT_COMMIT = REVISIONS.map((r) => (r.id === "r2" ? { ...r, up: r.up.replace("i < 8000", "i < 1000") } : r));
 
 describe("SQLite on a full disk", () => {
   test("the disk fills at the final COMMIT, outside any revision's statements: one line naming the commit and its revisions, nothing applied", async () => {
-    const mnt = join(root, "commit");
-    mkdirSync(mnt, { recursive: true });
-    const mounted = sh(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt]);
-    if (!mounted.ok) throw new Error(`the full-disk test mounts a tmpfs and needs root (CI runs as root): mount refused: ${mounted.out}`);
-    let db: FaultDatabase | undefined;
-    try {
+    await onTinyDisk("commit", async (mnt, attach) => {
       const dir = faultProject(tempDir("migrator-fulldisk-project-"), AT_COMMIT, false);
       const url = `sqlite:///${join(mnt, "app.db")}`;
       const full = await runBinary(["upgrade", "head"], dir, url, 30_000);
@@ -53,27 +67,18 @@ describe("SQLite on a full disk", () => {
       expect(full.errors).toHaveLength(1);
       expect(full.errors[0]).toMatch(/^error: The commit of the run \(revisions "r1", "r2", "r3"\) failed/);
       expect(full.errors[0]).toMatch(/full/i);
-      db = await FaultDatabase.attach("sqlite", url);
+      const db = await attach(url);
       expect(await db.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
       expect({ versions: await db.versions(), tables: await db.tables() }).toEqual({ versions: [], tables: [] });
       removeDir(dir);
-    } finally {
-      await db?.drop();
-      sh(["umount", mnt]);
-      rmSync(mnt, { recursive: true, force: true });
-    }
+    });
   }, 60_000);
 
 
   for (const perMigration of [false, true]) {
     const mode = perMigration ? "transaction_per_migration" : "one transaction";
     test(`a revision that fills the disk (${mode}): one line, integrity ok, a consistent version table, a re-run completes once space is freed`, async () => {
-      const mnt = join(root, perMigration ? "per" : "one");
-      mkdirSync(mnt, { recursive: true });
-      const mounted = sh(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", mnt]);
-      if (!mounted.ok) throw new Error(`the full-disk test mounts a tmpfs and needs root (CI runs as root): mount refused: ${mounted.out}`);
-      let db: FaultDatabase | undefined;
-      try {
+      await onTinyDisk(perMigration ? "per" : "one", async (mnt, attach) => {
         const dir = faultProject(tempDir("migrator-fulldisk-project-"), REVISIONS, perMigration);
         const url = `sqlite:///${join(mnt, "app.db")}`;
         const started = Date.now();
@@ -86,7 +91,7 @@ describe("SQLite on a full disk", () => {
         expect(full.errors[0]).toMatch(/^error: (Upgrade|The commit) of (the run \(revisions "r1", )?(revision )?"r2"/);
         expect(full.errors[0]).toMatch(/full/i);
 
-        db = await FaultDatabase.attach("sqlite", url);
+        const db = await attach(url);
         expect(await db.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
         const state = { versions: await db.versions(), tables: await db.tables() };
         expect(state).toEqual(perMigration ? { versions: ["r1"], tables: ["blob_t"] } : { versions: [], tables: [] });
@@ -100,11 +105,7 @@ describe("SQLite on a full disk", () => {
         expect(await db.query("PRAGMA integrity_check")).toEqual([{ integrity_check: "ok" }]);
         printFigures(`SQLite full disk, ${mode}`, { "failed after ms": ms, "left at": state.versions[0] ?? "base", integrity: "ok", rerun: "completed", hangs: 0 });
         removeDir(dir);
-      } finally {
-        await db?.drop();
-        sh(["umount", mnt]);
-        rmSync(mnt, { recursive: true, force: true });
-      }
+      });
     }, 60_000);
   }
 });
