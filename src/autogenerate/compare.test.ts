@@ -12,7 +12,8 @@ import { renderOp } from "./render.ts";
 const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
-  virtualGeneratedColumns: false, maxIdentifierLength: 63,
+  virtualGeneratedColumns: false,
+  nullsNotDistinct: false, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
 

@@ -31,6 +31,8 @@ export interface Capabilities {
   readonly comments: boolean;
   /** Generated columns computed on read (`generated: { sql, stored: false }`): MySQL, MariaDB, SQLite, PostgreSQL from 18. */
   readonly virtualGeneratedColumns: boolean;
+  /** UNIQUE ... NULLS NOT DISTINCT (PostgreSQL 15+). */
+  readonly nullsNotDistinct: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }

@@ -51,6 +51,8 @@ export interface IndexOptions {
   method?: string;
   concurrently?: boolean;
   ifNotExists?: boolean;
+  /** With unique: NULLs count as equal, so one NULL at most (PostgreSQL 15+). */
+  nullsNotDistinct?: boolean;
 }
 
 /** The object form of op.dropConstraint: the constraint found by structure. */
@@ -181,8 +183,8 @@ export class Operations {
     return this.run({ kind: "createForeignKey", name, table: tableRef(table), foreignKey: { columns, refTable, refColumns, ...options } });
   }
 
-  createUniqueConstraint(name: string, table: string | TableRef, columns: readonly string[]): Promise<void> {
-    return this.run({ kind: "createUniqueConstraint", name, table: tableRef(table), columns });
+  createUniqueConstraint(name: string, table: string | TableRef, columns: readonly string[], options: { nullsNotDistinct?: boolean } = {}): Promise<void> {
+    return this.run({ kind: "createUniqueConstraint", name, table: tableRef(table), columns, ...options });
   }
 
   /** `name` null: an unnamed CHECK, as ORMs make them (the server may name it; op.inspect() finds that name). */

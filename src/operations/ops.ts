@@ -169,6 +169,8 @@ export interface CreateIndexOp {
   /** PostgreSQL: CREATE INDEX CONCURRENTLY, run outside the transaction. */
   readonly concurrently?: boolean;
   readonly ifNotExists?: boolean;
+  /** A unique index in which NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface DropIndexOp {
@@ -200,6 +202,8 @@ export interface CreateUniqueConstraintOp {
   readonly name: string;
   readonly table: TableRef;
   readonly columns: readonly string[];
+  /** NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface CreateCheckConstraintOp {

@@ -19,7 +19,7 @@ const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
 const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
 const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
 const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
-const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists"];
+const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct"];
 
 type Check = (op: Record<string, unknown>, at: Where) => void;
 
@@ -86,6 +86,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
         keys(c, ["expression"], at, `columns[${i}]`);
         text(c["expression"], at, `columns[${i}].expression`);
       });
+      if (op["nullsNotDistinct"] === true && op["unique"] !== true) at.fail("nullsNotDistinct is an option of a unique index: add unique: true");
     },
   },
   dropIndex: {
@@ -97,7 +98,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     keys: ["kind", "name", "table", "foreignKey"],
     check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), foreignKey(op["foreignKey"], at, "options")),
   },
-  createUniqueConstraint: { keys: ["kind", "name", "table", "columns"], check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns")) },
+  createUniqueConstraint: { keys: ["kind", "name", "table", "columns", "nullsNotDistinct"], check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns")) },
   createCheckConstraint: {
     keys: ["kind", "name", "table", "condition"],
     check: (op, at) => (optionalName(op["name"], at, "name"), table(op["table"], at), text(op["condition"], at, "condition")),

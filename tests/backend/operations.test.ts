@@ -56,7 +56,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       return (error as Error).message;
     };
     const downgradeAll = async () => {
-      for (const t of ["t_gen", "t_virtual", "t_bad", "t_cmt", "parent", "child"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
+      for (const t of ["t_gen", "t_virtual", "t_bad", "t_cmt", "parent", "child", "t_nnd", "t_nnd2"]) await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier(t)}`);
       await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier("migrator_version")}`);
       await session.conn.execute(`DROP TABLE IF EXISTS ${session.dialect.quoteIdentifier("migrator_history")}`);
     };
@@ -121,6 +121,42 @@ for (const [name, create] of Object.entries(DATABASES)) {
       await session.conn.execute("INSERT INTO t_virtual (id, a) VALUES (1, 21)");
       expect((await session.conn.query<{ twice: unknown }>("SELECT twice FROM t_virtual")).map((r) => Number(r.twice))).toEqual([42]);
       await downgradeAll();
+    });
+
+    test("NULLS NOT DISTINCT where the server has it (PostgreSQL 15+, read at connect), one line naming the version or the dialect where not; offline by server_version", async () => {
+      const revs: RevSpec[] = [
+        {
+          id: "n1",
+          down: null,
+          up: `await op.createTable("t_nnd", [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }, { name: "kind", type: "varchar(10)" }]);
+  await op.createIndex("ux_nnd_code", "t_nnd", ["code"], { unique: true, nullsNotDistinct: true });
+  await op.createUniqueConstraint("uq_nnd_kind", "t_nnd", ["kind"], { nullsNotDistinct: true });`,
+          down_: `await op.dropTable("t_nnd");`,
+        },
+      ];
+      if (!session.dialect.capabilities.nullsNotDistinct) {
+        const message = await failure(revs);
+        expect(message).toContain(name === "postgres" ? "NULLS NOT DISTINCT, which PostgreSQL has from version 15 only" : "NULLS NOT DISTINCT, which");
+        return;
+      }
+      await upgrade({ config: project(revs), revision: "head" });
+      await session.conn.execute("INSERT INTO t_nnd (id, code, kind) VALUES (1, NULL, 'a')");
+      // A second NULL code is a duplicate now; so is a second NULL kind.
+      await expect(session.conn.execute("INSERT INTO t_nnd (id, code, kind) VALUES (2, NULL, 'b')")).rejects.toThrow(/duplicate key/);
+      await session.conn.execute("INSERT INTO t_nnd (id, code, kind) VALUES (3, 'x', NULL)");
+      await expect(session.conn.execute("INSERT INTO t_nnd (id, code, kind) VALUES (4, 'y', NULL)")).rejects.toThrow(/duplicate key/);
+      await downgradeAll();
+      // Offline: the oldest supported server refuses it; server_version = 15 writes it.
+      const offline = project(revs);
+      await expect(upgrade({ config: offline, revision: "head", sql: true })).rejects.toThrow(/from version 15 only/);
+      const script = (await upgrade({ config: { ...offline, serverVersion: "15" }, revision: "head", sql: true })).script!;
+      expect(script).toContain("NULLS NOT DISTINCT");
+    });
+
+    test("nullsNotDistinct without unique is an argument error", async () => {
+      const message = await failure([{ id: "n2", down: null, up: `await op.createTable("t_nnd2", [{ name: "id", type: "integer" }]);
+  await op.createIndex("ix_nnd2", "t_nnd2", ["id"], { nullsNotDistinct: true });`, down_: `await op.dropTable("t_nnd2");` }]);
+      expect(message).toContain("nullsNotDistinct is an option of a unique index: add unique: true");
     });
 
     test("a SQLite rebuild keeps a generated column written as a raw type; generated columns read back", async () => {

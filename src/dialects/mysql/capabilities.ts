@@ -13,6 +13,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   expressionIndexes: false,
   comments: true,
   virtualGeneratedColumns: true,
+  nullsNotDistinct: false,
   maxIdentifierLength: 64,
 };
 

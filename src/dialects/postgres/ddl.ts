@@ -19,7 +19,8 @@ export class PostgresCompiler extends SqlCompiler {
   readonly dialectName = "PostgreSQL";
 
   /** `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18). */
-  constructor(private readonly options: { readonly virtualGenerated?: boolean } = {}) {
+  /** `nullsNotDistinct`: the server takes UNIQUE NULLS NOT DISTINCT (PostgreSQL 15). */
+  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly nullsNotDistinct?: boolean } = {}) {
     super();
   }
 
@@ -75,11 +76,21 @@ export class PostgresCompiler extends SqlCompiler {
     return others.some((x) => guess(x) === name) ? undefined : name;
   }
 
+  override nullsNotDistinct(op: { readonly name: string; readonly nullsNotDistinct?: boolean }): string {
+    if (op.nullsNotDistinct !== true) return "";
+    if (this.options.nullsNotDistinct !== true) {
+      throw new UnsupportedOperationError(
+        `"${op.name}" asks for NULLS NOT DISTINCT, which PostgreSQL has from version 15 only (offline, name the server with server_version); a unique key over a NOT NULL column has the same effect`,
+      );
+    }
+    return " NULLS NOT DISTINCT";
+  }
+
   /** PostgreSQL to 17 computes generated columns on write only; 18 on read too (VIRTUAL). */
   override generatedClause(column: ops.ColumnDef): string {
     if (column.generated?.stored === false && this.options.virtualGenerated !== true) {
       throw new UnsupportedOperationError(
-        `Column "${column.name}": PostgreSQL has VIRTUAL generated columns from version 18 only (and only online, where the server's version is known); use generated: { sql, stored: true }, or a view`,
+        `Column "${column.name}": PostgreSQL has VIRTUAL generated columns from version 18 only (offline, name the server with server_version); use generated: { sql, stored: true }, or a view`,
       );
     }
     return super.generatedClause(column);
@@ -167,7 +178,7 @@ export class PostgresCompiler extends SqlCompiler {
     if (op.ifNotExists) parts.push("IF NOT EXISTS");
     parts.push(this.quoteIdentifier(op.name), "ON", this.qualify(op.table));
     if (op.method !== undefined) parts.push("USING", this.methodName(op.method));
-    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns)})`;
+    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns)})${this.nullsNotDistinct(op)}`;
     if (op.where !== undefined) sql += ` WHERE ${op.where}`;
     return [op.concurrently ? { sql, autocommit: true } : { sql }];
   }

@@ -23,12 +23,13 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   expressionIndexes: true,
   comments: true,
   virtualGeneratedColumns: false,
+  nullsNotDistinct: false,
   maxIdentifierLength: 63,
 };
 
 /** The capabilities a server's version adds to the base ones. */
 export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): Capabilities {
-  return { ...POSTGRES_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000 };
+  return { ...POSTGRES_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000, nullsNotDistinct: server.versionNum >= 150000 };
 }
 
 /**
@@ -39,7 +40,7 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  * protocol build theirs from this one with their own capabilities.
  */
 export function postgresWith(capabilities: Capabilities): Dialect {
-  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns });
+  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, nullsNotDistinct: capabilities.nullsNotDistinct });
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,

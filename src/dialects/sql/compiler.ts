@@ -49,7 +49,8 @@ export abstract class SqlCompiler {
     },
     createPrimaryKey: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} PRIMARY KEY (${this.columnList(op.columns)})`),
     createForeignKey: (op) => this.addConstraint(op.table, this.foreignKey({ ...op.foreignKey, name: op.name })),
-    createUniqueConstraint: (op) => this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE (${this.columnList(op.columns)})`),
+    createUniqueConstraint: (op) =>
+      this.addConstraint(op.table, `CONSTRAINT ${this.quoteIdentifier(op.name)} UNIQUE${this.nullsNotDistinct(op)} (${this.columnList(op.columns)})`),
     createCheckConstraint: (op) => this.addConstraint(op.table, `${op.name !== undefined ? `CONSTRAINT ${this.quoteIdentifier(op.name)} ` : ""}CHECK (${op.condition})`),
     dropConstraint: async (op, ctx) => {
       const resolved = await this.resolveDropConstraint(op, ctx);
@@ -213,7 +214,17 @@ export abstract class SqlCompiler {
     return columns.map((c) => (typeof c === "string" ? this.quoteIdentifier(c) : wrapped(c.expression))).join(", ");
   }
 
+  /**
+   * " NULLS NOT DISTINCT" for a unique index or constraint that asks for it, "" otherwise. Only PostgreSQL
+   * (15+) has it: elsewhere it is refused, since the plain UNIQUE would take several NULLs.
+   */
+  nullsNotDistinct(op: { readonly name: string; readonly nullsNotDistinct?: boolean }): string {
+    if (op.nullsNotDistinct !== true) return "";
+    throw new UnsupportedOperationError(`"${op.name}" asks for NULLS NOT DISTINCT, which ${this.dialectName} does not have (PostgreSQL 15+ does); a unique key over a NOT NULL column (or a generated one that maps NULL to a value) has the same effect`);
+  }
+
   createIndex(op: ops.CreateIndexOp): Statement[] {
+    this.nullsNotDistinct(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";

@@ -80,6 +80,14 @@ export class SqliteCompiler extends SqlCompiler {
     for (const alt of alterations) {
       if (alt.kind === "addColumn" && alt.column.comment !== undefined) return Promise.reject(this.refusal(alt, NO_COMMENTS, `column "${alt.column.name}" has a comment`));
       if (alt.kind === "alterColumn" && alt.comment !== undefined && alt.comment !== null) return Promise.reject(this.refusal(alt, NO_COMMENTS, "it sets a comment"));
+      // A rebuilt table's model has no place for it: refused here, not dropped on the way.
+      if (alt.kind === "createUniqueConstraint" || alt.kind === "createIndex") {
+        try {
+          this.nullsNotDistinct(alt);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      }
     }
     return this.compileOp(op, ctx);
   }
@@ -135,6 +143,7 @@ export class SqliteCompiler extends SqlCompiler {
 
   /** SQLite names the schema on the index, never on the table: CREATE INDEX "aux"."ix" ON "t" (...). */
   override createIndex(op: ops.CreateIndexOp): Statement[] {
+    this.nullsNotDistinct(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";

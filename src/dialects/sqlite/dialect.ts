@@ -29,6 +29,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   expressionIndexes: true,
   comments: false,
   virtualGeneratedColumns: true,
+  nullsNotDistinct: false,
   maxIdentifierLength: 0,
 };
 
