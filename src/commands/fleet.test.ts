@@ -27,3 +27,11 @@ test("upgradeFleet: each target's result in the targets' order; a failure is a r
   const states = await currentFleet({ targets: [targets[0]!, targets[2]!], checkHeads: true });
   expect([states.exitCode, states.targets.map((t) => t.result?.heads)]).toEqual([0, [["r2"], ["r2"]]]);
 });
+
+test("a concurrency that is not a whole number of 1 or more is refused, not a run that starts no database", async () => {
+  const targets = [urlTarget(base, `sqlite:///${join(dir, "c.db")}`, "c")];
+  for (const concurrency of [Number.NaN, 0, 2.5]) {
+    const error = await upgradeFleet({ targets, revision: "head", concurrency }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toContain("concurrency takes a whole number");
+  }
+});

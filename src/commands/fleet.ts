@@ -1,5 +1,5 @@
 import { redactSecrets, urlSecrets } from "../config/url.ts";
-import { MigratorError, oneLine } from "../errors.ts";
+import { MigratorError, oneLine, UsageError } from "../errors.ts";
 import { runBounded, type Outcome } from "../fleet/pool.ts";
 import type { FleetTarget } from "../fleet/target.ts";
 import { checkHeads, current, type CurrentResult } from "./current.ts";
@@ -58,6 +58,11 @@ export function currentFleet(options: FleetOptions<CurrentResult> & { readonly c
 }
 
 async function runFleet<T>(options: FleetOptions<T>, work: (target: FleetTarget) => Promise<T>): Promise<FleetResult<T>> {
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // NaN (a Number() of an unset variable) would start no database and report every one skipped, exit code 0.
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`concurrency takes a whole number of databases at once, 1 or more; got ${String(concurrency)}`);
+  }
   const started = performance.now();
   const secrets = options.targets.flatMap((t) => (t.config.url ? urlSecrets(t.config.url) : []));
   const toResult = (target: FleetTarget, outcome: Outcome<T>): FleetTargetResult<T> => {
@@ -67,7 +72,7 @@ async function runFleet<T>(options: FleetOptions<T>, work: (target: FleetTarget)
     return { name: target.name, status: "failed", error: describe(outcome.error, secrets), durationMs };
   };
   const outcomes = await runBounded(options.targets, work, {
-    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    concurrency,
     continueOnError: options.continueOnError === true,
     signal: options.signal,
     onDone: (i, outcome) => options.onResult?.(toResult(options.targets[i]!, outcome)),

@@ -1,5 +1,6 @@
 import type { Env } from "../config/env_expand.ts";
 import type { Config } from "../config/types.ts";
+import { parseDatabaseUrl } from "../config/url.ts";
 import { ConfigError, UsageError } from "../errors.ts";
 import { withSession } from "../runtime/session.ts";
 import { globMatcher } from "./glob.ts";
@@ -24,9 +25,44 @@ export interface SourceContext {
 
 /** The targets a source names, each a copy of `base` (the project's config) pointed at one database, in the source's order. */
 export async function fleetTargets(base: Config, source: FleetSource, context: SourceContext): Promise<FleetTarget[]> {
-  if ("urlsFile" in source) return readUrlList(source.urlsFile, context.cwd, context.env).map((u) => urlTarget(base, u.url, u.name));
-  if ("urlsQuery" in source) return queryTargets(base, source.urlsQuery);
+  if ("urlsFile" in source) return apart(base, readUrlList(source.urlsFile, context.cwd, context.env).map((u) => urlTarget(base, u.url, u.name)));
+  if ("urlsQuery" in source) return apart(base, await queryTargets(base, source.urlsQuery));
   return tenantTargets(base, source.schemas);
+}
+
+/** Dialects whose schema is a database: a version_table_schema there is one per server. */
+const SCHEMA_IS_DATABASE = new Set(["mysql", "tidb", "vitess"]);
+
+/**
+ * A URL list's targets, refused when the config's version_table_schema puts two of them on one version
+ * table (PostgreSQL: the same database; MySQL: the same server): the first to run would record its
+ * revisions there and the others would be reported at head without running theirs.
+ */
+function apart(base: Config, targets: FleetTarget[]): FleetTarget[] {
+  const schema = base.versionTableSchema;
+  if (!schema) return targets;
+  const seen = new Map<string, string>();
+  for (const t of targets) {
+    let url;
+    try {
+      url = parseDatabaseUrl(t.config.url ?? "");
+    } catch {
+      continue; // this target's failure to report when it runs
+    }
+    if (url.path !== undefined) continue;
+    const serverWide = SCHEMA_IS_DATABASE.has(url.dialect);
+    const p = url.params;
+    const place = [url.dialect, url.host ?? "", url.port ?? "", p["socket"] ?? p["unix_socket"] ?? p["host"] ?? "", serverWide ? "" : (url.database ?? "")].join("\0");
+    const first = seen.get(place);
+    if (first !== undefined) {
+      throw new ConfigError(
+        `version_table_schema = ${schema} gives ${first} and ${t.name} one version table (${schema}.${base.versionTable} on the same ${serverWide ? "server" : "database"}): ` +
+          `the second would be reported at head without running its migrations; leave version_table_schema out of the config for this fleet, or use --schemas`,
+      );
+    }
+    seen.set(place, t.name);
+  }
+  return targets;
 }
 
 async function queryTargets(base: Config, sql: string): Promise<FleetTarget[]> {

@@ -386,10 +386,9 @@ describe("connection helpers", () => {
     const k = advisoryKey(".alembic_version");
     expect(k).toBe(advisoryKey(".alembic_version"));
     expect(k).not.toBe(advisoryKey("ops.alembic_version"));
-    const url = (q: string) => parseDatabaseUrl(`postgresql://h/db${q}`);
-    expect(lockKeyText(url(""), "migrator_version")).toBe("migrator_version");
-    expect(lockKeyText(url("?search_path=tenant_a"), "migrator_version")).toBe("migrator_version@tenant_a");
-    expect(lockKeyText(url("?search_path=tenant_a"), "ops.migrator_version")).toBe("ops.migrator_version");
+    expect(lockKeyText("migrator_version", null)).toBe("migrator_version");
+    expect(lockKeyText("migrator_version", "tenant_a")).toBe("tenant_a.migrator_version");
+    expect(lockKeyText("ops.migrator_version", "tenant_a")).toBe("ops.migrator_version");
     expect(k >= -(2n ** 63n) && k < 2n ** 63n).toBe(true);
   });
 });

@@ -417,6 +417,29 @@ describe("lock", () => {
     }
   });
 
+  test("one version table, one lock, however the URL writes its schema", async () => {
+    // The same table, schema.alembic_version: reached by the search_path written two ways, and by
+    // version_table_schema (a qualified key) beside a URL whose search_path names the schema.
+    const spaced: DatabaseUrl = { ...url, params: { ...url.params, search_path: ` ${schema} , public` } };
+    const pairs: [DatabaseUrl, string, DatabaseUrl, string][] = [
+      [url, "alembic_version", spaced, "alembic_version"],
+      [url, "alembic_version", url, `${schema}.alembic_version`],
+    ];
+    for (const [urlA, keyA, urlB, keyB] of pairs) {
+      const a = await connect(urlA);
+      const b = await connect(urlB);
+      try {
+        const lockA = await dialect.lock(a, urlA, { timeoutMs: 1000, key: keyA });
+        const error = await dialect.lock(b, urlB, { timeoutMs: 200, key: keyB }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(LockTimeoutError);
+        await lockA.release();
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    }
+  });
+
   test("timeout → LockTimeoutError naming the holder", async () => {
     const a = await connect();
     const b = await connect();

@@ -13,14 +13,21 @@ export function advisoryKey(key: string): bigint {
 }
 
 /**
- * What the advisory key is derived from: the version table's name (schema-qualified when
- * version_table_schema is set) and, for an unqualified table, the URL's search_path, since the table is
- * then in that path's first schema: two tenants reached by `?search_path=tenant_a` and
- * `?search_path=tenant_b` have two version tables, and two locks, so a fleet runs them side by side.
+ * What the advisory key is derived from: the version table's schema-qualified name. An unqualified table
+ * (no version_table_schema) is in the session's current_schema(), the first existing schema of its
+ * search_path, so the key names that schema as version_table_schema would: two tenants reached by
+ * `?search_path=tenant_a` and `?search_path=tenant_b` have two version tables and two locks, while two
+ * runs on one version table share one lock however their URLs write the path (`public`, `"$user", public`,
+ * none, or version_table_schema = tenant_a beside `?search_path=tenant_a`).
  */
-export function lockKeyText(url: DatabaseUrl, key: string): string {
-  const path = url.params["search_path"]?.trim();
-  return path && !key.includes(".") ? `${key}@${path}` : key;
+export function lockKeyText(key: string, currentSchema: string | null | undefined): string {
+  return currentSchema && !key.includes(".") ? `${currentSchema}.${key}` : key;
+}
+
+async function resolvedLockKey(conn: Connection, key: string): Promise<string> {
+  if (key.includes(".")) return key;
+  const rows = await conn.query<{ schema: string | null }>("SELECT current_schema() AS schema");
+  return lockKeyText(key, rows[0]?.schema);
 }
 
 /**
@@ -49,7 +56,7 @@ export function lockKeyText(url: DatabaseUrl, key: string): string {
 export async function lockPostgres(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
   const server = conn instanceof PostgresConnection ? conn.server : undefined;
   if (server?.readOnly !== undefined) throw new ReadOnlyServerError(`PostgreSQL at ${serverAddress(url)}`, server.readOnly);
-  const key = advisoryKey(lockKeyText(url, options.key));
+  const key = advisoryKey(await resolvedLockKey(conn, options.key));
   const watchClient = server !== undefined && server.versionNum >= 140000;
   if (effectiveLockMode(lockMode(url), server) === "session") {
     if (watchClient) await conn.execute(`SET client_connection_check_interval = ${CLIENT_CHECK_MS}`);
