@@ -17,5 +17,6 @@ test("MySQL server_version: 8.0.13+ takes expression indexes; MariaDB (named, or
   expect(mysqlForVersion("MariaDB 10.11").capabilities.expressionIndexes).toBe(false);
   expect(mysqlForVersion("11.4.2").capabilities.expressionIndexes).toBe(false);
   expect(mysqlForVersion("10.11.6-MariaDB-0+deb12u1").capabilities.expressionIndexes).toBe(false);
+  expect(() => mysqlForVersion("5.5.5-10.11.6-MariaDB").compile({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: [{ expression: "lower(a)" }] }, {} as never)).toThrow("MariaDB 10.11.6 has no expression indexes");
   for (const bad of ["eight", "8", "MySQL"]) expect(() => mysqlForVersion(bad)).toThrow(ConfigError);
 });

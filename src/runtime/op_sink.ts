@@ -110,6 +110,9 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     },
     async query(sql, params) {
       try {
+        // A read is part of the revision's transaction (SELECT ... FOR UPDATE holds its locks until the
+        // commit): where the transaction waits for a statement that does not commit implicitly, this is one.
+        if (!target.offline) await tx.ready({ sql });
         return await target.query(sql, params);
       } catch (error) {
         throw new StatementError("query", sql, error);

@@ -153,6 +153,24 @@ for (const [name, create] of Object.entries(DATABASES)) {
       expect(script).toContain("NULLS NOT DISTINCT");
     });
 
+    test("op.query runs inside the revision's transaction, also as a revision's first statement where DDL commits implicitly", async () => {
+      const inTransaction = session.dialect.commitsImplicitly ? "@@in_transaction" : "1";
+      const config = project([
+        { id: "q1", down: null, up: `await op.createTable("t_q", [{ name: "id", type: "integer" }, { name: "tx", type: "integer" }]);`, down_: `await op.dropTable("t_q");` },
+        {
+          id: "q2",
+          down: "q1",
+          up: `const rows = await op.query("SELECT ${inTransaction} AS tx");
+  await op.execute("INSERT INTO t_q (id, tx) VALUES (1, ?)", [Number(rows[0].tx)]);`,
+          down_: `await op.execute("DELETE FROM t_q");`,
+        },
+      ]);
+      await upgrade({ config, revision: "head" });
+      expect((await session.conn.query<{ tx: unknown }>("SELECT tx FROM t_q")).map((r) => Number(r.tx))).toEqual([1]);
+      await session.conn.execute("DROP TABLE t_q");
+      await downgradeAll();
+    });
+
     test("nullsNotDistinct without unique is an argument error", async () => {
       const message = await failure([{ id: "n2", down: null, up: `await op.createTable("t_nnd2", [{ name: "id", type: "integer" }]);
   await op.createIndex("ix_nnd2", "t_nnd2", ["id"], { nullsNotDistinct: true });`, down_: `await op.dropTable("t_nnd2");` }]);

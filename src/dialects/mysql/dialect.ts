@@ -70,7 +70,8 @@ export function mysqlForServer(server: MysqlServer | undefined): Dialect {
  * "MariaDB 10.11", "10.11.6-MariaDB". MySQL's majors are 5, 8 and 9; a major of 10 or more is MariaDB's.
  */
 export function mysqlForVersion(text: string): Dialect {
-  const m = /^\s*(?:(mysql|mariadb)\s*)?(\d+)\.(\d+)(?:\.(\d+))?(-[\w.+-]*)?\s*$/i.exec(text);
+  // Old MariaDB servers prefix their version with "5.5.5-" for old clients: the real one follows.
+  const m = /^\s*(?:(mysql|mariadb)\s*)?(\d+)\.(\d+)(?:\.(\d+))?(-[\w.+-]*)?\s*$/i.exec(text.replace(/^\s*5\.5\.5-(?=\d+\.\d+)/, ""));
   if (!m) throw new ConfigError(`server_version "${text}" is not a MySQL or MariaDB version; write it as 8.0.36, MySQL 8.0.36 or MariaDB 10.11`);
   const mariadb = /mariadb/i.test(text) || Number(m[2]) >= 10;
   return mysqlForServer({ version: `${m[2]}.${m[3]}.${m[4] ?? "0"}${mariadb ? "-MariaDB" : ""}`, readOnly: undefined, galera: undefined });
