@@ -372,6 +372,10 @@ describe("lock", () => {
       setTimeout(() => void held.release(), 500);
       const got = await waiting;
       expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      // A version table in a schema of its own is one lock whichever database the URL names.
+      const ops = await dialect.lock(conn, url, { timeoutMs: 0, key: "ops.migrator_version" });
+      await expect(dialect.lock(second, { ...url, database: "another_db" }, { timeoutMs: 0, key: "ops.migrator_version" })).rejects.toBeInstanceOf(LockTimeoutError);
+      await ops.release();
       // Another key is another lock.
       const other = await dialect.lock(conn, url, { timeoutMs: 0, key: ".other_version" });
       await other.release();

@@ -41,7 +41,10 @@ export async function lockMysql(conn: Connection, url: DatabaseUrl, options: Loc
  * crashed run never leaves a stale lock. GET_LOCK waits in whole seconds.
  */
 async function getLock(conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
-  const name = mysqlLockName(url.database ?? "", options.key);
+  // A version table in a schema of its own (version_table_schema: "ops.migrator_version") is the same
+  // table whichever database the URL names: the lock is named after that schema.
+  const dot = options.key.indexOf(".");
+  const name = dot > 0 ? mysqlLockName(options.key.slice(0, dot), options.key.slice(dot + 1)) : mysqlLockName(url.database ?? "", options.key);
   const seconds = Math.max(0, Math.ceil(options.timeoutMs / 1000));
   const rows = await conn.query<{ got: number | string | null }>("SELECT GET_LOCK(?, ?) AS got", [name, seconds]);
   const got = rows[0]?.got;
