@@ -85,8 +85,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
   const sink = opSink(target, dialect, tx, options.compileContext, {
-    onCommitted: async (committed) => await record?.committed(committed - revisionStart),
-    beforeStatement: async () => await record?.started(),
+    onCommitted: async (committed) => record?.committed(committed - revisionStart),
+    beforeStatement: async () => record?.started(),
   });
   let heads = [...options.heads];
   try {

@@ -1,3 +1,4 @@
+import { BatchPartError } from "../dialects/connection.ts";
 import type { Dialect, Statement } from "../dialects/dialect.ts";
 import { MigratorError } from "../errors.ts";
 import type { StatementTarget, StatementWriter } from "./target.ts";
@@ -17,6 +18,8 @@ type State = "none" | "deferred" | "open";
  * commit implicitly: after one, the session is in autocommit, and the transaction is opened again only
  * before a statement that it changes. So a revision of MySQL DDL sends no START TRANSACTION, and a lone
  * bookkeeping write runs alone (one statement is atomic); several that must land together get one.
+ * A migration's statement may carry bookkeeping writes right before and after it (`Around`: a revision's
+ * started row, its count of statements completed): one round trip where the target can (statementAround).
  */
 export class Transaction {
   #state: State = "none";
@@ -102,7 +105,7 @@ export class Transaction {
    * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
    * a COMMIT would.
    */
-  async statement(stmt: Statement): Promise<void> {
+  async statement(stmt: Statement, around: Around = {}): Promise<void> {
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
@@ -110,7 +113,13 @@ export class Transaction {
       );
     }
     await this.ready(stmt);
-    await this.#run(stmt);
+    if (!around.before && !around.after) return await this.#run(stmt);
+    await this.#run(stmt, around);
+  }
+
+  /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
+  openAfter(stmt: Statement): boolean {
+    return this.#state === "open" && !this.#commitsImplicitly(stmt);
   }
 
   /**
@@ -130,10 +139,11 @@ export class Transaction {
     };
   }
 
-  async #run(stmt: Statement): Promise<void> {
+  async #run(stmt: Statement, around?: Around): Promise<void> {
     const implicit = this.#commitsImplicitly(stmt);
     try {
-      await this.target.statement(stmt);
+      if (!around) await this.target.statement(stmt);
+      else await this.#around(stmt, around);
     } finally {
       if (implicit && this.#state === "open") this.#state = "deferred";
     }
@@ -143,8 +153,54 @@ export class Transaction {
     return this.dialect.commitsImplicitly?.(stmt.sql) ?? false;
   }
 
+  /** `stmt` with its bookkeeping writes: in one round trip where the target can, else one by one. */
+  async #around(stmt: Statement, { before, after }: Around): Promise<void> {
+    if (this.target.statementAround) {
+      try {
+        return await this.target.statementAround(before ? [before] : [], stmt, after ? [after] : []);
+      } catch (error) {
+        if (!(error instanceof BatchPartError)) throw error;
+        throw new BookkeepingWriteError(error.part === "before" ? before! : after!, error.part === "after", error.cause);
+      }
+    }
+    if (before) await this.#write(before, false);
+    await this.target.statement(stmt);
+    if (after) await this.#write(after, true);
+  }
+
+  /** A bookkeeping write sent alone, failing as such. */
+  async #write(write: Statement, ran: boolean): Promise<void> {
+    try {
+      await this.target.statement(write);
+    } catch (error) {
+      throw new BookkeepingWriteError(write, ran, error);
+    }
+  }
+
   async #open(): Promise<void> {
     await this.target.begin();
     this.#state = "open";
+  }
+}
+
+/** Bookkeeping writes that go with a migration's statement: right before it (done before it starts), right after it (done once it succeeded). */
+export interface Around {
+  readonly before?: Statement | undefined;
+  readonly after?: Statement | undefined;
+}
+
+/** A bookkeeping write sent with a migration's statement failed: before it (the statement was not sent), or after it. */
+export class BookkeepingWriteError extends MigratorError {
+  constructor(
+    write: Statement,
+    /** Whether the migration's statement ran (the write came after it). */
+    readonly statementRan: boolean,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Cannot record the revision's progress ${statementRan ? "after its statement, which ran" : "before its next statement, which was not sent"} (${write.sql.slice(0, 120)}): ${reason}`,
+      { cause },
+    );
   }
 }
