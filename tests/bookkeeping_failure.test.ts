@@ -69,3 +69,27 @@ test("a started row refused before the first statement: the statement is not sen
     await conn.execute("DROP TRIGGER refuse_start");
   }
 });
+
+test("a version-table update refused in the commit's round trip: the version stage's failure, rolled back, recorded as failed", async () => {
+  const dir = tempDir("migrator-bk-version-");
+  dirs.push(dir);
+  writeProject(dir, [...chain(1, "v"), { id: "v2", down: "v1", up: `await op.createTable("v2_a", [{ name: "id", type: "integer" }]);` }]);
+  await conn.execute("DROP TABLE IF EXISTS migrator_version, migrator_history");
+  await upgrade({ config: testConfig(dir, db.url), revision: "v1" });
+  await conn.execute("CREATE TRIGGER refuse_version BEFORE UPDATE ON migrator_version FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'version refused'");
+  try {
+    const error = await upgrade({ config: testConfig(dir, db.url), revision: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain('Upgrade of revision "v2" failed in the version table update');
+    expect(message).toContain("version refused");
+    expect(message).toContain('The transaction was rolled back: the database is at "v1"');
+    expect((await conn.query<{ version_num: string }>("SELECT version_num FROM migrator_version")).map((r) => r.version_num)).toEqual(["v1"]);
+    const rows = await conn.query<{ revision: string; state: string; statements: unknown }>("SELECT revision, state, statements FROM migrator_history ORDER BY id");
+    expect(rows.map((r) => [r.revision, r.state, Number(r.statements)])).toEqual([["v1", "completed", 1], ["v2", "failed", 1]]);
+    // The session is usable after it: no transaction left open.
+    expect(conn.inTransaction).toBe(false);
+  } finally {
+    await conn.execute("DROP TRIGGER refuse_version");
+  }
+});

@@ -13,6 +13,13 @@ export interface Connection {
    * driver cannot (each is then sent alone, in the same order).
    */
   executeAround?(before: readonly string[], sql: string, params: readonly unknown[] | undefined, after: readonly string[]): Promise<void>;
+  /**
+   * Run `sqls` (bookkeeping statements of migrator's own, complete, without parameters) in a transaction
+   * of their own, in one round trip: START TRANSACTION, each, COMMIT. When one of them fails the server
+   * stops there with the transaction open (rollback() ends it): BatchPartError ("write", which); a failed
+   * START TRANSACTION or COMMIT is thrown as begin() or commit() would. Absent where the driver cannot.
+   */
+  executeTransaction?(sqls: readonly string[]): Promise<void>;
   /** Run one statement and return its rows as objects keyed by column name. */
   query<T extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
@@ -47,8 +54,8 @@ export interface Lock {
 /** A bookkeeping statement sent around another (Connection.executeAround) failed: the later ones did not run. */
 export class BatchPartError extends Error {
   constructor(
-    /** Before the statement (which then did not run), or after it (it ran). */
-    readonly part: "before" | "after",
+    /** Before the statement (which then did not run), after it (it ran), or one of executeTransaction's writes. */
+    readonly part: "before" | "after" | "write",
     /** Which of that part failed, from 0. */
     readonly index: number,
     override readonly cause: unknown,

@@ -41,6 +41,7 @@ export function interruptible(target: StatementTarget, signal: StopSignal): { ta
       ...(target.statementAround
         ? { statementAround: (before: readonly Statement[], stmt: Statement, after: readonly Statement[]) => guard(() => target.statementAround!(before, stmt, after)) }
         : {}),
+      ...(target.transaction ? { transaction: (stmts: readonly Statement[]) => guard(() => target.transaction!(stmts)) } : {}),
       begin: () => guard(() => target.begin()),
       commit: () => guard(() => target.commit()),
       rollback: () => guard(() => target.rollback()),

@@ -14,6 +14,11 @@ export interface StatementTarget {
    * only: a script has no round trips.
    */
   statementAround?(before: readonly Statement[], stmt: Statement, after: readonly Statement[]): Promise<void>;
+  /**
+   * Run bookkeeping writes in a transaction of their own, in one round trip (Connection.executeTransaction;
+   * a BatchPartError names a write that failed, the transaction then still open). Absent: begin, each, commit.
+   */
+  transaction?(stmts: readonly Statement[]): Promise<void>;
   /** Open, commit, roll back a transaction: the connection's own methods, or the dialect's words in a script. Only Transaction calls these. */
   begin(): Promise<void>;
   commit(): Promise<void>;
@@ -30,12 +35,14 @@ export type StatementWriter = Pick<StatementTarget, "offline" | "statement" | "q
 
 export function connectionTarget(conn: Connection): StatementTarget {
   const executeAround = conn.executeAround?.bind(conn);
+  const executeTransaction = conn.executeTransaction?.bind(conn);
   return {
     offline: false,
     statement: (stmt) => conn.execute(stmt.sql, stmt.params),
     ...(executeAround
       ? { statementAround: (before: readonly Statement[], stmt: Statement, after: readonly Statement[]) => executeAround(before.map(inlined), stmt.sql, stmt.params, after.map(inlined)) }
       : {}),
+    ...(executeTransaction ? { transaction: (stmts: readonly Statement[]) => executeTransaction(stmts.map(inlined)) } : {}),
     begin: () => conn.begin(),
     commit: () => conn.commit(),
     rollback: () => conn.rollback(),

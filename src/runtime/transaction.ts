@@ -23,6 +23,11 @@ type State = "none" | "deferred" | "open";
  */
 export class Transaction {
   #state: State = "none";
+  /**
+   * Writes that must land together, held for one round trip with the START TRANSACTION before them and
+   * the COMMIT after them (target.transaction): the transaction is "open" for them, not sent yet.
+   */
+  #held: Statement[] | undefined;
   /** Commit after each revision: asked for, or where DDL commits implicitly (one run-long transaction would not survive it). */
   readonly perRevision: boolean;
 
@@ -57,7 +62,11 @@ export class Transaction {
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
   async together(count: number): Promise<void> {
-    if (count > 1 && this.#state !== "open") await this.#open();
+    if (count <= 1 || this.#state === "open") return;
+    if (this.target.transaction) {
+      this.#held = [];
+      this.#state = "open";
+    } else await this.#open();
   }
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
@@ -74,6 +83,9 @@ export class Transaction {
   }
 
   async commit(): Promise<void> {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) return await this.#commitHeld(held);
     const was = this.#state;
     this.#state = "none";
     if (was !== "open") return;
@@ -82,6 +94,9 @@ export class Transaction {
   }
 
   async rollback(): Promise<void> {
+    // Writes held for the commit's round trip were never sent: nothing to roll back.
+    if (this.#held) this.#state = "none";
+    this.#held = undefined;
     const was = this.#state;
     this.#state = "none";
     if (was === "open") await this.target.rollback();
@@ -106,6 +121,7 @@ export class Transaction {
    * a COMMIT would.
    */
   async statement(stmt: Statement, around: Around = {}): Promise<void> {
+    await this.#release();
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
@@ -134,8 +150,14 @@ export class Transaction {
   get writer(): StatementWriter {
     return {
       offline: this.target.offline,
-      statement: (stmt) => this.#run(stmt),
-      query: (sql, params) => this.target.query(sql, params),
+      statement: async (stmt) => {
+        if (this.#held) this.#held.push(stmt);
+        else await this.#run(stmt);
+      },
+      query: async (sql, params) => {
+        await this.#release();
+        return await this.target.query(sql, params);
+      },
     };
   }
 
@@ -177,6 +199,28 @@ export class Transaction {
     }
   }
 
+  /** The held writes and their transaction in one round trip; a write that fails leaves it open, for rollback(). */
+  async #commitHeld(held: readonly Statement[]): Promise<void> {
+    try {
+      await this.target.transaction!(held);
+    } catch (error) {
+      this.#state = error instanceof BatchPartError ? "open" : "none";
+      if (error instanceof BatchPartError) throw new HeldWriteError(error.cause);
+      throw error;
+    }
+    this.#state = "none";
+    this.onCommit();
+  }
+
+  /** Something other than a held write comes: send the transaction and the writes held so far, one by one. */
+  async #release(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = undefined;
+    await this.target.begin();
+    for (const stmt of held) await this.#run(stmt);
+  }
+
   async #open(): Promise<void> {
     await this.target.begin();
     this.#state = "open";
@@ -202,5 +246,15 @@ export class BookkeepingWriteError extends MigratorError {
       `Cannot record the revision's progress ${statementRan ? "after its statement, which ran" : "before its next statement, which was not sent"} (${write.sql.slice(0, 120)}): ${reason}`,
       { cause },
     );
+  }
+}
+
+/**
+ * A write held for the commit's round trip (the version table's, a history row's) failed, before the
+ * COMMIT: the transaction is still open, for rollback(). Its cause is the write's own error.
+ */
+export class HeldWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }

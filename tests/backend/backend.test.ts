@@ -121,6 +121,9 @@ for (const [name, create] of Object.entries(DATABASES)) {
                 ),
               }
             : {}),
+          ...(live.transaction
+            ? { transaction: (stmts: readonly Statement[]) => (executed.push(session.dialect.begin, ...stmts.map((p) => session.dialect.inline(p)), session.dialect.commit), live.transaction!(stmts)) }
+            : {}),
           begin: () => (executed.push(session.dialect.begin), live.begin()),
           commit: () => (executed.push(session.dialect.commit), live.commit()),
         },

@@ -109,6 +109,20 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
         }
       }
     },
+    async executeTransaction(sqls) {
+      let command: { _rows?: unknown } | undefined;
+      open = true;
+      try {
+        await send(["START TRANSACTION", ...sqls, "COMMIT"].join(";\n"), (c) => (command = c as typeof command));
+        open = false;
+      } catch (error) {
+        const done = Array.isArray(command?._rows) ? command._rows.length : 0;
+        // Stopped at one of the writes: the transaction is open, for rollback(). Else it never opened, or the COMMIT failed.
+        if (!(error instanceof ConnectionLostError) && done >= 1 && done <= sqls.length) throw new BatchPartError("write", done - 1, error);
+        open = false;
+        throw error;
+      }
+    },
     get inTransaction() {
       return open;
     },
