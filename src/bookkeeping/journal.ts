@@ -126,14 +126,14 @@ export class Journal {
     };
   }
 
-  /** Write a row as it is (a revision recorded as started). */
-  async insert(row: HistoryRow): Promise<void> {
-    await this.#insert(row);
+  /** The write of a row as it is (a revision recorded as started), for the caller to send (Transaction's `Around`). */
+  insertion(row: HistoryRow): Statement {
+    return { sql: this.#insertSql(row) };
   }
 
-  /** How many of the started revision's statements have completed for good. */
-  async progress(row: HistoryRow, statements: number): Promise<void> {
-    await this.#update(row.id, { statements });
+  /** The write of how many of the started revision's statements have completed for good, for the caller to send. */
+  progress(row: HistoryRow, statements: number): Statement {
+    return { sql: this.#updateSql(row.id, { statements }) };
   }
 
   /**
@@ -184,14 +184,22 @@ export class Journal {
   }
 
   async #insert(row: HistoryRow): Promise<void> {
+    await this.target.statement({ sql: this.#insertSql(row) });
+  }
+
+  #insertSql(row: HistoryRow): string {
     const values = [row.id, row.revision, row.direction, row.state, row.statements, row.checksum, row.startedAt, row.finishedAt, row.durationMs, row.runBy, row.host, row.toolVersion, row.error];
     const cols = HISTORY_COLUMNS.map((c) => this.dialect.quoteIdentifier(c)).join(", ");
-    await this.target.statement({ sql: `INSERT INTO ${this.tables.history.name} (${cols}) VALUES (${values.map((v) => this.dialect.literal(v)).join(", ")})` });
+    return `INSERT INTO ${this.tables.history.name} (${cols}) VALUES (${values.map((v) => this.dialect.literal(v)).join(", ")})`;
   }
 
   async #update(id: number, set: Readonly<Record<string, string | number | null>>): Promise<void> {
+    await this.target.statement({ sql: this.#updateSql(id, set) });
+  }
+
+  #updateSql(id: number, set: Readonly<Record<string, string | number | null>>): string {
     const assignments = Object.entries(set).map(([k, v]) => `${this.dialect.quoteIdentifier(k)} = ${this.dialect.literal(v)}`);
-    await this.target.statement({ sql: `UPDATE ${this.tables.history.name} SET ${assignments.join(", ")} WHERE ${this.dialect.quoteIdentifier("id")} = ${id}` });
+    return `UPDATE ${this.tables.history.name} SET ${assignments.join(", ")} WHERE ${this.dialect.quoteIdentifier("id")} = ${id}`;
   }
 }
 

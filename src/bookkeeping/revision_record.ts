@@ -1,3 +1,4 @@
+import type { Statement } from "../dialects/dialect.ts";
 import type { Journal } from "./journal.ts";
 import type { HistoryStart } from "./journal.ts";
 import type { HistoryRow } from "./row.ts";
@@ -9,6 +10,9 @@ import type { HistoryRow } from "./row.ts";
  * all-or-nothing and one INSERT at its end records it, unless a statement commits on its own after all
  * (CREATE INDEX CONCURRENTLY), which writes the started row then (outside the transaction, right after
  * that statement). A revision that sends no statement is recorded by that one INSERT too.
+ * The record's writes go with the statements (the sink's hooks): the started row right before the first
+ * (done before it starts), each count of statements completed right after the statement that completes
+ * it (done only if it succeeds), in its round trip where the target can.
  */
 export class RevisionRecord {
   #written = false;
@@ -26,18 +30,17 @@ export class RevisionRecord {
     return record;
   }
 
-  /** A statement is about to be sent: write the started row first, if it is due. */
-  async started(): Promise<void> {
+  /** A statement is about to be sent: the started row's write, to go right before it, if it is due. */
+  started(): Statement | undefined {
     const done = this.#pending;
-    if (done === undefined) return;
+    if (done === undefined) return undefined;
     this.#pending = undefined;
-    await this.#write(done);
+    return this.#write(done);
   }
 
-  /** `statements` of the revision have committed for good. */
-  async committed(statements: number): Promise<void> {
-    if (this.#written) await this.journal.progress(this.row, statements);
-    else await this.#write(statements);
+  /** The write that records `statements` of the revision as committed for good, to go right after the statement that commits them. */
+  committed(statements: number): Statement {
+    return this.#written ? this.journal.progress(this.row, statements) : this.#write(statements);
   }
 
   async complete(statements: number): Promise<void> {
@@ -49,8 +52,8 @@ export class RevisionRecord {
     await this.journal.fail(this.row, kept, error);
   }
 
-  async #write(statements: number): Promise<void> {
-    await this.journal.insert({ ...this.row, statements });
+  #write(statements: number): Statement {
     this.#written = true;
+    return this.journal.insertion({ ...this.row, statements });
   }
 }

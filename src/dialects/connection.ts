@@ -5,6 +5,21 @@
 export interface Connection {
   /** Run one statement, with bound parameters. Transaction control goes through begin/commit/rollback, not here. */
   execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  /**
+   * Run one statement with bookkeeping statements of migrator's own (complete, without parameters) right
+   * before and right after it, in one round trip: the server runs them in order and stops at the first that
+   * fails, so `before` is done before the statement starts and `after` only once it has succeeded. Throws
+   * BatchPartError when one of `before` or `after` failed, else what execute() would. Absent where the
+   * driver cannot (each is then sent alone, in the same order).
+   */
+  executeAround?(before: readonly string[], sql: string, params: readonly unknown[] | undefined, after: readonly string[]): Promise<void>;
+  /**
+   * Run `sqls` (bookkeeping statements of migrator's own, complete, without parameters) in a transaction
+   * of their own, in one round trip: START TRANSACTION, each, COMMIT. When one of them fails the server
+   * stops there with the transaction open (rollback() ends it): BatchPartError ("write", which); a failed
+   * START TRANSACTION or COMMIT is thrown as begin() or commit() would. Absent where the driver cannot.
+   */
+  executeTransaction?(sqls: readonly string[]): Promise<void>;
   /** Run one statement and return its rows as objects keyed by column name. */
   query<T extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
@@ -34,4 +49,17 @@ export interface Connection {
 /** A held migration lock. */
 export interface Lock {
   release(): Promise<void>;
+}
+
+/** A bookkeeping statement sent around another (Connection.executeAround) failed: the later ones did not run. */
+export class BatchPartError extends Error {
+  constructor(
+    /** Before the statement (which then did not run), after it (it ran), or one of executeTransaction's writes. */
+    readonly part: "before" | "after" | "write",
+    /** Which of that part failed, from 0. */
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
 }

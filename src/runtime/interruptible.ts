@@ -1,3 +1,4 @@
+import type { Statement } from "../dialects/dialect.ts";
 import type { StatementTarget } from "./target.ts";
 
 /** How often a run yields to the event loop, so that a signal is seen even under a synchronous driver. */
@@ -37,6 +38,10 @@ export function interruptible(target: StatementTarget, signal: StopSignal): { ta
     target: {
       offline: target.offline,
       statement: (stmt) => guard(() => target.statement(stmt)),
+      ...(target.statementAround
+        ? { statementAround: (before: readonly Statement[], stmt: Statement, after: readonly Statement[]) => guard(() => target.statementAround!(before, stmt, after)) }
+        : {}),
+      ...(target.transaction ? { transaction: (stmts: readonly Statement[]) => guard(() => target.transaction!(stmts)) } : {}),
       begin: () => guard(() => target.begin()),
       commit: () => guard(() => target.commit()),
       rollback: () => guard(() => target.rollback()),

@@ -3,7 +3,7 @@ import type { OpSink } from "../operations/operations.ts";
 import { MigratorError } from "../errors.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
 import type { StatementTarget } from "./target.ts";
-import type { Transaction } from "./transaction.ts";
+import { BookkeepingWriteError, type Transaction } from "./transaction.ts";
 
 /** A statement failed: carries the op and the SQL so that the runner can name them. */
 export class StatementError extends Error {
@@ -30,19 +30,21 @@ export interface CountingSink extends OpSink {
 }
 
 /**
- * Called with the sink's `committed` count each time it grows, so that the runner can record a revision's
- * progress. It always runs with no transaction open (its writes go alone): after MySQL's DDL, outside a
- * transaction, or inside `tx.outside()` right after a statement that must run outside one (CREATE INDEX CONCURRENTLY).
+ * Called with the sink's `committed` count as it is about to grow, so that the runner can record a
+ * revision's progress: it returns the write that records it, sent right after the statement that makes it
+ * grow (in its round trip where the target can), with no transaction open: after MySQL's DDL, outside a
+ * transaction, or inside `tx.outside()` (CREATE INDEX CONCURRENTLY).
  */
-export type OnCommitted = (committed: number) => Promise<void>;
+export type OnCommitted = (committed: number) => Promise<Statement | undefined>;
 
 export interface SinkHooks {
   readonly onCommitted?: OnCommitted | undefined;
   /**
-   * Called before each statement is sent, once the transaction it runs in is open (Transaction.ready):
-   * what it writes lands with the statement (the runner's started row of a revision).
+   * Called before each statement is sent, once the transaction it runs in is open (Transaction.ready): the
+   * write it returns (the runner's started row of a revision) is sent right before the statement, in its
+   * round trip where the target can, and lands with it.
    */
-  readonly beforeStatement?: (() => Promise<void>) | undefined;
+  readonly beforeStatement?: (() => Promise<Statement | undefined>) | undefined;
 }
 
 /**
@@ -62,31 +64,30 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       return;
     }
     try {
-      if (beforeStatement) {
-        await tx.ready(stmt);
-        await beforeStatement();
-      }
+      await tx.ready(stmt);
+      const before = await beforeStatement?.();
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {
-          await tx.statement(stmt);
+          await tx.statement(stmt, { before, after: await onCommitted?.(executed + 1) });
           committed = ++executed;
-          await onCommitted?.(committed);
         });
         return;
       }
-      await tx.statement(stmt);
+      // No transaction open after it (it runs in autocommit, or commits implicitly with what came before):
+      // the count grows, recorded right after it.
+      const after = tx.openAfter(stmt) ? undefined : await onCommitted?.(executed + 1);
+      await tx.statement(stmt, { before, after });
     } catch (error) {
+      // A write of the record failed, not the statement: after it (which ran), or before it (not sent).
+      if (error instanceof BookkeepingWriteError && error.statementRan) executed++;
       // Where the failing statement commits implicitly (MySQL's DDL), what ran before it is committed.
       if (!tx.open) committed = executed;
+      if (error instanceof BookkeepingWriteError) throw error;
       throw new StatementError(op, safeInline(dialect, stmt), error);
     }
     executed++;
-    // No transaction open after it: it ran in autocommit, or committed implicitly with what came before.
-    if (!tx.open) {
-      committed = executed;
-      await onCommitted?.(committed);
-    }
+    if (!tx.open) committed = executed;
   };
   return {
     get executed() {

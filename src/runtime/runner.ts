@@ -11,7 +11,7 @@ import { stepLine, type StepResult } from "./step.ts";
 import { interruptible } from "./interruptible.ts";
 import { reason, runFailure, type RunProgress } from "./run_failure.ts";
 import type { StatementTarget } from "./target.ts";
-import { Transaction } from "./transaction.ts";
+import { HeldWriteError, Transaction } from "./transaction.ts";
 import { Journal } from "../bookkeeping/journal.ts";
 import type { BookkeepingTables } from "../bookkeeping/tables.ts";
 import type { HistoryRow } from "../bookkeeping/row.ts";
@@ -85,8 +85,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
   const sink = opSink(target, dialect, tx, options.compileContext, {
-    onCommitted: async (committed) => await record?.committed(committed - revisionStart),
-    beforeStatement: async () => await record?.started(),
+    onCommitted: async (committed) => record?.committed(committed - revisionStart),
+    beforeStatement: async () => record?.started(),
   });
   let heads = [...options.heads];
   try {
@@ -123,7 +123,6 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       await tx.together(next.updates.length + (record ? 1 : 0));
       await journal.writeVersionUpdates(next.updates);
       await record?.complete(sink.executed - revisionStart);
-      record = undefined;
       progress.heads = heads;
       const done: StepResult = { ...info, durationMs: Math.round((performance.now() - started) * 10) / 10 };
       applied.push(done);
@@ -136,12 +135,23 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
       }
       progress.stage = tx.perRevision || !transactional ? "commit" : "begin";
       await tx.endRevision(transactional);
+      record = undefined;
     }
     if (options.dropVersionTable && heads.length === 0) await journal.dropVersionTable();
     progress.stage = "commit";
     await tx.commit();
-  } catch (error) {
-    if (target.offline) throw error;
+  } catch (caught) {
+    if (target.offline) throw caught;
+    let error = caught;
+    if (error instanceof HeldWriteError) {
+      // The version-table update or the history row, sent with the COMMIT in one round trip (MySQL), failed
+      // before it: a failure of the version stage, as when they went alone; the revision is not done.
+      error = error.cause;
+      progress.stage = "version";
+      const undone = applied.pop();
+      progress.uncommitted = progress.uncommitted.filter((s) => s !== undone);
+      progress.heads = progress.committed;
+    }
     await stoppable?.disarm();
     progress.inTransaction = tx.open;
     const kept = Math.max(0, sink.committed - revisionStart);

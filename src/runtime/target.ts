@@ -8,6 +8,17 @@ import type { Dialect, Statement } from "../dialects/dialect.ts";
 export interface StatementTarget {
   readonly offline: boolean;
   statement(stmt: Statement): Promise<void>;
+  /**
+   * `stmt` with bookkeeping writes right before and after it, in one round trip (Connection.executeAround;
+   * a BatchPartError names one of them that failed). Absent: the caller sends them one by one. Online
+   * only: a script has no round trips.
+   */
+  statementAround?(before: readonly Statement[], stmt: Statement, after: readonly Statement[]): Promise<void>;
+  /**
+   * Run bookkeeping writes in a transaction of their own, in one round trip (Connection.executeTransaction;
+   * a BatchPartError names a write that failed, the transaction then still open). Absent: begin, each, commit.
+   */
+  transaction?(stmts: readonly Statement[]): Promise<void>;
   /** Open, commit, roll back a transaction: the connection's own methods, or the dialect's words in a script. Only Transaction calls these. */
   begin(): Promise<void>;
   commit(): Promise<void>;
@@ -23,9 +34,15 @@ export interface StatementTarget {
 export type StatementWriter = Pick<StatementTarget, "offline" | "statement" | "query">;
 
 export function connectionTarget(conn: Connection): StatementTarget {
+  const executeAround = conn.executeAround?.bind(conn);
+  const executeTransaction = conn.executeTransaction?.bind(conn);
   return {
     offline: false,
     statement: (stmt) => conn.execute(stmt.sql, stmt.params),
+    ...(executeAround
+      ? { statementAround: (before: readonly Statement[], stmt: Statement, after: readonly Statement[]) => executeAround(before.map(inlined), stmt.sql, stmt.params, after.map(inlined)) }
+      : {}),
+    ...(executeTransaction ? { transaction: (stmts: readonly Statement[]) => executeTransaction(stmts.map(inlined)) } : {}),
     begin: () => conn.begin(),
     commit: () => conn.commit(),
     rollback: () => conn.rollback(),
@@ -33,6 +50,12 @@ export function connectionTarget(conn: Connection): StatementTarget {
     comment: () => {},
     abort: async () => await conn.abort?.(),
   };
+}
+
+/** Bookkeeping writes are written with literals (Journal): a statement with parameters is not one of them. */
+function inlined(stmt: Statement): string {
+  if (stmt.params && stmt.params.length > 0) throw new Error(`A bookkeeping write sent around a statement has parameters: ${stmt.sql}`);
+  return stmt.sql;
 }
 
 /** Collects the offline script. Statements end with ";" and a blank line, parameters inlined as literals. */

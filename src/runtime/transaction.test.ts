@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDatabaseUrl } from "../config/url.ts";
 import type { Connection } from "../dialects/connection.ts";
-import type { Dialect } from "../dialects/dialect.ts";
+import type { Dialect, Statement } from "../dialects/dialect.ts";
 import { loadDialect } from "../dialects/registry.ts";
 import { MigrationFailedError } from "../errors.ts";
 import { upgrade } from "../commands/migrate.ts";
@@ -45,7 +45,10 @@ afterAll(async () => {
   dirs.forEach(removeDir);
 });
 
-/** A live target that writes down what it is asked to do, as an offline script would show it. */
+/**
+ * A live target that writes down what it is asked to do, as an offline script would show it; a statement
+ * sent in one round trip with the one before it (statementAround) is written "& " first.
+ */
 function recorded(f: Fixture): { target: StatementTarget; log: string[] } {
   const live = connectionTarget(f.conn);
   const log: string[] = [];
@@ -54,6 +57,20 @@ function recorded(f: Fixture): { target: StatementTarget; log: string[] } {
     target: {
       ...live,
       statement: (s) => (log.push(s.sql), live.statement(s)),
+      ...(live.statementAround
+        ? {
+            statementAround: (before: readonly Statement[], s: Statement, after: readonly Statement[]) => (
+              log.push(...[...before, s, ...after].map((p, i) => (i === 0 ? p.sql : `& ${p.sql}`))), live.statementAround!(before, s, after)
+            ),
+          }
+        : {}),
+      ...(live.transaction
+        ? {
+            transaction: (stmts: readonly Statement[]) => (
+              log.push(...[{ sql: f.dialect.begin }, ...stmts, { sql: f.dialect.commit }].map((p, i) => (i === 0 ? p.sql : `& ${p.sql}`))), live.transaction!(stmts)
+            ),
+          }
+        : {}),
       begin: () => (log.push(f.dialect.begin), live.begin()),
       commit: () => (log.push(f.dialect.commit), live.commit()),
       rollback: () => (log.push("ROLLBACK"), live.rollback()),
@@ -98,7 +115,7 @@ describe("where DDL commits implicitly (MariaDB)", () => {
     expect(await f.conn.query("SELECT id FROM d2")).toEqual([{ id: 1 }]);
   });
 
-  test("DDL that fails still ends the transaction; writes that must land together get one of their own", async () => {
+  test("DDL that fails still ends the transaction; writes that must land together get one of their own, in one round trip", async () => {
     const f = fixtures["mysql"]!;
     const { target, log } = recorded(f);
     const tx = new Transaction(target, f.dialect);
@@ -110,9 +127,17 @@ describe("where DDL commits implicitly (MariaDB)", () => {
     await tx.together(2);
     await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (2)" });
     await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (3)" });
+    // Held for the COMMIT's round trip: a rollback before it has nothing to send.
     await tx.rollback();
-    expect(log.slice(-4)).toEqual(["START TRANSACTION", "INSERT INTO d3 VALUES (2)", "INSERT INTO d3 VALUES (3)", "ROLLBACK"]);
+    expect(log.slice(-2)).toEqual(["INSERT INTO d3 VALUES (1)", "ALTER TABLE no_such_table ADD c INT"]);
     expect(await f.conn.query("SELECT id FROM d3")).toEqual([{ id: 1 }]);
+    await tx.together(2);
+    await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (2)" });
+    await tx.writer.statement({ sql: "INSERT INTO d3 VALUES (3)" });
+    expect(tx.open).toBe(true);
+    await tx.commit();
+    expect(log.slice(-4)).toEqual(["START TRANSACTION", "& INSERT INTO d3 VALUES (2)", "& INSERT INTO d3 VALUES (3)", "& COMMIT"]);
+    expect(await f.conn.query("SELECT id FROM d3 ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   });
 });
 
@@ -169,12 +194,12 @@ test("a .sql revision's BEGIN is refused the same way, naming its own way out", 
 });
 
 describe("a MariaDB revision's started row lands with its first statement", () => {
-  test("before DDL it runs alone (the DDL commits anyway); before a data change it is in that change's transaction; the completion is one transaction", async () => {
+  test("before DDL it goes with it (the DDL commits anyway); before a data change it is in that change's transaction; the completion is one transaction", async () => {
     const f = fixtures["mysql"]!;
     const dir = tempDir("migrator-txn-started-");
     dirs.push(dir);
     writeProject(dir, [
-      { id: "s1", down: null, up: `await op.createTable("s_t", [{ name: "id", type: "integer" }]);` },
+      { id: "s1", down: null, up: `await op.createTable("s_t", [{ name: "id", type: "integer" }]);\n  await op.createIndex("ix_s_t", "s_t", ["id"]);` },
       { id: "s2", down: "s1", up: `await op.execute("INSERT INTO s_t VALUES (1)");\n  await op.createTable("s_u", [{ name: "id", type: "integer" }]);` },
     ]);
     const config = testConfig(dir, f.db.url);
@@ -196,27 +221,31 @@ describe("a MariaDB revision's started row lands with its first statement", () =
         config: {},
       });
       const history = session.bookkeeping.history.name;
-      const shown = log.map((s) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? "UPDATE history" : s.split(" (")[0]!.split(" VALUES")[0]!));
+      const label = (s: string) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? "UPDATE history" : s.split(" (")[0]!.split(" VALUES")[0]!);
+      const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
       const s1 = shown.indexOf("INSERT history");
       expect(shown.slice(s1)).toEqual([
-        // s1: the started row alone, its DDL, its count; then version row and completion together.
+        // s1: the started row, its DDL and the count after it, in one round trip (the server runs them in
+        // order and stops at a failure); then version row and completion together.
         "INSERT history",
-        "CREATE TABLE `s_t`",
-        "UPDATE history",
+        "& CREATE TABLE `s_t`",
+        "& UPDATE history",
+        "CREATE INDEX `ix_s_t` ON `s_t`",
+        "& UPDATE history",
         "START TRANSACTION",
-        "INSERT INTO `migrator_version`",
-        "UPDATE history",
-        "COMMIT",
+        "& INSERT INTO `migrator_version`",
+        "& UPDATE history",
+        "& COMMIT",
         // s2: the started row in the transaction of its first statement, a data change, which the DDL then commits.
         "START TRANSACTION",
         "INSERT history",
-        "INSERT INTO s_t",
+        "& INSERT INTO s_t",
         "CREATE TABLE `s_u`",
-        "UPDATE history",
+        "& UPDATE history",
         "START TRANSACTION",
-        "UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
-        "UPDATE history",
-        "COMMIT",
+        "& UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
+        "& UPDATE history",
+        "& COMMIT",
       ]);
     } finally {
       await session.conn.close();

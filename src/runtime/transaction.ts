@@ -1,3 +1,4 @@
+import { BatchPartError } from "../dialects/connection.ts";
 import type { Dialect, Statement } from "../dialects/dialect.ts";
 import { MigratorError } from "../errors.ts";
 import type { StatementTarget, StatementWriter } from "./target.ts";
@@ -17,9 +18,16 @@ type State = "none" | "deferred" | "open";
  * commit implicitly: after one, the session is in autocommit, and the transaction is opened again only
  * before a statement that it changes. So a revision of MySQL DDL sends no START TRANSACTION, and a lone
  * bookkeeping write runs alone (one statement is atomic); several that must land together get one.
+ * A migration's statement may carry bookkeeping writes right before and after it (`Around`: a revision's
+ * started row, its count of statements completed): one round trip where the target can (statementAround).
  */
 export class Transaction {
   #state: State = "none";
+  /**
+   * Writes that must land together, held for one round trip with the START TRANSACTION before them and
+   * the COMMIT after them (target.transaction): the transaction is "open" for them, not sent yet.
+   */
+  #held: Statement[] | undefined;
   /** Commit after each revision: asked for, or where DDL commits implicitly (one run-long transaction would not survive it). */
   readonly perRevision: boolean;
 
@@ -54,7 +62,11 @@ export class Transaction {
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
   async together(count: number): Promise<void> {
-    if (count > 1 && this.#state !== "open") await this.#open();
+    if (count <= 1 || this.#state === "open") return;
+    if (this.target.transaction) {
+      this.#held = [];
+      this.#state = "open";
+    } else await this.#open();
   }
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
@@ -71,6 +83,9 @@ export class Transaction {
   }
 
   async commit(): Promise<void> {
+    const held = this.#held;
+    this.#held = undefined;
+    if (held) return await this.#commitHeld(held);
     const was = this.#state;
     this.#state = "none";
     if (was !== "open") return;
@@ -79,6 +94,9 @@ export class Transaction {
   }
 
   async rollback(): Promise<void> {
+    // Writes held for the commit's round trip were never sent: nothing to roll back.
+    if (this.#held) this.#state = "none";
+    this.#held = undefined;
     const was = this.#state;
     this.#state = "none";
     if (was === "open") await this.target.rollback();
@@ -102,7 +120,8 @@ export class Transaction {
    * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
    * a COMMIT would.
    */
-  async statement(stmt: Statement): Promise<void> {
+  async statement(stmt: Statement, around: Around = {}): Promise<void> {
+    await this.#release();
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
@@ -110,7 +129,13 @@ export class Transaction {
       );
     }
     await this.ready(stmt);
-    await this.#run(stmt);
+    if (!around.before && !around.after) return await this.#run(stmt);
+    await this.#run(stmt, around);
+  }
+
+  /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
+  openAfter(stmt: Statement): boolean {
+    return this.#state === "open" && !this.#commitsImplicitly(stmt);
   }
 
   /**
@@ -125,15 +150,22 @@ export class Transaction {
   get writer(): StatementWriter {
     return {
       offline: this.target.offline,
-      statement: (stmt) => this.#run(stmt),
-      query: (sql, params) => this.target.query(sql, params),
+      statement: async (stmt) => {
+        if (this.#held) this.#held.push(stmt);
+        else await this.#run(stmt);
+      },
+      query: async (sql, params) => {
+        await this.#release();
+        return await this.target.query(sql, params);
+      },
     };
   }
 
-  async #run(stmt: Statement): Promise<void> {
+  async #run(stmt: Statement, around?: Around): Promise<void> {
     const implicit = this.#commitsImplicitly(stmt);
     try {
-      await this.target.statement(stmt);
+      if (!around) await this.target.statement(stmt);
+      else await this.#around(stmt, around);
     } finally {
       if (implicit && this.#state === "open") this.#state = "deferred";
     }
@@ -143,8 +175,86 @@ export class Transaction {
     return this.dialect.commitsImplicitly?.(stmt.sql) ?? false;
   }
 
+  /** `stmt` with its bookkeeping writes: in one round trip where the target can, else one by one. */
+  async #around(stmt: Statement, { before, after }: Around): Promise<void> {
+    if (this.target.statementAround) {
+      try {
+        return await this.target.statementAround(before ? [before] : [], stmt, after ? [after] : []);
+      } catch (error) {
+        if (!(error instanceof BatchPartError)) throw error;
+        throw new BookkeepingWriteError(error.part === "before" ? before! : after!, error.part === "after", error.cause);
+      }
+    }
+    if (before) await this.#write(before, false);
+    await this.target.statement(stmt);
+    if (after) await this.#write(after, true);
+  }
+
+  /** A bookkeeping write sent alone, failing as such. */
+  async #write(write: Statement, ran: boolean): Promise<void> {
+    try {
+      await this.target.statement(write);
+    } catch (error) {
+      throw new BookkeepingWriteError(write, ran, error);
+    }
+  }
+
+  /** The held writes and their transaction in one round trip; a write that fails leaves it open, for rollback(). */
+  async #commitHeld(held: readonly Statement[]): Promise<void> {
+    try {
+      await this.target.transaction!(held);
+    } catch (error) {
+      this.#state = error instanceof BatchPartError ? "open" : "none";
+      if (error instanceof BatchPartError) throw new HeldWriteError(error.cause);
+      throw error;
+    }
+    this.#state = "none";
+    this.onCommit();
+  }
+
+  /** Something other than a held write comes: send the transaction and the writes held so far, one by one. */
+  async #release(): Promise<void> {
+    const held = this.#held;
+    if (!held) return;
+    this.#held = undefined;
+    await this.target.begin();
+    for (const stmt of held) await this.#run(stmt);
+  }
+
   async #open(): Promise<void> {
     await this.target.begin();
     this.#state = "open";
+  }
+}
+
+/** Bookkeeping writes that go with a migration's statement: right before it (done before it starts), right after it (done once it succeeded). */
+export interface Around {
+  readonly before?: Statement | undefined;
+  readonly after?: Statement | undefined;
+}
+
+/** A bookkeeping write sent with a migration's statement failed: before it (the statement was not sent), or after it. */
+export class BookkeepingWriteError extends MigratorError {
+  constructor(
+    write: Statement,
+    /** Whether the migration's statement ran (the write came after it). */
+    readonly statementRan: boolean,
+    override readonly cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Cannot record the revision's progress ${statementRan ? "after its statement, which ran" : "before its next statement, which was not sent"} (${write.sql.slice(0, 120)}): ${reason}`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * A write held for the commit's round trip (the version table's, a history row's) failed, before the
+ * COMMIT: the transaction is still open, for rollback(). Its cause is the write's own error.
+ */
+export class HeldWriteError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
   }
 }

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Statement } from "../../src/dialects/dialect.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import { loadGraph } from "../../src/commands/script.ts";
 import { IncompleteRevisionError, MigrationFailedError } from "../../src/errors.ts";
@@ -112,6 +113,17 @@ for (const [name, create] of Object.entries(DATABASES)) {
         target: {
           ...live,
           statement: (s) => (executed.push(session.dialect.inline(s)), live.statement(s)),
+          // Bookkeeping sent around a statement in the same round trip (MySQL): in the order they run.
+          ...(live.statementAround
+            ? {
+                statementAround: (before: readonly Statement[], s: Statement, after: readonly Statement[]) => (
+                  executed.push(...[...before, s, ...after].map((p) => session.dialect.inline(p))), live.statementAround!(before, s, after)
+                ),
+              }
+            : {}),
+          ...(live.transaction
+            ? { transaction: (stmts: readonly Statement[]) => (executed.push(session.dialect.begin, ...stmts.map((p) => session.dialect.inline(p)), session.dialect.commit), live.transaction!(stmts)) }
+            : {}),
           begin: () => (executed.push(session.dialect.begin), live.begin()),
           commit: () => (executed.push(session.dialect.commit), live.commit()),
         },

@@ -20,7 +20,7 @@ describe("mysqlOptions", () => {
       database: "shop",
       charset: "utf8mb4",
       connectTimeout: 7000,
-      multipleStatements: false,
+      multipleStatements: true,
       timezone: "Z",
       supportBigNumbers: true,
     });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { DatabaseUrl } from "../../config/url.ts";
 import { ConfigError, ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
-import type { Connection } from "../connection.ts";
+import { BatchPartError, type Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
@@ -34,15 +34,18 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
   const inFlight = new Set<(error: Error) => void>();
   let aborted: ConnectionLostError | undefined;
-  const send = async (sql: string) => {
+  // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
+  // multi-statement packet failed.
+  const send = async (sql: string, onCommand?: (command: unknown) => void) => {
     if (aborted) throw aborted;
     let reject!: (error: Error) => void;
     const cut = new Promise<never>((_, r) => (reject = r));
     inFlight.add(reject);
     // The callback API under the promise one: the promise API captures a stack trace for every statement.
-    const pending = new Promise<[unknown, unknown]>((resolve, fail) =>
-      callbacks.query(sql, (error: unknown, result: unknown, fields: unknown) => (error ? fail(error) : resolve([result, fields]))),
-    );
+    const pending = new Promise<[unknown, unknown]>((resolve, fail) => {
+      const command = callbacks.query(sql, (error: unknown, result: unknown, fields: unknown) => (error ? fail(error) : resolve([result, fields])));
+      onCommand?.(command);
+    });
     pending.catch(() => {});
     try {
       return await Promise.race([pending, cut]);
@@ -67,12 +70,58 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     conn.destroy();
     throw new ConnectionError(`Cannot read the server's settings (SHOW VARIABLES) at ${where}: ${(error as Error).message}`, { cause: error });
   }
+  /**
+   * One multi-statement packet (the session allows them: multipleStatements): the statement on lines of its
+   * own, so that a comment it ends with ends there. The server stops at the first statement that fails;
+   * mysql2 has then kept the results of those before it.
+   */
+  const packet = async (before: readonly string[], stmt: string, after: readonly string[]) => {
+    let command: { _rows?: unknown } | undefined;
+    try {
+      await send([...before, `${stmt}\n`, ...after].join(";\n"), (c) => (command = c as typeof command));
+    } catch (error) {
+      if (error instanceof ConnectionLostError) throw error;
+      const done = Array.isArray(command?._rows) ? command._rows.length : before.length;
+      if (done < before.length) throw new BatchPartError("before", done, error);
+      if (done > before.length) throw new BatchPartError("after", done - before.length - 1, error);
+      throw error;
+    }
+  };
   // As begin/commit/rollback left it: DDL's implicit commit is not seen here (the runtime's Transaction
   // knows it from Dialect.commitsImplicitly).
   let open = false;
   const connection: Connection = {
     async execute(sql, params) {
       await send(bindParams(sql, params, literal));
+    },
+    async executeAround(before, sql, params, after) {
+      const stmt = bindParams(sql, params, literal);
+      // A statement with a ";" of its own (in a string, a comment, a routine's body, or a last one followed
+      // by a comment) could not be followed by another on the packet: what follows it goes alone.
+      const alone = after.length > 0 && stmt.replace(/;\s*$/, "").includes(";");
+      await packet(before, alone ? stmt : stmt.replace(/;\s*$/, ""), alone ? [] : after);
+      if (alone) {
+        try {
+          for (const write of after) await send(write);
+        } catch (error) {
+          if (error instanceof ConnectionLostError) throw error;
+          throw new BatchPartError("after", 0, error);
+        }
+      }
+    },
+    async executeTransaction(sqls) {
+      let command: { _rows?: unknown } | undefined;
+      open = true;
+      try {
+        await send(["START TRANSACTION", ...sqls, "COMMIT"].join(";\n"), (c) => (command = c as typeof command));
+        open = false;
+      } catch (error) {
+        const done = Array.isArray(command?._rows) ? command._rows.length : 0;
+        // Stopped at one of the writes: the transaction is open, for rollback(). Else it never opened, or the COMMIT failed.
+        if (!(error instanceof ConnectionLostError) && done >= 1 && done <= sqls.length) throw new BatchPartError("write", done - 1, error);
+        open = false;
+        throw error;
+      }
     },
     get inTransaction() {
       return open;
@@ -162,7 +211,9 @@ export function mysqlOptions(url: DatabaseUrl, options: ConnectOptions): MysqlOp
     charset: p["charset"] ?? "utf8mb4",
     // One deadline, as for PostgreSQL: the URL's connect_timeout, else the config's; 0 waits as long as it takes.
     connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(0, options.timeoutMs),
-    multipleStatements: false,
+    // For executeAround's packets (bookkeeping around a statement). A single statement is sent and
+    // answered as without them.
+    multipleStatements: true,
     // Dates go out and come back as UTC, the same as literal() writes them in offline scripts.
     timezone: "Z",
     supportBigNumbers: true,

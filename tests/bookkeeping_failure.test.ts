@@ -1,0 +1,95 @@
+/**
+ * On MariaDB a revision's history writes travel in one round trip with its statements (the started row
+ * right before the first, each count right after the statement it counts): a failure of one of those
+ * writes (here a trigger on the history table refuses it) is reported as the record's, not as the
+ * statement's, and the statement runs only if the write before it was done.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { parseDatabaseUrl } from "../src/config/url.ts";
+import type { Connection } from "../src/dialects/connection.ts";
+import { loadDialect } from "../src/dialects/registry.ts";
+import { upgrade } from "../src/commands/migrate.ts";
+import { MigrationFailedError } from "../src/errors.ts";
+import { DATABASES, type TestDatabase } from "./backend/databases.ts";
+import { chain, removeDir, tempDir, testConfig, writeProject } from "./project.ts";
+
+let db: TestDatabase;
+let conn: Connection;
+const dirs: string[] = [];
+beforeAll(async () => {
+  db = await DATABASES["mysql"]!();
+  const url = parseDatabaseUrl(db.url);
+  conn = await (await loadDialect(url.dialect)).connect(url, { timeoutMs: 5000 });
+}, 60_000);
+afterAll(async () => {
+  await conn.close();
+  await db.drop();
+  dirs.forEach(removeDir);
+});
+
+const tables = async () => (await conn.query<Record<string, string>>("SHOW TABLES")).map((r) => Object.values(r)[0]).sort();
+
+test("a count refused after its statement: the statement ran, the failure names the record", async () => {
+  const dir = tempDir("migrator-bk-after-");
+  dirs.push(dir);
+  writeProject(dir, [...chain(1, "k"), { id: "k2", down: "k1", up: `await op.createTable("k2_a", [{ name: "id", type: "integer" }]);\n  await op.createTable("k2_b", [{ name: "id", type: "integer" }]);` }]);
+  await upgrade({ config: testConfig(dir, db.url), revision: "k1" });
+  await conn.execute("CREATE TRIGGER refuse_count BEFORE UPDATE ON migrator_history FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'count refused'");
+  try {
+    const error = await upgrade({ config: testConfig(dir, db.url), revision: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain("Cannot record the revision's progress after its statement, which ran");
+    expect(message).toContain("count refused");
+    expect(message).not.toContain("failed in createTable");
+    expect(message).toContain("1 statement(s) of this revision had already been committed and stay applied");
+    // The first CREATE TABLE ran, the second was never sent.
+    expect(await tables()).toContain("k2_a");
+    expect(await tables()).not.toContain("k2_b");
+  } finally {
+    await conn.execute("DROP TRIGGER refuse_count");
+  }
+});
+
+test("a started row refused before the first statement: the statement is not sent, the failure names the record", async () => {
+  const dir = tempDir("migrator-bk-before-");
+  dirs.push(dir);
+  writeProject(dir, [...chain(1, "m"), { id: "m2", down: "m1", up: `await op.createTable("m2_a", [{ name: "id", type: "integer" }]);` }]);
+  await conn.execute("DROP TABLE IF EXISTS migrator_version, migrator_history");
+  await upgrade({ config: testConfig(dir, db.url), revision: "m1" });
+  await conn.execute("CREATE TRIGGER refuse_start BEFORE INSERT ON migrator_history FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'start refused'");
+  try {
+    const error = await upgrade({ config: testConfig(dir, db.url), revision: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain("Cannot record the revision's progress before its next statement, which was not sent");
+    expect(message).toContain("start refused");
+    expect(await tables()).not.toContain("m2_a");
+  } finally {
+    await conn.execute("DROP TRIGGER refuse_start");
+  }
+});
+
+test("a version-table update refused in the commit's round trip: the version stage's failure, rolled back, recorded as failed", async () => {
+  const dir = tempDir("migrator-bk-version-");
+  dirs.push(dir);
+  writeProject(dir, [...chain(1, "v"), { id: "v2", down: "v1", up: `await op.createTable("v2_a", [{ name: "id", type: "integer" }]);` }]);
+  await conn.execute("DROP TABLE IF EXISTS migrator_version, migrator_history");
+  await upgrade({ config: testConfig(dir, db.url), revision: "v1" });
+  await conn.execute("CREATE TRIGGER refuse_version BEFORE UPDATE ON migrator_version FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'version refused'");
+  try {
+    const error = await upgrade({ config: testConfig(dir, db.url), revision: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain('Upgrade of revision "v2" failed in the version table update');
+    expect(message).toContain("version refused");
+    expect(message).toContain('The transaction was rolled back: the database is at "v1"');
+    expect((await conn.query<{ version_num: string }>("SELECT version_num FROM migrator_version")).map((r) => r.version_num)).toEqual(["v1"]);
+    const rows = await conn.query<{ revision: string; state: string; statements: unknown }>("SELECT revision, state, statements FROM migrator_history ORDER BY id");
+    expect(rows.map((r) => [r.revision, r.state, Number(r.statements)])).toEqual([["v1", "completed", 1], ["v2", "failed", 1]]);
+    // The session is usable after it: no transaction left open.
+    expect(conn.inTransaction).toBe(false);
+  } finally {
+    await conn.execute("DROP TRIGGER refuse_version");
+  }
+});
