@@ -15,11 +15,10 @@ import { current } from "../commands/current.ts";
 import { DATABASES, type TestDatabase } from "../../tests/backend/databases.ts";
 import { removeDir, tempDir, testConfig, writeProject } from "../../tests/project.ts";
 import { loadGraph } from "../commands/script.ts";
-import { upgradePlan } from "../script/plan.ts";
-import { runSteps } from "./runner.ts";
 import { openSession } from "./session.ts";
 import { connectionTarget, type StatementTarget } from "./target.ts";
 import { Transaction } from "./transaction.ts";
+import { upgradeThrough } from "../../tests/run_through.ts";
 
 interface Fixture {
   readonly db: TestDatabase;
@@ -207,19 +206,7 @@ describe("a MariaDB revision's started row lands with its first statement", () =
     try {
       const graph = await loadGraph(config);
       const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
-      await runSteps({
-        graph,
-        dialect: session.dialect,
-        target,
-        bookkeeping: session.bookkeeping,
-        heads: [],
-        steps: upgradePlan(graph, [], "head"),
-        transactionPerMigration: false,
-        createVersionTable: false,
-        compileContext: session.compileContext,
-        x: {},
-        config: {},
-      });
+      await upgradeThrough(session, graph, target);
       const history = session.bookkeeping.history.name;
       const label = (s: string) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? "UPDATE history" : s.split(" (")[0]!.split(" VALUES")[0]!);
       const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));

@@ -10,15 +10,14 @@ import type { Statement } from "../../src/dialects/dialect.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import { loadGraph } from "../../src/commands/script.ts";
 import { IncompleteRevisionError, MigrationFailedError } from "../../src/errors.ts";
-import { runSteps } from "../../src/runtime/runner.ts";
 import { openSession, type Session } from "../../src/runtime/session.ts";
 import { connectionTarget } from "../../src/runtime/target.ts";
 import type { TableModel } from "../../src/schema/model.ts";
-import { upgradePlan } from "../../src/script/plan.ts";
 import { chain, removeDir, tempDir, testConfig, writeProject } from "../project.ts";
 import { DATABASES, type TestDatabase } from "./databases.ts";
 import { raceUpgrade } from "./race.ts";
 import { ODD, REVISIONS } from "./revisions.ts";
+import { upgradeThrough } from "../run_through.ts";
 
 
 for (const [name, create] of Object.entries(DATABASES)) {
@@ -107,10 +106,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       const graph = await loadGraph(config());
       const executed: string[] = [];
       const live = connectionTarget(session.conn);
-      await runSteps({
-        graph,
-        dialect: session.dialect,
-        target: {
+      await upgradeThrough(session, graph, {
           ...live,
           statement: (s) => (executed.push(session.dialect.inline(s)), live.statement(s)),
           // Bookkeeping sent around a statement in the same round trip (MySQL): in the order they run.
@@ -126,16 +122,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
             : {}),
           begin: () => (executed.push(session.dialect.begin), live.begin()),
           commit: () => (executed.push(session.dialect.commit), live.commit()),
-        },
-        bookkeeping: session.bookkeeping,
-        heads: [],
-        steps: upgradePlan(graph, [], "head"),
-        transactionPerMigration: false,
-        createVersionTable: false,
-        compileContext: session.compileContext,
-        x: {},
-        config: {},
-      });
+        });
       const history = session.bookkeeping.history.name;
       expect(executed.filter((s) => s.includes(history)).length).toBeGreaterThanOrEqual(REVISIONS.length);
       // Where no transaction is open (MySQL after DDL), the script's lone version-table update runs alone,
