@@ -26,6 +26,8 @@ export function lockKeyText(key: string, currentSchema: string | null | undefine
 
 async function resolvedLockKey(conn: Connection, key: string): Promise<string> {
   if (key.includes(".")) return key;
+  // Read at connect with the server's facts; an engine of the same wire protocol that did not answer that query is asked now.
+  if (conn instanceof PostgresConnection && conn.server.versionNum > 0) return lockKeyText(key, conn.server.currentSchema);
   const rows = await conn.query<{ schema: string | null }>("SELECT current_schema() AS schema");
   return lockKeyText(key, rows[0]?.schema);
 }

@@ -15,17 +15,20 @@ export interface PostgresServer {
   readonly pooled: boolean;
   /** Why the server takes no writes: "a hot standby (in recovery)" or "default_transaction_read_only is on"; undefined when it does. */
   readonly readOnly: string | undefined;
+  /** current_schema() at connect: where an unqualified version table is (the lock's key names it); null if no schema of the search_path exists. */
+  readonly currentSchema: string | null;
 }
 
 /** The one query read at connect. A standby answers it too: it only reads settings. */
 export const SERVER_QUERY =
-  "SELECT pg_backend_pid() AS pid, current_setting('server_version_num') AS version, pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only";
+  "SELECT pg_backend_pid() AS pid, current_setting('server_version_num') AS version, pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only, current_schema() AS schema";
 
 export interface ServerRow {
   readonly pid: unknown;
   readonly version: unknown;
   readonly recovery: unknown;
   readonly read_only: unknown;
+  readonly schema?: unknown;
 }
 
 /** The facts from the query's row and the process id the startup message named (`keyPid`, undefined if unknown). */
@@ -39,6 +42,7 @@ export function readServer(row: ServerRow | undefined, keyPid: number | undefine
     versionNum: Number(row?.version) || 0,
     pooled: keyPid !== undefined && Number.isFinite(pid) && keyPid !== pid,
     readOnly,
+    currentSchema: typeof row?.schema === "string" ? row.schema : null,
   };
 }
 

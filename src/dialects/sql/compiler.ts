@@ -220,7 +220,12 @@ export abstract class SqlCompiler {
    */
   nullsNotDistinct(op: { readonly name: string; readonly nullsNotDistinct?: boolean }): string {
     if (op.nullsNotDistinct !== true) return "";
-    throw new UnsupportedOperationError(`"${op.name}" asks for NULLS NOT DISTINCT, which ${this.dialectName} does not have (PostgreSQL 15+ does); a unique key over a NOT NULL column (or a generated one that maps NULL to a value) has the same effect`);
+    throw this.noNullsNotDistinct(op.name);
+  }
+
+  /** The refusal of NULLS NOT DISTINCT where the dialect has none. */
+  noNullsNotDistinct(name: string): UnsupportedOperationError {
+    return new UnsupportedOperationError(`"${name}" asks for NULLS NOT DISTINCT, which ${this.dialectName} does not have (PostgreSQL 15+ does); a unique key over a NOT NULL column (or a generated one that maps NULL to a value) has the same effect`);
   }
 
   createIndex(op: ops.CreateIndexOp): Statement[] {

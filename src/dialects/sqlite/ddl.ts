@@ -80,14 +80,8 @@ export class SqliteCompiler extends SqlCompiler {
     for (const alt of alterations) {
       if (alt.kind === "addColumn" && alt.column.comment !== undefined) return Promise.reject(this.refusal(alt, NO_COMMENTS, `column "${alt.column.name}" has a comment`));
       if (alt.kind === "alterColumn" && alt.comment !== undefined && alt.comment !== null) return Promise.reject(this.refusal(alt, NO_COMMENTS, "it sets a comment"));
-      // A rebuilt table's model has no place for it: refused here, not dropped on the way.
-      if (alt.kind === "createUniqueConstraint" || alt.kind === "createIndex") {
-        try {
-          this.nullsNotDistinct(alt);
-        } catch (error) {
-          return Promise.reject(error);
-        }
-      }
+      // A constraint goes through a rebuilt table's model, which has no place for it: refused here, not dropped on the way.
+      if (alt.kind === "createUniqueConstraint" && alt.nullsNotDistinct) return Promise.reject(this.noNullsNotDistinct(alt.name));
     }
     return this.compileOp(op, ctx);
   }
