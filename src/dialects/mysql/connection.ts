@@ -69,7 +69,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   } catch (error) {
     conn.destroy();
     // The session was open but is not usable yet: killed or cut during its first query, it is a connect failure.
-    throw new ConnectionError(`Cannot connect to MySQL at ${where}: reading the server's settings (SHOW VARIABLES) failed: ${(error as Error).message}`, { cause: error });
+    throw connectError(url, options, { message: `reading the server's settings (SHOW VARIABLES) failed: ${(error as Error).message}`, cause: error });
   }
   /**
    * One multi-statement packet (the session allows them: multipleStatements): the statement on lines of its
