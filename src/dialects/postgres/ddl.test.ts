@@ -332,9 +332,9 @@ describe("literals and offline statements", () => {
       'CREATE TABLE IF NOT EXISTS "ops"."alembic_version" (\n    "version_num" VARCHAR(128) NOT NULL,\n    CONSTRAINT "alembic_version_pkc" PRIMARY KEY ("version_num")\n)',
     );
     // Literals: a statement with parameters costs postgres.js two round trips.
-    expect(vt.exists()).toEqual({ sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = 'ops' AND tablename = 'alembic_version'" });
+    expect(vt.exists()).toEqual({ sql: "SELECT 1 AS found WHERE to_regclass(quote_ident('ops') || '.' || quote_ident('alembic_version')) IS NOT NULL" });
     expect(dialect.versionTable({ name: "v", schema: null }).exists()).toEqual({
-      sql: "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'v'",
+      sql: "SELECT 1 AS found WHERE to_regclass(quote_ident(current_schema()) || '.' || quote_ident('v')) IS NOT NULL",
     });
   });
 });
