@@ -47,7 +47,7 @@ export interface Comparison {
   readonly changes: readonly Change[];
   /** Things the comparison did not turn into ops, or guessed: written as comments and printed by `check`. */
   readonly warnings: readonly string[];
-  /** Differences no op is written for (a reordered enum, a changed sequence): `check` still fails on them. */
+  /** Differences no op is written for (a changed sequence, an unnamed key MySQL cannot keep): `check` still fails on them. */
   readonly unresolved: readonly string[];
   readonly candidates: readonly RenameCandidate[];
 }

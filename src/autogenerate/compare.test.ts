@@ -112,7 +112,7 @@ describe("compare (portable, offline)", () => {
     expect(result.lines[0]).toContain(`batch.createForeignKey("fk_org", "orgs", ["org_id"], ["id"], { onDelete: "cascade" });`);
   });
 
-  test("enums: values added in place with their position; a removed or reordered value is a warning, not an op", () => {
+  test("enums: values added in place with their position; a removed or reordered value recreates the type", () => {
     const mood: Op = { kind: "createEnum", name: "mood", values: ["happy", "sad"] };
     const added = diff([mood], { tables: [], enums: [{ name: "mood", values: ["meh", "happy", "ok", "sad"] }] });
     expect(added.lines).toEqual([
@@ -120,7 +120,18 @@ describe("compare (portable, offline)", () => {
       `await op.addEnumValue("mood", "ok", { after: "happy", ifNotExists: true });`,
     ]);
     const reordered = diff([mood], { tables: [], enums: [{ name: "mood", values: ["sad", "happy"] }] });
-    expect(reordered.lines).toEqual([]);
-    expect(reordered.unresolved[0]).toContain(`Enum "mood" lost or reordered values`);
+    expect(reordered.lines).toEqual([`await op.recreateEnum("mood", { values: ["sad", "happy"], previous: ["happy", "sad"] });`]);
+    expect(reordered.unresolved).toEqual([]);
+    expect(reordered.changes.map((c) => [c.safety, c.note])).toEqual([["additive", "reorders enum type mood: the tables using it are rewritten"]]);
+  });
+
+  test("enums: a removed value (with others added or moved) is one destructive recreateEnum, never addEnumValue", () => {
+    const level: Op = { kind: "createEnum", name: "level", schema: "audit", values: ["low", "mid", "high", "max"] };
+    const result = diff([level], { tables: [], enums: [{ name: "level", schema: "audit", values: ["high", "low", "new"] }] });
+    expect(result.lines).toEqual([`await op.recreateEnum("level", { values: ["high", "low", "new"], previous: ["low", "mid", "high", "max"], schema: "audit" });`]);
+    expect(result.changes.map((c) => [c.safety, c.note])).toEqual([
+      ["destructive", `removes "mid", "max" from enum type audit.level: a row holding one fails the upgrade (rolled back); the tables using the type are rewritten`],
+    ]);
+    expect(result.unresolved).toEqual([]);
   });
 });

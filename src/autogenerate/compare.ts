@@ -37,7 +37,7 @@ export function compare(input: CompareInput): Comparison {
   for (const name of to.schemas) if (!from.schemas.some((s) => s.toLowerCase() === name.toLowerCase())) add({ kind: "createSchema", name }, STEP.createSchema, name);
 
   // ---- enums and sequences.
-  compareEnums(from.enums, to.enums, add, unresolved);
+  compareEnums(from.enums, to.enums, add);
   const fromSeq = new Map(from.sequences.map((s) => [tableKey(s), s]));
   for (const s of to.sequences) {
     const was = fromSeq.get(tableKey(s));
@@ -101,7 +101,7 @@ export function compare(input: CompareInput): Comparison {
   return { changes: orderChanges(changes, input.capabilities), warnings, unresolved, candidates };
 }
 
-function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void, unresolved: string[]): void {
+function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void): void {
   const existing = new Map(from.map((e) => [tableKey(e), e]));
   for (const e of to) {
     const was = existing.get(tableKey(e));
@@ -115,10 +115,11 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
     const kept = was.values.filter((v) => e.values.includes(v));
     const inOrder = kept.length === was.values.length && kept.every((v, i) => v === e.values.filter((x) => was.values.includes(x))[i]);
     if (!inOrder) {
-      unresolved.push(
-        `Enum "${displayName(e)}" lost or reordered values (${was.values.join(", ")} → ${e.values.join(", ")}): PostgreSQL cannot do that in place; ` +
-          `recreate the type by hand (rename it, create the new one, ALTER the columns with USING col::text::${e.name}, drop the old one)`,
-      );
+      const removed = was.values.filter((v) => !e.values.includes(v));
+      const note = removed.length > 0
+        ? `removes ${removed.map((v) => `"${v}"`).join(", ")} from enum type ${displayName(e)}: a row holding ${removed.length === 1 ? "it" : "one"} fails the upgrade (rolled back); the tables using the type are rewritten`
+        : `reorders enum type ${displayName(e)}: the tables using it are rewritten`;
+      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.createType, tableKey(e), removed.length > 0 ? "destructive" : "additive", note);
       continue;
     }
     e.values.forEach((value, i) => {

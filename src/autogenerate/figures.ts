@@ -21,6 +21,8 @@ export async function liveFigure(conn: Connection, dialect: Dialect, op: ops.Op)
         return op.column.nullable === false && op.column.default === undefined ? `${n(await count(`SELECT count(*) FROM ${table(op.table)}`))} rows` : undefined;
       case "alterColumn":
         return op.nullable === false ? `${n(await count(`SELECT count(*) FROM ${table(op.table)} WHERE ${q(op.column)} IS NULL`))} NULLs now` : undefined;
+      case "recreateEnum":
+        return await removedValueRows(conn, dialect, op);
       case "batchAlterTable": {
         const parts = [];
         for (const inner of op.ops) {
@@ -35,4 +37,20 @@ export async function liveFigure(conn: Connection, dialect: Dialect, op: ops.Op)
   } catch {
     return undefined; // a figure is a courtesy: a table the query cannot read gets none
   }
+}
+
+/** `rows holding "sad": 3, "meh": 0`: the rows of every column using the type (or an array of it) that hold each removed value. */
+async function removedValueRows(conn: Connection, dialect: Dialect, op: ops.RecreateEnumOp): Promise<string | undefined> {
+  const removed = op.previous?.filter((v) => !op.values.includes(v)) ?? [];
+  if (removed.length === 0 || !dialect.columnsOfType) return undefined;
+  const q = (name: string) => dialect.quoteIdentifier(name);
+  const totals = removed.map(() => 0);
+  for (const c of await dialect.columnsOfType(conn, { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}) })) {
+    const holds = (v: string) => (c.array ? `${dialect.literal(v)} = ANY(CAST(${q(c.column)} AS text[]))` : `CAST(${q(c.column)} AS text) = ${dialect.literal(v)}`);
+    const sums = removed.map((v, i) => `SUM(CASE WHEN ${holds(v)} THEN 1 ELSE 0 END) AS n${i}`).join(", ");
+    const table = c.table.schema ? `${q(c.table.schema)}.${q(c.table.name)}` : q(c.table.name);
+    const row = (await conn.query(`SELECT ${sums} FROM ${table}`))[0] ?? {};
+    removed.forEach((_, i) => (totals[i]! += Number(row[`n${i}`] ?? 0)));
+  }
+  return `rows holding ${removed.map((v, i) => `"${v}": ${totals[i]!.toLocaleString("en-US")}`).join(", ")}`;
 }

@@ -43,6 +43,11 @@ export async function historyModel(
         enums.set(tableKey(op), { ...e, values });
         return;
       }
+      case "recreateEnum": {
+        const e = enums.get(tableKey(op));
+        if (e) enums.set(tableKey(op), { ...e, values: [...op.values] });
+        return;
+      }
       case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
       case "dropSequence": sequences.delete(tableKey(op)); return;
       case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;

@@ -74,6 +74,7 @@ const RENDER: Renderers = {
   createEnum: (op) => call("createEnum", `${literal(op.name)}, ${literal(op.values)}${options(op, ["kind", "name", "values"])}`),
   dropEnum: (op) => call("dropEnum", `${literal(op.name)}${options(op, ["kind", "name", "existing"])}`),
   addEnumValue: (op) => call("addEnumValue", `${literal(op.name)}, ${literal(op.value)}${options(op, ["kind", "name", "value"])}`),
+  recreateEnum: (op) => call("recreateEnum", `${literal(op.name)}, ${literal({ values: op.values, previous: op.previous, schema: op.schema })}`),
   createSequence: (op) => call("createSequence", `${literal(op.name)}${options(op, ["kind", "name"])}`),
   dropSequence: (op) => call("dropSequence", `${literal(op.name)}${options(op, ["kind", "name", "existing"])}`),
   execute: (op) => call("execute", `${literal(op.sql)}${op.params && op.params.length > 0 ? `, ${literal(op.params)}` : ""}`),

@@ -7,7 +7,7 @@ export function historyOf(ops: readonly Op[]): DatabaseModel {
   const tables: SchemaState = new Map();
   const enums: EnumModel[] = [];
   for (const op of ops) {
-    if (op.kind === "createEnum") enums.push({ name: op.name, values: [...op.values] });
+    if (op.kind === "createEnum") enums.push({ name: op.name, ...(op.schema ? { schema: op.schema } : {}), values: [...op.values] });
     else applyOp(tables, op);
   }
   return { schemas: [], tables: [...tables.values()], enums, sequences: [] };

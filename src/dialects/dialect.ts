@@ -1,5 +1,5 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { ColumnType, Op } from "../operations/ops.ts";
+import type { ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
@@ -45,6 +45,16 @@ export interface Statement {
   readonly autocommit?: boolean;
 }
 
+/** A column whose type is a named type or an array of it (see CompileContext.columnsOfType). */
+export interface TypedColumn {
+  readonly table: TableRef;
+  readonly column: string;
+  /** The column is an array of the type (mood[]). */
+  readonly array: boolean;
+  /** The column's server default, which names the type and so must be set again after it changes. */
+  readonly default?: DefaultValue;
+}
+
 /** What the compiler may need beyond the op itself. */
 export interface CompileContext {
   /** The current definition of a table: reflected online, tracked from earlier ops offline. */
@@ -53,6 +63,11 @@ export interface CompileContext {
   record?(op: Op): void;
   /** The whole database (op.inspect()): reflected with the server's constraint names online, tracked offline. */
   model?(): Promise<DatabaseModel>;
+  /**
+   * Online, the columns of every schema whose type is the named type or an array of it, read from the
+   * catalog (recreateEnum). Absent offline: the compiler looks for them in model()'s tracked tables.
+   */
+  columnsOfType?(type: { readonly name: string; readonly schema?: string }): Promise<readonly TypedColumn[]>;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */
@@ -152,6 +167,8 @@ export interface Dialect {
    * table), in the model's normal form, sorted. The basis of autogenerate's "what the database has".
    */
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
+  /** The columns of every schema that use a named type (see CompileContext.columnsOfType): dialects with enum types. */
+  columnsOfType?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<readonly TypedColumn[]>;
   /**
    * Open a scratch place where autogenerate creates the declared schema for the server to normalise
    * (types, defaults, CHECK text), apart from the database's own objects: PostgreSQL a transaction with

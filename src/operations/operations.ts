@@ -247,6 +247,15 @@ export class Operations {
     return this.run({ kind: "addEnumValue", name, value, ...options });
   }
 
+  /**
+   * Give an enum type new values, some removed or moved (PostgreSQL): the type is recreated and every
+   * column using it converted, in the migration's transaction; a row holding a removed value fails the
+   * revision. `previous` (the values as they were) lets autogenerate write the reverse.
+   */
+  recreateEnum(name: string, options: { values: readonly string[]; previous?: readonly string[]; schema?: string }): Promise<void> {
+    return this.run({ kind: "recreateEnum", name, ...options });
+  }
+
   createSequence(name: string, options: Omit<CreateSequenceOp, "kind" | "name"> = {}): Promise<void> {
     return this.run({ kind: "createSequence", name, ...options });
   }

@@ -274,6 +274,21 @@ export interface AddEnumValueOp {
   readonly ifNotExists?: boolean;
 }
 
+/**
+ * Give an enum type new values (some removed, or in another order) by recreating it (PostgreSQL cannot
+ * drop or move a value in place): the type is renamed away, made again with `values`, every column that
+ * uses it (or an array of it, in any schema) is converted with USING col::text::type, and the old type is
+ * dropped, in the migration's transaction. A row holding a removed value makes the conversion fail, and
+ * the whole revision rolls back. `previous`: the values as they were, so that the op can be reversed.
+ */
+export interface RecreateEnumOp {
+  readonly kind: "recreateEnum";
+  readonly name: string;
+  readonly schema?: string;
+  readonly values: readonly string[];
+  readonly previous?: readonly string[];
+}
+
 export interface CreateSequenceOp {
   readonly kind: "createSequence";
   readonly name: string;
@@ -360,6 +375,7 @@ export type Op =
   | CreateEnumOp
   | DropEnumOp
   | AddEnumValueOp
+  | RecreateEnumOp
   | CreateSequenceOp
   | DropSequenceOp
   | ExecuteOp

@@ -52,4 +52,11 @@ describe("reverse", () => {
     const back = reverse(batch);
     expect(back?.kind === "batchAlterTable" && back.ops.map((o) => o.kind)).toEqual(["dropIndex", "dropColumn"]);
   });
+
+  test("recreateEnum reverses to the previous values, and needs them", () => {
+    const op: Op = { kind: "recreateEnum", name: "mood", schema: "app", values: ["ok", "happy"], previous: ["happy", "sad", "ok"] };
+    expect(reverse(op)).toEqual({ kind: "recreateEnum", name: "mood", schema: "app", values: ["happy", "sad", "ok"], previous: ["ok", "happy"] });
+    expect(reverse(reverse(op)!)).toEqual(op);
+    expect(reverse({ kind: "recreateEnum", name: "mood", values: ["ok"] })).toBeUndefined();
+  });
 });

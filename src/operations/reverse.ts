@@ -74,6 +74,8 @@ export function reverse(op: Op): Op | undefined {
       return op.existing;
     case "addEnumValue":
       return undefined; // PostgreSQL cannot drop an enum value
+    case "recreateEnum":
+      return op.previous === undefined ? undefined : { kind: "recreateEnum", name: op.name, ...(op.schema ? { schema: op.schema } : {}), values: op.previous, previous: op.values };
     case "createSequence":
       return { kind: "dropSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
     case "dropSequence":

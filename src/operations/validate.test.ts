@@ -66,4 +66,13 @@ describe("validateOp", () => {
     expect(fails({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a" }, default: 1 } })).toContain("cannot have default");
     expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a + b", stored: false } } })).not.toThrow();
   });
+
+  test("recreateEnum takes a non-empty list of distinct values, and previous alike", () => {
+    expect(() => validateOp({ kind: "recreateEnum", name: "mood", values: ["a", "b"], previous: ["b", "c"], schema: "app" })).not.toThrow();
+    expect(fails({ kind: "recreateEnum", name: "mood", values: [] })).toBe(`recreateEnum("mood"): values must be a non-empty array of strings; got an array`);
+    expect(fails({ kind: "recreateEnum", name: "mood", values: ["a", "a"] })).toBe(`recreateEnum("mood"): values holds "a" twice`);
+    expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previous: "a" })).toContain("previous must be a non-empty array of strings");
+    expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previus: ["a"] })).toContain(`did you mean "previous"?`);
+  });
 });
+

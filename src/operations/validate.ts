@@ -127,6 +127,14 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   },
   dropEnum: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
   addEnumValue: { keys: ["kind", "name", "schema", "value", "before", "after", "ifNotExists"], check: (op, at) => (text(op["name"], at, "name"), text(op["value"], at, "value", true)) },
+  recreateEnum: {
+    keys: ["kind", "name", "schema", "values", "previous"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      enumValueList(op["values"], at, "values");
+      if (op["previous"] !== undefined) enumValueList(op["previous"], at, "previous");
+    },
+  },
   createSequence: {
     keys: ["kind", "name", "schema", "start", "increment", "minValue", "maxValue", "cycle", "ifNotExists"],
     check: (op, at) => text(op["name"], at, "name"),
@@ -241,6 +249,13 @@ function names(value: unknown, at: Where, where: string): void {
   if (!Array.isArray(value) || value.length === 0 || value.some((c) => typeof c !== "string" || c === "")) {
     at.fail(`${where} must be a non-empty array of column names; got ${shown(value)}`);
   }
+}
+
+/** An enum's values: a non-empty array of distinct strings (a type with no value could not hold a row to convert). */
+function enumValueList(value: unknown, at: Where, where: string): void {
+  if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string")) at.fail(`${where} must be a non-empty array of strings; got ${shown(value)}`);
+  const twice = (value as string[]).find((v, i) => value.indexOf(v) !== i);
+  if (twice !== undefined) at.fail(`${where} holds "${twice}" twice`);
 }
 
 function list(value: unknown, at: Where, where: string, each: (item: Record<string, unknown>, where: string) => void): void {

@@ -43,6 +43,7 @@ const NAMERS: Namers = {
   createEnum: (op) => [`add_enum ${typeName(op)}`],
   dropEnum: (op) => [`remove_enum ${typeName(op)}`],
   addEnumValue: (op) => [`add_enum_value ${typeName(op)}.${op.value}`],
+  recreateEnum: (op) => [`recreate_enum ${typeName(op)}`],
   createSequence: (op) => [`add_sequence ${op.name}`],
   dropSequence: (op) => [`remove_sequence ${op.name}`],
   execute: () => [`execute`],

@@ -100,6 +100,7 @@ export const STEPS: readonly Step[] = [
     t(s, "users").columns.push(col("mood", "mood"));
   } },
   { name: "add an enum value", needs: ["enumTypes"], leaves: "enums", edit: (s) => void s.enums[0]!.values.push("ok") },
+  { name: "remove an enum value and reorder the others", needs: ["enumTypes"], edit: (s) => void (s.enums[0]!.values = ["ok", "sad"]) },
   { name: "create a schema", needs: ["schemas"], edit: (s) => {
     s.schemas.push("audit");
     s.tables.set("audit.log", { columns: [col("id", "integer", { primaryKey: true, autoincrement: true }), col("user_id", "integer", { references: { schema: "public", table: "users", column: "id" } })], options: {} });

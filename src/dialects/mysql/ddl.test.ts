@@ -320,6 +320,7 @@ describe("schemas, enums, sequences, data", () => {
 
   test("enums and sequences are refused with a hint", async () => {
     await rejects({ kind: "createEnum", name: "mood", values: ["a"] }, /no named enum types: give the column an inline type/);
+    await rejects({ kind: "recreateEnum", name: "mood", values: ["a"], previous: ["a", "b"] }, /^recreateEnum is not supported on MySQL, which has no named enum types: give the column an inline type such as "enum\('a','b'\)" and change it with alterColumn$/);
     await rejects({ kind: "createSequence", name: "s" }, /no sequences: use an AUTO_INCREMENT column/);
   });
 

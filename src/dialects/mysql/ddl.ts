@@ -326,7 +326,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   override unsupportedHint(op: ops.Op): string {
-    if (op.kind === "createEnum" || op.kind === "dropEnum" || op.kind === "addEnumValue") {
+    if (op.kind === "createEnum" || op.kind === "dropEnum" || op.kind === "addEnumValue" || op.kind === "recreateEnum") {
       return `, which has no named enum types: give the column an inline type such as "enum('a','b')" and change it with alterColumn`;
     }
     if (op.kind === "createSequence" || op.kind === "dropSequence") {

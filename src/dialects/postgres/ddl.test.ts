@@ -10,6 +10,8 @@ import { advisoryKey, lockKeyText } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
 import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
 import { postgresType } from "./types.ts";
+import { tableFromCreate } from "../../schema/apply.ts";
+import { SchemaTracker } from "../../schema/tracker.ts";
 
 const ctx = { table: async () => undefined };
 
@@ -255,6 +257,34 @@ describe("schemas, enum types, sequences", () => {
       { sql: `ALTER TYPE "s"."mood" ADD VALUE IF NOT EXISTS 'happy' AFTER 'sad'`, autocommit: true },
     ]);
     expect(await sql({ kind: "addEnumValue", name: "mood", value: "meh", before: "sad" })).toEqual([`ALTER TYPE "mood" ADD VALUE 'meh' BEFORE 'sad'`]);
+  });
+
+  test("recreateEnum: rename, create, one ALTER per table (defaults dropped and set again, arrays, other schemas), drop the old type", async () => {
+    const tracked = new SchemaTracker([
+      tableFromCreate({ kind: "createTable", table: { name: "people" }, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "mood", type: "mood", default: "ok" }, { name: "was", type: { raw: '"mood"' } }] }),
+      tableFromCreate({ kind: "createTable", table: { name: "posts", schema: "blog" }, columns: [{ name: "moods", type: "mood[]", default: { sql: "'{}'" } }, { name: "other", type: "app.mood" }, { name: "text", type: "text" }] }),
+      tableFromCreate({ kind: "createTable", table: { name: "quiet" }, columns: [{ name: "m", type: "MOOD[][]" }, { name: "n", type: '"Mood"' }] }),
+    ]);
+    const op: Op = { kind: "recreateEnum", name: "mood", values: ["ok", "happy"], previous: ["happy", "sad", "ok"] };
+    const offline = (await dialect.compile(op, tracked)).map((s) => s.sql);
+    expect(offline).toEqual([
+      `ALTER TYPE "mood" RENAME TO "mood_old"`,
+      `CREATE TYPE "mood" AS ENUM ('ok', 'happy')`,
+      `ALTER TABLE "people" ALTER COLUMN "mood" DROP DEFAULT, ALTER COLUMN "mood" TYPE "mood" USING "mood"::text::"mood", ALTER COLUMN "was" TYPE "mood" USING "was"::text::"mood", ALTER COLUMN "mood" SET DEFAULT 'ok'`,
+      `ALTER TABLE "quiet" ALTER COLUMN "m" TYPE "mood"[] USING "m"::text[]::"mood"[]`,
+      `ALTER TABLE "blog"."posts" ALTER COLUMN "moods" DROP DEFAULT, ALTER COLUMN "moods" TYPE "mood"[] USING "moods"::text[]::"mood"[], ALTER COLUMN "moods" SET DEFAULT '{}'`,
+      `DROP TYPE "mood_old"`,
+    ]);
+    // Online the catalog says which columns use the type; a type of a schema is renamed and dropped there.
+    const online = { table: async () => undefined, columnsOfType: async () => [{ table: { name: "t", schema: "public" }, column: "m", array: false, default: { sql: "'ok'::app.mood" } }] };
+    expect((await dialect.compile({ ...op, schema: "app" }, online)).map((s) => s.sql)).toEqual([
+      `ALTER TYPE "app"."mood" RENAME TO "mood_old"`,
+      `CREATE TYPE "app"."mood" AS ENUM ('ok', 'happy')`,
+      `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT, ALTER COLUMN "m" TYPE "app"."mood" USING "m"::text::"app"."mood", ALTER COLUMN "m" SET DEFAULT 'ok'::app.mood`,
+      `DROP TYPE "app"."mood_old"`,
+    ]);
+    expect((await dialect.compile({ ...op, schema: "app" }, tracked)).map((s) => s.sql)[2]).toBe(`ALTER TABLE "blog"."posts" ALTER COLUMN "other" TYPE "app"."mood" USING "other"::text::"app"."mood"`);
+    await expect(dialect.compile(op, ctx)).rejects.toThrow(`recreateEnum("mood") needs the tables that use the type`);
   });
 
   test("sequences", async () => {

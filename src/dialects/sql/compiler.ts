@@ -62,6 +62,7 @@ export abstract class SqlCompiler {
     createEnum: (op) => this.createEnum(op),
     dropEnum: (op) => this.dropEnum(op),
     addEnumValue: (op) => this.addEnumValue(op),
+    recreateEnum: (op, ctx) => this.recreateEnum(op, ctx),
     createSequence: (op) => this.createSequence(op),
     dropSequence: (op) => this.dropSequence(op),
     execute: (op) => [op.params && op.params.length > 0 ? { sql: op.sql, params: op.params } : { sql: op.sql }],
@@ -257,6 +258,11 @@ export abstract class SqlCompiler {
   }
 
   addEnumValue(op: ops.AddEnumValueOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  /** `ctx`: the columns that use the type are found in the live catalog online, in the tracked tables offline. */
+  recreateEnum(op: ops.RecreateEnumOp, _ctx: CompileContext): Statement[] | Promise<Statement[]> {
     return this.unsupported(op);
   }
 

@@ -6,6 +6,10 @@ const ctx = { table: async () => undefined };
 const sql = async (op: Op) => (await sqliteDialect.compile(op, ctx)).map((s) => sqliteDialect.inline(s));
 
 describe("SQLite DDL", () => {
+  test("recreateEnum is refused with one line: SQLite has no enum types", async () => {
+    await expect(sql({ kind: "recreateEnum", name: "mood", values: ["a"] })).rejects.toThrow(/^recreateEnum is not supported on SQLite$/);
+  });
+
   test("an autoincrementing key is the INTEGER PRIMARY KEY, whatever its portable type", async () => {
     expect(await sql({ kind: "createTable", table: { name: "users" }, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "e", type: "text" }] })).toEqual([
       'CREATE TABLE "users" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n    "e" TEXT\n)',
