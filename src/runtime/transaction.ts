@@ -121,14 +121,14 @@ export class Transaction {
    * a COMMIT would.
    */
   async statement(stmt: Statement, around: Around = {}): Promise<void> {
-    await this.#release();
+    if (this.#held) await this.#release();
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
         `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
       );
     }
-    await this.ready(stmt);
+    if (this.#state === "deferred") await this.ready(stmt);
     if (!around.before && !around.after) return await this.#run(stmt);
     await this.#run(stmt, around);
   }
