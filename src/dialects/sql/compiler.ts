@@ -173,7 +173,8 @@ export abstract class SqlCompiler {
   createTable(op: ops.CreateTableOp): Statement[] {
     const head = `CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.qualify(op.table)}`;
     const out: Statement[] = [{ sql: `${head} (\n    ${this.tableElements(op).join(",\n    ")}\n)${this.tableOptions(op)}` }];
-    return [...out, ...this.commentStatements(op)];
+    for (const comment of this.commentStatements(op)) out.push(comment);
+    return out;
   }
 
   /** Trailing table options (MySQL: COMMENT=...). */
