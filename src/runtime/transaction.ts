@@ -142,8 +142,10 @@ export class Transaction {
    * Open a deferred transaction now if `stmt` is a statement it changes, so that bookkeeping written just
    * before it (a revision's started row) lands with it: rolled back with it, or committed by it.
    */
-  async ready(stmt: Statement): Promise<void> {
-    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) await this.#open();
+  ready(stmt: Statement): Promise<void> {
+    // Not an async function: it is asked before every statement of a run, and most find nothing to do.
+    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) return this.#open();
+    return READY;
   }
 
   /** A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens one. */
@@ -161,13 +163,20 @@ export class Transaction {
     };
   }
 
-  async #run(stmt: Statement, around?: Around): Promise<void> {
-    const implicit = this.#commitsImplicitly(stmt);
+  /** Every caller awaits it in an async function: a statement the target refuses at once fails there too. */
+  #run(stmt: Statement, around?: Around): Promise<void> {
+    // A statement that commits nothing leaves the state as it is: no async frame for it (most statements).
+    if (this.#commitsImplicitly(stmt)) return this.#runImplicit(stmt, around);
+    return around ? this.#around(stmt, around) : this.target.statement(stmt);
+  }
+
+  /** A statement that commits implicitly: after it, even when it fails, the session is in autocommit. */
+  async #runImplicit(stmt: Statement, around?: Around): Promise<void> {
     try {
       if (!around) await this.target.statement(stmt);
       else await this.#around(stmt, around);
     } finally {
-      if (implicit && this.#state === "open") this.#state = "deferred";
+      if (this.#state === "open") this.#state = "deferred";
     }
   }
 
@@ -226,6 +235,9 @@ export class Transaction {
     this.#state = "open";
   }
 }
+
+/** What ready() returns when there is nothing to open. */
+const READY: Promise<void> = Promise.resolve();
 
 /** Bookkeeping writes that go with a migration's statement: right before it (done before it starts), right after it (done once it succeeded). */
 export interface Around {

@@ -20,10 +20,17 @@ export abstract class SqlCompiler {
   /** The SQL type for a portable or raw column type. */
   abstract columnType(type: ops.ColumnType, column?: ops.ColumnDef): string;
 
-  /** Async, so that a hook refusing an op rejects the promise instead of throwing synchronously. */
-  async compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
-    const visit = this.visitors[op.kind] as (op: ops.Op, ctx: CompileContext) => Statement[] | Promise<Statement[]>;
-    return await visit.call(this, op, ctx);
+  /**
+   * A hook refusing an op rejects the promise instead of throwing synchronously. Not an async function:
+   * most ops compile synchronously, and a script compiles thousands of them.
+   */
+  compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+    try {
+      const visit = this.visitors[op.kind] as (op: ops.Op, ctx: CompileContext) => Statement[] | Promise<Statement[]>;
+      return Promise.resolve(visit.call(this, op, ctx));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   protected readonly visitors: Visitors = {
