@@ -52,34 +52,41 @@ export class Transaction {
   }
 
   /** A revision starts: in a transaction, or (`transactional = false`) with none open. */
-  async startRevision(transactional: boolean): Promise<void> {
-    if (transactional) await this.begin();
-    else await this.commit();
+  startRevision(transactional: boolean): Promise<void> {
+    return transactional ? this.begin() : this.commit();
   }
 
   /**
    * `count` bookkeeping writes that must land together follow (a revision's version-table update and its
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
-  async together(count: number): Promise<void> {
-    if (count <= 1 || this.#state === "open") return;
+  together(count: number): Promise<void> {
+    if (count <= 1 || this.#state === "open") return READY;
     if (this.target.transaction) {
       this.#held = [];
       this.#state = "open";
-    } else await this.#open();
+      return READY;
+    }
+    return this.#open();
   }
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
-  async endRevision(transactional: boolean): Promise<void> {
-    if (this.perRevision || !transactional) await this.commit();
-    else await this.begin();
+  endRevision(transactional: boolean): Promise<void> {
+    return this.perRevision || !transactional ? this.commit() : this.begin();
   }
 
-  /** A transaction for what follows: opened now where DDL is transactional, deferred where statements commit implicitly. */
-  async begin(): Promise<void> {
-    if (this.#state !== "none") return;
-    if (this.dialect.commitsImplicitly) this.#state = "deferred";
-    else await this.#open();
+  /**
+   * A transaction for what follows: opened now where DDL is transactional, deferred where statements commit
+   * implicitly. These steps are not async functions: a run asks for them around each of its revisions,
+   * most often with nothing to do.
+   */
+  begin(): Promise<void> {
+    if (this.#state !== "none") return READY;
+    if (this.dialect.commitsImplicitly) {
+      this.#state = "deferred";
+      return READY;
+    }
+    return this.#open();
   }
 
   async commit(): Promise<void> {
@@ -236,7 +243,7 @@ export class Transaction {
   }
 }
 
-/** What ready() returns when there is nothing to open. */
+/** What ready(), begin() and together() return when there is nothing to open. */
 const READY: Promise<void> = Promise.resolve();
 
 /** Bookkeeping writes that go with a migration's statement: right before it (done before it starts), right after it (done once it succeeded). */

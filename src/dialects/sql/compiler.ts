@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
+import { quoteName } from "./quote_name.ts";
 
 export type { NamedDropConstraint };
 
@@ -87,7 +88,7 @@ export abstract class SqlCompiler {
   }
 
   stringLiteral(value: string): string {
-    return `'${value.replaceAll("'", "''")}'`;
+    return quoteName(value, "'");
   }
 
   defaultValue(value: ops.DefaultValue): string {

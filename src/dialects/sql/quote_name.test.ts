@@ -7,4 +7,5 @@ test("a name is quoted, each quote character inside it doubled", () => {
   expect(quoteName("a`b", "`")).toBe("`a``b`");
   expect(quoteName('a"b', "`")).toBe('`a"b`');
   expect(quoteName("", '"')).toBe('""');
+  expect(quoteName("it's", "'")).toBe("'it''s'");
 });
