@@ -155,13 +155,17 @@ export class Transaction {
     return READY;
   }
 
-  /** A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens one. */
+  /**
+   * A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens
+   * one. Its statement() is awaited by every write of a Journal (one or more per revision of a run).
+   */
   get writer(): StatementWriter {
     return {
       offline: this.target.offline,
-      statement: async (stmt) => {
-        if (this.#held) this.#held.push(stmt);
-        else await this.#run(stmt);
+      statement: (stmt) => {
+        if (!this.#held) return this.#run(stmt);
+        this.#held.push(stmt);
+        return READY;
       },
       query: async (sql, params) => {
         await this.#release();
