@@ -372,8 +372,9 @@ export abstract class SqlCompiler {
 
   /** A statement in an offline script: ";" after it, on a line of its own if the last line may end in a comment. */
   scriptStatement(sql: string): string {
-    const lastLine = sql.slice(sql.lastIndexOf("\n") + 1);
-    return /--|#/.test(lastLine) ? `${sql}\n;` : `${sql};`;
+    // "--" or "#" on the last line, looked for in place (every statement of a script passes here).
+    const lastLine = sql.lastIndexOf("\n") + 1;
+    return sql.includes("--", lastLine) || sql.includes("#", lastLine) ? `${sql}\n;` : `${sql};`;
   }
 
   /** What counts as quoted text when looking for `?` placeholders (MySQL: # comments, backslashes, no dollar quotes). */
