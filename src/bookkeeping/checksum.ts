@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { sha256 } from "../sha256.ts";
 
 /** SHA-256 (hex) of a revision's file as stored, the same for a .ts and a .sql revision. */
 export function revisionChecksum(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
+  return sha256(readFileSync(path)).toString("hex");
 }

@@ -33,40 +33,52 @@ export function nameOverLimit(op: Op, limit: NameLimit): string | undefined {
 
 type Named = readonly [what: string, name: string];
 
-function createdNames(op: Op): Named[] {
-  const named = (what: string, name: string | null | undefined): Named[] => (typeof name === "string" && name !== "" ? [[what, name]] : []);
+/** The names `op` creates, in order; a name left out or empty is not one. Runs for every op: no spreads; forEach skips holes, as flatMap did. */
+function createdNames(op: Op, out: Named[] = []): Named[] {
+  const named = (what: string, name: string | null | undefined) => {
+    if (typeof name === "string" && name !== "") out.push([what, name]);
+  };
   switch (op.kind) {
     case "createTable":
-      return [
-        ...named("table name", op.table.name),
-        ...op.columns.flatMap((c) => named("column name", c.name)),
-        ...named("primary key name", op.primaryKey?.name),
-        ...(op.foreignKeys ?? []).flatMap((fk) => named("foreign key name", fk.name)),
-        ...(op.uniques ?? []).flatMap((u) => named("unique constraint name", u.name)),
-        ...(op.checks ?? []).flatMap((c) => named("check constraint name", c.name)),
-      ];
+      named("table name", op.table.name);
+      op.columns.forEach((c) => named("column name", c.name));
+      named("primary key name", op.primaryKey?.name);
+      op.foreignKeys?.forEach((fk) => named("foreign key name", fk.name));
+      op.uniques?.forEach((u) => named("unique constraint name", u.name));
+      op.checks?.forEach((c) => named("check constraint name", c.name));
+      break;
     case "renameTable":
-      return named("table name", op.newName);
+      named("table name", op.newName);
+      break;
     case "addColumn":
-      return named("column name", op.column.name);
+      named("column name", op.column.name);
+      break;
     case "alterColumn":
-      return named("column name", op.newName);
+      named("column name", op.newName);
+      break;
     case "createIndex":
-      return named("index name", op.name);
+      named("index name", op.name);
+      break;
     case "createPrimaryKey":
     case "createForeignKey":
     case "createUniqueConstraint":
     case "createCheckConstraint":
-      return named("constraint name", op.name);
+      named("constraint name", op.name);
+      break;
     case "createSchema":
-      return named("schema name", op.name);
+      named("schema name", op.name);
+      break;
     case "createEnum":
-      return named("type name", op.name);
+      named("type name", op.name);
+      break;
     case "createSequence":
-      return named("sequence name", op.name);
+      named("sequence name", op.name);
+      break;
     case "batchAlterTable":
-      return op.ops.flatMap((inner) => createdNames(inner as Op));
+      op.ops.forEach((inner) => createdNames(inner as Op, out));
+      break;
     default:
-      return [];
+      break;
   }
+  return out;
 }

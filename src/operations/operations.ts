@@ -108,19 +108,22 @@ export class Operations {
       if (this.#failure) throw this.#failure.error;
       return task();
     });
-    this.#chain = next.then(
-      () => {},
-      (error: unknown) => void (this.#failure ??= { error }),
-    );
-    next.catch(() => {}); // a migration may not await its ops; flush() reports the failure
+    // The chain's rejection handler is also `next`'s: a migration may not await its ops, and a failure is
+    // then not an unhandled rejection; flush() reports it.
+    this.#chain = next.then(ignore, this.#failed);
     return next;
   }
 
+  /** The first failure of an op: every later op fails with it too (see #enqueue), and flush() throws it. */
+  readonly #failed = (error: unknown): void => {
+    this.#failure ??= { error };
+  };
+
   /** Run an op built by hand (or by autogenerate). Its arguments are checked first (validate.ts). */
   run(op: Op): Promise<void> {
-    return this.#enqueue(async () => {
+    return this.#enqueue(() => {
       validateOp(op, this.#nameLimit());
-      await this.sink.run(op);
+      return this.sink.run(op);
     });
   }
 
@@ -339,3 +342,5 @@ export class Operations {
     return this.run({ kind: "batchAlterTable", table: tableRef(table), ops, ...options });
   }
 }
+
+function ignore(): void {}

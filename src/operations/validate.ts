@@ -36,18 +36,11 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       table(op["table"], at);
       if (!Array.isArray(op["columns"])) at.fail(`columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got ${shown(op["columns"])}`);
       (op["columns"] as unknown[]).forEach((c, i) => column(c, at, `columns[${i}]`));
-      optionalObject(op["primaryKey"], at, "primaryKey", ["name", "columns"], (pk) => names(pk["columns"], at, "primaryKey.columns"));
-      list(op["foreignKeys"], at, "foreignKeys", (fk, where) => foreignKey(fk, at, where));
-      list(op["uniques"], at, "uniques", (u, where) => {
-        keys(u, ["name", "columns"], at, where);
-        optionalName(u["name"], at, `${where}.name`);
-        names(u["columns"], at, `${where}.columns`);
-      });
-      list(op["checks"], at, "checks", (c, where) => {
-        keys(c, ["name", "condition"], at, where);
-        optionalName(c["name"], at, `${where}.name`);
-        text(c["condition"], at, `${where}.condition`);
-      });
+      // Each table option is checked by a function of this module, not a closure made for every op.
+      optionalObject(op["primaryKey"], at, "primaryKey", PRIMARY_KEY_KEYS, primaryKey);
+      list(op["foreignKeys"], at, "foreignKeys", foreignKey);
+      list(op["uniques"], at, "uniques", unique);
+      list(op["checks"], at, "checks", tableCheck);
       optionalString(op["comment"], at, "comment");
     },
   },
@@ -169,20 +162,25 @@ export function validateOp(op: Op, limit?: NameLimit): void {
   }
   const spec = SPECS[op.kind];
   const record = op as unknown as Record<string, unknown>;
-  // Described only for a message: most ops pass.
-  let described: string | undefined;
-  const at: Where = {
-    get op() {
-      return (described ??= safeDescribe(op));
-    },
-    fail: (message) => {
-      throw new OperationArgumentError(`${at.op}: ${message}`);
-    },
-  };
+  const at = new At(op);
   keys(record, spec.keys, at, "options");
   spec.check(record, at);
   const tooLong = limit ? nameOverLimit(op, limit) : undefined;
   if (tooLong !== undefined) at.fail(tooLong);
+}
+
+/** The op being checked, described only for a message: most ops pass. A class: every op gets one. */
+class At implements Where {
+  #described: string | undefined;
+  constructor(private readonly subject: Op) {}
+
+  get op(): string {
+    return (this.#described ??= safeDescribe(this.subject));
+  }
+
+  fail(message: string): never {
+    throw new OperationArgumentError(`${this.op}: ${message}`);
+  }
 }
 
 // ---- pieces ------------------------------------------------------------------------------------
@@ -258,20 +256,38 @@ function enumValueList(value: unknown, at: Where, where: string): void {
   if (twice !== undefined) at.fail(`${where} holds "${twice}" twice`);
 }
 
-function list(value: unknown, at: Where, where: string, each: (item: Record<string, unknown>, where: string) => void): void {
+function list(value: unknown, at: Where, where: string, each: (item: Record<string, unknown>, at: Where, where: string) => void): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) at.fail(`${where} must be an array; got ${shown(value)}`);
   value.forEach((item, i) => {
     if (!isObject(item)) at.fail(`${where}[${i}] must be an object; got ${shown(item)}`);
-    each(item, `${where}[${i}]`);
+    each(item, at, `${where}[${i}]`);
   });
 }
 
-function optionalObject(value: unknown, at: Where, where: string, known: readonly string[], each: (item: Record<string, unknown>) => void): void {
+function optionalObject(value: unknown, at: Where, where: string, known: readonly string[], each: (item: Record<string, unknown>, at: Where) => void): void {
   if (value === undefined) return;
   if (!isObject(value)) at.fail(`${where} must be an object; got ${shown(value)}`);
   keys(value, known, at, where);
-  each(value);
+  each(value, at);
+}
+
+const PRIMARY_KEY_KEYS = ["name", "columns"];
+
+function primaryKey(pk: Record<string, unknown>, at: Where): void {
+  names(pk["columns"], at, "primaryKey.columns");
+}
+
+function unique(u: Record<string, unknown>, at: Where, where: string): void {
+  keys(u, ["name", "columns"], at, where);
+  optionalName(u["name"], at, `${where}.name`);
+  names(u["columns"], at, `${where}.columns`);
+}
+
+function tableCheck(c: Record<string, unknown>, at: Where, where: string): void {
+  keys(c, ["name", "condition"], at, where);
+  optionalName(c["name"], at, `${where}.name`);
+  text(c["condition"], at, `${where}.condition`);
 }
 
 /** A name that may be left out; an empty one is refused (it would be unnamed on one server and invalid SQL on another). */

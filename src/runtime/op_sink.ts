@@ -57,7 +57,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
   let executed = 0;
   let committed = 0;
   let skipping = 0;
-  const send = async (op: string, stmt: Statement) => {
+  const send = async (op: Op, stmt: Statement) => {
     if (skipping > 0) {
       skipping--;
       committed = ++executed;
@@ -84,7 +84,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       // Where the failing statement commits implicitly (MySQL's DDL), what ran before it is committed.
       if (!tx.open) committed = executed;
       if (error instanceof BookkeepingWriteError) throw error;
-      throw new StatementError(op, safeInline(dialect, stmt), error);
+      throw new StatementError(describeOp(op), safeInline(dialect, stmt), error);
     }
     executed++;
     if (!tx.open) committed = executed;
@@ -107,7 +107,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
         throw new StatementError(describeOp(op), undefined, error);
       }
       ctx.record?.(op);
-      for (const stmt of statements) await send(describeOp(op), stmt);
+      for (const stmt of statements) await send(op, stmt);
     },
     async query(sql, params) {
       try {

@@ -52,20 +52,29 @@ export function connectionTarget(conn: Connection): StatementTarget {
   };
 }
 
+/** What ScriptTarget.statement returns: the line is in the script when it returns. */
+const WRITTEN: Promise<void> = Promise.resolve();
+
 /** Bookkeeping writes are written with literals (Journal): a statement with parameters is not one of them. */
 function inlined(stmt: Statement): string {
   if (stmt.params && stmt.params.length > 0) throw new Error(`A bookkeeping write sent around a statement has parameters: ${stmt.sql}`);
   return stmt.sql;
 }
 
-/** Collects the offline script. Statements end with ";" and a blank line, parameters inlined as literals. */
+/**
+ * Collects the offline script. Statements end with ";" and a blank line, parameters inlined as literals.
+ * A line is written at once: statement() is not an async function (an offline script has thousands of
+ * statements, and each async call is a promise and a frame more), and every caller awaits it, so a
+ * statement that cannot be written (parameters that do not fit) fails in its caller all the same.
+ */
 export class ScriptTarget implements StatementTarget {
   readonly offline = true;
   readonly lines: string[] = [];
   constructor(private readonly dialect: Dialect) {}
 
-  async statement(stmt: Statement): Promise<void> {
+  statement(stmt: Statement): Promise<void> {
     this.lines.push(`${this.dialect.scriptStatement(this.dialect.inline(stmt))}\n`);
+    return WRITTEN;
   }
 
   begin(): Promise<void> {

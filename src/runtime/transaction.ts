@@ -52,34 +52,41 @@ export class Transaction {
   }
 
   /** A revision starts: in a transaction, or (`transactional = false`) with none open. */
-  async startRevision(transactional: boolean): Promise<void> {
-    if (transactional) await this.begin();
-    else await this.commit();
+  startRevision(transactional: boolean): Promise<void> {
+    return transactional ? this.begin() : this.commit();
   }
 
   /**
    * `count` bookkeeping writes that must land together follow (a revision's version-table update and its
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
-  async together(count: number): Promise<void> {
-    if (count <= 1 || this.#state === "open") return;
+  together(count: number): Promise<void> {
+    if (count <= 1 || this.#state === "open") return READY;
     if (this.target.transaction) {
       this.#held = [];
       this.#state = "open";
-    } else await this.#open();
+      return READY;
+    }
+    return this.#open();
   }
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
-  async endRevision(transactional: boolean): Promise<void> {
-    if (this.perRevision || !transactional) await this.commit();
-    else await this.begin();
+  endRevision(transactional: boolean): Promise<void> {
+    return this.perRevision || !transactional ? this.commit() : this.begin();
   }
 
-  /** A transaction for what follows: opened now where DDL is transactional, deferred where statements commit implicitly. */
-  async begin(): Promise<void> {
-    if (this.#state !== "none") return;
-    if (this.dialect.commitsImplicitly) this.#state = "deferred";
-    else await this.#open();
+  /**
+   * A transaction for what follows: opened now where DDL is transactional, deferred where statements commit
+   * implicitly. These steps are not async functions: a run asks for them around each of its revisions,
+   * most often with nothing to do.
+   */
+  begin(): Promise<void> {
+    if (this.#state !== "none") return READY;
+    if (this.dialect.commitsImplicitly) {
+      this.#state = "deferred";
+      return READY;
+    }
+    return this.#open();
   }
 
   async commit(): Promise<void> {
@@ -121,14 +128,14 @@ export class Transaction {
    * a COMMIT would.
    */
   async statement(stmt: Statement, around: Around = {}): Promise<void> {
-    await this.#release();
+    if (this.#held) await this.#release();
     const control = transactionControl(stmt.sql);
     if (control) {
       throw new MigratorError(
         `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
       );
     }
-    await this.ready(stmt);
+    if (this.#state === "deferred") await this.ready(stmt);
     if (!around.before && !around.after) return await this.#run(stmt);
     await this.#run(stmt, around);
   }
@@ -142,17 +149,23 @@ export class Transaction {
    * Open a deferred transaction now if `stmt` is a statement it changes, so that bookkeeping written just
    * before it (a revision's started row) lands with it: rolled back with it, or committed by it.
    */
-  async ready(stmt: Statement): Promise<void> {
-    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) await this.#open();
+  ready(stmt: Statement): Promise<void> {
+    // Not an async function: it is asked before every statement of a run, and most find nothing to do.
+    if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) return this.#open();
+    return READY;
   }
 
-  /** A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens one. */
+  /**
+   * A bookkeeping write: in the open transaction, or alone (autocommit) where none is open; it never opens
+   * one. Its statement() is awaited by every write of a Journal (one or more per revision of a run).
+   */
   get writer(): StatementWriter {
     return {
       offline: this.target.offline,
-      statement: async (stmt) => {
-        if (this.#held) this.#held.push(stmt);
-        else await this.#run(stmt);
+      statement: (stmt) => {
+        if (!this.#held) return this.#run(stmt);
+        this.#held.push(stmt);
+        return READY;
       },
       query: async (sql, params) => {
         await this.#release();
@@ -161,13 +174,20 @@ export class Transaction {
     };
   }
 
-  async #run(stmt: Statement, around?: Around): Promise<void> {
-    const implicit = this.#commitsImplicitly(stmt);
+  /** Every caller awaits it in an async function: a statement the target refuses at once fails there too. */
+  #run(stmt: Statement, around?: Around): Promise<void> {
+    // A statement that commits nothing leaves the state as it is: no async frame for it (most statements).
+    if (this.#commitsImplicitly(stmt)) return this.#runImplicit(stmt, around);
+    return around ? this.#around(stmt, around) : this.target.statement(stmt);
+  }
+
+  /** A statement that commits implicitly: after it, even when it fails, the session is in autocommit. */
+  async #runImplicit(stmt: Statement, around?: Around): Promise<void> {
     try {
       if (!around) await this.target.statement(stmt);
       else await this.#around(stmt, around);
     } finally {
-      if (implicit && this.#state === "open") this.#state = "deferred";
+      if (this.#state === "open") this.#state = "deferred";
     }
   }
 
@@ -226,6 +246,9 @@ export class Transaction {
     this.#state = "open";
   }
 }
+
+/** What ready(), begin() and together() return when there is nothing to open. */
+const READY: Promise<void> = Promise.resolve();
 
 /** Bookkeeping writes that go with a migration's statement: right before it (done before it starts), right after it (done once it succeeded). */
 export interface Around {

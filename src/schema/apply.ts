@@ -111,25 +111,36 @@ export function applyAlterations(table: TableModel, alterations: readonly ops.Ta
 
 /** A table model from a CREATE TABLE op, with column-level UNIQUE, CHECK and REFERENCES moved to the table's lists. */
 export function tableFromCreate(op: ops.CreateTableOp): TableModel {
+  // The model withPrimaryKey and withColumnConstraints would build from a table of no columns, built once:
+  // an offline script tracks every CREATE TABLE it prints, and each copy is garbage to collect.
   const flagged = op.columns.filter((c) => c.primaryKey).map((c) => c.name);
   const pkColumns = op.primaryKey?.columns ?? flagged;
-  let model: TableModel = {
-    table: op.table,
-    columns: op.columns.map((c) => plainColumn(c, pkColumns.some((p) => sameName(p, c.name)))),
-    foreignKeys: [],
-    uniques: [],
-    checks: [],
-    indexes: [],
-    ...(op.comment !== undefined ? { comment: op.comment } : {}),
-  };
-  model = withPrimaryKey(model, op.primaryKey?.name, pkColumns);
-  for (const c of op.columns) model = withColumnConstraints(model, c);
-  return {
-    ...model,
-    uniques: [...model.uniques, ...(op.uniques ?? []).map((u) => ({ ...u, columns: [...u.columns] }))],
-    checks: [...model.checks, ...(op.checks ?? [])],
-    foreignKeys: [...model.foreignKeys, ...(op.foreignKeys ?? [])],
-  };
+  const name = op.primaryKey?.name;
+  const inKey = (c: ops.ColumnDef) => pkColumns.some((p) => sameName(p, c.name));
+  const columns: Mutable<ops.ColumnDef>[] = op.columns.map((c) => plainColumn(c, inKey(c)));
+  const single = pkColumns.length === 1 ? columns.find(inKey) : undefined;
+  const flag = single !== undefined && (name === undefined || !!single.autoincrement);
+  // plainColumn's objects are new: the key's flags are set on them, where withPrimaryKey's copies have them.
+  columns.forEach((c) => {
+    if (!inKey(c)) return;
+    c.nullable = false;
+    if (flag) c.primaryKey = true;
+  });
+  const uniques: ops.UniqueDef[] = [];
+  const checks: ops.CheckDef[] = [];
+  const foreignKeys: ops.ForeignKeyDef[] = [];
+  for (const column of op.columns) {
+    if (column.unique) uniques.push({ columns: [column.name] });
+    if (column.check !== undefined) checks.push({ condition: column.check });
+    if (column.references !== undefined) foreignKeys.push(referenceToForeignKey(column.name, column.references));
+  }
+  const model: Mutable<TableModel> = { table: op.table, columns, foreignKeys: [], uniques: [], checks: [], indexes: [] };
+  if (op.comment !== undefined) model.comment = op.comment;
+  if (pkColumns.length > 0 && !flag) model.primaryKey = name !== undefined ? { name, columns: [...pkColumns] } : { columns: [...pkColumns] };
+  model.uniques = [...uniques, ...(op.uniques ?? []).map((u) => ({ ...u, columns: [...u.columns] }))];
+  model.checks = [...checks, ...(op.checks ?? [])];
+  model.foreignKeys = [...foreignKeys, ...(op.foreignKeys ?? [])];
+  return model;
 }
 
 // ---- one alteration --------------------------------------------------------------------------
@@ -166,7 +177,9 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
       if (op.unique) index.unique = true;
       if (op.where !== undefined) index.where = op.where;
       if (op.method !== undefined) index.method = op.method;
-      return { ...model, indexes: [...model.indexes.filter((ix) => !sameName(ix.name, op.name)), index] };
+      const indexes = model.indexes.filter((ix) => !sameName(ix.name, op.name));
+      indexes.push(index);
+      return { ...model, indexes };
     }
     case "dropIndex": {
       if (!model.indexes.some((ix) => sameName(ix.name, op.name))) return missing(`index "${op.name}"`);

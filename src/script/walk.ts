@@ -130,16 +130,18 @@ export function topologicalSort(g: RevisionGraph, todo: Set<string>, heads: read
   const ancestors = current.map((h) => new Set(g.ancestors([h])));
   const out: string[] = [];
   let idx = 0;
+  // Plain loops, no closures or destructuring: a plan from base walks this once per revision.
   while (current.length > 0) {
     const candidate = current[idx] as string;
-    const blocker = ancestors.findIndex((anc, i) => i !== idx && anc.has(candidate));
+    const blocker = blockingHead(ancestors, idx, candidate);
     if (blocker >= 0) {
       idx = blocker;
       continue;
     }
     if (left.delete(candidate)) out.push(candidate);
-    const add = g.normalizedParents(candidate).filter((r) => left.has(r) && !current.includes(r));
-    const [first, ...rest] = add;
+    const add: string[] = [];
+    for (const r of g.normalizedParents(candidate)) if (left.has(r) && !current.includes(r)) add.push(r);
+    const first = add[0];
     if (first === undefined) {
       current.splice(idx, 1);
       ancestors.splice(idx, 1);
@@ -148,6 +150,7 @@ export function topologicalSort(g: RevisionGraph, todo: Set<string>, heads: read
       current[idx] = first;
       ancestors[idx]?.delete(candidate);
     } else {
+      const rest = add.slice(1);
       current[idx] = first;
       current.push(...rest);
       ancestors[idx] = new Set(g.ancestors([first]));
@@ -156,6 +159,12 @@ export function topologicalSort(g: RevisionGraph, todo: Set<string>, heads: read
   }
   if (left.size > 0) throw new Error(`internal: topological sort left ${[...left].join(", ")}`);
   return out;
+}
+
+/** The first head other than the one at `idx` that still needs `candidate` below it, or -1. */
+function blockingHead(ancestors: readonly Set<string>[], idx: number, candidate: string): number {
+  for (let i = 0; i < ancestors.length; i++) if (i !== idx && ancestors[i]!.has(candidate)) return i;
+  return -1;
 }
 
 /**

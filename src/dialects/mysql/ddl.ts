@@ -8,6 +8,7 @@ import { constraintType } from "../../operations/constraint_type.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { type NamedDropConstraint, parseReference, SqlCompiler } from "../sql/compiler.ts";
+import { quoteName } from "../sql/quote_name.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { alterMysqlColumn } from "./alter_column.ts";
 import { chunkRows } from "./bulk_insert.ts";
@@ -56,7 +57,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   quoteIdentifier(name: string): string {
-    return `\`${name.replaceAll("`", "``")}\``;
+    return quoteName(name, "`");
   }
 
   columnType(type: ops.ColumnType): string {

@@ -4,9 +4,14 @@ import { argList, enumValues, mapType, parseType, type ParsedType } from "../sql
 
 /** A MySQL string literal: quotes doubled (safe with and without NO_BACKSLASH_ESCAPES), backslashes escaped. */
 export function mysqlString(value: string): string {
+  // Most values (revision ids in the version table's statements) hold none of these: no replaceAll then.
+  if (!MYSQL_ESCAPED.test(value)) return `'${value}'`;
   const body = value.replaceAll("\\", "\\\\").replaceAll("'", "''").replaceAll("\0", "\\0").replaceAll("\x1a", "\\Z");
   return `'${body}'`;
 }
+
+/** The characters mysqlString escapes. */
+const MYSQL_ESCAPED = /[\\'\0\x1a]/;
 
 function unsupported(what: string, hint: string): never {
   throw new UnsupportedOperationError(`Type "${what}" is not supported on MySQL: ${hint}`);

@@ -8,6 +8,7 @@ import { recreateEnumStatements } from "./recreate_enum.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
+import { quoteName } from "../sql/quote_name.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
@@ -35,7 +36,7 @@ export class PostgresCompiler extends SqlCompiler {
   }
 
   quoteIdentifier(name: string): string {
-    return `"${name.replaceAll('"', '""')}"`;
+    return quoteName(name, '"');
   }
 
   columnType(type: ops.ColumnType): string {

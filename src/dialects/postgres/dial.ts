@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 
 /** A server that answered, but not as PostgreSQL does (an HTTP server, a proxy, another database). */
 export class NotPostgresError extends Error {
@@ -88,3 +88,14 @@ export function sendCancelRequest(target: { host: string; port: number } | { pat
     });
   });
 }
+
+/**
+ * node:net's connect, with node:net loaded on the first connection: importing it costs ~3 ms at start-up
+ * (it brings Node's streams), which a command that connects to no server (an offline script) should not pay.
+ */
+function netConnect(...args: [path: string] | [port: number, host: string]): Socket {
+  net ??= process.getBuiltinModule("node:net");
+  return args.length === 1 ? net.connect(args[0]) : net.connect(args[0], args[1]);
+}
+
+let net: typeof import("node:net") | undefined;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { DatabaseUrl } from "../../config/url.ts";
 import { ConfigError, LockTimeoutError, MigratorError, ReadOnlyServerError } from "../../errors.ts";
 import type { Connection, Lock } from "../connection.ts";
@@ -6,10 +5,11 @@ import type { LockOptions } from "../dialect.ts";
 import { PostgresConnection, serverAddress } from "./connection.ts";
 import { lockMode, type PostgresLockMode } from "./options.ts";
 import type { PostgresServer } from "./server.ts";
+import { sha256 } from "../../sha256.ts";
 
 /** The advisory lock key for a LockOptions.key: the first 8 bytes of its SHA-256, as a signed bigint. */
 export function advisoryKey(key: string): bigint {
-  return createHash("sha256").update(`migrator:${key}`).digest().readBigInt64BE(0);
+  return sha256(`migrator:${key}`).readBigInt64BE(0);
 }
 
 /**

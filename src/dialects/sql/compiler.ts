@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
+import { quoteName } from "./quote_name.ts";
 
 export type { NamedDropConstraint };
 
@@ -20,10 +21,17 @@ export abstract class SqlCompiler {
   /** The SQL type for a portable or raw column type. */
   abstract columnType(type: ops.ColumnType, column?: ops.ColumnDef): string;
 
-  /** Async, so that a hook refusing an op rejects the promise instead of throwing synchronously. */
-  async compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
-    const visit = this.visitors[op.kind] as (op: ops.Op, ctx: CompileContext) => Statement[] | Promise<Statement[]>;
-    return await visit.call(this, op, ctx);
+  /**
+   * A hook refusing an op rejects the promise instead of throwing synchronously. Not an async function:
+   * most ops compile synchronously, and a script compiles thousands of them.
+   */
+  compile(op: ops.Op, ctx: CompileContext): Promise<Statement[]> {
+    try {
+      const visit = this.visitors[op.kind] as (op: ops.Op, ctx: CompileContext) => Statement[] | Promise<Statement[]>;
+      return Promise.resolve(visit.call(this, op, ctx));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   protected readonly visitors: Visitors = {
@@ -81,7 +89,7 @@ export abstract class SqlCompiler {
   }
 
   stringLiteral(value: string): string {
-    return `'${value.replaceAll("'", "''")}'`;
+    return quoteName(value, "'");
   }
 
   defaultValue(value: ops.DefaultValue): string {
@@ -174,7 +182,8 @@ export abstract class SqlCompiler {
   createTable(op: ops.CreateTableOp): Statement[] {
     const head = `CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.qualify(op.table)}`;
     const out: Statement[] = [{ sql: `${head} (\n    ${this.tableElements(op).join(",\n    ")}\n)${this.tableOptions(op)}` }];
-    return [...out, ...this.commentStatements(op)];
+    for (const comment of this.commentStatements(op)) out.push(comment);
+    return out;
   }
 
   /** Trailing table options (MySQL: COMMENT=...). */
@@ -369,8 +378,9 @@ export abstract class SqlCompiler {
 
   /** A statement in an offline script: ";" after it, on a line of its own if the last line may end in a comment. */
   scriptStatement(sql: string): string {
-    const lastLine = sql.slice(sql.lastIndexOf("\n") + 1);
-    return /--|#/.test(lastLine) ? `${sql}\n;` : `${sql};`;
+    // "--" or "#" on the last line, looked for in place (every statement of a script passes here).
+    const lastLine = sql.lastIndexOf("\n") + 1;
+    return sql.includes("--", lastLine) || sql.includes("#", lastLine) ? `${sql}\n;` : `${sql};`;
   }
 
   /** What counts as quoted text when looking for `?` placeholders (MySQL: # comments, backslashes, no dollar quotes). */

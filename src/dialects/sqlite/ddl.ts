@@ -3,6 +3,7 @@ import * as ops from "../../operations/ops.ts";
 import { parseType } from "../sql/types.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler, wrapped } from "../sql/compiler.ts";
+import { quoteName } from "../sql/quote_name.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { compileSqliteBatch } from "./batch.ts";
 import { splitIndexTerm } from "./index_term.ts";
@@ -42,7 +43,7 @@ export class SqliteCompiler extends SqlCompiler {
   }
 
   quoteIdentifier(name: string): string {
-    return `"${name.replaceAll('"', '""')}"`;
+    return quoteName(name, '"');
   }
 
   columnType(type: ops.ColumnType): string {
