@@ -27,6 +27,14 @@ type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "messa
  */
 const EXPORT_RE =
   /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/y;
+/**
+ * The usual header export in one match: EXPORT_RE followed by a plain value (a string without escape or line
+ * terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly where
+ * EXPORT_RE does (that part of the pattern cannot match two ways) and gives the value readLiteral gives; its
+ * value holds no line terminator, so no other match starts inside it. Anything else takes the general path.
+ */
+const PLAIN_EXPORT_RE =
+  /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*(?:"([^"\\\n\r\u2028\u2029]*)"|'([^'\\\n\r\u2028\u2029]*)'|(null(?![\w$])|\[[ \t]*\]))[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
 /** Exports this reader cannot follow: `export { revision }`, `export default`, re-exports. */
 const INDIRECT_RE = /^[ \t]*export[ \t]*(?:\{[^}]*\brevision\b|\*)/m;
 const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
@@ -46,13 +54,33 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   // One shape for every file (not an object that gains keys): this runs once per revision file.
   const found: Record<Field, Literal | typeof UNSEEN> = { revision: UNSEEN, downRevision: UNSEEN, branchLabels: UNSEEN, dependsOn: UNSEEN, message: UNSEEN };
   let dynamicField: string | undefined;
-  for (let m = nextExport(source, 0); m !== null; m = nextExport(source, m.index + m[0].length)) {
-    const name = m[1] as string;
+  let from = 0;
+  for (let start = nextExport(source, 0); start >= 0; start = nextExport(source, from)) {
+    PLAIN_EXPORT_RE.lastIndex = start;
+    const plain = PLAIN_EXPORT_RE.exec(source);
+    let m: RegExpExecArray | null = plain;
+    if (plain === null) {
+      EXPORT_RE.lastIndex = start;
+      m = EXPORT_RE.exec(source);
+      if (m === null) {
+        // On, from the word after this one (only spaces and tabs lie between the start and the word).
+        from = source.indexOf("export", start) + 1;
+        continue;
+      }
+    }
+    const name = (m as RegExpExecArray)[1] as string;
     const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
-    const value = readLiteral(source, m.index + m[0].length);
+    let value: Literal | typeof NOT_LITERAL;
+    if (plain !== null) {
+      value = plain[2] ?? plain[3] ?? (plain[4] === "null" ? null : []);
+      from = PLAIN_EXPORT_RE.lastIndex;
+    } else {
+      from = EXPORT_RE.lastIndex;
+      value = readLiteral(source, from);
+    }
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
       found[field] = null;
@@ -70,7 +98,8 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
     throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
   }
   if (found.downRevision === UNSEEN) return { dynamic: true, path, field: "downRevision" };
-  const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
+  const comment = leadingComment(source);
+  const createDate = comment === "" ? undefined : CREATE_DATE_RE.exec(comment)?.[1];
   const message = found.message;
   if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
   const rev: { -readonly [K in keyof Revision]: Revision[K] } = {
@@ -86,11 +115,12 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
 }
 
 /**
- * The next match of the multiline `^[ \t]*export...` at or after `from`, as a global multiline regex finds it,
- * but found from the word "export" (indexOf) rather than by trying the pattern at every position: a match
- * starts at a line start (the text's start or after \n, \r, U+2028, U+2029) followed by spaces and tabs only.
+ * Where the next match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)` may start, at or after `from`
+ * (-1: none), as a global multiline regex would try it, but found from the word "export" (indexOf) rather
+ * than by trying the pattern at every position: a match starts at a line start (the text's start or after
+ * \n, \r, U+2028, U+2029) followed by spaces and tabs only. The caller runs the full pattern there.
  */
-function nextExport(source: string, from: number): RegExpExecArray | null {
+function nextExport(source: string, from: number): number {
   for (let at = source.indexOf("export", from); at >= 0; at = source.indexOf("export", at + 1)) {
     // What the pattern needs after the word, checked before running it: spaces, then const, let or var
     // (most "export" words of a revision start its functions).
@@ -101,11 +131,9 @@ function nextExport(source: string, from: number): RegExpExecArray | null {
     let start = at;
     while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
     if (start > 0 && !isLineTerminator(source.charCodeAt(start - 1))) continue;
-    EXPORT_RE.lastIndex = start;
-    const m = EXPORT_RE.exec(source);
-    if (m !== null) return m;
+    return start;
   }
-  return null;
+  return -1;
 }
 
 function isLineTerminator(code: number): boolean {
@@ -118,7 +146,9 @@ function toList(value: Literal | typeof UNSEEN): readonly string[] {
 
 /** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
 function leadingComment(source: string): string {
-  const start = source.search(/\S/);
+  // A printable ASCII first character is not white space: no search (most files start with "/" or "i").
+  const first = source.charCodeAt(0);
+  const start = first > 32 && first < 127 ? 0 : source.search(/\S/);
   if (start < 0 || !source.startsWith("/*", start)) return "";
   const end = source.indexOf("*/", start + 2);
   return end < 0 ? "" : source.slice(start, end);
