@@ -20,7 +20,8 @@ import type { Revision } from "./revision.ts";
  */
 interface RevNode {
   readonly rev: Revision;
-  readonly rank: number;
+  /** Position in id order: set once the ids are sorted. */
+  rank: number;
   down: string[];
   deps: string[];
   normDown: string[];
@@ -32,6 +33,11 @@ interface RevNode {
 
 const ILLEGAL = /[@+\-]/;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
+
+/** RESERVED.has(id), as four comparisons: this runs for every revision of every command. */
+function isReserved(id: string): boolean {
+  return id === "head" || id === "heads" || id === "base" || id === "current";
+}
 
 export class RevisionGraph {
   readonly #nodes: Map<string, RevNode>;
@@ -71,37 +77,37 @@ export class RevisionGraph {
 
   /** Validate and index revisions; throws the typed RevisionError subclasses. */
   static build(revs: Iterable<Revision>): RevisionGraph {
-    const byId = new Map<string, Revision>();
-    // Plain loops over arrays below, not iterators over maps: this runs once per command, before the JIT warms up.
-    const ids: string[] = [];
-    for (const r of revs) {
-      const prior = byId.get(r.revision);
-      if (prior) throw new DuplicateRevisionError(r.revision, [prior.path || "(memory)", r.path || "(memory)"]);
-      if (r.revision === "" || ILLEGAL.test(r.revision) || RESERVED.has(r.revision)) {
-        throw new ScriptError(`Revision id "${r.revision}" is reserved or contains "@", "+" or "-"; use letters and digits`);
-      }
-      byId.set(r.revision, r);
-      ids.push(r.revision);
-    }
-    ids.sort(); // default sort = code-unit order, as cmp
+    // Plain loops over arrays below, not iterators over maps, and one map: this runs once per command, before
+    // the JIT warms up.
     const nodes = new Map<string, RevNode>();
-    const all: RevNode[] = new Array(ids.length);
+    const ids: string[] = [];
     // Most projects declare no branch label and no dependsOn: their passes are then skipped.
     let anyLabel = false;
     let anyDependency = false;
-    for (let rank = 0; rank < ids.length; rank++) {
-      const id = ids[rank]!;
-      const rev = byId.get(id) as Revision;
+    for (const rev of revs) {
+      const id = rev.revision;
+      const prior = nodes.get(id);
+      if (prior) throw new DuplicateRevisionError(id, [prior.rev.path || "(memory)", rev.path || "(memory)"]);
+      if (id === "" || ILLEGAL.test(id) || isReserved(id)) {
+        throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
+      }
       const down = dedupe(rev.downRevisions);
-      const node: RevNode = { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined };
-      nodes.set(id, node);
-      all[rank] = node;
+      nodes.set(id, { rev, rank: -1, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined });
+      ids.push(id);
       if (rev.branchLabels.length > 0) anyLabel = true;
       if (rev.dependsOn.length > 0) anyDependency = true;
     }
+    ids.sort(); // default sort = code-unit order, as cmp
+    const all: RevNode[] = new Array(ids.length);
+    for (let rank = 0; rank < ids.length; rank++) {
+      const node = nodes.get(ids[rank] as string) as RevNode;
+      node.rank = rank;
+      all[rank] = node;
+    }
     const labels = new Map<string, string>();
-    if (anyLabel) for (const id of ids) {
-      const declared = (byId.get(id) as Revision).branchLabels;
+    if (anyLabel) for (let rank = 0; rank < ids.length; rank++) {
+      const id = ids[rank] as string;
+      const declared = (all[rank] as RevNode).rev.branchLabels;
       if (declared.length === 0) continue;
       for (const label of declared) {
         const clash = labels.get(label) ?? (nodes.has(label) ? label : undefined);

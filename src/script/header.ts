@@ -130,14 +130,14 @@ function nextExport(source: string, from: number): number {
     if (after === at + 6 || (keyword !== 99 && keyword !== 108 && keyword !== 118)) continue;
     let start = at;
     while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
-    if (start > 0 && !isLineTerminator(source.charCodeAt(start - 1))) continue;
+    if (start > 0) {
+      // A line terminator before: \n, \r, U+2028 or U+2029.
+      const before = source.charCodeAt(start - 1);
+      if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    }
     return start;
   }
   return -1;
-}
-
-function isLineTerminator(code: number): boolean {
-  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
 }
 
 function toList(value: Literal | typeof UNSEEN): readonly string[] {
