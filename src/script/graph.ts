@@ -23,7 +23,8 @@ interface RevNode {
   /** Position in id order: set once the ids are sorted. */
   rank: number;
   down: string[];
-  deps: string[];
+  /** NO_DEPS until the revision's dependsOn are resolved (most revisions have none). */
+  deps: readonly string[];
   normDown: string[];
   next: string[];
   allNext: string[];
@@ -31,6 +32,8 @@ interface RevNode {
   labels: Set<string> | undefined;
 }
 
+/** The `deps` of every revision without dependsOn: one frozen array rather than one each. */
+const NO_DEPS: readonly string[] = Object.freeze([]);
 const ILLEGAL = /[@+\-]/;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
 
@@ -92,7 +95,7 @@ export class RevisionGraph {
         throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
       }
       const down = dedupe(rev.downRevisions);
-      nodes.set(id, { rev, rank: -1, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined });
+      nodes.set(id, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next: [], allNext: [], labels: undefined });
       ids.push(id);
       if (rev.branchLabels.length > 0) anyLabel = true;
       if (rev.dependsOn.length > 0) anyDependency = true;

@@ -28,13 +28,15 @@ type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "messa
 const EXPORT_RE =
   /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/y;
 /**
- * The usual header export in one match: EXPORT_RE followed by a plain value (a string without escape or line
- * terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly where
- * EXPORT_RE does (that part of the pattern cannot match two ways) and gives the value readLiteral gives; its
- * value holds no line terminator, so no other match starts inside it. Anything else takes the general path.
+ * The usual header export, tested in one match: EXPORT_RE followed by a plain value (a string without escape
+ * or line terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly
+ * where EXPORT_RE does (that part of the pattern cannot match two ways) and stands for the value readLiteral
+ * gives; its value holds no line terminator, so no other match starts inside it. Anything else takes the
+ * general path. No capture group: plainField and plainValue read the name and value from the text, so that
+ * 15,000 exports do not allocate a match array and its strings each (enough to start a garbage collection).
  */
 const PLAIN_EXPORT_RE =
-  /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*(?:"([^"\\\n\r\u2028\u2029]*)"|'([^'\\\n\r\u2028\u2029]*)'|(null(?![\w$])|\[[ \t]*\]))[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
+  /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(?:revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*(?:"[^"\\\n\r\u2028\u2029]*"|'[^'\\\n\r\u2028\u2029]*'|null(?![\w$])|\[[ \t]*\])[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
 /** Exports this reader cannot follow: `export { revision }`, `export default`, re-exports. */
 const INDIRECT_RE = /^[ \t]*export[ \t]*(?:\{[^}]*\brevision\b|\*)/m;
 const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
@@ -57,30 +59,28 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   let from = 0;
   for (let start = nextExport(source, 0); start >= 0; start = nextExport(source, from)) {
     PLAIN_EXPORT_RE.lastIndex = start;
-    const plain = PLAIN_EXPORT_RE.exec(source);
-    let m: RegExpExecArray | null = plain;
-    if (plain === null) {
+    const plain = PLAIN_EXPORT_RE.test(source);
+    let field: Field;
+    if (plain) {
+      field = plainField(source, start);
+      from = PLAIN_EXPORT_RE.lastIndex;
+    } else {
       EXPORT_RE.lastIndex = start;
-      m = EXPORT_RE.exec(source);
+      const m = EXPORT_RE.exec(source);
       if (m === null) {
         // On, from the word after this one (only spaces and tabs lie between the start and the word).
         from = source.indexOf("export", start) + 1;
         continue;
       }
+      const name = m[1] as string;
+      field = name === "downRevisions" ? "downRevision" : (name as Field);
+      from = EXPORT_RE.lastIndex;
     }
-    const name = (m as RegExpExecArray)[1] as string;
-    const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
-    let value: Literal | typeof NOT_LITERAL;
-    if (plain !== null) {
-      value = plain[2] ?? plain[3] ?? (plain[4] === "null" ? null : []);
-      from = PLAIN_EXPORT_RE.lastIndex;
-    } else {
-      from = EXPORT_RE.lastIndex;
-      value = readLiteral(source, from);
-    }
+    // The export's "=" is the first one of its statement (the keyword, name and type annotation hold none).
+    const value = plain ? plainValue(source, source.indexOf("=", start) + 1) : readLiteral(source, from);
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
       found[field] = null;
@@ -140,8 +140,41 @@ function nextExport(source: string, from: number): number {
   return -1;
 }
 
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/** The field of an export PLAIN_EXPORT_RE matched at `start`: the name after "export" and const, let or var. */
+function plainField(source: string, start: number): Field {
+  let at = start;
+  while (isBlank(source.charCodeAt(at))) at++;
+  at += 6;
+  while (isBlank(source.charCodeAt(at))) at++;
+  at += source.charCodeAt(at) === 99 ? 5 : 3; // "const", or "let" / "var"
+  while (isBlank(source.charCodeAt(at))) at++;
+  // The pattern matched one of its names followed by a word boundary: its first letters tell which.
+  if (source.startsWith("revision", at)) return "revision";
+  if (source.startsWith("downRevision", at)) return "downRevision";
+  if (source.startsWith("branchLabels", at)) return "branchLabels";
+  return source.startsWith("dependsOn", at) ? "dependsOn" : "message";
+}
+
+/** The value of an export PLAIN_EXPORT_RE matched, from `at` (after its "="): a plain string, null or []. */
+function plainValue(source: string, at: number): Literal {
+  while (isBlank(source.charCodeAt(at))) at++;
+  const first = source.charCodeAt(at);
+  if (first === 34 || first === 39) return source.slice(at + 1, source.indexOf(first === 34 ? '"' : "'", at + 1));
+  return first === 110 ? null : []; // "null", or "[ ]"
+}
+
+/**
+ * The list of an absent, null or empty export: one frozen array for every revision rather than two or three
+ * each (most revisions declare no branch label and no dependsOn).
+ */
+const NONE: readonly string[] = Object.freeze([]);
+
 function toList(value: Literal | typeof UNSEEN): readonly string[] {
-  return value === null || value === UNSEEN ? [] : typeof value === "string" ? [value] : value;
+  return value === null || value === UNSEEN ? NONE : typeof value === "string" ? [value] : value.length === 0 ? NONE : value;
 }
 
 /** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
