@@ -114,21 +114,20 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   return rev;
 }
 
+/** The words a header export starts with (EXPORT_RE needs them): found by the engine, not word by word in JS. */
+const CANDIDATE_RE = /export[ \t]+(?:const|let|var)[ \t]/g;
+
 /**
- * Where the next match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)` may start, at or after `from`
- * (-1: none), as a global multiline regex would try it, but found from the word "export" (indexOf) rather
+ * Where the next match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)[ \t]` may start, at or after
+ * `from` (-1: none), as a global multiline regex would try it, but found from the words (CANDIDATE_RE) rather
  * than by trying the pattern at every position: a match starts at a line start (the text's start or after
  * \n, \r, U+2028, U+2029) followed by spaces and tabs only. The caller runs the full pattern there.
  */
 function nextExport(source: string, from: number): number {
-  for (let at = source.indexOf("export", from); at >= 0; at = source.indexOf("export", at + 1)) {
-    // What the pattern needs after the word, checked before running it: spaces, then const, let or var
-    // (most "export" words of a revision start its functions).
-    let after = at + 6;
-    while (source.charCodeAt(after) === 32 || source.charCodeAt(after) === 9) after++;
-    const keyword = source.charCodeAt(after);
-    if (after === at + 6 || (keyword !== 99 && keyword !== 108 && keyword !== 118)) continue;
-    let start = at;
+  CANDIDATE_RE.lastIndex = from;
+  while (CANDIDATE_RE.test(source)) {
+    // The match's "export": the last one starting before its final blank (no other starts inside the match).
+    let start = source.lastIndexOf("export", CANDIDATE_RE.lastIndex - 1);
     while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
     if (start > 0) {
       // A line terminator before: \n, \r, U+2028 or U+2029.
