@@ -103,6 +103,18 @@ export async function upgrade(op: Operations): Promise<void> {}
     expect(() => readHeader("export const revision = null as const;\nexport const downRevision = null;\n", P)).toThrow(/non-empty/);
   });
 
+  test("an export counts only at the start of a line, after spaces and tabs", () => {
+    const src = [
+      "exportconst revision = 'no';",
+      "x; export const revision = 'no';",
+      "\t export\tconst revision = 'a';",
+      "export  let downRevision = null; export const message = 'not this one';",
+      "/* export const message = 'nor this' */",
+      "export var message = 'm';",
+    ].join("\n");
+    expect(readHeader(src, P)).toMatchObject({ revision: "a", downRevisions: [], message: "m" });
+  });
+
   test("reads 5,000 files from disk (timing: bench/run.ts)", () => {
     const dir = scratchDir("migrator-header-");
     const paths: string[] = [];
