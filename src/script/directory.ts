@@ -6,9 +6,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
-import { importHeader } from "./load.ts";
 import type { Revision } from "./revision.ts";
-import { readSqlHeader } from "./sql_revision.ts";
+
+// The SQL header reader and the module importer are loaded when a .sql file or a header only an import can
+// settle turns up: a project of .ts revisions with literal headers (the usual one) loads neither.
 
 export interface ScanOptions {
   /** Also look in subfolders (the `recursive_version_locations` option). Default false, as in Alembic. */
@@ -39,6 +40,7 @@ export async function scanRevisions(versionLocations: readonly string[], options
   }
   const revisions: Revision[] = [];
   const dynamic: string[] = [];
+  let sql: typeof import("./sql_revision.ts") | undefined;
   for (const path of files) {
     let source: string;
     try {
@@ -47,7 +49,8 @@ export async function scanRevisions(versionLocations: readonly string[], options
       throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
     if (path.endsWith(".sql")) {
-      const rev = readSqlHeader(source, path);
+      sql ??= await import("./sql_revision.ts");
+      const rev = sql.readSqlHeader(source, path);
       if (!rev) {
         throw new ScriptError(
           `${path} has no "-- revision: <id>" header; add the header comments (see "migrator revision"), or rename it to start with "_" to ignore it`,
@@ -61,12 +64,13 @@ export async function scanRevisions(versionLocations: readonly string[], options
     else if (header) revisions.push(header);
     else throw notARevision(path);
   }
-  const imported = await Promise.all(dynamic.map(importHeader));
-  imported.forEach((rev, i) => {
-    if (!rev) throw notARevision(dynamic[i]!);
-    revisions.push(rev);
-  });
   if (dynamic.length > 0) {
+    const { importHeader } = await import("./load.ts");
+    const imported = await Promise.all(dynamic.map(importHeader));
+    imported.forEach((rev, i) => {
+      if (!rev) throw notARevision(dynamic[i]!);
+      revisions.push(rev);
+    });
     const order = new Map(files.map((f, i) => [f, i]));
     revisions.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   }
