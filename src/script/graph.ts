@@ -37,10 +37,6 @@ const NO_DEPS: readonly string[] = Object.freeze([]);
 const ILLEGAL = /[@+\-]/;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
 
-/** RESERVED.has(id), as four comparisons: this runs for every revision of every command. */
-function isReserved(id: string): boolean {
-  return id === "head" || id === "heads" || id === "base" || id === "current";
-}
 
 export class RevisionGraph {
   readonly #nodes: Map<string, RevNode>;
@@ -91,7 +87,8 @@ export class RevisionGraph {
       const id = rev.revision;
       const prior = nodes.get(id);
       if (prior) throw new DuplicateRevisionError(id, [prior.rev.path || "(memory)", rev.path || "(memory)"]);
-      if (id === "" || ILLEGAL.test(id) || isReserved(id)) {
+      // RESERVED.has(id) as comparisons, in the loop (no small hot function for the JIT to compile alone).
+      if (id === "" || ILLEGAL.test(id) || id === "head" || id === "heads" || id === "base" || id === "current") {
         throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
       }
       const down = dedupe(rev.downRevisions);

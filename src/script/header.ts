@@ -32,7 +32,7 @@ const EXPORT_RE =
  * or line terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly
  * where EXPORT_RE does (that part of the pattern cannot match two ways) and stands for the value readLiteral
  * gives; its value holds no line terminator, so no other match starts inside it. Anything else takes the
- * general path. No capture group: plainField and plainValue read the name and value from the text, so that
+ * general path. No capture group: readHeader reads the name (plainField) and value from the text, so that
  * 15,000 exports do not allocate a match array and its strings each (enough to start a garbage collection).
  */
 const PLAIN_EXPORT_RE =
@@ -80,8 +80,19 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
-    // The export's "=" is the first one of its statement (the keyword, name and type annotation hold none).
-    const value = plain ? plainValue(source, source.indexOf("=", start) + 1) : readLiteral(source, from);
+    let value: Literal | typeof NOT_LITERAL;
+    if (plain) {
+      // The value PLAIN_EXPORT_RE matched, read here rather than in a helper (see plainField): after the
+      // statement's first "=" (the keyword, name and type annotation hold none) and blanks, a plain string,
+      // null or [].
+      let at = source.indexOf("=", start) + 1;
+      let first = source.charCodeAt(at);
+      while (first === 32 || first === 9) first = source.charCodeAt(++at);
+      if (first === 34 || first === 39) value = source.slice(at + 1, source.indexOf(first === 34 ? '"' : "'", at + 1));
+      else value = first === 110 ? null : NONE;
+    } else {
+      value = readLiteral(source, from);
+    }
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
       found[field] = null;
@@ -150,14 +161,6 @@ function plainField(source: string, at: number): Field {
   if (source.startsWith("downRevision", at)) return "downRevision";
   if (source.startsWith("branchLabels", at)) return "branchLabels";
   return source.startsWith("dependsOn", at) ? "dependsOn" : "message";
-}
-
-/** The value of an export PLAIN_EXPORT_RE matched, from `at` (after its "="): a plain string, null or []. */
-function plainValue(source: string, at: number): Literal {
-  let first = source.charCodeAt(at);
-  while (first === 32 || first === 9) first = source.charCodeAt(++at);
-  if (first === 34 || first === 39) return source.slice(at + 1, source.indexOf(first === 34 ? '"' : "'", at + 1));
-  return first === 110 ? null : []; // "null", or "[ ]"
 }
 
 /**
