@@ -32,7 +32,7 @@ const EXPORT_RE =
  * or line terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly
  * where EXPORT_RE does (that part of the pattern cannot match two ways) and stands for the value readLiteral
  * gives; its value holds no line terminator, so no other match starts inside it. Anything else takes the
- * general path. No capture group: readHeader reads the name (plainField) and value from the text, so that
+ * general path. No capture group: readHeader reads the name and value from the text, so that
  * 15,000 exports do not allocate a match array and its strings each (enough to start a garbage collection).
  */
 const PLAIN_EXPORT_RE =
@@ -62,8 +62,14 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
     const plain = PLAIN_EXPORT_RE.test(source);
     let field: Field;
     if (plain) {
-      // Right after nextExport, CANDIDATE_RE's lastIndex is where the export's name starts.
-      field = plainField(source, CANDIDATE_RE.lastIndex);
+      // Right after nextExport, CANDIDATE_RE's lastIndex is where the export's name starts: one of the
+      // pattern's names followed by a word boundary, told apart by its first letters. Read here rather than
+      // in a helper: a small function called 15,000 times is compiled by the JIT on its own.
+      const at = CANDIDATE_RE.lastIndex;
+      if (source.startsWith("revision", at)) field = "revision";
+      else if (source.startsWith("downRevision", at)) field = "downRevision";
+      else if (source.startsWith("branchLabels", at)) field = "branchLabels";
+      else field = source.startsWith("dependsOn", at) ? "dependsOn" : "message";
       from = PLAIN_EXPORT_RE.lastIndex;
     } else {
       EXPORT_RE.lastIndex = start;
@@ -82,7 +88,7 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
     let value: Literal | typeof NOT_LITERAL;
     if (plain) {
-      // The value PLAIN_EXPORT_RE matched, read here rather than in a helper (see plainField): after the
+      // The value PLAIN_EXPORT_RE matched, read here rather than in a helper (as the name above): after the
       // statement's first "=" (the keyword, name and type annotation hold none) and blanks, a plain string,
       // null or [].
       let at = source.indexOf("=", start) + 1;
@@ -149,18 +155,6 @@ function nextExport(source: string, from: number): number {
     return start;
   }
   return -1;
-}
-
-/**
- * The field of an export PLAIN_EXPORT_RE matched, its name at `at` (after "export", const, let or var, and
- * blanks). Few small functions on this path: each is called 15,000 times, and each would be compiled alone.
- */
-function plainField(source: string, at: number): Field {
-  // The pattern matched one of its names followed by a word boundary: its first letters tell which.
-  if (source.startsWith("revision", at)) return "revision";
-  if (source.startsWith("downRevision", at)) return "downRevision";
-  if (source.startsWith("branchLabels", at)) return "branchLabels";
-  return source.startsWith("dependsOn", at) ? "dependsOn" : "message";
 }
 
 /**
