@@ -37,7 +37,6 @@ const NO_DEPS: readonly string[] = Object.freeze([]);
 const ILLEGAL = /[@+\-]/;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
 
-
 export class RevisionGraph {
   readonly #nodes: Map<string, RevNode>;
   readonly #labels: Map<string, string>;
