@@ -23,7 +23,7 @@ type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "messa
 
 /**
  * One header export, from the start of its line to its value: the matches of
- * `/^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|...)\b.../gm`, found by nextExport.
+ * `/^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|...)\b.../gm`, found by readHeader's loop.
  */
 const EXPORT_RE =
   /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/y;
@@ -57,19 +57,30 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   const found: Record<Field, Literal | typeof UNSEEN> = { revision: UNSEEN, downRevision: UNSEEN, branchLabels: UNSEEN, dependsOn: UNSEEN, message: UNSEEN };
   let dynamicField: string | undefined;
   let from = 0;
-  for (let start = nextExport(source, 0); start >= 0; start = nextExport(source, from)) {
+  // Each match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)[ \t]+`, as a global multiline regex
+  // would find it, but found from its words (CANDIDATE_RE) rather than by trying the pattern at every
+  // position; then the line start is checked: the text's start or \n, \r, U+2028, U+2029, then only spaces
+  // and tabs. In this loop rather than in a helper: a function called 20,000 times is compiled on its own.
+  CANDIDATE_RE.lastIndex = 0;
+  while (CANDIDATE_RE.test(source)) {
+    // The match's "export": the last one starting before its final blank (no other starts inside the match).
+    const nameAt = CANDIDATE_RE.lastIndex;
+    let start = source.lastIndexOf("export", nameAt - 1);
+    while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
+    if (start > 0) {
+      const before = source.charCodeAt(start - 1);
+      if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    }
     PLAIN_EXPORT_RE.lastIndex = start;
     const plain = PLAIN_EXPORT_RE.test(source);
     let field: Field;
     if (plain) {
-      // Right after nextExport, CANDIDATE_RE's lastIndex is where the export's name starts: one of the
-      // pattern's names followed by a word boundary, told apart by its first letters. Read here rather than
-      // in a helper: a small function called 15,000 times is compiled by the JIT on its own.
-      const at = CANDIDATE_RE.lastIndex;
-      if (source.startsWith("revision", at)) field = "revision";
-      else if (source.startsWith("downRevision", at)) field = "downRevision";
-      else if (source.startsWith("branchLabels", at)) field = "branchLabels";
-      else field = source.startsWith("dependsOn", at) ? "dependsOn" : "message";
+      // The name (where CANDIDATE_RE stopped): one of the pattern's names followed by a word boundary, told
+      // apart by its first letters.
+      if (source.startsWith("revision", nameAt)) field = "revision";
+      else if (source.startsWith("downRevision", nameAt)) field = "downRevision";
+      else if (source.startsWith("branchLabels", nameAt)) field = "branchLabels";
+      else field = source.startsWith("dependsOn", nameAt) ? "dependsOn" : "message";
       from = PLAIN_EXPORT_RE.lastIndex;
     } else {
       EXPORT_RE.lastIndex = start;
@@ -77,20 +88,21 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
       if (m === null) {
         // On, from the word after this one (only spaces and tabs lie between the start and the word).
         from = source.indexOf("export", start) + 1;
+        CANDIDATE_RE.lastIndex = from;
         continue;
       }
       const name = m[1] as string;
       field = name === "downRevisions" ? "downRevision" : (name as Field);
       from = EXPORT_RE.lastIndex;
     }
+    CANDIDATE_RE.lastIndex = from;
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
     let value: Literal | typeof NOT_LITERAL;
     if (plain) {
-      // The value PLAIN_EXPORT_RE matched, read here rather than in a helper (as the name above): after the
-      // statement's first "=" (the keyword, name and type annotation hold none) and blanks, a plain string,
-      // null or [].
+      // The value PLAIN_EXPORT_RE matched: after the statement's first "=" (the keyword, name and type
+      // annotation hold none) and blanks, a plain string, null or [].
       let at = source.indexOf("=", start) + 1;
       let first = source.charCodeAt(at);
       while (first === 32 || first === 9) first = source.charCodeAt(++at);
@@ -135,27 +147,6 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
 /** The words a header export starts with (EXPORT_RE needs them): found by the engine, not word by word in JS. */
 const CANDIDATE_RE = /export[ \t]+(?:const|let|var)[ \t]+/g;
 
-/**
- * Where the next match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)[ \t]` may start, at or after
- * `from` (-1: none), as a global multiline regex would try it, but found from the words (CANDIDATE_RE) rather
- * than by trying the pattern at every position: a match starts at a line start (the text's start or after
- * \n, \r, U+2028, U+2029) followed by spaces and tabs only. The caller runs the full pattern there.
- */
-function nextExport(source: string, from: number): number {
-  CANDIDATE_RE.lastIndex = from;
-  while (CANDIDATE_RE.test(source)) {
-    // The match's "export": the last one starting before its final blank (no other starts inside the match).
-    let start = source.lastIndexOf("export", CANDIDATE_RE.lastIndex - 1);
-    while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
-    if (start > 0) {
-      // A line terminator before: \n, \r, U+2028 or U+2029.
-      const before = source.charCodeAt(start - 1);
-      if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
-    }
-    return start;
-  }
-  return -1;
-}
 
 /**
  * The list of an absent, null or empty export: one frozen array for every revision rather than two or three
