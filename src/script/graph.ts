@@ -27,6 +27,7 @@ interface RevNode {
   deps: readonly string[];
   normDown: string[];
   next: string[];
+  /** The same array as `next` when no revision of the graph declares dependsOn (most graphs). */
   allNext: string[];
   /** Created when a label reaches the revision (most have none). */
   labels: Set<string> | undefined;
@@ -65,7 +66,7 @@ export class RevisionGraph {
       if (n.next.length === 0) heads.push(id);
       else if (n.next.length > 1) n.next.sort(this.#byRank);
       if (n.allNext.length === 0) realHeads.push(id);
-      else if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
+      else if (n.allNext.length > 1 && n.allNext !== n.next) n.allNext.sort(this.#byRank);
       if (n.down.length === 0) bases.push(id);
     }
     this.heads = heads;
@@ -91,7 +92,8 @@ export class RevisionGraph {
         throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
       }
       const down = dedupe(rev.downRevisions);
-      nodes.set(id, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next: [], allNext: [], labels: undefined });
+      const next: string[] = [];
+      nodes.set(id, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next, allNext: next, labels: undefined });
       ids.push(id);
       if (rev.branchLabels.length > 0) anyLabel = true;
       if (rev.dependsOn.length > 0) anyDependency = true;
@@ -101,6 +103,9 @@ export class RevisionGraph {
     for (let rank = 0; rank < ids.length; rank++) {
       const node = nodes.get(ids[rank] as string) as RevNode;
       node.rank = rank;
+      // Children through dependsOn differ from children through downRevision only where some revision
+      // declares dependsOn: one array each then, one shared array otherwise (one push per link).
+      if (anyDependency) node.allNext = [];
       all[rank] = node;
     }
     const labels = new Map<string, string>();
@@ -128,7 +133,7 @@ export class RevisionGraph {
         const d = down[i] as string;
         const p = nodes.get(d);
         if (p === undefined) throw new MissingParentError(id, d, "downRevision");
-        p.allNext.push(id);
+        if (anyDependency) p.allNext.push(id);
         p.next.push(id);
       }
       indeg[rank] = down.length;
