@@ -1,11 +1,9 @@
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec } from "./spec.ts";
-import { commandHelp, mainHelp } from "./help.ts";
 import { VERSION } from "../version.ts";
 import { UsageError } from "../errors.ts";
 import { run } from "./run.ts";
 import { ALIASES, unknownCommandAdvice } from "./suggest.ts";
 import { reportError } from "./report.ts";
-import { stopOnSignals } from "./signals.ts";
 import type { Io } from "./io.ts";
 import { isTolerated } from "../runtime/tolerated_rejections.ts";
 import { parseArgs } from "./parse_args.ts";
@@ -45,7 +43,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       }
       if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
-        io.stdout(mainHelp());
+        io.stdout((await import("./help.ts")).mainHelp());
         return 0;
       }
       throw new UsageError(`No command given (got "${argv.join(" ")}"); run "migrator --help" for the commands`);
@@ -57,11 +55,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const rest = relativeRevisions(spec, [...argv.slice(0, commandIndex), ...argv.slice(commandIndex + 1)]);
     const parsed = parse(name, spec, rest);
     if (parsed.values.help) {
-      io.stdout(commandHelp(name, spec));
+      io.stdout((await import("./help.ts")).commandHelp(name, spec));
       return 0;
     }
     // A run stops cleanly on SIGINT / SIGTERM and says what state it left (signals.ts).
-    const stopper = name === "upgrade" || name === "downgrade" ? stopOnSignals(io.stderr) : undefined;
+    // help.ts and signals.ts are loaded by the runs that use them (start-up of the others: heads, current...).
+    const stopper = name === "upgrade" || name === "downgrade" ? (await import("./signals.ts")).stopOnSignals(io.stderr) : undefined;
     try {
       return await run(name, parsed.values, parsed.positionals, stopper ? { ...io, signal: stopper.signal } : io, (s) => (secrets = s));
     } finally {

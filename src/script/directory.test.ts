@@ -61,6 +61,13 @@ describe("scanRevisions", () => {
     expect((await scanRevisions([root], { recursive: true })).map((r) => r.revision).sort()).toEqual(["a", "b", "c"]);
   });
 
+  test("revisions come in path order, subfolders included (sub.ts before sub/, as the full paths sort)", async () => {
+    const root = tree({ "sub/b.ts": TS("b"), "sub.ts": TS("s"), "a.ts": TS("a"), "sub/a/z.ts": TS("z"), "sub-x.ts": TS("x"), "Z.ts": TS("Z") });
+    const revs = await scanRevisions([root], { recursive: true });
+    expect(revs.map((r) => r.revision)).toEqual(["Z", "a", "x", "s", "z", "b"]);
+    expect(revs.map((r) => r.path)).toEqual(["Z.ts", "a.ts", "sub-x.ts", "sub.ts", "sub/a/z.ts", "sub/b.ts"].map((f) => join(root, f)));
+  });
+
   test("several version locations", async () => {
     const one = tree({ "a.ts": TS("a") });
     const two = tree({ "b.ts": TS("b", '"a"') });

@@ -6,17 +6,22 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
-import { importHeader } from "./load.ts";
 import type { Revision } from "./revision.ts";
-import { readSqlHeader } from "./sql_revision.ts";
+
+// The SQL header reader and the module importer are loaded when a .sql file or a header only an import can
+// settle turns up: a project of .ts revisions with literal headers (the usual one) loads neither.
 
 export interface ScanOptions {
   /** Also look in subfolders (the `recursive_version_locations` option). Default false, as in Alembic. */
   readonly recursive?: boolean;
 }
 
-const REVISION_FILE_RE = /\.(?:ts|mts|js|mjs|sql)$/;
-const SKIPPED_FILE_RE = /^[_.]|\.d\.[mc]?ts$|\.(?:test|spec)\.[mc]?[jt]s$/;
+/**
+ * The name of a revision file: `.ts`, `.mts`, `.js`, `.mjs` or `.sql`, not starting with "_" or "." (helpers,
+ * hidden files), not a declaration file (`.d.ts`) or a test (`.test.ts`, `.spec.js`). One pattern, tested
+ * once per folder entry.
+ */
+const REVISION_FILE_RE = /^(?![_.])(?![\s\S]*\.d\.[mc]?ts$)(?![\s\S]*\.(?:test|spec)\.[mc]?[jt]s$)[\s\S]*\.(?:ts|mts|js|mjs|sql)$/;
 
 /**
  * Every revision in the given folders: folder by folder, in the order given, each sorted by path.
@@ -25,12 +30,17 @@ const SKIPPED_FILE_RE = /^[_.]|\.d\.[mc]?ts$|\.(?:test|spec)\.[mc]?[jt]s$/;
 export async function scanRevisions(versionLocations: readonly string[], options: ScanOptions = {}): Promise<Revision[]> {
   const files: string[] = [];
   for (const dir of versionLocations) {
+    // Paths relative to the folder, sorted: the order of the full paths (they share the folder's prefix),
+    // with shorter strings to compare.
     const found: string[] = [];
-    listFiles(dir, options.recursive === true, found, true);
-    files.push(...found.sort());
+    listFiles(dir, options.recursive === true, found, true, "");
+    found.sort();
+    const prefix = folderPrefix(dir);
+    for (let i = 0; i < found.length; i++) files.push(prefix + (found[i] as string));
   }
   const revisions: Revision[] = [];
   const dynamic: string[] = [];
+  let sql: typeof import("./sql_revision.ts") | undefined;
   for (const path of files) {
     let source: string;
     try {
@@ -39,7 +49,8 @@ export async function scanRevisions(versionLocations: readonly string[], options
       throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
     if (path.endsWith(".sql")) {
-      const rev = readSqlHeader(source, path);
+      sql ??= await import("./sql_revision.ts");
+      const rev = sql.readSqlHeader(source, path);
       if (!rev) {
         throw new ScriptError(
           `${path} has no "-- revision: <id>" header; add the header comments (see "migrator revision"), or rename it to start with "_" to ignore it`,
@@ -53,19 +64,29 @@ export async function scanRevisions(versionLocations: readonly string[], options
     else if (header) revisions.push(header);
     else throw notARevision(path);
   }
-  const imported = await Promise.all(dynamic.map(importHeader));
-  imported.forEach((rev, i) => {
-    if (!rev) throw notARevision(dynamic[i]!);
-    revisions.push(rev);
-  });
   if (dynamic.length > 0) {
+    const { importHeader } = await import("./load.ts");
+    const imported = await Promise.all(dynamic.map(importHeader));
+    imported.forEach((rev, i) => {
+      if (!rev) throw notARevision(dynamic[i]!);
+      revisions.push(rev);
+    });
     const order = new Map(files.map((f, i) => [f, i]));
     revisions.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
   }
   return revisions;
 }
 
-function listFiles(dir: string, recursive: boolean, out: string[], top: boolean): void {
+/**
+ * join(dir, name) for every name is this prefix plus the name: a name holds no "/" and is never "." or "..",
+ * so it is the folder's normalized prefix plus the name (join once, not 5,000 times).
+ */
+function folderPrefix(dir: string): string {
+  return join(dir, "x").slice(0, -1);
+}
+
+/** Adds to `out` the revision files of `dir`, as `rel` plus their path in `dir`. */
+function listFiles(dir: string, recursive: boolean, out: string[], top: boolean, rel: string): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -79,15 +100,14 @@ function listFiles(dir: string, recursive: boolean, out: string[], top: boolean)
     if (top && code === "ENOTDIR") throw new ScriptError(`Version location ${dir} is a file, not a folder; fix version_locations in migrator.ini`);
     throw new ScriptError(`Cannot list ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  // join(dir, name) for every name: a name holds no "/" and is never "." or "..", so it is the folder's
-  // normalized prefix plus the name (join once, not 5,000 times).
-  const prefix = join(dir, "x").slice(0, -1);
-  for (const entry of entries) {
+  // The name first (one pattern), then the type: a file or a symbolic link with a revision's name is listed,
+  // a folder is entered (recursive only). The order of the list does not matter (the caller sorts it).
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as (typeof entries)[number];
     const name = entry.name;
-    if (entry.isDirectory()) {
-      if (recursive && !/^[_.]/.test(name) && name !== "node_modules") listFiles(prefix + name, true, out, false);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && REVISION_FILE_RE.test(name) && !SKIPPED_FILE_RE.test(name)) {
-      out.push(prefix + name);
+    if (REVISION_FILE_RE.test(name) && (entry.isFile() || entry.isSymbolicLink())) out.push(rel === "" ? name : rel + name);
+    else if (recursive && entry.isDirectory() && !/^[_.]/.test(name) && name !== "node_modules") {
+      listFiles(folderPrefix(dir) + name, true, out, false, `${rel}${name}/`);
     }
   }
 }

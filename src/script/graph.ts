@@ -20,16 +20,21 @@ import type { Revision } from "./revision.ts";
  */
 interface RevNode {
   readonly rev: Revision;
-  readonly rank: number;
+  /** Position in id order: set once the ids are sorted. */
+  rank: number;
   down: string[];
-  deps: string[];
+  /** NO_DEPS until the revision's dependsOn are resolved (most revisions have none). */
+  deps: readonly string[];
   normDown: string[];
   next: string[];
+  /** The same array as `next` when no revision of the graph declares dependsOn (most graphs). */
   allNext: string[];
   /** Created when a label reaches the revision (most have none). */
   labels: Set<string> | undefined;
 }
 
+/** The `deps` of every revision without dependsOn: one frozen array rather than one each. */
+const NO_DEPS: readonly string[] = Object.freeze([]);
 const ILLEGAL = /[@+\-]/;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
 
@@ -46,7 +51,8 @@ export class RevisionGraph {
   /** Revisions without downRevisions (Alembic `bases`). */
   readonly bases: readonly string[];
 
-  private constructor(nodes: Map<string, RevNode>, labels: Map<string, string>, ids: readonly string[], topo: readonly string[]) {
+  /** `all`: the nodes in rank (id) order. */
+  private constructor(nodes: Map<string, RevNode>, all: readonly RevNode[], labels: Map<string, string>, ids: readonly string[], topo: readonly string[]) {
     this.#nodes = nodes;
     this.#labels = labels;
     this.#ids = ids;
@@ -54,12 +60,13 @@ export class RevisionGraph {
     const heads: string[] = [];
     const realHeads: string[] = [];
     const bases: string[] = [];
-    for (const id of ids) {
-      const n = this.#node(id);
+    for (let rank = 0; rank < all.length; rank++) {
+      const n = all[rank] as RevNode;
+      const id = ids[rank] as string;
       if (n.next.length === 0) heads.push(id);
       else if (n.next.length > 1) n.next.sort(this.#byRank);
       if (n.allNext.length === 0) realHeads.push(id);
-      else if (n.allNext.length > 1) n.allNext.sort(this.#byRank);
+      else if (n.allNext.length > 1 && n.allNext !== n.next) n.allNext.sort(this.#byRank);
       if (n.down.length === 0) bases.push(id);
     }
     this.heads = heads;
@@ -69,31 +76,42 @@ export class RevisionGraph {
 
   /** Validate and index revisions; throws the typed RevisionError subclasses. */
   static build(revs: Iterable<Revision>): RevisionGraph {
-    const byId = new Map<string, Revision>();
-    for (const r of revs) {
-      const prior = byId.get(r.revision);
-      if (prior) throw new DuplicateRevisionError(r.revision, [prior.path || "(memory)", r.path || "(memory)"]);
-      if (r.revision === "" || ILLEGAL.test(r.revision) || RESERVED.has(r.revision)) {
-        throw new ScriptError(`Revision id "${r.revision}" is reserved or contains "@", "+" or "-"; use letters and digits`);
-      }
-      byId.set(r.revision, r);
-    }
-    const ids = [...byId.keys()].sort(); // default sort = code-unit order, as cmp
+    // Plain loops over arrays below, not iterators over maps, and one map: this runs once per command, before
+    // the JIT warms up.
     const nodes = new Map<string, RevNode>();
+    const ids: string[] = [];
     // Most projects declare no branch label and no dependsOn: their passes are then skipped.
     let anyLabel = false;
     let anyDependency = false;
-    for (let rank = 0; rank < ids.length; rank++) {
-      const id = ids[rank]!;
-      const rev = byId.get(id) as Revision;
+    for (const rev of revs) {
+      const id = rev.revision;
+      const prior = nodes.get(id);
+      if (prior) throw new DuplicateRevisionError(id, [prior.rev.path || "(memory)", rev.path || "(memory)"]);
+      // RESERVED.has(id) as comparisons, in the loop (no small hot function for the JIT to compile alone).
+      if (id === "" || ILLEGAL.test(id) || id === "head" || id === "heads" || id === "base" || id === "current") {
+        throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
+      }
       const down = dedupe(rev.downRevisions);
-      nodes.set(id, { rev, rank, down, deps: [], normDown: down, next: [], allNext: [], labels: undefined });
+      const next: string[] = [];
+      nodes.set(id, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next, allNext: next, labels: undefined });
+      ids.push(id);
       if (rev.branchLabels.length > 0) anyLabel = true;
       if (rev.dependsOn.length > 0) anyDependency = true;
     }
+    ids.sort(); // default sort = code-unit order, as cmp
+    const all: RevNode[] = new Array(ids.length);
+    for (let rank = 0; rank < ids.length; rank++) {
+      const node = nodes.get(ids[rank] as string) as RevNode;
+      node.rank = rank;
+      // Children through dependsOn differ from children through downRevision only where some revision
+      // declares dependsOn: one array each then, one shared array otherwise (one push per link).
+      if (anyDependency) node.allNext = [];
+      all[rank] = node;
+    }
     const labels = new Map<string, string>();
-    if (anyLabel) for (const id of ids) {
-      const declared = (byId.get(id) as Revision).branchLabels;
+    if (anyLabel) for (let rank = 0; rank < ids.length; rank++) {
+      const id = ids[rank] as string;
+      const declared = (all[rank] as RevNode).rev.branchLabels;
       if (declared.length === 0) continue;
       for (const label of declared) {
         const clash = labels.get(label) ?? (nodes.has(label) ? label : undefined);
@@ -104,22 +122,32 @@ export class RevisionGraph {
         labels.set(label, id);
       }
     }
-    // Checked and linked in one pass: the checks read no link, so the first error is the same.
-    for (const n of nodes.values()) {
-      const id = n.rev.revision;
-      for (const d of n.down) {
+    // Checked and linked in one pass: the checks read no link, so the first error is the same. Each node's
+    // count of parents and dependencies (its in-degree for the topological order) is counted on the way.
+    const indeg = new Array<number>(all.length);
+    for (let rank = 0; rank < all.length; rank++) {
+      const n = all[rank] as RevNode;
+      const id = ids[rank] as string;
+      const down = n.down;
+      for (let i = 0; i < down.length; i++) {
+        const d = down[i] as string;
         const p = nodes.get(d);
         if (p === undefined) throw new MissingParentError(id, d, "downRevision");
-        p.allNext.push(id);
+        if (anyDependency) p.allNext.push(id);
         p.next.push(id);
       }
+      indeg[rank] = down.length;
       if (n.rev.dependsOn.length === 0) continue;
       n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
-      for (const d of n.deps) if (!n.down.includes(d)) (nodes.get(d) as RevNode).allNext.push(id);
+      for (const d of n.deps) {
+        if (n.down.includes(d)) continue;
+        (nodes.get(d) as RevNode).allNext.push(id);
+        indeg[rank] = (indeg[rank] as number) + 1;
+      }
     }
     // The order is the `revisions` order too (a heap of ranks: the same whatever the children's order).
-    const topo = detectCycle(nodes, ids);
-    const graph = new RevisionGraph(nodes, labels, ids, topo);
+    const topo = detectCycle(nodes, all, indeg, ids);
+    const graph = new RevisionGraph(nodes, all, labels, ids, topo);
     if (anyDependency) graph.#normalizeDeps();
     if (anyLabel) graph.#inheritLabels();
     return graph;
@@ -262,7 +290,7 @@ export function cmp(a: string, b: string): number {
 }
 
 function dedupe(xs: readonly string[]): string[] {
-  return xs.length < 2 ? [...xs] : [...new Set(xs)];
+  return xs.length === 0 ? [] : xs.length === 1 ? [xs[0] as string] : [...new Set(xs)];
 }
 
 /** dependsOn may name an id, a branch label (its declaring revision) or a unique id prefix. */
@@ -277,9 +305,12 @@ function resolveDependency(nodes: Map<string, RevNode>, labels: Map<string, stri
   return only;
 }
 
-/** Kahn's algorithm over downRevisions + dependsOn; a leftover means a cycle, reported as a path. Returns the order. */
-function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): string[] {
-  const order = topoOrder(nodes, ids);
+/**
+ * Kahn's algorithm over downRevisions + dependsOn; a leftover means a cycle, reported as a path. Returns the order.
+ * `indeg`: each node's count of parents and dependencies, by rank (consumed).
+ */
+function detectCycle(nodes: Map<string, RevNode>, all: readonly RevNode[], indeg: number[], ids: readonly string[]): string[] {
+  const order = topoOrder(nodes, all, indeg);
   if (order.length === ids.length) return order;
   const done = new Set(order);
   const start = ids.find((id) => !done.has(id)) as string;
@@ -296,26 +327,20 @@ function detectCycle(nodes: Map<string, RevNode>, ids: readonly string[]): strin
   throw new CycleError([...cycle, cycle[0] as string]);
 }
 
-/** Parents before children, ties broken by id (a binary heap keyed by rank). */
-function topoOrder(nodes: Map<string, RevNode>, ids: readonly string[]): string[] {
-  const all = ids.map((id) => nodes.get(id) as RevNode);
-  const indeg = new Array<number>(all.length).fill(0);
-  for (const n of all) {
-    for (const c of n.allNext) {
-      const r = (nodes.get(c) as RevNode).rank;
-      indeg[r] = (indeg[r] ?? 0) + 1;
-    }
-  }
+/** Parents before children, ties broken by id (a binary heap keyed by rank). `indeg` is consumed. */
+function topoOrder(nodes: Map<string, RevNode>, all: readonly RevNode[], indeg: number[]): string[] {
   const heap: number[] = [];
   for (let i = 0; i < all.length; i++) if (indeg[i] === 0) heapPush(heap, i);
   const out: string[] = [];
   while (heap.length > 0) {
     const n = all[heapPop(heap)] as RevNode;
     out.push(n.rev.revision);
-    for (const c of n.allNext) {
-      const r = (nodes.get(c) as RevNode).rank;
-      indeg[r] = (indeg[r] ?? 0) - 1;
-      if (indeg[r] === 0) heapPush(heap, r);
+    const next = n.allNext;
+    for (let i = 0; i < next.length; i++) {
+      const r = (nodes.get(next[i] as string) as RevNode).rank;
+      const left = (indeg[r] as number) - 1;
+      indeg[r] = left;
+      if (left === 0) heapPush(heap, r);
     }
   }
   return out;
@@ -333,7 +358,9 @@ function heapPop(h: number[]): number {
   if (h.length === 0) return top;
   h[0] = last;
   for (let i = 0, m = 0; ; i = m) {
-    for (const c of [2 * i + 1, 2 * i + 2]) if (c < h.length && (h[c] as number) < (h[m] as number)) m = c;
+    const l = 2 * i + 1;
+    if (l < h.length && (h[l] as number) < (h[m] as number)) m = l;
+    if (l + 1 < h.length && (h[l + 1] as number) < (h[m] as number)) m = l + 1;
     if (m === i) return top;
     [h[i], h[m]] = [h[m] as number, h[i] as number];
   }

@@ -89,6 +89,32 @@ export async function upgrade(op: Operations): Promise<void> {}
       .toMatchObject({ message: "café 😀" });
   });
 
+  test("the one-match path for plain values reads what the general path reads", () => {
+    // A line terminator inside a string: the export after it is seen (the text is ambiguous), as before.
+    expect(readHeader('export const revision = "a\u2028export const downRevision = null";\nexport const downRevision = "b";\n', P))
+      .toEqual({ dynamic: true, path: P, field: "downRevision" });
+    expect(readHeader('export const revision = "a\rexport const downRevision = null";\nexport const downRevision = "b";\n', P))
+      .toEqual({ dynamic: true, path: P, field: "downRevision" });
+    expect(readHeader('export const revision = "a"; // \u2028export const downRevision = null\n', P)).toMatchObject({ revision: "a", downRevisions: [] });
+    expect(readHeader("export const revision = 'a' // note\nexport const downRevision = [ ];\nexport const branchLabels = [\n];\n", P))
+      .toMatchObject({ revision: "a", downRevisions: [], branchLabels: [] });
+    expect(readHeader('  export  const revision: string = "a"  as  const ;\n\texport var downRevisions = "b"\n', P)).toMatchObject({ downRevisions: ["b"] });
+    expect(readHeader('export const revision = "a";\nexport const downRevision = nullish;\n', P)).toEqual({ dynamic: true, path: P, field: "downRevision" });
+    expect(() => readHeader("export const revision = null as const;\nexport const downRevision = null;\n", P)).toThrow(/non-empty/);
+  });
+
+  test("an export counts only at the start of a line, after spaces and tabs", () => {
+    const src = [
+      "exportconst revision = 'no';",
+      "x; export const revision = 'no';",
+      "\t export\tconst revision = 'a';",
+      "export  let downRevision = null; export const message = 'not this one';",
+      "/* export const message = 'nor this' */",
+      "export var message = 'm';",
+    ].join("\n");
+    expect(readHeader(src, P)).toMatchObject({ revision: "a", downRevisions: [], message: "m" });
+  });
+
   test("reads 5,000 files from disk (timing: bench/run.ts)", () => {
     const dir = scratchDir("migrator-header-");
     const paths: string[] = [];

@@ -23,10 +23,20 @@ type Field = "revision" | "downRevision" | "branchLabels" | "dependsOn" | "messa
 
 /**
  * One header export, from the start of its line to its value: the matches of
- * `/^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|...)\b.../gm`, found by nextExport.
+ * `/^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|...)\b.../gm`, found by readHeader's loop.
  */
 const EXPORT_RE =
   /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*/y;
+/**
+ * The usual header export, tested in one match: EXPORT_RE followed by a plain value (a string without escape
+ * or line terminator, `null`, `[]`) and the end of the statement, as readLiteral reads it. It matches exactly
+ * where EXPORT_RE does (that part of the pattern cannot match two ways) and stands for the value readLiteral
+ * gives; its value holds no line terminator, so no other match starts inside it. Anything else takes the
+ * general path. No capture group: readHeader reads the name and value from the text, so that
+ * 15,000 exports do not allocate a match array and its strings each (enough to start a garbage collection).
+ */
+const PLAIN_EXPORT_RE =
+  /[ \t]*export[ \t]+(?:const|let|var)[ \t]+(?:revision|downRevisions?|branchLabels|dependsOn|message)\b[ \t]*(?::[^=\n]*)?=[ \t]*(?:"[^"\\\n\r\u2028\u2029]*"|'[^'\\\n\r\u2028\u2029]*'|null(?![\w$])|\[[ \t]*\])[ \t]*(?:as[ \t]+const)?[ \t]*(?:;|\r?\n|$|\/\/)/y;
 /** Exports this reader cannot follow: `export { revision }`, `export default`, re-exports. */
 const INDIRECT_RE = /^[ \t]*export[ \t]*(?:\{[^}]*\brevision\b|\*)/m;
 const CREATE_DATE_RE = /^[ \t]*\*?[ \t]*Create Date:[ \t]*(.*?)[ \t\r]*$/m;
@@ -46,13 +56,61 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   // One shape for every file (not an object that gains keys): this runs once per revision file.
   const found: Record<Field, Literal | typeof UNSEEN> = { revision: UNSEEN, downRevision: UNSEEN, branchLabels: UNSEEN, dependsOn: UNSEEN, message: UNSEEN };
   let dynamicField: string | undefined;
-  for (let m = nextExport(source, 0); m !== null; m = nextExport(source, m.index + m[0].length)) {
-    const name = m[1] as string;
-    const field: Field = name === "downRevisions" ? "downRevision" : (name as Field);
+  let from = 0;
+  // Each match of the multiline `^[ \t]*export[ \t]+(?:const|let|var)[ \t]+`, as a global multiline regex
+  // would find it, but found from its words (CANDIDATE_RE) rather than by trying the pattern at every
+  // position; then the line start is checked: the text's start or \n, \r, U+2028, U+2029, then only spaces
+  // and tabs. In this loop rather than in a helper: a function called 20,000 times is compiled on its own.
+  CANDIDATE_RE.lastIndex = 0;
+  while (CANDIDATE_RE.test(source)) {
+    // The match's "export": the last one starting before its final blank (no other starts inside the match).
+    const nameAt = CANDIDATE_RE.lastIndex;
+    let start = source.lastIndexOf("export", nameAt - 1);
+    while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
+    if (start > 0) {
+      const before = source.charCodeAt(start - 1);
+      if (before !== 10 && before !== 13 && before !== 0x2028 && before !== 0x2029) continue;
+    }
+    PLAIN_EXPORT_RE.lastIndex = start;
+    const plain = PLAIN_EXPORT_RE.test(source);
+    let field: Field;
+    if (plain) {
+      // The name (where CANDIDATE_RE stopped): one of the pattern's names followed by a word boundary, told
+      // apart by its first letters.
+      if (source.startsWith("revision", nameAt)) field = "revision";
+      else if (source.startsWith("downRevision", nameAt)) field = "downRevision";
+      else if (source.startsWith("branchLabels", nameAt)) field = "branchLabels";
+      else field = source.startsWith("dependsOn", nameAt) ? "dependsOn" : "message";
+      from = PLAIN_EXPORT_RE.lastIndex;
+    } else {
+      EXPORT_RE.lastIndex = start;
+      const m = EXPORT_RE.exec(source);
+      if (m === null) {
+        // On, from the word after this one (only spaces and tabs lie between the start and the word).
+        from = source.indexOf("export", start) + 1;
+        CANDIDATE_RE.lastIndex = from;
+        continue;
+      }
+      const name = m[1] as string;
+      field = name === "downRevisions" ? "downRevision" : (name as Field);
+      from = EXPORT_RE.lastIndex;
+    }
+    CANDIDATE_RE.lastIndex = from;
     // Seen twice (e.g. inside a template string), or not seen where expected (several statements on one
     // line): the text alone cannot be trusted, so the module's real exports decide (by importing it).
     if (found[field] !== UNSEEN) return { dynamic: true, path, field };
-    const value = readLiteral(source, m.index + m[0].length);
+    let value: Literal | typeof NOT_LITERAL;
+    if (plain) {
+      // The value PLAIN_EXPORT_RE matched: after the statement's first "=" (the keyword, name and type
+      // annotation hold none) and blanks, a plain string, null or [].
+      let at = source.indexOf("=", start) + 1;
+      let first = source.charCodeAt(at);
+      while (first === 32 || first === 9) first = source.charCodeAt(++at);
+      if (first === 34 || first === 39) value = source.slice(at + 1, source.indexOf(first === 34 ? '"' : "'", at + 1));
+      else value = first === 110 ? null : NONE;
+    } else {
+      value = readLiteral(source, from);
+    }
     if (value === NOT_LITERAL) {
       dynamicField ??= field;
       found[field] = null;
@@ -70,7 +128,8 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
     throw new ScriptError(`${path}: "revision" must be a non-empty string, e.g. export const revision = "1975ea83b712"`);
   }
   if (found.downRevision === UNSEEN) return { dynamic: true, path, field: "downRevision" };
-  const createDate = CREATE_DATE_RE.exec(leadingComment(source))?.[1];
+  const comment = leadingComment(source);
+  const createDate = comment === "" ? undefined : CREATE_DATE_RE.exec(comment)?.[1];
   const message = found.message;
   if (Array.isArray(message)) throw new ScriptError(`${path}: "message" must be a string`);
   const rev: { -readonly [K in keyof Revision]: Revision[K] } = {
@@ -85,40 +144,25 @@ export function readHeader(source: string, path: string): Revision | DynamicHead
   return rev;
 }
 
-/**
- * The next match of the multiline `^[ \t]*export...` at or after `from`, as a global multiline regex finds it,
- * but found from the word "export" (indexOf) rather than by trying the pattern at every position: a match
- * starts at a line start (the text's start or after \n, \r, U+2028, U+2029) followed by spaces and tabs only.
- */
-function nextExport(source: string, from: number): RegExpExecArray | null {
-  for (let at = source.indexOf("export", from); at >= 0; at = source.indexOf("export", at + 1)) {
-    // What the pattern needs after the word, checked before running it: spaces, then const, let or var
-    // (most "export" words of a revision start its functions).
-    let after = at + 6;
-    while (source.charCodeAt(after) === 32 || source.charCodeAt(after) === 9) after++;
-    const keyword = source.charCodeAt(after);
-    if (after === at + 6 || (keyword !== 99 && keyword !== 108 && keyword !== 118)) continue;
-    let start = at;
-    while (start > from && (source.charCodeAt(start - 1) === 32 || source.charCodeAt(start - 1) === 9)) start--;
-    if (start > 0 && !isLineTerminator(source.charCodeAt(start - 1))) continue;
-    EXPORT_RE.lastIndex = start;
-    const m = EXPORT_RE.exec(source);
-    if (m !== null) return m;
-  }
-  return null;
-}
+/** The words a header export starts with (EXPORT_RE needs them): found by the engine, not word by word in JS. */
+const CANDIDATE_RE = /export[ \t]+(?:const|let|var)[ \t]+/g;
 
-function isLineTerminator(code: number): boolean {
-  return code === 10 || code === 13 || code === 0x2028 || code === 0x2029;
-}
+
+/**
+ * The list of an absent, null or empty export: one frozen array for every revision rather than two or three
+ * each (most revisions declare no branch label and no dependsOn).
+ */
+const NONE: readonly string[] = Object.freeze([]);
 
 function toList(value: Literal | typeof UNSEEN): readonly string[] {
-  return value === null || value === UNSEEN ? [] : typeof value === "string" ? [value] : value;
+  return value === null || value === UNSEEN ? NONE : typeof value === "string" ? [value] : value.length === 0 ? NONE : value;
 }
 
 /** The `/** ... *\/` or `/* ... *\/` comment the file starts with, or "". */
 function leadingComment(source: string): string {
-  const start = source.search(/\S/);
+  // A printable ASCII first character is not white space: no search (most files start with "/" or "i").
+  const first = source.charCodeAt(0);
+  const start = first > 32 && first < 127 ? 0 : source.search(/\S/);
   if (start < 0 || !source.startsWith("/*", start)) return "";
   const end = source.indexOf("*/", start + 2);
   return end < 0 ? "" : source.slice(start, end);
