@@ -20,6 +20,10 @@ type State = "none" | "deferred" | "open";
  * bookkeeping write runs alone (one statement is atomic); several that must land together get one.
  * A migration's statement may carry bookkeeping writes right before and after it (`Around`: a revision's
  * started row, its count of statements completed): one round trip where the target can (statementAround).
+ * A revision's own transaction of held writes (its version-table update and history row) is sent at its
+ * end without waiting for the reply (`endRevision`): the server commits it while the next revision is
+ * prepared, and its outcome is taken before anything else is sent (`#settle`), so nothing runs after a
+ * commit that failed. That failure is thrown as PipelinedCommitError, again by every call until rollback().
  */
 export class Transaction {
   #state: State = "none";
@@ -28,6 +32,10 @@ export class Transaction {
    * the COMMIT after them (target.transaction): the transaction is "open" for them, not sent yet.
    */
   #held: Statement[] | undefined;
+  /** The held writes' transaction sent by endRevision, its reply not taken yet. */
+  #inFlight: Promise<void> | undefined;
+  /** How that transaction failed: thrown by every call that would send something, until rollback(). */
+  #failure: PipelinedCommitError | undefined;
   /** Commit after each revision: asked for, or where DDL commits implicitly (one run-long transaction would not survive it). */
   readonly perRevision: boolean;
 
@@ -62,6 +70,7 @@ export class Transaction {
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
   async together(count: number): Promise<void> {
+    await this.#settle();
     if (count <= 1 || this.#state === "open") return;
     if (this.target.transaction) {
       this.#held = [];
@@ -71,8 +80,30 @@ export class Transaction {
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
   async endRevision(transactional: boolean): Promise<void> {
-    if (this.perRevision || !transactional) await this.commit();
-    else await this.begin();
+    if (!this.perRevision && transactional) return await this.begin();
+    const held = this.#held;
+    if (!held) return await this.commit();
+    // Sent now, its reply taken before the next call sends anything (#settle).
+    this.#held = undefined;
+    await this.#settle();
+    this.#state = "none";
+    const sent = this.target.transaction!(held);
+    sent.catch(() => {});
+    this.#inFlight = sent;
+  }
+
+  /**
+   * Take the reply of the transaction endRevision sent, if not taken yet: its failure is returned (and
+   * thrown by every later call that would send something, until rollback()).
+   */
+  async settled(): Promise<PipelinedCommitError | undefined> {
+    return await this.#settle().then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof PipelinedCommitError) return error;
+        throw error;
+      },
+    );
   }
 
   /** A transaction for what follows: opened now where DDL is transactional, deferred where statements commit implicitly. */
@@ -83,6 +114,7 @@ export class Transaction {
   }
 
   async commit(): Promise<void> {
+    await this.#settle();
     const held = this.#held;
     this.#held = undefined;
     if (held) return await this.#commitHeld(held);
@@ -94,6 +126,9 @@ export class Transaction {
   }
 
   async rollback(): Promise<void> {
+    // A failed pipelined transaction is ended here, like one that failed in commit()'s round trip.
+    await this.#settle().catch(() => {});
+    this.#failure = undefined;
     // Writes held for the commit's round trip were never sent: nothing to roll back.
     if (this.#held) this.#state = "none";
     this.#held = undefined;
@@ -143,6 +178,7 @@ export class Transaction {
    * before it (a revision's started row) lands with it: rolled back with it, or committed by it.
    */
   async ready(stmt: Statement): Promise<void> {
+    await this.#settle();
     if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) await this.#open();
   }
 
@@ -155,6 +191,7 @@ export class Transaction {
         else await this.#run(stmt);
       },
       query: async (sql, params) => {
+        await this.#settle();
         await this.#release();
         return await this.target.query(sql, params);
       },
@@ -162,6 +199,7 @@ export class Transaction {
   }
 
   async #run(stmt: Statement, around?: Around): Promise<void> {
+    await this.#settle();
     const implicit = this.#commitsImplicitly(stmt);
     try {
       if (!around) await this.target.statement(stmt);
@@ -212,6 +250,26 @@ export class Transaction {
     this.onCommit();
   }
 
+  /**
+   * The reply of the transaction endRevision sent, taken: on success the commit is counted (onCommit); a
+   * failure is thrown, now and by every later call until rollback().
+   */
+  async #settle(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    const sent = this.#inFlight;
+    if (!sent) return;
+    this.#inFlight = undefined;
+    try {
+      await sent;
+    } catch (error) {
+      // A write failed: the server stopped there with the transaction open, for rollback().
+      const write = error instanceof BatchPartError;
+      this.#state = write ? "open" : "none";
+      throw (this.#failure = new PipelinedCommitError(write ? error.cause : error, write));
+    }
+    this.onCommit();
+  }
+
   /** Something other than a held write comes: send the transaction and the writes held so far, one by one. */
   async #release(): Promise<void> {
     const held = this.#held;
@@ -222,6 +280,7 @@ export class Transaction {
   }
 
   async #open(): Promise<void> {
+    await this.#settle();
     await this.target.begin();
     this.#state = "open";
   }
@@ -255,6 +314,21 @@ export class BookkeepingWriteError extends MigratorError {
  */
 export class HeldWriteError extends Error {
   constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * The transaction of held writes that endRevision sent without waiting (a revision's version-table update
+ * and history row) failed, as found before the next call was sent: one of its writes (`write`; the
+ * transaction is open, for rollback()), or its START TRANSACTION or COMMIT, or the connection went
+ * (whether it committed is then unknown). Its cause is the driver's error. Nothing was sent after it.
+ */
+export class PipelinedCommitError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly write: boolean,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
