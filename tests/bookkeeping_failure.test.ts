@@ -93,3 +93,34 @@ test("a version-table update refused in the commit's round trip: the version sta
     await conn.execute("DROP TRIGGER refuse_version");
   }
 });
+
+test("a version-table update refused with another revision after it: that revision's failure, though found as the next one starts; the next one sends nothing", async () => {
+  const dir = tempDir("migrator-bk-version-mid-");
+  dirs.push(dir);
+  writeProject(dir, [
+    ...chain(1, "w"),
+    { id: "w2", down: "w1", up: `await op.createTable("w2_a", [{ name: "id", type: "integer" }]);` },
+    { id: "w3", down: "w2", up: `await op.createTable("w3_a", [{ name: "id", type: "integer" }]);` },
+  ]);
+  await conn.execute("DROP TABLE IF EXISTS migrator_version, migrator_history");
+  await upgrade({ config: testConfig(dir, db.url), revision: "w1" });
+  await conn.execute(
+    "CREATE TRIGGER refuse_w2 BEFORE UPDATE ON migrator_version FOR EACH ROW BEGIN IF NEW.version_num = 'w2' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'w2 refused'; END IF; END",
+  );
+  try {
+    const error = await upgrade({ config: testConfig(dir, db.url), revision: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationFailedError);
+    const message = (error as Error).message;
+    expect(message).toContain('Upgrade of revision "w2" failed in the version table update');
+    expect(message).toContain("w2 refused");
+    expect(message).toContain('The transaction was rolled back: the database is at "w1"');
+    expect(message).not.toContain("w3");
+    expect((await conn.query<{ version_num: string }>("SELECT version_num FROM migrator_version")).map((r) => r.version_num)).toEqual(["w1"]);
+    const rows = await conn.query<{ revision: string; state: string; statements: unknown }>("SELECT revision, state, statements FROM migrator_history ORDER BY id");
+    expect(rows.map((r) => [r.revision, r.state, Number(r.statements)])).toEqual([["w1", "completed", 1], ["w2", "failed", 1]]);
+    expect(await tables()).toContain("w2_a");
+    expect(await tables()).not.toContain("w3_a");
+  } finally {
+    await conn.execute("DROP TRIGGER refuse_w2");
+  }
+});

@@ -84,6 +84,9 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // The history row of the revision under way, until it completes.
   let record: RevisionRecord | undefined;
   let revisionStart = 0;
+  // The last revision ended: its transaction may still be in flight (Transaction.endRevision), and a failure
+  // of it, found during the next revision, is this one's.
+  let ended: { step: StepResult; record: RevisionRecord | undefined; kept: number } | undefined;
   const sink = opSink(target, dialect, tx, options.compileContext, {
     onCommitted: async (committed) => record?.committed(committed - revisionStart),
     beforeStatement: async () => record?.started(),
@@ -134,6 +137,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
         progress.uncommitted = [];
       }
       progress.stage = tx.perRevision || !transactional ? "commit" : "begin";
+      ended = { step: info, record, kept: Math.max(0, sink.committed - revisionStart) };
       await tx.endRevision(transactional);
       record = undefined;
     }
@@ -143,6 +147,16 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   } catch (caught) {
     if (target.offline) throw caught;
     let error = caught;
+    let kept = Math.max(0, sink.committed - revisionStart);
+    const sent = await tx.settled().catch(() => undefined);
+    if (sent && ended) {
+      // Nothing was sent after it: the failure is the revision's that sent it, at its version stage (a write
+      // failed) or at its COMMIT (or the connection went), as when it was sent and waited for.
+      error = sent.cause;
+      ({ step: progress.step, record, kept } = ended);
+      progress.stage = "commit";
+      if (sent.write) error = new HeldWriteError(error);
+    }
     if (error instanceof HeldWriteError) {
       // The version-table update or the history row, sent with the COMMIT in one round trip (MySQL), failed
       // before it: a failure of the version stage, as when they went alone; the revision is not done.
@@ -154,7 +168,6 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     }
     await stoppable?.disarm();
     progress.inTransaction = tx.open;
-    const kept = Math.max(0, sink.committed - revisionStart);
     if (progress.stage === "migration") progress.kept = kept;
     await tx.rollback().catch(() => {});
     // Best effort: when the connection is gone the write fails too, and a started row (if committed) stays

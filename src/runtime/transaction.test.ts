@@ -17,7 +17,7 @@ import { removeDir, tempDir, testConfig, writeProject } from "../../tests/projec
 import { loadGraph } from "../commands/script.ts";
 import { openSession } from "./session.ts";
 import { connectionTarget, type StatementTarget } from "./target.ts";
-import { Transaction } from "./transaction.ts";
+import { PipelinedCommitError, Transaction } from "./transaction.ts";
 import { upgradeThrough } from "../../tests/run_through.ts";
 
 interface Fixture {
@@ -137,6 +137,77 @@ describe("where DDL commits implicitly (MariaDB)", () => {
     await tx.commit();
     expect(log.slice(-4)).toEqual(["START TRANSACTION", "& INSERT INTO d3 VALUES (2)", "& INSERT INTO d3 VALUES (3)", "& COMMIT"]);
     expect(await f.conn.query("SELECT id FROM d3 ORDER BY id")).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+});
+
+describe("a revision's end on MariaDB: its transaction is sent without waiting for the reply", () => {
+  /** The recorded target, whose transaction() replies only once `release()` is called: "reply" is logged then. */
+  function gated(f: Fixture) {
+    const { target, log } = recorded(f);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const transaction = async (stmts: readonly Statement[]) => {
+      const sent = target.transaction!(stmts);
+      await gate;
+      log.push("reply");
+      return await sent;
+    };
+    return { target: { ...target, transaction }, log, release };
+  }
+
+  test("the next revision is prepared meanwhile; its first statement is sent only once the reply is taken", async () => {
+    const f = fixtures["mysql"]!;
+    const { target, log, release } = gated(f);
+    const commits: string[] = [];
+    const tx = new Transaction(target, f.dialect, {}, () => commits.push("commit"));
+    await f.conn.execute("CREATE TABLE e1 (n VARCHAR(10))");
+    await tx.startRevision(true);
+    await tx.statement({ sql: "CREATE TABLE e1a (id INT)" });
+    await tx.together(2);
+    await tx.writer.statement({ sql: "INSERT INTO e1 VALUES ('r1')" });
+    await tx.writer.statement({ sql: "INSERT INTO e1 VALUES ('h1')" });
+    // Returns with the reply still out.
+    await tx.endRevision(true);
+    expect(tx.open).toBe(false);
+    await tx.startRevision(true);
+    const next = tx.statement({ sql: "CREATE TABLE e1b (id INT)" });
+    await Bun.sleep(20);
+    expect(log.slice(-4)).toEqual(["START TRANSACTION", "& INSERT INTO e1 VALUES ('r1')", "& INSERT INTO e1 VALUES ('h1')", "& COMMIT"]);
+    // Counted as committed only once the reply says so.
+    expect(commits).toEqual([]);
+    release();
+    await next;
+    expect(log.slice(-2)).toEqual(["reply", "CREATE TABLE e1b (id INT)"]);
+    expect(commits).toEqual(["commit"]);
+    expect(await count(f, "e1")).toBe(2);
+  });
+
+  test("a write of it that fails is thrown by the next call, which sends nothing, and again until rollback() ends its transaction", async () => {
+    const f = fixtures["mysql"]!;
+    const { target, log } = recorded(f);
+    const tx = new Transaction(target, f.dialect);
+    await f.conn.execute("CREATE TABLE e2 (n VARCHAR(10) PRIMARY KEY)");
+    await tx.startRevision(true);
+    await tx.together(2);
+    await tx.writer.statement({ sql: "INSERT INTO e2 VALUES ('r1')" });
+    await tx.writer.statement({ sql: "INSERT INTO e2 VALUES ('r1')" });
+    await tx.endRevision(true);
+    await tx.startRevision(true);
+    const sent = log.length;
+    const first = await tx.statement({ sql: "CREATE TABLE e2b (id INT)" }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(PipelinedCommitError);
+    expect((first as PipelinedCommitError).write).toBe(true);
+    expect((first as Error).message).toContain("Duplicate entry");
+    // Sticky: a caller that swallowed it does not get to send anything after it.
+    expect(await tx.statement({ sql: "CREATE TABLE e2c (id INT)" }).catch((e: unknown) => e)).toBe(first);
+    expect(await tx.settled()).toBe(first as PipelinedCommitError);
+    expect(log.length).toBe(sent);
+    expect(tx.open).toBe(true);
+    await tx.rollback();
+    expect(log.slice(sent)).toEqual(["ROLLBACK"]);
+    expect(await tx.settled()).toBeUndefined();
+    expect(await count(f, "e2")).toBe(0);
+    await expect(count(f, "e2b")).rejects.toThrow();
   });
 });
 

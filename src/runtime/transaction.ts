@@ -20,6 +20,10 @@ type State = "none" | "deferred" | "open";
  * bookkeeping write runs alone (one statement is atomic); several that must land together get one.
  * A migration's statement may carry bookkeeping writes right before and after it (`Around`: a revision's
  * started row, its count of statements completed): one round trip where the target can (statementAround).
+ * A revision's own transaction of held writes (its version-table update and history row) is sent at its
+ * end without waiting for the reply (`endRevision`): the server commits it while the next revision is
+ * prepared, and its outcome is taken before anything else is sent (`#settle`), so nothing runs after a
+ * commit that failed. That failure is thrown as PipelinedCommitError, again by every call until rollback().
  */
 export class Transaction {
   #state: State = "none";
@@ -28,6 +32,10 @@ export class Transaction {
    * the COMMIT after them (target.transaction): the transaction is "open" for them, not sent yet.
    */
   #held: Statement[] | undefined;
+  /** The held writes' transaction sent by endRevision, its reply not taken yet. */
+  #inFlight: Promise<void> | undefined;
+  /** How that transaction failed: thrown by every call that would send something, until rollback(). */
+  #failure: PipelinedCommitError | undefined;
   /** Commit after each revision: asked for, or where DDL commits implicitly (one run-long transaction would not survive it). */
   readonly perRevision: boolean;
 
@@ -61,6 +69,7 @@ export class Transaction {
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
   together(count: number): Promise<void> {
+    if (this.#unsettled()) return this.#settle().then(() => this.together(count));
     if (count <= 1 || this.#state === "open") return READY;
     if (this.target.transaction) {
       this.#held = [];
@@ -71,8 +80,31 @@ export class Transaction {
   }
 
   /** A revision has run and been recorded: commit it where each revision commits; reopen the run's transaction after a non-transactional one. */
-  endRevision(transactional: boolean): Promise<void> {
-    return this.perRevision || !transactional ? this.commit() : this.begin();
+  async endRevision(transactional: boolean): Promise<void> {
+    if (!this.perRevision && transactional) return await this.begin();
+    const held = this.#held;
+    if (!held) return await this.commit();
+    // Sent now, its reply taken before the next call sends anything (#settle).
+    this.#held = undefined;
+    await this.#settle();
+    this.#state = "none";
+    const sent = this.target.transaction!(held);
+    sent.catch(() => {});
+    this.#inFlight = sent;
+  }
+
+  /**
+   * Take the reply of the transaction endRevision sent, if not taken yet: its failure is returned (and
+   * thrown by every later call that would send something, until rollback()).
+   */
+  async settled(): Promise<PipelinedCommitError | undefined> {
+    return await this.#settle().then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof PipelinedCommitError) return error;
+        throw error;
+      },
+    );
   }
 
   /**
@@ -90,6 +122,7 @@ export class Transaction {
   }
 
   async commit(): Promise<void> {
+    await this.#settle();
     const held = this.#held;
     this.#held = undefined;
     if (held) return await this.#commitHeld(held);
@@ -101,6 +134,9 @@ export class Transaction {
   }
 
   async rollback(): Promise<void> {
+    // A failed pipelined transaction is ended here, like one that failed in commit()'s round trip.
+    await this.#settle().catch(() => {});
+    this.#failure = undefined;
     // Writes held for the commit's round trip were never sent: nothing to roll back.
     if (this.#held) this.#state = "none";
     this.#held = undefined;
@@ -151,6 +187,7 @@ export class Transaction {
    */
   ready(stmt: Statement): Promise<void> {
     // Not an async function: it is asked before every statement of a run, and most find nothing to do.
+    if (this.#unsettled()) return this.#settle().then(() => this.ready(stmt));
     if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) return this.#open();
     return READY;
   }
@@ -168,6 +205,7 @@ export class Transaction {
         return READY;
       },
       query: async (sql, params) => {
+        await this.#settle();
         await this.#release();
         return await this.target.query(sql, params);
       },
@@ -176,6 +214,7 @@ export class Transaction {
 
   /** Every caller awaits it in an async function: a statement the target refuses at once fails there too. */
   #run(stmt: Statement, around?: Around): Promise<void> {
+    if (this.#unsettled()) return this.#settle().then(() => this.#run(stmt, around));
     // A statement that commits nothing leaves the state as it is: no async frame for it (most statements).
     if (this.#commitsImplicitly(stmt)) return this.#runImplicit(stmt, around);
     return around ? this.#around(stmt, around) : this.target.statement(stmt);
@@ -232,6 +271,31 @@ export class Transaction {
     this.onCommit();
   }
 
+  /** Whether a reply of endRevision's transaction is still to take, or its failure to throw (#settle). */
+  #unsettled(): boolean {
+    return this.#inFlight !== undefined || this.#failure !== undefined;
+  }
+
+  /**
+   * The reply of the transaction endRevision sent, taken: on success the commit is counted (onCommit); a
+   * failure is thrown, now and by every later call until rollback().
+   */
+  async #settle(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    const sent = this.#inFlight;
+    if (!sent) return;
+    this.#inFlight = undefined;
+    try {
+      await sent;
+    } catch (error) {
+      // A write failed: the server stopped there with the transaction open, for rollback().
+      const write = error instanceof BatchPartError;
+      this.#state = write ? "open" : "none";
+      throw (this.#failure = new PipelinedCommitError(write ? error.cause : error, write));
+    }
+    this.onCommit();
+  }
+
   /** Something other than a held write comes: send the transaction and the writes held so far, one by one. */
   async #release(): Promise<void> {
     const held = this.#held;
@@ -242,6 +306,7 @@ export class Transaction {
   }
 
   async #open(): Promise<void> {
+    await this.#settle();
     await this.target.begin();
     this.#state = "open";
   }
@@ -278,6 +343,21 @@ export class BookkeepingWriteError extends MigratorError {
  */
 export class HeldWriteError extends Error {
   constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * The transaction of held writes that endRevision sent without waiting (a revision's version-table update
+ * and history row) failed, as found before the next call was sent: one of its writes (`write`; the
+ * transaction is open, for rollback()), or its START TRANSACTION or COMMIT, or the connection went
+ * (whether it committed is then unknown). Its cause is the driver's error. Nothing was sent after it.
+ */
+export class PipelinedCommitError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly write: boolean,
+  ) {
     super(cause instanceof Error ? cause.message : String(cause));
   }
 }
