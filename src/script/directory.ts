@@ -3,7 +3,7 @@
  * importing only the rare module whose header is not made of literals.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
 import type { Revision } from "./revision.ts";
@@ -107,7 +107,7 @@ function listFiles(dir: string, recursive: boolean, out: string[], top: boolean,
     const name = entry.name;
     if (REVISION_FILE_RE.test(name) && (entry.isFile() || entry.isSymbolicLink())) out.push(rel === "" ? name : rel + name);
     else if (recursive && entry.isDirectory() && !/^[_.]/.test(name) && name !== "node_modules") {
-      listFiles(folderPrefix(dir) + name, true, out, false, `${rel}${name}/`);
+      listFiles(folderPrefix(dir) + name, true, out, false, rel + name + sep);
     }
   }
 }

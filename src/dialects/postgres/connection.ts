@@ -129,10 +129,11 @@ export class PostgresConnection implements Connection {
       return;
     }
     this.#reserved.release();
-    // end() sends Terminate, then waits until the server has closed the socket (its backend exiting, a
-    // few ms): once Terminate is written, close the socket ourselves. A released reserved connection can
-    // keep end() waiting (porsager/postgres#925): bound the wait.
-    void this.#sql.end({ timeout: 1 }).catch(() => {});
+    // end() writes Terminate at once, then waits until the server has closed the socket (its backend
+    // exiting, a few ms): not waited for; once Terminate is written, the socket is closed here. A released
+    // reserved connection can keep end() waiting (porsager/postgres#925): timeout 0 has the driver destroy
+    // it on its next timer turn, where a longer timeout would keep a library user's process alive that long.
+    void this.#sql.end({ timeout: 0 }).catch(() => {});
     await new Promise((resolve) => setImmediate(resolve));
     this.#destroy();
   }
