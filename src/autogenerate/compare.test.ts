@@ -112,6 +112,36 @@ describe("compare (portable, offline)", () => {
     expect(result.lines[0]).toContain(`batch.createForeignKey("fk_org", "orgs", ["org_id"], ["id"], { onDelete: "cascade" });`);
   });
 
+  test("index order: asc is the default; desc is its own index, and a change of order is a drop and a create", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "at", type: "timestamp" }, { name: "n", type: "integer" }] };
+    const index = (columns: Extract<Op, { kind: "createIndex" }>["columns"]): Op => ({ kind: "createIndex", name: "ix_posts_at", table: { name: "posts" }, columns });
+    const declared = (columns: Extract<Op, { kind: "createIndex" }>["columns"]) => ({ tables: [table("posts", [id, { name: "at", type: "timestamp" }, { name: "n", type: "integer" }], { indexes: [{ name: "ix_posts_at", columns }] })] });
+    expect(diff([posts, index(["at"])], declared([{ name: "at", order: "asc" }])).lines).toEqual([]);
+    expect(diff([posts, index([{ name: "at", order: "desc" }, "n"])], declared([{ name: "at", order: "desc" }, { name: "n" }])).lines).toEqual([]);
+    expect(diff([posts, index([{ expression: "lower(n)", order: "desc" }])], declared([{ expression: "lower(n)", order: "desc" }])).lines).toEqual([]);
+    const flipped = diff([posts, index([{ name: "at", order: "desc" }, "n"])], declared(["at", { name: "n", order: "desc" }]));
+    expect(flipped.lines).toEqual([
+      `await op.dropIndex("ix_posts_at", "posts");`,
+      `await op.createIndex("ix_posts_at", "posts", ["at", { name: "n", order: "desc" }]);`,
+    ]);
+    expect(flipped.changes[0]!.op).toMatchObject({ existing: { columns: [{ name: "at", order: "desc" }, "n"] } });
+    const renamed = diff([posts, index([{ name: "at", order: "desc" }])], { tables: [table("posts", [id, { name: "at2", type: "timestamp", renamedFrom: "at" }, { name: "n", type: "integer" }], { indexes: [{ name: "ix_posts_at", columns: [{ name: "at2", order: "desc" }] }] })] });
+    expect(renamed.lines).toEqual([`await op.alterColumn("posts", "at", { newName: "at2" });`]);
+  });
+
+  test("NULLS NOT DISTINCT is part of a unique index: turning it on or off is a drop and a create", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "code", type: "integer" }] };
+    const index = (nnd: boolean): Op => ({ kind: "createIndex", name: "ux_posts_code", table: { name: "posts" }, columns: ["code"], unique: true, ...(nnd ? { nullsNotDistinct: true } : {}) });
+    const declared = (nnd: boolean) => ({ tables: [table("posts", [id, { name: "code", type: "integer" }], { indexes: [{ name: "ux_posts_code", columns: ["code"], unique: true, nullsNotDistinct: nnd }] })] });
+    expect(diff([posts, index(true)], declared(true)).lines).toEqual([]);
+    expect(diff([posts, index(false)], declared(false)).lines).toEqual([]);
+    expect(diff([posts, index(false)], declared(true)).lines).toEqual([
+      `await op.dropIndex("ux_posts_code", "posts");`,
+      `await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true, nullsNotDistinct: true });`,
+    ]);
+    expect(diff([posts, index(true)], declared(false)).lines[1]).toBe(`await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true });`);
+  });
+
   test("enums: values added in place with their position; a removed or reordered value recreates the type", () => {
     const mood: Op = { kind: "createEnum", name: "mood", values: ["happy", "sad"] };
     const added = diff([mood], { tables: [], enums: [{ name: "mood", values: ["meh", "happy", "ok", "sad"] }] });

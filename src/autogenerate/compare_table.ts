@@ -6,6 +6,7 @@
 import type * as ops from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
+import { indexColumnExpression, indexColumnName, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
@@ -201,14 +202,18 @@ function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: Rea
 }
 
 function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer): boolean {
-  const col = (c: ops.IndexColumn) => (typeof c === "string" ? c.toLowerCase() : `(${norm.expression(c.expression)})`);
+  const col = (c: ops.IndexColumn) => {
+    const name = indexColumnName(c);
+    return `${name !== undefined ? name.toLowerCase() : `(${norm.expression(indexColumnExpression(c) ?? "")})`} ${indexColumnOrder(c)}`;
+  };
   const method = (m: string | undefined) => (m === undefined || m.toLowerCase() === "btree" ? "" : m.toLowerCase());
   return (
     a.columns.length === b.columns.length &&
     a.columns.every((c, i) => col(c) === col(b.columns[i]!)) &&
     !!a.unique === !!b.unique &&
     (a.where === undefined ? "" : norm.expression(a.where)) === (b.where === undefined ? "" : norm.expression(b.where)) &&
-    method(a.method) === method(b.method)
+    method(a.method) === method(b.method) &&
+    !!a.nullsNotDistinct === !!b.nullsNotDistinct
   );
 }
 
@@ -284,7 +289,7 @@ export function renameColumn(t: TableModel, from: string, to: string): TableMode
     checks: t.checks.map((c) => ({ ...c, condition: renameIdentifier(c.condition, from, to) })),
     indexes: t.indexes.map((ix) => ({
       ...ix,
-      columns: ix.columns.map((c) => (typeof c === "string" ? (sameName(c, from) ? to : c) : { expression: renameIdentifier(c.expression, from, to) })),
+      columns: ix.columns.map((c) => mapIndexColumn(c, (n) => (sameName(n, from) ? to : n), (e) => renameIdentifier(e, from, to))),
       ...(ix.where !== undefined ? { where: renameIdentifier(ix.where, from, to) } : {}),
     })),
   };

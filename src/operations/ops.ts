@@ -83,8 +83,17 @@ export interface CheckDef {
   readonly condition: string;
 }
 
-/** An index column: a column name or `{ expression: "lower(email)" }`. */
-export type IndexColumn = string | { readonly expression: string };
+/** The order of an index key: "asc" is the default and the same as leaving it out. */
+export type IndexOrder = "asc" | "desc";
+
+/**
+ * An index column: a column name, `{ name: "created_at", order: "desc" }`, or
+ * `{ expression: "lower(email)" }` (an expression may take an `order` too). See index_column.ts.
+ */
+export type IndexColumn =
+  | string
+  | { readonly name: string; readonly order?: IndexOrder }
+  | { readonly expression: string; readonly order?: IndexOrder };
 
 export interface CreateTableOp {
   readonly kind: "createTable";

@@ -5,7 +5,7 @@ import { ConfigError } from "../../errors.ts";
 import type { Op } from "../../operations/ops.ts";
 import type { Statement } from "../dialect.ts";
 import { numberPlaceholders } from "./connection.ts";
-import { postgresDialect as dialect } from "./dialect.ts";
+import { postgresDialect as dialect, postgresForServer } from "./dialect.ts";
 import { advisoryKey, lockKeyText } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
 import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
@@ -205,6 +205,16 @@ describe("indexes", () => {
     ).toEqual(['CREATE INDEX IF NOT EXISTS "ix2" ON "t" ((lower(email))) WHERE deleted_at IS NULL']);
     expect(await sql({ kind: "createIndex", name: "ix3", table: { name: "t" }, columns: ["tags"], method: "gin" })).toEqual([
       'CREATE INDEX "ix3" ON "t" USING gin ("tags")',
+    ]);
+  });
+
+  test("createIndex: a descending key is DESC after its name or expression; NULLS NOT DISTINCT on PostgreSQL 15+", async () => {
+    expect(await sql({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: [{ name: "at", order: "desc" }, { name: "b", order: "asc" }, { expression: "lower(c)", order: "desc" }] })).toEqual([
+      'CREATE INDEX "ix" ON "t" ("at" DESC, "b", (lower(c)) DESC)',
+    ]);
+    const pg15 = postgresForServer({ versionNum: 150004 });
+    expect((await pg15.compile({ kind: "createIndex", name: "ux", table: { name: "t" }, columns: [{ name: "a", order: "desc" }], unique: true, nullsNotDistinct: true }, ctx)).map((s) => s.sql)).toEqual([
+      'CREATE UNIQUE INDEX "ux" ON "t" ("a" DESC) NULLS NOT DISTINCT',
     ]);
   });
 

@@ -6,6 +6,7 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
 import { quoteName } from "./quote_name.ts";
+import { indexColumnExpression, indexColumnName, indexColumnOrder } from "../../operations/index_column.ts";
 
 export type { NamedDropConstraint };
 
@@ -221,7 +222,14 @@ export abstract class SqlCompiler {
   }
 
   indexColumns(columns: readonly ops.IndexColumn[]): string {
-    return columns.map((c) => (typeof c === "string" ? this.quoteIdentifier(c) : wrapped(c.expression))).join(", ");
+    return columns.map((c) => this.indexColumn(c)).join(", ");
+  }
+
+  /** One key: the quoted name or the expression in parentheses, then DESC when descending (ASC is the default, left out). */
+  indexColumn(c: ops.IndexColumn): string {
+    const name = indexColumnName(c);
+    const key = name !== undefined ? this.quoteIdentifier(name) : wrapped(indexColumnExpression(c) ?? "");
+    return indexColumnOrder(c) === "desc" ? `${key} DESC` : key;
   }
 
   /**
