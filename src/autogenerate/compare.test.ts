@@ -142,6 +142,21 @@ describe("compare (portable, offline)", () => {
     expect(diff([posts, index(true)], declared(false)).lines[1]).toBe(`await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true });`);
   });
 
+  test("NULLS NOT DISTINCT on a unique constraint: compared, created with the option, and kept for the downgrade", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "code", type: "integer" }], uniques: [{ name: "uq_posts_code", columns: ["code"] }] };
+    const declared = (nnd: boolean) => ({ tables: [table("posts", [id, { name: "code", type: "integer" }], { uniques: [{ name: "uq_posts_code", columns: ["code"], nullsNotDistinct: nnd }] })] });
+    expect(diff([posts], declared(false)).lines).toEqual([]);
+    const on = diff([posts], declared(true));
+    expect(on.lines).toEqual([
+      `await op.dropConstraint("uq_posts_code", "posts", { type: "unique" });`,
+      `await op.createUniqueConstraint("uq_posts_code", "posts", ["code"], { nullsNotDistinct: true });`,
+    ]);
+    const added: Op = { kind: "createUniqueConstraint", name: "uq_posts_code", table: { name: "posts" }, columns: ["code"], nullsNotDistinct: true };
+    const plain: Op = { ...posts, uniques: [] };
+    expect(diff([plain, added], declared(true)).lines).toEqual([]);
+    expect(diff([plain, added], declared(false)).changes[0]!.op).toMatchObject({ kind: "dropConstraint", existing: { nullsNotDistinct: true } });
+  });
+
   test("enums: values added in place with their position; a removed or reordered value recreates the type", () => {
     const mood: Op = { kind: "createEnum", name: "mood", values: ["happy", "sad"] };
     const added = diff([mood], { tables: [], enums: [{ name: "mood", values: ["meh", "happy", "ok", "sad"] }] });

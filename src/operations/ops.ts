@@ -76,6 +76,8 @@ export interface ForeignKeyDef {
 export interface UniqueDef {
   readonly name?: string;
   readonly columns: readonly string[];
+  /** NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface CheckDef {

@@ -277,7 +277,7 @@ function primaryKey(pk: Record<string, unknown>, at: Where): void {
 }
 
 function unique(u: Record<string, unknown>, at: Where, where: string): void {
-  keys(u, ["name", "columns"], at, where);
+  keys(u, ["name", "columns", "nullsNotDistinct"], at, where);
   optionalName(u["name"], at, `${where}.name`);
   names(u["columns"], at, `${where}.columns`);
 }

@@ -192,7 +192,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     case "createForeignKey":
       return { ...model, foreignKeys: [...model.foreignKeys, { ...op.foreignKey, name: op.name }] };
     case "createUniqueConstraint":
-      return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns] }] };
+      return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns], ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }] };
     case "createCheckConstraint":
       return { ...model, checks: [...model.checks, op.name !== undefined ? { name: op.name, condition: op.condition } : { condition: op.condition }] };
     case "dropConstraint": {

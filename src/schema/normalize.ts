@@ -55,7 +55,7 @@ export function normalizeTable(t: TableModel): TableModel {
     table: t.table,
     columns,
     foreignKeys: t.foreignKeys.map(normalizeForeignKey).sort(byName((f) => [...f.columns, "->", f.refSchema ?? "", f.refTable, ...f.refColumns].join("\u0000"))),
-    uniques: [...t.uniques].sort(byName((u) => u.columns.join("\u0000"))),
+    uniques: t.uniques.map(normalizeUnique).sort(byName((u) => u.columns.join("\u0000"))),
     checks: [...t.checks].sort(byName((c) => c.condition)),
     indexes: t.indexes.map(normalizeIndex).sort((a, b) => order(a.name, b.name)),
   };
@@ -71,6 +71,12 @@ function normalizeForeignKey(fk: ops.ForeignKeyDef): ops.ForeignKeyDef {
   if (!out.deferrable) delete out.deferrable;
   if (!out.initiallyDeferred) delete out.initiallyDeferred;
   return out;
+}
+
+function normalizeUnique(u: ops.UniqueDef): ops.UniqueDef {
+  if (u.nullsNotDistinct !== false) return u;
+  const { nullsNotDistinct: _, ...rest } = u;
+  return rest;
 }
 
 function normalizeIndex(ix: ops.CreateIndexOp): ops.CreateIndexOp {

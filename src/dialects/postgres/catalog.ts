@@ -34,6 +34,8 @@ export interface ConstraintRow extends Record<string, unknown> {
   refcolumns: string[] | null;
   reftable: string | null;
   refschema: string | null;
+  /** A unique constraint's index has indnullsnotdistinct (PostgreSQL 15+); false otherwise. */
+  nullsnotdistinct: boolean;
 }
 
 export interface IndexRow extends Record<string, unknown> {
@@ -88,13 +90,15 @@ const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname AS name, format_type(a.
       WHERE a.attrelid = ANY(CAST(? AS oid[])) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attrelid, a.attnum`;
 
-const CONSTRAINTS_SQL = `SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type, pg_get_constraintdef(con.oid, true) AS def,
+/** Constraints; a unique one's NULLS NOT DISTINCT is its index's (conindid: for a foreign key, the referenced index). */
+const constraintsSql = (version: number) => `SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type, pg_get_constraintdef(con.oid, true) AS def,
             con.condeferrable AS deferrable, con.condeferred AS deferred, con.confupdtype AS upd, con.confdeltype AS del,
             (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n) AS columns,
             (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n) AS refcolumns,
-            rc.relname AS reftable, rn.nspname AS refschema
+            rc.relname AS reftable, rn.nspname AS refschema,
+            ${version >= 150000 ? "(con.contype = 'u' AND COALESCE((SELECT ci.indnullsnotdistinct FROM pg_index ci WHERE ci.indexrelid = con.conindid), false))" : "false"} AS nullsnotdistinct
        FROM pg_constraint con
        LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
       WHERE con.conrelid = ANY(CAST(? AS oid[])) AND con.contype IN ('p', 'f', 'u', 'c')
@@ -124,7 +128,7 @@ const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS
 export async function readTableRows(conn: Connection, oids: readonly number[], version: number): Promise<TableRows> {
   const list = `{${oids.join(",")}}`;
   const columns = await conn.query<ColumnRow>(COLUMNS_SQL, [list]);
-  const constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, [list]);
+  const constraints = await conn.query<ConstraintRow>(constraintsSql(version), [list]);
   const indexes = await conn.query<IndexRow>(indexesSql(version), [list]);
   return { columns: byTable(columns), constraints: byTable(constraints), indexes: byTable(indexes) };
 }

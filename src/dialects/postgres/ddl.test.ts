@@ -218,6 +218,14 @@ describe("indexes", () => {
     ]);
   });
 
+  test("createTable: a unique key with NULLS NOT DISTINCT on PostgreSQL 15+, refused before", async () => {
+    const op: Op = { kind: "createTable", table: { name: "t" }, columns: [{ name: "a", type: "integer" }], uniques: [{ name: "uq_t_a", columns: ["a"], nullsNotDistinct: true }] };
+    expect((await postgresForServer({ versionNum: 150004 }).compile(op, ctx)).map((s) => s.sql)).toEqual([
+      'CREATE TABLE "t" (\n    "a" INTEGER,\n    CONSTRAINT "uq_t_a" UNIQUE NULLS NOT DISTINCT ("a")\n)',
+    ]);
+    await expect(compile(op)).rejects.toThrow(`"uq_t_a" asks for NULLS NOT DISTINCT, which PostgreSQL has from version 15 only`);
+  });
+
   test("CONCURRENTLY runs outside the transaction", async () => {
     expect(await compile({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: ["a"], concurrently: true })).toEqual([
       { sql: 'CREATE INDEX CONCURRENTLY "ix" ON "t" ("a")', autocommit: true },

@@ -32,7 +32,7 @@ export function tableModel(table: TableRow, ref: TableRef, rows: TableRows, serv
   for (const c of rows.constraints.get(Number(table.oid)) ?? []) {
     const cols = c.columns ?? [];
     if (c.type === "p") setPrimaryKey(model, columns, named(c, "pkey").name, cols);
-    else if (c.type === "u") uniques.push({ ...named(c, "key"), columns: cols });
+    else if (c.type === "u") uniques.push({ ...named(c, "key"), columns: cols, ...(c.nullsnotdistinct ? { nullsNotDistinct: true } : {}) });
     else if (c.type === "c") checks.push({ ...named(c, "check"), condition: checkCondition(c.def) });
     else foreignKeys.push(readForeignKey(c, named(c, "fkey"), table.schema));
   }

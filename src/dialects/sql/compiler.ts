@@ -169,7 +169,8 @@ export abstract class SqlCompiler {
       elements.push(`${name}PRIMARY KEY (${this.columnList(pkColumns)})`);
     }
     for (const u of op.uniques ?? []) {
-      elements.push(`${u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : ""}UNIQUE (${this.columnList(u.columns)})`);
+      const nnd = this.nullsNotDistinct({ name: u.name ?? `${op.table.name} (${u.columns.join(", ")})`, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
+      elements.push(`${u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : ""}UNIQUE${nnd} (${this.columnList(u.columns)})`);
     }
     for (const c of op.checks ?? []) {
       elements.push(`${c.name ? `CONSTRAINT ${this.quoteIdentifier(c.name)} ` : ""}CHECK (${c.condition})`);
