@@ -13,7 +13,7 @@ const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
-  nullsNotDistinct: false, maxIdentifierLength: 63,
+  nullsNotDistinct: false, coveringIndexes: true, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
 
@@ -140,6 +140,20 @@ describe("compare (portable, offline)", () => {
       `await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true, nullsNotDistinct: true });`,
     ]);
     expect(diff([posts, index(true)], declared(false)).lines[1]).toBe(`await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true });`);
+  });
+
+  test("INCLUDE columns are part of an index, followed through a column rename", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "b", type: "integer" }] };
+    const index = (include?: string[]): Op => ({ kind: "createIndex", name: "ix_posts_a", table: { name: "posts" }, columns: ["a"], ...(include ? { include } : {}) });
+    const declared = (include: string[] | undefined, b = "b") => ({ tables: [table("posts", [id, { name: "a", type: "integer" }, { name: b, type: "integer", ...(b !== "b" ? { renamedFrom: "b" } : {}) }], { indexes: [{ name: "ix_posts_a", columns: ["a"], ...(include ? { include } : {}) }] })] });
+    expect(diff([posts, index(["b"])], declared(["b"])).lines).toEqual([]);
+    expect(diff([posts, index()], declared([])).lines).toEqual([]);
+    expect(diff([posts, index()], declared(["b"])).lines).toEqual([
+      `await op.dropIndex("ix_posts_a", "posts");`,
+      `await op.createIndex("ix_posts_a", "posts", ["a"], { include: ["b"] });`,
+    ]);
+    expect(diff([posts, index(["b"])], declared(["b2"], "b2")).lines).toEqual([`await op.alterColumn("posts", "b", { newName: "b2" });`]);
+    expect(diff([posts, index(["b"]), { kind: "dropColumn", table: { name: "posts" }, column: "b" }], { tables: [table("posts", [id, { name: "a", type: "integer" }])] }).lines).toEqual([]);
   });
 
   test("NULLS NOT DISTINCT on a unique constraint: compared, created with the option, and kept for the downgrade", () => {

@@ -215,7 +215,8 @@ function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer)
     !!a.unique === !!b.unique &&
     (a.where === undefined ? "" : norm.expression(a.where)) === (b.where === undefined ? "" : norm.expression(b.where)) &&
     method(a.method) === method(b.method) &&
-    !!a.nullsNotDistinct === !!b.nullsNotDistinct
+    !!a.nullsNotDistinct === !!b.nullsNotDistinct &&
+    sameList(a.include ?? [], b.include ?? [])
   );
 }
 
@@ -292,6 +293,7 @@ export function renameColumn(t: TableModel, from: string, to: string): TableMode
     indexes: t.indexes.map((ix) => ({
       ...ix,
       columns: ix.columns.map((c) => mapIndexColumn(c, (n) => (sameName(n, from) ? to : n), (e) => renameIdentifier(e, from, to))),
+      ...(ix.include ? { include: cols(ix.include) } : {}),
       ...(ix.where !== undefined ? { where: renameIdentifier(ix.where, from, to) } : {}),
     })),
   };

@@ -39,6 +39,8 @@ export interface DeclaredIndex {
   readonly method?: string;
   /** A unique index in which NULLs count as equal (NULLS NOT DISTINCT: PostgreSQL 15+). */
   readonly nullsNotDistinct?: boolean;
+  /** Non-key columns stored in the index (INCLUDE: PostgreSQL). */
+  readonly include?: readonly string[];
 }
 
 export interface DeclaredTableOptions extends Omit<TableOptions, "ifNotExists"> {
@@ -101,7 +103,7 @@ export interface SchemaHooks {
 
 const TABLE_OPTION_KEYS = ["primaryKey", "foreignKeys", "uniques", "checks", "comment", "indexes", "renamedFrom"] as const;
 const COLUMN_KEYS = [...COLUMN_DEF_KEYS, "renamedFrom"] as const;
-const INDEX_KEYS = ["name", "columns", "unique", "where", "method", "nullsNotDistinct"] as const;
+const INDEX_KEYS = ["name", "columns", "unique", "where", "method", "nullsNotDistinct", "include"] as const;
 const ENUM_KEYS = ["name", "schema", "values"] as const;
 
 /** A declared table. `name` may be "schema.table". */
@@ -132,6 +134,11 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
         throw new SchemaDeclarationError(`${what}names column "${name}", which the table does not declare`);
       }
     });
+    for (const name of index.include ?? []) {
+      if (typeof name !== "string" || (!seen.has(name) && ![...seen].some((n) => n.toLowerCase() === name.toLowerCase()))) {
+        throw new SchemaDeclarationError(`${what}includes column "${String(name)}", which the table does not declare`);
+      }
+    }
     if (index.nullsNotDistinct === true && index.unique !== true) throw new SchemaDeclarationError(`${what}has nullsNotDistinct, an option of a unique index: add unique: true`);
   }
   return { table: ref, columns, options };

@@ -88,6 +88,7 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
           ...(ix.where !== undefined ? { where: ix.where } : {}),
           ...(ix.method !== undefined ? { method: ix.method } : {}),
           ...(ix.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+          ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
         };
       }),
     };

@@ -51,6 +51,7 @@ export async function baselineOps(config: Config, dialect: Dialect): Promise<Op[
         ...(index.where !== undefined ? { where: index.where } : {}),
         ...(index.method !== undefined ? { method: index.method } : {}),
         ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+        ...(index.include !== undefined && index.include.length > 0 ? { include: index.include } : {}),
       };
       ops.push(op);
     }

@@ -182,6 +182,8 @@ export interface CreateIndexOp {
   readonly ifNotExists?: boolean;
   /** A unique index in which NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
   readonly nullsNotDistinct?: boolean;
+  /** Columns stored in the index but not part of its key, for index-only scans (INCLUDE: PostgreSQL). */
+  readonly include?: readonly string[];
 }
 
 export interface DropIndexOp {

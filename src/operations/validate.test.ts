@@ -56,6 +56,11 @@ describe("validateOp", () => {
     expect(fails(ix([7]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }; got number 7");
   });
 
+  test("include is a non-empty list of column names", () => {
+    expect(fails({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: "b" })).toContain(`include must be a non-empty array of column names; got the string "b"`);
+    expect(() => validateOp({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] })).not.toThrow();
+  });
+
   test("an unknown property is an error naming the nearest known one", () => {
     expect(fails({ kind: "createTable", table: t, columns: [{ name: "b", type: "integer", nulable: false }] })).toBe(
       `createTable("t") columns[0] ("b"): unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated)`,

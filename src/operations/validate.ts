@@ -19,7 +19,7 @@ const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
 const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
 const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
 const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
-const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct"];
+const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct", "include"];
 
 type Check = (op: Record<string, unknown>, at: Where) => void;
 
@@ -78,6 +78,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
         if (problem !== undefined) at.fail(`columns[${i}]${problem}`);
       });
       if (op["nullsNotDistinct"] === true && op["unique"] !== true) at.fail("nullsNotDistinct is an option of a unique index: add unique: true");
+      if (op["include"] !== undefined) names(op["include"], at, "include");
     },
   },
   dropIndex: {

@@ -179,6 +179,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
       if (op.where !== undefined) index.where = op.where;
       if (op.method !== undefined) index.method = op.method;
       if (op.nullsNotDistinct) index.nullsNotDistinct = true;
+      if (op.include !== undefined && op.include.length > 0) index.include = [...op.include];
       const indexes = model.indexes.filter((ix) => !sameName(ix.name, op.name));
       indexes.push(index);
       return { ...model, indexes };
@@ -232,6 +233,7 @@ function renameColumn(model: TableModel, from: string, to: string): TableModel {
     indexes: model.indexes.map((ix) => ({
       ...ix,
       columns: ix.columns.map((c) => mapIndexColumn(c, (n) => (sameName(n, from) ? to : n), expr)),
+      ...(ix.include ? { include: cols(ix.include) } : {}),
       ...(ix.where !== undefined ? { where: expr(ix.where) } : {}),
     })),
   };
@@ -242,6 +244,7 @@ function dropColumn(model: TableModel, column: string): TableModel {
   const has = (list: readonly string[]) => list.some((c) => sameName(c, column));
   const indexUses = (ix: ops.CreateIndexOp) =>
     ix.columns.some((c) => { const n = indexColumnName(c); return n !== undefined ? sameName(n, column) : mentionsIdentifier(indexColumnExpression(c) ?? "", column); }) ||
+    (ix.include !== undefined && has(ix.include)) ||
     (ix.where !== undefined && mentionsIdentifier(ix.where, column));
   const next: Mutable<TableModel> = {
     ...model,

@@ -6,7 +6,7 @@
  *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
  * - a generated column is `generated: { sql, stored }` (stored explicit), even when written as a raw type;
  * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
- *   the `btree` index method, `nullsNotDistinct: false`;
+ *   the `btree` index method, `nullsNotDistinct: false`, an empty `include`;
  * - an index column is a bare name unless it is descending (`{ name, order: "desc" }`): "asc" is left out;
  * - lists are sorted (tables, enums and sequences by schema and name; indexes by name; keys and checks
  *   named ones by name, then unnamed ones by what they hold), in code-point order, whatever the locale.
@@ -83,6 +83,7 @@ function normalizeIndex(ix: ops.CreateIndexOp): ops.CreateIndexOp {
   const out: Mutable<ops.CreateIndexOp> = { ...ix, columns: ix.columns.map(normalIndexColumn) };
   if (!out.unique) delete out.unique;
   if (!out.nullsNotDistinct) delete out.nullsNotDistinct;
+  if (out.include !== undefined && out.include.length === 0) delete out.include;
   if (out.method !== undefined && out.method.toLowerCase() === "btree") delete out.method;
   delete out.concurrently;
   delete out.ifNotExists;

@@ -81,6 +81,12 @@ export const STEPS: readonly Step[] = [
     t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ux_users_org_created" ? { name: i.name, columns: i.columns, unique: true } : i));
   } },
   { name: "add a unique constraint", edit: (s) => void (t(s, "users").options.uniques = [{ columns: ["org_id", "email"] }]) },
+  { name: "a covering index (INCLUDE)", needs: ["coveringIndexes"], edit: (s) => {
+    t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ix_users_email_cover", columns: ["email"], include: ["score", "created_at"] }];
+  } },
+  { name: "other INCLUDE columns", needs: ["coveringIndexes"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_email_cover" ? { ...i, include: ["score"] } : i));
+  } },
   { name: "NULLS NOT DISTINCT on a unique constraint", needs: ["nullsNotDistinct"], edit: (s) => void (t(s, "users").options.uniques = [{ columns: ["org_id", "email"], nullsNotDistinct: true }]) },
   { name: "add a table with a composite primary key", edit: (s) => {
     s.tables.set("memberships", { columns: [col("user_id", "integer", { references: "users.id" }), col("team_id", "integer", { references: "teams.id" }), col("role", "varchar(20)")], options: { primaryKey: { columns: ["user_id", "team_id"] } } });

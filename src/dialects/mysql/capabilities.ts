@@ -14,6 +14,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   comments: true,
   virtualGeneratedColumns: true,
   nullsNotDistinct: false,
+  coveringIndexes: false,
   maxIdentifierLength: 64,
 };
 

@@ -263,6 +263,12 @@ describe("indexes", () => {
     expect((await mysql8.compile(op, offline)).map((s) => s.sql)).toEqual(["CREATE INDEX `ix` ON `users` ((lower(email)) DESC)"]);
   });
 
+  test("INCLUDE columns are refused: MySQL has no covering indexes of that kind", async () => {
+    await expect(compiler.compile({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] }, offline)).rejects.toThrow(
+      `Index "ix" has include columns (b), which MySQL does not have (PostgreSQL does)`,
+    );
+  });
+
   test("an expression key part is refused where the server lacks it, and offline where its version is unknown", async () => {
     const op: Op = { kind: "createIndex", name: "ix_lower", table: t, columns: [{ expression: "lower(email)" }] };
     const mariadb = new MysqlCompiler({ name: "MariaDB 10.11.19", expressionIndexes: false });

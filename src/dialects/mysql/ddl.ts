@@ -212,6 +212,7 @@ export class MysqlCompiler extends SqlCompiler {
 
   override createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     if (op.where) {
       throw new UnsupportedOperationError(`Index "${op.name}" has a where clause: MySQL has no partial indexes`);
     }

@@ -48,6 +48,8 @@ export interface IndexRow extends Record<string, unknown> {
   nullsnotdistinct: boolean;
   /** `desc`: bit 0 of pg_index.indoption for the key. */
   cols: { name: string | null; def: string; desc: boolean }[];
+  /** INCLUDE columns: the index's attributes after its key ones (indnkeyatts .. indnatts - 1); null when none. */
+  include: string[] | null;
 }
 
 /** The rows of some tables, one list per kind of object, each grouped by table oid. */
@@ -106,7 +108,8 @@ const constraintsSql = (version: number) => `SELECT con.conrelid AS rel, con.con
 
 /**
  * Indexes, except those that carry a primary key, unique or exclusion constraint (the constraint stands for
- * them). pg_get_indexdef of one key leaves its order out: bit 0 of indoption says DESC.
+ * them). pg_get_indexdef of one key leaves its order out: bit 0 of indoption says DESC. The attributes
+ * after the key ones are the INCLUDE columns.
  * indnullsnotdistinct exists from PostgreSQL 15.
  */
 const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
@@ -115,7 +118,9 @@ const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS
             (SELECT json_agg(json_build_object('name', a.attname, 'def', pg_get_indexdef(i.indexrelid, k + 1, true),
                                                'desc', (i.indoption[k] & 1) = 1) ORDER BY k)
                FROM generate_series(0, i.indnkeyatts - 1) k
-               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0) AS cols
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0) AS cols,
+            (SELECT json_agg(a.attname ORDER BY k) FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) AS include
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
       WHERE i.indrelid = ANY(CAST(? AS oid[]))
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))

@@ -226,6 +226,12 @@ describe("indexes", () => {
     await expect(compile(op)).rejects.toThrow(`"uq_t_a" asks for NULLS NOT DISTINCT, which PostgreSQL has from version 15 only`);
   });
 
+  test("createIndex: INCLUDE columns after the key, before NULLS NOT DISTINCT and WHERE", async () => {
+    const pg15 = postgresForServer({ versionNum: 150004 });
+    const op: Op = { kind: "createIndex", name: "ux", table: { name: "t" }, columns: ["a"], unique: true, include: ["b", "C"], nullsNotDistinct: true, where: "a > 0" };
+    expect((await pg15.compile(op, ctx)).map((s) => s.sql)).toEqual(['CREATE UNIQUE INDEX "ux" ON "t" ("a") INCLUDE ("b", "C") NULLS NOT DISTINCT WHERE a > 0']);
+  });
+
   test("CONCURRENTLY runs outside the transaction", async () => {
     expect(await compile({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: ["a"], concurrently: true })).toEqual([
       { sql: 'CREATE INDEX CONCURRENTLY "ix" ON "t" ("a")', autocommit: true },

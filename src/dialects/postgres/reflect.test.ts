@@ -202,18 +202,19 @@ describe("reflect", () => {
     expect(await dialect.reflectTable(conn, { name: "events", schema: audit })).toEqual(model.tables.find((t) => t.table.name === "events"));
   });
 
-  test("a key's order (DESC, NULLS FIRST/LAST aside) and NULLS NOT DISTINCT (15+) read back", async () => {
+  test("a key's order (DESC, NULLS FIRST/LAST aside), NULLS NOT DISTINCT (15+) and INCLUDE columns read back", async () => {
     await conn.execute(`
       CREATE TABLE "${other}".ordered (a integer, b text, c integer, CONSTRAINT ordered_c_nnd UNIQUE NULLS NOT DISTINCT (c));
       CREATE INDEX ordered_desc ON "${other}".ordered (a DESC, b, lower(b) DESC NULLS LAST, a ASC NULLS FIRST);
       CREATE UNIQUE INDEX ordered_nnd ON "${other}".ordered (b) NULLS NOT DISTINCT;
-      CREATE UNIQUE INDEX ordered_plain ON "${other}".ordered (a)`);
+      CREATE UNIQUE INDEX ordered_plain ON "${other}".ordered (a) INCLUDE (c, b)`);
     const model = await dialect.reflectTable(conn, { name: "ordered", schema: other });
     expect(model?.indexes.map(({ name, columns, unique, nullsNotDistinct }) => ({ name, columns, unique, nullsNotDistinct }))).toEqual([
       { name: "ordered_desc", columns: [{ name: "a", order: "desc" }, "b", { expression: "lower(b)", order: "desc" }, "a"], unique: undefined, nullsNotDistinct: undefined },
       { name: "ordered_nnd", columns: ["b"], unique: true, nullsNotDistinct: true },
       { name: "ordered_plain", columns: ["a"], unique: true, nullsNotDistinct: undefined },
     ]);
+    expect(model?.indexes.map((ix) => ix.include)).toEqual([undefined, undefined, ["c", "b"]]);
     expect(model?.uniques).toEqual([{ name: "ordered_c_nnd", columns: ["c"], nullsNotDistinct: true }]);
   });
 

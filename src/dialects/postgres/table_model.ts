@@ -99,6 +99,7 @@ function readIndex(r: IndexRow, table: TableRef): CreateIndexOp {
   };
   if (r.unique) index.unique = true;
   if (r.nullsnotdistinct) index.nullsNotDistinct = true;
+  if (r.include !== null && r.include.length > 0) index.include = r.include;
   if (r.predicate !== null) index.where = r.predicate;
   if (r.method !== "btree") index.method = r.method;
   return index;

@@ -247,8 +247,15 @@ export abstract class SqlCompiler {
     return new UnsupportedOperationError(`"${name}" asks for NULLS NOT DISTINCT, which ${this.dialectName} does not have (PostgreSQL 15+ does); a unique key over a NOT NULL column (or a generated one that maps NULL to a value) has the same effect`);
   }
 
+  /** " INCLUDE (...)" for a covering index, "" otherwise. Only PostgreSQL has it: elsewhere it is refused. */
+  includeClause(op: ops.CreateIndexOp): string {
+    if (op.include === undefined || op.include.length === 0) return "";
+    throw new UnsupportedOperationError(`Index "${op.name}" has include columns (${op.include.join(", ")}), which ${this.dialectName} does not have (PostgreSQL does): add them to the index's columns, or leave them out`);
+  }
+
   createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";

@@ -137,6 +137,7 @@ export class SqliteCompiler extends SqlCompiler {
   /** SQLite names the schema on the index, never on the table: CREATE INDEX "aux"."ix" ON "t" (...). */
   override createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";
