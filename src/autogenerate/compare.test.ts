@@ -13,7 +13,7 @@ const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
-  nullsNotDistinct: false, maxIdentifierLength: 63,
+  nullsNotDistinct: false, coveringIndexes: true, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
 
@@ -110,6 +110,65 @@ describe("compare (portable, offline)", () => {
     expect(result.changes.map((c) => c.op.kind)).toEqual(["batchAlterTable"]);
     expect(result.lines[0]).toContain(`batch.alterColumn("email", { type: "text", nullable: false`);
     expect(result.lines[0]).toContain(`batch.createForeignKey("fk_org", "orgs", ["org_id"], ["id"], { onDelete: "cascade" });`);
+  });
+
+  test("index order: asc is the default; desc is its own index, and a change of order is a drop and a create", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "at", type: "timestamp" }, { name: "n", type: "integer" }] };
+    const index = (columns: Extract<Op, { kind: "createIndex" }>["columns"]): Op => ({ kind: "createIndex", name: "ix_posts_at", table: { name: "posts" }, columns });
+    const declared = (columns: Extract<Op, { kind: "createIndex" }>["columns"]) => ({ tables: [table("posts", [id, { name: "at", type: "timestamp" }, { name: "n", type: "integer" }], { indexes: [{ name: "ix_posts_at", columns }] })] });
+    expect(diff([posts, index(["at"])], declared([{ name: "at", order: "asc" }])).lines).toEqual([]);
+    expect(diff([posts, index([{ name: "at", order: "desc" }, "n"])], declared([{ name: "at", order: "desc" }, { name: "n" }])).lines).toEqual([]);
+    expect(diff([posts, index([{ expression: "lower(n)", order: "desc" }])], declared([{ expression: "lower(n)", order: "desc" }])).lines).toEqual([]);
+    const flipped = diff([posts, index([{ name: "at", order: "desc" }, "n"])], declared(["at", { name: "n", order: "desc" }]));
+    expect(flipped.lines).toEqual([
+      `await op.dropIndex("ix_posts_at", "posts");`,
+      `await op.createIndex("ix_posts_at", "posts", ["at", { name: "n", order: "desc" }]);`,
+    ]);
+    expect(flipped.changes[0]!.op).toMatchObject({ existing: { columns: [{ name: "at", order: "desc" }, "n"] } });
+    const renamed = diff([posts, index([{ name: "at", order: "desc" }])], { tables: [table("posts", [id, { name: "at2", type: "timestamp", renamedFrom: "at" }, { name: "n", type: "integer" }], { indexes: [{ name: "ix_posts_at", columns: [{ name: "at2", order: "desc" }] }] })] });
+    expect(renamed.lines).toEqual([`await op.alterColumn("posts", "at", { newName: "at2" });`]);
+  });
+
+  test("NULLS NOT DISTINCT is part of a unique index: turning it on or off is a drop and a create", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "code", type: "integer" }] };
+    const index = (nnd: boolean): Op => ({ kind: "createIndex", name: "ux_posts_code", table: { name: "posts" }, columns: ["code"], unique: true, ...(nnd ? { nullsNotDistinct: true } : {}) });
+    const declared = (nnd: boolean) => ({ tables: [table("posts", [id, { name: "code", type: "integer" }], { indexes: [{ name: "ux_posts_code", columns: ["code"], unique: true, nullsNotDistinct: nnd }] })] });
+    expect(diff([posts, index(true)], declared(true)).lines).toEqual([]);
+    expect(diff([posts, index(false)], declared(false)).lines).toEqual([]);
+    expect(diff([posts, index(false)], declared(true)).lines).toEqual([
+      `await op.dropIndex("ux_posts_code", "posts");`,
+      `await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true, nullsNotDistinct: true });`,
+    ]);
+    expect(diff([posts, index(true)], declared(false)).lines[1]).toBe(`await op.createIndex("ux_posts_code", "posts", ["code"], { unique: true });`);
+  });
+
+  test("INCLUDE columns are part of an index, followed through a column rename", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "b", type: "integer" }] };
+    const index = (include?: string[]): Op => ({ kind: "createIndex", name: "ix_posts_a", table: { name: "posts" }, columns: ["a"], ...(include ? { include } : {}) });
+    const declared = (include: string[] | undefined, b = "b") => ({ tables: [table("posts", [id, { name: "a", type: "integer" }, { name: b, type: "integer", ...(b !== "b" ? { renamedFrom: "b" } : {}) }], { indexes: [{ name: "ix_posts_a", columns: ["a"], ...(include ? { include } : {}) }] })] });
+    expect(diff([posts, index(["b"])], declared(["b"])).lines).toEqual([]);
+    expect(diff([posts, index()], declared([])).lines).toEqual([]);
+    expect(diff([posts, index()], declared(["b"])).lines).toEqual([
+      `await op.dropIndex("ix_posts_a", "posts");`,
+      `await op.createIndex("ix_posts_a", "posts", ["a"], { include: ["b"] });`,
+    ]);
+    expect(diff([posts, index(["b"])], declared(["b2"], "b2")).lines).toEqual([`await op.alterColumn("posts", "b", { newName: "b2" });`]);
+    expect(diff([posts, index(["b"]), { kind: "dropColumn", table: { name: "posts" }, column: "b" }], { tables: [table("posts", [id, { name: "a", type: "integer" }])] }).lines).toEqual([]);
+  });
+
+  test("NULLS NOT DISTINCT on a unique constraint: compared, created with the option, and kept for the downgrade", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "code", type: "integer" }], uniques: [{ name: "uq_posts_code", columns: ["code"] }] };
+    const declared = (nnd: boolean) => ({ tables: [table("posts", [id, { name: "code", type: "integer" }], { uniques: [{ name: "uq_posts_code", columns: ["code"], nullsNotDistinct: nnd }] })] });
+    expect(diff([posts], declared(false)).lines).toEqual([]);
+    const on = diff([posts], declared(true));
+    expect(on.lines).toEqual([
+      `await op.dropConstraint("uq_posts_code", "posts", { type: "unique" });`,
+      `await op.createUniqueConstraint("uq_posts_code", "posts", ["code"], { nullsNotDistinct: true });`,
+    ]);
+    const added: Op = { kind: "createUniqueConstraint", name: "uq_posts_code", table: { name: "posts" }, columns: ["code"], nullsNotDistinct: true };
+    const plain: Op = { ...posts, uniques: [] };
+    expect(diff([plain, added], declared(true)).lines).toEqual([]);
+    expect(diff([plain, added], declared(false)).changes[0]!.op).toMatchObject({ kind: "dropConstraint", existing: { nullsNotDistinct: true } });
   });
 
   test("enums: values added in place with their position; a removed or reordered value recreates the type", () => {

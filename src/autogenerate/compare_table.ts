@@ -6,6 +6,7 @@
 import type * as ops from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
+import { indexColumnExpression, indexColumnName, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
@@ -97,7 +98,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
 
   // ---- uniques, checks, foreign keys, indexes: named ones by name, convention-named ones by structure first.
   const same = {
-    unique: (a: ops.UniqueDef, b: ops.UniqueDef) => sameList(a.columns, b.columns),
+    unique: (a: ops.UniqueDef, b: ops.UniqueDef) => sameList(a.columns, b.columns) && !!a.nullsNotDistinct === !!b.nullsNotDistinct,
     check: (a: ops.CheckDef, b: ops.CheckDef) => ctx.norm.expression(a.condition) === ctx.norm.expression(b.condition),
     fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames),
     index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
@@ -106,12 +107,12 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const u of uniques.removed) {
     const name = u.name ?? "";
     if (name === "") { unnamed(ctx, table, "unique constraint", u.columns.join(", ")); continue; }
-    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns } }, STEP.dropConstraint, name);
+    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
   }
   for (const u of uniques.added) {
     // The server may have read the name back as its own (MySQL: a key named after its first column): then by columns.
     const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? portable.uniques.find((x) => same.unique(x, u)) ?? u;
-    add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
+    add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns, ...nullsNotDistinct(p) }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
   }
   const checks = match(current.checks, to.checks, same.check, ctx.conventionNames);
   for (const c of checks.removed) {
@@ -148,6 +149,8 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   }
   return changes;
 }
+
+const nullsNotDistinct = (u: ops.UniqueDef): { nullsNotDistinct?: true } => (u.nullsNotDistinct ? { nullsNotDistinct: true } : {});
 
 function unnamed(ctx: TableContext, table: ops.TableRef, what: string, detail: string): void {
   ctx.unresolved.push(`Table "${displayName(table)}" has an unnamed ${what} (${detail}) that the schema does not declare; it cannot be dropped by name: drop it by hand, or declare it`);
@@ -201,14 +204,19 @@ function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: Rea
 }
 
 function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer): boolean {
-  const col = (c: ops.IndexColumn) => (typeof c === "string" ? c.toLowerCase() : `(${norm.expression(c.expression)})`);
+  const col = (c: ops.IndexColumn) => {
+    const name = indexColumnName(c);
+    return `${name !== undefined ? name.toLowerCase() : `(${norm.expression(indexColumnExpression(c) ?? "")})`} ${indexColumnOrder(c)}`;
+  };
   const method = (m: string | undefined) => (m === undefined || m.toLowerCase() === "btree" ? "" : m.toLowerCase());
   return (
     a.columns.length === b.columns.length &&
     a.columns.every((c, i) => col(c) === col(b.columns[i]!)) &&
     !!a.unique === !!b.unique &&
     (a.where === undefined ? "" : norm.expression(a.where)) === (b.where === undefined ? "" : norm.expression(b.where)) &&
-    method(a.method) === method(b.method)
+    method(a.method) === method(b.method) &&
+    !!a.nullsNotDistinct === !!b.nullsNotDistinct &&
+    sameList(a.include ?? [], b.include ?? [])
   );
 }
 
@@ -284,7 +292,8 @@ export function renameColumn(t: TableModel, from: string, to: string): TableMode
     checks: t.checks.map((c) => ({ ...c, condition: renameIdentifier(c.condition, from, to) })),
     indexes: t.indexes.map((ix) => ({
       ...ix,
-      columns: ix.columns.map((c) => (typeof c === "string" ? (sameName(c, from) ? to : c) : { expression: renameIdentifier(c.expression, from, to) })),
+      columns: ix.columns.map((c) => mapIndexColumn(c, (n) => (sameName(n, from) ? to : n), (e) => renameIdentifier(e, from, to))),
+      ...(ix.include ? { include: cols(ix.include) } : {}),
       ...(ix.where !== undefined ? { where: renameIdentifier(ix.where, from, to) } : {}),
     })),
   };

@@ -27,6 +27,15 @@ describe("the declared schema", () => {
     expect(() => defineSchema({ tables: [table("t", [{ name: "a", type: "int" }]), table("T", [{ name: "a", type: "int" }])] })).toThrow(`declared twice`);
   });
 
+  test("index columns with an order: checked like op.createIndex's, named columns must be declared; the model holds the normal form", () => {
+    const cols = [{ name: "a", type: "int" }, { name: "b", type: "int" }];
+    expect(() => table("t", cols, { indexes: [{ columns: [{ name: "c", order: "desc" }] }] })).toThrow(`names column "c", which the table does not declare`);
+    expect(() => table("t", cols, { indexes: [{ name: "ix", columns: [{ name: "a", order: "down" as never }] }] })).toThrow(new SchemaDeclarationError(`table "t": index "ix" columns[0].order must be "asc" or "desc"; got the string "down"`));
+    expect(() => table("t", cols, { indexes: [{ columns: ["a"], nullsNotDistinct: true }] })).toThrow(`has nullsNotDistinct, an option of a unique index: add unique: true`);
+    const model = declaredModel(defineSchema({ tables: [table("t", cols, { indexes: [{ columns: [{ name: "a", order: "asc" }, { name: "b", order: "desc" }], unique: true, nullsNotDistinct: true }] })] }), 63).model;
+    expect(model.tables[0]!.indexes).toEqual([{ kind: "createIndex", name: "uq_t_a_b", table: { name: "t" }, columns: ["a", { name: "b", order: "desc" }], unique: true, nullsNotDistinct: true }]);
+  });
+
   test("a foreign key to a column the referenced table does not declare is refused before anything runs", () => {
     const schema = defineSchema({
       tables: [

@@ -17,7 +17,8 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { COLUMN_DEF_KEYS } from "../operations/validate.ts";
+import { COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
 import { tableRef } from "../operations/ops.ts";
@@ -36,6 +37,10 @@ export interface DeclaredIndex {
   readonly unique?: boolean;
   readonly where?: string;
   readonly method?: string;
+  /** A unique index in which NULLs count as equal (NULLS NOT DISTINCT: PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
+  /** Non-key columns stored in the index (INCLUDE: PostgreSQL). */
+  readonly include?: readonly string[];
 }
 
 export interface DeclaredTableOptions extends Omit<TableOptions, "ifNotExists"> {
@@ -98,7 +103,7 @@ export interface SchemaHooks {
 
 const TABLE_OPTION_KEYS = ["primaryKey", "foreignKeys", "uniques", "checks", "comment", "indexes", "renamedFrom"] as const;
 const COLUMN_KEYS = [...COLUMN_DEF_KEYS, "renamedFrom"] as const;
-const INDEX_KEYS = ["name", "columns", "unique", "where", "method"] as const;
+const INDEX_KEYS = ["name", "columns", "unique", "where", "method", "nullsNotDistinct", "include"] as const;
 const ENUM_KEYS = ["name", "schema", "values"] as const;
 
 /** A declared table. `name` may be "schema.table". */
@@ -120,11 +125,21 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
   for (const index of options.indexes ?? []) {
     checkKeys(index, INDEX_KEYS, `${where} index`);
     if (!Array.isArray(index.columns) || index.columns.length === 0) throw new SchemaDeclarationError(`${where}: an index needs columns`);
-    for (const c of index.columns) {
-      if (typeof c === "string" && !seen.has(c) && ![...seen].some((n) => n.toLowerCase() === c.toLowerCase())) {
-        throw new SchemaDeclarationError(`${where}: index ${index.name ? `"${index.name}" ` : ""}names column "${c}", which the table does not declare`);
+    const what = `${where}: index ${index.name ? `"${index.name}" ` : ""}`;
+    index.columns.forEach((c, i) => {
+      const problem = indexColumnProblem(c);
+      if (problem !== undefined) throw new SchemaDeclarationError(`${what}columns[${i}]${problem}`);
+      const name = indexColumnName(c);
+      if (name !== undefined && !seen.has(name) && ![...seen].some((n) => n.toLowerCase() === name.toLowerCase())) {
+        throw new SchemaDeclarationError(`${what}names column "${name}", which the table does not declare`);
+      }
+    });
+    for (const name of index.include ?? []) {
+      if (typeof name !== "string" || (!seen.has(name) && ![...seen].some((n) => n.toLowerCase() === name.toLowerCase()))) {
+        throw new SchemaDeclarationError(`${what}includes column "${String(name)}", which the table does not declare`);
       }
     }
+    if (index.nullsNotDistinct === true && index.unique !== true) throw new SchemaDeclarationError(`${what}has nullsNotDistinct, an option of a unique index: add unique: true`);
   }
   return { table: ref, columns, options };
 }

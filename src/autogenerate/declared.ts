@@ -4,6 +4,7 @@
  * the rename hints it carries.
  */
 import type { CreateTableOp, Op, TableRef } from "../operations/ops.ts";
+import { indexColumnExpression, indexColumnName, normalIndexColumn } from "../operations/index_column.ts";
 import { tableFromCreate } from "../schema/apply.ts";
 import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
@@ -77,15 +78,17 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
       ),
       indexes: indexes.map((ix) => {
         const columns = ix.columns;
-        const ixName = ix.name ?? name(ix.unique ? naming.uq : naming.ix, { table: tableName, columns: columns.map((c) => (typeof c === "string" ? c : `expr_${hash8(c.expression).slice(0, 6)}`)) })!;
+        const ixName = ix.name ?? name(ix.unique ? naming.uq : naming.ix, { table: tableName, columns: columns.map((c) => indexColumnName(c) ?? `expr_${hash8(indexColumnExpression(c) ?? "").slice(0, 6)}`) })!;
         return {
           kind: "createIndex" as const,
           name: ixName,
           table: t.table,
-          columns: [...columns],
+          columns: columns.map(normalIndexColumn),
           ...(ix.unique ? { unique: true } : {}),
           ...(ix.where !== undefined ? { where: ix.where } : {}),
           ...(ix.method !== undefined ? { method: ix.method } : {}),
+          ...(ix.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+          ...(ix.include !== undefined && ix.include.length > 0 ? { include: [...ix.include] } : {}),
         };
       }),
     };

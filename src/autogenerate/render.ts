@@ -62,7 +62,7 @@ const RENDER: Renderers = {
     const extra = Object.keys(rest).length > 0 ? `, ${literal(rest)}` : "";
     return call("createForeignKey", `${literal(op.name)}, ${table(op.table)}, ${literal(refTable)}, ${literal(columns)}, ${literal(refColumns)}${extra}`);
   },
-  createUniqueConstraint: (op) => call("createUniqueConstraint", `${literal(op.name)}, ${table(op.table)}, ${literal(op.columns)}`),
+  createUniqueConstraint: (op) => call("createUniqueConstraint", `${literal(op.name)}, ${table(op.table)}, ${literal(op.columns)}${options(op, ["kind", "name", "table", "columns"])}`),
   createCheckConstraint: (op) => call("createCheckConstraint", `${op.name === undefined ? "null" : literal(op.name)}, ${table(op.table)}, ${literal(op.condition)}`),
   dropConstraint: (op) => {
     const { kind: _k, name, table: ref, existing: _e, ...rest } = op;

@@ -15,6 +15,7 @@ import type { Config } from "../config/types.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError } from "../errors.ts";
 import type { CreateIndexOp, CreateTableOp, Op } from "../operations/ops.ts";
+import { indexColumnExpression, indexColumnName } from "../operations/index_column.ts";
 
 /** The config key naming the baseline schema module, relative to the config file. */
 export const BASELINE_KEY = "baseline_schema";
@@ -39,7 +40,7 @@ export async function baselineOps(config: Config, dialect: Dialect): Promise<Op[
     const create: CreateTableOp = { kind: "createTable", table: t.table, columns, ...options };
     ops.push(create);
     for (const index of indexes) {
-      const columnNames = index.columns.map((c) => (typeof c === "string" ? c : c.expression));
+      const columnNames = index.columns.map((c) => indexColumnName(c) ?? indexColumnExpression(c) ?? "");
       const name = index.name ?? conventionName(ix, { table: t.table.name, columns: columnNames }, maxNameLength);
       const op: CreateIndexOp = {
         kind: "createIndex",
@@ -49,6 +50,8 @@ export async function baselineOps(config: Config, dialect: Dialect): Promise<Op[
         ...(index.unique ? { unique: true } : {}),
         ...(index.where !== undefined ? { where: index.where } : {}),
         ...(index.method !== undefined ? { method: index.method } : {}),
+        ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+        ...(index.include !== undefined && index.include.length > 0 ? { include: index.include } : {}),
       };
       ops.push(op);
     }

@@ -33,6 +33,8 @@ export interface Capabilities {
   readonly virtualGeneratedColumns: boolean;
   /** UNIQUE ... NULLS NOT DISTINCT (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean;
+  /** Covering indexes: non-key columns stored in an index (`include`, CREATE INDEX ... INCLUDE: PostgreSQL). */
+  readonly coveringIndexes: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }

@@ -53,6 +53,8 @@ export interface IndexOptions {
   ifNotExists?: boolean;
   /** With unique: NULLs count as equal, so one NULL at most (PostgreSQL 15+). */
   nullsNotDistinct?: boolean;
+  /** Non-key columns stored in the index (INCLUDE: PostgreSQL). */
+  include?: readonly string[];
 }
 
 /** The object form of op.dropConstraint: the constraint found by structure. */

@@ -76,6 +76,8 @@ export interface ForeignKeyDef {
 export interface UniqueDef {
   readonly name?: string;
   readonly columns: readonly string[];
+  /** NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
+  readonly nullsNotDistinct?: boolean;
 }
 
 export interface CheckDef {
@@ -83,8 +85,17 @@ export interface CheckDef {
   readonly condition: string;
 }
 
-/** An index column: a column name or `{ expression: "lower(email)" }`. */
-export type IndexColumn = string | { readonly expression: string };
+/** The order of an index key: "asc" is the default and the same as leaving it out. */
+export type IndexOrder = "asc" | "desc";
+
+/**
+ * An index column: a column name, `{ name: "created_at", order: "desc" }`, or
+ * `{ expression: "lower(email)" }` (an expression may take an `order` too). See index_column.ts.
+ */
+export type IndexColumn =
+  | string
+  | { readonly name: string; readonly order?: IndexOrder }
+  | { readonly expression: string; readonly order?: IndexOrder };
 
 export interface CreateTableOp {
   readonly kind: "createTable";
@@ -171,6 +182,8 @@ export interface CreateIndexOp {
   readonly ifNotExists?: boolean;
   /** A unique index in which NULLs count as equal, so one NULL at most (NULLS NOT DISTINCT: PostgreSQL 15+). */
   readonly nullsNotDistinct?: boolean;
+  /** Columns stored in the index but not part of its key, for index-only scans (INCLUDE: PostgreSQL). */
+  readonly include?: readonly string[];
 }
 
 export interface DropIndexOp {

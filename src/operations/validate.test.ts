@@ -46,6 +46,21 @@ describe("validateOp", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
   });
 
+  test("an index column is a name, { name, order } or { expression, order }, order asc or desc", () => {
+    const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
+    expect(() => validateOp(ix(["a", { name: "b", order: "desc" }, { expression: "lower(c)", order: "asc" }]) as Op)).not.toThrow();
+    expect(fails(ix([{ name: "b", order: "down" }]))).toBe(`createIndex("t", "ix"): columns[0].order must be "asc" or "desc"; got the string "down"`);
+    expect(fails(ix([{ name: "b", expression: "b" }]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }, with either name or expression; got both");
+    expect(fails(ix([{ name: "b", desc: true }]))).toContain(`columns[0] has an unknown property "desc" (known: name, order)`);
+    expect(fails(ix([{ expression: "" }]))).toContain("columns[0].expression must be a non-empty string");
+    expect(fails(ix([7]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }; got number 7");
+  });
+
+  test("include is a non-empty list of column names", () => {
+    expect(fails({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: "b" })).toContain(`include must be a non-empty array of column names; got the string "b"`);
+    expect(() => validateOp({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] })).not.toThrow();
+  });
+
   test("an unknown property is an error naming the nearest known one", () => {
     expect(fails({ kind: "createTable", table: t, columns: [{ name: "b", type: "integer", nulable: false }] })).toBe(
       `createTable("t") columns[0] ("b"): unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated)`,

@@ -19,7 +19,7 @@ const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
 const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
 const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
 const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
-const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct"];
+const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct", "include"];
 
 type Check = (op: Record<string, unknown>, at: Where) => void;
 
@@ -72,14 +72,13 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     check: (op, at) => {
       text(op["name"], at, "name");
       table(op["table"], at);
-      if (!Array.isArray(op["columns"]) || op["columns"].length === 0) at.fail(`columns must be a non-empty array of column names or { expression }; got ${shown(op["columns"])}`);
+      if (!Array.isArray(op["columns"]) || op["columns"].length === 0) at.fail(`columns must be a non-empty array of column names, { name, order } or { expression, order }; got ${shown(op["columns"])}`);
       (op["columns"] as unknown[]).forEach((c, i) => {
-        if (typeof c === "string") return text(c, at, `columns[${i}]`);
-        if (!isObject(c)) return at.fail(`columns[${i}] must be a column name or { expression }; got ${shown(c)}`);
-        keys(c, ["expression"], at, `columns[${i}]`);
-        text(c["expression"], at, `columns[${i}].expression`);
+        const problem = indexColumnProblem(c);
+        if (problem !== undefined) at.fail(`columns[${i}]${problem}`);
       });
       if (op["nullsNotDistinct"] === true && op["unique"] !== true) at.fail("nullsNotDistinct is an option of a unique index: add unique: true");
+      if (op["include"] !== undefined) names(op["include"], at, "include");
     },
   },
   dropIndex: {
@@ -279,7 +278,7 @@ function primaryKey(pk: Record<string, unknown>, at: Where): void {
 }
 
 function unique(u: Record<string, unknown>, at: Where, where: string): void {
-  keys(u, ["name", "columns"], at, where);
+  keys(u, ["name", "columns", "nullsNotDistinct"], at, where);
   optionalName(u["name"], at, `${where}.name`);
   names(u["columns"], at, `${where}.columns`);
 }
@@ -300,6 +299,26 @@ function optionalName(value: unknown, at: Where, where: string): void {
 
 function optionalString(value: unknown, at: Where, where: string): void {
   if (value !== undefined && typeof value !== "string") at.fail(`${where} must be a string; got ${shown(value)}`);
+}
+
+/**
+ * What is wrong with an index column, as the end of a sentence after its place (" must be ...",
+ * ".order must be ..."), or undefined when it is
+ * a column name, `{ name, order }` or `{ expression, order }` with order "asc" or "desc" (op.createIndex,
+ * schema modules).
+ */
+export function indexColumnProblem(c: unknown): string | undefined {
+  if (typeof c === "string") return c === "" ? ` must be a non-empty column name; got ${shown(c)}` : undefined;
+  const form = "a column name, { name, order } or { expression, order }";
+  if (!isObject(c)) return ` must be ${form}; got ${shown(c)}`;
+  const has = (k: string) => Object.hasOwn(c, k);
+  if (has("name") === has("expression")) return ` must be ${form}, with either name or expression; got ${has("name") ? "both" : "neither"}`;
+  const unknown = Object.keys(c).find((k) => k !== "name" && k !== "expression" && k !== "order");
+  if (unknown !== undefined) return ` has an unknown property "${unknown}" (known: ${has("name") ? "name" : "expression"}, order)`;
+  const value = has("name") ? c["name"] : c["expression"];
+  if (typeof value !== "string" || value === "") return `.${has("name") ? "name" : "expression"} must be a non-empty string; got ${shown(value)}`;
+  if (c["order"] !== undefined && c["order"] !== "asc" && c["order"] !== "desc") return `.order must be "asc" or "desc"; got ${shown(c["order"])}`;
+  return undefined;
 }
 
 function text(value: unknown, at: Where, where: string, allowEmpty = false): void {

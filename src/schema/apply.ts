@@ -1,4 +1,5 @@
 import type * as ops from "../operations/ops.ts";
+import { indexColumnExpression, indexColumnName, mapIndexColumn } from "../operations/index_column.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
 import { describeQuery, findConstraints } from "./find_constraint.ts";
 import { withGeneratedSplit } from "./generated.ts";
@@ -177,6 +178,8 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
       if (op.unique) index.unique = true;
       if (op.where !== undefined) index.where = op.where;
       if (op.method !== undefined) index.method = op.method;
+      if (op.nullsNotDistinct) index.nullsNotDistinct = true;
+      if (op.include !== undefined && op.include.length > 0) index.include = [...op.include];
       const indexes = model.indexes.filter((ix) => !sameName(ix.name, op.name));
       indexes.push(index);
       return { ...model, indexes };
@@ -190,7 +193,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     case "createForeignKey":
       return { ...model, foreignKeys: [...model.foreignKeys, { ...op.foreignKey, name: op.name }] };
     case "createUniqueConstraint":
-      return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns] }] };
+      return { ...model, uniques: [...model.uniques, { name: op.name, columns: [...op.columns], ...(op.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }] };
     case "createCheckConstraint":
       return { ...model, checks: [...model.checks, op.name !== undefined ? { name: op.name, condition: op.condition } : { condition: op.condition }] };
     case "dropConstraint": {
@@ -229,7 +232,8 @@ function renameColumn(model: TableModel, from: string, to: string): TableModel {
     checks: model.checks.map((c) => ({ ...c, condition: expr(c.condition) })),
     indexes: model.indexes.map((ix) => ({
       ...ix,
-      columns: ix.columns.map((c) => (typeof c === "string" ? (sameName(c, from) ? to : c) : { expression: expr(c.expression) })),
+      columns: ix.columns.map((c) => mapIndexColumn(c, (n) => (sameName(n, from) ? to : n), expr)),
+      ...(ix.include ? { include: cols(ix.include) } : {}),
       ...(ix.where !== undefined ? { where: expr(ix.where) } : {}),
     })),
   };
@@ -239,7 +243,8 @@ function renameColumn(model: TableModel, from: string, to: string): TableModel {
 function dropColumn(model: TableModel, column: string): TableModel {
   const has = (list: readonly string[]) => list.some((c) => sameName(c, column));
   const indexUses = (ix: ops.CreateIndexOp) =>
-    ix.columns.some((c) => (typeof c === "string" ? sameName(c, column) : mentionsIdentifier(c.expression, column))) ||
+    ix.columns.some((c) => { const n = indexColumnName(c); return n !== undefined ? sameName(n, column) : mentionsIdentifier(indexColumnExpression(c) ?? "", column); }) ||
+    (ix.include !== undefined && has(ix.include)) ||
     (ix.where !== undefined && mentionsIdentifier(ix.where, column));
   const next: Mutable<TableModel> = {
     ...model,

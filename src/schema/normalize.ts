@@ -6,11 +6,13 @@
  *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
  * - a generated column is `generated: { sql, stored }` (stored explicit), even when written as a raw type;
  * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
- *   the `btree` index method;
+ *   the `btree` index method, `nullsNotDistinct: false`, an empty `include`;
+ * - an index column is a bare name unless it is descending (`{ name, order: "desc" }`): "asc" is left out;
  * - lists are sorted (tables, enums and sequences by schema and name; indexes by name; keys and checks
  *   named ones by name, then unnamed ones by what they hold), in code-point order, whatever the locale.
  */
 import type * as ops from "../operations/ops.ts";
+import { normalIndexColumn } from "../operations/index_column.ts";
 import { withGeneratedSplit } from "./generated.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
 
@@ -53,7 +55,7 @@ export function normalizeTable(t: TableModel): TableModel {
     table: t.table,
     columns,
     foreignKeys: t.foreignKeys.map(normalizeForeignKey).sort(byName((f) => [...f.columns, "->", f.refSchema ?? "", f.refTable, ...f.refColumns].join("\u0000"))),
-    uniques: [...t.uniques].sort(byName((u) => u.columns.join("\u0000"))),
+    uniques: t.uniques.map(normalizeUnique).sort(byName((u) => u.columns.join("\u0000"))),
     checks: [...t.checks].sort(byName((c) => c.condition)),
     indexes: t.indexes.map(normalizeIndex).sort((a, b) => order(a.name, b.name)),
   };
@@ -71,9 +73,17 @@ function normalizeForeignKey(fk: ops.ForeignKeyDef): ops.ForeignKeyDef {
   return out;
 }
 
+function normalizeUnique(u: ops.UniqueDef): ops.UniqueDef {
+  if (u.nullsNotDistinct !== false) return u;
+  const { nullsNotDistinct: _, ...rest } = u;
+  return rest;
+}
+
 function normalizeIndex(ix: ops.CreateIndexOp): ops.CreateIndexOp {
-  const out: Mutable<ops.CreateIndexOp> = { ...ix };
+  const out: Mutable<ops.CreateIndexOp> = { ...ix, columns: ix.columns.map(normalIndexColumn) };
   if (!out.unique) delete out.unique;
+  if (!out.nullsNotDistinct) delete out.nullsNotDistinct;
+  if (out.include !== undefined && out.include.length === 0) delete out.include;
   if (out.method !== undefined && out.method.toLowerCase() === "btree") delete out.method;
   delete out.concurrently;
   delete out.ifNotExists;

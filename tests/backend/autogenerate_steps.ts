@@ -67,7 +67,27 @@ export const STEPS: readonly Step[] = [
     t(s, "users").options.indexes = [{ name: "ix_users_recent", columns: ["created_at"], where: "score > 0" }];
   } },
   { name: "add an expression index", needs: ["expressionIndexes"], edit: (s) => void (t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ix_users_lower_email", columns: [{ expression: "lower(email)" }] }]) },
+  { name: "add a descending index", edit: (s) => void (t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ix_users_recent_score", columns: [{ name: "created_at", order: "desc" }, "score"] }]) },
+  { name: "change an index's order", edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_recent_score" ? { ...i, columns: ["created_at", { name: "score", order: "desc" }] } : i));
+  } },
+  { name: "a descending expression key", needs: ["expressionIndexes"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_lower_email" ? { ...i, columns: [{ expression: "lower(email)", order: "desc" }] } : i));
+  } },
+  { name: "a unique index with NULLS NOT DISTINCT", needs: ["nullsNotDistinct"], edit: (s) => {
+    t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ux_users_org_created", columns: ["org_id", "created_at"], unique: true, nullsNotDistinct: true }];
+  } },
+  { name: "NULLS DISTINCT again", needs: ["nullsNotDistinct"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ux_users_org_created" ? { name: i.name, columns: i.columns, unique: true } : i));
+  } },
   { name: "add a unique constraint", edit: (s) => void (t(s, "users").options.uniques = [{ columns: ["org_id", "email"] }]) },
+  { name: "a covering index (INCLUDE)", needs: ["coveringIndexes"], edit: (s) => {
+    t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ix_users_email_cover", columns: ["email"], include: ["score", "created_at"] }];
+  } },
+  { name: "other INCLUDE columns", needs: ["coveringIndexes"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_email_cover" ? { ...i, include: ["score"] } : i));
+  } },
+  { name: "NULLS NOT DISTINCT on a unique constraint", needs: ["nullsNotDistinct"], edit: (s) => void (t(s, "users").options.uniques = [{ columns: ["org_id", "email"], nullsNotDistinct: true }]) },
   { name: "add a table with a composite primary key", edit: (s) => {
     s.tables.set("memberships", { columns: [col("user_id", "integer", { references: "users.id" }), col("team_id", "integer", { references: "teams.id" }), col("role", "varchar(20)")], options: { primaryKey: { columns: ["user_id", "team_id"] } } });
   } },

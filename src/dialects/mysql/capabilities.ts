@@ -14,6 +14,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   comments: true,
   virtualGeneratedColumns: true,
   nullsNotDistinct: false,
+  coveringIndexes: false,
   maxIdentifierLength: 64,
 };
 
@@ -45,6 +46,15 @@ export function serverName(version: ServerVersion): string {
 export function hasExpressionIndexes(version: ServerVersion): boolean {
   if (version.mariadb) return false;
   return version.major > 8 || (version.major === 8 && (version.minor > 0 || version.patch >= 13));
+}
+
+/**
+ * Whether the server keeps an index key's DESC (STATISTICS.COLLATION 'D'): MySQL from 8.0, MariaDB from
+ * 10.8. Older servers parse DESC and build an ascending key, so their catalog's order is not read.
+ */
+export function hasDescendingIndexes(version: ServerVersion): boolean {
+  if (version.mariadb) return version.major > 10 || (version.major === 10 && version.minor >= 8);
+  return version.major >= 8;
 }
 
 /** The capabilities a server's version adds to the base ones. */

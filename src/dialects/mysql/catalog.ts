@@ -70,6 +70,14 @@ export interface IndexPartRow {
   prefix: number | null;
   /** A functional key part (MySQL ≥ 8.0.13). */
   expression: string | null;
+  /** COLLATION 'D': a descending key part (kept by MySQL 8.0+ and MariaDB 10.8+ only). */
+  desc: boolean;
+}
+
+/** What the queries depend on: MariaDB or MySQL, and whether the server keeps DESC key parts (hasDescendingIndexes). */
+export interface CatalogServer {
+  readonly mariadb: boolean;
+  readonly descending: boolean;
 }
 
 /** The catalog rows of every table in a filter, one query per kind of object. */
@@ -88,7 +96,8 @@ export interface Catalog {
  * rows of the tables they want. The server looks up a schema (and a table) given by equality without
  * opening the others, so each schema is its own branch of a UNION ALL rather than an IN list.
  */
-export async function readCatalog(conn: Connection, filter: CatalogFilter, mariadb: boolean): Promise<Catalog> {
+export async function readCatalog(conn: Connection, filter: CatalogFilter, server: CatalogServer): Promise<Catalog> {
+  const { mariadb } = server;
   if (filter.schemas.length === 0) return { tables: [], columns: [], keyColumns: [], rules: [], checks: [], indexParts: [] };
   const union = (select: (where: string) => string, schemaColumn: string, tableColumn: string) => {
     const where = `${schemaColumn} = ?${filter.table !== undefined ? ` AND ${tableColumn} = ?` : ""}`;
@@ -142,7 +151,7 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter, maria
   const statistics = await run<Record<string, unknown>>(
     union((w) => `SELECT * FROM information_schema.STATISTICS WHERE ${w} AND INDEX_NAME <> 'PRIMARY'`, "TABLE_SCHEMA", "TABLE_NAME"),
   );
-  return { tables, columns, keyColumns, rules, checks, indexParts: statistics.map(indexPart) };
+  return { tables, columns, keyColumns, rules, checks, indexParts: statistics.map((r) => indexPart(r, server.descending)) };
 }
 
 type Union = (select: (where: string) => string, schemaColumn: string, tableColumn: string) => { sql: string; params: unknown[] };
@@ -176,7 +185,7 @@ async function readChecks(conn: Connection, union: Union, mariadb: boolean): Pro
   }
 }
 
-function indexPart(r: Record<string, unknown>): IndexPartRow {
+function indexPart(r: Record<string, unknown>, descending: boolean): IndexPartRow {
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     schema: String(r["TABLE_SCHEMA"]),
@@ -188,5 +197,6 @@ function indexPart(r: Record<string, unknown>): IndexPartRow {
     column: text(r["COLUMN_NAME"]),
     prefix: r["SUB_PART"] === null || r["SUB_PART"] === undefined ? null : Number(r["SUB_PART"]),
     expression: text(r["EXPRESSION"]),
+    desc: descending && r["COLLATION"] === "D",
   };
 }

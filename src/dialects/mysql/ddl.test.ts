@@ -254,6 +254,21 @@ describe("indexes", () => {
     ]);
   });
 
+  test("createIndex: a descending key part is DESC after its column, prefix or expression", async () => {
+    expect(await sql({ kind: "createIndex", name: "ix", table: t, columns: [{ name: "at", order: "desc" }, { name: "b", order: "asc" }, { expression: "`note`(20)", order: "desc" }] })).toEqual([
+      "CREATE INDEX `ix` ON `users` (`at` DESC, `b`, `note`(20) DESC)",
+    ]);
+    const mysql8 = new MysqlCompiler({ name: "MySQL 8.0.36", expressionIndexes: true });
+    const op: Op = { kind: "createIndex", name: "ix", table: t, columns: [{ expression: "lower(email)", order: "desc" }] };
+    expect((await mysql8.compile(op, offline)).map((s) => s.sql)).toEqual(["CREATE INDEX `ix` ON `users` ((lower(email)) DESC)"]);
+  });
+
+  test("INCLUDE columns are refused: MySQL has no covering indexes of that kind", async () => {
+    await expect(compiler.compile({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] }, offline)).rejects.toThrow(
+      `Index "ix" has include columns (b), which MySQL does not have (PostgreSQL does)`,
+    );
+  });
+
   test("an expression key part is refused where the server lacks it, and offline where its version is unknown", async () => {
     const op: Op = { kind: "createIndex", name: "ix_lower", table: t, columns: [{ expression: "lower(email)" }] };
     const mariadb = new MysqlCompiler({ name: "MariaDB 10.11.19", expressionIndexes: false });

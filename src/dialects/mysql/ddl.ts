@@ -3,6 +3,7 @@ import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import { indexColumnExpression, indexColumnOrder } from "../../operations/index_column.ts";
 import type { FoundConstraint } from "../../schema/find_constraint.ts";
 import { constraintType } from "../../operations/constraint_type.ts";
 import type { TableModel } from "../../schema/model.ts";
@@ -203,14 +204,15 @@ export class MysqlCompiler extends SqlCompiler {
   // ---- indexes and constraints ---------------------------------------------------------------
 
   /** A column prefix (`name`(10), as reflection reads it) stays bare: wrapped, it would be an expression. */
-  override indexColumns(columns: readonly ops.IndexColumn[]): string {
-    return columns
-      .map((c) => (typeof c !== "string" && PREFIX_PART.test(c.expression.trim()) ? c.expression.trim() : super.indexColumns([c])))
-      .join(", ");
+  override indexColumn(c: ops.IndexColumn): string {
+    const expression = indexColumnExpression(c)?.trim();
+    if (expression === undefined || !PREFIX_PART.test(expression)) return super.indexColumn(c);
+    return indexColumnOrder(c) === "desc" ? `${expression} DESC` : expression;
   }
 
   override createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     if (op.where) {
       throw new UnsupportedOperationError(`Index "${op.name}" has a where clause: MySQL has no partial indexes`);
     }
@@ -233,13 +235,13 @@ export class MysqlCompiler extends SqlCompiler {
 
   /** An expression key part needs MySQL 8.0.13+: refused on MariaDB, older MySQL, and offline (version unknown). */
   private checkExpressionParts(op: ops.CreateIndexOp): void {
-    const part = op.columns.find((c) => typeof c !== "string" && !PREFIX_PART.test(c.expression.trim()));
-    if (part === undefined || typeof part === "string" || this.server?.expressionIndexes === true) return;
+    const part = op.columns.map(indexColumnExpression).find((e) => e !== undefined && !PREFIX_PART.test(e.trim()));
+    if (part === undefined || this.server?.expressionIndexes === true) return;
     const fix = "index a generated column instead (op.addColumn with generated: { sql: ... }, then op.createIndex on that column)";
     throw new UnsupportedOperationError(
       this.server
-        ? `Index "${op.name}" has an expression key part (${part.expression}): ${this.server.name} has no expression indexes (MySQL has them from 8.0.13, MariaDB not at all); ${fix}`
-        : `Index "${op.name}" has an expression key part (${part.expression}), which MySQL has from 8.0.13 and MariaDB not at all; offline the server's version is not known, so this cannot be checked: name it (server_version = 8.0.36 in the config, or --server-version), run it online against the server, or ${fix}`,
+        ? `Index "${op.name}" has an expression key part (${part}): ${this.server.name} has no expression indexes (MySQL has them from 8.0.13, MariaDB not at all); ${fix}`
+        : `Index "${op.name}" has an expression key part (${part}), which MySQL has from 8.0.13 and MariaDB not at all; offline the server's version is not known, so this cannot be checked: name it (server_version = 8.0.36 in the config, or --server-version), run it online against the server, or ${fix}`,
     );
   }
 

@@ -115,6 +115,19 @@ describe("reflect", () => {
     expect(await dialect.reflectTable(db.conn, { name: "things" })).toBeUndefined();
   });
 
+  test("a descending key part reads back with its order where the server keeps it (MySQL 8, MariaDB 10.8+)", async () => {
+    await db.conn.execute(`CREATE TABLE \`${other}\`.ordered (a int, b varchar(20), c varchar(20), KEY ordered_desc (a DESC, b), UNIQUE KEY ordered_u (c DESC))`);
+    const model = await dialect.reflectTable(db.conn, { name: "ordered", schema: other });
+    const [major, minor] = (await db.conn.query<{ v: string }>("SELECT VERSION() AS v"))[0]!.v.split(".").map(Number);
+    const kept = !db.mariadb || major! > 10 || (major === 10 && minor! >= 8);
+    expect(model?.indexes.map((ix) => [ix.name, ix.columns, !!ix.unique])).toEqual([
+      ["ordered_desc", [kept ? { name: "a", order: "desc" } : "a", "b"], false],
+      ...(kept ? [["ordered_u", [{ name: "c", order: "desc" as const }], true]] : []),
+    ]);
+    expect(model?.uniques).toEqual(kept ? [] : [{ name: "ordered_u", columns: ["c"] }]);
+    await db.conn.execute(`DROP TABLE \`${other}\`.ordered`);
+  });
+
   test("skipTable leaves tables out; without schemas only the default database is read", async () => {
     const seen: string[] = [];
     const model = await dialect.reflect(db.conn, {

@@ -1,6 +1,7 @@
 import type { TableRef } from "../../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
+import { hasDescendingIndexes, parseServerVersion } from "./capabilities.ts";
 import { readCatalog, type Catalog, type CatalogFilter } from "./catalog.ts";
 import { compare, tableModel, type TableRows } from "./table_model.ts";
 
@@ -8,11 +9,14 @@ interface Server {
   /** DATABASE(): the default schema, whose tables carry no `schema`. */
   readonly database: string | null;
   readonly mariadb: boolean;
+  /** The server keeps DESC key parts (hasDescendingIndexes). */
+  readonly descending: boolean;
 }
 
 async function server(conn: Connection): Promise<Server> {
   const [row] = await conn.query<{ db: string | null; version: string }>("SELECT DATABASE() AS db, VERSION() AS version");
-  return { database: row?.db ?? null, mariadb: /mariadb/i.test(row?.version ?? "") };
+  const version = parseServerVersion(row?.version ?? "");
+  return { database: row?.db ?? null, mariadb: version.mariadb, descending: hasDescendingIndexes(version) };
 }
 
 /**
@@ -23,10 +27,11 @@ async function server(conn: Connection): Promise<Server> {
  * MySQL has no enum types or sequences of migrator's kind: those lists are empty.
  */
 export async function reflectMysql(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
-  const { database, mariadb } = await server(conn);
+  const srv = await server(conn);
+  const { database, mariadb } = srv;
   const others = [...new Set(scope.schemas ?? [])].filter((s) => s !== database);
   const wanted = database === null ? others : [database, ...others];
-  const catalog = await readCatalog(conn, { schemas: wanted }, mariadb);
+  const catalog = await readCatalog(conn, { schemas: wanted }, srv);
   const existing = new Set(catalog.tables.map((t) => t.schema));
   const tables: TableModel[] = [];
   for (const [ref, rows] of byTable(catalog, (schema, name) => (schema === database ? { name } : { name, schema }))) {
@@ -55,11 +60,12 @@ async function readUnmanaged(conn: Connection, schemas: readonly string[], datab
 
 /** One table, through the same queries restricted to it (batch mode, MySQL column changes, dropConstraint). */
 export async function reflectMysqlTable(conn: Connection, ref: TableRef, options: Pick<ReflectScope, "serverNames"> = {}): Promise<TableModel | undefined> {
-  const { database, mariadb } = await server(conn);
+  const srv = await server(conn);
+  const { database, mariadb } = srv;
   const schema = ref.schema ?? database;
   if (schema === null) return undefined;
   const filter: CatalogFilter = { schemas: [schema], table: ref.name };
-  const found = byTable(await readCatalog(conn, filter, mariadb), () => ref)[0];
+  const found = byTable(await readCatalog(conn, filter, srv), () => ref)[0];
   return found ? tableModel(ref, found[1], mariadb, options.serverNames ?? false) : undefined;
 }
 

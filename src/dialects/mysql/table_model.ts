@@ -150,9 +150,10 @@ function keysAndIndexes(ref: TableRef, parts: readonly IndexPartRow[], fks: read
 
 /** A key part: a column, a prefix of one (`col`(10), as MySQL writes it), or an expression. */
 function indexColumn(p: IndexPartRow): IndexColumn {
-  if (p.column === null) return { expression: p.expression ?? "" };
-  if (p.prefix === null) return p.column;
-  return { expression: `\`${p.column.replaceAll("`", "``")}\`(${p.prefix})` };
+  const order = p.desc ? { order: "desc" as const } : {};
+  if (p.column === null) return { expression: p.expression ?? "", ...order };
+  if (p.prefix === null) return p.desc ? { name: p.column, order: "desc" } : p.column;
+  return { expression: `\`${p.column.replaceAll("`", "``")}\`(${p.prefix})`, ...order };
 }
 
 function sameColumns(a: readonly string[], b: readonly IndexColumn[]): boolean {

@@ -1,11 +1,12 @@
 import type { Connection } from "../connection.ts";
 
-/** A table to read: its oid, where it is and its comment. */
+/** A table to read: its oid, where it is and its comment, and the server's version (server_version_num). */
 export interface TableRow extends Record<string, unknown> {
   oid: number;
   schema: string;
   name: string;
   comment: string | null;
+  version: number;
 }
 
 export interface ColumnRow extends Record<string, unknown> {
@@ -33,6 +34,8 @@ export interface ConstraintRow extends Record<string, unknown> {
   refcolumns: string[] | null;
   reftable: string | null;
   refschema: string | null;
+  /** A unique constraint's index has indnullsnotdistinct (PostgreSQL 15+); false otherwise. */
+  nullsnotdistinct: boolean;
 }
 
 export interface IndexRow extends Record<string, unknown> {
@@ -41,7 +44,12 @@ export interface IndexRow extends Record<string, unknown> {
   unique: boolean;
   method: string;
   predicate: string | null;
-  cols: { name: string | null; def: string }[];
+  /** pg_index.indnullsnotdistinct (PostgreSQL 15+); false before. */
+  nullsnotdistinct: boolean;
+  /** `desc`: bit 0 of pg_index.indoption for the key. */
+  cols: { name: string | null; def: string; desc: boolean }[];
+  /** INCLUDE columns: the index's attributes after its key ones (indnkeyatts .. indnatts - 1); null when none. */
+  include: string[] | null;
 }
 
 /** The rows of some tables, one list per kind of object, each grouped by table oid. */
@@ -55,7 +63,8 @@ export interface TableRows {
 const DESCRIPTION = "pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid";
 
 /** Table rows: ordinary and partitioned tables, with their schema and comment. Callers add the WHERE. */
-export const TABLES_SQL = `SELECT c.oid, n.nspname AS schema, c.relname AS name, ds.description AS comment
+export const TABLES_SQL = `SELECT c.oid, n.nspname AS schema, c.relname AS name, ds.description AS comment,
+            current_setting('server_version_num')::int AS version
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN ${DESCRIPTION} = c.oid AND ds.objsubid = 0
       WHERE c.relkind IN ('r', 'p')`;
@@ -83,35 +92,49 @@ const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname AS name, format_type(a.
       WHERE a.attrelid = ANY(CAST(? AS oid[])) AND a.attnum > 0 AND NOT a.attisdropped
       ORDER BY a.attrelid, a.attnum`;
 
-const CONSTRAINTS_SQL = `SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type, pg_get_constraintdef(con.oid, true) AS def,
+/** Constraints; a unique one's NULLS NOT DISTINCT is its index's (conindid: for a foreign key, the referenced index). */
+const constraintsSql = (version: number) => `SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type, pg_get_constraintdef(con.oid, true) AS def,
             con.condeferrable AS deferrable, con.condeferred AS deferred, con.confupdtype AS upd, con.confdeltype AS del,
             (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.conkey) WITH ORDINALITY k(n, i)
                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n) AS columns,
             (SELECT json_agg(a.attname ORDER BY k.i) FROM unnest(con.confkey) WITH ORDINALITY k(n, i)
                JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n) AS refcolumns,
-            rc.relname AS reftable, rn.nspname AS refschema
+            rc.relname AS reftable, rn.nspname AS refschema,
+            ${version >= 150000 ? "(con.contype = 'u' AND COALESCE((SELECT ci.indnullsnotdistinct FROM pg_index ci WHERE ci.indexrelid = con.conindid), false))" : "false"} AS nullsnotdistinct
        FROM pg_constraint con
        LEFT JOIN pg_class rc ON rc.oid = con.confrelid LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
       WHERE con.conrelid = ANY(CAST(? AS oid[])) AND con.contype IN ('p', 'f', 'u', 'c')
       ORDER BY con.conrelid, con.conname`;
 
-/** Indexes, except those that carry a primary key, unique or exclusion constraint (the constraint stands for them). */
-const INDEXES_SQL = `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
+/**
+ * Indexes, except those that carry a primary key, unique or exclusion constraint (the constraint stands for
+ * them). pg_get_indexdef of one key leaves its order out: bit 0 of indoption says DESC. The attributes
+ * after the key ones are the INCLUDE columns.
+ * indnullsnotdistinct exists from PostgreSQL 15.
+ */
+const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
             pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
-            (SELECT json_agg(json_build_object('name', a.attname, 'def', pg_get_indexdef(i.indexrelid, k + 1, true)) ORDER BY k)
+            ${version >= 150000 ? "i.indnullsnotdistinct" : "false"} AS nullsnotdistinct,
+            (SELECT json_agg(json_build_object('name', a.attname, 'def', pg_get_indexdef(i.indexrelid, k + 1, true),
+                                               'desc', (i.indoption[k] & 1) = 1) ORDER BY k)
                FROM generate_series(0, i.indnkeyatts - 1) k
-               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0) AS cols
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0) AS cols,
+            (SELECT json_agg(a.attname ORDER BY k) FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
+               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) AS include
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
       WHERE i.indrelid = ANY(CAST(? AS oid[]))
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid AND c.contype IN ('p', 'u', 'x'))
       ORDER BY i.indrelid, ic.relname`;
 
-/** Read the columns, constraints and indexes of the given tables: three queries, whatever the number of tables. */
-export async function readTableRows(conn: Connection, oids: readonly number[]): Promise<TableRows> {
+/**
+ * Read the columns, constraints and indexes of the given tables: three queries, whatever the number of
+ * tables. `version`: the server's server_version_num (TableRow.version).
+ */
+export async function readTableRows(conn: Connection, oids: readonly number[], version: number): Promise<TableRows> {
   const list = `{${oids.join(",")}}`;
   const columns = await conn.query<ColumnRow>(COLUMNS_SQL, [list]);
-  const constraints = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, [list]);
-  const indexes = await conn.query<IndexRow>(INDEXES_SQL, [list]);
+  const constraints = await conn.query<ConstraintRow>(constraintsSql(version), [list]);
+  const indexes = await conn.query<IndexRow>(indexesSql(version), [list]);
   return { columns: byTable(columns), constraints: byTable(constraints), indexes: byTable(indexes) };
 }
 

@@ -5,7 +5,7 @@ import { ConfigError } from "../../errors.ts";
 import type { Op } from "../../operations/ops.ts";
 import type { Statement } from "../dialect.ts";
 import { numberPlaceholders } from "./connection.ts";
-import { postgresDialect as dialect } from "./dialect.ts";
+import { postgresDialect as dialect, postgresForServer } from "./dialect.ts";
 import { advisoryKey, lockKeyText } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
 import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
@@ -206,6 +206,30 @@ describe("indexes", () => {
     expect(await sql({ kind: "createIndex", name: "ix3", table: { name: "t" }, columns: ["tags"], method: "gin" })).toEqual([
       'CREATE INDEX "ix3" ON "t" USING gin ("tags")',
     ]);
+  });
+
+  test("createIndex: a descending key is DESC after its name or expression; NULLS NOT DISTINCT on PostgreSQL 15+", async () => {
+    expect(await sql({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: [{ name: "at", order: "desc" }, { name: "b", order: "asc" }, { expression: "lower(c)", order: "desc" }] })).toEqual([
+      'CREATE INDEX "ix" ON "t" ("at" DESC, "b", (lower(c)) DESC)',
+    ]);
+    const pg15 = postgresForServer({ versionNum: 150004 });
+    expect((await pg15.compile({ kind: "createIndex", name: "ux", table: { name: "t" }, columns: [{ name: "a", order: "desc" }], unique: true, nullsNotDistinct: true }, ctx)).map((s) => s.sql)).toEqual([
+      'CREATE UNIQUE INDEX "ux" ON "t" ("a" DESC) NULLS NOT DISTINCT',
+    ]);
+  });
+
+  test("createTable: a unique key with NULLS NOT DISTINCT on PostgreSQL 15+, refused before", async () => {
+    const op: Op = { kind: "createTable", table: { name: "t" }, columns: [{ name: "a", type: "integer" }], uniques: [{ name: "uq_t_a", columns: ["a"], nullsNotDistinct: true }] };
+    expect((await postgresForServer({ versionNum: 150004 }).compile(op, ctx)).map((s) => s.sql)).toEqual([
+      'CREATE TABLE "t" (\n    "a" INTEGER,\n    CONSTRAINT "uq_t_a" UNIQUE NULLS NOT DISTINCT ("a")\n)',
+    ]);
+    await expect(compile(op)).rejects.toThrow(`"uq_t_a" asks for NULLS NOT DISTINCT, which PostgreSQL has from version 15 only`);
+  });
+
+  test("createIndex: INCLUDE columns after the key, before NULLS NOT DISTINCT and WHERE", async () => {
+    const pg15 = postgresForServer({ versionNum: 150004 });
+    const op: Op = { kind: "createIndex", name: "ux", table: { name: "t" }, columns: ["a"], unique: true, include: ["b", "C"], nullsNotDistinct: true, where: "a > 0" };
+    expect((await pg15.compile(op, ctx)).map((s) => s.sql)).toEqual(['CREATE UNIQUE INDEX "ux" ON "t" ("a") INCLUDE ("b", "C") NULLS NOT DISTINCT WHERE a > 0']);
   });
 
   test("CONCURRENTLY runs outside the transaction", async () => {

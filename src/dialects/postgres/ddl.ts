@@ -181,9 +181,13 @@ export class PostgresCompiler extends SqlCompiler {
     if (op.ifNotExists) parts.push("IF NOT EXISTS");
     parts.push(this.quoteIdentifier(op.name), "ON", this.qualify(op.table));
     if (op.method !== undefined) parts.push("USING", this.methodName(op.method));
-    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns)})${this.nullsNotDistinct(op)}`;
+    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns)})${this.includeClause(op)}${this.nullsNotDistinct(op)}`;
     if (op.where !== undefined) sql += ` WHERE ${op.where}`;
     return [op.concurrently ? { sql, autocommit: true } : { sql }];
+  }
+
+  override includeClause(op: ops.CreateIndexOp): string {
+    return op.include && op.include.length > 0 ? ` INCLUDE (${this.columnList(op.include)})` : "";
   }
 
   override dropIndex(op: ops.DropIndexOp): Statement[] {

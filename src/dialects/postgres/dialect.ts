@@ -25,6 +25,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false,
+  coveringIndexes: true,
   maxIdentifierLength: 63,
 };
 

@@ -202,6 +202,22 @@ describe("reflect", () => {
     expect(await dialect.reflectTable(conn, { name: "events", schema: audit })).toEqual(model.tables.find((t) => t.table.name === "events"));
   });
 
+  test("a key's order (DESC, NULLS FIRST/LAST aside), NULLS NOT DISTINCT (15+) and INCLUDE columns read back", async () => {
+    await conn.execute(`
+      CREATE TABLE "${other}".ordered (a integer, b text, c integer, CONSTRAINT ordered_c_nnd UNIQUE NULLS NOT DISTINCT (c));
+      CREATE INDEX ordered_desc ON "${other}".ordered (a DESC, b, lower(b) DESC NULLS LAST, a ASC NULLS FIRST);
+      CREATE UNIQUE INDEX ordered_nnd ON "${other}".ordered (b) NULLS NOT DISTINCT;
+      CREATE UNIQUE INDEX ordered_plain ON "${other}".ordered (a) INCLUDE (c, b)`);
+    const model = await dialect.reflectTable(conn, { name: "ordered", schema: other });
+    expect(model?.indexes.map(({ name, columns, unique, nullsNotDistinct }) => ({ name, columns, unique, nullsNotDistinct }))).toEqual([
+      { name: "ordered_desc", columns: [{ name: "a", order: "desc" }, "b", { expression: "lower(b)", order: "desc" }, "a"], unique: undefined, nullsNotDistinct: undefined },
+      { name: "ordered_nnd", columns: ["b"], unique: true, nullsNotDistinct: true },
+      { name: "ordered_plain", columns: ["a"], unique: true, nullsNotDistinct: undefined },
+    ]);
+    expect(model?.indexes.map((ix) => ix.include)).toEqual([undefined, undefined, ["c", "b"]]);
+    expect(model?.uniques).toEqual([{ name: "ordered_c_nnd", columns: ["c"], nullsNotDistinct: true }]);
+  });
+
   test("names the server made up for long names (cut to 63 bytes, numbered when taken) read back unnamed", async () => {
     const long = `${"t".repeat(44)}_käse_${"x".repeat(8)}`; // 59 bytes: every name made from it is cut
     const column = `${"c".repeat(40)}_wert`;

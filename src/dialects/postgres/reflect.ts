@@ -81,6 +81,6 @@ export async function reflectPostgresTable(conn: Connection, ref: TableRef, opti
 /** The models of the given tables, in the given order: three queries (columns, constraints, indexes). */
 async function readTables(conn: Connection, tables: readonly { row: TableRow; ref: TableRef }[], serverNames: boolean): Promise<TableModel[]> {
   if (tables.length === 0) return [];
-  const rows = await readTableRows(conn, tables.map((t) => Number(t.row.oid)));
+  const rows = await readTableRows(conn, tables.map((t) => Number(t.row.oid)), Number(tables[0]!.row.version));
   return tables.map((t) => tableModel(t.row, t.ref, rows, serverNames));
 }

@@ -1,4 +1,5 @@
 import { normalizeTable } from "../../schema/normalize.ts";
+import { normalIndexColumn } from "../../operations/index_column.ts";
 import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { ColumnRow, ConstraintRow, IndexRow, TableRow, TableRows } from "./catalog.ts";
@@ -31,7 +32,7 @@ export function tableModel(table: TableRow, ref: TableRef, rows: TableRows, serv
   for (const c of rows.constraints.get(Number(table.oid)) ?? []) {
     const cols = c.columns ?? [];
     if (c.type === "p") setPrimaryKey(model, columns, named(c, "pkey").name, cols);
-    else if (c.type === "u") uniques.push({ ...named(c, "key"), columns: cols });
+    else if (c.type === "u") uniques.push({ ...named(c, "key"), columns: cols, ...(c.nullsnotdistinct ? { nullsNotDistinct: true } : {}) });
     else if (c.type === "c") checks.push({ ...named(c, "check"), condition: checkCondition(c.def) });
     else foreignKeys.push(readForeignKey(c, named(c, "fkey"), table.schema));
   }
@@ -91,9 +92,14 @@ function readIndex(r: IndexRow, table: TableRef): CreateIndexOp {
     kind: "createIndex",
     name: r.name,
     table,
-    columns: r.cols.map((c): IndexColumn => (c.name !== null ? c.name : { expression: c.def })),
+    columns: r.cols.map((c): IndexColumn => {
+      const key = c.name !== null ? { name: c.name } : { expression: c.def };
+      return normalIndexColumn(c.desc ? { ...key, order: "desc" } : key);
+    }),
   };
   if (r.unique) index.unique = true;
+  if (r.nullsnotdistinct) index.nullsNotDistinct = true;
+  if (r.include !== null && r.include.length > 0) index.include = r.include;
   if (r.predicate !== null) index.where = r.predicate;
   if (r.method !== "btree") index.method = r.method;
   return index;

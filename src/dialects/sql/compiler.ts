@@ -6,6 +6,7 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
 import { quoteName } from "./quote_name.ts";
+import { indexColumnExpression, indexColumnName, indexColumnOrder } from "../../operations/index_column.ts";
 
 export type { NamedDropConstraint };
 
@@ -168,7 +169,8 @@ export abstract class SqlCompiler {
       elements.push(`${name}PRIMARY KEY (${this.columnList(pkColumns)})`);
     }
     for (const u of op.uniques ?? []) {
-      elements.push(`${u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : ""}UNIQUE (${this.columnList(u.columns)})`);
+      const nnd = this.nullsNotDistinct({ name: u.name ?? `${op.table.name} (${u.columns.join(", ")})`, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
+      elements.push(`${u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : ""}UNIQUE${nnd} (${this.columnList(u.columns)})`);
     }
     for (const c of op.checks ?? []) {
       elements.push(`${c.name ? `CONSTRAINT ${this.quoteIdentifier(c.name)} ` : ""}CHECK (${c.condition})`);
@@ -221,7 +223,14 @@ export abstract class SqlCompiler {
   }
 
   indexColumns(columns: readonly ops.IndexColumn[]): string {
-    return columns.map((c) => (typeof c === "string" ? this.quoteIdentifier(c) : wrapped(c.expression))).join(", ");
+    return columns.map((c) => this.indexColumn(c)).join(", ");
+  }
+
+  /** One key: the quoted name or the expression in parentheses, then DESC when descending (ASC is the default, left out). */
+  indexColumn(c: ops.IndexColumn): string {
+    const name = indexColumnName(c);
+    const key = name !== undefined ? this.quoteIdentifier(name) : wrapped(indexColumnExpression(c) ?? "");
+    return indexColumnOrder(c) === "desc" ? `${key} DESC` : key;
   }
 
   /**
@@ -238,8 +247,15 @@ export abstract class SqlCompiler {
     return new UnsupportedOperationError(`"${name}" asks for NULLS NOT DISTINCT, which ${this.dialectName} does not have (PostgreSQL 15+ does); a unique key over a NOT NULL column (or a generated one that maps NULL to a value) has the same effect`);
   }
 
+  /** " INCLUDE (...)" for a covering index, "" otherwise. Only PostgreSQL has it: elsewhere it is refused. */
+  includeClause(op: ops.CreateIndexOp): string {
+    if (op.include === undefined || op.include.length === 0) return "";
+    throw new UnsupportedOperationError(`Index "${op.name}" has include columns (${op.include.join(", ")}), which ${this.dialectName} does not have (PostgreSQL does): add them to the index's columns, or leave them out`);
+  }
+
   createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";

@@ -1,5 +1,6 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import { indexColumnExpression, indexColumnName } from "../../operations/index_column.ts";
 import { applyAlterations, tableKey } from "../../schema/apply.ts";
 import { findConstraints } from "../../schema/find_constraint.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
@@ -189,7 +190,7 @@ function columnInvolved(model: TableModel, column: string): boolean {
   if (model.checks.some((c) => mentionsIdentifier(c.condition, column))) return true;
   return model.indexes.some(
     (ix) =>
-      ix.columns.some((c) => (typeof c === "string" ? same(c) : mentionsIdentifier(c.expression, column))) ||
+      ix.columns.some((c) => { const n = indexColumnName(c); return n !== undefined ? same(n) : mentionsIdentifier(indexColumnExpression(c) ?? "", column); }) ||
       (ix.where !== undefined && mentionsIdentifier(ix.where, column)),
   );
 }

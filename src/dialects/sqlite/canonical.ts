@@ -1,6 +1,7 @@
 import type { CheckDef, ColumnDef, CreateIndexOp, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { splitIndexTerm } from "./index_term.ts";
+import { indexColumnExpression, indexColumnOrder, normalIndexColumn } from "../../operations/index_column.ts";
+import { readIndexKey, splitIndexTerm } from "./index_term.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 
 /**
@@ -32,9 +33,10 @@ function canonicalColumn(column: ColumnDef): ColumnDef {
 
 function canonicalIndex(index: CreateIndexOp): CreateIndexOp {
   const columns = index.columns.map((c) => {
-    if (typeof c === "string") return c;
-    const term = splitIndexTerm(normalizeSql(c.expression));
-    return { expression: normalizeSql(term.base) + term.suffix };
+    const expression = indexColumnExpression(c);
+    if (expression === undefined) return normalIndexColumn(c);
+    const term = splitIndexTerm(normalizeSql(expression));
+    return readIndexKey(normalizeSql(term.base) + term.collate, term.order === "desc" ? "desc" : indexColumnOrder(c));
   });
   return index.where === undefined ? { ...index, columns } : { ...index, columns, where: normalizeSql(index.where) };
 }

@@ -1,5 +1,6 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import * as ops from "../../operations/ops.ts";
+import { indexColumnExpression, indexColumnOrder } from "../../operations/index_column.ts";
 import { parseType } from "../sql/types.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler, wrapped } from "../sql/compiler.ts";
@@ -125,20 +126,18 @@ export class SqliteCompiler extends SqlCompiler {
     return super.defaultValue(value);
   }
 
-  /** An expression column in parentheses, its COLLATE and ASC / DESC after them (see index_term.ts). */
-  override indexColumns(columns: readonly ops.IndexColumn[]): string {
-    return columns
-      .map((c) => {
-        if (typeof c === "string") return this.quoteIdentifier(c);
-        const term = splitIndexTerm(c.expression);
-        return wrapped(term.base) + term.suffix;
-      })
-      .join(", ");
+  /** An expression column in parentheses, its COLLATE (and an ASC / DESC written in it) after them (see index_term.ts). */
+  override indexColumn(c: ops.IndexColumn): string {
+    const expression = indexColumnExpression(c);
+    if (expression === undefined) return super.indexColumn(c);
+    const term = splitIndexTerm(expression);
+    return wrapped(term.base) + term.collate + (indexColumnOrder(c) === "desc" || term.order === "desc" ? " DESC" : "");
   }
 
   /** SQLite names the schema on the index, never on the table: CREATE INDEX "aux"."ix" ON "t" (...). */
   override createIndex(op: ops.CreateIndexOp): Statement[] {
     this.nullsNotDistinct(op);
+    this.includeClause(op);
     const unique = op.unique ? "UNIQUE " : "";
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";

@@ -30,6 +30,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   comments: false,
   virtualGeneratedColumns: true,
   nullsNotDistinct: false,
+  coveringIndexes: false,
   maxIdentifierLength: 0,
 };
 

@@ -33,10 +33,10 @@ test("constraints of a CREATE TABLE, column-level and table-level, in order", ()
 test("CREATE INDEX: columns, expressions, WHERE", () => {
   expect(parseCreateIndex(`CREATE UNIQUE INDEX "ix" ON "t" ("a", lower(b)) WHERE a IS NOT NULL`)).toEqual({
     unique: true,
-    columns: [{ name: "a" }, { expression: "lower(b)" }],
+    columns: ["a", { expression: "lower(b)" }],
     where: "a IS NOT NULL",
   });
-  expect(parseCreateIndex(`CREATE INDEX ix ON t (a)`)).toEqual({ unique: false, columns: [{ name: "a" }] });
+  expect(parseCreateIndex(`CREATE INDEX ix ON t (a)`)).toEqual({ unique: false, columns: ["a"] });
 });
 
 test("SQLite's lexical rules: [names] with commas or --, comments that do not nest, non-ASCII names", () => {
@@ -59,5 +59,13 @@ test("ON DELETE SET NULL / SET DEFAULT does not end the REFERENCES clause before
   expect(parseTableConstraints(sql)).toEqual([
     { type: "foreign", columns: ["a"], deferrable: true, initiallyDeferred: true },
     { type: "foreign", name: "fk_b", columns: ["b"], deferrable: true },
+  ]);
+});
+
+test("CREATE INDEX: ASC / DESC after a column or an expression is the key's order", () => {
+  expect(parseCreateIndex(`CREATE INDEX ix ON t ("a" DESC, b ASC, lower(c) DESC)`)?.columns).toEqual([
+    { name: "a", order: "desc" },
+    "b",
+    { expression: "lower(c)", order: "desc" },
   ]);
 });

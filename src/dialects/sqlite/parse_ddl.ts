@@ -4,6 +4,8 @@
  */
 import { scanQuoted, tokens, unquote } from "../sql/lexer.ts";
 import { SQLITE_QUOTES as SQLITE } from "./quote_syntax.ts";
+import type { IndexColumn } from "../../operations/ops.ts";
+import { readIndexKey } from "./index_term.ts";
 
 export type Token =
   | { readonly kind: "word"; readonly text: string; /** The text in upper case, to compare with keywords. */ readonly upper: string }
@@ -232,8 +234,8 @@ function readReferences(tokens: readonly Token[], at: number, columns: string[],
 
 export interface ParsedIndex {
   readonly unique: boolean;
-  /** Column names, or the text of an expression. */
-  readonly columns: readonly ({ readonly name: string } | { readonly expression: string })[];
+  /** Column names, or expressions (with their COLLATE), each with the order written after it. */
+  readonly columns: readonly IndexColumn[];
   readonly where?: string;
 }
 
@@ -247,7 +249,7 @@ export function parseCreateIndex(text: string): ParsedIndex | undefined {
   const columns = splitTopLevel(group.inner).map((item) => {
     const parts = tokenize(item);
     const only = parts.length === 1 ? parts[0] : undefined;
-    return only && (only.kind === "word" || only.kind === "ident") ? { name: only.text } : { expression: item };
+    return only && (only.kind === "word" || only.kind === "ident") ? only.text : readIndexKey(item);
   });
   const rest = sql.slice(sql.indexOf(group.text) + group.text.length);
   const where = /^\s*WHERE\b/i.exec(rest);

@@ -186,7 +186,7 @@ describe("SQLite reflect", () => {
     await conn.execute(`CREATE INDEX ix_raw ON raw_t ( ( x+1 ) , lower ( y ) ) WHERE  x>0 /* why */`);
     await conn.execute(`CREATE INDEX ix_raw_order ON raw_t (x  desc, y COLLATE NOCASE, (lower(y)) collate nocase ASC)`);
     const before = await sqliteDialect.reflect(conn, {});
-    expect(table(before, "raw_t")?.indexes[1]?.columns).toEqual([{ expression: "x DESC" }, { expression: "y COLLATE NOCASE" }, { expression: "lower(y) COLLATE nocase ASC" }]);
+    expect(table(before, "raw_t")?.indexes[1]?.columns).toEqual([{ name: "x", order: "desc" }, { expression: "y COLLATE NOCASE" }, { expression: "lower(y) COLLATE nocase" }]);
     for (const name of ["owners", "items", "links", "raw_t"]) {
       await run({ kind: "batchAlterTable", table: { name }, ops: [], recreate: "always" });
     }

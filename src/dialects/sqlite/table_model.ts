@@ -115,7 +115,7 @@ function indexes(rows: readonly IndexRow[], table: TableRef): CreateIndexOp[] {
       kind: "createIndex",
       name: r.name,
       table,
-      columns: parsed.columns.map((c) => ("name" in c ? c.name : { expression: c.expression })),
+      columns: parsed.columns,
     };
     if (parsed.unique) index.unique = true;
     if (parsed.where !== undefined) index.where = parsed.where;
