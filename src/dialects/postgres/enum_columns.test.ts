@@ -1,13 +1,13 @@
 /**
- * Which columns recreateEnum converts: the catalog online (against MIGRATOR_TEST_PG_URL, in schemas of
- * its own), the type names written offline. Partitions and inheriting tables follow their parent; a type
- * of the same name in another schema is another type.
+ * What recreateEnum carries over, read from the catalog (against MIGRATOR_TEST_PG_URL, in schemas of its
+ * own). Partitions and inheriting tables follow their parent; a type of the same name in another schema
+ * is another type; a view over a column is a dependent it cannot carry.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
 import type { Connection } from "../connection.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
-import { readTypeUsage, typeName } from "./enum_columns.ts";
+import { readTypeUsage } from "./enum_columns.ts";
 
 const baseUrl = parseDatabaseUrl(process.env["MIGRATOR_TEST_PG_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test");
 const suffix = Math.random().toString(36).slice(2, 10);
@@ -88,17 +88,5 @@ describe("readTypeUsage (against a server)", () => {
     expect(await conn.query(`SELECT count(*)::int AS n FROM pg_type WHERE typname LIKE 'mood_old%'`)).toEqual([{ n: 0 }]);
     await conn.execute(`INSERT INTO events VALUES (3, '2026-07-01', DEFAULT)`);
     expect(await conn.query(`SELECT mood::text AS mood FROM events WHERE id = 3`)).toEqual([{ mood: "ok" }]);
-  });
-});
-
-describe("typeName", () => {
-  test("a type name as the server reads it: schema, case folding, quotes, array brackets; anything else is no name", () => {
-    expect(typeName("mood")).toEqual({ name: "mood", array: false });
-    expect(typeName("Mood[]")).toEqual({ name: "mood", array: true });
-    expect(typeName({ raw: ' "App"."My Mood" [][3]' })).toEqual({ schema: "App", name: "My Mood", array: true });
-    expect(typeName("app.mood")).toEqual({ schema: "app", name: "mood", array: false });
-    expect(typeName("character varying(10)")).toBeUndefined();
-    expect(typeName("a.b.c")).toBeUndefined();
-    expect(typeName("")).toBeUndefined();
   });
 });

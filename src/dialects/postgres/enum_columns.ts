@@ -3,10 +3,11 @@
  * the foreign keys between them, and any other dependent (which it cannot carry). Read from the catalog
  * online, in every schema; found in the tracked tables offline, by the type name each column was written with.
  */
-import type { ColumnDef, ColumnType, ForeignKeyDef } from "../../operations/ops.ts";
+import type { ColumnDef, ForeignKeyDef } from "../../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import type { TypedColumn, TypedForeignKey, TypeUsage } from "../dialect.ts";
+import { typeName } from "../../schema/type_name.ts";
 import { firstGeneratedName } from "./normal_form.ts";
 
 /** The schema PostgreSQL creates objects in when the search_path is left as it is. */
@@ -118,23 +119,4 @@ export function typeUsageIn(model: Pick<DatabaseModel, "tables" | "enums">, type
     }
   }
   return { ...(schema !== undefined ? { schema } : {}), columns, foreignKeys, blockers: [] };
-}
-
-/** `app.mood[]` → { schema: "app", name: "mood", array: true }; undefined for a type that is not a plain name. */
-export function typeName(type: ColumnType): { name: string; schema?: string; array: boolean } | undefined {
-  let text = (typeof type === "string" ? type : type.raw).trim();
-  let array = false;
-  while (/\[\s*\d*\s*\]$/.test(text)) {
-    array = true;
-    text = text.replace(/\[\s*\d*\s*\]$/, "").trimEnd();
-  }
-  const parts: string[] = [];
-  const ident = /\s*(?:"((?:[^"]|"")*)"|([A-Za-z_][A-Za-z0-9_$]*))\s*(\.|$)/y;
-  let m: RegExpExecArray | null;
-  while (ident.lastIndex < text.length && (m = ident.exec(text)) !== null) {
-    parts.push(m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]!.toLowerCase());
-    if (m[3] === "") break;
-  }
-  if (ident.lastIndex !== text.length || parts.length === 0 || parts.length > 2) return undefined;
-  return parts.length === 2 ? { schema: parts[0]!, name: parts[1]!, array } : { name: parts[0]!, array };
 }
