@@ -7,6 +7,7 @@ import { declaredModel } from "./declared.ts";
 import { defineSchema, table, type SchemaDefinition } from "./declare.ts";
 import { historyOf } from "./testing.ts";
 import { portableNormalizer } from "./normalize.ts";
+import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
@@ -181,16 +182,63 @@ describe("compare (portable, offline)", () => {
     const reordered = diff([mood], { tables: [], enums: [{ name: "mood", values: ["sad", "happy"] }] });
     expect(reordered.lines).toEqual([`await op.recreateEnum("mood", { values: ["sad", "happy"], previous: ["happy", "sad"] });`]);
     expect(reordered.unresolved).toEqual([]);
-    expect(reordered.changes.map((c) => [c.safety, c.note])).toEqual([["additive", "reorders enum type mood: the tables using it are rewritten"]]);
+    expect(reordered.changes.map((c) => [c.safety, c.note])).toEqual([["additive", "reorders enum type mood: ORDER BY, <, > and min/max on its columns follow the new order; the tables using it are rewritten"]]);
   });
 
-  test("enums: a removed value (with others added or moved) is one destructive recreateEnum, never addEnumValue", () => {
+  test("enums: a removed value (with others added or moved) is one data-dependent recreateEnum (it fails rather than lose rows), never addEnumValue", () => {
     const level: Op = { kind: "createEnum", name: "level", schema: "audit", values: ["low", "mid", "high", "max"] };
     const result = diff([level], { tables: [], enums: [{ name: "level", schema: "audit", values: ["high", "low", "new"] }] });
     expect(result.lines).toEqual([`await op.recreateEnum("level", { values: ["high", "low", "new"], previous: ["low", "mid", "high", "max"], schema: "audit" });`]);
     expect(result.changes.map((c) => [c.safety, c.note])).toEqual([
-      ["destructive", `removes "mid", "max" from enum type audit.level: a row holding one fails the upgrade (rolled back); the tables using the type are rewritten`],
+      ["data-dependent", `removes "mid", "max" from enum type audit.level: a row holding one fails the upgrade (rolled back); the tables using the type are rewritten`],
     ]);
     expect(result.unresolved).toEqual([]);
+  });
+
+  test("enums: one value replaced at the same place looks like a rename: the recreate, and a TODO with RENAME VALUE", () => {
+    const mood: Op = { kind: "createEnum", name: "mood", schema: "app", values: ["happy", "sad", "ok"] };
+    const result = diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["happy", "glad", "ok"] }] });
+    expect(result.lines).toEqual([`await op.recreateEnum("mood", { values: ["happy", "glad", "ok"], previous: ["happy", "sad", "ok"], schema: "app" });`]);
+    expect(result.unresolved).toEqual([
+      `Enum type app.mood: "sad" is replaced by "glad" at the same place, which looks like a rename, but recreateEnum fails on every row holding "sad": ` +
+        `if it is a rename, replace recreateEnum with await op.execute("ALTER TYPE \\"app\\".\\"mood\\" RENAME VALUE 'sad' TO 'glad'") (PostgreSQL 10+), and the rename back in the downgrade`,
+    ]);
+    // Moved as well, or two values replaced: not a rename.
+    expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["glad", "happy", "ok"] }] }).unresolved).toEqual([]);
+    expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["happy", "glad", "fine"] }] }).unresolved).toEqual([]);
+  });
+
+  test("enums: a default naming a removed value is dropped before the recreate and the new one set after; reversed, the same holds", () => {
+    const state: Op = { kind: "createEnum", name: "state", values: ["pending", "done"] };
+    const jobs: Op = { kind: "createTable", table: { name: "jobs" }, columns: [id, { name: "state", type: "state", nullable: false, default: "pending" }] };
+    const result = diff([state, jobs], { enums: [{ name: "state", values: ["new", "done"] }], tables: [table("jobs", [id, { name: "state", type: "state", nullable: false, default: "new" }])] });
+    expect(result.lines).toEqual([
+      `await op.alterColumn("jobs", "state", { default: null, existingDefault: "pending" });`,
+      `await op.recreateEnum("state", { values: ["new", "done"], previous: ["pending", "done"] });`,
+      `await op.alterColumn("jobs", "state", { default: "new", existingType: "state", existingNullable: false, existingDefault: null });`,
+    ]);
+    // The downgrade (each op reversed, last first): drop "new", recreate the old values, set "pending".
+    expect([...result.changes].reverse().map((c) => renderOp(reverse(c.op)!))).toEqual([
+      `await op.alterColumn("jobs", "state", { default: null, existingDefault: "new" });`,
+      `await op.recreateEnum("state", { values: ["pending", "done"], previous: ["new", "done"] });`,
+      `await op.alterColumn("jobs", "state", { default: "pending", existingDefault: null });`,
+    ]);
+  });
+
+  test("enums: columns and tables that use a recreated type and go are dropped before it (with the table's indexes), others keep their step", () => {
+    const mood: Op = { kind: "createEnum", name: "mood", values: ["a", "b", "c"] };
+    const keep: Op = { kind: "createTable", table: { name: "keep" }, columns: [id, { name: "m", type: "mood" }, { name: "old", type: "text" }] };
+    const gone: Op = { kind: "createTable", table: { name: "gone" }, columns: [id, { name: "m", type: "mood" }] };
+    const gix: Op = { kind: "createIndex", name: "gone_m", table: { name: "gone" }, columns: ["m"] };
+    const other: Op = { kind: "createTable", table: { name: "other" }, columns: [id] };
+    const result = diff([mood, keep, gone, gix, other], { enums: [{ name: "mood", values: ["b", "a"] }], tables: [table("keep", [id])] });
+    expect(result.changes.map((c) => `${c.op.kind} ${"table" in c.op ? c.op.table?.name : "name" in c.op ? c.op.name : ""}${c.op.kind === "dropColumn" ? `.${c.op.column}` : ""}`)).toEqual([
+      "dropIndex gone",
+      "dropColumn keep.m",
+      "dropTable gone",
+      "recreateEnum mood",
+      "dropColumn keep.old",
+      "dropTable other",
+    ]);
   });
 });

@@ -6,6 +6,7 @@
 import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
+import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
@@ -37,7 +38,7 @@ export function compare(input: CompareInput): Comparison {
   for (const name of to.schemas) if (!from.schemas.some((s) => s.toLowerCase() === name.toLowerCase())) add({ kind: "createSchema", name }, STEP.createSchema, name);
 
   // ---- enums and sequences.
-  compareEnums(from.enums, to.enums, add);
+  compareEnums(from.enums, to.enums, add, unresolved);
   const fromSeq = new Map(from.sequences.map((s) => [tableKey(s), s]));
   for (const s of to.sequences) {
     const was = fromSeq.get(tableKey(s));
@@ -98,10 +99,15 @@ export function compare(input: CompareInput): Comparison {
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
   if (!input.capabilities.alterKeyColumnType) changes.push(...keysAroundTypeChanges(changes, from, unresolved));
-  return { changes: orderChanges(changes, input.capabilities), warnings, unresolved, candidates };
+  return { changes: orderChanges(aroundRecreatedEnums(changes, from), input.capabilities), warnings, unresolved, candidates };
 }
 
-function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void): void {
+function compareEnums(
+  from: readonly EnumModel[],
+  to: readonly EnumModel[],
+  add: (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void,
+  unresolved: string[],
+): void {
   const existing = new Map(from.map((e) => [tableKey(e), e]));
   for (const e of to) {
     const was = existing.get(tableKey(e));
@@ -116,10 +122,21 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
     const inOrder = kept.length === was.values.length && kept.every((v, i) => v === e.values.filter((x) => was.values.includes(x))[i]);
     if (!inOrder) {
       const removed = was.values.filter((v) => !e.values.includes(v));
+      const rename = likelyRename(was.values, e.values);
+      if (rename) {
+        // The recreate fails on every row holding the old value; RENAME VALUE keeps them.
+        const type = e.schema ? `"${e.schema}"."${e.name}"` : `"${e.name}"`;
+        const sqlText = `ALTER TYPE ${type} RENAME VALUE '${rename.from.replaceAll("'", "''")}' TO '${rename.to.replaceAll("'", "''")}'`;
+        unresolved.push(
+          `Enum type ${displayName(e)}: "${rename.from}" is replaced by "${rename.to}" at the same place, which looks like a rename, ` +
+            `but recreateEnum fails on every row holding "${rename.from}": if it is a rename, replace recreateEnum with ` +
+            `await op.execute(${JSON.stringify(sqlText)}) (PostgreSQL 10+), and the rename back in the downgrade`,
+        );
+      }
       const note = removed.length > 0
         ? `removes ${removed.map((v) => `"${v}"`).join(", ")} from enum type ${displayName(e)}: a row holding ${removed.length === 1 ? "it" : "one"} fails the upgrade (rolled back); the tables using the type are rewritten`
-        : `reorders enum type ${displayName(e)}: the tables using it are rewritten`;
-      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.createType, tableKey(e), removed.length > 0 ? "destructive" : "additive", note);
+        : `reorders enum type ${displayName(e)}: ORDER BY, <, > and min/max on its columns follow the new order; the tables using it are rewritten`;
+      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.createType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
       continue;
     }
     e.values.forEach((value, i) => {
@@ -134,6 +151,15 @@ function compareEnums(from: readonly EnumModel[], to: readonly EnumModel[], add:
   for (const e of existing.values()) {
     add({ kind: "dropEnum", name: e.name, ...(e.schema ? { schema: e.schema } : {}), existing: { kind: "createEnum", ...e } }, STEP.dropType, tableKey(e), "destructive", `drops enum type ${displayName(e)}`);
   }
+}
+
+/** One value gone and one new at the same place, the others as they were: most likely a renamed value. */
+function likelyRename(was: readonly string[], now: readonly string[]): { from: string; to: string } | undefined {
+  if (was.length !== now.length) return undefined;
+  const at = was.flatMap((v, i) => (v !== now[i] ? [i] : []));
+  if (at.length !== 1) return undefined;
+  const i = at[0]!;
+  return now.includes(was[i]!) || was.includes(now[i]!) ? undefined : { from: was[i]!, to: now[i]! };
 }
 
 /**

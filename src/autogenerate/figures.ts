@@ -42,10 +42,10 @@ export async function liveFigure(conn: Connection, dialect: Dialect, op: ops.Op)
 /** `rows holding "sad": 3, "meh": 0`: the rows of every column using the type (or an array of it) that hold each removed value. */
 async function removedValueRows(conn: Connection, dialect: Dialect, op: ops.RecreateEnumOp): Promise<string | undefined> {
   const removed = op.previous?.filter((v) => !op.values.includes(v)) ?? [];
-  if (removed.length === 0 || !dialect.columnsOfType) return undefined;
+  if (removed.length === 0 || !dialect.typeUsage) return undefined;
   const q = (name: string) => dialect.quoteIdentifier(name);
   const totals = removed.map(() => 0);
-  for (const c of await dialect.columnsOfType(conn, { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}) })) {
+  for (const c of (await dialect.typeUsage(conn, { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}) })).columns) {
     const holds = (v: string) => (c.array ? `${dialect.literal(v)} = ANY(CAST(${q(c.column)} AS text[]))` : `CAST(${q(c.column)} AS text) = ${dialect.literal(v)}`);
     const sums = removed.map((v, i) => `SUM(CASE WHEN ${holds(v)} THEN 1 ELSE 0 END) AS n${i}`).join(", ");
     const table = c.table.schema ? `${q(c.table.schema)}.${q(c.table.name)}` : q(c.table.name);

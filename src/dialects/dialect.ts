@@ -47,7 +47,7 @@ export interface Statement {
   readonly autocommit?: boolean;
 }
 
-/** A column whose type is a named type or an array of it (see CompileContext.columnsOfType). */
+/** A column whose type is a named type or an array of it (see TypeUsage). */
 export interface TypedColumn {
   readonly table: TableRef;
   readonly column: string;
@@ -55,6 +55,25 @@ export interface TypedColumn {
   readonly array: boolean;
   /** The column's server default, which names the type and so must be set again after it changes. */
   readonly default?: DefaultValue;
+}
+
+/** A foreign key with a column of a named type on either side (see TypeUsage). */
+export interface TypedForeignKey {
+  readonly table: TableRef;
+  readonly name: string;
+  /** The constraint as written after ADD CONSTRAINT name: "FOREIGN KEY (a) REFERENCES t(b) ...". */
+  readonly definition: string;
+}
+
+/** What uses a named type, which recreating the type must carry over (see CompileContext.typeUsage). */
+export interface TypeUsage {
+  /** The schema the type lives in: online, the one the search_path finds for a type named without one. */
+  readonly schema?: string;
+  readonly columns: readonly TypedColumn[];
+  /** Foreign keys between columns of the type: dropped while the columns change type, then added again. */
+  readonly foreignKeys: readonly TypedForeignKey[];
+  /** Other objects that depend on the type (views, domains, functions, partition keys), described: the change is refused while any exist. */
+  readonly blockers: readonly string[];
 }
 
 /** What the compiler may need beyond the op itself. */
@@ -66,10 +85,10 @@ export interface CompileContext {
   /** The whole database (op.inspect()): reflected with the server's constraint names online, tracked offline. */
   model?(): Promise<DatabaseModel>;
   /**
-   * Online, the columns of every schema whose type is the named type or an array of it, read from the
-   * catalog (recreateEnum). Absent offline: the compiler looks for them in model()'s tracked tables.
+   * Online, what uses the named type (or an array of it) in every schema, read from the catalog
+   * (recreateEnum). Absent offline: the compiler looks in model()'s tracked tables.
    */
-  columnsOfType?(type: { readonly name: string; readonly schema?: string }): Promise<readonly TypedColumn[]>;
+  typeUsage?(type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */
@@ -169,8 +188,8 @@ export interface Dialect {
    * table), in the model's normal form, sorted. The basis of autogenerate's "what the database has".
    */
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
-  /** The columns of every schema that use a named type (see CompileContext.columnsOfType): dialects with enum types. */
-  columnsOfType?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<readonly TypedColumn[]>;
+  /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
+  typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
   /**
    * Open a scratch place where autogenerate creates the declared schema for the server to normalise
    * (types, defaults, CHECK text), apart from the database's own objects: PostgreSQL a transaction with

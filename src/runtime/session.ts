@@ -78,7 +78,7 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
   return {
     table: (ref) => target.dialect.reflectTable(conn, ref, { serverNames: true }),
     model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isBookkeepingTable(config) }),
-    ...(target.dialect.columnsOfType ? { columnsOfType: (type) => target.dialect.columnsOfType!(conn, type) } : {}),
+    ...(target.dialect.typeUsage ? { typeUsage: (type) => target.dialect.typeUsage!(conn, type) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { CompileContext } from "../dialects/dialect.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
-import type { DatabaseModel, TableModel } from "./model.ts";
+import type { DatabaseModel, EnumModel, TableModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
 
 /**
@@ -11,6 +11,8 @@ import { normalizeModel } from "./normalize.ts";
  */
 export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
+  /** Enum types created by the ops (their schema is what recreateEnum needs offline), by table-style key. */
+  readonly #enums = new Map<string, EnumModel>();
 
   constructor(tables: Iterable<TableModel> = []) {
     for (const t of tables) this.#state.set(tableKey(t.table), t);
@@ -27,12 +29,14 @@ export class SchemaTracker implements CompileContext {
   }
 
   record(op: Op): void {
-    applyOp(this.#state, op);
+    if (op.kind === "createEnum") this.#enums.set(tableKey(op), { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}), values: op.values });
+    else if (op.kind === "dropEnum") this.#enums.delete(tableKey(op));
+    else applyOp(this.#state, op);
   }
 
-  /** The tracked tables as a database model (op.inspect() offline): tables only, in the normal form. */
+  /** The tracked tables (and enum types) as a database model (op.inspect() offline), in the normal form. */
   async model(): Promise<DatabaseModel> {
-    return normalizeModel({ schemas: [], tables: this.tables(), enums: [], sequences: [] });
+    return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [] });
   }
 
   /** Every tracked table, in the order they were created. */

@@ -9,6 +9,7 @@ import { postgresDialect as dialect, postgresForServer } from "./dialect.ts";
 import { advisoryKey, lockKeyText } from "./lock.ts";
 import { lockMode, postgresOptions } from "./options.ts";
 import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
+import { oldEnumName } from "./recreate_enum.ts";
 import { postgresType } from "./types.ts";
 import { tableFromCreate } from "../../schema/apply.ts";
 import { SchemaTracker } from "../../schema/tracker.ts";
@@ -287,28 +288,72 @@ describe("schemas, enum types, sequences", () => {
     const tracked = new SchemaTracker([
       tableFromCreate({ kind: "createTable", table: { name: "people" }, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "mood", type: "mood", default: "ok" }, { name: "was", type: { raw: '"mood"' } }] }),
       tableFromCreate({ kind: "createTable", table: { name: "posts", schema: "blog" }, columns: [{ name: "moods", type: "mood[]", default: { sql: "'{}'" } }, { name: "other", type: "app.mood" }, { name: "text", type: "text" }] }),
-      tableFromCreate({ kind: "createTable", table: { name: "quiet" }, columns: [{ name: "m", type: "MOOD[][]" }, { name: "n", type: '"Mood"' }] }),
+      tableFromCreate({ kind: "createTable", table: { name: "quiet" }, columns: [{ name: "m", type: "MOOD[][]" }, { name: "n", type: '"Mood"' }, { name: "p", type: "public.mood" }] }),
     ]);
     const op: Op = { kind: "recreateEnum", name: "mood", values: ["ok", "happy"], previous: ["happy", "sad", "ok"] };
+    const old = oldEnumName(op);
+    expect(old).toMatch(/^mood_old_[0-9a-f]{8}$/);
     const offline = (await dialect.compile(op, tracked)).map((s) => s.sql);
     expect(offline).toEqual([
-      `ALTER TYPE "mood" RENAME TO "mood_old"`,
+      `ALTER TYPE "mood" RENAME TO "${old}"`,
       `CREATE TYPE "mood" AS ENUM ('ok', 'happy')`,
       `ALTER TABLE "people" ALTER COLUMN "mood" DROP DEFAULT, ALTER COLUMN "mood" TYPE "mood" USING "mood"::text::"mood", ALTER COLUMN "was" TYPE "mood" USING "was"::text::"mood", ALTER COLUMN "mood" SET DEFAULT 'ok'`,
-      `ALTER TABLE "quiet" ALTER COLUMN "m" TYPE "mood"[] USING "m"::text[]::"mood"[]`,
+      `ALTER TABLE "quiet" ALTER COLUMN "m" TYPE "mood"[] USING "m"::text[]::"mood"[], ALTER COLUMN "p" TYPE "mood" USING "p"::text::"mood"`,
       `ALTER TABLE "blog"."posts" ALTER COLUMN "moods" DROP DEFAULT, ALTER COLUMN "moods" TYPE "mood"[] USING "moods"::text[]::"mood"[], ALTER COLUMN "moods" SET DEFAULT '{}'`,
-      `DROP TYPE "mood_old"`,
+      `DROP TYPE "${old}"`,
     ]);
-    // Online the catalog says which columns use the type; a type of a schema is renamed and dropped there.
-    const online = { table: async () => undefined, columnsOfType: async () => [{ table: { name: "t", schema: "public" }, column: "m", array: false, default: { sql: "'ok'::app.mood" } }] };
-    expect((await dialect.compile({ ...op, schema: "app" }, online)).map((s) => s.sql)).toEqual([
-      `ALTER TYPE "app"."mood" RENAME TO "mood_old"`,
+    // "public" and no schema are the same type offline, as they are online with the default search_path.
+    expect((await dialect.compile({ ...op, schema: "public" }, tracked)).map((s) => s.sql)[3]).toBe(
+      `ALTER TABLE "quiet" ALTER COLUMN "m" TYPE "public"."mood"[] USING "m"::text[]::"public"."mood"[], ALTER COLUMN "p" TYPE "public"."mood" USING "p"::text::"public"."mood"`,
+    );
+    // Online the catalog says what uses the type and where it lives, also for a type named without a schema.
+    const usage = { schema: "app", columns: [{ table: { name: "t", schema: "public" }, column: "m", array: false, default: { sql: "'ok'::app.mood" } }], foreignKeys: [], blockers: [] };
+    const online = { table: async () => undefined, typeUsage: async () => usage };
+    const expected = [
+      `ALTER TYPE "app"."mood" RENAME TO "${old}"`,
       `CREATE TYPE "app"."mood" AS ENUM ('ok', 'happy')`,
       `ALTER TABLE "public"."t" ALTER COLUMN "m" DROP DEFAULT, ALTER COLUMN "m" TYPE "app"."mood" USING "m"::text::"app"."mood", ALTER COLUMN "m" SET DEFAULT 'ok'::app.mood`,
-      `DROP TYPE "app"."mood_old"`,
-    ]);
+      `DROP TYPE "app"."${old}"`,
+    ];
+    expect((await dialect.compile({ ...op, schema: "app" }, online)).map((s) => s.sql)).toEqual(expected);
+    expect((await dialect.compile(op, online)).map((s) => s.sql)).toEqual(expected);
     expect((await dialect.compile({ ...op, schema: "app" }, tracked)).map((s) => s.sql)[2]).toBe(`ALTER TABLE "blog"."posts" ALTER COLUMN "other" TYPE "app"."mood" USING "other"::text::"app"."mood"`);
     await expect(dialect.compile(op, ctx)).rejects.toThrow(`recreateEnum("mood") needs the tables that use the type`);
+  });
+
+  test("recreateEnum offline: the tracked enum's schema for a bare name; foreign keys between columns of the type dropped and added again", async () => {
+    const tracked = new SchemaTracker();
+    tracked.record({ kind: "createEnum", name: "mood", schema: "app", values: ["a", "b"] });
+    tracked.record({ kind: "createTable", table: { name: "parent", schema: "app" }, columns: [{ name: "m", type: "app.mood", primaryKey: true }] });
+    tracked.record({
+      kind: "createTable",
+      table: { name: "child", schema: "app" },
+      columns: [{ name: "id", type: "integer" }, { name: "m", type: "app.mood" }],
+      foreignKeys: [{ columns: ["m"], refTable: "parent", refColumns: ["m"], onDelete: "cascade" }],
+    });
+    const op: Op = { kind: "recreateEnum", name: "mood", values: ["b", "a"], previous: ["a", "b"] };
+    const old = oldEnumName(op);
+    expect((await dialect.compile(op, tracked)).map((s) => s.sql)).toEqual([
+      `ALTER TABLE "app"."child" DROP CONSTRAINT "child_m_fkey"`,
+      `ALTER TYPE "app"."mood" RENAME TO "${old}"`,
+      `CREATE TYPE "app"."mood" AS ENUM ('b', 'a')`,
+      `ALTER TABLE "app"."child" ALTER COLUMN "m" TYPE "app"."mood" USING "m"::text::"app"."mood"`,
+      `ALTER TABLE "app"."parent" ALTER COLUMN "m" TYPE "app"."mood" USING "m"::text::"app"."mood"`,
+      `ALTER TABLE "app"."child" ADD CONSTRAINT "child_m_fkey" FOREIGN KEY ("m") REFERENCES "app"."parent" ("m") ON DELETE CASCADE`,
+      `DROP TYPE "app"."${old}"`,
+    ]);
+  });
+
+  test("recreateEnum refuses, before any SQL, a default naming a removed value and dependents it cannot carry", async () => {
+    const op: Op = { kind: "recreateEnum", name: "mood", values: ["new", "done"], previous: ["pending", "done"] };
+    const usage = { schema: "app", columns: [{ table: { name: "jobs", schema: "app" }, column: "state", array: false, default: { sql: "'pending'::app.mood" } }], foreignKeys: [], blockers: [] };
+    await expect(dialect.compile(op, { table: async () => undefined, typeUsage: async () => usage })).rejects.toThrow(
+      `recreateEnum("mood"): the default of column app.jobs.state names "pending", a value the type loses: drop that default before (op.alterColumn("app.jobs", "state", { default: null })) and set the new one after, as autogenerate writes it`,
+    );
+    const blocked = { ...usage, columns: [], blockers: ["type app.mood_domain", "function app.f(app.mood)"] };
+    await expect(dialect.compile(op, { table: async () => undefined, typeUsage: async () => blocked })).rejects.toThrow(
+      `recreateEnum("mood") cannot carry over what depends on the type besides table columns, their defaults and foreign keys: type app.mood_domain; function app.f(app.mood). Drop them before (op.execute) and create them again after`,
+    );
   });
 
   test("sequences", async () => {

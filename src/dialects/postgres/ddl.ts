@@ -3,7 +3,7 @@ import { allConstraints, type FoundConstraint } from "../../schema/find_constrai
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { firstGeneratedName } from "./normal_form.ts";
-import { columnsOfTypeIn } from "./enum_columns.ts";
+import { typeUsageIn } from "./enum_columns.ts";
 import { recreateEnumStatements } from "./recreate_enum.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
@@ -223,16 +223,16 @@ export class PostgresCompiler extends SqlCompiler {
   }
 
   /**
-   * See recreate_enum.ts. The columns to convert are read from the catalog online (every schema) and
-   * taken from the tracked tables offline, so that an offline script converts the same columns.
+   * See recreate_enum.ts. What uses the type is read from the catalog online (every schema) and taken
+   * from the tracked tables offline, so that an offline script converts the same columns and keys.
    */
   override async recreateEnum(op: ops.RecreateEnumOp, ctx: CompileContext): Promise<Statement[]> {
     const type = { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}) };
-    if (ctx.columnsOfType) return recreateEnumStatements(this, op, await ctx.columnsOfType(type));
+    if (ctx.typeUsage) return recreateEnumStatements(this, op, await ctx.typeUsage(type));
     if (!ctx.model) {
       throw new UnsupportedOperationError(`recreateEnum("${op.name}") needs the tables that use the type: run it online, or in an offline script that tracks them`);
     }
-    return recreateEnumStatements(this, op, columnsOfTypeIn((await ctx.model()).tables, type));
+    return recreateEnumStatements(this, op, typeUsageIn(await ctx.model(), type, (fk) => this.foreignKey(fk)));
   }
 
   override createSequence(op: ops.CreateSequenceOp): Statement[] {

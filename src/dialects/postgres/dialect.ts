@@ -6,7 +6,7 @@ import { connectPostgres, PostgresConnection } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
 import { lockPostgres } from "./lock.ts";
 import { reflectPostgres, reflectPostgresTable } from "./reflect.ts";
-import { readColumnsOfType } from "./enum_columns.ts";
+import { readTypeUsage } from "./enum_columns.ts";
 import { scratchPostgres } from "./scratch.ts";
 import { postgresTenants } from "./tenants.ts";
 import type { PostgresServer } from "./server.ts";
@@ -61,7 +61,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     reflect: reflectPostgres,
     scratch: scratchPostgres,
     tenants: postgresTenants,
-    columnsOfType: readColumnsOfType,
+    typeUsage: readTypeUsage,
   });
 }
 

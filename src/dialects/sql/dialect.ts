@@ -4,7 +4,7 @@ import { standardVersionTable } from "./version_table.ts";
 import { normalizeModel } from "../../schema/normalize.ts";
 
 /** What a dialect built on the shared SQL compiler supplies itself. */
-export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "columnsOfType"> {
+export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "typeUsage"> {
   /** The statement that starts a transaction; "BEGIN" by default. */
   readonly begin?: string;
   /** A query that returns a row when the version table exists. */
@@ -37,6 +37,6 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     ...(parts.forVersion ? { forVersion: parts.forVersion } : {}),
     ...(parts.commitsImplicitly ? { commitsImplicitly: parts.commitsImplicitly } : {}),
     ...(parts.tenants ? { tenants: parts.tenants } : {}),
-    ...(parts.columnsOfType ? { columnsOfType: parts.columnsOfType } : {}),
+    ...(parts.typeUsage ? { typeUsage: parts.typeUsage } : {}),
   };
 }
