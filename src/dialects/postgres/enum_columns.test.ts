@@ -8,6 +8,7 @@ import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
 import type { Connection } from "../connection.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
 import { readTypeUsage } from "./enum_columns.ts";
+import { runInTransaction } from "../../testing/in_transaction.ts";
 
 const baseUrl = parseDatabaseUrl(process.env["MIGRATOR_TEST_PG_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test");
 const suffix = Math.random().toString(36).slice(2, 10);
@@ -64,16 +65,7 @@ describe("readTypeUsage (against a server)", () => {
       `recreateEnum("mood") cannot carry over what depends on the type besides table columns, their defaults and foreign keys: column mood of view moods. Drop them before (op.execute) and create them again after`,
     );
     let statements: readonly { sql: string; params?: readonly unknown[] }[] = [];
-    const runAll = async () => {
-      await conn.begin();
-      try {
-        for (const s of statements) await conn.execute(s.sql, s.params);
-        await conn.commit();
-      } catch (error) {
-        await conn.rollback();
-        throw error;
-      }
-    };
+    const runAll = () => runInTransaction(conn, statements);
     expect(await conn.query(`SELECT enum_range(NULL::mood)::text AS r`)).toEqual([{ r: "{happy,sad,ok}" }]);
     await conn.execute(`DROP VIEW "${home}".moods`);
     statements = await dialect.compile(op, ctx);

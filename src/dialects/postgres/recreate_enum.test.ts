@@ -10,6 +10,7 @@ import type { RecreateEnumOp } from "../../operations/ops.ts";
 import type { Connection } from "../connection.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
 import { readTypeUsage } from "./enum_columns.ts";
+import { runInTransaction } from "../../testing/in_transaction.ts";
 
 const baseUrl = parseDatabaseUrl(process.env["MIGRATOR_TEST_PG_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test");
 const prefix = `enum_fix_t_${Math.random().toString(36).slice(2, 8)}`;
@@ -25,15 +26,7 @@ async function connect(searchPath: string): Promise<Connection> {
 
 /** Compile against the catalog and run in one transaction, as a revision does. */
 async function recreate(conn: Connection, op: Omit<RecreateEnumOp, "kind">): Promise<void> {
-  const statements = await dialect.compile({ kind: "recreateEnum", ...op }, { table: async () => undefined, typeUsage: (t) => readTypeUsage(conn, t) });
-  await conn.begin();
-  try {
-    for (const s of statements) await conn.execute(s.sql, s.params);
-    await conn.commit();
-  } catch (error) {
-    await conn.rollback();
-    throw error;
-  }
+  await runInTransaction(conn, await dialect.compile({ kind: "recreateEnum", ...op }, { table: async () => undefined, typeUsage: (t) => readTypeUsage(conn, t) }));
 }
 
 let admin: Connection;
