@@ -5,7 +5,8 @@
  */
 import { writeSync } from "node:fs";
 
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+/** What a write to a full pipe waits on (1 ms at a time); made by the first such wait. */
+let pause: Int32Array | undefined;
 
 function writer(fd: 1 | 2): (text: string) => void {
   let closed = false;
@@ -26,7 +27,7 @@ function writer(fd: 1 | 2): (text: string) => void {
         }
         // A non-blocking pipe that is full: wait for the reader.
         if (code !== "EAGAIN") throw error;
-        Atomics.wait(PAUSE, 0, 0, 1);
+        Atomics.wait((pause ??= new Int32Array(new SharedArrayBuffer(4))), 0, 0, 1);
       }
     }
   };

@@ -104,6 +104,8 @@ export function configEnvironment(options: LoadConfigOptions): Env {
   const cwd = resolve(options.cwd);
   if (options.envFile === false) return options.env;
   const file = readDotenv(resolve(cwd, options.envFile ?? ".env"), options.envFile !== undefined);
+  // No .env (the usual case): the environment as it is, not a copy of every variable.
+  if (Object.keys(file).length === 0) return options.env;
   const env: Record<string, string | undefined> = { ...file };
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   return env;
