@@ -93,7 +93,7 @@ export function loadConfig(given: LoadConfigOptions): Config {
     waitMs: options.waitMs ?? (options.wait ? waitMs || DEFAULT_WAIT_MS : waitMs),
     recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
-    databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
+    databases: listValue(get("databases")),
     options: values,
     warnings: doc ? misspeltKeys(doc, section) : [],
   };
@@ -196,4 +196,9 @@ function describe(doc: IniDocument | null, section: string, key: string): string
 function serverVersion(text: string | undefined): { serverVersion?: string } {
   const version = text?.trim();
   return version ? { serverVersion: version } : {};
+}
+
+/** A list option (`databases = primary, analytics`): its items, split on commas and blanks; none when unset. */
+function listValue(text: string | undefined): string[] {
+  return text === undefined || text.trim() === "" ? [] : text.split(/[\s,]+/).filter(Boolean);
 }
