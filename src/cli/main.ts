@@ -10,10 +10,6 @@ import { parseArgs } from "./parse_args.ts";
 
 export type { Io } from "./io.ts";
 
-/** Options that take a value, so that their value is not mistaken for the command name. */
-const VALUED = new Set(
-  Object.entries(GLOBAL_OPTIONS).flatMap(([name, o]) => (o.type === "string" ? [`--${name}`, ...(o.short ? [`-${o.short}`] : [])] : [])),
-);
 
 /** Run the CLI; returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -109,9 +105,18 @@ function findCommand(argv: readonly string[]): number {
     const arg = argv[i]!;
     if (arg === "--") return -1;
     if (!arg.startsWith("-")) return i;
-    if (VALUED.has(arg)) i++;
+    if (takesValue(arg)) i++;
   }
   return -1;
+}
+
+/**
+ * Whether `arg` is a global option that takes a value (--config, -c), so that its value is not mistaken for
+ * the command name. Looked up per option given, not from a table built at start-up.
+ */
+function takesValue(arg: string): boolean {
+  const name = arg.startsWith("--") ? arg.slice(2) : arg.length === 2 ? Object.keys(GLOBAL_OPTIONS).find((k) => GLOBAL_OPTIONS[k]!.short === arg[1]) : undefined;
+  return name !== undefined && Object.hasOwn(GLOBAL_OPTIONS, name) && GLOBAL_OPTIONS[name]!.type === "string";
 }
 
 function parse(name: string, spec: CommandSpec, args: string[]) {

@@ -55,8 +55,9 @@ export async function run(name: string, values: Values, args: string[], io: Io, 
   const loadOptions = configOptions(values, io);
   const configs = loadConfigs(loadOptions);
   // A misspelt setting is said once, whatever the number of database sections.
-  for (const w of new Set(configs.flatMap((c) => c.warnings ?? []))) io.stderr(`warning: ${w}
-`);
+  const warnings = new Set<string>();
+  for (const c of configs) for (const w of c.warnings ?? []) warnings.add(w);
+  for (const w of warnings) io.stderr(`warning: ${w}\n`);
   if (isFleet(values, configs)) return (await import("./fleet.ts")).runFleet(name, values, args, io, configs, { env: configEnvironment(loadOptions), x: parseX(Array.isArray(values.x) ? (values.x as string[]) : []) }, setSecrets);
   if (values.concurrency !== undefined || values["continue-on-error"] === true) {
     throw new UsageError(`--concurrency and --continue-on-error are for fleets: add --urls-file, --urls-query or --schemas`);

@@ -60,6 +60,11 @@ export function loadConfig(given: LoadConfigOptions): Config {
   const values = doc ? { ...inherited(doc, section, here, options), ...sectionValues(doc, section, here, options) } : {};
   const where = (key: string): string => describe(doc, section, key);
   const get = (key: string): string | undefined => values[key];
+  // An unset option takes its default as it is: nothing to parse (no pattern compiled at start-up).
+  const typed = <T>(key: string, fallback: T, parse: (text: string, where: string) => T): T => {
+    const text = get(key);
+    return text === undefined ? fallback : parse(text, where(key));
+  };
 
   const scriptLocation = resolve(here, get("script_location")?.trim() || "migrations");
   const locations = get("version_locations");
@@ -70,7 +75,7 @@ export function loadConfig(given: LoadConfigOptions): Config {
       ? [resolve(scriptLocation, "versions")]
       : splitPaths(locations, separator, where(separatorKey)).map((p) => resolve(here, p));
 
-  const waitMs = Math.round(parseSeconds(get("wait_timeout") ?? "0", where("wait_timeout")) * 1000);
+  const waitMs = Math.round(typed("wait_timeout", 0, parseSeconds) * 1000);
   return {
     file,
     section,
@@ -78,22 +83,22 @@ export function loadConfig(given: LoadConfigOptions): Config {
     scriptLocation,
     versionLocations,
     fileTemplate: get("file_template")?.trim() || "%(rev)s_%(slug)s",
-    truncateSlugLength: parseCount(get("truncate_slug_length") ?? "40", where("truncate_slug_length")),
-    timezone: parseTimezone(get("timezone") ?? "", where("timezone")),
+    truncateSlugLength: typed("truncate_slug_length", 40, parseCount),
+    timezone: typed("timezone", null, parseTimezone),
     url: chooseUrl(options, values),
     versionTable: get("version_table")?.trim() || "migrator_version",
     versionTableSchema: get("version_table_schema")?.trim() || null,
     ...serverVersion(options.serverVersion ?? get("server_version")),
-    transactionPerMigration: parseBoolean(get("transaction_per_migration") ?? "false", where("transaction_per_migration")),
-    lockTimeoutMs: options.lockTimeoutMs ?? Math.round(parseSeconds(get("lock_timeout") ?? "60", where("lock_timeout")) * 1000),
-    connectTimeoutMs: options.connectTimeoutMs ?? Math.round(parseSeconds(get("connect_timeout") ?? "10", where("connect_timeout")) * 1000),
+    transactionPerMigration: typed("transaction_per_migration", false, parseBoolean),
+    lockTimeoutMs: options.lockTimeoutMs ?? Math.round(typed("lock_timeout", 60, parseSeconds) * 1000),
+    connectTimeoutMs: options.connectTimeoutMs ?? Math.round(typed("connect_timeout", 10, parseSeconds) * 1000),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutFrom: "--connect-timeout" }
       : get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") }
       : {}),
     waitMs: options.waitMs ?? (options.wait ? waitMs || DEFAULT_WAIT_MS : waitMs),
-    recursiveVersionLocations: parseBoolean(get("recursive_version_locations") ?? "false", where("recursive_version_locations")),
+    recursiveVersionLocations: typed("recursive_version_locations", false, parseBoolean),
     revisionLanguage: parseLanguage(get("revision_language"), where("revision_language")),
-    databases: (get("databases") ?? "").split(/[\s,]+/).filter(Boolean),
+    databases: listValue(get("databases")),
     options: values,
     warnings: doc ? misspeltKeys(doc, section) : [],
   };
@@ -104,6 +109,8 @@ export function configEnvironment(options: LoadConfigOptions): Env {
   const cwd = resolve(options.cwd);
   if (options.envFile === false) return options.env;
   const file = readDotenv(resolve(cwd, options.envFile ?? ".env"), options.envFile !== undefined);
+  // No .env (the usual case): the environment as it is, not a copy of every variable.
+  if (Object.keys(file).length === 0) return options.env;
   const env: Record<string, string | undefined> = { ...file };
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
   return env;
@@ -194,4 +201,9 @@ function describe(doc: IniDocument | null, section: string, key: string): string
 function serverVersion(text: string | undefined): { serverVersion?: string } {
   const version = text?.trim();
   return version ? { serverVersion: version } : {};
+}
+
+/** A list option (`databases = primary, analytics`): its items, split on commas and blanks; none when unset. */
+function listValue(text: string | undefined): string[] {
+  return text === undefined || text.trim() === "" ? [] : text.split(/[\s,]+/).filter(Boolean);
 }

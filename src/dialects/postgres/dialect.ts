@@ -4,10 +4,6 @@ import type { Capabilities, Dialect } from "../dialect.ts";
 import { sqlDialect } from "../sql/dialect.ts";
 import { connectPostgres, PostgresConnection } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
-import { lockPostgres } from "./lock.ts";
-import { reflectPostgres, reflectPostgresTable } from "./reflect.ts";
-import { readTypeUsage } from "./enum_columns.ts";
-import { scratchPostgres } from "./scratch.ts";
 import { postgresTenants } from "./tenants.ts";
 import type { PostgresServer } from "./server.ts";
 
@@ -56,12 +52,14 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     connect: connectPostgres,
     forServer: (conn: Connection) => (conn instanceof PostgresConnection ? postgresForServer(conn.server) : postgresDialect),
     forVersion: postgresForVersion,
-    lock: lockPostgres,
-    reflectTable: reflectPostgresTable,
-    reflect: reflectPostgres,
-    scratch: scratchPostgres,
+    // The lock, reflection and the scratch schemas are imported by the first call that needs them: a command
+    // that only reads the version table (current, history -i) loads none of them.
+    lock: async (conn, url, options) => (await import("./lock.ts")).lockPostgres(conn, url, options),
+    reflectTable: async (conn, ref, options) => (await import("./reflect.ts")).reflectPostgresTable(conn, ref, options),
+    reflect: async (conn, scope) => (await import("./reflect.ts")).reflectPostgres(conn, scope),
+    scratch: async (conn, schemas) => (await import("./scratch.ts")).scratchPostgres(conn, schemas),
     tenants: postgresTenants,
-    typeUsage: readTypeUsage,
+    typeUsage: async (conn, type) => (await import("./enum_columns.ts")).readTypeUsage(conn, type),
   });
 }
 

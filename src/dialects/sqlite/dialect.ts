@@ -5,10 +5,9 @@ import type { Capabilities, Dialect, Statement, VersionTableName } from "../dial
 import { sqlDialect } from "../sql/dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
 import { openSqlite, sqliteConnection } from "./connection.ts";
-import { lockSqliteFile } from "./lock.ts";
-import { reflectSqlite, reflectSqliteTable } from "./reflect.ts";
-import { readSqliteSchemaSql } from "./schema_sql.ts";
-import { openSqliteScratch } from "./scratch.ts";
+
+// The lock, reflection, the scratch database and the schema reader are imported by the first call that
+// needs them: a command that only reads the version table (current, history -i) loads none of them.
 
 const compiler = new SqliteCompiler();
 
@@ -57,9 +56,9 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
       throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error, permanent: true });
     }
   },
-  lock: (_conn, url, options) => lockSqliteFile(filePath(url), options.timeoutMs, options.onWait),
-  reflectTable: reflectSqliteTable,
-  reflect: reflectSqlite,
-  scratch: openSqliteScratch,
-  readSchemaSql: readSqliteSchemaSql,
+  lock: async (_conn, url, options) => (await import("./lock.ts")).lockSqliteFile(filePath(url), options.timeoutMs, options.onWait),
+  reflectTable: async (conn, ref) => (await import("./reflect.ts")).reflectSqliteTable(conn, ref),
+  reflect: async (conn, scope) => (await import("./reflect.ts")).reflectSqlite(conn, scope),
+  scratch: async (conn, schemas) => (await import("./scratch.ts")).openSqliteScratch(conn, schemas),
+  readSchemaSql: async (sql) => (await import("./schema_sql.ts")).readSqliteSchemaSql(sql),
 });
