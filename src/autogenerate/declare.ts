@@ -134,6 +134,12 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
         throw new SchemaDeclarationError(`${what}names column "${name}", which the table does not declare`);
       }
     });
+    if (index.include !== undefined && (!Array.isArray(index.include) || index.include.length === 0)) {
+      throw new SchemaDeclarationError(`${what}include must be a non-empty array of column names; got ${JSON.stringify(index.include)}`);
+    }
+    if (index.nullsNotDistinct !== undefined && typeof index.nullsNotDistinct !== "boolean") {
+      throw new SchemaDeclarationError(`${what}nullsNotDistinct must be true or false; got ${JSON.stringify(index.nullsNotDistinct)}`);
+    }
     for (const name of index.include ?? []) {
       if (typeof name !== "string" || (!seen.has(name) && ![...seen].some((n) => n.toLowerCase() === name.toLowerCase()))) {
         throw new SchemaDeclarationError(`${what}includes column "${String(name)}", which the table does not declare`);

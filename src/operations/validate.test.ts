@@ -56,6 +56,15 @@ describe("validateOp", () => {
     expect(fails(ix([7]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }; got number 7");
   });
 
+  test("nullsNotDistinct is true or false (anything else was ignored by the compiler and taken as true by the compare)", () => {
+    expect(fails({ kind: "createIndex", name: "ix", table: t, columns: ["a"], unique: true, nullsNotDistinct: "yes" })).toContain(`nullsNotDistinct must be true or false; got the string "yes"`);
+    expect(fails({ kind: "createUniqueConstraint", name: "uq", table: t, columns: ["a"], nullsNotDistinct: 1 })).toContain("nullsNotDistinct must be true or false");
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "a", type: "int" }], uniques: [{ columns: ["a"], nullsNotDistinct: "no" }] })).toContain(
+      "nullsNotDistinct must be true or false",
+    );
+    expect(() => validateOp({ kind: "createUniqueConstraint", name: "uq", table: t, columns: ["a"], nullsNotDistinct: false })).not.toThrow();
+  });
+
   test("include is a non-empty list of column names", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: "b" })).toContain(`include must be a non-empty array of column names; got the string "b"`);
     expect(() => validateOp({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] })).not.toThrow();

@@ -77,6 +77,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
         const problem = indexColumnProblem(c);
         if (problem !== undefined) at.fail(`columns[${i}]${problem}`);
       });
+      flag(op["nullsNotDistinct"], at, "nullsNotDistinct");
       if (op["nullsNotDistinct"] === true && op["unique"] !== true) at.fail("nullsNotDistinct is an option of a unique index: add unique: true");
       if (op["include"] !== undefined) names(op["include"], at, "include");
     },
@@ -90,7 +91,10 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     keys: ["kind", "name", "table", "foreignKey"],
     check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), foreignKey(op["foreignKey"], at, "options")),
   },
-  createUniqueConstraint: { keys: ["kind", "name", "table", "columns", "nullsNotDistinct"], check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns")) },
+  createUniqueConstraint: {
+    keys: ["kind", "name", "table", "columns", "nullsNotDistinct"],
+    check: (op, at) => (text(op["name"], at, "name"), table(op["table"], at), names(op["columns"], at, "columns"), flag(op["nullsNotDistinct"], at, "nullsNotDistinct")),
+  },
   createCheckConstraint: {
     keys: ["kind", "name", "table", "condition"],
     check: (op, at) => (optionalName(op["name"], at, "name"), table(op["table"], at), text(op["condition"], at, "condition")),
@@ -281,6 +285,12 @@ function unique(u: Record<string, unknown>, at: Where, where: string): void {
   keys(u, ["name", "columns", "nullsNotDistinct"], at, where);
   optionalName(u["name"], at, `${where}.name`);
   names(u["columns"], at, `${where}.columns`);
+  flag(u["nullsNotDistinct"], at, `${where}.nullsNotDistinct`);
+}
+
+/** An optional true/false option: anything else would be read as false by one part and true by another. */
+function flag(value: unknown, at: Where, where: string): void {
+  if (value !== undefined && typeof value !== "boolean") at.fail(`${where} must be true or false; got ${shown(value)}`);
 }
 
 function tableCheck(c: Record<string, unknown>, at: Where, where: string): void {

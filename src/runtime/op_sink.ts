@@ -100,6 +100,9 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
       skipping = n;
     },
     async run(op: Op) {
+      // Compiling may read the catalog (the live context queries the connection itself): not before the
+      // reply of the previous revision's pipelined commit is taken (a failed one is thrown here).
+      await tx.settle();
       let statements: Statement[];
       try {
         statements = await dialect.compile(op, ctx);
@@ -124,6 +127,7 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     quote: (name) => dialect.quoteIdentifier(name),
     async inspect() {
       if (!ctx.model) throw new MigratorError("op.inspect() is not available here: no database and no tracked schema");
+      await tx.settle();
       return await ctx.model();
     },
   };

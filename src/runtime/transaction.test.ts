@@ -201,6 +201,8 @@ describe("a revision's end on MariaDB: its transaction is sent without waiting f
     // Sticky: a caller that swallowed it does not get to send anything after it.
     expect(await tx.statement({ sql: "CREATE TABLE e2c (id INT)" }).catch((e: unknown) => e)).toBe(first);
     expect(await tx.settled()).toBe(first as PipelinedCommitError);
+    // What reads the database past the transaction (a compile's catalog reads) asks settle() first: it throws too.
+    expect(await tx.settle().catch((e: unknown) => e)).toBe(first);
     expect(log.length).toBe(sent);
     expect(tx.open).toBe(true);
     await tx.rollback();

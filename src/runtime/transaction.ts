@@ -94,6 +94,14 @@ export class Transaction {
   }
 
   /**
+   * Take the reply of the transaction endRevision sent, if not taken yet, throwing its failure: before
+   * what reads the database past this class (a compile's catalog reads, op.inspect()).
+   */
+  settle(): Promise<void> {
+    return this.#unsettled() ? this.#settle() : READY;
+  }
+
+  /**
    * Take the reply of the transaction endRevision sent, if not taken yet: its failure is returned (and
    * thrown by every later call that would send something, until rollback()).
    */
