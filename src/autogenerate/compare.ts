@@ -136,7 +136,7 @@ function compareEnums(
       const note = removed.length > 0
         ? `removes ${removed.map((v) => `"${v}"`).join(", ")} from enum type ${displayName(e)}: a row holding ${removed.length === 1 ? "it" : "one"} fails the upgrade (rolled back); the tables using the type are rewritten`
         : `reorders enum type ${displayName(e)}: ORDER BY, <, > and min/max on its columns follow the new order; the tables using it are rewritten`;
-      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.createType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
+      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.recreateType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
       continue;
     }
     e.values.forEach((value, i) => {
