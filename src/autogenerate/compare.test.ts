@@ -203,6 +203,10 @@ describe("compare (portable, offline)", () => {
       `Enum type app.mood: "sad" is replaced by "glad" at the same place, which looks like a rename, but recreateEnum fails on every row holding "sad": ` +
         `if it is a rename, replace recreateEnum with await op.execute("ALTER TYPE \\"app\\".\\"mood\\" RENAME VALUE 'sad' TO 'glad'") (PostgreSQL 10+), and the rename back in the downgrade`,
     ]);
+    // Quotes in names and values are doubled, as PostgreSQL reads them.
+    const odd: Op = { kind: "createEnum", name: 'mo"od', schema: 'a"pp', values: ["happy", "it's", "ok"] };
+    const quoted = diff([odd], { tables: [], enums: [{ name: 'mo"od', schema: 'a"pp', values: ["happy", `say "hi"'s`, "ok"] }] });
+    expect(quoted.unresolved[0]).toContain(`await op.execute(${JSON.stringify(`ALTER TYPE "a""pp"."mo""od" RENAME VALUE 'it''s' TO 'say "hi"''s'`)})`);
     // Moved as well, or two values replaced: not a rename.
     expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["glad", "happy", "ok"] }] }).unresolved).toEqual([]);
     expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["happy", "glad", "fine"] }] }).unresolved).toEqual([]);
