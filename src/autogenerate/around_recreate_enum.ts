@@ -1,6 +1,7 @@
 /**
- * What must run before an enum type is recreated (recreateEnum), which runs with the other type changes,
- * before the tables change:
+ * What must run before an enum type is recreated (recreateEnum), which runs after the renames of tables
+ * and columns (the ops moved here name them by their new names) and before any table is created or
+ * column added (which may use a new value):
  * - the drops of columns and tables that use the type (with the indexes and keys dropped with such a
  *   table), so that their rows are not converted first: a row holding a removed value would fail it;
  * - a column default that names a removed value: the recreate cannot set it back on the new type, so it
@@ -14,8 +15,8 @@ import { typeName } from "../schema/type_name.ts";
 import { STEP, type Change } from "./change.ts";
 import { tableKey } from "./keys_of.ts";
 
-/** Just before the type changes, in the order of the steps they came from. */
-const before = (step: number) => STEP.createType - 0.5 + step / 100;
+/** Just before the type changes (after dropConstraint), in the order of the steps they came from. */
+const before = (step: number) => STEP.recreateType - 0.5 + step / 100;
 
 export function aroundRecreatedEnums(changes: readonly Change[], from: DatabaseModel): Change[] {
   let out = [...changes];
@@ -49,7 +50,7 @@ function dropsFirst(changes: Change[], op: ops.RecreateEnumOp, from: DatabaseMod
       (c.op.kind === "dropColumn" && isType(c.op.existing ?? tableOf(c.op.table)?.columns.find((x) => x.name === (c.op as ops.DropColumnOp).column))) ||
       ((c.op.kind === "dropTable" || c.op.kind === "dropIndex" || c.op.kind === "dropConstraint") && c.op.table !== undefined && goes.has(tableKey(c.op.table))) ||
       refersToGone(c);
-    return moved && c.step > STEP.createType ? { ...c, step: before(c.step) } : c;
+    return moved && c.step > STEP.recreateType ? { ...c, step: before(c.step) } : c;
   });
 }
 

@@ -3,22 +3,27 @@ import type { Op } from "../operations/ops.ts";
 /**
  * When a change runs relative to the others. Ordering is by these steps and then by the foreign keys
  * between tables (see order.ts): what others depend on is created first and dropped last.
+ * Tables and columns are renamed first: every later op (and the `existing` it keeps for the downgrade)
+ * names them by their new names, and the downgrade, reversed, renames them back last.
+ * An enum type is recreated (recreateType) once the renames are done and the old keys are gone, before
+ * anything is created or added that may use its new values (see around_recreate_enum.ts).
  */
 export const STEP = {
   createSchema: 0,
   createType: 1,
   renameTable: 2,
-  dropForeignKey: 3,
-  dropConstraint: 4,
-  createTable: 5,
-  renameColumn: 6,
-  addColumn: 7,
-  alterColumn: 8,
-  dropColumn: 9,
-  createConstraint: 10,
-  createForeignKey: 11,
-  dropTable: 12,
-  dropType: 13,
+  renameColumn: 3,
+  dropForeignKey: 4,
+  dropConstraint: 5,
+  recreateType: 6,
+  createTable: 7,
+  addColumn: 8,
+  alterColumn: 9,
+  dropColumn: 10,
+  createConstraint: 11,
+  createForeignKey: 12,
+  dropTable: 13,
+  dropType: 14,
 } as const;
 
 /** How a change treats data: additive ones cannot lose any, destructive ones drop it, data-dependent ones may fail on it. */

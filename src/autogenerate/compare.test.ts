@@ -203,6 +203,10 @@ describe("compare (portable, offline)", () => {
       `Enum type app.mood: "sad" is replaced by "glad" at the same place, which looks like a rename, but recreateEnum fails on every row holding "sad": ` +
         `if it is a rename, replace recreateEnum with await op.execute("ALTER TYPE \\"app\\".\\"mood\\" RENAME VALUE 'sad' TO 'glad'") (PostgreSQL 10+), and the rename back in the downgrade`,
     ]);
+    // Quotes in names and values are doubled, as PostgreSQL reads them.
+    const odd: Op = { kind: "createEnum", name: 'mo"od', schema: 'a"pp', values: ["happy", "it's", "ok"] };
+    const quoted = diff([odd], { tables: [], enums: [{ name: 'mo"od', schema: 'a"pp', values: ["happy", `say "hi"'s`, "ok"] }] });
+    expect(quoted.unresolved[0]).toContain(`await op.execute(${JSON.stringify(`ALTER TYPE "a""pp"."mo""od" RENAME VALUE 'it''s' TO 'say "hi"''s'`)})`);
     // Moved as well, or two values replaced: not a rename.
     expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["glad", "happy", "ok"] }] }).unresolved).toEqual([]);
     expect(diff([mood], { tables: [], enums: [{ name: "mood", schema: "app", values: ["happy", "glad", "fine"] }] }).unresolved).toEqual([]);
@@ -240,5 +244,38 @@ describe("compare (portable, offline)", () => {
       "dropColumn keep.old",
       "dropTable other",
     ]);
+  });
+
+  test("enums: with a table and a column renamed, the drops and defaults moved before the recreate run after the renames, and reversed before them", () => {
+    const mood: Op = { kind: "createEnum", name: "mood", values: ["a", "b", "c"] };
+    const people: Op = { kind: "createTable", table: { name: "people" }, columns: [id, { name: "m", type: "mood" }, { name: "x", type: "integer" }] };
+    const result = diff([mood, people], { enums: [{ name: "mood", values: ["b", "a"] }], tables: [table("persons", [id, { name: "x", type: "integer" }], { renamedFrom: "people" })] });
+    expect(result.lines).toEqual([
+      `await op.renameTable("people", "persons");`,
+      `await op.dropColumn("persons", "m");`,
+      `await op.recreateEnum("mood", { values: ["b", "a"], previous: ["a", "b", "c"] });`,
+    ]);
+    expect([...result.changes].reverse().map((c) => renderOp(reverse(c.op)!))).toEqual([
+      `await op.recreateEnum("mood", { values: ["a", "b", "c"], previous: ["b", "a"] });`,
+      `await op.addColumn("persons", { name: "m", type: "mood" });`,
+      `await op.renameTable("persons", "people");`,
+    ]);
+
+    // A default naming a removed value, on a renamed column of a renamed table; a new table may use a new value.
+    const jobs: Op = { kind: "createTable", table: { name: "jobs" }, columns: [id, { name: "state", type: "mood", default: "c" }] };
+    const moved = diff([mood, jobs], {
+      enums: [{ name: "mood", values: ["b", "a", "d"] }],
+      tables: [table("tasks", [id, { name: "status", type: "mood", default: "d", renamedFrom: "state" }], { renamedFrom: "jobs" }), table("fresh", [id, { name: "m", type: "mood", default: "d" }])],
+    });
+    expect(moved.changes.map((c) => c.op.kind === "alterColumn" ? `alterColumn ${c.op.newName ?? c.op.column} ${JSON.stringify(c.op.default)}` : c.op.kind)).toEqual([
+      "renameTable",
+      "alterColumn status undefined",
+      "alterColumn status null",
+      "recreateEnum",
+      "createTable",
+      'alterColumn status "d"',
+    ]);
+    expect(moved.changes[1]!.op).toMatchObject({ table: { name: "tasks" }, column: "state", newName: "status" });
+    expect(moved.changes[2]!.op).toMatchObject({ table: { name: "tasks" }, column: "status" });
   });
 });

@@ -125,8 +125,8 @@ function compareEnums(
       const rename = likelyRename(was.values, e.values);
       if (rename) {
         // The recreate fails on every row holding the old value; RENAME VALUE keeps them.
-        const type = e.schema ? `"${e.schema}"."${e.name}"` : `"${e.name}"`;
-        const sqlText = `ALTER TYPE ${type} RENAME VALUE '${rename.from.replaceAll("'", "''")}' TO '${rename.to.replaceAll("'", "''")}'`;
+        const type = e.schema ? `${pgIdentifier(e.schema)}.${pgIdentifier(e.name)}` : pgIdentifier(e.name);
+        const sqlText = `ALTER TYPE ${type} RENAME VALUE ${pgLiteral(rename.from)} TO ${pgLiteral(rename.to)}`;
         unresolved.push(
           `Enum type ${displayName(e)}: "${rename.from}" is replaced by "${rename.to}" at the same place, which looks like a rename, ` +
             `but recreateEnum fails on every row holding "${rename.from}": if it is a rename, replace recreateEnum with ` +
@@ -136,7 +136,7 @@ function compareEnums(
       const note = removed.length > 0
         ? `removes ${removed.map((v) => `"${v}"`).join(", ")} from enum type ${displayName(e)}: a row holding ${removed.length === 1 ? "it" : "one"} fails the upgrade (rolled back); the tables using the type are rewritten`
         : `reorders enum type ${displayName(e)}: ORDER BY, <, > and min/max on its columns follow the new order; the tables using it are rewritten`;
-      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.createType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
+      add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.recreateType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
       continue;
     }
     e.values.forEach((value, i) => {
@@ -152,6 +152,10 @@ function compareEnums(
     add({ kind: "dropEnum", name: e.name, ...(e.schema ? { schema: e.schema } : {}), existing: { kind: "createEnum", ...e } }, STEP.dropType, tableKey(e), "destructive", `drops enum type ${displayName(e)}`);
   }
 }
+
+/** For the RENAME VALUE text of a warning, PostgreSQL's only (enum types are): quotes doubled. */
+const pgIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const pgLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** One value gone and one new at the same place, the others as they were: most likely a renamed value. */
 function likelyRename(was: readonly string[], now: readonly string[]): { from: string; to: string } | undefined {

@@ -8,8 +8,9 @@ import { MigratorError } from "../errors.ts";
 import { Operations, type OpSink } from "../operations/operations.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, type SchemaState } from "../schema/apply.ts";
+import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
-import type { DatabaseModel, EnumModel, SequenceModel } from "../schema/model.ts";
+import type { DatabaseModel, SequenceModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { loadMigrations } from "../script/load.ts";
 import { upgradePlan } from "../script/plan.ts";
@@ -23,7 +24,7 @@ export async function historyModel(
   const steps = upgradePlan(graph, [], "heads");
   const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
   const tables: SchemaState = new Map();
-  const enums = new Map<string, EnumModel>();
+  const enums: EnumState = new Map();
   const sequences = new Map<string, SequenceModel>();
   const schemas = new Set<string>();
   const warnings: string[] = [];
@@ -32,22 +33,7 @@ export async function historyModel(
     switch (op.kind) {
       case "createSchema": schemas.add(op.name); return;
       case "dropSchema": schemas.delete(op.name); return;
-      case "createEnum": enums.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), values: [...op.values] }); return;
-      case "dropEnum": enums.delete(tableKey(op)); return;
-      case "addEnumValue": {
-        const e = enums.get(tableKey(op));
-        if (!e || e.values.includes(op.value)) return;
-        const values = [...e.values];
-        const at = op.before !== undefined ? values.indexOf(op.before) : op.after !== undefined ? values.indexOf(op.after) + 1 : values.length;
-        values.splice(at < 0 ? values.length : at, 0, op.value);
-        enums.set(tableKey(op), { ...e, values });
-        return;
-      }
-      case "recreateEnum": {
-        const e = enums.get(tableKey(op));
-        if (e) enums.set(tableKey(op), { ...e, values: [...op.values] });
-        return;
-      }
+      case "createEnum": case "dropEnum": case "addEnumValue": case "recreateEnum": applyEnumOp(enums, op); return;
       case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
       case "dropSequence": sequences.delete(tableKey(op)); return;
       case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;

@@ -76,3 +76,26 @@ test("the offline batch SQL equals the online one for the same table", async () 
     await conn.close();
   }
 });
+
+test("enum types follow addEnumValue (before, after, at the end) and recreateEnum, so op.inspect() offline shows their values", async () => {
+  const tracker = new SchemaTracker();
+  tracker.record({ kind: "createEnum", name: "mood", schema: "app", values: ["a", "c"] });
+  tracker.record({ kind: "createEnum", name: "level", values: ["low"] });
+  tracker.record({ kind: "addEnumValue", name: "mood", schema: "app", value: "b", after: "a" });
+  tracker.record({ kind: "addEnumValue", name: "mood", schema: "app", value: "z", before: "a" });
+  tracker.record({ kind: "addEnumValue", name: "mood", schema: "app", value: "d" });
+  tracker.record({ kind: "addEnumValue", name: "mood", schema: "app", value: "b", ifNotExists: true });
+  tracker.record({ kind: "addEnumValue", name: "unknown", value: "x" });
+  expect((await tracker.model()).enums).toEqual([
+    { name: "level", values: ["low"] },
+    { name: "mood", schema: "app", values: ["z", "a", "b", "c", "d"] },
+  ]);
+  tracker.record({ kind: "recreateEnum", name: "mood", schema: "app", values: ["d", "a"], previous: ["z", "a", "b", "c", "d"] });
+  tracker.record({ kind: "addEnumValue", name: "LEVEL", value: "high", after: "low" });
+  expect((await tracker.model()).enums).toEqual([
+    { name: "level", values: ["low", "high"] },
+    { name: "mood", schema: "app", values: ["d", "a"] },
+  ]);
+  tracker.record({ kind: "dropEnum", name: "mood", schema: "app" });
+  expect((await tracker.model()).enums.map((e) => e.name)).toEqual(["level"]);
+});

@@ -1,7 +1,8 @@
 import type { CompileContext } from "../dialects/dialect.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
-import type { DatabaseModel, EnumModel, TableModel } from "./model.ts";
+import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
+import type { DatabaseModel, TableModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
 
 /**
@@ -11,8 +12,8 @@ import { normalizeModel } from "./normalize.ts";
  */
 export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
-  /** Enum types created by the ops (their schema is what recreateEnum needs offline), by table-style key. */
-  readonly #enums = new Map<string, EnumModel>();
+  /** Enum types created by the ops, with the values added or recreated since (recreateEnum needs their schema offline). */
+  readonly #enums: EnumState = new Map();
 
   constructor(tables: Iterable<TableModel> = []) {
     for (const t of tables) this.#state.set(tableKey(t.table), t);
@@ -29,8 +30,7 @@ export class SchemaTracker implements CompileContext {
   }
 
   record(op: Op): void {
-    if (op.kind === "createEnum") this.#enums.set(tableKey(op), { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}), values: op.values });
-    else if (op.kind === "dropEnum") this.#enums.delete(tableKey(op));
+    if (isEnumOp(op)) applyEnumOp(this.#enums, op);
     else applyOp(this.#state, op);
   }
 

@@ -121,6 +121,15 @@ export const STEPS: readonly Step[] = [
   } },
   { name: "add an enum value", needs: ["enumTypes"], leaves: "enums", edit: (s) => void s.enums[0]!.values.push("ok") },
   { name: "remove an enum value and reorder the others", needs: ["enumTypes"], edit: (s) => void (s.enums[0]!.values = ["ok", "sad"]) },
+  { name: "a second table using the enum type", needs: ["enumTypes"], edit: (s) => {
+    s.tables.set("feelings", { columns: [col("id", "integer", { primaryKey: true, autoincrement: true }), col("m", "mood"), col("note", "text")], options: {} });
+  } },
+  { name: "rename that table and a column, drop its enum column and reorder the type", needs: ["enumTypes"], edit: (s) => {
+    const feelings = s.tables.get("feelings")!;
+    s.tables.delete("feelings");
+    s.tables.set("moods_seen", { columns: [feelings.columns[0]!, col("remark", "text", { renamedFrom: "note" })], options: { renamedFrom: "feelings" } });
+    s.enums[0]!.values = ["sad", "ok"];
+  } },
   { name: "create a schema", needs: ["schemas"], edit: (s) => {
     s.schemas.push("audit");
     s.tables.set("audit.log", { columns: [col("id", "integer", { primaryKey: true, autoincrement: true }), col("user_id", "integer", { references: { schema: "public", table: "users", column: "id" } })], options: {} });

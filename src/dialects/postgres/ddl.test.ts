@@ -344,6 +344,31 @@ describe("schemas, enum types, sequences", () => {
     ]);
   });
 
+  test("recreateEnum offline: a bare name is the tracked enum without a schema when there is one (public comes first), and bare column types resolve the same way", async () => {
+    const both = new SchemaTracker();
+    both.record({ kind: "createEnum", name: "mood", schema: "app", values: ["a", "b"] });
+    both.record({ kind: "createEnum", name: "mood", values: ["a", "b"] });
+    both.record({ kind: "createTable", table: { name: "t" }, columns: [{ name: "bare", type: "mood" }, { name: "pub", type: "public.mood" }, { name: "other", type: "app.mood" }] });
+    const op: Op = { kind: "recreateEnum", name: "mood", values: ["b", "a"], previous: ["a", "b"] };
+    const old = oldEnumName(op);
+    expect((await dialect.compile(op, both)).map((s) => s.sql)).toEqual([
+      `ALTER TYPE "mood" RENAME TO "${old}"`,
+      `CREATE TYPE "mood" AS ENUM ('b', 'a')`,
+      `ALTER TABLE "t" ALTER COLUMN "bare" TYPE "mood" USING "bare"::text::"mood", ALTER COLUMN "pub" TYPE "mood" USING "pub"::text::"mood"`,
+      `DROP TYPE "${old}"`,
+    ]);
+    // Only app.mood tracked: a column written as bare "mood" is that type, as the type named bare is.
+    const app = new SchemaTracker();
+    app.record({ kind: "createEnum", name: "mood", schema: "app", values: ["a", "b"] });
+    app.record({ kind: "createTable", table: { name: "t" }, columns: [{ name: "bare", type: "mood" }, { name: "other", type: "app.mood" }, { name: "pub", type: "public.mood" }] });
+    expect((await dialect.compile(op, app)).map((s) => s.sql)).toEqual([
+      `ALTER TYPE "app"."mood" RENAME TO "${old}"`,
+      `CREATE TYPE "app"."mood" AS ENUM ('b', 'a')`,
+      `ALTER TABLE "t" ALTER COLUMN "bare" TYPE "app"."mood" USING "bare"::text::"app"."mood", ALTER COLUMN "other" TYPE "app"."mood" USING "other"::text::"app"."mood"`,
+      `DROP TYPE "app"."${old}"`,
+    ]);
+  });
+
   test("recreateEnum refuses, before any SQL, a default naming a removed value and dependents it cannot carry", async () => {
     const op: Op = { kind: "recreateEnum", name: "mood", values: ["new", "done"], previous: ["pending", "done"] };
     const usage = { schema: "app", columns: [{ table: { name: "jobs", schema: "app" }, column: "state", array: false, default: { sql: "'pending'::app.mood" } }], foreignKeys: [], blockers: [] };

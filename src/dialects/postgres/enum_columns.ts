@@ -85,17 +85,16 @@ export async function readTypeUsage(conn: Connection, type: TypeRef): Promise<Ty
 /**
  * The same from tables known without a server (offline): a column written with the type's name, bare or
  * qualified ("mood", "mood[]", "app.mood"), where "public" and no schema are the same (PostgreSQL's
- * default schema). Unquoted names fold to lower case, as the server folds them. A type named without a
- * schema takes the schema of the tracked enum of that name. Foreign keys are rendered by `render`;
+ * default schema). Unquoted names fold to lower case, as the server folds them. A name without a schema,
+ * the type's or a column's, is resolved alike (resolveIn). Foreign keys are rendered by `render`;
  * other dependents cannot be known offline.
  */
 export function typeUsageIn(model: Pick<DatabaseModel, "tables" | "enums">, type: TypeRef, render: (fk: ForeignKeyDef) => string): TypeUsage {
-  const home = (schema: string | undefined) => (schema === undefined || schema === DEFAULT_SCHEMA ? undefined : schema);
-  const tracked = type.schema === undefined ? model.enums.find((e) => e.name === type.name && e.schema !== undefined) : undefined;
-  const schema = type.schema ?? tracked?.schema;
+  const target = resolveIn(model, type);
+  const schema = type.schema ?? target;
   const isType = (c: ColumnDef) => {
     const named = typeName(c.type);
-    return named !== undefined && named.name === type.name && home(named.schema) === home(schema) ? named : undefined;
+    return named !== undefined && named.name === type.name && resolveIn(model, named) === target ? named : undefined;
   };
   const columns: TypedColumn[] = [];
   const foreignKeys: TypedForeignKey[] = [];
@@ -119,4 +118,21 @@ export function typeUsageIn(model: Pick<DatabaseModel, "tables" | "enums">, type
     }
   }
   return { ...(schema !== undefined ? { schema } : {}), columns, foreignKeys, blockers: [] };
+}
+
+/** A schema as the server reads it: "public" and none are the same, PostgreSQL's default schema. */
+function home(schema: string | undefined): string | undefined {
+  return schema === undefined || schema === DEFAULT_SCHEMA ? undefined : schema;
+}
+
+/**
+ * The schema (undefined for public) a type name reaches offline: its own when written; without one, the
+ * default search_path finds public first, so a tracked enum of that name in public (or without a schema)
+ * wins, then a tracked one of another schema, else public.
+ */
+function resolveIn(model: Pick<DatabaseModel, "enums">, type: TypeRef): string | undefined {
+  if (type.schema !== undefined) return home(type.schema);
+  const named = model.enums.filter((e) => e.name === type.name);
+  if (named.some((e) => home(e.schema) === undefined)) return undefined;
+  return home(named[0]?.schema);
 }
