@@ -134,8 +134,9 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
         throw new SchemaDeclarationError(`${what}names column "${name}", which the table does not declare`);
       }
     });
-    if (index.include !== undefined && (!Array.isArray(index.include) || index.include.length === 0)) {
-      throw new SchemaDeclarationError(`${what}include must be a non-empty array of column names; got ${JSON.stringify(index.include)}`);
+    // An empty list is none (the model leaves it out); a string would be read letter by letter.
+    if (index.include !== undefined && !Array.isArray(index.include)) {
+      throw new SchemaDeclarationError(`${what}include must be an array of column names; got ${JSON.stringify(index.include)}`);
     }
     if (index.nullsNotDistinct !== undefined && typeof index.nullsNotDistinct !== "boolean") {
       throw new SchemaDeclarationError(`${what}nullsNotDistinct must be true or false; got ${JSON.stringify(index.nullsNotDistinct)}`);
