@@ -57,13 +57,19 @@ async function state() {
   };
 }
 
+/** A project folder whose migrator.ini points at `schema` on PG_URL, with its declared schema in schema.ts. */
+function declaredProject(prefix: string, schema: string): string {
+  const dir = tempDir(prefix);
+  mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+  writeFileSync(join(dir, "migrator.ini"), `[migrator]\nscript_location = migrations\nurl = ${PG_URL}?search_path=${schema}\ntarget_schema = schema.ts\n`);
+  return dir;
+}
+
 beforeAll(async () => {
   admin = await postgresDialect.connect(parseDatabaseUrl(PG_URL), { timeoutMs: 5000 });
   await dropSchemas();
   await admin.execute(`CREATE SCHEMA "${SCHEMA}"`);
-  dir = tempDir("migrator-enum-recreate-");
-  mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-  writeFileSync(join(dir, "migrator.ini"), `[migrator]\nscript_location = migrations\nurl = ${PG_URL}?search_path=${SCHEMA}\ntarget_schema = schema.ts\n`);
+  dir = declaredProject("migrator-enum-recreate-", SCHEMA);
 }, 60_000);
 
 afterAll(async () => {
@@ -173,9 +179,7 @@ export default defineSchema({
   beforeAll(async () => {
     await admin.execute(`DROP SCHEMA IF EXISTS "${HOME}" CASCADE`);
     await admin.execute(`CREATE SCHEMA "${HOME}"`);
-    home = tempDir("migrator-enum-default-");
-    mkdirSync(join(home, "migrations", "versions"), { recursive: true });
-    writeFileSync(join(home, "migrator.ini"), `[migrator]\nscript_location = migrations\nurl = ${PG_URL}?search_path=${HOME}\ntarget_schema = schema.ts\n`);
+    home = declaredProject("migrator-enum-default-", HOME);
   }, 60_000);
 
   afterAll(async () => {

@@ -4,6 +4,7 @@
  * Nothing here knows a dialect: texts are compared through a Normalizer, and capabilities decide.
  */
 import type { Capabilities } from "../dialects/dialect.ts";
+import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
 import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
@@ -125,8 +126,9 @@ function compareEnums(
       const rename = likelyRename(was.values, e.values);
       if (rename) {
         // The recreate fails on every row holding the old value; RENAME VALUE keeps them.
-        const type = e.schema ? `${pgIdentifier(e.schema)}.${pgIdentifier(e.name)}` : pgIdentifier(e.name);
-        const sqlText = `ALTER TYPE ${type} RENAME VALUE ${pgLiteral(rename.from)} TO ${pgLiteral(rename.to)}`;
+        // PostgreSQL's text (enum types are PostgreSQL's): identifiers in ", literals in '.
+        const type = e.schema ? `${quoteName(e.schema, '"')}.${quoteName(e.name, '"')}` : quoteName(e.name, '"');
+        const sqlText = `ALTER TYPE ${type} RENAME VALUE ${quoteName(rename.from, "'")} TO ${quoteName(rename.to, "'")}`;
         unresolved.push(
           `Enum type ${displayName(e)}: "${rename.from}" is replaced by "${rename.to}" at the same place, which looks like a rename, ` +
             `but recreateEnum fails on every row holding "${rename.from}": if it is a rename, replace recreateEnum with ` +
@@ -152,10 +154,6 @@ function compareEnums(
     add({ kind: "dropEnum", name: e.name, ...(e.schema ? { schema: e.schema } : {}), existing: { kind: "createEnum", ...e } }, STEP.dropType, tableKey(e), "destructive", `drops enum type ${displayName(e)}`);
   }
 }
-
-/** For the RENAME VALUE text of a warning, PostgreSQL's only (enum types are): quotes doubled. */
-const pgIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-const pgLiteral = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /** One value gone and one new at the same place, the others as they were: most likely a renamed value. */
 function likelyRename(was: readonly string[], now: readonly string[]): { from: string; to: string } | undefined {
