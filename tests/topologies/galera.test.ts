@@ -80,9 +80,9 @@ beforeAll(async () => {
   ensureBinary();
   dir = tempDir("migrator-galera-project-");
   writeRaceProject();
-  cluster = await startGalera(3, 90_000);
+  cluster = await startGalera(3, 110_000);
   console.log(`galera figures: cluster of 3 formed in ${(cluster.formedInMs / 1000).toFixed(1)} s`);
-}, 120_000);
+}, 140_000);
 
 afterAll(async () => {
   await cluster?.stop();

@@ -12,7 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./servers.ts";
+import { freePort, freePorts } from "./servers.ts";
 
 export const GALERA_PROVIDER = "/usr/lib/galera/libgalera_smm.so";
 
@@ -120,11 +120,28 @@ async function until(what: string, ms: number, check: () => boolean, logs: () =>
   }
 }
 
-/** A Galera cluster of `size` nodes on loopback; fails (and stops what it started) if it has not formed within formMs. */
+/**
+ * A Galera cluster of `size` nodes on loopback, formed within formMs or it fails (stopping what it started).
+ * A joiner's rsync state transfer sometimes never completes (about 1 start in 13 on a loaded 2-core machine;
+ * starting that joiner again did not help): such a start is given up after 55 % of the time and the whole
+ * cluster is started afresh once, on new ports and folders, the first attempt's logs printed. This retries
+ * the test's fixture, never migrator.
+ */
 export async function startGalera(size = 3, formMs = 90_000): Promise<GaleraCluster> {
+  const started = Date.now();
+  try {
+    return await formGalera(size, formMs * 0.55, started);
+  } catch (error) {
+    console.error(`galera: the first start of the cluster failed, starting it afresh: ${(error as Error).message}`);
+    return await formGalera(size, formMs - (Date.now() - started), started);
+  }
+}
+
+async function formGalera(size: number, formMs: number, since: number): Promise<GaleraCluster> {
   const root = mkdtempSync(join(tmpdir(), "migrator-galera-"));
   chownMysql(root);
-  const ports = await Promise.all(Array.from({ length: size }, async () => ({ sql: await freePort(), gcomm: await freePort(), ist: await freePort(), sst: await freePort() })));
+  const free = await freePorts(size * 4);
+  const ports = Array.from({ length: size }, (_, i) => ({ sql: free[4 * i]!, gcomm: free[4 * i + 1]!, ist: free[4 * i + 2]!, sst: free[4 * i + 3]! }));
   const address = `gcomm://${ports.map((p) => `127.0.0.1:${p.gcomm}`).join(",")}`;
   const dirs = ports.map((_, i) => join(root, `node${i + 1}`));
   const children: ChildProcess[] = [];
@@ -165,7 +182,7 @@ export async function startGalera(size = 3, formMs = 90_000): Promise<GaleraClus
     await stop();
     throw error;
   }
-  const formedInMs = Date.now() - started;
+  const formedInMs = Date.now() - since;
   return {
     nodes: ports.map((p, i) => ({
       port: p.sql,
