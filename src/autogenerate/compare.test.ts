@@ -14,7 +14,7 @@ const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
-  nullsNotDistinct: false, coveringIndexes: true, maxIdentifierLength: 63,
+  nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
 
@@ -128,6 +128,31 @@ describe("compare (portable, offline)", () => {
     expect(flipped.changes[0]!.op).toMatchObject({ existing: { columns: [{ name: "at", order: "desc" }, "n"] } });
     const renamed = diff([posts, index([{ name: "at", order: "desc" }])], { tables: [table("posts", [id, { name: "at2", type: "timestamp", renamedFrom: "at" }, { name: "n", type: "integer" }], { indexes: [{ name: "ix_posts_at", columns: [{ name: "at2", order: "desc" }] }] })] });
     expect(renamed.lines).toEqual([`await op.alterColumn("posts", "at", { newName: "at2" });`]);
+  });
+
+  test("a key's NULLS FIRST / LAST and operator class are part of an index: the order's default nulls is none, a change is a drop and a create", () => {
+    const cols = [id, { name: "at", type: "timestamp" }, { name: "email", type: "text" }];
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: cols };
+    const index = (columns: Extract<Op, { kind: "createIndex" }>["columns"]): Op => ({ kind: "createIndex", name: "ix_posts_at", table: { name: "posts" }, columns });
+    const declared = (columns: Extract<Op, { kind: "createIndex" }>["columns"]) => ({ tables: [table("posts", cols, { indexes: [{ name: "ix_posts_at", columns }] })] });
+    expect(diff([posts, index([{ name: "at", order: "desc", nulls: "first" }, { name: "email", nulls: "last" }])], declared([{ name: "at", order: "desc" }, "email"])).lines).toEqual([]);
+    expect(diff([posts, index([{ name: "at", order: "desc", nulls: "last" }, { name: "email", opclass: "text_pattern_ops" }])], declared([{ name: "at", order: "desc", nulls: "last" }, { name: "email", opclass: "text_pattern_ops" }])).lines).toEqual([]);
+    // DESC NULLS LAST is not plain DESC.
+    const nulls = diff([posts, index([{ name: "at", order: "desc", nulls: "last" }])], declared([{ name: "at", order: "desc" }]));
+    expect(nulls.lines).toEqual([`await op.dropIndex("ix_posts_at", "posts");`, `await op.createIndex("ix_posts_at", "posts", [{ name: "at", order: "desc" }]);`]);
+    expect(nulls.changes[0]!.op).toMatchObject({ existing: { columns: [{ name: "at", order: "desc", nulls: "last" }] } });
+    expect(diff([posts, index(["at"])], declared([{ name: "at", nulls: "first" }])).lines[1]).toBe(`await op.createIndex("ix_posts_at", "posts", [{ name: "at", nulls: "first" }]);`);
+    // An operator class added, dropped or changed.
+    expect(diff([posts, index(["email"])], declared([{ name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" }])).lines[1]).toBe(
+      `await op.createIndex("ix_posts_at", "posts", [{ name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" }]);`,
+    );
+    expect(diff([posts, index([{ name: "email", opclass: "text_pattern_ops" }])], declared(["email"])).lines).toEqual([`await op.dropIndex("ix_posts_at", "posts");`, `await op.createIndex("ix_posts_at", "posts", ["email"]);`]);
+    expect(diff([posts, index([{ name: "email", opclass: "text_pattern_ops" }])], declared([{ name: "email", opclass: "varchar_pattern_ops" }])).lines).toHaveLength(2);
+    // A column rename keeps them.
+    const renamed = diff([posts, index([{ name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" }])], {
+      tables: [table("posts", [id, { name: "at", type: "timestamp" }, { name: "mail", type: "text", renamedFrom: "email" }], { indexes: [{ name: "ix_posts_at", columns: [{ name: "mail", opclass: "text_pattern_ops", order: "desc", nulls: "last" }] }] })],
+    });
+    expect(renamed.lines).toEqual([`await op.alterColumn("posts", "email", { newName: "mail" });`]);
   });
 
   test("NULLS NOT DISTINCT is part of a unique index: turning it on or off is a drop and a create", () => {

@@ -6,7 +6,7 @@
 import type * as ops from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
-import { indexColumnExpression, indexColumnName, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
+import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
@@ -206,7 +206,8 @@ function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: Rea
 function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer): boolean {
   const col = (c: ops.IndexColumn) => {
     const name = indexColumnName(c);
-    return `${name !== undefined ? name.toLowerCase() : `(${norm.expression(indexColumnExpression(c) ?? "")})`} ${indexColumnOrder(c)}`;
+    const key = name !== undefined ? name.toLowerCase() : `(${norm.expression(indexColumnExpression(c) ?? "")})`;
+    return `${key} ${indexColumnOpclass(c)?.toLowerCase() ?? ""} ${indexColumnOrder(c)} nulls ${indexColumnNulls(c)}`;
   };
   const method = (m: string | undefined) => (m === undefined || m.toLowerCase() === "btree" ? "" : m.toLowerCase());
   return (

@@ -40,6 +40,14 @@ describe("the declared schema", () => {
     expect(model.tables[0]!.indexes).toEqual([{ kind: "createIndex", name: "uq_t_a_b", table: { name: "t" }, columns: ["a", { name: "b", order: "desc" }], unique: true, nullsNotDistinct: true }]);
   });
 
+  test("index keys with nulls and opclass: checked like op.createIndex's; the model holds the normal form (the order's default nulls left out)", () => {
+    const cols = [{ name: "a", type: "int" }, { name: "doc", type: "jsonb" }];
+    expect(() => table("t", cols, { indexes: [{ name: "ix", columns: [{ name: "a", nulls: "none" as never }] }] })).toThrow(new SchemaDeclarationError(`table "t": index "ix" columns[0].nulls must be "first" or "last" (NULLS FIRST / LAST); got the string "none"`));
+    expect(() => table("t", cols, { indexes: [{ name: "ix", columns: [{ name: "a", opclass: "x(y=1)" }] }] })).toThrow(`index "ix" columns[0].opclass must be an operator class name`);
+    const model = declaredModel(defineSchema({ tables: [table("t", cols, { indexes: [{ columns: [{ name: "a", order: "desc", nulls: "first" }, { name: "a", order: "desc", nulls: "last" }] }, { columns: [{ name: "doc", opclass: "jsonb_path_ops" }], method: "gin" }] })] }), 63).model;
+    expect(model.tables[0]!.indexes.map((ix) => ix.columns)).toEqual([[{ name: "a", order: "desc" }, { name: "a", order: "desc", nulls: "last" }], [{ name: "doc", opclass: "jsonb_path_ops" }]]);
+  });
+
   test("a foreign key to a column the referenced table does not declare is refused before anything runs", () => {
     const schema = defineSchema({
       tables: [

@@ -8,6 +8,7 @@ import type { Change, RenameCandidate } from "../autogenerate/change.ts";
 import { compare } from "../autogenerate/compare.ts";
 import { declaredModel, type RenameHints } from "../autogenerate/declared.ts";
 import { checkDeclaredNames } from "../autogenerate/declared_names.ts";
+import { checkDeclaredKeys } from "../autogenerate/declared_support.ts";
 import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
 import { tableKey } from "../autogenerate/keys_of.ts";
@@ -63,6 +64,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const loaded = await loadSchema(schemaPath(config, options.schema, options.cwd ?? process.cwd()));
   const { dialect, versionTable: _ } = await resolveTarget(config);
   const declared = declaredModel(loaded.schema, dialect.capabilities.maxIdentifierLength);
+  checkDeclaredKeys(loaded.schema, dialect.capabilities, dialect.name);
   checkDeclaredNames(declared.model, { maxBytes: dialect.capabilities.maxIdentifierLength, dialect: dialect.name });
   const graph = await loadGraph(config);
   const include = filter(config.options, loaded.hooks);

@@ -35,6 +35,10 @@ export interface Capabilities {
   readonly nullsNotDistinct: boolean;
   /** Covering indexes: non-key columns stored in an index (`include`, CREATE INDEX ... INCLUDE: PostgreSQL). */
   readonly coveringIndexes: boolean;
+  /** NULLS FIRST / LAST on an index key (`nulls`: PostgreSQL); elsewhere NULLs sort where the server puts them. */
+  readonly indexNullsOrder: boolean;
+  /** An operator class on an index key (`opclass`: "text_pattern_ops", "jsonb_path_ops": PostgreSQL). */
+  readonly operatorClasses: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }

@@ -88,14 +88,28 @@ export interface CheckDef {
 /** The order of an index key: "asc" is the default and the same as leaving it out. */
 export type IndexOrder = "asc" | "desc";
 
+/** Where an index key puts NULLs: PostgreSQL's default is "last" for an ascending key, "first" for a descending one. */
+export type IndexNulls = "first" | "last";
+
+/** What an index key may say besides its column or expression (PostgreSQL has them all; see index_column.ts). */
+export interface IndexKeyOptions {
+  /** "desc" or "asc" (the default). */
+  readonly order?: IndexOrder;
+  /** NULLS FIRST / LAST (PostgreSQL). */
+  readonly nulls?: IndexNulls;
+  /** The key's operator class, `"name"` or `"schema.name"`: "text_pattern_ops", "jsonb_path_ops" (PostgreSQL). */
+  readonly opclass?: string;
+}
+
 /**
- * An index column: a column name, `{ name: "created_at", order: "desc" }`, or
- * `{ expression: "lower(email)" }` (an expression may take an `order` too). See index_column.ts.
+ * An index column: a column name, `{ name: "created_at", order: "desc", nulls: "last" }`,
+ * `{ name: "email", opclass: "text_pattern_ops" }` or `{ expression: "lower(email)" }` (an expression
+ * takes the same options). See index_column.ts.
  */
 export type IndexColumn =
   | string
-  | { readonly name: string; readonly order?: IndexOrder }
-  | { readonly expression: string; readonly order?: IndexOrder };
+  | ({ readonly name: string } & IndexKeyOptions)
+  | ({ readonly expression: string } & IndexKeyOptions);
 
 export interface CreateTableOp {
   readonly kind: "createTable";

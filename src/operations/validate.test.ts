@@ -50,10 +50,23 @@ describe("validateOp", () => {
     const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
     expect(() => validateOp(ix(["a", { name: "b", order: "desc" }, { expression: "lower(c)", order: "asc" }]) as Op)).not.toThrow();
     expect(fails(ix([{ name: "b", order: "down" }]))).toBe(`createIndex("t", "ix"): columns[0].order must be "asc" or "desc"; got the string "down"`);
-    expect(fails(ix([{ name: "b", expression: "b" }]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }, with either name or expression; got both");
-    expect(fails(ix([{ name: "b", desc: true }]))).toContain(`columns[0] has an unknown property "desc" (known: name, order)`);
+    expect(fails(ix([{ name: "b", expression: "b" }]))).toContain("columns[0] must be a column name, { name, order, nulls, opclass } or { expression, order, nulls, opclass }, with either name or expression; got both");
+    expect(fails(ix([{ name: "b", desc: true }]))).toContain(`columns[0] has an unknown property "desc" (known: name, order, nulls, opclass)`);
     expect(fails(ix([{ expression: "" }]))).toContain("columns[0].expression must be a non-empty string");
-    expect(fails(ix([7]))).toContain("columns[0] must be a column name, { name, order } or { expression, order }; got number 7");
+    expect(fails(ix([7]))).toContain("columns[0] must be a column name, { name, order, nulls, opclass } or { expression, order, nulls, opclass }; got number 7");
+  });
+
+  test("an index key's nulls is first or last, its opclass a name or schema.name without parameters", () => {
+    const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
+    expect(() => validateOp(ix([{ name: "a", order: "desc", nulls: "last" }, { name: "b", opclass: "text_pattern_ops" }, { expression: "lower(c)", opclass: "ext.gin_trgm_ops", nulls: "first" }]) as Op)).not.toThrow();
+    expect(fails(ix([{ name: "a", nulls: "LAST" }]))).toBe(`createIndex("t", "ix"): columns[0].nulls must be "first" or "last" (NULLS FIRST / LAST); got the string "LAST"`);
+    expect(fails(ix(["a", { name: "b", nulls: true }]))).toContain(`columns[1].nulls must be "first" or "last"`);
+    const opclass = `.opclass must be an operator class name, "name" or "schema.name" (e.g. "text_pattern_ops"; parameters such as (siglen=32) are not supported)`;
+    expect(fails(ix([{ name: "a", opclass: "gist_trgm_ops(siglen=32)" }]))).toContain(`columns[0]${opclass}; got the string "gist_trgm_ops(siglen=32)"`);
+    expect(fails(ix([{ name: "a", opclass: "" }]))).toContain(`columns[0]${opclass}`);
+    expect(fails(ix([{ name: "a", opclass: "a.b.c" }]))).toContain(`columns[0]${opclass}`);
+    expect(fails(ix([{ name: "a", opclass: 3 }]))).toContain(`columns[0]${opclass}; got number 3`);
+    expect(fails(ix([{ name: "a", opclass: "x ops" }]))).toContain(`columns[0]${opclass}`);
   });
 
   test("nullsNotDistinct is true or false (anything else was ignored by the compiler and taken as true by the compare)", () => {

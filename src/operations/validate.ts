@@ -72,7 +72,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     check: (op, at) => {
       text(op["name"], at, "name");
       table(op["table"], at);
-      if (!Array.isArray(op["columns"]) || op["columns"].length === 0) at.fail(`columns must be a non-empty array of column names, { name, order } or { expression, order }; got ${shown(op["columns"])}`);
+      if (!Array.isArray(op["columns"]) || op["columns"].length === 0) at.fail(`columns must be a non-empty array of column names, { name, order, nulls, opclass } or { expression, ... }; got ${shown(op["columns"])}`);
       (op["columns"] as unknown[]).forEach((c, i) => {
         const problem = indexColumnProblem(c);
         if (problem !== undefined) at.fail(`columns[${i}]${problem}`);
@@ -311,23 +311,33 @@ function optionalString(value: unknown, at: Where, where: string): void {
   if (value !== undefined && typeof value !== "string") at.fail(`${where} must be a string; got ${shown(value)}`);
 }
 
+const INDEX_KEY_KEYS = ["name", "expression", "order", "nulls", "opclass"];
+
+/** An operator class: a name, or a schema and a name, each an identifier (no quotes, no parameters). */
+const OPCLASS = /^[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?$/;
+
 /**
  * What is wrong with an index column, as the end of a sentence after its place (" must be ...",
  * ".order must be ..."), or undefined when it is
- * a column name, `{ name, order }` or `{ expression, order }` with order "asc" or "desc" (op.createIndex,
- * schema modules).
+ * a column name, `{ name, order, nulls, opclass }` or `{ expression, order, nulls, opclass }` with order
+ * "asc" or "desc", nulls "first" or "last", opclass "name" or "schema.name" (op.createIndex, schema modules).
  */
 export function indexColumnProblem(c: unknown): string | undefined {
   if (typeof c === "string") return c === "" ? ` must be a non-empty column name; got ${shown(c)}` : undefined;
-  const form = "a column name, { name, order } or { expression, order }";
+  const form = "a column name, { name, order, nulls, opclass } or { expression, order, nulls, opclass }";
   if (!isObject(c)) return ` must be ${form}; got ${shown(c)}`;
   const has = (k: string) => Object.hasOwn(c, k);
   if (has("name") === has("expression")) return ` must be ${form}, with either name or expression; got ${has("name") ? "both" : "neither"}`;
-  const unknown = Object.keys(c).find((k) => k !== "name" && k !== "expression" && k !== "order");
-  if (unknown !== undefined) return ` has an unknown property "${unknown}" (known: ${has("name") ? "name" : "expression"}, order)`;
+  const unknown = Object.keys(c).find((k) => !INDEX_KEY_KEYS.includes(k));
+  if (unknown !== undefined) return ` has an unknown property "${unknown}" (known: ${has("name") ? "name" : "expression"}, order, nulls, opclass)`;
   const value = has("name") ? c["name"] : c["expression"];
   if (typeof value !== "string" || value === "") return `.${has("name") ? "name" : "expression"} must be a non-empty string; got ${shown(value)}`;
   if (c["order"] !== undefined && c["order"] !== "asc" && c["order"] !== "desc") return `.order must be "asc" or "desc"; got ${shown(c["order"])}`;
+  if (c["nulls"] !== undefined && c["nulls"] !== "first" && c["nulls"] !== "last") return `.nulls must be "first" or "last" (NULLS FIRST / LAST); got ${shown(c["nulls"])}`;
+  const opclass = c["opclass"];
+  if (opclass !== undefined && (typeof opclass !== "string" || !OPCLASS.test(opclass))) {
+    return `.opclass must be an operator class name, "name" or "schema.name" (e.g. "text_pattern_ops"; parameters such as (siglen=32) are not supported); got ${shown(opclass)}`;
+  }
   return undefined;
 }
 

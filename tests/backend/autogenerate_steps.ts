@@ -74,6 +74,25 @@ export const STEPS: readonly Step[] = [
   { name: "a descending expression key", needs: ["expressionIndexes"], edit: (s) => {
     t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_lower_email" ? { ...i, columns: [{ expression: "lower(email)", order: "desc" }] } : i));
   } },
+  { name: "NULLS LAST on a descending key", needs: ["indexNullsOrder"], edit: (s) => {
+    t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ix_users_score_nulls", columns: [{ name: "score", order: "desc", nulls: "last" }, "created_at"] }];
+  } },
+  { name: "a key's NULLS placement changed", needs: ["indexNullsOrder"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) => (i.name === "ix_users_score_nulls" ? { ...i, columns: [{ name: "score", order: "desc" }, { name: "created_at", nulls: "first" }] } : i));
+  } },
+  { name: "operator classes: GIN jsonb_path_ops, btree text_pattern_ops", needs: ["operatorClasses"], edit: (s) => {
+    t(s, "users").columns.push(col("doc", "jsonb"));
+    t(s, "users").options.indexes = [
+      ...t(s, "users").options.indexes!,
+      { name: "ix_users_doc", columns: [{ name: "doc", opclass: "jsonb_path_ops" }], method: "gin" },
+      { name: "ix_users_email_pattern", columns: [{ name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" }] },
+    ];
+  } },
+  { name: "operator classes dropped", needs: ["operatorClasses"], edit: (s) => {
+    t(s, "users").options.indexes = t(s, "users").options.indexes!.map((i) =>
+      i.name === "ix_users_doc" ? { ...i, columns: ["doc"] } : i.name === "ix_users_email_pattern" ? { ...i, columns: [{ name: "email", order: "desc", nulls: "last" }] } : i,
+    );
+  } },
   { name: "a unique index with NULLS NOT DISTINCT", needs: ["nullsNotDistinct"], edit: (s) => {
     t(s, "users").options.indexes = [...t(s, "users").options.indexes!, { name: "ux_users_org_created", columns: ["org_id", "created_at"], unique: true, nullsNotDistinct: true }];
   } },

@@ -15,6 +15,8 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   virtualGeneratedColumns: true,
   nullsNotDistinct: false,
   coveringIndexes: false,
+  indexNullsOrder: false,
+  operatorClasses: false,
   maxIdentifierLength: 64,
 };
 

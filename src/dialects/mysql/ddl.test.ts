@@ -263,6 +263,16 @@ describe("indexes", () => {
     expect((await mysql8.compile(op, offline)).map((s) => s.sql)).toEqual(["CREATE INDEX `ix` ON `users` ((lower(email)) DESC)"]);
   });
 
+  test("NULLS FIRST / LAST and operator classes are refused with one line, for a column, a prefix or an expression", async () => {
+    const mysql8 = new MysqlCompiler({ name: "MySQL 8.0.36", expressionIndexes: true });
+    const refused = (columns: Extract<Op, { kind: "createIndex" }>["columns"]) => mysql8.compile({ kind: "createIndex", name: "ix", table: t, columns }, offline);
+    await expect(refused(["a", { name: "at", order: "desc", nulls: "last" }])).rejects.toThrow(`Index "ix" key "at" has nulls: "last" (NULLS LAST), which MySQL does not have (PostgreSQL does): leave nulls out`);
+    await expect(refused([{ name: "at", nulls: "last" }])).rejects.toThrow(`key "at" has nulls: "last"`);
+    await expect(refused([{ expression: "`note`(20)", nulls: "first" }])).rejects.toThrow("key (`note`(20)) has nulls");
+    await expect(refused([{ expression: "lower(email)", opclass: "text_pattern_ops" }])).rejects.toThrow(`Index "ix" key (lower(email)) has opclass "text_pattern_ops" (an operator class), which MySQL does not have (PostgreSQL does): leave opclass out`);
+    await expect(refused([{ name: "email", opclass: "text_pattern_ops" }])).rejects.toThrow(`key "email" has opclass`);
+  });
+
   test("INCLUDE columns are refused: MySQL has no covering indexes of that kind", async () => {
     await expect(compiler.compile({ kind: "createIndex", name: "ix", table: t, columns: ["a"], include: ["b"] }, offline)).rejects.toThrow(
       `Index "ix" has include columns (b), which MySQL does not have (PostgreSQL does)`,

@@ -229,7 +229,7 @@ export class MysqlCompiler extends SqlCompiler {
     this.checkExpressionParts(op);
     // IF NOT EXISTS: MariaDB only. Expression columns render as ((expr)): MySQL ≥ 8.0.13 only.
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
-    const cols = this.indexColumns(op.columns);
+    const cols = this.indexColumns(op.columns, op.name);
     return [{ sql: `CREATE ${kind}INDEX ${ine}${this.quoteIdentifier(op.name)} ON ${this.qualify(op.table)} (${cols})${using}` }];
   }
 

@@ -46,8 +46,12 @@ export interface IndexRow extends Record<string, unknown> {
   predicate: string | null;
   /** pg_index.indnullsnotdistinct (PostgreSQL 15+); false before. */
   nullsnotdistinct: boolean;
-  /** `desc`: bit 0 of pg_index.indoption for the key. */
-  cols: { name: string | null; def: string; desc: boolean }[];
+  /**
+   * `desc`: bit 0 of pg_index.indoption for the key, `nullsfirst`: bit 1; `opclass`: the key's operator
+   * class when it is not a default one (pg_opclass.opcdefault), schema-qualified when the search_path does
+   * not find it, else null.
+   */
+  cols: { name: string | null; def: string; desc: boolean; nullsfirst: boolean; opclass: string | null }[];
   /** INCLUDE columns: the index's attributes after its key ones (indnkeyatts .. indnatts - 1); null when none. */
   include: string[] | null;
 }
@@ -108,17 +112,24 @@ const constraintsSql = (version: number) => `SELECT con.conrelid AS rel, con.con
 
 /**
  * Indexes, except those that carry a primary key, unique or exclusion constraint (the constraint stands for
- * them). pg_get_indexdef of one key leaves its order out: bit 0 of indoption says DESC. The attributes
- * after the key ones are the INCLUDE columns.
+ * them). pg_get_indexdef of one key leaves its options out: bit 0 of indoption says DESC, bit 1 NULLS FIRST,
+ * and indclass holds its operator class, named as pg_get_indexdef names it (only when not a default one; with
+ * its schema when the search_path does not find it). indoption and indclass have one entry per key column:
+ * the attributes after the key ones are the INCLUDE columns, which have neither.
  * indnullsnotdistinct exists from PostgreSQL 15.
  */
 const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
             pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
             ${version >= 150000 ? "i.indnullsnotdistinct" : "false"} AS nullsnotdistinct,
             (SELECT json_agg(json_build_object('name', a.attname, 'def', pg_get_indexdef(i.indexrelid, k + 1, true),
-                                               'desc', (i.indoption[k] & 1) = 1) ORDER BY k)
+                                               'desc', (i.indoption[k] & 1) = 1, 'nullsfirst', (i.indoption[k] & 2) = 2,
+                                               'opclass', CASE WHEN oc.opcdefault THEN NULL
+                                                               WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
+                                                               ELSE ocn.nspname || '.' || oc.opcname END) ORDER BY k)
                FROM generate_series(0, i.indnkeyatts - 1) k
-               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0) AS cols,
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0
+               LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k]
+               LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace) AS cols,
             (SELECT json_agg(a.attname ORDER BY k) FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) AS include
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam

@@ -219,6 +219,31 @@ describe("indexes", () => {
     ]);
   });
 
+  test("createIndex: a key's operator class, then DESC, then NULLS FIRST / LAST when not the order's default", async () => {
+    const op = (columns: Extract<Op, { kind: "createIndex" }>["columns"], method?: string): Op => ({ kind: "createIndex", name: "ix", table: { name: "t" }, columns, ...(method ? { method } : {}) });
+    expect(await sql(op([{ name: "a", order: "desc", nulls: "last" }, { name: "b", nulls: "first" }, { name: "c", order: "desc", nulls: "first" }, { name: "d", nulls: "last" }]))).toEqual([
+      'CREATE INDEX "ix" ON "t" ("a" DESC NULLS LAST, "b" NULLS FIRST, "c" DESC, "d")',
+    ]);
+    expect(await sql(op([{ name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" }, { expression: "lower(b)", opclass: "varchar_pattern_ops" }]))).toEqual([
+      'CREATE INDEX "ix" ON "t" ("email" text_pattern_ops DESC NULLS LAST, (lower(b)) varchar_pattern_ops)',
+    ]);
+    expect(await sql(op([{ name: "doc", opclass: "jsonb_path_ops" }], "gin"))).toEqual(['CREATE INDEX "ix" ON "t" USING gin ("doc" jsonb_path_ops)']);
+  });
+
+  test("createIndex: an operator class in a schema is schema.name, a part with capitals or other characters quoted", async () => {
+    const op = (opclass: string): Op => ({ kind: "createIndex", name: "ix", table: { name: "t" }, columns: [{ name: "b", opclass }], method: "gin" });
+    expect(await sql(op("ext.gin_trgm_ops"))).toEqual(['CREATE INDEX "ix" ON "t" USING gin ("b" ext.gin_trgm_ops)']);
+    expect(await sql(op("Ext.My_Ops"))).toEqual(['CREATE INDEX "ix" ON "t" USING gin ("b" "Ext"."My_Ops")']);
+    expect(await sql(op("pg_catalog.text$ops"))).toEqual(['CREATE INDEX "ix" ON "t" USING gin ("b" pg_catalog."text$ops")']);
+  });
+
+  test("a variant whose capabilities lack NULLS FIRST / LAST or operator classes refuses the key before any SQL", async () => {
+    const { postgresWith, POSTGRES_CAPABILITIES } = await import("./dialect.ts");
+    const variant = postgresWith({ ...POSTGRES_CAPABILITIES, indexNullsOrder: false, operatorClasses: false });
+    const op: Op = { kind: "createIndex", name: "ix", table: { name: "t" }, columns: ["a", { name: "b", order: "desc", nulls: "last" }] };
+    await expect(variant.compile(op, ctx)).rejects.toThrow(`Index "ix" key "b" has nulls: "last" (NULLS LAST), which`);
+  });
+
   test("createTable: a unique key with NULLS NOT DISTINCT on PostgreSQL 15+, refused before", async () => {
     const op: Op = { kind: "createTable", table: { name: "t" }, columns: [{ name: "a", type: "integer" }], uniques: [{ name: "uq_t_a", columns: ["a"], nullsNotDistinct: true }] };
     expect((await postgresForServer({ versionNum: 150004 }).compile(op, ctx)).map((s) => s.sql)).toEqual([

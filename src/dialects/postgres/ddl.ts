@@ -6,10 +6,13 @@ import { firstGeneratedName } from "./normal_form.ts";
 import { typeUsageIn } from "./enum_columns.ts";
 import { recreateEnumStatements } from "./recreate_enum.ts";
 import type * as ops from "../../operations/ops.ts";
+import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
+
+const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
 
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
 const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSERIAL: "BIGINT", SMALLSERIAL: "SMALLINT" };
@@ -21,10 +24,18 @@ const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSE
 export class PostgresCompiler extends SqlCompiler {
   readonly dialectName = "PostgreSQL";
 
-  /** `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18). */
-  /** `nullsNotDistinct`: the server takes UNIQUE NULLS NOT DISTINCT (PostgreSQL 15). */
-  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly nullsNotDistinct?: boolean } = {}) {
+  /**
+   * `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18).
+   * `nullsNotDistinct`: the server takes UNIQUE NULLS NOT DISTINCT (PostgreSQL 15).
+   * `keyOptions`: the index key options it writes (NULLS FIRST / LAST, operator classes): both unless a
+   * variant's capabilities say otherwise.
+   */
+  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
     super();
+  }
+
+  override get keyOptions(): KeyOptionSupport {
+    return this.options.keyOptions ?? ALL_KEY_OPTIONS;
   }
 
   override dropEnum(op: ops.DropEnumOp): Statement[] {
@@ -181,7 +192,7 @@ export class PostgresCompiler extends SqlCompiler {
     if (op.ifNotExists) parts.push("IF NOT EXISTS");
     parts.push(this.quoteIdentifier(op.name), "ON", this.qualify(op.table));
     if (op.method !== undefined) parts.push("USING", this.methodName(op.method));
-    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns)})${this.includeClause(op)}${this.nullsNotDistinct(op)}`;
+    let sql = `${parts.join(" ")} (${this.indexColumns(op.columns, op.name)})${this.includeClause(op)}${this.nullsNotDistinct(op)}`;
     if (op.where !== undefined) sql += ` WHERE ${op.where}`;
     return [op.concurrently ? { sql, autocommit: true } : { sql }];
   }

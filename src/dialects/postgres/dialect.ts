@@ -22,6 +22,8 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   virtualGeneratedColumns: false,
   nullsNotDistinct: false,
   coveringIndexes: true,
+  indexNullsOrder: true,
+  operatorClasses: true,
   maxIdentifierLength: 63,
 };
 
@@ -38,7 +40,11 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  * protocol build theirs from this one with their own capabilities.
  */
 export function postgresWith(capabilities: Capabilities): Dialect {
-  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, nullsNotDistinct: capabilities.nullsNotDistinct });
+  const compiler = new PostgresCompiler({
+    virtualGenerated: capabilities.virtualGeneratedColumns,
+    nullsNotDistinct: capabilities.nullsNotDistinct,
+    keyOptions: { indexNullsOrder: capabilities.indexNullsOrder, operatorClasses: capabilities.operatorClasses },
+  });
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,

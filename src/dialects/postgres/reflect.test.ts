@@ -202,7 +202,7 @@ describe("reflect", () => {
     expect(await dialect.reflectTable(conn, { name: "events", schema: audit })).toEqual(model.tables.find((t) => t.table.name === "events"));
   });
 
-  test("a key's order (DESC, NULLS FIRST/LAST aside), NULLS NOT DISTINCT (15+) and INCLUDE columns read back", async () => {
+  test("a key's order (DESC, NULLS FIRST / LAST where not the order's default), NULLS NOT DISTINCT (15+) and INCLUDE columns read back", async () => {
     await conn.execute(`
       CREATE TABLE "${other}".ordered (a integer, b text, c integer, CONSTRAINT ordered_c_nnd UNIQUE NULLS NOT DISTINCT (c));
       CREATE INDEX ordered_desc ON "${other}".ordered (a DESC, b, lower(b) DESC NULLS LAST, a ASC NULLS FIRST);
@@ -210,12 +210,43 @@ describe("reflect", () => {
       CREATE UNIQUE INDEX ordered_plain ON "${other}".ordered (a) INCLUDE (c, b)`);
     const model = await dialect.reflectTable(conn, { name: "ordered", schema: other });
     expect(model?.indexes.map(({ name, columns, unique, nullsNotDistinct }) => ({ name, columns, unique, nullsNotDistinct }))).toEqual([
-      { name: "ordered_desc", columns: [{ name: "a", order: "desc" }, "b", { expression: "lower(b)", order: "desc" }, "a"], unique: undefined, nullsNotDistinct: undefined },
+      { name: "ordered_desc", columns: [{ name: "a", order: "desc" }, "b", { expression: "lower(b)", order: "desc", nulls: "last" }, { name: "a", nulls: "first" }], unique: undefined, nullsNotDistinct: undefined },
       { name: "ordered_nnd", columns: ["b"], unique: true, nullsNotDistinct: true },
       { name: "ordered_plain", columns: ["a"], unique: true, nullsNotDistinct: undefined },
     ]);
     expect(model?.indexes.map((ix) => ix.include)).toEqual([undefined, undefined, ["c", "b"]]);
     expect(model?.uniques).toEqual([{ name: "ordered_c_nnd", columns: ["c"], nullsNotDistinct: true }]);
+  });
+
+  test("operator classes: non-default ones only, named as pg_get_indexdef names them (with their schema when the search_path does not find it); INCLUDE columns have none", async () => {
+    await conn.execute(`
+      CREATE OPERATOR CLASS "${other}".my_text_ops FOR TYPE text USING btree AS
+        OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 bttextcmp(text, text);
+      CREATE TABLE "${other}".classed (a integer, email text, code varchar(10), doc jsonb, n integer);
+      CREATE INDEX classed_keys ON "${other}".classed (email text_pattern_ops DESC NULLS LAST, code varchar_pattern_ops, a int4_ops, lower(email) text_pattern_ops NULLS FIRST, email text_ops) INCLUDE (n, doc);
+      CREATE INDEX classed_doc ON "${other}".classed USING gin (doc jsonb_path_ops);
+      CREATE INDEX classed_doc_default ON "${other}".classed USING gin (doc);
+      CREATE INDEX classed_qualified ON "${other}".classed (email "${other}".my_text_ops);`);
+    const model = await dialect.reflectTable(conn, { name: "classed", schema: other });
+    expect(Object.fromEntries(model!.indexes.map((ix) => [ix.name, ix.columns]))).toEqual({
+      classed_doc: [{ name: "doc", opclass: "jsonb_path_ops" }],
+      classed_doc_default: ["doc"],
+      classed_keys: [
+        { name: "email", opclass: "text_pattern_ops", order: "desc", nulls: "last" },
+        { name: "code", opclass: "varchar_pattern_ops" },
+        "a",
+        { expression: "lower(email)", opclass: "text_pattern_ops", nulls: "first" },
+        "email",
+      ],
+      classed_qualified: [{ name: "email", opclass: `${other}.my_text_ops` }],
+    });
+    expect(model!.indexes.find((ix) => ix.name === "classed_keys")!.include).toEqual(["n", "doc"]);
+    const keyEntries = await conn.query<{ keys: number; classes: number; options: number; atts: number }>(
+      `SELECT indnkeyatts AS keys, array_length(indclass::oid[], 1) AS classes, array_length(indoption::int2[], 1) AS options, indnatts AS atts
+         FROM pg_index WHERE indexrelid = CAST(? AS regclass)`,
+      [`"${other}".classed_keys`],
+    );
+    expect(keyEntries.map((r) => [r.keys, r.classes, r.options, r.atts].map(Number))).toEqual([[5, 5, 5, 7]]);
   });
 
   test("names the server made up for long names (cut to 63 bytes, numbered when taken) read back unnamed", async () => {

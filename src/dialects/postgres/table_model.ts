@@ -1,6 +1,6 @@
 import { normalizeTable } from "../../schema/normalize.ts";
 import { normalIndexColumn } from "../../operations/index_column.ts";
-import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
+import type { CheckDef, ColumnDef, CreateIndexOp, ForeignKeyDef, IndexColumn, IndexKeyOptions, ReferentialAction, TableRef, UniqueDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { ColumnRow, ConstraintRow, IndexRow, TableRow, TableRows } from "./catalog.ts";
 import { checkCondition, isGeneratedName, parseDefault } from "./normal_form.ts";
@@ -94,7 +94,12 @@ function readIndex(r: IndexRow, table: TableRef): CreateIndexOp {
     table,
     columns: r.cols.map((c): IndexColumn => {
       const key = c.name !== null ? { name: c.name } : { expression: c.def };
-      return normalIndexColumn(c.desc ? { ...key, order: "desc" } : key);
+      const options: IndexKeyOptions = {
+        ...(c.opclass !== null ? { opclass: c.opclass } : {}),
+        order: c.desc ? "desc" : "asc",
+        nulls: c.nullsfirst ? "first" : "last",
+      };
+      return normalIndexColumn({ ...key, ...options });
     }),
   };
   if (r.unique) index.unique = true;

@@ -6,7 +6,9 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { resolveDropConstraint, type NamedDropConstraint } from "./drop_constraint.ts";
 import { mapPlaceholders, type QuoteSyntax } from "./placeholders.ts";
 import { quoteName } from "./quote_name.ts";
-import { indexColumnExpression, indexColumnName, indexColumnOrder } from "../../operations/index_column.ts";
+import { defaultNulls, indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, keyOptionRefusal, type KeyOptionSupport } from "../../operations/index_column.ts";
+
+const NO_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: false, operatorClasses: false };
 
 export type { NamedDropConstraint };
 
@@ -222,15 +224,40 @@ export abstract class SqlCompiler {
     return this.unsupported(op);
   }
 
-  indexColumns(columns: readonly ops.IndexColumn[]): string {
+  /**
+   * The keys of index `index`, each through indexColumn. A key with an option the dialect cannot write
+   * (keyOptions: its capabilities) is refused first, so the op makes no SQL.
+   */
+  indexColumns(columns: readonly ops.IndexColumn[], index: string): string {
+    for (const c of columns) {
+      const refusal = keyOptionRefusal(c, this.keyOptions, this.dialectName);
+      if (refusal !== undefined) throw new UnsupportedOperationError(`Index "${index}" ${refusal}`);
+    }
     return columns.map((c) => this.indexColumn(c)).join(", ");
   }
 
-  /** One key: the quoted name or the expression in parentheses, then DESC when descending (ASC is the default, left out). */
+  /** The key options this compiler writes: none here; a dialect that has them says so (its capabilities). */
+  get keyOptions(): KeyOptionSupport {
+    return NO_KEY_OPTIONS;
+  }
+
+  /**
+   * One key in the standard order (PostgreSQL's `key [opclass] [ASC | DESC] [NULLS FIRST | LAST]`): the
+   * quoted name or the expression in parentheses, its operator class, DESC when descending (ASC is the
+   * default, left out), NULLS FIRST / LAST when not the default for the order.
+   */
   indexColumn(c: ops.IndexColumn): string {
     const name = indexColumnName(c);
     const key = name !== undefined ? this.quoteIdentifier(name) : wrapped(indexColumnExpression(c) ?? "");
-    return indexColumnOrder(c) === "desc" ? `${key} DESC` : key;
+    const opclass = indexColumnOpclass(c);
+    const order = indexColumnOrder(c);
+    const nulls = indexColumnNulls(c);
+    return `${key}${opclass !== undefined ? ` ${this.operatorClass(opclass)}` : ""}${order === "desc" ? " DESC" : ""}${nulls !== defaultNulls(order) ? ` NULLS ${nulls.toUpperCase()}` : ""}`;
+  }
+
+  /** An operator class, "name" or "schema.name": each part bare when lower-case and plain, else quoted (its case kept). */
+  operatorClass(opclass: string): string {
+    return opclass.split(".").map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : this.quoteIdentifier(part))).join(".");
   }
 
   /**
@@ -260,7 +287,7 @@ export abstract class SqlCompiler {
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";
     const name = op.table.schema ? this.qualify({ name: op.name, schema: op.table.schema }) : this.quoteIdentifier(op.name);
-    return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.qualify(op.table)} (${this.indexColumns(op.columns)})${where}` }];
+    return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.qualify(op.table)} (${this.indexColumns(op.columns, op.name)})${where}` }];
   }
 
   /** Statements an index's drop needs first (MySQL: an index of its own for a foreign key that relied on it). */

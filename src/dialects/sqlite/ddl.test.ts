@@ -38,3 +38,18 @@ describe("SQLite DDL", () => {
     ]);
   });
 });
+
+describe("SQLite index keys", () => {
+  test("NULLS FIRST / LAST and operator classes are refused with one line before any SQL; SQLite's CREATE INDEX has neither", async () => {
+    const op = (columns: Extract<Op, { kind: "createIndex" }>["columns"]): Op => ({ kind: "createIndex", name: "ix", table: { name: "t" }, columns });
+    await expect(sql(op([{ name: "a", order: "desc", nulls: "last" }]))).rejects.toThrow(/^Index "ix" key "a" has nulls: "last" \(NULLS LAST\), which SQLite does not have \(PostgreSQL does\): leave nulls out$/);
+    await expect(sql(op([{ expression: "lower(b) COLLATE nocase", opclass: "text_pattern_ops" }]))).rejects.toThrow(`Index "ix" key (lower(b) COLLATE nocase) has opclass "text_pattern_ops" (an operator class), which SQLite does not have`);
+    expect(await sql(op([{ name: "a", order: "desc" }]))).toEqual([`CREATE INDEX "ix" ON "t" ("a" DESC)`]);
+    // The grammar itself: an indexed column is a name or an expression, COLLATE, ASC / DESC; SQLite parses NULLS there only to refuse it.
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(":memory:");
+    db.run("CREATE TABLE t (a int)");
+    expect(() => db.run("CREATE INDEX ix ON t (a DESC NULLS LAST)")).toThrow("unsupported use of NULLS LAST");
+    db.close();
+  });
+});

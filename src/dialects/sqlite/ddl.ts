@@ -142,7 +142,7 @@ export class SqliteCompiler extends SqlCompiler {
     const ine = op.ifNotExists ? "IF NOT EXISTS " : "";
     const where = op.where ? ` WHERE ${op.where}` : "";
     const name = this.qualify(op.table.schema ? { name: op.name, schema: op.table.schema } : { name: op.name });
-    return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.quoteIdentifier(op.table.name)} (${this.indexColumns(op.columns)})${where}` }];
+    return [{ sql: `CREATE ${unique}INDEX ${ine}${name} ON ${this.quoteIdentifier(op.table.name)} (${this.indexColumns(op.columns, op.name)})${where}` }];
   }
 
   /**

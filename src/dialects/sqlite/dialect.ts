@@ -30,6 +30,8 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   virtualGeneratedColumns: true,
   nullsNotDistinct: false,
   coveringIndexes: false,
+  indexNullsOrder: false,
+  operatorClasses: false,
   maxIdentifierLength: 0,
 };
 

@@ -1,0 +1,22 @@
+/**
+ * Index key options the dialect cannot write (NULLS FIRST / LAST, operator classes: its capabilities),
+ * refused in the declared schema before any comparison, as written: the normal form drops a `nulls` that is
+ * PostgreSQL's default for the order, which elsewhere is not where NULLs go.
+ */
+import type { Capabilities } from "../dialects/dialect.ts";
+import { keyOptionRefusal } from "../operations/index_column.ts";
+import type { Schema } from "./declare.ts";
+import { SchemaDeclarationError } from "./errors.ts";
+
+export function checkDeclaredKeys(schema: Schema, capabilities: Capabilities, dialect: string): void {
+  for (const t of schema.tables) {
+    for (const index of t.options.indexes ?? []) {
+      for (const c of index.columns) {
+        const refusal = keyOptionRefusal(c, capabilities, dialect);
+        if (refusal === undefined) continue;
+        const table = t.table.schema ? `${t.table.schema}.${t.table.name}` : t.table.name;
+        throw new SchemaDeclarationError(`Table "${table}" in the declared schema: index ${index.name ? `"${index.name}" ` : ""}${refusal}`);
+      }
+    }
+  }
+}
