@@ -237,6 +237,8 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (norm.default(was.default) !== norm.default(to.default)) op.default = declared.default ?? null;
   if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
   if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
+  // No collation declared is the default one: a column with another one differs.
+  if (norm.collation(was.collation) !== norm.collation(to.collation)) op.collation = declared.collation ?? to.collation ?? null;
   if (Object.keys(op).length === 3) return undefined;
   // What the column is now, so that the change can be reversed and MySQL can restate the column.
   op.existingType = was.type;
@@ -244,6 +246,7 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (was.default !== undefined) op.existingDefault = was.default;
   if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
   if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
+  if (op.collation !== undefined || was.collation !== undefined) op.existingCollation = was.collation ?? null;
   return { op, note: notes.join("; "), widening };
 }
 
