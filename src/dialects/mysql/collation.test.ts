@@ -38,6 +38,8 @@ describe("MySQL collations", () => {
     expect(await sql({ kind: "alterColumn", table: t, column: "code", type: "varchar(40)", existingNullable: true, existingDefault: null, existingComment: null, existingAutoincrement: false, existingCollation: "utf8mb4_unicode_ci" })).toEqual([
       "ALTER TABLE `users` MODIFY COLUMN `code` VARCHAR(40) COLLATE utf8mb4_unicode_ci NULL",
     ]);
+    // A type that takes no collation does not get the one the column had.
+    expect(await sql({ kind: "alterColumn", table: t, column: "code", type: "integer" }, current)).toEqual(["ALTER TABLE `users` MODIFY COLUMN `code` INT NULL"]);
     // A default-only change is ALTER COLUMN ... SET DEFAULT, which leaves the collation alone.
     expect(await sql({ kind: "alterColumn", table: t, column: "code", default: "y" }, current)).toEqual(["ALTER TABLE `users` ALTER COLUMN `code` SET DEFAULT 'y'"]);
   });

@@ -52,6 +52,10 @@ describe("PostgreSQL collations", () => {
     expect(await sql({ kind: "alterColumn", table: t, column: "code", type: "varchar(40)", collation: "POSIX", using: "code::varchar(40)" })).toEqual([
       'ALTER TABLE "users" ALTER COLUMN "code" TYPE VARCHAR(40) COLLATE "POSIX" USING code::varchar(40)',
     ]);
+    // A type that takes no collation does not get the one the column had (TYPE INTEGER COLLATE "C" is an error).
+    expect(await sql({ kind: "alterColumn", table: t, column: "code", type: "integer", using: "length(code)", existingCollation: "C" })).toEqual([
+      'ALTER TABLE "users" ALTER COLUMN "code" TYPE INTEGER USING length(code)',
+    ]);
   });
 
   test("changes that do not touch the type or collation read nothing", async () => {

@@ -15,6 +15,9 @@ import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
 const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSERIAL: "BIGINT", SMALLSERIAL: "SMALLINT" };
 
+/** The built-in types that take a collation (a domain or an extension's type may too: then it is not restated). */
+const COLLATABLE = /^(text|varchar|char|character|bpchar|citext|name|string)\b/i;
+
 /**
  * PostgreSQL DDL: standard SQL plus COMMENT ON, ALTER COLUMN, identity columns, CONCURRENTLY indexes,
  * index methods, enum types and sequences. Every identifier is quoted, so names keep their case.
@@ -173,7 +176,9 @@ export class PostgresCompiler extends SqlCompiler {
       type = SERIAL_BASE[type];
       autoincrement ??= op.existingAutoincrement ? undefined : true;
     }
-    const collate = type !== undefined && collation !== undefined && collation !== null ? ` ${this.collateClause(collation)}` : "";
+    // A collation the column keeps goes only to a type that takes one (TYPE integer COLLATE "C" is an error).
+    const keeps = collation !== undefined && collation !== null && (op.collation !== undefined || (type !== undefined && COLLATABLE.test(type)));
+    const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
