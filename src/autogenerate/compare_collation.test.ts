@@ -21,11 +21,13 @@ const history = (collation?: string): Op[] => [
 ];
 
 /** The changes from a history to a declared schema, offline (both as written). */
-function diff(from: Op[], code: Partial<DeclaredColumn>) {
-  const declared = declaredModel(defineSchema({ tables: [table("words", [id, { name: "code", type: "varchar(20)", ...code }, { name: "plain", type: "text" }])] }), 63);
-  const result = compare({ from: historyOf(from), to: declared.model, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: ALTER });
-  return result.changes.map((c) => c.op);
+function changesTo(from: Op[], columns: DeclaredColumn[], name = "words") {
+  const declared = declaredModel(defineSchema({ tables: [table(name, columns)] }), 63);
+  return compare({ from: historyOf(from), to: declared.model, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: ALTER }).changes;
 }
+
+/** The ops from a history to the words table with `code` declared so. */
+const diff = (from: Op[], code: Partial<DeclaredColumn>) => changesTo(from, [id, { name: "code", type: "varchar(20)", ...code }, { name: "plain", type: "text" }]).map((c) => c.op);
 
 describe("compare: collations", () => {
   test("the same collation, in any case, is no change; BINARY and \"default\" are the default one", () => {
@@ -37,12 +39,7 @@ describe("compare: collations", () => {
   });
 
   test("a new table and a new column carry their collation", () => {
-    const created = compare({
-      from: historyOf([]), ...(() => {
-        const d = declaredModel(defineSchema({ tables: [table("t", [id, { name: "c", type: "text", collation: "C" }])] }), 63);
-        return { to: d.model, portable: d.model, conventionNames: d.conventionNames, renames: d.renames };
-      })(), norm: portableNormalizer, capabilities: ALTER,
-    }).changes.map((c) => renderOp(c.op));
+    const created = changesTo([], [id, { name: "c", type: "text", collation: "C" }], "t").map((c) => renderOp(c.op));
     expect(created).toEqual([`await op.createTable("t", [\n  { name: "id", type: "integer", primaryKey: true },\n  { name: "c", type: "text", collation: "C" },\n]);`]);
   });
 
@@ -61,5 +58,13 @@ describe("compare: collations", () => {
     const [op] = diff(history("utf8mb4_bin"), { collation: "utf8mb4_bin", nullable: false });
     expect(op).toMatchObject({ kind: "alterColumn", nullable: false, existingCollation: "utf8mb4_bin" });
     expect(op).not.toHaveProperty("collation");
+  });
+
+  test("a collation change on a column a unique key uses is data-dependent, with a note; elsewhere additive", () => {
+    const unique: Op[] = [{ kind: "createTable", table: { name: "words" }, columns: [id, { name: "code", type: "varchar(20)", collation: "C", unique: true }, { name: "plain", type: "text" }] }];
+    const [change] = changesTo(unique, [id, { name: "code", type: "varchar(20)", collation: "POSIX", unique: true }, { name: "plain", type: "text" }]);
+    expect(change).toMatchObject({ safety: "data-dependent", note: "changes the collation of words.code, which a unique key uses: fails if values become equal under the new one" });
+    const plain = changesTo(history("C"), [id, { name: "code", type: "varchar(20)", collation: "POSIX" }, { name: "plain", type: "text" }]);
+    expect(plain.map((c) => c.safety)).toEqual(["additive"]);
   });
 });
