@@ -76,7 +76,7 @@ describe("autogenerate with the binary, in a folder without node_modules", () =>
     writeFileSync(join(dir, "schema.ts"), SCHEMA.replace("nullable: false, unique", "nulable: false, unique"));
     const typo = run([bin, "check"], dir);
     expect(typo.code).toBe(1);
-    expect(typo.stderr).toBe(`error: table "users" column "email": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, renamedFrom)\n`);
+    expect(typo.stderr).toBe(`error: table "users" column "email": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, collation, renamedFrom)\n`);
     writeFileSync(join(dir, "migrator.ini"), "[migrator]\nurl = sqlite:///app.db\n");
     const none = run([bin, "check"], dir);
     expect(none.code).toBe(1);

@@ -76,8 +76,11 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
-    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening);
-    add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? alter.note : undefined);
+    // Under another collation, values a unique key told apart may be equal ('A' and 'a' under NOCASE).
+    const recollated = alter.op.collation !== undefined && uniqueKeyUses(current, was.name);
+    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollated;
+    const note = [alter.note, recollated ? `changes the collation of ${displayName(table)}.${column.name}, which a unique key uses: fails if values become equal under the new one` : ""].filter(Boolean).join("; ");
+    add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
     add({ kind: "dropColumn", table, column: column.name, existing: column }, STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
@@ -238,6 +241,8 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (norm.default(was.default) !== norm.default(to.default)) op.default = declared.default ?? null;
   if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
   if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
+  // No collation declared is the default one: a column with another one differs.
+  if (norm.collation(was.collation) !== norm.collation(to.collation)) op.collation = declared.collation ?? to.collation ?? null;
   if (Object.keys(op).length === 3) return undefined;
   // What the column is now, so that the change can be reversed and MySQL can restate the column.
   op.existingType = was.type;
@@ -245,6 +250,7 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (was.default !== undefined) op.existingDefault = was.default;
   if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
   if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
+  if (op.collation !== undefined || was.collation !== undefined) op.existingCollation = was.collation ?? null;
   return { op, note: notes.join("; "), widening };
 }
 
@@ -269,6 +275,12 @@ function widens(from: string, to: string): boolean {
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;
   return Number(b[2]) >= Number(a[2]) && (a[3] ?? "0") === (b[3] ?? "0");
+}
+
+/** Whether a primary key, unique constraint or unique index of the table has the column as a key. */
+function uniqueKeyUses(t: TableModel, column: string): boolean {
+  const keys = [primaryKeyOf(t)?.columns ?? [], ...t.uniques.map((u) => u.columns), ...t.indexes.filter((ix) => ix.unique).map((ix) => ix.columns.map((c) => indexColumnName(c) ?? ""))];
+  return keys.some((cols) => cols.some((c) => sameName(c, column)));
 }
 
 function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {

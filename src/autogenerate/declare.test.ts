@@ -20,7 +20,7 @@ describe("the declared schema", () => {
 
   test("an unknown property is an error naming the nearest known one", () => {
     expect(() => table("t", [{ name: "a", type: "int", nulable: false } as never])).toThrow(new SchemaDeclarationError(
-      `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, renamedFrom)`,
+      `table "t" column "a": unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, collation, renamedFrom)`,
     ));
     expect(() => table("t", [{ name: "a", type: "int" }], { indexs: [] } as never)).toThrow(`did you mean "indexes"?`);
     expect(() => table("t", [{ name: "a", type: "int" }], { indexes: [{ columns: ["b"] }] })).toThrow(`names column "b", which the table does not declare`);

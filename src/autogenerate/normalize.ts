@@ -10,6 +10,7 @@ export interface Normalizer {
   type(type: ColumnType): string;
   expression(sql: string): string;
   default(value: DefaultValue | undefined): string;
+  collation(name: string | undefined): string;
 }
 
 const SYNTAX: QuoteSyntax = { bracketIdentifiers: true };
@@ -111,13 +112,23 @@ function foldedDefault(value: DefaultValue | undefined): string {
 }
 
 /**
+ * One text per collation: "" for the default (none declared; BINARY, SQLite's default; "default",
+ * PostgreSQL's name for the type's own), others in lower case, as MySQL and SQLite compare them
+ * (PostgreSQL's names are case-sensitive, but none differ only in case: "C", "POSIX", "en-US-x-icu").
+ */
+function foldedCollation(name: string | undefined): string {
+  const folded = (name ?? "").trim().toLowerCase();
+  return folded === "binary" || folded === "default" ? "" : folded;
+}
+
+/**
  * Both sides folded the same way. Online most rewrites are the server's (the declared schema is made in
  * a scratch place and reflected), but not all: a server keeps some texts as written (SQLite's types, a
  * CHECK PostgreSQL reads back from pg_dump's spelling with other casts than from IN), or prints two
  * spellings of one thing differently (PostgreSQL's now() and CURRENT_TIMESTAMP). Offline both sides are
  * the user's portable vocabulary, where synonyms are the whole difference.
  */
-const folded: Normalizer = { type: foldedType, expression: foldedExpression, default: foldedDefault };
+const folded: Normalizer = { type: foldedType, expression: foldedExpression, default: foldedDefault, collation: foldedCollation };
 
 /** Online: server text against server text. */
 export const serverNormalizer: Normalizer = folded;

@@ -53,6 +53,12 @@ export interface ColumnDef {
   readonly check?: string;
   /** A generated column: `GENERATED ALWAYS AS (sql) STORED | VIRTUAL`. No default, no autoincrement. */
   readonly generated?: GeneratedColumn;
+  /**
+   * The column's collation, one name as the server knows it: `"C"`, `"en-US-x-icu"` (PostgreSQL, quoted as
+   * one identifier), `"utf8mb4_bin"` (MySQL/MariaDB), `"NOCASE"` (SQLite). Left out: the default (the
+   * type's on PostgreSQL, the table's on MySQL, BINARY on SQLite).
+   */
+  readonly collation?: string;
 }
 
 export interface PrimaryKeyDef {
@@ -174,11 +180,15 @@ export interface AlterColumnOp {
   readonly newName?: string;
   readonly comment?: string | null;
   readonly autoincrement?: boolean;
+  /** Set the collation; `null` goes back to the default one (see ColumnDef.collation). */
+  readonly collation?: string | null;
   readonly existingType?: ColumnType;
   readonly existingNullable?: boolean;
   readonly existingDefault?: DefaultValue;
   readonly existingComment?: string | null;
   readonly existingAutoincrement?: boolean;
+  /** The collation the column has now; `null`: the default. */
+  readonly existingCollation?: string | null;
 }
 
 export interface CreateIndexOp {

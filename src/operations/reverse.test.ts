@@ -34,6 +34,12 @@ describe("reverse", () => {
     expect(reverse({ kind: "alterColumn", table: t, column: "a", type: "bigint" })).toBeUndefined();
   });
 
+  test("a collation change reverses to the old collation, null (the default) included, and needs it", () => {
+    expect(reverse({ kind: "alterColumn", table: t, column: "a", collation: "C", existingCollation: null })).toEqual({ kind: "alterColumn", table: t, column: "a", collation: null, existingCollation: "C" });
+    expect(reverse({ kind: "alterColumn", table: t, column: "a", collation: null, existingCollation: "C" })).toEqual({ kind: "alterColumn", table: t, column: "a", collation: "C", existingCollation: null });
+    expect(reverse({ kind: "alterColumn", table: t, column: "a", collation: "C" })).toBeUndefined();
+  });
+
   test("constraints reverse to dropConstraint with their type", () => {
     const fk: Op = { kind: "createForeignKey", name: "fk", table: t, foreignKey: { columns: ["a"], refTable: "o", refColumns: ["id"] } };
     expect(reverse(fk)).toMatchObject({ kind: "dropConstraint", type: "foreign", name: "fk" });

@@ -45,6 +45,11 @@ export function reverse(op: Op): Op | undefined {
         back.autoincrement = op.existingAutoincrement;
         back.existingAutoincrement = op.autoincrement;
       }
+      if (op.collation !== undefined) {
+        if (op.existingCollation === undefined) return undefined;
+        back.collation = op.existingCollation;
+        back.existingCollation = op.collation;
+      }
       return back;
     }
     case "createIndex":

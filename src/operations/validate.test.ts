@@ -85,7 +85,7 @@ describe("validateOp", () => {
 
   test("an unknown property is an error naming the nearest known one", () => {
     expect(fails({ kind: "createTable", table: t, columns: [{ name: "b", type: "integer", nulable: false }] })).toBe(
-      `createTable("t") columns[0] ("b"): unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated)`,
+      `createTable("t") columns[0] ("b"): unknown property "nulable"; did you mean "nullable"? (known: name, type, nullable, primaryKey, autoincrement, default, unique, comment, references, check, generated, collation)`,
     );
     expect(fails({ kind: "createTable", table: t, columns: [{ name: "a", type: "int" }], primarykey: { columns: ["a"] } })).toContain(`did you mean "primaryKey"?`);
     expect(fails({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a", stored: true, persisted: true } } })).toContain(`unknown property "persisted"`);
@@ -111,5 +111,17 @@ describe("validateOp", () => {
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previous: "a" })).toContain("previous must be a non-empty array of strings");
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previus: ["a"] })).toContain(`did you mean "previous"?`);
   });
-});
 
+  test("a collation is one non-empty name; alterColumn also takes null (the default one)", () => {
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "a", type: "text", collation: "" }] })).toBe(
+      `createTable("t"): columns[0] ("a").collation must be a collation name such as "C" (PostgreSQL), "utf8mb4_bin" (MySQL) or "NOCASE" (SQLite); leave it out for the default one; got the string ""`,
+    );
+    expect(fails({ kind: "addColumn", table: t, column: { name: "a", type: "text", collation: 1 } })).toContain(`column ("a").collation must be a collation name`);
+    expect(fails({ kind: "addColumn", table: t, column: { name: "a", type: "text", collation: null } })).toContain("got null");
+    expect(fails({ kind: "alterColumn", table: t, column: "a", collation: "  " })).toContain(`collation must be a collation name such as "C" (PostgreSQL), "utf8mb4_bin" (MySQL) or "NOCASE" (SQLite), or null for the default one`);
+    expect(fails({ kind: "alterColumn", table: t, column: "a", collation: "C", existingCollation: 3 })).toContain("existingCollation must be a collation name");
+    expect(fails({ kind: "alterColumn", table: t, column: "a", colation: "C" })).toContain(`did you mean "collation"?`);
+    expect(() => validateOp({ kind: "createTable", table: t, columns: [{ name: "a", type: "text", collation: "C" }] })).not.toThrow();
+    expect(() => validateOp({ kind: "alterColumn", table: t, column: "a", collation: null, existingCollation: "utf8mb4_bin" })).not.toThrow();
+  });
+});

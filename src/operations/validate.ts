@@ -11,7 +11,7 @@ import { describeOp, type Op, type OpKind } from "./ops.ts";
 
 /** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
 export const COLUMN_DEF_KEYS = [
-  "name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "generated",
+  "name", "type", "nullable", "primaryKey", "autoincrement", "default", "unique", "comment", "references", "check", "generated", "collation",
 ] as const;
 
 const TABLE_KEYS = ["name", "schema"];
@@ -57,13 +57,15 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   dropColumn: { keys: ["kind", "table", "column", "ifExists", "existing"], check: (op, at) => (table(op["table"], at), text(op["column"], at, "column")) },
   alterColumn: {
     keys: [
-      "kind", "table", "column", "type", "using", "nullable", "default", "newName", "comment", "autoincrement",
-      "existingType", "existingNullable", "existingDefault", "existingComment", "existingAutoincrement",
+      "kind", "table", "column", "type", "using", "nullable", "default", "newName", "comment", "autoincrement", "collation",
+      "existingType", "existingNullable", "existingDefault", "existingComment", "existingAutoincrement", "existingCollation",
     ],
     check: (op, at) => {
       table(op["table"], at);
       text(op["column"], at, "column");
       if (op["type"] !== undefined) columnType(op["type"], at, "type");
+      if (op["collation"] !== null) collation(op["collation"], at, "collation", ", or null for the default one");
+      if (op["existingCollation"] !== null) collation(op["existingCollation"], at, "existingCollation", ", or null for the default one");
       if (op["newName"] !== undefined) text(op["newName"], at, "newName");
     },
   },
@@ -223,6 +225,13 @@ function column(value: unknown, at: Where, where: string): void {
     }
   }
   if (value["check"] !== undefined) text(value["check"], at, `${label}.check`);
+  collation(value["collation"], at, `${label}.collation`, "; leave it out for the default one");
+}
+
+/** An optional collation: one non-empty name ("C", "utf8mb4_bin", "NOCASE"). */
+function collation(value: unknown, at: Where, where: string, otherwise: string): void {
+  if (value === undefined || (typeof value === "string" && value.trim() !== "")) return;
+  at.fail(`${where} must be a collation name such as "C" (PostgreSQL), "utf8mb4_bin" (MySQL) or "NOCASE" (SQLite)${otherwise}; got ${shown(value)}`);
 }
 
 function columnType(value: unknown, at: Where, where: string): void {

@@ -214,6 +214,8 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
   else if (op.comment !== undefined) next.comment = op.comment;
   if (op.autoincrement === false) delete next.autoincrement;
   else if (op.autoincrement) next.autoincrement = true;
+  if (op.collation === null) delete next.collation;
+  else if (op.collation !== undefined) next.collation = op.collation;
   const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
   if (op.newName === undefined || op.newName === column.name) return replaced;
   return renameColumn(replaced, column.name, op.newName);
@@ -293,6 +295,7 @@ function plainColumn(written: ops.ColumnDef, inPrimaryKey: boolean): ops.ColumnD
   if (column.default !== undefined) out.default = column.default;
   if (column.comment !== undefined) out.comment = column.comment;
   if (column.generated !== undefined) out.generated = column.generated;
+  if (column.collation !== undefined) out.collation = column.collation;
   return out;
 }
 

@@ -1,17 +1,19 @@
 import { UnsupportedOperationError } from "../../errors.ts";
-import type { AlterColumnOp, ColumnDef, DefaultValue } from "../../operations/ops.ts";
+import type { AlterColumnOp, ColumnDef, ColumnType, DefaultValue } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
 
 /**
- * ALTER of one column on MySQL. A change of type, nullability, comment or AUTO_INCREMENT needs
+ * ALTER of one column on MySQL. A change of type, nullability, comment, collation or AUTO_INCREMENT needs
  * MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
  * not change comes from the `existing*` hints, else from the table's current definition (reflected
  * online, tracked offline). Without either, every part of the column must be given: Alembic would drop
  * a default, comment or AUTO_INCREMENT nobody mentioned; migrator asks for it instead. MariaDB's column-level
- * CHECK is part of the column too: a reflected table's is restated (column_checks.ts).
+ * CHECK is part of the column too: a reflected table's is restated (column_checks.ts). So is the
+ * collation: MODIFY without COLLATE gives the column the table's default one, so the current collation
+ * is restated from the same sources (when none knows it, the column gets the table's default, as before).
  * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT, a rename-only RENAME COLUMN
  * (MySQL 8.0, MariaDB 10.5). `using` (PostgreSQL) is ignored: MODIFY converts the values itself.
  */
@@ -19,7 +21,7 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
   const table = `ALTER TABLE ${c.qualify(op.table)}`;
   const column = c.quoteIdentifier(op.column);
   const renamed = op.newName !== undefined && op.newName !== op.column ? c.quoteIdentifier(op.newName) : undefined;
-  const redefine = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined;
+  const redefine = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined || op.collation !== undefined;
 
   if (!redefine) {
     const out: Statement[] = [];
@@ -66,6 +68,8 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
   if (dflt === undefined) throw missingHint(op, "default", "existingDefault", "existingDefault: null when it has none");
   if (comment === undefined) throw missingHint(op, "comment", "existingComment", "existingComment: null when it has none");
   if (autoincrement === undefined) throw missingHint(op, "AUTO_INCREMENT", "existingAutoincrement", "existingAutoincrement: false");
+  // `collation: null`: back to the table's default, which is what MODIFY without COLLATE gives.
+  const collation = await pick(op.collation, op.existingCollation, (col) => col.collation ?? null);
   // A generated column stays generated (MODIFY without the clause would make it a plain column).
   const generated = (await lookup())?.generated;
 
@@ -76,8 +80,15 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
     ...(autoincrement ? { autoincrement: true } : {}),
     ...(comment ? { comment } : {}),
     ...(generated ? { generated } : {}),
+    // A collation the column keeps goes only to a type that takes one (MySQL may refuse it on INT).
+    ...(collation !== undefined && collation !== null && (op.collation !== undefined || COLLATABLE.test(typeText(type))) ? { collation } : {}),
   };
 }
+
+/** The types that take a collation: the character string types, ENUM and SET. */
+const COLLATABLE = /^\s*(national\s+)?((var)?char|character|nchar|nvarchar|(tiny|medium|long)?text|string|enum|set)\b/i;
+
+const typeText = (type: ColumnType): string => (typeof type === "string" ? type : type.raw);
 
 function missingHint(op: AlterColumnOp, what: string, field: string, example: string): UnsupportedOperationError {
   const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;

@@ -11,6 +11,8 @@ export interface TableRow extends Record<string, unknown> {
   schema: string;
   name: string;
   comment: string;
+  /** TABLE_COLLATION: the default collation of the table's text columns. */
+  collation: string | null;
 }
 
 export interface ColumnRow extends Record<string, unknown> {
@@ -25,6 +27,8 @@ export interface ColumnRow extends Record<string, unknown> {
   comment: string;
   /** GENERATION_EXPRESSION: a generated column's expression, "" or NULL for others. */
   generation: string | null;
+  /** COLLATION_NAME: a text column's collation, NULL for other types. */
+  collation: string | null;
 }
 
 /** A column of a primary key or a foreign key (KEY_COLUMN_USAGE). */
@@ -108,7 +112,7 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter, serve
 
   const tables = await run<TableRow>(
     union(
-      (w) => `SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
+      (w) => `SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES
                WHERE ${w} AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`,
       "TABLE_SCHEMA",
       "TABLE_NAME",
@@ -120,7 +124,7 @@ export async function readCatalog(conn: Connection, filter: CatalogFilter, serve
     union(
       (w) => `SELECT TABLE_SCHEMA AS \`schema\`, TABLE_NAME AS \`table\`, COLUMN_NAME AS name, ORDINAL_POSITION AS position,
                      COLUMN_TYPE AS type, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra, COLUMN_COMMENT AS comment,
-                     GENERATION_EXPRESSION AS generation
+                     GENERATION_EXPRESSION AS generation, COLLATION_NAME AS collation
                 FROM information_schema.COLUMNS WHERE ${w}`,
       "TABLE_SCHEMA",
       "TABLE_NAME",

@@ -26,6 +26,8 @@ export interface ColumnSpec {
   readonly comment?: string | null;
   /** A generated column's expression: written right after the type, and no default. */
   readonly generated?: ops.GeneratedColumn;
+  /** COLLATE, right after the type; left out, the column takes the table's default collation. */
+  readonly collation?: string;
 }
 
 /** Types that take a default only as an expression: ('x') rather than 'x' (MySQL ≥ 8.0.13, MariaDB ≥ 10.2). */
@@ -112,10 +114,11 @@ export class MysqlCompiler extends SqlCompiler {
 
   // ---- columns -------------------------------------------------------------------------------
 
-  /** `type [NOT NULL|NULL] [DEFAULT ...] [AUTO_INCREMENT]`, then `extras`, then COMMENT. */
+  /** `type [COLLATE ...] [NOT NULL|NULL] [DEFAULT ...] [AUTO_INCREMENT]`, then `extras`, then COMMENT. */
   columnSpec(spec: ColumnSpec, explicitNull: boolean, extras: readonly string[] = []): string {
     const sqlType = this.columnType(spec.type);
     const parts = [sqlType];
+    if (spec.collation !== undefined) parts.push(this.collateClause(spec.collation));
     if (spec.generated) parts.push(`GENERATED ALWAYS AS (${spec.generated.sql}) ${spec.generated.stored === false ? "VIRTUAL" : "STORED"}`);
     if (!spec.nullable) parts.push("NOT NULL");
     else if (explicitNull) parts.push("NULL");
@@ -137,6 +140,7 @@ export class MysqlCompiler extends SqlCompiler {
       ...(column.autoincrement ? { autoincrement: true } : {}),
       ...(column.comment ? { comment: column.comment } : {}),
       ...(column.generated ? { generated: column.generated } : {}),
+      ...(column.collation !== undefined ? { collation: column.collation } : {}),
     };
     const check = column.check ? ` CHECK (${column.check})` : "";
     return `${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, false, extras)}${check}`;
@@ -308,6 +312,7 @@ export class MysqlCompiler extends SqlCompiler {
       ...(column.autoincrement ? { autoincrement: true } : {}),
       ...(column.comment ? { comment: column.comment } : {}),
       ...(column.generated ? { generated: column.generated } : {}),
+      ...(column.collation !== undefined ? { collation: column.collation } : {}),
     };
     return `MODIFY COLUMN ${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, true)}`;
   }

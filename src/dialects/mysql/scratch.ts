@@ -12,7 +12,10 @@ const quote = (name: string) => `\`${name.replaceAll("`", "``")}\``;
  * A scratch place on MySQL: a new database `migrator_scratch_<time>_<random>` (and `..._<n>` for each
  * declared schema; scratch databases over an hour old, left by killed runs, are dropped first), made the session's default with USE, so that reflect() reads it as the default
  * database. The connection is one mysql2 session (not a pool), so USE holds for what follows.
- * release() goes back to the original database and drops the scratch ones.
+ * release() goes back to the original database and drops the scratch ones. Each scratch database takes
+ * the default character set and collation of the database it stands for (the session's for the default
+ * one), so that a declared collation reads back as it does in the real database (see table_model.ts: a
+ * column's collation is reported only when it is not its table's default).
  */
 export async function mysqlScratch(conn: Connection, schemas: readonly string[]): Promise<Scratch> {
   const [row] = await conn.query<{ db: string | null }>("SELECT DATABASE() AS db");
@@ -22,6 +25,7 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
   const base = `${SCRATCH_PREFIX}${Math.floor(Date.now() / 1000).toString(36)}_${randomBytes(4).toString("hex")}`;
   const mapped = new Map(schemas.map((s, i) => [s, `${base}_${i + 1}`]));
   const created: string[] = [];
+  const defaults = await databaseDefaults(conn, original, schemas);
 
   let released = false;
   const release = async (): Promise<void> => {
@@ -46,8 +50,8 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
   };
 
   try {
-    for (const name of [base, ...mapped.values()]) {
-      await createDatabase(conn, name);
+    for (const [declared, name] of [[original, base] as const, ...mapped]) {
+      await createDatabase(conn, name, defaults.get(declared ?? "") ?? defaults.get(original ?? ""));
       created.push(name);
     }
     await conn.execute(`USE ${quote(base)}`);
@@ -96,9 +100,24 @@ async function sweepStale(conn: Connection): Promise<void> {
   }
 }
 
-async function createDatabase(conn: Connection, name: string): Promise<void> {
+/** The default character set and collation of the databases named, that exist, by name. */
+async function databaseDefaults(conn: Connection, original: string | null, schemas: readonly string[]): Promise<Map<string, string>> {
+  const names = [...(original !== null ? [original] : []), ...schemas];
+  if (names.length === 0) return new Map();
+  const rows = await conn.query<{ name: string; charset: string; collation: string }>(
+    `SELECT SCHEMA_NAME AS name, DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation
+       FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${names.map(() => "?").join(", ")})`,
+    names,
+  );
+  const plain = /^[A-Za-z0-9_]+$/;
+  return new Map(
+    rows.filter((r) => plain.test(String(r.charset)) && plain.test(String(r.collation))).map((r) => [String(r.name), ` CHARACTER SET ${r.charset} COLLATE ${r.collation}`]),
+  );
+}
+
+async function createDatabase(conn: Connection, name: string, defaults = ""): Promise<void> {
   try {
-    await conn.execute(`CREATE DATABASE ${quote(name)}`);
+    await conn.execute(`CREATE DATABASE ${quote(name)}${defaults}`);
   } catch (error) {
     if (!ACCESS_DENIED.has((error as { errno?: number }).errno ?? 0)) throw error;
     const [row] = await conn.query<{ user: string }>("SELECT CURRENT_USER() AS user").catch(() => []);

@@ -59,6 +59,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean, ser
         ...(/\bauto_increment\b/i.test(r.extra) ? { autoincrement: true } : {}),
         ...(r.comment ? { comment: r.comment } : {}),
         ...(generated ? { generated } : {}),
+        ...columnCollation(r, rows.table, jsonColumns),
       };
     });
 
@@ -82,6 +83,15 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean, ser
 // RESTRICT and NO ACTION are the same on InnoDB, and what a foreign key without a rule gets.
 const action = (rule: string | undefined) =>
   rule === undefined || rule === "RESTRICT" || rule === "NO ACTION" ? undefined : (rule.toLowerCase() as ReferentialAction);
+
+/**
+ * A column's collation when it is not its table's default one (MySQL writes every text column's); none on
+ * MariaDB's JSON, whose utf8mb4_bin comes with the type.
+ */
+function columnCollation(r: ColumnRow, table: TableRow, jsonColumns: ReadonlySet<string>): { collation?: string } {
+  if (r.collation === null || jsonColumns.has(r.name)) return {};
+  return table.collation !== null && r.collation.toLowerCase() === table.collation.toLowerCase() ? {} : { collation: r.collation };
+}
 
 function foreignKeys(schema: string, keyColumns: readonly KeyColumnRow[], rules: readonly RuleRow[]): ServerForeignKey[] {
   const parts = new Map<string, KeyColumnRow[]>();

@@ -19,6 +19,8 @@ export interface ColumnRow extends Record<string, unknown> {
   generated: string;
   serial: boolean;
   comment: string | null;
+  /** The column's collation when it is not its type's default one (pg_type.typcollation); null otherwise. */
+  collation: string | null;
 }
 
 export interface ConstraintRow extends Record<string, unknown> {
@@ -81,9 +83,12 @@ export const notExtensionMember = (catalog: string, oid: string): string =>
  * A serial column: its default is nextval() of a sequence the column owns (pg_depend 'a'), as
  * pg_get_serial_sequence finds it, and it is no identity column. A default holds no column reference, so
  * it is printed without the table's context (twice as fast); a generated column's expression needs it.
+ * A collation is reported only when it is not the type's own (an ordinary text column has none).
  */
 const COLUMNS_SQL = `SELECT a.attrelid AS rel, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull,
             e.dflt, a.attidentity AS identity, a.attgenerated AS generated, ds.description AS comment,
+            (SELECT co.collname FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
+              WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation) AS collation,
             (a.attidentity = '' AND e.dflt LIKE 'nextval(%' AND EXISTS (
                SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                 WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum

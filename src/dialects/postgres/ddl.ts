@@ -10,12 +10,16 @@ import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
+import { restated } from "./alter_collation.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
 
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
 const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSERIAL: "BIGINT", SMALLSERIAL: "SMALLINT" };
+
+/** The built-in types that take a collation (a domain or an extension's type may too: then it is not restated). */
+const COLLATABLE = /^(text|varchar|char|character|bpchar|citext|name|string)\b/i;
 
 /**
  * PostgreSQL DDL: standard SQL plus COMMENT ON, ALTER COLUMN, identity columns, CONCURRENTLY indexes,
@@ -151,21 +155,43 @@ export class PostgresCompiler extends SqlCompiler {
   /**
    * One ALTER TABLE per change, in an order that works: a default that a type change could not cast is
    * dropped first, NOT NULL comes before an identity (which requires it), the rename comes last so that
-   * every other statement names the column as it is.
+   * every other statement names the column as it is. A collation is part of ALTER COLUMN ... TYPE, which
+   * without COLLATE gives the type's default one: a type change restates the column's collation, and a
+   * collation change restates its type (from the hints, else the table as it is: see restated()).
    */
-  override alterColumn(op: ops.AlterColumnOp): Statement[] {
+  override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
+    const needsType = op.collation !== undefined && op.type === undefined && op.existingType === undefined;
+    const needsCollation = op.type !== undefined && op.collation === undefined && op.existingCollation === undefined;
+    // `collation: null` (back to the default) is a value here, not a missing one.
+    const given = op.collation !== undefined ? op.collation : op.existingCollation;
+    if (!needsType && !needsCollation) return this.alterStatements(op, op.type ?? (op.collation !== undefined ? op.existingType : undefined), given);
+    return restated(op, ctx).then(({ type, collation }) => {
+      if (op.collation !== undefined && op.type === undefined && type === undefined) {
+        throw new UnsupportedOperationError(
+          `Cannot change the collation of "${op.table.name}.${op.column}": PostgreSQL sets it with ALTER COLUMN ... TYPE, and the column's type is unknown (the table is not in the database or not tracked offline); pass existingType (e.g. existingType: "text")`,
+        );
+      }
+      return this.alterStatements(op, op.type ?? type, given !== undefined ? given : collation);
+    });
+  }
+
+  /** `type`: the type to write in ALTER COLUMN ... TYPE (none: no such statement); `collation`: the one it keeps or gets. */
+  private alterStatements(op: ops.AlterColumnOp, typeToWrite: ops.ColumnType | undefined, collation: string | null | undefined): Statement[] {
     const head = `ALTER TABLE ${this.qualify(op.table)}`;
     const column = `ALTER COLUMN ${this.quoteIdentifier(op.column)}`;
     const out: string[] = [];
-    let type = op.type === undefined ? undefined : this.columnType(op.type);
+    let type = typeToWrite === undefined ? undefined : this.columnType(typeToWrite);
     let autoincrement = op.autoincrement;
     if (type !== undefined && SERIAL_BASE[type] !== undefined) {
       // ALTER COLUMN ... TYPE SERIAL does not exist: the integer type, numbered by an identity.
       type = SERIAL_BASE[type];
       autoincrement ??= op.existingAutoincrement ? undefined : true;
     }
+    // A collation the column keeps goes only to a type that takes one (TYPE integer COLLATE "C" is an error).
+    const keeps = collation !== undefined && collation !== null && (op.collation !== undefined || (type !== undefined && COLLATABLE.test(type)));
+    const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
-    if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
+    if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
     if (nullable !== undefined) out.push(`${head} ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
     if (op.default === null) {
@@ -179,6 +205,11 @@ export class PostgresCompiler extends SqlCompiler {
       statements.push({ sql: `${head} RENAME COLUMN ${this.quoteIdentifier(op.column)} TO ${this.quoteIdentifier(op.newName)}` });
     }
     return statements;
+  }
+
+  /** Collation names keep their case ("C", "en-US-x-icu"): always quoted, as one identifier. */
+  override collateClause(collation: string): string {
+    return `COLLATE ${this.quoteIdentifier(collation)}`;
   }
 
   // ---- indexes -------------------------------------------------------------------------------

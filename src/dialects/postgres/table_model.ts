@@ -61,6 +61,7 @@ function readColumn(r: ColumnRow): ColumnDef {
     if (value !== null) col.default = value;
   }
   if (r.comment !== null) col.comment = r.comment;
+  if (r.collation !== null) col.collation = r.collation;
   return col;
 }
 

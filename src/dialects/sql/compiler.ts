@@ -106,6 +106,7 @@ export abstract class SqlCompiler {
   /** The column clause used in CREATE TABLE and ADD COLUMN. `inlinePk`: the PK is declared on the column. */
   columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
     const parts = [this.quoteIdentifier(column.name), this.columnType(column.type, column)];
+    if (column.collation !== undefined) parts.push(this.collateClause(column.collation));
     if (column.generated) parts.push(this.generatedClause(column));
     if (inlinePk) parts.push("PRIMARY KEY");
     const nullable = column.nullable ?? !column.primaryKey;
@@ -119,6 +120,14 @@ export abstract class SqlCompiler {
     if (column.check) parts.push(`CHECK (${column.check})`);
     if (column.references) parts.push(this.referencesClause(column.references));
     return parts.join(" ");
+  }
+
+  /**
+   * `COLLATE name`, right after the type (where every dialect takes it): a plain name bare, any other
+   * quoted as an identifier. PostgreSQL quotes every name (its collation names keep their case).
+   */
+  collateClause(collation: string): string {
+    return `COLLATE ${/^[A-Za-z_][A-Za-z0-9_]*$/.test(collation) ? collation : this.quoteIdentifier(collation)}`;
   }
 
   /** A generated column's clause; STORED unless `stored: false`. */

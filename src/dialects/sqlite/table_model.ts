@@ -3,6 +3,7 @@ import type { CheckDef, ColumnDef, GeneratedColumn, CreateIndexOp, DefaultValue,
 import type { TableModel } from "../../schema/model.ts";
 import { type ColumnRow, type ForeignKeyRow, type IndexRow, type TableRow } from "./catalog.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
+import { parseColumnCollations } from "./column_collations.ts";
 import { parseGeneratedColumns } from "./generated_columns.ts";
 import { normalizeSql } from "./normalize_sql.ts";
 import { parseCreateIndex, parseTableConstraints, type ParsedConstraint } from "./parse_ddl.ts";
@@ -23,8 +24,8 @@ const NEEDS_PARSING = /\b(CHECK|CONSTRAINT|DEFERRABLE|UNIQUE)\b/i;
 
 /**
  * One table in the model's normal form (see schema/model.ts): columns, keys and indexes from the catalog
- * pragmas; CHECK constraints, constraint names and DEFERRABLE from the CREATE TABLE text, which the
- * pragmas do not report. In canonical.ts's form: one spacing for the texts SQLite keeps as written, one
+ * pragmas; CHECK constraints, constraint names, DEFERRABLE and column collations from the CREATE TABLE
+ * text, which the pragmas do not report. In canonical.ts's form: one spacing for the texts SQLite keeps as written, one
  * order for constraints and indexes.
  */
 export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel {
@@ -38,6 +39,7 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
   const flagPk = pkCols.length === 1 && (pkName === undefined || autoincrement);
   let parsedGenerated: Map<string, GeneratedColumn> | undefined;
   const generated = () => (parsedGenerated ??= parseGeneratedColumns(createSql));
+  const collations = parseColumnCollations(createSql);
   const columns: ColumnDef[] = info.map((c) => {
     const col: Mutable<ColumnDef> = { name: c.name, type: { raw: c.type }, nullable: c.notnull === 0 && c.pk === 0 };
     if (c.dflt_value !== null) col.default = parseDefault(c.dflt_value);
@@ -45,6 +47,8 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
       const g = generated().get(c.name.toLowerCase());
       col.generated = { sql: g?.sql ?? "", stored: c.hidden === 3 };
     }
+    const collation = collations.get(c.name.toLowerCase());
+    if (collation !== undefined) col.collation = collation;
     if (c.pk > 0 && flagPk) {
       col.primaryKey = true;
       if (autoincrement) col.autoincrement = true;
