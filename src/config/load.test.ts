@@ -42,6 +42,7 @@ describe("loadConfig: finding the file", () => {
       versionTableSchema: null,
       transactionPerMigration: false,
       lockTimeoutMs: 60_000,
+      tableLockTimeoutMs: 60_000,
       connectTimeoutMs: 10000,
       waitMs: 0,
       recursiveVersionLocations: false,

@@ -107,6 +107,7 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
         timeoutMs: config.connectTimeoutMs,
         timeoutFrom: config.connectTimeoutFrom ?? `the default connect_timeout (${config.connectTimeoutMs / 1000} s)`,
         busyTimeoutMs: config.lockTimeoutMs,
+        ...(readOnly ? {} : { tableLockTimeoutMs: config.tableLockTimeoutMs }),
         readOnly,
       });
     } catch (error) {
