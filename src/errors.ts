@@ -117,6 +117,11 @@ export class LockTimeoutError extends MigratorError {
   }
 }
 
+/** What follows "a lock that another session holds": ": pid 4242 (...)", ", perhaps session 9 (...)" or "". */
+export function holdersPhrase(holders: string, certain: boolean): string {
+  return !holders ? "" : certain ? `: ${holders}` : `, perhaps ${holders}`;
+}
+
 /**
  * A migration's statement waited longer than `table_lock_timeout` for a lock another session holds (a table
  * an application's open transaction has read, a row it is updating): the statement was cancelled by the
@@ -128,7 +133,7 @@ export class TableLockTimeoutError extends MigratorError {
    * end them ("SELECT pg_terminate_backend(4242)").
    */
   constructor(readonly timeoutMs: number, readonly holders: string, end: string, certain: boolean, options?: { cause?: unknown }) {
-    const who = !holders ? "" : certain ? `: ${holders}` : `, perhaps ${holders}`;
+    const who = holdersPhrase(holders, certain);
     super(
       `the statement waited ${timeoutMs / 1000} s (table_lock_timeout) for a lock that another session holds${who}. ` +
         `Run again once it has ended its transaction${end ? ` (or end it: ${end})` : ""}, ` +

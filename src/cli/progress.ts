@@ -46,6 +46,9 @@ export function progress(io: Io, quiet: boolean): Progress {
       onWait: (event) => {
         close();
         if (event.kind === "lock") write(`${paint("33", "waiting for the migration lock held by another process")}\n`);
+        else if (event.kind === "table-lock") {
+          write(`${paint("33", "waiting for a lock that another session holds")}${event.who} (gives up after ${seconds(event.timeoutMs)}: table_lock_timeout)\n`);
+        }
         else write(`${paint("33", "waiting for the database")} (last error: ${oneLine(event.lastError, 200)})\n`);
       },
     },

@@ -122,6 +122,8 @@ export interface ConnectOptions {
    * transaction, MySQL lock_wait_timeout and innodb_lock_wait_timeout); 0 or unset: the server's own setting.
    */
   readonly tableLockTimeoutMs?: number;
+  /** A statement waits for such a lock, and who holds it was found: ": pid 4242 (...)" (once per statement). */
+  readonly onLockWait?: (who: string) => void;
   /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */
   readonly readOnly?: boolean;
 }

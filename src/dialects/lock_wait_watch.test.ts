@@ -10,11 +10,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("LockWaitWatch", () => {
   test("a statement still running after the delay has its holders looked up; its lock timeout names them", async () => {
     let asked = 0;
-    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("pid 7")), 20, 1000);
+    const told: string[] = [];
+    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("pid 7")), (who) => told.push(who), 20, 30);
     watch.start();
-    await sleep(60);
+    await sleep(75);
     const error = watch.stop(timeout);
-    expect(asked).toBe(1);
+    // Looked up again while it waits; told once.
+    expect(asked).toBeGreaterThanOrEqual(2);
+    expect(told).toEqual([": pid 7 +0"]);
     expect(error).toBeInstanceOf(TableLockTimeoutError);
     expect((error as Error).message).toStartWith("the statement waited 3 s (table_lock_timeout) for a lock that another session holds: pid 7 +0. ");
     expect((error as Error).message).toContain("(or end it: END pid 7)");
@@ -22,7 +25,7 @@ describe("LockWaitWatch", () => {
   });
 
   test("sessions that may hold it are named as such", async () => {
-    const watch = new LockWaitWatch(1000, isTimeout, async () => holders("session 9", false), 10, 1000);
+    const watch = new LockWaitWatch(1000, isTimeout, async () => holders("session 9", false), undefined, 10, 1000);
     watch.start();
     await sleep(40);
     expect((watch.stop(timeout) as Error).message).toContain("another session holds, perhaps session 9 +0. ");
@@ -30,7 +33,7 @@ describe("LockWaitWatch", () => {
 
   test("a quick statement looks nothing up; other errors pass through unchanged", async () => {
     let asked = 0;
-    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("x")), 50, 1000);
+    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("x")), undefined, 50, 1000);
     watch.start();
     expect(watch.stop()).toBeUndefined();
     const other = new Error("syntax error");
@@ -43,7 +46,7 @@ describe("LockWaitWatch", () => {
   test("an answer that comes after its statement ended is dropped: the next timeout does not name it", async () => {
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
-    const watch = new LockWaitWatch(2000, isTimeout, async () => (await slow, holders("stale")), 10, 10_000);
+    const watch = new LockWaitWatch(2000, isTimeout, async () => (await slow, holders("stale")), undefined, 10, 10_000);
     watch.start();
     await sleep(30);
     watch.stop();

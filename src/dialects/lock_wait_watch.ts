@@ -5,7 +5,7 @@
  * holds the lock (again every few seconds while it waits), so that the error can name them. A statement that
  * does not wait costs a timer.
  */
-import { TableLockTimeoutError } from "../errors.ts";
+import { holdersPhrase, TableLockTimeoutError } from "../errors.ts";
 
 /** Who holds what a session waits for, as the dialect found them from another session. */
 export interface Holders {
@@ -32,6 +32,8 @@ export class LockWaitWatch {
     /** Whether a driver error is the server cancelling a statement whose lock wait passed the deadline. */
     private readonly isTimeout: (error: unknown) => boolean,
     private readonly lookup: HolderLookup,
+    /** Told once per statement, when its holders are first found: ": pid 4242 (...)" or ", perhaps session 9 (...)". */
+    private readonly onFound: ((who: string) => void) | undefined = undefined,
     private readonly delayMs = Math.min(1000, timeoutMs / 2),
     private readonly everyMs = 5000,
   ) {}
@@ -65,7 +67,10 @@ export class LockWaitWatch {
       this.#lookups++;
       void this.lookup()
         .then((found) => {
-          if (found && this.#statement === statement) this.#holders = { found, at: Date.now() };
+          if (!found || this.#statement !== statement) return;
+          const first = this.#holders === undefined;
+          this.#holders = { found, at: Date.now() };
+          if (first) this.onFound?.(holdersPhrase(found.describe(0), found.certain));
         })
         .catch(() => {});
       this.#schedule(this.everyMs);

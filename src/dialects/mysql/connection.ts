@@ -191,7 +191,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
         side.destroy();
       }
     };
-    watch = new LockWaitWatch(options.tableLockTimeoutMs ?? 0, isLockWaitTimeout, lookup);
+    watch = new LockWaitWatch(options.tableLockTimeoutMs ?? 0, isLockWaitTimeout, lookup, options.onLockWait);
   }
   return connection;
 }

@@ -133,7 +133,7 @@ export class PostgresConnection implements Connection {
         await side.close();
       }
     };
-    this.#lockWait = new LockWaitWatch(ms, isLockTimeout, this.server.pooled || pid === 0 ? async () => undefined : lookup);
+    this.#lockWait = new LockWaitWatch(ms, isLockTimeout, this.server.pooled || pid === 0 ? async () => undefined : lookup, options.onLockWait);
   }
 
   /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
