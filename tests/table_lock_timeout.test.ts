@@ -89,13 +89,18 @@ describe.each(CASES)("a migration behind an open transaction: $dialect", ({ dial
     expect(lines[0]).toContain("raise table_lock_timeout (--table-lock-timeout; 0 waits as long as it takes)");
     expect((await migrator("current")).stdout.trim()).toBe("aa1");
 
-    // 0: no deadline; the run waits until the application's transaction ends, then applies aa2.
-    const waiting = migrator("upgrade", "head", "-q", "--table-lock-timeout", "0");
+    // 0: no deadline; the run says what it waits for, waits until the application's transaction ends, then applies aa2.
+    const waiting = migrator("upgrade", "head", "--table-lock-timeout", "0");
     await new Promise((r) => setTimeout(r, 3000));
     await app_.rollback();
     const done = await waiting;
-    expect({ code: done.code, stderr: done.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(done.code).toBe(0);
     expect(done.ms).toBeGreaterThan(2500);
+    const said = done.stderr.split("\n").filter((l) => l.startsWith("waiting for a lock"));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toStartWith("waiting for a lock that another session holds");
+    expect(said[0]).toEndWith("(no deadline: table_lock_timeout = 0)");
+    expect(said[0]).toContain(names(id)[0]);
     expect((await migrator("current")).stdout.trim()).toBe("aa2 (head)");
   }, 60_000);
 });

@@ -11,7 +11,7 @@ describe("LockWaitWatch", () => {
   test("a statement still running after the delay has its holders looked up; its lock timeout names them", async () => {
     let asked = 0;
     const told: string[] = [];
-    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("pid 7")), (who) => told.push(who), 20, 30);
+    const watch = new LockWaitWatch({ timeoutMs: 3000, isTimeout, lookup: async () => (asked++, holders("pid 7")), onFound: (who) => told.push(who), delayMs: 20, everyMs: 30 });
     watch.start();
     await sleep(75);
     const error = watch.stop(timeout);
@@ -25,7 +25,7 @@ describe("LockWaitWatch", () => {
   });
 
   test("sessions that may hold it are named as such", async () => {
-    const watch = new LockWaitWatch(1000, isTimeout, async () => holders("session 9", false), undefined, 10, 1000);
+    const watch = new LockWaitWatch({ timeoutMs: 1000, isTimeout, lookup: async () => holders("session 9", false), delayMs: 10 });
     watch.start();
     await sleep(40);
     expect((watch.stop(timeout) as Error).message).toContain("another session holds, perhaps session 9 +0. ");
@@ -33,7 +33,7 @@ describe("LockWaitWatch", () => {
 
   test("a quick statement looks nothing up; other errors pass through unchanged", async () => {
     let asked = 0;
-    const watch = new LockWaitWatch(3000, isTimeout, async () => (asked++, holders("x")), undefined, 50, 1000);
+    const watch = new LockWaitWatch({ timeoutMs: 3000, isTimeout, lookup: async () => (asked++, holders("x")), delayMs: 50 });
     watch.start();
     expect(watch.stop()).toBeUndefined();
     const other = new Error("syntax error");
@@ -43,10 +43,17 @@ describe("LockWaitWatch", () => {
     expect(asked).toBe(0);
   });
 
+  test("no deadline of ours (0): a timeout from elsewhere names that limit", async () => {
+    const watch = new LockWaitWatch({ timeoutMs: 0, isTimeout, lookup: async () => holders("pid 3"), otherLimit: "the lock_timeout of the database URL", delayMs: 10 });
+    watch.start();
+    await sleep(40);
+    expect((watch.stop(timeout) as Error).message).toStartWith("the statement waited longer than the lock_timeout of the database URL for a lock that another session holds: pid 3 +0. ");
+  });
+
   test("an answer that comes after its statement ended is dropped: the next timeout does not name it", async () => {
     let release!: () => void;
     const slow = new Promise<void>((r) => (release = r));
-    const watch = new LockWaitWatch(2000, isTimeout, async () => (await slow, holders("stale")), undefined, 10, 10_000);
+    const watch = new LockWaitWatch({ timeoutMs: 2000, isTimeout, lookup: async () => (await slow, holders("stale")), delayMs: 10, everyMs: 10_000 });
     watch.start();
     await sleep(30);
     watch.stop();

@@ -20,6 +20,21 @@ export interface Holders {
 /** Looks up who holds what the session waits for; undefined when it cannot tell. */
 export type HolderLookup = () => Promise<Holders | undefined>;
 
+export interface LockWaitOptions {
+  /** table_lock_timeout in ms; 0: the deadline is not ours but `otherLimit`'s (or there is none). */
+  readonly timeoutMs: number;
+  /** Whether a driver error is the server cancelling a statement whose lock wait passed the deadline. */
+  readonly isTimeout: (error: unknown) => boolean;
+  readonly lookup: HolderLookup;
+  /** Told once per statement, when its holders are first found: ": pid 4242 (...)" or ", perhaps session 9 (...)". */
+  readonly onFound?: ((who: string) => void) | undefined;
+  /** The deadline when timeoutMs is 0: "lock_timeout of the database URL", the server's setting. */
+  readonly otherLimit?: string;
+  /** How long a statement runs before the first lookup (default 1 s, or half the deadline), and between lookups (5 s). */
+  readonly delayMs?: number;
+  readonly everyMs?: number;
+}
+
 export class LockWaitWatch {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #holders: { found: Holders; at: number } | undefined;
@@ -27,22 +42,18 @@ export class LockWaitWatch {
   #statement = 0;
   #lookups = 0;
 
-  constructor(
-    private readonly timeoutMs: number,
-    /** Whether a driver error is the server cancelling a statement whose lock wait passed the deadline. */
-    private readonly isTimeout: (error: unknown) => boolean,
-    private readonly lookup: HolderLookup,
-    /** Told once per statement, when its holders are first found: ": pid 4242 (...)" or ", perhaps session 9 (...)". */
-    private readonly onFound: ((who: string) => void) | undefined = undefined,
-    private readonly delayMs = Math.min(1000, timeoutMs / 2),
-    private readonly everyMs = 5000,
-  ) {}
+  readonly #o: Required<Omit<LockWaitOptions, "onFound">> & Pick<LockWaitOptions, "onFound">;
+
+  constructor(options: LockWaitOptions) {
+    const ms = options.timeoutMs;
+    this.#o = { otherLimit: "", delayMs: ms > 0 ? Math.min(1000, ms / 2) : 1000, everyMs: 5000, ...options };
+  }
 
   /** A statement was sent. */
   start(): void {
     this.#holders = undefined;
     this.#statement++;
-    this.#schedule(this.delayMs);
+    this.#schedule(this.#o.delayMs);
   }
 
   /** The statement ended; with a lock wait timeout, the error to throw instead, naming who held the lock. */
@@ -50,10 +61,13 @@ export class LockWaitWatch {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#statement++;
-    if (error === undefined || !this.isTimeout(error)) return error;
+    if (error === undefined || !this.#o.isTimeout(error)) return error;
     const held = this.#holders;
     const holders = held ? held.found.describe(Math.round((Date.now() - held.at) / 1000)) : "";
-    return new TableLockTimeoutError(this.timeoutMs, holders, held?.found.end ?? "", held?.found.certain ?? false, { cause: error });
+    return new TableLockTimeoutError(this.#o.timeoutMs, holders, held?.found.end ?? "", held?.found.certain ?? false, {
+      cause: error,
+      ...(this.#o.otherLimit ? { limit: this.#o.otherLimit } : {}),
+    });
   }
 
   /** How many lookups were made. */
@@ -65,15 +79,15 @@ export class LockWaitWatch {
     const statement = this.#statement;
     const timer = setTimeout(() => {
       this.#lookups++;
-      void this.lookup()
+      void this.#o.lookup()
         .then((found) => {
           if (!found || this.#statement !== statement) return;
           const first = this.#holders === undefined;
           this.#holders = { found, at: Date.now() };
-          if (first) this.onFound?.(holdersPhrase(found.describe(0), found.certain));
+          if (first) this.#o.onFound?.(holdersPhrase(found.describe(0), found.certain));
         })
         .catch(() => {});
-      this.#schedule(this.everyMs);
+      this.#schedule(this.#o.everyMs);
     }, ms);
     // A watcher never keeps the process alive by itself.
     (timer as { unref?: () => void }).unref?.();

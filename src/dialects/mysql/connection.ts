@@ -39,6 +39,8 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // table_lock_timeout: the session's lock waits have a deadline, and a statement that waits has the
   // sessions that may hold the lock looked up from another connection, to be named by the error.
   const lockWaits = options.readOnly ? undefined : lockWaitSetting(options.tableLockTimeoutMs);
+  // 0 sets no deadline (the server's own stay), but a wait is still reported.
+  const watchWaits = !options.readOnly && options.tableLockTimeoutMs !== undefined;
   let watch: LockWaitWatch | undefined;
   // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
   // multi-statement packet failed.
@@ -180,7 +182,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     },
   };
   rememberServer(connection, server);
-  if (lockWaits) {
+  if (watchWaits) {
     const thread = conn.threadId;
     const lookup = async () => {
       const side = await mysql.createConnection({ ...config, connectTimeout: 2000 });
@@ -191,7 +193,13 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
         side.destroy();
       }
     };
-    watch = new LockWaitWatch(options.tableLockTimeoutMs ?? 0, isLockWaitTimeout, lookup, options.onLockWait);
+    watch = new LockWaitWatch({
+      timeoutMs: options.tableLockTimeoutMs ?? 0,
+      isTimeout: isLockWaitTimeout,
+      lookup,
+      onFound: options.onLockWait,
+      otherLimit: "the server's lock_wait_timeout or innodb_lock_wait_timeout",
+    });
   }
   return connection;
 }

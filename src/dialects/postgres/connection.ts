@@ -121,8 +121,10 @@ export class PostgresConnection implements Connection {
    * transaction pooler makes impossible (the server process changes).
    */
   watchLockWaits(url: DatabaseUrl, options: ConnectOptions): void {
-    const ms = options.tableLockTimeoutMs;
-    if (options.readOnly || ms === undefined || ms <= 0 || url.params["lock_timeout"] !== undefined) return;
+    if (options.readOnly || options.tableLockTimeoutMs === undefined) return;
+    // The URL's lock_timeout is the deadline when it sets one; 0 sets none, but a wait is still reported.
+    const own = url.params["lock_timeout"] === undefined;
+    const ms = own ? options.tableLockTimeoutMs : 0;
     this.#lockTimeout = lockTimeoutSetting(ms);
     const pid = this.server.pid;
     const lookup = async () => {
@@ -133,7 +135,13 @@ export class PostgresConnection implements Connection {
         await side.close();
       }
     };
-    this.#lockWait = new LockWaitWatch(ms, isLockTimeout, this.server.pooled || pid === 0 ? async () => undefined : lookup, options.onLockWait);
+    this.#lockWait = new LockWaitWatch({
+      timeoutMs: ms,
+      isTimeout: isLockTimeout,
+      lookup: this.server.pooled || pid === 0 ? async () => undefined : lookup,
+      onFound: options.onLockWait,
+      ...(own ? {} : { otherLimit: "the lock_timeout of the database URL" }),
+    });
   }
 
   /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
