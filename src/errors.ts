@@ -117,6 +117,34 @@ export class LockTimeoutError extends MigratorError {
   }
 }
 
+/** What follows "a lock that another session holds": ": pid 4242 (...)", ", perhaps session 9 (...)" or "". */
+export function holdersPhrase(holders: string, certain: boolean): string {
+  return !holders ? "" : certain ? `: ${holders}` : `, perhaps ${holders}`;
+}
+
+/**
+ * A migration's statement waited longer than `table_lock_timeout` for a lock another session holds (a table
+ * an application's open transaction has read, a row it is updating): the statement was cancelled by the
+ * server, so it changed nothing. `holders`: who held it, as the dialect could tell ("" if unknown).
+ */
+export class TableLockTimeoutError extends MigratorError {
+  /**
+   * `holders`: "pid 4242 (...)", the sessions that hold the lock (`certain`) or may hold it; `end`: how to
+   * end them ("SELECT pg_terminate_backend(4242)"). `timeoutMs` 0: the deadline was not ours but `limit`
+   * (the URL's lock_timeout, the server's innodb_lock_wait_timeout).
+   */
+  constructor(readonly timeoutMs: number, readonly holders: string, end: string, certain: boolean, options?: { cause?: unknown; limit?: string }) {
+    const who = holdersPhrase(holders, certain);
+    const limit = timeoutMs > 0 ? `${timeoutMs / 1000} s (table_lock_timeout)` : `longer than ${options?.limit ?? "the server's own lock timeout"}`;
+    super(
+      `the statement waited ${limit} for a lock that another session holds${who}. ` +
+        `Run again once it has ended its transaction${end ? ` (or end it: ${end})` : ""}, ` +
+        "or raise table_lock_timeout (--table-lock-timeout; 0 waits as long as it takes)",
+      options,
+    );
+  }
+}
+
 /**
  * Cannot connect to the database. `permanent`: an error waiting cannot fix (authentication, an unknown
  * database), exit code 1; otherwise the database could not be reached, exit code 6 (EXIT_CODES.unreachable).

@@ -69,6 +69,7 @@ export function testConfig(dir: string, url: string, overrides: Partial<Config> 
     versionTableSchema: null,
     transactionPerMigration: false,
     lockTimeoutMs: 10_000,
+    tableLockTimeoutMs: 60_000,
     connectTimeoutMs: 10_000,
     waitMs: 0,
     recursiveVersionLocations: false,

@@ -285,6 +285,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
     return n * 1000;
   };
   const lockTimeoutMs = seconds("lock-timeout");
+  const tableLockTimeoutMs = seconds("table-lock-timeout");
   const connectTimeoutMs = seconds("connect-timeout");
   const waitMs = seconds("wait-timeout");
   return {
@@ -295,6 +296,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
     env: io.env,
     ...(values["no-env-file"] === true ? { envFile: false as const } : str("env-file") ? { envFile: str("env-file")! } : {}),
     ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
+    ...(tableLockTimeoutMs !== undefined ? { tableLockTimeoutMs } : {}),
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
     ...(waitMs !== undefined ? { waitMs } : {}),
     ...(str("server-version") ? { serverVersion: str("server-version")! } : {}),

@@ -37,6 +37,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   "wait-timeout": { type: "string", arg: "SECONDS", help: "how long --wait waits (default 60, or wait_timeout in the config)" },
   "connect-timeout": { type: "string", arg: "SECONDS", help: "how long one connection attempt may take (default 10)" },
   "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
+  "table-lock-timeout": { type: "string", arg: "SECONDS", help: "how long a migration's statement may wait for a lock another session holds (default 60; 0: no limit)" },
   "server-version": { type: "string", arg: "VERSION", help: "offline (--sql): the server the script is for (16, 8.0.36, MariaDB 10.11); default the oldest supported" },
   verbose: { type: "boolean", short: "v", help: "more detail; stack traces on errors" },
   quiet: { type: "boolean", short: "q", help: "no progress lines on stderr (errors only)" },

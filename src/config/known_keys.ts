@@ -21,6 +21,7 @@ export const KNOWN_KEYS: readonly string[] = [
   "server_version",
   "transaction_per_migration",
   "lock_timeout",
+  "table_lock_timeout",
   "connect_timeout",
   "wait_timeout",
   "revision_language",

@@ -42,6 +42,7 @@ describe("loadConfig: finding the file", () => {
       versionTableSchema: null,
       transactionPerMigration: false,
       lockTimeoutMs: 60_000,
+      tableLockTimeoutMs: 60_000,
       connectTimeoutMs: 10000,
       waitMs: 0,
       recursiveVersionLocations: false,
@@ -127,6 +128,7 @@ describe("loadConfig: keys", () => {
         "version_table_schema = ops",
         "transaction_per_migration = On",
         "lock_timeout = 2.5",
+        "table_lock_timeout = 0",
         "server_version = MariaDB 10.11",
         "custom = %(shared)s",
       ].join("\n"),
@@ -142,6 +144,7 @@ describe("loadConfig: keys", () => {
       versionTableSchema: "ops",
       transactionPerMigration: true,
       lockTimeoutMs: 2500,
+      tableLockTimeoutMs: 0,
       serverVersion: "MariaDB 10.11",
     });
     // --server-version wins over the file's.
@@ -165,6 +168,7 @@ describe("loadConfig: keys", () => {
   test.each([
     ["transaction_per_migration = maybe", "true or false"],
     ["lock_timeout = soon", "number of seconds"],
+    ["table_lock_timeout = -1", "number of seconds"],
     ["truncate_slug_length = -3", "whole number"],
     ["timezone = Mars/Olympus", "IANA time zone"],
     ["version_path_separator = pipe\nversion_locations = a|b", 'is an unknown path separator "pipe"'],

@@ -21,6 +21,8 @@ export interface LoadConfigOptions {
   readonly env: Env;
   /** `--lock-timeout`: wins over `lock_timeout` in the config. */
   readonly lockTimeoutMs?: number;
+  /** `--table-lock-timeout`: wins over `table_lock_timeout` in the config. */
+  readonly tableLockTimeoutMs?: number;
   /** `--connect-timeout`: wins over `connect_timeout` in the config. */
   readonly connectTimeoutMs?: number;
   /** `--server-version`: wins over `server_version` in the config. */
@@ -91,6 +93,7 @@ export function loadConfig(given: LoadConfigOptions): Config {
     ...serverVersion(options.serverVersion ?? get("server_version")),
     transactionPerMigration: typed("transaction_per_migration", false, parseBoolean),
     lockTimeoutMs: options.lockTimeoutMs ?? Math.round(typed("lock_timeout", 60, parseSeconds) * 1000),
+    tableLockTimeoutMs: options.tableLockTimeoutMs ?? Math.round(typed("table_lock_timeout", 60, parseSeconds) * 1000),
     connectTimeoutMs: options.connectTimeoutMs ?? Math.round(typed("connect_timeout", 10, parseSeconds) * 1000),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutFrom: "--connect-timeout" }
       : get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") }

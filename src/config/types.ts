@@ -31,6 +31,11 @@ export interface Config {
   readonly transactionPerMigration: boolean;
   /** How long to wait for another process's migration lock, in milliseconds. */
   readonly lockTimeoutMs: number;
+  /**
+   * How long one statement of a migration may wait for a lock another session holds on what it changes
+   * (`table_lock_timeout`, `--table-lock-timeout`), in milliseconds; 0 = as long as it takes. Default 60 s.
+   */
+  readonly tableLockTimeoutMs: number;
   /** How long one connection attempt may take (`connect_timeout`, `--connect-timeout`), in milliseconds. */
   readonly connectTimeoutMs: number;
   /** What set connectTimeoutMs, named by the error when it passes; unset: the default. */

@@ -121,6 +121,13 @@ export interface ConnectOptions {
   readonly timeoutFrom?: string;
   /** Milliseconds an embedded database waits for another writer (SQLite busy_timeout); timeoutMs if unset. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Milliseconds a statement may wait for a lock another session holds (PostgreSQL lock_timeout in each
+   * transaction, MySQL lock_wait_timeout and innodb_lock_wait_timeout); 0 or unset: the server's own setting.
+   */
+  readonly tableLockTimeoutMs?: number;
+  /** A statement waits for such a lock, and who holds it was found: ": pid 4242 (...)" (once per statement). */
+  readonly onLockWait?: (who: string) => void;
   /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */
   readonly readOnly?: boolean;
 }

@@ -47,7 +47,12 @@ export type WaitEvent =
   /** `--wait`: the database does not accept connections yet (every few seconds, with the last error). */
   | { readonly kind: "database"; readonly lastError: string; readonly elapsedMs: number }
   /** Another process holds the migration lock (once, after a moment of waiting). */
-  | { readonly kind: "lock" };
+  | { readonly kind: "lock" }
+  /**
+   * A migration's statement waits for a lock another session holds (once per statement, when who holds it
+   * is found): `who` is ": pid 4242 (...)" or ", perhaps session 9 (...)"; it gives up after `timeoutMs`.
+   */
+  | { readonly kind: "table-lock"; readonly who: string; readonly timeoutMs: number };
 
 export type OnWait = ((event: WaitEvent) => void) | undefined;
 
@@ -107,6 +112,12 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
         timeoutMs: config.connectTimeoutMs,
         timeoutFrom: config.connectTimeoutFrom ?? `the default connect_timeout (${config.connectTimeoutMs / 1000} s)`,
         busyTimeoutMs: config.lockTimeoutMs,
+        ...(readOnly
+          ? {}
+          : {
+              tableLockTimeoutMs: config.tableLockTimeoutMs,
+              onLockWait: (who: string) => onWait?.({ kind: "table-lock", who, timeoutMs: config.tableLockTimeoutMs }),
+            }),
         readOnly,
       });
     } catch (error) {

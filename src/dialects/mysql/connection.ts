@@ -6,6 +6,8 @@ import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
+import { LockWaitWatch } from "../lock_wait_watch.ts";
+import { HOLDERS_QUERY, isLockWaitTimeout, lockWaitSetting, possibleHolders } from "./lock_wait.ts";
 import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
@@ -34,6 +36,12 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // abort() fails the statements in flight at once; mysql2 may never settle them on a destroyed socket.
   const inFlight = new Set<(error: Error) => void>();
   let aborted: ConnectionLostError | undefined;
+  // table_lock_timeout: the session's lock waits have a deadline, and a statement that waits has the
+  // sessions that may hold the lock looked up from another connection, to be named by the error.
+  const lockWaits = options.readOnly ? undefined : lockWaitSetting(options.tableLockTimeoutMs);
+  // 0 sets no deadline (the server's own stay), but a wait is still reported.
+  const watchWaits = !options.readOnly && options.tableLockTimeoutMs !== undefined;
+  let watch: LockWaitWatch | undefined;
   // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
   // multi-statement packet failed.
   const send = async (sql: string, onCommand?: (command: unknown) => void) => {
@@ -41,6 +49,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     let reject!: (error: Error) => void;
     const cut = new Promise<never>((_, r) => (reject = r));
     inFlight.add(reject);
+    watch?.start();
     // The callback API under the promise one: the promise API captures a stack trace for every statement.
     const pending = new Promise<[unknown, unknown]>((resolve, fail) => {
       const command = callbacks.query(sql, (error: unknown, result: unknown, fields: unknown) => (error ? fail(error) : resolve([result, fields])));
@@ -48,11 +57,13 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     });
     pending.catch(() => {});
     try {
-      return await Promise.race([pending, cut]);
+      const result = await Promise.race([pending, cut]);
+      watch?.stop();
+      return result;
     } catch (error) {
       // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
       if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });
-      throw error;
+      throw watch ? watch.stop(error) : error;
     } finally {
       inFlight.delete(reject);
     }
@@ -63,7 +74,10 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   };
   let server: MysqlServer;
   try {
-    const variables = nameValues(await rowsOf(SERVER_VARIABLES_QUERY));
+    // The lock wait settings go in the same round trip as the server's settings.
+    const variables = nameValues(
+      lockWaits ? (((await send(`${lockWaits};\n${SERVER_VARIABLES_QUERY}`))[0] as unknown[])[1] as Record<string, unknown>[]) : await rowsOf(SERVER_VARIABLES_QUERY),
+    );
     const galera = /^(on|1)$/i.test(variables.get("wsrep_on") ?? "") ? nameValues(await rowsOf(GALERA_STATUS_QUERY)) : undefined;
     server = readServer(variables, galera);
   } catch (error) {
@@ -168,6 +182,25 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     },
   };
   rememberServer(connection, server);
+  if (watchWaits) {
+    const thread = conn.threadId;
+    const lookup = async () => {
+      const side = await mysql.createConnection({ ...config, connectTimeout: 2000 });
+      try {
+        const [rows] = await side.query(HOLDERS_QUERY.replace("?", String(Number(thread))));
+        return possibleHolders(rows as Record<string, unknown>[]);
+      } finally {
+        side.destroy();
+      }
+    };
+    watch = new LockWaitWatch({
+      timeoutMs: options.tableLockTimeoutMs ?? 0,
+      isTimeout: isLockWaitTimeout,
+      lookup,
+      onFound: options.onLockWait,
+      otherLimit: "the server's lock_wait_timeout or innodb_lock_wait_timeout",
+    });
+  }
   return connection;
 }
 

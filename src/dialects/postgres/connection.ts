@@ -8,6 +8,8 @@ import { connectDeadline, postgresOptions } from "./options.ts";
 import { reserveSession } from "./reserve.ts";
 import { readServer, SERVER_QUERY, type PostgresServer, type ServerRow } from "./server.ts";
 import { SessionWatch } from "./session_watch.ts";
+import { LockWaitWatch } from "../lock_wait_watch.ts";
+import { BLOCKERS_QUERY, blockerHolders, isLockTimeout, lockTimeoutSetting, readBlockers } from "./lock_wait.ts";
 
 type Sql = import("postgres").Sql;
 type ReservedSql = import("postgres").ReservedSql;
@@ -36,6 +38,7 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
         throw error;
       }
     }
+    conn.watchLockWaits(url, options);
     return conn;
   } catch (error) {
     throw connectError(url, config.database ?? "", error);
@@ -61,6 +64,10 @@ export class PostgresConnection implements Connection {
    * transaction joins it instead of being sent.
    */
   afterBegin: (() => Promise<void>) | undefined;
+
+  /** `SET LOCAL lock_timeout` sent with each BEGIN (table_lock_timeout), and who blocks a statement that waits. */
+  #lockTimeout: string | undefined;
+  #lockWait: LockWaitWatch | undefined;
 
   /** What the server said about itself right after connecting (server.ts). */
   server: PostgresServer = readServer(undefined, undefined);
@@ -108,6 +115,35 @@ export class PostgresConnection implements Connection {
     this.server = readServer(result[0] as ServerRow | undefined, typeof key === "number" ? key : undefined);
   }
 
+  /**
+   * Give each transaction a deadline for lock waits (`tableLockTimeoutMs`, unless the URL sets lock_timeout
+   * itself), and have a statement that waits look up who blocks it from a second session, which a
+   * transaction pooler makes impossible (the server process changes).
+   */
+  watchLockWaits(url: DatabaseUrl, options: ConnectOptions): void {
+    if (options.readOnly || options.tableLockTimeoutMs === undefined) return;
+    // The URL's lock_timeout is the deadline when it sets one; 0 sets none, but a wait is still reported.
+    const own = url.params["lock_timeout"] === undefined;
+    const ms = own ? options.tableLockTimeoutMs : 0;
+    this.#lockTimeout = lockTimeoutSetting(ms);
+    const pid = this.server.pid;
+    const lookup = async () => {
+      const side = await connectPostgres(url, { timeoutMs: 2000, readOnly: true });
+      try {
+        return blockerHolders(readBlockers(await side.query(BLOCKERS_QUERY, [pid])));
+      } finally {
+        await side.close();
+      }
+    };
+    this.#lockWait = new LockWaitWatch({
+      timeoutMs: ms,
+      isTimeout: isLockTimeout,
+      lookup: this.server.pooled || pid === 0 ? async () => undefined : lookup,
+      onFound: options.onLockWait,
+      ...(own ? {} : { otherLimit: "the lock_timeout of the database URL" }),
+    });
+  }
+
   /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
   async abort(): Promise<void> {
     if (this.#closed || this.lost) return;
@@ -147,7 +183,7 @@ export class PostgresConnection implements Connection {
       if (this.afterBegin) return;
       throw new MigratorError("A transaction is already open on this PostgreSQL connection");
     }
-    await this.#send("BEGIN", undefined);
+    await this.#send(this.#lockTimeout ? `BEGIN; ${this.#lockTimeout}` : "BEGIN", undefined);
     this.#inTransaction = true;
     if (!this.afterBegin) return;
     try {
@@ -187,12 +223,18 @@ export class PostgresConnection implements Connection {
         ? this.#reserved.unsafe(sql)
         : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
     this.#current = query;
+    // Lock waits have a deadline inside a transaction only (SET LOCAL): only there is one watched.
+    const lockWait = this.#inTransaction ? this.#lockWait : undefined;
+    lockWait?.start();
     let result: Awaited<typeof query>;
     try {
       result = await this.#watch.guard(query);
+    } catch (error) {
+      throw lockWait ? lockWait.stop(error) : error;
     } finally {
       this.#current = undefined;
     }
+    lockWait?.stop();
     // Several statements in one string give one result per statement: keep the last.
     const last = Array.isArray(result[0]) ? result[result.length - 1] : result;
     return [...((last ?? []) as Iterable<Row>)];

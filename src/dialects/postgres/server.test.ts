@@ -5,7 +5,7 @@ import { readServer, versionText } from "./server.ts";
 describe("what a PostgreSQL session reads at connect", () => {
   test("a pooler: BackendKeyData names another process than pg_backend_pid()", () => {
     const row = { pid: 10457, version: "150020", recovery: false, read_only: "off", schema: "public" };
-    expect(readServer(row, 3539463328)).toEqual({ versionNum: 150020, pooled: true, readOnly: undefined, currentSchema: "public" });
+    expect(readServer(row, 3539463328)).toEqual({ pid: 10457, versionNum: 150020, pooled: true, readOnly: undefined, currentSchema: "public" });
     expect(readServer(row, 10457).pooled).toBe(false);
     expect(readServer(row, undefined).pooled).toBe(false);
   });
@@ -17,7 +17,7 @@ describe("what a PostgreSQL session reads at connect", () => {
   });
 
   test("auto is the transaction lock behind a pooler, the session lock otherwise; an explicit mode wins", () => {
-    const pooled = { versionNum: 150020, pooled: true, readOnly: undefined, currentSchema: "public" };
+    const pooled = { pid: 10457, versionNum: 150020, pooled: true, readOnly: undefined, currentSchema: "public" };
     const direct = { ...pooled, pooled: false };
     expect(effectiveLockMode("auto", pooled)).toBe("xact");
     expect(effectiveLockMode("auto", direct)).toBe("session");

@@ -4,6 +4,8 @@
  * whether the server takes writes (upgrade refuses a replica before any lock).
  */
 export interface PostgresServer {
+  /** pg_backend_pid(): the server process of this session (behind a transaction pooler, of its first transaction only). */
+  readonly pid: number;
   /** server_version_num, e.g. 150020 for 15.20, 180004 for 18.4. */
   readonly versionNum: number;
   /**
@@ -39,6 +41,7 @@ export function readServer(row: ServerRow | undefined, keyPid: number | undefine
     : row?.read_only === "on" ? "has default_transaction_read_only = on"
     : undefined;
   return {
+    pid: Number.isFinite(pid) ? pid : 0,
     versionNum: Number(row?.version) || 0,
     pooled: keyPid !== undefined && Number.isFinite(pid) && keyPid !== pid,
     readOnly,
