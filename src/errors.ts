@@ -117,32 +117,31 @@ export class LockTimeoutError extends MigratorError {
   }
 }
 
-/** What follows "a lock that another session holds": ": pid 4242 (...)", ", perhaps session 9 (...)" or "". */
-export function holdersPhrase(holders: string, certain: boolean): string {
-  return !holders ? "" : certain ? `: ${holders}` : `, perhaps ${holders}`;
-}
-
 /**
- * A migration's statement waited longer than `table_lock_timeout` for a lock another session holds (a table
- * an application's open transaction has read, a row it is updating): the statement was cancelled by the
- * server, so it changed nothing. `holders`: who held it, as the dialect could tell ("" if unknown).
+ * A migration's statement gave up on a lock another session holds (a table an application's open transaction
+ * has read, a row it is updating): the server cancelled it, so it changed nothing.
  */
 export class TableLockTimeoutError extends MigratorError {
   /**
-   * `holders`: "pid 4242 (...)", the sessions that hold the lock (`certain`) or may hold it; `end`: how to
-   * end them ("SELECT pg_terminate_backend(4242)"). `timeoutMs` 0: the deadline was not ours but `limit`
-   * (the URL's lock_timeout, the server's innodb_lock_wait_timeout).
+   * `timeoutMs`: table_lock_timeout when that is the deadline that passed, else 0 (NOWAIT, or a lower lock
+   * timeout of the server, the role or the URL, after `waitedMs`); `holders`: "pid 4242 (...)", the sessions
+   * that hold the lock (`certain`) or may hold it; `end`: how to end them ("SELECT pg_terminate_backend(4242)").
    */
-  constructor(readonly timeoutMs: number, readonly holders: string, end: string, certain: boolean, options?: { cause?: unknown; limit?: string }) {
-    const who = holdersPhrase(holders, certain);
-    const limit = timeoutMs > 0 ? `${timeoutMs / 1000} s (table_lock_timeout)` : `longer than ${options?.limit ?? "the server's own lock timeout"}`;
-    super(
-      `the statement waited ${limit} for a lock that another session holds${who}. ` +
-        `Run again once it has ended its transaction${end ? ` (or end it: ${end})` : ""}, ` +
-        "or raise table_lock_timeout (--table-lock-timeout; 0 waits as long as it takes)",
-      options,
-    );
+  constructor(readonly timeoutMs: number, readonly waitedMs: number, readonly holders: string, end: string, certain: boolean, cause: unknown) {
+    const who = !holders ? "" : certain ? `: ${holders}` : `, perhaps ${holders}`;
+    const waited =
+      timeoutMs > 0
+        ? `the statement waited ${timeoutMs / 1000} s (table_lock_timeout) for a lock that another session holds${who}`
+        : `the statement gave up after ${(waitedMs / 1000).toFixed(1)} s on a lock that another session holds${who} ` +
+          `(${firstLine(cause)}: NOWAIT, or a lock timeout of the server, the role or the database URL lower than table_lock_timeout)`;
+    const raise = timeoutMs > 0 ? "raise table_lock_timeout (--table-lock-timeout; 0 waits as long as it takes)" : "raise that lock timeout";
+    super(`${waited}. Run again once it has ended its transaction${end ? ` (or end it: ${end})` : ""}, or ${raise}`, { cause });
   }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return oneLine(message.split("\n")[0] ?? message, 120);
 }
 
 /**

@@ -53,23 +53,30 @@ const CASES = [
   { dialect: "mysql", pid: "SELECT CONNECTION_ID() AS id", app: "", names: (id: number) => [`perhaps session ${id} (`, `KILL ${id}`] },
 ] as const;
 
+/** A fresh database and project holding aa1 and aa2 (and `extra` revision files), with table_lock_timeout = 2. */
+async function project(dialect: "postgres" | "mysql", extra: Record<string, string> = {}) {
+  const db = await DATABASES[dialect]!();
+  cleanup.push(() => db.drop());
+  const dir = tempDir("migrator-table-lock-");
+  cleanup.push(async () => removeDir(dir));
+  mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+  writeFileSync(join(dir, "migrations", "versions", "aa1_a.ts"), AA1);
+  writeFileSync(join(dir, "migrations", "versions", "aa2_b.ts"), AA2);
+  for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, "migrations", "versions", name), text);
+  writeFileSync(join(dir, "migrator.ini"), "[migrator]\nscript_location = migrations\nurl = ${DATABASE_URL}\ntable_lock_timeout = 2\n");
+  const env = { PATH: process.env.PATH ?? "", HOME: dir, DATABASE_URL: db.url };
+  const migrator = async (...args: string[]): Promise<Run> => {
+    const started = Date.now();
+    const proc = Bun.spawn([binary, ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    return { code, stdout, stderr, ms: Date.now() - started };
+  };
+  return { db, migrator };
+}
+
 describe.each(CASES)("a migration behind an open transaction: $dialect", ({ dialect, pid, app, names }) => {
   test("gives up after table_lock_timeout naming who holds the lock, changes nothing, and completes once it is released; 0 waits", async () => {
-    const db = await DATABASES[dialect]!();
-    cleanup.push(() => db.drop());
-    const dir = tempDir("migrator-table-lock-");
-    cleanup.push(async () => removeDir(dir));
-    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-    writeFileSync(join(dir, "migrations", "versions", "aa1_a.ts"), AA1);
-    writeFileSync(join(dir, "migrations", "versions", "aa2_b.ts"), AA2);
-    writeFileSync(join(dir, "migrator.ini"), "[migrator]\nscript_location = migrations\nurl = ${DATABASE_URL}\ntable_lock_timeout = 2\n");
-    const env = { PATH: process.env.PATH ?? "", HOME: dir, DATABASE_URL: db.url };
-    const migrator = async (...args: string[]): Promise<Run> => {
-      const started = Date.now();
-      const proc = Bun.spawn([binary, ...args], { cwd: dir, env, stdout: "pipe", stderr: "pipe" });
-      const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
-      return { code, stdout, stderr, ms: Date.now() - started };
-    };
+    const { db, migrator } = await project(dialect);
     expect((await migrator("upgrade", "aa1", "-q")).code).toBe(0);
 
     // The application: a transaction that has read the table and stays open.
@@ -103,4 +110,46 @@ describe.each(CASES)("a migration behind an open transaction: $dialect", ({ dial
     expect(said[0]).toContain(names(id)[0]);
     expect((await migrator("current")).stdout.trim()).toBe("aa2 (head)");
   }, 60_000);
+
+  test("a long statement that waits for no lock says nothing of locks, while another session is busy", async () => {
+    const sleepSql = dialect === "postgres" ? "SELECT pg_sleep(2.5)" : "SELECT SLEEP(2.5)";
+    const { db, migrator } = await project(dialect, {
+      "aa3_c.ts": `import type { Operations } from "migrator";
+export const revision = "aa3";
+export const downRevision = "aa2";
+export async function upgrade(op: Operations) { await op.execute("${sleepSql}"); }
+export async function downgrade() {}
+`,
+    });
+    expect((await migrator("upgrade", "aa2", "-q")).code).toBe(0);
+    // Another session of the same database busy in an open transaction on the table: the migration does not wait for it.
+    const other = await connect(db.url);
+    await other.begin();
+    await other.query("SELECT * FROM lk");
+    const run = await migrator("upgrade", "head");
+    await other.rollback();
+    expect(run.code).toBe(0);
+    expect(run.ms).toBeGreaterThan(2400);
+    expect(run.stderr).not.toContain("waiting for a lock");
+  }, 60_000);
 });
+
+test("PostgreSQL: a lower lock_timeout of the database stays, and its error does not blame table_lock_timeout", async () => {
+  const { db, migrator } = await project("postgres");
+  expect((await migrator("upgrade", "aa1", "-q")).code).toBe(0);
+  const admin = await connect(db.url);
+  const name = new URL(db.url).pathname.slice(1);
+  await admin.execute(`ALTER DATABASE "${name}" SET lock_timeout = '500ms'`);
+  const holder = await connect(db.url);
+  await holder.begin();
+  await holder.query("SELECT * FROM lk");
+  const failed = await migrator("upgrade", "head", "-q");
+  await holder.rollback();
+  expect(failed.code).toBe(1);
+  // 0.5 s, not table_lock_timeout's 2 s.
+  expect(failed.ms).toBeLessThan(1900);
+  expect(failed.stderr).toContain("failed in addColumn(\"lk\"): the statement gave up after 0.");
+  expect(failed.stderr).toContain("NOWAIT, or a lock timeout of the server, the role or the database URL lower than table_lock_timeout");
+  expect(failed.stderr).toContain("or raise that lock timeout");
+  expect(failed.stderr).not.toContain("waited 2 s");
+}, 60_000);

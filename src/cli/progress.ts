@@ -47,7 +47,7 @@ export function progress(io: Io, quiet: boolean): Progress {
         close();
         if (event.kind === "lock") write(`${paint("33", "waiting for the migration lock held by another process")}\n`);
         else if (event.kind === "table-lock") {
-          const deadline = event.timeoutMs > 0 ? `gives up after ${seconds(event.timeoutMs)}: table_lock_timeout` : "no deadline: table_lock_timeout = 0";
+          const deadline = event.timeoutMs > 0 ? `gives up after at most ${seconds(event.timeoutMs)}: table_lock_timeout` : "no deadline: table_lock_timeout = 0";
           write(`${paint("33", "waiting for a lock that another session holds")}${event.who} (${deadline})\n`);
         }
         else write(`${paint("33", "waiting for the database")} (last error: ${oneLine(event.lastError, 200)})\n`);

@@ -7,7 +7,7 @@ import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
-import { HOLDERS_QUERY, isLockWaitTimeout, lockWaitSetting, possibleHolders } from "./lock_wait.ts";
+import { holdersQuery, isLockWaitTimeout, lockWaitSetting, possibleHolders } from "./lock_wait.ts";
 import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
@@ -61,9 +61,10 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       watch?.stop();
       return result;
     } catch (error) {
+      const named = watch ? watch.stop(error) : error;
       // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
       if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });
-      throw watch ? watch.stop(error) : error;
+      throw named;
     } finally {
       inFlight.delete(reject);
     }
@@ -72,12 +73,21 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     const [result] = await send(sql);
     return (Array.isArray(result) ? result : []) as Record<string, unknown>[];
   };
+  // The lock wait settings go in the same round trip as the server's settings. A server that refuses them
+  // (a MySQL-compatible engine without them) runs without a deadline of ours.
+  const readVariables = async (): Promise<Record<string, unknown>[]> => {
+    if (!lockWaits) return rowsOf(SERVER_VARIABLES_QUERY);
+    try {
+      const [results] = await send(`${lockWaits};\n${SERVER_VARIABLES_QUERY}`);
+      return (results as unknown[])[1] as Record<string, unknown>[];
+    } catch (error) {
+      if (error instanceof ConnectionLostError) throw error;
+      return rowsOf(SERVER_VARIABLES_QUERY);
+    }
+  };
   let server: MysqlServer;
   try {
-    // The lock wait settings go in the same round trip as the server's settings.
-    const variables = nameValues(
-      lockWaits ? (((await send(`${lockWaits};\n${SERVER_VARIABLES_QUERY}`))[0] as unknown[])[1] as Record<string, unknown>[]) : await rowsOf(SERVER_VARIABLES_QUERY),
-    );
+    const variables = nameValues(await readVariables());
     const galera = /^(on|1)$/i.test(variables.get("wsrep_on") ?? "") ? nameValues(await rowsOf(GALERA_STATUS_QUERY)) : undefined;
     server = readServer(variables, galera);
   } catch (error) {
@@ -183,23 +193,22 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   };
   rememberServer(connection, server);
   if (watchWaits) {
-    const thread = conn.threadId;
-    const lookup = async () => {
-      const side = await mysql.createConnection({ ...config, connectTimeout: 2000 });
-      try {
-        const [rows] = await side.query(HOLDERS_QUERY.replace("?", String(Number(thread))));
+    const query = holdersQuery(conn.threadId);
+    // One side connection per statement that runs long, opened by its first lookup, closed when it ends.
+    let side: Promise<import("mysql2/promise").Connection> | undefined;
+    const lookup = {
+      find: async () => {
+        side ??= mysql.createConnection({ ...config, connectTimeout: 2000 });
+        const [rows] = await (await side).query(query);
         return possibleHolders(rows as Record<string, unknown>[]);
-      } finally {
-        side.destroy();
-      }
+      },
+      done: () => {
+        const closing = side;
+        side = undefined;
+        void closing?.then((c) => c.destroy()).catch(() => {});
+      },
     };
-    watch = new LockWaitWatch({
-      timeoutMs: options.tableLockTimeoutMs ?? 0,
-      isTimeout: isLockWaitTimeout,
-      lookup,
-      onFound: options.onLockWait,
-      otherLimit: "the server's lock_wait_timeout or innodb_lock_wait_timeout",
-    });
+    watch = new LockWaitWatch({ timeoutMs: options.tableLockTimeoutMs ?? 0, isTimeout: isLockWaitTimeout, lookup, onFound: options.onLockWait });
   }
   return connection;
 }

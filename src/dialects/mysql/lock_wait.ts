@@ -1,17 +1,20 @@
 /**
  * MySQL's part of `table_lock_timeout` (the watch is ../lock_wait_watch.ts): the session's lock_wait_timeout
- * (metadata locks, which DDL waits for: a year by default) and innodb_lock_wait_timeout (row locks), error
- * 1205 when one passes, and the sessions that may hold the lock. MySQL does not say who blocks a metadata
- * lock without performance_schema's instruments (off in MariaDB): the sessions with an open transaction or a
- * statement running since before the wait are named as those that may hold it.
+ * (metadata locks, which DDL waits for) and innodb_lock_wait_timeout (row locks), error 1205 when one passes,
+ * and the sessions that may hold the lock. MariaDB does not say who holds a metadata lock without the
+ * metadata_lock_info plugin (MySQL 8's performance_schema.metadata_locks is not read yet): while our session
+ * waits, the sessions with an open transaction or a running statement are named as those that may hold it.
  */
 import type { Holders } from "../lock_wait_watch.ts";
 
-/** The session settings, in whole seconds (at least 1), or undefined when no deadline is set. */
+/**
+ * The session settings, in whole seconds (at least 1), only ever lowering the server's (MariaDB's
+ * lock_wait_timeout is a day by default, MySQL's a year; innodb_lock_wait_timeout 50 s); undefined for none.
+ */
 export function lockWaitSetting(timeoutMs: number | undefined): string | undefined {
   if (timeoutMs === undefined || timeoutMs <= 0) return undefined;
   const s = Math.max(1, Math.ceil(timeoutMs / 1000));
-  return `SET SESSION lock_wait_timeout = ${s}, innodb_lock_wait_timeout = ${s}`;
+  return `SET SESSION lock_wait_timeout = LEAST(@@session.lock_wait_timeout, ${s}), innodb_lock_wait_timeout = LEAST(@@session.innodb_lock_wait_timeout, ${s})`;
 }
 
 /** ER_LOCK_WAIT_TIMEOUT: what the server answers when lock_wait_timeout or innodb_lock_wait_timeout passes. */
@@ -19,19 +22,30 @@ export function isLockWaitTimeout(error: unknown): boolean {
   return (error as { errno?: unknown } | null)?.errno === 1205;
 }
 
-/**
- * Sessions other than session ? (ours) and this one that may hold a lock it waits for: an open InnoDB
- * transaction, or a statement running for a second or more that is not itself waiting for a lock.
- */
-export const HOLDERS_QUERY =
-  "SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS time, " +
-  "TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS trx_seconds, LEFT(REPLACE(REPLACE(p.INFO, '\\n', ' '), '\\r', ' '), 100) AS info " +
-  "FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID " +
-  "WHERE p.ID <> ? AND p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Killed') " +
-  "AND (p.STATE IS NULL OR p.STATE NOT LIKE 'Waiting for%lock%') " +
-  "AND (t.trx_started IS NOT NULL OR (p.COMMAND <> 'Sleep' AND p.TIME >= 1)) ORDER BY p.ID";
+/** The statement with each control character a space, in SQL that holds whatever sql_mode is set. */
+const ONE_LINE_INFO = "LEFT(REPLACE(REPLACE(REPLACE(p.INFO, CHAR(10), ' '), CHAR(13), ' '), CHAR(9), ' '), 100)";
 
-/** The rows of HOLDERS_QUERY as the error names them; undefined for none. */
+/**
+ * When session `us` waits for a lock (a metadata lock, or an InnoDB row lock), the sessions that may hold it:
+ * an open InnoDB transaction, or a statement running for a second or more that is not itself waiting for a
+ * lock; those in our database first, five at most. No row when `us` is not waiting.
+ */
+export function holdersQuery(us: number): string {
+  const id = Math.trunc(us);
+  return (
+    `SELECT p.ID AS id, p.USER AS user, p.HOST AS host, p.COMMAND AS command, p.TIME AS time, ` +
+    `TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS trx_seconds, ${ONE_LINE_INFO} AS info ` +
+    "FROM information_schema.PROCESSLIST p LEFT JOIN information_schema.INNODB_TRX t ON t.trx_mysql_thread_id = p.ID " +
+    `WHERE EXISTS (SELECT 1 FROM information_schema.PROCESSLIST w LEFT JOIN information_schema.INNODB_TRX wt ON wt.trx_mysql_thread_id = w.ID ` +
+    `WHERE w.ID = ${id} AND (w.STATE LIKE 'Waiting for%lock%' OR wt.trx_state = 'LOCK WAIT')) ` +
+    `AND p.ID <> ${id} AND p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Daemon', 'Binlog Dump', 'Killed') ` +
+    "AND (p.STATE IS NULL OR p.STATE NOT LIKE 'Waiting for%lock%') " +
+    "AND (t.trx_started IS NOT NULL OR (p.COMMAND <> 'Sleep' AND p.TIME >= 1)) " +
+    "ORDER BY (p.DB <=> DATABASE()) DESC, p.ID LIMIT 5"
+  );
+}
+
+/** The rows of holdersQuery as the error names them; undefined for none. */
 export function possibleHolders(rows: readonly Record<string, unknown>[]): Holders | undefined {
   if (rows.length === 0) return undefined;
   const one = (r: Record<string, unknown>, sinceS: number) => {

@@ -127,20 +127,28 @@ export class PostgresConnection implements Connection {
     const ms = own ? options.tableLockTimeoutMs : 0;
     this.#lockTimeout = lockTimeoutSetting(ms);
     const pid = this.server.pid;
-    const lookup = async () => {
-      const side = await connectPostgres(url, { timeoutMs: 2000, readOnly: true });
-      try {
-        return blockerHolders(readBlockers(await side.query(BLOCKERS_QUERY, [pid])));
-      } finally {
-        await side.close();
-      }
+    // One side session per statement that waits, opened by its first lookup and closed when it ends; it
+    // connects within 2 s whatever the URL says.
+    const sideUrl: DatabaseUrl = { ...url, params: { ...url.params, connect_timeout: "2" } };
+    let side: Promise<PostgresConnection> | undefined;
+    const lookup = {
+      find: async () => {
+        side ??= connectPostgres(sideUrl, { timeoutMs: 2000, readOnly: true });
+        return blockerHolders(readBlockers(await (await side).query(BLOCKERS_QUERY, [pid])));
+      },
+      done: () => {
+        const closing = side;
+        side = undefined;
+        void closing?.then((c) => c.close()).catch(() => {});
+      },
     };
+    const none = { find: async () => undefined, done: () => {} };
     this.#lockWait = new LockWaitWatch({
       timeoutMs: ms,
       isTimeout: isLockTimeout,
-      lookup: this.server.pooled || pid === 0 ? async () => undefined : lookup,
+      // Behind a transaction pooler the server process changes: who blocks it cannot be asked.
+      lookup: this.server.pooled || pid === 0 ? none : lookup,
       onFound: options.onLockWait,
-      ...(own ? {} : { otherLimit: "the lock_timeout of the database URL" }),
     });
   }
 
@@ -183,6 +191,7 @@ export class PostgresConnection implements Connection {
       if (this.afterBegin) return;
       throw new MigratorError("A transaction is already open on this PostgreSQL connection");
     }
+    // The lock wait deadline goes in BEGIN's round trip.
     await this.#send(this.#lockTimeout ? `BEGIN; ${this.#lockTimeout}` : "BEGIN", undefined);
     this.#inTransaction = true;
     if (!this.afterBegin) return;
