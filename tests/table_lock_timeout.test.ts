@@ -153,3 +153,21 @@ test("PostgreSQL: a lower lock_timeout of the database stays, and its error does
   expect(failed.stderr).toContain("or raise that lock timeout");
   expect(failed.stderr).not.toContain("waited 2 s");
 }, 60_000);
+
+test("PostgreSQL: a revision outside a transaction (transactional = false) gets the deadline too, and runs once the lock is gone", async () => {
+  const { db, migrator } = await project("postgres", {
+    "aa2_b.ts": AA2.replace('export const downRevision = "aa1";', 'export const downRevision = "aa1";\nexport const transactional = false;'),
+  });
+  expect((await migrator("upgrade", "aa1", "-q")).code).toBe(0);
+  const holder = await connect(db.url);
+  const id = Number((await holder.query<{ id: unknown }>("SELECT pg_backend_pid() AS id"))[0]!.id);
+  await holder.begin();
+  await holder.query("SELECT * FROM lk");
+  const failed = await migrator("upgrade", "head", "-q");
+  expect(failed.code).toBe(1);
+  expect(failed.ms).toBeLessThan(15_000);
+  expect(failed.stderr).toContain(`the statement waited 2 s (table_lock_timeout) for a lock that another session holds: pid ${id} (`);
+  await holder.rollback();
+  expect((await migrator("upgrade", "head", "-q")).code).toBe(0);
+  expect((await migrator("current")).stdout.trim()).toBe("aa2 (head)");
+}, 60_000);

@@ -38,7 +38,7 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
         throw error;
       }
     }
-    conn.watchLockWaits(url, options);
+    await conn.watchLockWaits(url, options);
     return conn;
   } catch (error) {
     throw connectError(url, config.database ?? "", error);
@@ -67,6 +67,8 @@ export class PostgresConnection implements Connection {
 
   /** `SET LOCAL lock_timeout` sent with each BEGIN (table_lock_timeout), and who blocks a statement that waits. */
   #lockTimeout: string | undefined;
+  /** A pooler answers for the server: lock waits are watched in transactions only (the only place with a deadline). */
+  #pooled = false;
   #lockWait: LockWaitWatch | undefined;
 
   /** What the server said about itself right after connecting (server.ts). */
@@ -120,12 +122,25 @@ export class PostgresConnection implements Connection {
    * itself), and have a statement that waits look up who blocks it from a second session, which a
    * transaction pooler makes impossible (the server process changes).
    */
-  watchLockWaits(url: DatabaseUrl, options: ConnectOptions): void {
+  async watchLockWaits(url: DatabaseUrl, options: ConnectOptions): Promise<void> {
     if (options.readOnly || options.tableLockTimeoutMs === undefined) return;
     // The URL's lock_timeout is the deadline when it sets one; 0 sets none, but a wait is still reported.
     const own = url.params["lock_timeout"] === undefined;
     const ms = own ? options.tableLockTimeoutMs : 0;
-    this.#lockTimeout = lockTimeoutSetting(ms);
+    // On a session of our own, once for the session: statements outside a transaction (transactional =
+    // false, op.autocommit, CREATE INDEX CONCURRENTLY) get the deadline too. Behind a pooler a session
+    // setting would stay on a server session other clients then use: with each BEGIN, for that transaction.
+    this.#pooled = this.server.pooled;
+    if (this.#pooled) this.#lockTimeout = lockTimeoutSetting(ms, true);
+    else {
+      const session = lockTimeoutSetting(ms, false);
+      try {
+        if (session) await this.#send(session, undefined);
+      } catch (error) {
+        // An engine of the same wire protocol without set_config runs without our deadline; a lost session is a connect failure.
+        if (this.lost) throw error;
+      }
+    }
     const pid = this.server.pid;
     // One side session per statement that waits, opened by its first lookup and closed when it ends; it
     // connects within 2 s whatever the URL says.
@@ -232,8 +247,8 @@ export class PostgresConnection implements Connection {
         ? this.#reserved.unsafe(sql)
         : this.#reserved.unsafe(numberPlaceholders(sql, params.length), params.map(toParameter) as never[]);
     this.#current = query;
-    // Lock waits have a deadline inside a transaction only (SET LOCAL): only there is one watched.
-    const lockWait = this.#inTransaction ? this.#lockWait : undefined;
+    // Behind a pooler, lock waits have a deadline inside a transaction only (SET LOCAL): only there is one watched.
+    const lockWait = this.#inTransaction || !this.#pooled ? this.#lockWait : undefined;
     lockWait?.start();
     let result: Awaited<typeof query>;
     try {

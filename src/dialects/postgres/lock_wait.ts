@@ -31,14 +31,15 @@ export function isLockTimeout(error: unknown): boolean {
 const MAX_LOCK_TIMEOUT_MS = 2_147_483_647;
 
 /**
- * The statement that sets lock_timeout for the transaction (`set_config(..., true)`, as SET LOCAL), only when
- * that lowers it: a lower lock_timeout of the server, the database or the role stays. Undefined for none.
+ * The statement that sets lock_timeout for the session, or (`local`) for the transaction as SET LOCAL does,
+ * only when that lowers it: a lower lock_timeout of the server, the database or the role stays. Undefined
+ * for none.
  */
-export function lockTimeoutSetting(timeoutMs: number | undefined): string | undefined {
+export function lockTimeoutSetting(timeoutMs: number | undefined, local: boolean): string | undefined {
   if (timeoutMs === undefined || timeoutMs <= 0) return undefined;
   const ms = Math.min(MAX_LOCK_TIMEOUT_MS, Math.max(1, Math.round(timeoutMs)));
   const current = "current_setting('lock_timeout')::interval";
-  return `SELECT set_config('lock_timeout', '${ms}ms', true) WHERE ${current} = interval '0' OR ${current} > interval '${ms} milliseconds'`;
+  return `SELECT set_config('lock_timeout', '${ms}ms', ${local}) WHERE ${current} = interval '0' OR ${current} > interval '${ms} milliseconds'`;
 }
 
 /** The rows of BLOCKERS_QUERY as Blockers. */
