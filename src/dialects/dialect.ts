@@ -245,6 +245,13 @@ export interface Scratch {
    * default schema's name; a name the scratch did not make comes back as it is.
    */
   declaredName(scratchName: string): string;
+  /**
+   * Table options to add to the CREATE TABLE of a declared table (its name in the scratch), so that it
+   * is made as the real table is: MySQL gives a table that exists with its own default collation that
+   * collation (" DEFAULT COLLATE utf8mb4_general_ci"), so that a column with no collation declared
+   * reads back as the real table's default, not the database's. "" or absent: none.
+   */
+  tableOptions?(table: TableRef): string;
   /** Undo everything made in the scratch (roll back, drop the scratch database, close it). */
   release(): Promise<void>;
 }

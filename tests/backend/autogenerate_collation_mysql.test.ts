@@ -1,0 +1,116 @@
+/**
+ * MySQL collations where a table's default is not its database's: a column with no collation declared
+ * means its table's own default, and a declared one is compared as the server resolves it. Each case
+ * converges (check clean after at most one autogenerate and upgrade) and stays clean after an
+ * unrelated column is added to the same table.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
+import { table } from "../../src/autogenerate/declare.ts";
+import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { upgrade } from "../../src/commands/migrate.ts";
+import type { Config } from "../../src/config/types.ts";
+import type { Op } from "../../src/operations/ops.ts";
+import { openSession } from "../../src/runtime/session.ts";
+import { removeDir, tempDir, testConfig } from "../project.ts";
+import { DATABASES, type TestDatabase } from "./databases.ts";
+
+describe("MySQL collations: a table whose default is not its database's", () => {
+  let db: TestDatabase;
+  let dir: string;
+  let config: Config;
+  let n = 0;
+  const database = () => new URL(db.url).pathname.slice(1);
+  const sql = async (...statements: string[]) => {
+    const session = await openSession(config);
+    try {
+      for (const s of statements) await session.conn.execute(s);
+    } finally {
+      await session.conn.close();
+    }
+  };
+  const collations = async (name: string): Promise<Record<string, string | null>> => {
+    const session = await openSession(config);
+    try {
+      const rows = await session.conn.query<{ name: string; collation: string | null }>(
+        "SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+        [name],
+      );
+      return Object.fromEntries(rows.map((r) => [r.name, r.collation]));
+    } finally {
+      await session.conn.close();
+    }
+  };
+  const writeSchema = (def: SchemaDefinition): string => {
+    const file = join(dir, `schema_${++n}.ts`);
+    writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+    return file;
+  };
+  const changes = async (schema: string): Promise<Op[]> => (await diffSchema({ config, schema })).changes.map((c) => c.op);
+  /** Autogenerate and upgrade when check finds a difference; returns the ops written. */
+  const converge = async (schema: string): Promise<Op[]> => {
+    const found = await changes(schema);
+    if (found.length === 0) return [];
+    await autogenerate({ config, schema, message: `step ${n}`, revId: `r${n}` });
+    await upgrade({ config, revision: "head" });
+    expect(await changes(schema)).toEqual([]);
+    return found;
+  };
+  const kinds = (ops: readonly Op[]) => ops.map((op) => `${op.kind} ${"column" in op ? (typeof op.column === "string" ? op.column : op.column.name) : ""}`);
+
+  beforeAll(async () => {
+    db = await DATABASES["mysql"]!();
+    dir = tempDir("migrator-collation-mysql-");
+    config = testConfig(dir, db.url);
+    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+    await sql(`ALTER DATABASE \`${database()}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.drop();
+    removeDir(dir);
+  }, 60_000);
+
+  const users = (name: Partial<DeclaredColumn>, more: DeclaredColumn[] = []) =>
+    table("users", [{ name: "id", type: "integer", primaryKey: true }, { name: "name", type: "varchar(40)", ...name }, ...more]);
+  const accounts = (more: DeclaredColumn[] = []) =>
+    table("accounts", [{ name: "id", type: "integer", primaryKey: true }, { name: "name", type: "varchar(40)" }, { name: "bio", type: "text" }, ...more]);
+  const profiles = (more: DeclaredColumn[] = []) =>
+    table("profiles", [{ name: "id", type: "integer", primaryKey: true }, { name: "name", type: "varchar(40)", collation: "utf8mb4_unicode_ci" }, ...more]);
+
+  test("the database's default changed after the table was made: the column's declared collation is the table's, no difference", async () => {
+    await sql("CREATE TABLE users (id integer PRIMARY KEY, name varchar(40))", `ALTER DATABASE \`${database()}\` COLLATE utf8mb4_unicode_ci`);
+    const s1 = writeSchema({ tables: [users({ collation: "utf8mb4_general_ci" })] });
+    expect(await changes(s1)).toEqual([]);
+    // An unrelated column added: only the addColumn, and clean after (the new column takes the table's default).
+    const s2 = writeSchema({ tables: [users({ collation: "utf8mb4_general_ci" }, [{ name: "note", type: "varchar(10)" }])] });
+    expect(kinds(await converge(s2))).toEqual(["addColumn note"]);
+    expect(await collations("users")).toEqual({ id: null, name: "utf8mb4_general_ci", note: "utf8mb4_general_ci" });
+  }, 120_000);
+
+  test("the table's default changed after its columns were made: undeclared means the table's own default, one change converges", async () => {
+    // The database's default is utf8mb4_unicode_ci now; the table's becomes utf8mb4_general_ci, its columns keep unicode_ci.
+    await sql(
+      "CREATE TABLE accounts (id integer PRIMARY KEY, name varchar(40), bio text)",
+      "CREATE TABLE profiles (id integer PRIMARY KEY, name varchar(40))",
+      "ALTER TABLE accounts DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+      "ALTER TABLE profiles DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci",
+    );
+    const base = [users({ collation: "utf8mb4_general_ci" }, [{ name: "note", type: "varchar(10)" }])];
+    // accounts declares no collation: its columns are brought to the table's default, once.
+    const s1 = writeSchema({ tables: [...base, accounts(), profiles()] });
+    const first = await converge(s1);
+    expect(first.map((op) => op.kind === "alterColumn" && [op.table.name, op.column, op.collation, op.existingCollation])).toEqual([
+      ["accounts", "bio", null, "utf8mb4_unicode_ci"],
+      ["accounts", "name", null, "utf8mb4_unicode_ci"],
+    ]);
+    expect(await collations("accounts")).toEqual({ id: null, name: "utf8mb4_general_ci", bio: "utf8mb4_general_ci" });
+    expect(await collations("profiles")).toEqual({ id: null, name: "utf8mb4_unicode_ci" });
+    // An unrelated column on each: only the addColumns.
+    const extra: DeclaredColumn = { name: "extra", type: "varchar(10)" };
+    const s2 = writeSchema({ tables: [...base, accounts([extra]), profiles([extra])] });
+    expect(kinds(await converge(s2)).sort()).toEqual(["addColumn extra", "addColumn extra"]);
+    expect(await collations("profiles")).toEqual({ id: null, name: "utf8mb4_unicode_ci", extra: "utf8mb4_general_ci" });
+  }, 120_000);
+});
