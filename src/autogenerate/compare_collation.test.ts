@@ -60,6 +60,16 @@ describe("compare: collations", () => {
     expect(op).not.toHaveProperty("collation");
   });
 
+  test("a type change states the declared collation (a domain over text is not known to take one), and is no collation change", () => {
+    const [op] = diff(history("POSIX"), { type: "email_d", collation: "POSIX" });
+    expect(op).toMatchObject({ kind: "alterColumn", type: "email_d", collation: "POSIX", existingCollation: "POSIX" });
+    const unique: Op[] = [{ kind: "createTable", table: { name: "words" }, columns: [id, { name: "code", type: "varchar(20)", collation: "C", unique: true }, { name: "plain", type: "text" }] }];
+    const [widened] = changesTo(unique, [id, { name: "code", type: "varchar(40)", collation: "C", unique: true }, { name: "plain", type: "text" }]);
+    expect(widened).toMatchObject({ safety: "additive", op: { type: "varchar(40)", collation: "C" } });
+    // None declared: nothing to state.
+    expect(diff(history(), { type: "varchar(40)" })[0]).not.toHaveProperty("collation");
+  });
+
   test("a collation change on a column a unique key uses is data-dependent, with a note; elsewhere additive", () => {
     const unique: Op[] = [{ kind: "createTable", table: { name: "words" }, columns: [id, { name: "code", type: "varchar(20)", collation: "C", unique: true }, { name: "plain", type: "text" }] }];
     const [change] = changesTo(unique, [id, { name: "code", type: "varchar(20)", collation: "POSIX", unique: true }, { name: "plain", type: "text" }]);

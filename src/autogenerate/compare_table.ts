@@ -77,7 +77,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
     // Under another collation, values a unique key told apart may be equal ('A' and 'a' under NOCASE).
-    const recollated = alter.op.collation !== undefined && uniqueKeyUses(current, was.name);
+    const recollated = alter.recollated && uniqueKeyUses(current, was.name);
     const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollated;
     const note = [alter.note, recollated ? `changes the collation of ${displayName(table)}.${column.name}, which a unique key uses: fails if values become equal under the new one` : ""].filter(Boolean).join("; ");
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
@@ -225,7 +225,7 @@ function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer)
 }
 
 /** The alterColumn op that turns `was` into `to`, carrying what the column was (for reverse() and MySQL's MODIFY). */
-function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean } | undefined {
+function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean; recollated: boolean } | undefined {
   const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
   const notes: string[] = [];
   const where = `${displayName(table)}.${was.name}`;
@@ -242,7 +242,11 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
   if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
   // No collation declared is the default one: a column with another one differs.
-  if (norm.collation(was.collation) !== norm.collation(to.collation)) op.collation = declared.collation ?? to.collation ?? null;
+  const recollated = norm.collation(was.collation) !== norm.collation(to.collation);
+  if (recollated) op.collation = declared.collation ?? to.collation ?? null;
+  // A type change states a declared collation, so that a type the compilers do not know to take one
+  // (a domain over text) gets it too, and the offline tracker keeps it (see keepsCollation).
+  else if (op.type !== undefined && norm.collation(to.collation) !== "") op.collation = declared.collation ?? to.collation ?? null;
   if (Object.keys(op).length === 3) return undefined;
   // What the column is now, so that the change can be reversed and MySQL can restate the column.
   op.existingType = was.type;
@@ -251,7 +255,7 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
   if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
   if (op.collation !== undefined || was.collation !== undefined) op.existingCollation = was.collation ?? null;
-  return { op, note: notes.join("; "), widening };
+  return { op, note: notes.join("; "), widening, recollated };
 }
 
 /** Whether a column became generated, stopped being so, or changed its expression or storage. */
