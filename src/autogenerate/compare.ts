@@ -87,7 +87,7 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates };
+  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets };
   for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;

@@ -8,6 +8,7 @@ import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
+import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 
@@ -23,6 +24,8 @@ export interface TableContext {
   readonly warnings: string[];
   readonly unresolved: string[];
   readonly candidates: RenameCandidate[];
+  /** The dialect's collations name character sets (Capabilities.collationCharacterSets). */
+  readonly collationCharacterSets: boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -76,10 +79,16 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
-    // Under another collation, values a unique key told apart may be equal ('A' and 'a' under NOCASE).
-    const recollated = alter.recollated && uniqueKeyUses(current, was.name);
-    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollated;
-    const note = [alter.note, recollated ? `changes the collation of ${displayName(table)}.${column.name}, which a unique key uses: fails if values become equal under the new one` : ""].filter(Boolean).join("; ");
+    // Under another collation values may not convert (another character set), or values a unique key
+    // told apart may be equal ('A' and 'a' under NOCASE).
+    const recollation = alter.recollated
+      ? collationChangeNotes(was.collation ?? current.defaultCollation, column.collation ?? to.defaultCollation, `${displayName(table)}.${column.name}`, {
+          characterSets: ctx.collationCharacterSets,
+          uniqueKey: uniqueKeyUses(current, was.name),
+        })
+      : [];
+    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollation.length > 0;
+    const note = [alter.note, ...recollation].filter(Boolean).join("; ");
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {

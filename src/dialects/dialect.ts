@@ -39,6 +39,11 @@ export interface Capabilities {
   readonly indexNullsOrder: boolean;
   /** An operator class on an index key (`opclass`: "text_pattern_ops", "jsonb_path_ops": PostgreSQL). */
   readonly operatorClasses: boolean;
+  /**
+   * A collation belongs to a character set, named before its first "_" (utf8mb4_bin is utf8mb4's), and a
+   * change to another set converts the column's values (MySQL); elsewhere a collation only orders them.
+   */
+  readonly collationCharacterSets: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }

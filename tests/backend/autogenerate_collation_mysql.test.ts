@@ -113,4 +113,17 @@ describe("MySQL collations: a table whose default is not its database's", () => 
     expect(kinds(await converge(s2)).sort()).toEqual(["addColumn extra", "addColumn extra"]);
     expect(await collations("profiles")).toEqual({ id: null, name: "utf8mb4_unicode_ci", extra: "utf8mb4_general_ci" });
   }, 120_000);
+
+  test("a change of character set is data-dependent, with a note; within one set it stays additive", async () => {
+    await sql("CREATE TABLE legacy (id integer PRIMARY KEY, name varchar(40) CHARACTER SET utf8mb4, code varchar(10)) DEFAULT CHARSET=latin1");
+    const legacy = (name: Partial<DeclaredColumn>) => table("legacy", [{ name: "id", type: "integer", primaryKey: true }, { name: "name", type: "varchar(40)", ...name }, { name: "code", type: "varchar(10)" }]);
+    // The other tests' tables are left out of the schema: only the alterations count here.
+    const alterations = async (name: Partial<DeclaredColumn>) => (await diffSchema({ config, schema: writeSchema({ tables: [legacy(name)] }) })).changes.filter((c) => c.op.kind === "alterColumn");
+    const found = await alterations({});
+    expect(found.map((c) => [c.op.kind === "alterColumn" && [c.op.column, c.op.collation], c.safety, c.note])).toEqual([
+      [["name", null], "data-dependent", `changes the character set of legacy.name from utf8mb4 to latin1: values that do not convert make it fail (or become "?" outside strict mode)`],
+    ]);
+    const same = await alterations({ collation: "utf8mb4_bin" });
+    expect(same.map((c) => [c.op.kind === "alterColumn" && [c.op.column, c.op.collation], c.safety])).toEqual([[["name", "utf8mb4_bin"], "additive"]]);
+  }, 120_000);
 });

@@ -24,6 +24,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   coveringIndexes: true,
   indexNullsOrder: true,
   operatorClasses: true,
+  collationCharacterSets: false,
   maxIdentifierLength: 63,
 };
 
