@@ -13,8 +13,8 @@ export interface Capabilities {
   /** ALTER TABLE can add and drop constraints (SQLite cannot: batch mode). */
   readonly alterConstraints: boolean;
   /**
-   * A column's type can change while a foreign key uses it (PostgreSQL; SQLite rebuilds). MySQL refuses
-   * ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
+   * A column's type or collation can change while a foreign key uses it (PostgreSQL; SQLite rebuilds). MySQL
+   * refuses ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
    */
   readonly alterKeyColumnType: boolean;
   /** Schemas (namespaces) other than the database itself. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { upgrade } from "../../src/commands/migrate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
@@ -125,5 +125,72 @@ describe("MySQL collations: a table whose default is not its database's", () => 
     ]);
     const same = await alterations({ collation: "utf8mb4_bin" });
     expect(same.map((c) => [c.op.kind === "alterColumn" && [c.op.column, c.op.collation], c.safety])).toEqual([[["name", "utf8mb4_bin"], "additive"]]);
+  }, 120_000);
+});
+
+describe("MySQL collations: a column a foreign key uses", () => {
+  let db: TestDatabase;
+  let dir: string;
+  let config: Config;
+  let n = 0;
+  const writeSchema = (def: SchemaDefinition): string => {
+    const file = join(dir, `schema_${++n}.ts`);
+    writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+    return file;
+  };
+  const state = async () => {
+    const session = await openSession(config);
+    try {
+      const columns = await session.conn.query<{ t: string; c: string; collation: string }>(
+        "SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('code', 'parent_code') ORDER BY 1, 2",
+      );
+      const keys = await session.conn.query<{ name: string }>("SELECT CONSTRAINT_NAME AS name FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()");
+      return { columns: columns.map((r) => `${r.t}.${r.c} ${r.collation}`), keys: keys.map((k) => k.name) };
+    } finally {
+      await session.conn.close();
+    }
+  };
+  const schema = (collation: Partial<DeclaredColumn>) =>
+    writeSchema({
+      tables: [
+        table("parent", [{ name: "code", type: "varchar(10)", primaryKey: true, ...collation }]),
+        table("child", [{ name: "id", type: "integer", primaryKey: true }, { name: "parent_code", type: "varchar(10)", references: "parent.code", ...collation }]),
+      ],
+    });
+
+  beforeAll(async () => {
+    db = await DATABASES["mysql"]!();
+    dir = tempDir("migrator-collation-mysql-fk-");
+    config = testConfig(dir, db.url);
+    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+  }, 60_000);
+  afterAll(async () => {
+    await db?.drop();
+    removeDir(dir);
+  }, 60_000);
+
+  test("the foreign key is dropped around the change and added back: upgrade, check clean, downgrade", async () => {
+    const s1 = schema({});
+    await autogenerate({ config, schema: s1, message: "tables", revId: "f1" });
+    await upgrade({ config, revision: "head" });
+    const before = await state();
+    expect(before.keys).toHaveLength(1);
+    const fk = before.keys[0]!;
+
+    const s2 = schema({ collation: "utf8mb4_bin" });
+    const { changes: found } = await diffSchema({ config, schema: s2 });
+    expect(found.map((c) => `${c.op.kind} ${"name" in c.op ? c.op.name : "column" in c.op ? c.op.column : ""}`)).toEqual([
+      `dropConstraint ${fk}`,
+      "alterColumn parent_code",
+      "alterColumn code",
+      `createForeignKey ${fk}`,
+    ]);
+    await autogenerate({ config, schema: s2, message: "binary codes", revId: "f2" });
+    await upgrade({ config, revision: "head" });
+    expect(await state()).toEqual({ columns: ["child.parent_code utf8mb4_bin", "parent.code utf8mb4_bin"], keys: [fk] });
+    expect((await diffSchema({ config, schema: s2 })).changes).toEqual([]);
+
+    await downgrade({ config, revision: "-1" });
+    expect(await state()).toEqual(before);
   }, 120_000);
 });
