@@ -14,7 +14,7 @@ const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
-  nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, maxIdentifierLength: 63,
+  nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };
 

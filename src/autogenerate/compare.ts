@@ -87,7 +87,7 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates };
+  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets };
   for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;
@@ -165,11 +165,12 @@ function likelyRename(was: readonly string[], now: readonly string[]): { from: s
 }
 
 /**
- * Where a column's type cannot change under a foreign key (MySQL), each existing key that uses a
- * retyped column (on either side) is dropped before and added back after, unless it changes anyway.
+ * Where a column's type or collation cannot change under a foreign key (MySQL: "Cannot change column
+ * ...: used in a foreign key constraint"), each existing key that uses such a column (on either side) is
+ * dropped before and added back after, unless it changes anyway.
  */
 function keysAroundTypeChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[]): Change[] {
-  const retyped = changes.flatMap((c) => (c.op.kind === "alterColumn" && c.op.type !== undefined ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
+  const retyped = changes.flatMap((c) => (c.op.kind === "alterColumn" && (c.op.type !== undefined || c.op.collation !== undefined) ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
   if (retyped.length === 0) return [];
   const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
   const out: Change[] = [];
@@ -179,7 +180,7 @@ function keysAroundTypeChanges(changes: readonly Change[], from: DatabaseModel, 
       const uses = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
       if (!uses) continue;
       if (fk.name === undefined) {
-        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) on a column whose type changes; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
+        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) on a column whose type or collation changes; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
         continue;
       }
       if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;

@@ -12,7 +12,7 @@ import { historyOf } from "./testing.ts";
 const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true, virtualGeneratedColumns: false, nullsNotDistinct: false, coveringIndexes: true,
-  indexNullsOrder: true, operatorClasses: true, maxIdentifierLength: 63,
+  indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
 };
 
 const id = { name: "id", type: "integer", primaryKey: true } as const;
@@ -24,6 +24,12 @@ const history = (collation?: string): Op[] => [
 function changesTo(from: Op[], columns: DeclaredColumn[], name = "words") {
   const declared = declaredModel(defineSchema({ tables: [table(name, columns)] }), 63);
   return compare({ from: historyOf(from), to: declared.model, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: ALTER }).changes;
+}
+
+/** The same on a dialect whose collations name character sets (MySQL). */
+function changesWithCharsets(from: Op[], columns: DeclaredColumn[]) {
+  const declared = declaredModel(defineSchema({ tables: [table("words", columns)] }), 64);
+  return compare({ from: historyOf(from), to: declared.model, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: { ...ALTER, collationCharacterSets: true } }).changes;
 }
 
 /** The ops from a history to the words table with `code` declared so. */
@@ -60,10 +66,30 @@ describe("compare: collations", () => {
     expect(op).not.toHaveProperty("collation");
   });
 
-  test("a collation change on a column a unique key uses is data-dependent, with a note; elsewhere additive", () => {
+  test("a change of character set is data-dependent (values may not convert); within one set, additive", () => {
+    const [change] = changesWithCharsets(history("utf8mb4_general_ci"), [id, { name: "code", type: "varchar(20)", collation: "latin1_swedish_ci" }, { name: "plain", type: "text" }]);
+    expect(change).toMatchObject({ safety: "data-dependent", note: `changes the character set of words.code from utf8mb4 to latin1: values that do not convert make it fail (or become "?" outside strict mode)` });
+    const same = changesWithCharsets(history("utf8mb4_general_ci"), [id, { name: "code", type: "varchar(20)", collation: "utf8mb4_bin" }, { name: "plain", type: "text" }]);
+    expect(same.map((c) => c.safety)).toEqual(["additive"]);
+  });
+
+  test("a type change states the declared collation (a domain over text is not known to take one), and is no collation change", () => {
+    const [op] = diff(history("POSIX"), { type: "email_d", collation: "POSIX" });
+    expect(op).toMatchObject({ kind: "alterColumn", type: "email_d", collation: "POSIX", existingCollation: "POSIX" });
     const unique: Op[] = [{ kind: "createTable", table: { name: "words" }, columns: [id, { name: "code", type: "varchar(20)", collation: "C", unique: true }, { name: "plain", type: "text" }] }];
-    const [change] = changesTo(unique, [id, { name: "code", type: "varchar(20)", collation: "POSIX", unique: true }, { name: "plain", type: "text" }]);
+    const [widened] = changesTo(unique, [id, { name: "code", type: "varchar(40)", collation: "C", unique: true }, { name: "plain", type: "text" }]);
+    expect(widened).toMatchObject({ safety: "additive", op: { type: "varchar(40)", collation: "C" } });
+    // None declared: nothing to state.
+    expect(diff(history(), { type: "varchar(40)" })[0]).not.toHaveProperty("collation");
+  });
+
+  test("a collation change on a column a unique key uses is data-dependent, with a note, unless the new one is binary; elsewhere additive", () => {
+    const unique = (collation: string): Op[] => [{ kind: "createTable", table: { name: "words" }, columns: [id, { name: "code", type: "varchar(20)", collation, unique: true }, { name: "plain", type: "text" }] }];
+    const to = (collation: string) => [id, { name: "code", type: "varchar(20)", collation, unique: true }, { name: "plain", type: "text" }];
+    const [change] = changesTo(unique("C"), to("NOCASE"));
     expect(change).toMatchObject({ safety: "data-dependent", note: "changes the collation of words.code, which a unique key uses: fails if values become equal under the new one" });
+    expect(changesTo(unique("NOCASE"), to("C")).map((c) => c.safety)).toEqual(["additive"]);
+    expect(changesTo(unique("utf8mb4_general_ci"), to("utf8mb4_bin")).map((c) => c.safety)).toEqual(["additive"]);
     const plain = changesTo(history("C"), [id, { name: "code", type: "varchar(20)", collation: "POSIX" }, { name: "plain", type: "text" }]);
     expect(plain.map((c) => c.safety)).toEqual(["additive"]);
   });

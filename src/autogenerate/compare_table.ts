@@ -8,6 +8,7 @@ import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
+import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 
@@ -23,6 +24,8 @@ export interface TableContext {
   readonly warnings: string[];
   readonly unresolved: string[];
   readonly candidates: RenameCandidate[];
+  /** The dialect's collations name character sets (Capabilities.collationCharacterSets). */
+  readonly collationCharacterSets: boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -76,10 +79,16 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
     if (!alter) continue;
-    // Under another collation, values a unique key told apart may be equal ('A' and 'a' under NOCASE).
-    const recollated = alter.op.collation !== undefined && uniqueKeyUses(current, was.name);
-    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollated;
-    const note = [alter.note, recollated ? `changes the collation of ${displayName(table)}.${column.name}, which a unique key uses: fails if values become equal under the new one` : ""].filter(Boolean).join("; ");
+    // Under another collation values may not convert (another character set), or values a unique key
+    // told apart may be equal ('A' and 'a' under NOCASE).
+    const recollation = alter.recollated
+      ? collationChangeNotes(was.collation ?? current.defaultCollation, column.collation ?? to.defaultCollation, `${displayName(table)}.${column.name}`, {
+          characterSets: ctx.collationCharacterSets,
+          uniqueKey: uniqueKeyUses(current, was.name),
+        })
+      : [];
+    const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollation.length > 0;
+    const note = [alter.note, ...recollation].filter(Boolean).join("; ");
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
@@ -225,7 +234,7 @@ function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer)
 }
 
 /** The alterColumn op that turns `was` into `to`, carrying what the column was (for reverse() and MySQL's MODIFY). */
-function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean } | undefined {
+function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean; recollated: boolean } | undefined {
   const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
   const notes: string[] = [];
   const where = `${displayName(table)}.${was.name}`;
@@ -242,7 +251,11 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
   if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
   // No collation declared is the default one: a column with another one differs.
-  if (norm.collation(was.collation) !== norm.collation(to.collation)) op.collation = declared.collation ?? to.collation ?? null;
+  const recollated = norm.collation(was.collation) !== norm.collation(to.collation);
+  if (recollated) op.collation = declared.collation ?? to.collation ?? null;
+  // A type change states a declared collation, so that a type the compilers do not know to take one
+  // (a domain over text) gets it too, and the offline tracker keeps it (see keepsCollation).
+  else if (op.type !== undefined && norm.collation(to.collation) !== "") op.collation = declared.collation ?? to.collation ?? null;
   if (Object.keys(op).length === 3) return undefined;
   // What the column is now, so that the change can be reversed and MySQL can restate the column.
   op.existingType = was.type;
@@ -251,7 +264,7 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   if (op.comment !== undefined || was.comment !== undefined) op.existingComment = was.comment ?? null;
   if (op.autoincrement !== undefined || was.autoincrement) op.existingAutoincrement = !!was.autoincrement;
   if (op.collation !== undefined || was.collation !== undefined) op.existingCollation = was.collation ?? null;
-  return { op, note: notes.join("; "), widening };
+  return { op, note: notes.join("; "), widening, recollated };
 }
 
 /** Whether a column became generated, stopped being so, or changed its expression or storage. */

@@ -5,7 +5,7 @@
  * server's rewrites (now() vs CURRENT_TIMESTAMP, int vs int(11), CHECK text, '{}'::jsonb).
  */
 import type { Connection } from "../dialects/connection.ts";
-import type { CompileContext, Dialect, Scratch } from "../dialects/dialect.ts";
+import type { CompileContext, Dialect, Scratch, Statement } from "../dialects/dialect.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
 import type { ColumnDef } from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
@@ -33,12 +33,13 @@ export async function serverForm(dialect: Dialect, conn: Connection, declared: D
       .filter((op) => op.kind !== "createSchema")
       .map((op) => (dialect.capabilities.comments ? op : withoutComments(op)));
     for (const op of ops) {
-      let statements;
+      let statements: readonly Statement[];
       try {
         statements = await dialect.compile(op, ctx);
       } catch (error) {
         throw refused(op, error);
       }
+      if (op.kind === "createTable") statements = withTableOptions(statements, scratch.tableOptions?.(op.table) ?? "");
       for (const s of statements) {
         try {
           await scratch.conn.execute(s.sql, s.params);
@@ -52,6 +53,12 @@ export async function serverForm(dialect: Dialect, conn: Connection, declared: D
   } finally {
     await scratch.release();
   }
+}
+
+/** The CREATE TABLE (the first statement) with the scratch's table options after it. */
+function withTableOptions(statements: readonly Statement[], options: string): readonly Statement[] {
+  const [first, ...rest] = statements;
+  return options === "" || first === undefined ? statements : [{ ...first, sql: `${first.sql}${options}` }, ...rest];
 }
 
 function refused(op: Op, error: unknown): SchemaDeclarationError {

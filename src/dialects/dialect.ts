@@ -13,8 +13,8 @@ export interface Capabilities {
   /** ALTER TABLE can add and drop constraints (SQLite cannot: batch mode). */
   readonly alterConstraints: boolean;
   /**
-   * A column's type can change while a foreign key uses it (PostgreSQL; SQLite rebuilds). MySQL refuses
-   * ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
+   * A column's type or collation can change while a foreign key uses it (PostgreSQL; SQLite rebuilds). MySQL
+   * refuses ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
    */
   readonly alterKeyColumnType: boolean;
   /** Schemas (namespaces) other than the database itself. */
@@ -39,6 +39,11 @@ export interface Capabilities {
   readonly indexNullsOrder: boolean;
   /** An operator class on an index key (`opclass`: "text_pattern_ops", "jsonb_path_ops": PostgreSQL). */
   readonly operatorClasses: boolean;
+  /**
+   * A collation belongs to a character set, named before its first "_" (utf8mb4_bin is utf8mb4's), and a
+   * change to another set converts the column's values (MySQL); elsewhere a collation only orders them.
+   */
+  readonly collationCharacterSets: boolean;
   /** Longest identifier the server keeps (PostgreSQL 63 bytes, MySQL 64 characters); 0 for no limit. */
   readonly maxIdentifierLength: number;
 }
@@ -245,6 +250,13 @@ export interface Scratch {
    * default schema's name; a name the scratch did not make comes back as it is.
    */
   declaredName(scratchName: string): string;
+  /**
+   * Table options to add to the CREATE TABLE of a declared table (its name in the scratch), so that it
+   * is made as the real table is: MySQL gives a table that exists with its own default collation that
+   * collation (" DEFAULT COLLATE utf8mb4_general_ci"), so that a column with no collation declared
+   * reads back as the real table's default, not the database's. "" or absent: none.
+   */
+  tableOptions?(table: TableRef): string;
   /** Undo everything made in the scratch (roll back, drop the scratch database, close it). */
   release(): Promise<void>;
 }

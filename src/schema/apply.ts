@@ -1,4 +1,5 @@
 import type * as ops from "../operations/ops.ts";
+import { keepsCollation } from "../operations/collatable.ts";
 import { indexColumnExpression, indexColumnName, mapIndexColumn } from "../operations/index_column.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
 import { describeQuery, findConstraints } from "./find_constraint.ts";
@@ -216,6 +217,8 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
   else if (op.autoincrement) next.autoincrement = true;
   if (op.collation === null) delete next.collation;
   else if (op.collation !== undefined) next.collation = op.collation;
+  // A type change that gives no collation keeps the column's only where the compilers restate it.
+  else if (op.type !== undefined && !keepsCollation(op.type)) delete next.collation;
   const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
   if (op.newName === undefined || op.newName === column.name) return replaced;
   return renameColumn(replaced, column.name, op.newName);

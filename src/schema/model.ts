@@ -15,6 +15,11 @@ export interface TableModel {
   readonly checks: readonly CheckDef[];
   readonly indexes: readonly CreateIndexOp[];
   readonly comment?: string;
+  /**
+   * The table's default collation, reflected where tables have one (MySQL's TABLE_COLLATION): what a
+   * column without a collation of its own has. Not compared; it tells what a collation change converts.
+   */
+  readonly defaultCollation?: string;
 }
 
 /** A named enum type (PostgreSQL). Values in their declared order. */

@@ -16,6 +16,11 @@ export const COCKROACH_CAPABILITIES: Capabilities = {
   ...POSTGRES_CAPABILITIES,
   transactionalDdl: false,
   alterKeyColumnType: false,
+  // Index keys take neither NULLS FIRST / LAST (NULLs are stored first in an ascending key) nor an operator
+  // class (cockroach#47420); its pg_opclass is empty and pg_opclass_is_visible may not exist, so reflection
+  // reads neither (catalog.ts indexesSql).
+  indexNullsOrder: false,
+  operatorClasses: false,
   // CockroachDB has VIRTUAL computed columns, but the PostgreSQL DDL used here writes STORED ones only.
 };
 

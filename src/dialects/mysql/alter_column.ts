@@ -1,5 +1,6 @@
 import { UnsupportedOperationError } from "../../errors.ts";
-import type { AlterColumnOp, ColumnDef, ColumnType, DefaultValue } from "../../operations/ops.ts";
+import { keepsCollation } from "../../operations/collatable.ts";
+import type { AlterColumnOp, ColumnDef, DefaultValue } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { columnCheckOf } from "./column_checks.ts";
@@ -81,14 +82,9 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
     ...(comment ? { comment } : {}),
     ...(generated ? { generated } : {}),
     // A collation the column keeps goes only to a type that takes one (MySQL may refuse it on INT).
-    ...(collation !== undefined && collation !== null && (op.collation !== undefined || COLLATABLE.test(typeText(type))) ? { collation } : {}),
+    ...(collation !== undefined && collation !== null && (op.collation !== undefined || keepsCollation(type)) ? { collation } : {}),
   };
 }
-
-/** The types that take a collation: the character string types, ENUM and SET. */
-const COLLATABLE = /^\s*(national\s+)?((var)?char|character|nchar|nvarchar|(tiny|medium|long)?text|string|enum|set)\b/i;
-
-const typeText = (type: ColumnType): string => (typeof type === "string" ? type : type.raw);
 
 function missingHint(op: AlterColumnOp, what: string, field: string, example: string): UnsupportedOperationError {
   const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;

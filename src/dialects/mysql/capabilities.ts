@@ -17,6 +17,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   coveringIndexes: false,
   indexNullsOrder: false,
   operatorClasses: false,
+  collationCharacterSets: true,
   maxIdentifierLength: 64,
 };
 

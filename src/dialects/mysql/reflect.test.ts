@@ -50,6 +50,8 @@ describe("reflect", () => {
       uniques: [{ name: "uq_label", columns: ["label"] }],
       checks: [],
       indexes: [],
+      // The table's default collation: what its columns without one of their own have.
+      defaultCollation: expect.stringMatching(/^utf8mb4_/),
     });
 
     const now = db.mariadb ? "current_timestamp(6)" : "CURRENT_TIMESTAMP(6)";
@@ -70,6 +72,7 @@ describe("reflect", () => {
       uniques: [{ name: "uq_score", columns: ["score"] }, { columns: ["email"] }, { columns: ["name", "email"] }],
       checks: [{ name: "ck_age", condition: check("`age` < 200") }, { condition: check("`age` >= 0") }, { condition: check("`score` < 100") }],
       indexes: [],
+      defaultCollation: expect.stringMatching(/^utf8mb4_/),
     });
 
     const ordersRef = { name: "orders" };
@@ -96,10 +99,11 @@ describe("reflect", () => {
         { kind: "createIndex", name: "ix_multi", table: ordersRef, columns: ["pb", "id"] },
         { kind: "createIndex", name: "ix_prefix", table: ordersRef, columns: [{ expression: "`note`(20)" }, "pa"] },
       ],
+      defaultCollation: expect.stringMatching(/^utf8mb4_/),
     });
 
     const id: ColumnDef = { name: "id", type: int(), nullable: false, primaryKey: true };
-    expect(things).toEqual({ table: { name: "things", schema: other }, columns: [id], foreignKeys: [], uniques: [], checks: [], indexes: [] });
+    expect(things).toEqual({ table: { name: "things", schema: other }, columns: [id], foreignKeys: [], uniques: [], checks: [], indexes: [], defaultCollation: expect.stringMatching(/^utf8mb4_/) });
     // A reference within the table's own database has no refSchema; one to the default database names it.
     expect(items.foreignKeys).toEqual([
       { columns: ["thing_id"], refTable: "things", refColumns: ["id"] },

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { MigratorError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import type { Scratch } from "../dialect.ts";
+import { tableDefaultKey, tableDefaults } from "./scratch_table_defaults.ts";
 
 /** The prefix of every scratch database: the databases autogenerate needs CREATE and DROP on. */
 export const SCRATCH_PREFIX = "migrator_scratch_";
@@ -15,7 +16,9 @@ const quote = (name: string) => `\`${name.replaceAll("`", "``")}\``;
  * release() goes back to the original database and drops the scratch ones. Each scratch database takes
  * the default character set and collation of the database it stands for (the session's for the default
  * one), so that a declared collation reads back as it does in the real database (see table_model.ts: a
- * column's collation is reported only when it is not its table's default).
+ * column's collation is reported only when it is not its table's default). A declared table that exists
+ * with a default of its own (not its database's) is made with that default (tableOptions), so that a
+ * column with no collation declared means the table's own default on both sides.
  */
 export async function mysqlScratch(conn: Connection, schemas: readonly string[]): Promise<Scratch> {
   const [row] = await conn.query<{ db: string | null }>("SELECT DATABASE() AS db");
@@ -26,6 +29,7 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
   const mapped = new Map(schemas.map((s, i) => [s, `${base}_${i + 1}`]));
   const created: string[] = [];
   const defaults = await databaseDefaults(conn, original, schemas);
+  const ownDefaults = await tableDefaults(conn, [...(original !== null ? [original] : []), ...schemas]);
 
   let released = false;
   const release = async (): Promise<void> => {
@@ -60,6 +64,11 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
     throw error;
   }
 
+  const declaredName = (name: string): string => {
+    if (name === base) return original ?? name;
+    for (const [declared, scratch] of mapped) if (scratch === name) return declared;
+    return name;
+  };
   return {
     conn,
     schema(declared) {
@@ -72,10 +81,11 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
       }
       return name;
     },
-    declaredName(name) {
-      if (name === base) return original ?? name;
-      for (const [declared, scratch] of mapped) if (scratch === name) return declared;
-      return name;
+    declaredName,
+    tableOptions(table) {
+      const declared = table.schema === undefined ? original : declaredName(table.schema);
+      const collation = declared === null ? undefined : ownDefaults.get(tableDefaultKey(declared, table.name));
+      return collation === undefined ? "" : ` DEFAULT COLLATE ${collation}`;
     },
     release,
   };

@@ -76,6 +76,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean, ser
     checks: checks.sort(byNameThen<CheckDef>((c) => c.condition)),
     indexes,
     ...(comment ? { comment } : {}),
+    ...(rows.table.collation ? { defaultCollation: rows.table.collation } : {}),
   }), columnChecks);
   return rememberForeignKeyIndexes(model, fkIndexes);
 }

@@ -1,3 +1,4 @@
+import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { Connection } from "../connection.ts";
 
 /** A table to read: its oid, where it is and its comment, and the server's version (server_version_num). */
@@ -115,26 +116,31 @@ const constraintsSql = (version: number) => `SELECT con.conrelid AS rel, con.con
       WHERE con.conrelid = ANY(CAST(? AS oid[])) AND con.contype IN ('p', 'f', 'u', 'c')
       ORDER BY con.conrelid, con.conname`;
 
+/** A key's operator class when not a default one, schema-qualified when the search_path does not find it. */
+const OPCLASS = `CASE WHEN oc.opcdefault THEN NULL
+                                                               WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
+                                                               ELSE ocn.nspname || '.' || oc.opcname END`;
+
 /**
  * Indexes, except those that carry a primary key, unique or exclusion constraint (the constraint stands for
  * them). pg_get_indexdef of one key leaves its options out: bit 0 of indoption says DESC, bit 1 NULLS FIRST,
  * and indclass holds its operator class, named as pg_get_indexdef names it (only when not a default one; with
  * its schema when the search_path does not find it). indoption and indclass have one entry per key column:
  * the attributes after the key ones are the INCLUDE columns, which have neither.
- * indnullsnotdistinct exists from PostgreSQL 15.
+ * indnullsnotdistinct exists from PostgreSQL 15. `keys`: the key options the dialect has; without operator
+ * classes (a variant whose pg_opclass is empty and may lack pg_opclass_is_visible) none is read, and
+ * without NULLS placement each key's is read as its order's default (none reported).
  */
-const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
+export const indexesSql = (version: number, keys: KeyOptionSupport) => `SELECT i.indrelid AS rel, ic.relname AS name, i.indisunique AS unique, am.amname AS method,
             pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
             ${version >= 150000 ? "i.indnullsnotdistinct" : "false"} AS nullsnotdistinct,
             (SELECT json_agg(json_build_object('name', a.attname, 'def', pg_get_indexdef(i.indexrelid, k + 1, true),
-                                               'desc', (i.indoption[k] & 1) = 1, 'nullsfirst', (i.indoption[k] & 2) = 2,
-                                               'opclass', CASE WHEN oc.opcdefault THEN NULL
-                                                               WHEN pg_opclass_is_visible(oc.oid) THEN oc.opcname::text
-                                                               ELSE ocn.nspname || '.' || oc.opcname END) ORDER BY k)
+                                               'desc', (i.indoption[k] & 1) = 1, 'nullsfirst', (i.indoption[k] & ${keys.indexNullsOrder ? 2 : 1}) = ${keys.indexNullsOrder ? 2 : 1},
+                                               'opclass', ${keys.operatorClasses ? OPCLASS : "NULL"}) ORDER BY k)
                FROM generate_series(0, i.indnkeyatts - 1) k
-               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0
+               LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k] AND i.indkey[k] <> 0${keys.operatorClasses ? `
                LEFT JOIN pg_opclass oc ON oc.oid = i.indclass[k]
-               LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace) AS cols,
+               LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace` : ""}) AS cols,
             (SELECT json_agg(a.attname ORDER BY k) FROM generate_series(i.indnkeyatts, i.indnatts - 1) k
                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k]) AS include
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam
@@ -144,13 +150,14 @@ const indexesSql = (version: number) => `SELECT i.indrelid AS rel, ic.relname AS
 
 /**
  * Read the columns, constraints and indexes of the given tables: three queries, whatever the number of
- * tables. `version`: the server's server_version_num (TableRow.version).
+ * tables. `version`: the server's server_version_num (TableRow.version); `keys`: the index key options the
+ * dialect has (see indexesSql).
  */
-export async function readTableRows(conn: Connection, oids: readonly number[], version: number): Promise<TableRows> {
+export async function readTableRows(conn: Connection, oids: readonly number[], version: number, keys: KeyOptionSupport): Promise<TableRows> {
   const list = `{${oids.join(",")}}`;
   const columns = await conn.query<ColumnRow>(COLUMNS_SQL, [list]);
   const constraints = await conn.query<ConstraintRow>(constraintsSql(version), [list]);
-  const indexes = await conn.query<IndexRow>(indexesSql(version), [list]);
+  const indexes = await conn.query<IndexRow>(indexesSql(version, keys), [list]);
   return { columns: byTable(columns), constraints: byTable(constraints), indexes: byTable(indexes) };
 }
 

@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import { firstGeneratedName } from "./normal_form.ts";
 import { typeUsageIn } from "./enum_columns.ts";
 import { recreateEnumStatements } from "./recreate_enum.ts";
+import { keepsCollation } from "../../operations/collatable.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
@@ -17,9 +18,6 @@ const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClass
 
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
 const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSERIAL: "BIGINT", SMALLSERIAL: "SMALLINT" };
-
-/** The built-in types that take a collation (a domain or an extension's type may too: then it is not restated). */
-const COLLATABLE = /^(text|varchar|char|character|bpchar|citext|name|string)\b/i;
 
 /**
  * PostgreSQL DDL: standard SQL plus COMMENT ON, ALTER COLUMN, identity columns, CONCURRENTLY indexes,
@@ -188,7 +186,7 @@ export class PostgresCompiler extends SqlCompiler {
       autoincrement ??= op.existingAutoincrement ? undefined : true;
     }
     // A collation the column keeps goes only to a type that takes one (TYPE integer COLLATE "C" is an error).
-    const keeps = collation !== undefined && collation !== null && (op.collation !== undefined || (type !== undefined && COLLATABLE.test(type)));
+    const keeps = collation !== undefined && collation !== null && (op.collation !== undefined || (typeToWrite !== undefined && keepsCollation(typeToWrite)));
     const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);

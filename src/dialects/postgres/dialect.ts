@@ -24,6 +24,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   coveringIndexes: true,
   indexNullsOrder: true,
   operatorClasses: true,
+  collationCharacterSets: false,
   maxIdentifierLength: 63,
 };
 
@@ -40,11 +41,8 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  * protocol build theirs from this one with their own capabilities.
  */
 export function postgresWith(capabilities: Capabilities): Dialect {
-  const compiler = new PostgresCompiler({
-    virtualGenerated: capabilities.virtualGeneratedColumns,
-    nullsNotDistinct: capabilities.nullsNotDistinct,
-    keyOptions: { indexNullsOrder: capabilities.indexNullsOrder, operatorClasses: capabilities.operatorClasses },
-  });
+  const keyOptions = { indexNullsOrder: capabilities.indexNullsOrder, operatorClasses: capabilities.operatorClasses };
+  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, nullsNotDistinct: capabilities.nullsNotDistinct, keyOptions });
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,
@@ -61,8 +59,9 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     // The lock, reflection and the scratch schemas are imported by the first call that needs them: a command
     // that only reads the version table (current, history -i) loads none of them.
     lock: async (conn, url, options) => (await import("./lock.ts")).lockPostgres(conn, url, options),
-    reflectTable: async (conn, ref, options) => (await import("./reflect.ts")).reflectPostgresTable(conn, ref, options),
-    reflect: async (conn, scope) => (await import("./reflect.ts")).reflectPostgres(conn, scope),
+    // Reflection reads only the index key options the dialect has (a variant's catalog may lack the rest).
+    reflectTable: async (conn, ref, options) => (await import("./reflect.ts")).reflectPostgresTable(conn, ref, options, keyOptions),
+    reflect: async (conn, scope) => (await import("./reflect.ts")).reflectPostgres(conn, scope, keyOptions),
     scratch: async (conn, schemas) => (await import("./scratch.ts")).scratchPostgres(conn, schemas),
     tenants: postgresTenants,
     typeUsage: async (conn, type) => (await import("./enum_columns.ts")).readTypeUsage(conn, type),

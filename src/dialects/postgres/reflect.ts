@@ -1,3 +1,4 @@
+import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { TableRef } from "../../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
@@ -7,6 +8,8 @@ import { bySchemaAndName, compare } from "./order.ts";
 import { readSequences } from "./sequences.ts";
 import { tableModel } from "./table_model.ts";
 
+const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
+
 /**
  * Read every table, enum and sequence of the default schema (current_schema()) and of scope.schemas: one
  * catalog query per kind of object, whatever the number of tables. Objects of the default schema carry no
@@ -14,9 +17,10 @@ import { tableModel } from "./table_model.ts";
  * nothing an extension made. Lists are sorted (table_model.ts, enums.ts, sequences.ts), so two
  * reflections of one database are deep-equal. A foreign key has `refSchema` only when it points into
  * another schema than its table's: from a table of another schema to one of the default schema, that is
- * the default schema's real name (in a scratch: the scratch default's name).
+ * the default schema's real name (in a scratch: the scratch default's name). `keys`: the index key options
+ * the dialect has (a variant's capabilities), the only ones read.
  */
-export async function reflectPostgres(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
+export async function reflectPostgres(conn: Connection, scope: ReflectScope, keys: KeyOptionSupport = ALL_KEY_OPTIONS): Promise<DatabaseModel> {
   const where = (
     await conn.query<{ current: string | null; existing: string[] | null }>(
       `SELECT current_schema() AS current,
@@ -39,7 +43,7 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope): Pr
     .sort((a, b) => bySchemaAndName(a.ref, b.ref));
   return {
     schemas,
-    tables: await readTables(conn, tables, scope.serverNames ?? false),
+    tables: await readTables(conn, tables, scope.serverNames ?? false, keys),
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
     unmanaged: await readUnmanaged(conn, read, current),
@@ -69,18 +73,18 @@ async function readUnmanaged(conn: Connection, schemas: readonly string[], curre
  * One table, read by the same code as reflectPostgres. Without a schema, the table is the one the
  * search_path finds; the model's `table` (and its indexes' `table`) is `ref` as given.
  */
-export async function reflectPostgresTable(conn: Connection, ref: TableRef, options: Pick<ReflectScope, "serverNames"> = {}): Promise<TableModel | undefined> {
+export async function reflectPostgresTable(conn: Connection, ref: TableRef, options: Pick<ReflectScope, "serverNames"> = {}, keys: KeyOptionSupport = ALL_KEY_OPTIONS): Promise<TableModel | undefined> {
   const rows = await conn.query<TableRow>(
     `${TABLES_SQL} AND c.relname = ? AND ${ref.schema !== undefined ? "n.nspname = ?" : "pg_table_is_visible(c.oid)"}`,
     ref.schema !== undefined ? [ref.name, ref.schema] : [ref.name],
   );
   const row = rows[0];
-  return row ? (await readTables(conn, [{ row, ref }], options.serverNames ?? false))[0] : undefined;
+  return row ? (await readTables(conn, [{ row, ref }], options.serverNames ?? false, keys))[0] : undefined;
 }
 
 /** The models of the given tables, in the given order: three queries (columns, constraints, indexes). */
-async function readTables(conn: Connection, tables: readonly { row: TableRow; ref: TableRef }[], serverNames: boolean): Promise<TableModel[]> {
+async function readTables(conn: Connection, tables: readonly { row: TableRow; ref: TableRef }[], serverNames: boolean, keys: KeyOptionSupport): Promise<TableModel[]> {
   if (tables.length === 0) return [];
-  const rows = await readTableRows(conn, tables.map((t) => Number(t.row.oid)), Number(tables[0]!.row.version));
+  const rows = await readTableRows(conn, tables.map((t) => Number(t.row.oid)), Number(tables[0]!.row.version), keys);
   return tables.map((t) => tableModel(t.row, t.ref, rows, serverNames));
 }

@@ -32,6 +32,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   coveringIndexes: false,
   indexNullsOrder: false,
   operatorClasses: false,
+  collationCharacterSets: false,
   maxIdentifierLength: 0,
 };
 

@@ -9,6 +9,8 @@ import { leasePostgres } from "../postgres/lease_lock.ts";
  * - DDL in a transaction block is not atomic with the transaction's other statements unless transactional
  *   DDL (a preview flag) is on: treated as non-transactional, each revision recorded once it has run.
  * - ALTER COLUMN ... TYPE rewrites the table and is refused for key columns.
+ * - Index keys take an operator class and NULLS FIRST / LAST (its CREATE INDEX grammar, PostgreSQL's
+ *   catalog): both kept from PostgreSQL's capabilities.
  */
 /** PostgreSQL's, less what this engine does differently. */
 export const YUGABYTE_CAPABILITIES: Capabilities = {
