@@ -3,7 +3,7 @@
  * the schema with one more edit; autogenerate writes the revision, upgrade applies it, `check` finds
  * nothing left (online and offline), and a downgrade restores exactly the schema reflected before.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { table } from "../../src/autogenerate/declare.ts";
 import { SchemaDeclarationError } from "../../src/autogenerate/errors.ts";
@@ -15,7 +15,7 @@ import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
 import type { DatabaseModel } from "../../src/schema/model.ts";
 import { removeDir, tempDir, testConfig } from "../project.ts";
 import { definition, initialState, STEPS } from "./autogenerate_steps.ts";
-import { DATABASES, type TestDatabase } from "./databases.ts";
+import { DATABASES, freshProject } from "./databases.ts";
 
 /**
  * The database as reflected, columns by name: a dropped column that a downgrade adds back comes last
@@ -33,7 +33,6 @@ async function reflectAll(config: Config, schemas: readonly string[]): Promise<D
 
 for (const [name, create] of Object.entries(DATABASES)) {
   describe(`autogenerate round trips: ${name}`, () => {
-    let db: TestDatabase;
     let dir: string;
     let config: Config;
     let n = 0;
@@ -44,16 +43,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       return file;
     };
 
-    beforeAll(async () => {
-      db = await create();
-      dir = tempDir(`migrator-autogen-${name}-`);
-      config = testConfig(dir, db.url);
-      mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-    }, 60_000);
-    afterAll(async () => {
-      await db?.drop();
-      removeDir(dir);
-    }, 60_000);
+    freshProject(`migrator-autogen-${name}-`, create, (p) => ({ dir, config } = p));
 
     test("from an empty database, then every edit: autogenerate, upgrade, check 0, downgrade restores, upgrade again", async () => {
       const can = (await openSession(config).then(async (s) => (await s.conn.close(), s.dialect.capabilities)));

@@ -3,8 +3,8 @@
  * column, created, seen by `check` online and offline, changed, changed back by the downgrade; a
  * collation the database has and the schema does not declare is a difference; a plain text column none.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -13,8 +13,7 @@ import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
-import { removeDir, tempDir, testConfig } from "../project.ts";
-import { DATABASES, type TestDatabase } from "./databases.ts";
+import { DATABASES, freshProject } from "./databases.ts";
 
 /**
  * Two collations other than the default one, and how raw SQL writes the first (names are data: each
@@ -31,7 +30,6 @@ const flat = (ops: readonly Op[]): Op[] => ops.flatMap((op) => (op.kind === "bat
 
 for (const [name, create] of Object.entries(DATABASES)) {
   describe(`column collations: ${name}`, () => {
-    let db: TestDatabase;
     let dir: string;
     let config: Config;
     let n = 0;
@@ -63,16 +61,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
     };
     const changes = async (schema: string, offline = false) => flat((await diffSchema({ config, schema, offline })).changes.map((c) => c.op));
 
-    beforeAll(async () => {
-      db = await create();
-      dir = tempDir(`migrator-collation-${name}-`);
-      config = testConfig(dir, db.url);
-      mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-    }, 60_000);
-    afterAll(async () => {
-      await db?.drop();
-      removeDir(dir);
-    }, 60_000);
+    freshProject(`migrator-collation-${name}-`, create, (p) => ({ dir, config } = p));
 
     test("declared, created, checked online and offline, changed, and changed back by the downgrade", async () => {
       // A new table with a collation: createTable carries it, and the database has it after upgrade.

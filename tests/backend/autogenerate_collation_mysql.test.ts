@@ -4,8 +4,8 @@
  * converges (check clean after at most one autogenerate and upgrade) and stays clean after an
  * unrelated column is added to the same table.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -14,8 +14,7 @@ import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
-import { removeDir, tempDir, testConfig } from "../project.ts";
-import { DATABASES, type TestDatabase } from "./databases.ts";
+import { DATABASES, freshProject, type TestDatabase } from "./databases.ts";
 
 describe("MySQL collations: a table whose default is not its database's", () => {
   let db: TestDatabase;
@@ -60,16 +59,9 @@ describe("MySQL collations: a table whose default is not its database's", () => 
   };
   const kinds = (ops: readonly Op[]) => ops.map((op) => `${op.kind} ${"column" in op ? (typeof op.column === "string" ? op.column : op.column.name) : ""}`);
 
+  freshProject("migrator-collation-mysql-", DATABASES["mysql"]!, (p) => ({ db, dir, config } = p));
   beforeAll(async () => {
-    db = await DATABASES["mysql"]!();
-    dir = tempDir("migrator-collation-mysql-");
-    config = testConfig(dir, db.url);
-    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
     await sql(`ALTER DATABASE \`${database()}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
-  }, 60_000);
-  afterAll(async () => {
-    await db?.drop();
-    removeDir(dir);
   }, 60_000);
 
   const users = (name: Partial<DeclaredColumn>, more: DeclaredColumn[] = []) =>
@@ -129,7 +121,6 @@ describe("MySQL collations: a table whose default is not its database's", () => 
 });
 
 describe("MySQL collations: a column a foreign key uses", () => {
-  let db: TestDatabase;
   let dir: string;
   let config: Config;
   let n = 0;
@@ -158,16 +149,7 @@ describe("MySQL collations: a column a foreign key uses", () => {
       ],
     });
 
-  beforeAll(async () => {
-    db = await DATABASES["mysql"]!();
-    dir = tempDir("migrator-collation-mysql-fk-");
-    config = testConfig(dir, db.url);
-    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-  }, 60_000);
-  afterAll(async () => {
-    await db?.drop();
-    removeDir(dir);
-  }, 60_000);
+  freshProject("migrator-collation-mysql-fk-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
 
   test("the foreign key is dropped around the change and added back: upgrade, check clean, downgrade", async () => {
     const s1 = schema({});

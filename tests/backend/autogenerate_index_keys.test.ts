@@ -4,7 +4,7 @@
  * server has them (pg_get_indexdef), changed, and restored by the downgrade; an index made DESC NULLS LAST
  * outside migrator and declared plain desc is a difference. Elsewhere: refused with one line, before any SQL.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -16,7 +16,7 @@ import { MigrationFailedError } from "../../src/errors.ts";
 import type { IndexColumn } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
 import { removeDir, tempDir, testConfig, writeProject } from "../project.ts";
-import { DATABASES, type TestDatabase } from "./databases.ts";
+import { DATABASES, freshProject, type TestDatabase } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
 
@@ -56,16 +56,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       return session.dialect.capabilities;
     };
 
-    beforeAll(async () => {
-      db = await create();
-      dir = tempDir(`migrator-keys-${name}-`);
-      config = testConfig(dir, db.url);
-      mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
-    }, 60_000);
-    afterAll(async () => {
-      await db?.drop();
-      removeDir(dir);
-    }, 60_000);
+    freshProject(`migrator-keys-${name}-`, create, (p) => ({ db, dir, config } = p));
 
     /** PostgreSQL: the three keys through autogenerate and back. */
     const roundTrip = async () => {

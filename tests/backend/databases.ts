@@ -3,10 +3,13 @@
  * PostgreSQL and MariaDB come from MIGRATOR_TEST_PG_URL / MIGRATOR_TEST_MYSQL_URL (defaults: this
  * machine's servers). A server that cannot be reached fails the suite; it is never skipped.
  */
+import { afterAll, beforeAll } from "bun:test";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Config } from "../../src/config/types.ts";
 import { parseDatabaseUrl } from "../../src/config/url.ts";
 import { loadDialect } from "../../src/dialects/registry.ts";
-import { removeDir, tempDir } from "../project.ts";
+import { removeDir, tempDir, testConfig } from "../project.ts";
 
 export interface TestDatabase {
   /** Dialect name, for labels only: the suite asks capabilities. */
@@ -48,3 +51,29 @@ export const DATABASES: Readonly<Record<string, () => Promise<TestDatabase>>> = 
   postgres: () => serverDatabase("postgres", PG_URL, (db) => `CREATE DATABASE "${db}"`, (db) => `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`),
   mysql: () => serverDatabase("mysql", MYSQL_URL, (db) => `CREATE DATABASE \`${db}\``, (db) => `DROP DATABASE IF EXISTS \`${db}\``),
 };
+
+/** A fresh database and an empty project on it (migrations/versions made). */
+export interface FreshProject {
+  readonly db: TestDatabase;
+  readonly dir: string;
+  readonly config: Config;
+}
+
+/**
+ * In a describe block: a fresh database from `create` and a project folder for it before the block's tests
+ * (handed to `use`), both removed after them.
+ */
+export function freshProject(prefix: string, create: () => Promise<TestDatabase>, use: (project: FreshProject) => void): void {
+  let made: FreshProject | undefined;
+  beforeAll(async () => {
+    const db = await create();
+    const dir = tempDir(prefix);
+    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+    made = { db, dir, config: testConfig(dir, db.url) };
+    use(made);
+  }, 60_000);
+  afterAll(async () => {
+    await made?.db.drop();
+    if (made) removeDir(made.dir);
+  }, 60_000);
+}
