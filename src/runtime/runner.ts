@@ -87,10 +87,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // The last revision ended: its transaction may still be in flight (Transaction.endRevision), and a failure
   // of it, found during the next revision, is this one's.
   let ended: { step: StepResult; record: RevisionRecord | undefined; kept: number } | undefined;
-  const sink = opSink(target, dialect, tx, options.compileContext, {
+  // Offline there is no record to keep: no hook to call around each of the script's statements.
+  const sink = opSink(target, dialect, tx, options.compileContext, recording ? {
     onCommitted: async (committed) => record?.committed(committed - revisionStart),
     beforeStatement: async () => record?.started(),
-  });
+  } : {});
   let heads = [...options.heads];
   try {
     progress.stage = "begin";

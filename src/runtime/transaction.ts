@@ -171,17 +171,20 @@ export class Transaction {
    * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
    * a COMMIT would.
    */
-  async statement(stmt: Statement, around: Around = {}): Promise<void> {
-    if (this.#held) await this.#release();
+  statement(stmt: Statement, around: Around = {}): Promise<void> {
+    // Not an async function: a script's every statement comes here, most with nothing held or deferred.
+    if (this.#held) return this.#release().then(() => this.statement(stmt, around));
     const control = transactionControl(stmt.sql);
     if (control) {
-      throw new MigratorError(
-        `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
+      return Promise.reject(
+        new MigratorError(
+          `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
+        ),
       );
     }
-    if (this.#state === "deferred") await this.ready(stmt);
-    if (!around.before && !around.after) return await this.#run(stmt);
-    await this.#run(stmt, around);
+    const run = around.before || around.after ? around : undefined;
+    if (this.#state === "deferred") return this.ready(stmt).then(() => this.#run(stmt, run));
+    return this.#run(stmt, run);
   }
 
   /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
