@@ -56,6 +56,9 @@ export function registerMigratorModule(
   return registration;
 }
 
+/** The header fields a module's exports must agree on with its source text. */
+const HEADER_FIELDS = ["revision", "downRevisions", "branchLabels", "dependsOn"] as const;
+
 /**
  * Load the code of one revision.
  * @throws ScriptError when the file cannot be imported or parsed, has no upgrade(), or its exports
@@ -67,8 +70,7 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   const exports = await importModule(rev.path);
   const declared = headerFromExports(exports, rev.path);
   if (!declared) throw new ScriptError(`${rev.path} no longer exports "revision"; was it edited during the run?`);
-  const fields = ["revision", "downRevisions", "branchLabels", "dependsOn"] as const;
-  for (const field of fields) {
+  for (const field of HEADER_FIELDS) {
     const a = declared[field];
     const b = rev[field];
     if (!sameValue(a, b)) {
@@ -92,15 +94,16 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   if (rerunnable !== undefined && typeof rerunnable !== "boolean") {
     throw new ScriptError(`${rev.path}: "rerunnable" must be true or false`);
   }
-  return {
+  const module: MigrationModule = {
     upgrade: upgrade as MigrationModule["upgrade"],
     downgrade: typeof downgrade === "function" ? (downgrade as MigrationModule["downgrade"]) : () => {
       throw new ScriptError(`${rev.path}: revision "${rev.revision}" exports no downgrade() function, so it cannot be downgraded`);
     },
     transactional: transactional ?? true,
-    ...(transactionalDown !== undefined ? { transactionalDown } : {}),
     rerunnable: rerunnable ?? false,
   };
+  if (transactionalDown !== undefined) module.transactionalDown = transactionalDown;
+  return module;
 }
 
 /** Load many revisions in parallel, in the order given. */
@@ -116,13 +119,16 @@ export async function importHeader(path: string): Promise<Revision | undefined> 
   return headerFromExports(await importModule(path), path);
 }
 
-/** node:url, imported once, when the first module is (not by every command that lists revisions: ~0.6 ms). */
-let nodeUrl: Promise<typeof import("node:url")> | undefined;
+/**
+ * What importing modules needs, done once, when the first module is imported: the "migrator" module
+ * registered, and node:url (not loaded by every command that lists revisions: ~0.6 ms).
+ */
+let prepared: Promise<typeof import("node:url")> | undefined;
 
 export async function importModule(path: string): Promise<Record<string, unknown>> {
-  await registerMigratorModule();
-  // The promise is kept: importing node:url again for each of 1,000 modules costs ~10 µs each.
-  const { pathToFileURL } = await (nodeUrl ??= import("node:url"));
+  // The promise is kept and awaited once per module: importing node:url again for each of 1,000 modules
+  // costs ~10 µs each, and each await more suspends each of them once more.
+  const { pathToFileURL } = await (prepared ??= registerMigratorModule().then(() => import("node:url")));
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
