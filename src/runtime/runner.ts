@@ -100,7 +100,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
       const resume = i === 0 ? options.resume : undefined;
-      const info = { ...describeStep(graph, step), ...(resume ? { resumedAt: resume.statements + 1 } : {}) };
+      const described = describeStep(graph, step);
+      const info: StepResult = resume ? { ...described, resumedAt: resume.statements + 1 } : described;
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
       progress.step = info;
       progress.stage = "begin";
