@@ -8,6 +8,7 @@ import { MigratorError, ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
 import { parseSqlRevision, splitStatements, type SqlSection } from "./sql_revision.ts";
+import { keptFolders, takeSource } from "./sources.ts";
 
 /** What the runtime runs for one revision. */
 export interface MigrationModule {
@@ -30,14 +31,18 @@ let registration: Promise<void> | undefined;
 interface BunPlugins {
   plugin(plugin: {
     name: string;
-    setup(build: { module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void }): void;
+    setup(build: {
+      module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void;
+      onLoad(constraints: { filter: RegExp }, load: (args: { path: string }) => { contents: string; loader: "ts" | "js" }): void;
+    }): void;
   }): unknown;
 }
 
 /**
  * Under Bun, provide the module "migrator" (the namespace of mod.ts) to migration files, which live in
- * folders without node_modules. Done once; mod.ts is imported lazily, so there is no import cycle.
- * Under Deno, the import map of deno.json maps "migrator" instead. `load` replaces mod.ts in tests.
+ * folders without node_modules, and hand the loader the texts the header scan kept (sources.ts) for the
+ * modules of their folders. Done once; mod.ts is imported lazily, so there is no import cycle. Under
+ * Deno, the import map of deno.json maps "migrator" instead. `load` replaces mod.ts in tests.
  */
 export function registerMigratorModule(
   load: () => Promise<Record<string, unknown>> = () => import("../../mod.ts"),
@@ -46,14 +51,29 @@ export function registerMigratorModule(
     const bun = (globalThis as { Bun?: BunPlugins }).Bun;
     if (!bun) return;
     const namespace: Record<string, unknown> = { ...(await load()) };
+    const folders = keptFolders();
     bun.plugin({
       name: "migrator",
       setup(build) {
         build.module("migrator", () => ({ exports: namespace, loader: "object" }));
+        // A loader must give every file its filter takes: one not kept (a helper module) is read here, as
+        // Bun would read it. .cts and .cjs (CommonJS) are left to Bun.
+        if (folders.length > 0) {
+          build.onLoad({ filter: modulesIn(folders) }, ({ path }) => ({
+            contents: takeSource(path) ?? readFileSync(path, "utf8"),
+            loader: /\.m?js$/.test(path) ? "js" : "ts",
+          }));
+        }
       },
     });
   })();
   return registration;
+}
+
+/** The .ts, .mts, .js and .mjs files directly in one of the folders. */
+function modulesIn(folders: readonly string[]): RegExp {
+  const escaped = folders.map((folder) => folder.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&"));
+  return new RegExp(`^(?:${escaped.join("|")})[\\\\/][^\\\\/]+\\.m?[jt]s$`);
 }
 
 /** The header fields a module's exports must agree on with its source text. */
@@ -187,7 +207,7 @@ function stringList(value: unknown, field: string, path: string): readonly strin
 function loadSql(rev: Revision): MigrationModule {
   let source: string;
   try {
-    source = readFileSync(rev.path, "utf8");
+    source = takeSource(rev.path) ?? readFileSync(rev.path, "utf8");
   } catch (error) {
     throw new ScriptError(`Cannot read ${rev.path}: ${(error as Error).message}`, { cause: error });
   }
