@@ -193,6 +193,19 @@ describe("the compiled binary", () => {
     ok(run(dir, ["downgrade", "base"], { DATABASE_URL: "sqlite:///app.db" }));
   });
 
+  test("revision files are read once and run as read: a helper module beside them and a .mjs revision load too", () => {
+    const dir = project();
+    const versions = writeProject(dir, [{ id: "h1", down: null, up: `const { columns } = await import("./_columns.ts");\n  await op.createTable("helped", columns);` }]);
+    writeFileSync(join(versions, "_columns.ts"), `export const columns = [{ name: "id", type: "integer", primaryKey: true }];\n`);
+    writeFileSync(
+      join(versions, "h2_plain.mjs"),
+      `export const revision = "h2";\nexport const downRevision = "h1";\nexport async function upgrade(op) { await op.addColumn("helped", { name: "note", type: "text" }); }\n`,
+    );
+    const script = ok(run(dir, ["upgrade", "head", "--sql"], { DATABASE_URL: "sqlite:///x.db" })).stdout;
+    expect(script).toContain('CREATE TABLE "helped"');
+    expect(script).toContain('ALTER TABLE "helped" ADD COLUMN "note" TEXT;');
+  });
+
   test("current --check-heads fails until the database is at head; --wait retries the connection", () => {
     const dir = project();
     writeProject(dir, chain(2));

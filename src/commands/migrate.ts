@@ -49,7 +49,8 @@ export function downgrade(options: MigrateOptions): Promise<MigrateResult> {
 
 async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" | "downgrade"): Promise<MigrateResult> {
   const { config } = options;
-  const graph = await loadRunnableGraph(config);
+  // The revisions run are imported after the scan: it keeps their texts for the import (script/sources.ts).
+  const graph = await loadRunnableGraph(config, { keepSources: true });
   if (options.sql) return offline(options, graph, plan, verb);
   if (options.revision.includes(":")) {
     throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);

@@ -4,9 +4,12 @@ import { ScriptError } from "../errors.ts";
 import { RevisionGraph } from "../script/graph.ts";
 import { scanRevisions } from "../script/directory.ts";
 
-/** Read every revision header of the project and build the graph. Imports no migration module. */
-export async function loadGraph(config: Config): Promise<RevisionGraph> {
-  return RevisionGraph.build(await scanRevisions(config.versionLocations, { recursive: config.recursiveVersionLocations }));
+/**
+ * Read every revision header of the project and build the graph. Imports no migration module.
+ * `keepSources`: keep the files' texts for the import that follows (script/sources.ts).
+ */
+export async function loadGraph(config: Config, options: { readonly keepSources?: boolean } = {}): Promise<RevisionGraph> {
+  return RevisionGraph.build(await scanRevisions(config.versionLocations, { recursive: config.recursiveVersionLocations, keepSources: options.keepSources ?? false }));
 }
 
 /**
@@ -14,8 +17,8 @@ export async function loadGraph(config: Config): Promise<RevisionGraph> {
  * revision at all is a mistake (a wrong folder, Alembic's `.py` files not ported yet), reported with what
  * the folders hold, rather than a success that creates an empty version table.
  */
-export async function loadRunnableGraph(config: Config): Promise<RevisionGraph> {
-  const graph = await loadGraph(config);
+export async function loadRunnableGraph(config: Config, options: { readonly keepSources?: boolean } = {}): Promise<RevisionGraph> {
+  const graph = await loadGraph(config, options);
   if (graph.ids.length > 0) return graph;
   const files = config.versionLocations.flatMap((dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith(".")).map((e) => e.name));
   const python = files.filter((f) => f.endsWith(".py")).length;

@@ -65,18 +65,18 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     }
     try {
       await tx.ready(stmt);
-      const before = await beforeStatement?.();
+      const before = beforeStatement ? await beforeStatement() : undefined;
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {
-          await tx.statement(stmt, { before, after: await onCommitted?.(executed + 1) });
+          await tx.statement(stmt, { before, after: onCommitted ? await onCommitted(executed + 1) : undefined });
           committed = ++executed;
         });
         return;
       }
       // No transaction open after it (it runs in autocommit, or commits implicitly with what came before):
       // the count grows, recorded right after it.
-      const after = tx.openAfter(stmt) ? undefined : await onCommitted?.(executed + 1);
+      const after = onCommitted && !tx.openAfter(stmt) ? await onCommitted(executed + 1) : undefined;
       await tx.statement(stmt, { before, after });
     } catch (error) {
       // A write of the record failed, not the statement: after it (which ran), or before it (not sent).

@@ -87,10 +87,11 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // The last revision ended: its transaction may still be in flight (Transaction.endRevision), and a failure
   // of it, found during the next revision, is this one's.
   let ended: { step: StepResult; record: RevisionRecord | undefined; kept: number } | undefined;
-  const sink = opSink(target, dialect, tx, options.compileContext, {
+  // Offline there is no record to keep: no hook to call around each of the script's statements.
+  const sink = opSink(target, dialect, tx, options.compileContext, recording ? {
     onCommitted: async (committed) => record?.committed(committed - revisionStart),
     beforeStatement: async () => record?.started(),
-  });
+  } : {});
   let heads = [...options.heads];
   try {
     progress.stage = "begin";
@@ -99,7 +100,8 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     for (const [i, step] of steps.entries()) {
       const module = modules[i]!;
       const resume = i === 0 ? options.resume : undefined;
-      const info = { ...describeStep(graph, step), ...(resume ? { resumedAt: resume.statements + 1 } : {}) };
+      const described = describeStep(graph, step);
+      const info: StepResult = resume ? { ...described, resumedAt: resume.statements + 1 } : described;
       const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
       progress.step = info;
       progress.stage = "begin";

@@ -64,12 +64,16 @@ export class Transaction {
     return transactional ? this.begin() : this.commit();
   }
 
+  // The steps that are not async functions (together, begin, statement, ready, #run) go on in a rare case
+  // with `.then(this.step.bind(this, ...))`, not an arrow: an arrow capturing the arguments would make
+  // JavaScriptCore allocate the method's scope on every call, the common ones too (a script's every statement).
+
   /**
    * `count` bookkeeping writes that must land together follow (a revision's version-table update and its
    * history row; a stamp's rows): with no transaction open, several get one of their own, opened now.
    */
   together(count: number): Promise<void> {
-    if (this.#unsettled()) return this.#settle().then(() => this.together(count));
+    if (this.#unsettled()) return this.#settle().then(this.together.bind(this, count));
     if (count <= 1 || this.#state === "open") return READY;
     if (this.target.transaction) {
       this.#held = [];
@@ -171,17 +175,20 @@ export class Transaction {
    * is refused: the boundaries are this class's, and `op.autocommit()` or `transactional = false` say what
    * a COMMIT would.
    */
-  async statement(stmt: Statement, around: Around = {}): Promise<void> {
-    if (this.#held) await this.#release();
+  statement(stmt: Statement, around: Around = {}): Promise<void> {
+    // Not an async function: a script's every statement comes here, most with nothing held or deferred.
+    if (this.#held) return this.#release().then(this.statement.bind(this, stmt, around));
     const control = transactionControl(stmt.sql);
     if (control) {
-      throw new MigratorError(
-        `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
+      return Promise.reject(
+        new MigratorError(
+          `A migration cannot run ${control} itself: migrator opens and commits the transactions; for statements that must run outside one use op.autocommit(async () => { ... }), or export const transactional = false for the whole revision (in a .sql revision: -- migrate:up transaction:false)`,
+        ),
       );
     }
-    if (this.#state === "deferred") await this.ready(stmt);
-    if (!around.before && !around.after) return await this.#run(stmt);
-    await this.#run(stmt, around);
+    const run = around.before || around.after ? around : undefined;
+    if (this.#state === "deferred") return this.ready(stmt).then(this.#run.bind(this, stmt, run));
+    return this.#run(stmt, run);
   }
 
   /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
@@ -195,7 +202,7 @@ export class Transaction {
    */
   ready(stmt: Statement): Promise<void> {
     // Not an async function: it is asked before every statement of a run, and most find nothing to do.
-    if (this.#unsettled()) return this.#settle().then(() => this.ready(stmt));
+    if (this.#unsettled()) return this.#settle().then(this.ready.bind(this, stmt));
     if (this.#state === "deferred" && !this.#commitsImplicitly(stmt)) return this.#open();
     return READY;
   }
@@ -222,7 +229,7 @@ export class Transaction {
 
   /** Every caller awaits it in an async function: a statement the target refuses at once fails there too. */
   #run(stmt: Statement, around?: Around): Promise<void> {
-    if (this.#unsettled()) return this.#settle().then(() => this.#run(stmt, around));
+    if (this.#unsettled()) return this.#settle().then(this.#run.bind(this, stmt, around));
     // A statement that commits nothing leaves the state as it is: no async frame for it (most statements).
     if (this.#commitsImplicitly(stmt)) return this.#runImplicit(stmt, around);
     return around ? this.#around(stmt, around) : this.target.statement(stmt);

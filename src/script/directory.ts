@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
+import { keepSource } from "./sources.ts";
 import type { Revision } from "./revision.ts";
 
 // The SQL header reader and the module importer are loaded when a .sql file or a header only an import can
@@ -14,6 +15,8 @@ import type { Revision } from "./revision.ts";
 export interface ScanOptions {
   /** Also look in subfolders (the `recursive_version_locations` option). Default false, as in Alembic. */
   readonly recursive?: boolean;
+  /** Keep each file's text for the import that follows (sources.ts): for the commands that run revisions. */
+  readonly keepSources?: boolean;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function scanRevisions(versionLocations: readonly string[], options
     } catch (error) {
       throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, { cause: error });
     }
+    if (options.keepSources) keepSource(path, source);
     if (path.endsWith(".sql")) {
       sql ??= await import("./sql_revision.ts");
       const rev = sql.readSqlHeader(source, path);

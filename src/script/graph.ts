@@ -138,7 +138,7 @@ export class RevisionGraph {
       }
       indeg[rank] = down.length;
       if (n.rev.dependsOn.length === 0) continue;
-      n.deps = dedupe(n.rev.dependsOn.map((d) => resolveDependency(nodes, labels, id, d)));
+      n.deps = resolveDependencies(nodes, labels, id, n.rev.dependsOn);
       for (const d of n.deps) {
         if (n.down.includes(d)) continue;
         (nodes.get(d) as RevNode).allNext.push(id);
@@ -291,6 +291,14 @@ export function cmp(a: string, b: string): number {
 
 function dedupe(xs: readonly string[]): string[] {
   return xs.length === 0 ? [] : xs.length === 1 ? [xs[0] as string] : [...new Set(xs)];
+}
+
+/**
+ * A revision's dependsOn, resolved and deduplicated. A function of its own, not a closure in the build's
+ * loop: a closure capturing the loop's `id` made every iteration allocate a scope, for every revision.
+ */
+function resolveDependencies(nodes: Map<string, RevNode>, labels: Map<string, string>, id: string, deps: readonly string[]): string[] {
+  return dedupe(deps.map((d) => resolveDependency(nodes, labels, id, d)));
 }
 
 /** dependsOn may name an id, a branch label (its declaring revision) or a unique id prefix. */

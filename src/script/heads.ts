@@ -45,31 +45,39 @@ export function applyStep(g: RevisionGraph, heads: readonly string[], step: Step
   const t = new Table(heads);
   const rev = step.revision;
   const down = g.normalizedParents(rev);
-  const present = (xs: readonly string[]) => xs.filter((x) => t.has(x));
-  // Parents still needed by another current head stay where they are (`_unmerge_to_revisions`).
-  const notBelowOthers = (xs: readonly string[], except: readonly string[]) => {
-    const others = t.rows.filter((h) => !except.includes(h));
-    const below = new Set(others.length ? g.ancestors(others) : []);
-    return xs.filter((x) => !below.has(x));
-  };
   if (step.direction === "down") {
     if (!t.has(rev)) throw new RevisionRangeError(`Cannot downgrade "${rev}": it is not a current head (${heads.join(", ") || "none"})`);
-    const to = notBelowOthers(down, [rev]);
+    const to = notBelowOthers(g, t, down, [rev]);
     if (down.length === 0 || to.length === 0) t.delete(rev);
     else if (down.length > 1) {
       for (const r of to.slice(0, -1)) t.insert(r);
       t.update(rev, to[to.length - 1] as string);
     } else t.update(rev, down[0] as string);
-  } else if (down.length === 0 || present(down).length === 0) {
+  } else if (down.length === 0 || present(t, down).length === 0) {
     t.insert(rev);
-  } else if (down.length > 1 && present(down).length > 1) {
-    const from = present(notBelowOthers(down, down));
+  } else if (down.length > 1 && present(t, down).length > 1) {
+    const from = present(t, notBelowOthers(g, t, down, down));
     for (const r of from.slice(0, -1)) t.delete(r);
     t.update(from[from.length - 1] as string, rev);
   } else {
-    t.update(present(down)[0] as string, rev);
+    t.update(present(t, down)[0] as string, rev);
   }
   return { heads: t.rows, updates: t.updates };
+}
+
+// Helpers of applyStep, not closures in it: it runs once per step of a run, and closures capturing its
+// locals would make every call allocate its scope.
+
+/** The revisions of `xs` that are rows of the table. */
+function present(t: Table, xs: readonly string[]): string[] {
+  return xs.filter((x) => t.has(x));
+}
+
+/** Parents still needed by another current head stay where they are (`_unmerge_to_revisions`). */
+function notBelowOthers(g: RevisionGraph, t: Table, xs: readonly string[], except: readonly string[]): string[] {
+  const others = t.rows.filter((h) => !except.includes(h));
+  const below = new Set(others.length ? g.ancestors(others) : []);
+  return xs.filter((x) => !below.has(x));
 }
 
 /**

@@ -8,6 +8,7 @@ import { MigratorError, ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
 import { parseSqlRevision, splitStatements, type SqlSection } from "./sql_revision.ts";
+import { keptFolders, takeSource } from "./sources.ts";
 
 /** What the runtime runs for one revision. */
 export interface MigrationModule {
@@ -30,14 +31,18 @@ let registration: Promise<void> | undefined;
 interface BunPlugins {
   plugin(plugin: {
     name: string;
-    setup(build: { module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void }): void;
+    setup(build: {
+      module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void;
+      onLoad(constraints: { filter: RegExp }, load: (args: { path: string }) => { contents: string; loader: "ts" | "js" }): void;
+    }): void;
   }): unknown;
 }
 
 /**
  * Under Bun, provide the module "migrator" (the namespace of mod.ts) to migration files, which live in
- * folders without node_modules. Done once; mod.ts is imported lazily, so there is no import cycle.
- * Under Deno, the import map of deno.json maps "migrator" instead. `load` replaces mod.ts in tests.
+ * folders without node_modules, and hand the loader the texts the header scan kept (sources.ts) for the
+ * modules of their folders. Done once; mod.ts is imported lazily, so there is no import cycle. Under
+ * Deno, the import map of deno.json maps "migrator" instead. `load` replaces mod.ts in tests.
  */
 export function registerMigratorModule(
   load: () => Promise<Record<string, unknown>> = () => import("../../mod.ts"),
@@ -46,15 +51,33 @@ export function registerMigratorModule(
     const bun = (globalThis as { Bun?: BunPlugins }).Bun;
     if (!bun) return;
     const namespace: Record<string, unknown> = { ...(await load()) };
+    const folders = keptFolders();
     bun.plugin({
       name: "migrator",
       setup(build) {
         build.module("migrator", () => ({ exports: namespace, loader: "object" }));
+        // A loader must give every file its filter takes: one not kept (a helper module) is read here, as
+        // Bun would read it. .cts and .cjs (CommonJS) are left to Bun.
+        if (folders.length > 0) {
+          build.onLoad({ filter: modulesIn(folders) }, ({ path }) => ({
+            contents: takeSource(path) ?? readFileSync(path, "utf8"),
+            loader: /\.m?js$/.test(path) ? "js" : "ts",
+          }));
+        }
       },
     });
   })();
   return registration;
 }
+
+/** The .ts, .mts, .js and .mjs files directly in one of the folders. */
+function modulesIn(folders: readonly string[]): RegExp {
+  const escaped = folders.map((folder) => folder.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&"));
+  return new RegExp(`^(?:${escaped.join("|")})[\\\\/][^\\\\/]+\\.m?[jt]s$`);
+}
+
+/** The header fields a module's exports must agree on with its source text. */
+const HEADER_FIELDS = ["revision", "downRevisions", "branchLabels", "dependsOn"] as const;
 
 /**
  * Load the code of one revision.
@@ -67,8 +90,7 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   const exports = await importModule(rev.path);
   const declared = headerFromExports(exports, rev.path);
   if (!declared) throw new ScriptError(`${rev.path} no longer exports "revision"; was it edited during the run?`);
-  const fields = ["revision", "downRevisions", "branchLabels", "dependsOn"] as const;
-  for (const field of fields) {
+  for (const field of HEADER_FIELDS) {
     const a = declared[field];
     const b = rev[field];
     if (!sameValue(a, b)) {
@@ -92,15 +114,16 @@ export async function loadMigration(rev: Revision): Promise<MigrationModule> {
   if (rerunnable !== undefined && typeof rerunnable !== "boolean") {
     throw new ScriptError(`${rev.path}: "rerunnable" must be true or false`);
   }
-  return {
+  const module: MigrationModule = {
     upgrade: upgrade as MigrationModule["upgrade"],
     downgrade: typeof downgrade === "function" ? (downgrade as MigrationModule["downgrade"]) : () => {
       throw new ScriptError(`${rev.path}: revision "${rev.revision}" exports no downgrade() function, so it cannot be downgraded`);
     },
     transactional: transactional ?? true,
-    ...(transactionalDown !== undefined ? { transactionalDown } : {}),
     rerunnable: rerunnable ?? false,
   };
+  if (transactionalDown !== undefined) module.transactionalDown = transactionalDown;
+  return module;
 }
 
 /** Load many revisions in parallel, in the order given. */
@@ -116,13 +139,16 @@ export async function importHeader(path: string): Promise<Revision | undefined> 
   return headerFromExports(await importModule(path), path);
 }
 
-/** node:url, imported once, when the first module is (not by every command that lists revisions: ~0.6 ms). */
-let nodeUrl: Promise<typeof import("node:url")> | undefined;
+/**
+ * What importing modules needs, done once, when the first module is imported: the "migrator" module
+ * registered, and node:url (not loaded by every command that lists revisions: ~0.6 ms).
+ */
+let prepared: Promise<typeof import("node:url")> | undefined;
 
 export async function importModule(path: string): Promise<Record<string, unknown>> {
-  await registerMigratorModule();
-  // The promise is kept: importing node:url again for each of 1,000 modules costs ~10 µs each.
-  const { pathToFileURL } = await (nodeUrl ??= import("node:url"));
+  // The promise is kept and awaited once per module: importing node:url again for each of 1,000 modules
+  // costs ~10 µs each, and each await more suspends each of them once more.
+  const { pathToFileURL } = await (prepared ??= registerMigratorModule().then(() => import("node:url")));
   try {
     return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
@@ -181,7 +207,7 @@ function stringList(value: unknown, field: string, path: string): readonly strin
 function loadSql(rev: Revision): MigrationModule {
   let source: string;
   try {
-    source = readFileSync(rev.path, "utf8");
+    source = takeSource(rev.path) ?? readFileSync(rev.path, "utf8");
   } catch (error) {
     throw new ScriptError(`Cannot read ${rev.path}: ${(error as Error).message}`, { cause: error });
   }

@@ -442,7 +442,11 @@ export abstract class SqlCompiler {
 
   inline(statement: Statement): string {
     const params = statement.params;
-    if (!params || params.length === 0) return statement.sql;
+    return !params || params.length === 0 ? statement.sql : this.inlineParams(statement, params);
+  }
+
+  /** inline() with parameters, apart: its closure would make every call of inline() allocate a scope. */
+  private inlineParams(statement: Statement, params: readonly unknown[]): string {
     let count = 0;
     const sql = mapPlaceholders(statement.sql, (i) => (count++, this.literal(params[i])), this.quoteSyntax);
     if (count !== params.length) {
