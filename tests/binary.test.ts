@@ -193,13 +193,18 @@ describe("the compiled binary", () => {
     ok(run(dir, ["downgrade", "base"], { DATABASE_URL: "sqlite:///app.db" }));
   });
 
-  test("revision files are read once and run as read: a helper module beside them and a .mjs revision load too", () => {
+  test("revision files are read once and run as read: helper modules beside them (CommonJS too) and a .mjs revision load too", () => {
     const dir = project();
     const versions = writeProject(dir, [{ id: "h1", down: null, up: `const { columns } = await import("./_columns.ts");\n  await op.createTable("helped", columns);` }]);
     writeFileSync(join(versions, "_columns.ts"), `export const columns = [{ name: "id", type: "integer", primaryKey: true }];\n`);
+    // CommonJS helpers (which the scan never reads) keep module.exports, imported or required.
+    writeFileSync(join(versions, "_names.js"), `module.exports = { table: "helped", column: "note" };\n`);
+    writeFileSync(join(versions, "_types.js"), `exports.text = "text";\n`);
     writeFileSync(
       join(versions, "h2_plain.mjs"),
-      `export const revision = "h2";\nexport const downRevision = "h1";\nexport async function upgrade(op) { await op.addColumn("helped", { name: "note", type: "text" }); }\n`,
+      `import names from "./_names.js";\nimport { createRequire } from "node:module";\n` +
+        `export const revision = "h2";\nexport const downRevision = "h1";\n` +
+        `export async function upgrade(op) { const types = createRequire(import.meta.url)("./_types.js"); await op.addColumn(names.table, { name: names.column, type: types.text }); }\n`,
     );
     const script = ok(run(dir, ["upgrade", "head", "--sql"], { DATABASE_URL: "sqlite:///x.db" })).stdout;
     expect(script).toContain('CREATE TABLE "helped"');

@@ -16,6 +16,7 @@ import { revisionChecksum } from "../bookkeeping/checksum.ts";
 import { changedHistoryError, checkHistory } from "../bookkeeping/verify.ts";
 import type { HistoryRow } from "../bookkeeping/row.ts";
 import { loadMigration } from "../script/load.ts";
+import { forgetSources } from "../script/sources.ts";
 
 export interface MigrateOptions extends CommandOptions {
   /** Target revision: "head", "heads", "ae10", "+2", "label@head", "base", ...; offline also "from:to". */
@@ -48,9 +49,17 @@ export function downgrade(options: MigrateOptions): Promise<MigrateResult> {
 }
 
 async function migrate(options: MigrateOptions, plan: Planner, verb: "upgrade" | "downgrade"): Promise<MigrateResult> {
+  // The revisions run are imported after the scan: it keeps their texts for the import (script/sources.ts),
+  // and the texts of those not run are dropped when the run ends.
+  try {
+    return await migrateGraph(options, await loadRunnableGraph(options.config, { keepSources: true }), plan, verb);
+  } finally {
+    forgetSources();
+  }
+}
+
+async function migrateGraph(options: MigrateOptions, graph: RevisionGraph, plan: Planner, verb: "upgrade" | "downgrade"): Promise<MigrateResult> {
   const { config } = options;
-  // The revisions run are imported after the scan: it keeps their texts for the import (script/sources.ts).
-  const graph = await loadRunnableGraph(config, { keepSources: true });
   if (options.sql) return offline(options, graph, plan, verb);
   if (options.revision.includes(":")) {
     throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);

@@ -6,7 +6,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { ScriptError } from "../errors.ts";
 import { isDynamicHeader, readHeader } from "./header.ts";
-import { keepSource } from "./sources.ts";
+import { REVISION_FILE_RE } from "./file_name.ts";
+import { forgetSources, keepSource } from "./sources.ts";
 import type { Revision } from "./revision.ts";
 
 // The SQL header reader and the module importer are loaded when a .sql file or a header only an import can
@@ -18,13 +19,6 @@ export interface ScanOptions {
   /** Keep each file's text for the import that follows (sources.ts): for the commands that run revisions. */
   readonly keepSources?: boolean;
 }
-
-/**
- * The name of a revision file: `.ts`, `.mts`, `.js`, `.mjs` or `.sql`, not starting with "_" or "." (helpers,
- * hidden files), not a declaration file (`.d.ts`) or a test (`.test.ts`, `.spec.js`). One pattern, tested
- * once per folder entry.
- */
-const REVISION_FILE_RE = /^(?![_.])(?![\s\S]*\.d\.[mc]?ts$)(?![\s\S]*\.(?:test|spec)\.[mc]?[jt]s$)[\s\S]*\.(?:ts|mts|js|mjs|sql)$/;
 
 /**
  * Every revision in the given folders: folder by folder, in the order given, each sorted by path.
@@ -41,6 +35,8 @@ export async function scanRevisions(versionLocations: readonly string[], options
     const prefix = folderPrefix(dir);
     for (let i = 0; i < found.length; i++) files.push(prefix + (found[i] as string));
   }
+  // Texts kept by an earlier scan and never imported (a run that stopped early) are not this project's.
+  if (options.keepSources) forgetSources();
   const revisions: Revision[] = [];
   const dynamic: string[] = [];
   let sql: typeof import("./sql_revision.ts") | undefined;

@@ -8,7 +8,7 @@ import { MigratorError, ScriptError } from "../errors.ts";
 import type { Operations } from "../operations/operations.ts";
 import type { Revision } from "./revision.ts";
 import { parseSqlRevision, splitStatements, type SqlSection } from "./sql_revision.ts";
-import { keptFolders, takeSource } from "./sources.ts";
+import { keptModulesFilter, takeSource } from "./sources.ts";
 
 /** What the runtime runs for one revision. */
 export interface MigrationModule {
@@ -33,7 +33,7 @@ interface BunPlugins {
     name: string;
     setup(build: {
       module(specifier: string, load: () => { exports: Record<string, unknown>; loader: "object" }): void;
-      onLoad(constraints: { filter: RegExp }, load: (args: { path: string }) => { contents: string; loader: "ts" | "js" }): void;
+      onLoad(constraints: { filter: RegExp }, load: (args: { path: string }) => { contents: string; loader: "ts" | "js" | "jsx" }): void;
     }): void;
   }): unknown;
 }
@@ -51,29 +51,24 @@ export function registerMigratorModule(
     const bun = (globalThis as { Bun?: BunPlugins }).Bun;
     if (!bun) return;
     const namespace: Record<string, unknown> = { ...(await load()) };
-    const folders = keptFolders();
+    const filter = keptModulesFilter();
     bun.plugin({
       name: "migrator",
       setup(build) {
         build.module("migrator", () => ({ exports: namespace, loader: "object" }));
-        // A loader must give every file its filter takes: one not kept (a helper module) is read here, as
-        // Bun would read it. .cts and .cjs (CommonJS) are left to Bun.
-        if (folders.length > 0) {
-          build.onLoad({ filter: modulesIn(folders) }, ({ path }) => ({
+        // A loader must give every file its filter takes: a revision whose text was taken already (or a later
+        // project's, in a long-lived process) is read here, as Bun would read it, with Bun's loader for its
+        // extension (.js may hold JSX; .mjs may not).
+        if (filter) {
+          build.onLoad({ filter }, ({ path }) => ({
             contents: takeSource(path) ?? readFileSync(path, "utf8"),
-            loader: /\.m?js$/.test(path) ? "js" : "ts",
+            loader: path.endsWith(".mjs") ? "js" : path.endsWith(".js") ? "jsx" : "ts",
           }));
         }
       },
     });
   })();
   return registration;
-}
-
-/** The .ts, .mts, .js and .mjs files directly in one of the folders. */
-function modulesIn(folders: readonly string[]): RegExp {
-  const escaped = folders.map((folder) => folder.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&"));
-  return new RegExp(`^(?:${escaped.join("|")})[\\\\/][^\\\\/]+\\.m?[jt]s$`);
 }
 
 /** The header fields a module's exports must agree on with its source text. */
