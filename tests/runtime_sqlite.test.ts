@@ -181,3 +181,32 @@ describe("data operations", () => {
     db.close();
   });
 });
+
+describe("an op is what its arguments were when it was issued", () => {
+  test("a columns array reused after createTable changes neither the table online nor the offline script's rebuild of it", async () => {
+    writeProject(dir, [
+      {
+        id: "r1",
+        down: null,
+        up: `const columns = [{ name: "id", type: "integer", primaryKey: true }];
+  void op.createTable("first", columns);
+  columns.push({ name: "extra", type: "text" });
+  columns[0].name = "key";
+  await op.createTable("second", columns);
+  await op.batchAlterTable("first", (b) => b.alterColumn("id", { nullable: false, type: "bigint" }));`,
+        down_: `await op.dropTable("second"); await op.dropTable("first");`,
+      },
+    ]);
+    const script = (await upgrade({ config: cfg(), revision: "head", sql: true })).script!;
+    await upgrade({ config: cfg(), revision: "head" });
+    const db = new Database(dbPath, { readonly: true });
+    const columnsOf = (table: string) => (db.query(`SELECT name FROM pragma_table_info('${table}') ORDER BY cid`).all() as { name: string }[]).map((r) => r.name);
+    expect(columnsOf("first")).toEqual(["id"]);
+    expect(columnsOf("second")).toEqual(["key", "extra"]);
+    db.close();
+    const offline = new Database(":memory:");
+    offline.exec(script);
+    expect((offline.query("SELECT name FROM pragma_table_info('first') ORDER BY cid").all() as { name: string }[]).map((r) => r.name)).toEqual(["id"]);
+    offline.close();
+  });
+});

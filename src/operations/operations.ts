@@ -20,6 +20,7 @@ import {
 } from "./ops.ts";
 import { constraintType, type ConstraintTypeName } from "./constraint_type.ts";
 import { isSqlFragment, type SqlFragment } from "./sql_tag.ts";
+import { snapshot } from "./snapshot.ts";
 import { validateOp } from "./validate.ts";
 import type { DatabaseModel } from "../schema/model.ts";
 
@@ -123,9 +124,11 @@ export class Operations {
 
   /** Run an op built by hand (or by autogenerate). Its arguments are checked first (validate.ts). */
   run(op: Op): Promise<void> {
+    // The op as it is now: it runs after the ops queued before it, and the migration may change its arrays meanwhile.
+    const data = snapshot(op);
     return this.#enqueue(() => {
-      validateOp(op, this.#nameLimit());
-      return this.sink.run(op);
+      validateOp(data, this.#nameLimit());
+      return this.sink.run(data);
     });
   }
 
