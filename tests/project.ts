@@ -89,3 +89,15 @@ export function chain(n: number, prefix = "r"): RevSpec[] {
 export function withoutTimes(stderr: string): string {
   return stderr.replace(/ \.\.\. \d+\.\d+ s$/gm, "").replace(/^(Applied|Reverted) \d+ revisions? in \d+\.\d+ s\n/gm, "");
 }
+
+/** Write a declared schema module (`defineSchema(def)`) to `path`; returns the path. */
+export function writeSchemaFile(path: string, def: unknown): string {
+  writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+  return path;
+}
+
+/** Writes each schema it is given to a file of its own in `dir()` (a module is imported once per path); returns the path. */
+export function schemaWriter(dir: () => string): (def: unknown) => string {
+  let n = 0;
+  return (def) => writeSchemaFile(join(dir(), `schema_${String(++n).padStart(2, "0")}.ts`), def);
+}

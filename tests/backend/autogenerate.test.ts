@@ -13,7 +13,7 @@ import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
 import type { DatabaseModel } from "../../src/schema/model.ts";
-import { removeDir, tempDir, testConfig } from "../project.ts";
+import { removeDir, schemaWriter, tempDir, testConfig, writeSchemaFile } from "../project.ts";
 import { definition, initialState, STEPS } from "./autogenerate_steps.ts";
 import { DATABASES, freshProject } from "./databases.ts";
 
@@ -35,13 +35,8 @@ for (const [name, create] of Object.entries(DATABASES)) {
   describe(`autogenerate round trips: ${name}`, () => {
     let dir: string;
     let config: Config;
-    let n = 0;
     /** Each step's schema in a file of its own: a module is imported once per path. */
-    const writeSchema = (def: ReturnType<typeof definition>): string => {
-      const file = join(dir, `schema_${String(++n).padStart(2, "0")}.ts`);
-      writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-      return file;
-    };
+    const writeSchema = schemaWriter(() => dir);
 
     freshProject(`migrator-autogen-${name}-`, create, (p) => ({ dir, config } = p));
 
@@ -85,7 +80,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
         const cfg = testConfig(here, other.url);
         const at = (file: string, def: ReturnType<typeof definition>) => {
           const path = join(here, file);
-          writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+          writeSchemaFile(path, def);
           return path;
         };
         const state = initialState();
@@ -137,7 +132,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
     test("a schema the server refuses is an error naming the object, and nothing is written", async () => {
       const path = join(dir, "refused.ts");
       const bad = { tables: [table("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "n", type: "integer" }], { checks: [{ name: "ck_bad", condition: "no_such_column > 0" }] })] };
-      writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(bad)});\n`);
+      writeSchemaFile(path, bad);
       const other = await create();
       const here = tempDir(`migrator-autogen-${name}-c-`);
       mkdirSync(join(here, "migrations", "versions"), { recursive: true });

@@ -4,8 +4,7 @@
  * collation the database has and the schema does not declare is a difference; a plain text column none.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
@@ -13,6 +12,7 @@ import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
+import { schemaWriter } from "../project.ts";
 import { DATABASES, freshProject } from "./databases.ts";
 
 /**
@@ -32,13 +32,8 @@ for (const [name, create] of Object.entries(DATABASES)) {
   describe(`column collations: ${name}`, () => {
     let dir: string;
     let config: Config;
-    let n = 0;
     const { first, second, clause } = COLLATIONS[name]!;
-    const writeSchema = (def: SchemaDefinition): string => {
-      const file = join(dir, `schema_${++n}.ts`);
-      writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-      return file;
-    };
+    const writeSchema = schemaWriter(() => dir);
     const words = (code: Partial<DeclaredColumn>, more: DeclaredColumn[] = []): SchemaDefinition => ({
       tables: [
         table("words", [

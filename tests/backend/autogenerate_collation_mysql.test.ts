@@ -5,15 +5,14 @@
  * unrelated column is added to the same table.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { DeclaredColumn, SchemaDefinition } from "../../src/autogenerate/declare.ts";
+import type { DeclaredColumn } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
+import { schemaWriter } from "../project.ts";
 import { DATABASES, freshProject, type TestDatabase } from "./databases.ts";
 
 describe("MySQL collations: a table whose default is not its database's", () => {
@@ -42,17 +41,13 @@ describe("MySQL collations: a table whose default is not its database's", () => 
       await session.conn.close();
     }
   };
-  const writeSchema = (def: SchemaDefinition): string => {
-    const file = join(dir, `schema_${++n}.ts`);
-    writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-    return file;
-  };
+  const writeSchema = schemaWriter(() => dir);
   const changes = async (schema: string): Promise<Op[]> => (await diffSchema({ config, schema })).changes.map((c) => c.op);
   /** Autogenerate and upgrade when check finds a difference; returns the ops written. */
   const converge = async (schema: string): Promise<Op[]> => {
     const found = await changes(schema);
     if (found.length === 0) return [];
-    await autogenerate({ config, schema, message: `step ${n}`, revId: `r${n}` });
+    await autogenerate({ config, schema, message: `step ${++n}`, revId: `r${n}` });
     await upgrade({ config, revision: "head" });
     expect(await changes(schema)).toEqual([]);
     return found;
@@ -123,12 +118,7 @@ describe("MySQL collations: a table whose default is not its database's", () => 
 describe("MySQL collations: a column a foreign key uses", () => {
   let dir: string;
   let config: Config;
-  let n = 0;
-  const writeSchema = (def: SchemaDefinition): string => {
-    const file = join(dir, `schema_${++n}.ts`);
-    writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-    return file;
-  };
+  const writeSchema = schemaWriter(() => dir);
   const state = async () => {
     const session = await openSession(config);
     try {

@@ -4,27 +4,19 @@
  * collation (autogenerate states it, the compiler writes it).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { SchemaDefinition } from "../../src/autogenerate/declare.ts";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
-import { removeDir, tempDir, testConfig, writeProject } from "../project.ts";
+import { removeDir, schemaWriter, tempDir, testConfig, writeProject } from "../project.ts";
 import { DATABASES, type TestDatabase } from "./databases.ts";
 
 describe("PostgreSQL collations through a type change", () => {
   let db: TestDatabase;
   let dir: string;
   let config: Config;
-  let n = 0;
-  const writeSchema = (def: SchemaDefinition): string => {
-    const file = join(dir, `schema_${++n}.ts`);
-    writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-    return file;
-  };
+  const writeSchema = schemaWriter(() => dir);
   const changes = async (schema: string, offline = false): Promise<Op[]> => (await diffSchema({ config, schema, offline })).changes.map((c) => c.op);
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@
  * outside migrator and declared plain desc is a difference. Elsewhere: refused with one line, before any SQL.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { table } from "../../src/autogenerate/declare.ts";
 import { SchemaDeclarationError } from "../../src/autogenerate/errors.ts";
@@ -15,7 +15,7 @@ import type { Config } from "../../src/config/types.ts";
 import { MigrationFailedError } from "../../src/errors.ts";
 import type { IndexColumn } from "../../src/operations/ops.ts";
 import { openSession } from "../../src/runtime/session.ts";
-import { removeDir, tempDir, testConfig, writeProject } from "../project.ts";
+import { removeDir, schemaWriter, tempDir, testConfig, writeProject } from "../project.ts";
 import { DATABASES, freshProject, type TestDatabase } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
@@ -36,12 +36,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
     let db: TestDatabase;
     let dir: string;
     let config: Config;
-    let n = 0;
-    const writeSchema = (def: unknown): string => {
-      const file = join(dir, `schema_${++n}.ts`);
-      writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-      return file;
-    };
+    const writeSchema = schemaWriter(() => dir);
     const query = async <T extends Record<string, unknown>>(sql: string, cfg = config): Promise<T[]> => {
       const session = await openSession(cfg);
       try {
@@ -115,11 +110,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
         const cfg = testConfig(here, other.url);
         await upgrade({ config: cfg, revision: "head" });
         const legacy = (at: IndexColumn) => ({ tables: [table("legacy", [id, { name: "at", type: "timestamp" }], { indexes: [{ name: "ix_legacy_at", columns: [at] }] })] });
-        const at = (def: unknown) => {
-          const file = join(here, `schema_${++n}.ts`);
-          writeFileSync(file, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
-          return file;
-        };
+        const at = schemaWriter(() => here);
         const plain = await diffSchema({ config: cfg, schema: at(legacy({ name: "at", order: "desc" })) });
         expect(plain.changes.map((c) => c.op)).toEqual([
           { kind: "dropIndex", name: "ix_legacy_at", table: { name: "legacy" }, existing: { kind: "createIndex", name: "ix_legacy_at", table: { name: "legacy" }, columns: [{ name: "at", order: "desc", nulls: "last" }] } },
