@@ -66,3 +66,27 @@ test("a wrong argument is the op's rejection, not a synchronous throw", async ()
   await expect(result).rejects.toThrow(/columns must be an array/);
   await expect(op.flush()).rejects.toThrow(/columns must be an array/);
 });
+
+test("an op takes its arguments as they are when it is called, dropConstraint's query too", async () => {
+  const ran: Op[] = [];
+  const recording: OpSink = { ...sink([]), run: async (op: Op) => void ran.push(op) };
+  const op = new Operations(recording, context);
+  const columns = ["a"];
+  void op.createTable("t", [{ name: "id", type: "integer" }, ...columns.map((name) => ({ name, type: "text" }))]);
+  void op.dropConstraint({ table: "t", type: "foreign", columns });
+  columns.push("b");
+  await op.flush();
+  expect(ran.map((o) => ("columns" in o ? o.columns : undefined))).toEqual([
+    [{ name: "id", type: "integer" }, { name: "a", type: "text" }],
+    ["a"],
+  ]);
+});
+
+test("arguments that contain themselves fail the op through the queue, not as a throw from the call", async () => {
+  const op = new Operations(sink([]), context);
+  const row: Record<string, unknown> = { id: 1 };
+  row["self"] = row;
+  const issued = op.bulkInsert("t", [row]);
+  await expect(issued).rejects.toThrow("contain themselves");
+  await expect(op.flush()).rejects.toThrow("contain themselves");
+});

@@ -124,11 +124,26 @@ export class Operations {
 
   /** Run an op built by hand (or by autogenerate). Its arguments are checked first (validate.ts). */
   run(op: Op): Promise<void> {
-    // The op as it is now: it runs after the ops queued before it, and the migration may change its arrays meanwhile.
-    const data = snapshot(op);
+    return this.#issue(op, (data) => data);
+  }
+
+  /**
+   * Take an op's arguments as they are now (it runs after the ops queued before it, and the migration may
+   * change its arrays meanwhile), then build, check and run the op in its turn.
+   */
+  #issue<T>(args: T, build: (args: T) => Op): Promise<void> {
+    let data: T;
+    try {
+      data = snapshot(args);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      const refused = new OperationArgumentError("An op's arguments contain themselves (a cycle) or are nested too deeply; pass plain data", { cause: error });
+      return this.#enqueue(() => Promise.reject(refused));
+    }
     return this.#enqueue(() => {
-      validateOp(data, this.#nameLimit());
-      return this.sink.run(data);
+      const op = build(data);
+      validateOp(op, this.#nameLimit());
+      return this.sink.run(op);
     });
   }
 
@@ -216,7 +231,7 @@ export class Operations {
     options: { type?: ConstraintTypeName; ifExists?: boolean } = {},
   ): Promise<void> {
     // Built inside the chain: a wrong type fails this revision like any failing op.
-    const build = (): Op => {
+    return this.#issue({ name, table, options }, ({ name, table, options }): Op => {
       if (typeof name === "object" && name !== null) {
         const { table: t, type, ...query } = name;
         const kind = constraintType(type, "dropConstraint({ ... })");
@@ -225,11 +240,6 @@ export class Operations {
       const { type, ...rest } = options;
       const kind = constraintType(type, `dropConstraint("${name}")`);
       return { kind: "dropConstraint", name, table: tableRef(table as string | TableRef), ...rest, ...(kind ? { type: kind } : {}) };
-    };
-    return this.#enqueue(async () => {
-      const op = build();
-      validateOp(op, this.#nameLimit());
-      await this.sink.run(op);
     });
   }
 

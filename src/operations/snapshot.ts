@@ -1,9 +1,12 @@
+import { Buffer } from "node:buffer";
+
 /**
- * A copy of an op's data made when the migration issues it: the arrays and plain objects it holds, at any
- * depth, are copied; other objects (a Date, a Uint8Array) are immutable enough and kept. An op runs after
- * the ops before it (operations.ts queues them) and the offline tracker applies it when a later op asks
- * (schema/tracker.ts): without the copy, a migration that reuses its `columns` array after
- * `op.createTable("a", columns)` would change what that op creates.
+ * A copy of an op's data made when the migration issues it: arrays, plain objects, dates and byte arrays
+ * are copied, at any depth; other objects are kept. An op runs after the ops before it (operations.ts
+ * queues them) and the offline tracker applies it when a later op asks (schema/tracker.ts): without the
+ * copy, a migration that reuses its `columns` array (or a row's buffer) after `op.createTable("a",
+ * columns)` would change what that op does.
+ * @throws RangeError when the data contains itself (a cycle).
  */
 export function snapshot<T>(value: T): T {
   return copy(value) as T;
@@ -17,8 +20,19 @@ function copy(value: unknown): unknown {
     return out;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key]);
-  return out;
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = copy((value as Record<string, unknown>)[key]);
+      // JSON.parse makes "__proto__" an own key; an assignment would set the prototype instead.
+      if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+      else out[key] = item;
+    }
+    return out;
+  }
+  if (value instanceof Date) return new Date(value.getTime());
+  // Buffer's slice() is a view of the same memory; a typed array's is a copy.
+  if (Buffer.isBuffer(value)) return Buffer.from(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { slice(): unknown }).slice();
+  return value;
 }

@@ -56,9 +56,10 @@ export function registerMigratorModule(
       name: "migrator",
       setup(build) {
         build.module("migrator", () => ({ exports: namespace, loader: "object" }));
-        // A loader must give every file its filter takes: a revision whose text was taken already (or a later
-        // project's, in a long-lived process) is read here, as Bun would read it, with Bun's loader for its
-        // extension (.js may hold JSX; .mjs may not).
+        // The filter is set here, once: the revision modules of the folders of the first scan that kept texts.
+        // A loader must give every file its filter takes: one whose text was taken already is read here, as
+        // Bun would read it, with Bun's loader for its extension (.js may hold JSX; .mjs may not). Revisions
+        // of other folders (a later project in a long-lived process) are read by Bun itself.
         if (filter) {
           build.onLoad({ filter }, ({ path }) => ({
             contents: takeSource(path) ?? readFileSync(path, "utf8"),
