@@ -78,11 +78,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       mkdirSync(join(here, "migrations", "versions"), { recursive: true });
       try {
         const cfg = testConfig(here, other.url);
-        const at = (file: string, def: ReturnType<typeof definition>) => {
-          const path = join(here, file);
-          writeSchemaFile(path, def);
-          return path;
-        };
+        const at = (file: string, def: ReturnType<typeof definition>) => writeSchemaFile(join(here, file), def);
         const state = initialState();
         const first = at("s1.ts", definition(state));
         expect((await autogenerate({ config: cfg, schema: first, message: "one", revId: "b1" })).revision).toBeDefined();
