@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -104,6 +104,32 @@ describe("compare (portable, offline)", () => {
     expect(pg.changes.map((c) => [c.op.kind, c.safety])).toEqual([["alterColumn", "additive"], ["alterColumn", "additive"]]);
     const mysql = diff([parent, child], schema, { ...ALTER, alterKeyColumnType: false });
     expect(mysql.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "alterColumn", "alterColumn", "createForeignKey"]);
+  });
+
+  test("where a foreign key needs an index of its own (MySQL), a key whose every index is dropped goes around the drop; another index that leads with its columns keeps it", () => {
+    const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
+    const fk = { name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] };
+    const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }, { name: "n", type: "integer" }], foreignKeys: [fk] };
+    const index = (name: string, columns: Extract<Op, { kind: "createIndex" }>["columns"]): Op => ({ kind: "createIndex", name, table: { name: "c" }, columns });
+    const schema = (indexes: { name: string; columns: Extract<Op, { kind: "createIndex" }>["columns"] }[]) => ({
+      tables: [table("p", [{ name: "id", type: "integer", primaryKey: true }]), table("c", [id, { name: "p_id", type: "integer" }, { name: "n", type: "integer" }], { foreignKeys: [fk], indexes })],
+    });
+    const MYSQL = { ...ALTER, alterKeyColumnType: false, foreignKeyNeedsIndex: true };
+    const reordered = schema([{ name: "ix_c_p", columns: [{ name: "p_id", order: "desc" }] }]);
+    expect(diff([parent, child, index("ix_c_p", ["p_id"])], reordered).changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
+    const mysql = diff([parent, child, index("ix_c_p", ["p_id"])], reordered, MYSQL);
+    expect(mysql.lines).toEqual([
+      `await op.dropConstraint("fk_c_p", "c", { type: "foreign" });`,
+      `await op.dropIndex("ix_c_p", "c");`,
+      `await op.createIndex("ix_c_p", "c", [{ name: "p_id", order: "desc" }]);`,
+      `await op.createForeignKey("fk_c_p", "c", "p", ["p_id"], ["id"]);`,
+    ]);
+    // Another index leading with p_id stays: MySQL lets the dropped one go.
+    const kept = diff([parent, child, index("ix_c_p", ["p_id"]), index("ix_c_p_n", ["p_id", "n"])], schema([{ name: "ix_c_p", columns: [{ name: "p_id", order: "desc" }] }, { name: "ix_c_p_n", columns: ["p_id", "n"] }]), MYSQL);
+    expect(kept.changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
+    // An index on other columns, or one where p_id is not first, is not the key's.
+    const other = diff([parent, child, index("ix_c_p", ["p_id"]), index("ix_c_n", ["n", "p_id"])], schema([{ name: "ix_c_p", columns: ["p_id"] }, { name: "ix_c_n", columns: ["p_id", "n"] }]), MYSQL);
+    expect(other.changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

@@ -12,6 +12,7 @@ import { STEP, type Change, type Comparison, type RenameCandidate } from "./chan
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
 import { tableKey } from "./keys_of.ts";
+import { keysAroundRefusedChanges } from "./keys_around.ts";
 import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
 
@@ -99,7 +100,7 @@ export function compare(input: CompareInput): Comparison {
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
-  if (!input.capabilities.alterKeyColumnType) changes.push(...keysAroundTypeChanges(changes, from, unresolved));
+  changes.push(...keysAroundRefusedChanges(changes, from, unresolved, input.capabilities));
   return { changes: orderChanges(aroundRecreatedEnums(changes, from), input.capabilities), warnings, unresolved, candidates };
 }
 
@@ -162,34 +163,6 @@ function likelyRename(was: readonly string[], now: readonly string[]): { from: s
   if (at.length !== 1) return undefined;
   const i = at[0]!;
   return now.includes(was[i]!) || was.includes(now[i]!) ? undefined : { from: was[i]!, to: now[i]! };
-}
-
-/**
- * Where a column's type or collation cannot change under a foreign key (MySQL: "Cannot change column
- * ...: used in a foreign key constraint"), each existing key that uses such a column (on either side) is
- * dropped before and added back after, unless it changes anyway.
- */
-function keysAroundTypeChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[]): Change[] {
-  const retyped = changes.flatMap((c) => (c.op.kind === "alterColumn" && (c.op.type !== undefined || c.op.collation !== undefined) ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
-  if (retyped.length === 0) return [];
-  const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
-  const out: Change[] = [];
-  for (const t of from.tables) {
-    for (const fk of t.foreignKeys) {
-      const ref = { name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) };
-      const uses = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
-      if (!uses) continue;
-      if (fk.name === undefined) {
-        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) on a column whose type or collation changes; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
-        continue;
-      }
-      if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;
-      const key = `${tableKey(t.table)}.${fk.name}`;
-      out.push({ op: { kind: "dropConstraint", name: fk.name, table: t.table, type: "foreign", existing: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk } }, step: STEP.dropForeignKey, key, safety: "additive" });
-      out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
-    }
-  }
-  return out;
 }
 
 function sequenceShape(s: { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean }) {

@@ -296,7 +296,7 @@ function uniqueKeyUses(t: TableModel, column: string): boolean {
   return keys.some((cols) => cols.some((c) => sameName(c, column)));
 }
 
-function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {
+export function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {
   if (t.primaryKey) return t.primaryKey;
   const flagged = t.columns.filter((c) => c.primaryKey).map((c) => c.name);
   return flagged.length > 0 ? { columns: flagged } : undefined;

@@ -17,6 +17,11 @@ export interface Capabilities {
    * refuses ("used in a foreign key constraint"): autogenerate drops such keys first and adds them back after.
    */
   readonly alterKeyColumnType: boolean;
+  /**
+   * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
+   * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
+   */
+  readonly foreignKeyNeedsIndex: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

@@ -1,0 +1,67 @@
+/**
+ * Foreign keys a change cannot run under, dropped before it and added back after (unless the change drops
+ * or adds them anyway), where the dialect's capabilities say the server refuses it:
+ * - `alterKeyColumnType` false (MySQL: "Cannot change column ...: used in a foreign key constraint"): a key
+ *   that uses, on either side, a column whose type or collation changes;
+ * - `foreignKeyNeedsIndex` (MySQL: "Cannot drop index ...: needed in a foreign key constraint"): a key whose
+ *   every index (one whose first columns are the key's) is dropped, as when an index is recreated with
+ *   another order or other columns.
+ */
+import type { Capabilities } from "../dialects/dialect.ts";
+import { indexColumnName } from "../operations/index_column.ts";
+import type * as ops from "../operations/ops.ts";
+import type { DatabaseModel, TableModel } from "../schema/model.ts";
+import { STEP, type Change } from "./change.ts";
+import { displayName, primaryKeyOf } from "./compare_table.ts";
+import { tableKey } from "./keys_of.ts";
+
+type KeyCapabilities = Pick<Capabilities, "alterKeyColumnType" | "foreignKeyNeedsIndex">;
+
+export function keysAroundRefusedChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[], capabilities: KeyCapabilities): Change[] {
+  const retyped = capabilities.alterKeyColumnType
+    ? []
+    : changes.flatMap((c) => (c.op.kind === "alterColumn" && (c.op.type !== undefined || c.op.collation !== undefined) ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : []));
+  // The indexes and keys dropped, by table and name (a unique constraint or primary key is an index too).
+  const dropped = new Set(
+    capabilities.foreignKeyNeedsIndex
+      ? changes.flatMap((c) => {
+          const dropsIndex = c.op.kind === "dropIndex" || (c.op.kind === "dropConstraint" && (c.op.type === "unique" || c.op.type === "primary"));
+          return dropsIndex && c.op.table ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [];
+        })
+      : [],
+  );
+  if (retyped.length === 0 && dropped.size === 0) return [];
+  const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
+  const out: Change[] = [];
+  for (const t of from.tables) {
+    for (const fk of t.foreignKeys) {
+      const ref = { name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) };
+      const retypes = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
+      const losesIndex = !retypes && dropped.size > 0 && loseEveryIndex(t, fk, dropped);
+      if (!retypes && !losesIndex) continue;
+      if (fk.name === undefined) {
+        const why = retypes ? "on a column whose type or collation changes" : "whose index is dropped";
+        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) ${why}; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
+        continue;
+      }
+      if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;
+      const key = `${tableKey(t.table)}.${fk.name}`;
+      out.push({ op: { kind: "dropConstraint", name: fk.name, table: t.table, type: "foreign", existing: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk } }, step: STEP.dropForeignKey, key, safety: "additive" });
+      out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
+    }
+  }
+  return out;
+}
+
+/** Whether the key has an index now (its columns first, in order) and every such index is dropped. */
+function loseEveryIndex(t: TableModel, fk: ops.ForeignKeyDef, dropped: ReadonlySet<string>): boolean {
+  const leads = (columns: readonly (string | undefined)[]) =>
+    fk.columns.length <= columns.length && fk.columns.every((c, i) => columns[i]?.toLowerCase() === c.toLowerCase());
+  const pk = primaryKeyOf(t);
+  const indexes = [
+    ...(pk ? [{ name: pk.name ?? "PRIMARY", columns: pk.columns }] : []),
+    ...t.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
+    ...t.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map(indexColumnName) })),
+  ].filter((ix) => leads(ix.columns));
+  return indexes.length > 0 && indexes.every((ix) => dropped.has(`${tableKey(t.table)}.${ix.name.toLowerCase()}`));
+}
