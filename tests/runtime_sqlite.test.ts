@@ -210,3 +210,37 @@ describe("an op is what its arguments were when it was issued", () => {
     offline.close();
   });
 });
+
+describe("an offline range starts from the schema the revisions before it built (replayed)", () => {
+  const project = (r2: string) =>
+    writeProject(dir, [
+      { id: "r1", down: null, up: `await op.createTable("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "a", type: "text" }]);` },
+      { id: "r2", down: "r1", up: r2 },
+      { id: "r3", down: "r2", up: `await op.alterColumn("t", "a", { nullable: false });` },
+    ]);
+
+  test("a replayed revision that stops (op.query offline) fails the script where it needs a table, naming it, instead of a rebuild that drops what it added", async () => {
+    project(`await op.query("SELECT 1");\n  await op.addColumn("t", { name: "c", type: "integer" });`);
+    const failed = await upgrade({ config: cfg(), revision: "r2:r3", sql: true }).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(MigrationFailedError);
+    expect((failed as Error).message).toContain(`The definition of table "t" is not known`);
+    expect((failed as Error).message).toContain(`revision "r2" before the script's range could not be replayed offline (op.query() needs a live database`);
+  });
+
+  test("one that skips its query offline is replayed whole: the rebuild keeps the column it added", async () => {
+    project(`if (!op.context.offline) await op.query("SELECT 1");\n  await op.addColumn("t", { name: "c", type: "integer" });`);
+    const script = (await upgrade({ config: cfg(), revision: "r2:r3", sql: true })).script!;
+    expect(script).toContain(`INSERT INTO "_migrator_tmp_t" ("id", "a", "c") SELECT "id", "a", "c" FROM "t"`);
+  });
+
+  test("after such a revision, a table a later one makes anew is known again", async () => {
+    writeProject(dir, [
+      { id: "r1", down: null, up: `await op.createTable("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "a", type: "text" }]);` },
+      { id: "r2", down: "r1", up: `await op.query("SELECT 1");\n  await op.addColumn("t", { name: "c", type: "integer" });` },
+      { id: "r3", down: "r2", up: `await op.dropTable("t");\n  await op.createTable("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "a", type: "text" }, { name: "b", type: "text" }]);` },
+      { id: "r4", down: "r3", up: `await op.alterColumn("t", "a", { nullable: false });` },
+    ]);
+    const script = (await upgrade({ config: cfg(), revision: "r3:r4", sql: true })).script!;
+    expect(script).toContain(`INSERT INTO "_migrator_tmp_t" ("id", "a", "b") SELECT "id", "a", "b" FROM "t"`);
+  });
+});

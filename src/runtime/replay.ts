@@ -5,12 +5,14 @@ import type { SchemaTracker } from "../schema/tracker.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { loadMigrations } from "../script/load.ts";
 import { upgradePlan } from "../script/plan.ts";
+import { reason } from "./run_failure.ts";
 
 /**
  * Feed the ops of every revision from base up to `heads` into a tracker, printing nothing: an offline
  * script that starts at a revision (`a:b`) then knows the tables as they stand there, so that batch
  * rebuilds and MySQL column changes need no hand-written copy of a table's definition.
- * Raw SQL (`op.execute`) is not understood, so tables made that way stay unknown.
+ * Raw SQL (`op.execute`) is not understood, so tables made that way stay unknown. A revision that fails here
+ * (op.query() needs a live database) leaves the tracker in doubt (SchemaTracker.distrust).
  */
 export async function replayInto(
   tracker: SchemaTracker,
@@ -32,13 +34,15 @@ export async function replayInto(
     quote: (name: string) => dialect.quoteIdentifier(name),
     inspect: () => tracker.model(),
   };
-  for (const module of modules) {
+  for (const [i, module] of modules.entries()) {
     const op = new Operations(sink, { dialect: dialect.name, capabilities: dialect.capabilities, quoteSyntax: dialect.quoteSyntax, offline: true, ...context });
     try {
       await module.upgrade(op);
       await op.flush();
-    } catch {
-      // A revision that needs a live database (op.query) cannot be replayed; its tables stay unknown.
+    } catch (error) {
+      // A revision that needs a live database (op.query) cannot be replayed: what it did after that is not
+      // known, so no table the ops have not made anew since is answered (the script fails only if it asks).
+      tracker.distrust(`revision "${unique[i]!.revision}" before the script's range could not be replayed offline (${reason(error)}), so what it did to the schema is not known`);
     }
   }
 }

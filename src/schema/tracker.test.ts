@@ -99,3 +99,22 @@ test("enum types follow addEnumValue (before, after, at the end) and recreateEnu
   tracker.record({ kind: "dropEnum", name: "mood", schema: "app" });
   expect((await tracker.model()).enums.map((e) => e.name)).toEqual(["level"]);
 });
+
+test("after distrust(), only a table an op made (or dropped) since is answered; others and op.inspect() fail saying why", async () => {
+  const tracker = new SchemaTracker();
+  for (const op of ops) tracker.record(op);
+  tracker.record({ kind: "createTable", table: { name: "kept" }, columns: [{ name: "id", type: "integer" }] });
+  tracker.distrust(`revision "r2" could not be replayed`);
+  expect(() => tracker.get(accounts)).toThrow(`The definition of table "accounts" is not known at this point of the offline script: revision "r2" could not be replayed`);
+  expect(() => tracker.get({ name: "never" })).toThrow(`table "never" is not known`);
+  await expect(tracker.model()).rejects.toThrow(`The schema is not known`);
+  tracker.record({ kind: "dropTable", table: accounts });
+  tracker.record({ kind: "createTable", table: { name: "fresh" }, columns: [{ name: "id", type: "integer" }] });
+  tracker.record({ kind: "renameTable", table: { name: "fresh" }, newName: "renamed" });
+  tracker.record({ kind: "renameTable", table: { name: "kept" }, newName: "moved" });
+  expect(tracker.get(accounts)).toBeUndefined();
+  expect(tracker.get({ name: "fresh" })).toBeUndefined();
+  expect(tracker.get({ name: "renamed" })?.columns.map((c) => c.name)).toEqual(["id"]);
+  // Renamed from a doubted table: as doubted as before.
+  expect(() => tracker.get({ name: "moved" })).toThrow(`table "moved" is not known`);
+});

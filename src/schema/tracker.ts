@@ -1,4 +1,5 @@
 import type { CompileContext } from "../dialects/dialect.ts";
+import { ScriptError } from "../errors.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
@@ -20,6 +21,13 @@ export class SchemaTracker implements CompileContext {
   readonly #enums: EnumState = new Map();
   /** Ops recorded since the state was last brought up to date, in order. */
   #pending: Op[] = [];
+  /**
+   * Why the tracked tables may be wrong (distrust()): a revision replayed before the script could not run to
+   * its end, so what it did is not known. Unset while everything recorded is known.
+   */
+  #doubt: string | undefined;
+  /** Since the doubt: names (lower case) an op created, dropped or renamed, whose state the ops alone now tell. */
+  readonly #decided = new Set<string>();
 
   constructor(tables: Iterable<TableModel> = []) {
     for (const t of tables) this.#state.set(tableKey(t.table), t);
@@ -29,15 +37,34 @@ export class SchemaTracker implements CompileContext {
     return this.get(ref);
   }
 
-  /** The same as table(), synchronously. */
+  /**
+   * The same as table(), synchronously.
+   * @throws ScriptError after distrust(), for a table no later op created (or dropped) anew: its definition
+   *   is not known, and a guess would write a wrong script (a SQLite rebuild that drops the columns missed).
+   */
   get(ref: { readonly name: string; readonly schema?: string }): TableModel | undefined {
     this.#catchUp();
     const key = findTableKey(this.#state, ref);
+    if (this.#doubt !== undefined && !this.#decided.has((key ?? tableKey(ref)).toLowerCase())) {
+      throw new ScriptError(
+        `The definition of table "${tableKey(ref)}" is not known at this point of the offline script: ${this.#doubt}. ` +
+          `Run this range online (without --sql), or let that revision skip what needs a database when op.context.offline is true`,
+      );
+    }
     return key === undefined ? undefined : this.#state.get(key);
   }
 
   record(op: Op): void {
     this.#pending.push(op);
+  }
+
+  /**
+   * What was recorded so far may be incomplete (`reason`: which revision stopped, and why): from now on a
+   * table is answered only if a later op created or dropped it; asking for any other one throws.
+   */
+  distrust(reason: string): void {
+    this.#catchUp();
+    this.#doubt ??= reason;
   }
 
   /** Apply the ops recorded since the last question. */
@@ -47,13 +74,32 @@ export class SchemaTracker implements CompileContext {
     this.#pending = [];
     for (const op of pending) {
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
-      else applyOp(this.#state, op);
+      else {
+        if (this.#doubt !== undefined) this.#decide(op);
+        applyOp(this.#state, op);
+      }
+    }
+  }
+
+  /** After the doubt: an op that tells a table's whole state (made anew, gone, or renamed onto a name) decides its name. */
+  #decide(op: Op): void {
+    if ((op.kind === "createTable" && !op.ifNotExists) || op.kind === "dropTable") this.#decided.add(tableKey(op.table).toLowerCase());
+    else if (op.kind === "renameTable") {
+      const from = tableKey(op.table).toLowerCase();
+      const to = tableKey(op.table.schema ? { name: op.newName, schema: op.table.schema } : { name: op.newName }).toLowerCase();
+      // The renamed table is as known as it was; the old name is now free (known to be absent).
+      if (this.#decided.has(from)) this.#decided.add(to);
+      else this.#decided.delete(to);
+      this.#decided.add(from);
     }
   }
 
   /** The tracked tables (and enum types) as a database model (op.inspect() offline), in the normal form. */
   async model(): Promise<DatabaseModel> {
     this.#catchUp();
+    if (this.#doubt !== undefined) {
+      throw new ScriptError(`The schema is not known at this point of the offline script (op.inspect()): ${this.#doubt}. Run this range online (without --sql)`);
+    }
     return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [] });
   }
 

@@ -24,6 +24,3 @@ export function mapPlaceholders(sql: string, replace: (index: number) => string,
   }
   return out;
 }
-
-/** If a quoted string, quoted identifier, comment or dollar-quoted body starts at i, return its end; else i. */
-export const skipQuoted: (sql: string, i: number, syntax?: QuoteSyntax) => number = skipToken;
