@@ -80,7 +80,7 @@ async function once(phases: Phases, round: number): Promise<void> {
     const result = await timed("compare", () =>
       compare({ from: live, to: target, portable: declared.model, conventionNames: declared.conventionNames, norm: serverNormalizer, capabilities: real.capabilities, renames: declared.renames }),
     );
-    await timed("render the revision", () => revisionBodies({ changes: result.changes, warnings: result.warnings, unresolved: result.unresolved, figures: new Map(), offline: false, unmanaged: [], sql: async () => "" }));
+    await timed("render the revision", () => revisionBodies({ changes: result.changes, warnings: result.warnings, unresolved: result.unresolved, figures: new Map(), offline: false, unmanaged: [], sql: async () => "", alterColumnUsing: real.capabilities.alterColumnUsing }));
   } finally {
     await timed("close", () => session.conn.close());
     (await import("node:fs")).rmSync(copy, { force: true });

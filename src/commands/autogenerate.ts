@@ -56,6 +56,8 @@ export interface SchemaDiff {
   readonly unmanaged: readonly string[];
   /** The SQL of the changes, for `check --sql`. */
   sql(): Promise<string>;
+  /** Whether a type change can take a `using` expression here (Capabilities.alterColumnUsing): the revision then says where it goes. */
+  readonly alterColumnUsing: boolean;
 }
 
 /** Compare the declared schema with the database (or the history, offline). */
@@ -100,7 +102,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
     const result = await run(history.model, declared.model, false);
     const changes = processOps(result.changes, loaded.hooks);
-    return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
+    return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
   }
 
   return withSession(config, async (session) => {
@@ -127,7 +129,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings: result.warnings, unresolved: result.unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes) };
+    return { changes, warnings: result.warnings, unresolved: result.unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
   }, options.onWait);
 }
 
@@ -315,7 +317,7 @@ export function revisionBodies(diff: SchemaDiff): { upgrades: string; downgrades
   const up = diff.changes.map((c) => {
     const figure = diff.figures.get(c);
     const comments = c.safety === "additive" || !c.note ? [] : [`${c.safety === "destructive" ? "DESTRUCTIVE" : "REVIEW"}: ${c.note}${figure ? ` (${figure})` : ""}`];
-    if (c.op.kind === "alterColumn" && c.op.type !== undefined && !c.op.using) comments.push(`If the server cannot convert the values, add using: "<expression>" (PostgreSQL).`);
+    if (diff.alterColumnUsing && c.op.kind === "alterColumn" && c.op.type !== undefined && !c.op.using) comments.push(`If the server cannot convert the values, add using: "<expression>".`);
     return { op: c.op, comments };
   });
   const down = [...diff.changes].reverse().map((c) => {

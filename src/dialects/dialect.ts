@@ -22,6 +22,11 @@ export interface Capabilities {
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */
   readonly foreignKeyNeedsIndex: boolean;
+  /**
+   * alterColumn's `using` expression converts the values when a type changes (PostgreSQL's ALTER COLUMN ...
+   * TYPE ... USING); elsewhere the server converts them itself (MySQL's MODIFY) or the rebuild copies them.
+   */
+  readonly alterColumnUsing: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

@@ -7,6 +7,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterConstraints: true,
   alterKeyColumnType: false,
   foreignKeyNeedsIndex: true,
+  alterColumnUsing: false,
   schemas: false,
   enumTypes: false,
   sequences: false,
