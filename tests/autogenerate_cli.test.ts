@@ -96,3 +96,25 @@ describe("autogenerate under Deno", () => {
     expect({ code: check.code, stdout: check.stdout }).toEqual({ code: 0, stdout: "No differences: the database matches the schema.\n" });
   }, 120_000);
 });
+
+describe.skipIf(!Bun.which("script"))("on a terminal (script(1) gives one)", () => {
+  test("check never asks whether a column was renamed (a CI job with a terminal must not wait); revision --autogenerate asks", () => {
+    const bin = ensureBinary();
+    const dir = project();
+    expect(run([bin, "revision", "--autogenerate", "-m", "first", "--rev-id", "a1"], dir).code).toBe(0);
+    expect(run([bin, "upgrade", "head"], dir).code).toBe(0);
+    writeFileSync(join(dir, "schema.ts"), SCHEMA.replace(`{ name: "email", type: "varchar(255)"`, `{ name: "mail", type: "varchar(255)"`).replace(`columns: ["email"], where: "email <> ''"`, `columns: ["mail"], where: "mail <> ''"`));
+    const onTerminal = (args: string, input: string) => {
+      const p = Bun.spawnSync(["script", "-qec", `"${bin}" ${args}`, "/dev/null"], { cwd: dir, stdin: Buffer.from(input), env: { PATH: process.env.PATH ?? "", HOME: dir, NO_COLOR: "1" }, timeout: 20_000 });
+      return { code: p.exitCode, out: p.stdout.toString() };
+    };
+    const check = onTerminal("check", "");
+    expect(check.out).not.toContain("renamed to");
+    expect(check.code).toBe(3);
+    expect(check.out).toContain(`batch.dropColumn("email")`);
+    const gen = onTerminal("revision --autogenerate -m rename --rev-id a2", "y\n");
+    expect(gen.out).toContain(`Was column "users.email" renamed to "mail"? [y/N]`);
+    expect(gen.code).toBe(0);
+    expect(readFileSync(join(dir, "migrations", "versions", "a2_rename.ts"), "utf8")).toContain(`batch.alterColumn("email", { newName: "mail" });`);
+  }, 60_000);
+});

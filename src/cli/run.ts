@@ -219,7 +219,9 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
       const { diffSchema } = await import("../commands/autogenerate.ts");
       const { CHECK_DIFFERENCES_EXIT_CODE } = await import("../autogenerate/errors.ts");
       const diffOut = await import("./diff_output.ts");
-      const diff = await diffSchema({ ...options, ...compareOptions(values, io) });
+      // check never asks: a CI job on a terminal (docker run -t) must not wait for an answer, and either
+      // answer is a difference; the rename candidates are in its output, with the hint to pass.
+      const diff = await diffSchema({ ...options, ...compareOptions(values, io, false) });
       for (const w of diff.warnings) io.stderr(`warning: ${w}\n`);
       if (values.sql === true) io.stdout(await diff.sql());
       else io.stdout(json ? out.json(diffOut.diffJson(diff)) : diffOut.diffText(diff));
@@ -238,7 +240,7 @@ async function dispatch({ name, values, args, io, config, options, report, elaps
         const diffOut = await import("./diff_output.ts");
         const result = await autogenerate({
           ...common,
-          ...compareOptions(values, io),
+          ...compareOptions(values, io, true),
           head: str("head") ?? "head",
           splice: values.splice === true,
           dependsOn: list("depends-on"),
@@ -304,10 +306,11 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
   };
 }
 
-function compareOptions(values: Values, io: Io): Omit<CompareOptions, "config"> {
+/** `ask`: whether a terminal is asked about possible renames (revision --autogenerate; never check). */
+function compareOptions(values: Values, io: Io, ask: boolean): Omit<CompareOptions, "config"> {
   const schema = typeof values.schema === "string" ? values.schema : undefined;
   const renames = Array.isArray(values.rename) ? (values.rename as string[]) : [];
-  const prompt = askRename();
+  const prompt = ask ? askRename() : undefined;
   return { cwd: io.cwd, offline: values.offline === true, renames, ...(schema !== undefined ? { schema } : {}), ...(prompt ? { askRename: prompt } : {}) };
 }
 
