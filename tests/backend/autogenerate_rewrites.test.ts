@@ -250,6 +250,19 @@ const ONLINE: Readonly<Record<string, readonly OnlineCase[]>> = {
   ],
   sqlite: [
     {
+      rewrite: "names SQLite quoted when it rewrote them for a renamed column (index WHERE, CHECK) vs unquoted",
+      live: [
+        `CREATE TABLE rw_renamed (id INTEGER PRIMARY KEY, email TEXT, org INTEGER, CHECK (length(email) > 3))`,
+        `CREATE INDEX ix_rw_renamed_org ON rw_renamed (org) WHERE email <> ''`,
+        // The new name quoted, as migrator writes it: SQLite writes it so in every reference it rewrites.
+        `ALTER TABLE rw_renamed RENAME COLUMN email TO "mail"`,
+      ],
+      declared: [t("rw_renamed", [{ name: "mail", type: "text" }, { name: "org", type: "integer" }], {
+        checks: [{ condition: "length(mail) > 3" }],
+        indexes: [{ name: "ix_rw_renamed_org", columns: ["org"], where: "mail <> ''" }],
+      })],
+    },
+    {
       rewrite: "CURRENT_TIMESTAMP vs (current_timestamp)",
       live: [`CREATE TABLE rw_now (id INTEGER PRIMARY KEY, a DATETIME DEFAULT (current_timestamp), b DATETIME DEFAULT CURRENT_TIMESTAMP)`],
       declared: [t("rw_now", [
