@@ -14,7 +14,7 @@ import { historyModel } from "../autogenerate/history.ts";
 import { tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
-import { portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
+import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
@@ -69,9 +69,11 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const graph = await loadGraph(config);
   const include = filter(config.options, loaded.hooks);
   let renames = withCliRenames(declared.renames, options.renames ?? []);
+  // Offline, types are compared as the dialect writes them, as online (where the server has only that).
+  const offlineNorm = asWrittenBy(portableNormalizer, (type) => dialect.columnType(type));
 
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true) => {
-    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : portableNormalizer, capabilities: dialect.capabilities };
+    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities: dialect.capabilities };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
