@@ -103,6 +103,17 @@ export interface CompileContext {
    * (recreateEnum). Absent offline: the compiler looks in model()'s tracked tables.
    */
   typeUsage?(type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
+  /**
+   * Online, the triggers on the table, read from the catalog, which a table rebuild (SQLite batch mode)
+   * re-creates, as dropping the table drops them. Absent offline: a trigger made by raw SQL is not known.
+   */
+  triggers?(table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
+}
+
+/** A trigger as its CREATE TRIGGER statement (see CompileContext.triggers). */
+export interface TriggerSql {
+  readonly name: string;
+  readonly sql: string;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */
@@ -211,6 +222,8 @@ export interface Dialect {
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
+  /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */
+  tableTriggers?(conn: Connection, table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
   /**
    * Open a scratch place where autogenerate creates the declared schema for the server to normalise
    * (types, defaults, CHECK text), apart from the database's own objects: PostgreSQL a transaction with

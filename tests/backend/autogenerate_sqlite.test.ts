@@ -7,7 +7,7 @@ import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { upgrade } from "../../src/commands/migrate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import { schemaWriter } from "../project.ts";
 import { DATABASES, freshProject } from "./databases.ts";
@@ -64,6 +64,44 @@ describe("autogenerate on SQLite", () => {
     expect(await step(events("datetime", "json", "numeric(10,2)"), "same types")).toEqual([]);
     // A real change is still one.
     expect(await step(events("datetime", "json", "real"), "real")).toHaveLength(1);
+  }, 60_000);
+
+  test("a table rebuild keeps the table's triggers; one naming a dropped column is refused before any SQL", async () => {
+    const accounts = (email: { nullable?: boolean }) => ({
+      tables: [
+        table("accounts", [id, { name: "email", type: "text", ...email }, { name: "note", type: "text" }]),
+        table("audit", [id, { name: "account_id", type: "integer" }]),
+      ],
+    });
+    await step(accounts({}), "accounts");
+    const db = new Database(url(config));
+    db.run("INSERT INTO accounts (email, note) VALUES ('a@x', 'n')");
+    db.run("CREATE TRIGGER accounts_audit AFTER UPDATE ON accounts BEGIN INSERT INTO audit (account_id) VALUES (NEW.id); END");
+    db.close();
+    const triggers = () => {
+      const d = new Database(url(config));
+      try {
+        d.run("UPDATE accounts SET email = email");
+        return { names: d.query("SELECT name FROM sqlite_master WHERE type = 'trigger'").all(), audited: d.query("SELECT count(*) AS n FROM audit").get() };
+      } finally {
+        d.close();
+      }
+    };
+    // NOT NULL: a rebuild, and its downgrade another.
+    expect((await step(accounts({ nullable: false }), "email not null"))[0]).toMatchObject({ kind: "batchAlterTable" });
+    expect(triggers()).toEqual({ names: [{ name: "accounts_audit" }], audited: { n: 1 } });
+    await downgrade({ config, revision: "-1" });
+    expect(triggers()).toEqual({ names: [{ name: "accounts_audit" }], audited: { n: 2 } });
+    await upgrade({ config, revision: "head" });
+
+    // A trigger naming a column a rebuild drops would be created again broken: refused, nothing done.
+    const d = new Database(url(config));
+    d.run("CREATE TRIGGER accounts_note AFTER UPDATE OF note ON accounts BEGIN SELECT 1; END");
+    d.close();
+    const schema = writeSchema({ tables: [table("accounts", [id, { name: "email", type: "varchar(100)", nullable: false }]), table("audit", [id, { name: "account_id", type: "integer" }])] });
+    await autogenerate({ config, schema, message: "drop note" });
+    await expect(upgrade({ config, revision: "head" })).rejects.toThrow(/trigger "accounts_note" names column "note", which the batch drops or renames/);
+    expect(triggers().names).toEqual([{ name: "accounts_audit" }, { name: "accounts_note" }]);
   }, 60_000);
 });
 

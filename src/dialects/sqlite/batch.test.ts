@@ -215,3 +215,27 @@ describe("SQLite batch: recreate modes", () => {
 test("an alterColumn that changes nothing compiles to nothing", async () => {
   expect(await sqlOf({ kind: "alterColumn", table: t, column: "note", existingType: "text" })).toEqual([]);
 });
+
+describe("SQLite batch rebuild: the table's triggers", () => {
+  const trigger = { name: "items_touch", sql: "CREATE TRIGGER items_touch AFTER UPDATE OF name ON items BEGIN SELECT 1; END" };
+  const withTriggers: CompileContext = { table: async () => items, triggers: async () => [trigger] };
+
+  test("a rebuild creates them again after the rename, as they were; an in-place change leaves them alone", async () => {
+    const sql = (await compiler.compile(batch([{ kind: "alterColumn", table: t, column: "note", nullable: false }]), withTriggers)).map((s) => s.sql);
+    expect(sql.at(-1)).toBe(trigger.sql);
+    expect(sql.findIndex((s) => s.startsWith("ALTER TABLE"))).toBeLessThan(sql.length - 1);
+    const inPlace = (await compiler.compile(batch([{ kind: "dropIndex", table: t, name: "ix_items_name" }]), withTriggers)).map((s) => s.sql);
+    expect(inPlace).not.toContain(trigger.sql);
+  });
+
+  test("one naming a column the rebuild drops or renames is refused", async () => {
+    for (const alt of [
+      { kind: "dropColumn", table: t, column: "name" },
+      { kind: "alterColumn", table: t, column: "name", newName: "title" },
+    ] satisfies TableAlteration[]) {
+      const rebuild = batch([alt, { kind: "alterColumn", table: t, column: "note", nullable: false }]);
+      await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(UnsupportedOperationError);
+      await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(`its trigger "items_touch" names column "name"`);
+    }
+  });
+});
