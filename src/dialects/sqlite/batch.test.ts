@@ -5,6 +5,7 @@ import { SchemaObjectNotFoundError } from "../../schema/errors.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
+import { tableOptions } from "./table_model.ts";
 
 const compiler = new SqliteCompiler();
 const t = { name: "items" };
@@ -237,5 +238,16 @@ describe("SQLite batch rebuild: the table's triggers", () => {
       await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(UnsupportedOperationError);
       await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(`its trigger "items_touch" names column "name"`);
     }
+  });
+});
+
+describe("SQLite batch rebuild: WITHOUT ROWID and STRICT", () => {
+  test("read from the CREATE TABLE text, and written after the rebuilt table's definition", async () => {
+    expect(tableOptions(`CREATE TABLE kv (k TEXT PRIMARY KEY, v INT) strict ,  without\n rowid`)).toEqual(["STRICT", "WITHOUT ROWID"]);
+    expect(tableOptions(`CREATE TABLE t (a INT CHECK (a > 0))`)).toEqual([]);
+    expect(tableOptions(`CREATE TABLE "t)x" (a TEXT DEFAULT 'strict')`)).toEqual([]);
+    const sql = await sqlOf(batch([{ kind: "alterColumn", table: t, column: "note", nullable: false }]), { ...items, tableOptions: ["STRICT", "WITHOUT ROWID"] });
+    expect(sql[0]).toStartWith(`CREATE TABLE "_migrator_tmp_items"`);
+    expect(sql[0]).toEndWith(") STRICT, WITHOUT ROWID");
   });
 });

@@ -133,7 +133,9 @@ export function rebuildStatements(
     uniques: next.uniques,
     checks: next.checks,
   };
-  const out: Statement[] = [...compiler.createTable(create)];
+  const out: Statement[] = compiler.createTable(create);
+  // WITHOUT ROWID and STRICT, which the model carries but no op makes, after the definition.
+  if (next.tableOptions !== undefined && next.tableOptions.length > 0) out[0] = { ...out[0]!, sql: `${out[0]!.sql} ${next.tableOptions.join(", ")}` };
   // Generated columns are computed by the new table, never copied (SQLite refuses values for them).
   const copied = next.columns.filter((c) => sources.get(c.name) !== undefined && c.generated === undefined);
   if (copied.length > 0) {
