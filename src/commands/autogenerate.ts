@@ -19,7 +19,7 @@ import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
-import type { Op } from "../operations/ops.ts";
+import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
@@ -100,7 +100,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       throw new ConfigError(`--offline still needs the dialect: pass --url with the scheme alone (e.g. --url postgresql://, --url mysql://, --url sqlite://), or set url / DATABASE_URL`);
     }
     const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
-    const result = await run(history.model, declared.model, false);
+    const result = await run(withColumnTypes(history.model, dialect), withColumnTypes(declared.model, dialect), false);
     const changes = processOps(result.changes, loaded.hooks);
     return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
   }
@@ -195,6 +195,23 @@ function inDialectTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
       }),
     })),
   };
+}
+
+/**
+ * Offline, the columns whose type the dialect writes otherwise for that column (SQLite: an autoincrementing
+ * key is INTEGER, declared bigint or not) with the type as written, on both sides, as online the server has
+ * only that; other types are compared as written through the offline normalizer (asWrittenBy).
+ */
+function withColumnTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
+  const written = (c: ColumnDef): ColumnDef => {
+    try {
+      const own = dialect.columnType(c.type, c);
+      return own === dialect.columnType(c.type) ? c : { ...c, type: { raw: own } };
+    } catch {
+      return c; // a type the dialect refuses: compared as written
+    }
+  };
+  return { ...model, tables: model.tables.map((t) => (t.columns.some((c) => written(c) !== c) ? { ...t, columns: t.columns.map(written) } : t)) };
 }
 
 function only(model: DatabaseModel, keys: ReadonlySet<string>): DatabaseModel {

@@ -1,5 +1,5 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
+import type { ColumnDef, ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
@@ -181,8 +181,12 @@ export interface Dialect {
   commitsImplicitly?(sql: string): boolean;
   /** Compile one operation into the statements that carry it out. */
   compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
-  /** The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL). */
-  columnType(type: ColumnType): string;
+  /**
+   * The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL); with the
+   * column, as written for that column where a dialect writes some otherwise (SQLite: an autoincrementing
+   * key is INTEGER, whatever its declared type).
+   */
+  columnType(type: ColumnType, column?: ColumnDef): string;
   /** Quote an identifier (table, column, index name). */
   quoteIdentifier(name: string): string;
   /** Render a value as an SQL literal, for offline scripts. */

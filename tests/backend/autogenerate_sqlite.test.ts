@@ -71,6 +71,13 @@ describe("autogenerate on SQLite", () => {
     expect(await step(events("datetime", "json", "real"), "real")).toHaveLength(1);
   }, 60_000);
 
+  test("an autoincrementing key declared bigint is the INTEGER SQLite must have: no change online or offline", async () => {
+    const counters = (type: string) => ({ tables: [table("counters", [{ name: "id", type, primaryKey: true, autoincrement: true }, { name: "n", type: "integer" }])] });
+    const only = { ...config, options: { ...config.options, include_tables: "counters" } };
+    await step(counters("integer"), "counters", true, only);
+    expect(await step(counters("bigint"), "bigint key", true, only)).toEqual([]);
+  }, 60_000);
+
   test("a table rebuild keeps the table's triggers; one naming a dropped column is refused before any SQL", async () => {
     const accounts = (email: { nullable?: boolean }) => ({
       tables: [

@@ -19,7 +19,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     begin: parts.begin ?? "BEGIN",
     commit: "COMMIT",
     compile: (op, ctx) => compiler.compile(op, ctx),
-    columnType: (type) => compiler.columnType(type),
+    columnType: (type, column) => compiler.columnType(type, column),
     quoteIdentifier: (name) => compiler.quoteIdentifier(name),
     literal: (value) => compiler.literal(value),
     inline: (statement) => compiler.inline(statement),
