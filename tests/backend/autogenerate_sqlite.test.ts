@@ -59,6 +59,36 @@ describe("autogenerate on SQLite", () => {
     after.close();
   }, 60_000);
 
+  test("a renamed column a generated column computes from: renamed in its expression too, not dropped and added, in a rebuild", async () => {
+    const lines = (qty: string, stored: boolean, note: { nullable?: boolean }, renamedFrom?: string) => ({
+      tables: [
+        table("lines", [
+          id,
+          { name: qty, type: "integer", ...(renamedFrom ? { renamedFrom } : {}) },
+          { name: "twice", type: "integer", generated: { sql: `${qty} * 2`, stored } },
+          { name: "total", type: "integer", generated: { sql: `${qty} + 1`, stored: !stored } },
+          { name: "note", type: "text", ...note },
+        ]),
+      ],
+    });
+    const only = { ...config, options: { ...config.options, include_tables: "lines" } };
+    await step(lines("qty", true, {}), "lines", true, only);
+    const db = new Database(url(config));
+    db.run("INSERT INTO lines (qty, note) VALUES (3, 'n')");
+    db.close();
+    // The rename alone is done in place; with NOT NULL on another column, the table is rebuilt.
+    const ops = await step(lines("quantity", true, { nullable: false }, "qty"), "rename qty", true, only);
+    expect(ops).toEqual([
+      expect.objectContaining({
+        kind: "batchAlterTable",
+        ops: [expect.objectContaining({ kind: "alterColumn", column: "qty", newName: "quantity" }), expect.objectContaining({ kind: "alterColumn", column: "note", nullable: false })],
+      }),
+    ]);
+    const after = new Database(url(config));
+    expect(after.query("SELECT quantity, twice, total FROM lines").all()).toEqual([{ quantity: 3, twice: 6, total: 4 }]);
+    after.close();
+  }, 60_000);
+
   test("types that SQLite writes alike (timestamp and datetime, jsonb and json) are no change offline either", async () => {
     const events = (at: string, data: string, amount: string) => ({
       tables: [table("events", [id, { name: "at", type: at }, { name: "data", type: data }, { name: "amount", type: amount }])],
