@@ -306,12 +306,12 @@ function findColumn(t: TableModel, name: string): ops.ColumnDef | undefined {
   return t.columns.find((c) => c.name === name) ?? t.columns.find((c) => sameName(c.name, name));
 }
 
-/** The table with a column renamed everywhere it is named (keys, indexes, expressions). */
+/** The table with a column renamed everywhere it is named (keys, indexes, expressions, generated columns). */
 export function renameColumn(t: TableModel, from: string, to: string): TableModel {
   const cols = (xs: readonly string[]) => xs.map((c) => (sameName(c, from) ? to : c));
   return {
     ...t,
-    columns: t.columns.map((c) => (sameName(c.name, from) ? { ...c, name: to } : c)),
+    columns: t.columns.map((c) => renamedInGenerated(sameName(c.name, from) ? { ...c, name: to } : c, from, to)),
     ...(t.primaryKey ? { primaryKey: { ...t.primaryKey, columns: cols(t.primaryKey.columns) } } : {}),
     foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, columns: cols(fk.columns) })),
     uniques: t.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
@@ -323,6 +323,11 @@ export function renameColumn(t: TableModel, from: string, to: string): TableMode
       ...(ix.where !== undefined ? { where: renameIdentifier(ix.where, from, to) } : {}),
     })),
   };
+}
+
+/** A generated column computed from the renamed one computes from its new name (as RENAME COLUMN does). */
+function renamedInGenerated(c: ops.ColumnDef, from: string, to: string): ops.ColumnDef {
+  return c.generated ? { ...c, generated: { ...c.generated, sql: renameIdentifier(c.generated.sql, from, to) } } : c;
 }
 
 export function displayName(ref: { readonly name: string; readonly schema?: string }): string {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { portableNormalizer as norm } from "./normalize.ts";
+import { sqliteType } from "../dialects/sqlite/types.ts";
+import { asWrittenBy, portableNormalizer as norm } from "./normalize.ts";
 
 /** Two spellings that must compare equal (same) or not (differ) through one of the normalizer's texts. */
 function check<T>(text: (x: T) => string) {
@@ -68,5 +69,19 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     dflt.differ(1, 2);
     dflt.differ(undefined, "");
     dflt.differ({ sql: "now()" }, { sql: "'now()'" });
+  });
+});
+
+describe("asWrittenBy: types compared as the dialect writes them", () => {
+  test("portable names a dialect writes alike are one type; others stay apart; a refused type is compared as written", () => {
+    const written = check(asWrittenBy(norm, (t) => sqliteType(t)).type);
+    written.same("timestamp", "datetime");
+    written.same("jsonb", "json");
+    written.same("decimal(10,2)", { raw: "NUMERIC(10, 2)" });
+    written.differ("datetime", "date");
+    written.differ("text", "varchar(20)");
+    const refusing = check(asWrittenBy(norm, () => { throw new Error("unknown type"); }).type);
+    refusing.same("int", "integer");
+    refusing.differ("timestamp", "datetime");
   });
 });

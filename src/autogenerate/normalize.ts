@@ -147,3 +147,20 @@ export const serverNormalizer: Normalizer = folded;
 
 /** Offline: the history's ops against the declared schema, both as the user wrote them. */
 export const portableNormalizer: Normalizer = folded;
+
+/**
+ * `norm` comparing types as `columnType` (the dialect's compiler) writes them, which is what the server
+ * gets: two portable names the dialect writes alike (SQLite's timestamp and datetime, json and jsonb) are
+ * one type offline as they are online, where the database holds only what was written. A type the dialect
+ * refuses is compared as written (the comparison is not the place to report it).
+ */
+export function asWrittenBy(norm: Normalizer, columnType: (type: ColumnType) => string): Normalizer {
+  const written = (type: ColumnType): ColumnType => {
+    try {
+      return { raw: columnType(type) };
+    } catch {
+      return type;
+    }
+  };
+  return { ...norm, type: (type) => norm.type(written(type)) };
+}

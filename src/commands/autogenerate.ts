@@ -14,12 +14,12 @@ import { historyModel } from "../autogenerate/history.ts";
 import { tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
-import { portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
+import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
-import type { Op } from "../operations/ops.ts";
+import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
@@ -71,9 +71,11 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const graph = await loadGraph(config);
   const include = filter(config.options, loaded.hooks);
   let renames = withCliRenames(declared.renames, options.renames ?? []);
+  // Offline, types are compared as the dialect writes them, as online (where the server has only that).
+  const offlineNorm = asWrittenBy(portableNormalizer, (type) => dialect.columnType(type));
 
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true) => {
-    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : portableNormalizer, capabilities: dialect.capabilities };
+    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities: dialect.capabilities };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
@@ -100,7 +102,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       throw new ConfigError(`--offline still needs the dialect: pass --url with the scheme alone (e.g. --url postgresql://, --url mysql://, --url sqlite://), or set url / DATABASE_URL`);
     }
     const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
-    const result = await run(history.model, declared.model, false);
+    const result = await run(withColumnTypes(history.model, dialect), withColumnTypes(declared.model, dialect), false);
     const changes = processOps(result.changes, loaded.hooks);
     return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
   }
@@ -195,6 +197,23 @@ function inDialectTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
       }),
     })),
   };
+}
+
+/**
+ * Offline, the columns whose type the dialect writes otherwise for that column (SQLite: an autoincrementing
+ * key is INTEGER, declared bigint or not) with the type as written, on both sides, as online the server has
+ * only that; other types are compared as written through the offline normalizer (asWrittenBy).
+ */
+function withColumnTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
+  const written = (c: ColumnDef): ColumnDef => {
+    try {
+      const own = dialect.columnType(c.type, c);
+      return own === dialect.columnType(c.type) ? c : { ...c, type: { raw: own } };
+    } catch {
+      return c; // a type the dialect refuses: compared as written
+    }
+  };
+  return { ...model, tables: model.tables.map((t) => (t.columns.some((c) => written(c) !== c) ? { ...t, columns: t.columns.map(written) } : t)) };
 }
 
 function only(model: DatabaseModel, keys: ReadonlySet<string>): DatabaseModel {

@@ -1,5 +1,5 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
+import type { ColumnDef, ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
@@ -108,6 +108,17 @@ export interface CompileContext {
    * (recreateEnum). Absent offline: the compiler looks in model()'s tracked tables.
    */
   typeUsage?(type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
+  /**
+   * Online, the triggers on the table, read from the catalog, which a table rebuild (SQLite batch mode)
+   * re-creates, as dropping the table drops them. Absent offline: a trigger made by raw SQL is not known.
+   */
+  triggers?(table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
+}
+
+/** A trigger as its CREATE TRIGGER statement (see CompileContext.triggers). */
+export interface TriggerSql {
+  readonly name: string;
+  readonly sql: string;
 }
 
 /** SQL for the version table, built by the dialect with its own quoting. */
@@ -175,8 +186,12 @@ export interface Dialect {
   commitsImplicitly?(sql: string): boolean;
   /** Compile one operation into the statements that carry it out. */
   compile(op: Op, ctx: CompileContext): Promise<Statement[]>;
-  /** The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL). */
-  columnType(type: ColumnType): string;
+  /**
+   * The SQL type a portable column type is written as (`timestamp` → `DATETIME(6)` on MySQL); with the
+   * column, as written for that column where a dialect writes some otherwise (SQLite: an autoincrementing
+   * key is INTEGER, whatever its declared type).
+   */
+  columnType(type: ColumnType, column?: ColumnDef): string;
   /** Quote an identifier (table, column, index name). */
   quoteIdentifier(name: string): string;
   /** Render a value as an SQL literal, for offline scripts. */
@@ -216,6 +231,8 @@ export interface Dialect {
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
+  /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */
+  tableTriggers?(conn: Connection, table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
   /**
    * Open a scratch place where autogenerate creates the declared schema for the server to normalise
    * (types, defaults, CHECK text), apart from the database's own objects: PostgreSQL a transaction with

@@ -84,6 +84,7 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
     table: (ref) => target.dialect.reflectTable(conn, ref, { serverNames: true }),
     model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isBookkeepingTable(config) }),
     ...(target.dialect.typeUsage ? { typeUsage: (type) => target.dialect.typeUsage!(conn, type) } : {}),
+    ...(target.dialect.tableTriggers ? { triggers: (table) => target.dialect.tableTriggers!(conn, table) } : {}),
   };
 }
 

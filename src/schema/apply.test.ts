@@ -120,6 +120,16 @@ describe("applyOp", () => {
     expect(s.get("users")!.primaryKey).toBeUndefined();
   });
 
+  test("a renamed column is renamed in the generated columns computed from it (a rebuild creates them anew)", () => {
+    const model = tableFromCreate({
+      kind: "createTable",
+      table: { name: "lines" },
+      columns: [{ name: "qty", type: "integer" }, { name: "twice", type: "integer", generated: { sql: "qty * 2 + \"qty\"", stored: true } }],
+    });
+    const renamed = applyAlterations(model, [{ kind: "alterColumn", table: { name: "lines" }, column: "qty", newName: "quantity" }]);
+    expect(renamed.columns.map((c) => [c.name, c.generated?.sql])).toEqual([["quantity", undefined], ["twice", `quantity * 2 + "quantity"`]]);
+  });
+
   test("batchAlterTable applies each op; execute, bulkInsert and unknown tables change nothing", () => {
     const s = state(create, {
       kind: "batchAlterTable",

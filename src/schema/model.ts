@@ -20,6 +20,12 @@ export interface TableModel {
    * column without a collation of its own has. Not compared; it tells what a collation change converts.
    */
   readonly defaultCollation?: string;
+  /**
+   * Options written after the table's definition that the schema language has no words for (SQLite's
+   * `WITHOUT ROWID` and `STRICT`, made by raw SQL), as written: reflected so that a table rebuild keeps
+   * them. Not compared.
+   */
+  readonly tableOptions?: readonly string[];
 }
 
 /** A named enum type (PostgreSQL). Values in their declared order. */

@@ -62,6 +62,7 @@ export function normalizeTable(t: TableModel): TableModel {
   if (key && !flag) out.primaryKey = key;
   if (t.comment !== undefined) out.comment = t.comment;
   if (t.defaultCollation !== undefined) out.defaultCollation = t.defaultCollation;
+  if (t.tableOptions !== undefined) out.tableOptions = t.tableOptions;
   return out;
 }
 

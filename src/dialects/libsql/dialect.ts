@@ -1,6 +1,6 @@
 import type { Dialect } from "../dialect.ts";
 import { SqliteCompiler } from "../sqlite/ddl.ts";
-import { reflectSqlite, reflectSqliteTable } from "../sqlite/reflect.ts";
+import { reflectSqlite, reflectSqliteTable, sqliteTableTriggers } from "../sqlite/reflect.ts";
 import { openSqliteScratch } from "../sqlite/scratch.ts";
 import { readSqliteSchemaSql } from "../sqlite/schema_sql.ts";
 import { sqlDialect } from "../sql/dialect.ts";
@@ -23,6 +23,7 @@ export const libsqlDialect: Dialect = sqlDialect(compiler, {
   lock: lockLibsql,
   reflectTable: reflectSqliteTable,
   reflect: reflectSqlite,
+  tableTriggers: sqliteTableTriggers,
   scratch: openSqliteScratch,
   readSchemaSql: readSqliteSchemaSql,
 });

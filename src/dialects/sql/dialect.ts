@@ -4,7 +4,7 @@ import { standardVersionTable } from "./version_table.ts";
 import { normalizeModel } from "../../schema/normalize.ts";
 
 /** What a dialect built on the shared SQL compiler supplies itself. */
-export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "typeUsage"> {
+export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "typeUsage" | "tableTriggers"> {
   /** The statement that starts a transaction; "BEGIN" by default. */
   readonly begin?: string;
   /** A query that returns a row when the version table exists. */
@@ -19,7 +19,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     begin: parts.begin ?? "BEGIN",
     commit: "COMMIT",
     compile: (op, ctx) => compiler.compile(op, ctx),
-    columnType: (type) => compiler.columnType(type),
+    columnType: (type, column) => compiler.columnType(type, column),
     quoteIdentifier: (name) => compiler.quoteIdentifier(name),
     literal: (value) => compiler.literal(value),
     inline: (statement) => compiler.inline(statement),
@@ -38,5 +38,6 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     ...(parts.commitsImplicitly ? { commitsImplicitly: parts.commitsImplicitly } : {}),
     ...(parts.tenants ? { tenants: parts.tenants } : {}),
     ...(parts.typeUsage ? { typeUsage: parts.typeUsage } : {}),
+    ...(parts.tableTriggers ? { tableTriggers: parts.tableTriggers } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { SchemaObjectNotFoundError } from "../../schema/errors.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { SqliteCompiler } from "./ddl.ts";
+import { tableOptions } from "./table_model.ts";
 
 const compiler = new SqliteCompiler();
 const t = { name: "items" };
@@ -214,4 +215,39 @@ describe("SQLite batch: recreate modes", () => {
 
 test("an alterColumn that changes nothing compiles to nothing", async () => {
   expect(await sqlOf({ kind: "alterColumn", table: t, column: "note", existingType: "text" })).toEqual([]);
+});
+
+describe("SQLite batch rebuild: the table's triggers", () => {
+  const trigger = { name: "items_touch", sql: "CREATE TRIGGER items_touch AFTER UPDATE OF name ON items BEGIN SELECT 1; END" };
+  const withTriggers: CompileContext = { table: async () => items, triggers: async () => [trigger] };
+
+  test("a rebuild creates them again after the rename, as they were; an in-place change leaves them alone", async () => {
+    const sql = (await compiler.compile(batch([{ kind: "alterColumn", table: t, column: "note", nullable: false }]), withTriggers)).map((s) => s.sql);
+    expect(sql.at(-1)).toBe(trigger.sql);
+    expect(sql.findIndex((s) => s.startsWith("ALTER TABLE"))).toBeLessThan(sql.length - 1);
+    const inPlace = (await compiler.compile(batch([{ kind: "dropIndex", table: t, name: "ix_items_name" }]), withTriggers)).map((s) => s.sql);
+    expect(inPlace).not.toContain(trigger.sql);
+  });
+
+  test("one naming a column the rebuild drops or renames is refused", async () => {
+    for (const alt of [
+      { kind: "dropColumn", table: t, column: "name" },
+      { kind: "alterColumn", table: t, column: "name", newName: "title" },
+    ] satisfies TableAlteration[]) {
+      const rebuild = batch([alt, { kind: "alterColumn", table: t, column: "note", nullable: false }]);
+      await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(UnsupportedOperationError);
+      await expect(compiler.compile(rebuild, withTriggers)).rejects.toThrow(`its trigger "items_touch" names column "name"`);
+    }
+  });
+});
+
+describe("SQLite batch rebuild: WITHOUT ROWID and STRICT", () => {
+  test("read from the CREATE TABLE text, and written after the rebuilt table's definition", async () => {
+    expect(tableOptions(`CREATE TABLE kv (k TEXT PRIMARY KEY, v INT) strict ,  without\n rowid`)).toEqual(["STRICT", "WITHOUT ROWID"]);
+    expect(tableOptions(`CREATE TABLE t (a INT CHECK (a > 0))`)).toEqual([]);
+    expect(tableOptions(`CREATE TABLE "t)x" (a TEXT DEFAULT 'strict')`)).toEqual([]);
+    const sql = await sqlOf(batch([{ kind: "alterColumn", table: t, column: "note", nullable: false }]), { ...items, tableOptions: ["STRICT", "WITHOUT ROWID"] });
+    expect(sql[0]).toStartWith(`CREATE TABLE "_migrator_tmp_items"`);
+    expect(sql[0]).toEndWith(") STRICT, WITHOUT ROWID");
+  });
 });

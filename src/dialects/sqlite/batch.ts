@@ -6,7 +6,7 @@ import { findConstraints } from "../../schema/find_constraint.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
 import { markRebuilt, withConventionNames } from "../../schema/batch_naming.ts";
 import type { TableModel } from "../../schema/model.ts";
-import type { CompileContext, Statement } from "../dialect.ts";
+import type { CompileContext, Statement, TriggerSql } from "../dialect.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
 import type { SqliteCompiler } from "./ddl.ts";
 
@@ -33,7 +33,10 @@ export const TMP_PREFIX = "_migrator_tmp_";
  * (unless SQLite was compiled with SQLITE_DEFAULT_FOREIGN_KEYS=1), so the rebuild runs with it off and
  * child tables keep referring to "t" by name, which the renamed copy takes over. A migration that runs
  * `PRAGMA foreign_keys = ON` itself must turn it off again before a rebuild, outside a transaction.
- * Triggers on the table are dropped with it and not re-created. Views that name it keep working: the
+ * Triggers on the table are dropped with it: online, they are read first (ctx.triggers) and created again
+ * after the rename, as they were; a trigger naming a column the batch drops or renames is refused before any
+ * SQL runs (SQLite would create it and fail each write that fires it). Offline (--sql) the triggers are not
+ * known (raw SQL made them) and are lost. Views that name the table keep working: the
  * rename runs with `PRAGMA legacy_alter_table = ON`, so SQLite does not try to rewrite them meanwhile.
  */
 export async function compileSqliteBatch(
@@ -68,8 +71,25 @@ export async function compileSqliteBatch(
         `Create it with op.createTable, or generate the script online against a database`,
     );
   }
+  const triggers = (await ctx.triggers?.(op.table)) ?? [];
+  refuseTriggersOnChangedColumns(triggers, op.ops, op.table);
   markRebuilt(original);
-  return rebuildStatements(compiler, model, op.ops, op.table, op.namingConvention);
+  return [...rebuildStatements(compiler, model, op.ops, op.table, op.namingConvention), ...triggers.map((t) => ({ sql: t.sql }))];
+}
+
+/** A trigger re-created as it was must not name a column the rebuild drops or renames. */
+function refuseTriggersOnChangedColumns(triggers: readonly TriggerSql[], alterations: readonly ops.TableAlteration[], table: ops.TableRef): void {
+  const gone = alterations.flatMap((alt) =>
+    alt.kind === "dropColumn" ? [alt.column] : alt.kind === "alterColumn" && alt.newName !== undefined && alt.newName !== alt.column ? [alt.column] : [],
+  );
+  for (const trigger of triggers) {
+    const named = gone.find((column) => mentionsIdentifier(trigger.sql, column));
+    if (named === undefined) continue;
+    throw new UnsupportedOperationError(
+      `Cannot rebuild table "${tableKey(table)}" on SQLite: its trigger "${trigger.name}" names column "${named}", which the batch drops or renames, ` +
+        `and the rebuild re-creates the table's triggers as they were; drop the trigger before the batch (op.execute("DROP TRIGGER ...")) and create it again after`,
+    );
+  }
 }
 
 /** The alterations without the `ifExists` drops of columns and constraints the table does not have. */
@@ -113,7 +133,9 @@ export function rebuildStatements(
     uniques: next.uniques,
     checks: next.checks,
   };
-  const out: Statement[] = [...compiler.createTable(create)];
+  const out: Statement[] = compiler.createTable(create);
+  // WITHOUT ROWID and STRICT, which the model carries but no op makes, after the definition.
+  if (next.tableOptions !== undefined && next.tableOptions.length > 0) out[0] = { ...out[0]!, sql: `${out[0]!.sql} ${next.tableOptions.join(", ")}` };
   // Generated columns are computed by the new table, never copied (SQLite refuses values for them).
   const copied = next.columns.filter((c) => sources.get(c.name) !== undefined && c.generated === undefined);
   if (copied.length > 0) {

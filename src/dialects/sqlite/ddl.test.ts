@@ -14,6 +14,9 @@ describe("SQLite DDL", () => {
     expect(await sql({ kind: "createTable", table: { name: "users" }, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "e", type: "text" }] })).toEqual([
       'CREATE TABLE "users" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n    "e" TEXT\n)',
     ]);
+    // The dialect says so for the column too (autogenerate compares offline with it), not for the type alone.
+    expect(sqliteDialect.columnType("bigint", { name: "id", type: "bigint", primaryKey: true, autoincrement: true })).toBe("INTEGER");
+    expect(sqliteDialect.columnType("bigint")).toBe("BIGINT");
     // The same through the table's primaryKey option.
     expect(await sql({ kind: "createTable", table: { name: "u" }, columns: [{ name: "id", type: "serial", autoincrement: true }], primaryKey: { columns: ["id"] } })).toEqual([
       'CREATE TABLE "u" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT\n)',

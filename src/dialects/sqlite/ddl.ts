@@ -47,7 +47,9 @@ export class SqliteCompiler extends SqlCompiler {
     return quoteName(name, '"');
   }
 
-  columnType(type: ops.ColumnType): string {
+  /** An autoincrementing key must be declared INTEGER on SQLite (the rowid), whatever its portable type (bigint, serial). */
+  columnType(type: ops.ColumnType, column?: ops.ColumnDef): string {
+    if (column?.autoincrement) return "INTEGER";
     if (typeof type === "string" && parseType(type)?.array) {
       throw new UnsupportedOperationError(
         `Type "${type}" is not supported on ${this.dialectName}: it has no array types; use "json" (a JSON array), or a child table`,
@@ -94,11 +96,6 @@ export class SqliteCompiler extends SqlCompiler {
 
   refusal(op: ops.Op, way: string, what?: string): UnsupportedOperationError {
     return new UnsupportedOperationError(`${describeOp(op)} is not supported on ${this.dialectName}${what ? ` (${what})` : ""}: ${way}`);
-  }
-
-  /** An autoincrementing key must be declared INTEGER on SQLite (the rowid), whatever its portable type (bigint, serial). */
-  override columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
-    return super.columnDefinition(inlinePk && column.autoincrement ? { ...column, type: "integer" } : column, inlinePk);
   }
 
   override autoincrementClause(column: ops.ColumnDef, inlinePk: boolean): string {

@@ -64,6 +64,7 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
   lock: async (_conn, url, options) => (await import("./lock.ts")).lockSqliteFile(filePath(url), options.timeoutMs, options.onWait),
   reflectTable: async (conn, ref) => (await import("./reflect.ts")).reflectSqliteTable(conn, ref),
   reflect: async (conn, scope) => (await import("./reflect.ts")).reflectSqlite(conn, scope),
+  tableTriggers: async (conn, table) => (await import("./reflect.ts")).sqliteTableTriggers(conn, table),
   scratch: async (conn, schemas) => (await import("./scratch.ts")).openSqliteScratch(conn, schemas),
   readSchemaSql: async (sql) => (await import("./schema_sql.ts")).readSqliteSchemaSql(sql),
 });

@@ -34,6 +34,15 @@ describe("normalizeSql", () => {
     expect(normalizeSql("DOUBLE   PRECISION")).toBe("DOUBLE PRECISION");
   });
 
+  test("a quoted name of the table's columns reads bare (SQLite's RENAME COLUMN quotes it); others stay quoted", () => {
+    const bare = new Set(["qty", "email"]);
+    expect(normalizeSql(`"qty" >= 0 AND lower([email]) <> \`Email\``, bare)).toBe("qty >= 0 AND lower(email) <> Email");
+    // A name outside the set (a keyword column, a string SQLite reads from double quotes), a function,
+    // a table qualifier and a collation keep their quotes.
+    expect(normalizeSql(`"order" > 0 AND "x" = 'qty' AND "qty"(1) AND "qty".a AND b COLLATE "qty"`, bare)).toBe(`"order" > 0 AND "x" = 'qty' AND "qty"(1) AND "qty".a AND b COLLATE "qty"`);
+    expect(normalizeSql(`"qty" > 0`)).toBe(`"qty" > 0`);
+  });
+
   test("idempotent", () => {
     for (const s of ["a>-1", "x'ab'||'c'", "a - -1", "a / *b", "f( - 1 , 2 )", "CAST(a AS INTEGER) % 2 = 0"]) {
       const once = normalizeSql(s);

@@ -3,9 +3,10 @@
  * expressions as the user wrote them. The same constraint written by two statements (a createTable op, a
  * hand-written statement, a batch rebuild re-rendering the table) must read back the same, so reflection
  * gives these texts one spacing: tokens are kept as written (case, quotes, literals), comments are
- * dropped, and the white space between tokens is decided here.
+ * dropped, and the white space between tokens is decided here. One exception: a quoted name of a column of
+ * the table loses quotes it does not need (see `bare`), as SQLite's RENAME COLUMN adds them.
  */
-import { tokens } from "../sql/lexer.ts";
+import { tokens, unquote } from "../sql/lexer.ts";
 import { SQLITE_QUOTES } from "./quote_syntax.ts";
 
 type PieceKind = "word" | "quoted" | "op" | "open" | "close" | "comma" | "dot";
@@ -37,11 +38,18 @@ const KEYWORDS = new Set(
  * The text with canonical spacing and without parentheses that enclose all of it:
  * `( length( name )>0 )` → `length(name) > 0`. One space around binary operators and after commas (as the
  * compiler writes `NUMERIC(10, 2)`), none inside parentheses, before a function's "(" or after a sign.
- * Idempotent; quoted strings and identifiers are untouched.
+ * Idempotent; quoted strings are untouched, and so are quoted identifiers, but for those `bare` names.
+ *
+ * `bare`: the lower-cased names of the table's columns that read the same unquoted (not keywords). Such a
+ * name quoted (`"qty"`) is written bare: SQLite's ALTER TABLE RENAME COLUMN rewrites every CHECK, index
+ * expression, partial-index condition and generated expression naming the column with the new name
+ * quoted, which must not read as a change from the declared `qty > 0`. In these texts a name of the table's
+ * columns is always the column (SQLite reads a quoted word as a string only when no column has its name).
  */
-export function normalizeSql(text: string): string {
+export function normalizeSql(text: string, bare?: ReadonlySet<string>): string {
   if (ONE_WORD.test(text)) return text; // INTEGER, CURRENT_TIMESTAMP, 0: nothing to space
   const pieces = stripEnclosingParens(readPieces(text));
+  if (bare !== undefined && bare.size > 0) unquoteColumns(pieces, bare);
   let out = "";
   let prev: Piece | undefined;
   let prevUnary = false;
@@ -84,6 +92,19 @@ function readPieces(text: string): Piece[] {
     } else pieces.push({ kind: "op", text: s, start: t.start, end: t.end });
   }
   return pieces;
+}
+
+/** Quoted column names in `bare` as bare words; not a function name, a table qualifier or a collation. */
+function unquoteColumns(pieces: Piece[], bare: ReadonlySet<string>): void {
+  for (const [i, piece] of pieces.entries()) {
+    if (piece.kind !== "quoted" || !/^["`[]/.test(piece.text)) continue;
+    const name = unquote(piece.text);
+    if (!bare.has(name.toLowerCase())) continue;
+    const next = pieces[i + 1];
+    const prev = pieces[i - 1];
+    if (next?.kind === "open" || next?.kind === "dot" || (prev?.kind === "word" && /^collate$/i.test(prev.text))) continue;
+    pieces[i] = { ...piece, kind: "word", text: name };
+  }
 }
 
 /** `((a) + (b))` → `(a) + (b)`: drop parentheses around the whole text, as often as they enclose it. */

@@ -2,6 +2,7 @@ import { UnsupportedOperationError } from "../../errors.ts";
 import type { TableRef } from "../../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
+import type { TriggerSql } from "../dialect.ts";
 import { compareText } from "./canonical.ts";
 import { primaryKeyColumns, readCatalog, type CatalogFilter } from "./catalog.ts";
 import { sqliteTableModel } from "./table_model.ts";
@@ -36,6 +37,16 @@ export async function reflectSqlite(conn: Connection, scope: ReflectScope): Prom
 export async function reflectSqliteTable(conn: Connection, ref: TableRef): Promise<TableModel | undefined> {
   const filter: CatalogFilter = ref.schema === undefined ? { table: ref.name } : { table: ref.name, schema: ref.schema };
   return (await readTables(conn, filter))[0];
+}
+
+/** The triggers on one table (of an attached database when `ref.schema` is set), in creation order. */
+export async function sqliteTableTriggers(conn: Connection, ref: TableRef): Promise<TriggerSql[]> {
+  const master = ref.schema === undefined ? "sqlite_master" : `"${ref.schema.replaceAll('"', '""')}".sqlite_master`;
+  const rows = await conn.query<{ name: string; sql: string }>(
+    `SELECT name, sql FROM ${master} WHERE type = 'trigger' AND lower(tbl_name) = lower(?) AND sql IS NOT NULL ORDER BY rowid`,
+    [ref.name],
+  );
+  return rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
 }
 
 async function readTables(conn: Connection, filter: CatalogFilter): Promise<TableModel[]> {

@@ -71,7 +71,18 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
     indexes: indexes(facts.indexes, table),
   };
   if (pkCols.length > 0 && !flagPk) model.primaryKey = pkName !== undefined ? { name: pkName, columns: pkCols } : { columns: pkCols };
+  const options = tableOptions(createSql);
+  if (options.length > 0) model.tableOptions = options;
   return normalizeTable(canonicalSqliteTable(model));
+}
+
+/** After the definition's closing parenthesis: `WITHOUT ROWID`, `STRICT`, separated by commas (SQLite 3.37+). */
+const TABLE_OPTIONS = /^\s*((?:WITHOUT\s+ROWID|STRICT)(?:\s*,\s*(?:WITHOUT\s+ROWID|STRICT))*)\s*;?\s*$/i;
+
+/** The table options of a CREATE TABLE text, each in upper case with one space: ["STRICT", "WITHOUT ROWID"]. */
+export function tableOptions(createSql: string): string[] {
+  const tail = TABLE_OPTIONS.exec(createSql.slice(createSql.lastIndexOf(")") + 1));
+  return tail ? tail[1]!.split(",").map((o) => o.trim().toUpperCase().replace(/\s+/g, " ")) : [];
 }
 
 /** A default as pragma_table_info reports it (the expression text, outer parentheses removed) → a DefaultValue. */
