@@ -15,25 +15,13 @@ export interface Normalizer {
 
 const SYNTAX: QuoteSyntax = { bracketIdentifiers: true };
 
-/**
- * A quoted identifier that reads the same unquoted: lower case, no other character. SQLite quotes the names
- * it rewrites when a column is renamed (an index's WHERE `email <> ''` becomes `"mail" <> ''`), where the
- * declared text has none; a name in other case stays quoted (PostgreSQL tells `"Mail"` from `mail`).
- */
-const PLAIN_QUOTED_NAME = /^(?:"[a-z_][a-z0-9_$]*"|`[a-z_][a-z0-9_$]*`|\[[a-z_][a-z0-9_$]*\])$/;
-
-/**
- * Whitespace collapsed outside string literals and quoted identifiers; words lower-cased; quotes dropped
- * around a name that needs none; outer parentheses dropped.
- */
+/** Whitespace collapsed outside string literals and quoted identifiers; words lower-cased; outer parentheses dropped. */
 export function canonicalSql(sql: string): string {
   let out = "";
   for (const t of tokens(sql, SYNTAX)) {
     const text = sql.slice(t.start, t.end);
     if (t.kind === "space" || t.kind === "comment") {
       out += " ";
-    } else if (t.kind === "identifier" && PLAIN_QUOTED_NAME.test(text)) {
-      out += text.slice(1, -1);
     } else out += t.kind === "word" ? text.toLowerCase() : text;
   }
   let s = out.replace(/\s+/g, " ").replace(/\s*([(),=<>+*/-])\s*/g, "$1").trim();
