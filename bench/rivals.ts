@@ -186,15 +186,14 @@ export function rivalCases(options: RivalBenchOptions): void {
         const name = `rivals: upgrade head, ${n.toLocaleString("en-US")} revisions, MariaDB`;
         if (!wanted(name)) continue;
         const p = project(n);
-        ratios(
-          alternate(
-            [
-              { name, target: "≤ dbmate", cmd: [options.binary, "upgrade", "head"], cwd: p.dir, env: { DATABASE_URL: myUrl }, before: myReset },
-              { name: "  dbmate: migrate", target: "—", cmd: [dbmate, "--url", myUrl, "--migrations-dir", p.dbmate, "--no-dump-schema", "migrate"], cwd: p.dir, before: myReset },
-            ],
-            options.runs,
-          ),
-        );
+        const contenders: Contender[] = [
+          { name, target: "≤ dbmate", cmd: [options.binary, "upgrade", "head"], cwd: p.dir, env: { DATABASE_URL: myUrl }, before: myReset },
+          { name: "  dbmate: migrate", target: "—", cmd: [dbmate, "--url", myUrl, "--migrations-dir", p.dbmate, "--no-dump-schema", "migrate"], cwd: p.dir, before: myReset },
+        ];
+        ratios(alternate(contenders, options.runs));
+        // The server's work, which the wall times above vary with (the disk's fsync latency): counted, not timed.
+        const work = contenders.map((c) => serverWork(c, n));
+        console.log(`  per revision, migrator / dbmate: ${work[0]!.statements.toFixed(1)} / ${work[1]!.statements.toFixed(1)} statements, ${work[0]!.fsyncs.toFixed(1)} / ${work[1]!.fsyncs.toFixed(1)} InnoDB fsyncs`);
       }
     } finally {
       Bun.spawnSync(["mariadb", "-h127.0.0.1", "-uroot", "-e", `DROP DATABASE IF EXISTS ${myDb}`], { stdout: "ignore", stderr: "ignore" });
@@ -202,6 +201,21 @@ export function rivalCases(options: RivalBenchOptions): void {
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
+}
+
+/** The server's status counters around one run of `c` (after its reset): statements and InnoDB fsyncs, per revision. */
+function serverWork(c: Contender, revisions: number): { statements: number; fsyncs: number } {
+  const status = () => {
+    const r = Bun.spawnSync(["mariadb", "-h127.0.0.1", "-uroot", "-N", "-e", "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Innodb_data_fsyncs')"], { stdout: "pipe" });
+    const values = new Map(r.stdout.toString().trim().split("\n").map((line) => line.split("\t") as [string, string]));
+    return { questions: Number(values.get("Questions")), fsyncs: Number(values.get("Innodb_data_fsyncs")) };
+  };
+  c.before?.();
+  const before = status();
+  measure(c.cmd, c.cwd, c.env, c.exitCodes);
+  const after = status();
+  // Less the one status query of its own that `after` counts.
+  return { statements: (after.questions - before.questions - 1) / revisions, fsyncs: (after.fsyncs - before.fsyncs) / revisions };
 }
 
 /**
