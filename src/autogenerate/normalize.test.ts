@@ -59,4 +59,11 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     dflt.differ(undefined, "");
     dflt.differ({ sql: "now()" }, { sql: "'now()'" });
   });
+
+  test("defaults: ON UPDATE CURRENT_TIMESTAMP (MySQL) is part of the default, its precisions follow the column's", () => {
+    dflt.same({ sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, { sql: "current_timestamp() on update current_timestamp()" });
+    dflt.same({ sql: "CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)" }, { sql: "current_timestamp ON UPDATE now()" });
+    dflt.differ({ sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, { sql: "CURRENT_TIMESTAMP" });
+    dflt.differ({ sql: "NULL ON UPDATE CURRENT_TIMESTAMP" }, undefined);
+  });
 });

@@ -93,6 +93,9 @@ const foldedExpression = remembered((sql) => foldEquivalentSql(canonicalSql(sql)
 /** A quoted literal, with the casts PostgreSQL prints after it (`'{}'::jsonb`, `'x'::character varying`). */
 const CAST_LITERAL = /^'((?:[^']|'')*)'(?:::[a-z_][\w ]*(?:\(\d+(?:,\d+)?\))?(?:\[\])?)*$/s;
 
+/** `current_timestamp(n)`, alone or followed by `on update current_timestamp(n)`, in foldedExpression's text (no space after a parenthesis). */
+const NOW_DEFAULT = /^current_timestamp(?:\(\d*\))?( ?on update current_timestamp(?:\(\d*\))?)?$/;
+
 /**
  * One text per default: a value and the SQL literal of it are the same (`{ sql: "'{}'::jsonb" }` and "{}",
  * `{ sql: "TRUE" }`, true and 1), an SQL NULL is no default.
@@ -101,8 +104,9 @@ function foldedDefault(value: DefaultValue | undefined): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean") return `value:${value ? 1 : 0}`;
   if (typeof value !== "object") return `value:${String(value)}`;
-  // A timestamp default's precision follows its column's (MySQL requires them equal): not a difference of its own.
-  const sql = foldedExpression(value.sql).replace(/^current_timestamp\(\d+\)$/, "current_timestamp");
+  // A timestamp default's precision follows its column's (MySQL requires them equal): not a difference of its
+  // own; nor is that of MySQL's ON UPDATE CURRENT_TIMESTAMP, written after the default.
+  const sql = foldedExpression(value.sql).replace(NOW_DEFAULT, (_m, onUpdate: string | undefined) => `current_timestamp${onUpdate === undefined ? "" : " on update current_timestamp"}`);
   if (sql === "null") return "";
   if (sql === "true" || sql === "false") return `value:${sql === "true" ? 1 : 0}`;
   if (/^-?\d+(\.\d+)?$/.test(sql)) return `value:${Number(sql)}`;

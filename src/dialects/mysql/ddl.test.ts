@@ -235,6 +235,34 @@ describe("columns", () => {
     ]);
     expect(await sql({ kind: "alterColumn", table: t, column: "a" })).toEqual([]);
   });
+
+  // SET DEFAULT takes no ON UPDATE clause (a syntax error) and keeps the column's (a default without it would not drop it).
+  test("a default with or without ON UPDATE CURRENT_TIMESTAMP, to or from one that has it, is a MODIFY", async () => {
+    const hints = { existingType: "datetime(3)", existingNullable: false, existingComment: null, existingAutoincrement: false } as const;
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, existingDefault: { sql: "now()" }, ...hints })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "now()" }, existingDefault: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" }, ...hints })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)",
+    ]);
+    const ctx = withTable({ columns: [{ name: "at", type: { raw: "datetime(3)" }, nullable: true, default: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" } }] });
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: null }, ctx)).toEqual(["ALTER TABLE `users` MODIFY COLUMN `at` datetime(3) NULL"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "'2000-01-01' ON UPDATE now()" } }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` datetime(3) NULL DEFAULT '2000-01-01' ON UPDATE now()",
+    ]);
+  });
+
+  // MySQL refuses DATETIME(6) DEFAULT CURRENT_TIMESTAMP(3) ("Invalid default value"); MariaDB keeps the (3).
+  test("a current-time default restated by MODIFY takes the column's new precision", async () => {
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", type: "datetime(6)", existingType: "datetime(3)", existingNullable: true, existingDefault: { sql: "current_timestamp(3)" }, existingComment: null, existingAutoincrement: false })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(6) NULL DEFAULT CURRENT_TIMESTAMP(6)",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", type: "datetime", existingType: "datetime(3)", existingNullable: true, existingDefault: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" }, existingComment: null, existingAutoincrement: false })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
+    ]);
+    // Without a type to go by, a written precision stays.
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "now(3)" } })).toEqual(["ALTER TABLE `users` ALTER COLUMN `at` SET DEFAULT now(3)"]);
+  });
 });
 
 describe("indexes", () => {
