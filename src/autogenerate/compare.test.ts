@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, uniqueIndexIsConstraint: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -130,6 +130,23 @@ describe("compare (portable, offline)", () => {
     // An index on other columns, or one where p_id is not first, is not the key's.
     const other = diff([parent, child, index("ix_c_p", ["p_id"]), index("ix_c_n", ["n", "p_id"])], schema([{ name: "ix_c_p", columns: ["p_id"] }, { name: "ix_c_n", columns: ["p_id", "n"] }]), MYSQL);
     expect(other.changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
+  });
+
+  test("MySQL: a unique index and a unique constraint are one object; a declared unique index is created as one", () => {
+    const items = (extra: Partial<Extract<Op, { kind: "createTable" }>> = {}): Op => ({ kind: "createTable", table: { name: "items" }, columns: [id, { name: "sku", type: "varchar(20)" }], ...extra });
+    const asIndex = { tables: [table("items", [id, { name: "sku", type: "varchar(20)" }], { indexes: [{ columns: ["sku"], unique: true }] })] };
+    const asConstraint = { tables: [table("items", [id, { name: "sku", type: "varchar(20)", unique: true }])] };
+    const MYSQL = { ...ALTER, uniqueIndexIsConstraint: true };
+    const uqIndex: Op = { kind: "createIndex", name: "uq_items_sku", table: { name: "items" }, columns: ["sku"], unique: true };
+    // Made one way, declared the other: no difference (the history replayed offline keeps the op's form).
+    expect(diff([items({ uniques: [{ name: "uq_items_sku", columns: ["sku"] }] })], asIndex, MYSQL).lines).toEqual([]);
+    expect(diff([items(), uqIndex], asConstraint, MYSQL).lines).toEqual([]);
+    expect(diff([items(), uqIndex], asConstraint).lines).toHaveLength(2);
+    // Online the server reads both back as a unique constraint: the op is the declared form.
+    const declared = declaredModel(defineSchema(asIndex), 64);
+    const reflected: DatabaseModel = { ...declared.model, tables: declared.model.tables.map((t) => ({ ...t, indexes: [], uniques: [{ name: "uq_items_sku", columns: ["sku"] }] })) };
+    const online = compare({ from: historyOf([items()]), to: reflected, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: MYSQL });
+    expect(online.changes.map((c) => renderOp(c.op))).toEqual([`await op.createIndex("uq_items_sku", "items", ["sku"], { unique: true });`]);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

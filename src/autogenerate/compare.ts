@@ -15,6 +15,7 @@ import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
 import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
+import { uniqueIndexesAsConstraints } from "./unique_keys.ts";
 
 export interface CompareInput {
   readonly from: DatabaseModel;
@@ -28,7 +29,10 @@ export interface CompareInput {
 }
 
 export function compare(input: CompareInput): Comparison {
-  const { from, to, portable } = input;
+  const { portable } = input;
+  const fold = input.capabilities.uniqueIndexIsConstraint ? uniqueIndexesAsConstraints : (m: DatabaseModel) => m;
+  const from = fold(input.from);
+  const to = fold(input.to);
   const warnings: string[] = [];
   const candidates: RenameCandidate[] = [];
   const unresolved: string[] = [];

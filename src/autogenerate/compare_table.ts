@@ -122,6 +122,13 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
   }
   for (const u of uniques.added) {
+    // Declared as a unique index where that is the same object (the server reads it back as a constraint):
+    // made as declared, so that the history replayed offline has what the schema says.
+    const asIndex = portable.indexes.find((ix) => ix.unique && sameName(ix.name, u.name));
+    if (asIndex) {
+      add({ ...asIndex, table }, STEP.createConstraint, asIndex.name, "data-dependent", `adds unique index ${asIndex.name}: fails if existing rows repeat a value`);
+      continue;
+    }
     // The server may have read the name back as its own (MySQL: a key named after its first column): then by columns.
     const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? portable.uniques.find((x) => same.unique(x, u)) ?? u;
     add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns, ...nullsNotDistinct(p) }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);

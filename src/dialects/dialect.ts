@@ -22,6 +22,11 @@ export interface Capabilities {
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */
   readonly foreignKeyNeedsIndex: boolean;
+  /**
+   * A unique index and a unique constraint are one object (MySQL's UNIQUE KEY, which reflection reads as a
+   * constraint): offline, either form made by the history matches either form declared.
+   */
+  readonly uniqueIndexIsConstraint: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

@@ -120,6 +120,18 @@ describe("applyOp", () => {
     expect(s.get("users")!.primaryKey).toBeUndefined();
   });
 
+  // MySQL's one object for both (UNIQUE KEY): autogenerate online cannot tell which op made it and drops it as a constraint.
+  test("dropConstraint of a unique constraint by name drops a unique index of that name when no constraint has it", () => {
+    const s = state(create, { kind: "createIndex", name: "uq_age", table: users, columns: ["age"], unique: true }, { kind: "createIndex", name: "ix_org", table: users, columns: ["org_id"] });
+    applyOp(s, { kind: "dropConstraint", name: "uq_age", table: users, type: "unique" });
+    expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org"]);
+    // Not a plain index, nor when the type says otherwise.
+    applyOp(s, { kind: "dropConstraint", name: "ix_org", table: users, type: "unique" });
+    applyOp(s, { kind: "createIndex", name: "uq_org", table: users, columns: ["org_id"], unique: true });
+    applyOp(s, { kind: "dropConstraint", name: "uq_org", table: users, type: "check" });
+    expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org", "uq_org"]);
+  });
+
   test("batchAlterTable applies each op; execute, bulkInsert and unknown tables change nothing", () => {
     const s = state(create, {
       kind: "batchAlterTable",

@@ -198,7 +198,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     case "createCheckConstraint":
       return { ...model, checks: [...model.checks, op.name !== undefined ? { name: op.name, condition: op.condition } : { condition: op.condition }] };
     case "dropConstraint": {
-      const next = dropConstraint(model, op);
+      const next = dropConstraint(model, op) ?? dropUniqueIndex(model, op);
       if (next === undefined && op.ifExists) return model;
       return next ?? missing(describeQuery(op));
     }
@@ -267,6 +267,16 @@ function dropColumn(model: TableModel, column: string): TableModel {
  * The table without the constraint the op designates (by name or by structure, see find_constraint.ts),
  * or undefined when it has none. Several matches: the first one (a strict rebuild refuses them earlier).
  */
+/**
+ * A unique constraint dropped by name that the table has as a unique index: on MySQL both are one object
+ * (UNIQUE KEY), which autogenerate, reading it back as a constraint, drops as one whichever op made it.
+ */
+function dropUniqueIndex(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
+  if (op.type !== "unique" || op.name === undefined) return undefined;
+  const index = model.indexes.find((ix) => ix.unique && sameName(ix.name, op.name!));
+  return index ? { ...model, indexes: model.indexes.filter((ix) => ix !== index) } : undefined;
+}
+
 function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
   const found = findConstraints(model, op)[0];
   if (!found) return undefined;

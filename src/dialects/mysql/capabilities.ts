@@ -7,6 +7,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterConstraints: true,
   alterKeyColumnType: false,
   foreignKeyNeedsIndex: true,
+  uniqueIndexIsConstraint: true,
   schemas: false,
   enumTypes: false,
   sequences: false,

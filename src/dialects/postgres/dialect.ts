@@ -14,6 +14,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterConstraints: true,
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
+  uniqueIndexIsConstraint: false,
   schemas: true,
   enumTypes: true,
   sequences: true,

@@ -22,6 +22,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterConstraints: false,
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
+  uniqueIndexIsConstraint: false,
   schemas: false,
   enumTypes: false,
   sequences: false,
