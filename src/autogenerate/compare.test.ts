@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, uniqueIndexIsConstraint: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -147,6 +147,36 @@ describe("compare (portable, offline)", () => {
     const reflected: DatabaseModel = { ...declared.model, tables: declared.model.tables.map((t) => ({ ...t, indexes: [], uniques: [{ name: "uq_items_sku", columns: ["sku"] }] })) };
     const online = compare({ from: historyOf([items()]), to: reflected, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: MYSQL });
     expect(online.changes.map((c) => renderOp(c.op))).toEqual([`await op.createIndex("uq_items_sku", "items", ["sku"], { unique: true });`]);
+  });
+
+  // MySQL: "there can be only one auto column and it must be defined as a key", on DROP PRIMARY KEY.
+  test("MySQL: a primary key led by an AUTO_INCREMENT column is replaced with the column not counting meanwhile", () => {
+    const logs = (idType: string): Op => ({ kind: "createTable", table: { name: "logs" }, columns: [{ ...id, type: idType }, { name: "day", type: "date", nullable: false }] });
+    const declared = (idType: string, autoincrement: boolean) => ({
+      tables: [table("logs", [{ name: "id", type: idType, nullable: false, autoincrement }, { name: "day", type: "date", nullable: false }], { primaryKey: { columns: ["id", "day"] } })],
+    });
+    const MYSQL = { ...ALTER, autoincrementNeedsKey: true };
+    expect(diff([logs("integer")], declared("integer", true)).changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "createPrimaryKey"]);
+    const same = diff([logs("integer")], declared("integer", true), MYSQL);
+    expect(same.lines).toEqual([
+      `await op.alterColumn("logs", "id", { autoincrement: false, existingType: "integer", existingNullable: false, existingAutoincrement: true });`,
+      `await op.dropConstraint("logs_pkey", "logs", { type: "primary" });`,
+      `await op.createPrimaryKey("pk_logs", "logs", ["id", "day"]);`,
+      `await op.alterColumn("logs", "id", { autoincrement: true, existingType: "integer", existingNullable: false, existingAutoincrement: false });`,
+    ]);
+    // A change of the column itself runs after the new key, with its AUTO_INCREMENT back (or not).
+    const retyped = diff([logs("integer")], declared("bigint", true), MYSQL);
+    expect(retyped.lines[0]).toBe(same.lines[0]);
+    expect(retyped.lines.slice(1)).toEqual([
+      ...same.lines.slice(1, 3),
+      `await op.alterColumn("logs", "id", { type: "bigint", autoincrement: true, existingType: "integer", existingNullable: false, existingAutoincrement: false });`,
+    ]);
+    expect(diff([logs("integer")], declared("integer", false), MYSQL).lines).toEqual(same.lines.slice(0, 3));
+    // The downgrade, reversed, stops it counting before the key goes back.
+    const back = retyped.changes.map((c) => reverse(c.op)).reverse();
+    expect(back.map((op) => op?.kind)).toEqual(["alterColumn", "dropConstraint", "createPrimaryKey", "alterColumn"]);
+    expect(back[0]).toMatchObject({ autoincrement: false, type: "integer" });
+    expect(back[3]).toMatchObject({ autoincrement: true });
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

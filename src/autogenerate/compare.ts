@@ -8,6 +8,7 @@ import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
 import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
+import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
@@ -105,7 +106,8 @@ export function compare(input: CompareInput): Comparison {
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
   changes.push(...keysAroundRefusedChanges(changes, from, unresolved, input.capabilities));
-  return { changes: orderChanges(aroundRecreatedEnums(changes, from), input.capabilities), warnings, unresolved, candidates };
+  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, from, to) : changes;
+  return { changes: orderChanges(aroundRecreatedEnums(counted, from), input.capabilities), warnings, unresolved, candidates };
 }
 
 function compareEnums(

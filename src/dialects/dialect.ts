@@ -27,6 +27,12 @@ export interface Capabilities {
    * constraint): offline, either form made by the history matches either form declared.
    */
   readonly uniqueIndexIsConstraint: boolean;
+  /**
+   * An AUTO_INCREMENT column must lead a key, and the server refuses to drop the last one ("there can be
+   * only one auto column and it must be defined as a key": MySQL): autogenerate stops the column counting
+   * while the primary key it leads is replaced.
+   */
+  readonly autoincrementNeedsKey: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

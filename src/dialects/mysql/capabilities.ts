@@ -8,6 +8,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterKeyColumnType: false,
   foreignKeyNeedsIndex: true,
   uniqueIndexIsConstraint: true,
+  autoincrementNeedsKey: true,
   schemas: false,
   enumTypes: false,
   sequences: false,

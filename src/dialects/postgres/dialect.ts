@@ -15,6 +15,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
   uniqueIndexIsConstraint: false,
+  autoincrementNeedsKey: false,
   schemas: true,
   enumTypes: true,
   sequences: true,

@@ -23,6 +23,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
   uniqueIndexIsConstraint: false,
+  autoincrementNeedsKey: false,
   schemas: false,
   enumTypes: false,
   sequences: false,
