@@ -45,6 +45,13 @@ describe("compare (portable, offline)", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  test("generated columns: a column renamed is renamed in the expressions that use it, not a new expression", () => {
+    const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] };
+    const result = diff([docs], { tables: [table("docs", [id, { name: "amount", type: "integer", renamedFrom: "price" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }])] });
+    expect(result.lines).toEqual([`await op.alterColumn("docs", "price", { newName: "amount" });`]);
+    expect(result.warnings).toEqual([]);
+  });
+
   test("generated columns: the same expression is no change; a new one is a drop and an add, with a warning", () => {
     const posts = (sql: string): Op => ({ kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "c", type: { raw: `INTEGER GENERATED ALWAYS AS (${sql}) STORED` } }] });
     const declared = (sql: string) => ({ tables: [table("posts", [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql } }])] });

@@ -132,6 +132,15 @@ describe("applyOp", () => {
     expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org", "uq_org"]);
   });
 
+  // The server rewrites the expressions that name a renamed column, generated columns' too.
+  test("a renamed column is renamed in the generation expressions of other columns", () => {
+    const s = state(
+      { kind: "createTable", table: { name: "docs" }, columns: [{ name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] },
+      { kind: "alterColumn", table: { name: "docs" }, column: "price", newName: "amount" },
+    );
+    expect(s.get("docs")!.columns[1]!.generated).toEqual({ sql: "amount * 2", stored: false });
+  });
+
   test("batchAlterTable applies each op; execute, bulkInsert and unknown tables change nothing", () => {
     const s = state(create, {
       kind: "batchAlterTable",
