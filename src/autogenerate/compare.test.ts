@@ -103,6 +103,18 @@ describe("compare (portable, offline)", () => {
     expect(result.changes[0]!.note).toBe("makes users.email NOT NULL: fails if it holds NULLs");
   });
 
+  test("values appended to an enum or set type (MySQL) is widening; removed, reordered or inserted ones are not", () => {
+    const t = (type: string): Op => ({ kind: "createTable", table: { name: "t" }, columns: [id, { name: "s", type, nullable: false }] });
+    const safety = (from: string, to: string) => diff([t(from)], { tables: [table("t", [id, { name: "s", type: to, nullable: false }])] }).changes.map((c) => c.safety);
+    expect(safety("enum('a','b')", "enum('a','b','c')")).toEqual(["additive"]);
+    expect(safety("set('a','b')", "SET('a', 'b', 'c')")).toEqual(["additive"]);
+    expect(safety("enum('a','b','c')", "enum('a','b')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('b','a')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('a','c','b')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('a','bc')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "set('a','b','c')")).toEqual(["data-dependent"]);
+  });
+
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };

@@ -285,11 +285,15 @@ function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalize
 /**
  * A type change that keeps every value: a larger integer or float type (integer → bigint), or the same
  * type with a larger length (varchar(100) → varchar(200)) or precision and the same scale
- * (numeric(10,2) → numeric(12,2)), in the texts the normalizer gives.
+ * (numeric(10,2) → numeric(12,2)), or values appended to an enum or set type, in the texts the normalizer gives.
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
 function widens(from: string, to: string): boolean {
+  // Values appended to an enum or set (MySQL) keep every row's value, and the number it is stored as.
+  const listA = /^(enum|set)\((.*)\)$/.exec(from);
+  const listB = /^(enum|set)\((.*)\)$/.exec(to);
+  if (listA && listB) return listA[1] === listB[1] && listB[2]!.startsWith(`${listA[2]},`);
   for (const family of WIDER) if (family.includes(from) && family.includes(to)) return family.indexOf(to) > family.indexOf(from);
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
