@@ -22,6 +22,17 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     type.differ("integer", "bigint");
   });
 
+  test("types: an integer synonym followed by MySQL's attributes (unsigned, zerofill) is the same type", () => {
+    type.same("integer unsigned", "INT UNSIGNED");
+    type.same("integer unsigned", { raw: "int(10) unsigned" });
+    type.same("smallint unsigned", { raw: "smallint(5) unsigned" });
+    type.same("bigint unsigned zerofill", { raw: "bigint(20) unsigned zerofill" });
+    type.differ("int unsigned", "int");
+    type.differ("int unsigned", "bigint unsigned");
+    type.differ("interval", "integer");
+    type.differ("int4range", "integer");
+  });
+
   test("expressions: now() and CURRENT_TIMESTAMP, IN lists in PostgreSQL's spellings", () => {
     expression.same("now()", "CURRENT_TIMESTAMP");
     expression.same("current_timestamp()", "CURRENT_TIMESTAMP");

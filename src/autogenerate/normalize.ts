@@ -45,14 +45,17 @@ function typeText(type: ColumnType): string {
 const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // MySQL's display widths mean nothing, except tinyint(1), which is its boolean.
   [/^tinyint\(1\)$/, "boolean"],
+  // canonicalSql writes no space after ")": `int(10) unsigned` is `int(10)unsigned` there.
+  [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)(?=[a-z])/, "$1 "],
   [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, "$1"],
   // PostgreSQL's serial types are integers numbered by a sequence: autoincrement is compared on its own.
   [/^(serial|serial4)$/, "integer"],
   [/^(bigserial|serial8)$/, "bigint"],
   [/^(smallserial|serial2)$/, "smallint"],
-  [/^(int|int4|integer)$/, "integer"],
-  [/^(int8|bigint)$/, "bigint"],
-  [/^(int2|smallint)$/, "smallint"],
+  // Alone or followed by MySQL's attributes (`int unsigned`), which are compared as written.
+  [/^(int|int4|integer)(?= |$)/, "integer"],
+  [/^(int8|bigint)(?= |$)/, "bigint"],
+  [/^(int2|smallint)(?= |$)/, "smallint"],
   [/^(bool|boolean)$/, "boolean"],
   [/^(character varying|varchar)\b/, "varchar"],
   [/^(character|char)\b/, "char"],
