@@ -22,6 +22,9 @@ describe("readDefault", () => {
     expect(readDefault("CURRENT_TIMESTAMP", "timestamp", "DEFAULT_GENERATED on update CURRENT_TIMESTAMP", false)).toEqual({
       sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
     });
+    // MySQL gives a nullable column's DEFAULT NULL as no default.
+    expect(readDefault(null, "timestamp", "on update CURRENT_TIMESTAMP", false, true)).toEqual({ sql: "NULL ON UPDATE CURRENT_TIMESTAMP" });
+    expect(readDefault(null, "timestamp", "on update CURRENT_TIMESTAMP", false, false)).toBeUndefined();
     expect(readDefault("2000-01-01 00:00:00", "datetime", "on update CURRENT_TIMESTAMP", false)).toEqual({
       sql: "'2000-01-01 00:00:00' ON UPDATE CURRENT_TIMESTAMP",
     });
