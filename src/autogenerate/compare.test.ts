@@ -45,6 +45,36 @@ describe("compare (portable, offline)", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  test("a column renamed is renamed in the foreign keys that reference it: the renames alone (and their reverses)", () => {
+    const fk = (name: string, column: string) => ({ name, columns: [column], refTable: "cats", refColumns: ["id"] });
+    const cats: Op = { kind: "createTable", table: { name: "cats" }, columns: [id, { name: "parent_id", type: "integer" }], foreignKeys: [fk("fk_cats_parent_id_cats", "parent_id")] };
+    const items: Op = { kind: "createTable", table: { name: "items" }, columns: [id, { name: "cat_id", type: "integer" }], foreignKeys: [fk("fk_items_cat_id_cats", "cat_id")] };
+    const result = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", renamedFrom: "id" }, { name: "parent", type: "integer", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "integer", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    });
+    expect(result.lines).toEqual([
+      `await op.alterColumn("cats", "id", { newName: "cat_id" });`,
+      `await op.alterColumn("cats", "parent_id", { newName: "parent" });`,
+      `await op.alterColumn("items", "cat_id", { newName: "cat" });`,
+    ]);
+    // Renamed and retyped where the server refuses to retype a key's column (MySQL): the key goes around the change, under the new names.
+    const MYSQL = { ...ALTER, alterKeyColumnType: false };
+    const retyped = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", type: "bigint", renamedFrom: "id" }, { name: "parent", type: "bigint", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "bigint", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    }, MYSQL);
+    expect(retyped.changes.map((c) => c.op.kind)).toEqual(["alterColumn", "alterColumn", "alterColumn", "dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "alterColumn", "createForeignKey", "createForeignKey"]);
+    expect(retyped.changes.filter((c) => c.op.kind === "createForeignKey").map((c) => c.op.kind === "createForeignKey" && [c.op.foreignKey.columns, c.op.foreignKey.refColumns])).toEqual([
+      [["parent"], ["cat_id"]],
+      [["cat"], ["cat_id"]],
+    ]);
+  });
+
   test("generated columns: a column renamed is renamed in the expressions that use it, not a new expression", () => {
     const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] };
     const result = diff([docs], { tables: [table("docs", [id, { name: "amount", type: "integer", renamedFrom: "price" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }])] });

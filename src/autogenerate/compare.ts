@@ -16,6 +16,7 @@ import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
 import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
+import { afterRenames, columnRenamesOf, withRenamedReferences } from "./renamed_references.ts";
 import { uniqueIndexesAsConstraints } from "./unique_keys.ts";
 
 export interface CompareInput {
@@ -94,7 +95,8 @@ export function compare(input: CompareInput): Comparison {
   }
 
   const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets };
-  for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
+  const columnRenames = columnRenamesOf(pairs, input.renames.columns);
+  for (const [was, t] of pairs) changes.push(...compareTable(withRenamedReferences(was, columnRenames, tableRenames), t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;
     add(createTableOp(declared), STEP.createTable, tableKey(t.table));
@@ -105,8 +107,10 @@ export function compare(input: CompareInput): Comparison {
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
-  changes.push(...keysAroundRefusedChanges(changes, from, unresolved, input.capabilities));
-  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, from, to) : changes;
+  // What runs around the changes names tables and columns as the changes do: after the renames.
+  const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
+  changes.push(...keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities));
+  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, renamed, to) : changes;
   return { changes: orderChanges(aroundRecreatedEnums(counted, from), input.capabilities), warnings, unresolved, candidates };
 }
 

@@ -132,6 +132,21 @@ describe("applyOp", () => {
     expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org", "uq_org"]);
   });
 
+  // The server renames the column in the foreign keys that reference it too (PostgreSQL, MySQL, SQLite).
+  test("a renamed column is renamed in the foreign keys that reference it, its own table's and others'", () => {
+    const cats = { name: "cats" };
+    const s = state(
+      { kind: "createTable", table: cats, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "parent_id", type: "integer", references: "cats.id" }] },
+      { kind: "createTable", table: { name: "items" }, columns: [{ name: "cat_id", type: "integer", references: "cats.id" }, { name: "id", type: "integer" }] },
+      { kind: "alterColumn", table: cats, column: "id", newName: "cat_id" },
+    );
+    expect(s.get("cats")!.foreignKeys.map((fk) => [fk.columns, fk.refColumns])).toEqual([[["parent_id"], ["cat_id"]]]);
+    expect(s.get("items")!.foreignKeys.map((fk) => [fk.columns, fk.refColumns])).toEqual([[["cat_id"], ["cat_id"]]]);
+    // A column of the same name in another table is another column.
+    applyOp(s, { kind: "alterColumn", table: { name: "items" }, column: "id", newName: "item_id" });
+    expect(s.get("items")!.foreignKeys.map((fk) => fk.refColumns)).toEqual([["cat_id"]]);
+  });
+
   // The server rewrites the expressions that name a renamed column, generated columns' too.
   test("a renamed column is renamed in the generation expressions of other columns", () => {
     const s = state(

@@ -83,11 +83,21 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
         const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
         return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
       });
+      const key = findTableKey(state, op.table);
+      for (const a of op.ops) {
+        if (key !== undefined && a.kind === "alterColumn" && a.newName !== undefined && !sameName(a.newName, a.column)) renameReferences(state, state.get(key)!.table, a.column, a.newName);
+      }
+      return;
+    }
+    case "alterColumn": {
+      const key = findTableKey(state, op.table);
+      const column = key === undefined ? undefined : findColumn(state.get(key)!, op.column);
+      update(state, op.table, (model) => alterTable(model, op, false));
+      if (key !== undefined && column && op.newName !== undefined && op.newName !== column.name) renameReferences(state, state.get(key)!.table, column.name, op.newName);
       return;
     }
     case "addColumn":
     case "dropColumn":
-    case "alterColumn":
     case "createIndex":
     case "createPrimaryKey":
     case "createForeignKey":
@@ -146,6 +156,19 @@ export function tableFromCreate(op: ops.CreateTableOp): TableModel {
 }
 
 // ---- one alteration --------------------------------------------------------------------------
+
+/**
+ * A renamed column in the foreign keys that reference it, of every table (its own too), as the server
+ * renames it there (PostgreSQL, MySQL, SQLite).
+ */
+function renameReferences(state: SchemaState, table: ops.TableRef, from: string, to: string): void {
+  const refers = (m: TableModel, fk: ops.ForeignKeyDef) => sameName(fk.refTable, table.name) && (fk.refSchema ?? m.table.schema) === table.schema;
+  for (const [k, m] of state) {
+    if (!m.foreignKeys.some((fk) => refers(m, fk))) continue;
+    const foreignKeys = m.foreignKeys.map((fk) => (refers(m, fk) ? { ...fk, refColumns: fk.refColumns.map((c) => (sameName(c, from) ? to : c)) } : fk));
+    state.set(k, { ...m, foreignKeys });
+  }
+}
 
 function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean): TableModel {
   const name = tableKey(model.table);
