@@ -82,6 +82,18 @@ describe("compare (portable, offline)", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  // The server refuses to drop a column a generated column uses ("Unknown column in GENERATED ALWAYS AS"),
+  // or to add one using a column not there yet.
+  test("generated columns are added after the other columns and dropped before them", () => {
+    const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "amount", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }] };
+    const dropped = diff([docs], { tables: [table("docs", [id])] });
+    expect(dropped.lines).toEqual([`await op.dropColumn("docs", "vat");`, `await op.dropColumn("docs", "amount");`]);
+    const added = diff([{ kind: "createTable", table: { name: "docs" }, columns: [id] }], {
+      tables: [table("docs", [id, { name: "a_total", type: "integer", generated: { sql: "z_qty * 2", stored: true } }, { name: "z_qty", type: "integer" }])],
+    });
+    expect(added.changes.map((c) => c.op.kind === "addColumn" && c.op.column.name)).toEqual(["z_qty", "a_total"]);
+  });
+
   test("generated columns: the same expression is no change; a new one is a drop and an add, with a warning", () => {
     const posts = (sql: string): Op => ({ kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "c", type: { raw: `INTEGER GENERATED ALWAYS AS (${sql}) STORED` } }] });
     const declared = (sql: string) => ({ tables: [table("posts", [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql } }])] });

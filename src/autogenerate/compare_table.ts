@@ -14,6 +14,13 @@ import type { Normalizer } from "./normalize.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/**
+ * A generated column is added after the columns added with it and dropped before the columns dropped with
+ * it: servers refuse one that names a column not there ("Unknown column in GENERATED ALWAYS AS"), and the
+ * downgrade, reversed, adds them back in the right order.
+ */
+const GENERATED = { add: STEP.addColumn + 0.5, drop: STEP.dropColumn - 0.5 } as const;
+
 export interface TableContext {
   readonly norm: Normalizer;
   readonly conventionNames: ReadonlySet<string>;
@@ -60,7 +67,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const column of added) {
     const declared = findColumn(portable, column.name) ?? column;
     const risky = column.nullable === false && column.default === undefined && !column.autoincrement;
-    add({ kind: "addColumn", table, column: declared }, STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
+    add({ kind: "addColumn", table, column: declared }, column.generated ? GENERATED.add : STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
       risky ? `adds NOT NULL column ${displayName(table)}.${column.name} without a default: fails if the table has rows` : undefined);
   }
   for (const column of to.columns) {
@@ -92,7 +99,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
-    add({ kind: "dropColumn", table, column: column.name, existing: column }, STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
+    add({ kind: "dropColumn", table, column: column.name, existing: column }, column.generated ? GENERATED.drop : STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
   }
 
   // ---- primary key.
