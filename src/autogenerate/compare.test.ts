@@ -82,6 +82,37 @@ describe("compare (portable, offline)", () => {
     expect(result.warnings).toEqual([]);
   });
 
+  // The server refuses to drop a column a key or CHECK uses (MariaDB), or drops those with it (PostgreSQL).
+  test("a generated column dropped and added again takes the indexes, keys and CHECKs that use it along", () => {
+    const g = (sql: string): Op => ({
+      kind: "createTable", table: { name: "g" },
+      columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql, stored: false } }],
+      uniques: [{ name: "uq_g_price_vat", columns: ["price", "vat"] }], checks: [{ name: "ck_vat", condition: "vat >= 0" }],
+    });
+    const ix: Op = { kind: "createIndex", name: "ix_g_vat", table: { name: "g" }, columns: ["vat"] };
+    const declared = (sql: string) => ({
+      tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql, stored: false } }], {
+        uniques: [{ name: "uq_g_price_vat", columns: ["price", "vat"] }], checks: [{ name: "ck_vat", condition: "vat >= 0" }], indexes: [{ name: "ix_g_vat", columns: ["vat"] }],
+      })],
+    });
+    const result = diff([g("price * 2"), ix], declared("price * 3"));
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_vat", "g", { type: "check" });`,
+      `await op.dropIndex("ix_g_vat", "g");`,
+      `await op.dropConstraint("uq_g_price_vat", "g", { type: "unique" });`,
+      `await op.dropColumn("g", "vat");`,
+      `await op.addColumn("g", { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } });`,
+      `await op.createCheckConstraint("ck_vat", "g", "vat >= 0");`,
+      `await op.createIndex("ix_g_vat", "g", ["vat"]);`,
+      `await op.createUniqueConstraint("uq_g_price_vat", "g", ["price", "vat"]);`,
+    ]);
+    // The history replayed has them all back.
+    expect(diff([g("price * 2"), ix, ...result.changes.map((c) => c.op)], declared("price * 3")).lines).toEqual([]);
+    // One that changes too is dropped and made once.
+    const changed = diff([g("price * 2"), ix], { tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } }], { indexes: [{ name: "ix_g_vat", columns: ["vat", "price"] }] })] });
+    expect(changed.lines.filter((l) => l.includes("ix_g_vat"))).toEqual([`await op.dropIndex("ix_g_vat", "g");`, `await op.createIndex("ix_g_vat", "g", ["vat", "price"]);`]);
+  });
+
   // The server refuses to drop a column a generated column uses ("Unknown column in GENERATED ALWAYS AS"),
   // or to add one using a column not there yet.
   test("generated columns are added after the other columns and dropped before them", () => {

@@ -9,6 +9,7 @@ import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
+import { dependentsAround } from "./regenerated_dependents.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 
@@ -70,10 +71,12 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "addColumn", table, column: declared }, column.generated ? GENERATED.add : STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
       risky ? `adds NOT NULL column ${displayName(table)}.${column.name} without a default: fails if the table has rows` : undefined);
   }
+  const regenerated: string[] = [];
   for (const column of to.columns) {
     const was = findColumn(current, column.name);
     if (!was) continue;
     if (generatedDiffers(was, column, ctx.norm)) {
+      regenerated.push(was.name);
       // No dialect changes a generation expression in place: drop the column and add it again.
       const declared = findColumn(portable, column.name) ?? column;
       ctx.warnings.push(
@@ -168,6 +171,14 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     const p = portable.indexes.find((x) => sameName(x.name, ix.name)) ?? ix;
     add({ ...p, table }, STEP.createConstraint, p.name, p.unique ? "data-dependent" : "additive", p.unique ? `adds unique index ${p.name}: fails if existing rows repeat a value` : undefined);
   }
+
+  // ---- what uses a generated column dropped and added again goes along.
+  const kept = {
+    uniques: current.uniques.filter((u) => !uniques.removed.includes(u)),
+    checks: current.checks.filter((c) => !checks.removed.includes(c)),
+    indexes: current.indexes.filter((ix) => !indexes.removed.includes(ix)),
+  };
+  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, STEP.alterColumn, a.name);
 
   // ---- comment.
   if ((current.comment ?? "") !== (to.comment ?? "")) {
