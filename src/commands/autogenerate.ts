@@ -134,8 +134,9 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
 /**
  * The declared tables worth creating in the scratch: those the first comparison found different (the
  * difference may be only the server's way of writing a type or an expression), new tables whose SQL
- * the server interprets (CHECKs, index expressions and predicates, expression defaults, generation
- * expressions, collations) or with a type the dialect refuses (refused there before any file is written),
+ * the server interprets (CHECKs, index expressions, predicates and options, expression defaults,
+ * generation expressions, collations) or with a type the dialect refuses (refused there before any file
+ * is written),
  * and every declared table these reference, so their keys can be made.
  */
 function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, dialect: Dialect): Set<string> {
@@ -171,7 +172,8 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, 
 function interpretsSql(t: DatabaseModel["tables"][number], dialect: Dialect): boolean {
   return (
     t.checks.length > 0 ||
-    t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string")) ||
+    // An index method, INCLUDE and NULLS NOT DISTINCT are options a dialect may not have (MySQL: gin, include).
+    t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string") || ix.method !== undefined || ix.include !== undefined || ix.nullsNotDistinct) ||
     t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null && !PLAIN_DEFAULT.test(c.default.sql.trim()))) ||
     t.columns.some((c) => c.generated !== undefined || c.collation !== undefined || refusesType(dialect, c.type))
   );
