@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { UnsupportedOperationError } from "../../errors.ts";
-import type { ColumnDef, Op } from "../../operations/ops.ts";
+import type { ColumnDef, DefaultValue, Op } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { MysqlCompiler } from "./ddl.ts";
@@ -250,6 +250,22 @@ describe("columns", () => {
     expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "'2000-01-01' ON UPDATE now()" } }, ctx)).toEqual([
       "ALTER TABLE `users` MODIFY COLUMN `at` datetime(3) NULL DEFAULT '2000-01-01' ON UPDATE now()",
     ]);
+  });
+
+  // MySQL 8 takes an expression default only in parentheses ("DEFAULT uuid()" is a syntax error); MariaDB takes both.
+  test("an expression default is written in parentheses; literals, the current time and ON UPDATE as they are", async () => {
+    const dflt = async (type: string, value: DefaultValue) =>
+      (await sql({ kind: "alterColumn", table: t, column: "c", default: value, existingType: type }))[0]!.replace("ALTER TABLE `users` ALTER COLUMN `c` SET DEFAULT ", "");
+    expect(await dflt("char(36)", { sql: "uuid()" })).toBe("(uuid())");
+    expect(await dflt("integer", { sql: "1 + 2" })).toBe("(1 + 2)");
+    expect(await dflt("integer", { sql: "(1 + 2)" })).toBe("(1 + 2)");
+    expect(await dflt("date", { sql: "curdate()" })).toBe("(curdate())");
+    for (const literal of ["0", "-1.5", "1e3", "'x'", "'it''s'", "b'1'", "x'0F'", "NULL", "TRUE", "false"]) expect(await dflt("integer", { sql: literal })).toBe(literal);
+    expect(await dflt("datetime(3)", { sql: "now()" })).toBe("CURRENT_TIMESTAMP(3)");
+    expect(await dflt("integer", 5)).toBe("5");
+    expect(await dflt("text", { sql: "'x'" })).toBe("('x')");
+    expect(await dflt("json", { sql: "'{}'" })).toBe("('{}')");
+    expect(await dflt("text", "x")).toBe("('x')");
   });
 
   // MySQL refuses DATETIME(6) DEFAULT CURRENT_TIMESTAMP(3) ("Invalid default value"); MariaDB keeps the (3).
