@@ -271,6 +271,29 @@ describe("compare (portable, offline)", () => {
     expect(back[3]).toMatchObject({ autoincrement: true });
   });
 
+  // MariaDB: DROP PRIMARY KEY fails with errno 150 while a foreign key references its columns and no other index has them first.
+  test("MySQL: a foreign key whose referenced columns lose every index goes around the change", () => {
+    const usersT: Op = { kind: "createTable", table: { name: "users" }, columns: [{ ...id, autoincrement: false }, { name: "uuid", type: "char(36)", nullable: false }] };
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "user_id", type: "integer" }], foreignKeys: [{ name: "fk_posts_user_id_users", columns: ["user_id"], refTable: "users", refColumns: ["id"] }] };
+    const declared = (idKey: object) => ({
+      tables: [
+        table("users", [{ name: "id", type: "integer", nullable: false, ...idKey }, { name: "uuid", type: "char(36)", primaryKey: true }]),
+        table("posts", [id, { name: "user_id", type: "integer" }], { foreignKeys: [{ name: "fk_posts_user_id_users", columns: ["user_id"], refTable: "users", refColumns: ["id"] }] }),
+      ],
+    });
+    const MYSQL = { ...ALTER, foreignKeyNeedsIndex: true };
+    expect(diff([usersT, posts], declared({ unique: true }), MYSQL).lines).toEqual([
+      `await op.dropConstraint("fk_posts_user_id_users", "posts", { type: "foreign" });`,
+      `await op.dropConstraint("users_pkey", "users", { type: "primary" });`,
+      `await op.createPrimaryKey("pk_users", "users", ["uuid"]);`,
+      `await op.createUniqueConstraint("uq_users_id", "users", ["id"]);`,
+      `await op.createForeignKey("fk_posts_user_id_users", "posts", "users", ["user_id"], ["id"]);`,
+    ]);
+    // Another index on the referenced columns stays: the key stays too.
+    const kept = diff([usersT, { kind: "createIndex", name: "ix_users_id", table: { name: "users" }, columns: ["id"] }, posts], { tables: [...declared({ unique: true }).tables.slice(0, 1).map((t) => ({ ...t, options: { ...t.options, indexes: [{ name: "ix_users_id", columns: ["id"] }] } })), declared({}).tables[1]!] }, MYSQL);
+    expect(kept.lines.some((l) => l.includes("fk_posts_user_id_users"))).toBe(false);
+  });
+
   test("SQLite: a table's alterations become one batchAlterTable", () => {
     const result = diff([orgs, users], { tables: [table("orgs", [id]), table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "text", nullable: false }], { foreignKeys: [{ name: "fk_org", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], onDelete: "cascade" }] })] }, SQLITE);
     expect(result.changes.map((c) => c.op.kind)).toEqual(["batchAlterTable"]);
