@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, alterColumnUsing: true, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -43,6 +43,86 @@ describe("compare (portable, offline)", () => {
     });
     expect(result.lines).toEqual([]);
     expect(result.warnings).toEqual([]);
+  });
+
+  test("a column renamed is renamed in the foreign keys that reference it: the renames alone (and their reverses)", () => {
+    const fk = (name: string, column: string) => ({ name, columns: [column], refTable: "cats", refColumns: ["id"] });
+    const cats: Op = { kind: "createTable", table: { name: "cats" }, columns: [id, { name: "parent_id", type: "integer" }], foreignKeys: [fk("fk_cats_parent_id_cats", "parent_id")] };
+    const items: Op = { kind: "createTable", table: { name: "items" }, columns: [id, { name: "cat_id", type: "integer" }], foreignKeys: [fk("fk_items_cat_id_cats", "cat_id")] };
+    const result = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", renamedFrom: "id" }, { name: "parent", type: "integer", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "integer", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    });
+    expect(result.lines).toEqual([
+      `await op.alterColumn("cats", "id", { newName: "cat_id" });`,
+      `await op.alterColumn("cats", "parent_id", { newName: "parent" });`,
+      `await op.alterColumn("items", "cat_id", { newName: "cat" });`,
+    ]);
+    // Renamed and retyped where the server refuses to retype a key's column (MySQL): the key goes around the change, under the new names.
+    const MYSQL = { ...ALTER, alterKeyColumnType: false };
+    const retyped = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", type: "bigint", renamedFrom: "id" }, { name: "parent", type: "bigint", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "bigint", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    }, MYSQL);
+    expect(retyped.changes.map((c) => c.op.kind)).toEqual(["alterColumn", "alterColumn", "alterColumn", "dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "alterColumn", "createForeignKey", "createForeignKey"]);
+    expect(retyped.changes.filter((c) => c.op.kind === "createForeignKey").map((c) => c.op.kind === "createForeignKey" && [c.op.foreignKey.columns, c.op.foreignKey.refColumns])).toEqual([
+      [["parent"], ["cat_id"]],
+      [["cat"], ["cat_id"]],
+    ]);
+  });
+
+  test("generated columns: a column renamed is renamed in the expressions that use it, not a new expression", () => {
+    const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] };
+    const result = diff([docs], { tables: [table("docs", [id, { name: "amount", type: "integer", renamedFrom: "price" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }])] });
+    expect(result.lines).toEqual([`await op.alterColumn("docs", "price", { newName: "amount" });`]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  // The server refuses to drop a column a key or CHECK uses (MariaDB), or drops those with it (PostgreSQL).
+  test("a generated column dropped and added again takes the indexes, keys and CHECKs that use it along", () => {
+    const g = (sql: string): Op => ({
+      kind: "createTable", table: { name: "g" },
+      columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql, stored: false } }],
+      uniques: [{ name: "uq_g_price_vat", columns: ["price", "vat"] }], checks: [{ name: "ck_vat", condition: "vat >= 0" }],
+    });
+    const ix: Op = { kind: "createIndex", name: "ix_g_vat", table: { name: "g" }, columns: ["vat"] };
+    const declared = (sql: string) => ({
+      tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql, stored: false } }], {
+        uniques: [{ name: "uq_g_price_vat", columns: ["price", "vat"] }], checks: [{ name: "ck_vat", condition: "vat >= 0" }], indexes: [{ name: "ix_g_vat", columns: ["vat"] }],
+      })],
+    });
+    const result = diff([g("price * 2"), ix], declared("price * 3"));
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_vat", "g", { type: "check" });`,
+      `await op.dropIndex("ix_g_vat", "g");`,
+      `await op.dropConstraint("uq_g_price_vat", "g", { type: "unique" });`,
+      `await op.dropColumn("g", "vat");`,
+      `await op.addColumn("g", { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } });`,
+      `await op.createCheckConstraint("ck_vat", "g", "vat >= 0");`,
+      `await op.createIndex("ix_g_vat", "g", ["vat"]);`,
+      `await op.createUniqueConstraint("uq_g_price_vat", "g", ["price", "vat"]);`,
+    ]);
+    // The history replayed has them all back.
+    expect(diff([g("price * 2"), ix, ...result.changes.map((c) => c.op)], declared("price * 3")).lines).toEqual([]);
+    // One that changes too is dropped and made once.
+    const changed = diff([g("price * 2"), ix], { tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } }], { indexes: [{ name: "ix_g_vat", columns: ["vat", "price"] }] })] });
+    expect(changed.lines.filter((l) => l.includes("ix_g_vat"))).toEqual([`await op.dropIndex("ix_g_vat", "g");`, `await op.createIndex("ix_g_vat", "g", ["vat", "price"]);`]);
+  });
+
+  // The server refuses to drop a column a generated column uses ("Unknown column in GENERATED ALWAYS AS"),
+  // or to add one using a column not there yet.
+  test("generated columns are added after the other columns and dropped before them", () => {
+    const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "amount", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }] };
+    const dropped = diff([docs], { tables: [table("docs", [id])] });
+    expect(dropped.lines).toEqual([`await op.dropColumn("docs", "vat");`, `await op.dropColumn("docs", "amount");`]);
+    const added = diff([{ kind: "createTable", table: { name: "docs" }, columns: [id] }], {
+      tables: [table("docs", [id, { name: "a_total", type: "integer", generated: { sql: "z_qty * 2", stored: true } }, { name: "z_qty", type: "integer" }])],
+    });
+    expect(added.changes.map((c) => c.op.kind === "addColumn" && c.op.column.name)).toEqual(["z_qty", "a_total"]);
   });
 
   test("generated columns: the same expression is no change; a new one is a drop and an add, with a warning", () => {
@@ -96,6 +176,18 @@ describe("compare (portable, offline)", () => {
     expect(result.changes[0]!.note).toBe("makes users.email NOT NULL: fails if it holds NULLs");
   });
 
+  test("values appended to an enum or set type (MySQL) is widening; removed, reordered or inserted ones are not", () => {
+    const t = (type: string): Op => ({ kind: "createTable", table: { name: "t" }, columns: [id, { name: "s", type, nullable: false }] });
+    const safety = (from: string, to: string) => diff([t(from)], { tables: [table("t", [id, { name: "s", type: to, nullable: false }])] }).changes.map((c) => c.safety);
+    expect(safety("enum('a','b')", "enum('a','b','c')")).toEqual(["additive"]);
+    expect(safety("set('a','b')", "SET('a', 'b', 'c')")).toEqual(["additive"]);
+    expect(safety("enum('a','b','c')", "enum('a','b')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('b','a')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('a','c','b')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "enum('a','bc')")).toEqual(["data-dependent"]);
+    expect(safety("enum('a','b')", "set('a','b','c')")).toEqual(["data-dependent"]);
+  });
+
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };
@@ -130,6 +222,76 @@ describe("compare (portable, offline)", () => {
     // An index on other columns, or one where p_id is not first, is not the key's.
     const other = diff([parent, child, index("ix_c_p", ["p_id"]), index("ix_c_n", ["n", "p_id"])], schema([{ name: "ix_c_p", columns: ["p_id"] }, { name: "ix_c_n", columns: ["p_id", "n"] }]), MYSQL);
     expect(other.changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
+  });
+
+  test("MySQL: a unique index and a unique constraint are one object; a declared unique index is created as one", () => {
+    const items = (extra: Partial<Extract<Op, { kind: "createTable" }>> = {}): Op => ({ kind: "createTable", table: { name: "items" }, columns: [id, { name: "sku", type: "varchar(20)" }], ...extra });
+    const asIndex = { tables: [table("items", [id, { name: "sku", type: "varchar(20)" }], { indexes: [{ columns: ["sku"], unique: true }] })] };
+    const asConstraint = { tables: [table("items", [id, { name: "sku", type: "varchar(20)", unique: true }])] };
+    const MYSQL = { ...ALTER, uniqueIndexIsConstraint: true };
+    const uqIndex: Op = { kind: "createIndex", name: "uq_items_sku", table: { name: "items" }, columns: ["sku"], unique: true };
+    // Made one way, declared the other: no difference (the history replayed offline keeps the op's form).
+    expect(diff([items({ uniques: [{ name: "uq_items_sku", columns: ["sku"] }] })], asIndex, MYSQL).lines).toEqual([]);
+    expect(diff([items(), uqIndex], asConstraint, MYSQL).lines).toEqual([]);
+    expect(diff([items(), uqIndex], asConstraint).lines).toHaveLength(2);
+    // Online the server reads both back as a unique constraint: the op is the declared form.
+    const declared = declaredModel(defineSchema(asIndex), 64);
+    const reflected: DatabaseModel = { ...declared.model, tables: declared.model.tables.map((t) => ({ ...t, indexes: [], uniques: [{ name: "uq_items_sku", columns: ["sku"] }] })) };
+    const online = compare({ from: historyOf([items()]), to: reflected, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities: MYSQL });
+    expect(online.changes.map((c) => renderOp(c.op))).toEqual([`await op.createIndex("uq_items_sku", "items", ["sku"], { unique: true });`]);
+  });
+
+  // MySQL: "there can be only one auto column and it must be defined as a key", on DROP PRIMARY KEY.
+  test("MySQL: a primary key led by an AUTO_INCREMENT column is replaced with the column not counting meanwhile", () => {
+    const logs = (idType: string): Op => ({ kind: "createTable", table: { name: "logs" }, columns: [{ ...id, type: idType }, { name: "day", type: "date", nullable: false }] });
+    const declared = (idType: string, autoincrement: boolean) => ({
+      tables: [table("logs", [{ name: "id", type: idType, nullable: false, autoincrement }, { name: "day", type: "date", nullable: false }], { primaryKey: { columns: ["id", "day"] } })],
+    });
+    const MYSQL = { ...ALTER, autoincrementNeedsKey: true };
+    expect(diff([logs("integer")], declared("integer", true)).changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "createPrimaryKey"]);
+    const same = diff([logs("integer")], declared("integer", true), MYSQL);
+    expect(same.lines).toEqual([
+      `await op.alterColumn("logs", "id", { autoincrement: false, existingType: "integer", existingNullable: false, existingAutoincrement: true });`,
+      `await op.dropConstraint("logs_pkey", "logs", { type: "primary" });`,
+      `await op.createPrimaryKey("pk_logs", "logs", ["id", "day"]);`,
+      `await op.alterColumn("logs", "id", { autoincrement: true, existingType: "integer", existingNullable: false, existingAutoincrement: false });`,
+    ]);
+    // A change of the column itself runs after the new key, with its AUTO_INCREMENT back (or not).
+    const retyped = diff([logs("integer")], declared("bigint", true), MYSQL);
+    expect(retyped.lines[0]).toBe(same.lines[0]);
+    expect(retyped.lines.slice(1)).toEqual([
+      ...same.lines.slice(1, 3),
+      `await op.alterColumn("logs", "id", { type: "bigint", autoincrement: true, existingType: "integer", existingNullable: false, existingAutoincrement: false });`,
+    ]);
+    expect(diff([logs("integer")], declared("integer", false), MYSQL).lines).toEqual(same.lines.slice(0, 3));
+    // The downgrade, reversed, stops it counting before the key goes back.
+    const back = retyped.changes.map((c) => reverse(c.op)).reverse();
+    expect(back.map((op) => op?.kind)).toEqual(["alterColumn", "dropConstraint", "createPrimaryKey", "alterColumn"]);
+    expect(back[0]).toMatchObject({ autoincrement: false, type: "integer" });
+    expect(back[3]).toMatchObject({ autoincrement: true });
+  });
+
+  // MariaDB: DROP PRIMARY KEY fails with errno 150 while a foreign key references its columns and no other index has them first.
+  test("MySQL: a foreign key whose referenced columns lose every index goes around the change", () => {
+    const usersT: Op = { kind: "createTable", table: { name: "users" }, columns: [{ ...id, autoincrement: false }, { name: "uuid", type: "char(36)", nullable: false }] };
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "user_id", type: "integer" }], foreignKeys: [{ name: "fk_posts_user_id_users", columns: ["user_id"], refTable: "users", refColumns: ["id"] }] };
+    const declared = (idKey: object) => ({
+      tables: [
+        table("users", [{ name: "id", type: "integer", nullable: false, ...idKey }, { name: "uuid", type: "char(36)", primaryKey: true }]),
+        table("posts", [id, { name: "user_id", type: "integer" }], { foreignKeys: [{ name: "fk_posts_user_id_users", columns: ["user_id"], refTable: "users", refColumns: ["id"] }] }),
+      ],
+    });
+    const MYSQL = { ...ALTER, foreignKeyNeedsIndex: true };
+    expect(diff([usersT, posts], declared({ unique: true }), MYSQL).lines).toEqual([
+      `await op.dropConstraint("fk_posts_user_id_users", "posts", { type: "foreign" });`,
+      `await op.dropConstraint("users_pkey", "users", { type: "primary" });`,
+      `await op.createPrimaryKey("pk_users", "users", ["uuid"]);`,
+      `await op.createUniqueConstraint("uq_users_id", "users", ["id"]);`,
+      `await op.createForeignKey("fk_posts_user_id_users", "posts", "users", ["user_id"], ["id"]);`,
+    ]);
+    // Another index on the referenced columns stays: the key stays too.
+    const kept = diff([usersT, { kind: "createIndex", name: "ix_users_id", table: { name: "users" }, columns: ["id"] }, posts], { tables: [...declared({ unique: true }).tables.slice(0, 1).map((t) => ({ ...t, options: { ...t.options, indexes: [{ name: "ix_users_id", columns: ["id"] }] } })), declared({}).tables[1]!] }, MYSQL);
+    expect(kept.lines.some((l) => l.includes("fk_posts_user_id_users"))).toBe(false);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

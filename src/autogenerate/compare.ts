@@ -8,6 +8,7 @@ import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
 import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
+import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
@@ -15,6 +16,8 @@ import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
 import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
+import { afterRenames, columnRenamesOf, withRenamedReferences } from "./renamed_references.ts";
+import { uniqueIndexesAsConstraints } from "./unique_keys.ts";
 
 export interface CompareInput {
   readonly from: DatabaseModel;
@@ -28,7 +31,10 @@ export interface CompareInput {
 }
 
 export function compare(input: CompareInput): Comparison {
-  const { from, to, portable } = input;
+  const { portable } = input;
+  const fold = input.capabilities.uniqueIndexIsConstraint ? uniqueIndexesAsConstraints : (m: DatabaseModel) => m;
+  const from = fold(input.from);
+  const to = fold(input.to);
   const warnings: string[] = [];
   const candidates: RenameCandidate[] = [];
   const unresolved: string[] = [];
@@ -89,7 +95,8 @@ export function compare(input: CompareInput): Comparison {
   }
 
   const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets };
-  for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
+  const columnRenames = columnRenamesOf(pairs, input.renames.columns);
+  for (const [was, t] of pairs) changes.push(...compareTable(withRenamedReferences(was, columnRenames, tableRenames), t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;
     add(createTableOp(declared), STEP.createTable, tableKey(t.table));
@@ -100,8 +107,11 @@ export function compare(input: CompareInput): Comparison {
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
-  changes.push(...keysAroundRefusedChanges(changes, from, unresolved, input.capabilities));
-  return { changes: orderChanges(aroundRecreatedEnums(changes, from), input.capabilities), warnings, unresolved, candidates };
+  // What runs around the changes names tables and columns as the changes do: after the renames.
+  const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
+  changes.push(...keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities));
+  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, renamed, to) : changes;
+  return { changes: orderChanges(aroundRecreatedEnums(counted, from), input.capabilities), warnings, unresolved, candidates };
 }
 
 function compareEnums(

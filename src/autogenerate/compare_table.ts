@@ -9,10 +9,18 @@ import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
+import { dependentsAround } from "./regenerated_dependents.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A generated column is added after the columns added with it and dropped before the columns dropped with
+ * it: servers refuse one that names a column not there ("Unknown column in GENERATED ALWAYS AS"), and the
+ * downgrade, reversed, adds them back in the right order.
+ */
+const GENERATED = { add: STEP.addColumn + 0.5, drop: STEP.dropColumn - 0.5 } as const;
 
 export interface TableContext {
   readonly norm: Normalizer;
@@ -60,13 +68,15 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const column of added) {
     const declared = findColumn(portable, column.name) ?? column;
     const risky = column.nullable === false && column.default === undefined && !column.autoincrement;
-    add({ kind: "addColumn", table, column: declared }, STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
+    add({ kind: "addColumn", table, column: declared }, column.generated ? GENERATED.add : STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
       risky ? `adds NOT NULL column ${displayName(table)}.${column.name} without a default: fails if the table has rows` : undefined);
   }
+  const regenerated: string[] = [];
   for (const column of to.columns) {
     const was = findColumn(current, column.name);
     if (!was) continue;
     if (generatedDiffers(was, column, ctx.norm)) {
+      regenerated.push(was.name);
       // No dialect changes a generation expression in place: drop the column and add it again.
       const declared = findColumn(portable, column.name) ?? column;
       ctx.warnings.push(
@@ -92,7 +102,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
-    add({ kind: "dropColumn", table, column: column.name, existing: column }, STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
+    add({ kind: "dropColumn", table, column: column.name, existing: column }, column.generated ? GENERATED.drop : STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
   }
 
   // ---- primary key.
@@ -122,6 +132,13 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
   }
   for (const u of uniques.added) {
+    // Declared as a unique index where that is the same object (the server reads it back as a constraint):
+    // made as declared, so that the history replayed offline has what the schema says.
+    const asIndex = portable.indexes.find((ix) => ix.unique && sameName(ix.name, u.name));
+    if (asIndex) {
+      add({ ...asIndex, table }, STEP.createConstraint, asIndex.name, "data-dependent", `adds unique index ${asIndex.name}: fails if existing rows repeat a value`);
+      continue;
+    }
     // The server may have read the name back as its own (MySQL: a key named after its first column): then by columns.
     const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? portable.uniques.find((x) => same.unique(x, u)) ?? u;
     add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns, ...nullsNotDistinct(p) }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
@@ -154,6 +171,14 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     const p = portable.indexes.find((x) => sameName(x.name, ix.name)) ?? ix;
     add({ ...p, table }, STEP.createConstraint, p.name, p.unique ? "data-dependent" : "additive", p.unique ? `adds unique index ${p.name}: fails if existing rows repeat a value` : undefined);
   }
+
+  // ---- what uses a generated column dropped and added again goes along.
+  const kept = {
+    uniques: current.uniques.filter((u) => !uniques.removed.includes(u)),
+    checks: current.checks.filter((c) => !checks.removed.includes(c)),
+    indexes: current.indexes.filter((ix) => !indexes.removed.includes(ix)),
+  };
+  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, STEP.alterColumn, a.name);
 
   // ---- comment.
   if ((current.comment ?? "") !== (to.comment ?? "")) {
@@ -278,11 +303,15 @@ function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalize
 /**
  * A type change that keeps every value: a larger integer or float type (integer → bigint), or the same
  * type with a larger length (varchar(100) → varchar(200)) or precision and the same scale
- * (numeric(10,2) → numeric(12,2)), in the texts the normalizer gives.
+ * (numeric(10,2) → numeric(12,2)), or values appended to an enum or set type, in the texts the normalizer gives.
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
 function widens(from: string, to: string): boolean {
+  // Values appended to an enum or set (MySQL) keep every row's value, and the number it is stored as.
+  const listA = /^(enum|set)\((.*)\)$/.exec(from);
+  const listB = /^(enum|set)\((.*)\)$/.exec(to);
+  if (listA && listB) return listA[1] === listB[1] && listB[2]!.startsWith(`${listA[2]},`);
   for (const family of WIDER) if (family.includes(from) && family.includes(to)) return family.indexOf(to) > family.indexOf(from);
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);

@@ -5,15 +5,18 @@
  *   that uses, on either side, a column whose type or collation changes;
  * - `foreignKeyNeedsIndex` (MySQL: "Cannot drop index ...: needed in a foreign key constraint"): a key whose
  *   every index (one whose first columns are the key's) is dropped, as when an index is recreated with
- *   another order or other columns.
+ *   another order or other columns; likewise on the referenced side (DROP PRIMARY KEY of the referenced
+ *   table fails with errno 150), as when the primary key moves to other columns.
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import { indexColumnName } from "../operations/index_column.ts";
-import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { STEP, type Change } from "./change.ts";
 import { displayName, primaryKeyOf } from "./compare_table.ts";
 import { tableKey } from "./keys_of.ts";
+
+/** The primary key's name in `dropped`: a name no index can have (MySQL reserves PRIMARY for it). */
+const PRIMARY = "primary";
 
 type KeyCapabilities = Pick<Capabilities, "alterKeyColumnType" | "foreignKeyNeedsIndex">;
 
@@ -24,9 +27,11 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
   // The indexes and keys dropped, by table and name (a unique constraint or primary key is an index too).
   const dropped = new Set(
     capabilities.foreignKeyNeedsIndex
-      ? changes.flatMap((c) => {
-          const dropsIndex = c.op.kind === "dropIndex" || (c.op.kind === "dropConstraint" && (c.op.type === "unique" || c.op.type === "primary"));
-          return dropsIndex && c.op.table ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [];
+      ? changes.flatMap(({ op }) => {
+          if (op.kind === "dropIndex") return op.table ? [`${tableKey(op.table)}.${op.name.toLowerCase()}`] : [];
+          if (op.kind !== "dropConstraint" || (op.type !== "unique" && op.type !== "primary")) return [];
+          // A primary key is one per table, whatever name the op gives it (MySQL's is PRIMARY).
+          return [`${tableKey(op.table)}.${op.type === "primary" ? PRIMARY : (op.name ?? "").toLowerCase()}`];
         })
       : [],
   );
@@ -37,7 +42,8 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
     for (const fk of t.foreignKeys) {
       const ref = { name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) };
       const retypes = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
-      const losesIndex = !retypes && dropped.size > 0 && loseEveryIndex(t, fk, dropped);
+      const refTable = dropped.size > 0 ? from.tables.find((x) => tableKey(x.table) === tableKey(ref)) : undefined;
+      const losesIndex = !retypes && dropped.size > 0 && (loseEveryIndex(t, fk.columns, dropped) || (refTable !== undefined && loseEveryIndex(refTable, fk.refColumns, dropped)));
       if (!retypes && !losesIndex) continue;
       if (fk.name === undefined) {
         const why = retypes ? "on a column whose type or collation changes" : "whose index is dropped";
@@ -53,13 +59,13 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
   return out;
 }
 
-/** Whether the key has an index now (its columns first, in order) and every such index is dropped. */
-function loseEveryIndex(t: TableModel, fk: ops.ForeignKeyDef, dropped: ReadonlySet<string>): boolean {
+/** Whether the key's columns (its own, or those it references) have an index now (them first, in order) and every such index is dropped. */
+function loseEveryIndex(t: TableModel, keyColumns: readonly string[], dropped: ReadonlySet<string>): boolean {
   const leads = (columns: readonly (string | undefined)[]) =>
-    fk.columns.length <= columns.length && fk.columns.every((c, i) => columns[i]?.toLowerCase() === c.toLowerCase());
+    keyColumns.length <= columns.length && keyColumns.every((c, i) => columns[i]?.toLowerCase() === c.toLowerCase());
   const pk = primaryKeyOf(t);
   const indexes = [
-    ...(pk ? [{ name: pk.name ?? "PRIMARY", columns: pk.columns }] : []),
+    ...(pk ? [{ name: PRIMARY, columns: pk.columns }] : []),
     ...t.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
     ...t.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map(indexColumnName) })),
   ].filter((ix) => leads(ix.columns));

@@ -23,6 +23,17 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     type.differ("integer", "bigint");
   });
 
+  test("types: an integer synonym followed by MySQL's attributes (unsigned, zerofill) is the same type", () => {
+    type.same("integer unsigned", "INT UNSIGNED");
+    type.same("integer unsigned", { raw: "int(10) unsigned" });
+    type.same("smallint unsigned", { raw: "smallint(5) unsigned" });
+    type.same("bigint unsigned zerofill", { raw: "bigint(20) unsigned zerofill" });
+    type.differ("int unsigned", "int");
+    type.differ("int unsigned", "bigint unsigned");
+    type.differ("interval", "integer");
+    type.differ("int4range", "integer");
+  });
+
   test("expressions: now() and CURRENT_TIMESTAMP, IN lists in PostgreSQL's spellings", () => {
     expression.same("now()", "CURRENT_TIMESTAMP");
     expression.same("current_timestamp()", "CURRENT_TIMESTAMP");
@@ -59,6 +70,13 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     dflt.differ(1, 2);
     dflt.differ(undefined, "");
     dflt.differ({ sql: "now()" }, { sql: "'now()'" });
+  });
+
+  test("defaults: ON UPDATE CURRENT_TIMESTAMP (MySQL) is part of the default, its precisions follow the column's", () => {
+    dflt.same({ sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, { sql: "current_timestamp() on update current_timestamp()" });
+    dflt.same({ sql: "CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)" }, { sql: "current_timestamp ON UPDATE now()" });
+    dflt.differ({ sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, { sql: "CURRENT_TIMESTAMP" });
+    dflt.differ({ sql: "NULL ON UPDATE CURRENT_TIMESTAMP" }, undefined);
   });
 });
 

@@ -45,14 +45,17 @@ function typeText(type: ColumnType): string {
 const SYNONYMS: ReadonlyArray<readonly [RegExp, string]> = [
   // MySQL's display widths mean nothing, except tinyint(1), which is its boolean.
   [/^tinyint\(1\)$/, "boolean"],
+  // canonicalSql writes no space after ")": `int(10) unsigned` is `int(10)unsigned` there.
+  [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)(?=[a-z])/, "$1 "],
   [/^(tinyint|smallint|mediumint|int|integer|bigint)\(\d+\)/, "$1"],
   // PostgreSQL's serial types are integers numbered by a sequence: autoincrement is compared on its own.
   [/^(serial|serial4)$/, "integer"],
   [/^(bigserial|serial8)$/, "bigint"],
   [/^(smallserial|serial2)$/, "smallint"],
-  [/^(int|int4|integer)$/, "integer"],
-  [/^(int8|bigint)$/, "bigint"],
-  [/^(int2|smallint)$/, "smallint"],
+  // Alone or followed by MySQL's attributes (`int unsigned`), which are compared as written.
+  [/^(int|int4|integer)(?= |$)/, "integer"],
+  [/^(int8|bigint)(?= |$)/, "bigint"],
+  [/^(int2|smallint)(?= |$)/, "smallint"],
   [/^(bool|boolean)$/, "boolean"],
   [/^(character varying|varchar)\b/, "varchar"],
   [/^(character|char)\b/, "char"],
@@ -93,6 +96,9 @@ const foldedExpression = remembered((sql) => foldEquivalentSql(canonicalSql(sql)
 /** A quoted literal, with the casts PostgreSQL prints after it (`'{}'::jsonb`, `'x'::character varying`). */
 const CAST_LITERAL = /^'((?:[^']|'')*)'(?:::[a-z_][\w ]*(?:\(\d+(?:,\d+)?\))?(?:\[\])?)*$/s;
 
+/** `current_timestamp(n)`, alone or followed by `on update current_timestamp(n)`, in foldedExpression's text (no space after a parenthesis). */
+const NOW_DEFAULT = /^current_timestamp(?:\(\d*\))?( ?on update current_timestamp(?:\(\d*\))?)?$/;
+
 /**
  * One text per default: a value and the SQL literal of it are the same (`{ sql: "'{}'::jsonb" }` and "{}",
  * `{ sql: "TRUE" }`, true and 1), an SQL NULL is no default.
@@ -101,8 +107,9 @@ function foldedDefault(value: DefaultValue | undefined): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean") return `value:${value ? 1 : 0}`;
   if (typeof value !== "object") return `value:${String(value)}`;
-  // A timestamp default's precision follows its column's (MySQL requires them equal): not a difference of its own.
-  const sql = foldedExpression(value.sql).replace(/^current_timestamp\(\d+\)$/, "current_timestamp");
+  // A timestamp default's precision follows its column's (MySQL requires them equal): not a difference of its
+  // own; nor is that of MySQL's ON UPDATE CURRENT_TIMESTAMP, written after the default.
+  const sql = foldedExpression(value.sql).replace(NOW_DEFAULT, (_m, onUpdate: string | undefined) => `current_timestamp${onUpdate === undefined ? "" : " on update current_timestamp"}`);
   if (sql === "null") return "";
   if (sql === "true" || sql === "false") return `value:${sql === "true" ? 1 : 0}`;
   if (/^-?\d+(\.\d+)?$/.test(sql)) return `value:${Number(sql)}`;

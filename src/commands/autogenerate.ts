@@ -121,7 +121,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
     const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
-    const suspects = tablesToNormalize(first.changes, declared.model);
+    const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
     const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
     const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
@@ -138,10 +138,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
 /**
  * The declared tables worth creating in the scratch: those the first comparison found different (the
  * difference may be only the server's way of writing a type or an expression), new tables whose SQL
- * the server interprets (CHECKs, index expressions and predicates, expression defaults: refused there
- * before any file is written), and every declared table these reference, so their keys can be made.
+ * the server interprets (CHECKs, index expressions, predicates and options, expression defaults,
+ * generation expressions, collations) or with a type the dialect refuses (refused there before any file
+ * is written),
+ * and every declared table these reference, so their keys can be made.
  */
-function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel): Set<string> {
+function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, dialect: Dialect): Set<string> {
   const keys = new Set<string>();
   const byKey = new Map(declared.tables.map((t) => [tableKey(t.table), t]));
   const created = new Set(changes.flatMap((c) => (c.op.kind === "createTable" ? [tableKey(c.op.table)] : [])));
@@ -154,7 +156,7 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel):
       const key = tableKey(op.kind === "renameTable" ? { ...ref, name: op.newName } : ref);
       const t = byKey.get(key);
       if (!t) continue;
-      if (created.has(key) ? interpretsSql(t) : true) keys.add(key);
+      if (created.has(key) ? interpretsSql(t, dialect) : true) keys.add(key);
     }
   }
   const pending = [...keys];
@@ -171,12 +173,24 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel):
   return keys;
 }
 
-function interpretsSql(t: DatabaseModel["tables"][number]): boolean {
+function interpretsSql(t: DatabaseModel["tables"][number], dialect: Dialect): boolean {
   return (
     t.checks.length > 0 ||
-    t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string")) ||
-    t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null && !PLAIN_DEFAULT.test(c.default.sql.trim())))
+    // An index method, INCLUDE and NULLS NOT DISTINCT are options a dialect may not have (MySQL: gin, include).
+    t.indexes.some((ix) => ix.where !== undefined || ix.columns.some((c) => typeof c !== "string") || ix.method !== undefined || ix.include !== undefined || ix.nullsNotDistinct) ||
+    t.columns.some((c) => typeof c.type !== "string" || (typeof c.default === "object" && c.default !== null && !PLAIN_DEFAULT.test(c.default.sql.trim()))) ||
+    t.columns.some((c) => c.generated !== undefined || c.collation !== undefined || refusesType(dialect, c.type))
   );
+}
+
+/** A type the dialect has no name for (interval on MySQL): the scratch reports it naming the table. */
+function refusesType(dialect: Dialect, type: DatabaseModel["tables"][number]["columns"][number]["type"]): boolean {
+  try {
+    dialect.columnType(type);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Default expressions every server takes as they are: nothing to check in the scratch. */

@@ -27,6 +27,17 @@ export interface Capabilities {
    * TYPE ... USING); elsewhere the server converts them itself (MySQL's MODIFY) or the rebuild copies them.
    */
   readonly alterColumnUsing: boolean;
+  /**
+   * A unique index and a unique constraint are one object (MySQL's UNIQUE KEY, which reflection reads as a
+   * constraint): offline, either form made by the history matches either form declared.
+   */
+  readonly uniqueIndexIsConstraint: boolean;
+  /**
+   * An AUTO_INCREMENT column must lead a key, and the server refuses to drop the last one ("there can be
+   * only one auto column and it must be defined as a key": MySQL): autogenerate stops the column counting
+   * while the primary key it leads is replaced.
+   */
+  readonly autoincrementNeedsKey: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

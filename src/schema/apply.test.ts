@@ -130,6 +130,42 @@ describe("applyOp", () => {
     expect(renamed.columns.map((c) => [c.name, c.generated?.sql])).toEqual([["quantity", undefined], ["twice", `quantity * 2 + "quantity"`]]);
   });
 
+  // MySQL's one object for both (UNIQUE KEY): autogenerate online cannot tell which op made it and drops it as a constraint.
+  test("dropConstraint of a unique constraint by name drops a unique index of that name when no constraint has it", () => {
+    const s = state(create, { kind: "createIndex", name: "uq_age", table: users, columns: ["age"], unique: true }, { kind: "createIndex", name: "ix_org", table: users, columns: ["org_id"] });
+    applyOp(s, { kind: "dropConstraint", name: "uq_age", table: users, type: "unique" });
+    expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org"]);
+    // Not a plain index, nor when the type says otherwise.
+    applyOp(s, { kind: "dropConstraint", name: "ix_org", table: users, type: "unique" });
+    applyOp(s, { kind: "createIndex", name: "uq_org", table: users, columns: ["org_id"], unique: true });
+    applyOp(s, { kind: "dropConstraint", name: "uq_org", table: users, type: "check" });
+    expect(s.get("users")!.indexes.map((i) => i.name)).toEqual(["ix_org", "uq_org"]);
+  });
+
+  // The server renames the column in the foreign keys that reference it too (PostgreSQL, MySQL, SQLite).
+  test("a renamed column is renamed in the foreign keys that reference it, its own table's and others'", () => {
+    const cats = { name: "cats" };
+    const s = state(
+      { kind: "createTable", table: cats, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "parent_id", type: "integer", references: "cats.id" }] },
+      { kind: "createTable", table: { name: "items" }, columns: [{ name: "cat_id", type: "integer", references: "cats.id" }, { name: "id", type: "integer" }] },
+      { kind: "alterColumn", table: cats, column: "id", newName: "cat_id" },
+    );
+    expect(s.get("cats")!.foreignKeys.map((fk) => [fk.columns, fk.refColumns])).toEqual([[["parent_id"], ["cat_id"]]]);
+    expect(s.get("items")!.foreignKeys.map((fk) => [fk.columns, fk.refColumns])).toEqual([[["cat_id"], ["cat_id"]]]);
+    // A column of the same name in another table is another column.
+    applyOp(s, { kind: "alterColumn", table: { name: "items" }, column: "id", newName: "item_id" });
+    expect(s.get("items")!.foreignKeys.map((fk) => fk.refColumns)).toEqual([["cat_id"]]);
+  });
+
+  // The server rewrites the expressions that name a renamed column, generated columns' too.
+  test("a renamed column is renamed in the generation expressions of other columns", () => {
+    const s = state(
+      { kind: "createTable", table: { name: "docs" }, columns: [{ name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] },
+      { kind: "alterColumn", table: { name: "docs" }, column: "price", newName: "amount" },
+    );
+    expect(s.get("docs")!.columns[1]!.generated).toEqual({ sql: "amount * 2", stored: false });
+  });
+
   test("batchAlterTable applies each op; execute, bulkInsert and unknown tables change nothing", () => {
     const s = state(create, {
       kind: "batchAlterTable",

@@ -83,11 +83,21 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
         const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
         return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
       });
+      const key = findTableKey(state, op.table);
+      for (const a of op.ops) {
+        if (key !== undefined && a.kind === "alterColumn" && a.newName !== undefined && !sameName(a.newName, a.column)) renameReferences(state, state.get(key)!.table, a.column, a.newName);
+      }
+      return;
+    }
+    case "alterColumn": {
+      const key = findTableKey(state, op.table);
+      const column = key === undefined ? undefined : findColumn(state.get(key)!, op.column);
+      update(state, op.table, (model) => alterTable(model, op, false));
+      if (key !== undefined && column && op.newName !== undefined && op.newName !== column.name) renameReferences(state, state.get(key)!.table, column.name, op.newName);
       return;
     }
     case "addColumn":
     case "dropColumn":
-    case "alterColumn":
     case "createIndex":
     case "createPrimaryKey":
     case "createForeignKey":
@@ -147,6 +157,19 @@ export function tableFromCreate(op: ops.CreateTableOp): TableModel {
 
 // ---- one alteration --------------------------------------------------------------------------
 
+/**
+ * A renamed column in the foreign keys that reference it, of every table (its own too), as the server
+ * renames it there (PostgreSQL, MySQL, SQLite).
+ */
+function renameReferences(state: SchemaState, table: ops.TableRef, from: string, to: string): void {
+  const refers = (m: TableModel, fk: ops.ForeignKeyDef) => sameName(fk.refTable, table.name) && (fk.refSchema ?? m.table.schema) === table.schema;
+  for (const [k, m] of state) {
+    if (!m.foreignKeys.some((fk) => refers(m, fk))) continue;
+    const foreignKeys = m.foreignKeys.map((fk) => (refers(m, fk) ? { ...fk, refColumns: fk.refColumns.map((c) => (sameName(c, from) ? to : c)) } : fk));
+    state.set(k, { ...m, foreignKeys });
+  }
+}
+
 function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean): TableModel {
   const name = tableKey(model.table);
   const missing = (what: string): TableModel => {
@@ -198,7 +221,7 @@ function alterTable(model: TableModel, op: ops.TableAlteration, strict: boolean)
     case "createCheckConstraint":
       return { ...model, checks: [...model.checks, op.name !== undefined ? { name: op.name, condition: op.condition } : { condition: op.condition }] };
     case "dropConstraint": {
-      const next = dropConstraint(model, op);
+      const next = dropConstraint(model, op) ?? dropUniqueIndex(model, op);
       if (next === undefined && op.ifExists) return model;
       return next ?? missing(describeQuery(op));
     }
@@ -271,6 +294,16 @@ function dropColumn(model: TableModel, column: string): TableModel {
  * The table without the constraint the op designates (by name or by structure, see find_constraint.ts),
  * or undefined when it has none. Several matches: the first one (a strict rebuild refuses them earlier).
  */
+/**
+ * A unique constraint dropped by name that the table has as a unique index: on MySQL both are one object
+ * (UNIQUE KEY), which autogenerate, reading it back as a constraint, drops as one whichever op made it.
+ */
+function dropUniqueIndex(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
+  if (op.type !== "unique" || op.name === undefined) return undefined;
+  const index = model.indexes.find((ix) => ix.unique && sameName(ix.name, op.name!));
+  return index ? { ...model, indexes: model.indexes.filter((ix) => ix !== index) } : undefined;
+}
+
 function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
   const found = findConstraints(model, op)[0];
   if (!found) return undefined;

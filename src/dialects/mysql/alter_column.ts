@@ -15,14 +15,19 @@ import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
  * CHECK is part of the column too: a reflected table's is restated (column_checks.ts). So is the
  * collation: MODIFY without COLLATE gives the column the table's default one, so the current collation
  * is restated from the same sources (when none knows it, the column gets the table's default, as before).
- * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT, a rename-only RENAME COLUMN
+ * A default-only change uses ALTER COLUMN ... SET/DROP DEFAULT (MODIFY when the new or current default has
+ * an ON UPDATE clause, which SET DEFAULT can neither write nor drop), a rename-only RENAME COLUMN
  * (MySQL 8.0, MariaDB 10.5). `using` (PostgreSQL) is ignored: MODIFY converts the values itself.
  */
 export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
   const table = `ALTER TABLE ${c.qualify(op.table)}`;
   const column = c.quoteIdentifier(op.column);
   const renamed = op.newName !== undefined && op.newName !== op.column ? c.quoteIdentifier(op.newName) : undefined;
-  const redefine = op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined || op.collation !== undefined;
+  let model: Promise<TableModel | undefined> | undefined;
+  const current = () => (model ??= ctx.table(op.table));
+  const redefine =
+    op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined || op.collation !== undefined ||
+    (op.default !== undefined && (await setsOnUpdate(op, current)));
 
   if (!redefine) {
     const out: Statement[] = [];
@@ -37,14 +42,23 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
     return out;
   }
 
-  let model: Promise<TableModel | undefined> | undefined;
-  const current = () => (model ??= ctx.table(op.table));
   const spec = await columnSpec(op, current);
   const head = renamed ? `CHANGE COLUMN ${column} ${renamed}` : `MODIFY COLUMN ${column}`;
   const condition = columnCheckOf(await current(), op.column);
   // The condition names the column as MariaDB prints it (`name`): renamed, it names the new one.
   const check = condition === undefined ? "" : ` CHECK (${renamed ? condition.replaceAll(column, renamed) : condition})`;
   return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}` }];
+}
+
+/** A default with MySQL's ON UPDATE clause (see readDefault): SET DEFAULT cannot write it (a syntax error) nor drop it. */
+const ON_UPDATE = /\bon\s+update\b/i;
+
+/** Whether the new default or the column's current one has an ON UPDATE clause: then only MODIFY changes it. */
+async function setsOnUpdate(op: AlterColumnOp, table: () => Promise<TableModel | undefined>): Promise<boolean> {
+  const has = (d: DefaultValue | undefined) => d !== undefined && d !== null && typeof d === "object" && ON_UPDATE.test(d.sql);
+  if (has(op.default)) return true;
+  const existing = op.existingDefault !== undefined ? op.existingDefault : (await table())?.columns.find((col) => col.name === op.column)?.default;
+  return has(existing);
 }
 
 /** The column as it will be: the op's changes over the hints over the current definition. */

@@ -8,6 +8,8 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterKeyColumnType: false,
   foreignKeyNeedsIndex: true,
   alterColumnUsing: false,
+  uniqueIndexIsConstraint: true,
+  autoincrementNeedsKey: true,
   schemas: false,
   enumTypes: false,
   sequences: false,

@@ -61,6 +61,9 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       watch?.stop();
       return result;
     } catch (error) {
+      // A syntax error quotes the statement, newlines and all ("near '\n  b INT\n)'"), and an error is shown
+      // by its first line: on one line, it keeps the part that says where.
+      if (error instanceof Error && error.message.includes("\n")) error.message = error.message.replace(/\s*\n\s*/g, " ");
       const named = watch ? watch.stop(error) : error;
       // mysql2 marks the errors after which the connection is unusable (the server closed it, a reset) as fatal.
       if ((error as { fatal?: unknown }).fatal === true) throw new ConnectionLostError("MySQL", where, lostReason(error), { cause: error });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { UnsupportedOperationError } from "../../errors.ts";
-import type { ColumnDef, Op } from "../../operations/ops.ts";
+import type { ColumnDef, DefaultValue, Op } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { MysqlCompiler } from "./ddl.ts";
@@ -234,6 +234,50 @@ describe("columns", () => {
       "ALTER TABLE `users` RENAME COLUMN `a` TO `b`",
     ]);
     expect(await sql({ kind: "alterColumn", table: t, column: "a" })).toEqual([]);
+  });
+
+  // SET DEFAULT takes no ON UPDATE clause (a syntax error) and keeps the column's (a default without it would not drop it).
+  test("a default with or without ON UPDATE CURRENT_TIMESTAMP, to or from one that has it, is a MODIFY", async () => {
+    const hints = { existingType: "datetime(3)", existingNullable: false, existingComment: null, existingAutoincrement: false } as const;
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP" }, existingDefault: { sql: "now()" }, ...hints })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "now()" }, existingDefault: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" }, ...hints })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)",
+    ]);
+    const ctx = withTable({ columns: [{ name: "at", type: { raw: "datetime(3)" }, nullable: true, default: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" } }] });
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: null }, ctx)).toEqual(["ALTER TABLE `users` MODIFY COLUMN `at` datetime(3) NULL"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "'2000-01-01' ON UPDATE now()" } }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` datetime(3) NULL DEFAULT '2000-01-01' ON UPDATE now()",
+    ]);
+  });
+
+  // MySQL 8 takes an expression default only in parentheses ("DEFAULT uuid()" is a syntax error); MariaDB takes both.
+  test("an expression default is written in parentheses; literals, the current time and ON UPDATE as they are", async () => {
+    const dflt = async (type: string, value: DefaultValue) =>
+      (await sql({ kind: "alterColumn", table: t, column: "c", default: value, existingType: type }))[0]!.replace("ALTER TABLE `users` ALTER COLUMN `c` SET DEFAULT ", "");
+    expect(await dflt("char(36)", { sql: "uuid()" })).toBe("(uuid())");
+    expect(await dflt("integer", { sql: "1 + 2" })).toBe("(1 + 2)");
+    expect(await dflt("integer", { sql: "(1 + 2)" })).toBe("(1 + 2)");
+    expect(await dflt("date", { sql: "curdate()" })).toBe("(curdate())");
+    for (const literal of ["0", "-1.5", "1e3", "'x'", "'it''s'", "b'1'", "x'0F'", "NULL", "TRUE", "false"]) expect(await dflt("integer", { sql: literal })).toBe(literal);
+    expect(await dflt("datetime(3)", { sql: "now()" })).toBe("CURRENT_TIMESTAMP(3)");
+    expect(await dflt("integer", 5)).toBe("5");
+    expect(await dflt("text", { sql: "'x'" })).toBe("('x')");
+    expect(await dflt("json", { sql: "'{}'" })).toBe("('{}')");
+    expect(await dflt("text", "x")).toBe("('x')");
+  });
+
+  // MySQL refuses DATETIME(6) DEFAULT CURRENT_TIMESTAMP(3) ("Invalid default value"); MariaDB keeps the (3).
+  test("a current-time default restated by MODIFY takes the column's new precision", async () => {
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", type: "datetime(6)", existingType: "datetime(3)", existingNullable: true, existingDefault: { sql: "current_timestamp(3)" }, existingComment: null, existingAutoincrement: false })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME(6) NULL DEFAULT CURRENT_TIMESTAMP(6)",
+    ]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", type: "datetime", existingType: "datetime(3)", existingNullable: true, existingDefault: { sql: "current_timestamp(3) ON UPDATE current_timestamp(3)" }, existingComment: null, existingAutoincrement: false })).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `at` DATETIME NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP",
+    ]);
+    // Without a type to go by, a written precision stays.
+    expect(await sql({ kind: "alterColumn", table: t, column: "at", default: { sql: "now(3)" } })).toEqual(["ALTER TABLE `users` ALTER COLUMN `at` SET DEFAULT now(3)"]);
   });
 });
 

@@ -32,7 +32,13 @@ export interface ColumnSpec {
 
 /** Types that take a default only as an expression: ('x') rather than 'x' (MySQL ≥ 8.0.13, MariaDB ≥ 10.2). */
 const EXPRESSION_DEFAULT_TYPES = /^(tiny|medium|long)?(text|blob)\b|^json\b|^geometry\b|^point\b/i;
-const NOW = /^\s*(current_timestamp|now|localtimestamp)\s*(\(\s*\))?\s*$/i;
+/** The current time, with any precision: MySQL requires a default's to be its column's, so the column's is written. */
+const NOW = String.raw`(?:current_timestamp|now|localtimestamp)\s*(?:\(\s*\d*\s*\))?`;
+/** SQL literals: numbers, strings ('' doubled or backslash-escaped), bit and hex values, NULL, TRUE, FALSE. */
+const LITERAL_DEFAULT = /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|'(?:[^'\\]|''|\\.)*'|[bx]'[0-9a-f]*'|0x[0-9a-f]+|0b[01]+|null|true|false)$/i;
+const ON_UPDATE_DEFAULT = /\bon\s+update\b/i;
+/** NOW alone, or followed by MySQL's ON UPDATE of NOW (the column sets itself on every UPDATE). */
+const NOW_DEFAULT = new RegExp(String.raw`^\s*${NOW}\s*(\bon\s+update\s+${NOW})?\s*$`, "i");
 
 /** MySQL's lexical rules: # comments, backslash escapes in strings, no dollar quotes. */
 export const MYSQL_QUOTES: QuoteSyntax = { hashComments: true, dollarQuotes: false, backslashEscapes: true, nestedComments: false };
@@ -105,8 +111,19 @@ export class MysqlCompiler extends SqlCompiler {
   defaultFor(sqlType: string, value: ops.DefaultValue): string {
     if (value !== null && typeof value === "object") {
       const precision = /^(datetime|timestamp)\s*\((\d+)\)/i.exec(sqlType)?.[2];
-      if (NOW.test(value.sql)) return precision && precision !== "0" ? `CURRENT_TIMESTAMP(${precision})` : "CURRENT_TIMESTAMP";
-      return value.sql;
+      const now = NOW_DEFAULT.exec(value.sql);
+      // A type not known here (a default-only change without existingType) leaves a written precision as it is.
+      if (now) {
+        if (!/^(datetime|timestamp)\b/i.test(sqlType) && /\(\s*\d/.test(value.sql)) return value.sql;
+        const current = precision && precision !== "0" ? `CURRENT_TIMESTAMP(${precision})` : "CURRENT_TIMESTAMP";
+        return now[1] === undefined ? current : `${current} ON UPDATE ${current}`;
+      }
+      // MySQL 8 takes an expression only in parentheses (DEFAULT (uuid())), and on TEXT or JSON a literal too;
+      // MariaDB takes both, and both read it back the same. Otherwise a literal, and a default with its ON
+      // UPDATE clause, are written as they are.
+      const sql = value.sql.trim();
+      const literal = LITERAL_DEFAULT.test(sql) && (!EXPRESSION_DEFAULT_TYPES.test(sqlType) || /^null$/i.test(sql));
+      return literal || ON_UPDATE_DEFAULT.test(sql) || /^\(.*\)$/s.test(sql) ? value.sql : `(${sql})`;
     }
     const literal = this.defaultValue(value);
     return value !== null && EXPRESSION_DEFAULT_TYPES.test(sqlType) ? `(${literal})` : literal;

@@ -77,6 +77,14 @@ describe("connection", () => {
     await expect(conn.query("SELECT ?", [1, 2])).rejects.toThrow(/1 placeholder\(s\) but 2 parameter\(s\)/);
   });
 
+  // The server quotes the statement in a syntax error, newlines and all; errors are shown by their first line.
+  test("a syntax error's message is one line that keeps the part of the statement it quotes", async () => {
+    const error = await conn.execute("CREATE TABLE bad (\n  a INT DEFAULT nope(,\n  b INT\n)").then(() => undefined, (e: unknown) => e as Error);
+    expect(error?.message).toMatch(/syntax/);
+    expect(error?.message).not.toContain("\n");
+    expect(error?.message).toContain("b INT");
+  });
+
   test("execute runs DDL and DML; values round-trip", async () => {
     await conn.execute("CREATE TABLE vals (s TEXT, b BOOLEAN, d DATETIME(3), j JSON, x BLOB)");
     const date = new Date("2024-05-06T07:08:09.123Z");

@@ -49,7 +49,7 @@ export function tableModel(ref: TableRef, rows: TableRows, mariadb: boolean, ser
     .sort((a, b) => a.position - b.position)
     .map((r): ColumnDef => {
       const generated = /\bGENERATED\b/i.test(r.extra) && r.generation ? { sql: r.generation, stored: /\bSTORED\b/i.test(r.extra) } : undefined;
-      const dflt = generated ? undefined : readDefault(r.dflt, r.type, r.extra, mariadb);
+      const dflt = generated ? undefined : readDefault(r.dflt, r.type, r.extra, mariadb, r.nullable === "YES");
       return {
         name: r.name,
         type: { raw: jsonColumns.has(r.name) && /^longtext$/i.test(r.type) ? "json" : r.type },

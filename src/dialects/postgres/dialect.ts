@@ -15,6 +15,8 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
   alterColumnUsing: true,
+  uniqueIndexIsConstraint: false,
+  autoincrementNeedsKey: false,
   schemas: true,
   enumTypes: true,
   sequences: true,

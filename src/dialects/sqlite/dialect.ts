@@ -23,6 +23,8 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   foreignKeyNeedsIndex: false,
   alterColumnUsing: false,
+  uniqueIndexIsConstraint: false,
+  autoincrementNeedsKey: false,
   schemas: false,
   enumTypes: false,
   sequences: false,

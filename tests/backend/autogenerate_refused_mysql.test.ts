@@ -1,0 +1,51 @@
+/**
+ * MySQL: a new table the server would refuse for its generated column's expression, its column collation,
+ * a type or an index option MySQL lacks is an error naming the table before any file is written (as for a
+ * CHECK), not a revision that fails on upgrade; a valid one is compared and created as declared.
+ */
+import { describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { table, type DeclaredColumn, type DeclaredIndex } from "../../src/autogenerate/declare.ts";
+import { SchemaDeclarationError } from "../../src/autogenerate/errors.ts";
+import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { upgrade } from "../../src/commands/migrate.ts";
+import type { Config } from "../../src/config/types.ts";
+import { schemaWriter } from "../project.ts";
+import { DATABASES, freshProject } from "./databases.ts";
+
+const id = { name: "id", type: "integer", primaryKey: true };
+const price = { name: "price", type: "integer" };
+
+describe("MySQL: a new table the server refuses", () => {
+  let dir: string;
+  let config: Config;
+  const writeSchema = schemaWriter(() => dir);
+  freshProject("migrator-refused-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
+  const schema = (column: DeclaredColumn, indexes: DeclaredIndex[] = []) => writeSchema({ tables: [table("t", [id, price, column], { indexes })] });
+
+  const cases: [string, DeclaredColumn, DeclaredIndex[]][] = [
+    ["a generated column naming no column", { name: "vat", type: "integer", generated: { sql: "prise * 2" } }, []],
+    ["a collation the server lacks", { name: "s", type: "varchar(10)", collation: "utf8mb4_no_such_ci" }, []],
+    ["a type MySQL lacks", { name: "d", type: "interval" }, []],
+    ["an index method MySQL lacks", { name: "d", type: "integer" }, [{ columns: ["d"], method: "gin" }]],
+    ["an index with INCLUDE", { name: "d", type: "integer" }, [{ columns: ["d"], include: ["price"] }]],
+  ];
+  test.each(cases)("%s: an error naming the table, no file written", async (_what, column, indexes) => {
+    const path = schema(column, indexes);
+    const check = await diffSchema({ config, schema: path }).catch((e: unknown) => e);
+    expect(check).toBeInstanceOf(SchemaDeclarationError);
+    expect(String((check as Error).message)).toMatch(/(createTable|createIndex)\("t"/);
+    const written = await autogenerate({ config, schema: path, message: "bad", revId: "r0" }).catch((e: unknown) => e);
+    expect(written).toBeInstanceOf(SchemaDeclarationError);
+    expect(readdirSync(join(dir, "migrations", "versions"))).toEqual([]);
+  }, 60_000);
+
+  test("a valid one is created as declared", async () => {
+    const path = writeSchema({ tables: [table("t", [id, price, { name: "vat", type: "integer", generated: { sql: "price * 2" } }, { name: "s", type: "varchar(10)", collation: "utf8mb4_bin" }])] });
+    await autogenerate({ config, schema: path, message: "t", revId: "r1" });
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
+    expect((await diffSchema({ config, schema: path, offline: true })).changes).toEqual([]);
+  }, 60_000);
+});
