@@ -60,6 +60,14 @@ describe("compare (portable, offline)", () => {
       `await op.alterColumn("cats", "parent_id", { newName: "parent" });`,
       `await op.alterColumn("items", "cat_id", { newName: "cat" });`,
     ]);
+    // A table rebuilt (SQLite) keeps the keys of other tables as written: they are made again.
+    const rebuilt = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", renamedFrom: "id" }, { name: "parent", type: "integer", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "integer", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    }, SQLITE);
+    expect(rebuilt.lines.filter((l) => l.includes("createForeignKey"))).toHaveLength(2);
     // Renamed and retyped where the server refuses to retype a key's column (MySQL): the key goes around the change, under the new names.
     const MYSQL = { ...ALTER, alterKeyColumnType: false };
     const retyped = diff([cats, items], {
@@ -108,6 +116,8 @@ describe("compare (portable, offline)", () => {
     ]);
     // The history replayed has them all back.
     expect(diff([g("price * 2"), ix, ...result.changes.map((c) => c.op)], declared("price * 3")).lines).toEqual([]);
+    // Where a table is rebuilt (SQLite), the index goes before the rebuild and comes back after it.
+    expect(diff([g("price * 2"), ix], declared("price * 3"), SQLITE).changes.map((c) => c.op.kind)).toEqual(["dropIndex", "batchAlterTable", "createIndex"]);
     // One that changes too is dropped and made once.
     const changed = diff([g("price * 2"), ix], { tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } }], { indexes: [{ name: "ix_g_vat", columns: ["vat", "price"] }] })] });
     expect(changed.lines.filter((l) => l.includes("ix_g_vat"))).toEqual([`await op.dropIndex("ix_g_vat", "g");`, `await op.createIndex("ix_g_vat", "g", ["vat", "price"]);`]);

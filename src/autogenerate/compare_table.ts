@@ -178,7 +178,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     checks: current.checks.filter((c) => !checks.removed.includes(c)),
     indexes: current.indexes.filter((ix) => !indexes.removed.includes(ix)),
   };
-  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, STEP.alterColumn, a.name);
+  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, a.step, a.name);
 
   // ---- comment.
   if ((current.comment ?? "") !== (to.comment ?? "")) {
