@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -302,6 +302,25 @@ describe("compare (portable, offline)", () => {
     // Another index on the referenced columns stays: the key stays too.
     const kept = diff([usersT, { kind: "createIndex", name: "ix_users_id", table: { name: "users" }, columns: ["id"] }, posts], { tables: [...declared({ unique: true }).tables.slice(0, 1).map((t) => ({ ...t, options: { ...t.options, indexes: [{ name: "ix_users_id", columns: ["id"] }] } })), declared({}).tables[1]!] }, MYSQL);
     expect(kept.lines.some((l) => l.includes("fk_posts_user_id_users"))).toBe(false);
+  });
+
+  // InnoDB checks RESTRICT as NO ACTION, and the server reads both back as the default: online no difference,
+  // offline there was one for ever.
+  test("MySQL: a foreign key's RESTRICT is NO ACTION", () => {
+    const b = (onDelete?: "restrict" | "no action" | "cascade"): Op => ({
+      kind: "createTable", table: { name: "b" }, columns: [id, { name: "org_id", type: "integer" }],
+      foreignKeys: [{ name: "fk_b_org_id_orgs", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], ...(onDelete ? { onDelete } : {}) }],
+    });
+    const declared = (onDelete?: "restrict" | "no action" | "cascade") => ({
+      tables: [table("orgs", [id]), table("b", [id, { name: "org_id", type: "integer" }], { foreignKeys: [{ name: "fk_b_org_id_orgs", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], ...(onDelete ? { onDelete } : {}) }] })],
+    });
+    const MYSQL = { ...ALTER, restrictIsNoAction: true };
+    expect(diff([orgs, b("restrict")], declared(), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b()], declared("restrict"), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b("no action")], declared("restrict"), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b("restrict")], declared("cascade"), MYSQL).lines).toHaveLength(2);
+    // Elsewhere RESTRICT is checked at once, NO ACTION at the end of the statement (or deferred): a difference.
+    expect(diff([orgs, b("restrict")], declared()).lines).toHaveLength(2);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

@@ -34,6 +34,8 @@ export interface TableContext {
   readonly candidates: RenameCandidate[];
   /** The dialect's collations name character sets (Capabilities.collationCharacterSets). */
   readonly collationCharacterSets: boolean;
+  /** A foreign key's RESTRICT is NO ACTION (Capabilities.restrictIsNoAction). */
+  readonly restrictIsNoAction: boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -122,7 +124,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const same = {
     unique: (a: ops.UniqueDef, b: ops.UniqueDef) => sameList(a.columns, b.columns) && !!a.nullsNotDistinct === !!b.nullsNotDistinct,
     check: (a: ops.CheckDef, b: ops.CheckDef) => ctx.norm.expression(a.condition) === ctx.norm.expression(b.condition),
-    fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames),
+    fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames, ctx.restrictIsNoAction),
     index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
   };
   const uniques = match(current.uniques, to.uniques, same.unique, ctx.conventionNames);
@@ -225,9 +227,9 @@ function match<T extends { readonly name?: string }>(existing: readonly T[], dec
   return { added, removed: [...left] };
 }
 
-function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: ReadonlyMap<string, string>): boolean {
+function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: ReadonlyMap<string, string>, restrictIsNoAction: boolean): boolean {
   const refA = renames.get(a.refTable.toLowerCase()) ?? a.refTable;
-  const action = (x: ops.ReferentialAction | undefined) => (x === undefined || x === "no action" ? "" : x);
+  const action = (x: ops.ReferentialAction | undefined) => (x === undefined || x === "no action" || (restrictIsNoAction && x === "restrict") ? "" : x);
   return (
     sameList(a.columns, b.columns) &&
     refA.toLowerCase() === b.refTable.toLowerCase() &&

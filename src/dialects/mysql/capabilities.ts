@@ -9,6 +9,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   foreignKeyNeedsIndex: true,
   uniqueIndexIsConstraint: true,
   autoincrementNeedsKey: true,
+  restrictIsNoAction: true,
   schemas: false,
   enumTypes: false,
   sequences: false,

@@ -16,6 +16,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   foreignKeyNeedsIndex: false,
   uniqueIndexIsConstraint: false,
   autoincrementNeedsKey: false,
+  restrictIsNoAction: false,
   schemas: true,
   enumTypes: true,
   sequences: true,

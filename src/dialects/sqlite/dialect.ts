@@ -24,6 +24,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   foreignKeyNeedsIndex: false,
   uniqueIndexIsConstraint: false,
   autoincrementNeedsKey: false,
+  restrictIsNoAction: false,
   schemas: false,
   enumTypes: false,
   sequences: false,
