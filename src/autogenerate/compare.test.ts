@@ -198,6 +198,17 @@ describe("compare (portable, offline)", () => {
     expect(safety("enum('a','b')", "set('a','b','c')")).toEqual(["data-dependent"]);
   });
 
+  test("a numeric type with as many digits before the point and at least as many after is widening", () => {
+    const t = (type: string): Op => ({ kind: "createTable", table: { name: "t" }, columns: [id, { name: "n", type }] });
+    const safety = (from: string, to: string) => diff([t(from)], { tables: [table("t", [id, { name: "n", type: to }])] }).changes.map((c) => c.safety);
+    expect(safety("numeric(10,2)", "numeric(12,2)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "decimal(12,3)")).toEqual(["additive"]);
+    expect(safety("numeric(10)", "numeric(12,2)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "numeric(11,3)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "numeric(10,3)")).toEqual(["data-dependent"]);
+    expect(safety("numeric(10,2)", "numeric(12,1)")).toEqual(["data-dependent"]);
+  });
+
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };

@@ -304,8 +304,9 @@ function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalize
 
 /**
  * A type change that keeps every value: a larger integer or float type (integer → bigint), or the same
- * type with a larger length (varchar(100) → varchar(200)) or precision and the same scale
- * (numeric(10,2) → numeric(12,2)), or values appended to an enum or set type, in the texts the normalizer gives.
+ * type with a larger length (varchar(100) → varchar(200)), a numeric with as many digits before the point
+ * and at least as many after (numeric(10,2) → numeric(12,3)), or values appended to an enum or set type,
+ * in the texts the normalizer gives.
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
@@ -318,7 +319,10 @@ function widens(from: string, to: string): boolean {
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;
-  return Number(b[2]) >= Number(a[2]) && (a[3] ?? "0") === (b[3] ?? "0");
+  const [lengthA, scaleA, lengthB, scaleB] = [Number(a[2]), Number(a[3] ?? 0), Number(b[2]), Number(b[3] ?? 0)];
+  // A number keeps its value with as many digits before the point and at least as many after.
+  if (a[1] === "numeric") return scaleB >= scaleA && lengthB - scaleB >= lengthA - scaleA;
+  return lengthB >= lengthA && scaleA === scaleB;
 }
 
 /** Whether a primary key, unique constraint or unique index of the table has the column as a key. */
