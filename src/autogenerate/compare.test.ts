@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -60,6 +60,14 @@ describe("compare (portable, offline)", () => {
       `await op.alterColumn("cats", "parent_id", { newName: "parent" });`,
       `await op.alterColumn("items", "cat_id", { newName: "cat" });`,
     ]);
+    // A table rebuilt (SQLite) keeps the keys of other tables as written: they are made again.
+    const rebuilt = diff([cats, items], {
+      tables: [
+        table("cats", [{ ...id, name: "cat_id", renamedFrom: "id" }, { name: "parent", type: "integer", references: "cats.cat_id", renamedFrom: "parent_id" }]),
+        table("items", [id, { name: "cat", type: "integer", references: "cats.cat_id", renamedFrom: "cat_id" }]),
+      ],
+    }, SQLITE);
+    expect(rebuilt.lines.filter((l) => l.includes("createForeignKey"))).toHaveLength(2);
     // Renamed and retyped where the server refuses to retype a key's column (MySQL): the key goes around the change, under the new names.
     const MYSQL = { ...ALTER, alterKeyColumnType: false };
     const retyped = diff([cats, items], {
@@ -108,6 +116,8 @@ describe("compare (portable, offline)", () => {
     ]);
     // The history replayed has them all back.
     expect(diff([g("price * 2"), ix, ...result.changes.map((c) => c.op)], declared("price * 3")).lines).toEqual([]);
+    // Where a table is rebuilt (SQLite), the index goes before the rebuild and comes back after it.
+    expect(diff([g("price * 2"), ix], declared("price * 3"), SQLITE).changes.map((c) => c.op.kind)).toEqual(["dropIndex", "batchAlterTable", "createIndex"]);
     // One that changes too is dropped and made once.
     const changed = diff([g("price * 2"), ix], { tables: [table("g", [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 3", stored: false } }], { indexes: [{ name: "ix_g_vat", columns: ["vat", "price"] }] })] });
     expect(changed.lines.filter((l) => l.includes("ix_g_vat"))).toEqual([`await op.dropIndex("ix_g_vat", "g");`, `await op.createIndex("ix_g_vat", "g", ["vat", "price"]);`]);
@@ -186,6 +196,17 @@ describe("compare (portable, offline)", () => {
     expect(safety("enum('a','b')", "enum('a','c','b')")).toEqual(["data-dependent"]);
     expect(safety("enum('a','b')", "enum('a','bc')")).toEqual(["data-dependent"]);
     expect(safety("enum('a','b')", "set('a','b','c')")).toEqual(["data-dependent"]);
+  });
+
+  test("a numeric type with as many digits before the point and at least as many after is widening", () => {
+    const t = (type: string): Op => ({ kind: "createTable", table: { name: "t" }, columns: [id, { name: "n", type }] });
+    const safety = (from: string, to: string) => diff([t(from)], { tables: [table("t", [id, { name: "n", type: to }])] }).changes.map((c) => c.safety);
+    expect(safety("numeric(10,2)", "numeric(12,2)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "decimal(12,3)")).toEqual(["additive"]);
+    expect(safety("numeric(10)", "numeric(12,2)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "numeric(11,3)")).toEqual(["additive"]);
+    expect(safety("numeric(10,2)", "numeric(10,3)")).toEqual(["data-dependent"]);
+    expect(safety("numeric(10,2)", "numeric(12,1)")).toEqual(["data-dependent"]);
   });
 
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
@@ -292,6 +313,25 @@ describe("compare (portable, offline)", () => {
     // Another index on the referenced columns stays: the key stays too.
     const kept = diff([usersT, { kind: "createIndex", name: "ix_users_id", table: { name: "users" }, columns: ["id"] }, posts], { tables: [...declared({ unique: true }).tables.slice(0, 1).map((t) => ({ ...t, options: { ...t.options, indexes: [{ name: "ix_users_id", columns: ["id"] }] } })), declared({}).tables[1]!] }, MYSQL);
     expect(kept.lines.some((l) => l.includes("fk_posts_user_id_users"))).toBe(false);
+  });
+
+  // InnoDB checks RESTRICT as NO ACTION, and the server reads both back as the default: online no difference,
+  // offline there was one for ever.
+  test("MySQL: a foreign key's RESTRICT is NO ACTION", () => {
+    const b = (onDelete?: "restrict" | "no action" | "cascade"): Op => ({
+      kind: "createTable", table: { name: "b" }, columns: [id, { name: "org_id", type: "integer" }],
+      foreignKeys: [{ name: "fk_b_org_id_orgs", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], ...(onDelete ? { onDelete } : {}) }],
+    });
+    const declared = (onDelete?: "restrict" | "no action" | "cascade") => ({
+      tables: [table("orgs", [id]), table("b", [id, { name: "org_id", type: "integer" }], { foreignKeys: [{ name: "fk_b_org_id_orgs", columns: ["org_id"], refTable: "orgs", refColumns: ["id"], ...(onDelete ? { onDelete } : {}) }] })],
+    });
+    const MYSQL = { ...ALTER, restrictIsNoAction: true };
+    expect(diff([orgs, b("restrict")], declared(), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b()], declared("restrict"), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b("no action")], declared("restrict"), MYSQL).lines).toEqual([]);
+    expect(diff([orgs, b("restrict")], declared("cascade"), MYSQL).lines).toHaveLength(2);
+    // Elsewhere RESTRICT is checked at once, NO ACTION at the end of the statement (or deferred): a difference.
+    expect(diff([orgs, b("restrict")], declared()).lines).toHaveLength(2);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

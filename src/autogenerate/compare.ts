@@ -94,8 +94,10 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets };
-  const columnRenames = columnRenamesOf(pairs, input.renames.columns);
+  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, restrictIsNoAction: input.capabilities.restrictIsNoAction };
+  // Renamed in place (RENAME COLUMN), a column is renamed in the keys that reference it; a table rebuilt
+  // (SQLite's batch) keeps them as written, so they are dropped and made again there.
+  const columnRenames = input.capabilities.alterColumn ? columnRenamesOf(pairs, input.renames.columns) : [];
   for (const [was, t] of pairs) changes.push(...compareTable(withRenamedReferences(was, columnRenames, tableRenames), t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;

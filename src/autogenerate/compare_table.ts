@@ -34,6 +34,8 @@ export interface TableContext {
   readonly candidates: RenameCandidate[];
   /** The dialect's collations name character sets (Capabilities.collationCharacterSets). */
   readonly collationCharacterSets: boolean;
+  /** A foreign key's RESTRICT is NO ACTION (Capabilities.restrictIsNoAction). */
+  readonly restrictIsNoAction: boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -122,7 +124,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const same = {
     unique: (a: ops.UniqueDef, b: ops.UniqueDef) => sameList(a.columns, b.columns) && !!a.nullsNotDistinct === !!b.nullsNotDistinct,
     check: (a: ops.CheckDef, b: ops.CheckDef) => ctx.norm.expression(a.condition) === ctx.norm.expression(b.condition),
-    fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames),
+    fk: (a: ops.ForeignKeyDef, b: ops.ForeignKeyDef) => sameForeignKey(a, b, ctx.tableRenames, ctx.restrictIsNoAction),
     index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
   };
   const uniques = match(current.uniques, to.uniques, same.unique, ctx.conventionNames);
@@ -178,7 +180,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     checks: current.checks.filter((c) => !checks.removed.includes(c)),
     indexes: current.indexes.filter((ix) => !indexes.removed.includes(ix)),
   };
-  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, STEP.alterColumn, a.name);
+  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, a.step, a.name);
 
   // ---- comment.
   if ((current.comment ?? "") !== (to.comment ?? "")) {
@@ -225,9 +227,9 @@ function match<T extends { readonly name?: string }>(existing: readonly T[], dec
   return { added, removed: [...left] };
 }
 
-function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: ReadonlyMap<string, string>): boolean {
+function sameForeignKey(a: ops.ForeignKeyDef, b: ops.ForeignKeyDef, renames: ReadonlyMap<string, string>, restrictIsNoAction: boolean): boolean {
   const refA = renames.get(a.refTable.toLowerCase()) ?? a.refTable;
-  const action = (x: ops.ReferentialAction | undefined) => (x === undefined || x === "no action" ? "" : x);
+  const action = (x: ops.ReferentialAction | undefined) => (x === undefined || x === "no action" || (restrictIsNoAction && x === "restrict") ? "" : x);
   return (
     sameList(a.columns, b.columns) &&
     refA.toLowerCase() === b.refTable.toLowerCase() &&
@@ -302,8 +304,9 @@ function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalize
 
 /**
  * A type change that keeps every value: a larger integer or float type (integer → bigint), or the same
- * type with a larger length (varchar(100) → varchar(200)) or precision and the same scale
- * (numeric(10,2) → numeric(12,2)), or values appended to an enum or set type, in the texts the normalizer gives.
+ * type with a larger length (varchar(100) → varchar(200)), a numeric with as many digits before the point
+ * and at least as many after (numeric(10,2) → numeric(12,3)), or values appended to an enum or set type,
+ * in the texts the normalizer gives.
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
@@ -316,7 +319,10 @@ function widens(from: string, to: string): boolean {
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;
-  return Number(b[2]) >= Number(a[2]) && (a[3] ?? "0") === (b[3] ?? "0");
+  const [lengthA, scaleA, lengthB, scaleB] = [Number(a[2]), Number(a[3] ?? 0), Number(b[2]), Number(b[3] ?? 0)];
+  // A number keeps its value with as many digits before the point and at least as many after.
+  if (a[1] === "numeric") return scaleB >= scaleA && lengthB - scaleB >= lengthA - scaleA;
+  return lengthB >= lengthA && scaleA === scaleB;
 }
 
 /** Whether a primary key, unique constraint or unique index of the table has the column as a key. */

@@ -8,11 +8,17 @@ import { indexColumnExpression, indexColumnName } from "../operations/index_colu
 import type * as ops from "../operations/ops.ts";
 import { mentionsIdentifier } from "../schema/identifiers.ts";
 import type { TableModel } from "../schema/model.ts";
+import { STEP } from "./change.ts";
 import { sameName } from "./keys_of.ts";
 
-/** The ops, each with the name its change is ordered by ("0-" before the drop of the column, "3-" after its add). */
+/**
+ * The ops, each with its step and the name its change is ordered by: with the other drops of keys (before
+ * the column is dropped, and before the table rebuild that drops it where ALTER TABLE cannot), and with
+ * the other keys made (after it is added again).
+ */
 export interface AroundOp {
   readonly op: ops.Op;
+  readonly step: number;
   readonly name: string;
 }
 
@@ -33,22 +39,22 @@ export function dependentsAround(
     for (const c of kept.checks) {
       if (c.name === undefined || !mentionsIdentifier(c.condition, column) || !first(c)) continue;
       const declared = portable.checks.find((x) => sameName(x.name, c.name)) ?? c;
-      out.push({ op: { kind: "dropConstraint", name: c.name, table, type: "check", existing: { kind: "createCheckConstraint", name: c.name, table, condition: c.condition } }, name: at("0", "check", c.name) });
-      out.push({ op: { kind: "createCheckConstraint", name: c.name, table, condition: declared.condition }, name: at("3", "check", c.name) });
+      out.push({ op: { kind: "dropConstraint", name: c.name, table, type: "check", existing: { kind: "createCheckConstraint", name: c.name, table, condition: c.condition } }, step: STEP.dropConstraint, name: at("0", "check", c.name) });
+      out.push({ op: { kind: "createCheckConstraint", name: c.name, table, condition: declared.condition }, step: STEP.createConstraint, name: at("3", "check", c.name) });
     }
     for (const ix of kept.indexes) {
       const keyUses = ix.columns.some((k) => { const n = indexColumnName(k); return n !== undefined ? sameName(n, column) : mentionsIdentifier(indexColumnExpression(k) ?? "", column); });
       if ((!keyUses && !uses(ix.include ?? []) && !(ix.where !== undefined && mentionsIdentifier(ix.where, column))) || !first(ix)) continue;
       const declared = portable.indexes.find((x) => sameName(x.name, ix.name)) ?? ix;
-      out.push({ op: { kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, name: at("0", "index", ix.name) });
-      out.push({ op: { ...declared, table }, name: at("3", "index", ix.name) });
+      out.push({ op: { kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, step: STEP.dropConstraint, name: at("0", "index", ix.name) });
+      out.push({ op: { ...declared, table }, step: STEP.createConstraint, name: at("3", "index", ix.name) });
     }
     for (const u of kept.uniques) {
       if (u.name === undefined || !uses(u.columns) || !first(u)) continue;
       const declared = portable.uniques.find((x) => sameName(x.name, u.name)) ?? u;
       const nnd = (x: ops.UniqueDef) => (x.nullsNotDistinct ? { nullsNotDistinct: true } : {});
-      out.push({ op: { kind: "dropConstraint", name: u.name, table, type: "unique", existing: { kind: "createUniqueConstraint", name: u.name, table, columns: u.columns, ...nnd(u) } }, name: at("0", "unique", u.name) });
-      out.push({ op: { kind: "createUniqueConstraint", name: u.name, table, columns: declared.columns, ...nnd(declared) }, name: at("3", "unique", u.name) });
+      out.push({ op: { kind: "dropConstraint", name: u.name, table, type: "unique", existing: { kind: "createUniqueConstraint", name: u.name, table, columns: u.columns, ...nnd(u) } }, step: STEP.dropConstraint, name: at("0", "unique", u.name) });
+      out.push({ op: { kind: "createUniqueConstraint", name: u.name, table, columns: declared.columns, ...nnd(declared) }, step: STEP.createConstraint, name: at("3", "unique", u.name) });
     }
   }
   return out;

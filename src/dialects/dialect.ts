@@ -38,6 +38,11 @@ export interface Capabilities {
    * while the primary key it leads is replaced.
    */
   readonly autoincrementNeedsKey: boolean;
+  /**
+   * A foreign key's RESTRICT is NO ACTION (InnoDB checks both at once, and the server reads both back as the
+   * default); elsewhere RESTRICT is checked at once and NO ACTION at the end of the statement.
+   */
+  readonly restrictIsNoAction: boolean;
   /** Schemas (namespaces) other than the database itself. */
   readonly schemas: boolean;
   /** Named enum types (PostgreSQL). */

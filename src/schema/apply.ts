@@ -83,10 +83,7 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
         const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
         return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
       });
-      const key = findTableKey(state, op.table);
-      for (const a of op.ops) {
-        if (key !== undefined && a.kind === "alterColumn" && a.newName !== undefined && !sameName(a.newName, a.column)) renameReferences(state, state.get(key)!.table, a.column, a.newName);
-      }
+      // A table rebuilt keeps the foreign keys of other tables as they are written (not renameReferences).
       return;
     }
     case "alterColumn": {
@@ -158,8 +155,8 @@ export function tableFromCreate(op: ops.CreateTableOp): TableModel {
 // ---- one alteration --------------------------------------------------------------------------
 
 /**
- * A renamed column in the foreign keys that reference it, of every table (its own too), as the server
- * renames it there (PostgreSQL, MySQL, SQLite).
+ * A column renamed in place (RENAME COLUMN) in the foreign keys that reference it, of every table (its own
+ * too), as the server renames it there (PostgreSQL, MySQL, SQLite).
  */
 function renameReferences(state: SchemaState, table: ops.TableRef, from: string, to: string): void {
   const refers = (m: TableModel, fk: ops.ForeignKeyDef) => sameName(fk.refTable, table.name) && (fk.refSchema ?? m.table.schema) === table.schema;

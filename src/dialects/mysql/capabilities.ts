@@ -10,6 +10,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterColumnUsing: false,
   uniqueIndexIsConstraint: true,
   autoincrementNeedsKey: true,
+  restrictIsNoAction: true,
   schemas: false,
   enumTypes: false,
   sequences: false,

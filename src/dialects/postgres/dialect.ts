@@ -17,6 +17,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterColumnUsing: true,
   uniqueIndexIsConstraint: false,
   autoincrementNeedsKey: false,
+  restrictIsNoAction: false,
   schemas: true,
   enumTypes: true,
   sequences: true,

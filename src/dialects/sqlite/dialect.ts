@@ -25,6 +25,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterColumnUsing: false,
   uniqueIndexIsConstraint: false,
   autoincrementNeedsKey: false,
+  restrictIsNoAction: false,
   schemas: false,
   enumTypes: false,
   sequences: false,
