@@ -57,6 +57,25 @@ describe("compare (portable, offline)", () => {
     expect(changed.warnings).toEqual([expect.stringContaining(`Column "posts.c": its generated expression`)]);
   });
 
+  test("a generated column dropped and added again takes its indexes and constraints with it: they are dropped first and created after", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql: "a * 2" } }], checks: [{ name: "ck_posts_c", condition: "c > 0" }] };
+    const index: Op = { kind: "createIndex", name: "ix_posts_c", table: { name: "posts" }, columns: ["c"] };
+    const result = diff([posts, index], {
+      tables: [table("posts", [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql: "a * 3" } }], { checks: [{ name: "ck_posts_c", condition: "c > 0" }], indexes: [{ name: "ix_posts_c", columns: ["c"] }] })],
+    });
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_posts_c", "posts", { type: "check" });`,
+      `await op.dropIndex("ix_posts_c", "posts");`,
+      `await op.dropColumn("posts", "c");`,
+      `await op.addColumn("posts", { name: "c", type: "integer", generated: { sql: "a * 3", stored: true } });`,
+      `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`,
+      `await op.createIndex("ix_posts_c", "posts", ["c"]);`,
+    ]);
+    // The downgrade (the reverse, in reverse order) puts them back on the old column too.
+    const down = [...result.changes].reverse().map((c) => renderOp(reverse(c.op)!));
+    expect(down.slice(-2)).toEqual([`await op.createIndex("ix_posts_c", "posts", ["c"]);`, `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`]);
+  });
+
   test("tables are created referenced first and dropped referencing first; foreign keys into a dropped table go before it", () => {
     const created = diff([], { tables: [table("b", [id, { name: "a_id", type: "integer", references: "a.id" }]), table("a", [id])] });
     expect(created.lines.map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"a"', '"b"']);

@@ -11,6 +11,7 @@ import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
+import { regeneratedColumns, splitDependents } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -35,6 +36,22 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const changes: Change[] = [];
   const add = (op: ops.Op, step: number, name: string, safety: Change["safety"] = "additive", note?: string) =>
     changes.push({ op, step, key: `${key}.${name}`, safety, ...(note ? { note } : {}) });
+  // Constraints the schema no longer has, or that go with a column dropped and added again: dropped by name.
+  function dropUnique(u: ops.UniqueDef): void {
+    const name = u.name ?? "";
+    if (name === "") return unnamed(ctx, table, "unique constraint", u.columns.join(", "));
+    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
+  }
+  function dropCheck(c: ops.CheckDef): void {
+    const name = c.name ?? "";
+    if (name === "") return unnamed(ctx, table, "CHECK constraint", c.condition);
+    add({ kind: "dropConstraint", name, table, type: "check", existing: { kind: "createCheckConstraint", name, table, condition: c.condition } }, STEP.dropConstraint, name);
+  }
+  function dropForeignKey(fk: ops.ForeignKeyDef): void {
+    const name = fk.name ?? "";
+    if (name === "") return unnamed(ctx, table, "foreign key", fk.columns.join(", "));
+    add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
+  }
 
   // ---- columns: renames (hinted only), then added, changed and dropped ones.
   let current = from;
@@ -43,6 +60,16 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     if (old === undefined || findColumn(current, column.name) || !findColumn(current, old)) continue;
     add({ kind: "alterColumn", table, column: findColumn(current, old)!.name, newName: column.name }, STEP.renameColumn, column.name);
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
+  }
+  // Generated columns dropped and added again: what is built on them goes first and comes back after.
+  const regenerated = regeneratedColumns(current, to, ctx.norm);
+  if (regenerated.size > 0) {
+    const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
+    for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
+    for (const u of dependents.uniques) dropUnique(u);
+    for (const c of dependents.checks) dropCheck(c);
+    for (const fk of dependents.foreignKeys) dropForeignKey(fk);
+    current = rest;
   }
   const added = to.columns.filter((c) => !findColumn(current, c.name));
   const dropped = current.columns.filter((c) => !findColumn(to, c.name));
@@ -66,15 +93,12 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const column of to.columns) {
     const was = findColumn(current, column.name);
     if (!was) continue;
-    if (generatedDiffers(was, column, ctx.norm)) {
-      // No dialect changes a generation expression in place: drop the column and add it again.
+    const regeneration = regenerated.get(was.name.toLowerCase());
+    if (regeneration) {
       const declared = findColumn(portable, column.name) ?? column;
-      ctx.warnings.push(
-        `Column "${displayName(table)}.${column.name}": its generated expression (or whether it is generated) changed; ` +
-          `no dialect alters that in place, so it is dropped and added again (a stored generated column is recomputed)`,
-      );
-      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.alterColumn, `${column.name}.generated.1-drop`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
-      add({ kind: "addColumn", table, column: declared }, STEP.alterColumn, `${column.name}.generated.2-add`);
+      ctx.warnings.push(regenerationWarning(`${displayName(table)}.${column.name}`));
+      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.dropGenerated, `${column.name}.generated`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
+      add({ kind: "addColumn", table, column: declared }, STEP.addGenerated, `${column.name}.generated`);
       continue;
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
@@ -116,32 +140,20 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
   };
   const uniques = match(current.uniques, to.uniques, same.unique, ctx.conventionNames);
-  for (const u of uniques.removed) {
-    const name = u.name ?? "";
-    if (name === "") { unnamed(ctx, table, "unique constraint", u.columns.join(", ")); continue; }
-    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
-  }
+  for (const u of uniques.removed) dropUnique(u);
   for (const u of uniques.added) {
     // The server may have read the name back as its own (MySQL: a key named after its first column): then by columns.
     const p = portable.uniques.find((x) => sameName(x.name, u.name)) ?? portable.uniques.find((x) => same.unique(x, u)) ?? u;
     add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns, ...nullsNotDistinct(p) }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
   }
   const checks = match(current.checks, to.checks, same.check, ctx.conventionNames);
-  for (const c of checks.removed) {
-    const name = c.name ?? "";
-    if (name === "") { unnamed(ctx, table, "CHECK constraint", c.condition); continue; }
-    add({ kind: "dropConstraint", name, table, type: "check", existing: { kind: "createCheckConstraint", name, table, condition: c.condition } }, STEP.dropConstraint, name);
-  }
+  for (const c of checks.removed) dropCheck(c);
   for (const c of checks.added) {
     const p = portable.checks.find((x) => sameName(x.name, c.name)) ?? c;
     add({ kind: "createCheckConstraint", name: p.name ?? "", table, condition: p.condition }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds CHECK ${p.name} on ${displayName(table)}: fails if existing rows break it`);
   }
   const fks = match(current.foreignKeys, to.foreignKeys, same.fk, ctx.conventionNames);
-  for (const fk of fks.removed) {
-    const name = fk.name ?? "";
-    if (name === "") { unnamed(ctx, table, "foreign key", fk.columns.join(", ")); continue; }
-    add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
-  }
+  for (const fk of fks.removed) dropForeignKey(fk);
   for (const fk of fks.added) {
     const p = portable.foreignKeys.find((x) => sameName(x.name, fk.name)) ?? portable.foreignKeys.find((x) => sameList(x.columns, fk.columns)) ?? fk;
     add({ kind: "createForeignKey", name: p.name ?? "", table, foreignKey: p }, STEP.createForeignKey, p.name ?? "", "data-dependent", `adds foreign key ${p.name} on ${displayName(table)}: fails if existing rows point nowhere`);
@@ -267,12 +279,9 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   return { op, note: notes.join("; "), widening, recollated };
 }
 
-/** Whether a column became generated, stopped being so, or changed its expression or storage. */
-function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalizer): boolean {
-  const a = was.generated;
-  const b = to.generated;
-  if (!a || !b) return !a !== !b;
-  return norm.expression(a.sql) !== norm.expression(b.sql) || (a.stored ?? true) !== (b.stored ?? true);
+function regenerationWarning(column: string): string {
+  return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
+    `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
 }
 
 /**
