@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, alterGeneratedBaseType: true, foreignKeyNeedsIndex: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -74,6 +74,23 @@ describe("compare (portable, offline)", () => {
     // The downgrade (the reverse, in reverse order) puts them back on the old column too.
     const down = [...result.changes].reverse().map((c) => renderOp(reverse(c.op)!));
     expect(down.slice(-2)).toEqual([`await op.createIndex("ix_posts_c", "posts", ["c"]);`, `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`]);
+  });
+
+  test("a type change of a column a generated column reads: where the server refuses it (PostgreSQL), the generated column goes around the change", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "title", type: "varchar(100)" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }] };
+    const index: Op = { kind: "createIndex", name: "ix_posts_slug", table: { name: "posts" }, columns: ["slug"] };
+    const schema = { tables: [table("posts", [id, { name: "title", type: "varchar(200)" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }], { indexes: [{ name: "ix_posts_slug", columns: ["slug"] }] })] };
+    const pg = diff([posts, index], schema, { ...ALTER, alterGeneratedBaseType: false });
+    expect(pg.lines).toEqual([
+      `await op.dropIndex("ix_posts_slug", "posts");`,
+      `await op.dropColumn("posts", "slug");`,
+      `await op.alterColumn("posts", "title", { type: "varchar(200)", existingType: "varchar(100)", existingNullable: true });`,
+      `await op.addColumn("posts", { name: "slug", type: "text", generated: { sql: "lower(title)", stored: true } });`,
+      `await op.createIndex("ix_posts_slug", "posts", ["slug"]);`,
+    ]);
+    expect(pg.warnings).toEqual([expect.stringContaining(`Column "posts.slug": it reads posts.title, whose type or collation changes`)]);
+    // Where the server retypes it in place (MySQL; SQLite rebuilds), only the column changes.
+    expect(diff([posts, index], schema).changes.map((c) => c.op.kind)).toEqual(["alterColumn"]);
   });
 
   test("tables are created referenced first and dropped referencing first; foreign keys into a dropped table go before it", () => {

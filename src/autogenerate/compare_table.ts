@@ -11,7 +11,7 @@ import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
-import { regeneratedColumns, splitDependents } from "./regenerate.ts";
+import { regeneratedColumns, splitDependents, type Regeneration } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -27,6 +27,8 @@ export interface TableContext {
   readonly candidates: RenameCandidate[];
   /** The dialect's collations name character sets (Capabilities.collationCharacterSets). */
   readonly collationCharacterSets: boolean;
+  /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
+  readonly alterGeneratedBaseType: boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -62,7 +64,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
   }
   // Generated columns dropped and added again: what is built on them goes first and comes back after.
-  const regenerated = regeneratedColumns(current, to, ctx.norm);
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType);
   if (regenerated.size > 0) {
     const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
     for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
@@ -96,7 +98,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     const regeneration = regenerated.get(was.name.toLowerCase());
     if (regeneration) {
       const declared = findColumn(portable, column.name) ?? column;
-      ctx.warnings.push(regenerationWarning(`${displayName(table)}.${column.name}`));
+      ctx.warnings.push(regenerationWarning(`${displayName(table)}.${column.name}`, displayName(table), regeneration));
       add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.dropGenerated, `${column.name}.generated`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
       add({ kind: "addColumn", table, column: declared }, STEP.addGenerated, `${column.name}.generated`);
       continue;
@@ -279,9 +281,13 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   return { op, note: notes.join("; "), widening, recollated };
 }
 
-function regenerationWarning(column: string): string {
-  return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
-    `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
+function regenerationWarning(column: string, table: string, why: Regeneration): string {
+  if (why.reason === "expression") {
+    return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
+      `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
+  }
+  return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type or collation changes, which the server refuses ` +
+    `under a generated column: it is dropped before the change and added again after (recomputed), with its indexes and constraints`;
 }
 
 /**

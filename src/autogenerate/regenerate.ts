@@ -1,6 +1,8 @@
 /**
  * Generated columns dropped and added again, and what is built on them. No dialect changes a generation
- * expression in place: the generated column is dropped and added back, recomputed.
+ * expression in place, and where `alterGeneratedBaseType` is false (PostgreSQL: "cannot alter type of a
+ * column used by a generated column") neither can the type or collation of a column such a column reads
+ * change under it: the generated column is dropped before and added back after, recomputed.
  *
  * Dropping a column drops the indexes and constraints on it (PostgreSQL, SQLite) or takes it out of them
  * (MySQL), and adding it back brings none: they are dropped first, by name, and the table is compared
@@ -15,17 +17,27 @@ import { sameName } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 
 /** Why a generated column is dropped and added again. */
-export type Regeneration = { readonly reason: "expression" };
+export type Regeneration = { readonly reason: "expression" } | { readonly reason: "reads"; readonly columns: readonly string[] };
 
 /**
  * The generated columns of `from` (by lower-case name) that `to` still has and that must be dropped and
- * added again: their expression or storage changed.
+ * added again: their expression or storage changed, or they read a column whose type or collation changes
+ * where the server refuses that under them.
  */
-export function regeneratedColumns(from: TableModel, to: TableModel, norm: Normalizer): Map<string, Regeneration> {
+export function regeneratedColumns(from: TableModel, to: TableModel, norm: Normalizer, alterGeneratedBaseType: boolean): Map<string, Regeneration> {
   const out = new Map<string, Regeneration>();
+  const retyped: string[] = [];
   for (const column of to.columns) {
     const was = from.columns.find((c) => sameName(c.name, column.name));
-    if (was && generatedDiffers(was, column, norm)) out.set(was.name.toLowerCase(), { reason: "expression" });
+    if (!was) continue;
+    if (generatedDiffers(was, column, norm)) out.set(was.name.toLowerCase(), { reason: "expression" });
+    else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation)) retyped.push(was.name);
+  }
+  if (alterGeneratedBaseType || retyped.length === 0) return out;
+  for (const column of from.columns) {
+    if (!column.generated || out.has(column.name.toLowerCase()) || !to.columns.some((c) => sameName(c.name, column.name))) continue;
+    const reads = retyped.filter((r) => mentionsIdentifier(column.generated!.sql, r));
+    if (reads.length > 0) out.set(column.name.toLowerCase(), { reason: "reads", columns: reads });
   }
   return out;
 }

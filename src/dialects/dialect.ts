@@ -18,6 +18,12 @@ export interface Capabilities {
    */
   readonly alterKeyColumnType: boolean;
   /**
+   * A column's type or collation can change while a generated column reads it (MySQL; SQLite rebuilds).
+   * PostgreSQL refuses ("cannot alter type of a column used by a generated column"): autogenerate drops
+   * such generated columns before the change and adds them back after (recomputed).
+   */
+  readonly alterGeneratedBaseType: boolean;
+  /**
    * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */

@@ -1,7 +1,9 @@
 /**
- * Generated columns dropped and added again by autogenerate (their expression changes), with an index and
- * a CHECK on them. Each revision upgrades a table with rows, leaves no difference online or offline, and
- * its downgrade restores the table as it was, index and CHECK included.
+ * Generated columns dropped and added again by autogenerate, with an index and a CHECK on them: when their
+ * expression changes (on every database), and when a column they read changes type (PostgreSQL refuses
+ * that under a generated column: "cannot alter type of a column used by a generated column"). Each
+ * revision upgrades a table with rows, leaves no difference online or offline, and its downgrade restores
+ * the table as it was, index and CHECK included.
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -44,7 +46,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
     const writeSchema = schemaWriter(() => dir);
     freshProject(`migrator-generated-${name}-`, create, (p) => ({ dir, config } = p));
 
-    test("a new expression: upgrade, no difference online or offline, downgrade restores", async () => {
+    test("a new expression, then a wider column it reads: upgrade, no difference online or offline, downgrade restores", async () => {
       const first = writeSchema(schema("varchar(100)", "lower(title)"));
       await autogenerate({ config, schema: first, message: "posts", revId: "g1" });
       await upgrade({ config, revision: "head" });
@@ -52,7 +54,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       await session.conn.execute("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
       await session.conn.close();
 
-      const steps = [schema("varchar(100)", "upper(title)")];
+      const steps = [schema("varchar(100)", "upper(title)"), schema("varchar(200)", "upper(title)")];
       for (const [i, def] of steps.entries()) {
         const path = writeSchema(def);
         const label = `step ${i + 1}`;

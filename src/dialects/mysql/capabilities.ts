@@ -6,6 +6,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterColumn: true,
   alterConstraints: true,
   alterKeyColumnType: false,
+  alterGeneratedBaseType: true,
   foreignKeyNeedsIndex: true,
   schemas: false,
   enumTypes: false,

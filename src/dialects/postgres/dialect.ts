@@ -13,6 +13,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterColumn: true,
   alterConstraints: true,
   alterKeyColumnType: true,
+  alterGeneratedBaseType: false,
   foreignKeyNeedsIndex: false,
   schemas: true,
   enumTypes: true,

@@ -21,6 +21,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterColumn: false,
   alterConstraints: false,
   alterKeyColumnType: true,
+  alterGeneratedBaseType: true,
   foreignKeyNeedsIndex: false,
   schemas: false,
   enumTypes: false,
