@@ -27,6 +27,18 @@ describe("the declared schema", () => {
     expect(() => defineSchema({ tables: [table("t", [{ name: "a", type: "int" }]), table("T", [{ name: "a", type: "int" }])] })).toThrow(`declared twice`);
   });
 
+  test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {
+    const cols = [{ name: "a", type: "int" }];
+    expect(() => table("billing.Invoice", cols, { checks: [{ expression: "a > 0" } as never] })).toThrow(new SchemaDeclarationError(
+      `table "billing.Invoice" checks[0]: unknown property "expression" (known: name, condition)`,
+    ));
+    expect(() => table("t", cols, { uniques: [{ column: ["a"] } as never] })).toThrow(`table "t" uniques[0]: unknown property "column"; did you mean "columns"?`);
+    expect(() => table("t", cols, { foreignKeys: [{ columns: ["a"], refTable: "u", refColumn: ["id"] } as never] })).toThrow(`table "t" foreignKeys[0]: unknown property "refColumn"; did you mean "refColumns"?`);
+    expect(() => table("t", cols, { checks: [{ name: "ck" } as never] })).toThrow(new SchemaDeclarationError(`table "t": checks[0].condition must be a non-empty string; got nothing`));
+    expect(() => table("t", cols, { primaryKey: { columns: [] } })).toThrow(`table "t": primaryKey.columns must be a non-empty array of column names`);
+    expect(() => table("t", cols, { checks: [{ condition: "a > 0" }], uniques: [{ columns: ["a"] }], primaryKey: { columns: ["a"] } })).not.toThrow();
+  });
+
   test("index columns with an order: checked like op.createIndex's, named columns must be declared; the model holds the normal form", () => {
     const cols = [{ name: "a", type: "int" }, { name: "b", type: "int" }];
     expect(() => table("t", cols, { indexes: [{ columns: [{ name: "c", order: "desc" }] }] })).toThrow(`names column "c", which the table does not declare`);

@@ -17,7 +17,7 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
@@ -112,6 +112,7 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
   const where = `table "${ref.schema ? `${ref.schema}.` : ""}${ref.name}"`;
   if (!Array.isArray(columns)) throw new SchemaDeclarationError(`${where}: columns must be an array of column objects`);
   checkKeys(options, TABLE_OPTION_KEYS, `${where} options`);
+  checkTableOptions(options, where, (message) => new SchemaDeclarationError(message));
   const seen = new Set<string>();
   for (const column of columns) {
     if (typeof column !== "object" || column === null || typeof column.name !== "string" || column.name === "") {

@@ -26,6 +26,8 @@ type Check = (op: Record<string, unknown>, at: Where) => void;
 interface Where {
   readonly op: string;
   fail(message: string): never;
+  /** The error of the caller's kind (OperationArgumentError, SchemaDeclarationError) for a whole message. */
+  error(message: string): Error;
 }
 
 /** Keys each op takes, and its own checks. Typed over every op kind, as the compiler's visitors are. */
@@ -36,12 +38,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       table(op["table"], at);
       if (!Array.isArray(op["columns"])) at.fail(`columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got ${shown(op["columns"])}`);
       (op["columns"] as unknown[]).forEach((c, i) => column(c, at, `columns[${i}]`));
-      // Each table option is checked by a function of this module, not a closure made for every op.
-      optionalObject(op["primaryKey"], at, "primaryKey", PRIMARY_KEY_KEYS, primaryKey);
-      list(op["foreignKeys"], at, "foreignKeys", foreignKey);
-      list(op["uniques"], at, "uniques", unique);
-      list(op["checks"], at, "checks", tableCheck);
-      optionalString(op["comment"], at, "comment");
+      tableOptions(op, at);
     },
   },
   dropTable: { keys: ["kind", "table", "ifExists", "existing"], check: (op, at) => table(op["table"], at) },
@@ -174,6 +171,31 @@ export function validateOp(op: Op, limit?: NameLimit): void {
   if (tooLong !== undefined) at.fail(tooLong);
 }
 
+/**
+ * The table options op.createTable takes and a schema module's table() too (primaryKey, foreignKeys,
+ * uniques, checks, comment), checked alike: a declared `checks: [{ expression }]` would otherwise reach
+ * the server as a CHECK on "undefined". `where` names the table; `error` makes the caller's kind of error.
+ */
+export function checkTableOptions(options: object, where: string, error: (message: string) => Error): void {
+  const at: Where = {
+    op: where,
+    fail: (message) => {
+      throw error(`${where}: ${message}`);
+    },
+    error,
+  };
+  tableOptions(options as Record<string, unknown>, at);
+}
+
+function tableOptions(options: Record<string, unknown>, at: Where): void {
+  // Each table option is checked by a function of this module, not a closure made for every op.
+  optionalObject(options["primaryKey"], at, "primaryKey", PRIMARY_KEY_KEYS, primaryKey);
+  list(options["foreignKeys"], at, "foreignKeys", foreignKey);
+  list(options["uniques"], at, "uniques", unique);
+  list(options["checks"], at, "checks", tableCheck);
+  optionalString(options["comment"], at, "comment");
+}
+
 /** The op being checked, described only for a message: most ops pass. A class: every op gets one. */
 class At implements Where {
   #described: string | undefined;
@@ -185,6 +207,10 @@ class At implements Where {
 
   fail(message: string): never {
     throw new OperationArgumentError(`${this.op}: ${message}`);
+  }
+
+  error(message: string): Error {
+    return new OperationArgumentError(message);
   }
 }
 
@@ -356,7 +382,7 @@ function text(value: unknown, at: Where, where: string, allowEmpty = false): voi
 
 function keys(value: object, known: readonly string[], at: Where, where: string): void {
   // The message's text is built only for an unknown key.
-  for (const key of Object.keys(value)) if (!known.includes(key)) checkKeys(value, known, `${at.op} ${where}`, (message) => new OperationArgumentError(message));
+  for (const key of Object.keys(value)) if (!known.includes(key)) checkKeys(value, known, `${at.op} ${where}`, (message) => at.error(message));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
