@@ -2,7 +2,8 @@
  * Numbering turned on for a key column of a table that has rows (`autoincrement: true` added to the
  * declaration): the revision upgrades, the next row without a key gets one after the rows' largest (on
  * PostgreSQL an identity's sequence starts at 1, which repeated a key), no difference is left online or
- * offline, and the revision downgrades and upgrades again.
+ * offline, and the revision downgrades and upgrades again. On PostgreSQL, serial columns made by another
+ * tool: a type change and numbering turned off leave no difference, and the revision downgrades.
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -64,3 +65,37 @@ for (const [name, create] of Object.entries(DATABASES)) {
     }, 120_000);
   });
 }
+
+describe("serial columns made by another tool: postgres", () => {
+  let dir: string;
+  let config: Config;
+  const writeSchema = schemaWriter(() => dir);
+  freshProject("migrator-serial-postgres-", DATABASES["postgres"]!, (p) => ({ dir, config } = p));
+
+  const legacy = (idType: string, numbered: boolean) => ({
+    tables: [table("legacy", [
+      { name: "id", type: idType, primaryKey: true, autoincrement: true },
+      { name: "n", type: "bigint", nullable: false, ...(numbered ? { autoincrement: true } : {}) },
+      { name: "label", type: "text" },
+    ])],
+  });
+
+  test("serial → bigint and bigserial no longer numbered: upgrade, no difference, downgrade, rows still numbered", async () => {
+    await run(config, "CREATE TABLE legacy (id serial PRIMARY KEY, n bigserial, label text)");
+    await run(config, "INSERT INTO legacy (label) VALUES ('a'), ('b')");
+    const first = writeSchema(legacy("integer", true));
+    expect((await diffSchema({ config, schema: first })).changes).toEqual([]);
+    await autogenerate({ config, schema: first, message: "baseline", revId: "s1", allowEmpty: true });
+    await upgrade({ config, revision: "head" });
+
+    const second = writeSchema(legacy("bigint", false));
+    await autogenerate({ config, schema: second, message: "bigint", revId: "s2" });
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema: second })).changes.map((c) => c.op)).toEqual([]);
+    await run(config, "INSERT INTO legacy (n, label) VALUES (10, 'c')");
+    await downgrade({ config, revision: "-1" });
+    await run(config, "INSERT INTO legacy (label) VALUES ('d')");
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema: second })).changes.map((c) => c.op)).toEqual([]);
+  }, 120_000);
+});

@@ -180,9 +180,10 @@ export class PostgresCompiler extends SqlCompiler {
     const out: string[] = [];
     let type = typeToWrite === undefined ? undefined : this.columnType(typeToWrite);
     let autoincrement = op.autoincrement;
-    if (type !== undefined && SERIAL_BASE[type] !== undefined) {
+    // Reflection names a serial column's type { raw: "serial" }, as written: the downgrade of a type change.
+    if (type !== undefined && SERIAL_BASE[type.toUpperCase()] !== undefined) {
       // ALTER COLUMN ... TYPE SERIAL does not exist: the integer type, numbered by an identity.
-      type = SERIAL_BASE[type];
+      type = SERIAL_BASE[type.toUpperCase()];
       autoincrement ??= op.existingAutoincrement ? undefined : true;
     }
     // A collation the column keeps goes only to a type that takes one (TYPE integer COLLATE "C" is an error).
@@ -192,6 +193,12 @@ export class PostgresCompiler extends SqlCompiler {
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
     if (nullable !== undefined) out.push(`${head} ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
+    // Before a new default: an identity column takes none (PostgreSQL: "is an identity column").
+    if (autoincrement === false) {
+      out.push(`${head} ${column} DROP IDENTITY IF EXISTS`);
+      // A serial column is numbered by its default, nextval() of its sequence: that goes too.
+      if (op.default === undefined && op.existingType !== undefined && isSerial(op.existingType)) out.push(`${head} ${column} DROP DEFAULT`);
+    }
     if (op.default === null) {
       if (type === undefined) out.push(`${head} ${column} DROP DEFAULT`);
     } else if (op.default !== undefined) out.push(`${head} ${column} SET DEFAULT ${this.defaultValue(op.default)}`);
@@ -202,7 +209,6 @@ export class PostgresCompiler extends SqlCompiler {
       const sequence = `pg_get_serial_sequence(${this.stringLiteral(this.qualify(op.table))}, ${this.stringLiteral(op.column)})`;
       out.push(`SELECT setval(${sequence}, GREATEST(COALESCE(MAX(${this.quoteIdentifier(op.column)}), 0) + 1, 1), false) FROM ${this.qualify(op.table)}`);
     }
-    if (autoincrement === false) out.push(`${head} ${column} DROP IDENTITY IF EXISTS`);
     const statements: Statement[] = out.map((sql) => ({ sql }));
     if (op.comment !== undefined) statements.push(this.commentOnColumn(op.table, op.column, op.comment));
     if (op.newName !== undefined && op.newName !== op.column) {
