@@ -3,7 +3,8 @@
  * declaration): the revision upgrades, the next row without a key gets one after the rows' largest (on
  * PostgreSQL an identity's sequence starts at 1, which repeated a key), no difference is left online or
  * offline, and the revision downgrades and upgrades again. On PostgreSQL, serial columns made by another
- * tool: a type change and numbering turned off leave no difference, and the revision downgrades.
+ * tool: a type change (the sequence's too) and numbering turned off leave no difference, and the revision
+ * downgrades.
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -66,6 +67,16 @@ for (const [name, create] of Object.entries(DATABASES)) {
   });
 }
 
+async function sequenceType(config: Config): Promise<string> {
+  const session = await openSession(config);
+  try {
+    const rows = await session.conn.query("SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = pg_get_serial_sequence('legacy', 'id')::regclass");
+    return String(rows[0]?.["t"]);
+  } finally {
+    await session.conn.close();
+  }
+}
+
 describe("serial columns made by another tool: postgres", () => {
   let dir: string;
   let config: Config;
@@ -80,7 +91,7 @@ describe("serial columns made by another tool: postgres", () => {
     ])],
   });
 
-  test("serial → bigint and bigserial no longer numbered: upgrade, no difference, downgrade, rows still numbered", async () => {
+  test("serial → bigint (its sequence too) and bigserial no longer numbered: upgrade, no difference, downgrade, rows still numbered", async () => {
     await run(config, "CREATE TABLE legacy (id serial PRIMARY KEY, n bigserial, label text)");
     await run(config, "INSERT INTO legacy (label) VALUES ('a'), ('b')");
     const first = writeSchema(legacy("integer", true));
@@ -92,8 +103,11 @@ describe("serial columns made by another tool: postgres", () => {
     await autogenerate({ config, schema: second, message: "bigint", revId: "s2" });
     await upgrade({ config, revision: "head" });
     expect((await diffSchema({ config, schema: second })).changes.map((c) => c.op)).toEqual([]);
+    // The serial's sequence is a bigint one too, or the column would still stop at 2^31 - 1.
+    expect(await sequenceType(config)).toBe("bigint");
     await run(config, "INSERT INTO legacy (n, label) VALUES (10, 'c')");
     await downgrade({ config, revision: "-1" });
+    expect(await sequenceType(config)).toBe("integer");
     await run(config, "INSERT INTO legacy (label) VALUES ('d')");
     await upgrade({ config, revision: "head" });
     expect((await diffSchema({ config, schema: second })).changes.map((c) => c.op)).toEqual([]);

@@ -202,9 +202,21 @@ describe("columns", () => {
       'ALTER TABLE "t" ALTER COLUMN "id" DROP IDENTITY IF EXISTS',
       'ALTER TABLE "t" ALTER COLUMN "id" SET DEFAULT 0',
     ]);
-    // Back to serial, as reflection names it ({ raw: "serial" }), on a column still numbered: the integer only.
+    // A serial's sequence keeps its type through ALTER COLUMN ... TYPE (an identity's follows): it is changed too,
+    // or a serial widened to bigint still stops at 2^31 - 1.
+    const sequenceAs = (type: string) =>
+      `DO $migrator$DECLARE s text := pg_get_serial_sequence('"t"', 'id'); BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', s); END IF; END$migrator$`;
+    expect(await sql({ kind: "alterColumn", table: { name: "t" }, column: "id", type: "bigint", existingType: { raw: "serial" }, existingAutoincrement: true })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "id" TYPE BIGINT',
+      sequenceAs("BIGINT"),
+    ]);
+    // Back to serial, as reflection names it ({ raw: "serial" }), on a column still numbered: the integer and its sequence.
     expect(await sql({ kind: "alterColumn", table: { name: "t" }, column: "id", type: { raw: "serial" }, existingType: "bigint", existingAutoincrement: true })).toEqual([
       'ALTER TABLE "t" ALTER COLUMN "id" TYPE INTEGER',
+      sequenceAs("INTEGER"),
+    ]);
+    expect(await sql({ kind: "alterColumn", table: { name: "t" }, column: "id", type: "bigint", existingType: "integer", existingAutoincrement: true })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "id" TYPE BIGINT',
     ]);
     expect(await sql({ kind: "alterColumn", table: { name: "t" }, column: "id", type: "bigserial", existingNullable: false })).toEqual([
       'ALTER TABLE "t" ALTER COLUMN "id" TYPE BIGINT',

@@ -19,6 +19,9 @@ const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClass
 /** serial types in ALTER COLUMN ... TYPE, where PostgreSQL only knows the integer underneath. */
 const SERIAL_BASE: Readonly<Record<string, string>> = { SERIAL: "INTEGER", BIGSERIAL: "BIGINT", SMALLSERIAL: "SMALLINT" };
 
+/** The types a sequence can be (ALTER SEQUENCE ... AS), as columnType() writes them. */
+const INTEGER_TYPES: ReadonlySet<string> = new Set(["SMALLINT", "INTEGER", "BIGINT"]);
+
 /**
  * PostgreSQL DDL: standard SQL plus COMMENT ON, ALTER COLUMN, identity columns, CONCURRENTLY indexes,
  * index methods, enum types and sequences. Every identifier is quoted, so names keep their case.
@@ -191,6 +194,14 @@ export class PostgresCompiler extends SqlCompiler {
     const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
+    const fromSerial = op.existingType !== undefined && isSerial(op.existingType);
+    if (type !== undefined && INTEGER_TYPES.has(type) && autoincrement === undefined && (fromSerial || (typeToWrite !== undefined && isSerial(typeToWrite)))) {
+      // An identity's sequence follows its column's type (one added here is made with it); a serial's keeps
+      // its own (a serial widened to bigint would still stop at 2^31 - 1). Its name is the server's: looked
+      // up where it runs.
+      const sequence = `pg_get_serial_sequence(${this.stringLiteral(this.qualify(op.table))}, ${this.stringLiteral(op.column)})`;
+      out.push(`DO $migrator$DECLARE s text := ${sequence}; BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', s); END IF; END$migrator$`);
+    }
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
     if (nullable !== undefined) out.push(`${head} ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
     // Before a new default: an identity column takes none (PostgreSQL: "is an identity column").
