@@ -102,6 +102,17 @@ describe("compare (portable, offline)", () => {
     expect(keep.unresolved).toEqual([expect.stringContaining(`unnamed foreign key (org_id)`)]);
   });
 
+  test("a table of another schema that references the default one by its name (public.people) is created after it and dropped before it", () => {
+    const accounts = table("app.accounts", [id, { name: "owner_id", type: "integer", references: "public.people.id" }]);
+    // Named so that the order by name alone would be the wrong one.
+    const people = table("people", [id]);
+    const created = diff([], { schemas: ["app"], tables: [accounts, people] });
+    expect(created.lines.filter((l) => l.includes("createTable")).map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"people"', '"app.accounts"']);
+    const history = created.changes.map((c) => c.op);
+    const dropped = diff(history, { tables: [] });
+    expect(dropped.lines).toEqual([`await op.dropTable("app.accounts");`, `await op.dropTable("people");`]);
+  });
+
   test("tables that reference each other are created first and their keys added after", () => {
     const result = diff([], {
       tables: [

@@ -7,7 +7,7 @@
 import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
 import { STEP, type Change } from "./change.ts";
-import { tableKey } from "./keys_of.ts";
+import { referencedKey, tableKey } from "./keys_of.ts";
 
 export function orderChanges(changes: readonly Change[], capabilities: Capabilities): Change[] {
   let list = [...changes];
@@ -20,9 +20,6 @@ export function orderChanges(changes: readonly Change[], capabilities: Capabilit
   return list.sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
 }
 
-function refKey(t: ops.TableRef, fk: ops.ForeignKeyDef): string {
-  return tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.schema ? { schema: (fk.refSchema ?? t.schema)! } : {}) });
-}
 
 function tableOf(c: Change): ops.TableRef {
   return (c.op as { table: ops.TableRef }).table;
@@ -46,7 +43,7 @@ function topological(changes: Change[], reverse: boolean): Change[] {
   const visit = (c: Change) => {
     if (state.has(c)) return;
     state.set(c, "visiting");
-    const deps = foreignKeysOf(c).map((fk) => byKey.get(refKey(tableOf(c), fk))).filter((d): d is Change => d !== undefined && d !== c);
+    const deps = foreignKeysOf(c).map((fk) => byKey.get(referencedKey(tableOf(c), fk, (k) => byKey.has(k)))).filter((d): d is Change => d !== undefined && d !== c);
     for (const d of deps.sort((a, b) => a.key.localeCompare(b.key))) visit(d);
     state.set(c, "done");
     out.push(c);
@@ -70,7 +67,10 @@ function splitForeignKeyCycles(changes: Change[], capabilities: Capabilities): C
       continue;
     }
     const table = c.op.table;
-    const later = (c.op.foreignKeys ?? []).filter((fk) => created.has(refKey(table, fk)) && cyclic.has(refKey(table, fk)));
+    const later = (c.op.foreignKeys ?? []).filter((fk) => {
+      const ref = referencedKey(table, fk, (k) => created.has(k));
+      return created.has(ref) && cyclic.has(ref);
+    });
     const { foreignKeys: _, ...rest } = c.op;
     const keep = (c.op.foreignKeys ?? []).filter((fk) => !later.includes(fk));
     out.push({ ...c, op: { ...rest, ...(keep.length > 0 ? { foreignKeys: keep } : {}) } });
@@ -83,7 +83,8 @@ function splitForeignKeyCycles(changes: Change[], capabilities: Capabilities): C
 
 function cycleMembers(creates: Change[]): Set<string> {
   const edges = new Map<string, string[]>();
-  for (const c of creates) edges.set(tableKey(tableOf(c)), foreignKeysOf(c).map((fk) => refKey(tableOf(c), fk)));
+  const keys = new Set(creates.map((c) => tableKey(tableOf(c))));
+  for (const c of creates) edges.set(tableKey(tableOf(c)), foreignKeysOf(c).map((fk) => referencedKey(tableOf(c), fk, (k) => keys.has(k))));
   const inCycle = new Set<string>();
   for (const start of edges.keys()) {
     const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { checkDeclaredNames } from "../autogenerate/declared_names.ts";
 import { checkDeclaredKeys } from "../autogenerate/declared_support.ts";
 import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
-import { tableKey } from "../autogenerate/keys_of.ts";
+import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
 import { portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
@@ -157,7 +157,7 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel):
   while (pending.length > 0) {
     const t = byKey.get(pending.pop()!)!;
     for (const fk of t.foreignKeys) {
-      const ref = tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) });
+      const ref = referencedKey(t.table, fk, (k) => byKey.has(k));
       if (byKey.has(ref) && !keys.has(ref)) {
         keys.add(ref);
         pending.push(ref);

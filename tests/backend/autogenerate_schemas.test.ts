@@ -1,0 +1,43 @@
+/**
+ * A table of a declared schema that references a new table of the default one, written as the README says
+ * ("public.people.id"), when the comparison creates the table in the scratch place (it has a CHECK): the
+ * referenced table is made there too, so the key can be; the revision creates it first (and its downgrade
+ * drops it last), upgrades and leaves no difference.
+ */
+import { describe, expect, test } from "bun:test";
+import { table } from "../../src/autogenerate/declare.ts";
+import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import type { Config } from "../../src/config/types.ts";
+import { schemaWriter } from "../project.ts";
+import { DATABASES, freshProject } from "./databases.ts";
+
+describe("a reference from a declared schema into the default one: postgres", () => {
+  let dir: string;
+  let config: Config;
+  const writeSchema = schemaWriter(() => dir);
+  freshProject("migrator-schemas-postgres-", DATABASES["postgres"]!, (p) => ({ dir, config } = p));
+
+  test("new tables both sides, one with a CHECK: autogenerate, upgrade (the referenced table first), no difference online or offline, downgrade", async () => {
+    const schema = writeSchema({
+      schemas: ["app"],
+      tables: [
+        table("app.accounts", [
+          { name: "id", type: "integer", primaryKey: true },
+          { name: "email", type: "text", nullable: false, check: "position('@' in email) > 1" },
+          { name: "owner_id", type: "integer", references: "public.people.id" },
+        ]),
+        table("people", [{ name: "id", type: "integer", primaryKey: true, autoincrement: true }]),
+      ],
+    });
+    const written = await autogenerate({ config, schema, message: "accounts", revId: "a1" });
+    expect(written.revision).toBeDefined();
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema })).changes.map((c) => c.op)).toEqual([]);
+    expect((await diffSchema({ config, schema, offline: true })).changes.map((c) => c.op)).toEqual([]);
+    // The downgrade drops the referencing table first.
+    await downgrade({ config, revision: "base" });
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema })).changes.map((c) => c.op)).toEqual([]);
+  }, 120_000);
+});
