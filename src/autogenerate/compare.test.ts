@@ -113,6 +113,20 @@ describe("compare (portable, offline)", () => {
     expect(dropped.lines).toEqual([`await op.dropTable("app.accounts");`, `await op.dropTable("people");`]);
   });
 
+  test("a new table's key to a unique index created here is added after the index (the server wants the unique key first)", () => {
+    const tenants = table("tenants", [id, { name: "code", type: "varchar(10)", nullable: false }], { indexes: [{ name: "ux_tenants_code", columns: ["code"], unique: true }] });
+    const projects = table("projects", [id, { name: "tenant_code", type: "varchar(10)", references: "tenants.code" }, { name: "tenant_id", type: "integer", references: "tenants.id" }]);
+    const lines = diff([], { tables: [tenants, projects] }).lines;
+    expect(lines.map((l) => (l.includes("createTable") ? l.split("[")[0] : l))).toEqual([
+      `await op.createTable("tenants", `,
+      `await op.createTable("projects", `,
+      `await op.createIndex("ux_tenants_code", "tenants", ["code"], { unique: true });`,
+      `await op.createForeignKey("fk_projects_tenant_code_tenants", "projects", "tenants", ["tenant_code"], ["code"]);`,
+    ]);
+    // The key to the primary key stays in the CREATE TABLE.
+    expect(lines[1]).toContain(`fk_projects_tenant_id_tenants`);
+  });
+
   test("tables that reference each other are created first and their keys added after", () => {
     const result = diff([], {
       tables: [

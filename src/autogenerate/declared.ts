@@ -155,8 +155,8 @@ export function createTableOp(model: TableModel, foreignKeys = true): CreateTabl
 
 /**
  * The ops that build a model from nothing, in an order every dialect accepts: schemas, enums and
- * sequences, tables (with their foreign keys added afterwards where ALTER TABLE can, so that tables may
- * reference each other in any order), indexes.
+ * sequences, tables, indexes, and the foreign keys after them where ALTER TABLE can add them (so that
+ * tables may reference each other in any order, and a key may reference a unique index).
  */
 export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] {
   const ops: Op[] = [];
@@ -164,12 +164,12 @@ export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] 
   for (const e of model.enums) ops.push({ kind: "createEnum", ...e });
   for (const s of model.sequences) ops.push({ kind: "createSequence", ...s });
   for (const t of model.tables) ops.push(createTableOp(t, !alterConstraints));
+  for (const t of model.tables) ops.push(...t.indexes);
   if (alterConstraints) {
     for (const t of model.tables) {
       for (const fk of t.foreignKeys) ops.push({ kind: "createForeignKey", name: fk.name ?? "", table: t.table, foreignKey: fk });
     }
   }
-  for (const t of model.tables) ops.push(...t.indexes);
   return ops;
 }
 

@@ -17,6 +17,11 @@ export function referencedKey(table: { readonly schema?: string }, fk: { readonl
   return known(unqualified) ? unqualified : named;
 }
 
+/** A table's key and a set of its columns, in any order (a foreign key may list a unique key's columns in another). */
+export function columnSetKey(table: string, columns: readonly string[]): string {
+  return `${table}|${columns.map((c) => c.toLowerCase()).sort().join(",")}`;
+}
+
 export function sameName(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
