@@ -167,6 +167,31 @@ describe("compare (portable, offline)", () => {
     expect(mysql.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "alterColumn", "alterColumn", "createForeignKey"]);
   });
 
+  test("a unique key or primary key that foreign keys reference, dropped (recreated as an index, or with other columns): the keys go around it", () => {
+    const tenants: Op = { kind: "createTable", table: { name: "tenants" }, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }], uniques: [{ name: "uq_tenants_code", columns: ["code"] }] };
+    const fks = [
+      { name: "fk_projects_code", columns: ["tenant_code"], refTable: "tenants", refColumns: ["code"] },
+      { name: "fk_projects_id", columns: ["tenant_id"], refTable: "tenants", refColumns: ["id"] },
+    ];
+    const projects: Op = { kind: "createTable", table: { name: "projects" }, columns: [id, { name: "tenant_code", type: "varchar(10)" }, { name: "tenant_id", type: "integer" }], foreignKeys: fks };
+    const projectsDeclared = table("projects", [id, { name: "tenant_code", type: "varchar(10)" }, { name: "tenant_id", type: "integer" }], { foreignKeys: fks });
+    const asIndex = diff([tenants, projects], {
+      tables: [table("tenants", [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }], { indexes: [{ name: "ux_tenants_code", columns: ["code"], unique: true }] }), projectsDeclared],
+    });
+    expect(asIndex.lines).toEqual([
+      `await op.dropConstraint("fk_projects_code", "projects", { type: "foreign" });`,
+      `await op.dropConstraint("uq_tenants_code", "tenants", { type: "unique" });`,
+      `await op.createIndex("ux_tenants_code", "tenants", ["code"], { unique: true });`,
+      `await op.createForeignKey("fk_projects_code", "projects", "tenants", ["tenant_code"], ["code"]);`,
+    ]);
+    // A primary key on other columns: the keys that reference the old one go around it too.
+    const newKey = diff([tenants, projects], {
+      tables: [table("tenants", [{ name: "id", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }], { uniques: [{ name: "uq_tenants_code", columns: ["code"] }, { name: "uq_tenants_id", columns: ["id"] }] }), projectsDeclared],
+    });
+    expect(newKey.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "createPrimaryKey", "createUniqueConstraint", "createForeignKey"]);
+    expect(newKey.lines[0]).toBe(`await op.dropConstraint("fk_projects_id", "projects", { type: "foreign" });`);
+  });
+
   test("where a foreign key needs an index of its own (MySQL), a key whose every index is dropped goes around the drop; another index that leads with its columns keeps it", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const fk = { name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] };
