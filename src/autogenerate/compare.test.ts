@@ -383,6 +383,27 @@ describe("compare (portable, offline)", () => {
     ]);
   });
 
+  test("enums: indexes and CHECKs whose predicate, expression or condition reads a column of a recreated type go around the recreate", () => {
+    const status: Op = { kind: "createEnum", name: "status", values: ["draft", "pending", "archived"] };
+    const tasks: Op = { kind: "createTable", table: { name: "tasks" }, columns: [id, { name: "s", type: "status" }, { name: "n", type: "integer" }], checks: [{ name: "ck_tasks_s", condition: "s <> 'draft' OR n > 0" }, { name: "ck_tasks_n", condition: "n >= 0" }] };
+    const index = (name: string, more: Partial<Extract<Op, { kind: "createIndex" }>>): Op => ({ kind: "createIndex", name, table: { name: "tasks" }, columns: ["id"], ...more });
+    const history = [status, tasks, index("ix_pending", { where: "s = 'pending'" }), index("ix_expr", { columns: [{ expression: "(s::text)" }] }), index("ix_plain", { columns: ["s"] })];
+    const declared = table("tasks", [id, { name: "s", type: "status" }, { name: "n", type: "integer" }], {
+      checks: [{ name: "ck_tasks_s", condition: "s <> 'draft' OR n > 0" }, { name: "ck_tasks_n", condition: "n >= 0" }],
+      indexes: [{ name: "ix_pending", columns: ["id"], where: "s = 'pending'" }, { name: "ix_expr", columns: [{ expression: "(s::text)" }] }, { name: "ix_plain", columns: ["s"] }],
+    });
+    const result = diff(history, { enums: [{ name: "status", values: ["draft", "pending"] }], tables: [declared] });
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_tasks_s", "tasks", { type: "check" });`,
+      `await op.dropIndex("ix_expr", "tasks");`,
+      `await op.dropIndex("ix_pending", "tasks");`,
+      `await op.recreateEnum("status", { values: ["draft", "pending"], previous: ["draft", "pending", "archived"] });`,
+      `await op.createCheckConstraint("ck_tasks_s", "tasks", "s <> 'draft' OR n > 0");`,
+      `await op.createIndex("ix_expr", "tasks", [{ expression: "(s::text)" }]);`,
+      `await op.createIndex("ix_pending", "tasks", ["id"], { where: "s = 'pending'" });`,
+    ]);
+  });
+
   test("enums: with a table and a column renamed, the drops and defaults moved before the recreate run after the renames, and reversed before them", () => {
     const mood: Op = { kind: "createEnum", name: "mood", values: ["a", "b", "c"] };
     const people: Op = { kind: "createTable", table: { name: "people" }, columns: [id, { name: "m", type: "mood" }, { name: "x", type: "integer" }] };

@@ -101,7 +101,7 @@ export function compare(input: CompareInput): Comparison {
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
   changes.push(...keysAroundRefusedChanges(changes, from, unresolved, input.capabilities));
-  return { changes: orderChanges(aroundRecreatedEnums(changes, from), input.capabilities), warnings, unresolved, candidates };
+  return { changes: orderChanges(aroundRecreatedEnums(changes, from, portable), input.capabilities), warnings, unresolved, candidates };
 }
 
 function compareEnums(
