@@ -39,7 +39,7 @@ export function aroundRecreatedEnums(changes: readonly Change[], from: DatabaseM
 }
 
 /** Whether a column is of the type, or an array of it. */
-function ofType(op: ops.RecreateEnumOp): (c: ops.ColumnDef | undefined) => boolean {
+export function ofType(op: Pick<ops.RecreateEnumOp, "name" | "schema">): (c: ops.ColumnDef | undefined) => boolean {
   const home = (schema: string | undefined) => (schema === undefined || schema === "public" ? "" : schema.toLowerCase());
   return (c) => {
     const named = c === undefined ? undefined : typeName(c.type);

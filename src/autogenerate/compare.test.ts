@@ -404,6 +404,18 @@ describe("compare (portable, offline)", () => {
     ]);
   });
 
+  test("enums: a generated column that reads a column of a recreated type goes around the recreate where the server refuses it (PostgreSQL)", () => {
+    const status: Op = { kind: "createEnum", name: "status", values: ["draft", "pending", "archived"] };
+    const tasks: Op = { kind: "createTable", table: { name: "tasks" }, columns: [id, { name: "s", type: "status" }, { name: "open", type: "boolean", generated: { sql: "s <> 'archived'" } }] };
+    const schema = { enums: [{ name: "status", values: ["draft", "pending"] }], tables: [table("tasks", [id, { name: "s", type: "status" }, { name: "open", type: "boolean", generated: { sql: "s <> 'archived'" } }])] };
+    expect(diff([status, tasks], schema, { ...ALTER, alterGeneratedBaseType: false }).lines).toEqual([
+      `await op.dropColumn("tasks", "open");`,
+      `await op.recreateEnum("status", { values: ["draft", "pending"], previous: ["draft", "pending", "archived"] });`,
+      `await op.addColumn("tasks", { name: "open", type: "boolean", generated: { sql: "s <> 'archived'", stored: true } });`,
+    ]);
+    expect(diff([status, tasks], schema).changes.map((c) => c.op.kind)).toEqual(["recreateEnum"]);
+  });
+
   test("enums: with a table and a column renamed, the drops and defaults moved before the recreate run after the renames, and reversed before them", () => {
     const mood: Op = { kind: "createEnum", name: "mood", values: ["a", "b", "c"] };
     const people: Op = { kind: "createTable", table: { name: "people" }, columns: [id, { name: "m", type: "mood" }, { name: "x", type: "integer" }] };

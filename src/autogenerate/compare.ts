@@ -7,7 +7,7 @@ import type { Capabilities } from "../dialects/dialect.ts";
 import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
-import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
+import { aroundRecreatedEnums, ofType } from "./around_recreate_enum.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
@@ -88,7 +88,9 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, alterGeneratedBaseType: input.capabilities.alterGeneratedBaseType };
+  // Columns of an enum type recreated here are converted to the new type (ALTER COLUMN ... TYPE).
+  const recreated = changes.flatMap((c) => (c.op.kind === "recreateEnum" ? [ofType(c.op)] : []));
+  const ctx: TableContext = { recreatedType: (c) => recreated.some((isType) => isType(c)), norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, alterGeneratedBaseType: input.capabilities.alterGeneratedBaseType };
   for (const [was, t] of pairs) changes.push(...compareTable(was, t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;

@@ -29,6 +29,8 @@ export interface TableContext {
   readonly collationCharacterSets: boolean;
   /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
   readonly alterGeneratedBaseType: boolean;
+  /** Whether a column is of an enum type that the changes recreate (its columns change type too). */
+  readonly recreatedType: (column: ops.ColumnDef) => boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -64,7 +66,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
   }
   // Generated columns dropped and added again: what is built on them goes first and comes back after.
-  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType);
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType);
   if (regenerated.size > 0) {
     const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
     for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);

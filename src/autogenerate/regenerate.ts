@@ -22,16 +22,22 @@ export type Regeneration = { readonly reason: "expression" } | { readonly reason
 /**
  * The generated columns of `from` (by lower-case name) that `to` still has and that must be dropped and
  * added again: their expression or storage changed, or they read a column whose type or collation changes
- * where the server refuses that under them.
+ * (or whose enum type is recreated, which converts it) where the server refuses that under them.
  */
-export function regeneratedColumns(from: TableModel, to: TableModel, norm: Normalizer, alterGeneratedBaseType: boolean): Map<string, Regeneration> {
+export function regeneratedColumns(
+  from: TableModel,
+  to: TableModel,
+  norm: Normalizer,
+  alterGeneratedBaseType: boolean,
+  recreatedType: (column: ops.ColumnDef) => boolean = () => false,
+): Map<string, Regeneration> {
   const out = new Map<string, Regeneration>();
   const retyped: string[] = [];
   for (const column of to.columns) {
     const was = from.columns.find((c) => sameName(c.name, column.name));
     if (!was) continue;
     if (generatedDiffers(was, column, norm)) out.set(was.name.toLowerCase(), { reason: "expression" });
-    else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation)) retyped.push(was.name);
+    else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
   }
   if (alterGeneratedBaseType || retyped.length === 0) return out;
   for (const column of from.columns) {

@@ -1,8 +1,9 @@
 /**
- * An enum type recreated (a value removed) while a partial index, an expression index and a CHECK read a
- * column of it: PostgreSQL keeps their text with values cast to the type, which the recreate cannot carry
- * over, so autogenerate drops them before and creates them after. The revision upgrades a table with rows,
- * leaves no difference online or offline, and downgrades.
+ * An enum type recreated (a value removed) while a partial index, an expression index, a CHECK and a
+ * generated column read a column of it: PostgreSQL keeps their text with values cast to the type, which the
+ * recreate cannot carry over, and refuses to convert a column a generated column reads, so autogenerate
+ * drops them before and creates them after. The revision upgrades a table with rows, leaves no difference
+ * online or offline, and downgrades.
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -20,6 +21,7 @@ const schema = (values: string[]) => ({
       { name: "id", type: "integer", primaryKey: true },
       { name: "status", type: "status", nullable: false, default: "draft" },
       { name: "n", type: "integer", nullable: false, default: 0 },
+      { name: "is_open", type: "boolean", generated: { sql: "status IN ('draft', 'pending')" } },
     ], {
       checks: [{ name: "ck_tasks_done_n", condition: "status <> 'done' OR n > 0" }],
       indexes: [
@@ -30,7 +32,7 @@ const schema = (values: string[]) => ({
   ],
 });
 
-describe("an enum type recreated under indexes and CHECKs that read it: postgres", () => {
+describe("an enum type recreated under indexes, CHECKs and generated columns that read it: postgres", () => {
   let dir: string;
   let config: Config;
   const writeSchema = schemaWriter(() => dir);
