@@ -36,6 +36,10 @@ describe("the declared schema", () => {
     expect(() => table("t", cols, { foreignKeys: [{ columns: ["a"], refTable: "u", refColumn: ["id"] } as never] })).toThrow(`table "t" foreignKeys[0]: unknown property "refColumn"; did you mean "refColumns"?`);
     expect(() => table("t", cols, { checks: [{ name: "ck" } as never] })).toThrow(new SchemaDeclarationError(`table "t": checks[0].condition must be a non-empty string; got nothing`));
     expect(() => table("t", cols, { primaryKey: { columns: [] } })).toThrow(`table "t": primaryKey.columns must be a non-empty array of column names`);
+    // A JSON value as a default is refused here, not read as { sql } (an unexpected error in the comparison).
+    expect(() => table("t", [{ name: "j", type: "jsonb", default: {} as never }])).toThrow(new SchemaDeclarationError(
+      `table "t" column "j": default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`,
+    ));
     expect(() => table("t", cols, { checks: [{ condition: "a > 0" }], uniques: [{ columns: ["a"] }], primaryKey: { columns: ["a"] } })).not.toThrow();
   });
 

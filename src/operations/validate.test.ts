@@ -46,6 +46,16 @@ describe("validateOp", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
   });
 
+  test("a default is a string, a number, a boolean, null or { sql }: a JSON value or an array is refused, not written as DEFAULT undefined", () => {
+    const add = (value: unknown) => fails({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: value } });
+    expect(add({})).toBe(`addColumn("t"): column ("a").default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`);
+    expect(add([])).toContain(`.default must be a string, a number, a boolean, null or { sql: "..." }`);
+    expect(add({ sql: "" })).toContain(`column ("a").default.sql must be a non-empty string; got the string ""`);
+    expect(add(BigInt(1))).toContain(`got bigint 1`);
+    expect(fails({ kind: "alterColumn", table: t, column: "a", default: [1] })).toContain(`default must be a string, a number, a boolean, null or { sql: "..." }`);
+    for (const ok of ["{}", 0, false, null, { sql: "'{}'::jsonb" }]) expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: ok } })).not.toThrow();
+  });
+
   test("an index column is a name, { name, order } or { expression, order }, order asc or desc", () => {
     const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
     expect(() => validateOp(ix(["a", { name: "b", order: "desc" }, { expression: "lower(c)", order: "asc" }]) as Op)).not.toThrow();

@@ -64,6 +64,8 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       if (op["collation"] !== null) collation(op["collation"], at, "collation", ", or null for the default one");
       if (op["existingCollation"] !== null) collation(op["existingCollation"], at, "existingCollation", ", or null for the default one");
       if (op["newName"] !== undefined) text(op["newName"], at, "newName");
+      defaultValue(op["default"], at, "default");
+      defaultValue(op["existingDefault"], at, "existingDefault");
     },
   },
   createIndex: {
@@ -177,14 +179,23 @@ export function validateOp(op: Op, limit?: NameLimit): void {
  * the server as a CHECK on "undefined". `where` names the table; `error` makes the caller's kind of error.
  */
 export function checkTableOptions(options: object, where: string, error: (message: string) => Error): void {
-  const at: Where = {
+  tableOptions(options as Record<string, unknown>, placeAt(where, error));
+}
+
+/** A column's default as a schema module declares it, checked as op.createTable checks it. */
+export function checkColumnDefault(value: unknown, where: string, error: (message: string) => Error): void {
+  defaultValue(value, placeAt(where, error), "default");
+}
+
+/** A place outside an op (a schema module's table), with the caller's kind of error. */
+function placeAt(where: string, error: (message: string) => Error): Where {
+  return {
     op: where,
     fail: (message) => {
       throw error(`${where}: ${message}`);
     },
     error,
   };
-  tableOptions(options as Record<string, unknown>, at);
 }
 
 function tableOptions(options: Record<string, unknown>, at: Where): void {
@@ -252,6 +263,20 @@ function column(value: unknown, at: Where, where: string): void {
   }
   if (value["check"] !== undefined) text(value["check"], at, `${label}.check`);
   collation(value["collation"], at, `${label}.collation`, "; leave it out for the default one");
+  defaultValue(value["default"], at, `${label}.default`);
+}
+
+/**
+ * A server default: a literal (string, number, boolean), null, or { sql }. A JSON value or an array would
+ * be read as { sql } (DEFAULT undefined) or written as text the column may not take.
+ */
+function defaultValue(value: unknown, at: Where, where: string): void {
+  if (value === undefined || value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return;
+  if (isObject(value) && Object.hasOwn(value, "sql")) {
+    keys(value, ["sql"], at, where);
+    return text(value["sql"], at, `${where}.sql`);
+  }
+  at.fail(`${where} must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got ${shown(value)}`);
 }
 
 /** An optional collation: one non-empty name ("C", "utf8mb4_bin", "NOCASE"). */
