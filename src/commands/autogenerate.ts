@@ -97,7 +97,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     if (!config.url) {
       throw new ConfigError(`--offline still needs the dialect: pass --url with the scheme alone (e.g. --url postgresql://, --url mysql://, --url sqlite://), or set url / DATABASE_URL`);
     }
-    const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
+    const versionSchema = config.versionTableSchema !== null ? [config.versionTableSchema] : [];
+    const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options }, versionSchema);
     const result = await run(history.model, declared.model, false);
     const changes = processOps(result.changes, loaded.hooks);
     return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes) };
