@@ -76,6 +76,13 @@ describe("compare (portable, offline)", () => {
     expect(down.slice(-2)).toEqual([`await op.createIndex("ix_posts_c", "posts", ["c"]);`, `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`]);
   });
 
+  test("a column renamed under a generated column that reads it: only the rename (the server renames it in the expression too)", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "title", type: "text" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }] };
+    const result = diff([posts], { tables: [table("posts", [id, { name: "headline", type: "text", renamedFrom: "title" }, { name: "slug", type: "text", generated: { sql: "lower(headline)" } }])] });
+    expect(result.lines).toEqual([`await op.alterColumn("posts", "title", { newName: "headline" });`]);
+    expect(result.warnings).toEqual([]);
+  });
+
   test("a type change of a column a generated column reads: where the server refuses it (PostgreSQL), the generated column goes around the change", () => {
     const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "title", type: "varchar(100)" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }] };
     const index: Op = { kind: "createIndex", name: "ix_posts_slug", table: { name: "posts" }, columns: ["slug"] };

@@ -328,7 +328,11 @@ export function renameColumn(t: TableModel, from: string, to: string): TableMode
   const cols = (xs: readonly string[]) => xs.map((c) => (sameName(c, from) ? to : c));
   return {
     ...t,
-    columns: t.columns.map((c) => (sameName(c.name, from) ? { ...c, name: to } : c)),
+    // The server renames the column in the generated columns that read it too.
+    columns: t.columns.map((c) => {
+      const named = sameName(c.name, from) ? { ...c, name: to } : c;
+      return named.generated ? { ...named, generated: { ...named.generated, sql: renameIdentifier(named.generated.sql, from, to) } } : named;
+    }),
     ...(t.primaryKey ? { primaryKey: { ...t.primaryKey, columns: cols(t.primaryKey.columns) } } : {}),
     foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, columns: cols(fk.columns) })),
     uniques: t.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),

@@ -166,6 +166,12 @@ describe("applyAlterations", () => {
 });
 
 describe("identifiers in expressions", () => {
+  test("a renamed column is renamed in the generated columns that read it, as the server does", () => {
+    const t: Op = { kind: "createTable", table: users, columns: [{ name: "email", type: "text" }, { name: "lc", type: "text", generated: { sql: "lower(email)" } }] };
+    const s = state(t, { kind: "alterColumn", table: users, column: "email", newName: "mail" });
+    expect(s.get("users")!.columns.map((c) => [c.name, c.generated?.sql])).toEqual([["mail", undefined], ["lc", "lower(mail)"]]);
+  });
+
   test("rename keeps quoting and skips string literals", () => {
     expect(renameIdentifier(`"email" LIKE '%email%' AND email <> [email] AND emails = 1`, "email", "mail")).toBe(
       `"mail" LIKE '%email%' AND mail <> [mail] AND emails = 1`,

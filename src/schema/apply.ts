@@ -230,7 +230,11 @@ function renameColumn(model: TableModel, from: string, to: string): TableModel {
   const pk = model.primaryKey;
   return {
     ...model,
-    columns: model.columns.map((c) => (sameName(c.name, from) ? { ...c, name: to } : c)),
+    // The server renames the column in the generated columns that read it too.
+    columns: model.columns.map((c) => {
+      const named = sameName(c.name, from) ? { ...c, name: to } : c;
+      return named.generated ? { ...named, generated: { ...named.generated, sql: expr(named.generated.sql) } } : named;
+    }),
     ...(pk ? { primaryKey: { ...pk, columns: cols(pk.columns) } } : {}),
     foreignKeys: model.foreignKeys.map((fk) => ({ ...fk, columns: cols(fk.columns) })),
     uniques: model.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
