@@ -288,7 +288,7 @@ function regenerationWarning(column: string, table: string, why: Regeneration): 
     return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
       `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
   }
-  return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type or collation changes, which the server refuses ` +
+  return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type changes (or its collation, or its enum type is recreated), which the server refuses ` +
     `under a generated column: it is dropped before the change and added again after (recomputed), with its indexes and constraints`;
 }
 
