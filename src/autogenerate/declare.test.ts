@@ -27,6 +27,14 @@ describe("the declared schema", () => {
     expect(() => defineSchema({ tables: [table("t", [{ name: "a", type: "int" }]), table("T", [{ name: "a", type: "int" }])] })).toThrow(`declared twice`);
   });
 
+  test("a foreign key into the default schema by its name (public.people) is checked against that table's columns", () => {
+    const people = table("people", [{ name: "id", type: "integer", primaryKey: true }]);
+    const bad = defineSchema({ schemas: ["app"], tables: [table("app.accounts", [{ name: "owner", type: "integer", references: "public.people.uid" }]), people] });
+    expect(() => declaredModel(bad, 63)).toThrow(new SchemaDeclarationError(`table "app.accounts": foreign key "fk_accounts_owner_people" references people.uid, which that table does not declare`));
+    const good = defineSchema({ schemas: ["app"], tables: [table("app.accounts", [{ name: "owner", type: "integer", references: "public.people.id" }]), people] });
+    expect(() => declaredModel(good, 63)).not.toThrow();
+  });
+
   test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {
     const cols = [{ name: "a", type: "int" }];
     expect(() => table("billing.Invoice", cols, { checks: [{ expression: "a > 0" } as never] })).toThrow(new SchemaDeclarationError(

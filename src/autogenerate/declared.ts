@@ -10,7 +10,7 @@ import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
 import { conventionName, hash8 } from "../schema/naming.ts";
-import { tableKey } from "./keys_of.ts";
+import { referencedKey, tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
 export interface RenameHints {
@@ -121,7 +121,7 @@ function checkReferences(tables: readonly TableModel[]): void {
       const what = `${where}: foreign key ${fk.name ? `"${fk.name}" ` : ""}`;
       const missing = fk.columns.find((c) => !has(t, c));
       if (missing) throw new SchemaDeclarationError(`${what}names column "${missing}", which the table does not declare`);
-      const ref = byKey.get(tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) }));
+      const ref = byKey.get(referencedKey(t.table, fk, (k) => byKey.has(k)));
       // A table of another schema naming a table without its schema means one of its own schema.
       if (!ref && fk.refSchema === undefined && t.table.schema !== undefined && byKey.has(tableKey({ name: fk.refTable }))) {
         throw new SchemaDeclarationError(

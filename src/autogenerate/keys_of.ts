@@ -6,13 +6,14 @@ export function tableKey(ref: { readonly name: string; readonly schema?: string 
 /**
  * The key of the table a foreign key references, as `known` has it (the tables created, dropped or
  * declared together). A reference from another schema into the default one names it ("public.users"),
- * but the default schema's tables have no schema in a model (declared or reflected): a qualified name that
- * `known` lacks is taken without its schema when `known` has that one.
+ * but the default schema's tables have no schema in a model (declared or reflected): a name qualified in
+ * the key (refSchema) that `known` lacks is taken without its schema when `known` has that one. A name
+ * left unqualified means the referencing table's own schema, and stays so.
  */
 export function referencedKey(table: { readonly schema?: string }, fk: { readonly refTable: string; readonly refSchema?: string }, known: (key: string) => boolean): string {
   const schema = fk.refSchema ?? table.schema;
   const named = tableKey({ name: fk.refTable, ...(schema !== undefined ? { schema } : {}) });
-  if (schema === undefined || known(named)) return named;
+  if (fk.refSchema === undefined || known(named)) return named;
   const unqualified = tableKey({ name: fk.refTable });
   return known(unqualified) ? unqualified : named;
 }
