@@ -2,7 +2,8 @@
  * A table of a declared schema that references a new table of the default one, written as the README says
  * ("public.people.id"), when the comparison creates the table in the scratch place (it has a CHECK): the
  * referenced table is made there too, so the key can be; the revision creates it first (and its downgrade
- * drops it last), upgrades and leaves no difference.
+ * drops it last), upgrades and leaves no difference. Then that table renamed: no difference offline either
+ * (the history replayed renames it in the key, as the server does).
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -18,7 +19,7 @@ describe("a reference from a declared schema into the default one: postgres", ()
   const writeSchema = schemaWriter(() => dir);
   freshProject("migrator-schemas-postgres-", DATABASES["postgres"]!, (p) => ({ dir, config } = p));
 
-  test("new tables both sides, one with a CHECK: autogenerate, upgrade (the referenced table first), no difference online or offline, downgrade", async () => {
+  test("new tables both sides, one with a CHECK: autogenerate, upgrade (the referenced table first), no difference online or offline, downgrade; then renamed", async () => {
     const schema = writeSchema({
       schemas: ["app"],
       tables: [
@@ -39,5 +40,22 @@ describe("a reference from a declared schema into the default one: postgres", ()
     await downgrade({ config, revision: "base" });
     await upgrade({ config, revision: "head" });
     expect((await diffSchema({ config, schema })).changes.map((c) => c.op)).toEqual([]);
+
+    // The referenced table renamed: the history replayed offline follows it in the key too.
+    const renamed = writeSchema({
+      schemas: ["app"],
+      tables: [
+        table("app.accounts", [
+          { name: "id", type: "integer", primaryKey: true },
+          { name: "email", type: "text", nullable: false, check: "position('@' in email) > 1" },
+          { name: "owner_id", type: "integer", references: "public.persons.id" },
+        ]),
+        table("persons", [{ name: "id", type: "integer", primaryKey: true, autoincrement: true }], { renamedFrom: "people" }),
+      ],
+    });
+    await autogenerate({ config, schema: renamed, message: "persons", revId: "a2" });
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema: renamed })).changes.map((c) => c.op)).toEqual([]);
+    expect((await diffSchema({ config, schema: renamed, offline: true })).changes.map((c) => c.op)).toEqual([]);
   }, 120_000);
 });
