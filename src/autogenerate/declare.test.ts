@@ -46,7 +46,11 @@ describe("the declared schema", () => {
     expect(() => table("t", cols, { primaryKey: { columns: [] } })).toThrow(`table "t": primaryKey.columns must be a non-empty array of column names`);
     // A JSON value as a default is refused here, not read as { sql } (an unexpected error in the comparison).
     expect(() => table("t", [{ name: "j", type: "jsonb", default: {} as never }])).toThrow(new SchemaDeclarationError(
-      `table "t" column "j": default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`,
+      `table "t": column ("j").default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`,
+    ));
+    // Columns are checked as op.createTable checks them: a clash the server would refuse on upgrade.
+    expect(() => table("t", [{ name: "id", type: "integer", autoincrement: true, default: 0 }])).toThrow(new SchemaDeclarationError(
+      `table "t": column ("id") has autoincrement, so it cannot have a default: drop one of them`,
     ));
     expect(() => table("t", cols, { checks: [{ condition: "a > 0" }], uniques: [{ columns: ["a"] }], primaryKey: { columns: ["a"] } })).not.toThrow();
   });

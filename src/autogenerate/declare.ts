@@ -17,7 +17,7 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { checkColumnDefault, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { checkColumn, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
@@ -120,7 +120,8 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
     }
     checkKeys(column, COLUMN_KEYS, `${where} column "${column.name}"`);
     if (column.type === undefined) throw new SchemaDeclarationError(`${where} column "${column.name}" has no type`);
-    checkColumnDefault(column.default, `${where} column "${column.name}"`, (message) => new SchemaDeclarationError(message));
+    const { renamedFrom: _, ...def } = column;
+    checkColumn(def, where, (message) => new SchemaDeclarationError(message));
     if (seen.has(column.name)) throw new SchemaDeclarationError(`${where} declares column "${column.name}" twice`);
     seen.add(column.name);
   }

@@ -56,6 +56,13 @@ describe("validateOp", () => {
     for (const ok of ["{}", 0, false, null, { sql: "'{}'::jsonb" }]) expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: ok } })).not.toThrow();
   });
 
+  test("a numbered column takes no default (PostgreSQL: both default and identity specified)", () => {
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "id", type: "integer", autoincrement: true, default: 0 }] })).toBe(
+      `createTable("t"): columns[0] ("id") has autoincrement, so it cannot have a default: drop one of them`,
+    );
+    expect(() => validateOp({ kind: "createTable", table: t, columns: [{ name: "id", type: "integer", autoincrement: true, default: null }] })).not.toThrow();
+  });
+
   test("an index column is a name, { name, order } or { expression, order }, order asc or desc", () => {
     const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
     expect(() => validateOp(ix(["a", { name: "b", order: "desc" }, { expression: "lower(c)", order: "asc" }]) as Op)).not.toThrow();

@@ -182,9 +182,9 @@ export function checkTableOptions(options: object, where: string, error: (messag
   tableOptions(options as Record<string, unknown>, placeAt(where, error));
 }
 
-/** A column's default as a schema module declares it, checked as op.createTable checks it. */
-export function checkColumnDefault(value: unknown, where: string, error: (message: string) => Error): void {
-  defaultValue(value, placeAt(where, error), "default");
+/** A column as a schema module declares it (without renamedFrom), checked as op.createTable checks it. */
+export function checkColumn(value: object, where: string, error: (message: string) => Error): void {
+  column(value, placeAt(where, error), "column");
 }
 
 /** A place outside an op (a schema module's table), with the caller's kind of error. */
@@ -264,6 +264,9 @@ function column(value: unknown, at: Where, where: string): void {
   if (value["check"] !== undefined) text(value["check"], at, `${label}.check`);
   collation(value["collation"], at, `${label}.collation`, "; leave it out for the default one");
   defaultValue(value["default"], at, `${label}.default`);
+  if (value["autoincrement"] === true && value["default"] !== undefined && value["default"] !== null) {
+    at.fail(`${label} has autoincrement, so it cannot have a default: drop one of them`);
+  }
 }
 
 /**
