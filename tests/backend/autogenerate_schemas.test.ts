@@ -3,7 +3,9 @@
  * ("public.people.id"), when the comparison creates the table in the scratch place (it has a CHECK): the
  * referenced table is made there too, so the key can be; the revision creates it first (and its downgrade
  * drops it last), upgrades and leaves no difference. Then that table renamed: no difference offline either
- * (the history replayed renames it in the key, as the server does).
+ * (the history replayed renames it in the key, as the server does). And a default that names a sequence of
+ * a declared schema (nextval('billing.counter')): the scratch place makes it follow the schema, as it does
+ * types, instead of refusing the schema ('schema "billing" does not exist').
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -57,5 +59,32 @@ describe("a reference from a declared schema into the default one: postgres", ()
     await upgrade({ config, revision: "head" });
     expect((await diffSchema({ config, schema: renamed })).changes.map((c) => c.op)).toEqual([]);
     expect((await diffSchema({ config, schema: renamed, offline: true })).changes.map((c) => c.op)).toEqual([]);
+  }, 120_000);
+});
+
+describe("a default naming a sequence of a declared schema: postgres", () => {
+  let dir: string;
+  let config: Config;
+  const writeSchema = schemaWriter(() => dir);
+  freshProject("migrator-schemaseq-postgres-", DATABASES["postgres"]!, (p) => ({ dir, config } = p));
+
+  test("nextval('billing.counter'): compared in the scratch place (not refused there), upgrade, no difference online or offline", async () => {
+    const schema = writeSchema({
+      schemas: ["billing"],
+      sequences: [{ name: "counter", schema: "billing", start: 100 }],
+      tables: [table("billing.tickets", [{ name: "id", type: "bigint", primaryKey: true, default: { sql: "nextval('billing.counter')" } }])],
+    });
+    const written = await autogenerate({ config, schema, message: "tickets", revId: "b1" });
+    expect(written.revision).toBeDefined();
+    await upgrade({ config, revision: "head" });
+    expect((await diffSchema({ config, schema })).changes.map((c) => c.op)).toEqual([]);
+    expect((await diffSchema({ config, schema, offline: true })).changes.map((c) => c.op)).toEqual([]);
+    // Another change to the table compares it in the scratch place again: the default reads back as declared.
+    const more = writeSchema({
+      schemas: ["billing"],
+      sequences: [{ name: "counter", schema: "billing", start: 100 }],
+      tables: [table("billing.tickets", [{ name: "id", type: "bigint", primaryKey: true, default: { sql: "nextval('billing.counter')" } }, { name: "note", type: "text", check: "note <> ''" }])],
+    });
+    expect((await diffSchema({ config, schema: more })).changes.map((c) => c.op.kind)).toEqual(["addColumn", "createCheckConstraint"]);
   }, 120_000);
 });
