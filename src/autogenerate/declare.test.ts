@@ -35,6 +35,11 @@ describe("the declared schema", () => {
     expect(() => declaredModel(good, 63)).not.toThrow();
   });
 
+  test("an enum's values are checked like op.createEnum's: a repeated value is an error naming the enum", () => {
+    expect(() => defineSchema({ tables: [], enums: [{ name: "mood", values: ["happy", "sad", "happy"] }] })).toThrow(new SchemaDeclarationError(`enum "mood": values holds "happy" twice`));
+    expect(() => defineSchema({ tables: [], enums: [{ name: "mood", values: "happy" as never }] })).toThrow(`enum "mood": values must be an array of strings`);
+  });
+
   test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {
     const cols = [{ name: "a", type: "int" }];
     expect(() => table("billing.Invoice", cols, { checks: [{ expression: "a > 0" } as never] })).toThrow(new SchemaDeclarationError(

@@ -17,7 +17,7 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { checkColumn, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { checkColumn, checkEnumValues, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
@@ -168,6 +168,9 @@ export function defineSchema(definition: SchemaDefinition): Schema {
   if (definition.naming) checkKeys(definition.naming, ["ix", "uq", "ck", "fk", "pk"], "naming");
   // Renames of enums and indexes are not written by autogenerate (a drop and a create would lose the
   // type's columns): refused here rather than accepted and ignored.
-  for (const e of definition.enums ?? []) checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
+  for (const e of definition.enums ?? []) {
+    checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
+    checkEnumValues(e.values, `enum "${e.name}"`, (message) => new SchemaDeclarationError(message));
+  }
   return { kind: "migrator.schema", ...definition };
 }

@@ -129,6 +129,11 @@ describe("validateOp", () => {
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previus: ["a"] })).toContain(`did you mean "previous"?`);
   });
 
+  test("createEnum takes distinct values (the server refuses a repeated label when the revision runs)", () => {
+    expect(fails({ kind: "createEnum", name: "mood", values: ["a", "b", "a"] })).toBe(`createEnum("mood"): values holds "a" twice`);
+    expect(() => validateOp({ kind: "createEnum", name: "mood", values: [] })).not.toThrow();
+  });
+
   test("a collation is one non-empty name; alterColumn also takes null (the default one)", () => {
     expect(fails({ kind: "createTable", table: t, columns: [{ name: "a", type: "text", collation: "" }] })).toBe(
       `createTable("t"): columns[0] ("a").collation must be a collation name such as "C" (PostgreSQL), "utf8mb4_bin" (MySQL) or "NOCASE" (SQLite); leave it out for the default one; got the string ""`,

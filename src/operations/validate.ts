@@ -119,7 +119,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     keys: ["kind", "name", "schema", "values"],
     check: (op, at) => {
       text(op["name"], at, "name");
-      if (!Array.isArray(op["values"]) || op["values"].some((v) => typeof v !== "string")) at.fail(`values must be an array of strings; got ${shown(op["values"])}`);
+      enumValues(op["values"], at);
     },
   },
   dropEnum: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
@@ -313,6 +313,18 @@ function names(value: unknown, at: Where, where: string): void {
   if (!Array.isArray(value) || value.length === 0 || value.some((c) => typeof c !== "string" || c === "")) {
     at.fail(`${where} must be a non-empty array of column names; got ${shown(value)}`);
   }
+}
+
+/** A new enum's values: an array of distinct strings (the server refuses a repeated label). */
+function enumValues(value: unknown, at: Where): void {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) at.fail(`values must be an array of strings; got ${shown(value)}`);
+  const twice = (value as string[]).find((v, i) => value.indexOf(v) !== i);
+  if (twice !== undefined) at.fail(`values holds "${twice}" twice`);
+}
+
+/** A declared enum's values, checked as op.createEnum checks them. */
+export function checkEnumValues(value: unknown, where: string, error: (message: string) => Error): void {
+  enumValues(value, placeAt(where, error));
 }
 
 /** An enum's values: a non-empty array of distinct strings (a type with no value could not hold a row to convert). */
