@@ -164,6 +164,15 @@ describe("compare (portable, offline)", () => {
     expect(result.changes[0]!.note).toBe("makes users.email NOT NULL: fails if it holds NULLs");
   });
 
+  test("a varchar's length dropped is widening too (varchar(100) → text or varchar); the reverse is not, nor char(n) → text", () => {
+    const t1: Op = { kind: "createTable", table: { name: "t" }, columns: [id, { name: "a", type: "varchar(100)" }, { name: "b", type: "varchar(100)" }] };
+    const wider = diff([t1], { tables: [table("t", [id, { name: "a", type: "text" }, { name: "b", type: "varchar" }])] });
+    expect(wider.changes.map((c) => [c.op.kind, c.safety])).toEqual([["alterColumn", "additive"], ["alterColumn", "additive"]]);
+    const t2: Op = { kind: "createTable", table: { name: "t" }, columns: [id, { name: "a", type: "text" }, { name: "c", type: "numeric" }, { name: "e", type: "char(5)" }, { name: "f", type: "timestamptz" }] };
+    const narrower = diff([t2], { tables: [table("t", [id, { name: "a", type: "varchar(100)" }, { name: "c", type: "numeric(10,2)" }, { name: "e", type: "text" }, { name: "f", type: "timestamptz(3)" }])] });
+    expect(narrower.changes.map((c) => c.safety)).toEqual(["data-dependent", "data-dependent", "data-dependent", "data-dependent"]);
+  });
+
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };

@@ -299,9 +299,17 @@ function regenerationWarning(column: string, table: string, why: Regeneration): 
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
+/**
+ * A length dropped keeps every value too: varchar(100) → text (or varchar, PostgreSQL). Not char(n) → text,
+ * which drops the padding, nor a precision dropped, which MySQL reads as its default (numeric is
+ * decimal(10,0) there, timestamp is timestamp(0)).
+ */
+const UNBOUNDED: Readonly<Record<string, readonly string[]>> = { varchar: ["varchar", "text"] };
+
 function widens(from: string, to: string): boolean {
   for (const family of WIDER) if (family.includes(from) && family.includes(to)) return family.indexOf(to) > family.indexOf(from);
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
+  if (a && UNBOUNDED[a[1]!]?.includes(to)) return true;
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;
   return Number(b[2]) >= Number(a[2]) && (a[3] ?? "0") === (b[3] ?? "0");
