@@ -7,6 +7,8 @@ import type { Op } from "../operations/ops.ts";
  * names them by their new names, and the downgrade, reversed, renames them back last.
  * An enum type is recreated (recreateType) once the renames are done and the old keys are gone, before
  * anything is created or added that may use its new values (see around_recreate_enum.ts).
+ * A generated column dropped and added again (regenerate.ts) is dropped once its indexes and keys are gone
+ * and added once the columns it reads are added and changed, before its indexes and keys come back.
  */
 export const STEP = {
   createSchema: 0,
@@ -15,15 +17,17 @@ export const STEP = {
   renameColumn: 3,
   dropForeignKey: 4,
   dropConstraint: 5,
-  recreateType: 6,
-  createTable: 7,
-  addColumn: 8,
-  alterColumn: 9,
-  dropColumn: 10,
-  createConstraint: 11,
-  createForeignKey: 12,
-  dropTable: 13,
-  dropType: 14,
+  dropGenerated: 6,
+  recreateType: 7,
+  createTable: 8,
+  addColumn: 9,
+  alterColumn: 10,
+  addGenerated: 11,
+  dropColumn: 12,
+  createConstraint: 13,
+  createForeignKey: 14,
+  dropTable: 15,
+  dropType: 16,
 } as const;
 
 /** How a change treats data: additive ones cannot lose any, destructive ones drop it, data-dependent ones may fail on it. */

@@ -11,7 +11,7 @@ import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
 
 const ALTER: Capabilities = {
-  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, foreignKeyNeedsIndex: false, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
+  transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, alterGeneratedBaseType: true, foreignKeyNeedsIndex: false, foreignKeyNeedsUniqueKey: true, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
@@ -147,6 +147,49 @@ describe("compare (portable, offline)", () => {
     expect(changed.warnings).toEqual([expect.stringContaining(`Column "posts.c": its generated expression`)]);
   });
 
+  test("a generated column dropped and added again takes its indexes and constraints with it: they are dropped first and created after", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql: "a * 2" } }], checks: [{ name: "ck_posts_c", condition: "c > 0" }] };
+    const index: Op = { kind: "createIndex", name: "ix_posts_c", table: { name: "posts" }, columns: ["c"] };
+    const result = diff([posts, index], {
+      tables: [table("posts", [id, { name: "a", type: "integer" }, { name: "c", type: "integer", generated: { sql: "a * 3" } }], { checks: [{ name: "ck_posts_c", condition: "c > 0" }], indexes: [{ name: "ix_posts_c", columns: ["c"] }] })],
+    });
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_posts_c", "posts", { type: "check" });`,
+      `await op.dropIndex("ix_posts_c", "posts");`,
+      `await op.dropColumn("posts", "c");`,
+      `await op.addColumn("posts", { name: "c", type: "integer", generated: { sql: "a * 3", stored: true } });`,
+      `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`,
+      `await op.createIndex("ix_posts_c", "posts", ["c"]);`,
+    ]);
+    // The downgrade (the reverse, in reverse order) puts them back on the old column too.
+    const down = [...result.changes].reverse().map((c) => renderOp(reverse(c.op)!));
+    expect(down.slice(-2)).toEqual([`await op.createIndex("ix_posts_c", "posts", ["c"]);`, `await op.createCheckConstraint("ck_posts_c", "posts", "c > 0");`]);
+  });
+
+  test("a column renamed under a generated column that reads it: only the rename (the server renames it in the expression too)", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "title", type: "text" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }] };
+    const result = diff([posts], { tables: [table("posts", [id, { name: "headline", type: "text", renamedFrom: "title" }, { name: "slug", type: "text", generated: { sql: "lower(headline)" } }])] });
+    expect(result.lines).toEqual([`await op.alterColumn("posts", "title", { newName: "headline" });`]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  test("a type change of a column a generated column reads: where the server refuses it (PostgreSQL), the generated column goes around the change", () => {
+    const posts: Op = { kind: "createTable", table: { name: "posts" }, columns: [id, { name: "title", type: "varchar(100)" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }] };
+    const index: Op = { kind: "createIndex", name: "ix_posts_slug", table: { name: "posts" }, columns: ["slug"] };
+    const schema = { tables: [table("posts", [id, { name: "title", type: "varchar(200)" }, { name: "slug", type: "text", generated: { sql: "lower(title)" } }], { indexes: [{ name: "ix_posts_slug", columns: ["slug"] }] })] };
+    const pg = diff([posts, index], schema, { ...ALTER, alterGeneratedBaseType: false });
+    expect(pg.lines).toEqual([
+      `await op.dropIndex("ix_posts_slug", "posts");`,
+      `await op.dropColumn("posts", "slug");`,
+      `await op.alterColumn("posts", "title", { type: "varchar(200)", existingType: "varchar(100)", existingNullable: true });`,
+      `await op.addColumn("posts", { name: "slug", type: "text", generated: { sql: "lower(title)", stored: true } });`,
+      `await op.createIndex("ix_posts_slug", "posts", ["slug"]);`,
+    ]);
+    expect(pg.warnings).toEqual([expect.stringContaining(`Column "posts.slug": it reads posts.title, whose type changes (or its collation, or its enum type is recreated)`)]);
+    // Where the server retypes it in place (MySQL; SQLite rebuilds), only the column changes.
+    expect(diff([posts, index], schema).changes.map((c) => c.op.kind)).toEqual(["alterColumn"]);
+  });
+
   test("tables are created referenced first and dropped referencing first; foreign keys into a dropped table go before it", () => {
     const created = diff([], { tables: [table("b", [id, { name: "a_id", type: "integer", references: "a.id" }]), table("a", [id])] });
     expect(created.lines.map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"a"', '"b"']);
@@ -154,6 +197,31 @@ describe("compare (portable, offline)", () => {
     expect(dropped.lines).toEqual([`await op.dropTable("users");`, `await op.dropTable("orgs");`]);
     const keep = diff([orgs, users], { tables: [table("users", [id, { name: "org_id", type: "integer" }, { name: "email", type: "varchar(100)" }])] });
     expect(keep.unresolved).toEqual([expect.stringContaining(`unnamed foreign key (org_id)`)]);
+  });
+
+  test("a table of another schema that references the default one by its name (public.people) is created after it and dropped before it", () => {
+    const accounts = table("app.accounts", [id, { name: "owner_id", type: "integer", references: "public.people.id" }]);
+    // Named so that the order by name alone would be the wrong one.
+    const people = table("people", [id]);
+    const created = diff([], { schemas: ["app"], tables: [accounts, people] });
+    expect(created.lines.filter((l) => l.includes("createTable")).map((l) => l.split("(")[1]!.split(",")[0])).toEqual(['"people"', '"app.accounts"']);
+    const history = created.changes.map((c) => c.op);
+    const dropped = diff(history, { tables: [] });
+    expect(dropped.lines).toEqual([`await op.dropTable("app.accounts");`, `await op.dropTable("people");`]);
+  });
+
+  test("a new table's key to a unique index created here is added after the index (the server wants the unique key first)", () => {
+    const tenants = table("tenants", [id, { name: "code", type: "varchar(10)", nullable: false }], { indexes: [{ name: "ux_tenants_code", columns: ["code"], unique: true }] });
+    const projects = table("projects", [id, { name: "tenant_code", type: "varchar(10)", references: "tenants.code" }, { name: "tenant_id", type: "integer", references: "tenants.id" }]);
+    const lines = diff([], { tables: [tenants, projects] }).lines;
+    expect(lines.map((l) => (l.includes("createTable") ? l.split("[")[0] : l))).toEqual([
+      `await op.createTable("tenants", `,
+      `await op.createTable("projects", `,
+      `await op.createIndex("ux_tenants_code", "tenants", ["code"], { unique: true });`,
+      `await op.createForeignKey("fk_projects_tenant_code_tenants", "projects", "tenants", ["tenant_code"], ["code"]);`,
+    ]);
+    // The key to the primary key stays in the CREATE TABLE.
+    expect(lines[1]).toContain(`fk_projects_tenant_id_tenants`);
   });
 
   test("tables that reference each other are created first and their keys added after", () => {
@@ -209,6 +277,15 @@ describe("compare (portable, offline)", () => {
     expect(safety("numeric(10,2)", "numeric(12,1)")).toEqual(["data-dependent"]);
   });
 
+  test("a varchar's length dropped is widening too (varchar(100) → text or varchar); the reverse is not, nor char(n) → text", () => {
+    const t1: Op = { kind: "createTable", table: { name: "t" }, columns: [id, { name: "a", type: "varchar(100)" }, { name: "b", type: "varchar(100)" }] };
+    const wider = diff([t1], { tables: [table("t", [id, { name: "a", type: "text" }, { name: "b", type: "varchar" }])] });
+    expect(wider.changes.map((c) => [c.op.kind, c.safety])).toEqual([["alterColumn", "additive"], ["alterColumn", "additive"]]);
+    const t2: Op = { kind: "createTable", table: { name: "t" }, columns: [id, { name: "a", type: "text" }, { name: "c", type: "numeric" }, { name: "e", type: "char(5)" }, { name: "f", type: "timestamptz" }] };
+    const narrower = diff([t2], { tables: [table("t", [id, { name: "a", type: "varchar(100)" }, { name: "c", type: "numeric(10,2)" }, { name: "e", type: "text" }, { name: "f", type: "timestamptz(3)" }])] });
+    expect(narrower.changes.map((c) => c.safety)).toEqual(["data-dependent", "data-dependent", "data-dependent", "data-dependent"]);
+  });
+
   test("integer → bigint is widening; where the server refuses to retype a key column (MySQL), its foreign keys go around the change", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const child: Op = { kind: "createTable", table: { name: "c" }, columns: [id, { name: "p_id", type: "integer" }], foreignKeys: [{ name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] }] };
@@ -219,6 +296,31 @@ describe("compare (portable, offline)", () => {
     expect(mysql.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "alterColumn", "alterColumn", "createForeignKey"]);
   });
 
+  test("a unique key or primary key that foreign keys reference, dropped (recreated as an index, or with other columns): the keys go around it", () => {
+    const tenants: Op = { kind: "createTable", table: { name: "tenants" }, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }], uniques: [{ name: "uq_tenants_code", columns: ["code"] }] };
+    const fks = [
+      { name: "fk_projects_code", columns: ["tenant_code"], refTable: "tenants", refColumns: ["code"] },
+      { name: "fk_projects_id", columns: ["tenant_id"], refTable: "tenants", refColumns: ["id"] },
+    ];
+    const projects: Op = { kind: "createTable", table: { name: "projects" }, columns: [id, { name: "tenant_code", type: "varchar(10)" }, { name: "tenant_id", type: "integer" }], foreignKeys: fks };
+    const projectsDeclared = table("projects", [id, { name: "tenant_code", type: "varchar(10)" }, { name: "tenant_id", type: "integer" }], { foreignKeys: fks });
+    const asIndex = diff([tenants, projects], {
+      tables: [table("tenants", [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }], { indexes: [{ name: "ux_tenants_code", columns: ["code"], unique: true }] }), projectsDeclared],
+    });
+    expect(asIndex.lines).toEqual([
+      `await op.dropConstraint("fk_projects_code", "projects", { type: "foreign" });`,
+      `await op.dropConstraint("uq_tenants_code", "tenants", { type: "unique" });`,
+      `await op.createIndex("ux_tenants_code", "tenants", ["code"], { unique: true });`,
+      `await op.createForeignKey("fk_projects_code", "projects", "tenants", ["tenant_code"], ["code"]);`,
+    ]);
+    // A primary key on other columns: the keys that reference the old one go around it too.
+    const newKey = diff([tenants, projects], {
+      tables: [table("tenants", [{ name: "id", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }], { uniques: [{ name: "uq_tenants_code", columns: ["code"] }, { name: "uq_tenants_id", columns: ["id"] }] }), projectsDeclared],
+    });
+    expect(newKey.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "createPrimaryKey", "createUniqueConstraint", "createForeignKey"]);
+    expect(newKey.lines[0]).toBe(`await op.dropConstraint("fk_projects_id", "projects", { type: "foreign" });`);
+  });
+
   test("where a foreign key needs an index of its own (MySQL), a key whose every index is dropped goes around the drop; another index that leads with its columns keeps it", () => {
     const parent: Op = { kind: "createTable", table: { name: "p" }, columns: [{ name: "id", type: "integer", primaryKey: true }] };
     const fk = { name: "fk_c_p", columns: ["p_id"], refTable: "p", refColumns: ["id"] };
@@ -227,7 +329,7 @@ describe("compare (portable, offline)", () => {
     const schema = (indexes: { name: string; columns: Extract<Op, { kind: "createIndex" }>["columns"] }[]) => ({
       tables: [table("p", [{ name: "id", type: "integer", primaryKey: true }]), table("c", [id, { name: "p_id", type: "integer" }, { name: "n", type: "integer" }], { foreignKeys: [fk], indexes })],
     });
-    const MYSQL = { ...ALTER, alterKeyColumnType: false, foreignKeyNeedsIndex: true };
+    const MYSQL = { ...ALTER, alterKeyColumnType: false, foreignKeyNeedsIndex: true, foreignKeyNeedsUniqueKey: false };
     const reordered = schema([{ name: "ix_c_p", columns: [{ name: "p_id", order: "desc" }] }]);
     expect(diff([parent, child, index("ix_c_p", ["p_id"])], reordered).changes.map((c) => c.op.kind)).toEqual(["dropIndex", "createIndex"]);
     const mysql = diff([parent, child, index("ix_c_p", ["p_id"])], reordered, MYSQL);
@@ -302,7 +404,7 @@ describe("compare (portable, offline)", () => {
         table("posts", [id, { name: "user_id", type: "integer" }], { foreignKeys: [{ name: "fk_posts_user_id_users", columns: ["user_id"], refTable: "users", refColumns: ["id"] }] }),
       ],
     });
-    const MYSQL = { ...ALTER, foreignKeyNeedsIndex: true };
+    const MYSQL = { ...ALTER, foreignKeyNeedsIndex: true, foreignKeyNeedsUniqueKey: false };
     expect(diff([usersT, posts], declared({ unique: true }), MYSQL).lines).toEqual([
       `await op.dropConstraint("fk_posts_user_id_users", "posts", { type: "foreign" });`,
       `await op.dropConstraint("users_pkey", "users", { type: "primary" });`,
@@ -497,6 +599,39 @@ describe("compare (portable, offline)", () => {
       "dropColumn keep.old",
       "dropTable other",
     ]);
+  });
+
+  test("enums: indexes and CHECKs whose predicate, expression or condition reads a column of a recreated type go around the recreate", () => {
+    const status: Op = { kind: "createEnum", name: "status", values: ["draft", "pending", "archived"] };
+    const tasks: Op = { kind: "createTable", table: { name: "tasks" }, columns: [id, { name: "s", type: "status" }, { name: "n", type: "integer" }], checks: [{ name: "ck_tasks_s", condition: "s <> 'draft' OR n > 0" }, { name: "ck_tasks_n", condition: "n >= 0" }] };
+    const index = (name: string, more: Partial<Extract<Op, { kind: "createIndex" }>>): Op => ({ kind: "createIndex", name, table: { name: "tasks" }, columns: ["id"], ...more });
+    const history = [status, tasks, index("ix_pending", { where: "s = 'pending'" }), index("ix_expr", { columns: [{ expression: "(s::text)" }] }), index("ix_plain", { columns: ["s"] })];
+    const declared = table("tasks", [id, { name: "s", type: "status" }, { name: "n", type: "integer" }], {
+      checks: [{ name: "ck_tasks_s", condition: "s <> 'draft' OR n > 0" }, { name: "ck_tasks_n", condition: "n >= 0" }],
+      indexes: [{ name: "ix_pending", columns: ["id"], where: "s = 'pending'" }, { name: "ix_expr", columns: [{ expression: "(s::text)" }] }, { name: "ix_plain", columns: ["s"] }],
+    });
+    const result = diff(history, { enums: [{ name: "status", values: ["draft", "pending"] }], tables: [declared] });
+    expect(result.lines).toEqual([
+      `await op.dropConstraint("ck_tasks_s", "tasks", { type: "check" });`,
+      `await op.dropIndex("ix_expr", "tasks");`,
+      `await op.dropIndex("ix_pending", "tasks");`,
+      `await op.recreateEnum("status", { values: ["draft", "pending"], previous: ["draft", "pending", "archived"] });`,
+      `await op.createCheckConstraint("ck_tasks_s", "tasks", "s <> 'draft' OR n > 0");`,
+      `await op.createIndex("ix_expr", "tasks", [{ expression: "(s::text)" }]);`,
+      `await op.createIndex("ix_pending", "tasks", ["id"], { where: "s = 'pending'" });`,
+    ]);
+  });
+
+  test("enums: a generated column that reads a column of a recreated type goes around the recreate where the server refuses it (PostgreSQL)", () => {
+    const status: Op = { kind: "createEnum", name: "status", values: ["draft", "pending", "archived"] };
+    const tasks: Op = { kind: "createTable", table: { name: "tasks" }, columns: [id, { name: "s", type: "status" }, { name: "open", type: "boolean", generated: { sql: "s <> 'archived'" } }] };
+    const schema = { enums: [{ name: "status", values: ["draft", "pending"] }], tables: [table("tasks", [id, { name: "s", type: "status" }, { name: "open", type: "boolean", generated: { sql: "s <> 'archived'" } }])] };
+    expect(diff([status, tasks], schema, { ...ALTER, alterGeneratedBaseType: false }).lines).toEqual([
+      `await op.dropColumn("tasks", "open");`,
+      `await op.recreateEnum("status", { values: ["draft", "pending"], previous: ["draft", "pending", "archived"] });`,
+      `await op.addColumn("tasks", { name: "open", type: "boolean", generated: { sql: "s <> 'archived'", stored: true } });`,
+    ]);
+    expect(diff([status, tasks], schema).changes.map((c) => c.op.kind)).toEqual(["recreateEnum"]);
   });
 
   test("enums: with a table and a column renamed, the drops and defaults moved before the recreate run after the renames, and reversed before them", () => {

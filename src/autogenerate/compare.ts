@@ -7,7 +7,7 @@ import type { Capabilities } from "../dialects/dialect.ts";
 import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
-import { aroundRecreatedEnums } from "./around_recreate_enum.ts";
+import { aroundRecreatedEnums, ofType } from "./around_recreate_enum.ts";
 import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
@@ -94,7 +94,9 @@ export function compare(input: CompareInput): Comparison {
     }
   }
 
-  const ctx: TableContext = { norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, restrictIsNoAction: input.capabilities.restrictIsNoAction };
+  // Columns of an enum type recreated here are converted to the new type (ALTER COLUMN ... TYPE).
+  const recreated = changes.flatMap((c) => (c.op.kind === "recreateEnum" ? [ofType(c.op)] : []));
+  const ctx: TableContext = { recreatedType: (c) => recreated.some((isType) => isType(c)), norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, restrictIsNoAction: input.capabilities.restrictIsNoAction, alterGeneratedBaseType: input.capabilities.alterGeneratedBaseType };
   // Renamed in place (RENAME COLUMN), a column is renamed in the keys that reference it; a table rebuilt
   // (SQLite's batch) keeps them as written, so they are dropped and made again there.
   const columnRenames = input.capabilities.alterColumn ? columnRenamesOf(pairs, input.renames.columns) : [];
@@ -113,7 +115,7 @@ export function compare(input: CompareInput): Comparison {
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
   changes.push(...keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities));
   const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, renamed, to) : changes;
-  return { changes: orderChanges(aroundRecreatedEnums(counted, from), input.capabilities), warnings, unresolved, candidates };
+  return { changes: orderChanges(aroundRecreatedEnums(counted, from, portable), input.capabilities), warnings, unresolved, candidates };
 }
 
 function compareEnums(

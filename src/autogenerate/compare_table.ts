@@ -9,18 +9,11 @@ import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
 import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
-import { dependentsAround } from "./regenerated_dependents.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
+import { regeneratedColumns, splitDependents, type Regeneration } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * A generated column is added after the columns added with it and dropped before the columns dropped with
- * it: servers refuse one that names a column not there ("Unknown column in GENERATED ALWAYS AS"), and the
- * downgrade, reversed, adds them back in the right order.
- */
-const GENERATED = { add: STEP.addColumn + 0.5, drop: STEP.dropColumn - 0.5 } as const;
 
 export interface TableContext {
   readonly norm: Normalizer;
@@ -36,6 +29,10 @@ export interface TableContext {
   readonly collationCharacterSets: boolean;
   /** A foreign key's RESTRICT is NO ACTION (Capabilities.restrictIsNoAction). */
   readonly restrictIsNoAction: boolean;
+  /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
+  readonly alterGeneratedBaseType: boolean;
+  /** Whether a column is of an enum type that the changes recreate (its columns change type too). */
+  readonly recreatedType: (column: ops.ColumnDef) => boolean;
 }
 
 /** `from` is the table as it is (already under its new name when renamed), `to` as declared. */
@@ -45,6 +42,22 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const changes: Change[] = [];
   const add = (op: ops.Op, step: number, name: string, safety: Change["safety"] = "additive", note?: string) =>
     changes.push({ op, step, key: `${key}.${name}`, safety, ...(note ? { note } : {}) });
+  // Constraints the schema no longer has, or that go with a column dropped and added again: dropped by name.
+  function dropUnique(u: ops.UniqueDef): void {
+    const name = u.name ?? "";
+    if (name === "") return unnamed(ctx, table, "unique constraint", u.columns.join(", "));
+    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
+  }
+  function dropCheck(c: ops.CheckDef): void {
+    const name = c.name ?? "";
+    if (name === "") return unnamed(ctx, table, "CHECK constraint", c.condition);
+    add({ kind: "dropConstraint", name, table, type: "check", existing: { kind: "createCheckConstraint", name, table, condition: c.condition } }, STEP.dropConstraint, name);
+  }
+  function dropForeignKey(fk: ops.ForeignKeyDef): void {
+    const name = fk.name ?? "";
+    if (name === "") return unnamed(ctx, table, "foreign key", fk.columns.join(", "));
+    add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
+  }
 
   // ---- columns: renames (hinted only), then added, changed and dropped ones.
   let current = from;
@@ -53,6 +66,16 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     if (old === undefined || findColumn(current, column.name) || !findColumn(current, old)) continue;
     add({ kind: "alterColumn", table, column: findColumn(current, old)!.name, newName: column.name }, STEP.renameColumn, column.name);
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
+  }
+  // Generated columns dropped and added again: what is built on them goes first and comes back after.
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType);
+  if (regenerated.size > 0) {
+    const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
+    for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
+    for (const u of dependents.uniques) dropUnique(u);
+    for (const c of dependents.checks) dropCheck(c);
+    for (const fk of dependents.foreignKeys) dropForeignKey(fk);
+    current = rest;
   }
   const added = to.columns.filter((c) => !findColumn(current, c.name));
   const dropped = current.columns.filter((c) => !findColumn(to, c.name));
@@ -70,23 +93,18 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   for (const column of added) {
     const declared = findColumn(portable, column.name) ?? column;
     const risky = column.nullable === false && column.default === undefined && !column.autoincrement;
-    add({ kind: "addColumn", table, column: declared }, column.generated ? GENERATED.add : STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
+    add({ kind: "addColumn", table, column: declared }, column.generated ? STEP.addGenerated : STEP.addColumn, column.name, risky ? "data-dependent" : "additive",
       risky ? `adds NOT NULL column ${displayName(table)}.${column.name} without a default: fails if the table has rows` : undefined);
   }
-  const regenerated: string[] = [];
   for (const column of to.columns) {
     const was = findColumn(current, column.name);
     if (!was) continue;
-    if (generatedDiffers(was, column, ctx.norm)) {
-      regenerated.push(was.name);
-      // No dialect changes a generation expression in place: drop the column and add it again.
+    const regeneration = regenerated.get(was.name.toLowerCase());
+    if (regeneration) {
       const declared = findColumn(portable, column.name) ?? column;
-      ctx.warnings.push(
-        `Column "${displayName(table)}.${column.name}": its generated expression (or whether it is generated) changed; ` +
-          `no dialect alters that in place, so it is dropped and added again (a stored generated column is recomputed)`,
-      );
-      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.alterColumn, `${column.name}.generated.1-drop`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
-      add({ kind: "addColumn", table, column: declared }, STEP.alterColumn, `${column.name}.generated.2-add`);
+      ctx.warnings.push(regenerationWarning(`${displayName(table)}.${column.name}`, displayName(table), regeneration));
+      add({ kind: "dropColumn", table, column: was.name, existing: was }, STEP.dropGenerated, `${column.name}.generated`, "destructive", `drops and re-adds ${displayName(table)}.${column.name}`);
+      add({ kind: "addColumn", table, column: declared }, STEP.addGenerated, `${column.name}.generated`);
       continue;
     }
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
@@ -104,7 +122,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
-    add({ kind: "dropColumn", table, column: column.name, existing: column }, column.generated ? GENERATED.drop : STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
+    add({ kind: "dropColumn", table, column: column.name, existing: column }, column.generated ? STEP.dropGenerated : STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
   }
 
   // ---- primary key.
@@ -128,11 +146,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     index: (a: ops.CreateIndexOp, b: ops.CreateIndexOp) => sameIndex(a, b, ctx.norm),
   };
   const uniques = match(current.uniques, to.uniques, same.unique, ctx.conventionNames);
-  for (const u of uniques.removed) {
-    const name = u.name ?? "";
-    if (name === "") { unnamed(ctx, table, "unique constraint", u.columns.join(", ")); continue; }
-    add({ kind: "dropConstraint", name, table, type: "unique", existing: { kind: "createUniqueConstraint", name, table, columns: u.columns, ...nullsNotDistinct(u) } }, STEP.dropConstraint, name);
-  }
+  for (const u of uniques.removed) dropUnique(u);
   for (const u of uniques.added) {
     // Declared as a unique index where that is the same object (the server reads it back as a constraint):
     // made as declared, so that the history replayed offline has what the schema says.
@@ -146,21 +160,13 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     add({ kind: "createUniqueConstraint", name: p.name ?? "", table, columns: p.columns, ...nullsNotDistinct(p) }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds unique constraint ${p.name} on ${displayName(table)}: fails if existing rows repeat a value`);
   }
   const checks = match(current.checks, to.checks, same.check, ctx.conventionNames);
-  for (const c of checks.removed) {
-    const name = c.name ?? "";
-    if (name === "") { unnamed(ctx, table, "CHECK constraint", c.condition); continue; }
-    add({ kind: "dropConstraint", name, table, type: "check", existing: { kind: "createCheckConstraint", name, table, condition: c.condition } }, STEP.dropConstraint, name);
-  }
+  for (const c of checks.removed) dropCheck(c);
   for (const c of checks.added) {
     const p = portable.checks.find((x) => sameName(x.name, c.name)) ?? c;
     add({ kind: "createCheckConstraint", name: p.name ?? "", table, condition: p.condition }, STEP.createConstraint, p.name ?? "", "data-dependent", `adds CHECK ${p.name} on ${displayName(table)}: fails if existing rows break it`);
   }
   const fks = match(current.foreignKeys, to.foreignKeys, same.fk, ctx.conventionNames);
-  for (const fk of fks.removed) {
-    const name = fk.name ?? "";
-    if (name === "") { unnamed(ctx, table, "foreign key", fk.columns.join(", ")); continue; }
-    add({ kind: "dropConstraint", name, table, type: "foreign", existing: { kind: "createForeignKey", name, table, foreignKey: fk } }, STEP.dropForeignKey, name);
-  }
+  for (const fk of fks.removed) dropForeignKey(fk);
   for (const fk of fks.added) {
     const p = portable.foreignKeys.find((x) => sameName(x.name, fk.name)) ?? portable.foreignKeys.find((x) => sameList(x.columns, fk.columns)) ?? fk;
     add({ kind: "createForeignKey", name: p.name ?? "", table, foreignKey: p }, STEP.createForeignKey, p.name ?? "", "data-dependent", `adds foreign key ${p.name} on ${displayName(table)}: fails if existing rows point nowhere`);
@@ -173,14 +179,6 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     const p = portable.indexes.find((x) => sameName(x.name, ix.name)) ?? ix;
     add({ ...p, table }, STEP.createConstraint, p.name, p.unique ? "data-dependent" : "additive", p.unique ? `adds unique index ${p.name}: fails if existing rows repeat a value` : undefined);
   }
-
-  // ---- what uses a generated column dropped and added again goes along.
-  const kept = {
-    uniques: current.uniques.filter((u) => !uniques.removed.includes(u)),
-    checks: current.checks.filter((c) => !checks.removed.includes(c)),
-    indexes: current.indexes.filter((ix) => !indexes.removed.includes(ix)),
-  };
-  for (const a of dependentsAround(regenerated, table, kept, portable)) add(a.op, a.step, a.name);
 
   // ---- comment.
   if ((current.comment ?? "") !== (to.comment ?? "")) {
@@ -294,12 +292,13 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
   return { op, note: notes.join("; "), widening, recollated };
 }
 
-/** Whether a column became generated, stopped being so, or changed its expression or storage. */
-function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalizer): boolean {
-  const a = was.generated;
-  const b = to.generated;
-  if (!a || !b) return !a !== !b;
-  return norm.expression(a.sql) !== norm.expression(b.sql) || (a.stored ?? true) !== (b.stored ?? true);
+function regenerationWarning(column: string, table: string, why: Regeneration): string {
+  if (why.reason === "expression") {
+    return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
+      `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
+  }
+  return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type changes (or its collation, or its enum type is recreated), which the server refuses ` +
+    `under a generated column: it is dropped before the change and added again after (recomputed), with its indexes and constraints`;
 }
 
 /**
@@ -310,6 +309,13 @@ function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalize
  */
 const WIDER: readonly (readonly string[])[] = [["smallint", "integer", "bigint"], ["real", "double"]];
 
+/**
+ * A length dropped keeps every value too: varchar(100) → text (or varchar, PostgreSQL). Not char(n) → text,
+ * which drops the padding, nor a precision dropped, which MySQL reads as its default (numeric is
+ * decimal(10,0) there, timestamp is timestamp(0)).
+ */
+const UNBOUNDED: Readonly<Record<string, readonly string[]>> = { varchar: ["varchar", "text"] };
+
 function widens(from: string, to: string): boolean {
   // Values appended to an enum or set (MySQL) keep every row's value, and the number it is stored as.
   const listA = /^(enum|set)\((.*)\)$/.exec(from);
@@ -317,6 +323,7 @@ function widens(from: string, to: string): boolean {
   if (listA && listB) return listA[1] === listB[1] && listB[2]!.startsWith(`${listA[2]},`);
   for (const family of WIDER) if (family.includes(from) && family.includes(to)) return family.indexOf(to) > family.indexOf(from);
   const a = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(from);
+  if (a && UNBOUNDED[a[1]!]?.includes(to)) return true;
   const b = /^(.*)\((\d+)(?:,(\d+))?\)$/.exec(to);
   if (!a || !b || a[1] !== b[1]) return false;
   const [lengthA, scaleA, lengthB, scaleB] = [Number(a[2]), Number(a[3] ?? 0), Number(b[2]), Number(b[3] ?? 0)];

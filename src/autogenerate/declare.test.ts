@@ -27,6 +27,39 @@ describe("the declared schema", () => {
     expect(() => defineSchema({ tables: [table("t", [{ name: "a", type: "int" }]), table("T", [{ name: "a", type: "int" }])] })).toThrow(`declared twice`);
   });
 
+  test("a foreign key into the default schema by its name (public.people) is checked against that table's columns", () => {
+    const people = table("people", [{ name: "id", type: "integer", primaryKey: true }]);
+    const bad = defineSchema({ schemas: ["app"], tables: [table("app.accounts", [{ name: "owner", type: "integer", references: "public.people.uid" }]), people] });
+    expect(() => declaredModel(bad, 63)).toThrow(new SchemaDeclarationError(`table "app.accounts": foreign key "fk_accounts_owner_people" references people.uid, which that table does not declare`));
+    const good = defineSchema({ schemas: ["app"], tables: [table("app.accounts", [{ name: "owner", type: "integer", references: "public.people.id" }]), people] });
+    expect(() => declaredModel(good, 63)).not.toThrow();
+  });
+
+  test("an enum's values are checked like op.createEnum's: a repeated value is an error naming the enum", () => {
+    expect(() => defineSchema({ tables: [], enums: [{ name: "mood", values: ["happy", "sad", "happy"] }] })).toThrow(new SchemaDeclarationError(`enum "mood": values holds "happy" twice`));
+    expect(() => defineSchema({ tables: [], enums: [{ name: "mood", values: "happy" as never }] })).toThrow(`enum "mood": values must be an array of strings`);
+  });
+
+  test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {
+    const cols = [{ name: "a", type: "int" }];
+    expect(() => table("billing.Invoice", cols, { checks: [{ expression: "a > 0" } as never] })).toThrow(new SchemaDeclarationError(
+      `table "billing.Invoice" checks[0]: unknown property "expression" (known: name, condition)`,
+    ));
+    expect(() => table("t", cols, { uniques: [{ column: ["a"] } as never] })).toThrow(`table "t" uniques[0]: unknown property "column"; did you mean "columns"?`);
+    expect(() => table("t", cols, { foreignKeys: [{ columns: ["a"], refTable: "u", refColumn: ["id"] } as never] })).toThrow(`table "t" foreignKeys[0]: unknown property "refColumn"; did you mean "refColumns"?`);
+    expect(() => table("t", cols, { checks: [{ name: "ck" } as never] })).toThrow(new SchemaDeclarationError(`table "t": checks[0].condition must be a non-empty string; got nothing`));
+    expect(() => table("t", cols, { primaryKey: { columns: [] } })).toThrow(`table "t": primaryKey.columns must be a non-empty array of column names`);
+    // A JSON value as a default is refused here, not read as { sql } (an unexpected error in the comparison).
+    expect(() => table("t", [{ name: "j", type: "jsonb", default: {} as never }])).toThrow(new SchemaDeclarationError(
+      `table "t": column ("j").default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`,
+    ));
+    // Columns are checked as op.createTable checks them: a clash the server would refuse on upgrade.
+    expect(() => table("t", [{ name: "id", type: "integer", autoincrement: true, default: 0 }])).toThrow(new SchemaDeclarationError(
+      `table "t": column ("id") has autoincrement, so it cannot have a default: drop one of them`,
+    ));
+    expect(() => table("t", cols, { checks: [{ condition: "a > 0" }], uniques: [{ columns: ["a"] }], primaryKey: { columns: ["a"] } })).not.toThrow();
+  });
+
   test("index columns with an order: checked like op.createIndex's, named columns must be declared; the model holds the normal form", () => {
     const cols = [{ name: "a", type: "int" }, { name: "b", type: "int" }];
     expect(() => table("t", cols, { indexes: [{ columns: [{ name: "c", order: "desc" }] }] })).toThrow(`names column "c", which the table does not declare`);

@@ -17,7 +17,7 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { checkColumn, checkEnumValues, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
@@ -112,6 +112,7 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
   const where = `table "${ref.schema ? `${ref.schema}.` : ""}${ref.name}"`;
   if (!Array.isArray(columns)) throw new SchemaDeclarationError(`${where}: columns must be an array of column objects`);
   checkKeys(options, TABLE_OPTION_KEYS, `${where} options`);
+  checkTableOptions(options, where, (message) => new SchemaDeclarationError(message));
   const seen = new Set<string>();
   for (const column of columns) {
     if (typeof column !== "object" || column === null || typeof column.name !== "string" || column.name === "") {
@@ -119,6 +120,8 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
     }
     checkKeys(column, COLUMN_KEYS, `${where} column "${column.name}"`);
     if (column.type === undefined) throw new SchemaDeclarationError(`${where} column "${column.name}" has no type`);
+    const { renamedFrom: _, ...def } = column;
+    checkColumn(def, where, (message) => new SchemaDeclarationError(message));
     if (seen.has(column.name)) throw new SchemaDeclarationError(`${where} declares column "${column.name}" twice`);
     seen.add(column.name);
   }
@@ -165,6 +168,9 @@ export function defineSchema(definition: SchemaDefinition): Schema {
   if (definition.naming) checkKeys(definition.naming, ["ix", "uq", "ck", "fk", "pk"], "naming");
   // Renames of enums and indexes are not written by autogenerate (a drop and a create would lose the
   // type's columns): refused here rather than accepted and ignored.
-  for (const e of definition.enums ?? []) checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
+  for (const e of definition.enums ?? []) {
+    checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
+    checkEnumValues(e.values, `enum "${e.name}"`, (message) => new SchemaDeclarationError(message));
+  }
   return { kind: "migrator.schema", ...definition };
 }

@@ -10,7 +10,7 @@ import { normalizeModel } from "../schema/normalize.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts";
 import { conventionName, hash8 } from "../schema/naming.ts";
-import { tableKey } from "./keys_of.ts";
+import { referencedKey, tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
 export interface RenameHints {
@@ -121,7 +121,7 @@ function checkReferences(tables: readonly TableModel[]): void {
       const what = `${where}: foreign key ${fk.name ? `"${fk.name}" ` : ""}`;
       const missing = fk.columns.find((c) => !has(t, c));
       if (missing) throw new SchemaDeclarationError(`${what}names column "${missing}", which the table does not declare`);
-      const ref = byKey.get(tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) }));
+      const ref = byKey.get(referencedKey(t.table, fk, (k) => byKey.has(k)));
       // A table of another schema naming a table without its schema means one of its own schema.
       if (!ref && fk.refSchema === undefined && t.table.schema !== undefined && byKey.has(tableKey({ name: fk.refTable }))) {
         throw new SchemaDeclarationError(
@@ -155,8 +155,8 @@ export function createTableOp(model: TableModel, foreignKeys = true): CreateTabl
 
 /**
  * The ops that build a model from nothing, in an order every dialect accepts: schemas, enums and
- * sequences, tables (with their foreign keys added afterwards where ALTER TABLE can, so that tables may
- * reference each other in any order), indexes.
+ * sequences, tables, indexes, and the foreign keys after them where ALTER TABLE can add them (so that
+ * tables may reference each other in any order, and a key may reference a unique index).
  */
 export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] {
   const ops: Op[] = [];
@@ -164,12 +164,12 @@ export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] 
   for (const e of model.enums) ops.push({ kind: "createEnum", ...e });
   for (const s of model.sequences) ops.push({ kind: "createSequence", ...s });
   for (const t of model.tables) ops.push(createTableOp(t, !alterConstraints));
+  for (const t of model.tables) ops.push(...t.indexes);
   if (alterConstraints) {
     for (const t of model.tables) {
       for (const fk of t.foreignKeys) ops.push({ kind: "createForeignKey", name: fk.name ?? "", table: t.table, foreignKey: fk });
     }
   }
-  for (const t of model.tables) ops.push(...t.indexes);
   return ops;
 }
 

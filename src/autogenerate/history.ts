@@ -16,17 +16,22 @@ import { loadMigrations } from "../script/load.ts";
 import { upgradePlan } from "../script/plan.ts";
 import { tableKey } from "./keys_of.ts";
 
+/**
+ * `existingSchemas`: schemas there before any revision runs (the version table's, which the first upgrade
+ * needs made by hand), so that a schema module declaring one does not want it created.
+ */
 export async function historyModel(
   graph: RevisionGraph,
   dialect: Dialect,
   context: { x: Readonly<Record<string, string>>; config: Readonly<Record<string, string>> },
+  existingSchemas: readonly string[] = [],
 ): Promise<{ model: DatabaseModel; warnings: string[] }> {
   const steps = upgradePlan(graph, [], "heads");
   const modules = await loadMigrations(steps.map((s) => graph.get(s.revision)!));
   const tables: SchemaState = new Map();
   const enums: EnumState = new Map();
   const sequences = new Map<string, SequenceModel>();
-  const schemas = new Set<string>();
+  const schemas = new Set<string>(existingSchemas);
   const warnings: string[] = [];
   let revision = "";
   const record = (op: Op): void => {

@@ -6,19 +6,22 @@
  * - `foreignKeyNeedsIndex` (MySQL: "Cannot drop index ...: needed in a foreign key constraint"): a key whose
  *   every index (one whose first columns are the key's) is dropped, as when an index is recreated with
  *   another order or other columns; likewise on the referenced side (DROP PRIMARY KEY of the referenced
- *   table fails with errno 150), as when the primary key moves to other columns.
+ *   table fails with errno 150), as when the primary key moves to other columns;
+ * - `foreignKeyNeedsUniqueKey` (PostgreSQL: "cannot drop constraint ... because other objects depend on
+ *   it"): a key that references a unique key, primary key or unique index that is dropped, as when a unique
+ *   constraint becomes a unique index or a primary key gets other columns.
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { STEP, type Change } from "./change.ts";
 import { displayName, primaryKeyOf } from "./compare_table.ts";
-import { tableKey } from "./keys_of.ts";
+import { columnSetKey, referencedKey, tableKey } from "./keys_of.ts";
 
 /** The primary key's name in `dropped`: a name no index can have (MySQL reserves PRIMARY for it). */
 const PRIMARY = "primary";
 
-type KeyCapabilities = Pick<Capabilities, "alterKeyColumnType" | "foreignKeyNeedsIndex">;
+type KeyCapabilities = Pick<Capabilities, "alterKeyColumnType" | "foreignKeyNeedsIndex" | "foreignKeyNeedsUniqueKey">;
 
 export function keysAroundRefusedChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[], capabilities: KeyCapabilities): Change[] {
   const retyped = capabilities.alterKeyColumnType
@@ -35,7 +38,9 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
         })
       : [],
   );
-  if (retyped.length === 0 && dropped.size === 0) return [];
+  const unkeyed = capabilities.foreignKeyNeedsUniqueKey ? droppedUniqueKeys(changes) : new Set<string>();
+  if (retyped.length === 0 && dropped.size === 0 && unkeyed.size === 0) return [];
+  const tables = new Set(from.tables.map((t) => tableKey(t.table)));
   const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
   const out: Change[] = [];
   for (const t of from.tables) {
@@ -44,16 +49,32 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
       const retypes = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
       const refTable = dropped.size > 0 ? from.tables.find((x) => tableKey(x.table) === tableKey(ref)) : undefined;
       const losesIndex = !retypes && dropped.size > 0 && (loseEveryIndex(t, fk.columns, dropped) || (refTable !== undefined && loseEveryIndex(refTable, fk.refColumns, dropped)));
-      if (!retypes && !losesIndex) continue;
+      const losesTarget = unkeyed.has(columnSetKey(referencedKey(t.table, fk, (k) => tables.has(k)), fk.refColumns));
+      if (!retypes && !losesIndex && !losesTarget) continue;
       if (fk.name === undefined) {
-        const why = retypes ? "on a column whose type or collation changes" : "whose index is dropped";
-        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) ${why}; MySQL refuses that while the key exists: drop and re-create it by hand around the change`);
+        const why = retypes ? "on a column whose type or collation changes" : losesIndex ? "whose index is dropped" : "whose referenced unique key is dropped";
+        unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) ${why}; the server refuses that while the key exists: drop and re-create it by hand around the change`);
         continue;
       }
       if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;
       const key = `${tableKey(t.table)}.${fk.name}`;
       out.push({ op: { kind: "dropConstraint", name: fk.name, table: t.table, type: "foreign", existing: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk } }, step: STEP.dropForeignKey, key, safety: "additive" });
       out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
+    }
+  }
+  return out;
+}
+
+/** The unique constraints, primary keys and unique indexes (on columns) the changes drop, by columnSetKey. */
+function droppedUniqueKeys(changes: readonly Change[]): Set<string> {
+  const out = new Set<string>();
+  for (const { op } of changes) {
+    if (op.kind === "dropConstraint" && (op.existing?.kind === "createUniqueConstraint" || op.existing?.kind === "createPrimaryKey")) {
+      out.add(columnSetKey(tableKey(op.table), op.existing.columns));
+    }
+    if (op.kind === "dropIndex" && op.table && op.existing?.unique && op.existing.where === undefined) {
+      const names = op.existing.columns.map(indexColumnName);
+      if (names.every((n): n is string => n !== undefined)) out.add(columnSetKey(tableKey(op.table), names));
     }
   }
   return out;

@@ -7,8 +7,9 @@
 import type { Connection } from "../dialects/connection.ts";
 import type { CompileContext, Dialect, Scratch, Statement } from "../dialects/dialect.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
-import type { ColumnDef } from "../operations/ops.ts";
+import type { ColumnDef, DefaultValue } from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
+import { tokens } from "../dialects/sql/lexer.ts";
 import { buildOps } from "./declared.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
@@ -90,12 +91,34 @@ function mapType(type: ColumnDef["type"], map: (s: string | undefined) => string
   return typeof type === "string" ? mapped : { raw: mapped };
 }
 
+/**
+ * A default that names a relation of a schema in a string literal (nextval('billing.counter'), read as a
+ * regclass when the table is made) follows its schema too: in the scratch, the declared schema's objects
+ * are in its scratch schema, and the real one may not exist yet.
+ */
+function mapDefault(value: DefaultValue, map: (s: string | undefined) => string | undefined): DefaultValue {
+  if (value === null || typeof value !== "object") return value;
+  let sql = "";
+  for (const t of tokens(value.sql, {})) {
+    const text = value.sql.slice(t.start, t.end);
+    const m = t.kind === "string" && t.terminated ? /^'("?)([A-Za-z_][\w$]*)\1\.(.+)'$/s.exec(text) : null;
+    let schema: string | undefined;
+    try {
+      schema = m ? map(m[2]) : undefined;
+    } catch {
+      schema = undefined; // not a schema the scratch knows: the literal stays as written
+    }
+    sql += m && schema !== undefined && schema !== m[2] ? `'${m[1]}${schema}${m[1]}.${m[3]}'` : text;
+  }
+  return { sql };
+}
+
 function mapTable(t: TableModel, map: (s: string | undefined) => string | undefined): TableModel {
   const table = mapSchema(t.table, map);
   return {
     ...t,
     table,
-    columns: t.columns.map((c) => ({ ...c, type: mapType(c.type, map) })),
+    columns: t.columns.map((c) => ({ ...c, type: mapType(c.type, map), ...(c.default !== undefined ? { default: mapDefault(c.default, map) } : {}) })),
     foreignKeys: t.foreignKeys.map((fk) => {
       if (fk.refSchema === undefined) return fk;
       const refSchema = map(fk.refSchema);

@@ -34,6 +34,29 @@ describe("Normalizer: equivalent spellings fold, different meanings do not", () 
     type.differ("int4range", "integer");
   });
 
+  test("types: PostgreSQL's long time spellings with a precision, and bit varying", () => {
+    type.same("timestamptz(3)", { raw: "timestamp(3) with time zone" });
+    type.same("timestamp(3)", { raw: "timestamp(3) without time zone" });
+    type.same("timestamptz", { raw: "timestamp with time zone" });
+    type.same("time(3)", { raw: "time(3) without time zone" });
+    type.same("timetz", { raw: "time with time zone" });
+    type.same("timetz(2)", { raw: "time(2) with time zone" });
+    type.same("varbit(8)", { raw: "bit varying(8)" });
+    type.same("timestamptz(3)[]", { raw: "timestamp(3) with time zone[]" });
+    type.differ("timestamptz(3)", "timestamp(3)");
+    type.differ("timestamptz(3)", "timestamptz(6)");
+    type.differ("time", "timetz");
+  });
+
+  test("expressions: a quoted lower-case name is the bare name (SQLite's RENAME COLUMN quotes the new one); other case is not", () => {
+    expression.same(`upper("heading")`, "upper(heading)");
+    expression.same("upper(`heading`)", "upper(heading)");
+    expression.same(`"a_1" + [b]`, "a_1 + b");
+    expression.differ(`upper("Heading")`, "upper(heading)");
+    expression.differ(`upper("head ing")`, "upper(head_ing)");
+    expression.differ(`'heading'`, "heading");
+  });
+
   test("expressions: now() and CURRENT_TIMESTAMP, IN lists in PostgreSQL's spellings", () => {
     expression.same("now()", "CURRENT_TIMESTAMP");
     expression.same("current_timestamp()", "CURRENT_TIMESTAMP");

@@ -7,11 +7,12 @@
 import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
 import { STEP, type Change } from "./change.ts";
-import { tableKey } from "./keys_of.ts";
+import { indexColumnName } from "../operations/index_column.ts";
+import { columnSetKey, referencedKey, tableKey } from "./keys_of.ts";
 
 export function orderChanges(changes: readonly Change[], capabilities: Capabilities): Change[] {
   let list = [...changes];
-  list = splitForeignKeyCycles(list, capabilities);
+  list = keysAfterTablesAndIndexes(list, capabilities);
   if (!capabilities.alterColumn || !capabilities.alterConstraints) list = batchPerTable(list);
   const rank = new Map<Change, number>();
   const creates = topological(list.filter((c) => c.op.kind === "createTable"), false);
@@ -20,9 +21,6 @@ export function orderChanges(changes: readonly Change[], capabilities: Capabilit
   return list.sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
 }
 
-function refKey(t: ops.TableRef, fk: ops.ForeignKeyDef): string {
-  return tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.schema ? { schema: (fk.refSchema ?? t.schema)! } : {}) });
-}
 
 function tableOf(c: Change): ops.TableRef {
   return (c.op as { table: ops.TableRef }).table;
@@ -46,7 +44,7 @@ function topological(changes: Change[], reverse: boolean): Change[] {
   const visit = (c: Change) => {
     if (state.has(c)) return;
     state.set(c, "visiting");
-    const deps = foreignKeysOf(c).map((fk) => byKey.get(refKey(tableOf(c), fk))).filter((d): d is Change => d !== undefined && d !== c);
+    const deps = foreignKeysOf(c).map((fk) => byKey.get(referencedKey(tableOf(c), fk, (k) => byKey.has(k)))).filter((d): d is Change => d !== undefined && d !== c);
     for (const d of deps.sort((a, b) => a.key.localeCompare(b.key))) visit(d);
     state.set(c, "done");
     out.push(c);
@@ -56,21 +54,40 @@ function topological(changes: Change[], reverse: boolean): Change[] {
 }
 
 /**
- * New tables that reference each other in a cycle cannot all be created with their keys: where ALTER
- * TABLE can add constraints, every key between two new tables is added after the tables instead.
+ * Keys a new table cannot be created with, added after the tables and indexes instead where ALTER TABLE
+ * can add constraints: every key between new tables that reference each other in a cycle, and a key that
+ * references a unique index created here (indexes come after the tables; PostgreSQL: "there is no unique
+ * constraint matching given keys").
  */
-function splitForeignKeyCycles(changes: Change[], capabilities: Capabilities): Change[] {
+function keysAfterTablesAndIndexes(changes: Change[], capabilities: Capabilities): Change[] {
   if (!capabilities.alterConstraints) return changes; // SQLite checks references only when rows are written
   const created = new Set(changes.filter((c) => c.op.kind === "createTable").map((c) => tableKey(tableOf(c))));
   const cyclic = cycleMembers(changes.filter((c) => c.op.kind === "createTable"));
+  const indexed = new Set<string>();
+  const indexedTables = new Set<string>();
+  for (const { op } of changes) {
+    if (op.kind !== "createIndex" || !op.unique || op.where !== undefined) continue;
+    const names = op.columns.map(indexColumnName);
+    if (!names.every((n): n is string => n !== undefined)) continue;
+    indexed.add(columnSetKey(tableKey(op.table), names));
+    indexedTables.add(tableKey(op.table));
+  }
   const out: Change[] = [];
   for (const c of changes) {
-    if (c.op.kind !== "createTable" || !cyclic.has(tableKey(c.op.table))) {
+    if (c.op.kind !== "createTable" || (!cyclic.has(tableKey(c.op.table)) && indexed.size === 0)) {
       out.push(c);
       continue;
     }
     const table = c.op.table;
-    const later = (c.op.foreignKeys ?? []).filter((fk) => created.has(refKey(table, fk)) && cyclic.has(refKey(table, fk)));
+    const inCycle = cyclic.has(tableKey(table));
+    const later = (c.op.foreignKeys ?? []).filter((fk) => {
+      const ref = referencedKey(table, fk, (k) => created.has(k) || indexedTables.has(k));
+      return (inCycle && created.has(ref) && cyclic.has(ref)) || indexed.has(columnSetKey(ref, fk.refColumns));
+    });
+    if (later.length === 0) {
+      out.push(c);
+      continue;
+    }
     const { foreignKeys: _, ...rest } = c.op;
     const keep = (c.op.foreignKeys ?? []).filter((fk) => !later.includes(fk));
     out.push({ ...c, op: { ...rest, ...(keep.length > 0 ? { foreignKeys: keep } : {}) } });
@@ -83,7 +100,8 @@ function splitForeignKeyCycles(changes: Change[], capabilities: Capabilities): C
 
 function cycleMembers(creates: Change[]): Set<string> {
   const edges = new Map<string, string[]>();
-  for (const c of creates) edges.set(tableKey(tableOf(c)), foreignKeysOf(c).map((fk) => refKey(tableOf(c), fk)));
+  const keys = new Set(creates.map((c) => tableKey(tableOf(c))));
+  for (const c of creates) edges.set(tableKey(tableOf(c)), foreignKeysOf(c).map((fk) => referencedKey(tableOf(c), fk, (k) => keys.has(k))));
   const inCycle = new Set<string>();
   for (const start of edges.keys()) {
     const seen = new Set<string>();

@@ -11,7 +11,7 @@ import { checkDeclaredNames } from "../autogenerate/declared_names.ts";
 import { checkDeclaredKeys } from "../autogenerate/declared_support.ts";
 import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
-import { tableKey } from "../autogenerate/keys_of.ts";
+import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
@@ -101,7 +101,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     if (!config.url) {
       throw new ConfigError(`--offline still needs the dialect: pass --url with the scheme alone (e.g. --url postgresql://, --url mysql://, --url sqlite://), or set url / DATABASE_URL`);
     }
-    const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options });
+    const versionSchema = config.versionTableSchema !== null ? [config.versionTableSchema] : [];
+    const history = await historyModel(graph, dialect, { x: options.x ?? {}, config: config.options }, versionSchema);
     const result = await run(withColumnTypes(history.model, dialect), withColumnTypes(declared.model, dialect), false);
     const changes = processOps(result.changes, loaded.hooks);
     return { changes, warnings: [...history.warnings, ...result.warnings], unresolved: result.unresolved, figures: new Map(), offline: true, unmanaged: [], sql: () => compileScript(dialect, history.model, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
@@ -163,7 +164,7 @@ function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, 
   while (pending.length > 0) {
     const t = byKey.get(pending.pop()!)!;
     for (const fk of t.foreignKeys) {
-      const ref = tableKey({ name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) });
+      const ref = referencedKey(t.table, fk, (k) => byKey.has(k));
       if (byKey.has(ref) && !keys.has(ref)) {
         keys.add(ref);
         pending.push(ref);

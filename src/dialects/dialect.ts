@@ -18,10 +18,23 @@ export interface Capabilities {
    */
   readonly alterKeyColumnType: boolean;
   /**
+   * A column's type or collation can change while a generated column reads it (MySQL; SQLite rebuilds).
+   * PostgreSQL refuses ("cannot alter type of a column used by a generated column"): autogenerate drops
+   * such generated columns before the change and adds them back after (recomputed).
+   */
+  readonly alterGeneratedBaseType: boolean;
+  /**
    * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */
   readonly foreignKeyNeedsIndex: boolean;
+  /**
+   * A foreign key depends on the unique key, primary key or unique index of the columns it references, and
+   * the server refuses to drop that while the key exists (PostgreSQL: "cannot drop constraint ... because
+   * other objects depend on it"): autogenerate drops the key around such a drop. MySQL needs only an index
+   * there (foreignKeyNeedsIndex); SQLite rebuilds the table.
+   */
+  readonly foreignKeyNeedsUniqueKey: boolean;
   /**
    * alterColumn's `using` expression converts the values when a type changes (PostgreSQL's ALTER COLUMN ...
    * TYPE ... USING); elsewhere the server converts them itself (MySQL's MODIFY) or the rebuild copies them.

@@ -32,6 +32,10 @@ describe("reverse", () => {
     const op: Op = { kind: "alterColumn", table: t, column: "a", newName: "b", type: "bigint", existingType: "integer", nullable: false, existingNullable: true };
     expect(reverse(op)).toEqual({ kind: "alterColumn", table: t, column: "b", newName: "a", type: "integer", existingType: "bigint", nullable: true, existingNullable: false });
     expect(reverse({ kind: "alterColumn", table: t, column: "a", type: "bigint" })).toBeUndefined();
+    // A column that stays numbered says so the other way too: PostgreSQL must not add an identity to a serial.
+    expect(reverse({ kind: "alterColumn", table: t, column: "a", type: "bigint", existingType: { raw: "serial" }, existingAutoincrement: true })).toEqual({
+      kind: "alterColumn", table: t, column: "a", type: { raw: "serial" }, existingType: "bigint", existingAutoincrement: true,
+    });
   });
 
   test("a collation change reverses to the old collation, null (the default) included, and needs it", () => {

@@ -44,6 +44,9 @@ export function reverse(op: Op): Op | undefined {
         if (op.existingAutoincrement === undefined) return undefined;
         back.autoincrement = op.existingAutoincrement;
         back.existingAutoincrement = op.autoincrement;
+      } else if (op.existingAutoincrement !== undefined) {
+        // Unchanged, and still known: a type change back to serial must not number the column twice.
+        back.existingAutoincrement = op.existingAutoincrement;
       }
       if (op.collation !== undefined) {
         if (op.existingCollation === undefined) return undefined;

@@ -46,6 +46,23 @@ describe("validateOp", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
   });
 
+  test("a default is a string, a number, a boolean, null or { sql }: a JSON value or an array is refused, not written as DEFAULT undefined", () => {
+    const add = (value: unknown) => fails({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: value } });
+    expect(add({})).toBe(`addColumn("t"): column ("a").default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`);
+    expect(add([])).toContain(`.default must be a string, a number, a boolean, null or { sql: "..." }`);
+    expect(add({ sql: "" })).toContain(`column ("a").default.sql must be a non-empty string; got the string ""`);
+    expect(add(BigInt(1))).toContain(`got bigint 1`);
+    expect(fails({ kind: "alterColumn", table: t, column: "a", default: [1] })).toContain(`default must be a string, a number, a boolean, null or { sql: "..." }`);
+    for (const ok of ["{}", 0, false, null, { sql: "'{}'::jsonb" }]) expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: ok } })).not.toThrow();
+  });
+
+  test("a numbered column takes no default (PostgreSQL: both default and identity specified)", () => {
+    expect(fails({ kind: "createTable", table: t, columns: [{ name: "id", type: "integer", autoincrement: true, default: 0 }] })).toBe(
+      `createTable("t"): columns[0] ("id") has autoincrement, so it cannot have a default: drop one of them`,
+    );
+    expect(() => validateOp({ kind: "createTable", table: t, columns: [{ name: "id", type: "integer", autoincrement: true, default: null }] })).not.toThrow();
+  });
+
   test("an index column is a name, { name, order } or { expression, order }, order asc or desc", () => {
     const ix = (columns: unknown[]) => ({ kind: "createIndex", name: "ix", table: t, columns });
     expect(() => validateOp(ix(["a", { name: "b", order: "desc" }, { expression: "lower(c)", order: "asc" }]) as Op)).not.toThrow();
@@ -110,6 +127,11 @@ describe("validateOp", () => {
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a", "a"] })).toBe(`recreateEnum("mood"): values holds "a" twice`);
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previous: "a" })).toContain("previous must be a non-empty array of strings");
     expect(fails({ kind: "recreateEnum", name: "mood", values: ["a"], previus: ["a"] })).toContain(`did you mean "previous"?`);
+  });
+
+  test("createEnum takes distinct values (the server refuses a repeated label when the revision runs)", () => {
+    expect(fails({ kind: "createEnum", name: "mood", values: ["a", "b", "a"] })).toBe(`createEnum("mood"): values holds "a" twice`);
+    expect(() => validateOp({ kind: "createEnum", name: "mood", values: [] })).not.toThrow();
   });
 
   test("a collation is one non-empty name; alterColumn also takes null (the default one)", () => {

@@ -26,6 +26,8 @@ type Check = (op: Record<string, unknown>, at: Where) => void;
 interface Where {
   readonly op: string;
   fail(message: string): never;
+  /** The error of the caller's kind (OperationArgumentError, SchemaDeclarationError) for a whole message. */
+  error(message: string): Error;
 }
 
 /** Keys each op takes, and its own checks. Typed over every op kind, as the compiler's visitors are. */
@@ -36,12 +38,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       table(op["table"], at);
       if (!Array.isArray(op["columns"])) at.fail(`columns must be an array of column objects, e.g. [{ name: "id", type: "integer" }]; got ${shown(op["columns"])}`);
       (op["columns"] as unknown[]).forEach((c, i) => column(c, at, `columns[${i}]`));
-      // Each table option is checked by a function of this module, not a closure made for every op.
-      optionalObject(op["primaryKey"], at, "primaryKey", PRIMARY_KEY_KEYS, primaryKey);
-      list(op["foreignKeys"], at, "foreignKeys", foreignKey);
-      list(op["uniques"], at, "uniques", unique);
-      list(op["checks"], at, "checks", tableCheck);
-      optionalString(op["comment"], at, "comment");
+      tableOptions(op, at);
     },
   },
   dropTable: { keys: ["kind", "table", "ifExists", "existing"], check: (op, at) => table(op["table"], at) },
@@ -67,6 +64,8 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       if (op["collation"] !== null) collation(op["collation"], at, "collation", ", or null for the default one");
       if (op["existingCollation"] !== null) collation(op["existingCollation"], at, "existingCollation", ", or null for the default one");
       if (op["newName"] !== undefined) text(op["newName"], at, "newName");
+      defaultValue(op["default"], at, "default");
+      defaultValue(op["existingDefault"], at, "existingDefault");
     },
   },
   createIndex: {
@@ -120,7 +119,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     keys: ["kind", "name", "schema", "values"],
     check: (op, at) => {
       text(op["name"], at, "name");
-      if (!Array.isArray(op["values"]) || op["values"].some((v) => typeof v !== "string")) at.fail(`values must be an array of strings; got ${shown(op["values"])}`);
+      enumValues(op["values"], at);
     },
   },
   dropEnum: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
@@ -174,6 +173,40 @@ export function validateOp(op: Op, limit?: NameLimit): void {
   if (tooLong !== undefined) at.fail(tooLong);
 }
 
+/**
+ * The table options op.createTable takes and a schema module's table() too (primaryKey, foreignKeys,
+ * uniques, checks, comment), checked alike: a declared `checks: [{ expression }]` would otherwise reach
+ * the server as a CHECK on "undefined". `where` names the table; `error` makes the caller's kind of error.
+ */
+export function checkTableOptions(options: object, where: string, error: (message: string) => Error): void {
+  tableOptions(options as Record<string, unknown>, placeAt(where, error));
+}
+
+/** A column as a schema module declares it (without renamedFrom), checked as op.createTable checks it. */
+export function checkColumn(value: object, where: string, error: (message: string) => Error): void {
+  column(value, placeAt(where, error), "column");
+}
+
+/** A place outside an op (a schema module's table), with the caller's kind of error. */
+function placeAt(where: string, error: (message: string) => Error): Where {
+  return {
+    op: where,
+    fail: (message) => {
+      throw error(`${where}: ${message}`);
+    },
+    error,
+  };
+}
+
+function tableOptions(options: Record<string, unknown>, at: Where): void {
+  // Each table option is checked by a function of this module, not a closure made for every op.
+  optionalObject(options["primaryKey"], at, "primaryKey", PRIMARY_KEY_KEYS, primaryKey);
+  list(options["foreignKeys"], at, "foreignKeys", foreignKey);
+  list(options["uniques"], at, "uniques", unique);
+  list(options["checks"], at, "checks", tableCheck);
+  optionalString(options["comment"], at, "comment");
+}
+
 /** The op being checked, described only for a message: most ops pass. A class: every op gets one. */
 class At implements Where {
   #described: string | undefined;
@@ -185,6 +218,10 @@ class At implements Where {
 
   fail(message: string): never {
     throw new OperationArgumentError(`${this.op}: ${message}`);
+  }
+
+  error(message: string): Error {
+    return new OperationArgumentError(message);
   }
 }
 
@@ -226,6 +263,23 @@ function column(value: unknown, at: Where, where: string): void {
   }
   if (value["check"] !== undefined) text(value["check"], at, `${label}.check`);
   collation(value["collation"], at, `${label}.collation`, "; leave it out for the default one");
+  defaultValue(value["default"], at, `${label}.default`);
+  if (value["autoincrement"] === true && value["default"] !== undefined && value["default"] !== null) {
+    at.fail(`${label} has autoincrement, so it cannot have a default: drop one of them`);
+  }
+}
+
+/**
+ * A server default: a literal (string, number, boolean), null, or { sql }. A JSON value or an array would
+ * be read as { sql } (DEFAULT undefined) or written as text the column may not take.
+ */
+function defaultValue(value: unknown, at: Where, where: string): void {
+  if (value === undefined || value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return;
+  if (isObject(value) && Object.hasOwn(value, "sql")) {
+    keys(value, ["sql"], at, where);
+    return text(value["sql"], at, `${where}.sql`);
+  }
+  at.fail(`${where} must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got ${shown(value)}`);
 }
 
 /** An optional collation: one non-empty name ("C", "utf8mb4_bin", "NOCASE"). */
@@ -259,6 +313,18 @@ function names(value: unknown, at: Where, where: string): void {
   if (!Array.isArray(value) || value.length === 0 || value.some((c) => typeof c !== "string" || c === "")) {
     at.fail(`${where} must be a non-empty array of column names; got ${shown(value)}`);
   }
+}
+
+/** A new enum's values: an array of distinct strings (the server refuses a repeated label). */
+function enumValues(value: unknown, at: Where): void {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) at.fail(`values must be an array of strings; got ${shown(value)}`);
+  const twice = (value as string[]).find((v, i) => value.indexOf(v) !== i);
+  if (twice !== undefined) at.fail(`values holds "${twice}" twice`);
+}
+
+/** A declared enum's values, checked as op.createEnum checks them. */
+export function checkEnumValues(value: unknown, where: string, error: (message: string) => Error): void {
+  enumValues(value, placeAt(where, error));
 }
 
 /** An enum's values: a non-empty array of distinct strings (a type with no value could not hold a row to convert). */
@@ -356,7 +422,7 @@ function text(value: unknown, at: Where, where: string, allowEmpty = false): voi
 
 function keys(value: object, known: readonly string[], at: Where, where: string): void {
   // The message's text is built only for an unknown key.
-  for (const key of Object.keys(value)) if (!known.includes(key)) checkKeys(value, known, `${at.op} ${where}`, (message) => new OperationArgumentError(message));
+  for (const key of Object.keys(value)) if (!known.includes(key)) checkKeys(value, known, `${at.op} ${where}`, (message) => at.error(message));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

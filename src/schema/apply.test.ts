@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { Op } from "../operations/ops.ts";
+import type { ForeignKeyDef, Op } from "../operations/ops.ts";
 import { applyAlterations, applyOp, tableFromCreate, type SchemaState } from "./apply.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
 import { mentionsIdentifier, renameIdentifier } from "./identifiers.ts";
@@ -70,6 +70,17 @@ describe("applyOp", () => {
     expect("comment" in s.get("people")!).toBe(false);
     applyOp(s, { kind: "dropTable", table: { name: "PEOPLE" } });
     expect([...s.keys()]).toEqual(["teams"]);
+  });
+
+  test("renameTable: keys of other schemas follow when they name the default schema (public.orgs), not when they mean their own", () => {
+    const fk = (name: string, refSchema?: string): ForeignKeyDef => ({ name, columns: ["org_id"], refTable: "orgs", refColumns: ["id"], ...(refSchema ? { refSchema } : {}) });
+    const s = state(
+      { kind: "createTable", table: { name: "orgs" }, columns: [{ name: "id", type: "integer", primaryKey: true }] },
+      { kind: "createTable", table: { name: "orgs", schema: "crm" }, columns: [{ name: "id", type: "integer", primaryKey: true }] },
+      { kind: "createTable", table: { name: "contacts", schema: "crm" }, columns: [{ name: "org_id", type: "integer" }], foreignKeys: [fk("to_public", "public"), fk("to_own")] },
+      { kind: "renameTable", table: { name: "orgs" }, newName: "teams" },
+    );
+    expect(s.get("crm.contacts")!.foreignKeys.map((k) => [k.name, k.refSchema, k.refTable])).toEqual([["to_public", "public", "teams"], ["to_own", undefined, "orgs"]]);
   });
 
   test("columns: add, alter (type, nullable, default, rename, comment, autoincrement), drop", () => {
@@ -212,6 +223,12 @@ describe("applyAlterations", () => {
 });
 
 describe("identifiers in expressions", () => {
+  test("a renamed column is renamed in the generated columns that read it, as the server does", () => {
+    const t: Op = { kind: "createTable", table: users, columns: [{ name: "email", type: "text" }, { name: "lc", type: "text", generated: { sql: "lower(email)" } }] };
+    const s = state(t, { kind: "alterColumn", table: users, column: "email", newName: "mail" });
+    expect(s.get("users")!.columns.map((c) => [c.name, c.generated?.sql])).toEqual([["mail", undefined], ["lc", "lower(mail)"]]);
+  });
+
   test("rename keeps quoting and skips string literals", () => {
     expect(renameIdentifier(`"email" LIKE '%email%' AND email <> [email] AND emails = 1`, "email", "mail")).toBe(
       `"mail" LIKE '%email%' AND mail <> [mail] AND emails = 1`,

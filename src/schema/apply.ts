@@ -51,11 +51,18 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       state.delete(key);
       const table: ops.TableRef = model.table.schema ? { name: op.newName, schema: model.table.schema } : { name: op.newName };
       state.set(tableKey(table), { ...model, table, indexes: model.indexes.map((ix) => ({ ...ix, table })) });
-      // Foreign keys of other tables follow the rename, as they do on SQLite, PostgreSQL and MySQL.
-      const renamed = (fk: ops.ForeignKeyDef) => sameName(fk.refTable, model.table.name) && (fk.refSchema ?? model.table.schema) === model.table.schema;
+      // Foreign keys of other tables follow the rename, as they do on SQLite, PostgreSQL and MySQL. A key
+      // without refSchema means its own table's schema; one naming a schema where no tracked table has that
+      // name (public.users) means the default schema's, where a table tracked without a schema is.
+      const renamed = (m: TableModel) => (fk: ops.ForeignKeyDef) => {
+        if (!sameName(fk.refTable, model.table.name)) return false;
+        if ((fk.refSchema ?? m.table.schema) === model.table.schema) return true;
+        return fk.refSchema !== undefined && model.table.schema === undefined && findTableKey(state, { name: fk.refTable, schema: fk.refSchema }) === undefined;
+      };
       for (const [k, m] of state) {
-        if (!m.foreignKeys.some(renamed)) continue;
-        state.set(k, { ...m, foreignKeys: m.foreignKeys.map((fk) => (renamed(fk) ? { ...fk, refTable: op.newName } : fk)) });
+        const refers = renamed(m);
+        if (!m.foreignKeys.some(refers)) continue;
+        state.set(k, { ...m, foreignKeys: m.foreignKeys.map((fk) => (refers(fk) ? { ...fk, refTable: op.newName } : fk)) });
       }
       return;
     }
@@ -250,7 +257,7 @@ function renameColumn(model: TableModel, from: string, to: string): TableModel {
   const pk = model.primaryKey;
   return {
     ...model,
-    // A generated column's expression too: a rebuild creates it anew, and the old name no longer exists.
+    // The server renames the column in the generated columns that read it too.
     columns: model.columns.map((c) => {
       const named = sameName(c.name, from) ? { ...c, name: to } : c;
       return named.generated ? { ...named, generated: { ...named.generated, sql: expr(named.generated.sql) } } : named;

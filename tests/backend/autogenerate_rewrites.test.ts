@@ -337,6 +337,16 @@ const OFFLINE: Readonly<Record<string, readonly OfflineCase[]>> = {
   postgres: [
     ...PORTABLE,
     {
+      rewrite: "timestamp(3) with time zone vs timestamptz(3), and the other long time spellings",
+      history: createTable("rw_time", [
+        { name: "a", type: "timestamp(3) with time zone" },
+        { name: "b", type: "time(0) without time zone" },
+        { name: "c", type: "time with time zone" },
+        { name: "d", type: "bit varying(8)" },
+      ]),
+      declared: [t("rw_time", [{ name: "a", type: "timestamptz(3)" }, { name: "b", type: "time(0)" }, { name: "c", type: "timetz" }, { name: "d", type: "varbit(8)" }])],
+    },
+    {
       rewrite: "'{}' vs '{}'::jsonb",
       history: createTable("rw_json", [{ name: "a", type: "jsonb", default: "{}" }, { name: "b", type: "jsonb", default: { sql: "'[]'::jsonb" } }]),
       declared: [t("rw_json", [{ name: "a", type: "jsonb", default: { sql: "'{}'::jsonb" } }, { name: "b", type: "jsonb", default: "[]" }])],

@@ -2,6 +2,8 @@
  * The real databases the backend suite runs on: a fresh, empty database per test file on each server.
  * PostgreSQL and MariaDB come from MIGRATOR_TEST_PG_URL / MIGRATOR_TEST_MYSQL_URL (defaults: this
  * machine's servers). A server that cannot be reached fails the suite; it is never skipped.
+ * MIGRATOR_TEST_DB_PREFIX names the databases made (default "migrator_backend_"), for a server shared with
+ * others where one may only make databases of a given prefix.
  */
 import { afterAll, beforeAll } from "bun:test";
 import { mkdirSync } from "node:fs";
@@ -28,7 +30,7 @@ function withDatabase(url: string, db: string): string {
 }
 
 async function serverDatabase(name: string, adminUrl: string, create: (db: string) => string, drop: (db: string) => string): Promise<TestDatabase> {
-  const db = `migrator_backend_${Math.random().toString(36).slice(2, 10)}`;
+  const db = `${process.env["MIGRATOR_TEST_DB_PREFIX"] ?? "migrator_backend_"}${Math.random().toString(36).slice(2, 10)}`;
   const parsed = parseDatabaseUrl(adminUrl);
   const dialect = await loadDialect(parsed.dialect);
   const admin = await dialect.connect(parsed, { timeoutMs: 5000 });

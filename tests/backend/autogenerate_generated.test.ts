@@ -1,0 +1,85 @@
+/**
+ * Generated columns dropped and added again by autogenerate, with an index and a CHECK on them: when their
+ * expression changes (on every database), and when a column they read changes type (PostgreSQL refuses
+ * that under a generated column: "cannot alter type of a column used by a generated column"), and not when a
+ * column they read is renamed (the server renames it in their expression; the downgrade failed). Each
+ * revision upgrades a table with rows, leaves no difference online or offline, and its downgrade restores
+ * the table as it was, index and CHECK included.
+ */
+import { describe, expect, test } from "bun:test";
+import { table } from "../../src/autogenerate/declare.ts";
+import { portableNormalizer } from "../../src/autogenerate/normalize.ts";
+import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import type { Config } from "../../src/config/types.ts";
+import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
+import type { ColumnDef } from "../../src/operations/ops.ts";
+import type { DatabaseModel } from "../../src/schema/model.ts";
+import { schemaWriter } from "../project.ts";
+import { DATABASES, freshProject } from "./databases.ts";
+
+const id = { name: "id", type: "integer", primaryKey: true };
+
+function schema(titleType: string, slug: string, renamed = false) {
+  const title = renamed ? { name: "heading", renamedFrom: "title" } : { name: "title" };
+  return {
+    tables: [
+      table("posts", [id, { ...title, type: titleType, nullable: false }, { name: "slug", type: "varchar(300)", generated: { sql: slug } }], {
+        checks: [{ name: "ck_posts_slug", condition: "slug <> ''" }],
+        indexes: [{ name: "ix_posts_slug", columns: ["slug"] }],
+      }),
+    ],
+  };
+}
+
+/**
+ * The database as reflected, columns by name (a column added back comes last), generation expressions in
+ * the comparison's form (SQLite's RENAME COLUMN, undone by the downgrade, leaves the name quoted there).
+ */
+async function reflected(config: Config): Promise<DatabaseModel> {
+  const session = await openSession(config);
+  try {
+    const model = await session.dialect.reflect(session.conn, { schemas: [], skipTable: isBookkeepingTable(config) });
+    const column = (c: ColumnDef): ColumnDef => (c.generated ? { ...c, generated: { ...c.generated, sql: portableNormalizer.expression(c.generated.sql) } } : c);
+    return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].map(column).sort((a, b) => a.name.localeCompare(b.name)) })) };
+  } finally {
+    await session.conn.close();
+  }
+}
+
+for (const [name, create] of Object.entries(DATABASES)) {
+  describe(`generated columns dropped and added again: ${name}`, () => {
+    let dir: string;
+    let config: Config;
+    const writeSchema = schemaWriter(() => dir);
+    freshProject(`migrator-generated-${name}-`, create, (p) => ({ dir, config } = p));
+
+    test("a new expression, then a wider column it reads, then that column renamed: upgrade, no difference online or offline, downgrade restores", async () => {
+      const first = writeSchema(schema("varchar(100)", "lower(title)"));
+      await autogenerate({ config, schema: first, message: "posts", revId: "g1" });
+      await upgrade({ config, revision: "head" });
+      const session = await openSession(config);
+      await session.conn.execute("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
+      await session.conn.close();
+
+      // Last, the column it reads renamed: only the rename (the server renames it in the expression too).
+      const steps = [schema("varchar(100)", "upper(title)"), schema("varchar(200)", "upper(title)"), schema("varchar(200)", "upper(heading)", true)];
+      for (const [i, def] of steps.entries()) {
+        const path = writeSchema(def);
+        const label = `step ${i + 1}`;
+        const before = await reflected(config);
+        const written = await autogenerate({ config, schema: path, message: label, revId: `g${i + 2}` });
+        const kinds = written.diff.changes.flatMap((c): string[] => (c.op.kind === "batchAlterTable" ? c.op.ops.map((op) => op.kind) : [c.op.kind]));
+        if (i === 2) expect(kinds).toEqual(["alterColumn"]);
+        await upgrade({ config, revision: "head" });
+        expect({ label, online: (await diffSchema({ config, schema: path })).changes.map((c) => c.op) }).toEqual({ label, online: [] });
+        expect({ label, offline: (await diffSchema({ config, schema: path, offline: true })).changes.map((c) => c.op) }).toEqual({ label, offline: [] });
+        const after = await reflected(config);
+        await downgrade({ config, revision: "-1" });
+        expect({ label, restored: await reflected(config) }).toEqual({ label, restored: before });
+        await upgrade({ config, revision: "head" });
+        expect({ label, again: await reflected(config) }).toEqual({ label, again: after });
+      }
+    }, 120_000);
+  });
+}
