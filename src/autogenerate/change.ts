@@ -8,7 +8,9 @@ import type { Op } from "../operations/ops.ts";
  * An enum type is recreated (recreateType) once the renames are done and the old keys are gone, before
  * anything is created or added that may use its new values (see around_recreate_enum.ts).
  * A generated column dropped and added again (regenerate.ts) is dropped once its indexes and keys are gone
- * and added once the columns it reads are added and changed, before its indexes and keys come back.
+ * and added once the columns it reads are added and changed, before its indexes and keys come back; so is
+ * a generated column that is only added or only dropped (servers refuse one that names a column not there:
+ * "Unknown column in GENERATED ALWAYS AS"), and the downgrade, reversed, keeps that order.
  */
 export const STEP = {
   createSchema: 0,
