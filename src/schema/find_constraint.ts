@@ -13,7 +13,8 @@ export type FoundConstraint =
 export type ConstraintQuery = Pick<ops.DropConstraintOp, "name" | "type" | "columns" | "check">;
 
 /**
- * The constraints of `model` a dropConstraint op designates: by name (any kind, or its `type`), or by
+ * The constraints of `model` a dropConstraint op designates: by name (any kind, or its `type`; an unnamed
+ * primary key answers to any name with `type: "primary"`), or by
  * structure: `columns` (foreign keys and unique constraints with exactly those columns; checks that
  * mention every one of them), `check` (a CHECK whose condition is the same text, case, spacing, quotes and
  * outer parentheses aside), `type: "primary"` alone (the primary key).
@@ -21,7 +22,9 @@ export type ConstraintQuery = Pick<ops.DropConstraintOp, "name" | "type" | "colu
 export function findConstraints(model: TableModel, query: ConstraintQuery): FoundConstraint[] {
   return allConstraints(model).filter((c) => {
     if (query.type !== undefined && c.type !== query.type) return false;
-    if (query.name !== undefined) return c.name !== undefined && sameName(c.name, query.name);
+    // A table has one primary key: a name asked of it also finds one that has none (SQLite's, declared on
+    // its column), as the name autogenerate gives a dropped one (PostgreSQL's <table>_pkey) is a guess there.
+    if (query.name !== undefined) return c.name !== undefined ? sameName(c.name, query.name) : c.type === "primary" && query.type === "primary";
     if (query.check !== undefined) return c.type === "check" && looseSql(c.def.condition) === looseSql(query.check);
     if (query.columns !== undefined) {
       if (c.type === "check") return query.columns.every((col) => mentionsIdentifier(c.def.condition, col));
