@@ -7,12 +7,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { openSession } from "../../src/runtime/session.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 function schema(wide: boolean) {
   const idType = wide ? "bigint unsigned" : "int unsigned";
@@ -29,37 +26,19 @@ function schema(wide: boolean) {
 }
 
 describe("MySQL: a primary key led by an AUTO_INCREMENT column, replaced", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-autoincrement-key-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
-
-  const sql = async (statement: string): Promise<void> => {
-    const session = await openSession(config);
-    try {
-      await session.conn.execute(statement);
-    } finally {
-      await session.conn.close();
-    }
-  };
+  const p = autogenerateProject("migrator-autoincrement-key-mysql-", DATABASES["mysql"]!);
 
   test("upgrades with rows, no difference online or offline, downgrades, upgrades", async () => {
-    const first = writeSchema(schema(false));
-    await autogenerate({ config, schema: first, message: "logs", revId: "k1" });
-    await upgrade({ config, revision: "head" });
-    await sql("INSERT INTO users () VALUES ()");
-    await sql("INSERT INTO logs (user_id) VALUES (1), (1)");
+    await p.revise(schema(false), "logs", "k1");
+    await p.sql("INSERT INTO users () VALUES ()", "INSERT INTO logs (user_id) VALUES (1), (1)");
 
-    const second = writeSchema(schema(true));
-    await autogenerate({ config, schema: second, message: "key", revId: "k2" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
-    expect((await diffSchema({ config, schema: second, offline: true })).changes).toEqual([]);
-    await sql("INSERT INTO logs (user_id) VALUES (1)");
+    const second = await p.revise(schema(true), "key", "k2");
+    await p.expectNoDifference(second);
+    await p.sql("INSERT INTO logs (user_id) VALUES (1)");
 
-    await downgrade({ config, revision: "-1" });
-    await sql("INSERT INTO logs (user_id) VALUES (1)");
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
+    await downgrade({ config: p.config, revision: "-1" });
+    await p.sql("INSERT INTO logs (user_id) VALUES (1)");
+    await upgrade({ config: p.config, revision: "head" });
+    expect(await p.changes(second)).toEqual([]);
   }, 120_000);
 });

@@ -4,14 +4,10 @@
  * it"), so they go around the change; MySQL needs an index there, SQLite rebuilds the table. On each, the
  * revision upgrades a table with rows, leaves no difference online or offline, and downgrades.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { openSession } from "../../src/runtime/session.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 const projects = table("projects", [
   { name: "id", type: "integer", primaryKey: true },
@@ -34,29 +30,16 @@ const schemas = [
 ];
 
 for (const [name, database] of Object.entries(DATABASES)) describe(`a unique key that foreign keys reference, replaced: ${name}`, () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject(`migrator-fktarget-${name}-`, database, (p) => ({ dir, config } = p));
+  const p = autogenerateProject(`migrator-fktarget-${name}-`, database);
 
   test("autogenerate, upgrade, no difference online or offline, downgrade, upgrade", async () => {
     for (const [i, def] of schemas.entries()) {
-      const schema = writeSchema(def);
       const label = `schema ${i}`;
-      await autogenerate({ config, schema, message: label, revId: `t${i}` });
-      await upgrade({ config, revision: "head" });
+      const schema = await p.revise(def, label, `t${i}`);
       if (i === 0) {
-        const session = await openSession(config);
-        await session.conn.execute("INSERT INTO tenants (id, code) VALUES (1, 'a'), (2, 'b')");
-        await session.conn.execute("INSERT INTO projects (id, tenant_code, tenant_id) VALUES (1, 'a', 1), (2, 'b', 2)");
-        await session.conn.close();
-      }
-      expect({ label, online: (await diffSchema({ config, schema })).changes.map((c) => c.op) }).toEqual({ label, online: [] });
-      expect({ label, offline: (await diffSchema({ config, schema, offline: true })).changes.map((c) => c.op) }).toEqual({ label, offline: [] });
-      if (i === 0) continue;
-      await downgrade({ config, revision: "-1" });
-      await upgrade({ config, revision: "head" });
-      expect({ label, again: (await diffSchema({ config, schema })).changes.map((c) => c.op) }).toEqual({ label, again: [] });
+        await p.sql("INSERT INTO tenants (id, code) VALUES (1, 'a'), (2, 'b')", "INSERT INTO projects (id, tenant_code, tenant_id) VALUES (1, 'a', 1), (2, 'b', 2)");
+        await p.expectNoDifference(schema, label);
+      } else await p.expectRoundTrip(schema, label);
     }
   }, 120_000);
 });

@@ -9,14 +9,14 @@
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
 import { portableNormalizer } from "../../src/autogenerate/normalize.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { autogenerate } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
 import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
 import type { ColumnDef } from "../../src/operations/ops.ts";
 import type { DatabaseModel } from "../../src/schema/model.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
 
@@ -49,31 +49,24 @@ async function reflected(config: Config): Promise<DatabaseModel> {
 
 for (const [name, create] of Object.entries(DATABASES)) {
   describe(`generated columns dropped and added again: ${name}`, () => {
-    let dir: string;
-    let config: Config;
-    const writeSchema = schemaWriter(() => dir);
-    freshProject(`migrator-generated-${name}-`, create, (p) => ({ dir, config } = p));
+    const p = autogenerateProject(`migrator-generated-${name}-`, create);
 
     test("a new expression, then a wider column it reads, then that column renamed: upgrade, no difference online or offline, downgrade restores", async () => {
-      const first = writeSchema(schema("varchar(100)", "lower(title)"));
-      await autogenerate({ config, schema: first, message: "posts", revId: "g1" });
-      await upgrade({ config, revision: "head" });
-      const session = await openSession(config);
-      await session.conn.execute("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
-      await session.conn.close();
+      const config = p.config;
+      await p.revise(schema("varchar(100)", "lower(title)"), "posts", "g1");
+      await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
 
       // Last, the column it reads renamed: only the rename (the server renames it in the expression too).
       const steps = [schema("varchar(100)", "upper(title)"), schema("varchar(200)", "upper(title)"), schema("varchar(200)", "upper(heading)", true)];
       for (const [i, def] of steps.entries()) {
-        const path = writeSchema(def);
+        const path = p.writeSchema(def);
         const label = `step ${i + 1}`;
         const before = await reflected(config);
         const written = await autogenerate({ config, schema: path, message: label, revId: `g${i + 2}` });
         const kinds = written.diff.changes.flatMap((c): string[] => (c.op.kind === "batchAlterTable" ? c.op.ops.map((op) => op.kind) : [c.op.kind]));
         if (i === 2) expect(kinds).toEqual(["alterColumn"]);
         await upgrade({ config, revision: "head" });
-        expect({ label, online: (await diffSchema({ config, schema: path })).changes.map((c) => c.op) }).toEqual({ label, online: [] });
-        expect({ label, offline: (await diffSchema({ config, schema: path, offline: true })).changes.map((c) => c.op) }).toEqual({ label, offline: [] });
+        await p.expectNoDifference(path, label);
         const after = await reflected(config);
         await downgrade({ config, revision: "-1" });
         expect({ label, restored: await reflected(config) }).toEqual({ label, restored: before });

@@ -5,14 +5,10 @@
  * keys go around the change and the id stops counting meanwhile. The revision upgrades with rows, leaves
  * no difference online or offline, downgrades and upgrades again.
  */
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { openSession } from "../../src/runtime/session.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 function schema(uuidKey: boolean) {
   return {
@@ -30,30 +26,11 @@ function schema(uuidKey: boolean) {
 }
 
 describe("MySQL: a referenced primary key moved to another column", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-referenced-key-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
+  const p = autogenerateProject("migrator-referenced-key-mysql-", DATABASES["mysql"]!);
 
   test("upgrades with rows, settles, downgrades, upgrades", async () => {
-    const first = writeSchema(schema(false));
-    await autogenerate({ config, schema: first, message: "users", revId: "p1" });
-    await upgrade({ config, revision: "head" });
-    const session = await openSession(config);
-    try {
-      await session.conn.execute("INSERT INTO users () VALUES (), ()");
-      await session.conn.execute("INSERT INTO posts (user_id) VALUES (1), (2)");
-    } finally {
-      await session.conn.close();
-    }
-
-    const second = writeSchema(schema(true));
-    await autogenerate({ config, schema: second, message: "uuid key", revId: "p2" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
-    expect((await diffSchema({ config, schema: second, offline: true })).changes).toEqual([]);
-    await downgrade({ config, revision: "-1" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
+    await p.revise(schema(false), "users", "p1");
+    await p.sql("INSERT INTO users () VALUES (), ()", "INSERT INTO posts (user_id) VALUES (1), (2)");
+    await p.expectRoundTrip(await p.revise(schema(true), "uuid key", "p2"));
   }, 120_000);
 });

@@ -9,20 +9,15 @@ import { join } from "node:path";
 import { table, type DeclaredColumn, type DeclaredIndex } from "../../src/autogenerate/declare.ts";
 import { SchemaDeclarationError } from "../../src/autogenerate/errors.ts";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
 const price = { name: "price", type: "integer" };
 
 describe("MySQL: a new table the server refuses", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-refused-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
-  const schema = (column: DeclaredColumn, indexes: DeclaredIndex[] = []) => writeSchema({ tables: [table("t", [id, price, column], { indexes })] });
+  const p = autogenerateProject("migrator-refused-mysql-", DATABASES["mysql"]!);
+  const schema = (column: DeclaredColumn, indexes: DeclaredIndex[] = []) => p.writeSchema({ tables: [table("t", [id, price, column], { indexes })] });
 
   const cases: [string, DeclaredColumn, DeclaredIndex[]][] = [
     ["a generated column naming no column", { name: "vat", type: "integer", generated: { sql: "prise * 2" } }, []],
@@ -33,19 +28,16 @@ describe("MySQL: a new table the server refuses", () => {
   ];
   test.each(cases)("%s: an error naming the table, no file written", async (_what, column, indexes) => {
     const path = schema(column, indexes);
-    const check = await diffSchema({ config, schema: path }).catch((e: unknown) => e);
+    const check = await diffSchema({ config: p.config, schema: path }).catch((e: unknown) => e);
     expect(check).toBeInstanceOf(SchemaDeclarationError);
     expect(String((check as Error).message)).toMatch(/(createTable|createIndex)\("t"/);
-    const written = await autogenerate({ config, schema: path, message: "bad", revId: "r0" }).catch((e: unknown) => e);
+    const written = await autogenerate({ config: p.config, schema: path, message: "bad", revId: "r0" }).catch((e: unknown) => e);
     expect(written).toBeInstanceOf(SchemaDeclarationError);
-    expect(readdirSync(join(dir, "migrations", "versions"))).toEqual([]);
+    expect(readdirSync(join(p.dir, "migrations", "versions"))).toEqual([]);
   }, 60_000);
 
   test("a valid one is created as declared", async () => {
-    const path = writeSchema({ tables: [table("t", [id, price, { name: "vat", type: "integer", generated: { sql: "price * 2" } }, { name: "s", type: "varchar(10)", collation: "utf8mb4_bin" }])] });
-    await autogenerate({ config, schema: path, message: "t", revId: "r1" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
-    expect((await diffSchema({ config, schema: path, offline: true })).changes).toEqual([]);
+    const path = await p.revise({ tables: [table("t", [id, price, { name: "vat", type: "integer", generated: { sql: "price * 2" } }, { name: "s", type: "varchar(10)", collation: "utf8mb4_bin" }])] }, "t", "r1");
+    await p.expectNoDifference(path);
   }, 60_000);
 });

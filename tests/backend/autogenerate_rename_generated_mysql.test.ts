@@ -5,11 +5,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { diffSchema } from "../../src/commands/autogenerate.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 function schema(price: string) {
   return {
@@ -25,26 +23,15 @@ function schema(price: string) {
 }
 
 describe("MySQL: a column that generated columns use, renamed", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-rename-generated-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
+  const p = autogenerateProject("migrator-rename-generated-mysql-", DATABASES["mysql"]!);
 
   test("the rename alone; no difference online or offline; downgrades", async () => {
-    const first = writeSchema(schema("price"));
-    await autogenerate({ config, schema: first, message: "docs", revId: "g1" });
-    await upgrade({ config, revision: "head" });
+    await p.revise(schema("price"), "docs", "g1");
 
-    const second = writeSchema(schema("amount"));
-    const found = await diffSchema({ config, schema: second });
+    const second = p.writeSchema(schema("amount"));
+    const found = await diffSchema({ config: p.config, schema: second });
     expect(found.changes.map((c) => c.op)).toEqual([{ kind: "alterColumn", table: { name: "docs" }, column: "price", newName: "amount" }]);
     expect(found.warnings).toEqual([]);
-    await autogenerate({ config, schema: second, message: "rename", revId: "g2" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
-    expect((await diffSchema({ config, schema: second, offline: true })).changes).toEqual([]);
-    await downgrade({ config, revision: "-1" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: second })).changes).toEqual([]);
+    await p.expectRoundTrip(await p.revise(second, "rename", "g2"));
   }, 120_000);
 });

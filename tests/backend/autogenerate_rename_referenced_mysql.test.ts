@@ -7,12 +7,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { openSession } from "../../src/runtime/session.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 function schema(names: { id: string; parent: string; cat: string }, type: string, was?: { id: string; parent: string; cat: string }) {
   const from = (k: keyof typeof names) => (was && was[k] !== names[k] ? { renamedFrom: was[k] } : {});
@@ -31,48 +27,19 @@ function schema(names: { id: string; parent: string; cat: string }, type: string
 }
 
 describe("MySQL: renamed columns that foreign keys use", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-rename-referenced-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
-
-  const sql = async (statement: string): Promise<void> => {
-    const session = await openSession(config);
-    try {
-      await session.conn.execute(statement);
-    } finally {
-      await session.conn.close();
-    }
-  };
-  const settles = async (path: string): Promise<void> => {
-    expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
-    expect((await diffSchema({ config, schema: path, offline: true })).changes).toEqual([]);
-    await downgrade({ config, revision: "-1" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
-  };
+  const p = autogenerateProject("migrator-rename-referenced-mysql-", DATABASES["mysql"]!);
 
   test("renamed alone, then renamed and retyped", async () => {
     const a = { id: "id", parent: "parent_id", cat: "cat_id" };
-    const first = writeSchema(schema(a, "integer"));
-    await autogenerate({ config, schema: first, message: "cats", revId: "n1" });
-    await upgrade({ config, revision: "head" });
-    await sql("INSERT INTO cats (parent_id) VALUES (NULL)");
-    await sql("INSERT INTO cats (parent_id) VALUES (1)");
-    await sql("INSERT INTO items (cat_id) VALUES (2)");
+    await p.revise(schema(a, "integer"), "cats", "n1");
+    await p.sql("INSERT INTO cats (parent_id) VALUES (NULL)", "INSERT INTO cats (parent_id) VALUES (1)", "INSERT INTO items (cat_id) VALUES (2)");
 
     const b = { id: "cat_id", parent: "parent", cat: "cat" };
-    const second = writeSchema(schema(b, "integer", a));
-    const renames = await diffSchema({ config, schema: second });
-    expect(renames.changes.map((c) => c.op.kind)).toEqual(["alterColumn", "alterColumn", "alterColumn"]);
-    await autogenerate({ config, schema: second, message: "renames", revId: "n2" });
-    await upgrade({ config, revision: "head" });
-    await settles(second);
+    const second = p.writeSchema(schema(b, "integer", a));
+    expect((await p.changes(second)).map((op) => op.kind)).toEqual(["alterColumn", "alterColumn", "alterColumn"]);
+    await p.expectRoundTrip(await p.revise(second, "renames", "n2"));
 
     const c = { id: "cid", parent: "pid", cat: "category_id" };
-    const third = writeSchema(schema(c, "bigint", b));
-    await autogenerate({ config, schema: third, message: "renamed and retyped", revId: "n3" });
-    await upgrade({ config, revision: "head" });
-    await settles(third);
+    await p.expectRoundTrip(await p.revise(schema(c, "bigint", b), "renamed and retyped", "n3"));
   }, 120_000);
 });

@@ -3,14 +3,11 @@
  * makes them the same key and reads both back as the default, so there is nothing to do, online or offline
  * (offline found a difference no revision could clear).
  */
-import { describe, expect, test } from "bun:test";
+import { describe, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
-import { upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
 import type { ReferentialAction } from "../../src/operations/ops.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 function schema(action?: ReferentialAction) {
   const rules = action ? { onDelete: action, onUpdate: action } : {};
@@ -23,19 +20,10 @@ function schema(action?: ReferentialAction) {
 }
 
 describe("MySQL: RESTRICT is NO ACTION", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-restrict-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
+  const p = autogenerateProject("migrator-restrict-mysql-", DATABASES["mysql"]!);
 
   test("restrict, none and no action are one key, online and offline", async () => {
-    const first = writeSchema(schema("restrict"));
-    await autogenerate({ config, schema: first, message: "keys", revId: "x1" });
-    await upgrade({ config, revision: "head" });
-    for (const action of ["restrict", undefined, "no action"] as const) {
-      const path = writeSchema(schema(action));
-      expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
-      expect((await diffSchema({ config, schema: path, offline: true })).changes).toEqual([]);
-    }
+    await p.revise(schema("restrict"), "keys", "x1");
+    for (const action of ["restrict", undefined, "no action"] as const) await p.expectNoDifference(p.writeSchema(schema(action)), `onDelete/onUpdate ${action ?? "none"}`);
   }, 60_000);
 });

@@ -5,11 +5,10 @@
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { schemaWriter } from "../project.ts";
-import { DATABASES, freshProject } from "./databases.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true, autoincrement: true };
 const name = { name: "name", type: "varchar(20)" };
@@ -19,22 +18,16 @@ function schema(sku: object, indexes: object[]) {
 }
 
 describe("MySQL: unique indexes and unique constraints", () => {
-  let dir: string;
-  let config: Config;
-  const writeSchema = schemaWriter(() => dir);
-  freshProject("migrator-unique-index-mysql-", DATABASES["mysql"]!, (p) => ({ dir, config } = p));
+  const p = autogenerateProject("migrator-unique-index-mysql-", DATABASES["mysql"]!);
   let n = 0;
 
   /** Autogenerate and upgrade when check finds a difference; then clean online and offline. */
   const converge = async (def: object): Promise<string[]> => {
-    const path = writeSchema(def);
-    const found = (await diffSchema({ config, schema: path })).changes.map((c) => c.op.kind);
-    if (found.length > 0) {
-      await autogenerate({ config, schema: path, message: `step ${++n}`, revId: `q${n}` });
-      await upgrade({ config, revision: "head" });
-    }
-    expect((await diffSchema({ config, schema: path })).changes).toEqual([]);
-    const offline = await diffSchema({ config, schema: path, offline: true });
+    const path = p.writeSchema(def);
+    const found = (await p.changes(path)).map((op) => op.kind);
+    if (found.length > 0) await p.revise(path, `step ${++n}`, `q${n}`);
+    expect(await p.changes(path)).toEqual([]);
+    const offline = await diffSchema({ config: p.config, schema: path, offline: true });
     expect(offline.changes).toEqual([]);
     expect(offline.warnings).toEqual([]);
     return found;
@@ -49,8 +42,8 @@ describe("MySQL: unique indexes and unique constraints", () => {
     expect(await converge(schema({ unique: true }, []))).toEqual(["dropConstraint", "createUniqueConstraint"]);
     expect(await converge(schema({}, [{ columns: ["sku"], unique: true }]))).toEqual([]);
     expect(await converge(schema({}, []))).toEqual(["dropConstraint"]);
-    await downgrade({ config, revision: "-1" });
-    await upgrade({ config, revision: "head" });
-    expect((await diffSchema({ config, schema: writeSchema(schema({}, [])) })).changes).toEqual([]);
+    await downgrade({ config: p.config, revision: "-1" });
+    await upgrade({ config: p.config, revision: "head" });
+    expect(await p.changes(p.writeSchema(schema({}, [])))).toEqual([]);
   }, 120_000);
 });
