@@ -2,7 +2,7 @@
  * How two texts of one kind (a type, an SQL expression, a default) are compared: in one canonical
  * spelling, synonyms and equivalent spellings folded (see equivalent_sql.ts), on both sides alike.
  */
-import { tokens, unquote, type QuoteSyntax } from "../dialects/sql/lexer.ts";
+import { tokens, type QuoteSyntax } from "../dialects/sql/lexer.ts";
 import type { ColumnType, DefaultValue } from "../operations/ops.ts";
 import { foldEquivalentSql } from "./equivalent_sql.ts";
 
@@ -14,21 +14,14 @@ export interface Normalizer {
 }
 
 const SYNTAX: QuoteSyntax = { bracketIdentifiers: true };
-const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
 
-/**
- * Whitespace collapsed outside string literals and quoted identifiers; words lower-cased; a quoted name
- * that is a plain lower-case one written bare (SQLite's RENAME COLUMN writes the new name quoted in the
- * expressions it rewrites); outer parentheses dropped.
- */
+/** Whitespace collapsed outside string literals and quoted identifiers; words lower-cased; outer parentheses dropped. */
 export function canonicalSql(sql: string): string {
   let out = "";
   for (const t of tokens(sql, SYNTAX)) {
     const text = sql.slice(t.start, t.end);
     if (t.kind === "space" || t.kind === "comment") {
       out += " ";
-    } else if (t.kind === "identifier" && t.terminated && PLAIN_NAME.test(unquote(text))) {
-      out += unquote(text);
     } else out += t.kind === "word" ? text.toLowerCase() : text;
   }
   let s = out.replace(/\s+/g, " ").replace(/\s*([(),=<>+*/-])\s*/g, "$1").trim();
