@@ -113,8 +113,8 @@ export function compare(input: CompareInput): Comparison {
   }
   // What runs around the changes names tables and columns as the changes do: after the renames.
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
-  changes.push(...keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities));
-  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(changes, renamed, to) : changes;
+  const keyed = keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities);
+  const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(keyed, renamed, to) : keyed;
   return { changes: orderChanges(aroundRecreatedEnums(counted, from, portable), input.capabilities), warnings, unresolved, candidates };
 }
 

@@ -23,6 +23,11 @@ const PRIMARY = "primary";
 
 type KeyCapabilities = Pick<Capabilities, "alterKeyColumnType" | "foreignKeyNeedsIndex" | "foreignKeyNeedsUniqueKey">;
 
+/**
+ * The changes with the foreign keys that must go around them: dropped before and added back after; a key of
+ * a table the changes drop is only dropped first (what it references may be gone), and left out of the
+ * table its drop keeps for the downgrade, which adds it back last.
+ */
 export function keysAroundRefusedChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[], capabilities: KeyCapabilities): Change[] {
   const retyped = capabilities.alterKeyColumnType
     ? []
@@ -39,7 +44,10 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
       : [],
   );
   const unkeyed = capabilities.foreignKeyNeedsUniqueKey ? droppedUniqueKeys(changes) : new Set<string>();
-  if (retyped.length === 0 && dropped.size === 0 && unkeyed.size === 0) return [];
+  if (retyped.length === 0 && dropped.size === 0 && unkeyed.size === 0) return [...changes];
+  const droppedTables = new Set(changes.flatMap((c) => (c.op.kind === "dropTable" ? [tableKey(c.op.table)] : [])));
+  // Keys of dropped tables dropped on their own, by table: their table's drop keeps it without them.
+  const goneKeys = new Map<string, Set<string>>();
   const tables = new Set(from.tables.map((t) => tableKey(t.table)));
   const touched = new Set(changes.flatMap((c) => (c.op.kind === "dropConstraint" || c.op.kind === "createForeignKey" ? [`${tableKey(c.op.table)}.${(c.op.name ?? "").toLowerCase()}`] : [])));
   const out: Change[] = [];
@@ -59,10 +67,18 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
       if (touched.has(`${tableKey(t.table)}.${fk.name.toLowerCase()}`)) continue;
       const key = `${tableKey(t.table)}.${fk.name}`;
       out.push({ op: { kind: "dropConstraint", name: fk.name, table: t.table, type: "foreign", existing: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk } }, step: STEP.dropForeignKey, key, safety: "additive" });
-      out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
+      if (droppedTables.has(tableKey(t.table))) goneKeys.set(tableKey(t.table), (goneKeys.get(tableKey(t.table)) ?? new Set()).add(fk.name.toLowerCase()));
+      else out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
     }
   }
-  return out;
+  const kept = changes.map((c) => {
+    const gone = c.op.kind === "dropTable" && c.op.existing?.foreignKeys ? goneKeys.get(tableKey(c.op.table)) : undefined;
+    if (!gone || c.op.kind !== "dropTable" || !c.op.existing) return c;
+    const foreignKeys = (c.op.existing.foreignKeys ?? []).filter((fk) => !gone.has((fk.name ?? "").toLowerCase()));
+    const { foreignKeys: _, ...rest } = c.op.existing;
+    return { ...c, op: { ...c.op, existing: foreignKeys.length > 0 ? { ...rest, foreignKeys } : rest } };
+  });
+  return [...kept, ...out];
 }
 
 /** The unique constraints, primary keys and unique indexes (on columns) the changes drop, by columnSetKey. */

@@ -56,8 +56,8 @@ function topological(changes: Change[], reverse: boolean): Change[] {
 /**
  * Keys a new table cannot be created with, added after the tables and indexes instead where ALTER TABLE
  * can add constraints: every key between new tables that reference each other in a cycle, and a key that
- * references a unique index created here (indexes come after the tables; PostgreSQL: "there is no unique
- * constraint matching given keys").
+ * references a unique index, unique constraint or primary key created here on an existing table (those
+ * come after the tables; PostgreSQL: "there is no unique constraint matching given keys"; MySQL: errno 150).
  */
 function keysAfterTablesAndIndexes(changes: Change[], capabilities: Capabilities): Change[] {
   if (!capabilities.alterConstraints) return changes; // SQLite checks references only when rows are written
@@ -65,12 +65,16 @@ function keysAfterTablesAndIndexes(changes: Change[], capabilities: Capabilities
   const cyclic = cycleMembers(changes.filter((c) => c.op.kind === "createTable"));
   const indexed = new Set<string>();
   const indexedTables = new Set<string>();
+  const keyed = (table: ops.TableRef, names: readonly string[]) => {
+    indexed.add(columnSetKey(tableKey(table), names));
+    indexedTables.add(tableKey(table));
+  };
   for (const { op } of changes) {
+    // A unique key or primary key added to an existing table comes after the new tables too.
+    if (op.kind === "createUniqueConstraint" || op.kind === "createPrimaryKey") keyed(op.table, op.columns);
     if (op.kind !== "createIndex" || !op.unique || op.where !== undefined) continue;
     const names = op.columns.map(indexColumnName);
-    if (!names.every((n): n is string => n !== undefined)) continue;
-    indexed.add(columnSetKey(tableKey(op.table), names));
-    indexedTables.add(tableKey(op.table));
+    if (names.every((n): n is string => n !== undefined)) keyed(op.table, names);
   }
   const out: Change[] = [];
   for (const c of changes) {
