@@ -128,6 +128,11 @@ export interface TypeUsage {
 export interface CompileContext {
   /** The current definition of a table: reflected online, tracked from earlier ops offline. */
   table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined>;
+  /**
+   * Offline, why a table table() does not answer is not known beyond "no earlier op made it": a revision
+   * before the script's range that could not be replayed (SchemaTracker.distrust). For the refusal's text.
+   */
+  unknownReason?(ref: { readonly name: string; readonly schema?: string }): string | undefined;
   /** Called after each op is compiled, so that an offline context can track the schema the ops build. */
   record?(op: Op): void;
   /** The whole database (op.inspect()): reflected with the server's constraint names online, tracked offline. */

@@ -38,20 +38,26 @@ export class SchemaTracker implements CompileContext {
   }
 
   /**
-   * The same as table(), synchronously.
-   * @throws ScriptError after distrust(), for a table no later op created (or dropped) anew: its definition
-   *   is not known, and a guess would write a wrong script (a SQLite rebuild that drops the columns missed).
+   * The same as table(), synchronously. After distrust(), a table no later op created (or dropped) anew is
+   * not known (undefined, as one made by raw SQL): a guess would write a wrong script (a SQLite rebuild that
+   * drops the columns missed); what needs its definition refuses, quoting unknownReason().
    */
   get(ref: { readonly name: string; readonly schema?: string }): TableModel | undefined {
     this.#catchUp();
     const key = findTableKey(this.#state, ref);
-    if (this.#doubt !== undefined && !this.#decided.has((key ?? tableKey(ref)).toLowerCase())) {
-      throw new ScriptError(
-        `The definition of table "${tableKey(ref)}" is not known at this point of the offline script: ${this.#doubt}. ` +
-          `Run this range online (without --sql), or let that revision skip what needs a database when op.context.offline is true`,
-      );
-    }
+    if (this.#doubted(key ?? tableKey(ref))) return undefined;
     return key === undefined ? undefined : this.#state.get(key);
+  }
+
+  /** Why a table is not known here, when it is for a reason beyond "no op made it" (a revision that could not be replayed). */
+  unknownReason(ref: { readonly name: string; readonly schema?: string }): string | undefined {
+    this.#catchUp();
+    const key = findTableKey(this.#state, ref) ?? tableKey(ref);
+    return this.#doubted(key) ? `${this.#doubt}; run this range online (without --sql), or let that revision skip what needs a database when op.context.offline is true` : undefined;
+  }
+
+  #doubted(key: string): boolean {
+    return this.#doubt !== undefined && !this.#decided.has(key.toLowerCase());
   }
 
   record(op: Op): void {
@@ -60,7 +66,7 @@ export class SchemaTracker implements CompileContext {
 
   /**
    * What was recorded so far may be incomplete (`reason`: which revision stopped, and why): from now on a
-   * table is answered only if a later op created or dropped it; asking for any other one throws.
+   * table is answered only if a later op created or dropped it; any other one is not known.
    */
   distrust(reason: string): void {
     this.#catchUp();

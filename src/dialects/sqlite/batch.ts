@@ -64,11 +64,14 @@ export async function compileSqliteBatch(
     );
   }
   if (!model) {
+    const why = ctx.unknownReason?.(op.table);
     throw new UnsupportedOperationError(
       `Cannot rebuild table "${tableKey(op.table)}" on SQLite for ${op.ops.map(describeAlteration).join(", ")}: ` +
-        `the table is not known. Online, it does not exist in the database; offline (--sql), no earlier op ` +
-        `of this run created it (tables made with op.execute or before the revision range are not tracked). ` +
-        `Create it with op.createTable, or generate the script online against a database`,
+        (why
+          ? `the table is not known offline: ${why}`
+          : `the table is not known. Online, it does not exist in the database; offline (--sql), no earlier op ` +
+            `of this run created it (tables made with op.execute or before the revision range are not tracked). ` +
+            `Create it with op.createTable, or generate the script online against a database`),
     );
   }
   const triggers = (await ctx.triggers?.(op.table)) ?? [];
