@@ -168,6 +168,18 @@ describe("applyOp", () => {
     expect(s.get("items")!.foreignKeys.map((fk) => fk.refColumns)).toEqual([["cat_id"]]);
   });
 
+  test("a batch of renames and index changes alone renames the keys that reference the column (RENAME COLUMN in place); a batch that also changes a type does not (a rebuild keeps them as written)", () => {
+    const p = { name: "p" };
+    const base = [
+      { kind: "createTable", table: p, columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "text", unique: true }] },
+      { kind: "createTable", table: { name: "c" }, columns: [{ name: "pc", type: "text", references: "p.code" }] },
+    ] as const;
+    const renamed = state(...base, { kind: "batchAlterTable", table: p, ops: [{ kind: "alterColumn", table: p, column: "code", newName: "new_code" }, { kind: "createIndex", name: "ix_p_id", table: p, columns: ["id"] }] });
+    expect(renamed.get("c")!.foreignKeys.map((fk) => fk.refColumns)).toEqual([["new_code"]]);
+    const mixed = state(...base, { kind: "batchAlterTable", table: p, ops: [{ kind: "alterColumn", table: p, column: "code", newName: "new_code", type: "varchar(20)" }] });
+    expect(mixed.get("c")!.foreignKeys.map((fk) => fk.refColumns)).toEqual([["code"]]);
+  });
+
   // The server rewrites the expressions that name a renamed column, generated columns' too.
   test("a renamed column is renamed in the generation expressions of other columns", () => {
     const s = state(

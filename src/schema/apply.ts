@@ -86,11 +86,21 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       return;
     }
     case "batchAlterTable": {
+      const key = findTableKey(state, op.table);
+      const before = key === undefined ? undefined : state.get(key);
       update(state, op.table, (model) => {
         const next = op.ops.reduce((m, alteration) => alterTable(m, alteration, false), model);
         return wasRebuilt(op) ? withConventionNames(next, op.namingConvention) : next;
       });
-      // A table rebuilt keeps the foreign keys of other tables as they are written (not renameReferences).
+      // A table rebuilt keeps the foreign keys of other tables as they are written (not renameReferences). A
+      // batch of renames and index changes alone is never rebuilt: its renames are RENAME COLUMN, which the
+      // server carries into the keys that reference the column (SQLite too).
+      if (before && key !== undefined && !wasRebuilt(op) && op.ops.every(inPlaceEverywhere)) {
+        for (const alt of op.ops) {
+          const column = alt.kind === "alterColumn" && alt.newName !== undefined ? findColumn(before, alt.column) : undefined;
+          if (column && alt.kind === "alterColumn" && alt.newName !== column.name) renameReferences(state, state.get(key)!.table, column.name, alt.newName!);
+        }
+      }
       return;
     }
     case "alterColumn": {
@@ -249,6 +259,14 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
   const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
   if (op.newName === undefined || op.newName === column.name) return replaced;
   return renameColumn(replaced, column.name, op.newName);
+}
+
+/** An alteration no dialect rebuilds a table for: a column renamed (nothing else changed), an index made or dropped. */
+function inPlaceEverywhere(alt: ops.TableAlteration): boolean {
+  if (alt.kind === "createIndex" || alt.kind === "dropIndex") return true;
+  if (alt.kind !== "alterColumn") return false;
+  const { kind: _k, table: _t, column: _c, newName: _n, ...rest } = alt;
+  return Object.entries(rest).every(([name, value]) => value === undefined || name.startsWith("existing"));
 }
 
 function renameColumn(model: TableModel, from: string, to: string): TableModel {
