@@ -53,11 +53,11 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
   const out: Change[] = [];
   for (const t of from.tables) {
     for (const fk of t.foreignKeys) {
-      const ref = { name: fk.refTable, ...(fk.refSchema ?? t.table.schema ? { schema: (fk.refSchema ?? t.table.schema)! } : {}) };
-      const retypes = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${tableKey(ref)}.${c.toLowerCase()}`));
-      const refTable = dropped.size > 0 ? from.tables.find((x) => tableKey(x.table) === tableKey(ref)) : undefined;
+      const ref = referencedKey(t.table, fk, (k) => tables.has(k));
+      const retypes = fk.columns.some((c) => retyped.includes(`${tableKey(t.table)}.${c.toLowerCase()}`)) || fk.refColumns.some((c) => retyped.includes(`${ref}.${c.toLowerCase()}`));
+      const refTable = dropped.size > 0 ? from.tables.find((x) => tableKey(x.table) === ref) : undefined;
       const losesIndex = !retypes && dropped.size > 0 && (loseEveryIndex(t, fk.columns, dropped) || (refTable !== undefined && loseEveryIndex(refTable, fk.refColumns, dropped)));
-      const losesTarget = unkeyed.has(columnSetKey(referencedKey(t.table, fk, (k) => tables.has(k)), fk.refColumns));
+      const losesTarget = unkeyed.has(columnSetKey(ref, fk.refColumns));
       if (!retypes && !losesIndex && !losesTarget) continue;
       if (fk.name === undefined) {
         const why = retypes ? "on a column whose type or collation changes" : losesIndex ? "whose index is dropped" : "whose referenced unique key is dropped";
@@ -71,14 +71,17 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
       else out.push({ op: { kind: "createForeignKey", name: fk.name, table: t.table, foreignKey: fk }, step: STEP.createForeignKey, key, safety: "additive" });
     }
   }
-  const kept = changes.map((c) => {
-    const gone = c.op.kind === "dropTable" && c.op.existing?.foreignKeys ? goneKeys.get(tableKey(c.op.table)) : undefined;
-    if (!gone || c.op.kind !== "dropTable" || !c.op.existing) return c;
-    const foreignKeys = (c.op.existing.foreignKeys ?? []).filter((fk) => !gone.has((fk.name ?? "").toLowerCase()));
-    const { foreignKeys: _, ...rest } = c.op.existing;
-    return { ...c, op: { ...c.op, existing: foreignKeys.length > 0 ? { ...rest, foreignKeys } : rest } };
-  });
-  return [...kept, ...out];
+  return [...changes.map((c) => withoutGoneKeys(c, goneKeys)), ...out];
+}
+
+/** A table's drop keeping, for the downgrade, its definition without the keys dropped before it on their own. */
+function withoutGoneKeys(c: Change, goneKeys: ReadonlyMap<string, ReadonlySet<string>>): Change {
+  if (c.op.kind !== "dropTable" || !c.op.existing) return c;
+  const gone = goneKeys.get(tableKey(c.op.table));
+  if (!gone) return c;
+  const { foreignKeys: all = [], ...rest } = c.op.existing;
+  const foreignKeys = all.filter((fk) => !gone.has((fk.name ?? "").toLowerCase()));
+  return { ...c, op: { ...c.op, existing: foreignKeys.length > 0 ? { ...rest, foreignKeys } : rest } };
 }
 
 /** The unique constraints, primary keys and unique indexes (on columns) the changes drop, by columnSetKey. */

@@ -141,8 +141,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
  * difference may be only the server's way of writing a type or an expression), new tables whose SQL
  * the server interprets (CHECKs, index expressions, predicates and options, expression defaults,
  * generation expressions, collations) or with a type the dialect refuses (refused there before any file
- * is written),
- * and every declared table these reference, so their keys can be made.
+ * is written), and every declared table these reference, so their keys can be made.
  */
 function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, dialect: Dialect): Set<string> {
   const keys = new Set<string>();

@@ -51,19 +51,8 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       state.delete(key);
       const table: ops.TableRef = model.table.schema ? { name: op.newName, schema: model.table.schema } : { name: op.newName };
       state.set(tableKey(table), { ...model, table, indexes: model.indexes.map((ix) => ({ ...ix, table })) });
-      // Foreign keys of other tables follow the rename, as they do on SQLite, PostgreSQL and MySQL. A key
-      // without refSchema means its own table's schema; one naming a schema where no tracked table has that
-      // name (public.users) means the default schema's, where a table tracked without a schema is.
-      const renamed = (m: TableModel) => (fk: ops.ForeignKeyDef) => {
-        if (!sameName(fk.refTable, model.table.name)) return false;
-        if ((fk.refSchema ?? m.table.schema) === model.table.schema) return true;
-        return fk.refSchema !== undefined && model.table.schema === undefined && findTableKey(state, { name: fk.refTable, schema: fk.refSchema }) === undefined;
-      };
-      for (const [k, m] of state) {
-        const refers = renamed(m);
-        if (!m.foreignKeys.some(refers)) continue;
-        state.set(k, { ...m, foreignKeys: m.foreignKeys.map((fk) => (refers(fk) ? { ...fk, refTable: op.newName } : fk)) });
-      }
+      // Foreign keys of other tables follow the rename, as they do on SQLite, PostgreSQL and MySQL.
+      updateReferences(state, model.table, (fk) => ({ ...fk, refTable: op.newName }));
       return;
     }
     case "setTableComment": {
@@ -95,19 +84,16 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
       // A table rebuilt keeps the foreign keys of other tables as they are written (not renameReferences). A
       // batch of renames and index changes alone is never rebuilt: its renames are RENAME COLUMN, which the
       // server carries into the keys that reference the column (SQLite too).
-      if (before && key !== undefined && !wasRebuilt(op) && op.ops.every(inPlaceEverywhere)) {
-        for (const alt of op.ops) {
-          const column = alt.kind === "alterColumn" && alt.newName !== undefined ? findColumn(before, alt.column) : undefined;
-          if (column && alt.kind === "alterColumn" && alt.newName !== column.name) renameReferences(state, state.get(key)!.table, column.name, alt.newName!);
-        }
+      if (before && !wasRebuilt(op) && op.ops.every(inPlaceEverywhere)) {
+        for (const alt of op.ops) if (alt.kind === "alterColumn") renameReferences(state, before, alt);
       }
       return;
     }
     case "alterColumn": {
       const key = findTableKey(state, op.table);
-      const column = key === undefined ? undefined : findColumn(state.get(key)!, op.column);
+      const before = key === undefined ? undefined : state.get(key);
       update(state, op.table, (model) => alterTable(model, op, false));
-      if (key !== undefined && column && op.newName !== undefined && op.newName !== column.name) renameReferences(state, state.get(key)!.table, column.name, op.newName);
+      if (before) renameReferences(state, before, op);
       return;
     }
     case "addColumn":
@@ -172,15 +158,30 @@ export function tableFromCreate(op: ops.CreateTableOp): TableModel {
 // ---- one alteration --------------------------------------------------------------------------
 
 /**
- * A column renamed in place (RENAME COLUMN) in the foreign keys that reference it, of every table (its own
- * too), as the server renames it there (PostgreSQL, MySQL, SQLite).
+ * A column renamed in place (RENAME COLUMN; `before`: its table before the op) in the foreign keys that
+ * reference it, of every table (its own too), as the server renames it there (PostgreSQL, MySQL, SQLite).
  */
-function renameReferences(state: SchemaState, table: ops.TableRef, from: string, to: string): void {
-  const refers = (m: TableModel, fk: ops.ForeignKeyDef) => sameName(fk.refTable, table.name) && (fk.refSchema ?? m.table.schema) === table.schema;
+function renameReferences(state: SchemaState, before: TableModel, op: ops.AlterColumnOp): void {
+  const column = findColumn(before, op.column);
+  const to = op.newName;
+  if (!column || to === undefined || to === column.name) return;
+  updateReferences(state, before.table, (fk) => ({ ...fk, refColumns: fk.refColumns.map((c) => (sameName(c, column.name) ? to : c)) }));
+}
+
+/**
+ * Every foreign key of every table that references `table`, changed by `change`. A key without refSchema
+ * means its own table's schema; one naming a schema where no tracked table has that name (public.users)
+ * means the default schema's, where a table tracked without a schema is.
+ */
+function updateReferences(state: SchemaState, table: ops.TableRef, change: (fk: ops.ForeignKeyDef) => ops.ForeignKeyDef): void {
+  const refers = (m: TableModel, fk: ops.ForeignKeyDef) => {
+    if (!sameName(fk.refTable, table.name)) return false;
+    if ((fk.refSchema ?? m.table.schema) === table.schema) return true;
+    return fk.refSchema !== undefined && table.schema === undefined && findTableKey(state, { name: fk.refTable, schema: fk.refSchema }) === undefined;
+  };
   for (const [k, m] of state) {
     if (!m.foreignKeys.some((fk) => refers(m, fk))) continue;
-    const foreignKeys = m.foreignKeys.map((fk) => (refers(m, fk) ? { ...fk, refColumns: fk.refColumns.map((c) => (sameName(c, from) ? to : c)) } : fk));
-    state.set(k, { ...m, foreignKeys });
+    state.set(k, { ...m, foreignKeys: m.foreignKeys.map((fk) => (refers(m, fk) ? change(fk) : fk)) });
   }
 }
 
@@ -313,10 +314,6 @@ function dropColumn(model: TableModel, column: string): TableModel {
 }
 
 /**
- * The table without the constraint the op designates (by name or by structure, see find_constraint.ts),
- * or undefined when it has none. Several matches: the first one (a strict rebuild refuses them earlier).
- */
-/**
  * A unique constraint dropped by name that the table has as a unique index: on MySQL both are one object
  * (UNIQUE KEY), which autogenerate, reading it back as a constraint, drops as one whichever op made it.
  */
@@ -326,6 +323,10 @@ function dropUniqueIndex(model: TableModel, op: ops.DropConstraintOp): TableMode
   return index ? { ...model, indexes: model.indexes.filter((ix) => ix !== index) } : undefined;
 }
 
+/**
+ * The table without the constraint the op designates (by name or by structure, see find_constraint.ts),
+ * or undefined when it has none. Several matches: the first one (a strict rebuild refuses them earlier).
+ */
 function dropConstraint(model: TableModel, op: ops.DropConstraintOp): TableModel | undefined {
   const found = findConstraints(model, op)[0];
   if (!found) return undefined;

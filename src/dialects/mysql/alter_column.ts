@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
+import { ON_UPDATE_DEFAULT } from "./defaults.ts";
 
 /**
  * ALTER of one column on MySQL. A change of type, nullability, comment, collation or AUTO_INCREMENT needs
@@ -50,12 +51,12 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
   return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}` }];
 }
 
-/** A default with MySQL's ON UPDATE clause (see readDefault): SET DEFAULT cannot write it (a syntax error) nor drop it. */
-const ON_UPDATE = /\bon\s+update\b/i;
-
-/** Whether the new default or the column's current one has an ON UPDATE clause: then only MODIFY changes it. */
+/**
+ * Whether the new default or the column's current one has an ON UPDATE clause: then only MODIFY changes it
+ * (SET DEFAULT can neither write it, a syntax error, nor drop it).
+ */
 async function setsOnUpdate(op: AlterColumnOp, table: () => Promise<TableModel | undefined>): Promise<boolean> {
-  const has = (d: DefaultValue | undefined) => d !== undefined && d !== null && typeof d === "object" && ON_UPDATE.test(d.sql);
+  const has = (d: DefaultValue | undefined) => d !== undefined && d !== null && typeof d === "object" && ON_UPDATE_DEFAULT.test(d.sql);
   if (has(op.default)) return true;
   const existing = op.existingDefault !== undefined ? op.existingDefault : (await table())?.columns.find((col) => col.name === op.column)?.default;
   return has(existing);

@@ -12,6 +12,7 @@ import { type NamedDropConstraint, parseReference, SqlCompiler } from "../sql/co
 import { quoteName } from "../sql/quote_name.ts";
 import type { QuoteSyntax } from "../sql/placeholders.ts";
 import { alterMysqlColumn } from "./alter_column.ts";
+import { ON_UPDATE_DEFAULT } from "./defaults.ts";
 import { chunkRows } from "./bulk_insert.ts";
 import { dropUnnamedInCatalog } from "./drop_unnamed.ts";
 import { generatedConstraintType } from "./generated_names.ts";
@@ -36,7 +37,6 @@ const EXPRESSION_DEFAULT_TYPES = /^(tiny|medium|long)?(text|blob)\b|^json\b|^geo
 const NOW = String.raw`(?:current_timestamp|now|localtimestamp)\s*(?:\(\s*\d*\s*\))?`;
 /** SQL literals: numbers, strings ('' doubled or backslash-escaped), bit and hex values, NULL, TRUE, FALSE. */
 const LITERAL_DEFAULT = /^(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|'(?:[^'\\]|''|\\.)*'|[bx]'[0-9a-f]*'|0x[0-9a-f]+|0b[01]+|null|true|false)$/i;
-const ON_UPDATE_DEFAULT = /\bon\s+update\b/i;
 /** NOW alone, or followed by MySQL's ON UPDATE of NOW (the column sets itself on every UPDATE). */
 const NOW_DEFAULT = new RegExp(String.raw`^\s*${NOW}\s*(\bon\s+update\s+${NOW})?\s*$`, "i");
 

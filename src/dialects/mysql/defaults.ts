@@ -3,6 +3,9 @@ import { mysqlString } from "./types.ts";
 
 const NUMERIC = /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|bool|boolean)\b/i;
 const NOW = /^current_timestamp(\(\d*\))?$/i;
+/** A default with MySQL's ON UPDATE clause (DEFAULT x ON UPDATE y, as readDefault gives it). */
+export const ON_UPDATE_DEFAULT = /\bon\s+update\b/i;
+
 /** EXTRA's clause of a column that sets itself on every UPDATE (MariaDB: lower case; MySQL: after DEFAULT_GENERATED). */
 const ON_UPDATE = /\bon update (current_timestamp(?:\(\d*\))?)/i;
 
