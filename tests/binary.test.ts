@@ -230,8 +230,8 @@ describe("the compiled binary", () => {
     const started = performance.now();
     const waited = run(dir, ["current", "--wait", "--wait-timeout", "1"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/test" });
     expect(waited.code).toBe(6);
-    expect(waited.stderr).toMatch(/\(gave up after [0-9.]+ s of --wait-timeout 1 s\)/);
-    expect(performance.now() - started).toBeGreaterThan(700);
+    expect(waited.stderr).toMatch(/\(gave up after 1\.[0-9] s of --wait-timeout 1 s\)/);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   test(".env is read by migrator's rules, bunfig.toml ignored; bad inputs are one line", () => {

@@ -126,17 +126,19 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
       const reason = error instanceof Error ? error.message : String(error);
       // Waiting cannot fix a refused login or an unknown database: say so at once.
       if (error instanceof ConnectionError && error.permanent) throw error;
-      if (Date.now() + delay > deadline) {
+      // The last attempt is made at the deadline, not a back-off step before it: --wait-timeout 60 waits 60 s.
+      const now = Date.now();
+      if (now >= deadline) {
         const waited = config.waitMs > 0 ? ` (gave up after ${((Date.now() - started) / 1000).toFixed(1)} s of --wait-timeout ${config.waitMs / 1000} s)` : "";
         // A dialect's own ConnectionError already says where and why; others get that context here.
         const message = error instanceof ConnectionError ? `${reason}${waited}` : `Cannot connect to the ${target.dialect.name} database${waited}: ${reason}`;
         throw new ConnectionError(message, { cause: error });
       }
-      if (Date.now() - reported >= WAIT_REPORT_MS) {
-        reported = Date.now();
+      if (now - reported >= WAIT_REPORT_MS) {
+        reported = now;
         onWait?.({ kind: "database", lastError: reason, elapsedMs: reported - started });
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise((r) => setTimeout(r, Math.min(delay, deadline - now)));
     }
   }
 }
