@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binary, ensureBinary } from "./binary.ts";
 import { chain, removeDir, tempDir, withoutTimes, writeProject } from "./project.ts";
@@ -254,6 +254,12 @@ describe("the compiled binary", () => {
     expect(r).toEqual({ code: 1, stdout: "", stderr: "error: No database URL: set DATABASE_URL (in the environment or in .env), pass --url, or set url in the config file\n" });
     writeFileSync(join(dir, "notdb.db"), "hello");
     expect(run(dir, ["current", "--url", "sqlite:///notdb.db"]).stderr).toBe('error: Cannot open the SQLite database "notdb.db": file is not a database\n');
+    // "unable to open database file" alone does not say why: the file system does.
+    const noFolder = run(dir, ["upgrade", "--url", "sqlite:///missing/app.db"]);
+    expect(noFolder.code).toBe(1);
+    expect(noFolder.stderr).toBe(`error: Cannot open the SQLite database "missing/app.db": unable to open database file; the folder ${join(dir, "missing")} does not exist (create it, or fix the path in the URL: sqlite:///relative.db, sqlite:////absolute.db)\n`);
+    mkdirSync(join(dir, "data"));
+    expect(run(dir, ["upgrade", "--url", "sqlite:///data"]).stderr).toEndWith("unable to open database file; that path is a folder: name a file in it (sqlite:///data/app.db)\n");
     const purge = run(dir, ["stamp", "--purge", "head", "--sql"], { DATABASE_URL: "sqlite:///app.db" });
     expect(purge.code).toBe(2);
     expect(purge.stderr).toStartWith("error: --purge cannot be used with --sql");

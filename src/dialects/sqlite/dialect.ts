@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { DatabaseUrl } from "../../config/url.ts";
 import { ConnectionError } from "../../errors.ts";
 import type { Capabilities, Dialect, Statement, VersionTableName } from "../dialect.ts";
@@ -49,6 +50,27 @@ export function sqliteVersionTableExists(t: VersionTableName): Statement {
   return { sql: `SELECT name FROM ${schema}sqlite_master WHERE type = 'table' AND name = ?`, params: [t.name] };
 }
 
+/**
+ * Why SQLite could not open a file, where the file system tells ("unable to open database file" alone does
+ * not say): a folder that does not exist, a folder given as the file, a folder it cannot write in.
+ */
+function openHint(path: string): string {
+  if (path === ":memory:") return "";
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) return `; the folder ${folder} does not exist (create it, or fix the path in the URL: sqlite:///relative.db, sqlite:////absolute.db)`;
+  try {
+    if (statSync(path).isDirectory()) return "; that path is a folder: name a file in it (sqlite:///data/app.db)";
+  } catch {
+    // No file yet: SQLite makes it in the folder, which must be writable.
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      return `; the file does not exist and the folder ${folder} is not writable, so it cannot be created there`;
+    }
+  }
+  return "";
+}
+
 /** Embedded SQLite (bun:sqlite, or node:sqlite under Deno). */
 export const sqliteDialect: Dialect = sqlDialect(compiler, {
   name: "sqlite",
@@ -63,7 +85,7 @@ export const sqliteDialect: Dialect = sqlDialect(compiler, {
     try {
       return sqliteConnection(await openSqlite(path, busy, readOnly));
     } catch (error) {
-      throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}`, { cause: error, permanent: true });
+      throw new ConnectionError(`Cannot open the SQLite database "${path}": ${error instanceof Error ? error.message : String(error)}${openHint(path)}`, { cause: error, permanent: true });
     }
   },
   lock: async (_conn, url, options) => (await import("./lock.ts")).lockSqliteFile(filePath(url), options.timeoutMs, options.onWait),
