@@ -275,6 +275,8 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
     tables: m.tables.filter((t) => keep("table", t.table)),
     enums: m.enums.filter((e) => keep("enum", e)),
     sequences: m.sequences.filter((s) => keep("sequence", s)),
+    // Never filtered: a view of a table left out is not carried (no change is made to the table).
+    ...(m.views ? { views: m.views } : {}),
   });
 }
 

@@ -24,6 +24,12 @@ export interface Capabilities {
    */
   readonly alterGeneratedBaseType: boolean;
   /**
+   * A view is bound to the columns it reads: the server refuses to change their type or collation, or to drop
+   * them or their table, while it exists (PostgreSQL). Autogenerate drops such views before a type change and
+   * re-creates them after, and reports a drop it cannot make.
+   */
+  readonly viewsBindColumns: boolean;
+  /**
    * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */

@@ -74,6 +74,9 @@ function createdNames(op: Op, out: Named[] = []): Named[] {
     case "createSequence":
       named("sequence name", op.name);
       break;
+    case "createView":
+      named("view name", op.name);
+      break;
     case "batchAlterTable":
       op.ops.forEach((inner) => createdNames(inner as Op, out));
       break;

@@ -10,6 +10,8 @@ import {
   type ColumnDef,
   type CreateIndexOp,
   type CreateSequenceOp,
+  type CreateViewOp,
+  type DropViewOp,
   type ForeignKeyDef,
   type IndexColumn,
   type Op,
@@ -280,6 +282,18 @@ export class Operations {
 
   dropSequence(name: string, options: { schema?: string; ifExists?: boolean } = {}): Promise<void> {
     return this.run({ kind: "dropSequence", name, ...options });
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+
+  /** `CREATE VIEW name AS query`, with its check option, security options, comment and grants. */
+  createView(name: string, query: string, options: Omit<CreateViewOp, "kind" | "name" | "query"> = {}): Promise<void> {
+    return this.run({ kind: "createView", name, query, ...options });
+  }
+
+  /** `DROP VIEW name`; `existing` (the view as it was) makes it reversible. */
+  dropView(name: string, options: Omit<DropViewOp, "kind" | "name"> = {}): Promise<void> {
+    return this.run({ kind: "dropView", name, ...options });
   }
 
   // ---- data ----------------------------------------------------------------------------------

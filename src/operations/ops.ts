@@ -346,6 +346,41 @@ export interface DropSequenceOp {
   readonly existing?: CreateSequenceOp;
 }
 
+/**
+ * A view: `CREATE VIEW name AS query`, with its options, comment and grants, so that a view dropped to let a
+ * column change under it (PostgreSQL refuses ALTER COLUMN ... TYPE on a column a view reads) comes back as it
+ * was. Autogenerate writes these around such changes; views are otherwise not compared.
+ */
+export interface CreateViewOp {
+  readonly kind: "createView";
+  readonly name: string;
+  readonly schema?: string;
+  /** The SELECT, as the server prints it (PostgreSQL: pg_get_viewdef). */
+  readonly query: string;
+  /** `WITH LOCAL | CASCADED CHECK OPTION`. */
+  readonly checkOption?: "local" | "cascaded";
+  /** PostgreSQL: `security_barrier`, `security_invoker` (15+). */
+  readonly securityBarrier?: boolean;
+  readonly securityInvoker?: boolean;
+  readonly comment?: string;
+  /** Privileges granted on the view, restored with it: `{ role: "app_ro", privileges: ["SELECT"] }` (`PUBLIC` for everyone). */
+  readonly grants?: readonly ViewGrant[];
+}
+
+export interface ViewGrant {
+  readonly role: string;
+  readonly privileges: readonly string[];
+}
+
+export interface DropViewOp {
+  readonly kind: "dropView";
+  readonly name: string;
+  readonly schema?: string;
+  readonly ifExists?: boolean;
+  /** The view as it was, for the reverse. */
+  readonly existing?: CreateViewOp;
+}
+
 export interface ExecuteOp {
   readonly kind: "execute";
   readonly sql: string;
@@ -415,6 +450,8 @@ export type Op =
   | RecreateEnumOp
   | CreateSequenceOp
   | DropSequenceOp
+  | CreateViewOp
+  | DropViewOp
   | ExecuteOp
   | BulkInsertOp
   | BatchAlterTableOp;

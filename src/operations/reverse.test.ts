@@ -24,6 +24,13 @@ describe("reverse", () => {
     expect(reverse({ kind: "execute", sql: "select 1" })).toBeUndefined();
   });
 
+  test("createView and dropView undo each other; a drop without the view as it was cannot be undone", () => {
+    const view: Op = { kind: "createView", name: "v", schema: "s", query: "SELECT 1", comment: "c" };
+    expect(reverse(view)).toEqual({ kind: "dropView", name: "v", schema: "s", existing: view });
+    expect(reverse(reverse(view)!)).toEqual(view);
+    expect(reverse({ kind: "dropView", name: "v" })).toBeUndefined();
+  });
+
   test("renameTable swaps names", () => {
     expect(reverse({ kind: "renameTable", table: t, newName: "people" })).toEqual({ kind: "renameTable", table: { name: "people" }, newName: "users" });
   });

@@ -88,6 +88,10 @@ export function reverse(op: Op): Op | undefined {
       return { kind: "dropSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
     case "dropSequence":
       return op.existing;
+    case "createView":
+      return { kind: "dropView", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
+    case "dropView":
+      return op.existing;
     case "execute":
     case "bulkInsert":
       return undefined;

@@ -137,6 +137,22 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     check: (op, at) => text(op["name"], at, "name"),
   },
   dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
+  createView: {
+    keys: ["kind", "name", "schema", "query", "checkOption", "securityBarrier", "securityInvoker", "comment", "grants"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      text(op["query"], at, "query");
+      if (op["checkOption"] !== undefined && op["checkOption"] !== "local" && op["checkOption"] !== "cascaded") at.fail(`checkOption must be "local" or "cascaded"; got ${shown(op["checkOption"])}`);
+      optionalString(op["comment"], at, "comment");
+      list(op["grants"], at, "grants", (g, at, where) => {
+        text(g["role"], at, `${where}.role`);
+        if (!Array.isArray(g["privileges"]) || g["privileges"].length === 0 || g["privileges"].some((p) => typeof p !== "string" || !/^[A-Za-z ]+$/.test(p))) {
+          at.fail(`${where}.privileges must be a non-empty array of privilege names such as "SELECT"; got ${shown(g["privileges"])}`);
+        }
+      });
+    },
+  },
+  dropView: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
   execute: { keys: ["kind", "sql", "params"], check: (op, at) => text(op["sql"], at, "sql") },
   bulkInsert: {
     keys: ["kind", "table", "rows"],

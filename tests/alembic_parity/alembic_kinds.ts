@@ -13,6 +13,8 @@ const at = (ref: TableRef | undefined, name: string) => (ref ? `${t(ref)}.${name
 const typeName = (op: { name: string; schema?: string }) => (op.schema ? `${op.schema}.${op.name}` : op.name);
 
 const NAMERS: Namers = {
+  createView: (op) => [`add_view ${typeName(op)}`],
+  dropView: (op) => [`remove_view ${typeName(op)}`],
   createTable: (op) => [`add_table ${t(op.table)}`],
   dropTable: (op) => [`remove_table ${t(op.table)}`],
   renameTable: (op) => [`rename_table ${t(op.table)}`],

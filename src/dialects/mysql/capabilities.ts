@@ -7,6 +7,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterConstraints: true,
   alterKeyColumnType: false,
   alterGeneratedBaseType: true,
+  viewsBindColumns: false,
   foreignKeyNeedsIndex: true,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,

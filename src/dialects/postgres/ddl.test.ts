@@ -443,6 +443,21 @@ describe("schemas, enum types, sequences", () => {
     expect(await sql({ kind: "createSequence", name: "seq" })).toEqual(['CREATE SEQUENCE "seq"']);
     expect(await sql({ kind: "dropSequence", name: "seq", schema: "s", ifExists: true })).toEqual(['DROP SEQUENCE IF EXISTS "s"."seq"']);
   });
+
+  test("views: options, check option, comment and grants, so that one dropped comes back as it was", async () => {
+    expect(
+      await sql({
+        kind: "createView", name: "v", schema: "s", query: " SELECT id\n   FROM t;", checkOption: "cascaded", securityBarrier: true, securityInvoker: false,
+        comment: "it's a view", grants: [{ role: "app_ro", privileges: ["SELECT"] }, { role: "PUBLIC", privileges: ["SELECT", "INSERT"] }],
+      }),
+    ).toEqual([
+      'CREATE VIEW "s"."v" WITH (security_barrier=true, security_invoker=false) AS\nSELECT id\n   FROM t WITH CASCADED CHECK OPTION',
+      `COMMENT ON VIEW "s"."v" IS 'it''s a view'`,
+      'GRANT SELECT ON "s"."v" TO "app_ro"',
+      'GRANT SELECT, INSERT ON "s"."v" TO PUBLIC',
+    ]);
+    expect(await sql({ kind: "dropView", name: "v", ifExists: true })).toEqual(['DROP VIEW IF EXISTS "v"']);
+  });
 });
 
 describe("execute, bulkInsert, batchAlterTable", () => {

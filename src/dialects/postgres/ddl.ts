@@ -297,6 +297,18 @@ export class PostgresCompiler extends SqlCompiler {
     return recreateEnumStatements(this, op, typeUsageIn(await ctx.model(), type, (fk) => this.foreignKey(fk)));
   }
 
+  /** The view with its WITH (...) options, then its comment and grants, so that one dropped comes back as it was. */
+  override createView(op: ops.CreateViewOp): Statement[] {
+    const options = [op.securityBarrier !== undefined && `security_barrier=${op.securityBarrier}`, op.securityInvoker !== undefined && `security_invoker=${op.securityInvoker}`].filter(Boolean);
+    const name = this.qualifyIn(op.name, op.schema);
+    const out: Statement[] = [{ sql: this.createViewSql(op, options.length > 0 ? ` WITH (${options.join(", ")})` : "") }];
+    if (op.comment !== undefined) out.push({ sql: `COMMENT ON VIEW ${name} IS ${this.stringLiteral(op.comment)}` });
+    for (const g of op.grants ?? []) {
+      out.push({ sql: `GRANT ${g.privileges.join(", ")} ON ${name} TO ${g.role.toUpperCase() === "PUBLIC" ? "PUBLIC" : this.quoteIdentifier(g.role)}` });
+    }
+    return out;
+  }
+
   override createSequence(op: ops.CreateSequenceOp): Statement[] {
     let sql = `CREATE SEQUENCE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.qualifyIn(op.name, op.schema)}`;
     if (op.increment !== undefined) sql += ` INCREMENT BY ${op.increment}`;

@@ -14,6 +14,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterConstraints: true,
   alterKeyColumnType: true,
   alterGeneratedBaseType: false,
+  viewsBindColumns: true,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: true,
   alterColumnUsing: true,

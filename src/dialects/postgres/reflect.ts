@@ -6,6 +6,7 @@ import { notExtensionMember, readTableRows, TABLES_SQL, type TableRow } from "./
 import { readEnums } from "./enums.ts";
 import { bySchemaAndName, compare } from "./order.ts";
 import { readSequences } from "./sequences.ts";
+import { readViews } from "./views.ts";
 import { tableModel } from "./table_model.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
@@ -47,6 +48,7 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope, key
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
     unmanaged: await readUnmanaged(conn, read, current),
+    views: await readViews(conn, read, current),
   };
 }
 

@@ -76,6 +76,8 @@ export abstract class SqlCompiler {
     recreateEnum: (op, ctx) => this.recreateEnum(op, ctx),
     createSequence: (op) => this.createSequence(op),
     dropSequence: (op) => this.dropSequence(op),
+    createView: (op) => this.createView(op),
+    dropView: (op) => this.dropView(op),
     execute: (op) => [op.params && op.params.length > 0 ? { sql: op.sql, params: op.params } : { sql: op.sql }],
     bulkInsert: (op, ctx) => this.bulkInsert(op, ctx),
     batchAlterTable: (op, ctx) => this.batchAlterTable(op, ctx),
@@ -333,6 +335,26 @@ export abstract class SqlCompiler {
 
   dropSequence(op: ops.DropSequenceOp): Statement[] {
     return this.unsupported(op);
+  }
+
+  /**
+   * `CREATE VIEW name AS query` with its check option: standard SQL. Security options, comments and grants
+   * are the dialect's to write (PostgreSQL); here they are refused rather than left out.
+   */
+  createView(op: ops.CreateViewOp): Statement[] {
+    const extra = [op.securityBarrier !== undefined && "securityBarrier", op.securityInvoker !== undefined && "securityInvoker", op.comment !== undefined && "comment", op.grants !== undefined && op.grants.length > 0 && "grants"].filter(Boolean);
+    if (extra.length > 0) throw new UnsupportedOperationError(`createView("${op.name}"): ${extra.join(", ")} are not supported on ${this.dialectName}`);
+    return [{ sql: this.createViewSql(op) }];
+  }
+
+  /** The CREATE VIEW statement itself: `options` (PostgreSQL's WITH (...)) after the name. */
+  createViewSql(op: ops.CreateViewOp, options = ""): string {
+    const check = op.checkOption ? ` WITH ${op.checkOption.toUpperCase()} CHECK OPTION` : "";
+    return `CREATE VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${op.query.trim().replace(/;+$/, "")}${check}`;
+  }
+
+  dropView(op: ops.DropViewOp): Statement[] {
+    return [{ sql: `DROP VIEW ${op.ifExists ? "IF EXISTS " : ""}${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}` }];
   }
 
   addConstraint(table: ops.TableRef, clause: string): Statement[] {

@@ -56,3 +56,18 @@ describe("SQLite index keys", () => {
     db.close();
   });
 });
+
+describe("SQLite views", () => {
+  test("createView and dropView run on SQLite; what it lacks is refused with one line before any SQL", async () => {
+    const { Database } = await import("bun:sqlite");
+    const db = new Database(":memory:");
+    db.run("CREATE TABLE t (a int)");
+    for (const statement of await sql({ kind: "createView", name: "v", query: "SELECT a FROM t;" })) db.run(statement);
+    expect(db.query("SELECT sql FROM sqlite_master WHERE name = 'v'").get()).toEqual({ sql: 'CREATE VIEW "v" AS\nSELECT a FROM t' });
+    for (const statement of await sql({ kind: "dropView", name: "v", ifExists: true })) db.run(statement);
+    expect(db.query("SELECT count(*) AS n FROM sqlite_master WHERE name = 'v'").get()).toEqual({ n: 0 });
+    db.close();
+    await expect(sql({ kind: "createView", name: "v", query: "SELECT 1", checkOption: "local" })).rejects.toThrow(`createView("v"): checkOption is not supported on SQLite`);
+    await expect(sql({ kind: "createView", name: "v", query: "SELECT 1", comment: "c", grants: [{ role: "r", privileges: ["SELECT"] }] })).rejects.toThrow(`createView("v"): comment, grants are not supported on SQLite`);
+  });
+});

@@ -47,6 +47,12 @@ export class SqliteCompiler extends SqlCompiler {
     return quoteName(name, '"');
   }
 
+  /** SQLite's CREATE VIEW has no check option (nor comments, grants or security options, refused by the base). */
+  override createView(op: ops.CreateViewOp): Statement[] {
+    if (op.checkOption) throw new UnsupportedOperationError(`createView("${op.name}"): checkOption is not supported on ${this.dialectName} (its views cannot be written through)`);
+    return super.createView(op);
+  }
+
   /** An autoincrementing key must be declared INTEGER on SQLite (the rowid), whatever its portable type (bigint, serial). */
   columnType(type: ops.ColumnType, column?: ops.ColumnDef): string {
     if (column?.autoincrement) return "INTEGER";

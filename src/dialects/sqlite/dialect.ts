@@ -23,6 +23,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterConstraints: false,
   alterKeyColumnType: true,
   alterGeneratedBaseType: true,
+  viewsBindColumns: false,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,
