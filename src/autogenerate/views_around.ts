@@ -83,6 +83,14 @@ export function viewsAroundChanges(changes: readonly Change[], from: DatabaseMod
   return [...changes, ...around];
 }
 
+/**
+ * Whether a change may be one the server refuses under a view (a type or collation changed, a column or
+ * table dropped, an enum type recreated): only then are the views read.
+ */
+export function touchesColumns(changes: readonly Change[]): boolean {
+  return changes.some(({ op }) => (op.kind === "alterColumn" && (op.type !== undefined || op.collation !== undefined)) || op.kind === "dropColumn" || op.kind === "dropTable" || op.kind === "recreateEnum");
+}
+
 interface Renames {
   /** Keys (tableKey) of the tables renamed, by their old name. */
   readonly tables: Set<string>;

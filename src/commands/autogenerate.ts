@@ -14,6 +14,7 @@ import { historyModel } from "../autogenerate/history.ts";
 import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
+import { touchesColumns } from "../autogenerate/views_around.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
@@ -118,13 +119,16 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       );
     }
     const skipTable = isBookkeepingTable(config);
-    const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
+    let live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
     const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
+    // Views that may be in the way of a change (views_around.ts) are read only when a change may need them.
+    const viewsNeeded = session.dialect.capabilities.viewsBindColumns && session.dialect.reflectViews !== undefined && touchesColumns(first.changes);
+    if (viewsNeeded) live = { ...live, views: await session.dialect.reflectViews!(session.conn, { schemas: declared.model.schemas }) };
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
     const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
-    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
+    const result = suspects.size === 0 && !options.askRename && !viewsNeeded ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
     const figures = new Map<Change, string>();
     for (const c of changes) {

@@ -69,7 +69,7 @@ export interface DatabaseModel {
    * "view active_users": reflected only to be listed, never compared and never dropped.
    */
   readonly unmanaged?: readonly string[];
-  /** The views that read the tables in scope (directly or through other views), where views bind columns (Capabilities.viewsBindColumns). */
+  /** The views that read the tables in scope (directly or through other views), where views bind columns: read only when asked (Dialect.reflectViews). */
   readonly views?: readonly ViewModel[];
 }
 

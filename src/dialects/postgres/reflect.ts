@@ -1,6 +1,6 @@
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { TableRef } from "../../operations/ops.ts";
-import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
+import type { DatabaseModel, ReflectScope, TableModel, ViewModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember, readTableRows, TABLES_SQL, type TableRow } from "./catalog.ts";
 import { readEnums } from "./enums.ts";
@@ -22,16 +22,7 @@ const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClass
  * the dialect has (a variant's capabilities), the only ones read.
  */
 export async function reflectPostgres(conn: Connection, scope: ReflectScope, keys: KeyOptionSupport = ALL_KEY_OPTIONS): Promise<DatabaseModel> {
-  const where = (
-    await conn.query<{ current: string | null; existing: string[] | null }>(
-      `SELECT current_schema() AS current,
-              (SELECT json_agg(nspname) FROM pg_namespace WHERE nspname IN (SELECT json_array_elements_text(CAST(? AS json)))) AS existing`,
-      [JSON.stringify(scope.schemas ?? [])],
-    )
-  )[0];
-  const current = where?.current ?? null;
-  const schemas = (where?.existing ?? []).filter((s) => s !== current).sort(compare);
-  const read = current !== null ? [current, ...schemas] : schemas;
+  const { current, schemas, read } = await schemasRead(conn, scope);
   const rows = await conn.query<TableRow>(
     `${TABLES_SQL} AND NOT c.relispartition AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json)))
         AND ${notExtensionMember("pg_class", "c.oid")}`,
@@ -48,8 +39,27 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope, key
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
     unmanaged: await readUnmanaged(conn, read, current),
-    views: await readViews(conn, read, current),
   };
+}
+
+/** The views that read the tables reflectPostgres reads (views.ts). */
+export async function reflectPostgresViews(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<ViewModel[]> {
+  const { current, read } = await schemasRead(conn, scope);
+  return readViews(conn, read, current);
+}
+
+/** The default schema (current_schema(), null when none) and the other schemas of the scope that exist; `read`: both. */
+async function schemasRead(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<{ current: string | null; schemas: string[]; read: string[] }> {
+  const where = (
+    await conn.query<{ current: string | null; existing: string[] | null }>(
+      `SELECT current_schema() AS current,
+              (SELECT json_agg(nspname) FROM pg_namespace WHERE nspname IN (SELECT json_array_elements_text(CAST(? AS json)))) AS existing`,
+      [JSON.stringify(scope.schemas ?? [])],
+    )
+  )[0];
+  const current = where?.current ?? null;
+  const schemas = (where?.existing ?? []).filter((s) => s !== current).sort(compare);
+  return { current, schemas, read: current !== null ? [current, ...schemas] : schemas };
 }
 
 /** Views, materialized views, triggers and functions of the schemas read (not an extension's), by kind and name. */
