@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import type { Capabilities } from "../dialects/dialect.ts";
 import { POSTGRES_CAPABILITIES } from "../dialects/postgres/dialect.ts";
 import type { Op } from "../operations/ops.ts";
-import type { DatabaseModel, ViewModel } from "../schema/model.ts";
+import type { ColumnBinding, DatabaseModel, ViewModel } from "../schema/model.ts";
 import { compare } from "./compare.ts";
 import { declaredModel } from "./declared.ts";
 import { defineSchema, table, type SchemaDefinition } from "./declare.ts";
@@ -29,9 +29,9 @@ const vUsers = view("v_users", [{ relation: { name: "users" }, column: "email" }
 const vTop = view("v_top", [{ relation: { name: "v_users" }, column: "email" }]);
 const vScore = view("v_score", [{ relation: { name: "users" }, column: "score" }]);
 
-function diff(views: ViewModel[], schema: SchemaDefinition, capabilities: Capabilities = POSTGRES_CAPABILITIES, history: Op[] = [users]) {
+function diff(views: ViewModel[], schema: SchemaDefinition, capabilities: Capabilities = POSTGRES_CAPABILITIES, history: Op[] = [users], bindings: ColumnBinding[] = []) {
   const declared = declaredModel(defineSchema(schema), capabilities.maxIdentifierLength);
-  const from: DatabaseModel = { ...historyOf(history), views };
+  const from: DatabaseModel = { ...historyOf(history), views, bindings };
   const result = compare({ from, to: declared.model, portable: declared.model, conventionNames: declared.conventionNames, renames: declared.renames, norm: portableNormalizer, capabilities });
   return { ...result, lines: result.changes.map((c) => renderOp(c.op)), down: [...result.changes].reverse().map((c) => renderOp(reverse(c.op)!)) };
 }
@@ -102,5 +102,17 @@ describe("views around the changes PostgreSQL refuses under them", () => {
     expect(result.lines[0]).toBe(`await op.dropView("v_mood");`);
     expect(result.lines.some((l) => l.startsWith("await op.recreateEnum("))).toBe(true);
     expect(result.lines.at(-1)).toBe(`await op.createView("v_mood", "SELECT ... v_mood");`);
+  });
+
+  test("triggers, policies and SQL-body functions on a changed column are reported with the statements to put around the change; a table's own go with it", () => {
+    const trigger: ColumnBinding = { kind: "trigger", name: "t1", owner: { name: "users" }, table: { name: "users" }, column: "email", drop: "DROP TRIGGER t1 ON users", create: "CREATE TRIGGER t1 ..." };
+    const policy: ColumnBinding = { kind: "policy", name: "p", owner: { name: "users" }, table: { name: "users" }, column: "score", drop: "DROP POLICY p ON users", create: "CREATE POLICY p ..." };
+    const retyped = diff([], { tables: [table("users", [cols[0], { name: "email", type: "text" }, cols[2]])] }, POSTGRES_CAPABILITIES, [users], [trigger, policy]);
+    expect(retyped.unresolved).toEqual([
+      `Trigger t1 on users reads users.email: PostgreSQL refuses to change its type while the trigger exists; put op.execute("DROP TRIGGER t1 ON users") before the change and op.execute("CREATE TRIGGER t1 ...") after it (and the same around the downgrade's)`,
+    ]);
+    const dropped = diff([], { tables: [table("users", [cols[0], cols[1]])] }, POSTGRES_CAPABILITIES, [users], [trigger, policy]);
+    expect(dropped.unresolved).toEqual([`Policy p on users reads users.score, which this revision drops: PostgreSQL refuses while the policy exists; drop or change the policy first: op.execute("DROP POLICY p ON users")`]);
+    expect(diff([], { tables: [] }, POSTGRES_CAPABILITIES, [users], [trigger, policy]).unresolved).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
-import type { DatabaseModel, ViewModel } from "../schema/model.ts";
+import type { ColumnBinding, DatabaseModel, ViewModel } from "../schema/model.ts";
 import { ofType } from "./around_recreate_enum.ts";
 import { STEP, type Change } from "./change.ts";
 import { sameName, tableKey } from "./keys_of.ts";
@@ -31,10 +31,12 @@ interface Touched {
 
 export function viewsAroundChanges(changes: readonly Change[], from: DatabaseModel, unresolved: string[], warnings: string[], capabilities: Capabilities): Change[] {
   const views = from.views ?? [];
-  if (!capabilities.viewsBindColumns || views.length === 0) return [...changes];
+  const bindings = from.bindings ?? [];
+  if (!capabilities.viewsBindColumns || views.length + bindings.length === 0) return [...changes];
   const renames = renamesOf(changes);
   const touched = touchedColumns(changes, from, renames);
   if (touched.length === 0) return [...changes];
+  reportBindings(touched, bindings, unresolved);
   const reads = (v: ViewModel, table: ops.TableRef, column: string | null) =>
     v.reads.some((r) => tableKey(r.relation) === tableKey(table) && (r.column === null || column === null || sameName(r.column, column)));
   const carried = new Set<ViewModel>();
@@ -89,6 +91,29 @@ export function viewsAroundChanges(changes: readonly Change[], from: DatabaseMod
  */
 export function touchesColumns(changes: readonly Change[]): boolean {
   return changes.some(({ op }) => (op.kind === "alterColumn" && (op.type !== undefined || op.collation !== undefined)) || op.kind === "dropColumn" || op.kind === "dropTable" || op.kind === "recreateEnum");
+}
+
+/**
+ * Triggers, policies and SQL-body functions on a changed column are not carried (their definitions are
+ * code of the application's): the message gives the statements to put around the change by hand.
+ */
+function reportBindings(touched: readonly Touched[], bindings: readonly ColumnBinding[], unresolved: string[]): void {
+  const seen = new Set<ColumnBinding>();
+  for (const t of touched) {
+    for (const b of bindings) {
+      if (seen.has(b) || tableKey(b.table) !== tableKey(t.table) || !(b.column === null || t.column === null || sameName(b.column, t.column))) continue;
+      // A table's own triggers and policies go with it.
+      if (t.column === null && b.owner !== undefined && tableKey(b.owner) === tableKey(t.table)) continue;
+      seen.add(b);
+      const kind = b.kind === "function" ? "function" : b.kind;
+      const what = `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${b.name}${b.owner ? ` on ${displayRef(b.owner)}` : ""} reads ${t.what}`;
+      unresolved.push(
+        t.carry
+          ? `${what}: PostgreSQL refuses to change its type while the ${kind} exists; put op.execute(${JSON.stringify(b.drop)}) before the change and op.execute(${JSON.stringify(b.create)}) after it (and the same around the downgrade's)`
+          : `${what}, which this revision drops: PostgreSQL refuses while the ${kind} exists; drop or change the ${kind} first: op.execute(${JSON.stringify(b.drop)})`,
+      );
+    }
+  }
 }
 
 interface Renames {

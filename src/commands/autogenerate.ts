@@ -125,7 +125,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
     // Views that may be in the way of a change (views_around.ts) are read only when a change may need them.
     const viewsNeeded = session.dialect.capabilities.viewsBindColumns && session.dialect.reflectViews !== undefined && touchesColumns(first.changes);
-    if (viewsNeeded) live = { ...live, views: await session.dialect.reflectViews!(session.conn, { schemas: declared.model.schemas }) };
+    if (viewsNeeded) live = { ...live, ...(await session.dialect.reflectViews!(session.conn, { schemas: declared.model.schemas })) };
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
     const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
     const result = suspects.size === 0 && !options.askRename && !viewsNeeded ? first : await run(live, target, true);
@@ -281,6 +281,7 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
     sequences: m.sequences.filter((s) => keep("sequence", s)),
     // Never filtered: a view of a table left out is not carried (no change is made to the table).
     ...(m.views ? { views: m.views } : {}),
+    ...(m.bindings ? { bindings: m.bindings } : {}),
   });
 }
 

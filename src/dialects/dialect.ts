@@ -1,6 +1,6 @@
 import type { DatabaseUrl } from "../config/url.ts";
 import type { ColumnDef, ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
-import type { DatabaseModel, ReflectScope, TableModel, ViewModel } from "../schema/model.ts";
+import type { ColumnBinding, DatabaseModel, ReflectScope, TableModel, ViewModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
 
@@ -270,11 +270,11 @@ export interface Dialect {
    */
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
   /**
-   * The views that read the tables in scope, with what they read (dialects whose views bind columns:
-   * Capabilities.viewsBindColumns). Read apart from reflect(): autogenerate asks only when a change may need
+   * The views that read the tables in scope, with what they read, and the other objects bound to the columns
+   * they read (dialects whose views bind columns: Capabilities.viewsBindColumns). Read apart from reflect(): autogenerate asks only when a change may need
    * them, so a matching database still costs one reflection.
    */
-  reflectViews?(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<readonly ViewModel[]>;
+  reflectViews?(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<{ readonly views: readonly ViewModel[]; readonly bindings: readonly ColumnBinding[] }>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
   /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */

@@ -54,6 +54,24 @@ export interface ViewModel {
 }
 
 /**
+ * Something else the server binds to a column it reads, refusing a type change under it (PostgreSQL: a
+ * trigger's WHEN or UPDATE OF, a row-level security policy, a SQL-body function). Not carried: reported with
+ * the statements that drop it and make it again.
+ */
+export interface ColumnBinding {
+  readonly kind: "trigger" | "policy" | "function";
+  readonly name: string;
+  /** The table of a trigger or policy (dropped with it); none for a function. */
+  readonly owner?: TableRef;
+  /** The table whose column it reads. */
+  readonly table: TableRef;
+  /** The column it reads; null: the whole row. */
+  readonly column: string | null;
+  readonly drop: string;
+  readonly create: string;
+}
+
+/**
  * A whole database, as far as migrator manages it. Objects in the connection's default schema carry no
  * `schema`; objects elsewhere carry their schema's name. Every list is sorted (schema, then name), so two
  * reflections of one database are equal.
@@ -71,6 +89,8 @@ export interface DatabaseModel {
   readonly unmanaged?: readonly string[];
   /** The views that read the tables in scope (directly or through other views), where views bind columns: read only when asked (Dialect.reflectViews). */
   readonly views?: readonly ViewModel[];
+  /** What else is bound to the columns it reads (PostgreSQL): read with the views. */
+  readonly bindings?: readonly ColumnBinding[];
 }
 
 /** What to reflect. */

@@ -35,6 +35,7 @@ export function normalizeModel(model: DatabaseModel): DatabaseModel {
     sequences: [...model.sequences].sort(byRef),
     ...(model.unmanaged ? { unmanaged: [...model.unmanaged].sort(order) } : {}),
     ...(model.views ? { views: model.views } : {}),
+    ...(model.bindings ? { bindings: model.bindings } : {}),
   };
 }
 

@@ -53,16 +53,24 @@ describe("views around type changes: postgres", () => {
     }
   });
 
-  test("a column a view reads dropped for good, and a materialized view in the way: check fails naming them, nothing is written", async () => {
-    await p.sql("CREATE VIEW v_mail AS SELECT email FROM users", "CREATE MATERIALIZED VIEW m_score AS SELECT score FROM users");
+  test("a column a view reads dropped for good, a materialized view, a trigger and a policy in the way: check fails naming them and the SQL to use", async () => {
+    await p.sql(
+      "CREATE VIEW v_mail AS SELECT email FROM users",
+      "CREATE MATERIALIZED VIEW m_score AS SELECT score FROM users",
+      "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+      "CREATE TRIGGER t_score BEFORE UPDATE OF score ON users FOR EACH ROW EXECUTE FUNCTION touch()",
+      "CREATE POLICY p_positive ON users USING (score > 0)",
+    );
     try {
       const dropped = await diffSchema({ config: p.config, schema: p.writeSchema({ enums: [{ name: "mood", values: ["sad", "happy"] }], tables: [table("users", [id, { name: "score", type: "numeric(20)" }, { name: "mood", type: "mood" }])] }) });
       expect(dropped.unresolved).toEqual([
+        `Trigger t_score on users reads users.score: PostgreSQL refuses to change its type while the trigger exists; put op.execute("DROP TRIGGER t_score ON users") before the change and op.execute("CREATE TRIGGER t_score BEFORE UPDATE OF score ON users FOR EACH ROW EXECUTE FUNCTION touch()") after it (and the same around the downgrade's)`,
+        `Policy p_positive on users reads users.score: PostgreSQL refuses to change its type while the policy exists; put op.execute("DROP POLICY p_positive ON users") before the change and op.execute("CREATE POLICY p_positive ON users AS PERMISSIVE FOR ALL TO PUBLIC USING ((score > 0))") after it (and the same around the downgrade's)`,
         `View "v_mail" reads users.email, which this revision drops: PostgreSQL refuses while the view exists; redefine or drop the view first (op.dropView / op.createView in a revision before this one), or keep users.email in the schema`,
         `Materialized view "m_score" reads a column this revision changes the type of: PostgreSQL refuses while it exists, and dropping it would lose its rows and indexes; drop it before and re-create it after by hand (op.execute)`,
       ]);
     } finally {
-      await p.sql("DROP VIEW v_mail", "DROP MATERIALIZED VIEW m_score");
+      await p.sql("DROP VIEW v_mail", "DROP MATERIALIZED VIEW m_score", "DROP TRIGGER t_score ON users", "DROP FUNCTION touch()", "DROP POLICY p_positive ON users");
     }
   });
 });

@@ -1,12 +1,12 @@
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { TableRef } from "../../operations/ops.ts";
-import type { DatabaseModel, ReflectScope, TableModel, ViewModel } from "../../schema/model.ts";
+import type { ColumnBinding, DatabaseModel, ReflectScope, TableModel, ViewModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember, readTableRows, TABLES_SQL, type TableRow } from "./catalog.ts";
 import { readEnums } from "./enums.ts";
 import { bySchemaAndName, compare } from "./order.ts";
 import { readSequences } from "./sequences.ts";
-import { readViews } from "./views.ts";
+import { readColumnBindings, readViews } from "./views.ts";
 import { tableModel } from "./table_model.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
@@ -42,10 +42,10 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope, key
   };
 }
 
-/** The views that read the tables reflectPostgres reads (views.ts). */
-export async function reflectPostgresViews(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<ViewModel[]> {
+/** The views that read the tables reflectPostgres reads, and what else is bound to their columns (views.ts). */
+export async function reflectPostgresViews(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<{ views: ViewModel[]; bindings: ColumnBinding[] }> {
   const { current, read } = await schemasRead(conn, scope);
-  return readViews(conn, read, current);
+  return { views: await readViews(conn, read, current), bindings: await readColumnBindings(conn, read, current) };
 }
 
 /** The default schema (current_schema(), null when none) and the other schemas of the scope that exist; `read`: both. */

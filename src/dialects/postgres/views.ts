@@ -6,7 +6,7 @@
  * count (a reporting schema's view of public.users blocks the change all the same); an extension's do not.
  */
 import type { TableRef, ViewGrant } from "../../operations/ops.ts";
-import type { ViewModel } from "../../schema/model.ts";
+import type { ColumnBinding, ViewModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember } from "./catalog.ts";
 import { bySchemaAndName } from "./order.ts";
@@ -79,4 +79,69 @@ function viewModel(r: ViewRow, at: TableRef, ref: (schema: string, name: string)
     ...(r.owner !== null ? { owner: r.owner } : {}),
     reads: (r.reads ?? []).map((d) => ({ relation: ref(d.schema, d.name), column: d.column })),
   };
+}
+
+interface BoundRow extends Record<string, unknown> {
+  kind: "trigger" | "policy" | "function";
+  name: string;
+  table_schema: string;
+  table_name: string;
+  owner_schema: string | null;
+  owner_name: string | null;
+  column: string | null;
+  definition: string;
+  drop: string;
+}
+
+/**
+ * The triggers (WHEN, UPDATE OF), row-level security policies and SQL-body functions (BEGIN ATOMIC) that
+ * read columns of the tables in scope: PostgreSQL refuses a type change of those columns under them too
+ * ("used in a trigger definition", "in a policy definition", "by a function or procedure"). Each with the
+ * statements that drop it and make it again, for the message that says how (views_around.ts).
+ */
+export async function readColumnBindings(conn: Connection, schemas: readonly string[], current: string | null): Promise<ColumnBinding[]> {
+  const rows = await conn.query<BoundRow>(
+    `WITH deps AS (
+       SELECT DISTINCT d.classid, d.objid, d.refobjid, d.refobjsubid FROM pg_depend d
+         JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE d.refclassid = 'pg_class'::regclass AND d.deptype = 'n' AND c.relkind IN ('r', 'p')
+          AND d.classid IN ('pg_trigger'::regclass, 'pg_policy'::regclass, 'pg_proc'::regclass)
+          AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json)))
+     )
+     SELECT CASE d.classid WHEN 'pg_trigger'::regclass THEN 'trigger' WHEN 'pg_policy'::regclass THEN 'policy' ELSE 'function' END AS kind,
+            COALESCE(tg.tgname, pol.polname, p.oid::regprocedure::text) AS name, n.nspname AS table_schema, c.relname AS table_name,
+            own_n.nspname AS owner_schema, own.relname AS owner_name,
+            a.attname AS column,
+            CASE WHEN tg.oid IS NOT NULL THEN pg_get_triggerdef(tg.oid, true)
+                 WHEN pol.oid IS NOT NULL THEN
+                   format('CREATE POLICY %I ON %s AS %s FOR %s TO %s', pol.polname, c.oid::regclass,
+                          CASE WHEN pol.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+                          CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+                          COALESCE((SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ') FROM unnest(pol.polroles) r), 'PUBLIC'))
+                   || COALESCE(' USING (' || pg_get_expr(pol.polqual, pol.polrelid) || ')', '')
+                   || COALESCE(' WITH CHECK (' || pg_get_expr(pol.polwithcheck, pol.polrelid) || ')', '')
+                 ELSE pg_get_functiondef(p.oid) END AS definition,
+            CASE WHEN tg.oid IS NOT NULL THEN format('DROP TRIGGER %I ON %s', tg.tgname, c.oid::regclass)
+                 WHEN pol.oid IS NOT NULL THEN format('DROP POLICY %I ON %s', pol.polname, c.oid::regclass)
+                 ELSE format('DROP FUNCTION %s', p.oid::regprocedure) END AS drop
+       FROM deps d JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid AND d.refobjsubid > 0
+       LEFT JOIN pg_trigger tg ON d.classid = 'pg_trigger'::regclass AND tg.oid = d.objid AND NOT tg.tgisinternal
+       LEFT JOIN pg_policy pol ON d.classid = 'pg_policy'::regclass AND pol.oid = d.objid
+       LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+       LEFT JOIN pg_class own ON own.oid = COALESCE(tg.tgrelid, pol.polrelid)
+       LEFT JOIN pg_namespace own_n ON own_n.oid = own.relnamespace
+      WHERE tg.oid IS NOT NULL OR pol.oid IS NOT NULL OR (p.oid IS NOT NULL AND ${notExtensionMember("pg_proc", "p.oid")})`,
+    [JSON.stringify(schemas)],
+  );
+  const ref = (schema: string, name: string): TableRef => (schema === current ? { name } : { name, schema });
+  return rows.map((r) => ({
+    kind: r.kind,
+    name: r.name,
+    ...(r.owner_schema !== null && r.owner_name !== null ? { owner: ref(r.owner_schema, r.owner_name) } : {}),
+    table: ref(r.table_schema, r.table_name),
+    column: r.column,
+    create: r.definition.trim(),
+    drop: r.drop,
+  }));
 }
