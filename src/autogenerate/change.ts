@@ -17,8 +17,6 @@ export const STEP = {
   createType: 1,
   renameTable: 2,
   renameColumn: 3,
-  /** Views the server binds to columns changed below (views_around.ts): after the renames, which they follow. */
-  dropView: 3.5,
   dropForeignKey: 4,
   dropConstraint: 5,
   dropGenerated: 6,
@@ -32,7 +30,6 @@ export const STEP = {
   createForeignKey: 14,
   dropTable: 15,
   dropType: 16,
-  createView: 17,
 } as const;
 
 /** How a change treats data: additive ones cannot lose any, destructive ones drop it, data-dependent ones may fail on it. */

@@ -18,7 +18,6 @@ import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
 import { afterRenames, columnRenamesOf, withRenamedReferences } from "./renamed_references.ts";
 import { uniqueIndexesAsConstraints } from "./unique_keys.ts";
-import { viewsAroundChanges } from "./views_around.ts";
 
 export interface CompareInput {
   readonly from: DatabaseModel;
@@ -116,8 +115,7 @@ export function compare(input: CompareInput): Comparison {
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
   const keyed = keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities);
   const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(keyed, renamed, to) : keyed;
-  const viewed = viewsAroundChanges(counted, from, unresolved, warnings, input.capabilities);
-  return { changes: orderChanges(aroundRecreatedEnums(viewed, from, portable), input.capabilities), warnings, unresolved, candidates };
+  return { changes: orderChanges(aroundRecreatedEnums(counted, from, portable), input.capabilities), warnings, unresolved, candidates };
 }
 
 function compareEnums(

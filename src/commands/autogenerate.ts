@@ -4,6 +4,7 @@
  * replayed) and turn the difference into ops, a revision file, or a verdict for CI.
  */
 import { spawnSync } from "node:child_process";
+import { reportBound, touchedColumns, touchesColumns } from "../autogenerate/bound_columns.ts";
 import type { Change, RenameCandidate } from "../autogenerate/change.ts";
 import { compare } from "../autogenerate/compare.ts";
 import { declaredModel, type RenameHints } from "../autogenerate/declared.ts";
@@ -14,7 +15,6 @@ import { historyModel } from "../autogenerate/history.ts";
 import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
-import { touchesColumns } from "../autogenerate/views_around.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
@@ -119,24 +119,28 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       );
     }
     const skipTable = isBookkeepingTable(config);
-    let live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
+    const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
     const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
-    // Views that may be in the way of a change (views_around.ts) are read only when a change may need them.
-    const viewsNeeded = session.dialect.capabilities.viewsBindColumns && session.dialect.reflectViews !== undefined && touchesColumns(first.changes);
-    if (viewsNeeded) live = { ...live, ...(await session.dialect.reflectViews!(session.conn, { schemas: declared.model.schemas })) };
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
     const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
-    const result = suspects.size === 0 && !options.askRename && !viewsNeeded ? first : await run(live, target, true);
+    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
+    const unresolved = [...result.unresolved];
+    const warnings = [...result.warnings];
+    // What the server binds to the changed columns (views...), read only when a change may need it.
+    const viewsOver = session.dialect.capabilities.viewsBindColumns ? session.dialect.viewsOver : undefined;
+    if (viewsOver && touchesColumns(changes)) {
+      for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, t.table, t.column), unresolved, warnings);
+    }
     const figures = new Map<Change, string>();
     for (const c of changes) {
       if (c.safety === "additive") continue;
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings: result.warnings, unresolved: result.unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
+    return { changes, warnings, unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
   }, options.onWait);
 }
 
@@ -279,9 +283,6 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
     tables: m.tables.filter((t) => keep("table", t.table)),
     enums: m.enums.filter((e) => keep("enum", e)),
     sequences: m.sequences.filter((s) => keep("sequence", s)),
-    // Never filtered: a view of a table left out is not carried (no change is made to the table).
-    ...(m.views ? { views: m.views } : {}),
-    ...(m.bindings ? { bindings: m.bindings } : {}),
   });
 }
 

@@ -1,6 +1,6 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { ColumnDef, ColumnType, DefaultValue, Op, TableRef } from "../operations/ops.ts";
-import type { ColumnBinding, DatabaseModel, ReflectScope, TableModel, ViewModel } from "../schema/model.ts";
+import type { ColumnDef, ColumnType, CreateViewOp, DefaultValue, Op, TableRef } from "../operations/ops.ts";
+import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
 
@@ -153,6 +153,35 @@ export interface CompileContext {
    * re-creates, as dropping the table drops them. Absent offline: a trigger made by raw SQL is not known.
    */
   triggers?(table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
+  /**
+   * Online, what is bound to a column (`null`: to any column of the table), read from the catalog when the op
+   * runs: the views an ALTER COLUMN ... TYPE drops and makes again around itself (PostgreSQL refuses it
+   * under them). Absent offline: views made by raw SQL are not known.
+   */
+  viewsOver?(table: TableRef, column: string | null): Promise<ViewsOver>;
+}
+
+/**
+ * What the server binds to a column of a table (and of its partitions), refusing to change its type or drop
+ * it while they exist (PostgreSQL; see CompileContext.viewsOver).
+ */
+export interface ViewsOver {
+  /** The views that read it, and the views that read those, in the order they can be made again. */
+  readonly views: readonly CreateViewOp[];
+  /** Those that cannot be dropped and made again as they are (a materialized view, a view with an INSTEAD OF trigger...), and why. */
+  readonly blockers: readonly { readonly view: string; readonly why: string }[];
+  /** Triggers, row-level security policies and SQL-body functions that read it: not carried, reported. */
+  readonly bindings: readonly ColumnBinding[];
+}
+
+/** A trigger (WHEN, UPDATE OF), policy or SQL-body function that reads a column, with the statements that drop it and make it again. */
+export interface ColumnBinding {
+  readonly kind: "trigger" | "policy" | "function";
+  readonly name: string;
+  /** The table of a trigger or policy, dropped with it; none for a function. */
+  readonly owner?: TableRef;
+  readonly drop: string;
+  readonly create: string;
 }
 
 /** A trigger as its CREATE TRIGGER statement (see CompileContext.triggers). */
@@ -269,12 +298,8 @@ export interface Dialect {
    * table), in the model's normal form, sorted. The basis of autogenerate's "what the database has".
    */
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
-  /**
-   * The views that read the tables in scope, with what they read, and the other objects bound to the columns
-   * they read (dialects whose views bind columns: Capabilities.viewsBindColumns). Read apart from reflect(): autogenerate asks only when a change may need
-   * them, so a matching database still costs one reflection.
-   */
-  reflectViews?(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<{ readonly views: readonly ViewModel[]; readonly bindings: readonly ColumnBinding[] }>;
+  /** What is bound to a column (see CompileContext.viewsOver): dialects whose views bind columns (Capabilities.viewsBindColumns). */
+  viewsOver?(conn: Connection, table: TableRef, column: string | null): Promise<ViewsOver>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
   /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */

@@ -347,9 +347,9 @@ export interface DropSequenceOp {
 }
 
 /**
- * A view: `CREATE VIEW name AS query`, with its options, comment and grants, so that a view dropped to let a
- * column change under it (PostgreSQL refuses ALTER COLUMN ... TYPE on a column a view reads) comes back as it
- * was. Autogenerate writes these around such changes; views are otherwise not compared.
+ * A view: `CREATE VIEW name AS query`, with its options, comments, grants and owner (PostgreSQL), so that a
+ * view made again (as alterColumn does on PostgreSQL around a type change the server refuses under it) is
+ * as it was. Views are not part of the schema language: autogenerate does not compare them.
  */
 export interface CreateViewOp {
   readonly kind: "createView";
@@ -363,13 +363,19 @@ export interface CreateViewOp {
   readonly securityBarrier?: boolean;
   readonly securityInvoker?: boolean;
   readonly comment?: string;
-  /** Privileges granted on the view, restored with it: `{ role: "app_ro", privileges: ["SELECT"] }` (`PUBLIC` for everyone). */
+  /** PostgreSQL: comments on the view's columns, by column name. */
+  readonly columnComments?: Readonly<Record<string, string>>;
+  /** Privileges granted on the view: `{ role: "app_ro", privileges: ["SELECT"] }` (`PUBLIC` for everyone). */
   readonly grants?: readonly ViewGrant[];
+  /** PostgreSQL: the role that owns it (`ALTER VIEW ... OWNER TO`), when not the one running the migration. */
+  readonly owner?: string;
 }
 
 export interface ViewGrant {
   readonly role: string;
   readonly privileges: readonly string[];
+  /** WITH GRANT OPTION: the role may grant them on. */
+  readonly grantOption?: boolean;
 }
 
 export interface DropViewOp {

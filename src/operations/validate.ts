@@ -138,14 +138,20 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   },
   dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
   createView: {
-    keys: ["kind", "name", "schema", "query", "checkOption", "securityBarrier", "securityInvoker", "comment", "grants"],
+    keys: ["kind", "name", "schema", "query", "checkOption", "securityBarrier", "securityInvoker", "comment", "columnComments", "grants", "owner"],
     check: (op, at) => {
       text(op["name"], at, "name");
+      optionalName(op["schema"], at, "schema");
       text(op["query"], at, "query");
       if (op["checkOption"] !== undefined && op["checkOption"] !== "local" && op["checkOption"] !== "cascaded") at.fail(`checkOption must be "local" or "cascaded"; got ${shown(op["checkOption"])}`);
+      for (const key of ["securityBarrier", "securityInvoker"]) if (op[key] !== undefined && typeof op[key] !== "boolean") at.fail(`${key} must be true or false; got ${shown(op[key])}`);
       optionalString(op["comment"], at, "comment");
+      optionalName(op["owner"], at, "owner");
+      const comments = op["columnComments"];
+      if (comments !== undefined && (!isObject(comments) || Object.values(comments).some((c) => typeof c !== "string"))) at.fail(`columnComments must map column names to strings; got ${shown(comments)}`);
       list(op["grants"], at, "grants", (g, at, where) => {
         text(g["role"], at, `${where}.role`);
+        if (g["grantOption"] !== undefined && typeof g["grantOption"] !== "boolean") at.fail(`${where}.grantOption must be true or false; got ${shown(g["grantOption"])}`);
         if (!Array.isArray(g["privileges"]) || g["privileges"].length === 0 || g["privileges"].some((p) => typeof p !== "string" || !/^[A-Za-z ]+$/.test(p))) {
           at.fail(`${where}.privileges must be a non-empty array of privilege names such as "SELECT"; got ${shown(g["privileges"])}`);
         }

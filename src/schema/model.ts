@@ -1,4 +1,4 @@
-import type { CheckDef, ColumnDef, CreateIndexOp, CreateSequenceOp, CreateViewOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
+import type { CheckDef, ColumnDef, CreateIndexOp, CreateSequenceOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
 
 /**
  * A table as it stands in a database: reflected online, tracked from the ops of earlier revisions
@@ -39,39 +39,6 @@ export interface EnumModel {
 export type SequenceModel = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
 
 /**
- * A view and what it reads, where the server binds a view to the columns it reads (PostgreSQL: "cannot alter
- * type of a column used by a view or rule"): not compared, only carried around the changes the server
- * refuses under it (autogenerate/views_around.ts).
- */
-export interface ViewModel {
-  /** How to make it again as it is: its query as the server prints it, options, comment and grants. */
-  readonly view: CreateViewOp;
-  readonly materialized: boolean;
-  /** Its owner, when another role than the one connected (which owns it once re-created). */
-  readonly owner?: string;
-  /** The tables' and views' columns it reads; `column` null: the whole row (every column). */
-  readonly reads: readonly { readonly relation: TableRef; readonly column: string | null }[];
-}
-
-/**
- * Something else the server binds to a column it reads, refusing a type change under it (PostgreSQL: a
- * trigger's WHEN or UPDATE OF, a row-level security policy, a SQL-body function). Not carried: reported with
- * the statements that drop it and make it again.
- */
-export interface ColumnBinding {
-  readonly kind: "trigger" | "policy" | "function";
-  readonly name: string;
-  /** The table of a trigger or policy (dropped with it); none for a function. */
-  readonly owner?: TableRef;
-  /** The table whose column it reads. */
-  readonly table: TableRef;
-  /** The column it reads; null: the whole row. */
-  readonly column: string | null;
-  readonly drop: string;
-  readonly create: string;
-}
-
-/**
  * A whole database, as far as migrator manages it. Objects in the connection's default schema carry no
  * `schema`; objects elsewhere carry their schema's name. Every list is sorted (schema, then name), so two
  * reflections of one database are equal.
@@ -87,10 +54,6 @@ export interface DatabaseModel {
    * "view active_users": reflected only to be listed, never compared and never dropped.
    */
   readonly unmanaged?: readonly string[];
-  /** The views that read the tables in scope (directly or through other views), where views bind columns: read only when asked (Dialect.reflectViews). */
-  readonly views?: readonly ViewModel[];
-  /** What else is bound to the columns it reads (PostgreSQL): read with the views. */
-  readonly bindings?: readonly ColumnBinding[];
 }
 
 /** What to reflect. */

@@ -34,8 +34,6 @@ export function normalizeModel(model: DatabaseModel): DatabaseModel {
     enums: [...model.enums].sort(byRef),
     sequences: [...model.sequences].sort(byRef),
     ...(model.unmanaged ? { unmanaged: [...model.unmanaged].sort(order) } : {}),
-    ...(model.views ? { views: model.views } : {}),
-    ...(model.bindings ? { bindings: model.bindings } : {}),
   };
 }
 

@@ -448,12 +448,15 @@ describe("schemas, enum types, sequences", () => {
     expect(
       await sql({
         kind: "createView", name: "v", schema: "s", query: " SELECT id\n   FROM t;", checkOption: "cascaded", securityBarrier: true, securityInvoker: false,
-        comment: "it's a view", grants: [{ role: "app_ro", privileges: ["SELECT"] }, { role: "PUBLIC", privileges: ["SELECT", "INSERT"] }],
+        comment: "it's a view", columnComments: { id: "key" }, owner: "Reporting",
+        grants: [{ role: "app_ro", privileges: ["SELECT"], grantOption: true }, { role: "PUBLIC", privileges: ["SELECT", "INSERT"] }],
       }),
     ).toEqual([
       'CREATE VIEW "s"."v" WITH (security_barrier=true, security_invoker=false) AS\nSELECT id\n   FROM t WITH CASCADED CHECK OPTION',
       `COMMENT ON VIEW "s"."v" IS 'it''s a view'`,
-      'GRANT SELECT ON "s"."v" TO "app_ro"',
+      `COMMENT ON COLUMN "s"."v"."id" IS 'key'`,
+      'ALTER VIEW "s"."v" OWNER TO "Reporting"',
+      'GRANT SELECT ON "s"."v" TO "app_ro" WITH GRANT OPTION',
       'GRANT SELECT, INSERT ON "s"."v" TO PUBLIC',
     ]);
     expect(await sql({ kind: "dropView", name: "v", ifExists: true })).toEqual(['DROP VIEW IF EXISTS "v"']);

@@ -161,6 +161,37 @@ export class PostgresCompiler extends SqlCompiler {
    * collation change restates its type (from the hints, else the table as it is: see restated()).
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
+    const statements = this.alterColumnStatements(op, ctx);
+    // Online, a type change goes around the views that read the column (the server refuses it under them).
+    if ((op.type === undefined && op.collation === undefined) || !ctx.viewsOver) return statements;
+    return Promise.resolve(statements).then((s) => this.aroundViews(op, s, ctx));
+  }
+
+  /**
+   * The views that read the column (and the views that read those), dropped before the statements and made
+   * again after, as they were (views.ts reads them as the op runs, from the database it runs on). What cannot
+   * be made again as it was (a materialized view, a view with triggers...) refuses the op before any SQL,
+   * saying what to do.
+   */
+  private async aroundViews(op: ops.AlterColumnOp, statements: Statement[], ctx: CompileContext): Promise<Statement[]> {
+    if (!statements.some((s) => / TYPE /.test(s.sql))) return statements;
+    const over = await ctx.viewsOver!(op.table, op.column);
+    const where = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    if (over.blockers.length > 0) {
+      throw new UnsupportedOperationError(
+        `Cannot change the type of ${where}: PostgreSQL refuses it under the views that read it, and migrator cannot drop and make again ${over.blockers.map((b) => `${b.view} (${b.why})`).join(", ")}. ` +
+          `Drop those before this op and make them again after it (op.execute), or leave the column's type as it is`,
+      );
+    }
+    if (over.views.length === 0) return statements;
+    return [
+      ...[...over.views].reverse().flatMap((v) => this.dropView({ kind: "dropView", name: v.name, ...(v.schema ? { schema: v.schema } : {}) })),
+      ...statements,
+      ...over.views.flatMap((v) => this.createView(v)),
+    ];
+  }
+
+  private alterColumnStatements(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
     const needsType = op.collation !== undefined && op.type === undefined && op.existingType === undefined;
     const needsCollation = op.type !== undefined && op.collation === undefined && op.existingCollation === undefined;
     // `collation: null` (back to the default) is a value here, not a missing one.
@@ -297,14 +328,20 @@ export class PostgresCompiler extends SqlCompiler {
     return recreateEnumStatements(this, op, typeUsageIn(await ctx.model(), type, (fk) => this.foreignKey(fk)));
   }
 
-  /** The view with its WITH (...) options, then its comment and grants, so that one dropped comes back as it was. */
+  /** The view with its WITH (...) options, then its comments, grants and owner, so that one made again is as it was. */
   override createView(op: ops.CreateViewOp): Statement[] {
     const options = [op.securityBarrier !== undefined && `security_barrier=${op.securityBarrier}`, op.securityInvoker !== undefined && `security_invoker=${op.securityInvoker}`].filter(Boolean);
     const name = this.qualifyIn(op.name, op.schema);
     const out: Statement[] = [{ sql: this.createViewSql(op, options.length > 0 ? ` WITH (${options.join(", ")})` : "") }];
     if (op.comment !== undefined) out.push({ sql: `COMMENT ON VIEW ${name} IS ${this.stringLiteral(op.comment)}` });
+    for (const [column, comment] of Object.entries(op.columnComments ?? {})) {
+      out.push({ sql: `COMMENT ON COLUMN ${name}.${this.quoteIdentifier(column)} IS ${this.stringLiteral(comment)}` });
+    }
+    // The owner first: grants made by the owner keep it as their grantor, as they were.
+    if (op.owner !== undefined) out.push({ sql: `ALTER VIEW ${name} OWNER TO ${this.quoteIdentifier(op.owner)}` });
     for (const g of op.grants ?? []) {
-      out.push({ sql: `GRANT ${g.privileges.join(", ")} ON ${name} TO ${g.role.toUpperCase() === "PUBLIC" ? "PUBLIC" : this.quoteIdentifier(g.role)}` });
+      const role = g.role.toUpperCase() === "PUBLIC" ? "PUBLIC" : this.quoteIdentifier(g.role);
+      out.push({ sql: `GRANT ${g.privileges.join(", ")} ON ${name} TO ${role}${g.grantOption ? " WITH GRANT OPTION" : ""}` });
     }
     return out;
   }

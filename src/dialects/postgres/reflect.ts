@@ -1,12 +1,11 @@
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { TableRef } from "../../operations/ops.ts";
-import type { ColumnBinding, DatabaseModel, ReflectScope, TableModel, ViewModel } from "../../schema/model.ts";
+import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember, readTableRows, TABLES_SQL, type TableRow } from "./catalog.ts";
 import { readEnums } from "./enums.ts";
 import { bySchemaAndName, compare } from "./order.ts";
 import { readSequences } from "./sequences.ts";
-import { readColumnBindings, readViews } from "./views.ts";
 import { tableModel } from "./table_model.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
@@ -40,12 +39,6 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope, key
     sequences: await readSequences(conn, read, current),
     unmanaged: await readUnmanaged(conn, read, current),
   };
-}
-
-/** The views that read the tables reflectPostgres reads, and what else is bound to their columns (views.ts). */
-export async function reflectPostgresViews(conn: Connection, scope: Pick<ReflectScope, "schemas">): Promise<{ views: ViewModel[]; bindings: ColumnBinding[] }> {
-  const { current, read } = await schemasRead(conn, scope);
-  return { views: await readViews(conn, read, current), bindings: await readColumnBindings(conn, read, current) };
 }
 
 /** The default schema (current_schema(), null when none) and the other schemas of the scope that exist; `read`: both. */

@@ -342,7 +342,14 @@ export abstract class SqlCompiler {
    * are the dialect's to write (PostgreSQL); here they are refused rather than left out.
    */
   createView(op: ops.CreateViewOp): Statement[] {
-    const extra = [op.securityBarrier !== undefined && "securityBarrier", op.securityInvoker !== undefined && "securityInvoker", op.comment !== undefined && "comment", op.grants !== undefined && op.grants.length > 0 && "grants"].filter(Boolean);
+    const extra = [
+      op.securityBarrier !== undefined && "securityBarrier",
+      op.securityInvoker !== undefined && "securityInvoker",
+      op.comment !== undefined && "comment",
+      op.columnComments !== undefined && Object.keys(op.columnComments).length > 0 && "columnComments",
+      op.grants !== undefined && op.grants.length > 0 && "grants",
+      op.owner !== undefined && "owner",
+    ].filter(Boolean);
     if (extra.length > 0) throw new UnsupportedOperationError(`createView("${op.name}"): ${extra.join(", ")} are not supported on ${this.dialectName}`);
     return [{ sql: this.createViewSql(op) }];
   }
@@ -350,7 +357,8 @@ export abstract class SqlCompiler {
   /** The CREATE VIEW statement itself: `options` (PostgreSQL's WITH (...)) after the name. */
   createViewSql(op: ops.CreateViewOp, options = ""): string {
     const check = op.checkOption ? ` WITH ${op.checkOption.toUpperCase()} CHECK OPTION` : "";
-    return `CREATE VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${op.query.trim().replace(/;+$/, "")}${check}`;
+    const query = op.query.trim().replace(/;+$/, "");
+    return `CREATE VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${query}${check}`;
   }
 
   dropView(op: ops.DropViewOp): Statement[] {
