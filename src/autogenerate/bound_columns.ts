@@ -63,12 +63,15 @@ export function touchedColumns(changes: readonly Change[], from: DatabaseModel):
 export function reportBound(t: Touched, over: ViewsOver, unresolved: string[], warnings: string[]): void {
   const views = [...over.views.map((v) => `view ${displayRef(v)}`), ...over.blockers.map((b) => b.view)];
   if (views.length > 0) {
-    if (t.change === "type" && over.blockers.length === 0) {
-      warnings.push(`The type change of ${t.what} drops and makes again, as it runs, the views that read it (PostgreSQL refuses it under them): ${list(over.views.map((v) => displayRef(v)))}`);
-    } else if (t.change === "type") {
+    // A type change (alterColumn, or recreateEnum converting the type's columns) goes around its views itself.
+    const retyped = t.change === "type" || t.change === "enum";
+    const how = t.change === "enum" ? "The enum type recreated under" : "The type change of";
+    if (retyped && over.blockers.length === 0) {
+      warnings.push(`${how} ${t.what} drops and makes again, as it runs, the views that read it (PostgreSQL refuses it under them): ${list(over.views.map((v) => displayRef(v)))}`);
+    } else if (retyped) {
       unresolved.push(`${t.what} changes type under views migrator cannot make again as they were (${over.blockers.map((b) => `${b.view}: ${b.why}`).join("; ")}): drop them before the change and make them again after (op.execute)`);
     } else {
-      const does = t.change === "drop" ? "drops" : t.change === "recompute" ? "drops and adds back (a generated column recomputed)" : "converts (recreateEnum)";
+      const does = t.change === "drop" ? "drops" : "drops and adds back (a generated column recomputed)";
       unresolved.push(`${capital(list(views))} ${views.length > 1 ? "read" : "reads"} ${t.what}, which this revision ${does}: PostgreSQL refuses while ${views.length > 1 ? "they exist" : "it exists"}; drop ${views.length > 1 ? "them" : "it"} first and make ${views.length > 1 ? "them" : "it"} again after, if ${views.length > 1 ? "they still apply" : "it still applies"} (op.dropView / op.createView)`);
     }
   }

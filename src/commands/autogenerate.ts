@@ -132,7 +132,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // What the server binds to the changed columns (views...), read only when a change may need it.
     const viewsOver = session.dialect.capabilities.viewsBindColumns ? session.dialect.viewsOver : undefined;
     if (viewsOver && touchesColumns(changes)) {
-      for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, t.table, t.column), unresolved, warnings);
+      for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, [t]), unresolved, warnings);
     }
     const figures = new Map<Change, string>();
     for (const c of changes) {

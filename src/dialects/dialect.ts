@@ -154,11 +154,17 @@ export interface CompileContext {
    */
   triggers?(table: { readonly name: string; readonly schema?: string }): Promise<readonly TriggerSql[]>;
   /**
-   * Online, what is bound to a column (`null`: to any column of the table), read from the catalog when the op
-   * runs: the views an ALTER COLUMN ... TYPE drops and makes again around itself (PostgreSQL refuses it
-   * under them). Absent offline: views made by raw SQL are not known.
+   * Online, what is bound to the columns (`null`: to any column of the table), read from the catalog when the
+   * op runs: the views an ALTER COLUMN ... TYPE, or a recreateEnum, drops and makes again around itself
+   * (PostgreSQL refuses those under them). Absent offline: views made by raw SQL are not known.
    */
-  viewsOver?(table: TableRef, column: string | null): Promise<ViewsOver>;
+  viewsOver?(columns: readonly BoundColumn[]): Promise<ViewsOver>;
+}
+
+/** A column (`column` null: any column of the table) whose bindings are asked for (CompileContext.viewsOver). */
+export interface BoundColumn {
+  readonly table: TableRef;
+  readonly column: string | null;
 }
 
 /**
@@ -299,7 +305,7 @@ export interface Dialect {
    */
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
   /** What is bound to a column (see CompileContext.viewsOver): dialects whose views bind columns (Capabilities.viewsBindColumns). */
-  viewsOver?(conn: Connection, table: TableRef, column: string | null): Promise<ViewsOver>;
+  viewsOver?(conn: Connection, columns: readonly BoundColumn[]): Promise<ViewsOver>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
   /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */

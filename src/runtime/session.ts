@@ -85,7 +85,7 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
     model: () => target.dialect.reflect(conn, { serverNames: true, skipTable: isBookkeepingTable(config) }),
     ...(target.dialect.typeUsage ? { typeUsage: (type) => target.dialect.typeUsage!(conn, type) } : {}),
     ...(target.dialect.tableTriggers ? { triggers: (table) => target.dialect.tableTriggers!(conn, table) } : {}),
-    ...(target.dialect.viewsOver ? { viewsOver: (table, column) => target.dialect.viewsOver!(conn, table, column) } : {}),
+    ...(target.dialect.viewsOver ? { viewsOver: (columns) => target.dialect.viewsOver!(conn, columns) } : {}),
   };
 }
 

@@ -84,6 +84,25 @@ describe("views around type changes: postgres", () => {
     }
   });
 
+  test("an enum type recreated (values reordered) converts its columns around the views that read them", async () => {
+    const schema = (values: string[]) => ({ enums: [{ name: "status", values }], tables: [users("varchar(200)", "bigint"), table("tickets", [id, { name: "status", type: "status" }])] });
+    await p.revise(schema(["open", "closed"]), "tickets", "e1");
+    await p.sql("INSERT INTO tickets VALUES (1, 'open')", "CREATE VIEW v_open AS SELECT id FROM tickets WHERE status = 'open'", "CREATE VIEW v_status AS SELECT status, count(*) AS n FROM tickets GROUP BY status");
+    try {
+      const before = await views();
+      const path = p.writeSchema(schema(["closed", "open"]));
+      expect((await diffSchema({ config: p.config, schema: path })).warnings).toContain(
+        "The enum type recreated under tickets.status drops and makes again, as it runs, the views that read it (PostgreSQL refuses it under them): v_open and v_status",
+      );
+      await p.revise(path, "reorder", "e2");
+      expect(await views()).toEqual(before);
+      expect((await p.query<{ n: number }>("SELECT count(*)::int AS n FROM v_open"))[0]!.n).toBe(1);
+      await p.expectRoundTrip(path);
+    } finally {
+      await p.sql("DROP VIEW IF EXISTS v_open", "DROP VIEW IF EXISTS v_status");
+    }
+  });
+
   test("what cannot be made again as it was refuses the op before any SQL; check says so first, with the triggers, policies and drops in the way", async () => {
     await p.sql(
       "CREATE VIEW v_mail AS SELECT id, email FROM users",
@@ -108,11 +127,11 @@ describe("views around type changes: postgres", () => {
       // Written by hand, the type change under a view something depends on stops before any SQL, saying why.
       await p.sql("DROP MATERIALIZED VIEW m_score", "DROP TRIGGER t_score ON users");
       const hand = `${p.dir}/migrations/versions/v6_hand.ts`;
-      await Bun.write(hand, `export const revision = "v6";\nexport const downRevision = "v5";\nexport async function upgrade(op) { await op.alterColumn("users", "email", { type: "text" }); }\n`);
+      await Bun.write(hand, `export const revision = "v6";\nexport const downRevision = "e2";\nexport async function upgrade(op) { await op.alterColumn("users", "email", { type: "text" }); }\n`);
       await expect(upgrade({ config: p.config, revision: "head" })).rejects.toThrow(
-        "Cannot change the type of users.email: PostgreSQL refuses it under the views that read it, and migrator cannot drop and make again view v_mail (other objects depend on it (function mails())). Drop those before this op and make them again after it (op.execute), or leave the column's type as it is",
+        "Cannot change the type of users.email: PostgreSQL refuses it under the views that read it, and migrator cannot drop and make again view v_mail (other objects depend on it (function mails())). Drop those before this op and make them again after it (op.execute), or leave it as it is",
       );
-      await Bun.write(hand, `export const revision = "v6";\nexport const downRevision = "v5";\nexport async function upgrade(op) {}\n`);
+      await Bun.write(hand, `export const revision = "v6";\nexport const downRevision = "e2";\nexport async function upgrade(op) {}\n`);
     } finally {
       await p.sql("DROP FUNCTION IF EXISTS mails()", "DROP VIEW IF EXISTS v_mail", "DROP MATERIALIZED VIEW IF EXISTS m_score", "DROP TRIGGER IF EXISTS t_score ON users", "DROP FUNCTION IF EXISTS touch()", "DROP POLICY IF EXISTS p_owner ON users", "DROP TABLE IF EXISTS teams");
       await p.sql(`DROP SCHEMA IF EXISTS "Rpt" CASCADE`, "DROP VIEW IF EXISTS v_count", "DROP VIEW IF EXISTS v_users", `DROP OWNED BY ${reader}`, `DROP ROLE IF EXISTS ${reader}`, `DROP OWNED BY ${owner}`, `DROP ROLE IF EXISTS ${owner}`);

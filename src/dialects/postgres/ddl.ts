@@ -8,7 +8,7 @@ import { recreateEnumStatements } from "./recreate_enum.ts";
 import { keepsCollation } from "../../operations/collatable.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
-import type { CompileContext, Statement } from "../dialect.ts";
+import type { CompileContext, Statement, ViewsOver } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
 import { restated } from "./alter_collation.ts";
@@ -175,12 +175,16 @@ export class PostgresCompiler extends SqlCompiler {
    */
   private async aroundViews(op: ops.AlterColumnOp, statements: Statement[], ctx: CompileContext): Promise<Statement[]> {
     if (!statements.some((s) => / TYPE /.test(s.sql))) return statements;
-    const over = await ctx.viewsOver!(op.table, op.column);
-    const where = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    const where = `the type of ${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    return this.viewsAround(await ctx.viewsOver!([{ table: op.table, column: op.column }]), statements, where);
+  }
+
+  /** `statements` between the drops of the views and their making again; what cannot be made again as it was refuses them. */
+  private viewsAround(over: ViewsOver, statements: Statement[], what: string): Statement[] {
     if (over.blockers.length > 0) {
       throw new UnsupportedOperationError(
-        `Cannot change the type of ${where}: PostgreSQL refuses it under the views that read it, and migrator cannot drop and make again ${over.blockers.map((b) => `${b.view} (${b.why})`).join(", ")}. ` +
-          `Drop those before this op and make them again after it (op.execute), or leave the column's type as it is`,
+        `Cannot change ${what}: PostgreSQL refuses it under the views that read it, and migrator cannot drop and make again ${over.blockers.map((b) => `${b.view} (${b.why})`).join(", ")}. ` +
+          `Drop those before this op and make them again after it (op.execute), or leave it as it is`,
       );
     }
     if (over.views.length === 0) return statements;
@@ -321,7 +325,13 @@ export class PostgresCompiler extends SqlCompiler {
    */
   override async recreateEnum(op: ops.RecreateEnumOp, ctx: CompileContext): Promise<Statement[]> {
     const type = { name: op.name, ...(op.schema !== undefined ? { schema: op.schema } : {}) };
-    if (ctx.typeUsage) return recreateEnumStatements(this, op, await ctx.typeUsage(type));
+    if (ctx.typeUsage) {
+      const usage = await ctx.typeUsage(type);
+      const statements = recreateEnumStatements(this, op, usage);
+      // Every column of the type changes type (ALTER COLUMN ... TYPE): around the views that read them.
+      if (!ctx.viewsOver || usage.columns.length === 0) return statements;
+      return this.viewsAround(await ctx.viewsOver(usage.columns.map((c) => ({ table: c.table, column: c.column }))), statements, `the columns of type "${op.name}"`);
+    }
     if (!ctx.model) {
       throw new UnsupportedOperationError(`recreateEnum("${op.name}") needs the tables that use the type: run it online, or in an offline script that tracks them`);
     }

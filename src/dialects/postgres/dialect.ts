@@ -70,7 +70,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     // Reflection reads only the index key options the dialect has (a variant's catalog may lack the rest).
     reflectTable: async (conn, ref, options) => (await import("./reflect.ts")).reflectPostgresTable(conn, ref, options, keyOptions),
     reflect: async (conn, scope) => (await import("./reflect.ts")).reflectPostgres(conn, scope, keyOptions),
-    viewsOver: async (conn, table, column) => (await import("./views.ts")).readViewsOver(conn, table, column),
+    viewsOver: async (conn, columns) => (await import("./views.ts")).readViewsOver(conn, columns),
     scratch: async (conn, schemas) => (await import("./scratch.ts")).scratchPostgres(conn, schemas),
     tenants: postgresTenants,
     typeUsage: async (conn, type) => (await import("./enum_columns.ts")).readTypeUsage(conn, type),

@@ -56,12 +56,15 @@ export async function readTypeUsage(conn: Connection, type: TypeRef): Promise<Ty
     [...oids, ...oids],
   );
   // Handled here: table columns (and their partitions' and children's), their defaults; the array type.
+  // Views (their columns, and their rules where a value is cast to the type) are carried around the recreate
+  // by the compiler (CompileContext.viewsOver), which refuses those it cannot make again.
   const blockers = await conn.query<{ what: string }>(
     `SELECT DISTINCT pg_describe_object(d.classid, d.objid, d.objsubid) AS what
        FROM pg_depend d
       WHERE d.refclassid = 'pg_type'::regclass AND d.refobjid IN (?::oid, ?::oid) AND d.deptype = 'n'
         AND d.classid <> 'pg_attrdef'::regclass
-        AND NOT (d.classid = 'pg_class'::regclass AND d.objsubid > 0 AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('r', 'p')))
+        AND NOT (d.classid = 'pg_class'::regclass AND d.objsubid > 0 AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = d.objid AND c.relkind IN ('r', 'p', 'v')))
+        AND NOT (d.classid = 'pg_rewrite'::regclass AND EXISTS (SELECT 1 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE r.oid = d.objid AND c.relkind = 'v'))
      UNION
      SELECT DISTINCT 'partition key of table ' || p.partrelid::regclass::text
        FROM pg_partitioned_table p JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = ANY(p.partattrs::int2[])

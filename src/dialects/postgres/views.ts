@@ -31,24 +31,27 @@ interface ViewRow extends Record<string, unknown> {
 }
 
 /**
- * The column's own attribute numbers, in the table and in every partition or inheritance child (by name);
- * with `$2` null, every column of those tables and the table itself (0: a dependency on the whole relation).
+ * The columns' attribute numbers, in their tables and in every partition or inheritance child (by name);
+ * for a seed without a column, every column of those tables and the table itself (0: a dependency on the
+ * whole relation). The seeds: a JSON array of { table (quoted, qualified), column (or null) }.
  */
 const TARGET = `
+  seeds AS (SELECT to_regclass(s->>'table') AS rel, s->>'column' AS col FROM json_array_elements(CAST(? AS json)) s),
   target AS (
-    SELECT c.oid AS rel FROM pg_class c WHERE c.oid = to_regclass(?)
+    SELECT rel, col FROM seeds WHERE rel IS NOT NULL
     UNION
-    SELECT i.inhrelid FROM target t JOIN pg_inherits i ON i.inhparent = t.rel
+    SELECT i.inhrelid, t.col FROM target t JOIN pg_inherits i ON i.inhparent = t.rel
   ), columns AS (
     SELECT t.rel, a.attnum AS col FROM target t JOIN pg_attribute a ON a.attrelid = t.rel AND a.attnum > 0 AND NOT a.attisdropped
-     WHERE CAST(? AS text) IS NULL OR a.attname = CAST(? AS text)
+     WHERE t.col IS NULL OR a.attname = t.col
     UNION ALL
-    SELECT t.rel, 0 FROM target t WHERE CAST(? AS text) IS NULL
+    SELECT t.rel, 0 FROM target t WHERE t.col IS NULL
   )`;
 
-export async function readViewsOver(conn: Connection, table: TableRef, column: string | null): Promise<ViewsOver> {
-  const qualified = `${table.schema ? `${quoteIdent(table.schema)}.` : ""}${quoteIdent(table.name)}`;
-  const params = [qualified, column, column, column];
+/** What is bound to the given columns (`column` null: to any column of the table), in one pass for them all. */
+export async function readViewsOver(conn: Connection, columns: readonly { readonly table: TableRef; readonly column: string | null }[]): Promise<ViewsOver> {
+  const seeds = columns.map(({ table, column }) => ({ table: `${table.schema ? `${quoteIdent(table.schema)}.` : ""}${quoteIdent(table.name)}`, column }));
+  const params = [JSON.stringify(seeds)];
   const rows = await conn.query<ViewRow>(
     `WITH RECURSIVE ${TARGET}, reach(view, depth) AS (
        SELECT rw.ev_class, 1 FROM columns c
