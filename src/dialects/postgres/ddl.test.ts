@@ -104,6 +104,21 @@ describe("tables", () => {
     ]);
   });
 
+  test("createTable: a unique key repeating the primary key or another unique key is added after the table (CREATE TABLE would keep one index)", async () => {
+    expect(
+      await sql({
+        kind: "createTable",
+        table: { name: "pairs" },
+        columns: [{ name: "a", type: "integer", primaryKey: true, unique: true }, { name: "b", type: "integer", unique: true }],
+        uniques: [{ columns: ["b"] }, { name: "uq_ab", columns: ["a", "b"] }],
+      }),
+    ).toEqual([
+      `CREATE TABLE "pairs" (\n    "a" INTEGER NOT NULL,\n    "b" INTEGER UNIQUE,\n    PRIMARY KEY ("a"),\n    CONSTRAINT "uq_ab" UNIQUE ("a", "b")\n)`,
+      `ALTER TABLE "pairs" ADD UNIQUE ("a")`,
+      `ALTER TABLE "pairs" ADD UNIQUE ("b")`,
+    ]);
+  });
+
   test("createTable with a composite named key, serial and a portable enum", async () => {
     expect(
       await sql({

@@ -12,6 +12,7 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
 import { restated } from "./alter_collation.ts";
+import { splitRepeatedKeys } from "./repeated_keys.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
@@ -143,6 +144,14 @@ export class PostgresCompiler extends SqlCompiler {
   commentOnColumn(table: ops.TableRef, column: string, comment: string | null): Statement {
     const target = `${this.qualify(table)}.${this.quoteIdentifier(column)}`;
     return { sql: `COMMENT ON COLUMN ${target} IS ${comment === null ? "NULL" : this.stringLiteral(comment)}` };
+  }
+
+  /** Unique keys that repeat another are added after the table (see repeated_keys.ts). */
+  override createTable(op: ops.CreateTableOp): Statement[] {
+    const { op: table, repeats } = splitRepeatedKeys(op);
+    const name = (u: ops.UniqueDef) => (u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : "");
+    const nnd = (u: ops.UniqueDef) => this.nullsNotDistinct({ name: u.name ?? `${op.table.name} (${u.columns.join(", ")})`, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
+    return [...super.createTable(table), ...repeats.flatMap((u) => this.addConstraint(op.table, `${name(u)}UNIQUE${nnd(u)} (${this.columnList(u.columns)})`))];
   }
 
   override commentStatements(op: ops.CreateTableOp): Statement[] {
