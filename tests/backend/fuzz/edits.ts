@@ -294,7 +294,7 @@ export const EDITS: readonly Edit[] = [
       const targets = [
         ...(ref.primaryKey.length > 0 ? [ref.primaryKey] : []),
         ...ref.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns),
-        ...ref.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns.map((k) => k.name)),
+        ...ref.indexes.filter((i) => i.unique && !i.where && i.columns.length === 1 && !i.columns[0]!.expression).map((i) => i.columns.map((k) => k.name)),
       ];
       const refColumns = rng.pick(targets);
       if (!refColumns) return undefined;

@@ -6,6 +6,7 @@
  */
 import type { Capabilities } from "../../../src/dialects/dialect.ts";
 import { EDITS, type Edit, type EditContext } from "./edits.ts";
+import { POSTGRES_EDITS } from "./edits_postgres.ts";
 import { Rng } from "./random.ts";
 import { repair } from "./repair.ts";
 import { clearHints, emptySchema, type FuzzSchema } from "./state.ts";
@@ -22,7 +23,8 @@ export class SchemaGenerator {
     this.#rng = new Rng(seed);
     this.#types = typePools(dialect);
     this.#can = can;
-    this.#edits = EDITS.filter((e) => e.needs === undefined || can[e.needs]);
+    // PostgreSQL's own edits are added there only: the other databases' walks stay as their seeds know them.
+    this.#edits = [...EDITS, ...(dialect === "postgres" ? POSTGRES_EDITS : [])].filter((e) => e.needs === undefined || can[e.needs]);
   }
 
   /** Edits the schema one step further; returns what was done, one line per edit. */

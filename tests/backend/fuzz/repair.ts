@@ -5,7 +5,7 @@
  * keys reference a whole primary key or a one-column unique key of the same types, and objects the naming
  * convention would give one name are kept once.
  */
-import { type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
+import { type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
 import type { TypePools } from "./types.ts";
 
 export function repair(s: FuzzSchema, types: TypePools): void {
@@ -26,15 +26,23 @@ function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
     if (c.autoincrement) delete c.default;
   }
 
-  t.indexes = t.indexes.filter((i) => i.columns.every((k) => keyable(k.name)));
+  t.indexes = t.indexes.filter((i) => i.columns.every((k) => keyable(k.name)) && (!i.where || has(i.where.column)));
+  for (const i of t.indexes) {
+    if (i.include) i.include = i.include.filter((c) => has(c) && !i.columns.some((k) => k.name === c));
+    if (!i.unique) delete i.nullsNotDistinct;
+  }
   t.uniques = t.uniques.filter((u) => u.columns.every(keyable));
   for (const u of t.uniques) if (u.columns.length !== 1) u.inline = false;
 
   // One name per object: the convention names an index by its columns, a unique key (constraint or index) too.
   const seen = new Set<string>();
   const once = (key: string) => !seen.has(key) && seen.add(key) !== undefined;
-  t.uniques = t.uniques.filter((u) => once(`u:${[...u.columns].sort().join(",")}`));
-  t.indexes = t.indexes.filter((i) => once(i.unique ? `u:${i.columns.map((k) => k.name).sort().join(",")}` : `i:${i.columns.map((k) => k.name).join(",")}`));
+  t.uniques = t.uniques.filter((u) => once(`u:${[...u.columns].sort().join(",")}${u.nullsNotDistinct ? ":nnd" : ""}`));
+  // A PostgreSQL-only index has a name of its own (edits_postgres.ts): no other object wants it.
+  const special = (i: FuzzIndex) => i.where !== undefined || i.include !== undefined || i.nullsNotDistinct || i.columns.some((k) => k.nulls || k.expression);
+  t.indexes = t.indexes.filter((i) =>
+    once(special(i) ? `n:${i.name}` : i.unique ? `u:${i.columns.map((k) => k.name).sort().join(",")}` : `i:${i.columns.map((k) => k.name).join(",")}`),
+  );
 
   t.foreignKeys = t.foreignKeys.filter((fk) => {
     const ref = findTable(s, fk.refTable);
@@ -44,11 +52,12 @@ function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
     const whole = ref.primaryKey.length === fk.refColumns.length && ref.primaryKey.every((c, i) => c === fk.refColumns[i]);
     const unique =
       one !== undefined &&
-      (ref.uniques.some((u) => u.columns.length === 1 && u.columns[0] === one) || ref.indexes.some((i) => i.unique && i.columns.length === 1 && i.columns[0]!.name === one));
+      (ref.uniques.some((u) => u.columns.length === 1 && u.columns[0] === one) ||
+        ref.indexes.some((i) => i.unique && !i.where && i.columns.length === 1 && i.columns[0]!.name === one && !i.columns[0]!.expression));
     return (whole || unique) && once(`f:${fk.columns.join(",")}>${fk.refTable}`);
   });
   for (const fk of t.foreignKeys) {
-    if (fk.columns.length !== 1) fk.inline = false;
+    if (fk.columns.length !== 1 || fk.deferrable) fk.inline = false;
     // SET NULL on a NOT NULL column: MySQL refuses the key.
     if (fk.onDelete === "set null" && fk.columns.some((c) => !findColumn(t, c)!.nullable)) fk.onDelete = "cascade";
   }

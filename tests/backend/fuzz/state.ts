@@ -23,13 +23,19 @@ export interface FuzzColumn {
 export interface FuzzIndex {
   /** Left out: the naming convention's. */
   name?: string;
-  columns: { name: string; desc: boolean }[];
+  /** `expression`: the key is that expression of the column (`lower({c})`); `nulls`: NULLS FIRST / LAST. */
+  columns: { name: string; desc: boolean; nulls?: "first" | "last"; expression?: string }[];
   unique: boolean;
+  /** A partial index's condition on a column (`{c} IS NOT NULL`). */
+  where?: { column: string; condition: string };
+  nullsNotDistinct?: boolean;
+  include?: string[];
 }
 
 export interface FuzzUnique {
   name?: string;
   columns: string[];
+  nullsNotDistinct?: boolean;
   /** Declared as the column's `unique: true` (one column, no name). */
   inline: boolean;
 }
@@ -49,6 +55,7 @@ export interface FuzzForeignKey {
   refTable: string;
   refColumns: string[];
   onDelete?: ReferentialAction;
+  deferrable?: boolean;
   /** Declared as the column's `references` (one column, no name). */
   inline: boolean;
 }
@@ -95,7 +102,11 @@ export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: stri
   const swap = (n: string) => (n === from ? to : n);
   findColumn(t, from)!.name = to;
   t.primaryKey = t.primaryKey.map(swap);
-  for (const i of t.indexes) i.columns = i.columns.map((k) => ({ ...k, name: swap(k.name) }));
+  for (const i of t.indexes) {
+    i.columns = i.columns.map((k) => ({ ...k, name: swap(k.name) }));
+    if (i.where) i.where.column = swap(i.where.column);
+    if (i.include) i.include = i.include.map(swap);
+  }
   for (const u of t.uniques) u.columns = u.columns.map(swap);
   for (const c of t.checks) c.column = swap(c.column);
   for (const fk of t.foreignKeys) fk.columns = fk.columns.map(swap);
@@ -144,13 +155,27 @@ function declaredTable(t: FuzzTable) {
   });
   const indexes: DeclaredIndex[] = t.indexes.map((i) => ({
     ...(i.name ? { name: i.name } : {}),
-    columns: i.columns.map((k) => (k.desc ? { name: k.name, order: "desc" as const } : k.name)),
+    columns: i.columns.map((k) => {
+      const options = { ...(k.desc ? { order: "desc" as const } : {}), ...(k.nulls ? { nulls: k.nulls } : {}) };
+      if (k.expression !== undefined) return { expression: k.expression.replaceAll("{c}", k.name), ...options };
+      return Object.keys(options).length > 0 ? { name: k.name, ...options } : k.name;
+    }),
     ...(i.unique ? { unique: true } : {}),
+    ...(i.where ? { where: i.where.condition.replaceAll("{c}", i.where.column) } : {}),
+    ...(i.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    ...(i.include && i.include.length > 0 ? { include: i.include } : {}),
   }));
   const foreignKeys: ForeignKeyDef[] = t.foreignKeys
     .filter((f) => !f.inline)
-    .map((f) => ({ ...(f.name ? { name: f.name } : {}), columns: f.columns, refTable: f.refTable, refColumns: f.refColumns, ...(f.onDelete ? { onDelete: f.onDelete } : {}) }));
-  const uniques = t.uniques.filter((u) => !u.inline).map((u) => ({ ...(u.name ? { name: u.name } : {}), columns: u.columns }));
+    .map((f) => ({
+      ...(f.name ? { name: f.name } : {}),
+      columns: f.columns,
+      refTable: f.refTable,
+      refColumns: f.refColumns,
+      ...(f.onDelete ? { onDelete: f.onDelete } : {}),
+      ...(f.deferrable ? { deferrable: true } : {}),
+    }));
+  const uniques = t.uniques.filter((u) => !u.inline).map((u) => ({ ...(u.name ? { name: u.name } : {}), columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }));
   const checks = t.checks.filter((k) => !k.inline).map((k) => ({ ...(k.name ? { name: k.name } : {}), condition: condition(k) }));
   return table(t.name, columns, {
     ...(t.primaryKey.length > 0 && inlinePk === undefined ? { primaryKey: { columns: t.primaryKey } } : {}),

@@ -31,6 +31,14 @@ export interface TypePools {
 }
 
 const intTypes = ["smallint", "integer", "bigint"];
+const timestampTypes = ["timestamp", "timestamptz", "timestamp(3)"];
+
+/** Types of PostgreSQL's own, each a family of one. */
+const POSTGRES_FAMILIES: readonly TypeFamily[] = [
+  { name: "uuid", random: () => "uuid", has: (t) => t === "uuid", randomDefault: () => ({ sql: "gen_random_uuid()" }), checks: [], counts: false },
+  { name: "jsonb", random: () => "jsonb", has: (t) => t === "jsonb", randomDefault: () => ({ sql: "'{}'::jsonb" }), checks: ["jsonb_typeof({c}) = 'object'"], counts: false },
+  { name: "array", random: () => "text[]", has: (t) => t === "text[]", randomDefault: () => ({ sql: "'{}'::text[]" }), checks: ["cardinality({c}) < 5"], counts: false },
+];
 
 /** The families for a dialect: `name` only where a server's own rule has no capability to ask. */
 export function typePools(dialect: string): TypePools {
@@ -88,12 +96,14 @@ export function typePools(dialect: string): TypePools {
     },
     {
       name: "timestamp",
-      random: () => "timestamp",
-      has: (t) => t === "timestamp",
+      // PostgreSQL converts between these without USING.
+      random: (rng) => (postgres ? rng.pick(timestampTypes)! : "timestamp"),
+      has: (t) => timestampTypes.includes(t),
       randomDefault: (rng) => (rng.chance(0.3) ? "2020-01-02 03:04:05" : rng.pick(nowish)),
       checks: [],
       counts: false,
     },
+    ...(postgres ? POSTGRES_FAMILIES : []),
   ];
   const familyOf = (type: string) => {
     const f = families.find((x) => x.has(type));
