@@ -375,7 +375,7 @@ describe("compare (portable, offline)", () => {
     const same = diff([logs("integer")], declared("integer", true), MYSQL);
     expect(same.lines).toEqual([
       `await op.alterColumn("logs", "id", { autoincrement: false, existingType: "integer", existingNullable: false, existingAutoincrement: true });`,
-      `await op.dropConstraint("logs_pkey", "logs", { type: "primary" });`,
+      `await op.dropConstraint({ table: "logs", type: "primary" });`,
       `await op.createPrimaryKey("pk_logs", "logs", ["id", "day"]);`,
       `await op.alterColumn("logs", "id", { autoincrement: true, existingType: "integer", existingNullable: false, existingAutoincrement: false });`,
     ]);
@@ -407,7 +407,7 @@ describe("compare (portable, offline)", () => {
     const MYSQL = { ...ALTER, foreignKeyNeedsIndex: true, foreignKeyNeedsUniqueKey: false };
     expect(diff([usersT, posts], declared({ unique: true }), MYSQL).lines).toEqual([
       `await op.dropConstraint("fk_posts_user_id_users", "posts", { type: "foreign" });`,
-      `await op.dropConstraint("users_pkey", "users", { type: "primary" });`,
+      `await op.dropConstraint({ table: "users", type: "primary" });`,
       `await op.createPrimaryKey("pk_users", "users", ["uuid"]);`,
       `await op.createUniqueConstraint("uq_users_id", "users", ["id"]);`,
       `await op.createForeignKey("fk_posts_user_id_users", "posts", "users", ["user_id"], ["id"]);`,
@@ -434,6 +434,32 @@ describe("compare (portable, offline)", () => {
     expect(diff([orgs, b("restrict")], declared("cascade"), MYSQL).lines).toHaveLength(2);
     // Elsewhere RESTRICT is checked at once, NO ACTION at the end of the statement (or deferred): a difference.
     expect(diff([orgs, b("restrict")], declared()).lines).toHaveLength(2);
+  });
+
+  test("a one-column key goes with its dropped column: no drop of its own, so the downgrade adds it once", () => {
+    const codes: Op = { kind: "createTable", table: { name: "codes" }, columns: [id, { name: "code", type: "varchar(10)", nullable: false }] };
+    const result = diff([codes], { tables: [table("codes", [{ name: "code", type: "varchar(10)", primaryKey: true }])] });
+    expect(result.lines).toEqual([`await op.dropColumn("codes", "id");`, `await op.createPrimaryKey("pk_codes", "codes", ["code"]);`]);
+    expect([...result.changes].reverse().map((c) => renderOp(reverse(c.op)!))).toEqual([
+      `await op.dropConstraint("pk_codes", "codes", { type: "primary" });`,
+      `await op.addColumn("codes", { name: "id", type: "integer", primaryKey: true, autoincrement: true });`,
+    ]);
+  });
+
+  test("a one-column key on an added column comes with it: no key of its own, which the column's PRIMARY KEY would repeat", () => {
+    const codes: Op = { kind: "createTable", table: { name: "codes" }, columns: [{ name: "n", type: "integer" }] };
+    const result = diff([codes], { tables: [table("codes", [{ name: "n", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }])] });
+    expect(result.lines).toEqual([`await op.addColumn("codes", { name: "code", type: "varchar(10)", primaryKey: true });`]);
+  });
+
+  test("a key without a name of its own is dropped as the table's key, not by a guessed name; in a batch too", () => {
+    const codes: Op = { kind: "createTable", table: { name: "codes" }, columns: [id, { name: "n", type: "integer" }] };
+    const keyless = { tables: [table("codes", [{ name: "id", type: "integer", nullable: false }, { name: "n", type: "integer" }])] };
+    expect(diff([codes], keyless).lines).toEqual([
+      `await op.dropConstraint({ table: "codes", type: "primary" });`,
+      `await op.alterColumn("codes", "id", { autoincrement: false, existingType: "integer", existingNullable: false, existingAutoincrement: true });`,
+    ]);
+    expect(diff([codes], keyless, SQLITE).lines[0]).toContain(`batch.dropConstraint({ type: "primary" });`);
   });
 
   test("SQLite: a table's alterations become one batchAlterTable", () => {

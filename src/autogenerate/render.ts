@@ -94,8 +94,14 @@ function batchCall(op: ops.TableAlteration): string {
   if (!m || !op.table) return full;
   const tableArg = table(op.table);
   const args = m[2]!;
-  // The table is the first argument of column ops and the second of index and constraint ops.
-  const without = args.startsWith(`${tableArg}, `) ? args.slice(tableArg.length + 2) : args.replace(`, ${tableArg}`, "");
+  // The table is the first argument of column ops and the second of index and constraint ops; the first
+  // key of dropConstraint's object form (a constraint without a name, found by its kind or structure).
+  const inObject = `{ table: ${tableArg}`;
+  const without = args.startsWith(`${tableArg}, `)
+    ? args.slice(tableArg.length + 2)
+    : args.startsWith(inObject)
+      ? `{${args.slice(inObject.length).replace(/^,/, "")}`
+      : args.replace(`, ${tableArg}`, "");
   return `batch.${m[1]}(${without});`;
 }
 

@@ -1,0 +1,43 @@
+/**
+ * The fuzzer's second oracle. `check` compares with the same code that wrote the revision, so a difference
+ * that code fails to see (a default change ignored) leaves no trace there; the walk therefore also builds
+ * each step's schema from nothing in a twin database and compares the two reflections, leaving out only
+ * what may rightly differ between a migrated database and a fresh one: the order of columns (ADD COLUMN
+ * appends) and the names of keys and indexes (a renamed table keeps its keys' names; a name the server
+ * made is kept, never renamed).
+ */
+import type { Config } from "../../../src/config/types.ts";
+import { isBookkeepingTable, openSession } from "../../../src/runtime/session.ts";
+import type { TableModel } from "../../../src/schema/model.ts";
+
+const byJson = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0);
+
+function unnamed<T extends { readonly name?: string }>(items: readonly T[]): Omit<T, "name">[] {
+  return items.map(({ name: _, ...rest }) => rest).sort(byJson);
+}
+
+function shapeOf(t: TableModel) {
+  // A one-column key is flagged on its column when unnamed, and the table's when named: here, always the table's.
+  const primaryKey = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  return {
+    table: t.table,
+    columns: t.columns.map(({ primaryKey: _, ...c }) => c).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    primaryKey,
+    foreignKeys: unnamed(t.foreignKeys),
+    uniques: unnamed(t.uniques),
+    checks: unnamed(t.checks),
+    indexes: unnamed(t.indexes),
+    comment: t.comment ?? null,
+  };
+}
+
+/** The database's tables as reflected, in the form two databases of the same schema share. */
+export async function reflectedShape(config: Config): Promise<ReturnType<typeof shapeOf>[]> {
+  const session = await openSession(config);
+  try {
+    const model = await session.dialect.reflect(session.conn, { skipTable: isBookkeepingTable(config) });
+    return model.tables.map(shapeOf);
+  } finally {
+    await session.conn.close();
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The fuzzer's schema: plain mutable data that edits change and repair keeps valid, rendered into the
+ * declaration autogenerate reads (declared). Objects refer to columns by name, so a rename is one pass
+ * over the table (renameColumn) rather than text surgery; CHECK conditions are kept as a column and a
+ * comparison for the same reason.
+ */
+import type { DeclaredColumn, DeclaredIndex, SchemaDefinition } from "../../../src/autogenerate/declare.ts";
+import { table } from "../../../src/autogenerate/declare.ts";
+import type { DefaultValue, ForeignKeyDef, ReferentialAction } from "../../../src/operations/ops.ts";
+
+export interface FuzzColumn {
+  name: string;
+  /** A portable type from the pools (types.ts). */
+  type: string;
+  nullable: boolean;
+  default?: DefaultValue;
+  autoincrement?: boolean;
+  comment?: string;
+  /** This step's rename hint; cleared once the step is applied. */
+  renamedFrom?: string;
+}
+
+export interface FuzzIndex {
+  /** Left out: the naming convention's. */
+  name?: string;
+  /** `expression`: the key is that expression of the column (`lower({c})`); `nulls`: NULLS FIRST / LAST. */
+  columns: { name: string; desc: boolean; nulls?: "first" | "last"; expression?: string }[];
+  unique: boolean;
+  /** A partial index's condition on a column (`{c} IS NOT NULL`). */
+  where?: { column: string; condition: string };
+  nullsNotDistinct?: boolean;
+  include?: string[];
+}
+
+export interface FuzzUnique {
+  name?: string;
+  columns: string[];
+  nullsNotDistinct?: boolean;
+  /** Declared as the column's `unique: true` (one column, no name). */
+  inline: boolean;
+}
+
+export interface FuzzCheck {
+  name?: string;
+  column: string;
+  /** The condition as a template on the column: `{c} >= 0`. */
+  condition: string;
+  /** Declared as the column's `check` (no name). */
+  inline: boolean;
+}
+
+export interface FuzzForeignKey {
+  name?: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  onDelete?: ReferentialAction;
+  deferrable?: boolean;
+  /** Declared as the column's `references` (one column, no name). */
+  inline: boolean;
+}
+
+export interface FuzzTable {
+  name: string;
+  renamedFrom?: string;
+  columns: FuzzColumn[];
+  /** Empty: no primary key. */
+  primaryKey: string[];
+  /** A one-column key declared as the column's `primaryKey: true`. */
+  primaryKeyInline: boolean;
+  indexes: FuzzIndex[];
+  uniques: FuzzUnique[];
+  checks: FuzzCheck[];
+  foreignKeys: FuzzForeignKey[];
+  comment?: string;
+}
+
+export interface FuzzSchema {
+  tables: FuzzTable[];
+  /** Names handed out so far: every new table, column and explicit name is fresh. */
+  counter: number;
+}
+
+export function emptySchema(): FuzzSchema {
+  return { tables: [], counter: 0 };
+}
+
+export function freshName(s: FuzzSchema, prefix: string): string {
+  return `${prefix}${++s.counter}`;
+}
+
+export function findTable(s: FuzzSchema, name: string): FuzzTable | undefined {
+  return s.tables.find((t) => t.name === name);
+}
+
+export function findColumn(t: FuzzTable, name: string): FuzzColumn | undefined {
+  return t.columns.find((c) => c.name === name);
+}
+
+/** Renames a column everywhere it is named: its table's keys and indexes, and other tables' foreign keys to it. */
+export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: string): void {
+  const swap = (n: string) => (n === from ? to : n);
+  findColumn(t, from)!.name = to;
+  t.primaryKey = t.primaryKey.map(swap);
+  for (const i of t.indexes) {
+    i.columns = i.columns.map((k) => ({ ...k, name: swap(k.name) }));
+    if (i.where) i.where.column = swap(i.where.column);
+    if (i.include) i.include = i.include.map(swap);
+  }
+  for (const u of t.uniques) u.columns = u.columns.map(swap);
+  for (const c of t.checks) c.column = swap(c.column);
+  for (const fk of t.foreignKeys) fk.columns = fk.columns.map(swap);
+  for (const other of s.tables) for (const fk of other.foreignKeys) if (fk.refTable === t.name) fk.refColumns = fk.refColumns.map(swap);
+}
+
+/** Renames a table where others name it (their foreign keys). */
+export function renameTable(s: FuzzSchema, t: FuzzTable, to: string): void {
+  for (const other of s.tables) for (const fk of other.foreignKeys) if (fk.refTable === t.name) fk.refTable = to;
+  t.name = to;
+}
+
+/** The rename hints are for one step: once it is applied, the old names are gone. */
+export function clearHints(s: FuzzSchema): void {
+  for (const t of s.tables) {
+    delete t.renamedFrom;
+    for (const c of t.columns) delete c.renamedFrom;
+  }
+}
+
+const condition = (c: FuzzCheck) => c.condition.replaceAll("{c}", c.column);
+
+/** The schema as a project declares it (the argument of defineSchema). */
+export function declared(s: FuzzSchema): SchemaDefinition {
+  return { tables: s.tables.map(declaredTable) };
+}
+
+function declaredTable(t: FuzzTable) {
+  const inlinePk = t.primaryKeyInline && t.primaryKey.length === 1 ? t.primaryKey[0] : undefined;
+  const columns: DeclaredColumn[] = t.columns.map((c) => {
+    const unique = t.uniques.some((u) => u.inline && u.columns[0] === c.name);
+    const check = t.checks.find((k) => k.inline && k.column === c.name);
+    const fk = t.foreignKeys.find((f) => f.inline && f.columns[0] === c.name);
+    return {
+      name: c.name,
+      type: c.type,
+      ...(c.name === inlinePk ? { primaryKey: true } : c.nullable ? {} : { nullable: false }),
+      ...(c.autoincrement ? { autoincrement: true } : {}),
+      ...(c.default !== undefined ? { default: c.default } : {}),
+      ...(c.comment !== undefined ? { comment: c.comment } : {}),
+      ...(unique ? { unique: true } : {}),
+      ...(check ? { check: condition(check) } : {}),
+      ...(fk ? { references: { table: fk.refTable, column: fk.refColumns[0]!, ...(fk.onDelete ? { onDelete: fk.onDelete } : {}) } } : {}),
+      ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
+    };
+  });
+  const indexes: DeclaredIndex[] = t.indexes.map((i) => ({
+    ...(i.name ? { name: i.name } : {}),
+    columns: i.columns.map((k) => {
+      const options = { ...(k.desc ? { order: "desc" as const } : {}), ...(k.nulls ? { nulls: k.nulls } : {}) };
+      if (k.expression !== undefined) return { expression: k.expression.replaceAll("{c}", k.name), ...options };
+      return Object.keys(options).length > 0 ? { name: k.name, ...options } : k.name;
+    }),
+    ...(i.unique ? { unique: true } : {}),
+    ...(i.where ? { where: i.where.condition.replaceAll("{c}", i.where.column) } : {}),
+    ...(i.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    ...(i.include && i.include.length > 0 ? { include: i.include } : {}),
+  }));
+  const foreignKeys: ForeignKeyDef[] = t.foreignKeys
+    .filter((f) => !f.inline)
+    .map((f) => ({
+      ...(f.name ? { name: f.name } : {}),
+      columns: f.columns,
+      refTable: f.refTable,
+      refColumns: f.refColumns,
+      ...(f.onDelete ? { onDelete: f.onDelete } : {}),
+      ...(f.deferrable ? { deferrable: true } : {}),
+    }));
+  const uniques = t.uniques.filter((u) => !u.inline).map((u) => ({ ...(u.name ? { name: u.name } : {}), columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }));
+  const checks = t.checks.filter((k) => !k.inline).map((k) => ({ ...(k.name ? { name: k.name } : {}), condition: condition(k) }));
+  return table(t.name, columns, {
+    ...(t.primaryKey.length > 0 && inlinePk === undefined ? { primaryKey: { columns: t.primaryKey } } : {}),
+    ...(indexes.length > 0 ? { indexes } : {}),
+    ...(uniques.length > 0 ? { uniques } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
+    ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
+    ...(t.comment !== undefined ? { comment: t.comment } : {}),
+    ...(t.renamedFrom !== undefined ? { renamedFrom: t.renamedFrom } : {}),
+  });
+}
