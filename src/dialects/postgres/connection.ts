@@ -10,6 +10,7 @@ import { readServer, SERVER_QUERY, type PostgresServer, type ServerRow } from ".
 import { SessionWatch } from "./session_watch.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
 import { LivenessWatch, selectOneCheck, silenceReason } from "../liveness_watch.ts";
+import { serverKeepalive } from "./keepalive.ts";
 import { BLOCKERS_QUERY, blockerHolders, isLockTimeout, lockTimeoutSetting, readBlockers } from "./lock_wait.ts";
 
 type Sql = import("postgres").Sql;
@@ -74,6 +75,8 @@ export class PostgresConnection implements Connection {
   #lockWait: LockWaitWatch | undefined;
   /** A statement waiting for a server that stopped answering is failed (network_timeout). */
   #liveness: LivenessWatch | undefined;
+  /** Settings that have the server end our session when we stop answering, sent with the lock wait deadline. */
+  #keepalive: string | undefined;
 
   /** What the server said about itself right after connecting (server.ts). */
   server: PostgresServer = readServer(undefined, undefined);
@@ -127,7 +130,9 @@ export class PostgresConnection implements Connection {
    * transaction pooler makes impossible (the server process changes).
    */
   async watchLockWaits(url: DatabaseUrl, options: ConnectOptions): Promise<void> {
-    if (options.readOnly || options.tableLockTimeoutMs === undefined) return;
+    // A read-only session holds no lock and no transaction that the server would keep after we are gone.
+    if (options.readOnly) return;
+    if (options.tableLockTimeoutMs === undefined) return this.#sendSessionSettings([]);
     // The URL's lock_timeout is the deadline when it sets one; 0 sets none, but a wait is still reported.
     const own = url.params["lock_timeout"] === undefined;
     const ms = own ? options.tableLockTimeoutMs : 0;
@@ -136,15 +141,7 @@ export class PostgresConnection implements Connection {
     // setting would stay on a server session other clients then use: with each BEGIN, for that transaction.
     this.#pooled = this.server.pooled;
     if (this.#pooled) this.#lockTimeout = lockTimeoutSetting(ms, true);
-    else {
-      const session = lockTimeoutSetting(ms, false);
-      try {
-        if (session) await this.#send(session, undefined);
-      } catch (error) {
-        // An engine of the same wire protocol without set_config runs without our deadline; a lost session is a connect failure.
-        if (this.lost) throw error;
-      }
-    }
+    else await this.#sendSessionSettings([lockTimeoutSetting(ms, false)]);
     const pid = this.server.pid;
     // One side session per statement that waits, opened by its first lookup and closed when it ends; it
     // connects within 2 s whatever the URL says.
@@ -172,12 +169,34 @@ export class PostgresConnection implements Connection {
   }
 
   /**
+   * Settings for the session, in one round trip: `settings` (the lock wait deadline), and, on a session of
+   * our own (not a pooler's), the server's TCP keepalive and user timeout, so that the server too ends the
+   * session (rolling back, releasing the lock) once we stop answering (keepalive.ts). An engine of the same
+   * wire protocol that refuses the latter gets the former alone; one that refuses both runs without them.
+   */
+  async #sendSessionSettings(settings: readonly (string | undefined)[]): Promise<void> {
+    const own = settings.filter((s): s is string => s !== undefined);
+    const all = this.#keepalive && !this.server.pooled ? [...own, this.#keepalive] : own;
+    for (const attempt of all.length > own.length ? [all, own] : [own]) {
+      if (attempt.length === 0) return;
+      try {
+        await this.#send(attempt.join("; "), undefined);
+        return;
+      } catch (error) {
+        // A lost session is a connect failure.
+        if (this.lost) throw error;
+      }
+    }
+  }
+
+  /**
    * Fail a statement that waits for a server which stopped answering: after `networkTimeoutMs` without an
    * answer, neither on this session nor from a check on a second one, the session counts as lost.
    */
   watchLiveness(url: DatabaseUrl, options: ConnectOptions): void {
     const ms = options.networkTimeoutMs ?? 0;
     if (ms <= 0) return;
+    this.#keepalive = serverKeepalive(ms);
     // The checks connect within their own deadline, whatever the URL says.
     const { connect_timeout: _, ...params } = url.params;
     const checkUrl: DatabaseUrl = { ...url, params };
