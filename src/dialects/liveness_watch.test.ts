@@ -37,6 +37,17 @@ describe("LivenessWatch", () => {
     }
   });
 
+  test("a check slower than a tick still counts: it may take the whole timeout (5 s at most)", async () => {
+    const check = counted(() => sleep(40).then(() => true));
+    let lost = 0;
+    const watch = new LivenessWatch({ timeoutMs: 80, everyMs: 10, check, onLost: () => lost++ });
+    watch.start();
+    await sleep(300);
+    watch.stop();
+    expect(lost).toBe(0);
+    expect(check.calls).toBeGreaterThanOrEqual(3);
+  });
+
   test("an answer counts from when it came: silence after it must last the whole timeout again", async () => {
     let up = true;
     const check = counted(async () => up);

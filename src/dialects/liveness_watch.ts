@@ -91,9 +91,13 @@ export class LivenessWatch {
     this.#busy = true;
     this.#checked = true;
     this.#checks++;
+    // A check may take a tick, and at least 5 s (or the whole timeout when shorter): a far server reached
+    // over TLS may take a few round trips to let a new session in, and a small timeout must not cut a
+    // statement on a server that answers.
+    const deadlineMs = Math.max(this.#everyMs, Math.min(this.#timeoutMs, 5000));
     let bound: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<boolean>((resolve) => (bound = setTimeout(resolve, this.#everyMs, false)));
-    void Promise.race([this.#check.answers(this.#everyMs), late])
+    const late = new Promise<boolean>((resolve) => (bound = setTimeout(resolve, deadlineMs, false)));
+    void Promise.race([this.#check.answers(deadlineMs), late])
       .catch(() => false)
       .then((answered) => {
         if (answered && this.#statement === statement) this.#heardAt = Date.now();
