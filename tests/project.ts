@@ -71,6 +71,7 @@ export function testConfig(dir: string, url: string, overrides: Partial<Config> 
     lockTimeoutMs: 10_000,
     tableLockTimeoutMs: 60_000,
     connectTimeoutMs: 10_000,
+    networkTimeoutMs: 60_000,
     waitMs: 0,
     recursiveVersionLocations: false,
     revisionLanguage: "ts",

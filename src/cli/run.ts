@@ -289,6 +289,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
   const lockTimeoutMs = seconds("lock-timeout");
   const tableLockTimeoutMs = seconds("table-lock-timeout");
   const connectTimeoutMs = seconds("connect-timeout");
+  const networkTimeoutMs = seconds("network-timeout");
   const waitMs = seconds("wait-timeout");
   return {
     ...(str("config") ? { configPath: str("config")! } : {}),
@@ -300,6 +301,7 @@ function configOptions(values: Values, io: Io): LoadConfigOptions {
     ...(lockTimeoutMs !== undefined ? { lockTimeoutMs } : {}),
     ...(tableLockTimeoutMs !== undefined ? { tableLockTimeoutMs } : {}),
     ...(connectTimeoutMs !== undefined ? { connectTimeoutMs } : {}),
+    ...(networkTimeoutMs !== undefined ? { networkTimeoutMs } : {}),
     ...(waitMs !== undefined ? { waitMs } : {}),
     ...(str("server-version") ? { serverVersion: str("server-version")! } : {}),
     wait: values.wait === true,

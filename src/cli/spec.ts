@@ -36,6 +36,7 @@ export const GLOBAL_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   wait: { type: "boolean", help: "wait for the database to accept connections (containers); see --wait-timeout" },
   "wait-timeout": { type: "string", arg: "SECONDS", help: "how long --wait waits (default 60, or wait_timeout in the config)" },
   "connect-timeout": { type: "string", arg: "SECONDS", help: "how long one connection attempt may take (default 10)" },
+  "network-timeout": { type: "string", arg: "SECONDS", help: "how long a statement may go without the server answering before the connection counts as lost (default 60; 0: no limit)" },
   "lock-timeout": { type: "string", arg: "SECONDS", help: "how long to wait for another process's migration lock" },
   "table-lock-timeout": { type: "string", arg: "SECONDS", help: "how long a migration's statement may wait for a lock another session holds (default 60; 0: no limit)" },
   "server-version": { type: "string", arg: "VERSION", help: "offline (--sql): the server the script is for (16, 8.0.36, MariaDB 10.11); default the oldest supported" },

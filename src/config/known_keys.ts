@@ -23,6 +23,7 @@ export const KNOWN_KEYS: readonly string[] = [
   "lock_timeout",
   "table_lock_timeout",
   "connect_timeout",
+  "network_timeout",
   "wait_timeout",
   "revision_language",
   "databases",

@@ -44,6 +44,7 @@ describe("loadConfig: finding the file", () => {
       lockTimeoutMs: 60_000,
       tableLockTimeoutMs: 60_000,
       connectTimeoutMs: 10000,
+      networkTimeoutMs: 60000,
       waitMs: 0,
       recursiveVersionLocations: false,
       revisionLanguage: "ts",

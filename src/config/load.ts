@@ -25,6 +25,8 @@ export interface LoadConfigOptions {
   readonly tableLockTimeoutMs?: number;
   /** `--connect-timeout`: wins over `connect_timeout` in the config. */
   readonly connectTimeoutMs?: number;
+  /** `--network-timeout`: wins over `network_timeout` in the config. */
+  readonly networkTimeoutMs?: number;
   /** `--server-version`: wins over `server_version` in the config. */
   readonly serverVersion?: string;
   /** `--wait-timeout`: wins over `wait_timeout` in the config. */
@@ -97,6 +99,10 @@ export function loadConfig(given: LoadConfigOptions): Config {
     connectTimeoutMs: options.connectTimeoutMs ?? Math.round(typed("connect_timeout", 10, parseSeconds) * 1000),
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutFrom: "--connect-timeout" }
       : get("connect_timeout") !== undefined ? { connectTimeoutFrom: where("connect_timeout") }
+      : {}),
+    networkTimeoutMs: options.networkTimeoutMs ?? Math.round(typed("network_timeout", 60, parseSeconds) * 1000),
+    ...(options.networkTimeoutMs !== undefined ? { networkTimeoutFrom: "--network-timeout" }
+      : get("network_timeout") !== undefined ? { networkTimeoutFrom: where("network_timeout") }
       : {}),
     waitMs: options.waitMs ?? (options.wait ? waitMs || DEFAULT_WAIT_MS : waitMs),
     recursiveVersionLocations: typed("recursive_version_locations", false, parseBoolean),

@@ -46,7 +46,12 @@ describe("loadConfig: flags win over the file", () => {
     const flags = loadConfig({ cwd: dir, env: {}, lockTimeoutMs: 1000, connectTimeoutMs: 2000, waitMs: 500 });
     expect([flags.lockTimeoutMs, flags.connectTimeoutMs, flags.connectTimeoutFrom, flags.waitMs]).toEqual([1000, 2000, "--connect-timeout", 500]);
     expect(loadConfig({ cwd: dir, env: {}, wait: true }).waitMs).toBe(20_000);
+    writeFileSync(join(dir, "migrator.ini"), "[migrator]\nnetwork_timeout = 5\n");
+    const network = loadConfig({ cwd: dir, env: {} });
+    expect([network.networkTimeoutMs, network.networkTimeoutFrom]).toEqual([5000, `"network_timeout" in [migrator] (${join(dir, "migrator.ini")}:2)`]);
+    expect(loadConfig({ cwd: dir, env: {}, networkTimeoutMs: 0 })).toMatchObject({ networkTimeoutMs: 0, networkTimeoutFrom: "--network-timeout" });
     rmSync(join(dir, "migrator.ini"));
+    expect(loadConfig({ cwd: dir, env: {} }).networkTimeoutMs).toBe(60_000);
     expect(loadConfig({ cwd: dir, env: {}, wait: true }).waitMs).toBe(60_000);
     expect(loadConfig({ cwd: dir, env: {} }).waitMs).toBe(0);
   });

@@ -40,6 +40,13 @@ export interface Config {
   readonly connectTimeoutMs: number;
   /** What set connectTimeoutMs, named by the error when it passes; unset: the default. */
   readonly connectTimeoutFrom?: string;
+  /**
+   * How long a statement may go without the server answering (`network_timeout`, `--network-timeout`)
+   * before the connection counts as lost, in milliseconds; 0 = as long as it takes. Default 60 s.
+   */
+  readonly networkTimeoutMs: number;
+  /** What set networkTimeoutMs, named by the error when it passes; unset: the default. */
+  readonly networkTimeoutFrom?: string;
   /** How long to keep retrying the first connection (`--wait`, `wait_timeout`), in milliseconds; 0 = no retry. */
   readonly waitMs: number;
   /** Also read revisions in subfolders of each version location. */

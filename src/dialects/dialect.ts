@@ -231,6 +231,13 @@ export interface ConnectOptions {
   readonly onLockWait?: (who: string) => void;
   /** Only reads will follow (current, history -i): an embedded database is neither created nor written. */
   readonly readOnly?: boolean;
+  /**
+   * Milliseconds a statement may go without the server answering, neither on the session nor a check from a
+   * second one (`network_timeout`), before the session counts as lost (liveness_watch.ts); 0 or unset: never.
+   */
+  readonly networkTimeoutMs?: number;
+  /** What set networkTimeoutMs, for the error when it passes ("--network-timeout", "network_timeout in migrator.ini"). */
+  readonly networkTimeoutFrom?: string;
 }
 
 export interface LockOptions {

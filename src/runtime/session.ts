@@ -114,6 +114,8 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
         timeoutMs: config.connectTimeoutMs,
         timeoutFrom: config.connectTimeoutFrom ?? `the default connect_timeout (${config.connectTimeoutMs / 1000} s)`,
         busyTimeoutMs: config.lockTimeoutMs,
+        networkTimeoutMs: config.networkTimeoutMs,
+        networkTimeoutFrom: config.networkTimeoutFrom ?? "the default network_timeout",
         ...(readOnly
           ? {}
           : {

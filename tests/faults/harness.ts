@@ -34,9 +34,12 @@ export interface Spawned {
   seen(text: string): number;
 }
 
-/** Start the binary in `cwd` against `url`; it is killed with SIGKILL if it runs past boundMs. */
-export function spawnBinary(args: readonly string[], cwd: string, url: string, boundMs: number): Spawned {
-  const proc = Bun.spawn([binary, ...args], {
+/**
+ * Start the binary in `cwd` against `url`; it is killed with SIGKILL if it runs past boundMs. `prefix` runs
+ * it through another command (`ip netns exec NS`).
+ */
+export function spawnBinary(args: readonly string[], cwd: string, url: string, boundMs: number, prefix: readonly string[] = []): Spawned {
+  const proc = Bun.spawn([...prefix, binary, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: cwd, DATABASE_URL: url },
     stdout: "ignore",
@@ -75,8 +78,8 @@ export function spawnBinary(args: readonly string[], cwd: string, url: string, b
 }
 
 /** Run the binary to its end (bounded). */
-export function runBinary(args: readonly string[], cwd: string, url: string, boundMs = 60_000): Promise<Exit> {
-  return spawnBinary(args, cwd, url, boundMs).exit;
+export function runBinary(args: readonly string[], cwd: string, url: string, boundMs = 60_000, prefix: readonly string[] = []): Promise<Exit> {
+  return spawnBinary(args, cwd, url, boundMs, prefix).exit;
 }
 
 /** Wait until `condition` holds, polling every 10 ms, for at most boundMs; whether it held. */

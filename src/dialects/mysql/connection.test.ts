@@ -3,7 +3,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDatabaseUrl } from "../../config/url.ts";
 import { ConfigError } from "../../errors.ts";
-import { bindParams, mysqlOptions } from "./connection.ts";
+import { bindParams } from "./connection.ts";
+import { mysqlOptions } from "./options.ts";
 import { removeScratchDirs, scratchDir } from "../../testing/scratch.ts";
 
 afterAll(removeScratchDirs);
@@ -23,7 +24,11 @@ describe("mysqlOptions", () => {
       multipleStatements: true,
       timezone: "Z",
       supportBigNumbers: true,
+      enableKeepAlive: true,
+      keepAliveInitialDelay: 60_000,
     });
+    // TCP keepalive after network_timeout of silence when it is shorter than 60 s.
+    expect(mysqlOptions(parseDatabaseUrl("mysql://root@h/app"), { timeoutMs: 1, networkTimeoutMs: 3000 }).keepAliveInitialDelay).toBe(3000);
   });
 
   test("socket, connect_timeout, and a database is required", () => {

@@ -1,17 +1,17 @@
-import { readFileSync } from "node:fs";
 import type { DatabaseUrl } from "../../config/url.ts";
-import { ConfigError, ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
+import { ConnectionError, ConnectionLostError, MigratorError } from "../../errors.ts";
 import { BatchPartError, type Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
+import { LivenessWatch, selectOneCheck, silenceReason } from "../liveness_watch.ts";
 import { MYSQL_QUOTES } from "./ddl.ts";
+import { mysqlOptions } from "./options.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
 import { holdersQuery, isLockWaitTimeout, lockWaitSetting, possibleHolders } from "./lock_wait.ts";
 import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
-type SslOptions = Exclude<NonNullable<MysqlOptions["ssl"]>, string>;
 
 /**
  * Open one mysql2 connection (promise API) on the database the URL names. mysql2 is imported here, on
@@ -42,6 +42,23 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   // 0 sets no deadline (the server's own stay), but a wait is still reported.
   const watchWaits = !options.readOnly && options.tableLockTimeoutMs !== undefined;
   let watch: LockWaitWatch | undefined;
+  /**
+   * The session is over (`reason`): the statements in flight fail with it at once (mysql2 may never settle
+   * them on a destroyed socket), and, if one was running, the server is asked from another connection to end
+   * the session (at most 1 s), so that it rolls back and releases the lock now: it would notice the closed
+   * socket only when the statement ends.
+   */
+  const end = async (reason: string) => {
+    if (aborted) return;
+    aborted = new ConnectionLostError("MySQL", where, reason);
+    const busy = inFlight.size > 0;
+    for (const reject of inFlight) reject(aborted);
+    const thread = conn.threadId;
+    conn.destroy();
+    if (busy && thread) await bounded(killSession(mysql, config, thread), 1000);
+  };
+  // A statement waiting for a server that stopped answering fails (network_timeout).
+  const liveness = livenessWatch(mysql, config, options, (reason) => void end(reason));
   // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
   // multi-statement packet failed.
   const send = async (sql: string, onCommand?: (command: unknown) => void) => {
@@ -50,6 +67,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     const cut = new Promise<never>((_, r) => (reject = r));
     inFlight.add(reject);
     watch?.start();
+    liveness?.start();
     // The callback API under the promise one: the promise API captures a stack trace for every statement.
     const pending = new Promise<[unknown, unknown]>((resolve, fail) => {
       const command = callbacks.query(sql, (error: unknown, result: unknown, fields: unknown) => (error ? fail(error) : resolve([result, fields])));
@@ -70,6 +88,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       throw named;
     } finally {
       inFlight.delete(reject);
+      liveness?.stop();
     }
   };
   const rowsOf = async (sql: string) => {
@@ -183,15 +202,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       }
     },
     async abort() {
-      if (aborted) return;
-      aborted = new ConnectionLostError("MySQL", where, "the run was interrupted");
-      const busy = inFlight.size > 0;
-      for (const reject of inFlight) reject(aborted);
-      const thread = conn.threadId;
-      conn.destroy();
-      // The server notices a closed socket only when the statement ends: end the session from another
-      // connection, so that it rolls back and releases the lock now.
-      if (busy && thread) await bounded(killSession(mysql, config, thread), 1000);
+      await end("the run was interrupted");
     },
   };
   rememberServer(connection, server);
@@ -216,6 +227,30 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   return connection;
 }
 
+/**
+ * The watch that fails a statement once the server has not answered for network_timeout: checks on a
+ * connection of their own (`SELECT 1`), kept while they answer; an error the server sends (too many
+ * connections) is an answer. Undefined without a timeout.
+ */
+function livenessWatch(
+  mysql: typeof import("mysql2/promise"),
+  config: MysqlOptions,
+  options: ConnectOptions,
+  lost: (reason: string) => void,
+): LivenessWatch | undefined {
+  const ms = options.networkTimeoutMs ?? 0;
+  if (ms <= 0) return undefined;
+  const open = async (connectTimeout: number) => {
+    const side = await mysql.createConnection({ ...config, connectTimeout });
+    side.on("error", () => {});
+    return side;
+  };
+  // An error of the server's own carries its SQLSTATE; a network one does not.
+  const check = selectOneCheck(open, (c) => c.destroy(), (error) => typeof (error as { sqlState?: unknown }).sqlState === "string");
+  const from = options.networkTimeoutFrom ?? "network_timeout";
+  return new LivenessWatch({ timeoutMs: ms, check, onLost: () => lost(silenceReason(ms, from)) });
+}
+
 /** KILL a session from a connection of its own. */
 async function killSession(mysql: typeof import("mysql2/promise"), config: MysqlOptions, thread: number): Promise<void> {
   const killer = await mysql.createConnection({ ...config, connectTimeout: 1000 });
@@ -238,72 +273,6 @@ export function bindParams(sql: string, params: readonly unknown[] | undefined, 
     throw new MigratorError(`Statement has ${count} placeholder(s) but ${params.length} parameter(s) were given: ${sql.slice(0, 200)}`);
   }
   return out;
-}
-
-/** mysql2 options from the parsed URL fields (not the raw string, so that passwords with "#" or "@" work). */
-export function mysqlOptions(url: DatabaseUrl, options: ConnectOptions): MysqlOptions {
-  if (!url.database) {
-    throw new ConfigError(`The MySQL URL names no database: add it as the path, e.g. mysql://user:password@host:3306/app`);
-  }
-  const p = url.params;
-  const socket = p["socket"] ?? p["unix_socket"];
-  const seconds = p["connect_timeout"] ?? p["connectTimeout"];
-  const ssl = sslOptions(p);
-  return {
-    ...(socket ? { socketPath: socket } : { host: url.host ?? "localhost", port: url.port ?? 3306 }),
-    ...(url.user !== undefined ? { user: url.user } : {}),
-    ...(url.password !== undefined ? { password: url.password } : {}),
-    database: url.database,
-    charset: p["charset"] ?? "utf8mb4",
-    // One deadline, as for PostgreSQL: the URL's connect_timeout, else the config's; 0 waits as long as it takes.
-    connectTimeout: seconds !== undefined ? Number(seconds) * 1000 : Math.max(0, options.timeoutMs),
-    // For executeAround's packets (bookkeeping around a statement). A single statement is sent and
-    // answered as without them.
-    multipleStatements: true,
-    // Dates go out and come back as UTC, the same as literal() writes them in offline scripts.
-    timezone: "Z",
-    supportBigNumbers: true,
-    ...(ssl ? { ssl } : {}),
-  };
-}
-
-/**
- * TLS from the URL: ssl-mode (or sslmode) disabled | preferred | required | verify_ca | verify_identity,
- * with ssl-ca, ssl-cert and ssl-key naming PEM files. mysql2 cannot fall back to plain text, so
- * "preferred" (the MySQL client's default) connects without TLS; "required" with a CA verifies it.
- */
-function sslOptions(p: Readonly<Record<string, string>>): SslOptions | undefined {
-  const file = (...keys: string[]) => {
-    const key = keys.find((k) => p[k] !== undefined);
-    if (key === undefined) return undefined;
-    try {
-      return readFileSync(p[key]!, "utf8");
-    } catch (error) {
-      throw new ConfigError(`Cannot read the ${key} file "${p[key]}" named in the database URL: ${(error as Error).message}`);
-    }
-  };
-  const ssl = p["ssl"]?.toLowerCase();
-  const rawMode = p["ssl-mode"] ?? p["sslmode"] ?? p["ssl_mode"] ?? (ssl === "true" || ssl === "1" ? "required" : "preferred");
-  const mode = rawMode.toLowerCase().replaceAll("-", "_");
-  if (mode === "disabled" || mode === "disable" || mode === "preferred" || mode === "prefer" || mode === "allow") return undefined;
-  const ca = file("ssl-ca", "sslca", "sslrootcert");
-  const cert = file("ssl-cert", "sslcert");
-  const key = file("ssl-key", "sslkey");
-  const pems = { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
-  switch (mode) {
-    case "required":
-    case "require":
-      return { ...pems, rejectUnauthorized: ca !== undefined, verifyIdentity: false };
-    case "verify_ca":
-      return { ...pems, rejectUnauthorized: true, verifyIdentity: false };
-    case "verify_identity":
-    case "verify_full":
-      return { ...pems, rejectUnauthorized: true, verifyIdentity: true };
-    default:
-      throw new ConfigError(
-        `Unknown ssl-mode "${rawMode}" in the database URL; use disabled, preferred, required, verify_ca or verify_identity`,
-      );
-  }
 }
 
 /** host:port, or the socket file, as the URL names the server. */

@@ -9,6 +9,8 @@ import { reserveSession } from "./reserve.ts";
 import { readServer, SERVER_QUERY, type PostgresServer, type ServerRow } from "./server.ts";
 import { SessionWatch } from "./session_watch.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
+import { LivenessWatch, selectOneCheck, silenceReason } from "../liveness_watch.ts";
+import { serverKeepalive } from "./keepalive.ts";
 import { BLOCKERS_QUERY, blockerHolders, isLockTimeout, lockTimeoutSetting, readBlockers } from "./lock_wait.ts";
 
 type Sql = import("postgres").Sql;
@@ -38,6 +40,7 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
         throw error;
       }
     }
+    conn.watchLiveness(url, options);
     await conn.watchLockWaits(url, options);
     return conn;
   } catch (error) {
@@ -70,6 +73,10 @@ export class PostgresConnection implements Connection {
   /** A pooler answers for the server: lock waits are watched in transactions only (the only place with a deadline). */
   #pooled = false;
   #lockWait: LockWaitWatch | undefined;
+  /** A statement waiting for a server that stopped answering is failed (network_timeout). */
+  #liveness: LivenessWatch | undefined;
+  /** Settings that have the server end our session when we stop answering, sent with the lock wait deadline. */
+  #keepalive: string | undefined;
 
   /** What the server said about itself right after connecting (server.ts). */
   server: PostgresServer = readServer(undefined, undefined);
@@ -123,7 +130,9 @@ export class PostgresConnection implements Connection {
    * transaction pooler makes impossible (the server process changes).
    */
   async watchLockWaits(url: DatabaseUrl, options: ConnectOptions): Promise<void> {
-    if (options.readOnly || options.tableLockTimeoutMs === undefined) return;
+    // A read-only session holds no lock and no transaction that the server would keep after we are gone.
+    if (options.readOnly) return;
+    if (options.tableLockTimeoutMs === undefined) return this.#sendSessionSettings([]);
     // The URL's lock_timeout is the deadline when it sets one; 0 sets none, but a wait is still reported.
     const own = url.params["lock_timeout"] === undefined;
     const ms = own ? options.tableLockTimeoutMs : 0;
@@ -132,15 +141,7 @@ export class PostgresConnection implements Connection {
     // setting would stay on a server session other clients then use: with each BEGIN, for that transaction.
     this.#pooled = this.server.pooled;
     if (this.#pooled) this.#lockTimeout = lockTimeoutSetting(ms, true);
-    else {
-      const session = lockTimeoutSetting(ms, false);
-      try {
-        if (session) await this.#send(session, undefined);
-      } catch (error) {
-        // An engine of the same wire protocol without set_config runs without our deadline; a lost session is a connect failure.
-        if (this.lost) throw error;
-      }
-    }
+    else await this.#sendSessionSettings([lockTimeoutSetting(ms, false)]);
     const pid = this.server.pid;
     // One side session per statement that waits, opened by its first lookup and closed when it ends; it
     // connects within 2 s whatever the URL says.
@@ -167,15 +168,60 @@ export class PostgresConnection implements Connection {
     });
   }
 
+  /**
+   * Settings for the session, in one round trip: `settings` (the lock wait deadline), and, on a session of
+   * our own (not a pooler's), the server's TCP keepalive and user timeout, so that the server too ends the
+   * session (rolling back, releasing the lock) once we stop answering (keepalive.ts). An engine of the same
+   * wire protocol that refuses the latter gets the former alone; one that refuses both runs without them.
+   */
+  async #sendSessionSettings(settings: readonly (string | undefined)[]): Promise<void> {
+    const own = settings.filter((s): s is string => s !== undefined);
+    const all = this.#keepalive && !this.server.pooled ? [...own, this.#keepalive] : own;
+    for (const attempt of all.length > own.length ? [all, own] : [own]) {
+      if (attempt.length === 0) return;
+      try {
+        await this.#send(attempt.join("; "), undefined);
+        return;
+      } catch (error) {
+        // A lost session is a connect failure.
+        if (this.lost) throw error;
+      }
+    }
+  }
+
+  /**
+   * Fail a statement that waits for a server which stopped answering: after `networkTimeoutMs` without an
+   * answer, neither on this session nor from a check on a second one, the session counts as lost.
+   */
+  watchLiveness(url: DatabaseUrl, options: ConnectOptions): void {
+    const ms = options.networkTimeoutMs ?? 0;
+    if (ms <= 0) return;
+    this.#keepalive = serverKeepalive(ms);
+    // The checks connect within their own deadline, whatever the URL says.
+    const { connect_timeout: _, ...params } = url.params;
+    const checkUrl: DatabaseUrl = { ...url, params };
+    const check = selectOneCheck((timeoutMs) => connectPostgres(checkUrl, { timeoutMs, readOnly: true }), (c) => c.close(), serverAnswered);
+    const from = options.networkTimeoutFrom ?? "network_timeout";
+    this.#liveness = new LivenessWatch({ timeoutMs: ms, check, onLost: () => void this.#end(silenceReason(ms, from)) });
+  }
+
   /** End the session now (an interrupted run): a statement in flight is cancelled, the server rolls back. */
   async abort(): Promise<void> {
     if (this.#closed || this.lost) return;
+    await this.#end("the run was interrupted");
+  }
+
+  /**
+   * The session is over (`reason`): a statement in flight fails with it, the socket is destroyed, and the
+   * server is asked to cancel the statement (at most 1 s): without it the server would notice the closed
+   * socket only when the statement ends.
+   */
+  async #end(reason: string): Promise<void> {
     // The server's key for this session, which postgres.js keeps on each statement it runs.
     const key = (this.#current as { state?: { pid?: unknown; secret?: unknown } } | undefined)?.state;
-    this.#watch.end({ message: "the run was interrupted" });
+    this.#watch.end({ message: reason });
     this.#destroy();
     void this.#sql.end({ timeout: 0 }).catch(() => {});
-    // Without it the server would notice the closed socket only when the statement ends.
     if (typeof key?.pid === "number" && typeof key.secret === "number") await this.#cancel({ pid: key.pid, secret: key.secret });
   }
 
@@ -250,6 +296,7 @@ export class PostgresConnection implements Connection {
     // Behind a pooler, lock waits have a deadline inside a transaction only (SET LOCAL): only there is one watched.
     const lockWait = this.#inTransaction || !this.#pooled ? this.#lockWait : undefined;
     lockWait?.start();
+    this.#liveness?.start();
     let result: Awaited<typeof query>;
     try {
       result = await this.#watch.guard(query);
@@ -257,6 +304,7 @@ export class PostgresConnection implements Connection {
       throw lockWait ? lockWait.stop(error) : error;
     } finally {
       this.#current = undefined;
+      this.#liveness?.stop();
     }
     lockWait?.stop();
     // Several statements in one string give one result per statement: keep the last.
@@ -283,6 +331,14 @@ function toParameter(value: unknown): unknown {
     return JSON.stringify(value);
   }
   return value;
+}
+
+/** Whether the server answered, though with an error (too many connections, a failed statement): it is there. */
+function serverAnswered(error: unknown): boolean {
+  for (let e = error as { severity?: unknown; cause?: unknown } | undefined; e && typeof e === "object"; e = e.cause as typeof e) {
+    if (typeof e.severity === "string") return true;
+  }
+  return false;
 }
 
 /** host:port, or the socket folder, as the URL names the server. */

@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import type { DatabaseUrl } from "../../config/url.ts";
 import { ConfigError } from "../../errors.ts";
 import type { ConnectOptions } from "../dialect.ts";
+import { keepaliveDelayS } from "../liveness_watch.ts";
 
 type PgOptions = import("postgres").Options<Record<string, import("postgres").PostgresType>>;
 
@@ -84,6 +85,8 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
     // A string sent to a json / jsonb parameter is JSON text already (as offline literals treat it).
     types: { json: { to: 114, from: [114, 3802], serialize: (x: unknown) => (typeof x === "string" ? x : JSON.stringify(x)), parse: (x: string) => JSON.parse(x) } },
     onnotice: reportNotice,
+    // TCP keepalive on the session's socket (liveness_watch.ts).
+    keep_alive: keepaliveDelayS(options.networkTimeoutMs),
     ...(tsa !== undefined ? { target_session_attrs: tsa as (typeof TARGET_SESSION_ATTRS)[number] } : {}),
   };
   const password = p["password"] ?? url.password;
