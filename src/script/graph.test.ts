@@ -14,6 +14,15 @@ describe("RevisionGraph.build validation", () => {
   test("duplicate id", () => {
     expect(() => RevisionGraph.build([R("aaaa"), R("aaaa")])).toThrow(DuplicateRevisionError);
   });
+  test("reserved or malformed ids; the first revision at fault is the one reported", () => {
+    for (const id of ["", "head", "heads", "base", "current", "a@b", "a+b", "a-b"]) {
+      expect(() => RevisionGraph.build([R("aaaa"), R(id, "aaaa")])).toThrow(/is reserved or contains/);
+    }
+    expect(() => RevisionGraph.build([R("aaaa"), R("aaaa"), R("head")])).toThrow(DuplicateRevisionError);
+    expect(() => RevisionGraph.build([R("head"), R("aaaa"), R("aaaa")])).toThrow(/"head" is reserved/);
+    // Ids are looked for in their text joined by line breaks: one holding a line break is not taken for a reserved one.
+    expect(RevisionGraph.build([R("x\nhead"), R("base\ny", "x\nhead")]).heads).toEqual(["base\ny"]);
+  });
   test("missing downRevision and dependsOn", () => {
     expect(() => RevisionGraph.build([R("aaaa", "bbbb")])).toThrow(MissingParentError);
     expect(() => RevisionGraph.build([R("aaaa", null, [], ["zzzz"])])).toThrow(/dependsOn "zzzz"/);

@@ -22,10 +22,10 @@ interface RevNode {
   readonly rev: Revision;
   /** Position in id order: set once the ids are sorted. */
   rank: number;
-  down: string[];
+  readonly down: readonly string[];
   /** NO_DEPS until the revision's dependsOn are resolved (most revisions have none). */
   deps: readonly string[];
-  normDown: string[];
+  normDown: readonly string[];
   next: string[];
   /** The same array as `next` when no revision of the graph declares dependsOn (most graphs). */
   allNext: string[];
@@ -36,6 +36,11 @@ interface RevNode {
 /** The `deps` of every revision without dependsOn: one frozen array rather than one each. */
 const NO_DEPS: readonly string[] = Object.freeze([]);
 const ILLEGAL = /[@+\-]/;
+/**
+ * In the ids joined by line breaks: a match where an id is empty, reserved or holds "@", "+" or "-" (and
+ * may be one where an id holds a line break: checkIds decides).
+ */
+const SUSPECT_IDS = /[@+\-]|^(?:head|heads|base|current)?$/m;
 const RESERVED = new Set(["head", "heads", "base", "current"]);
 
 export class RevisionGraph {
@@ -83,21 +88,21 @@ export class RevisionGraph {
     // Most projects declare no branch label and no dependsOn: their passes are then skipped.
     let anyLabel = false;
     let anyDependency = false;
-    for (const rev of revs) {
-      const id = rev.revision;
-      const prior = nodes.get(id);
-      if (prior) throw new DuplicateRevisionError(id, [prior.rev.path || "(memory)", rev.path || "(memory)"]);
-      // RESERVED.has(id) as comparisons, in the loop (no small hot function for the JIT to compile alone).
-      if (id === "" || ILLEGAL.test(id) || id === "head" || id === "heads" || id === "base" || id === "current") {
-        throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
-      }
+    const list: readonly Revision[] = Array.isArray(revs) ? revs : [...revs];
+    for (let i = 0; i < list.length; i++) {
+      const rev = list[i] as Revision;
       const down = dedupe(rev.downRevisions);
       const next: string[] = [];
-      nodes.set(id, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next, allNext: next, labels: undefined });
-      ids.push(id);
+      nodes.set(rev.revision, { rev, rank: -1, down, deps: NO_DEPS, normDown: down, next, allNext: next, labels: undefined });
+      ids.push(rev.revision);
       if (rev.branchLabels.length > 0) anyLabel = true;
       if (rev.dependsOn.length > 0) anyDependency = true;
     }
+    // The ids are checked all at once: a map smaller than the list holds a duplicate, and one pattern over
+    // the ids' text finds a reserved or malformed one. Only then are they checked one by one, for the error
+    // of the first revision at fault. Five comparisons and a pattern per id, in the loop, were a fifth of
+    // the build over 5,000 revisions (4 of 17 M instructions of the loop).
+    if (nodes.size !== ids.length || SUSPECT_IDS.test(ids.join("\n"))) checkIds(list);
     ids.sort(); // default sort = code-unit order, as cmp
     const all: RevNode[] = new Array(ids.length);
     for (let rank = 0; rank < ids.length; rank++) {
@@ -281,6 +286,20 @@ export class RevisionGraph {
   readonly #byRank = (a: string, b: string): number => this.#node(a).rank - this.#node(b).rank;
 }
 
+/** Throws the error of the first revision whose id is taken by an earlier one, reserved or malformed. */
+function checkIds(revs: readonly Revision[]): void {
+  const seen = new Map<string, Revision>();
+  for (const rev of revs) {
+    const id = rev.revision;
+    const prior = seen.get(id);
+    if (prior) throw new DuplicateRevisionError(id, [prior.path || "(memory)", rev.path || "(memory)"]);
+    if (id === "" || ILLEGAL.test(id) || RESERVED.has(id)) {
+      throw new ScriptError(`Revision id "${id}" is reserved or contains "@", "+" or "-"; use letters and digits`);
+    }
+    seen.set(id, rev);
+  }
+}
+
 /** Which edges a walk follows: parents, normalized parents (with deps), children, children via deps too. */
 export type Edge = "down" | "normDown" | "next" | "allNext";
 
@@ -289,15 +308,16 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function dedupe(xs: readonly string[]): string[] {
-  return xs.length === 0 ? [] : xs.length === 1 ? [xs[0] as string] : [...new Set(xs)];
+/** `xs` itself when it holds one id at most (most revisions: no copy each), else a deduplicated copy. */
+function dedupe(xs: readonly string[]): readonly string[] {
+  return xs.length <= 1 ? xs : [...new Set(xs)];
 }
 
 /**
  * A revision's dependsOn, resolved and deduplicated. A function of its own, not a closure in the build's
  * loop: a closure capturing the loop's `id` made every iteration allocate a scope, for every revision.
  */
-function resolveDependencies(nodes: Map<string, RevNode>, labels: Map<string, string>, id: string, deps: readonly string[]): string[] {
+function resolveDependencies(nodes: Map<string, RevNode>, labels: Map<string, string>, id: string, deps: readonly string[]): readonly string[] {
   return dedupe(deps.map((d) => resolveDependency(nodes, labels, id, d)));
 }
 
@@ -335,20 +355,32 @@ function detectCycle(nodes: Map<string, RevNode>, all: readonly RevNode[], indeg
   throw new CycleError([...cycle, cycle[0] as string]);
 }
 
-/** Parents before children, ties broken by id (a binary heap keyed by rank). `indeg` is consumed. */
+/**
+ * Parents before children, ties broken by id (a binary heap keyed by rank). `indeg` is consumed. A child
+ * made ready when no other revision is waiting goes next without the heap: on a linear chain (most
+ * projects), every revision; the heap's calls were 3 of the 8 M instructions of the order over 5,000 revisions.
+ */
 function topoOrder(nodes: Map<string, RevNode>, all: readonly RevNode[], indeg: number[]): string[] {
   const heap: number[] = [];
   for (let i = 0; i < all.length; i++) if (indeg[i] === 0) heapPush(heap, i);
   const out: string[] = [];
-  while (heap.length > 0) {
-    const n = all[heapPop(heap)] as RevNode;
+  for (let rank = heap.length > 0 ? heapPop(heap) : -1; rank >= 0; ) {
+    const n = all[rank] as RevNode;
     out.push(n.rev.revision);
     const next = n.allNext;
+    let ready = -1;
     for (let i = 0; i < next.length; i++) {
       const r = (nodes.get(next[i] as string) as RevNode).rank;
       const left = (indeg[r] as number) - 1;
       indeg[r] = left;
-      if (left === 0) heapPush(heap, r);
+      if (left !== 0) continue;
+      if (ready >= 0) heapPush(heap, ready);
+      ready = r;
+    }
+    if (ready >= 0 && heap.length === 0) rank = ready;
+    else {
+      if (ready >= 0) heapPush(heap, ready);
+      rank = heap.length > 0 ? heapPop(heap) : -1;
     }
   }
   return out;
