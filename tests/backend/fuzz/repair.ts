@@ -9,6 +9,13 @@ import { type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable 
 import type { TypePools } from "./types.ts";
 
 export function repair(s: FuzzSchema, types: TypePools): void {
+  // An enum column's default is one of its type's values (a value removed takes the default with it).
+  for (const t of s.tables) {
+    for (const c of t.columns) {
+      const e = s.enums.find((x) => x.name === c.type);
+      if (e && c.default !== undefined && !e.values.includes(c.default as string)) delete c.default;
+    }
+  }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
   for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types);
 }

@@ -75,14 +75,21 @@ export interface FuzzTable {
   comment?: string;
 }
 
+/** A PostgreSQL enum type; its columns have its name as their type. */
+export interface FuzzEnum {
+  name: string;
+  values: string[];
+}
+
 export interface FuzzSchema {
   tables: FuzzTable[];
+  enums: FuzzEnum[];
   /** Names handed out so far: every new table, column and explicit name is fresh. */
   counter: number;
 }
 
 export function emptySchema(): FuzzSchema {
-  return { tables: [], counter: 0 };
+  return { tables: [], enums: [], counter: 0 };
 }
 
 export function freshName(s: FuzzSchema, prefix: string): string {
@@ -131,7 +138,7 @@ const condition = (c: FuzzCheck) => c.condition.replaceAll("{c}", c.column);
 
 /** The schema as a project declares it (the argument of defineSchema). */
 export function declared(s: FuzzSchema): SchemaDefinition {
-  return { tables: s.tables.map(declaredTable) };
+  return { tables: s.tables.map(declaredTable), ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, values: [...e.values] })) } : {}) };
 }
 
 function declaredTable(t: FuzzTable) {
