@@ -1,6 +1,7 @@
 /**
  * Edits of what only PostgreSQL declares here: partial and expression indexes, NULLS FIRST / LAST and
- * INCLUDE, NULLS NOT DISTINCT, deferrable foreign keys, enum types (values added, removed, reordered). Drawn only on PostgreSQL (generator.ts), so that
+ * INCLUDE, NULLS NOT DISTINCT, deferrable foreign keys, enum types (values added, removed, reordered),
+ * stored generated columns. Drawn only on PostgreSQL (generator.ts), so that
  * the other databases' walks, and their seeds, stay as they were. Each object gets a name of its own:
  * the naming convention would give a partial index the name of a plain one on the same columns.
  */
@@ -127,6 +128,21 @@ export const POSTGRES_EDITS: readonly Edit[] = [
       if (!e) return undefined;
       ctx.s.enums.splice(ctx.s.enums.indexOf(e), 1);
       return `drop enum ${e.name}`;
+    },
+  },
+  {
+    name: "add generated column",
+    weight: 2,
+    apply: (ctx) => {
+      const { rng, s } = ctx;
+      const t = anyTable(ctx);
+      const base = t && rng.pick(t.columns.filter((c) => !c.generated && ["string", "int"].includes(familyOf(ctx, c))));
+      if (!t || !base) return undefined;
+      const text = familyOf(ctx, base) === "string";
+      const c: FuzzColumn = { name: freshName(s, "g"), type: text ? "text" : "bigint", nullable: true, generated: { column: base.name, expression: text ? "lower({c})" : "({c} * 2)" } };
+      ctx.born.add(c);
+      t.columns.push(c);
+      return `add generated column ${t.name}.${c.name} ${c.type} as ${c.generated!.expression.replaceAll("{c}", base.name)}`;
     },
   },
   {

@@ -16,6 +16,8 @@ export interface FuzzColumn {
   default?: DefaultValue;
   autoincrement?: boolean;
   comment?: string;
+  /** A stored generated column: `expression` of the column `column` (`lower({c})`). */
+  generated?: { column: string; expression: string };
   /** This step's rename hint; cleared once the step is applied. */
   renamedFrom?: string;
 }
@@ -108,6 +110,7 @@ export function findColumn(t: FuzzTable, name: string): FuzzColumn | undefined {
 export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: string): void {
   const swap = (n: string) => (n === from ? to : n);
   findColumn(t, from)!.name = to;
+  for (const c of t.columns) if (c.generated) c.generated.column = swap(c.generated.column);
   t.primaryKey = t.primaryKey.map(swap);
   for (const i of t.indexes) {
     i.columns = i.columns.map((k) => ({ ...k, name: swap(k.name) }));
@@ -153,6 +156,7 @@ function declaredTable(t: FuzzTable) {
       ...(c.name === inlinePk ? { primaryKey: true } : c.nullable ? {} : { nullable: false }),
       ...(c.autoincrement ? { autoincrement: true } : {}),
       ...(c.default !== undefined ? { default: c.default } : {}),
+      ...(c.generated ? { generated: { sql: c.generated.expression.replaceAll("{c}", c.generated.column) } } : {}),
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
       ...(unique ? { unique: true } : {}),
       ...(check ? { check: condition(check) } : {}),
