@@ -1,7 +1,7 @@
 /**
  * Edits of what only PostgreSQL declares here: partial and expression indexes, NULLS FIRST / LAST and
  * INCLUDE, NULLS NOT DISTINCT, deferrable foreign keys, enum types (values added, removed, reordered),
- * stored generated columns. Drawn only on PostgreSQL (generator.ts), so that
+ * stored generated columns, column collations. Drawn only on PostgreSQL (generator.ts), so that
  * the other databases' walks, and their seeds, stay as they were. Each object gets a name of its own:
  * the naming convention would give a partial index the name of a plain one on the same columns.
  */
@@ -143,6 +143,20 @@ export const POSTGRES_EDITS: readonly Edit[] = [
       ctx.born.add(c);
       t.columns.push(c);
       return `add generated column ${t.name}.${c.name} ${c.type} as ${c.generated!.expression.replaceAll("{c}", base.name)}`;
+    },
+  },
+  {
+    name: "change collation",
+    weight: 3,
+    apply: (ctx) => {
+      const { rng } = ctx;
+      const t = anyTable(ctx);
+      const c = t && rng.pick(t.columns.filter((x) => familyOf(ctx, x) === "string"));
+      if (!t || !c) return undefined;
+      const collation = rng.pick([undefined, "C", "POSIX"].filter((x) => x !== c.collation));
+      if (collation === undefined) delete c.collation;
+      else c.collation = collation;
+      return `collation of ${t.name}.${c.name}: ${collation ?? "default"}`;
     },
   },
   {

@@ -16,6 +16,8 @@ export interface FuzzColumn {
   default?: DefaultValue;
   autoincrement?: boolean;
   comment?: string;
+  /** PostgreSQL: "C" or "POSIX" on a string column; left out, the type's default. */
+  collation?: string;
   /** A stored generated column: `expression` of the column `column` (`lower({c})`). */
   generated?: { column: string; expression: string };
   /** This step's rename hint; cleared once the step is applied. */
@@ -158,6 +160,7 @@ function declaredTable(t: FuzzTable) {
       ...(c.default !== undefined ? { default: c.default } : {}),
       ...(c.generated ? { generated: { sql: c.generated.expression.replaceAll("{c}", c.generated.column) } } : {}),
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
+      ...(c.collation !== undefined ? { collation: c.collation } : {}),
       ...(unique ? { unique: true } : {}),
       ...(check ? { check: condition(check) } : {}),
       ...(fk ? { references: { table: fk.refTable, column: fk.refColumns[0]!, ...(fk.onDelete ? { onDelete: fk.onDelete } : {}) } } : {}),
