@@ -313,12 +313,22 @@ describe("compare (portable, offline)", () => {
       `await op.createIndex("ux_tenants_code", "tenants", ["code"], { unique: true });`,
       `await op.createForeignKey("fk_projects_code", "projects", "tenants", ["tenant_code"], ["code"]);`,
     ]);
-    // A primary key on other columns: the keys that reference the old one go around it too.
+    // A primary key on other columns: the keys that reference the old one go around it too, and so do those
+    // that reference the new one's columns (the downgrade drops it, and a key made again may depend on it).
     const newKey = diff([tenants, projects], {
       tables: [table("tenants", [{ name: "id", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }], { uniques: [{ name: "uq_tenants_code", columns: ["code"] }, { name: "uq_tenants_id", columns: ["id"] }] }), projectsDeclared],
     });
-    expect(newKey.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "createPrimaryKey", "createUniqueConstraint", "createForeignKey"]);
-    expect(newKey.lines[0]).toBe(`await op.dropConstraint("fk_projects_id", "projects", { type: "foreign" });`);
+    expect(newKey.changes.map((c) => c.op.kind)).toEqual(["dropConstraint", "dropConstraint", "dropConstraint", "alterColumn", "alterColumn", "createPrimaryKey", "createUniqueConstraint", "createForeignKey", "createForeignKey"]);
+    expect(newKey.lines.slice(0, 2)).toEqual([`await op.dropConstraint("fk_projects_code", "projects", { type: "foreign" });`, `await op.dropConstraint("fk_projects_id", "projects", { type: "foreign" });`]);
+    // A unique constraint made beside the primary key its columns have: the keys to them go around it.
+    const beside = diff([tenants, projects], {
+      tables: [table("tenants", [{ name: "id", type: "integer", primaryKey: true }, { name: "code", type: "varchar(10)" }], { uniques: [{ name: "uq_tenants_code", columns: ["code"] }, { name: "uq_tenants_id", columns: ["id"] }] }), projectsDeclared],
+    });
+    expect(beside.lines).toEqual([
+      `await op.dropConstraint("fk_projects_id", "projects", { type: "foreign" });`,
+      `await op.createUniqueConstraint("uq_tenants_id", "tenants", ["id"]);`,
+      `await op.createForeignKey("fk_projects_id", "projects", "tenants", ["tenant_id"], ["id"]);`,
+    ]);
   });
 
   test("where a foreign key needs an index of its own (MySQL), a key whose every index is dropped goes around the drop; another index that leads with its columns keeps it", () => {

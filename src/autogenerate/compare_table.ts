@@ -139,7 +139,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     if (pkFrom && !pkGoesWithColumn) {
       // A key without a name of its own is dropped as the table's key: the server's name for it is not known
       // here (a renamed table keeps its key's old name; PostgreSQL numbers a taken name), the dialect finds it.
-      // The downgrade makes it again, named as PostgreSQL would name it (a name elsewhere unused).
+      // The downgrade makes it again as <table>_pkey, the name PostgreSQL first gives a new one.
       const existing: ops.CreatePrimaryKeyOp = { kind: "createPrimaryKey", name: pkFrom.name ?? `${table.name}_pkey`, table, columns: pkFrom.columns };
       add({ kind: "dropConstraint", ...(pkFrom.name !== undefined ? { name: pkFrom.name } : {}), table, type: "primary", existing }, STEP.dropConstraint, `pk`);
     }

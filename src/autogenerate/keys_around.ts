@@ -7,12 +7,17 @@
  *   every index (one whose first columns are the key's) is dropped, as when an index is recreated with
  *   another order or other columns; likewise on the referenced side (DROP PRIMARY KEY of the referenced
  *   table fails with errno 150), as when the primary key moves to other columns;
+ * - everywhere: a key of a table that is dropped, to a column that is dropped (the table's drop comes last);
  * - `foreignKeyNeedsUniqueKey` (PostgreSQL: "cannot drop constraint ... because other objects depend on
  *   it"): a key that references a unique key, primary key or unique index that is dropped, as when a unique
- *   constraint becomes a unique index or a primary key gets other columns.
+ *   constraint becomes a unique index or a primary key gets other columns; and one whose referenced columns
+ *   get a unique key, which the downgrade drops: the server ties a key to one of the unique keys of its
+ *   referenced columns when the key is made (the first it finds, not always the primary key), so a key made
+ *   again while the new one exists may depend on it.
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import { indexColumnName } from "../operations/index_column.ts";
+import type { CreateIndexOp, TableRef } from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { STEP, type Change } from "./change.ts";
 import { displayName, primaryKeyOf } from "./compare_table.ts";
@@ -43,9 +48,12 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
         })
       : [],
   );
-  const unkeyed = capabilities.foreignKeyNeedsUniqueKey ? droppedUniqueKeys(changes) : new Set<string>();
-  if (retyped.length === 0 && dropped.size === 0 && unkeyed.size === 0) return [...changes];
+  const unkeyed = capabilities.foreignKeyNeedsUniqueKey ? uniqueKeysDroppedEitherWay(changes) : new Set<string>();
   const droppedTables = new Set(changes.flatMap((c) => (c.op.kind === "dropTable" ? [tableKey(c.op.table)] : [])));
+  // Columns dropped that a key of a dropped table may reference: every server refuses the column's drop
+  // while the key exists, and the table goes last (what it references may be gone).
+  const droppedColumns = new Set(droppedTables.size > 0 ? changes.flatMap((c) => (c.op.kind === "dropColumn" ? [`${tableKey(c.op.table)}.${c.op.column.toLowerCase()}`] : [])) : []);
+  if (retyped.length === 0 && dropped.size === 0 && unkeyed.size === 0 && droppedColumns.size === 0) return [...changes];
   // Keys of dropped tables dropped on their own, by table: their table's drop keeps it without them.
   const goneKeys = new Map<string, Set<string>>();
   const tables = new Set(from.tables.map((t) => tableKey(t.table)));
@@ -58,9 +66,16 @@ export function keysAroundRefusedChanges(changes: readonly Change[], from: Datab
       const refTable = dropped.size > 0 ? from.tables.find((x) => tableKey(x.table) === ref) : undefined;
       const losesIndex = !retypes && dropped.size > 0 && (loseEveryIndex(t, fk.columns, dropped) || (refTable !== undefined && loseEveryIndex(refTable, fk.refColumns, dropped)));
       const losesTarget = unkeyed.has(columnSetKey(ref, fk.refColumns));
-      if (!retypes && !losesIndex && !losesTarget) continue;
+      const losesColumn = fk.refColumns.some((c) => droppedColumns.has(`${ref}.${c.toLowerCase()}`));
+      if (!retypes && !losesIndex && !losesTarget && !losesColumn) continue;
       if (fk.name === undefined) {
-        const why = retypes ? "on a column whose type or collation changes" : losesIndex ? "whose index is dropped" : "whose referenced unique key is dropped";
+        const why = retypes
+          ? "on a column whose type or collation changes"
+          : losesIndex
+            ? "whose index is dropped"
+            : losesTarget
+              ? "whose referenced unique key is dropped"
+              : "whose referenced column is dropped";
         unresolved.push(`Table "${displayName(t.table)}" has an unnamed foreign key (${fk.columns.join(", ")}) ${why}; the server refuses that while the key exists: drop and re-create it by hand around the change`);
         continue;
       }
@@ -84,17 +99,24 @@ function withoutGoneKeys(c: Change, goneKeys: ReadonlyMap<string, ReadonlySet<st
   return { ...c, op: { ...c.op, existing: foreignKeys.length > 0 ? { ...rest, foreignKeys } : rest } };
 }
 
-/** The unique constraints, primary keys and unique indexes (on columns) the changes drop, by columnSetKey. */
-function droppedUniqueKeys(changes: readonly Change[]): Set<string> {
+/**
+ * The unique constraints, primary keys and unique indexes (on columns) the changes drop, or make (the
+ * downgrade drops them), by columnSetKey.
+ */
+function uniqueKeysDroppedEitherWay(changes: readonly Change[]): Set<string> {
   const out = new Set<string>();
+  const index = (table: TableRef, ix: Pick<CreateIndexOp, "unique" | "where" | "columns">) => {
+    if (!ix.unique || ix.where !== undefined) return;
+    const names = ix.columns.map(indexColumnName);
+    if (names.every((n): n is string => n !== undefined)) out.add(columnSetKey(tableKey(table), names));
+  };
   for (const { op } of changes) {
     if (op.kind === "dropConstraint" && (op.existing?.kind === "createUniqueConstraint" || op.existing?.kind === "createPrimaryKey")) {
       out.add(columnSetKey(tableKey(op.table), op.existing.columns));
     }
-    if (op.kind === "dropIndex" && op.table && op.existing?.unique && op.existing.where === undefined) {
-      const names = op.existing.columns.map(indexColumnName);
-      if (names.every((n): n is string => n !== undefined)) out.add(columnSetKey(tableKey(op.table), names));
-    }
+    if (op.kind === "createUniqueConstraint" || op.kind === "createPrimaryKey") out.add(columnSetKey(tableKey(op.table), op.columns));
+    if (op.kind === "dropIndex" && op.table && op.existing) index(op.table, op.existing);
+    if (op.kind === "createIndex") index(op.table, op);
   }
   return out;
 }

@@ -182,7 +182,8 @@ export const EDITS: readonly Edit[] = [
       const family = ctx.types.familyOf(c.type);
       let type = family.random(ctx.rng);
       for (let i = 0; i < 5 && type === c.type; i++) type = family.random(ctx.rng);
-      if (type === c.type) return undefined;
+      // An enum type's family has no other type.
+      if (type === c.type || !family.has(type)) return undefined;
       const group = keyGroup(ctx.s, t, c.name);
       if (!ctx.types.keyable(type) && group.some(([gt, gc]) => isKeyed(ctx.s, gt, gc.name))) return undefined;
       for (const [, gc] of group) gc.type = type;

@@ -8,12 +8,33 @@
 import { type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
 import type { TypePools } from "./types.ts";
 
+const has0 = (t: FuzzTable, c: string) => findColumn(t, c) !== undefined;
+
 export function repair(s: FuzzSchema, types: TypePools): void {
+  // An enum column's default is one of its type's values (a value removed takes the default with it).
+  for (const t of s.tables) {
+    for (const c of t.columns) {
+      const e = s.enums.find((x) => x.name === c.type);
+      if (e && c.default !== undefined && !e.values.includes(c.default as string)) delete c.default;
+    }
+  }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
   for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types);
 }
 
 function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
+  // A generated column goes with the column it reads; it is computed, so it has no default, is nullable
+  // (the type of a NOT NULL made by the generator is not checked) and keys nothing.
+  t.columns = t.columns.filter((c) => !c.generated || (has0(t, c.generated.column) && !findColumn(t, c.generated.column)!.generated));
+  const generated = new Set(t.columns.filter((c) => c.generated).map((c) => c.name));
+  for (const c of t.columns) {
+    if (!c.generated) continue;
+    delete c.default;
+    delete c.autoincrement;
+  }
+  if (t.primaryKey.some((c) => generated.has(c))) t.primaryKey = [];
+  t.foreignKeys = t.foreignKeys.filter((fk) => !fk.columns.some((c) => generated.has(c)));
+  for (const other of s.tables) other.foreignKeys = other.foreignKeys.filter((fk) => fk.refTable !== t.name || !fk.refColumns.some((c) => generated.has(c)));
   const has = (c: string) => findColumn(t, c) !== undefined;
   const keyable = (c: string) => has(c) && types.keyable(findColumn(t, c)!.type);
 

@@ -16,6 +16,10 @@ export interface FuzzColumn {
   default?: DefaultValue;
   autoincrement?: boolean;
   comment?: string;
+  /** PostgreSQL: "C" or "POSIX" on a string column; left out, the type's default. */
+  collation?: string;
+  /** A stored generated column: `expression` of the column `column` (`lower({c})`). */
+  generated?: { column: string; expression: string };
   /** This step's rename hint; cleared once the step is applied. */
   renamedFrom?: string;
 }
@@ -75,14 +79,21 @@ export interface FuzzTable {
   comment?: string;
 }
 
+/** A PostgreSQL enum type; its columns have its name as their type. */
+export interface FuzzEnum {
+  name: string;
+  values: string[];
+}
+
 export interface FuzzSchema {
   tables: FuzzTable[];
+  enums: FuzzEnum[];
   /** Names handed out so far: every new table, column and explicit name is fresh. */
   counter: number;
 }
 
 export function emptySchema(): FuzzSchema {
-  return { tables: [], counter: 0 };
+  return { tables: [], enums: [], counter: 0 };
 }
 
 export function freshName(s: FuzzSchema, prefix: string): string {
@@ -101,6 +112,7 @@ export function findColumn(t: FuzzTable, name: string): FuzzColumn | undefined {
 export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: string): void {
   const swap = (n: string) => (n === from ? to : n);
   findColumn(t, from)!.name = to;
+  for (const c of t.columns) if (c.generated) c.generated.column = swap(c.generated.column);
   t.primaryKey = t.primaryKey.map(swap);
   for (const i of t.indexes) {
     i.columns = i.columns.map((k) => ({ ...k, name: swap(k.name) }));
@@ -131,7 +143,7 @@ const condition = (c: FuzzCheck) => c.condition.replaceAll("{c}", c.column);
 
 /** The schema as a project declares it (the argument of defineSchema). */
 export function declared(s: FuzzSchema): SchemaDefinition {
-  return { tables: s.tables.map(declaredTable) };
+  return { tables: s.tables.map(declaredTable), ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, values: [...e.values] })) } : {}) };
 }
 
 function declaredTable(t: FuzzTable) {
@@ -146,7 +158,9 @@ function declaredTable(t: FuzzTable) {
       ...(c.name === inlinePk ? { primaryKey: true } : c.nullable ? {} : { nullable: false }),
       ...(c.autoincrement ? { autoincrement: true } : {}),
       ...(c.default !== undefined ? { default: c.default } : {}),
+      ...(c.generated ? { generated: { sql: c.generated.expression.replaceAll("{c}", c.generated.column) } } : {}),
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
+      ...(c.collation !== undefined ? { collation: c.collation } : {}),
       ...(unique ? { unique: true } : {}),
       ...(check ? { check: condition(check) } : {}),
       ...(fk ? { references: { table: fk.refTable, column: fk.refColumns[0]!, ...(fk.onDelete ? { onDelete: fk.onDelete } : {}) } } : {}),

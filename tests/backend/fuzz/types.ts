@@ -33,6 +33,10 @@ export interface TypePools {
 const intTypes = ["smallint", "integer", "bigint"];
 const timestampTypes = ["timestamp", "timestamptz", "timestamp(3)"];
 
+/** An enum type of the schema (edits_postgres.ts names them en1, en2...): its values are the schema's, so no default here. */
+const ENUM_TYPE = /^en\d+$/;
+const ENUM_FAMILY: TypeFamily = { name: "enum", random: () => "", has: (t) => ENUM_TYPE.test(t), randomDefault: () => undefined, checks: [], counts: false };
+
 /** Types of PostgreSQL's own, each a family of one. */
 const POSTGRES_FAMILIES: readonly TypeFamily[] = [
   { name: "uuid", random: () => "uuid", has: (t) => t === "uuid", randomDefault: () => ({ sql: "gen_random_uuid()" }), checks: [], counts: false },
@@ -106,7 +110,7 @@ export function typePools(dialect: string): TypePools {
     ...(postgres ? POSTGRES_FAMILIES : []),
   ];
   const familyOf = (type: string) => {
-    const f = families.find((x) => x.has(type));
+    const f = families.find((x) => x.has(type)) ?? (postgres && ENUM_TYPE.test(type) ? ENUM_FAMILY : undefined);
     if (!f) throw new Error(`The fuzzer's type "${type}" is in no family`);
     return f;
   };
