@@ -108,6 +108,14 @@ describe("autogenerate on SQLite", () => {
     expect(await step(counters("bigint"), "bigint key", true, only)).toEqual([]);
   }, 60_000);
 
+  test("tables left out of the scratch keep the types SQLite writes (timestamp is DATETIME) when another one goes there", async () => {
+    const only = { ...config, options: { ...config.options, include_tables: "serials,stamps" } };
+    // A bigint counting key seems to differ from its INTEGER until made in the scratch; stamps, left out, must
+    // then still be compared as DATETIME.
+    const serials = table("serials", [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }]);
+    expect(await step({ tables: [serials, table("stamps", [id, { name: "at", type: "timestamp" }])] }, "serials and stamps", true, only)).toHaveLength(2);
+  }, 60_000);
+
   test("a table rebuild keeps the table's triggers; one naming a dropped column is refused before any SQL", async () => {
     const accounts = (email: { nullable?: boolean }) => ({
       tables: [
