@@ -116,6 +116,17 @@ describe("autogenerate on SQLite", () => {
     expect(await step({ tables: [serials, table("stamps", [id, { name: "at", type: "timestamp" }])] }, "serials and stamps", true, only)).toHaveLength(2);
   }, 60_000);
 
+  test("autoincrement on a key added after the table (createPrimaryKey names it): upgrade, downgrade and upgrade again", async () => {
+    const only = { ...config, options: { ...config.options, include_tables: "tallies" } };
+    const tallies = (key: boolean, counts: boolean) =>
+      table("tallies", [{ name: "k", type: "bigint", nullable: !key, ...(counts ? { autoincrement: true } : {}) }, { name: "n", type: "integer" }], key ? { primaryKey: { columns: ["k"] } } : {});
+    await step({ tables: [tallies(false, false)] }, "tallies", true, only);
+    await step({ tables: [tallies(true, false)] }, "key", true, only);
+    await step({ tables: [tallies(true, true)] }, "counts", true, only);
+    await downgrade({ config: only, revision: "-1" });
+    await upgrade({ config: only, revision: "head" });
+  }, 60_000);
+
   test("a table rebuild keeps the table's triggers; one naming a dropped column is refused before any SQL", async () => {
     const accounts = (email: { nullable?: boolean }) => ({
       tables: [
