@@ -18,6 +18,7 @@ import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenera
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
+import { withWrittenType } from "../dialects/sql/written_type.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
 import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
@@ -222,14 +223,7 @@ function inDialectTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
  * only that; other types are compared as written through the offline normalizer (asWrittenBy).
  */
 function withColumnTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
-  const written = (c: ColumnDef): ColumnDef => {
-    try {
-      const own = dialect.columnType(c.type, c);
-      return own === dialect.columnType(c.type) ? c : { ...c, type: { raw: own } };
-    } catch {
-      return c; // a type the dialect refuses: compared as written
-    }
-  };
+  const written = (c: ColumnDef): ColumnDef => withWrittenType(c, (type, column) => dialect.columnType(type, column));
   return { ...model, tables: model.tables.map((t) => (t.columns.some((c) => written(c) !== c) ? { ...t, columns: t.columns.map(written) } : t)) };
 }
 

@@ -127,6 +127,20 @@ describe("autogenerate on SQLite", () => {
     await upgrade({ config: only, revision: "head" });
   }, 60_000);
 
+  test("a key declared bigint that stops counting keeps the INTEGER SQLite gave it: no change offline, and the offline script writes it", async () => {
+    const only = { ...config, options: { ...config.options, include_tables: "tickets" } };
+    const tickets = (type: string, counts: boolean) => ({
+      tables: [table("tickets", [{ name: "id", type, primaryKey: true, ...(counts ? { autoincrement: true } : {}) }, { name: "n", type: "integer" }])],
+    });
+    const first = (await autogenerate({ config: only, schema: writeSchema(tickets("bigint", true)), message: "tickets" })).revision!.revision;
+    await upgrade({ config: only, revision: "head" });
+    // INTEGER in the database already: no change; then the key stops counting and stays INTEGER.
+    expect(await step(tickets("integer", true), "integer", true, only)).toEqual([]);
+    await step(tickets("integer", false), "no longer counting", true, only);
+    const script = (await upgrade({ config: only, revision: `${first}:head`, sql: true })).script!;
+    expect(script).toContain(`"id" INTEGER NOT NULL`);
+  }, 60_000);
+
   test("a table rebuild keeps the table's triggers; one naming a dropped column is refused before any SQL", async () => {
     const accounts = (email: { nullable?: boolean }) => ({
       tables: [
