@@ -122,8 +122,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
-    // The tables left out of the scratch keep the dialect's type names in the second comparison too (SQLite
-    // keeps a type as written: DATETIME, never timestamp).
+    // The tables left out of the scratch keep their types as the dialect writes them (MySQL's timestamp is
+    // DATETIME(6)), to the end: a portable name would be a difference with the server's.
     const written = inDialectTypes(declared.model, session.dialect);
     const first = await run(live, written, true, false);
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
