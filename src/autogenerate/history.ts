@@ -4,13 +4,13 @@
  * a revision that runs `op.execute` is named in a warning: what it made is unknown here.
  */
 import type { Dialect } from "../dialects/dialect.ts";
-import { withWrittenType } from "../dialects/sql/written_type.ts";
 import { MigratorError } from "../errors.ts";
 import { Operations, type OpSink } from "../operations/operations.ts";
 import type { Op } from "../operations/ops.ts";
-import { applyOp, findTableKey, type SchemaState } from "../schema/apply.ts";
+import { applyOp, type SchemaState } from "../schema/apply.ts";
 import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
+import { keepWrittenCountingTypes } from "../schema/written_type.ts";
 import type { DatabaseModel, SequenceModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { loadMigrations } from "../script/load.ts";
@@ -45,7 +45,7 @@ export async function historyModel(
       case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;
       default:
         applyOp(tables, op);
-        if ("table" in op && op.table !== undefined) keepWrittenCountingTypes(tables, op.kind === "renameTable" ? { ...op.table, name: op.newName } : op.table, dialect);
+        keepWrittenCountingTypes(tables, op, (type, column) => dialect.columnType(type, column));
     }
   };
   const sink: OpSink = {
@@ -72,13 +72,3 @@ export async function historyModel(
   };
 }
 
-/**
- * A counting column's type as the dialect wrote it (SQLite: INTEGER, declared bigint or not), as the
- * database has it: the column keeps that type when it stops counting, which the portable one would hide.
- */
-function keepWrittenCountingTypes(tables: SchemaState, ref: { readonly name: string; readonly schema?: string }, dialect: Dialect): void {
-  const key = findTableKey(tables, ref);
-  const model = key === undefined ? undefined : tables.get(key);
-  if (key === undefined || !model?.columns.some((c) => c.autoincrement)) return;
-  tables.set(key, { ...model, columns: model.columns.map((c) => (c.autoincrement ? withWrittenType(c, (type, column) => dialect.columnType(type, column)) : c)) });
-}

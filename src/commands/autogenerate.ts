@@ -18,13 +18,13 @@ import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenera
 import { renderBody } from "../autogenerate/render.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
-import { withWrittenType } from "../dialects/sql/written_type.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
 import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
+import { withWrittenType } from "../schema/written_type.ts";
 import { upgradePlan } from "../script/plan.ts";
 import type { Revision } from "../script/revision.ts";
 import type { CommandOptions } from "./options.ts";
@@ -239,7 +239,7 @@ function withTables(model: DatabaseModel, server: DatabaseModel): DatabaseModel 
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
 async function compileScript(dialect: Dialect, from: DatabaseModel, changes: readonly Change[]): Promise<string> {
-  const tracker = new SchemaTracker(from.tables);
+  const tracker = new SchemaTracker(from.tables, (type, column) => dialect.columnType(type, column));
   const lines: string[] = [];
   for (const c of changes) {
     for (const s of await dialect.compile(c.op, tracker)) lines.push(dialect.scriptStatement(dialect.inline(s)));

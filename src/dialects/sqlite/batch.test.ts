@@ -123,15 +123,6 @@ describe("SQLite batch rebuild", () => {
     expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n    "n" INTEGER\n)`);
   });
 
-  test("a key declared bigint that stops counting keeps the INTEGER SQLite gave it, whether the table was reflected or tracked offline", async () => {
-    const tracked: TableModel = { ...items, columns: [{ name: "id", type: "bigint", nullable: false, primaryKey: true, autoincrement: true }, { name: "n", type: "integer" }], checks: [], foreignKeys: [], indexes: [] };
-    const reflected: TableModel = { ...tracked, columns: [{ name: "id", type: { raw: "INTEGER" }, nullable: false, primaryKey: true, autoincrement: true }, { name: "n", type: { raw: "INTEGER" } }] };
-    const stop: Op = { kind: "alterColumn", table: t, column: "id", autoincrement: false };
-    const written = `CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER NOT NULL,\n    "n" INTEGER,\n    PRIMARY KEY ("id")\n)`;
-    expect((await sqlOf(stop, tracked))[0]).toBe(written);
-    expect((await sqlOf(stop, reflected))[0]).toBe(written);
-  });
-
   test("schema-qualified (attached) tables keep their schema", async () => {
     const ref = { name: "items", schema: "aux" };
     const model: TableModel = { ...items, table: ref, indexes: [{ kind: "createIndex", name: "ix_items_name", table: ref, columns: ["name"] }] };

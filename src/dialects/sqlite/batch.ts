@@ -8,7 +8,6 @@ import { markRebuilt, withConventionNames } from "../../schema/batch_naming.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { normalizeTable } from "../../schema/normalize.ts";
 import type { CompileContext, Statement, TriggerSql } from "../dialect.ts";
-import { withWrittenType } from "../sql/written_type.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
 import type { SqliteCompiler } from "./ddl.ts";
 
@@ -128,7 +127,7 @@ export function rebuildStatements(
   // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way. Its
   // normal form too: a key whose one column starts numbering rows is the column's (AUTOINCREMENT is
   // written only there), even when it had a name as the table's.
-  const next = normalizeTable(canonicalSqliteTable(withConventionNames(applyAlterations(withCountingTypes(compiler, model), alterations), naming)));
+  const next = normalizeTable(canonicalSqliteTable(withConventionNames(applyAlterations(model, alterations), naming)));
   const sources = columnSources(model, alterations);
   const tmp: ops.TableRef = table.schema ? { name: TMP_PREFIX + table.name, schema: table.schema } : { name: TMP_PREFIX + table.name };
   const create: ops.CreateTableOp = {
@@ -161,14 +160,6 @@ export function rebuildStatements(
     out.push(...compiler.createIndex({ ...plain, table }));
   }
   return out;
-}
-
-/**
- * A counting column with the type SQLite has for it (INTEGER, declared bigint or not), as reflected: a
- * tracked model (offline) has the declared one, which the column would take when it stops counting.
- */
-function withCountingTypes(compiler: SqliteCompiler, model: TableModel): TableModel {
-  return model.columns.some((c) => c.autoincrement) ? { ...model, columns: model.columns.map((c) => withWrittenType(c, (type, column) => compiler.columnType(type, column))) } : model;
 }
 
 /** For each column of the rebuilt table, the column of the old table its values come from (none: added). */
