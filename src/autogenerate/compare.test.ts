@@ -60,6 +60,13 @@ describe("compare (portable, offline)", () => {
       `await op.alterColumn("cats", "parent_id", { newName: "parent" });`,
       `await op.alterColumn("items", "cat_id", { newName: "cat" });`,
     ]);
+    // Rebuilt (SQLite), the rename is in the batch, after an index dropped with a column the batch drops:
+    // that index, made again by the downgrade after the rename back, names the column as it was.
+    const notes: Op = { kind: "createTable", table: { name: "notes" }, columns: [id, { name: "a", type: "integer" }, { name: "b", type: "integer" }] };
+    const ab: Op = { kind: "createIndex", name: "ix_notes_a_b", table: { name: "notes" }, columns: ["a", "b"], where: "a > 0" };
+    const dropped = diff([notes, ab], { tables: [table("notes", [id, { name: "c", type: "integer", renamedFrom: "a" }])] }, SQLITE);
+    expect(dropped.changes.map((c) => c.op.kind)).toEqual(["dropIndex", "batchAlterTable"]);
+    expect(renderOp(reverse(dropped.changes[0]!.op)!)).toBe(`await op.createIndex("ix_notes_a_b", "notes", ["a", "b"], { where: "a > 0" });`);
     // A table rebuilt (SQLite) keeps the keys of other tables as written: they are made again.
     const rebuilt = diff([cats, items], {
       tables: [

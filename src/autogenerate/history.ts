@@ -7,6 +7,7 @@ import type { Dialect } from "../dialects/dialect.ts";
 import { applyOp, type SchemaState } from "../schema/apply.ts";
 import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
+import { keepWrittenCountingTypes } from "../schema/written_type.ts";
 import type { DatabaseModel, SequenceModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { upgradePlan } from "../script/plan.ts";
@@ -38,7 +39,9 @@ export async function historyModel(
         case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
         case "dropSequence": sequences.delete(tableKey(op)); return;
         case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;
-        default: applyOp(tables, op);
+        default:
+          applyOp(tables, op);
+          keepWrittenCountingTypes(tables, op, (type, column) => dialect.columnType(type, column));
       }
     },
     inspect: async () => model(),
@@ -49,3 +52,4 @@ export async function historyModel(
     warnings: [...new Set(warnings)],
   };
 }
+

@@ -6,7 +6,9 @@
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
+import type { TableModel } from "../schema/model.ts";
 import { STEP, type Change } from "./change.ts";
+import { renameColumn } from "./compare_table.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import { columnSetKey, referencedKey, tableKey } from "./keys_of.ts";
 
@@ -143,6 +145,7 @@ function batchPerTable(changes: Change[]): Change[] {
       continue;
     }
     const table = tableOf(group[0]!);
+    namedBeforeRenames(out, key, group);
     const worst = group.find((c) => c.safety === "destructive") ?? group.find((c) => c.safety === "data-dependent");
     const notes = group.map((c) => c.note).filter((n): n is string => n !== undefined);
     out.push({
@@ -154,4 +157,20 @@ function batchPerTable(changes: Change[]): Change[] {
     });
   }
   return out;
+}
+
+/**
+ * The indexes of the table dropped before its batch, so before the column renames the batch now holds
+ * (they were to run first): the index each would make again in the downgrade, its reverse, which runs
+ * after the renames back, names the columns as they were (SQLite took a missing "c28" for a string).
+ */
+function namedBeforeRenames(out: Change[], key: string, group: readonly Change[]): void {
+  const renames = group.flatMap((c) => (c.op.kind === "alterColumn" && c.op.newName !== undefined ? [{ from: c.op.column, to: c.op.newName }] : []));
+  if (renames.length === 0) return;
+  out.forEach((c, i) => {
+    if (c.op.kind !== "dropIndex" || c.op.existing === undefined || c.op.table === undefined || tableKey(c.op.table) !== key) return;
+    let model: TableModel = { table: c.op.table, columns: [], foreignKeys: [], uniques: [], checks: [], indexes: [c.op.existing] };
+    for (const r of [...renames].reverse()) model = renameColumn(model, r.to, r.from);
+    out[i] = { ...c, op: { ...c.op, existing: model.indexes[0]! } };
+  });
 }

@@ -25,6 +25,7 @@ import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
+import { withWrittenType } from "../schema/written_type.ts";
 import { upgradePlan } from "../script/plan.ts";
 import type { Revision } from "../script/revision.ts";
 import type { CommandOptions } from "./options.ts";
@@ -122,9 +123,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
-    const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
+    // The tables left out of the scratch keep their types as the dialect writes them (MySQL's timestamp is
+    // DATETIME(6)), to the end: a portable name would be a difference with the server's.
+    const written = inDialectTypes(declared.model, session.dialect);
+    const first = await run(live, written, true, false);
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
-    const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
+    const target = suspects.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
     const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
     const unresolved = [...result.unresolved];
@@ -227,14 +231,7 @@ function inDialectTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
  * only that; other types are compared as written through the offline normalizer (asWrittenBy).
  */
 function withColumnTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel {
-  const written = (c: ColumnDef): ColumnDef => {
-    try {
-      const own = dialect.columnType(c.type, c);
-      return own === dialect.columnType(c.type) ? c : { ...c, type: { raw: own } };
-    } catch {
-      return c; // a type the dialect refuses: compared as written
-    }
-  };
+  const written = (c: ColumnDef): ColumnDef => withWrittenType(c, (type, column) => dialect.columnType(type, column));
   return { ...model, tables: model.tables.map((t) => (t.columns.some((c) => written(c) !== c) ? { ...t, columns: t.columns.map(written) } : t)) };
 }
 
@@ -250,7 +247,7 @@ function withTables(model: DatabaseModel, server: DatabaseModel): DatabaseModel 
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
 async function compileScript(dialect: Dialect, from: DatabaseModel, changes: readonly Change[]): Promise<string> {
-  const tracker = new SchemaTracker(from.tables);
+  const tracker = new SchemaTracker(from.tables, (type, column) => dialect.columnType(type, column));
   const lines: string[] = [];
   for (const c of changes) {
     for (const s of await dialect.compile(c.op, tracker)) lines.push(dialect.scriptStatement(dialect.inline(s)));

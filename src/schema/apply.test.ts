@@ -250,3 +250,15 @@ describe("identifiers in expressions", () => {
     expect(mentionsIdentifier("'email' = x", "email")).toBe(false);
   });
 });
+
+test("a named key whose one column starts counting becomes the column's, its name gone, as a SQLite rebuild and reflection have it", () => {
+  const tallies = { name: "tallies" };
+  const s = state(
+    { kind: "createTable", table: tallies, columns: [{ name: "k", type: "integer", nullable: false }, { name: "n", type: "integer" }] },
+    { kind: "createPrimaryKey", name: "pk_tallies", table: tallies, columns: ["k"] },
+    { kind: "alterColumn", table: tallies, column: "k", autoincrement: true },
+  );
+  const t = s.get("tallies")!;
+  expect(t.primaryKey).toBeUndefined();
+  expect(t.columns[0]).toEqual({ name: "k", type: "integer", nullable: false, primaryKey: true, autoincrement: true });
+});

@@ -257,7 +257,10 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
   else if (op.collation !== undefined) next.collation = op.collation;
   // A type change that gives no collation keeps the column's only where the compilers restate it.
   else if (op.type !== undefined && !keepsCollation(op.type)) delete next.collation;
-  const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
+  let replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
+  // A key whose one column starts counting is the column's, its name gone (the normal form: SQLite writes
+  // AUTOINCREMENT on the column only), as the rebuild and reflection have it.
+  if (op.autoincrement && model.primaryKey) replaced = withPrimaryKey(replaced, model.primaryKey.name, model.primaryKey.columns);
   if (op.newName === undefined || op.newName === column.name) return replaced;
   return renameColumn(replaced, column.name, op.newName);
 }

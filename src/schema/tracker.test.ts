@@ -122,3 +122,14 @@ test("after distrust(), only a table an op made (or dropped) since is answered; 
   expect(tracker.get({ name: "moved" })).toBeUndefined();
   expect(tracker.unknownReason({ name: "moved" })).toBeDefined();
 });
+
+test("a counting column keeps the type the dialect wrote for it when it stops counting (SQLite: INTEGER, declared bigint)", async () => {
+  const tickets = { name: "tickets" };
+  const tracker = new SchemaTracker([], (type, column) => sqliteDialect.columnType(type, column));
+  tracker.record({ kind: "createTable", table: tickets, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "n", type: "integer" }] });
+  tracker.record({ kind: "alterColumn", table: tickets, column: "id", autoincrement: false });
+  expect((await tracker.table(tickets))?.columns[0]).toEqual({ name: "id", type: { raw: "INTEGER" }, nullable: false, primaryKey: true });
+  // A later rebuild (offline, from the tracked table) writes what the online one writes from the database.
+  const sql = await sqliteDialect.compile({ kind: "alterColumn", table: tickets, column: "n", nullable: false }, tracker);
+  expect(sql[0]!.sql).toContain(`"id" INTEGER`);
+});

@@ -5,6 +5,7 @@ import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
+import { type ColumnTypeWriter, keepWrittenCountingTypes } from "./written_type.ts";
 
 /**
  * The CompileContext of an offline run: answers `table(ref)` from the tables the ops of this run (and of
@@ -29,8 +30,12 @@ export class SchemaTracker implements CompileContext {
   /** Since the doubt: names (lower case) an op created, dropped or renamed, whose state the ops alone now tell. */
   readonly #decided = new Set<string>();
 
-  constructor(tables: Iterable<TableModel> = []) {
+  /** How the dialect writes a column's type: counting columns keep the type it gave them (see written_type.ts). */
+  readonly #columnType: ColumnTypeWriter | undefined;
+
+  constructor(tables: Iterable<TableModel> = [], columnType?: ColumnTypeWriter) {
     for (const t of tables) this.#state.set(tableKey(t.table), t);
+    this.#columnType = columnType;
   }
 
   async table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined> {
@@ -83,6 +88,7 @@ export class SchemaTracker implements CompileContext {
       else {
         if (this.#doubt !== undefined) this.#decide(op);
         applyOp(this.#state, op);
+        if (this.#columnType) keepWrittenCountingTypes(this.#state, op, this.#columnType);
       }
     }
   }

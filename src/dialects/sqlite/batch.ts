@@ -6,6 +6,7 @@ import { findConstraints } from "../../schema/find_constraint.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
 import { markRebuilt, withConventionNames } from "../../schema/batch_naming.ts";
 import type { TableModel } from "../../schema/model.ts";
+import { normalizeTable } from "../../schema/normalize.ts";
 import type { CompileContext, Statement, TriggerSql } from "../dialect.ts";
 import { canonicalSqliteTable } from "./canonical.ts";
 import type { SqliteCompiler } from "./ddl.ts";
@@ -123,8 +124,10 @@ export function rebuildStatements(
   table: ops.TableRef = model.table,
   naming?: ops.BatchNamingConvention,
 ): Statement[] {
-  // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way.
-  const next = canonicalSqliteTable(withConventionNames(applyAlterations(model, alterations), naming));
+  // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way. Its
+  // normal form too: a key whose one column starts numbering rows is the column's (AUTOINCREMENT is
+  // written only there), even when it had a name as the table's.
+  const next = normalizeTable(canonicalSqliteTable(withConventionNames(applyAlterations(model, alterations), naming)));
   const sources = columnSources(model, alterations);
   const tmp: ops.TableRef = table.schema ? { name: TMP_PREFIX + table.name, schema: table.schema } : { name: TMP_PREFIX + table.name };
   const create: ops.CreateTableOp = {

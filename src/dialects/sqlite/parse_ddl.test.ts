@@ -21,12 +21,12 @@ test("constraints of a CREATE TABLE, column-level and table-level, in order", ()
   )`;
   expect(parseTableConstraints(sql)).toEqual([
     { type: "primary", columns: ["id"] },
-    { type: "foreign", name: "fk_owner", columns: ["owner"] },
+    { type: "foreign", name: "fk_owner", columns: ["owner"], refTable: "owners" },
     { type: "unique", columns: ["code"] },
     { type: "check", columns: ["code"], condition: "length(code) = 3" },
     { type: "unique", name: "uq_pair", columns: ["owner", "code"] },
     { type: "check", columns: [], condition: "id > 0" },
-    { type: "foreign", columns: ["code"], deferrable: false },
+    { type: "foreign", columns: ["code"], refTable: "codes", deferrable: false },
   ]);
 });
 
@@ -57,8 +57,8 @@ test("ON DELETE SET NULL / SET DEFAULT does not end the REFERENCES clause before
   const sql = `CREATE TABLE t (a INT REFERENCES p ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED NOT NULL, b INT, ` +
     `CONSTRAINT fk_b FOREIGN KEY (b) REFERENCES p (id) ON UPDATE SET DEFAULT ON DELETE NO ACTION DEFERRABLE)`;
   expect(parseTableConstraints(sql)).toEqual([
-    { type: "foreign", columns: ["a"], deferrable: true, initiallyDeferred: true },
-    { type: "foreign", name: "fk_b", columns: ["b"], deferrable: true },
+    { type: "foreign", columns: ["a"], refTable: "p", deferrable: true, initiallyDeferred: true },
+    { type: "foreign", name: "fk_b", columns: ["b"], refTable: "p", deferrable: true },
   ]);
 });
 

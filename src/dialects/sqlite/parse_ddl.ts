@@ -136,6 +136,8 @@ export interface ParsedConstraint {
   readonly columns: readonly string[];
   /** CHECK: the condition, as written. */
   readonly condition?: string;
+  /** FOREIGN KEY: the referenced table, to tell apart keys on the same columns (the pragma lists them in another order). */
+  readonly refTable?: string;
   /** FOREIGN KEY: DEFERRABLE / INITIALLY DEFERRED, which the pragmas do not report. */
   readonly deferrable?: boolean;
   readonly initiallyDeferred?: boolean;
@@ -226,6 +228,7 @@ function readReferences(tokens: readonly Token[], at: number, columns: string[],
     type: "foreign",
     ...named,
     columns,
+    refTable: name(tokens[at + 1]),
     ...(deferrable !== undefined ? { deferrable } : {}),
     ...(initiallyDeferred ? { initiallyDeferred } : {}),
   });

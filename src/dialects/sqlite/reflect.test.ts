@@ -181,6 +181,17 @@ describe("SQLite reflect", () => {
     expect(s2.indexes[0]).toMatchObject({ columns: s1.indexes[0]!.columns, where: "a > 0" });
   });
 
+  test("two foreign keys on the same column keep their own names (the pragma lists them in another order than written)", async () => {
+    await conn.execute(`CREATE TABLE p1 (id INTEGER PRIMARY KEY)`);
+    await conn.execute(`CREATE TABLE p2 (id INTEGER PRIMARY KEY)`);
+    await conn.execute(`CREATE TABLE c (x INTEGER CONSTRAINT fk_c_x_p2 REFERENCES p2 (id), CONSTRAINT fk_c_x_p1 FOREIGN KEY (x) REFERENCES "p1" (id))`);
+    const c = (await sqliteDialect.reflectTable(conn, { name: "c" }))!;
+    expect(c.foreignKeys).toEqual([
+      { name: "fk_c_x_p1", columns: ["x"], refTable: "p1", refColumns: ["id"] },
+      { name: "fk_c_x_p2", columns: ["x"], refTable: "p2", refColumns: ["id"] },
+    ]);
+  });
+
   test("a table reads the same before and after a batch rebuild that changes nothing", async () => {
     await conn.execute(`CREATE TABLE raw_t (x INTEGER CONSTRAINT ck_x CHECK( x>0 ) UNIQUE, y TEXT DEFAULT (  'a' || 'b' ) NOT NULL, z REFERENCES owners ON DELETE SET NULL, w numeric ( 8 ,3 ) DEFAULT -2)`);
     await conn.execute(`CREATE INDEX ix_raw ON raw_t ( ( x+1 ) , lower ( y ) ) WHERE  x>0 /* why */`);

@@ -105,7 +105,8 @@ function foreignKeys(facts: TableFacts, parsed: readonly ParsedConstraint[]): Fo
     const cols = group.map((r) => r.from);
     // REFERENCES parent without columns: the parent's primary key.
     const refCols = group.some((r) => r.to === null) ? [...(facts.parentKey(first.table) ?? [])] : group.map((r) => r.to ?? "");
-    const index = declared.findIndex((d, i) => !used.has(i) && sameList(d.columns, cols));
+    // By the referenced table too: keys on the same columns are listed by the pragma in another order than written.
+    const index = declared.findIndex((d, i) => !used.has(i) && sameList(d.columns, cols) && (d.refTable === undefined || sameList([d.refTable], [first.table])));
     if (index >= 0) used.add(index);
     const decl = index >= 0 ? declared[index] : undefined;
     const fk: Mutable<ForeignKeyDef> = { columns: cols, refTable: first.table, refColumns: refCols };
