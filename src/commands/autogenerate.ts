@@ -121,9 +121,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     const live = await session.dialect.reflect(session.conn, { schemas: declared.model.schemas, skipTable });
     // The declared tables as written already match most live ones; only those that seem to differ, and
     // new ones with SQL the server interprets, are created in the scratch to be compared in its words.
-    const first = await run(live, inDialectTypes(declared.model, session.dialect), true, false);
+    // The tables left out of the scratch keep their types as the dialect writes them (MySQL's timestamp is
+    // DATETIME(6)), to the end: a portable name would be a difference with the server's.
+    const written = inDialectTypes(declared.model, session.dialect);
+    const first = await run(live, written, true, false);
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
-    const target = suspects.size === 0 ? declared.model : withTables(declared.model, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
+    const target = suspects.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
     const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
     const changes = processOps(result.changes, loaded.hooks);
     const figures = new Map<Change, string>();
