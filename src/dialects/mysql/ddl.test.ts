@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { MysqlCompiler } from "./ddl.ts";
 import { mysqlDialect } from "./dialect.ts";
+import { rememberForeignKeyIndexes } from "./foreign_key_indexes.ts";
 import { mysqlLockName } from "./lock.ts";
 import { mysqlType } from "./types.ts";
 
@@ -377,6 +378,24 @@ describe("constraints", () => {
     const ctx = withTable({ columns: [], foreignKeys: [{ name: "fk_o", columns: ["o"], refTable: "orgs", refColumns: ["id"] }] });
     expect(await sql({ kind: "dropConstraint", name: "fk_o", table: t }, ctx)).toEqual(["ALTER TABLE `users` DROP FOREIGN KEY `fk_o`"]);
     await rejects({ kind: "dropConstraint", name: "c", table: t }, /pass \{ type: "primary" \| "foreign" \| "unique" \| "check" \}/);
+  });
+
+  test("dropConstraint of a foreign key drops its own index, giving another key that relied on it one of its own", async () => {
+    const keys = [
+      { name: "fk_a", columns: ["o"], refTable: "a", refColumns: ["id"] },
+      { name: "fk_b", columns: ["o"], refTable: "b", refColumns: ["id"] },
+    ];
+    // InnoDB keeps one index for both keys, made for (and named after) fk_a.
+    const model = rememberForeignKeyIndexes({ table: t, columns: [], foreignKeys: keys, uniques: [], checks: [], indexes: [] }, new Map([["fk_a", "fk_a"]]));
+    expect(await sql({ kind: "dropConstraint", name: "fk_a", table: t, type: "foreign" }, { table: async () => model })).toEqual([
+      "ALTER TABLE `users` DROP FOREIGN KEY `fk_a`, DROP INDEX `fk_a`, ADD INDEX `fk_b` (`o`)",
+    ]);
+    // Alone on its index: the key, then the index.
+    const alone = rememberForeignKeyIndexes({ ...model, foreignKeys: [keys[0]!] }, new Map([["fk_a", "fk_a"]]));
+    expect(await sql({ kind: "dropConstraint", name: "fk_a", table: t, type: "foreign" }, { table: async () => alone })).toEqual([
+      "ALTER TABLE `users` DROP FOREIGN KEY `fk_a`",
+      "DROP INDEX `fk_a` ON `users`",
+    ]);
   });
 });
 
