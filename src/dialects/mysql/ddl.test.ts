@@ -397,6 +397,20 @@ describe("constraints", () => {
       "DROP INDEX `fk_a` ON `users`",
     ]);
   });
+
+  test("dropConstraint of a primary key gives a foreign key it served an index of its own, in the same statement", async () => {
+    const unnamed = { columns: ["o"], refTable: "a", refColumns: ["id"] };
+    const fk = { name: "fk_a", ...unnamed };
+    const model: TableModel = { table: t, columns: [{ name: "o", type: "integer", primaryKey: true }], foreignKeys: [fk], uniques: [], checks: [], indexes: [] };
+    const drop = (m: TableModel) => sql({ kind: "dropConstraint", name: "PRIMARY", table: t, type: "primary" }, { table: async () => m });
+    expect(await drop(model)).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY, ADD INDEX `fk_a` (`o`)"]);
+    // An unnamed key (users_ibfk_1) is given the index InnoDB would give it: its first column's name.
+    expect(await drop({ ...model, foreignKeys: [unnamed] })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY, ADD INDEX `o` (`o`)"]);
+    // A key with an index of its own, or another index on its columns, needs none.
+    expect(await drop(rememberForeignKeyIndexes({ ...model }, new Map([["fk_a", "fk_a"]])))).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+    expect(await drop(rememberForeignKeyIndexes({ ...model, foreignKeys: [unnamed] }, new Map([["users_ibfk_1", "o"]])))).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+    expect(await drop({ ...model, uniques: [{ name: "uq", columns: ["o", "p"] }] })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+  });
 });
 
 describe("schemas, enums, sequences, data", () => {

@@ -1,4 +1,4 @@
-import { indexesBesideForeignKey, indexesForForeignKeys } from "./fk_index.ts";
+import { indexesBesideForeignKey, indexesBesidePrimaryKey, indexesForForeignKeys } from "./fk_index.ts";
 import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
@@ -315,6 +315,10 @@ export class MysqlCompiler extends SqlCompiler {
       const dropOwn = `DROP INDEX ${this.quoteIdentifier(own)}`;
       if (others.length > 0) return [{ sql: `ALTER TABLE ${table} ${[clause, dropOwn, ...others].join(", ")}` }];
       return [{ sql: `ALTER TABLE ${table} ${clause}` }, { sql: `${dropOwn} ON ${table}` }];
+    }
+    if (type === "primary") {
+      const keep = indexesBesidePrimaryKey(await ctx.table(op.table), (n) => this.quoteIdentifier(n));
+      return [{ sql: `ALTER TABLE ${table} ${[clause, ...keep].join(", ")}` }];
     }
     const keep = type === "unique" ? await this.beforeDropIndex(op.table, op.name, ctx) : [];
     return [...keep, { sql: `ALTER TABLE ${table} ${clause}` }];

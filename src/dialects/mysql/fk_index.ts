@@ -1,6 +1,7 @@
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
+import { foreignKeyIndexNames, foreignKeyIndexOf } from "./foreign_key_indexes.ts";
+import { isGeneratedKeyName } from "./generated_names.ts";
 
 interface Key {
   readonly name: string;
@@ -35,15 +36,32 @@ export function indexesBesideForeignKey(model: TableModel | undefined, foreignKe
   return indexesWithout(model, { name: own, columns: fk.columns }, fk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
 }
 
+/**
+ * DROP PRIMARY KEY likewise: a foreign key on the key's first columns has no index of its own once the
+ * primary key serves it (MariaDB drops the one it made), and InnoDB refuses to leave it without one
+ * (errno 150, "Foreign key constraint is incorrectly formed"): `ADD INDEX` clauses for the same statement.
+ */
+export function indexesBesidePrimaryKey(model: TableModel | undefined, quote: (name: string) => string): string[] {
+  const pk = model ? primaryKeyOf(model) : undefined;
+  if (!model || !pk) return [];
+  return indexesWithout(model, pk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
+}
+
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Every index of the table but the primary key: unique keys, indexes, and those InnoDB made for foreign keys. */
+function primaryKeyOf(model: TableModel): Key | undefined {
+  const columns = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  return columns.length > 0 ? { name: "PRIMARY", columns } : undefined;
+}
+
+/** The table's indexes but the primary key: unique keys, indexes, and those InnoDB made for foreign keys. */
 function keysOf(model: TableModel): Key[] {
   return [
     ...model.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
     ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => (typeof c === "string" ? c : "")) })),
     ...model.foreignKeys.flatMap((fk) => {
-      const own = fk.name === undefined ? undefined : foreignKeyIndexOf(model, fk.name);
+      // An unnamed key (t_ibfk_1 on the server) has its index named after its first column, then <column>_2.
+      const own = fk.name !== undefined ? foreignKeyIndexOf(model, fk.name) : foreignKeyIndexNames(model).find((ix) => isGeneratedKeyName(ix, fk.columns));
       return own === undefined ? [] : [{ name: own, columns: fk.columns }];
     }),
   ];
@@ -51,13 +69,13 @@ function keysOf(model: TableModel): Key[] {
 
 /** An index for each foreign key (but `going`, dropped with its index) that `dropped` is the last index of. */
 function indexesWithout(model: TableModel, dropped: Key, going?: ops.ForeignKeyDef): Key[] {
-  const keys = keysOf(model);
-  const pk = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const pk = primaryKeyOf(model);
+  const keys = [...keysOf(model), ...(pk ? [pk] : [])];
   const covers = (cols: readonly string[], fk: ops.ForeignKeyDef) => fk.columns.every((c, i) => cols[i] !== undefined && same(cols[i]!, c));
   const out: Key[] = [];
   for (const fk of model.foreignKeys) {
     if (fk === going || !covers(dropped.columns, fk)) continue;
-    if (keys.some((k) => !same(k.name, dropped.name) && covers(k.columns, fk)) || covers(pk, fk)) continue;
+    if (keys.some((k) => !same(k.name, dropped.name) && covers(k.columns, fk))) continue;
     out.push({ name: fk.name ?? fk.columns[0]!, columns: fk.columns });
   }
   return out;
