@@ -446,6 +446,12 @@ describe("compare (portable, offline)", () => {
     ]);
   });
 
+  test("a one-column key on an added column comes with it: no key of its own, which the column's PRIMARY KEY would repeat", () => {
+    const codes: Op = { kind: "createTable", table: { name: "codes" }, columns: [{ name: "n", type: "integer" }] };
+    const result = diff([codes], { tables: [table("codes", [{ name: "n", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }])] });
+    expect(result.lines).toEqual([`await op.addColumn("codes", { name: "code", type: "varchar(10)", primaryKey: true });`]);
+  });
+
   test("a key without a name of its own is dropped as the table's key, not by a guessed name; in a batch too", () => {
     const codes: Op = { kind: "createTable", table: { name: "codes" }, columns: [id, { name: "n", type: "integer" }] };
     const keyless = { tables: [table("codes", [{ name: "id", type: "integer", nullable: false }, { name: "n", type: "integer" }])] };

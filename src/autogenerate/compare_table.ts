@@ -133,6 +133,8 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   // A one-column key flagged on a column that is dropped goes with the column, and comes back with it in
   // the downgrade (its `existing` says primaryKey): a drop of its own would have the downgrade add it twice.
   const pkGoesWithColumn = !current.primaryKey && pkFrom?.columns.length === 1 && dropped.some((c) => c.primaryKey && sameName(c.name, pkFrom.columns[0]!));
+  // Likewise a key flagged on a column that is added comes with it (ADD COLUMN ... PRIMARY KEY), and goes with it in the downgrade.
+  const pkComesWithColumn = !to.primaryKey && pkTo?.columns.length === 1 && added.some((c) => c.primaryKey && sameName(c.name, pkTo.columns[0]!));
   if (pkDiffers) {
     if (pkFrom && !pkGoesWithColumn) {
       // A key without a name of its own is dropped as the table's key: the server's name for it is not known
@@ -141,7 +143,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       const existing: ops.CreatePrimaryKeyOp = { kind: "createPrimaryKey", name: pkFrom.name ?? `${table.name}_pkey`, table, columns: pkFrom.columns };
       add({ kind: "dropConstraint", ...(pkFrom.name !== undefined ? { name: pkFrom.name } : {}), table, type: "primary", existing }, STEP.dropConstraint, `pk`);
     }
-    if (pkTo) add({ kind: "createPrimaryKey", name: pkTo.name ?? `pk_${table.name}`, table, columns: pkTo.columns }, STEP.createConstraint, "pk");
+    if (pkTo && !pkComesWithColumn) add({ kind: "createPrimaryKey", name: pkTo.name ?? `pk_${table.name}`, table, columns: pkTo.columns }, STEP.createConstraint, "pk");
   }
 
   // ---- uniques, checks, foreign keys, indexes: named ones by name, convention-named ones by structure first.

@@ -1,6 +1,7 @@
 /**
  * Primary key changes the fuzzer found wrong (tests/backend/fuzz/), on every database: a one-column key
- * whose column is dropped (the downgrade added the key twice: once with the column, once on its own), and
+ * whose column is dropped (the downgrade added the key twice: once with the column, once on its own) or
+ * added (the upgrade did), and
  * the key of a renamed table (PostgreSQL keeps the old name, t5_pkey, which autogenerate guessed as t9_pkey).
  */
 import { describe, test } from "bun:test";
@@ -17,6 +18,12 @@ for (const [name, database] of Object.entries(DATABASES)) {
       await p.expectNoDifference(before);
       const after = await p.revise({ tables: [table("a", [{ name: "code", type: "varchar(10)", primaryKey: true }])] }, "a without id", "a2");
       await p.expectRoundTrip(after);
+    }, 60_000);
+
+    test("a column added as the key of a table that had none: upgrade, no difference, downgrade, upgrade", async () => {
+      await p.revise({ tables: [table("c", [{ name: "n", type: "integer" }])] }, "c", "c1");
+      const keyed = await p.revise({ tables: [table("c", [{ name: "n", type: "integer" }, { name: "code", type: "varchar(10)", primaryKey: true }])] }, "c keyed", "c2");
+      await p.expectRoundTrip(keyed);
     }, 60_000);
 
     test("the key of a renamed table dropped: upgrade, no difference, downgrade, upgrade", async () => {
