@@ -411,6 +411,13 @@ describe("constraints", () => {
     expect(await drop(rememberForeignKeyIndexes({ ...model, foreignKeys: [unnamed] }, new Map([["users_ibfk_1", "o"]])))).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
     expect(await drop({ ...model, uniques: [{ name: "uq", columns: ["o", "p"] }] })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
   });
+
+  test("dropIndex of a descending index a foreign key relied on gives the key an index of its own first", async () => {
+    const fk = { name: "fk_a", columns: ["o"], refTable: "a", refColumns: ["id"] };
+    const ix = { kind: "createIndex" as const, name: "ix", table: t, columns: [{ name: "o", order: "desc" as const }, "p"] };
+    const ctx = withTable({ columns: [], foreignKeys: [fk], indexes: [ix] });
+    expect(await sql({ kind: "dropIndex", name: "ix", table: t }, ctx)).toEqual(["CREATE INDEX `fk_a` ON `users` (`o`)", "DROP INDEX `ix` ON `users`"]);
+  });
 });
 
 describe("schemas, enums, sequences, data", () => {

@@ -1,3 +1,4 @@
+import { indexColumnName } from "../../operations/index_column.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { foreignKeyIndexNames, foreignKeyIndexOf } from "./foreign_key_indexes.ts";
@@ -58,7 +59,8 @@ function primaryKeyOf(model: TableModel): Key | undefined {
 function keysOf(model: TableModel): Key[] {
   return [
     ...model.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
-    ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => (typeof c === "string" ? c : "")) })),
+    // A descending key serves a foreign key as an ascending one does (MariaDB drops the index it made for the key).
+    ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => indexColumnName(c) ?? "") })),
     ...model.foreignKeys.flatMap((fk) => {
       // An unnamed key (t_ibfk_1 on the server) has its index named after its first column, then <column>_2.
       const own = fk.name !== undefined ? foreignKeyIndexOf(model, fk.name) : foreignKeyIndexNames(model).find((ix) => isGeneratedKeyName(ix, fk.columns));
