@@ -296,7 +296,8 @@ export const EDITS: readonly Edit[] = [
         ...ref.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns),
         ...ref.indexes.filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns.map((k) => k.name)),
       ];
-      const refColumns = rng.pick(targets);
+      // A column this step dropped may still be in a key until repair: such a key is no target.
+      const refColumns = rng.pick(targets.filter((cols) => cols.every((c) => findColumn(ref, c) !== undefined)));
       if (!refColumns) return undefined;
       const columns: string[] = [];
       for (const r of refColumns) {
