@@ -90,6 +90,24 @@ describe("compare (portable, offline)", () => {
     ]);
   });
 
+  test("a key to a renamed table, dropped after the rename, is kept for the downgrade under the new name (added back before the rename is undone)", () => {
+    const declared = (onDelete?: "cascade") => ({
+      tables: [table("teams", [id], { renamedFrom: "orgs" }), table("users", [id, { name: "org_id", type: "integer", references: { table: "teams", column: "id", ...(onDelete ? { onDelete } : {}) } }, { name: "email", type: "varchar(100)" }])],
+    });
+    const named: Op = { kind: "createTable", table: { name: "users" }, columns: [id, { name: "org_id", type: "integer" }, { name: "email", type: "varchar(100)" }], foreignKeys: [{ name: "fk_users_org_id_orgs", columns: ["org_id"], refTable: "orgs", refColumns: ["id"] }] };
+    const changed = diff([orgs, named], declared("cascade"));
+    const downgrade = changed.changes.map((c) => renderOp(reverse(c.op)!)).reverse();
+    expect(downgrade).toEqual([
+      `await op.dropConstraint("fk_users_org_id_teams", "users", { type: "foreign" });`,
+      `await op.createForeignKey("fk_users_org_id_orgs", "users", "teams", ["org_id"], ["id"]);`,
+      `await op.renameTable("teams", "orgs");`,
+    ]);
+    // A table dropped after the rename likewise.
+    const gone = diff([orgs, named], { tables: [table("teams", [id], { renamedFrom: "orgs" })] });
+    const drop = gone.changes.find((c) => c.op.kind === "dropTable")!.op;
+    expect(drop.kind === "dropTable" && drop.existing?.foreignKeys?.map((fk) => fk.refTable)).toEqual(["teams"]);
+  });
+
   test("generated columns: a column renamed is renamed in the expressions that use it, not a new expression", () => {
     const docs: Op = { kind: "createTable", table: { name: "docs" }, columns: [id, { name: "price", type: "integer" }, { name: "vat", type: "integer", generated: { sql: "price * 2", stored: false } }] };
     const result = diff([docs], { tables: [table("docs", [id, { name: "amount", type: "integer", renamedFrom: "price" }, { name: "vat", type: "integer", generated: { sql: "amount * 2", stored: false } }])] });

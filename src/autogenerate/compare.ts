@@ -106,7 +106,9 @@ export function compare(input: CompareInput): Comparison {
     add(createTableOp(declared), STEP.createTable, tableKey(t.table));
     for (const ix of declared.indexes) add(ix, STEP.createConstraint, `${tableKey(t.table)}.${ix.name}`);
   }
-  for (const t of droppedTables) {
+  for (const dropped of droppedTables) {
+    // Dropped after the renames: its keys name the tables and columns as renamed (the downgrade makes it before undoing them).
+    const t = withRenamedReferences(dropped, columnRenames, tableRenames);
     // Indexes go first, so that the downgrade (the reverse) recreates them after the table.
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);

@@ -35,14 +35,20 @@ export function columnRenamesOf(pairs: readonly Pair[], columnHints: ReadonlyMap
   );
 }
 
-/** The table with the renamed columns it references renamed in its foreign keys. `tableRenames`: old name (lower case) → new. */
+/**
+ * The table with the renamed tables and columns it references renamed in its foreign keys, as the server
+ * has them once the renames (which run first) are done: a key dropped after them keeps, for the downgrade,
+ * a definition that can be added back before they are undone. `tableRenames`: old name (lower case) → new.
+ */
 export function withRenamedReferences(was: TableModel, renames: readonly ColumnRename[], tableRenames: ReadonlyMap<string, string>): TableModel {
-  if (renames.length === 0) return was;
+  if (renames.length === 0 && tableRenames.size === 0) return was;
   const rename = (fk: ForeignKeyDef): ForeignKeyDef => {
     const schema = fk.refSchema ?? was.table.schema;
-    const ref = tableKey({ name: tableRenames.get(fk.refTable.toLowerCase()) ?? fk.refTable, ...(schema ? { schema } : {}) });
+    const refTable = tableRenames.get(fk.refTable.toLowerCase()) ?? fk.refTable;
+    const ref = tableKey({ name: refTable, ...(schema ? { schema } : {}) });
     const mine = renames.filter((r) => r.table === ref);
-    return mine.length === 0 ? fk : { ...fk, refColumns: fk.refColumns.map((c) => mine.find((r) => sameName(r.from, c))?.to ?? c) };
+    if (mine.length === 0 && refTable === fk.refTable) return fk;
+    return { ...fk, refTable, refColumns: fk.refColumns.map((c) => mine.find((r) => sameName(r.from, c))?.to ?? c) };
   };
   return { ...was, foreignKeys: was.foreignKeys.map(rename) };
 }

@@ -27,10 +27,14 @@ const byHand = env("FUZZ_SEED") !== undefined;
 const CI_SEEDS: Readonly<Record<string, readonly number[]>> = {
   sqlite: [1, 17, 100, 106, 109, 112],
   postgres: [105, 107],
-  mysql: [112, 121],
+  // 1001 drops a foreign key whose index another key shares (step 16); 1002 downgrades a primary key a foreign key relied on (step 20).
+  mysql: [112, 121, 1001, 1002],
 };
 const handSeeds = Array.from({ length: Number(env("FUZZ_SEEDS") ?? 1) }, (_, i) => Number(env("FUZZ_SEED")) + i);
 const steps = Number(env("FUZZ_STEPS") ?? 20);
+// By hand, a MariaDB step may take several seconds on a server other runs share: a timeout would leave the walk
+// running on the database the block drops after it, failing there for reasons of its own.
+const timeout = 30_000 + steps * (byHand ? 15_000 : 3_000);
 const dialects = Object.entries(DATABASES).filter(([name]) => env("FUZZ_DIALECT") === undefined || env("FUZZ_DIALECT") === name);
 const log = env("FUZZ_VERBOSE") ? (line: string) => console.log(line) : undefined;
 
@@ -42,7 +46,7 @@ for (const [name, database] of dialects) {
       test(`${steps} random steps: no difference online or offline, downgrades and upgrades again`, async () => {
         const report = await fuzzWalk(project, { seed, steps, twin, ...(log ? { log } : {}) });
         expect(report.steps.length).toBe(steps);
-      }, 30_000 + steps * 3_000);
+      }, timeout);
     });
   }
 }

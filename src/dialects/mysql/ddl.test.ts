@@ -5,6 +5,7 @@ import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext } from "../dialect.ts";
 import { MysqlCompiler } from "./ddl.ts";
 import { mysqlDialect } from "./dialect.ts";
+import { rememberForeignKeyIndexes } from "./foreign_key_indexes.ts";
 import { mysqlLockName } from "./lock.ts";
 import { mysqlType } from "./types.ts";
 
@@ -377,6 +378,45 @@ describe("constraints", () => {
     const ctx = withTable({ columns: [], foreignKeys: [{ name: "fk_o", columns: ["o"], refTable: "orgs", refColumns: ["id"] }] });
     expect(await sql({ kind: "dropConstraint", name: "fk_o", table: t }, ctx)).toEqual(["ALTER TABLE `users` DROP FOREIGN KEY `fk_o`"]);
     await rejects({ kind: "dropConstraint", name: "c", table: t }, /pass \{ type: "primary" \| "foreign" \| "unique" \| "check" \}/);
+  });
+
+  test("dropConstraint of a foreign key drops its own index, giving another key that relied on it one of its own", async () => {
+    const keys = [
+      { name: "fk_a", columns: ["o"], refTable: "a", refColumns: ["id"] },
+      { name: "fk_b", columns: ["o"], refTable: "b", refColumns: ["id"] },
+    ];
+    // InnoDB keeps one index for both keys, made for (and named after) fk_a.
+    const model = rememberForeignKeyIndexes({ table: t, columns: [], foreignKeys: keys, uniques: [], checks: [], indexes: [] }, new Map([["fk_a", "fk_a"]]));
+    expect(await sql({ kind: "dropConstraint", name: "fk_a", table: t, type: "foreign" }, { table: async () => model })).toEqual([
+      "ALTER TABLE `users` DROP FOREIGN KEY `fk_a`, DROP INDEX `fk_a`, ADD INDEX `fk_b` (`o`)",
+    ]);
+    // Alone on its index: the key, then the index.
+    const alone = rememberForeignKeyIndexes({ ...model, foreignKeys: [keys[0]!] }, new Map([["fk_a", "fk_a"]]));
+    expect(await sql({ kind: "dropConstraint", name: "fk_a", table: t, type: "foreign" }, { table: async () => alone })).toEqual([
+      "ALTER TABLE `users` DROP FOREIGN KEY `fk_a`",
+      "DROP INDEX `fk_a` ON `users`",
+    ]);
+  });
+
+  test("dropConstraint of a primary key gives a foreign key it served an index of its own, in the same statement", async () => {
+    const unnamed = { columns: ["o"], refTable: "a", refColumns: ["id"] };
+    const fk = { name: "fk_a", ...unnamed };
+    const model: TableModel = { table: t, columns: [{ name: "o", type: "integer", primaryKey: true }], foreignKeys: [fk], uniques: [], checks: [], indexes: [] };
+    const drop = (m: TableModel) => sql({ kind: "dropConstraint", name: "PRIMARY", table: t, type: "primary" }, { table: async () => m });
+    expect(await drop(model)).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY, ADD INDEX `fk_a` (`o`)"]);
+    // An unnamed key (users_ibfk_1) is given the index InnoDB would give it: its first column's name.
+    expect(await drop({ ...model, foreignKeys: [unnamed] })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY, ADD INDEX `o` (`o`)"]);
+    // A key with an index of its own, or another index on its columns, needs none.
+    expect(await drop(rememberForeignKeyIndexes({ ...model }, new Map([["fk_a", "fk_a"]])))).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+    expect(await drop(rememberForeignKeyIndexes({ ...model, foreignKeys: [unnamed] }, new Map([["users_ibfk_1", "o"]])))).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+    expect(await drop({ ...model, uniques: [{ name: "uq", columns: ["o", "p"] }] })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+  });
+
+  test("dropIndex of a descending index a foreign key relied on gives the key an index of its own first", async () => {
+    const fk = { name: "fk_a", columns: ["o"], refTable: "a", refColumns: ["id"] };
+    const ix = { kind: "createIndex" as const, name: "ix", table: t, columns: [{ name: "o", order: "desc" as const }, "p"] };
+    const ctx = withTable({ columns: [], foreignKeys: [fk], indexes: [ix] });
+    expect(await sql({ kind: "dropIndex", name: "ix", table: t }, ctx)).toEqual(["CREATE INDEX `fk_a` ON `users` (`o`)", "DROP INDEX `ix` ON `users`"]);
   });
 });
 

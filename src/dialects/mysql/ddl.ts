@@ -1,4 +1,4 @@
-import { indexesForForeignKeys } from "./fk_index.ts";
+import { indexesBesideForeignKey, indexesBesidePrimaryKey, indexesForForeignKeys } from "./fk_index.ts";
 import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import { UnsupportedOperationError } from "../../errors.ts";
@@ -308,8 +308,17 @@ export class MysqlCompiler extends SqlCompiler {
       if (model && column && columnCheckOf(model, column.name) !== undefined) return [{ sql: `ALTER TABLE ${table} ${this.modifyPlain(column)}` }];
     }
     if (type === "foreign") {
-      const own = foreignKeyIndexOf(await ctx.table(op.table), op.name);
-      return [{ sql: `ALTER TABLE ${table} ${clause}` }, ...(own ? [{ sql: `DROP INDEX ${this.quoteIdentifier(own)} ON ${table}` }] : [])];
+      const model = await ctx.table(op.table);
+      const own = foreignKeyIndexOf(model, op.name);
+      if (!own) return [{ sql: `ALTER TABLE ${table} ${clause}` }];
+      const others = indexesBesideForeignKey(model, op.name, (n) => this.quoteIdentifier(n));
+      const dropOwn = `DROP INDEX ${this.quoteIdentifier(own)}`;
+      if (others.length > 0) return [{ sql: `ALTER TABLE ${table} ${[clause, dropOwn, ...others].join(", ")}` }];
+      return [{ sql: `ALTER TABLE ${table} ${clause}` }, { sql: `${dropOwn} ON ${table}` }];
+    }
+    if (type === "primary") {
+      const keep = indexesBesidePrimaryKey(await ctx.table(op.table), (n) => this.quoteIdentifier(n));
+      return [{ sql: `ALTER TABLE ${table} ${[clause, ...keep].join(", ")}` }];
     }
     const keep = type === "unique" ? await this.beforeDropIndex(op.table, op.name, ctx) : [];
     return [...keep, { sql: `ALTER TABLE ${table} ${clause}` }];

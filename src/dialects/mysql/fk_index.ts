@@ -1,6 +1,13 @@
+import { indexColumnName } from "../../operations/index_column.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
+import { foreignKeyIndexNames, foreignKeyIndexOf } from "./foreign_key_indexes.ts";
+import { isGeneratedKeyName } from "./generated_names.ts";
+
+interface Key {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
 
 /**
  * InnoDB needs an index whose first columns are a foreign key's columns, and uses any index that has
@@ -12,23 +19,66 @@ import { foreignKeyIndexOf } from "./foreign_key_indexes.ts";
  */
 export function indexesForForeignKeys(model: TableModel | undefined, dropped: string, quote: (name: string) => string, table: string): string[] {
   if (!model) return [];
-  const lower = (s: string) => s.toLowerCase();
-  const keys: { name: string; columns: readonly string[] }[] = [
+  const droppedKey = keysOf(model).find((k) => same(k.name, dropped));
+  return droppedKey ? indexesWithout(model, droppedKey).map((k) => `CREATE INDEX ${quote(k.name)} ON ${table} (${k.columns.map(quote).join(", ")})`) : [];
+}
+
+/**
+ * dropConstraint drops a foreign key's own index (foreign_key_indexes.ts), which another foreign key on
+ * the same first columns may rely on too: InnoDB keeps one index for both (two keys on one column to two
+ * tables; MariaDB names it after the key added last). That one gets an index of its own, as for a dropped
+ * index: `ADD INDEX` clauses for the ALTER TABLE that drops the key and its index (in one statement, as
+ * MariaDB drops an index it made for a key by itself once another can serve the key).
+ */
+export function indexesBesideForeignKey(model: TableModel | undefined, foreignKey: string, quote: (name: string) => string): string[] {
+  const fk = model?.foreignKeys.find((f) => f.name !== undefined && same(f.name, foreignKey));
+  const own = foreignKeyIndexOf(model, foreignKey);
+  if (!model || !fk || own === undefined) return [];
+  return indexesWithout(model, { name: own, columns: fk.columns }, fk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
+}
+
+/**
+ * DROP PRIMARY KEY likewise: a foreign key on the key's first columns has no index of its own once the
+ * primary key serves it (MariaDB drops the one it made), and InnoDB refuses to leave it without one
+ * (errno 150, "Foreign key constraint is incorrectly formed"): `ADD INDEX` clauses for the same statement.
+ */
+export function indexesBesidePrimaryKey(model: TableModel | undefined, quote: (name: string) => string): string[] {
+  const pk = model ? primaryKeyOf(model) : undefined;
+  if (!model || !pk) return [];
+  return indexesWithout(model, pk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
+}
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function primaryKeyOf(model: TableModel): Key | undefined {
+  const columns = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  return columns.length > 0 ? { name: "PRIMARY", columns } : undefined;
+}
+
+/** The table's indexes but the primary key: unique keys, indexes, and those InnoDB made for foreign keys. */
+function keysOf(model: TableModel): Key[] {
+  return [
     ...model.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
-    ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => (typeof c === "string" ? c : "")) })),
+    // A descending key serves a foreign key as an ascending one does (MariaDB drops the index it made for the key).
+    ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => indexColumnName(c) ?? "") })),
+    ...model.foreignKeys.flatMap((fk) => {
+      // An unnamed key (t_ibfk_1 on the server) has its index named after its first column, then <column>_2.
+      const own = fk.name !== undefined ? foreignKeyIndexOf(model, fk.name) : foreignKeyIndexNames(model).find((ix) => isGeneratedKeyName(ix, fk.columns));
+      return own === undefined ? [] : [{ name: own, columns: fk.columns }];
+    }),
   ];
-  const pk = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  const droppedKey = keys.find((k) => lower(k.name) === lower(dropped));
-  if (!droppedKey) return [];
-  const covers = (cols: readonly string[], fk: ops.ForeignKeyDef) => fk.columns.every((c, i) => cols[i] !== undefined && lower(cols[i]!) === lower(c));
-  const out: string[] = [];
+}
+
+/** An index for each foreign key (but `going`, dropped with its index) that `dropped` is the last index of. */
+function indexesWithout(model: TableModel, dropped: Key, going?: ops.ForeignKeyDef): Key[] {
+  const pk = primaryKeyOf(model);
+  const keys = [...keysOf(model), ...(pk ? [pk] : [])];
+  const covers = (cols: readonly string[], fk: ops.ForeignKeyDef) => fk.columns.every((c, i) => cols[i] !== undefined && same(cols[i]!, c));
+  const out: Key[] = [];
   for (const fk of model.foreignKeys) {
-    if (!covers(droppedKey.columns, fk)) continue;
-    const own = fk.name !== undefined && foreignKeyIndexOf(model, fk.name) !== undefined;
-    const other = own || keys.some((k) => k !== droppedKey && covers(k.columns, fk)) || covers(pk, fk);
-    if (other) continue;
-    const name = fk.name ?? fk.columns[0]!;
-    out.push(`CREATE INDEX ${quote(name)} ON ${table} (${fk.columns.map(quote).join(", ")})`);
+    if (fk === going || !covers(dropped.columns, fk)) continue;
+    if (keys.some((k) => !same(k.name, dropped.name) && covers(k.columns, fk))) continue;
+    out.push({ name: fk.name ?? fk.columns[0]!, columns: fk.columns });
   }
   return out;
 }

@@ -18,3 +18,8 @@ export function foreignKeyIndexOf(model: TableModel | undefined, foreignKey: str
   for (const [fk, index] of byModel.get(model) ?? []) if (fk.toLowerCase() === foreignKey.toLowerCase()) return index;
   return undefined;
 }
+
+/** Every index InnoDB made for a foreign key of the table, whatever the key's name. */
+export function foreignKeyIndexNames(model: TableModel): string[] {
+  return [...(byModel.get(model)?.values() ?? [])];
+}
