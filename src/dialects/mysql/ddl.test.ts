@@ -526,3 +526,9 @@ describe("generated columns and unnamed constraints", () => {
     expect(await sql({ kind: "dropConstraint", name: "ck_x", table: t, type: "check", ifExists: true })).toEqual(["ALTER TABLE `users` DROP CONSTRAINT IF EXISTS `ck_x`"]);
   });
 });
+
+describe("the primary key without its name, on a table not known offline", () => {
+  test("is the table's PRIMARY KEY", async () => {
+    expect(await sql({ kind: "dropConstraint", table: t, type: "primary" })).toEqual(["ALTER TABLE `users` DROP PRIMARY KEY"]);
+  });
+});

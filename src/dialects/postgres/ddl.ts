@@ -80,7 +80,7 @@ export class PostgresCompiler extends SqlCompiler {
   }
 
   /** The table's primary key dropped by the name pg_constraint has for it, online and in offline scripts alike. */
-  override dropFoundInCatalog(table: ops.TableRef, c: FoundConstraint, _model: TableModel): Statement[] | undefined {
+  override dropFoundInCatalog(table: ops.TableRef, c: FoundConstraint, _model: TableModel | undefined): Statement[] | undefined {
     if (c.type !== "primary") return undefined;
     const t = `${this.stringLiteral(this.qualify(table))}::regclass`;
     return [{ sql: `DO $migrator$DECLARE n name; BEGIN SELECT conname INTO n FROM pg_constraint WHERE conrelid = ${t} AND contype = 'p'; EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', ${t}, n); END$migrator$` }];

@@ -388,7 +388,7 @@ export abstract class SqlCompiler {
    * Statements that drop an unnamed constraint whose server-made name is not known (offline), finding
    * the name in the catalog when they run (MySQL: a prepared statement); undefined where not possible.
    */
-  dropFoundInCatalog(_table: ops.TableRef, _constraint: FoundConstraint, _model: TableModel): Statement[] | undefined {
+  dropFoundInCatalog(_table: ops.TableRef, _constraint: FoundConstraint, _model: TableModel | undefined): Statement[] | undefined {
     return undefined;
   }
 

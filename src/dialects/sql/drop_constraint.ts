@@ -20,6 +20,15 @@ export async function resolveDropConstraint(compiler: SqlCompiler, op: ops.DropC
   if (!model) {
     // The table is not known (offline: made by raw SQL or before the tracked range): the server decides.
     if (op.name !== undefined && op.columns === undefined && op.check === undefined) return op as NamedDropConstraint;
+    // The table's primary key, without its name (autogenerate's form): the dialect's own name for it
+    // (MySQL: PRIMARY), or the name the catalog has when the statement runs (PostgreSQL).
+    if (op.type === "primary" && op.columns === undefined && op.check === undefined) {
+      const { columns: _c, check: _k, ifExists: _i, ...rest } = op;
+      const name = compiler.primaryKeyName(op.table);
+      if (name !== undefined) return { ...rest, name, type: "primary" };
+      const lookup = compiler.dropFoundInCatalog(op.table, { type: "primary", def: { columns: [] } }, undefined);
+      if (lookup) return lookup;
+    }
     throw new UnsupportedOperationError(
       `dropConstraint on "${op.table.name}" finds the ${describeQuery(op)} in the table's definition, but the table is not known: ` +
         `offline (--sql), no earlier op of this run created it; give the constraint's name, or pass a baseline schema (baseline_schema) for offline runs`,

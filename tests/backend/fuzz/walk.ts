@@ -111,11 +111,32 @@ async function expectOfflineScripts(project: AutogenerateProject, twin: Autogene
       await session.conn.close();
     }
   };
+  // Written for the server the walk runs on (server_version), as a user of PostgreSQL 15+ features would.
+  const config = { ...project.config, ...(await serverVersionOf(twin.config)) };
   // The script makes the version table, which the twin's own runs left.
-  await run((await upgrade({ config: project.config, revision: "head", sql: true })).script!, (session) => [`DROP TABLE ${session.dialect.quoteIdentifier(twin.config.versionTable)}`]);
+  await run((await upgrade({ config, revision: "head", sql: true })).script!, (session) => [`DROP TABLE ${session.dialect.quoteIdentifier(twin.config.versionTable)}`]);
   expect({ offlineScript: await reflectedShape(twin.config) }).toEqual({ offlineScript: await reflectedShape(project.config) });
-  await run((await downgrade({ config: project.config, revision: "head:base", sql: true })).script!);
+  await run((await downgrade({ config, revision: "head:base", sql: true })).script!);
   expect({ offlineDowngrade: await reflectedShape(twin.config) }).toEqual({ offlineDowngrade: [] });
+}
+
+/** `server_version` for offline scripts meant for this server: "15" (PostgreSQL), "MariaDB 10.11"; none for SQLite. */
+async function serverVersionOf(config: AutogenerateProject["config"]): Promise<{ serverVersion?: string }> {
+  const session = await openSession(config);
+  try {
+    if (session.dialect.name === "postgres") {
+      const [row] = await session.conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      return { serverVersion: String(Math.floor(Number(row!.v) / 10000)) };
+    }
+    if (session.dialect.name === "mysql") {
+      const [row] = await session.conn.query<{ v: string }>("SELECT VERSION() AS v");
+      const m = /^(\d+\.\d+)/.exec(row!.v);
+      return m ? { serverVersion: /mariadb/i.test(row!.v) ? `MariaDB ${m[1]}` : m[1]! } : {};
+    }
+    return {};
+  } finally {
+    await session.conn.close();
+  }
 }
 
 export async function fuzzWalk(project: AutogenerateProject, options: FuzzOptions): Promise<FuzzReport> {
