@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { keepaliveDelayS, LivenessWatch, silenceReason, type ServerCheck } from "./liveness_watch.ts";
+import { keepaliveDelayS, LivenessWatch, selectOneCheck, silenceReason, type ServerCheck } from "./liveness_watch.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,6 +46,37 @@ describe("LivenessWatch", () => {
     watch.stop();
     expect(lost).toBe(0);
     expect(check.calls).toBeGreaterThanOrEqual(3);
+  });
+
+  test("a check in flight at the deadline decides: a slow answer within its own bound is not cut", async () => {
+    // The first check starts at 20 ms and answers at about 90 ms, after the 80 ms deadline.
+    const check = counted(() => sleep(70).then(() => true));
+    let lost = 0;
+    const watch = new LivenessWatch({ timeoutMs: 80, everyMs: 20, check, onLost: () => lost++ });
+    watch.start();
+    await sleep(130);
+    watch.stop();
+    expect(lost).toBe(0);
+  });
+
+  test("a session the check could not open is not kept: a refusal the server sent counts once, then the next check connects again", async () => {
+    let opens = 0;
+    const check = selectOneCheck(
+      async () => {
+        opens++;
+        if (opens === 1) throw Object.assign(new Error("sorry, too many clients already"), { severity: "FATAL" });
+        return new Promise<{ query(sql: string): Promise<unknown> }>(() => {});
+      },
+      () => {},
+      (error) => (error as { severity?: string }).severity === "FATAL",
+    );
+    const lostAt: number[] = [];
+    const watch = new LivenessWatch({ timeoutMs: 60, everyMs: 10, check, onLost: () => lostAt.push(Date.now()) });
+    watch.start();
+    await sleep(250);
+    watch.stop();
+    expect(opens).toBeGreaterThanOrEqual(2);
+    expect(lostAt).toHaveLength(1);
   });
 
   test("an answer counts from when it came: silence after it must last the whole timeout again", async () => {

@@ -35,9 +35,10 @@ export class LivenessWatch {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** Which statement a check was made for: an answer that comes after its statement ended is dropped. */
   #statement = 0;
-  /** When the server last answered this statement's checks (or the statement was sent). */
+  /** When the server last answered this statement's checks (or the statement was sent), by the monotonic clock. */
   #heardAt = 0;
-  #busy = false;
+  /** The statement whose check is in flight, if any. */
+  #busy: number | undefined;
   #checked = false;
   #checks = 0;
 
@@ -58,7 +59,7 @@ export class LivenessWatch {
     this.#clear();
     if (this.#timeoutMs <= 0) return;
     const statement = ++this.#statement;
-    this.#heardAt = Date.now();
+    this.#heardAt = performance.now();
     const timer = setInterval(() => this.#tick(statement), this.#everyMs);
     // A watcher never keeps the process alive by itself.
     (timer as { unref?: () => void }).unref?.();
@@ -81,14 +82,18 @@ export class LivenessWatch {
   }
 
   #tick(statement: number): void {
-    if (Date.now() - this.#heardAt >= this.#timeoutMs) {
+    // A check of this statement still in flight decides first: it has its own bound (below), and a slow
+    // answer from a far server must not lose to the deadline (review finding: cut at 4 s by a 3.5 s check).
+    const inFlight = this.#busy === statement;
+    if (!inFlight && performance.now() - this.#heardAt >= this.#timeoutMs) {
       this.stop();
       this.#onLost();
       return;
     }
-    // One check at a time: a slow one is not joined by the next.
-    if (this.#busy) return;
-    this.#busy = true;
+    // One check at a time: a slow one is not joined by the next. (One left from an earlier statement does
+    // not hold this one's back: its answer is dropped.)
+    if (inFlight) return;
+    this.#busy = statement;
     this.#checked = true;
     this.#checks++;
     // A check may take a tick, and at least 5 s (or the whole timeout when shorter): a far server reached
@@ -100,13 +105,13 @@ export class LivenessWatch {
     void Promise.race([this.#check.answers(deadlineMs), late])
       .catch(() => false)
       .then((answered) => {
-        if (answered && this.#statement === statement) this.#heardAt = Date.now();
+        if (answered && this.#statement === statement) this.#heardAt = performance.now();
         // A check that did not answer leaves its session in an unknown state: the next one starts afresh.
         else if (!answered && this.#statement === statement) this.#check.done();
       })
       .finally(() => {
         clearTimeout(bound);
-        this.#busy = false;
+        if (this.#busy === statement) this.#busy = undefined;
       });
   }
 }
@@ -124,9 +129,18 @@ export function selectOneCheck<C extends { query(sql: string): Promise<unknown> 
   let side: Promise<C> | undefined;
   return {
     async answers(deadlineMs) {
-      side ??= open(deadlineMs);
+      const opening = (side ??= open(deadlineMs));
+      let session: C;
       try {
-        await (await side).query("SELECT 1");
+        session = await opening;
+      } catch (error) {
+        // A session that could not be opened is not kept: the next check connects again (a refusal the
+        // server sent, "too many clients", counts as an answer once, not for every later check).
+        if (side === opening) side = undefined;
+        return answered(error);
+      }
+      try {
+        await session.query("SELECT 1");
         return true;
       } catch (error) {
         return answered(error);

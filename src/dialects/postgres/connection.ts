@@ -195,7 +195,10 @@ export class PostgresConnection implements Connection {
    */
   watchLiveness(url: DatabaseUrl, options: ConnectOptions): void {
     const ms = options.networkTimeoutMs ?? 0;
-    if (ms <= 0) return;
+    // Behind a pooler the check's session waits in the pooler's queue when the pool is full (the run's own
+    // session may hold its last server connection): a long statement on a healthy server would be cut.
+    // There only TCP keepalive applies (review finding: PgBouncer, default_pool_size 1, cut at 4 s).
+    if (ms <= 0 || this.server.pooled) return;
     this.#keepalive = serverKeepalive(ms);
     // The checks connect within their own deadline, whatever the URL says.
     const { connect_timeout: _, ...params } = url.params;

@@ -5,8 +5,8 @@
  * back, would then wait for the lock and fail. These settings (ordinary user settings, PostgreSQL 12+) have
  * the server's kernel probe our socket after half the timeout of silence and give up about a timeout after
  * the last answer (tcp_user_timeout also bounds a reply the server sent that was never acknowledged); a
- * statement running then is ended too, as migrator has the server check the client during long statements
- * (client_connection_check_interval, lock.ts). Our kernel answers the probes whatever the process does, so
+ * statement running then is ended too on PostgreSQL 14+, where migrator has the server check the client
+ * during long statements (client_connection_check_interval, lock.ts); on 12 and 13, at its end. Our kernel answers the probes whatever the process does, so
  * a healthy session is never ended.
  */
 
