@@ -194,7 +194,6 @@ export class PostgresCompiler extends SqlCompiler {
    * saying what to do.
    */
   private async aroundViews(op: ops.AlterColumnOp, statements: Statement[], ctx: CompileContext): Promise<Statement[]> {
-    if (!statements.some((s) => / TYPE /.test(s.sql))) return statements;
     const where = `the type of ${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
     return this.viewsAround(await ctx.viewsOver!([{ table: op.table, column: op.column }]), statements, where);
   }

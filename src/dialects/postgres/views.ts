@@ -14,6 +14,7 @@
 import type { CreateViewOp, TableRef, ViewGrant } from "../../operations/ops.ts";
 import type { Connection } from "../connection.ts";
 import type { ColumnBinding, ViewsOver } from "../dialect.ts";
+import { quoteName } from "../sql/quote_name.ts";
 
 interface ViewRow extends Record<string, unknown> {
   schema: string;
@@ -50,7 +51,7 @@ const TARGET = `
 
 /** What is bound to the given columns (`column` null: to any column of the table), in one pass for them all. */
 export async function readViewsOver(conn: Connection, columns: readonly { readonly table: TableRef; readonly column: string | null }[]): Promise<ViewsOver> {
-  const seeds = columns.map(({ table, column }) => ({ table: `${table.schema ? `${quoteIdent(table.schema)}.` : ""}${quoteIdent(table.name)}`, column }));
+  const seeds = columns.map(({ table, column }) => ({ table: `${table.schema ? `${quoteName(table.schema, '"')}.` : ""}${quoteName(table.name, '"')}`, column }));
   const params = [JSON.stringify(seeds)];
   const rows = await conn.query<ViewRow>(
     `WITH RECURSIVE ${TARGET}, reach(view, depth) AS (
@@ -172,8 +173,4 @@ async function readBindings(conn: Connection, params: readonly unknown[]): Promi
     create: r.definition.trim(),
     drop: r.drop,
   }));
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
