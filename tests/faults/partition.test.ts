@@ -158,6 +158,27 @@ for (const name of ["postgres", "mysql"]) {
       await healAndRerun();
     }, 60_000);
 
+    if (name === "mysql") {
+      test("the partition stays: the server ends the orphaned session once idle for twice network_timeout, and a run from elsewhere takes the lock", async () => {
+        const run = start(["-x", "pause=1500"]);
+        expect(await waitFor(() => run.seen("Running upgrade") > 0, 15_000)).toBe(true);
+        await Bun.sleep(300);
+        await cutAndExpectLost(run, /^error: Upgrade of revision "p1" failed in execute\(\): /);
+        const cutAt = Date.now() - exits.at(-1)!;
+        // Still cut: the server never hears of our end. It ends the session, idle since the cut, at wait_timeout
+        // (2 × network_timeout); before, after 8 hours (the server's default), holding the lock.
+        expect(await db.sessionsEnded(4 * TIMEOUT_S * 1000)).toBe(true);
+        const ended = Date.now() - cutAt;
+        exits.push(ended);
+        expect(ended).toBeLessThan((2 * TIMEOUT_S + 3) * 1000);
+        // A run that does not go through the partition (another container) gets the lock at once and finds
+        // the revision's committed CREATE TABLE reported.
+        const next = await runBinary(["upgrade", "head", "--lock-timeout", "5"], dir, db.url, RUN_BOUND_MS);
+        expect(next.code).toBe(1);
+        expect(next.errors[0]).toContain(`The upgrade of revision "p1" was interrupted`);
+      }, 60_000);
+    }
+
     if (name === "postgres") {
       test("during the COMMIT: its outcome is unknown, and the server rolls it back once the network is back", async () => {
         const run = start(["-x", "slowCommit=30"]);

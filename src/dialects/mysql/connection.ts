@@ -8,7 +8,8 @@ import { LivenessWatch, selectOneCheck, silenceReason } from "../liveness_watch.
 import { MYSQL_QUOTES } from "./ddl.ts";
 import { mysqlOptions } from "./options.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
-import { holdersQuery, isLockWaitTimeout, lockWaitSetting, possibleHolders } from "./lock_wait.ts";
+import { holdersQuery, isLockWaitTimeout, lockWaitAssignments, possibleHolders } from "./lock_wait.ts";
+import { idleDeadline, idleDeadlineAssignment, keepAwake } from "./idle_deadline.ts";
 import { GALERA_STATUS_QUERY, nameValues, readServer, rememberServer, SERVER_VARIABLES_QUERY, type MysqlServer } from "./server.ts";
 
 type MysqlOptions = import("mysql2/promise").ConnectionOptions;
@@ -38,10 +39,15 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   let aborted: ConnectionLostError | undefined;
   // table_lock_timeout: the session's lock waits have a deadline, and a statement that waits has the
   // sessions that may hold the lock looked up from another connection, to be named by the error.
-  const lockWaits = options.readOnly ? undefined : lockWaitSetting(options.tableLockTimeoutMs);
+  const lockWaits = options.readOnly ? undefined : lockWaitAssignments(options.tableLockTimeoutMs);
+  // network_timeout: the server ends the session once it is idle for twice that (idle_deadline.ts); a
+  // session that reads only holds no lock and is left as it is.
+  const idle = options.readOnly ? undefined : idleDeadline(options.networkTimeoutMs);
+  const settings = [lockWaits, idle && idleDeadlineAssignment(idle)].filter((s) => s !== undefined);
   // 0 sets no deadline (the server's own stay), but a wait is still reported.
   const watchWaits = !options.readOnly && options.tableLockTimeoutMs !== undefined;
   let watch: LockWaitWatch | undefined;
+  let stopPings = () => {};
   /**
    * The session is over (`reason`): the statements in flight fail with it at once (mysql2 may never settle
    * them on a destroyed socket), and, if one was running, the server is asked from another connection to end
@@ -50,6 +56,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
    */
   const end = async (reason: string) => {
     if (aborted) return;
+    stopPings();
     aborted = new ConnectionLostError("MySQL", where, reason);
     const busy = inFlight.size > 0;
     for (const reject of inFlight) reject(aborted);
@@ -61,8 +68,11 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   const liveness = livenessWatch(mysql, config, options, (reason) => void end(reason));
   // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
   // multi-statement packet failed.
+  // When the last statement ended (0: one is in flight), for the pings that keep an idle session alive.
+  let idleSince = performance.now();
   const send = async (sql: string, onCommand?: (command: unknown) => void) => {
     if (aborted) throw aborted;
+    idleSince = 0;
     let reject!: (error: Error) => void;
     const cut = new Promise<never>((_, r) => (reject = r));
     inFlight.add(reject);
@@ -89,18 +99,19 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     } finally {
       inFlight.delete(reject);
       liveness?.stop();
+      if (inFlight.size === 0) idleSince = performance.now();
     }
   };
   const rowsOf = async (sql: string) => {
     const [result] = await send(sql);
     return (Array.isArray(result) ? result : []) as Record<string, unknown>[];
   };
-  // The lock wait settings go in the same round trip as the server's settings. A server that refuses them
+  // The session's settings go in the same round trip as the server's settings. A server that refuses them
   // (a MySQL-compatible engine without them) runs without a deadline of ours.
   const readVariables = async (): Promise<Record<string, unknown>[]> => {
-    if (!lockWaits) return rowsOf(SERVER_VARIABLES_QUERY);
+    if (settings.length === 0) return rowsOf(SERVER_VARIABLES_QUERY);
     try {
-      const [results] = await send(`${lockWaits};\n${SERVER_VARIABLES_QUERY}`);
+      const [results] = await send(`SET SESSION ${settings.join(", ")};\n${SERVER_VARIABLES_QUERY}`);
       return (results as unknown[])[1] as Record<string, unknown>[];
     } catch (error) {
       if (error instanceof ConnectionLostError) throw error;
@@ -194,6 +205,7 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
       return rows.map((row) => ({ ...(row as T) }));
     },
     async close() {
+      stopPings();
       if (aborted) return;
       try {
         await conn.end();
@@ -206,6 +218,13 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
     },
   };
   rememberServer(connection, server);
+  if (idle) {
+    // A ping's failure is the next statement's to report (the connection is then gone).
+    stopPings = keepAwake(idle, () => (idleSince === 0 || aborted ? 0 : performance.now() - idleSince), () => {
+      idleSince = performance.now();
+      callbacks.ping(() => {});
+    });
+  }
   if (watchWaits) {
     const query = holdersQuery(conn.threadId);
     // One side connection per statement that runs long, opened by its first lookup, closed when it ends.

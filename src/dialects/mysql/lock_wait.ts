@@ -11,10 +11,10 @@ import type { Holders } from "../lock_wait_watch.ts";
  * The session settings, in whole seconds (at least 1), only ever lowering the server's (MariaDB's
  * lock_wait_timeout is a day by default, MySQL's a year; innodb_lock_wait_timeout 50 s); undefined for none.
  */
-export function lockWaitSetting(timeoutMs: number | undefined): string | undefined {
+export function lockWaitAssignments(timeoutMs: number | undefined): string | undefined {
   if (timeoutMs === undefined || timeoutMs <= 0) return undefined;
   const s = Math.max(1, Math.ceil(timeoutMs / 1000));
-  return `SET SESSION lock_wait_timeout = LEAST(@@session.lock_wait_timeout, ${s}), innodb_lock_wait_timeout = LEAST(@@session.innodb_lock_wait_timeout, ${s})`;
+  return `lock_wait_timeout = LEAST(@@session.lock_wait_timeout, ${s}), innodb_lock_wait_timeout = LEAST(@@session.innodb_lock_wait_timeout, ${s})`;
 }
 
 /** ER_LOCK_WAIT_TIMEOUT: what the server answers when lock_wait_timeout or innodb_lock_wait_timeout passes. */
