@@ -122,7 +122,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
     throw new UsageError(`downgrade --sql needs a range: "migrator downgrade FROM:TO --sql", e.g. "head:base"`);
   }
   const { dialect, bookkeeping } = await resolveTarget(config, true);
-  const script = new ScriptTarget(dialect);
+  const script = new ScriptTarget(dialect, config.tableLockTimeoutMs);
   const steps = plan(graph, start, target);
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
   // baseline (tables that existed before the first revision) when the project has one.

@@ -43,7 +43,7 @@ export async function stamp(options: StampOptions): Promise<StampResult> {
     if (targets[0]?.includes(":")) ({ heads: start, target: targets[0] } = splitRange(graph, targets[0]));
     const { dialect, bookkeeping } = await resolveTarget(options.config, true);
     const plan = stampPlan(graph, start, targets, options.purge ?? false);
-    const script = new ScriptTarget(dialect);
+    const script = new ScriptTarget(dialect, options.config.tableLockTimeoutMs);
     const tx = new Transaction(script, dialect);
     await write(tx, new Journal(tx.writer, dialect, bookkeeping), plan.updates, { create: start.length === 0 });
     return { ...plan, cleared: [], script: script.text() };

@@ -240,6 +240,14 @@ export interface ConnectOptions {
   readonly networkTimeoutFrom?: string;
 }
 
+/** Where an offline script sets its lock wait deadline (Dialect.scriptLockTimeout). */
+export interface ScriptLockTimeout {
+  /** At the script's start, for the whole session. */
+  readonly session?: string;
+  /** After each BEGIN, for that transaction (a session setting would stay on a pooled server connection). */
+  readonly transaction?: string;
+}
+
 export interface LockOptions {
   /** Milliseconds to wait for another process's lock before failing with LockTimeoutError. */
   readonly timeoutMs: number;
@@ -282,6 +290,12 @@ export interface Dialect {
   readonly quoteSyntax: QuoteSyntax;
   /** A statement as a line of an offline script, with its terminator (MySQL: DELIMITER around compound statements). */
   scriptStatement(sql: string): string;
+  /**
+   * The statements that give an offline script's lock waits the deadline an online run has (table_lock_timeout,
+   * never raising the server's own): at the script's start, for the session, or after each BEGIN, for the
+   * transaction. Absent: the dialect's scripts have none.
+   */
+  scriptLockTimeout?(timeoutMs: number): ScriptLockTimeout;
   /** Replace the bound parameters of a statement with literals, for offline scripts. */
   inline(statement: Statement): string;
   versionTable(table: VersionTableName): VersionTableSql;

@@ -70,7 +70,20 @@ function inlined(stmt: Statement): string {
 export class ScriptTarget implements StatementTarget {
   readonly offline = true;
   readonly lines: string[] = [];
-  constructor(private readonly dialect: Dialect) {}
+  readonly #afterBegin: string | undefined;
+  /**
+   * `lockTimeoutMs`: table_lock_timeout, which the script sets as an online run does where the dialect can
+   * (Dialect.scriptLockTimeout): at its start, or after each BEGIN.
+   */
+  constructor(
+    private readonly dialect: Dialect,
+    lockTimeoutMs = 0,
+  ) {
+    const deadline = lockTimeoutMs > 0 ? dialect.scriptLockTimeout?.(lockTimeoutMs) : undefined;
+    this.#afterBegin = deadline?.transaction;
+    if (deadline) this.comment(`table_lock_timeout: a statement that waits ${lockTimeoutMs / 1000} s for a lock fails (0 in the configuration for no limit)`);
+    if (deadline?.session) void this.statement({ sql: deadline.session });
+  }
 
   statement(stmt: Statement): Promise<void> {
     this.lines.push(`${this.dialect.scriptStatement(this.dialect.inline(stmt))}\n`);
@@ -78,7 +91,8 @@ export class ScriptTarget implements StatementTarget {
   }
 
   begin(): Promise<void> {
-    return this.statement({ sql: this.dialect.begin });
+    void this.statement({ sql: this.dialect.begin });
+    return this.#afterBegin === undefined ? WRITTEN : this.statement({ sql: this.#afterBegin });
   }
 
   commit(): Promise<void> {

@@ -8,6 +8,7 @@ import { connectMysql } from "./connection.ts";
 import { MysqlCompiler } from "./ddl.ts";
 import { withGaleraRules } from "./galera.ts";
 import { lockMysql } from "./lock.ts";
+import { lockWaitAssignments } from "./lock_wait.ts";
 import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
 import { mysqlScratch } from "./scratch.ts";
 import { mysqlTenants } from "./tenants.ts";
@@ -47,6 +48,8 @@ function mysqlWith(server: MysqlServer | undefined): Dialect {
     reflect: reflectMysql,
     scratch: mysqlScratch,
     tenants: mysqlTenants,
+    // DDL commits implicitly: the script's session gets the deadline, as an online session does.
+    scriptLockTimeout: (ms) => ({ session: `SET SESSION ${lockWaitAssignments(ms)}` }),
   });
   return server?.galera ? withGaleraRules(dialect) : dialect;
 }

@@ -5,6 +5,7 @@ import { sqlDialect } from "../sql/dialect.ts";
 import { connectPostgres, PostgresConnection } from "./connection.ts";
 import { PostgresCompiler } from "./ddl.ts";
 import { postgresTenants } from "./tenants.ts";
+import { scriptLockTimeout } from "./lock_wait.ts";
 import type { PostgresServer } from "./server.ts";
 
 /** What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. */
@@ -73,6 +74,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     viewsOver: async (conn, columns) => (await import("./views.ts")).readViewsOver(conn, columns),
     scratch: async (conn, schemas) => (await import("./scratch.ts")).scratchPostgres(conn, schemas),
     tenants: postgresTenants,
+    scriptLockTimeout,
     typeUsage: async (conn, type) => (await import("./enum_columns.ts")).readTypeUsage(conn, type),
   });
 }

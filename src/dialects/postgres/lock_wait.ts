@@ -42,6 +42,20 @@ export function lockTimeoutSetting(timeoutMs: number | undefined, local: boolean
   return `SELECT set_config('lock_timeout', '${ms}ms', ${local}) WHERE ${current} = interval '0' OR ${current} > interval '${ms} milliseconds'`;
 }
 
+/**
+ * table_lock_timeout in an offline script, set for each transaction after its BEGIN (a session setting would
+ * stay on a pooled server connection), only where that lowers it; a DO block so that psql prints no row.
+ */
+export function scriptLockTimeout(timeoutMs: number): { transaction?: string } {
+  const ms = Math.min(MAX_LOCK_TIMEOUT_MS, Math.max(1, Math.round(timeoutMs)));
+  const current = "current_setting('lock_timeout')::interval";
+  return {
+    transaction:
+      `DO $$ BEGIN IF ${current} = interval '0' OR ${current} > interval '${ms} milliseconds' ` +
+      `THEN PERFORM set_config('lock_timeout', '${ms}ms', true); END IF; END $$`,
+  };
+}
+
 /** The rows of BLOCKERS_QUERY as Blockers. */
 export function readBlockers(rows: readonly Record<string, unknown>[]): Blocker[] {
   return rows.map((r) => ({
