@@ -1,5 +1,5 @@
 import { DatabaseBehindError, RevisionError } from "../errors.ts";
-import { readHeads, withSession } from "../runtime/session.ts";
+import { readHeadsAlone } from "../runtime/session.ts";
 import { upgradePlan } from "../script/plan.ts";
 import { revisionInfo, type RevisionInfo } from "./info.ts";
 import type { CommandOptions } from "./options.ts";
@@ -16,7 +16,7 @@ export interface CurrentResult {
 
 /** `migrator current`: the revisions the database is at. */
 export async function current(options: CommandOptions): Promise<CurrentResult> {
-  const [rows, graph] = await Promise.all([withSession(options.config, readHeads, options.onWait), loadGraph(options.config)]);
+  const [rows, graph] = await Promise.all([readHeadsAlone(options.config, options.onWait), loadGraph(options.config)]);
   return { heads: rows, revisions: rows.map((id) => (graph.has(id) ? revisionInfo(graph, id) : null)), pending: upgradePlan(graph, rows.filter((r) => graph.has(r)), "heads").map((s) => s.revision) };
 }
 

@@ -1,4 +1,4 @@
-import { readHeads, withSession } from "../runtime/session.ts";
+import { readHeadsAlone } from "../runtime/session.ts";
 import { historyRevisions } from "../script/walk.ts";
 import { revisionInfo, type RevisionInfo } from "./info.ts";
 import type { CommandOptions } from "./options.ts";
@@ -23,6 +23,6 @@ export async function history(options: HistoryOptions): Promise<HistoryResult> {
   const graph = await loadGraph(options.config);
   const range = options.range ?? null;
   const needsDb = options.indicateCurrent === true || (range !== null && /current|[+-]\d/.test(range));
-  const current = needsDb ? await withSession(options.config, readHeads, options.onWait) : [];
+  const current = needsDb ? await readHeadsAlone(options.config, options.onWait) : [];
   return { revisions: historyRevisions(graph, range, current).map((id) => revisionInfo(graph, id)), current };
 }

@@ -1,5 +1,5 @@
 import { resolve } from "../script/resolve.ts";
-import { readHeads, withSession } from "../runtime/session.ts";
+import { readHeadsAlone } from "../runtime/session.ts";
 import { revisionInfo, type RevisionInfo } from "./info.ts";
 import type { CommandOptions } from "./options.ts";
 import { loadGraph } from "./script.ts";
@@ -10,6 +10,6 @@ import { loadGraph } from "./script.ts";
  */
 export async function show(options: CommandOptions & { readonly revision: string }): Promise<RevisionInfo[]> {
   const graph = await loadGraph(options.config);
-  const current = /\bcurrent\b/.test(options.revision) ? await withSession(options.config, readHeads, options.onWait) : [];
+  const current = /\bcurrent\b/.test(options.revision) ? await readHeadsAlone(options.config, options.onWait) : [];
   return resolve(graph, options.revision, current).map((id) => revisionInfo(graph, id));
 }

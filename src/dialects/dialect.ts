@@ -238,6 +238,13 @@ export interface ConnectOptions {
   readonly networkTimeoutMs?: number;
   /** What set networkTimeoutMs, for the error when it passes ("--network-timeout", "network_timeout in migrator.ini"). */
   readonly networkTimeoutFrom?: string;
+  /**
+   * The statement the session will run first, read-only (readHeads' check that the version table exists): a
+   * dialect may send it with the statements of its own connect, in the same round trip, and answer the
+   * session's first query() of that statement from it. A session whose first statement is another never
+   * sees that answer. A dialect may also ignore it.
+   */
+  readonly firstQuery?: Statement;
 }
 
 /** Where an offline script sets its lock wait deadline (Dialect.scriptLockTimeout). */

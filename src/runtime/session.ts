@@ -1,7 +1,7 @@
 import type { Config } from "../config/types.ts";
 import { parseDatabaseUrl, type DatabaseUrl } from "../config/url.ts";
 import type { Connection } from "../dialects/connection.ts";
-import type { CompileContext, Dialect, VersionTableSql } from "../dialects/dialect.ts";
+import type { CompileContext, Dialect, Statement, VersionTableSql } from "../dialects/dialect.ts";
 import { loadDialect } from "../dialects/registry.ts";
 import { ConfigError, ConnectionError, MigratorError } from "../errors.ts";
 import { bookkeepingTables, historyTableName, type BookkeepingTables } from "../bookkeeping/tables.ts";
@@ -61,9 +61,10 @@ const WAIT_REPORT_MS = 3000;
 /** How long a lock may take before the run says it is waiting for another process. */
 const LOCK_REPORT_MS = 500;
 
-export async function openSession(config: Config, readOnly = false, onWait?: OnWait): Promise<Session> {
+/** `firstQuery`: the statement the session runs first, which the dialect may send with its connect (ConnectOptions). */
+export async function openSession(config: Config, readOnly = false, onWait?: OnWait, firstQuery?: (target: Target) => Statement): Promise<Session> {
   const target = await resolveTarget(config);
-  const conn = await connectWithRetry(target, config, readOnly, onWait);
+  const conn = await connectWithRetry(target, config, readOnly, onWait, firstQuery?.(target));
   // The dialect as this server has it (capabilities refined by its version).
   const dialect = target.dialect.forServer?.(conn) ?? target.dialect;
   return {
@@ -104,7 +105,7 @@ export function isBookkeepingTable(config: Config): (ref: { readonly name: strin
  * Connect; with `waitMs` > 0 (`--wait`), retry until the database accepts connections or the time is up,
  * for containers that start before their database.
  */
-async function connectWithRetry(target: Target, config: Config, readOnly: boolean, onWait: OnWait): Promise<Connection> {
+async function connectWithRetry(target: Target, config: Config, readOnly: boolean, onWait: OnWait, firstQuery: Statement | undefined): Promise<Connection> {
   const started = Date.now();
   const deadline = started + config.waitMs;
   let reported = -Infinity;
@@ -123,6 +124,7 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
               onLockWait: (who: string) => onWait?.({ kind: "table-lock", who, timeoutMs: config.tableLockTimeoutMs }),
             }),
         readOnly,
+        ...(firstQuery ? { firstQuery } : {}),
       });
     } catch (error) {
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
@@ -157,6 +159,14 @@ export async function readHeads(session: Session): Promise<string[]> {
   } catch (error) {
     throw versionTableError("read", session, error);
   }
+}
+
+/**
+ * The version table's rows, read in a session of their own (current, history, show) that runs nothing else:
+ * the check that the table exists is sent with the dialect's connect (PostgreSQL: in its first round trip).
+ */
+export function readHeadsAlone(config: Config, onWait?: OnWait): Promise<string[]> {
+  return withSession(config, readHeads, onWait, (target) => target.versionTable.exists());
 }
 
 /** A database error on the version table, with the table's name and what to check. */
@@ -206,9 +216,12 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
   }
 }
 
-/** A session for reading only (no lock): an embedded database that does not exist is not created. */
-export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>, onWait?: OnWait): Promise<T> {
-  const session = await openSession(config, true, onWait);
+/**
+ * A session for reading only (no lock): an embedded database that does not exist is not created.
+ * `firstQuery`: the statement `fn` runs first (see openSession).
+ */
+export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>, onWait?: OnWait, firstQuery?: (target: Target) => Statement): Promise<T> {
+  const session = await openSession(config, true, onWait, firstQuery);
   try {
     return await fn(session);
   } finally {

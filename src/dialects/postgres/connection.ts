@@ -27,24 +27,37 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const { default: postgres } = await import("postgres");
   // The server or the network may end the session; the connection then refuses further statements.
   const watch = new SessionWatch(serverAddress(url));
+  // The session's own first statement (a read of the version table's existence) goes with SERVER_QUERY: two
+  // statements in one simple query, one round trip.
+  const early = options.firstQuery !== undefined && !options.firstQuery.params?.length ? options.firstQuery.sql : undefined;
   try {
-    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end(), SERVER_QUERY);
+    const first = early === undefined ? SERVER_QUERY : `${SERVER_QUERY}; ${early}`;
+    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end(), first);
     const conn = new PostgresConnection(session.sql, session.reserved, watch, session);
-    try {
-      await conn.readServer(session.first);
-    } catch (error) {
-      // A lost session is a connect failure; an engine of the same wire protocol that lacks one of the
-      // functions keeps the base facts (oldest version, no pooler seen, writable).
-      if (conn.lost) {
-        await conn.close();
-        throw error;
-      }
-    }
+    await readServerFacts(conn, session.first, early);
     conn.watchLiveness(url, options);
     await conn.watchLockWaits(url, options);
     return conn;
   } catch (error) {
     throw connectError(url, config.database ?? "", error);
+  }
+}
+
+/**
+ * What the server says about itself (PostgresConnection.readServer). A lost session is a connect failure; an
+ * engine of the same wire protocol that lacks one of the functions keeps the base facts (oldest version, no
+ * pooler seen, writable). When `early` went along, it may be the statement that failed: SERVER_QUERY is then
+ * asked alone, and the session's first query() sends `early` itself.
+ */
+async function readServerFacts(conn: PostgresConnection, sent?: Promise<unknown>, early?: string): Promise<void> {
+  try {
+    await conn.readServer(sent, early);
+  } catch (error) {
+    if (conn.lost) {
+      await conn.close();
+      throw error;
+    }
+    if (early !== undefined) await readServerFacts(conn);
   }
 }
 
@@ -77,6 +90,8 @@ export class PostgresConnection implements Connection {
   #liveness: LivenessWatch | undefined;
   /** Settings that have the server end our session when we stop answering, sent with the lock wait deadline. */
   #keepalive: string | undefined;
+  /** The answer to the session's first statement, sent at connect (ConnectOptions.firstQuery); dropped by any statement. */
+  #early: { readonly sql: string; readonly rows: readonly Row[] } | undefined;
 
   /** What the server said about itself right after connecting (server.ts). */
   server: PostgresServer = readServer(undefined, undefined);
@@ -116,12 +131,17 @@ export class PostgresConnection implements Connection {
   /**
    * Read the server's version, whether it takes writes, and whether a pooler answers for it: the process
    * id in the startup BackendKeyData (which postgres.js keeps on each result) against pg_backend_pid().
-   * `sent`: the result of SERVER_QUERY run already, as the connection's first statement.
+   * `sent`: the result of SERVER_QUERY run already, as the connection's first statement; followed by the
+   * statement `early` when given, whose rows then answer the first query() of it.
    */
-  async readServer(sent?: Promise<unknown>): Promise<void> {
-    const result = (await this.#watch.guard(sent ?? this.#reserved.unsafe(SERVER_QUERY))) as import("postgres").RowList<import("postgres").Row[]>;
-    const key = (result as unknown as { state?: { pid?: unknown } }).state?.pid;
-    this.server = readServer(result[0] as ServerRow | undefined, typeof key === "number" ? key : undefined);
+  async readServer(sent?: Promise<unknown>, early?: string): Promise<void> {
+    type Result = import("postgres").RowList<import("postgres").Row[]>;
+    const answer = (await this.#watch.guard(sent ?? this.#reserved.unsafe(SERVER_QUERY))) as Result | Result[];
+    // Two statements give one result each.
+    const [result, earlyRows] = early !== undefined && Array.isArray(answer[0]) ? (answer as Result[]) : [answer as Result, undefined];
+    const key = (result as unknown as { state?: { pid?: unknown } } | undefined)?.state?.pid;
+    this.server = readServer(result?.[0] as ServerRow | undefined, typeof key === "number" ? key : undefined);
+    if (early !== undefined && earlyRows !== undefined) this.#early = { sql: early, rows: [...earlyRows] };
   }
 
   /**
@@ -291,6 +311,10 @@ export class PostgresConnection implements Connection {
     // Never a silent new session: the session's lock and open transaction are gone with the old one.
     const lost = this.#watch.lost;
     if (lost) throw lost;
+    // The first statement of the session, answered at connect; any statement drops that answer.
+    const early = this.#early;
+    this.#early = undefined;
+    if (early !== undefined && early.sql === sql && (!params || params.length === 0)) return [...early.rows];
     const query =
       !params || params.length === 0
         ? this.#reserved.unsafe(sql)
