@@ -125,7 +125,7 @@ test("after distrust(), only a table an op made (or dropped) since is answered; 
 
 test("a counting column keeps the type the dialect wrote for it when it stops counting (SQLite: INTEGER, declared bigint)", async () => {
   const tickets = { name: "tickets" };
-  const tracker = new SchemaTracker([], (type, column) => sqliteDialect.columnType(type, column));
+  const tracker = new SchemaTracker([], sqliteDialect);
   tracker.record({ kind: "createTable", table: tickets, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "n", type: "integer" }] });
   tracker.record({ kind: "alterColumn", table: tickets, column: "id", autoincrement: false });
   expect((await tracker.table(tickets))?.columns[0]).toEqual({ name: "id", type: { raw: "INTEGER" }, nullable: false, primaryKey: true });

@@ -11,6 +11,7 @@ import { lockMysql } from "./lock.ts";
 import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
 import { mysqlScratch } from "./scratch.ts";
 import { mysqlTenants } from "./tenants.ts";
+import { followTrackedTable } from "./tracked_indexes.ts";
 import { serverOf, type MysqlServer } from "./server.ts";
 
 /** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
@@ -47,6 +48,7 @@ function mysqlWith(server: MysqlServer | undefined): Dialect {
     reflect: reflectMysql,
     scratch: mysqlScratch,
     tenants: mysqlTenants,
+    followTrackedTable,
   });
   return server?.galera ? withGaleraRules(dialect) : dialect;
 }
