@@ -23,9 +23,10 @@ import { foreignKeyIndexOf, rememberServerIndexes, serverIndexesOf, type ServerI
  */
 export function followTrackedTable(before: TableModel | undefined, after: TableModel, op: ops.Op): void {
   let indexes = before ? [...serverIndexesOf(before)] : [];
-  if (isOn(op, after)) for (const alteration of alterationsOf(op)) indexes = afterAlteration(indexes, before, alteration);
+  const alterations = isOn(op, after) ? alterationsOf(op) : [];
+  for (const alteration of alterations) indexes = afterAlteration(indexes, before, alteration);
   const names = (): string[] => ["PRIMARY", ...after.uniques.flatMap((u) => u.name ?? []), ...after.indexes.map((ix) => ix.name), ...indexes.map((ix) => ix.name)];
-  const added = addedForeignKeys(before, after).filter((fk) => !served(fk.columns, visibleKeys(after), indexes));
+  const added = addedForeignKeys(before, after, renamed(alterations)).filter((fk) => !served(fk.columns, visibleKeys(after), indexes));
   const generated = added.map((fk) => ({ name: fk.name ?? "", columns: fk.columns, generated: true }));
   // Names come after: in one CREATE TABLE, an unnamed key's name is free again once the index it would have had goes.
   indexes = withoutServed([...indexes, ...generated], visibleKeys(after));
@@ -80,15 +81,26 @@ function afterAlteration(indexes: ServerIndex[], before: TableModel | undefined,
   }
 }
 
-/** The foreign keys `after` has that `before` had not, by name (an unnamed one: by its columns, as many as before had). */
-function addedForeignKeys(before: TableModel | undefined, after: TableModel): ops.ForeignKeyDef[] {
+/** A column's name after the alterations' renames. */
+function renamed(alterations: readonly ops.Op[]): (column: string) => string {
+  return (column) => alterations.reduce((c, alt) => (alt.kind === "alterColumn" && alt.newName !== undefined && same(alt.column, c) ? alt.newName : c), column);
+}
+
+/**
+ * The foreign keys `after` has that `before` had not, by name (an unnamed one: by its columns, renamed as
+ * the op renames them, as many as before had).
+ */
+function addedForeignKeys(before: TableModel | undefined, after: TableModel, rename: (column: string) => string): ops.ForeignKeyDef[] {
   const unnamed = new Map<string, number>();
-  const columnsKey = (fk: ops.ForeignKeyDef) => fk.columns.map((c) => c.toLowerCase()).join("\u0000");
-  for (const fk of before?.foreignKeys ?? []) if (fk.name === undefined) unnamed.set(columnsKey(fk), (unnamed.get(columnsKey(fk)) ?? 0) + 1);
+  const columnsKey = (columns: readonly string[]) => columns.map((c) => c.toLowerCase()).join("\u0000");
+  for (const fk of before?.foreignKeys ?? []) {
+    const key = columnsKey(fk.columns.map(rename));
+    if (fk.name === undefined) unnamed.set(key, (unnamed.get(key) ?? 0) + 1);
+  }
   return after.foreignKeys.filter((fk) => {
     if (fk.name !== undefined) return !before?.foreignKeys.some((b) => b.name !== undefined && same(b.name, fk.name!));
-    const left = unnamed.get(columnsKey(fk)) ?? 0;
-    if (left > 0) unnamed.set(columnsKey(fk), left - 1);
+    const left = unnamed.get(columnsKey(fk.columns)) ?? 0;
+    if (left > 0) unnamed.set(columnsKey(fk.columns), left - 1);
     return left === 0;
   });
 }
