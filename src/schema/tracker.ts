@@ -10,6 +10,12 @@ import { keepWrittenCountingTypes } from "./written_type.ts";
 /** What a tracker asks its dialect: how it writes a column's type, and what its server does by itself beside an op. */
 export type TrackerDialect = Pick<Dialect, "columnType" | "followTrackedTable">;
 
+/** Tables before an op, for the dialect to follow: `only` that one, or all of them. */
+interface Snapshot {
+  readonly tables: ReadonlyMap<string, TableModel>;
+  readonly only?: string;
+}
+
 /**
  * The CompileContext of an offline run: answers `table(ref)` from the tables the ops of this run (and of
  * the revisions replayed before it) have built, and follows each op the op sink records. Tables made by
@@ -94,7 +100,7 @@ export class SchemaTracker implements CompileContext {
       else {
         if (this.#doubt !== undefined) this.#decide(op);
         const follow = this.#dialect?.followTrackedTable;
-        const before = follow ? new Map(this.#state) : undefined;
+        const before = follow ? this.#snapshot(op) : undefined;
         applyOp(this.#state, op);
         const dialect = this.#dialect;
         if (dialect) keepWrittenCountingTypes(this.#state, op, (type, column) => dialect.columnType(type, column));
@@ -103,12 +109,26 @@ export class SchemaTracker implements CompileContext {
     }
   }
 
+  /**
+   * The tables an op may change, as they are before it: its own (`only`; a table it creates: not there
+   * yet), or every one for an op whose renames carry into other tables' keys (and a DROP INDEX without its
+   * table).
+   */
+  #snapshot(op: Op): Snapshot {
+    const own = op.kind === "renameTable" || op.kind === "alterColumn" || op.kind === "batchAlterTable" || !("table" in op) ? undefined : op.table;
+    if (!own) return { tables: new Map(this.#state) };
+    const only = findTableKey(this.#state, own) ?? tableKey(own);
+    const model = this.#state.get(only);
+    return { tables: new Map(model ? [[only, model]] : []), only };
+  }
+
   /** Each table the op changed (a table it renamed: under its new name), told to the dialect. */
-  #follow(before: ReadonlyMap<string, TableModel>, op: Op, follow: NonNullable<TrackerDialect["followTrackedTable"]>): void {
-    const renamed = op.kind === "renameTable" ? findTableKey(before, op.table) : undefined;
-    for (const [key, model] of this.#state) {
-      const was = before.get(key) ?? (renamed !== undefined ? before.get(renamed) : undefined);
-      if (model !== was) follow.call(this.#dialect, was, model, op);
+  #follow(before: Snapshot, op: Op, follow: NonNullable<TrackerDialect["followTrackedTable"]>): void {
+    const renamed = op.kind === "renameTable" ? findTableKey(before.tables, op.table) : undefined;
+    for (const key of before.only !== undefined ? [before.only] : this.#state.keys()) {
+      const model = this.#state.get(key);
+      const was = before.tables.get(key) ?? (renamed !== undefined ? before.tables.get(renamed) : undefined);
+      if (model && model !== was) follow.call(this.#dialect, was, model, op);
     }
   }
 
