@@ -98,8 +98,9 @@ const statementsOf = (script: string) =>
 
 /**
  * The offline scripts of the whole history (`upgrade --sql`, then `downgrade head:base --sql`), compiled
- * from the ops alone (a SQLite rebuild from the tables tracked offline), run on the twin emptied: the
- * upgrade makes what the online runs made, the downgrade leaves no table.
+ * from the ops alone (a SQLite rebuild from the tables tracked offline; on MySQL, the indexes InnoDB makes
+ * for foreign keys followed there too), run on the twin emptied: the upgrade makes what the online runs
+ * made, the downgrade leaves no table.
  */
 async function expectOfflineScripts(project: AutogenerateProject, twin: AutogenerateProject): Promise<void> {
   await downgrade({ config: twin.config, revision: "base" });
