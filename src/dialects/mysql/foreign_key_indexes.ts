@@ -46,6 +46,14 @@ export function rememberServerIndexes(model: TableModel, indexes: readonly Serve
   return model;
 }
 
+/** `to` has the same indexes beside its model's as `from`, for the same foreign keys. */
+export function keepServerIndexes(from: TableModel, to: TableModel): void {
+  const indexes = tracked.get(from);
+  const own = byModel.get(from);
+  if (indexes) tracked.set(to, indexes);
+  if (own) byModel.set(to, own);
+}
+
 /**
  * The indexes the server has beside the model's: those a tracked table was given, or a reflected table's
  * foreign keys' own ones (taken as InnoDB's, which the server does not say).

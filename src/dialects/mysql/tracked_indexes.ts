@@ -3,7 +3,7 @@ import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { constraintTypeIn, constraintTypeOf } from "./ddl.ts";
 import { keysBesideForeignKey, keysBesidePrimaryKey, keysForDroppedIndex, type Key } from "./fk_index.ts";
-import { foreignKeyIndexOf, rememberServerIndexes, serverIndexesOf, type ServerIndex } from "./foreign_key_indexes.ts";
+import { foreignKeyIndexOf, keepServerIndexes, rememberServerIndexes, serverIndexesOf, type ServerIndex } from "./foreign_key_indexes.ts";
 
 /**
  * Offline, the indexes a MySQL table has beside those the ops made (Dialect.followTrackedTable), as the
@@ -22,16 +22,24 @@ import { foreignKeyIndexOf, rememberServerIndexes, serverIndexesOf, type ServerI
  *   left without one, and dropConstraint's `DROP INDEX` of a foreign key's own.
  */
 export function followTrackedTable(before: TableModel | undefined, after: TableModel, op: ops.Op): void {
-  let indexes = before ? [...serverIndexesOf(before)] : [];
+  const carried = before ? serverIndexesOf(before) : [];
+  let indexes: readonly ServerIndex[] = carried;
   const alterations = isOn(op, after) ? alterationsOf(op) : [];
   for (const alteration of alterations) indexes = afterAlteration(indexes, before, alteration);
-  const names = (): string[] => ["PRIMARY", ...after.uniques.flatMap((u) => u.name ?? []), ...after.indexes.map((ix) => ix.name), ...indexes.map((ix) => ix.name)];
-  const added = addedForeignKeys(before, after, renamed(alterations)).filter((fk) => !served(fk.columns, visibleKeys(after), indexes));
-  const generated = added.map((fk) => ({ name: fk.name ?? "", columns: fk.columns, generated: true }));
+  const added = addedForeignKeys(before, after, renamed(alterations));
+  // Most ops: no index of the server's beside the model's, none to make.
+  if (indexes.length === 0 && added.length === 0) return;
+  const generated = added.filter((fk) => !served(fk.columns, after, indexes)).map((fk) => ({ name: fk.name ?? "", columns: fk.columns, generated: true }));
+  const kept = withoutServed([...indexes, ...generated], after);
+  // The same indexes for the same foreign keys (a column or an index added): the same as before.
+  if (before && indexes === carried && kept.length === carried.length && after.foreignKeys === before.foreignKeys) {
+    keepServerIndexes(before, after);
+    return;
+  }
   // Names come after: in one CREATE TABLE, an unnamed key's name is free again once the index it would have had goes.
-  indexes = withoutServed([...indexes, ...generated], visibleKeys(after));
-  for (const [i, ix] of indexes.entries()) if (ix.name === "") indexes[i] = { ...ix, name: freeName(ix.columns[0]!, names()) };
-  rememberServerIndexes(after, indexes);
+  const names = (): string[] => ["PRIMARY", ...after.uniques.flatMap((u) => u.name ?? []), ...after.indexes.map((ix) => ix.name), ...kept.map((ix) => ix.name)];
+  for (const [i, ix] of kept.entries()) if (ix.name === "") kept[i] = { ...ix, name: freeName(ix.columns[0]!, names()) };
+  rememberServerIndexes(after, kept);
 }
 
 /** The op is on this table (a table renamed: under its new name); not one that changed it by the way (renamed references). */
@@ -50,7 +58,7 @@ function alterationsOf(op: ops.Op): readonly ops.Op[] {
  * The indexes after one alteration, compiled against `before` (a batch's alterations all are, on MySQL):
  * what it drops, renames, or adds for foreign keys left without an index.
  */
-function afterAlteration(indexes: ServerIndex[], before: TableModel | undefined, op: ops.Op): ServerIndex[] {
+function afterAlteration(indexes: readonly ServerIndex[], before: TableModel | undefined, op: ops.Op): readonly ServerIndex[] {
   const explicit = (keys: readonly Key[]) => keys.map((k) => ({ name: k.name, columns: k.columns, generated: false }));
   switch (op.kind) {
     case "alterColumn": {
@@ -105,34 +113,31 @@ function addedForeignKeys(before: TableModel | undefined, after: TableModel, ren
   });
 }
 
-/** The model's own keys, by their first columns (a key part that is no column, or a prefix of one, ends them). */
-function visibleKeys(model: TableModel): (readonly string[])[] {
-  const leading = (ix: ops.CreateIndexOp) => {
-    const out: string[] = [];
-    for (const c of ix.columns) {
-      const name = indexColumnName(c);
-      if (name === undefined) break;
-      out.push(name);
-    }
-    return out;
-  };
+/** A key of the model (primary, unique, index) has `columns` first (a key part that is no column, or a prefix of one, ends a key). */
+function modelServes(model: TableModel, columns: readonly string[]): boolean {
   const pk = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  return [...(pk.length > 0 ? [pk] : []), ...model.uniques.map((u) => u.columns), ...model.indexes.map(leading)];
+  if (pk.length > 0 && leads(columns, pk)) return true;
+  if (model.uniques.some((u) => leads(columns, u.columns))) return true;
+  return model.indexes.some((ix) => columns.every((c, i) => {
+    const part = ix.columns[i];
+    const name = part === undefined ? undefined : indexColumnName(part);
+    return name !== undefined && same(c, name);
+  }));
 }
 
 /** An index InnoDB would make for a key on `columns` is not made: another serves it (one it made, only if longer). */
-function served(columns: readonly string[], visible: readonly (readonly string[])[], indexes: readonly ServerIndex[]): boolean {
-  return visible.some((k) => leads(columns, k)) || indexes.some((ix) => leads(columns, ix.columns) && (!ix.generated || ix.columns.length > columns.length));
+function served(columns: readonly string[], model: TableModel, indexes: readonly ServerIndex[]): boolean {
+  return modelServes(model, columns) || indexes.some((ix) => leads(columns, ix.columns) && (!ix.generated || ix.columns.length > columns.length));
 }
 
 /**
  * Without the indexes InnoDB made that another index serves: one of the model's, one added explicitly, a
  * longer one InnoDB made, or one on the same columns made after it.
  */
-function withoutServed(indexes: readonly ServerIndex[], visible: readonly (readonly string[])[]): ServerIndex[] {
+function withoutServed(indexes: readonly ServerIndex[], model: TableModel): ServerIndex[] {
   return indexes.filter((ix, i) => {
     if (!ix.generated) return true;
-    if (visible.some((k) => leads(ix.columns, k))) return false;
+    if (modelServes(model, ix.columns)) return false;
     return !indexes.some((other, j) => j !== i && leads(ix.columns, other.columns) && (!other.generated || other.columns.length > ix.columns.length || j > i));
   });
 }
