@@ -100,7 +100,8 @@ export class SchemaTracker implements CompileContext {
       else {
         if (this.#doubt !== undefined) this.#decide(op);
         const follow = this.#dialect?.followTrackedTable;
-        const before = follow ? this.#snapshot(op) : undefined;
+        // An op on no table (raw SQL, a schema) changes none the tracker knows.
+        const before = follow && "table" in op ? this.#snapshot(op) : undefined;
         applyOp(this.#state, op);
         const dialect = this.#dialect;
         if (dialect) keepWrittenCountingTypes(this.#state, op, (type, column) => dialect.columnType(type, column));
