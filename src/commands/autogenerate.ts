@@ -247,7 +247,7 @@ function withTables(model: DatabaseModel, server: DatabaseModel): DatabaseModel 
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
 async function compileScript(dialect: Dialect, from: DatabaseModel, changes: readonly Change[]): Promise<string> {
-  const tracker = new SchemaTracker(from.tables, (type, column) => dialect.columnType(type, column));
+  const tracker = new SchemaTracker(from.tables, dialect);
   const lines: string[] = [];
   for (const c of changes) {
     for (const s of await dialect.compile(c.op, tracker)) lines.push(dialect.scriptStatement(dialect.inline(s)));

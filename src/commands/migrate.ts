@@ -126,7 +126,7 @@ async function offline(options: MigrateOptions, graph: RevisionGraph, plan: Plan
   const steps = plan(graph, start, target);
   // Offline there is no database to reflect: track the schema the revisions build instead, from the
   // baseline (tables that existed before the first revision) when the project has one.
-  const tracker = new SchemaTracker([], (type, column) => dialect.columnType(type, column));
+  const tracker = new SchemaTracker([], dialect);
   for (const op of await baselineOps(config, dialect)) tracker.record(op);
   await replayInto(tracker, graph, start, dialect, { x: options.x ?? {}, config: config.options });
   const result = await runSteps({

@@ -289,6 +289,13 @@ export interface Dialect {
    * key is INTEGER, whatever its declared type).
    */
   columnType(type: ColumnType, column?: ColumnDef): string;
+  /**
+   * Offline, what the server does to a table by itself beside an op, kept with the tracked table `after` that
+   * the op made of `before` (undefined: the op created it), or changed by the way (a renamed column's
+   * references): MySQL's indexes that InnoDB makes for foreign keys and drops once another serves them
+   * (mysql/tracked_indexes.ts). Absent: the ops alone tell a table.
+   */
+  followTrackedTable?(before: TableModel | undefined, after: TableModel, op: Op): void;
   /** Quote an identifier (table, column, index name). */
   quoteIdentifier(name: string): string;
   /** Render a value as an SQL literal, for offline scripts. */

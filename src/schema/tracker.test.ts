@@ -125,11 +125,35 @@ test("after distrust(), only a table an op made (or dropped) since is answered; 
 
 test("a counting column keeps the type the dialect wrote for it when it stops counting (SQLite: INTEGER, declared bigint)", async () => {
   const tickets = { name: "tickets" };
-  const tracker = new SchemaTracker([], (type, column) => sqliteDialect.columnType(type, column));
+  const tracker = new SchemaTracker([], sqliteDialect);
   tracker.record({ kind: "createTable", table: tickets, columns: [{ name: "id", type: "bigint", primaryKey: true, autoincrement: true }, { name: "n", type: "integer" }] });
   tracker.record({ kind: "alterColumn", table: tickets, column: "id", autoincrement: false });
   expect((await tracker.table(tickets))?.columns[0]).toEqual({ name: "id", type: { raw: "INTEGER" }, nullable: false, primaryKey: true });
   // A later rebuild (offline, from the tracked table) writes what the online one writes from the database.
   const sql = await sqliteDialect.compile({ kind: "alterColumn", table: tickets, column: "n", nullable: false }, tracker);
   expect(sql[0]!.sql).toContain(`"id" INTEGER`);
+});
+
+test("the dialect follows each table an op changes: its own (renamed: under its new name), and those whose keys a rename reaches", () => {
+  const seen: string[] = [];
+  const tracker = new SchemaTracker([], {
+    columnType: (type) => sqliteDialect.columnType(type),
+    followTrackedTable: (before, after, op) => void seen.push(`${op.kind}: ${before?.table.name ?? "-"} -> ${after.table.name}`),
+  });
+  const orders = { name: "orders" };
+  tracker.record(ops[0]!);
+  tracker.record({ kind: "createTable", table: orders, columns: [{ name: "acct", type: "integer", references: { table: "accounts", column: "id" } }] });
+  tracker.record({ kind: "alterColumn", table: accounts, column: "id", newName: "account_id" });
+  tracker.record({ kind: "renameTable", table: accounts, newName: "ledgers" });
+  tracker.record({ kind: "addColumn", table: orders, column: { name: "n", type: "integer" } });
+  tracker.tables();
+  expect(seen).toEqual([
+    "createTable: - -> accounts",
+    "createTable: - -> orders",
+    "alterColumn: accounts -> accounts",
+    "alterColumn: orders -> orders",
+    "renameTable: orders -> orders",
+    "renameTable: accounts -> ledgers",
+    "addColumn: orders -> orders",
+  ]);
 });

@@ -1,11 +1,20 @@
-import type { CompileContext } from "../dialects/dialect.ts";
+import type { CompileContext, Dialect } from "../dialects/dialect.ts";
 import { ScriptError } from "../errors.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
-import { type ColumnTypeWriter, keepWrittenCountingTypes } from "./written_type.ts";
+import { keepWrittenCountingTypes } from "./written_type.ts";
+
+/** What a tracker asks its dialect: how it writes a column's type, and what its server does by itself beside an op. */
+export type TrackerDialect = Pick<Dialect, "columnType" | "followTrackedTable">;
+
+/** Tables before an op, for the dialect to follow: `only` that one, or all of them. */
+interface Snapshot {
+  readonly tables: ReadonlyMap<string, TableModel>;
+  readonly only?: string;
+}
 
 /**
  * The CompileContext of an offline run: answers `table(ref)` from the tables the ops of this run (and of
@@ -30,12 +39,15 @@ export class SchemaTracker implements CompileContext {
   /** Since the doubt: names (lower case) an op created, dropped or renamed, whose state the ops alone now tell. */
   readonly #decided = new Set<string>();
 
-  /** How the dialect writes a column's type: counting columns keep the type it gave them (see written_type.ts). */
-  readonly #columnType: ColumnTypeWriter | undefined;
+  /**
+   * The dialect: counting columns keep the type it writes for them (see written_type.ts), and it follows
+   * each table an op changes (Dialect.followTrackedTable).
+   */
+  readonly #dialect: TrackerDialect | undefined;
 
-  constructor(tables: Iterable<TableModel> = [], columnType?: ColumnTypeWriter) {
+  constructor(tables: Iterable<TableModel> = [], dialect?: TrackerDialect) {
     for (const t of tables) this.#state.set(tableKey(t.table), t);
-    this.#columnType = columnType;
+    this.#dialect = dialect;
   }
 
   async table(ref: { readonly name: string; readonly schema?: string }): Promise<TableModel | undefined> {
@@ -87,9 +99,37 @@ export class SchemaTracker implements CompileContext {
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
       else {
         if (this.#doubt !== undefined) this.#decide(op);
+        const follow = this.#dialect?.followTrackedTable;
+        // An op on no table (raw SQL, a schema) changes none the tracker knows.
+        const before = follow && "table" in op ? this.#snapshot(op) : undefined;
         applyOp(this.#state, op);
-        if (this.#columnType) keepWrittenCountingTypes(this.#state, op, this.#columnType);
+        const dialect = this.#dialect;
+        if (dialect) keepWrittenCountingTypes(this.#state, op, (type, column) => dialect.columnType(type, column));
+        if (follow && before) this.#follow(before, op, follow);
       }
+    }
+  }
+
+  /**
+   * The tables an op may change, as they are before it: its own (`only`; a table it creates: not there
+   * yet), or every one for an op whose renames carry into other tables' keys (and a DROP INDEX without its
+   * table).
+   */
+  #snapshot(op: Op): Snapshot {
+    const own = op.kind === "renameTable" || op.kind === "alterColumn" || op.kind === "batchAlterTable" || !("table" in op) ? undefined : op.table;
+    if (!own) return { tables: new Map(this.#state) };
+    const only = findTableKey(this.#state, own) ?? tableKey(own);
+    const model = this.#state.get(only);
+    return { tables: new Map(model ? [[only, model]] : []), only };
+  }
+
+  /** Each table the op changed (a table it renamed: under its new name), told to the dialect. */
+  #follow(before: Snapshot, op: Op, follow: NonNullable<TrackerDialect["followTrackedTable"]>): void {
+    const renamed = op.kind === "renameTable" ? findTableKey(before.tables, op.table) : undefined;
+    for (const key of before.only !== undefined ? [before.only] : this.#state.keys()) {
+      const model = this.#state.get(key);
+      const was = before.tables.get(key) ?? (renamed !== undefined ? before.tables.get(renamed) : undefined);
+      if (model && model !== was) follow.call(this.#dialect, was, model, op);
     }
   }
 

@@ -375,7 +375,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 }
 
-function constraintTypeOf(existing: ops.DropConstraintOp["existing"]): ops.ConstraintType | undefined {
+export function constraintTypeOf(existing: ops.DropConstraintOp["existing"]): ops.ConstraintType | undefined {
   switch (existing?.kind) {
     case "createPrimaryKey":
       return "primary";
@@ -394,7 +394,7 @@ function constraintTypeOf(existing: ops.DropConstraintOp["existing"]): ops.Const
  * Find a constraint by name in the table's current definition; a name the server made up (users_ibfk_1,
  * CONSTRAINT_1), which reflection reads back unnamed, by its form.
  */
-function constraintTypeIn(model: TableModel | undefined, name: string): ops.ConstraintType | undefined {
+export function constraintTypeIn(model: TableModel | undefined, name: string): ops.ConstraintType | undefined {
   if (!model) return undefined;
   if (model.foreignKeys.some((fk) => fk.name === name)) return "foreign";
   if (model.uniques.some((u) => u.name === name) || model.indexes.some((ix) => ix.unique && ix.name === name)) return "unique";

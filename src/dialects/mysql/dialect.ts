@@ -12,6 +12,7 @@ import { lockWaitAssignments } from "./lock_wait.ts";
 import { reflectMysql, reflectMysqlTable } from "./reflect.ts";
 import { mysqlScratch } from "./scratch.ts";
 import { mysqlTenants } from "./tenants.ts";
+import { followTrackedTable } from "./tracked_indexes.ts";
 import { serverOf, type MysqlServer } from "./server.ts";
 
 /** Statements that commit the open transaction implicitly: CREATE, DROP (not of a TEMPORARY table), ALTER, RENAME, TRUNCATE. */
@@ -50,6 +51,7 @@ function mysqlWith(server: MysqlServer | undefined): Dialect {
     tenants: mysqlTenants,
     // DDL commits implicitly: the script's session gets the deadline, as an online session does.
     scriptLockTimeout: (ms) => ({ session: `SET SESSION ${lockWaitAssignments(ms)}` }),
+    followTrackedTable,
   });
   return server?.galera ? withGaleraRules(dialect) : dialect;
 }

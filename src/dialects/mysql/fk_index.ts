@@ -1,10 +1,10 @@
 import { indexColumnName } from "../../operations/index_column.ts";
 import type * as ops from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
-import { foreignKeyIndexNames, foreignKeyIndexOf } from "./foreign_key_indexes.ts";
-import { isGeneratedKeyName } from "./generated_names.ts";
+import { foreignKeyIndexOf, serverIndexesOf } from "./foreign_key_indexes.ts";
 
-interface Key {
+/** An index by name and first columns (the key parts that are columns). */
+export interface Key {
   readonly name: string;
   readonly columns: readonly string[];
 }
@@ -18,9 +18,14 @@ interface Key {
  * the index InnoDB made for it.
  */
 export function indexesForForeignKeys(model: TableModel | undefined, dropped: string, quote: (name: string) => string, table: string): string[] {
+  return keysForDroppedIndex(model, dropped).map((k) => `CREATE INDEX ${quote(k.name)} ON ${table} (${k.columns.map(quote).join(", ")})`);
+}
+
+/** The indexes indexesForForeignKeys makes, as keys. */
+export function keysForDroppedIndex(model: TableModel | undefined, dropped: string): Key[] {
   if (!model) return [];
   const droppedKey = keysOf(model).find((k) => same(k.name, dropped));
-  return droppedKey ? indexesWithout(model, droppedKey).map((k) => `CREATE INDEX ${quote(k.name)} ON ${table} (${k.columns.map(quote).join(", ")})`) : [];
+  return droppedKey ? indexesWithout(model, droppedKey) : [];
 }
 
 /**
@@ -31,10 +36,15 @@ export function indexesForForeignKeys(model: TableModel | undefined, dropped: st
  * MariaDB drops an index it made for a key by itself once another can serve the key).
  */
 export function indexesBesideForeignKey(model: TableModel | undefined, foreignKey: string, quote: (name: string) => string): string[] {
+  return keysBesideForeignKey(model, foreignKey).map((k) => addIndex(k, quote));
+}
+
+/** The indexes indexesBesideForeignKey adds, as keys. */
+export function keysBesideForeignKey(model: TableModel | undefined, foreignKey: string): Key[] {
   const fk = model?.foreignKeys.find((f) => f.name !== undefined && same(f.name, foreignKey));
   const own = foreignKeyIndexOf(model, foreignKey);
   if (!model || !fk || own === undefined) return [];
-  return indexesWithout(model, { name: own, columns: fk.columns }, fk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
+  return indexesWithout(model, { name: own, columns: fk.columns }, fk);
 }
 
 /**
@@ -43,10 +53,16 @@ export function indexesBesideForeignKey(model: TableModel | undefined, foreignKe
  * (errno 150, "Foreign key constraint is incorrectly formed"): `ADD INDEX` clauses for the same statement.
  */
 export function indexesBesidePrimaryKey(model: TableModel | undefined, quote: (name: string) => string): string[] {
-  const pk = model ? primaryKeyOf(model) : undefined;
-  if (!model || !pk) return [];
-  return indexesWithout(model, pk).map((k) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`);
+  return keysBesidePrimaryKey(model).map((k) => addIndex(k, quote));
 }
+
+/** The indexes indexesBesidePrimaryKey adds, as keys. */
+export function keysBesidePrimaryKey(model: TableModel | undefined): Key[] {
+  const pk = model ? primaryKeyOf(model) : undefined;
+  return model && pk ? indexesWithout(model, pk) : [];
+}
+
+const addIndex = (k: Key, quote: (name: string) => string) => `ADD INDEX ${quote(k.name)} (${k.columns.map(quote).join(", ")})`;
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -55,17 +71,15 @@ function primaryKeyOf(model: TableModel): Key | undefined {
   return columns.length > 0 ? { name: "PRIMARY", columns } : undefined;
 }
 
-/** The table's indexes but the primary key: unique keys, indexes, and those InnoDB made for foreign keys. */
+/** The table's indexes but the primary key: unique keys, indexes, and the server's beside them. */
 function keysOf(model: TableModel): Key[] {
   return [
     ...model.uniques.map((u) => ({ name: u.name ?? "", columns: u.columns })),
     // A descending key serves a foreign key as an ascending one does (MariaDB drops the index it made for the key).
     ...model.indexes.map((ix) => ({ name: ix.name, columns: ix.columns.map((c) => indexColumnName(c) ?? "") })),
-    ...model.foreignKeys.flatMap((fk) => {
-      // An unnamed key (t_ibfk_1 on the server) has its index named after its first column, then <column>_2.
-      const own = fk.name !== undefined ? foreignKeyIndexOf(model, fk.name) : foreignKeyIndexNames(model).find((ix) => isGeneratedKeyName(ix, fk.columns));
-      return own === undefined ? [] : [{ name: own, columns: fk.columns }];
-    }),
+    // Those InnoDB made for foreign keys (an unnamed key's is named after its first column, then <column>_2),
+    // and offline those a tracked table knows the server has besides.
+    ...serverIndexesOf(model).map((ix) => ({ name: ix.name, columns: ix.columns })),
   ];
 }
 
