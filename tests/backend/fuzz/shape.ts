@@ -9,6 +9,7 @@
 import type { Config } from "../../../src/config/types.ts";
 import { isBookkeepingTable, openSession } from "../../../src/runtime/session.ts";
 import type { TableModel } from "../../../src/schema/model.ts";
+import { FUZZ_SCHEMAS } from "./state.ts";
 
 const byJson = (a: unknown, b: unknown) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0);
 
@@ -31,12 +32,16 @@ function shapeOf(t: TableModel) {
   };
 }
 
-/** The database's tables as reflected, in the form two databases of the same schema share. */
-export async function reflectedShape(config: Config): Promise<ReturnType<typeof shapeOf>[]> {
+/**
+ * The database's tables (and enum types, where the dialect has them) as reflected, in the form two
+ * databases of the same schema share; on PostgreSQL, those of the fuzzer's other schemas too.
+ */
+export async function reflectedShape(config: Config): Promise<unknown[]> {
   const session = await openSession(config);
   try {
-    const model = await session.dialect.reflect(session.conn, { skipTable: isBookkeepingTable(config) });
-    return model.tables.map(shapeOf);
+    const schemas = session.dialect.capabilities.schemas ? [...FUZZ_SCHEMAS] : [];
+    const model = await session.dialect.reflect(session.conn, { schemas, skipTable: isBookkeepingTable(config) });
+    return [...model.tables.map(shapeOf), ...model.enums.map((e) => ({ enum: e }))];
   } finally {
     await session.conn.close();
   }
