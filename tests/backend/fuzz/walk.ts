@@ -16,8 +16,10 @@ import { MigrationFailedError } from "../../../src/errors.ts";
 import { openSession, type Session } from "../../../src/runtime/session.ts";
 import type { AutogenerateProject } from "../autogenerate_round_trip.ts";
 import { SchemaGenerator } from "./generator.ts";
+import { emptyRows, expectRowsKept, plannedRows, putRows } from "./rows.ts";
 import { reflectedShape } from "./shape.ts";
-import { declared } from "./state.ts";
+import { declared, type FuzzSchema } from "./state.ts";
+import { typePools } from "./types.ts";
 
 export interface FuzzOptions {
   readonly seed: number;
@@ -31,6 +33,8 @@ export interface FuzzOptions {
   readonly twin?: AutogenerateProject;
   /** Each step's edits as they are made (progress on long searches). */
   readonly log?: (line: string) => void;
+  /** A row in each table the step leaves valid, put in before each step's revision (rows.ts); default true. */
+  readonly rows?: boolean;
 }
 
 export interface FuzzReport {
@@ -144,13 +148,15 @@ export async function fuzzWalk(project: AutogenerateProject, options: FuzzOption
   const every = options.roundTripEvery ?? 4;
   const dialect = await dialectOf(project);
   const generator = new SchemaGenerator(dialect.name, dialect.capabilities, seed);
+  const types = typePools(dialect.name);
+  const withRows = options.rows ?? true;
   const done: string[][] = [];
   let before = declared(generator.schema);
   let revisions = 0;
   let path: string | undefined;
   const fail = (step: number, after: SchemaDefinition, cause: unknown) => {
     const edits = done.map((e, i) => `  step ${i + 1}: ${e.join("; ")}`).join("\n");
-    const replay = `FUZZ_DIALECT=${dialect.name} FUZZ_SEED=${seed} FUZZ_STEPS=${Math.min(step, steps)} bun test tests/backend/autogenerate_fuzz.test.ts`;
+    const replay = `${withRows ? "" : "FUZZ_ROWS=0 "}FUZZ_DIALECT=${dialect.name} FUZZ_SEED=${seed} FUZZ_STEPS=${Math.min(step, steps)} bun test tests/backend/autogenerate_fuzz.test.ts`;
     return new FuzzFailure(dialect.name, seed, step, cause, [
       `replay: ${replay}`,
       `edits:\n${edits}`,
@@ -162,13 +168,21 @@ export async function fuzzWalk(project: AutogenerateProject, options: FuzzOption
     ].join("\n"));
   };
   for (let step = 1; step <= steps; step++) {
+    const was: FuzzSchema = structuredClone(generator.schema);
     const edits = generator.step();
     done.push(edits);
     options.log?.(`seed ${seed} step ${step}: ${edits.join("; ")}`);
-    const after = declared(generator.schema);
+    const now: FuzzSchema = structuredClone(generator.schema);
+    const after = declared(now);
     try {
+      const rows = withRows ? plannedRows(was, now, types) : [];
+      if (withRows) await putRows(project.config, was, rows);
+      if (withRows) options.log?.(`  a row in: ${rows.map((r) => r.table.name).join(", ") || "(none)"}`);
       path = await project.revise(after, `fuzz step ${step}`, revId(step));
       if (revisionText(project.dir, revId(step)) !== NONE) revisions++;
+      if (withRows) await expectRowsKept(project.config, now, rows);
+      // A downgrade may rightly fail on rows (a NOT NULL column dropped without a default comes back).
+      if (withRows && step % every === 0) await emptyRows(project.config, now);
       if (step % every === 0) await project.expectRoundTrip(path, `step ${step}`);
       else await project.expectNoDifference(path, `step ${step}`);
       if (options.twin) await expectTwin(project, options.twin, after, step);
@@ -179,6 +193,7 @@ export async function fuzzWalk(project: AutogenerateProject, options: FuzzOption
   }
   if (path !== undefined) {
     try {
+      if (withRows) await emptyRows(project.config, generator.schema);
       await downgrade({ config: project.config, revision: "base" });
       await upgrade({ config: project.config, revision: "head" });
       await project.expectNoDifference(path, "base and head again");
