@@ -112,7 +112,8 @@ function rowOf(before: FuzzSchema, after: FuzzSchema, t: FuzzTable, a: FuzzTable
     if (value === undefined) return undefined;
     values.set(c.name, `'${value}'`);
   }
-  return values;
+  // Only generated columns: no INSERT written the same way everywhere; left empty.
+  return values.size > 0 ? values : undefined;
 }
 
 const qualified = (session: Session, t: FuzzTable) => {
