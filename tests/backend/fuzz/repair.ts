@@ -83,6 +83,9 @@ function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
     const notNull = fk.columns.some((c) => !findColumn(t, c)!.nullable);
     if (fk.onDelete === "set null" && notNull) fk.onDelete = "cascade";
     if (fk.onUpdate === "set null" && notNull) fk.onUpdate = "cascade";
+    // ON UPDATE CASCADE from a NOT NULL column to a nullable one: MariaDB refuses the key ("incorrectly formed").
+    const ref = findTable(s, fk.refTable)!;
+    if (fk.onUpdate === "cascade" && fk.columns.some((c, i) => !findColumn(t, c)!.nullable && findColumn(ref, fk.refColumns[i]!)!.nullable)) fk.onUpdate = "restrict";
   }
 
   // MySQL 8 refuses a CHECK on a column a foreign key changes (CASCADE, SET NULL); MariaDB one on an AUTO_INCREMENT column.
