@@ -17,12 +17,21 @@ function unnamed<T extends { readonly name?: string }>(items: readonly T[]): Omi
   return items.map(({ name: _, ...rest }) => rest).sort(byJson);
 }
 
+/**
+ * `now()` and `CURRENT_TIMESTAMP` are one default to autogenerate (equivalent_sql.ts), which rightly writes
+ * nothing when a declaration changes one into the other: the migrated database keeps its spelling.
+ */
+function sameNow<C extends TableModel["columns"][number]>(c: C): C {
+  const d = c.default;
+  return d !== null && typeof d === "object" && /^(now\(\)|current_timestamp)$/i.test(d.sql.trim()) ? { ...c, default: { sql: "CURRENT_TIMESTAMP" } } : c;
+}
+
 function shapeOf(t: TableModel) {
   // A one-column key is flagged on its column when unnamed, and the table's when named: here, always the table's.
   const primaryKey = t.primaryKey?.columns ?? t.columns.filter((c) => c.primaryKey).map((c) => c.name);
   return {
     table: t.table,
-    columns: t.columns.map(({ primaryKey: _, ...c }) => c).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    columns: t.columns.map(({ primaryKey: _, ...c }) => sameNow(c)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     primaryKey,
     foreignKeys: unnamed(t.foreignKeys),
     uniques: unnamed(t.uniques),
