@@ -6,6 +6,7 @@ import { compare } from "./compare.ts";
 import { declaredModel } from "./declared.ts";
 import { defineSchema, table, type SchemaDefinition } from "./declare.ts";
 import { historyOf } from "./testing.ts";
+import { applyEnumOp, type EnumState, isEnumOp } from "../schema/apply_enum.ts";
 import { portableNormalizer } from "./normalize.ts";
 import { reverse } from "../operations/reverse.ts";
 import { renderOp } from "./render.ts";
@@ -599,6 +600,27 @@ describe("compare (portable, offline)", () => {
     expect(reordered.lines).toEqual([`await op.recreateEnum("mood", { values: ["sad", "happy"], previous: ["happy", "sad"] });`]);
     expect(reordered.unresolved).toEqual([]);
     expect(reordered.changes.map((c) => [c.safety, c.note])).toEqual([["additive", "reorders enum type mood: ORDER BY, <, > and min/max on its columns follow the new order; the tables using it are rewritten"]]);
+  });
+
+  // Found by the fuzzer (PostgreSQL seed 2000, step 22: (b, e, c) → (b, e, a, d, c) made (b, e, d, a, c), both
+  // added after "e", "d" last): new values next to each other are each added after the one before them, in
+  // their order (the order of the ops is the values' place, not their names), also ahead of the first old value.
+  test("enums: new values next to each other are added in their order, each after the one before it", () => {
+    const en: Op = { kind: "createEnum", name: "en", values: ["b", "e", "c"] };
+    expect(diff([en], { tables: [], enums: [{ name: "en", values: ["z", "y", "b", "e", "a", "d", "c", "x", "w"] }] }).lines).toEqual([
+      `await op.addEnumValue("en", "z", { before: "b", ifNotExists: true });`,
+      `await op.addEnumValue("en", "y", { after: "z", ifNotExists: true });`,
+      `await op.addEnumValue("en", "a", { after: "e", ifNotExists: true });`,
+      `await op.addEnumValue("en", "d", { after: "a", ifNotExists: true });`,
+      `await op.addEnumValue("en", "x", { after: "c", ifNotExists: true });`,
+      `await op.addEnumValue("en", "w", { after: "x", ifNotExists: true });`,
+    ]);
+    // Run in their order (as the server and the history replayed offline do), they give the declared order.
+    const state: EnumState = new Map();
+    for (const op of [en, ...diff([en], { tables: [], enums: [{ name: "en", values: ["b", "e", "a", "d", "c"] }] }).changes.map((c) => c.op)]) {
+      if (isEnumOp(op)) applyEnumOp(state, op);
+    }
+    expect(state.get("en")?.values).toEqual(["b", "e", "a", "d", "c"]);
   });
 
   test("enums: a removed value (with others added or moved) is one data-dependent recreateEnum (it fails rather than lose rows), never addEnumValue", () => {

@@ -158,13 +158,16 @@ function compareEnums(
       add({ kind: "recreateEnum", name: e.name, ...schema, values: e.values, previous: was.values }, STEP.recreateType, tableKey(e), removed.length > 0 ? "data-dependent" : "additive", note);
       continue;
     }
+    // Each new value goes right after the value before it, old or added just before it (new values next to
+    // each other placed after the same old one would come out in reverse); leading ones before the first old
+    // value. So they are added in their order: the key is the position, not the value's name.
+    const firstOld = e.values.find((v) => was.values.includes(v));
     e.values.forEach((value, i) => {
       if (was.values.includes(value)) return;
-      const after = e.values.slice(0, i).reverse().find((v) => was.values.includes(v));
-      const before = e.values.slice(i + 1).find((v) => was.values.includes(v));
-      const position = after !== undefined ? { after } : before !== undefined ? { before } : {};
+      const after = i > 0 ? e.values[i - 1] : undefined;
+      const position = after !== undefined ? { after } : firstOld !== undefined ? { before: firstOld } : {};
       // IF NOT EXISTS: a value cannot be dropped, so a downgrade leaves it, and upgrading again must pass.
-      add({ kind: "addEnumValue", name: e.name, ...schema, value, ...position, ifNotExists: true }, STEP.createType, `${tableKey(e)}.${value}`);
+      add({ kind: "addEnumValue", name: e.name, ...schema, value, ...position, ifNotExists: true }, STEP.createType, `${tableKey(e)}.${String(i).padStart(6, "0")}`);
     });
   }
   for (const e of existing.values()) {

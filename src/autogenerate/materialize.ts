@@ -113,7 +113,12 @@ function mapDefault(value: DefaultValue, map: (s: string | undefined) => string 
   return { sql };
 }
 
-function mapTable(t: TableModel, map: (s: string | undefined) => string | undefined): TableModel {
+/**
+ * A table with its schema, types, defaults and keys' schemas mapped. `defaultName`: the name of the default
+ * schema where `map` gives none, for a key from a table of another schema into the default one (a key
+ * without refSchema means its own table's schema).
+ */
+function mapTable(t: TableModel, map: (s: string | undefined) => string | undefined, defaultName?: string): TableModel {
   const table = mapSchema(t.table, map);
   return {
     ...t,
@@ -121,7 +126,7 @@ function mapTable(t: TableModel, map: (s: string | undefined) => string | undefi
     columns: t.columns.map((c) => ({ ...c, type: mapType(c.type, map), ...(c.default !== undefined ? { default: mapDefault(c.default, map) } : {}) })),
     foreignKeys: t.foreignKeys.map((fk) => {
       if (fk.refSchema === undefined) return fk;
-      const refSchema = map(fk.refSchema);
+      const refSchema = map(fk.refSchema) ?? (table.schema !== undefined ? defaultName : undefined);
       const { refSchema: _, ...rest } = fk;
       return refSchema === undefined ? rest : { ...rest, refSchema };
     }),
@@ -133,7 +138,7 @@ function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
   const map = (s: string | undefined) => scratch.schema(s);
   return {
     schemas: model.schemas.map((s) => scratch.schema(s) ?? s),
-    tables: model.tables.map((t) => mapTable(t, map)),
+    tables: model.tables.map((t) => mapTable(t, map, scratch.defaultSchema)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),
   };

@@ -390,6 +390,12 @@ export interface Scratch {
    */
   declaredName(scratchName: string): string;
   /**
+   * The scratch default's own name (the schema or database made for the default one), for a key from a
+   * declared schema into the default one: a key without a schema means its own table's. None (SQLite):
+   * no other schema.
+   */
+  readonly defaultSchema?: string;
+  /**
    * Table options to add to the CREATE TABLE of a declared table (its name in the scratch), so that it
    * is made as the real table is: MySQL gives a table that exists with its own default collation that
    * collation (" DEFAULT COLLATE utf8mb4_general_ci"), so that a column with no collation declared

@@ -164,7 +164,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   /** MySQL parses REFERENCES on a column and ignores it: every foreign key is declared at table level. */
-  columnForeignKey(column: ops.ColumnDef): string | undefined {
+  columnForeignKey(column: ops.ColumnDef, table: ops.TableRef): string | undefined {
     if (!column.references) return undefined;
     const r = typeof column.references === "string" ? parseReference(column.references) : column.references;
     return this.foreignKey({
@@ -174,17 +174,17 @@ export class MysqlCompiler extends SqlCompiler {
       ...(r.schema ? { refSchema: r.schema } : {}),
       ...(r.onDelete ? { onDelete: r.onDelete } : {}),
       ...(r.onUpdate ? { onUpdate: r.onUpdate } : {}),
-    });
+    }, table);
   }
 
-  override foreignKey(fk: ops.ForeignKeyDef): string {
+  override foreignKey(fk: ops.ForeignKeyDef, from?: ops.TableRef): string {
     if (fk.deferrable || fk.initiallyDeferred) {
       throw new UnsupportedOperationError(
         `Foreign key ${fk.name ? `"${fk.name}" ` : ""}is deferrable, which MySQL does not support; leave deferrable and initiallyDeferred out`,
       );
     }
     const { deferrable: _d, initiallyDeferred: _i, ...rest } = fk;
-    return super.foreignKey(rest);
+    return super.foreignKey(rest, from);
   }
 
   // ---- tables --------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   override tableElements(op: ops.CreateTableOp): string[] {
-    const fks = op.columns.map((c) => this.columnForeignKey(c)).filter((fk): fk is string => fk !== undefined);
+    const fks = op.columns.map((c) => this.columnForeignKey(c, op.table)).filter((fk): fk is string => fk !== undefined);
     return [...super.tableElements(op), ...fks];
   }
 
@@ -213,7 +213,7 @@ export class MysqlCompiler extends SqlCompiler {
   }
 
   override addColumn(op: ops.AddColumnOp): Statement[] {
-    const fk = this.columnForeignKey(op.column);
+    const fk = this.columnForeignKey(op.column, op.table);
     const column = this.columnDefinition(op.column, op.column.primaryKey === true);
     return [{ sql: `ALTER TABLE ${this.qualify(op.table)} ADD COLUMN ${column}${fk ? `, ADD ${fk}` : ""}` }];
   }

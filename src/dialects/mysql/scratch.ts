@@ -71,6 +71,7 @@ export async function mysqlScratch(conn: Connection, schemas: readonly string[])
   };
   return {
     conn,
+    defaultSchema: base,
     schema(declared) {
       if (declared === undefined) return undefined;
       const name = mapped.get(declared);

@@ -128,8 +128,8 @@ export class PostgresCompiler extends SqlCompiler {
   }
 
   /** A portable enum(a,b) column is a VARCHAR that only takes its values. */
-  override columnDefinition(column: ops.ColumnDef, inlinePk: boolean): string {
-    const base = super.columnDefinition(column, inlinePk);
+  override columnDefinition(column: ops.ColumnDef, inlinePk: boolean, table?: ops.TableRef): string {
+    const base = super.columnDefinition(column, inlinePk, table);
     const values = portableEnumValues(column.type);
     if (!values) return base;
     return `${base} CHECK (${this.quoteIdentifier(column.name)} IN (${values.map((v) => this.stringLiteral(v)).join(", ")}))`;

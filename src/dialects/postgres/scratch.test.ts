@@ -29,8 +29,12 @@ afterAll(async () => {
   await admin?.close();
 });
 
-/** A declared schema, as ops; `at` gives the schema to create a declared object in (Scratch.schema, or the name itself). */
-function declared(at: (schema: string | undefined) => string | undefined): Op[] {
+/**
+ * A declared schema, as ops; `at` gives the schema to create a declared object in (Scratch.schema, or the
+ * name itself), `defaultName` the default schema's name where `at` gives none (Scratch.defaultSchema): a key
+ * from audit into the default schema names it, as one without a schema means audit's own table.
+ */
+function declared(at: (schema: string | undefined) => string | undefined, defaultName?: string): Op[] {
   const inSchema = (schema: string | undefined) => {
     const s = at(schema);
     return s !== undefined ? { schema: s } : {};
@@ -73,7 +77,7 @@ function declared(at: (schema: string | undefined) => string | undefined): Op[] 
         { name: "id", type: "serial", primaryKey: true },
         { name: "user_id", type: "bigint", nullable: false },
       ],
-      foreignKeys: [{ columns: ["user_id"], refTable: "users", ...refSchema(at(main)), refColumns: ["id"], deferrable: true }],
+      foreignKeys: [{ columns: ["user_id"], refTable: "users", ...refSchema(at(main) ?? defaultName), refColumns: ["id"], deferrable: true }],
     },
   ];
 }
@@ -107,7 +111,8 @@ describe("scratch", () => {
     expect(scratchAudit.startsWith(`${scratchDefault}_`)).toBe(true);
     expect((await scratchSchemas(scratchDefault)).sort()).toEqual([scratchDefault, scratchAudit]);
 
-    await run(scratch.conn, declared((s) => scratch.schema(s)));
+    expect(scratch.defaultSchema).toBe(scratchDefault);
+    await run(scratch.conn, declared((s) => scratch.schema(s), scratch.defaultSchema));
     const inScratch = await dialect.reflect(scratch.conn, { schemas: [scratchAudit] });
     expect(inScratch.tables.find((t) => t.table.name === "users")?.columns.find((c) => c.name === "feeling")?.type).toEqual({ raw: "mood" });
     expect(inScratch.tables.filter((t) => t.table.schema === undefined).map((t) => t.table.name)).toEqual(["orgs", "users"]);

@@ -36,6 +36,7 @@ export async function scratchPostgres(conn: Connection, schemas: readonly string
   let released = false;
   return {
     conn,
+    defaultSchema: base,
     schema(declared) {
       if (declared === undefined || declared === defaultSchema) return undefined;
       return mapped.get(declared) ?? declared;

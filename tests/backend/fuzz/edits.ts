@@ -27,7 +27,7 @@ export interface Edit {
   apply(ctx: EditContext): string | undefined;
 }
 
-const ACTIONS: readonly (ReferentialAction | undefined)[] = [undefined, "cascade", "set null", "restrict", "no action"];
+export const ACTIONS: readonly (ReferentialAction | undefined)[] = [undefined, "cascade", "set null", "restrict", "no action"];
 
 function newColumn(ctx: EditContext, type?: string): FuzzColumn {
   const { rng, types } = ctx;
@@ -83,34 +83,37 @@ function isKeyed(s: FuzzSchema, t: FuzzTable, c: string): boolean {
   );
 }
 
+/** A new table of a few columns, perhaps with a primary key (of one column or two); in `schema` if given. */
+export function addTable(ctx: EditContext, schema?: string): FuzzTable {
+  const { rng } = ctx;
+  const t: FuzzTable = { name: freshName(ctx.s, "t"), ...(schema !== undefined ? { schema } : {}), columns: [], primaryKey: [], primaryKeyInline: rng.chance(0.5), indexes: [], uniques: [], checks: [], foreignKeys: [] };
+  const shape = rng.next();
+  if (shape < 0.6) {
+    const id: FuzzColumn = { name: freshName(ctx.s, "id"), type: rng.pick(["integer", "bigint"])!, nullable: false, ...(rng.chance(0.5) ? { autoincrement: true } : {}) };
+    ctx.born.add(id);
+    t.columns.push(id);
+    t.primaryKey = [id.name];
+  } else if (shape < 0.8) {
+    for (let i = 0; i < 2; i++) {
+      let c = newColumn(ctx);
+      while (!ctx.types.keyable(c.type)) c = newColumn(ctx);
+      c.nullable = false;
+      t.columns.push(c);
+      t.primaryKey.push(c.name);
+    }
+  }
+  for (let i = rng.int(t.columns.length === 0 ? 1 : 0, 3); i > 0; i--) t.columns.push(newColumn(ctx));
+  if (ctx.can.comments && rng.chance(0.15)) t.comment = randomComment(rng);
+  ctx.born.add(t);
+  ctx.s.tables.push(t);
+  return t;
+}
+
 export const EDITS: readonly Edit[] = [
   {
     name: "add table",
     weight: 4,
-    apply: (ctx) => {
-      const { rng } = ctx;
-      const t: FuzzTable = { name: freshName(ctx.s, "t"), columns: [], primaryKey: [], primaryKeyInline: rng.chance(0.5), indexes: [], uniques: [], checks: [], foreignKeys: [] };
-      const shape = rng.next();
-      if (shape < 0.6) {
-        const id: FuzzColumn = { name: freshName(ctx.s, "id"), type: rng.pick(["integer", "bigint"])!, nullable: false, ...(rng.chance(0.5) ? { autoincrement: true } : {}) };
-        ctx.born.add(id);
-        t.columns.push(id);
-        t.primaryKey = [id.name];
-      } else if (shape < 0.8) {
-        for (let i = 0; i < 2; i++) {
-          let c = newColumn(ctx);
-          while (!ctx.types.keyable(c.type)) c = newColumn(ctx);
-          c.nullable = false;
-          t.columns.push(c);
-          t.primaryKey.push(c.name);
-        }
-      }
-      for (let i = rng.int(t.columns.length === 0 ? 1 : 0, 3); i > 0; i--) t.columns.push(newColumn(ctx));
-      if (ctx.can.comments && rng.chance(0.15)) t.comment = randomComment(rng);
-      ctx.born.add(t);
-      ctx.s.tables.push(t);
-      return `add table ${t.name}`;
-    },
+    apply: (ctx) => `add table ${addTable(ctx).name}`,
   },
   {
     name: "drop table",

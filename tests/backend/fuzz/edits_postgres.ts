@@ -7,12 +7,12 @@
  */
 import type { Rng } from "./random.ts";
 import type { Edit, EditContext } from "./edits.ts";
-import { type FuzzColumn, type FuzzTable, freshName } from "./state.ts";
+import { enumType, type FuzzColumn, type FuzzTable, freshName } from "./state.ts";
 
 const anyTable = (ctx: EditContext) => ctx.rng.pick(ctx.s.tables);
 const keyable = (ctx: EditContext, t: FuzzTable) => t.columns.filter((c) => ctx.types.keyable(c.type));
 const familyOf = (ctx: EditContext, c: FuzzColumn) => ctx.types.familyOf(c.type).name;
-const ENUM_VALUES = ["a", "b", "c", "d", "e"];
+export const ENUM_VALUES = ["a", "b", "c", "d", "e"];
 const nulls = (rng: Rng) => (rng.chance(0.5) ? undefined : rng.chance(0.5) ? ("first" as const) : ("last" as const));
 
 export const POSTGRES_EDITS: readonly Edit[] = [
@@ -89,10 +89,10 @@ export const POSTGRES_EDITS: readonly Edit[] = [
         e = { name: freshName(s, "en"), values: rng.some(ENUM_VALUES, rng.int(2, 3)) };
         s.enums.push(e);
       }
-      const c: FuzzColumn = { name: freshName(s, "c"), type: e.name, nullable: rng.chance(0.6), ...(rng.chance(0.4) ? { default: rng.pick(e.values)! } : {}) };
+      const c: FuzzColumn = { name: freshName(s, "c"), type: enumType(e), nullable: rng.chance(0.6), ...(rng.chance(0.4) ? { default: rng.pick(e.values)! } : {}) };
       ctx.born.add(c);
       t.columns.push(c);
-      return `add column ${t.name}.${c.name} ${e.name} (${e.values.join(", ")})${c.default !== undefined ? ` default ${JSON.stringify(c.default)}` : ""}`;
+      return `add column ${t.name}.${c.name} ${enumType(e)} (${e.values.join(", ")})${c.default !== undefined ? ` default ${JSON.stringify(c.default)}` : ""}`;
     },
   },
   {
@@ -104,7 +104,7 @@ export const POSTGRES_EDITS: readonly Edit[] = [
       const value = e && rng.pick(ENUM_VALUES.filter((v) => !e.values.includes(v)));
       if (!e || !value) return undefined;
       e.values.splice(rng.int(0, e.values.length), 0, value);
-      return `enum ${e.name}: (${e.values.join(", ")})`;
+      return `enum ${enumType(e)}: (${e.values.join(", ")})`;
     },
   },
   {
@@ -116,7 +116,7 @@ export const POSTGRES_EDITS: readonly Edit[] = [
       if (!e) return undefined;
       if (rng.chance(0.5)) e.values.splice(rng.int(0, e.values.length - 1), 1);
       else e.values = rng.some(e.values, e.values.length);
-      return `enum ${e.name}: (${e.values.join(", ")})`;
+      return `enum ${enumType(e)}: (${e.values.join(", ")})`;
     },
   },
   {
@@ -124,10 +124,10 @@ export const POSTGRES_EDITS: readonly Edit[] = [
     weight: 1,
     apply: (ctx) => {
       const used = new Set(ctx.s.tables.flatMap((t) => t.columns.map((c) => c.type)));
-      const e = ctx.rng.pick(ctx.s.enums.filter((x) => !used.has(x.name)));
+      const e = ctx.rng.pick(ctx.s.enums.filter((x) => !used.has(enumType(x))));
       if (!e) return undefined;
       ctx.s.enums.splice(ctx.s.enums.indexOf(e), 1);
-      return `drop enum ${e.name}`;
+      return `drop enum ${enumType(e)}`;
     },
   },
   {

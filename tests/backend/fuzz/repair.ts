@@ -5,7 +5,7 @@
  * keys reference a whole primary key or a one-column unique key of the same types, and objects the naming
  * convention would give one name are kept once.
  */
-import { type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
+import { enumType, type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
 import type { TypePools } from "./types.ts";
 
 const has0 = (t: FuzzTable, c: string) => findColumn(t, c) !== undefined;
@@ -14,7 +14,7 @@ export function repair(s: FuzzSchema, types: TypePools): void {
   // An enum column's default is one of its type's values (a value removed takes the default with it).
   for (const t of s.tables) {
     for (const c of t.columns) {
-      const e = s.enums.find((x) => x.name === c.type);
+      const e = s.enums.find((x) => enumType(x) === c.type);
       if (e && c.default !== undefined && !e.values.includes(c.default as string)) delete c.default;
     }
   }
@@ -79,12 +79,18 @@ function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
   });
   for (const fk of t.foreignKeys) {
     if (fk.columns.length !== 1 || fk.deferrable) fk.inline = false;
-    // SET NULL on a NOT NULL column: MySQL refuses the key.
-    if (fk.onDelete === "set null" && fk.columns.some((c) => !findColumn(t, c)!.nullable)) fk.onDelete = "cascade";
+    // SET NULL on a NOT NULL column: MySQL refuses the key (on delete or on update).
+    const notNull = fk.columns.some((c) => !findColumn(t, c)!.nullable);
+    if (fk.onDelete === "set null" && notNull) fk.onDelete = "cascade";
+    if (fk.onUpdate === "set null" && notNull) fk.onUpdate = "cascade";
+    // ON UPDATE CASCADE from a NOT NULL column to a nullable one: MariaDB refuses the key ("incorrectly formed").
+    const ref = findTable(s, fk.refTable)!;
+    if (fk.onUpdate === "cascade" && fk.columns.some((c, i) => !findColumn(t, c)!.nullable && findColumn(ref, fk.refColumns[i]!)!.nullable)) fk.onUpdate = "restrict";
   }
 
   // MySQL 8 refuses a CHECK on a column a foreign key changes (CASCADE, SET NULL); MariaDB one on an AUTO_INCREMENT column.
-  const acted = new Set(t.foreignKeys.filter((fk) => fk.onDelete === "cascade" || fk.onDelete === "set null").flatMap((fk) => fk.columns));
+  const changes = (a: string | undefined) => a === "cascade" || a === "set null";
+  const acted = new Set(t.foreignKeys.filter((fk) => changes(fk.onDelete) || changes(fk.onUpdate)).flatMap((fk) => fk.columns));
   t.checks = t.checks.filter((k) => has(k.column) && !acted.has(k.column) && !findColumn(t, k.column)!.autoincrement && types.familyOf(findColumn(t, k.column)!.type).checks.includes(k.condition));
   t.checks = t.checks.filter((k) => once(`c:${k.column}:${k.condition}`));
 }

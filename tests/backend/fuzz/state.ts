@@ -59,6 +59,7 @@ export interface FuzzForeignKey {
   refTable: string;
   refColumns: string[];
   onDelete?: ReferentialAction;
+  onUpdate?: ReferentialAction;
   deferrable?: boolean;
   /** Declared as the column's `references` (one column, no name). */
   inline: boolean;
@@ -66,6 +67,8 @@ export interface FuzzForeignKey {
 
 export interface FuzzTable {
   name: string;
+  /** PostgreSQL: a schema of FUZZ_SCHEMAS; left out, the default one. Names are fresh across schemas, so a name finds a table. */
+  schema?: string;
   renamedFrom?: string;
   columns: FuzzColumn[];
   /** Empty: no primary key. */
@@ -79,21 +82,37 @@ export interface FuzzTable {
   comment?: string;
 }
 
-/** A PostgreSQL enum type; its columns have its name as their type. */
+/** A PostgreSQL enum type; its columns have its name as their type, qualified when it is in another schema (enumType). */
 export interface FuzzEnum {
   name: string;
+  /** A schema of FUZZ_SCHEMAS; left out, the default one. */
+  schema?: string;
   values: string[];
 }
 
 export interface FuzzSchema {
   tables: FuzzTable[];
   enums: FuzzEnum[];
+  /** Schemas declared so far (PostgreSQL): once declared, kept, as autogenerate never drops one. */
+  schemas: string[];
   /** Names handed out so far: every new table, column and explicit name is fresh. */
   counter: number;
 }
 
+/** PostgreSQL: the schemas besides the default one that tables and enums may be made in (never moved between). */
+export const FUZZ_SCHEMAS = ["fz_a", "fz_b"] as const;
+
+/** The type name of an enum's columns: "en3", or "fz_a.en3" in another schema. */
+export const enumType = (e: FuzzEnum): string => (e.schema ? `${e.schema}.${e.name}` : e.name);
+
+/** A schema of FUZZ_SCHEMAS for a new table or enum, declared from now on. */
+export function useSchema(s: FuzzSchema, name: string): string {
+  if (!s.schemas.includes(name)) s.schemas.push(name);
+  return name;
+}
+
 export function emptySchema(): FuzzSchema {
-  return { tables: [], enums: [], counter: 0 };
+  return { tables: [], enums: [], schemas: [], counter: 0 };
 }
 
 export function freshName(s: FuzzSchema, prefix: string): string {
@@ -139,14 +158,38 @@ export function clearHints(s: FuzzSchema): void {
   }
 }
 
+function inlineReference(s: FuzzSchema, t: FuzzTable, fk: FuzzForeignKey) {
+  const schema = refSchemaOf(s, t, fk);
+  return {
+    table: fk.refTable,
+    column: fk.refColumns[0]!,
+    ...(schema !== undefined ? { schema } : {}),
+    ...(fk.onDelete ? { onDelete: fk.onDelete } : {}),
+    ...(fk.onUpdate ? { onUpdate: fk.onUpdate } : {}),
+  };
+}
+
 const condition = (c: FuzzCheck) => c.condition.replaceAll("{c}", c.column);
 
 /** The schema as a project declares it (the argument of defineSchema). */
 export function declared(s: FuzzSchema): SchemaDefinition {
-  return { tables: s.tables.map(declaredTable), ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, values: [...e.values] })) } : {}) };
+  return {
+    ...(s.schemas.length > 0 ? { schemas: [...s.schemas] } : {}),
+    tables: s.tables.map((t) => declaredTable(s, t)),
+    ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, ...(e.schema ? { schema: e.schema } : {}), values: [...e.values] })) } : {}),
+  };
 }
 
-function declaredTable(t: FuzzTable) {
+/**
+ * The schema a foreign key names for its referenced table: none when both tables are in one schema (a
+ * name without one means the referencing table's), "public" for the default one from another schema.
+ */
+function refSchemaOf(s: FuzzSchema, t: FuzzTable, fk: FuzzForeignKey): string | undefined {
+  const ref = findTable(s, fk.refTable);
+  return ref === undefined || ref.schema === t.schema ? undefined : (ref.schema ?? "public");
+}
+
+function declaredTable(s: FuzzSchema, t: FuzzTable) {
   const inlinePk = t.primaryKeyInline && t.primaryKey.length === 1 ? t.primaryKey[0] : undefined;
   const columns: DeclaredColumn[] = t.columns.map((c) => {
     const unique = t.uniques.some((u) => u.inline && u.columns[0] === c.name);
@@ -163,7 +206,7 @@ function declaredTable(t: FuzzTable) {
       ...(c.collation !== undefined ? { collation: c.collation } : {}),
       ...(unique ? { unique: true } : {}),
       ...(check ? { check: condition(check) } : {}),
-      ...(fk ? { references: { table: fk.refTable, column: fk.refColumns[0]!, ...(fk.onDelete ? { onDelete: fk.onDelete } : {}) } } : {}),
+      ...(fk ? { references: inlineReference(s, t, fk) } : {}),
       ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
     };
   });
@@ -185,13 +228,15 @@ function declaredTable(t: FuzzTable) {
       ...(f.name ? { name: f.name } : {}),
       columns: f.columns,
       refTable: f.refTable,
+      ...(refSchemaOf(s, t, f) !== undefined ? { refSchema: refSchemaOf(s, t, f)! } : {}),
       refColumns: f.refColumns,
       ...(f.onDelete ? { onDelete: f.onDelete } : {}),
+      ...(f.onUpdate ? { onUpdate: f.onUpdate } : {}),
       ...(f.deferrable ? { deferrable: true } : {}),
     }));
   const uniques = t.uniques.filter((u) => !u.inline).map((u) => ({ ...(u.name ? { name: u.name } : {}), columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) }));
   const checks = t.checks.filter((k) => !k.inline).map((k) => ({ ...(k.name ? { name: k.name } : {}), condition: condition(k) }));
-  return table(t.name, columns, {
+  return table(t.schema ? `${t.schema}.${t.name}` : t.name, columns, {
     ...(t.primaryKey.length > 0 && inlinePk === undefined ? { primaryKey: { columns: t.primaryKey } } : {}),
     ...(indexes.length > 0 ? { indexes } : {}),
     ...(uniques.length > 0 ? { uniques } : {}),

@@ -33,8 +33,8 @@ export interface TypePools {
 const intTypes = ["smallint", "integer", "bigint"];
 const timestampTypes = ["timestamp", "timestamptz", "timestamp(3)"];
 
-/** An enum type of the schema (edits_postgres.ts names them en1, en2...): its values are the schema's, so no default here. */
-const ENUM_TYPE = /^en\d+$/;
+/** An enum type of the schema (edits_postgres.ts names them en1, en2..., "fz_a.en3" in another schema): its values are the schema's, so no default here. */
+const ENUM_TYPE = /^(?:\w+\.)?en\d+$/;
 const ENUM_FAMILY: TypeFamily = { name: "enum", random: () => "", has: (t) => ENUM_TYPE.test(t), randomDefault: () => undefined, checks: [], counts: false };
 
 /** Types of PostgreSQL's own, each a family of one. */
