@@ -66,10 +66,10 @@ export async function connectMysql(url: DatabaseUrl, options: ConnectOptions, li
   };
   // A statement waiting for a server that stopped answering fails (network_timeout).
   const liveness = livenessWatch(mysql, config, options, (reason) => void end(reason));
-  // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
-  // multi-statement packet failed.
   // When the last statement ended (0: one is in flight), for the pings that keep an idle session alive.
   let idleSince = performance.now();
+  // `onCommand` is handed mysql2's query command, whose results so far tell which statement of a
+  // multi-statement packet failed.
   const send = async (sql: string, onCommand?: (command: unknown) => void) => {
     if (aborted) throw aborted;
     idleSince = 0;
