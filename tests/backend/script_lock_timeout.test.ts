@@ -21,12 +21,6 @@ function client(name: string, url: string): string[] {
   return ["mariadb", "-h", u.hostname, "-P", u.port || "3306", "-u", decodeURIComponent(u.username), db];
 }
 
-/** The other session's hold on the table: a transaction that read it (its lock lasts until it ends). */
-const HOLD: Readonly<Record<string, string[]>> = {
-  postgres: ["BEGIN", "SELECT * FROM busy"],
-  mysql: ["START TRANSACTION", "SELECT * FROM busy"],
-};
-
 for (const name of ["postgres", "mysql"]) {
   describe(`an offline script's lock waits: ${name}`, () => {
     let db: TestDatabase;
@@ -53,7 +47,9 @@ for (const name of ["postgres", "mysql"]) {
 
     /** Run the script with the client while the table is held; the client's exit and output, or hung after boundMs. */
     const runHeld = async (text: string, boundMs: number) => {
-      for (const sql of HOLD[name]!) await holder.execute(sql);
+      // The other session's hold on the table: a transaction that read it (its lock lasts until it ends).
+      await holder.begin();
+      await holder.execute("SELECT * FROM busy");
       try {
         const proc = Bun.spawn(client(name, db.url), { stdin: new Blob([text]), stdout: "pipe", stderr: "pipe" });
         const started = Date.now();
@@ -62,7 +58,7 @@ for (const name of ["postgres", "mysql"]) {
         clearTimeout(timer);
         return { code, ms: Date.now() - started, hung: proc.signalCode === "SIGKILL", stderr: await new Response(proc.stderr).text() };
       } finally {
-        await holder.execute(name === "postgres" ? "ROLLBACK" : "ROLLBACK");
+        await holder.rollback();
       }
     };
 
