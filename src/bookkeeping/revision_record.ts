@@ -11,8 +11,10 @@ import type { HistoryRow } from "./row.ts";
  * (CREATE INDEX CONCURRENTLY), which writes the started row then (outside the transaction, right after
  * that statement). A revision that sends no statement is recorded by that one INSERT too.
  * The record's writes go with the statements (the sink's hooks): the started row right before the first
- * (done before it starts), each count of statements completed right after the statement that completes
- * it (done only if it succeeds), in its round trip where the target can.
+ * (done before it starts), each count of statements completed once the statement that completes it has
+ * succeeded: right before the next statement, in its round trip where the target can, or alone as soon as
+ * the revision's code waits on something else; the count after the last statement is the completion's
+ * (HeldProgress).
  */
 export class RevisionRecord {
   #written = false;

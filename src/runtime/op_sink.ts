@@ -4,6 +4,7 @@ import { MigratorError } from "../errors.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
 import type { StatementTarget } from "./target.ts";
 import { BookkeepingWriteError, type Transaction } from "./transaction.ts";
+import { HeldProgress } from "./held_progress.ts";
 
 /** A statement failed: carries the op and the SQL so that the runner can name them. */
 export class StatementError extends Error {
@@ -27,13 +28,22 @@ export interface CountingSink extends OpSink {
    * counted as executed and committed, and not sent.
    */
   skip(n: number): void;
+  /**
+   * The revision's code has ended: a count of statements completed that is still held (see HeldProgress) is
+   * dropped, since the revision's final row carries it. A write of it that failed is thrown.
+   */
+  endRevision(): Promise<void>;
+  /** The run failed: whatever is held is forgotten (the failed row is written again whole). */
+  reset(): Promise<void>;
 }
 
 /**
- * Called with the sink's `committed` count as it is about to grow, so that the runner can record a
- * revision's progress: it returns the write that records it, sent right after the statement that makes it
- * grow (in its round trip where the target can), with no transaction open: after MySQL's DDL, outside a
- * transaction, or inside `tx.outside()` (CREATE INDEX CONCURRENTLY).
+ * Called with the sink's `committed` count as it grows, so that the runner can record a revision's
+ * progress: it returns the write that records it, sent with no transaction open (after MySQL's DDL,
+ * outside a transaction, or inside `tx.outside()`: CREATE INDEX CONCURRENTLY). It is sent right after
+ * the statement that makes the count grow, in its round trip where the target can, except where that
+ * statement commits without opening a transaction: there the count is held and sent right before the
+ * revision's next statement, or dropped at the revision's end (HeldProgress).
  */
 export type OnCommitted = (committed: number) => Promise<Statement | undefined>;
 
@@ -57,15 +67,29 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
   let executed = 0;
   let committed = 0;
   let skipping = 0;
-  const send = async (op: Op, stmt: Statement) => {
+  const held = onCommitted ? new HeldProgress(onCommitted, (write) => tx.writer.statement(write)) : undefined;
+  /** `count`: a count of statements completed held after the previous statement, to write before this one. */
+  const send = async (op: Op, stmt: Statement, count: number | undefined) => {
     if (skipping > 0) {
       skipping--;
       committed = ++executed;
       return;
     }
     try {
+      // The held count goes right before the statement, unless the statement runs in a transaction that
+      // would take the count into it (MySQL's DML after DDL): then alone, first.
+      let before: Statement | undefined;
+      if (count !== undefined) {
+        if (tx.runsInTransaction(stmt)) await held!.write(count);
+        else before = await held!.writeFor(count);
+      }
       await tx.ready(stmt);
-      const before = beforeStatement ? await beforeStatement() : undefined;
+      const started = beforeStatement ? await beforeStatement() : undefined;
+      if (started) {
+        // A revision's first statement: no count of it is held, but were one, it would go first.
+        if (before) await held!.write(count!);
+        before = started;
+      }
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {
@@ -75,9 +99,10 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
         return;
       }
       // No transaction open after it (it runs in autocommit, or commits implicitly with what came before):
-      // the count grows, recorded right after it.
-      const after = onCommitted && !tx.openAfter(stmt) ? await onCommitted(executed + 1) : undefined;
-      await tx.statement(stmt, { before, after });
+      // the count grows, held until the next statement (HeldProgress).
+      const grows = held !== undefined && !tx.openAfter(stmt);
+      await tx.statement(stmt, { before });
+      if (grows) held.hold(executed + 1);
     } catch (error) {
       // A write of the record failed, not the statement: after it (which ran), or before it (not sent).
       if (error instanceof BookkeepingWriteError && error.statementRan) executed++;
@@ -99,20 +124,35 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     skip(n) {
       skipping = n;
     },
+    endRevision: async () => await held?.drop(),
+    reset: async () => await held?.reset(),
     async run(op: Op) {
-      // Compiling may read the catalog (the live context queries the connection itself): not before the
-      // reply of the previous revision's pipelined commit is taken (a failed one is thrown here).
-      await tx.settle();
-      let statements: Statement[];
+      // The count held after the previous statement goes with this op's first: taken now, so that no
+      // timer writes it alone while the op compiles.
+      let count = await held?.take();
       try {
-        statements = await dialect.compile(op, ctx);
-      } catch (error) {
-        throw new StatementError(describeOp(op), undefined, error);
+        // Compiling may read the catalog (the live context queries the connection itself): not before the
+        // reply of the previous revision's pipelined commit is taken (a failed one is thrown here).
+        await tx.settle();
+        let statements: Statement[];
+        try {
+          statements = await dialect.compile(op, ctx);
+        } catch (error) {
+          throw new StatementError(describeOp(op), undefined, error);
+        }
+        ctx.record?.(op);
+        for (const stmt of statements) {
+          const before = count;
+          count = undefined;
+          await send(op, stmt, before);
+        }
+      } finally {
+        // Not sent (the op had no statement, or did not compile, and the revision may go on): held again.
+        if (count !== undefined) held!.hold(count);
       }
-      ctx.record?.(op);
-      for (const stmt of statements) await send(op, stmt);
     },
     async query(sql, params) {
+      await held?.flush();
       try {
         // A read is part of the revision's transaction (SELECT ... FOR UPDATE holds its locks until the
         // commit): where the transaction waits for a statement that does not commit implicitly, this is one.
@@ -122,11 +162,15 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
         throw new StatementError("query", sql, error);
       }
     },
-    autocommit: (fn) => tx.outside(fn),
+    autocommit: async (fn) => {
+      await held?.flush();
+      return await tx.outside(fn);
+    },
     literal: (value) => dialect.literal(value),
     quote: (name) => dialect.quoteIdentifier(name),
     async inspect() {
       if (!ctx.model) throw new MigratorError("op.inspect() is not available here: no database and no tracked schema");
+      await held?.flush();
       await tx.settle();
       return await ctx.model();
     },

@@ -150,6 +150,7 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     if (target.offline) throw caught;
     let error = caught;
     let kept = Math.max(0, sink.committed - revisionStart);
+    await sink.reset();
     const sent = await tx.settled().catch(() => undefined);
     if (sent && ended) {
       // Nothing was sent after it: the failure is the revision's that sent it, at its version stage (a write
@@ -204,6 +205,8 @@ async function runMigration(
   try {
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
+    // A count of statements completed still held is dropped: the revision's final row carries it.
+    await sink.endRevision();
   } catch (error) {
     // What was committed before the failure (outside a transaction, or by MySQL's implicit commit of DDL)
     // stays: say so, since a rerun will trip on it.

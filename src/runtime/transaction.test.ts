@@ -285,13 +285,13 @@ describe("a MariaDB revision's started row lands with its first statement", () =
       const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
       const s1 = shown.indexOf("INSERT history");
       expect(shown.slice(s1)).toEqual([
-        // s1: the started row, its DDL and the count after it, in one round trip (the server runs them in
-        // order and stops at a failure); then version row and completion together.
+        // s1: the started row and its DDL in one round trip (the server runs them in order and stops at a
+        // failure); the count after the first DDL goes with the next one; the count after the last is the
+        // completion's, with the version row in one transaction.
         "INSERT history",
         "& CREATE TABLE `s_t`",
-        "& UPDATE history",
-        "CREATE INDEX `ix_s_t` ON `s_t`",
-        "& UPDATE history",
+        "UPDATE history",
+        "& CREATE INDEX `ix_s_t` ON `s_t`",
         "START TRANSACTION",
         "& INSERT INTO `migrator_version`",
         "& UPDATE history",
@@ -301,11 +301,50 @@ describe("a MariaDB revision's started row lands with its first statement", () =
         "INSERT history",
         "& INSERT INTO s_t",
         "CREATE TABLE `s_u`",
-        "& UPDATE history",
         "START TRANSACTION",
         "& UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
         "& UPDATE history",
         "& COMMIT",
+      ]);
+    } finally {
+      await session.conn.close();
+    }
+  });
+
+  test("a count held for the next statement is written alone once the revision waits on something else, or before a data change's transaction", async () => {
+    const f = fixtures["mysql"]!;
+    const dir = tempDir("migrator-txn-held-");
+    dirs.push(dir);
+    writeProject(dir, [
+      {
+        id: "w1",
+        down: null,
+        up: `await op.createTable("w_t", [{ name: "id", type: "integer" }]);\n  await new Promise((r) => setTimeout(r, 30));\n  await op.createIndex("ix_w_t", "w_t", ["id"]);\n  await op.execute("INSERT INTO w_t VALUES (1)");`,
+      },
+    ]);
+    const config = testConfig(dir, f.db.url);
+    const session = await openSession(config);
+    try {
+      const graph = await loadGraph(config);
+      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+      await upgradeThrough(session, graph, target);
+      const history = session.bookkeeping.history.name;
+      const label = (s: string) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? s.replace(/, `finished_at`.*| WHERE .*/, "").replace(history, "history") : s.split(" (")[0]!.split(" VALUES")[0]!);
+      const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
+      expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
+        "INSERT history",
+        "& CREATE TABLE `w_t`",
+        // Written alone while the revision waits on its timer: a kill then finds 1 statement completed.
+        "UPDATE history SET `statements` = 1",
+        "CREATE INDEX `ix_w_t` ON `w_t`",
+        // Before the data change's transaction, alone: in it, a rollback would take the count back.
+        "UPDATE history SET `statements` = 2",
+        "START TRANSACTION",
+        "INSERT INTO w_t",
+        // The completion carries the last count, in the transaction of the data change.
+        "INSERT INTO `migrator_version`",
+        "UPDATE history SET `state` = 'completed', `statements` = 3",
+        "COMMIT",
       ]);
     } finally {
       await session.conn.close();

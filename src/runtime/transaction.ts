@@ -191,6 +191,14 @@ export class Transaction {
     return this.#run(stmt, run);
   }
 
+  /**
+   * Whether `stmt` would run in a transaction: one is open, or ready() would open one for it. A write sent
+   * right before it would then be taken into that transaction (and rolled back with it).
+   */
+  runsInTransaction(stmt: Statement): boolean {
+    return this.#state === "open" || (this.#state === "deferred" && !this.#commitsImplicitly(stmt));
+  }
+
   /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
   openAfter(stmt: Statement): boolean {
     return this.#state === "open" && !this.#commitsImplicitly(stmt);
