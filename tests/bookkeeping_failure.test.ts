@@ -1,6 +1,6 @@
 /**
  * On MariaDB a revision's history writes travel in one round trip with its statements (the started row
- * right before the first, each count right after the statement it counts): a failure of one of those
+ * right before the first, each count right before the statement after the one it counts): a failure of one of those
  * writes (here a trigger on the history table refuses it) is reported as the record's, not as the
  * statement's, and the statement runs only if the write before it was done.
  */

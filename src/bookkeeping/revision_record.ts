@@ -40,7 +40,10 @@ export class RevisionRecord {
     return this.#write(done);
   }
 
-  /** The write that records `statements` of the revision as committed for good, to go right after the statement that commits them. */
+  /**
+   * The write that records `statements` of the revision as committed for good, sent once the statement that
+   * commits them has succeeded: before the next one, or alone (HeldProgress).
+   */
   committed(statements: number): Statement {
     return this.#written ? this.journal.progress(this.row, statements) : this.#write(statements);
   }

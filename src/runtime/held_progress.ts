@@ -3,15 +3,19 @@ import { BookkeepingWriteError } from "./transaction.ts";
 
 /**
  * A revision's count of statements completed, held after the statement that completed it instead of
- * written at once: it goes right before the revision's next statement, in that statement's round trip
- * (no round trip more than when it went right after the statement that completed it), and at the
- * revision's end it is dropped, since the revision's final row carries the count: the commit (an fsync)
- * of the count after a revision's last statement is saved (MySQL's DDL; a `transactional = false` revision). The count is never held across anything that could take long: once
- * the revision's code waits on something else (a timer, another service: the next turn of the event loop
- * comes), it is written alone at once; before a read, before a statement that opens a transaction (which
- * would take the count into it) and before `op.autocommit()`, it is written alone first. So what a kill can
- * leave is what it could before, in a window as wide as a few microtasks: the row's count one short,
- * with "statement N+1 may have run too" in the next run's message.
+ * written in that statement's round trip: it goes right before the revision's next statement, in that
+ * statement's round trip, and at the revision's end it is dropped, since the completion row carries the
+ * final count. That saves one commit (an fsync) per revision where statements commit on their own
+ * (MySQL's DDL, a `transactional = false` revision), and no round trip is added.
+ *
+ * A count is held only while nothing else happens on the connection and no transaction can open: it is
+ * written alone first before a statement that runs in a transaction (MySQL's DML after DDL), before a
+ * catalog read of a compile, a read (op.query, op.inspect) and op.autocommit(), and at the end of
+ * op.autocommit()'s function, before the transaction is opened again; and once the revision's code waits
+ * on anything else (the next turn of the event loop: a timer, another service). A kill can then leave
+ * the row one statement short, as one during a statement does ("statement N+1 may have run too"), in a
+ * window of the code run between two statements without waiting: a synchronous stretch of the revision's
+ * own code, or a compile that reads nothing.
  */
 export class HeldProgress {
   /** The count held, not written yet. */
@@ -54,7 +58,7 @@ export class HeldProgress {
     try {
       await this.send(write);
     } catch (error) {
-      throw new BookkeepingWriteError(write, false, error);
+      throw new BookkeepingWriteError(write, "alone", error);
     }
   }
 

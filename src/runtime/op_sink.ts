@@ -32,7 +32,7 @@ export interface CountingSink extends OpSink {
    * The revision's code has ended: a count of statements completed that is still held (see HeldProgress) is
    * dropped, since the revision's final row carries it. A write of it that failed is thrown.
    */
-  endRevision(): Promise<void>;
+  revisionCodeEnded(): Promise<void>;
   /** The run failed: whatever is held is forgotten (the failed row is written again whole). */
   reset(): Promise<void>;
 }
@@ -68,28 +68,21 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
   let committed = 0;
   let skipping = 0;
   const held = onCommitted ? new HeldProgress(onCommitted, (write) => tx.writer.statement(write)) : undefined;
-  /** `count`: a count of statements completed held after the previous statement, to write before this one. */
+  // Online, a catalog read of a compile first writes a count held: the count waits only for statements.
+  const compileContext = held ? flushingReads(ctx, () => held.flush()) : ctx;
+  /** A statement of an op, with the count of statements completed held since the statement before it, if any. */
   const send = async (op: Op, stmt: Statement, count: number | undefined) => {
-    if (skipping > 0) {
-      skipping--;
-      committed = ++executed;
-      return;
-    }
     try {
       // The held count goes right before the statement, unless the statement runs in a transaction that
       // would take the count into it (MySQL's DML after DDL): then alone, first.
       let before: Statement | undefined;
-      if (count !== undefined) {
-        if (tx.runsInTransaction(stmt)) await held!.write(count);
-        else before = await held!.writeFor(count);
+      if (held && count !== undefined) {
+        if (tx.runsInTransaction(stmt)) await held.write(count);
+        else before = await held.writeFor(count);
       }
       await tx.ready(stmt);
-      const started = beforeStatement ? await beforeStatement() : undefined;
-      if (started) {
-        // A revision's first statement: no count of it is held, but were one, it would go first.
-        if (before) await held!.write(count!);
-        before = started;
-      }
+      // A count is held only once the revision's started row has been written: no started row is due then.
+      if (count === undefined && beforeStatement) before = await beforeStatement();
       if (stmt.autocommit) {
         // The count is recorded outside the transaction too, so that it stays if the run dies later.
         await tx.outside(async () => {
@@ -124,31 +117,27 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     skip(n) {
       skipping = n;
     },
-    endRevision: async () => await held?.drop(),
+    revisionCodeEnded: async () => await held?.drop(),
     reset: async () => await held?.reset(),
     async run(op: Op) {
-      // The count held after the previous statement goes with this op's first: taken now, so that no
-      // timer writes it alone while the op compiles.
-      let count = await held?.take();
+      // Compiling may read the catalog (the live context queries the connection itself): not before the
+      // reply of the previous revision's pipelined commit is taken (a failed one is thrown here).
+      await tx.settle();
+      let statements: Statement[];
       try {
-        // Compiling may read the catalog (the live context queries the connection itself): not before the
-        // reply of the previous revision's pipelined commit is taken (a failed one is thrown here).
-        await tx.settle();
-        let statements: Statement[];
-        try {
-          statements = await dialect.compile(op, ctx);
-        } catch (error) {
-          throw new StatementError(describeOp(op), undefined, error);
+        statements = await dialect.compile(op, compileContext);
+      } catch (error) {
+        throw new StatementError(describeOp(op), undefined, error);
+      }
+      ctx.record?.(op);
+      for (const stmt of statements) {
+        if (skipping > 0) {
+          skipping--;
+          committed = ++executed;
+          continue;
         }
-        ctx.record?.(op);
-        for (const stmt of statements) {
-          const before = count;
-          count = undefined;
-          await send(op, stmt, before);
-        }
-      } finally {
-        // Not sent (the op had no statement, or did not compile, and the revision may go on): held again.
-        if (count !== undefined) held!.hold(count);
+        // Taken (its timer stopped) before anything is awaited: the statement before this one held it.
+        await send(op, stmt, await held?.take());
       }
     },
     async query(sql, params) {
@@ -164,7 +153,15 @@ export function opSink(target: StatementTarget, dialect: Dialect, tx: Transactio
     },
     autocommit: async (fn) => {
       await held?.flush();
-      return await tx.outside(fn);
+      // What its statements hold is written before the transaction is opened again.
+      return await tx.outside(async () => {
+        const result = await fn().catch(async (error: unknown) => {
+          await held?.flush().catch(() => {});
+          throw error;
+        });
+        await held?.flush();
+        return result;
+      });
     },
     literal: (value) => dialect.literal(value),
     quote: (name) => dialect.quoteIdentifier(name),
@@ -184,4 +181,23 @@ function safeInline(dialect: Dialect, stmt: Statement): string {
   } catch {
     return stmt.sql;
   }
+}
+
+/** The context with each of its catalog reads preceded by `flush` (a count held is written first). */
+function flushingReads(ctx: CompileContext, flush: () => Promise<void>): CompileContext {
+  const after =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await flush();
+      return await read.apply(ctx, args);
+    };
+  return {
+    table: after(ctx.table),
+    ...(ctx.unknownReason ? { unknownReason: ctx.unknownReason.bind(ctx) } : {}),
+    ...(ctx.record ? { record: ctx.record.bind(ctx) } : {}),
+    ...(ctx.model ? { model: after(ctx.model) } : {}),
+    ...(ctx.typeUsage ? { typeUsage: after(ctx.typeUsage) } : {}),
+    ...(ctx.triggers ? { triggers: after(ctx.triggers) } : {}),
+    ...(ctx.viewsOver ? { viewsOver: after(ctx.viewsOver) } : {}),
+  };
 }

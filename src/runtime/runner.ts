@@ -206,7 +206,7 @@ async function runMigration(
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
     // A count of statements completed still held is dropped: the revision's final row carries it.
-    await sink.endRevision();
+    await sink.revisionCodeEnded();
   } catch (error) {
     // What was committed before the failure (outside a transaction, or by MySQL's implicit commit of DDL)
     // stays: say so, since a rerun will trip on it.

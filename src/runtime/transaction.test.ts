@@ -77,6 +77,17 @@ function recorded(f: Fixture): { target: StatementTarget; log: string[] } {
   };
 }
 
+/** The log with the history's writes shortened to what they record (`UPDATE history SET `statements` = 1`). */
+function historyLog(log: readonly string[], history: string): string[] {
+  const label = (s: string) =>
+    s.startsWith(`INSERT INTO ${history}`)
+      ? "INSERT history"
+      : s.startsWith(`UPDATE ${history}`)
+        ? s.replace(/, `finished_at`.*|, "finished_at".*| WHERE .*/, "").replace(history, "history")
+        : s.split(" (")[0]!.split(" VALUES")[0]!;
+  return log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
+}
+
 const count = async (f: Fixture, table: string) => Number((await f.conn.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
 
 describe("where DDL commits implicitly (MariaDB)", () => {
@@ -328,9 +339,7 @@ describe("a MariaDB revision's started row lands with its first statement", () =
       const graph = await loadGraph(config);
       const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
       await upgradeThrough(session, graph, target);
-      const history = session.bookkeeping.history.name;
-      const label = (s: string) => (s.startsWith(`INSERT INTO ${history}`) ? "INSERT history" : s.startsWith(`UPDATE ${history}`) ? s.replace(/, `finished_at`.*| WHERE .*/, "").replace(history, "history") : s.split(" (")[0]!.split(" VALUES")[0]!);
-      const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
+      const shown = historyLog(log, session.bookkeeping.history.name);
       expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
         "INSERT history",
         "& CREATE TABLE `w_t`",
@@ -346,6 +355,66 @@ describe("a MariaDB revision's started row lands with its first statement", () =
         "UPDATE history SET `state` = 'completed', `statements` = 3",
         "COMMIT",
       ]);
+    } finally {
+      await session.conn.close();
+    }
+  });
+
+  test("an op of several statements: the count after each goes with the next; one of a compile that reads the catalog is written before the read", async () => {
+    const f = fixtures["mysql"]!;
+    const dir = tempDir("migrator-txn-several-");
+    dirs.push(dir);
+    writeProject(dir, [
+      { id: "v1", down: null, up: `await op.createTable("v_t", [{ name: "id", type: "integer" }]);\n  await op.alterColumn("v_t", "id", { default: 5, newName: "id2" });` },
+    ]);
+    const config = testConfig(dir, f.db.url);
+    const session = await openSession(config);
+    try {
+      const graph = await loadGraph(config);
+      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+      await upgradeThrough(session, graph, target);
+      const shown = historyLog(log, session.bookkeeping.history.name);
+      expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
+        "INSERT history",
+        "& CREATE TABLE `v_t`",
+        // alterColumn's compile reads the table from the catalog: the count is written first.
+        "UPDATE history SET `statements` = 1",
+        "ALTER TABLE `v_t` ALTER COLUMN `id` SET DEFAULT 5",
+        "UPDATE history SET `statements` = 2",
+        "& ALTER TABLE `v_t` RENAME COLUMN `id` TO `id2`",
+        "START TRANSACTION",
+        "& INSERT INTO `migrator_version`",
+        "& UPDATE history SET `state` = 'completed', `statements` = 3",
+        "& COMMIT",
+      ]);
+    } finally {
+      await session.conn.close();
+    }
+  });
+});
+
+describe("a statement of op.autocommit() in a transactional revision (PostgreSQL)", () => {
+  test("its count is written before the revision's transaction is opened again, not in it", async () => {
+    const f = fixtures["postgres"]!;
+    const dir = tempDir("migrator-txn-autocommit-");
+    dirs.push(dir);
+    writeProject(dir, [
+      {
+        id: "c1",
+        down: null,
+        up: `await op.createTable("c_t", [{ name: "id", type: "integer" }]);\n  await op.autocommit(async () => {\n    await op.execute("CREATE INDEX CONCURRENTLY ix_c_t ON c_t (id)");\n  });\n  await new Promise((r) => setTimeout(r, 30));\n  await op.execute("SELECT 1");`,
+      },
+    ]);
+    const config = testConfig(dir, f.db.url);
+    const session = await openSession(config);
+    try {
+      const graph = await loadGraph(config);
+      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+      await upgradeThrough(session, graph, target);
+      const shown = historyLog(log, session.bookkeeping.history.name);
+      const index = shown.indexOf("CREATE INDEX CONCURRENTLY ix_c_t ON c_t");
+      // Its started row, with the count, committed on its own: a kill later in the revision leaves it.
+      expect(shown.slice(index, index + 3)).toEqual(["CREATE INDEX CONCURRENTLY ix_c_t ON c_t", "INSERT history", "BEGIN"]);
     } finally {
       await session.conn.close();
     }

@@ -264,7 +264,8 @@ export class Transaction {
         return await this.target.statementAround(before ? [before] : [], stmt, after ? [after] : []);
       } catch (error) {
         if (!(error instanceof BatchPartError)) throw error;
-        throw new BookkeepingWriteError(error.part === "before" ? before! : after!, error.part === "after", error.cause);
+        const part = error.part === "before" ? "before" : "after";
+        throw new BookkeepingWriteError(part === "before" ? before! : after!, part, error.cause);
       }
     }
     if (before) await this.#write(before, false);
@@ -277,7 +278,7 @@ export class Transaction {
     try {
       await this.target.statement(write);
     } catch (error) {
-      throw new BookkeepingWriteError(write, ran, error);
+      throw new BookkeepingWriteError(write, ran ? "after" : "before", error);
     }
   }
 
@@ -344,19 +345,25 @@ export interface Around {
   readonly after?: Statement | undefined;
 }
 
-/** A bookkeeping write sent with a migration's statement failed: before it (the statement was not sent), or after it. */
+/**
+ * A bookkeeping write of a revision's record failed: sent right before a migration's statement (which was
+ * then not sent), right after one (which ran), or alone (a count of statements completed, written before
+ * what must not carry it: the statements it counts ran).
+ */
 export class BookkeepingWriteError extends MigratorError {
+  /** Whether the migration's statement it went with ran (the write came after it). */
+  readonly statementRan: boolean;
+
   constructor(
     write: Statement,
-    /** Whether the migration's statement ran (the write came after it). */
-    readonly statementRan: boolean,
+    where: "before" | "after" | "alone",
     override readonly cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `Cannot record the revision's progress ${statementRan ? "after its statement, which ran" : "before its next statement, which was not sent"} (${write.sql.slice(0, 120)}): ${reason}`,
-      { cause },
-    );
+    const when =
+      where === "before" ? "before its next statement, which was not sent" : where === "after" ? "after its statement, which ran" : "of the statements that ran";
+    super(`Cannot record the revision's progress ${when} (${write.sql.slice(0, 120)}): ${reason}`, { cause });
+    this.statementRan = where === "after";
   }
 }
 
