@@ -130,7 +130,9 @@ describe("a PostgreSQL session killed during a run", () => {
   }, 60_000);
 
   test("while idle in the transaction", async () => {
-    const exit = await runAndKill(["idle=1500"], "state = 'idle in transaction'", 200);
+    // Idle after the revision's SELECT 1, in its sleep: the run is idle in its transaction earlier too
+    // (between its bookkeeping reads and its first statement), briefly, for longer on a loaded machine.
+    const exit = await runAndKill(["idle=1500"], "state = 'idle in transaction' AND query = 'SELECT 1'", 200);
     // The revision's last statement ran before the kill: the next one is the version table's update.
     expectReported(exit, /^error: Upgrade of revision "a1" failed in the version table update: .*The server rolls back the open transaction: the database is at base/);
     expect(await state()).toEqual({ table: false, versions: [] });
