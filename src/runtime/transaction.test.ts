@@ -88,6 +88,23 @@ function historyLog(log: readonly string[], history: string): string[] {
   return log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
 }
 
+/** `upgrade head` of a new project of `revisions` through the recorded target: historyLog() of what it sent. */
+async function upgradeLog(name: string, revisions: Parameters<typeof writeProject>[1]): Promise<string[]> {
+  const f = fixtures[name]!;
+  const dir = tempDir("migrator-txn-log-");
+  dirs.push(dir);
+  writeProject(dir, revisions);
+  const config = testConfig(dir, f.db.url);
+  const session = await openSession(config);
+  try {
+    const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
+    await upgradeThrough(session, await loadGraph(config), target);
+    return historyLog(log, session.bookkeeping.history.name);
+  } finally {
+    await session.conn.close();
+  }
+}
+
 const count = async (f: Fixture, table: string) => Number((await f.conn.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
 
 describe("where DDL commits implicitly (MariaDB)", () => {
@@ -323,100 +340,61 @@ describe("a MariaDB revision's started row lands with its first statement", () =
   });
 
   test("a count held for the next statement is written alone once the revision waits on something else, or before a data change's transaction", async () => {
-    const f = fixtures["mysql"]!;
-    const dir = tempDir("migrator-txn-held-");
-    dirs.push(dir);
-    writeProject(dir, [
+    const shown = await upgradeLog("mysql", [
       {
         id: "w1",
         down: null,
         up: `await op.createTable("w_t", [{ name: "id", type: "integer" }]);\n  await new Promise((r) => setTimeout(r, 30));\n  await op.createIndex("ix_w_t", "w_t", ["id"]);\n  await op.execute("INSERT INTO w_t VALUES (1)");`,
       },
     ]);
-    const config = testConfig(dir, f.db.url);
-    const session = await openSession(config);
-    try {
-      const graph = await loadGraph(config);
-      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
-      await upgradeThrough(session, graph, target);
-      const shown = historyLog(log, session.bookkeeping.history.name);
-      expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
-        "INSERT history",
-        "& CREATE TABLE `w_t`",
-        // Written alone while the revision waits on its timer: a kill then finds 1 statement completed.
-        "UPDATE history SET `statements` = 1",
-        "CREATE INDEX `ix_w_t` ON `w_t`",
-        // Before the data change's transaction, alone: in it, a rollback would take the count back.
-        "UPDATE history SET `statements` = 2",
-        "START TRANSACTION",
-        "INSERT INTO w_t",
-        // The completion carries the last count, in the transaction of the data change.
-        "INSERT INTO `migrator_version`",
-        "UPDATE history SET `state` = 'completed', `statements` = 3",
-        "COMMIT",
-      ]);
-    } finally {
-      await session.conn.close();
-    }
+    expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
+      "INSERT history",
+      "& CREATE TABLE `w_t`",
+      // Written alone while the revision waits on its timer: a kill then finds 1 statement completed.
+      "UPDATE history SET `statements` = 1",
+      "CREATE INDEX `ix_w_t` ON `w_t`",
+      // Before the data change's transaction, alone: in it, a rollback would take the count back.
+      "UPDATE history SET `statements` = 2",
+      "START TRANSACTION",
+      "INSERT INTO w_t",
+      // The completion carries the last count, in the transaction of the data change.
+      "INSERT INTO `migrator_version`",
+      "UPDATE history SET `state` = 'completed', `statements` = 3",
+      "COMMIT",
+    ]);
   });
 
   test("an op of several statements: the count after each goes with the next; one of a compile that reads the catalog is written before the read", async () => {
-    const f = fixtures["mysql"]!;
-    const dir = tempDir("migrator-txn-several-");
-    dirs.push(dir);
-    writeProject(dir, [
+    const shown = await upgradeLog("mysql", [
       { id: "v1", down: null, up: `await op.createTable("v_t", [{ name: "id", type: "integer" }]);\n  await op.alterColumn("v_t", "id", { default: 5, newName: "id2" });` },
     ]);
-    const config = testConfig(dir, f.db.url);
-    const session = await openSession(config);
-    try {
-      const graph = await loadGraph(config);
-      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
-      await upgradeThrough(session, graph, target);
-      const shown = historyLog(log, session.bookkeeping.history.name);
-      expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
-        "INSERT history",
-        "& CREATE TABLE `v_t`",
-        // alterColumn's compile reads the table from the catalog: the count is written first.
-        "UPDATE history SET `statements` = 1",
-        "ALTER TABLE `v_t` ALTER COLUMN `id` SET DEFAULT 5",
-        "UPDATE history SET `statements` = 2",
-        "& ALTER TABLE `v_t` RENAME COLUMN `id` TO `id2`",
-        "START TRANSACTION",
-        "& INSERT INTO `migrator_version`",
-        "& UPDATE history SET `state` = 'completed', `statements` = 3",
-        "& COMMIT",
-      ]);
-    } finally {
-      await session.conn.close();
-    }
+    expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
+      "INSERT history",
+      "& CREATE TABLE `v_t`",
+      // alterColumn's compile reads the table from the catalog: the count is written first.
+      "UPDATE history SET `statements` = 1",
+      "ALTER TABLE `v_t` ALTER COLUMN `id` SET DEFAULT 5",
+      "UPDATE history SET `statements` = 2",
+      "& ALTER TABLE `v_t` RENAME COLUMN `id` TO `id2`",
+      "START TRANSACTION",
+      "& INSERT INTO `migrator_version`",
+      "& UPDATE history SET `state` = 'completed', `statements` = 3",
+      "& COMMIT",
+    ]);
   });
 });
 
 describe("a statement of op.autocommit() in a transactional revision (PostgreSQL)", () => {
   test("its count is written before the revision's transaction is opened again, not in it", async () => {
-    const f = fixtures["postgres"]!;
-    const dir = tempDir("migrator-txn-autocommit-");
-    dirs.push(dir);
-    writeProject(dir, [
+    const shown = await upgradeLog("postgres", [
       {
         id: "c1",
         down: null,
         up: `await op.createTable("c_t", [{ name: "id", type: "integer" }]);\n  await op.autocommit(async () => {\n    await op.execute("CREATE INDEX CONCURRENTLY ix_c_t ON c_t (id)");\n  });\n  await new Promise((r) => setTimeout(r, 30));\n  await op.execute("SELECT 1");`,
       },
     ]);
-    const config = testConfig(dir, f.db.url);
-    const session = await openSession(config);
-    try {
-      const graph = await loadGraph(config);
-      const { target, log } = recorded({ ...f, conn: session.conn, dialect: session.dialect });
-      await upgradeThrough(session, graph, target);
-      const shown = historyLog(log, session.bookkeeping.history.name);
-      const index = shown.indexOf("CREATE INDEX CONCURRENTLY ix_c_t ON c_t");
-      // Its started row, with the count, committed on its own: a kill later in the revision leaves it.
-      expect(shown.slice(index, index + 3)).toEqual(["CREATE INDEX CONCURRENTLY ix_c_t ON c_t", "INSERT history", "BEGIN"]);
-    } finally {
-      await session.conn.close();
-    }
+    const index = shown.indexOf("CREATE INDEX CONCURRENTLY ix_c_t ON c_t");
+    // Its started row, with the count, committed on its own: a kill later in the revision leaves it.
+    expect(shown.slice(index, index + 3)).toEqual(["CREATE INDEX CONCURRENTLY ix_c_t ON c_t", "INSERT history", "BEGIN"]);
   });
 });
