@@ -68,13 +68,24 @@ export interface BookkeepingTables {
   };
 }
 
+/**
+ * The history table's part is made on first use: a command that only reads the version table (current,
+ * heads of the database) compiles no SQL for a table it never touches.
+ */
 export function bookkeepingTables(dialect: Dialect, versionTable: VersionTableName): BookkeepingTables {
+  let history: BookkeepingTables["history"] | undefined;
+  return {
+    version: dialect.versionTable(versionTable),
+    get history() {
+      return (history ??= historyTable(dialect, versionTable));
+    },
+  };
+}
+
+function historyTable(dialect: Dialect, versionTable: VersionTableName): BookkeepingTables["history"] {
   const name = historyTableName(versionTable.name);
   const ref: TableRef = versionTable.schema ? { name, schema: versionTable.schema } : { name };
   // The dialect's existence query takes any table name; the history table's SQL is only its name.
   const historySql = dialect.versionTable({ name, schema: versionTable.schema });
-  return {
-    version: dialect.versionTable(versionTable),
-    history: { ref, name: historySql.name, create: historyTableOp(ref), exists: historySql.exists() },
-  };
+  return { ref, name: historySql.name, create: historyTableOp(ref), exists: historySql.exists() };
 }
