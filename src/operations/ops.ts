@@ -465,6 +465,17 @@ export type Op =
 export type OpKind = Op["kind"];
 
 /** Turn "schema.table" or a TableRef into a TableRef. */
+/**
+ * The primary key's columns of a new table: its `primaryKey`, else the columns flagged `primaryKey` (none:
+ * an empty list). A loop, not filter and map: a script compiles it for every createTable.
+ */
+export function primaryKeyColumns(table: { readonly primaryKey?: PrimaryKeyDef | undefined; readonly columns: readonly ColumnDef[] }): readonly string[] {
+  if (table.primaryKey) return table.primaryKey.columns;
+  const flagged: string[] = [];
+  for (const c of table.columns) if (c.primaryKey) flagged.push(c.name);
+  return flagged;
+}
+
 export function tableRef(table: string | TableRef): TableRef {
   if (typeof table !== "string") return table;
   const dot = table.indexOf(".");

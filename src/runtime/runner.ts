@@ -81,77 +81,29 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // history row (see RevisionRecord). Offline scripts record no history.
   const recording = !target.offline;
   const journal = new Journal(tx.writer, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
-  // The history row of the revision under way, until it completes.
-  let record: RevisionRecord | undefined;
-  let revisionStart = 0;
-  // The last revision ended: its transaction may still be in flight (Transaction.endRevision), and a failure
-  // of it, found during the next revision, is this one's.
-  let ended: { step: StepResult; record: RevisionRecord | undefined; kept: number } | undefined;
+  const run: Run = { options, target, tx, journal, progress, applied, recording, sink: undefined!, heads: [...options.heads], record: undefined, revisionStart: 0, ended: undefined };
   // Offline there is no record to keep: no hook to call around each of the script's statements.
   const sink = opSink(target, dialect, tx, options.compileContext, recording ? {
-    onCommitted: async (committed) => record?.committed(committed - revisionStart),
-    beforeStatement: async () => record?.started(),
+    onCommitted: async (committed) => run.record?.committed(committed - run.revisionStart),
+    beforeStatement: async () => run.record?.started(),
   } : {});
-  let heads = [...options.heads];
+  run.sink = sink;
   try {
     progress.stage = "begin";
     await tx.startRun();
     if (recording ? steps.length > 0 : options.createVersionTable) await journal.ensure();
-    for (const [i, step] of steps.entries()) {
-      const module = modules[i]!;
-      const resume = i === 0 ? options.resume : undefined;
-      const described = describeStep(graph, step);
-      const info: StepResult = resume ? { ...described, resumedAt: resume.statements + 1 } : described;
-      const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
-      progress.step = info;
-      progress.stage = "begin";
-      await tx.startRevision(transactional);
-      const started = performance.now();
-      options.onStep?.(info);
-      target.comment(stepLine(info));
-      progress.stage = "migration";
-      revisionStart = sink.executed;
-      if (recording) {
-        // Where a statement commits on its own, the started row is written right before the first one, in
-        // its transaction: committed with it (or by it, MySQL's DDL), rolled back with it.
-        if (resume) await journal.clear([resume]);
-        const path = graph.get(step.revision)!.path;
-        const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
-        record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined, resume?.statements);
-      }
-      if (resume) sink.skip(resume.statements);
-      await runMigration(module, step, info, sink, options);
-      const next = applyStep(graph, heads, step);
-      progress.stage = "version";
-      heads = next.heads;
-      // The version rows and (online) the history row land together.
-      await tx.together(next.updates.length + (record ? 1 : 0));
-      await journal.writeVersionUpdates(next.updates);
-      await record?.complete(sink.executed - revisionStart);
-      progress.heads = heads;
-      const done: StepResult = { ...info, durationMs: Math.round((performance.now() - started) * 10) / 10 };
-      applied.push(done);
-      progress.uncommitted.push(done);
-      options.onStepDone?.(done);
-      // Outside a transaction every statement, the version table's too, is committed as it runs.
-      if (!tx.open) {
-        progress.committed = heads;
-        progress.uncommitted = [];
-      }
-      progress.stage = tx.perRevision || !transactional ? "commit" : "begin";
-      ended = { step: info, record, kept: Math.max(0, sink.committed - revisionStart) };
-      await tx.endRevision(transactional);
-      record = undefined;
-    }
-    if (options.dropVersionTable && heads.length === 0) await journal.dropVersionTable();
+    for (let i = 0; i < steps.length; i++) await runStep(run, modules[i]!, steps[i]!, i === 0 ? options.resume : undefined);
+    if (options.dropVersionTable && run.heads.length === 0) await journal.dropVersionTable();
     progress.stage = "commit";
     await tx.commit();
   } catch (caught) {
     if (target.offline) throw caught;
     let error = caught;
-    let kept = Math.max(0, sink.committed - revisionStart);
+    let kept = Math.max(0, sink.committed - run.revisionStart);
+    let record = run.record;
     await sink.reset();
     const sent = await tx.settled().catch(() => undefined);
+    const ended = run.ended;
     if (sent && ended) {
       // Nothing was sent after it: the failure is the revision's that sent it, at its version stage (a write
       // failed) or at its COMMIT (or the connection went), as when it was sent and waited for.
@@ -179,7 +131,84 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     throw runFailure(error, progress, signal?.aborted ? signalName(signal.reason) : undefined);
   }
   await stoppable?.disarm();
-  return { heads, applied };
+  return { heads: run.heads, applied };
+}
+
+/** What the steps of one run share, and what its failure handling reads back. */
+interface Run {
+  readonly options: RunOptions;
+  readonly target: StatementTarget;
+  readonly tx: Transaction;
+  readonly journal: Journal;
+  sink: CountingSink;
+  readonly progress: RunProgress;
+  /** The revisions completed, as progress.applied (which failure handling reads). */
+  readonly applied: StepResult[];
+  /** Online: each revision has a history row. */
+  readonly recording: boolean;
+  heads: string[];
+  /** The history row of the revision under way, until it completes. */
+  record: RevisionRecord | undefined;
+  /** The sink's count of statements executed when the revision under way started. */
+  revisionStart: number;
+  /**
+   * The last revision ended: its transaction may still be in flight (Transaction.endRevision), and a failure
+   * of it, found during the next revision, is this one's.
+   */
+  ended: { step: StepResult; record: RevisionRecord | undefined; kept: number } | undefined;
+}
+
+/**
+ * One step of a run: its migration and its version-table update (and history row), in their transaction.
+ * A function of its own, not the body of runSteps' loop: JavaScriptCore compiles an async function again
+ * at each of its awaits' resumptions, and a run's loop resumes thousands of times; a small one costs little.
+ */
+async function runStep(run: Run, module: MigrationModule, step: Step, resume: HistoryRow | undefined): Promise<void> {
+  const { options, tx, journal, sink, progress } = run;
+  const { graph, dialect } = options;
+  const described = describeStep(graph, step);
+  const info: StepResult = resume ? { ...described, resumedAt: resume.statements + 1 } : described;
+  const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
+  progress.step = info;
+  progress.stage = "begin";
+  await tx.startRevision(transactional);
+  const started = performance.now();
+  options.onStep?.(info);
+  run.target.comment(stepLine(info));
+  progress.stage = "migration";
+  const revisionStart = (run.revisionStart = sink.executed);
+  if (run.recording) {
+    // Where a statement commits on its own, the started row is written right before the first one, in
+    // its transaction: committed with it (or by it, MySQL's DDL), rolled back with it.
+    if (resume) await journal.clear([resume]);
+    const path = graph.get(step.revision)!.path;
+    const entry = { revision: info.revision, direction: info.direction, checksum: step.direction === "up" && path ? revisionChecksum(path) : null };
+    run.record = await RevisionRecord.begin(journal, entry, !dialect.capabilities.transactionalDdl || !transactional || resume !== undefined, resume?.statements);
+  }
+  if (resume) sink.skip(resume.statements);
+  await runMigration(module, step, info, sink, options);
+  const next = applyStep(graph, run.heads, step);
+  progress.stage = "version";
+  const heads = (run.heads = next.heads);
+  const record = run.record;
+  // The version rows and (online) the history row land together.
+  await tx.together(next.updates.length + (record ? 1 : 0));
+  await journal.writeVersionUpdates(next.updates);
+  await record?.complete(sink.executed - revisionStart);
+  progress.heads = heads;
+  const done: StepResult = { ...info, durationMs: Math.round((performance.now() - started) * 10) / 10 };
+  run.applied.push(done);
+  progress.uncommitted.push(done);
+  options.onStepDone?.(done);
+  // Outside a transaction every statement, the version table's too, is committed as it runs.
+  if (!tx.open) {
+    progress.committed = heads;
+    progress.uncommitted = [];
+  }
+  progress.stage = tx.perRevision || !transactional ? "commit" : "begin";
+  run.ended = { step: info, record, kept: Math.max(0, sink.committed - revisionStart) };
+  await tx.endRevision(transactional);
+  run.record = undefined;
 }
 
 function signalName(reason: unknown): "SIGINT" | "SIGTERM" {

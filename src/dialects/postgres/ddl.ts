@@ -149,6 +149,7 @@ export class PostgresCompiler extends SqlCompiler {
   /** Unique keys that repeat another are added after the table (see repeated_keys.ts). */
   override createTable(op: ops.CreateTableOp): Statement[] {
     const { op: table, repeats } = splitRepeatedKeys(op);
+    if (repeats.length === 0) return super.createTable(table);
     const name = (u: ops.UniqueDef) => (u.name ? `CONSTRAINT ${this.quoteIdentifier(u.name)} ` : "");
     const nnd = (u: ops.UniqueDef) => this.nullsNotDistinct({ name: u.name ?? `${op.table.name} (${u.columns.join(", ")})`, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) });
     return [...super.createTable(table), ...repeats.flatMap((u) => this.addConstraint(op.table, `${name(u)}UNIQUE${nnd(u)} (${this.columnList(u.columns)})`))];

@@ -7,6 +7,7 @@
  * added after it.
  */
 import type * as ops from "../../operations/ops.ts";
+import { primaryKeyColumns } from "../../operations/ops.ts";
 
 export interface SplitTable {
   /** The op without the repeated keys (a column's `unique` cleared, or the table's entry left out). */
@@ -17,8 +18,12 @@ export interface SplitTable {
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((c, i) => c === b[i]);
 
+const NO_REPEATS: readonly ops.UniqueDef[] = Object.freeze([]);
+
 export function splitRepeatedKeys(op: ops.CreateTableOp): SplitTable {
-  const pk = op.primaryKey?.columns ?? op.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  // Most tables declare no unique key, and then none repeats: no closure, no copy.
+  if (!declaresUnique(op)) return { op, repeats: NO_REPEATS };
+  const pk = primaryKeyColumns(op);
   // Keys as the server lists them: the primary key, column constraints, then the table's (NULLS NOT DISTINCT
   // tells keys apart; a primary key's is off).
   const kept: { columns: readonly string[]; nnd: boolean }[] = pk.length > 0 ? [{ columns: pk, nnd: false }] : [];
@@ -41,4 +46,10 @@ export function splitRepeatedKeys(op: ops.CreateTableOp): SplitTable {
   });
   if (repeats.length === 0) return { op, repeats };
   return { op: { ...op, columns, ...(op.uniques ? { uniques } : {}) }, repeats };
+}
+
+function declaresUnique(op: ops.CreateTableOp): boolean {
+  if (op.uniques !== undefined && op.uniques.length > 0) return true;
+  for (const c of op.columns) if (c.unique) return true;
+  return false;
 }

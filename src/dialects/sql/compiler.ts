@@ -1,5 +1,6 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
+import { primaryKeyColumns } from "../../operations/ops.ts";
 import type { FoundConstraint } from "../../schema/find_constraint.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
@@ -90,7 +91,9 @@ export abstract class SqlCompiler {
   }
 
   columnList(columns: readonly string[]): string {
-    return columns.map((c) => this.quoteIdentifier(c)).join(", ");
+    let list = "";
+    for (let i = 0; i < columns.length; i++) list += (i === 0 ? "" : ", ") + this.quoteIdentifier(columns[i]!);
+    return list;
   }
 
   stringLiteral(value: string): string {
@@ -180,15 +183,17 @@ export abstract class SqlCompiler {
   /** Whether a table's single-column primary key is declared on the column itself. */
   inlinePrimaryKey(op: ops.CreateTableOp): string | undefined {
     if (op.primaryKey && (op.primaryKey.name || op.primaryKey.columns.length !== 1)) return undefined;
-    const names = op.primaryKey ? op.primaryKey.columns : op.columns.filter((c) => c.primaryKey).map((c) => c.name);
-    const column = names.length === 1 ? op.columns.find((c) => c.name === names[0]) : undefined;
-    return column?.autoincrement ? column.name : undefined;
+    const names = primaryKeyColumns(op);
+    if (names.length !== 1) return undefined;
+    for (const c of op.columns) if (c.name === names[0]) return c.autoincrement ? c.name : undefined;
+    return undefined;
   }
 
   tableElements(op: ops.CreateTableOp): string[] {
     const inlinePk = this.inlinePrimaryKey(op);
-    const elements = op.columns.map((c) => this.columnDefinition(c, c.name === inlinePk, op.table));
-    const pkColumns = op.primaryKey?.columns ?? op.columns.filter((c) => c.primaryKey).map((c) => c.name);
+    const elements: string[] = [];
+    for (const c of op.columns) elements.push(this.columnDefinition(c, c.name === inlinePk, op.table));
+    const pkColumns = primaryKeyColumns(op);
     if (pkColumns.length > 0 && inlinePk === undefined) {
       const name = op.primaryKey?.name ? `CONSTRAINT ${this.quoteIdentifier(op.primaryKey.name)} ` : "";
       elements.push(`${name}PRIMARY KEY (${this.columnList(pkColumns)})`);
