@@ -464,7 +464,6 @@ export type Op =
 
 export type OpKind = Op["kind"];
 
-/** Turn "schema.table" or a TableRef into a TableRef. */
 /**
  * The primary key's columns of a new table: its `primaryKey`, else the columns flagged `primaryKey` (none:
  * an empty list). A loop, not filter and map: a script compiles it for every createTable.
@@ -476,6 +475,7 @@ export function primaryKeyColumns(table: { readonly primaryKey?: PrimaryKeyDef |
   return flagged;
 }
 
+/** Turn "schema.table" or a TableRef into a TableRef. */
 export function tableRef(table: string | TableRef): TableRef {
   if (typeof table !== "string") return table;
   const dot = table.indexOf(".");

@@ -81,13 +81,13 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
   // history row (see RevisionRecord). Offline scripts record no history.
   const recording = !target.offline;
   const journal = new Journal(tx.writer, dialect, options.bookkeeping, recording ? (ref) => options.compileContext.table(ref) : undefined);
-  const run: Run = { options, target, tx, journal, progress, applied, recording, sink: undefined!, heads: [...options.heads], record: undefined, revisionStart: 0, ended: undefined };
-  // Offline there is no record to keep: no hook to call around each of the script's statements.
+  // Offline there is no record to keep: no hook to call around each of the script's statements. The hooks
+  // read the run's record when a statement calls them, once `run` below exists.
   const sink = opSink(target, dialect, tx, options.compileContext, recording ? {
     onCommitted: async (committed) => run.record?.committed(committed - run.revisionStart),
     beforeStatement: async () => run.record?.started(),
   } : {});
-  run.sink = sink;
+  const run: Run = { options, target, tx, journal, sink, progress, applied, recording, heads: [...options.heads], record: undefined, revisionStart: 0, ended: undefined };
   try {
     progress.stage = "begin";
     await tx.startRun();
@@ -140,7 +140,7 @@ interface Run {
   readonly target: StatementTarget;
   readonly tx: Transaction;
   readonly journal: Journal;
-  sink: CountingSink;
+  readonly sink: CountingSink;
   readonly progress: RunProgress;
   /** The revisions completed, as progress.applied (which failure handling reads). */
   readonly applied: StepResult[];

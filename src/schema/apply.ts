@@ -1,4 +1,5 @@
 import type * as ops from "../operations/ops.ts";
+import { primaryKeyColumns } from "../operations/ops.ts";
 import { keepsCollation } from "../operations/collatable.ts";
 import { indexColumnExpression, indexColumnName, mapIndexColumn } from "../operations/index_column.ts";
 import { SchemaObjectNotFoundError } from "./errors.ts";
@@ -125,8 +126,7 @@ export function applyAlterations(table: TableModel, alterations: readonly ops.Ta
 export function tableFromCreate(op: ops.CreateTableOp): TableModel {
   // The model withPrimaryKey and withColumnConstraints would build from a table of no columns, built once:
   // an offline script tracks every CREATE TABLE it prints, and each copy is garbage to collect.
-  const flagged = op.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  const pkColumns = op.primaryKey?.columns ?? flagged;
+  const pkColumns = primaryKeyColumns(op);
   const name = op.primaryKey?.name;
   const inKey = (c: ops.ColumnDef) => pkColumns.some((p) => sameName(p, c.name));
   const columns: Mutable<ops.ColumnDef>[] = op.columns.map((c) => plainColumn(c, inKey(c)));

@@ -1,5 +1,6 @@
 import { indexColumnName } from "../../operations/index_column.ts";
 import type * as ops from "../../operations/ops.ts";
+import { primaryKeyColumns } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { foreignKeyIndexOf, serverIndexesOf } from "./foreign_key_indexes.ts";
 
@@ -67,7 +68,7 @@ const addIndex = (k: Key, quote: (name: string) => string) => `ADD INDEX ${quote
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function primaryKeyOf(model: TableModel): Key | undefined {
-  const columns = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const columns = primaryKeyColumns(model);
   return columns.length > 0 ? { name: "PRIMARY", columns } : undefined;
 }
 

@@ -1,5 +1,6 @@
 import { indexColumnName } from "../../operations/index_column.ts";
 import type * as ops from "../../operations/ops.ts";
+import { primaryKeyColumns } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import { constraintTypeIn, constraintTypeOf } from "./ddl.ts";
 import { keysBesideForeignKey, keysBesidePrimaryKey, keysForDroppedIndex, type Key } from "./fk_index.ts";
@@ -115,7 +116,7 @@ function addedForeignKeys(before: TableModel | undefined, after: TableModel, ren
 
 /** A key of the model (primary, unique, index) has `columns` first (a key part that is no column, or a prefix of one, ends a key). */
 function modelServes(model: TableModel, columns: readonly string[]): boolean {
-  const pk = model.primaryKey?.columns ?? model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const pk = primaryKeyColumns(model);
   if (pk.length > 0 && leads(columns, pk)) return true;
   if (model.uniques.some((u) => leads(columns, u.columns))) return true;
   return model.indexes.some((ix) => columns.every((c, i) => {
