@@ -67,3 +67,66 @@ describe("a first query sent with the connect", () => {
     }
   });
 });
+
+/**
+ * A loopback relay to the server that passes what the client sends at once and holds what the server
+ * answers until `release()`: while it holds, the session cannot have started.
+ */
+async function holdingRelay(target: DatabaseUrl): Promise<{ url: DatabaseUrl; release: () => void; close: () => void }> {
+  const { createConnection, createServer } = await import("node:net");
+  const held: Buffer[] = [];
+  let released = false;
+  let client: import("node:net").Socket | undefined;
+  const sockets: import("node:net").Socket[] = [];
+  const server = createServer((socket) => {
+    client = socket;
+    const upstream = createConnection(Number(target.port ?? 5432), target.host ?? "127.0.0.1");
+    sockets.push(socket, upstream);
+    socket.on("data", (d) => upstream.write(d));
+    upstream.on("data", (d: Buffer) => (released ? socket.write(d) : held.push(d)));
+    for (const s of [socket, upstream]) s.on("error", () => {});
+    socket.on("close", () => upstream.destroy());
+    upstream.on("close", () => socket.destroy());
+  });
+  const port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as import("node:net").AddressInfo).port)));
+  return {
+    url: { ...target, host: "127.0.0.1", port },
+    release: () => {
+      released = true;
+      for (const d of held.splice(0)) client?.write(d);
+    },
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+describe("onDialed", () => {
+  test("is called once the connection is on its way, before the server has answered anything; once", async () => {
+    const relay = await holdingRelay(url);
+    try {
+      let calls = 0;
+      let dialed!: () => void;
+      const dialing = new Promise<void>((resolve) => (dialed = resolve));
+      let connected = false;
+      const connecting = dialect.connect(relay.url, { timeoutMs: 10_000, firstQuery: NEXT, onDialed: () => (calls++, dialed()) });
+      void connecting.then(() => (connected = true), () => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 5000)));
+      const first = await Promise.race([dialing.then(() => "dialed" as const), late]);
+      clearTimeout(timer);
+      expect({ first, calls, connected }).toEqual({ first: "dialed", calls: 1, connected: false });
+      relay.release();
+      const conn = await connecting;
+      try {
+        expect((await conn.query<{ n: string }>(NEXT.sql)).length).toBe(1);
+        expect(calls).toBe(1);
+      } finally {
+        await conn.close();
+      }
+    } finally {
+      relay.close();
+    }
+  });
+});
