@@ -16,13 +16,7 @@ export interface CurrentResult {
 
 /** `migrator current`: the revisions the database is at. */
 export async function current(options: CommandOptions): Promise<CurrentResult> {
-  // The project's files are read while the server starts the session: once the connection attempt is on its
-  // way (or over, for a dialect that does not say).
-  let dialed = () => {};
-  const dialing = new Promise<void>((resolve) => (dialed = resolve));
-  const reading = readHeadsAlone(options.config, options.onWait, dialed);
-  const loading = Promise.race([dialing, reading.then(() => {}, () => {})]).then(() => loadGraph(options.config));
-  const [rows, graph] = await Promise.all([reading, loading]);
+  const [rows, graph] = await Promise.all([readHeadsAlone(options.config, options.onWait), loadGraph(options.config)]);
   return { heads: rows, revisions: rows.map((id) => (graph.has(id) ? revisionInfo(graph, id) : null)), pending: upgradePlan(graph, rows.filter((r) => graph.has(r)), "heads").map((s) => s.revision) };
 }
 

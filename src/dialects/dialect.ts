@@ -245,12 +245,6 @@ export interface ConnectOptions {
    * sees that answer. A dialect may also ignore it.
    */
   readonly firstQuery?: Statement;
-  /**
-   * Called once the connection attempt is on its way (PostgreSQL: its first message sent), so that the
-   * caller can do work of its own while the server starts the session. A dialect may never call it; the
-   * session calls it in any case once the attempt has ended, whichever way.
-   */
-  readonly onDialed?: () => void;
 }
 
 /** Where an offline script sets its lock wait deadline (Dialect.scriptLockTimeout). */

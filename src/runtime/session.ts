@@ -61,14 +61,10 @@ const WAIT_REPORT_MS = 3000;
 /** How long a lock may take before the run says it is waiting for another process. */
 const LOCK_REPORT_MS = 500;
 
-/**
- * `firstQuery`: the statement the session runs first, which the dialect may send with its connect
- * (ConnectOptions). `onDialed`: called once, when the first connection attempt is on its way to the server
- * or has ended (ConnectOptions.onDialed), for work the caller does while the server starts the session.
- */
-export async function openSession(config: Config, readOnly = false, onWait?: OnWait, firstQuery?: (target: Target) => Statement, onDialed?: () => void): Promise<Session> {
+/** `firstQuery`: the statement the session runs first, which the dialect may send with its connect (ConnectOptions). */
+export async function openSession(config: Config, readOnly = false, onWait?: OnWait, firstQuery?: (target: Target) => Statement): Promise<Session> {
   const target = await resolveTarget(config);
-  const conn = await connectWithRetry(target, config, readOnly, onWait, firstQuery?.(target), onDialed);
+  const conn = await connectWithRetry(target, config, readOnly, onWait, firstQuery?.(target));
   // The dialect as this server has it (capabilities refined by its version).
   const dialect = target.dialect.forServer?.(conn) ?? target.dialect;
   return {
@@ -109,19 +105,13 @@ export function isBookkeepingTable(config: Config): (ref: { readonly name: strin
  * Connect; with `waitMs` > 0 (`--wait`), retry until the database accepts connections or the time is up,
  * for containers that start before their database.
  */
-async function connectWithRetry(target: Target, config: Config, readOnly: boolean, onWait: OnWait, firstQuery: Statement | undefined, onDialed?: () => void): Promise<Connection> {
+async function connectWithRetry(target: Target, config: Config, readOnly: boolean, onWait: OnWait, firstQuery: Statement | undefined): Promise<Connection> {
   const started = Date.now();
   const deadline = started + config.waitMs;
   let reported = -Infinity;
-  let dialed = onDialed;
-  const tellDialed = () => {
-    const tell = dialed;
-    dialed = undefined;
-    tell?.();
-  };
   for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
     try {
-      const conn = await target.dialect.connect(target.url, {
+      return await target.dialect.connect(target.url, {
         timeoutMs: config.connectTimeoutMs,
         timeoutFrom: config.connectTimeoutFrom ?? `the default connect_timeout (${config.connectTimeoutMs / 1000} s)`,
         busyTimeoutMs: config.lockTimeoutMs,
@@ -135,12 +125,8 @@ async function connectWithRetry(target: Target, config: Config, readOnly: boolea
             }),
         readOnly,
         ...(firstQuery ? { firstQuery } : {}),
-        ...(dialed ? { onDialed: tellDialed } : {}),
       });
-      tellDialed();
-      return conn;
     } catch (error) {
-      tellDialed();
       if (error instanceof MigratorError && !(error instanceof ConnectionError)) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       // Waiting cannot fix a refused login or an unknown database: say so at once.
@@ -179,8 +165,8 @@ export async function readHeads(session: Session): Promise<string[]> {
  * The version table's rows, read in a session of their own (current, history, show) that runs nothing else:
  * the check that the table exists is sent with the dialect's connect (PostgreSQL: in its first round trip).
  */
-export function readHeadsAlone(config: Config, onWait?: OnWait, onDialed?: () => void): Promise<string[]> {
-  return withSession(config, readHeads, onWait, (target) => target.versionTable.exists(), onDialed);
+export function readHeadsAlone(config: Config, onWait?: OnWait): Promise<string[]> {
+  return withSession(config, readHeads, onWait, (target) => target.versionTable.exists());
 }
 
 /** A database error on the version table, with the table's name and what to check. */
@@ -234,8 +220,8 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
  * A session for reading only (no lock): an embedded database that does not exist is not created.
  * `firstQuery`: the statement `fn` runs first (see openSession).
  */
-export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>, onWait?: OnWait, firstQuery?: (target: Target) => Statement, onDialed?: () => void): Promise<T> {
-  const session = await openSession(config, true, onWait, firstQuery, onDialed);
+export async function withSession<T>(config: Config, fn: (session: Session) => Promise<T>, onWait?: OnWait, firstQuery?: (target: Target) => Statement): Promise<T> {
+  const session = await openSession(config, true, onWait, firstQuery);
   try {
     return await fn(session);
   } finally {

@@ -32,7 +32,7 @@ export async function connectPostgres(url: DatabaseUrl, options: ConnectOptions)
   const early = options.firstQuery !== undefined && !options.firstQuery.params?.length ? options.firstQuery.sql : undefined;
   try {
     const first = early === undefined ? SERVER_QUERY : `${SERVER_QUERY}; ${early}`;
-    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end(), first, options.onDialed);
+    const session = await reserveSession(postgres, config, connectDeadline(url, options), () => void watch.end(), first);
     const conn = new PostgresConnection(session.sql, session.reserved, watch, session);
     await readServerFacts(conn, session.first, early);
     conn.watchLiveness(url, options);

@@ -26,10 +26,9 @@ export function looksLikePostgres(first: Uint8Array): boolean {
  * answers as no PostgreSQL server would, or closes without answering, fails the attempt with
  * NotPostgresError. The driver alone reads such an answer as a message that never ends, or a close as a
  * reason to reconnect, and reconnects in a loop forever. `open` collects the sockets, so that the caller's
- * deadline can destroy one still connecting. `onDialed` is called (once) after the first socket connected,
- * once the driver has had its turn to send its first message on it (the startup, or a TLS request).
+ * deadline can destroy one still connecting.
  */
-export function dialer(target: { host: string; port: number } | { path: string }, open: Set<Socket>, onDialed?: () => void): () => Promise<Socket> {
+export function dialer(target: { host: string; port: number } | { path: string }, open: Set<Socket>): () => Promise<Socket> {
   const where = "path" in target ? target.path : `${target.host}:${target.port}`;
   return () =>
     new Promise<Socket>((resolve, reject) => {
@@ -44,10 +43,6 @@ export function dialer(target: { host: string; port: number } | { path: string }
         socket.off("error", failed);
         watchFirstAnswer(socket, where);
         resolve(socket);
-        // The driver writes its first message from a setImmediate of its own, queued after this one.
-        const tell = onDialed;
-        if (tell) setImmediate(() => setImmediate(tell));
-        onDialed = undefined;
       });
     });
 }

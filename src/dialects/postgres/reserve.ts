@@ -31,7 +31,6 @@ export async function reserveSession(
   deadline: { ms: number; from: string },
   onclose: () => void,
   first?: string,
-  onDialed?: () => void,
 ): Promise<{
   sql: Sql;
   reserved: ReservedSql;
@@ -43,7 +42,7 @@ export async function reserveSession(
   const sockets = new Set<Socket>();
   let stopped = false;
   const server = "path" in config && config.path ? { path: config.path } : { host: String(config.host), port: Number(config.port) };
-  const dial = dialer(server, sockets, onDialed);
+  const dial = dialer(server, sockets);
   // The `socket` option exists in postgres.js but not in its types.
   const options = { ...config, onclose, socket: () => (stopped ? Promise.reject(new Error("connecting was given up")) : dial()) } as PgOptions;
   const unguard = guardTypeFetch();
