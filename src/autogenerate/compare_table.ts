@@ -4,6 +4,7 @@
  * objects as the user wrote them, for the ops that create them.
  */
 import type * as ops from "../operations/ops.ts";
+import { primaryKeyColumns } from "../operations/ops.ts";
 import type { TableModel } from "../schema/model.ts";
 import { renameIdentifier } from "../schema/identifiers.ts";
 import { indexColumnExpression, indexColumnName, indexColumnNulls, indexColumnOpclass, indexColumnOrder, mapIndexColumn } from "../operations/index_column.ts";
@@ -348,8 +349,8 @@ function uniqueKeyUses(t: TableModel, column: string): boolean {
 
 export function primaryKeyOf(t: TableModel): ops.PrimaryKeyDef | undefined {
   if (t.primaryKey) return t.primaryKey;
-  const flagged = t.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  return flagged.length > 0 ? { columns: flagged } : undefined;
+  const columns = primaryKeyColumns(t);
+  return columns.length > 0 ? { columns } : undefined;
 }
 
 function findColumn(t: TableModel, name: string): ops.ColumnDef | undefined {

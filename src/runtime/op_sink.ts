@@ -185,19 +185,19 @@ function safeInline(dialect: Dialect, stmt: Statement): string {
 
 /** The context with each of its catalog reads preceded by `flush` (a count held is written first). */
 function flushingReads(ctx: CompileContext, flush: () => Promise<void>): CompileContext {
-  const after =
+  const flushedFirst =
     <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       await flush();
       return await read.apply(ctx, args);
     };
   return {
-    table: after(ctx.table),
+    table: flushedFirst(ctx.table),
     ...(ctx.unknownReason ? { unknownReason: ctx.unknownReason.bind(ctx) } : {}),
     ...(ctx.record ? { record: ctx.record.bind(ctx) } : {}),
-    ...(ctx.model ? { model: after(ctx.model) } : {}),
-    ...(ctx.typeUsage ? { typeUsage: after(ctx.typeUsage) } : {}),
-    ...(ctx.triggers ? { triggers: after(ctx.triggers) } : {}),
-    ...(ctx.viewsOver ? { viewsOver: after(ctx.viewsOver) } : {}),
+    ...(ctx.model ? { model: flushedFirst(ctx.model) } : {}),
+    ...(ctx.typeUsage ? { typeUsage: flushedFirst(ctx.typeUsage) } : {}),
+    ...(ctx.triggers ? { triggers: flushedFirst(ctx.triggers) } : {}),
+    ...(ctx.viewsOver ? { viewsOver: flushedFirst(ctx.viewsOver) } : {}),
   };
 }

@@ -264,8 +264,8 @@ export class Transaction {
         return await this.target.statementAround(before ? [before] : [], stmt, after ? [after] : []);
       } catch (error) {
         if (!(error instanceof BatchPartError)) throw error;
-        const part = error.part === "before" ? "before" : "after";
-        throw new BookkeepingWriteError(part === "before" ? before! : after!, part, error.cause);
+        if (error.part === "before") throw new BookkeepingWriteError(before!, "before", error.cause);
+        throw new BookkeepingWriteError(after!, "after", error.cause);
       }
     }
     if (before) await this.#write(before, false);

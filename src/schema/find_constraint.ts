@@ -1,4 +1,5 @@
 import type * as ops from "../operations/ops.ts";
+import { primaryKeyColumns } from "../operations/ops.ts";
 import { mentionsIdentifier } from "./identifiers.ts";
 import type { TableModel } from "./model.ts";
 
@@ -67,7 +68,7 @@ export function listConstraints(model: TableModel): string {
 
 function primaryFromColumns(model: TableModel): FoundConstraint[] {
   if (model.primaryKey) return [];
-  const columns = model.columns.filter((c) => c.primaryKey).map((c) => c.name);
+  const columns = primaryKeyColumns(model);
   return columns.length > 0 ? [{ type: "primary", def: { columns } }] : [];
 }
 

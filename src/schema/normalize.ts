@@ -12,6 +12,7 @@
  *   named ones by name, then unnamed ones by what they hold), in code-point order, whatever the locale.
  */
 import type * as ops from "../operations/ops.ts";
+import { primaryKeyColumns } from "../operations/ops.ts";
 import { normalIndexColumn } from "../operations/index_column.ts";
 import { withGeneratedSplit } from "./generated.ts";
 import type { DatabaseModel, TableModel } from "./model.ts";
@@ -38,8 +39,8 @@ export function normalizeModel(model: DatabaseModel): DatabaseModel {
 }
 
 export function normalizeTable(t: TableModel): TableModel {
-  const flagged = t.columns.filter((c) => c.primaryKey).map((c) => c.name);
-  const key = t.primaryKey ?? (flagged.length > 0 ? { columns: flagged } : undefined);
+  const keyColumns = primaryKeyColumns(t);
+  const key = t.primaryKey ?? (keyColumns.length > 0 ? { columns: keyColumns } : undefined);
   const single = key && key.columns.length === 1 ? t.columns.find((c) => c.name === key.columns[0]) : undefined;
   const flag = single !== undefined && (key!.name === undefined || !!single.autoincrement);
   const columns = t.columns.map((c) => {
