@@ -27,7 +27,7 @@ export async function upgrade(op: Operations) {
     await op.execute("SELECT 1");
     await new Promise((r) => setTimeout(r, Number(x["idle"])));
   }
-  for (let i = 0; i < Number(x["loops"] ?? 0); i++) await op.execute("SELECT 1");
+  for (let i = 0; i < Number(x["loops"] ?? 0); i++) await op.execute(x["stmt"] ?? "SELECT 1");
   if (x["slowCommit"]) {
     await op.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(" + x["slowCommit"] + "); RETURN NULL; END $$");
     await op.execute("CREATE CONSTRAINT TRIGGER t1_slow AFTER INSERT ON t1 DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
@@ -122,7 +122,9 @@ async function rerunCompletes(): Promise<void> {
 describe("a PostgreSQL session killed during a run", () => {
   test("while statements run, at several moments: the binary exits each time and the run is rolled back", async () => {
     for (const delay of [0, 150, 300, 450, 600, 800, 1000]) {
-      const exit = await runAndKill(["loops=200000"], "state = 'active' AND query = 'SELECT 1'", delay);
+      // Statements of 5 ms: a poll every 20 ms finds one running. (A SELECT 1 runs for microseconds between
+      // the client's round trips: on a loaded machine 10 s of polls could miss every one.)
+      const exit = await runAndKill(["loops=4000", "stmt=SELECT pg_sleep(0.005)"], "state = 'active' AND query = 'SELECT pg_sleep(0.005)'", delay);
       expectReported(exit, /^error: Upgrade of revision "a1" failed in execute\(\): .*The server rolls back the open transaction: the database is at base/);
       expect(await state()).toEqual({ table: false, versions: [] });
     }
