@@ -11,10 +11,8 @@ import type { HistoryRow } from "./row.ts";
  * (CREATE INDEX CONCURRENTLY), which writes the started row then (outside the transaction, right after
  * that statement). A revision that sends no statement is recorded by that one INSERT too.
  * The record's writes go with the statements (the sink's hooks): the started row right before the first
- * (done before it starts), each count of statements completed once the statement that completes it has
- * succeeded: right before the next statement, in its round trip where the target can, or alone as soon as
- * the revision's code waits on something else; the count after the last statement is the completion's
- * (HeldProgress).
+ * (done before it starts), each count of statements completed right after the statement that completes
+ * it (done only if it succeeds), in its round trip where the target can.
  */
 export class RevisionRecord {
   #written = false;
@@ -40,10 +38,7 @@ export class RevisionRecord {
     return this.#write(done);
   }
 
-  /**
-   * The write that records `statements` of the revision as committed for good, sent once the statement that
-   * commits them has succeeded: before the next one, or alone (HeldProgress).
-   */
+  /** The write that records `statements` of the revision as committed for good, to go right after the statement that commits them. */
   committed(statements: number): Statement {
     return this.#written ? this.journal.progress(this.row, statements) : this.#write(statements);
   }

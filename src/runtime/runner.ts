@@ -101,7 +101,6 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     let error = caught;
     let kept = Math.max(0, sink.committed - run.revisionStart);
     let record = run.record;
-    await sink.reset();
     const sent = await tx.settled().catch(() => undefined);
     const ended = run.ended;
     if (sent && ended) {
@@ -234,8 +233,6 @@ async function runMigration(
   try {
     await (step.direction === "up" ? module.upgrade(op) : module.downgrade(op));
     await op.flush();
-    // A count of statements completed still held is dropped: the revision's final row carries it.
-    await sink.revisionCodeEnded();
   } catch (error) {
     // What was committed before the failure (outside a transaction, or by MySQL's implicit commit of DDL)
     // stays: say so, since a rerun will trip on it.

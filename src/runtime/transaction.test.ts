@@ -313,13 +313,13 @@ describe("a MariaDB revision's started row lands with its first statement", () =
       const shown = log.map((s) => (s.startsWith("& ") ? `& ${label(s.slice(2))}` : label(s)));
       const s1 = shown.indexOf("INSERT history");
       expect(shown.slice(s1)).toEqual([
-        // s1: the started row and its DDL in one round trip (the server runs them in order and stops at a
-        // failure); the count after the first DDL goes with the next one; the count after the last is the
-        // completion's, with the version row in one transaction.
+        // s1: the started row, its DDL and the count after it, in one round trip (the server runs them in
+        // order and stops at a failure); then version row and completion together.
         "INSERT history",
         "& CREATE TABLE `s_t`",
-        "UPDATE history",
-        "& CREATE INDEX `ix_s_t` ON `s_t`",
+        "& UPDATE history",
+        "CREATE INDEX `ix_s_t` ON `s_t`",
+        "& UPDATE history",
         "START TRANSACTION",
         "& INSERT INTO `migrator_version`",
         "& UPDATE history",
@@ -329,6 +329,7 @@ describe("a MariaDB revision's started row lands with its first statement", () =
         "INSERT history",
         "& INSERT INTO s_t",
         "CREATE TABLE `s_u`",
+        "& UPDATE history",
         "START TRANSACTION",
         "& UPDATE `migrator_version` SET `version_num` = 's2' WHERE `version_num` = 's1'",
         "& UPDATE history",
@@ -339,7 +340,7 @@ describe("a MariaDB revision's started row lands with its first statement", () =
     }
   });
 
-  test("a count held for the next statement is written alone once the revision waits on something else, or before a data change's transaction", async () => {
+  test("each count goes in the round trip of the statement it counts, whatever the revision's code does between statements; none into a data change's transaction", async () => {
     const shown = await upgradeLog("mysql", [
       {
         id: "w1",
@@ -350,11 +351,11 @@ describe("a MariaDB revision's started row lands with its first statement", () =
     expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
       "INSERT history",
       "& CREATE TABLE `w_t`",
-      // Written alone while the revision waits on its timer: a kill then finds 1 statement completed.
-      "UPDATE history SET `statements` = 1",
+      // MariaDB finishes a statement whose client died: a count sent with a later round trip would then be
+      // missing, and a resumed revision would run this statement again.
+      "& UPDATE history SET `statements` = 1",
       "CREATE INDEX `ix_w_t` ON `w_t`",
-      // Before the data change's transaction, alone: in it, a rollback would take the count back.
-      "UPDATE history SET `statements` = 2",
+      "& UPDATE history SET `statements` = 2",
       "START TRANSACTION",
       "INSERT INTO w_t",
       // The completion carries the last count, in the transaction of the data change.
@@ -364,18 +365,18 @@ describe("a MariaDB revision's started row lands with its first statement", () =
     ]);
   });
 
-  test("an op of several statements: the count after each goes with the next; one of a compile that reads the catalog is written before the read", async () => {
+  test("an op of several statements: the count after each goes with it, also where the op's compile reads the catalog", async () => {
     const shown = await upgradeLog("mysql", [
       { id: "v1", down: null, up: `await op.createTable("v_t", [{ name: "id", type: "integer" }]);\n  await op.alterColumn("v_t", "id", { default: 5, newName: "id2" });` },
     ]);
     expect(shown.slice(shown.indexOf("INSERT history"))).toEqual([
       "INSERT history",
       "& CREATE TABLE `v_t`",
-      // alterColumn's compile reads the table from the catalog: the count is written first.
-      "UPDATE history SET `statements` = 1",
+      "& UPDATE history SET `statements` = 1",
       "ALTER TABLE `v_t` ALTER COLUMN `id` SET DEFAULT 5",
-      "UPDATE history SET `statements` = 2",
-      "& ALTER TABLE `v_t` RENAME COLUMN `id` TO `id2`",
+      "& UPDATE history SET `statements` = 2",
+      "ALTER TABLE `v_t` RENAME COLUMN `id` TO `id2`",
+      "& UPDATE history SET `statements` = 3",
       "START TRANSACTION",
       "& INSERT INTO `migrator_version`",
       "& UPDATE history SET `state` = 'completed', `statements` = 3",
@@ -385,7 +386,7 @@ describe("a MariaDB revision's started row lands with its first statement", () =
 });
 
 describe("a statement of op.autocommit() in a transactional revision (PostgreSQL)", () => {
-  test("its count is written before the revision's transaction is opened again, not in it", async () => {
+  test("its count is written right after it, before the revision's transaction is opened again, not in it", async () => {
     const shown = await upgradeLog("postgres", [
       {
         id: "c1",
@@ -394,7 +395,8 @@ describe("a statement of op.autocommit() in a transactional revision (PostgreSQL
       },
     ]);
     const index = shown.indexOf("CREATE INDEX CONCURRENTLY ix_c_t ON c_t");
-    // Its started row, with the count, committed on its own: a kill later in the revision leaves it.
+    // Its started row, with the count, right after it with no transaction open: a kill later in the
+    // revision leaves it.
     expect(shown.slice(index, index + 3)).toEqual(["CREATE INDEX CONCURRENTLY ix_c_t ON c_t", "INSERT history", "BEGIN"]);
   });
 });

@@ -191,14 +191,6 @@ export class Transaction {
     return this.#run(stmt, run);
   }
 
-  /**
-   * Whether `stmt` would run in a transaction: one is open, or ready() would open one for it. A write sent
-   * right before it would then be taken into that transaction (and rolled back with it).
-   */
-  runsInTransaction(stmt: Statement): boolean {
-    return this.#state === "open" || (this.#state === "deferred" && !this.#commitsImplicitly(stmt));
-  }
-
   /** Whether a transaction is open once `stmt` has run (asked after `ready`): if not, it commits for good. */
   openAfter(stmt: Statement): boolean {
     return this.#state === "open" && !this.#commitsImplicitly(stmt);
@@ -345,23 +337,18 @@ export interface Around {
   readonly after?: Statement | undefined;
 }
 
-/**
- * A bookkeeping write of a revision's record failed: sent right before a migration's statement (which was
- * then not sent), right after one (which ran), or alone (a count of statements completed, written before
- * what must not carry it: the statements it counts ran).
- */
+/** A bookkeeping write sent with a migration's statement failed: right before it (the statement was not sent), or right after it (it ran). */
 export class BookkeepingWriteError extends MigratorError {
   /** Whether the migration's statement it went with ran (the write came after it). */
   readonly statementRan: boolean;
 
   constructor(
     write: Statement,
-    where: "before" | "after" | "alone",
+    where: "before" | "after",
     override readonly cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const when =
-      where === "before" ? "before its next statement, which was not sent" : where === "after" ? "after its statement, which ran" : "of the statements that ran";
+    const when = where === "before" ? "before its next statement, which was not sent" : "after its statement, which ran";
     super(`Cannot record the revision's progress ${when} (${write.sql.slice(0, 120)}): ${reason}`, { cause });
     this.statementRan = where === "after";
   }
