@@ -117,6 +117,9 @@ export class LockTimeoutError extends MigratorError {
   }
 }
 
+/** The migration lock (a lease) may have passed to another process during the run. */
+export class LockLostError extends MigratorError {}
+
 /**
  * A migration's statement gave up on a lock another session holds (a table an application's open transaction
  * has read, a row it is updating): the server cancelled it, so it changed nothing.

@@ -64,7 +64,7 @@ async function migrateGraph(options: MigrateOptions, graph: RevisionGraph, plan:
   if (options.revision.includes(":")) {
     throw new UsageError(`A range "${options.revision}" is only for offline scripts: add --sql, or name one target revision`);
   }
-  return withLockedSession(config, async (session, heads) => {
+  return withLockedSession(config, async (session, heads, lock) => {
     const unknown = heads.filter((h) => !graph.has(h));
     if (unknown.length > 0) {
       throw new RevisionError(
@@ -91,6 +91,7 @@ async function migrateGraph(options: MigrateOptions, graph: RevisionGraph, plan:
       createVersionTable: false,
       resume,
       compileContext: session.compileContext,
+      confirmLock: lock.confirm?.bind(lock),
       ...runContext(options),
     });
     return { steps: result.applied, heads: result.heads };

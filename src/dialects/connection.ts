@@ -48,6 +48,12 @@ export interface Connection {
 
 /** A held migration lock. */
 export interface Lock {
+  /**
+   * Throws LockLostError when the lock may no longer be this run's (a lease taken over, or one that could
+   * not be renewed before it ends): asked before each revision. Locks the server holds for the session
+   * (advisory locks, GET_LOCK) have none: they end only with the session, which the run then has lost.
+   */
+  confirm?(): Promise<void>;
   release(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { CommitFailedError, ConnectionLostError, InterruptedError, MigrationFailedError, MigratorError } from "../errors.ts";
+import { CommitFailedError, ConnectionLostError, InterruptedError, LockLostError, MigrationFailedError, MigratorError } from "../errors.ts";
 import type { StepResult } from "./step.ts";
 
 /** Where a run stands, kept up to date by the runner so that a failure can say what state it left. */
@@ -53,6 +53,9 @@ export function runFailure(error: unknown, progress: RunProgress, interrupted?: 
   }
   const step = progress.step;
   if (!step) return error instanceof MigratorError ? error : new MigratorError(`The run failed: ${reason(error)}. ${state}`, { cause: error });
+  if (error instanceof LockLostError) {
+    return new LockLostError(`${error.message}. The run stopped before the ${step.direction} of revision "${step.revision}"${done(progress)}. ${state}`, { cause: error });
+  }
   const where = progress.stage === "begin" ? "BEGIN" : "the version table update";
   return new MigrationFailedError(step.revision, step.direction, where, undefined, reason(error), { cause: error, state });
 }

@@ -44,6 +44,11 @@ export interface RunOptions {
   readonly onStep?: ((step: StepResult) => void) | undefined;
   /** Called after each migration, with its duration. */
   readonly onStepDone?: ((step: StepResult) => void) | undefined;
+  /**
+   * Asked before each revision: throws when the migration lock may have passed to another process (a lease,
+   * Lock.confirm), so that the run stops before two runs overlap.
+   */
+  readonly confirmLock?: (() => Promise<void>) | undefined;
   /** Stops an online run (its reason names the signal: "SIGINT", "SIGTERM"); the run's transaction is rolled back. */
   readonly signal?: StopSignal | undefined;
 }
@@ -170,6 +175,7 @@ async function runStep(run: Run, module: MigrationModule, step: Step, resume: Hi
   const transactional = step.direction === "up" ? module.transactional : (module.transactionalDown ?? module.transactional);
   progress.step = info;
   progress.stage = "begin";
+  await options.confirmLock?.();
   await tx.startRevision(transactional);
   const started = performance.now();
   options.onStep?.(info);

@@ -1,6 +1,6 @@
 import type { Config } from "../config/types.ts";
 import { parseDatabaseUrl, type DatabaseUrl } from "../config/url.ts";
-import type { Connection } from "../dialects/connection.ts";
+import type { Connection, Lock } from "../dialects/connection.ts";
 import type { CompileContext, Dialect, Statement, VersionTableSql } from "../dialects/dialect.ts";
 import { loadDialect } from "../dialects/registry.ts";
 import { ConfigError, ConnectionError, MigratorError } from "../errors.ts";
@@ -180,11 +180,11 @@ function versionTableError(action: string, session: Session, error: unknown): Mi
 }
 
 /**
- * Open a session, take the migration lock, and run `fn` with the heads read under the lock. A second
- * process waits here and then sees the first one's work. The bookkeeping tables are created by what
+ * Open a session, take the migration lock, and run `fn` with the heads read under the lock (and the lock,
+ * for a run to confirm before each revision). A second process waits here and then sees the first one's work. The bookkeeping tables are created by what
  * records something (the runner, stamp, repair), not here.
  */
-export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[]) => Promise<T>, onWait?: OnWait): Promise<T> {
+export async function withLockedSession<T>(config: Config, fn: (session: Session, heads: string[], lock: Lock) => Promise<T>, onWait?: OnWait): Promise<T> {
   const session = await openSession(config, false, onWait);
   try {
     let told = false;
@@ -203,7 +203,7 @@ export async function withLockedSession<T>(config: Config, fn: (session: Session
       .finally(() => clearTimeout(waiting));
     let result: T;
     try {
-      result = await fn(session, await readHeads(session));
+      result = await fn(session, await readHeads(session), lock);
     } catch (error) {
       // The run's own error is the one to report; a failure to release the lock must not hide it.
       await lock.release().catch(() => {});

@@ -3,7 +3,8 @@
  * `upgrade head` spread round-robin over the nodes, on a fresh database and a half-migrated one, all exit
  * 0 and apply each revision once (race_log, the version and history tables and the tables agree on every
  * node) and leave no lease behind; a lock holder killed with SIGKILL is taken over within its lease; a
- * revision creating a MyISAM table is refused with one line; so is a node with wsrep_OSU_method = RSU.
+ * holder whose renewals are held back past its lease stops before its next revision; a revision creating
+ * a MyISAM table is refused with one line; so is a node with wsrep_OSU_method = RSU.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { ensureBinary } from "../binary.ts";
@@ -141,6 +142,40 @@ describe("a Galera cluster of 3 nodes", () => {
     expect(await new Response(next.stderr).text()).not.toContain("error:");
     expect(code).toBe(0);
     expect(ms).toBeLessThan((lease + 10) * 1000);
+    expectEachRevisionOnce(database);
+  }, 90_000);
+
+  test("the lease's renewals held back past its end (another session locks its row): the holder stops before its next revision, without waiting for the lock; a later run completes", async () => {
+    const database = freshDatabase();
+    const lease = 2;
+    // c3 sleeps 4 s, during which the row lock holds back every renewal for longer than the lease.
+    const holder = run(0, database, ["upgrade", "head"], { SLOW_C3: "4" }, `?migrator_lease=${lease}`);
+    const guard = setTimeout(() => holder.kill(9), 60_000);
+    const deadline = Date.now() + 30_000;
+    while (!cluster.sql(0, "SELECT COUNT(*) FROM race_log WHERE rev = 'c2'", database).startsWith("1")) {
+      if (Date.now() > deadline) throw new Error("the holder never applied c2");
+      await Bun.sleep(50);
+    }
+    const node = cluster.nodes[0]!.port;
+    const locker = Bun.spawn(["mariadb", "-h127.0.0.1", `-P${node}`, "-uroot", database, "-e", "START TRANSACTION; SELECT * FROM migrator_lock FOR UPDATE; SELECT SLEEP(40); ROLLBACK;"], { stdout: "ignore", stderr: "ignore" });
+    const started = Date.now();
+    const code = await holder.exited;
+    const ms = Date.now() - started;
+    clearTimeout(guard);
+    const errors = (await new Response(holder.stderr).text()).split("\n").filter((l) => l.startsWith("error:"));
+    console.log(`galera figures: lease row locked during c3 (lease ${lease} s): the holder stopped ${(ms / 1000).toFixed(1)} s after c2, exit ${code}`);
+    expect(code).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`The migration lease on "migrator_version" could not be renewed`);
+    expect(errors[0]).toContain(`The run stopped before the upgrade of revision "c4"`);
+    expect(errors[0]).toContain(`The database is at "c3"`);
+    // c3's sleep, the lease's end and the release's 5 s bound: well before the row lock ends (40 s).
+    expect(ms).toBeLessThan(20_000);
+    // The locker is ended; the holder's row expires by itself and the next run takes it over.
+    for (const id of cluster.sql(0, "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP(40)%'").split("\n").filter(Boolean)) cluster.sql(0, `KILL ${id}`);
+    await locker.exited;
+    const next = run(1, database, ["upgrade", "head"]);
+    expect(await next.exited).toBe(0);
     expectEachRevisionOnce(database);
   }, 90_000);
 

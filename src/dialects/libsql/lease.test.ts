@@ -80,3 +80,17 @@ test("renewals blocked for longer than the ttl, with nobody taking over, do not 
   expect(await short.query(`SELECT key FROM ${LEASE_TABLE}`)).toEqual([]);
   await short.close();
 });
+
+test("where the run's own writes block renewals (SQLite's one writer), confirm() does not stop a run whose renewals wait; a takeover still does", async () => {
+  const lock = await takeLease(a, { key: "v", timeoutMs: 100, ttlMs: 150, renewMs: 30, ownWritesBlockRenewals: true });
+  await b.execute("BEGIN IMMEDIATE");
+  await sleep(300);
+  await lock.confirm!();
+  await b.execute("COMMIT");
+  // Past its end, not renewed (the timer stopped with a crash): taken over, and confirm() says so.
+  const crashed = await takeLease(a, { key: "w", timeoutMs: 100, ttlMs: 150, renewMs: 60_000, ownWritesBlockRenewals: true });
+  const taker = await takeLease(b, { key: "w", timeoutMs: 2000, retryMs: 20, owner: "proc-b" });
+  await expect(crashed.confirm!()).rejects.toThrow(`The migration lease on "w" was lost during the run (another process took it over after it expired)`);
+  await taker.release();
+  await lock.release();
+}, 20_000);

@@ -10,5 +10,5 @@ import { leaseOnOwnConnection } from "../lease.ts";
  * HTTP has no session a lock could live in, and no advisory locks.
  */
 export function lockLibsql(_conn: Connection, url: DatabaseUrl, options: LockOptions): Promise<Lock> {
-  return leaseOnOwnConnection(() => openLibsql(url), { key: options.key, timeoutMs: options.timeoutMs });
+  return leaseOnOwnConnection(() => openLibsql(url), { key: options.key, timeoutMs: options.timeoutMs, ownWritesBlockRenewals: true });
 }

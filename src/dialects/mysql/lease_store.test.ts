@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { LockTimeoutError } from "../../errors.ts";
+import { LockLostError, LockTimeoutError } from "../../errors.ts";
 import type { Connection } from "../connection.ts";
 import { LEASE_TABLE, takeLease } from "../lease.ts";
 import { mysqlLeaseStore } from "./lease_store.ts";
@@ -49,3 +49,46 @@ test("a renewed lease outlives its time to live", async () => {
   await expect(takeLease(b, { key: "v", timeoutMs: 700, retryMs: 20, store })).rejects.toBeInstanceOf(LockTimeoutError);
   await lock.release();
 });
+
+test("confirm() after a takeover stops the run: the lease was lost", async () => {
+  const crashed = await takeLease(db.conn, { key: "v", timeoutMs: 100, ttlMs: 200, renewMs: 60_000, store });
+  const taker = await takeLease(b, { key: "v", timeoutMs: 3000, retryMs: 20, owner: "proc-b", store });
+  await expect(crashed.confirm!()).rejects.toThrow(`The migration lease on "v" was lost during the run (another process took it over after it expired)`);
+  await expect(crashed.release()).rejects.toBeInstanceOf(LockLostError);
+  await taker.release();
+});
+
+test("renewals held back by a row lock for the lease's time: confirm() stops within it, release() does not wait for the lock", async () => {
+  const lock = await takeLease(db.conn, { key: "v", timeoutMs: 100, ttlMs: 1000, renewMs: 250, store });
+  // Fresh: no round trip, no wait.
+  await lock.confirm!();
+  // Another session locks the lease row: every renewal waits (InnoDB's lock wait, 50 s by default).
+  await b.execute("START TRANSACTION");
+  await b.query(`SELECT * FROM ${LEASE_TABLE} FOR UPDATE`);
+  const started = Date.now();
+  await sleep(600);
+  const error = await lock.confirm!().catch((e: unknown) => e);
+  const confirmMs = Date.now() - started;
+  expect(error).toBeInstanceOf(LockLostError);
+  expect(String(error)).toContain(`The migration lease on "v" could not be renewed: the database confirmed no renewal for `);
+  // Within the lease's time (plus a renewal's round trip), not the server's 50 s lock wait.
+  expect(confirmMs).toBeGreaterThanOrEqual(600);
+  expect(confirmMs).toBeLessThan(2000);
+  const releasing = Date.now();
+  await expect(lock.release()).rejects.toBeInstanceOf(LockLostError);
+  expect(Date.now() - releasing).toBeLessThan(6_000);
+  await b.execute("ROLLBACK");
+}, 20_000);
+
+test("renewals held back for less than the lease, with nobody taking over: confirm() renews and the run goes on", async () => {
+  const lock = await takeLease(db.conn, { key: "v", timeoutMs: 100, ttlMs: 2000, renewMs: 250, store });
+  await b.execute("START TRANSACTION");
+  await b.query(`SELECT * FROM ${LEASE_TABLE} FOR UPDATE`);
+  await sleep(1100);
+  const confirming = lock.confirm!();
+  await sleep(200);
+  await b.execute("ROLLBACK");
+  await confirming;
+  await lock.release();
+  expect(await b.query(`SELECT * FROM ${LEASE_TABLE}`)).toEqual([]);
+}, 20_000);
