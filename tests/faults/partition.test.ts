@@ -6,6 +6,7 @@
  * and once the network is back the server must have let go of the session and the next run must understand
  * the state left (PostgreSQL: rolled back, the run completes; MariaDB: the revision's committed DDL reported
  * as interrupted). Without the watch, each of these waited for TCP: 70 s (keepalive) or about 15 minutes.
+ * Behind PgBouncer too, whose checks ask the pooler alone (pooler_check.ts).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
@@ -18,6 +19,7 @@ import { loadDialect } from "../../src/dialects/registry.ts";
 import { removeDir, tempDir, writeProject } from "../project.ts";
 import { ensureBinary, FaultDatabase, printFigures, runBinary, spawnBinary, waitFor, type Spawned } from "./harness.ts";
 import { Partition } from "./partition.ts";
+import { startPgBouncer } from "../topologies/servers.ts";
 
 /** network_timeout in the tests, and how long after the cut the binary may take to exit. */
 const TIMEOUT_S = 3;
@@ -200,3 +202,60 @@ for (const name of ["postgres", "mysql"]) {
     }, 60_000);
   });
 }
+
+// Behind PgBouncer (transaction pooling, a pool of 1 server connection, which the run's own session holds
+// during its transaction): the checks ask the pooler (an SSLRequest), not the server, so they neither wait
+// in the pooler's queue (a healthy long statement runs to its end) nor leave a partition unseen.
+describe("a silent network partition: postgres behind PgBouncer (pool of 1)", () => {
+  let db: FaultDatabase;
+  let partition: Partition;
+  let bouncer: Awaited<ReturnType<typeof startPgBouncer>>;
+  let dir: string;
+  let url: string;
+  beforeAll(async () => {
+    db = await FaultDatabase.create("postgres");
+    bouncer = await startPgBouncer(SERVERS["postgres"]!.port, 1);
+    partition = Partition.create();
+    url = partition.url(bouncer.url(parseDatabaseUrl(db.url).database ?? ""), await partition.relay(bouncer.port));
+    dir = tempDir("migrator-partition-pooler-");
+    writeProject(dir, [REVISION]);
+    writeFileSync(join(dir, "migrator.ini"), `[migrator]\nscript_location = %(here)s/migrations\nnetwork_timeout = ${TIMEOUT_S}\n`);
+  }, 60_000);
+  afterAll(async () => {
+    partition?.destroy();
+    await bouncer?.stop();
+    await db?.drop();
+    if (dir) removeDir(dir);
+  }, 60_000);
+
+  test("without a partition, a statement running longer than network_timeout runs to its end", async () => {
+    const started = Date.now();
+    const run = await runBinary(["upgrade", "head", "-x", `stmt=${SERVERS["postgres"]!.healthy}`], dir, url, RUN_BOUND_MS, partition.prefix);
+    expect({ code: run.code, errors: run.errors }).toEqual({ code: 0, errors: [] });
+    expect(Date.now() - started).toBeGreaterThan(2.5 * TIMEOUT_S * 1000);
+    expect(await db.versions()).toEqual(["p1"]);
+    await db.reset();
+  }, 60_000);
+
+  test("during a long statement: the run exits within network_timeout, and the next one completes", async () => {
+    const sleep = SERVERS["postgres"]!.sleep;
+    const run = spawnBinary(["upgrade", "head", "-x", `stmt=${sleep}`], dir, url, RUN_BOUND_MS, partition.prefix);
+    expect(await waitFor(async () => Number((await db.query<{ n: unknown }>(SERVERS["postgres"]!.running, [sleep]))[0]?.n) > 0, 15_000)).toBe(true);
+    partition.cut();
+    const cutAt = Date.now();
+    const exit = await run.exit;
+    const took = Date.now() - cutAt;
+    printFigures("silent partition, postgres behind PgBouncer", { "exit after the cut ms": took, hung: exit.hung ? 1 : 0 });
+    expect({ hung: exit.hung, code: exit.code, errors: exit.errors.length }).toEqual({ hung: false, code: 1, errors: 1 });
+    expect(took).toBeLessThan(EXIT_BOUND_MS);
+    expect(exit.errors[0]).toMatch(/^error: Upgrade of revision "p1" failed in execute\(\): /);
+    expect(exit.errors[0]).toContain(`was lost (no answer for ${TIMEOUT_S} s, the deadline set by "network_timeout" in [migrator] (`);
+    partition.heal();
+    // The pooler hears our FIN once the network is back and gives its server connection back (the statement
+    // it runs for us is cancelled or ends); then the next run completes.
+    await db.killSessions();
+    const next = await runBinary(["upgrade", "head"], dir, url, RUN_BOUND_MS, partition.prefix);
+    expect({ code: next.code, errors: next.errors }).toEqual({ code: 0, errors: [] });
+    expect(await db.versions()).toEqual(["p1"]);
+  }, 60_000);
+});

@@ -4,12 +4,13 @@ import type { Connection } from "../connection.ts";
 import type { ConnectOptions } from "../dialect.ts";
 import { bounded } from "../bounded.ts";
 import { mapPlaceholders } from "../sql/placeholders.ts";
-import { connectDeadline, postgresOptions } from "./options.ts";
+import { connectDeadline, listenAddress, postgresOptions } from "./options.ts";
 import { reserveSession } from "./reserve.ts";
 import { readServer, SERVER_QUERY, type PostgresServer, type ServerRow } from "./server.ts";
 import { SessionWatch } from "./session_watch.ts";
 import { LockWaitWatch } from "../lock_wait_watch.ts";
-import { LivenessWatch, selectOneCheck, silenceReason } from "../liveness_watch.ts";
+import { LivenessWatch, selectOneCheck, silenceReason, type ServerCheck } from "../liveness_watch.ts";
+import { poolerCheck } from "./pooler_check.ts";
 import { serverKeepalive } from "./keepalive.ts";
 import { BLOCKERS_QUERY, blockerHolders, isLockTimeout, lockTimeoutSetting, readBlockers } from "./lock_wait.ts";
 
@@ -215,15 +216,20 @@ export class PostgresConnection implements Connection {
    */
   watchLiveness(url: DatabaseUrl, options: ConnectOptions): void {
     const ms = options.networkTimeoutMs ?? 0;
-    // Behind a pooler the check's session waits in the pooler's queue when the pool is full (the run's own
-    // session may hold its last server connection): a long statement on a healthy server would be cut.
-    // There only TCP keepalive applies (review finding: PgBouncer, default_pool_size 1, cut at 4 s).
-    if (ms <= 0 || this.server.pooled) return;
-    this.#keepalive = serverKeepalive(ms);
-    // The checks connect within their own deadline, whatever the URL says.
-    const { connect_timeout: _, ...params } = url.params;
-    const checkUrl: DatabaseUrl = { ...url, params };
-    const check = selectOneCheck((timeoutMs) => connectPostgres(checkUrl, { timeoutMs, readOnly: true }), (c) => c.close(), serverAnswered);
+    if (ms <= 0) return;
+    let check: ServerCheck;
+    if (this.server.pooled) {
+      // Behind a pooler a check's session would wait in the pooler's queue when the pool is full (the run's
+      // own session may hold its last server connection) and cut a long statement on a healthy server
+      // (review finding: PgBouncer, default_pool_size 1, cut at 4 s): the check asks the pooler only.
+      check = poolerCheck(listenAddress(url));
+    } else {
+      this.#keepalive = serverKeepalive(ms);
+      // The checks connect within their own deadline, whatever the URL says.
+      const { connect_timeout: _, ...params } = url.params;
+      const checkUrl: DatabaseUrl = { ...url, params };
+      check = selectOneCheck((timeoutMs) => connectPostgres(checkUrl, { timeoutMs, readOnly: true }), (c) => c.close(), serverAnswered);
+    }
     const from = options.networkTimeoutFrom ?? "network_timeout";
     this.#liveness = new LivenessWatch({ timeoutMs: ms, check, onLost: () => void this.#end(silenceReason(ms, from)) });
   }

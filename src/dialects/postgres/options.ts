@@ -40,6 +40,14 @@ export function lockMode(url: DatabaseUrl): PostgresLockMode {
   );
 }
 
+/** Where the URL's server (or pooler) listens: a socket directory as `host=/var/run/postgresql`, else host and port. */
+export function listenAddress(url: DatabaseUrl): { path: string } | { host: string; port: number } {
+  const p = url.params;
+  const port = p["port"] !== undefined ? Number(p["port"]) : (url.port ?? 5432);
+  const socketDir = p["host"]?.startsWith("/") ? p["host"] : undefined;
+  return socketDir ? { path: `${socketDir}/.s.PGSQL.${port}` } : { host: p["host"] ?? url.host ?? "localhost", port };
+}
+
 /**
  * postgres.js options from the parsed URL fields (never the raw string, so that passwords holding "#" or
  * "@" work), read as libpq reads them: sslmode and the ssl* files, connect_timeout in seconds,
@@ -50,8 +58,6 @@ export function lockMode(url: DatabaseUrl): PostgresLockMode {
 export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOptions {
   const p = url.params;
   lockMode(url);
-  const socketDir = p["host"]?.startsWith("/") ? p["host"] : undefined;
-  const port = p["port"] !== undefined ? Number(p["port"]) : (url.port ?? 5432);
   const user = p["user"] ?? url.user ?? osUser();
   const timeout = p["connect_timeout"];
   if (timeout !== undefined && !/^\d+$/.test(timeout)) {
@@ -63,7 +69,7 @@ export function postgresOptions(url: DatabaseUrl, options: ConnectOptions): PgOp
     throw new ConfigError(`Unknown target_session_attrs "${tsa}" in the database URL; use ${TARGET_SESSION_ATTRS.join(", ")}`);
   }
   const out: PgOptions = {
-    ...(socketDir ? { path: `${socketDir}/.s.PGSQL.${port}` } : { host: p["host"] ?? url.host ?? "localhost", port }),
+    ...listenAddress(url),
     user,
     database: p["dbname"] ?? url.database ?? user,
     ssl: sslOption(p),
