@@ -118,7 +118,16 @@ export class LockTimeoutError extends MigratorError {
 }
 
 /** The migration lock (a lease) may have passed to another process during the run. */
-export class LockLostError extends MigratorError {}
+export class LockLostError extends MigratorError {
+  constructor(
+    message: string,
+    /** Whether another process took it over (and may have changed the database since), not only an unconfirmed lease. */
+    readonly takenOver: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
 
 /**
  * A migration's statement gave up on a lock another session holds (a table an application's open transaction

@@ -1,11 +1,14 @@
 import type { RevisionGraph } from "../src/script/graph.ts";
 import { upgradePlan } from "../src/script/plan.ts";
-import { runSteps } from "../src/runtime/runner.ts";
+import { runSteps, type RunOptions } from "../src/runtime/runner.ts";
 import type { Session } from "../src/runtime/session.ts";
 import type { StatementTarget } from "../src/runtime/target.ts";
 
-/** `upgrade head` from base in one transaction, on the session's database, with every statement through `target` (a recording one). */
-export function upgradeThrough(session: Session, graph: RevisionGraph, target: StatementTarget): ReturnType<typeof runSteps> {
+/**
+ * `upgrade head` from base in one transaction (unless `more` says otherwise), on the session's database,
+ * with every statement through `target` (a recording one, or the connection's).
+ */
+export function upgradeThrough(session: Session, graph: RevisionGraph, target: StatementTarget, more: Partial<RunOptions> = {}): ReturnType<typeof runSteps> {
   return runSteps({
     graph,
     dialect: session.dialect,
@@ -18,5 +21,6 @@ export function upgradeThrough(session: Session, graph: RevisionGraph, target: S
     compileContext: session.compileContext,
     x: {},
     config: {},
+    ...more,
   });
 }

@@ -41,15 +41,16 @@ export interface LeaseOptions {
  * - While held, a timer renews the lease (UPDATE ... WHERE owner = me) every renewMs, so it lasts ttlMs
  *   past the last renewal. A process that crashes stops renewing: its lease expires after ttlMs and the
  *   next run takes it over. No stale lock needs removing by hand.
- * - Before each revision the run asks confirm(): a lease found taken over stops the run there, and so
- *   does one that no renewal has confirmed for half its ttl and that cannot be renewed before it ends (a
- *   lease connection gone silent, a server that blocks it): another process may take it over then, and
- *   two runs would overlap. Except where the run's own writes block renewals (`ownWritesBlockRenewals`:
+ * - Before each revision (and the run's final commit) the run asks confirm(): a lease found taken over
+ *   stops the run there, and so does one that no renewal has confirmed for half its ttl and that cannot be
+ *   renewed before it ends (a lease connection gone silent, a server that blocks it): another process may
+ *   take it over then, and two runs would overlap. Except where the run's own writes block renewals (`ownWritesBlockRenewals`:
  *   SQLite's one writer), since those block every other process's writes too.
  * - Released by deleting the row (only if still ours). If the row turns out to belong to someone else (a
  *   takeover), the lease was lost: release() then throws LockLostError, as another run may have overlapped.
  * - Every statement after the lease is taken has a deadline (a renewal its lease's end, the release
- *   RELEASE_BOUND_MS): a lease connection that stops answering can stop the run, never hang it.
+ *   RELEASE_BOUND_MS, and none behind a renewal still under way): a lease connection that stops answering
+ *   can stop the run, never hang it. Times are taken with the monotonic clock.
  *
  * `conn` should be a connection of its own, not the one the migrations run on, so that renewals never
  * enter (or wait on) the migration's transaction.
@@ -67,7 +68,7 @@ export async function takeLease(conn: Connection, options: LeaseOptions): Promis
   const bound = () => Math.max(left(), STATEMENT_FLOOR_MS);
   if ((await within(store.create(), bound())) === LATE) throw unanswered(key, "create the lease table");
   for (;;) {
-    const sent = Date.now();
+    const sent = performance.now();
     const won = await within(store.take(owner, ttl), bound());
     if (won === LATE) throw unanswered(key, "take the lease");
     if (won) return new Lease(store, key, owner, ttl, renewEvery, sent, options.ownWritesBlockRenewals ?? false);
@@ -82,11 +83,17 @@ const STATEMENT_FLOOR_MS = 10_000;
 /** How long release() waits for the DELETE of the lease row. */
 const RELEASE_BOUND_MS = 5_000;
 
+/** How long release() waits for a renewal under way before it leaves the row to expire. */
+const RENEWAL_SETTLE_MS = 1_000;
+
 class Lease implements Lock {
   #timer: ReturnType<typeof setInterval> | undefined;
   /** The renewal under way: one at a time (on one connection, another would wait behind it anyway). */
   #renewing: Promise<void> | undefined;
-  /** When the last renewal that the server confirmed was sent (the take's, at first): the lease lasts ttl past it at least. */
+  /**
+   * When the last renewal that the server confirmed was sent (the take's, at first), by the monotonic
+   * clock: the lease lasts ttl past it at least.
+   */
   #confirmed: number;
   #lost: string | undefined;
 
@@ -113,7 +120,7 @@ class Lease implements Lock {
   }
 
   async #renewOnce(): Promise<void> {
-    const sent = Date.now();
+    const sent = performance.now();
     try {
       if (await this.store.renew(this.owner, this.ttl)) this.#confirmed = Math.max(this.#confirmed, sent);
       else this.#lost = "another process took it over after it expired";
@@ -124,42 +131,46 @@ class Lease implements Lock {
 
   /** Milliseconds since the last renewal the server confirmed was sent. */
   #age(): number {
-    return Date.now() - this.#confirmed;
+    return performance.now() - this.#confirmed;
   }
 
   async confirm(): Promise<void> {
     if (!this.#lost && this.#age() < this.ttl / 2) return;
     const grace = Math.min(1_000, this.ttl / 4);
+    const before = this.#confirmed;
     if (this.ownWritesBlockRenewals) {
       // One try: while the run's own transaction is open it fails (and so would any other process's write).
       if (!this.#lost) await within(this.renew(), grace);
       if (this.#lost) throw this.#lostError(this.#lost);
       return;
     }
-    // Renew now, and again while renewals fail at once, until the lease would end; once at least (a row
-    // still ours after its end was taken by nobody).
-    const until = Math.max(this.#confirmed + this.ttl, Date.now() + grace);
-    while (!this.#lost) {
-      await within(this.renew(), until - Date.now());
-      if (this.#lost || this.#age() < this.ttl / 2 || Date.now() >= until) break;
-      await sleep(Math.min(100, until - Date.now()));
+    // Renew now, and again while renewals fail at once, until one is confirmed (the row is ours now, however
+    // long the renewal took) or the lease would end; once at least (a row still ours after its end was
+    // taken by nobody).
+    const until = Math.max(this.#confirmed + this.ttl, performance.now() + grace);
+    while (!this.#lost && this.#confirmed === before) {
+      await within(this.renew(), until - performance.now());
+      if (this.#lost || this.#confirmed !== before || performance.now() >= until) break;
+      await sleep(Math.min(100, until - performance.now()));
     }
     if (this.#lost) throw this.#lostError(this.#lost);
-    if (this.#age() < this.ttl / 2) return;
+    if (this.#confirmed !== before) return;
     throw new LockLostError(
       `The migration lease on "${this.key}" could not be renewed: the database confirmed no renewal for ${seconds(this.#age())} s ` +
         `of the lease's ${seconds(this.ttl)} s (the lease's connection stopped answering, or the server held it back), so another process may take it over; stopping so that two runs do not overlap`,
+      false,
     );
   }
 
   async release(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    // A renewal still under way after a moment (its connection silent, its row locked) would hold the DELETE
+    // behind it: the row is left to expire, and closing the connection ends the renewal.
+    const stuck = this.#renewing !== undefined && (await within(this.#renewing, RENEWAL_SETTLE_MS)) === LATE;
     // Our row, still ours: nobody took the lease over (a takeover rewrites the owner), even if renewals
     // were blocked for a while (e.g. by this run's own write transaction). Only a lost row is a lost lease.
-    const released = await within(this.#renewing ? this.#renewing.then(() => this.store.release(this.owner)) : this.store.release(this.owner), RELEASE_BOUND_MS).catch(
-      () => LATE,
-    );
+    const released = stuck ? LATE : await within(this.store.release(this.owner), RELEASE_BOUND_MS).catch(() => LATE);
     if (released === true) return;
     // No answer (or a failure): the row is left to expire. Nobody can have taken it over before the lease's
     // end past the last renewal that found it ours.
@@ -170,6 +181,7 @@ class Lease implements Lock {
   #lostError(why: string): LockLostError {
     return new LockLostError(
       `The migration lease on "${this.key}" was lost during the run (${why}); another migrator process may have run at the same time: check the version table and the schema (migrator current)`,
+      true,
     );
   }
 }

@@ -54,7 +54,9 @@ export function runFailure(error: unknown, progress: RunProgress, interrupted?: 
   const step = progress.step;
   if (!step) return error instanceof MigratorError ? error : new MigratorError(`The run failed: ${reason(error)}. ${state}`, { cause: error });
   if (error instanceof LockLostError) {
-    return new LockLostError(`${error.message}. The run stopped before the ${step.direction} of revision "${step.revision}"${done(progress)}. ${state}`, { cause: error });
+    // Taken over, the database may have moved on since: what this run left is all that can be said.
+    const left = error.takenOver ? `${rolledBack}${rolledBack ? "this" : "This"} run left the database at ${at(progress.committed)}; check it with "migrator current"` : state;
+    return new LockLostError(`${error.message}. The run stopped before the ${step.direction} of revision "${step.revision}"${done(progress)}. ${left}`, error.takenOver, { cause: error });
   }
   const where = progress.stage === "begin" ? "BEGIN" : "the version table update";
   return new MigrationFailedError(step.revision, step.direction, where, undefined, reason(error), { cause: error, state });

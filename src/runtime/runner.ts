@@ -100,6 +100,9 @@ export async function runSteps(options: RunOptions): Promise<{ heads: string[]; 
     for (let i = 0; i < steps.length; i++) await runStep(run, modules[i]!, steps[i]!, i === 0 ? options.resume : undefined);
     if (options.dropVersionTable && run.heads.length === 0) await journal.dropVersionTable();
     progress.stage = "commit";
+    // A run in one transaction commits every revision here: not once the lock may be another process's
+    // (the commit fails, rolled back).
+    if (tx.open) await options.confirmLock?.();
     await tx.commit();
   } catch (caught) {
     if (target.offline) throw caught;

@@ -19,8 +19,9 @@ export const GALERA_LEASE_MS = 20_000;
  *   every quarter of that on a connection of its own, so a renewal never waits on the run's statements.
  *   A holder killed with SIGKILL stops renewing: the next run takes over within the lease.
  * - Under TOI a DDL statement holds back every commit in the cluster while it runs, renewals included: a
- *   statement longer than the lease lets a waiter take over once it ends. The holder notices at release
- *   and fails ("the lease was lost"); give long migrations a longer `migrator_lease`.
+ *   statement longer than the lease lets a waiter take over once it ends. The holder notices before its
+ *   next revision (Lock.confirm) and stops ("the lease was lost"); give long migrations a longer
+ *   `migrator_lease`.
  * - Causal reads: the run's session sets wsrep_sync_wait = 1, so that the version table it reads after
  *   taking the lock has every commit the cluster made before, whichever node made it.
  */

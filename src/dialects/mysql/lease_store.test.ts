@@ -58,7 +58,7 @@ test("confirm() after a takeover stops the run: the lease was lost", async () =>
   await taker.release();
 });
 
-test("renewals held back by a row lock for the lease's time: confirm() stops within it, release() does not wait for the lock", async () => {
+test("renewals held back by a row lock for the lease's time: confirm() stops within it; release() does not wait for the server's lock wait", async () => {
   const lock = await takeLease(db.conn, { key: "v", timeoutMs: 100, ttlMs: 1000, renewMs: 250, store });
   // Fresh: no round trip, no wait.
   await lock.confirm!();
@@ -76,7 +76,8 @@ test("renewals held back by a row lock for the lease's time: confirm() stops wit
   expect(confirmMs).toBeLessThan(2000);
   const releasing = Date.now();
   await expect(lock.release()).rejects.toBeInstanceOf(LockLostError);
-  expect(Date.now() - releasing).toBeLessThan(6_000);
+  // The renewal still under way is given a second, then the row is left to expire.
+  expect(Date.now() - releasing).toBeLessThan(2_000);
   await b.execute("ROLLBACK");
 }, 20_000);
 
