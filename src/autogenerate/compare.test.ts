@@ -15,6 +15,7 @@ const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, alterGeneratedBaseType: true, viewsBindColumns: false, foreignKeyNeedsIndex: false, foreignKeyNeedsUniqueKey: true, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
+  keepsGeneratedValues: { stored: true, virtual: false },
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };

@@ -12,7 +12,8 @@ import { STEP, type Change, type RenameCandidate } from "./change.ts";
 import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
-import { regeneratedColumns, splitDependents, type Regeneration } from "./regenerate.ts";
+import { splitDependents } from "../schema/dependents.ts";
+import { keepsValues, regeneratedColumns, type Regeneration } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -32,6 +33,8 @@ export interface TableContext {
   readonly restrictIsNoAction: boolean;
   /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
   readonly alterGeneratedBaseType: boolean;
+  /** A generated column can become a plain one keeping its values (Capabilities.keepsGeneratedValues). */
+  readonly keepsGeneratedValues: { readonly stored: boolean; readonly virtual: boolean };
   /** Whether a column is of an enum type that the changes recreate (its columns change type too). */
   readonly recreatedType: (column: ops.ColumnDef) => boolean;
 }
@@ -69,7 +72,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
   }
   // Generated columns dropped and added again: what is built on them goes first and comes back after.
-  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType);
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType, ctx.keepsGeneratedValues);
   if (regenerated.size > 0) {
     const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
     for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
@@ -108,7 +111,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       add({ kind: "addColumn", table, column: declared }, STEP.addGenerated, `${column.name}.generated`);
       continue;
     }
-    const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm);
+    const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm, keepsValues(was, column, ctx.keepsGeneratedValues));
     if (!alter) continue;
     // Under another collation values may not convert (another character set), or values a unique key
     // told apart may be equal ('A' and 'a' under NOCASE).
@@ -120,7 +123,8 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       : [];
     const narrowing = (alter.op.nullable === false && was.nullable !== false) || (alter.op.type !== undefined && !alter.widening) || recollation.length > 0;
     const note = [alter.note, ...recollation].filter(Boolean).join("; ");
-    add(alter.op, STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
+    // A column made plain goes first: a type change of a column its expression read is refused under it.
+    add(alter.op, alter.op.generated === null ? STEP.dropGenerated : STEP.alterColumn, column.name, narrowing ? "data-dependent" : "additive", narrowing ? note : undefined);
   }
   for (const column of dropped) {
     add({ kind: "dropColumn", table, column: column.name, existing: column }, column.generated ? STEP.dropGenerated : STEP.dropColumn, column.name, "destructive", `drops column ${displayName(table)}.${column.name}`);
@@ -268,8 +272,20 @@ function sameIndex(a: ops.CreateIndexOp, b: ops.CreateIndexOp, norm: Normalizer)
 }
 
 /** The alterColumn op that turns `was` into `to`, carrying what the column was (for reverse() and MySQL's MODIFY). */
-function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef, declared: ops.ColumnDef, norm: Normalizer): { op: ops.AlterColumnOp; note: string; widening: boolean; recollated: boolean } | undefined {
+function alterColumn(
+  table: ops.TableRef,
+  was: ops.ColumnDef,
+  to: ops.ColumnDef,
+  declared: ops.ColumnDef,
+  norm: Normalizer,
+  madePlain: boolean,
+): { op: ops.AlterColumnOp; note: string; widening: boolean; recollated: boolean } | undefined {
   const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
+  // It stops being computed and keeps the values it holds (the downgrade computes them again).
+  if (madePlain) {
+    op.generated = null;
+    op.existingGenerated = was.generated!;
+  }
   const notes: string[] = [];
   const where = `${displayName(table)}.${was.name}`;
   const widening = widens(norm.type(was.type), norm.type(to.type));
@@ -281,7 +297,7 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
     op.nullable = to.nullable ?? true;
     if (op.nullable === false) notes.push(`makes ${where} NOT NULL: fails if it holds NULLs`);
   }
-  if (norm.default(was.default) !== norm.default(to.default)) op.default = declared.default ?? null;
+  if (norm.default(was.default) !== norm.default(to.default) && (to.default !== undefined || !madePlain)) op.default = declared.default ?? null;
   if ((was.comment ?? "") !== (to.comment ?? "")) op.comment = declared.comment ?? null;
   if (!!was.autoincrement !== !!to.autoincrement) op.autoincrement = !!to.autoincrement;
   // No collation declared is the default one: a column with another one differs.
@@ -303,8 +319,13 @@ function alterColumn(table: ops.TableRef, was: ops.ColumnDef, to: ops.ColumnDef,
 
 function regenerationWarning(column: string, table: string, why: Regeneration): string {
   if (why.reason === "expression") {
-    return `Column "${column}": its generated expression (or whether it is generated) changed; no dialect alters that in place, ` +
+    return `Column "${column}": its generated expression (or whether it is generated) changed, which is not altered in place, ` +
       `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
+  }
+  if (why.reason === "plain") {
+    return `Column "${column}": it stops being generated, which this database does not do in place for a VIRTUAL column: it is dropped and ` +
+      `added again, with its indexes and constraints, and its VALUES ARE LOST (NULL or its default); to keep them, make it STORED in an ` +
+      `earlier revision, or add a column, copy them (op.execute) and drop this one`;
   }
   return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type changes (or its collation, or its enum type is recreated), which the server refuses ` +
     `under a generated column: it is dropped before the change and added again after (recomputed), with its indexes and constraints`;

@@ -76,6 +76,12 @@ export interface Capabilities {
   readonly comments: boolean;
   /** Generated columns computed on read (`generated: { sql, stored: false }`): MySQL, MariaDB, SQLite, PostgreSQL from 18. */
   readonly virtualGeneratedColumns: boolean;
+  /**
+   * A generated column can stop being computed and keep the values it holds (alterColumn `generated: null`):
+   * a STORED one on PostgreSQL 13+ (DROP EXPRESSION) and MySQL / MariaDB (MODIFY), a VIRTUAL one too where
+   * the table is rebuilt (SQLite). Elsewhere autogenerate drops the column and adds it again, and says so.
+   */
+  readonly keepsGeneratedValues: { readonly stored: boolean; readonly virtual: boolean };
   /** UNIQUE ... NULLS NOT DISTINCT (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean;
   /** Covering indexes: non-key columns stored in an index (`include`, CREATE INDEX ... INCLUDE: PostgreSQL). */

@@ -182,6 +182,13 @@ export interface AlterColumnOp {
   readonly autoincrement?: boolean;
   /** Set the collation; `null` goes back to the default one (see ColumnDef.collation). */
   readonly collation?: string | null;
+  /**
+   * `null`: the column stops being computed and keeps the values it holds (PostgreSQL 13+ DROP EXPRESSION,
+   * MySQL's MODIFY, a SQLite rebuild; a VIRTUAL column only on SQLite, see Capabilities.keepsGeneratedValues).
+   * An expression: the column is computed from it from now on, its values recomputed (MySQL's MODIFY, a
+   * SQLite rebuild; PostgreSQL drops the column and adds it again, with its indexes and constraints).
+   */
+  readonly generated?: GeneratedColumn | null;
   readonly existingType?: ColumnType;
   readonly existingNullable?: boolean;
   readonly existingDefault?: DefaultValue;
@@ -189,6 +196,8 @@ export interface AlterColumnOp {
   readonly existingAutoincrement?: boolean;
   /** The collation the column has now; `null`: the default. */
   readonly existingCollation?: string | null;
+  /** How the column is computed now; `null`: it is not. */
+  readonly existingGenerated?: GeneratedColumn | null;
 }
 
 export interface CreateIndexOp {

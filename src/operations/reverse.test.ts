@@ -19,6 +19,14 @@ describe("reverse", () => {
     expect(reverse(drop)).toEqual(add);
   });
 
+  test("a generated column made plain is made generated again; without what it was computed from, no reverse", () => {
+    const plain: Op = { kind: "alterColumn", table: t, column: "slug", generated: null, existingGenerated: { sql: "lower(title)", stored: true } };
+    const back = reverse(plain)!;
+    expect(back).toEqual({ kind: "alterColumn", table: t, column: "slug", generated: { sql: "lower(title)", stored: true }, existingGenerated: null });
+    expect(reverse(back)).toEqual(plain);
+    expect(reverse({ kind: "alterColumn", table: t, column: "slug", generated: null })).toBeUndefined();
+  });
+
   test("a drop without its definition cannot be reversed", () => {
     expect(reverse({ kind: "dropColumn", table: t, column: "email" })).toBeUndefined();
     expect(reverse({ kind: "execute", sql: "select 1" })).toBeUndefined();

@@ -53,6 +53,11 @@ export function reverse(op: Op): Op | undefined {
         back.collation = op.existingCollation;
         back.existingCollation = op.collation;
       }
+      if (op.generated !== undefined) {
+        if (op.existingGenerated === undefined) return undefined;
+        back.generated = op.existingGenerated;
+        back.existingGenerated = op.generated;
+      }
       return back;
     }
     case "createIndex":

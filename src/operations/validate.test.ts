@@ -116,6 +116,13 @@ describe("validateOp", () => {
     expect(fails({ kind: "dropConstraint", table: t })).toContain("say which constraint");
   });
 
+  test("alterColumn: generated is an expression or null, and takes no default with it", () => {
+    expect(() => validateOp({ kind: "alterColumn", table: t, column: "c", generated: null, existingGenerated: { sql: "a + b" } })).not.toThrow();
+    expect(fails({ kind: "alterColumn", table: t, column: "c", generated: "a + b" })).toContain("generated must be { sql");
+    expect(fails({ kind: "alterColumn", table: t, column: "c", generated: { sql: "a", virtual: true } })).toContain(`unknown property "virtual"`);
+    expect(fails({ kind: "alterColumn", table: t, column: "c", generated: { sql: "a" }, default: 1 })).toContain("a computed column has no default");
+  });
+
   test("a generated column takes no default or autoincrement", () => {
     expect(fails({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a" }, default: 1 } })).toContain("cannot have default");
     expect(() => validateOp({ kind: "addColumn", table: t, column: { name: "c", type: "int", generated: { sql: "a + b", stored: false } } })).not.toThrow();

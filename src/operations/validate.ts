@@ -56,6 +56,7 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     keys: [
       "kind", "table", "column", "type", "using", "nullable", "default", "newName", "comment", "autoincrement", "collation",
       "existingType", "existingNullable", "existingDefault", "existingComment", "existingAutoincrement", "existingCollation",
+      "generated", "existingGenerated",
     ],
     check: (op, at) => {
       table(op["table"], at);
@@ -66,6 +67,12 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       if (op["newName"] !== undefined) text(op["newName"], at, "newName");
       defaultValue(op["default"], at, "default");
       defaultValue(op["existingDefault"], at, "existingDefault");
+      const plain = ", or null for a column that is not computed";
+      if (op["generated"] !== undefined && op["generated"] !== null) generatedColumn(op["generated"], at, "generated", plain);
+      if (op["existingGenerated"] !== undefined && op["existingGenerated"] !== null) generatedColumn(op["existingGenerated"], at, "existingGenerated", plain);
+      if (op["generated"] !== undefined && op["generated"] !== null && op["default"] !== undefined && op["default"] !== null) {
+        at.fail("generated and default are both set: a computed column has no default; drop one of them");
+      }
     },
   },
   createIndex: {
@@ -273,12 +280,8 @@ function column(value: unknown, at: Where, where: string): void {
     action(ref["onDelete"], at, `${label}.references.onDelete`);
     action(ref["onUpdate"], at, `${label}.references.onUpdate`);
   }
-  const generated = value["generated"];
-  if (generated !== undefined) {
-    if (!isObject(generated)) at.fail(`${label}.generated must be { sql: "a + b", stored?: boolean }; got ${shown(generated)}`);
-    keys(generated, ["sql", "stored"], at, `${label}.generated`);
-    text(generated["sql"], at, `${label}.generated.sql`);
-    if (generated["stored"] !== undefined && typeof generated["stored"] !== "boolean") at.fail(`${label}.generated.stored must be true or false`);
+  if (value["generated"] !== undefined) {
+    generatedColumn(value["generated"], at, `${label}.generated`, "");
     for (const clash of ["default", "autoincrement", "primaryKey"]) {
       if (value[clash] !== undefined && value[clash] !== false) at.fail(`${label} is generated, so it cannot have ${clash}: drop one of them`);
     }
@@ -289,6 +292,14 @@ function column(value: unknown, at: Where, where: string): void {
   if (value["autoincrement"] === true && value["default"] !== undefined && value["default"] !== null) {
     at.fail(`${label} has autoincrement, so it cannot have a default: drop one of them`);
   }
+}
+
+/** A generated column's { sql, stored? }; `orNull` names what null means where it is allowed. */
+function generatedColumn(generated: unknown, at: Where, label: string, orNull: string): void {
+  if (!isObject(generated)) at.fail(`${label} must be { sql: "a + b", stored?: boolean }${orNull}; got ${shown(generated)}`);
+  keys(generated, ["sql", "stored"], at, label);
+  text(generated["sql"], at, `${label}.sql`);
+  if (generated["stored"] !== undefined && typeof generated["stored"] !== "boolean") at.fail(`${label}.stored must be true or false`);
 }
 
 /**

@@ -257,6 +257,12 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
   else if (op.collation !== undefined) next.collation = op.collation;
   // A type change that gives no collation keeps the column's only where the compilers restate it.
   else if (op.type !== undefined && !keepsCollation(op.type)) delete next.collation;
+  // A computed column has no default: the server refuses one.
+  if (op.generated === null) delete next.generated;
+  else if (op.generated !== undefined) {
+    next.generated = op.generated;
+    delete next.default;
+  }
   let replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
   // A key whose one column starts counting is the column's, its name gone (the normal form: SQLite writes
   // AUTOINCREMENT on the column only), as the rebuild and reflection have it.

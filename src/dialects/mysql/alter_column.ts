@@ -8,8 +8,8 @@ import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
 import { ON_UPDATE_DEFAULT } from "./defaults.ts";
 
 /**
- * ALTER of one column on MySQL. A change of type, nullability, comment, collation or AUTO_INCREMENT needs
- * MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
+ * ALTER of one column on MySQL. A change of type, nullability, comment, collation, AUTO_INCREMENT or generation
+ * expression needs MODIFY COLUMN (CHANGE COLUMN when also renamed), which restates the whole column: what the op does
  * not change comes from the `existing*` hints, else from the table's current definition (reflected
  * online, tracked offline). Without either, every part of the column must be given: Alembic would drop
  * a default, comment or AUTO_INCREMENT nobody mentioned; migrator asks for it instead. MariaDB's column-level
@@ -27,7 +27,7 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
   let model: Promise<TableModel | undefined> | undefined;
   const current = () => (model ??= ctx.table(op.table));
   const redefine =
-    op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined || op.collation !== undefined ||
+    op.type !== undefined || op.nullable !== undefined || op.comment !== undefined || op.autoincrement !== undefined || op.collation !== undefined || op.generated !== undefined ||
     (op.default !== undefined && (await setsOnUpdate(op, current)));
 
   if (!redefine) {
@@ -86,13 +86,15 @@ async function columnSpec(op: AlterColumnOp, table: () => Promise<TableModel | u
   if (autoincrement === undefined) throw missingHint(op, "AUTO_INCREMENT", "existingAutoincrement", "existingAutoincrement: false");
   // `collation: null`: back to the table's default, which is what MODIFY without COLLATE gives.
   const collation = await pick(op.collation, op.existingCollation, (col) => col.collation ?? null);
-  // A generated column stays generated (MODIFY without the clause would make it a plain column).
-  const generated = (await lookup())?.generated;
+  // A generated column stays generated unless the op says otherwise (MODIFY without the clause makes it a
+  // plain column, keeping its values; MariaDB only from STORED: "This is not yet supported for generated columns").
+  const generated = op.generated !== undefined ? op.generated : op.existingGenerated !== undefined ? op.existingGenerated : (await lookup())?.generated;
 
   return {
     type,
     nullable,
-    ...(dflt !== null ? { default: dflt } : {}),
+    // A computed column has no default (the server refuses one).
+    ...(dflt !== null && !generated ? { default: dflt } : {}),
     ...(autoincrement ? { autoincrement: true } : {}),
     ...(comment ? { comment } : {}),
     ...(generated ? { generated } : {}),

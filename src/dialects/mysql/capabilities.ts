@@ -21,6 +21,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   expressionIndexes: false,
   comments: true,
   virtualGeneratedColumns: true,
+  keepsGeneratedValues: { stored: true, virtual: false },
   nullsNotDistinct: false,
   coveringIndexes: false,
   indexNullsOrder: false,

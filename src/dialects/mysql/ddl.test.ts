@@ -218,6 +218,18 @@ describe("columns", () => {
     ]);
   });
 
+  test("alterColumn: a generated column made plain, and a column made generated (MODIFY, no NULL after the expression)", async () => {
+    const ctx = withTable({ columns: [{ name: "title", type: "text" }, { name: "slug", type: { raw: "varchar(300)" }, generated: { sql: "lower(`title`)" } }] });
+    expect(await sql({ kind: "alterColumn", table: t, column: "slug", generated: null }, ctx)).toEqual(["ALTER TABLE `users` MODIFY COLUMN `slug` varchar(300) NULL"]);
+    expect(await sql({ kind: "alterColumn", table: t, column: "slug", comment: "kept generated" }, ctx)).toEqual([
+      "ALTER TABLE `users` MODIFY COLUMN `slug` varchar(300) GENERATED ALWAYS AS (lower(`title`)) STORED COMMENT 'kept generated'",
+    ]);
+    // Offline, from the hints alone.
+    expect(
+      await sql({ kind: "alterColumn", table: t, column: "slug", generated: { sql: "upper(`title`)" }, existingType: "text", existingNullable: true, existingDefault: null, existingComment: null, existingAutoincrement: false }),
+    ).toEqual(["ALTER TABLE `users` MODIFY COLUMN `slug` TEXT GENERATED ALWAYS AS (upper(`title`)) STORED"]);
+  });
+
   test("alterColumn names the existing* field it needs", async () => {
     await rejects({ kind: "alterColumn", table: t, column: "n", nullable: false }, /current type is unknown .*pass existingType/);
     await rejects({ kind: "alterColumn", table: t, column: "n", type: "bigint" }, /current nullability is unknown .*pass existingNullable/);

@@ -138,7 +138,8 @@ export class MysqlCompiler extends SqlCompiler {
     if (spec.collation !== undefined) parts.push(this.collateClause(spec.collation));
     if (spec.generated) parts.push(`GENERATED ALWAYS AS (${spec.generated.sql}) ${spec.generated.stored === false ? "VIRTUAL" : "STORED"}`);
     if (!spec.nullable) parts.push("NOT NULL");
-    else if (explicitNull) parts.push("NULL");
+    // MariaDB takes no NULL after a generated column's expression (a syntax error).
+    else if (explicitNull && !spec.generated) parts.push("NULL");
     if (spec.default !== undefined) parts.push(`DEFAULT ${this.defaultFor(sqlType, spec.default)}`);
     if (spec.autoincrement || isSerial(spec.type)) parts.push("AUTO_INCREMENT");
     parts.push(...extras);

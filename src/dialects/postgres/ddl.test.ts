@@ -193,6 +193,36 @@ describe("columns", () => {
     ]);
   });
 
+  test("alterColumn: a generated column made plain keeps its values (DROP EXPRESSION, first); PostgreSQL 12 has none", async () => {
+    const plain: Op = { kind: "alterColumn", table: { name: "t" }, column: "slug", generated: null, type: "text", existingGenerated: { sql: "lower(title)" } };
+    expect(await sql(plain)).toEqual(['ALTER TABLE "t" ALTER COLUMN "slug" DROP EXPRESSION', 'ALTER TABLE "t" ALTER COLUMN "slug" TYPE TEXT']);
+    await expect(postgresForServer({ versionNum: 120022 }).compile(plain, ctx)).rejects.toThrow(/DROP EXPRESSION from version 13 only/);
+    expect((await postgresForServer({ versionNum: 130000 }).compile(plain, ctx))[0]!.sql).toContain("DROP EXPRESSION");
+  });
+
+  test("alterColumn: a column made generated is dropped and added again, with its comment, indexes and constraints (from the table as tracked)", async () => {
+    const created = tableFromCreate({
+      kind: "createTable",
+      table: { name: "posts" },
+      columns: [{ name: "id", type: "integer", primaryKey: true }, { name: "title", type: "text" }, { name: "slug", type: "text", comment: "made from the title", default: "x" }],
+      checks: [{ name: "ck_slug", condition: "slug <> ''" }],
+      uniques: [{ name: "uq_slug_id", columns: ["slug", "id"] }],
+    });
+    const index = (name: string, column: string) => ({ kind: "createIndex" as const, name, table: { name: "posts" }, columns: [column] });
+    const tracked = new SchemaTracker([{ ...created, indexes: [index("ix_slug", "slug"), index("ix_title", "title")] }]);
+    const op: Op = { kind: "alterColumn", table: { name: "posts" }, column: "slug", generated: { sql: "lower(title)" }, existingGenerated: null };
+    expect((await dialect.compile(op, tracked)).map((s) => s.sql)).toEqual([
+      'ALTER TABLE "posts" DROP COLUMN "slug"',
+      'ALTER TABLE "posts" ADD COLUMN "slug" TEXT GENERATED ALWAYS AS (lower(title)) STORED',
+      `COMMENT ON COLUMN "posts"."slug" IS 'made from the title'`,
+      'CREATE INDEX "ix_slug" ON "posts" ("slug")',
+      'ALTER TABLE "posts" ADD CONSTRAINT "uq_slug_id" UNIQUE ("slug", "id")',
+      `ALTER TABLE "posts" ADD CONSTRAINT "ck_slug" CHECK (slug <> '')`,
+    ]);
+    // Not knowing the table, it cannot make those again: refused, not dropped on the way.
+    await expect(dialect.compile(op, ctx)).rejects.toThrow(/not in the database \(or not tracked offline\)/);
+  });
+
   test("alterColumn: identity added (numbering after the rows the column holds) and dropped", async () => {
     // The identity's sequence starts at 1: on a table with rows, the next insert would repeat a key.
     const after = (table: string, column: string, from: string) => `SELECT setval(pg_get_serial_sequence('${table.replaceAll("'", "''")}', '${column}'), GREATEST(COALESCE(MAX("${column}"), 0) + 1, 1), false) FROM ${from}`;

@@ -12,6 +12,7 @@ import type { CompileContext, Statement, ViewsOver } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
 import { restated } from "./alter_collation.ts";
+import { recomputedColumn } from "./computed_column.ts";
 import { splitRepeatedKeys } from "./repeated_keys.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
@@ -32,11 +33,12 @@ export class PostgresCompiler extends SqlCompiler {
 
   /**
    * `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18).
+   * `dropExpression`: ALTER COLUMN ... DROP EXPRESSION makes a generated column plain (PostgreSQL 13; the default).
    * `nullsNotDistinct`: the server takes UNIQUE NULLS NOT DISTINCT (PostgreSQL 15).
    * `keyOptions`: the index key options it writes (NULLS FIRST / LAST, operator classes): both unless a
    * variant's capabilities say otherwise.
    */
-  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
+  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly dropExpression?: boolean; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
     super();
   }
 
@@ -182,9 +184,10 @@ export class PostgresCompiler extends SqlCompiler {
    * collation change restates its type (from the hints, else the table as it is: see restated()).
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    const statements = this.alterColumnStatements(op, ctx);
-    // Online, a type change goes around the views that read the column (the server refuses it under them).
-    if ((op.type === undefined && op.collation === undefined) || !ctx.viewsOver) return statements;
+    const statements = op.generated !== undefined && op.generated !== null ? recomputedColumn(this, op, ctx) : this.alterColumnStatements(op, ctx);
+    // Online, a type change goes around the views that read the column (the server refuses it under them),
+    // and so does a column dropped and added again.
+    if ((op.type === undefined && op.collation === undefined && (op.generated === undefined || op.generated === null)) || !ctx.viewsOver) return statements;
     return Promise.resolve(statements).then((s) => this.aroundViews(op, s, ctx));
   }
 
@@ -236,6 +239,15 @@ export class PostgresCompiler extends SqlCompiler {
     const head = `ALTER TABLE ${this.qualify(op.table)}`;
     const column = `ALTER COLUMN ${this.quoteIdentifier(op.column)}`;
     const out: string[] = [];
+    // First, so that what follows changes a plain column (a type change is refused under an expression).
+    if (op.generated === null) {
+      if (this.options.dropExpression === false) {
+        throw new UnsupportedOperationError(
+          `Cannot make "${op.table.name}.${op.column}" a plain column keeping its values: PostgreSQL has DROP EXPRESSION from version 13 only; drop the column and add it (op.dropColumn, op.addColumn), which loses its values`,
+        );
+      }
+      out.push(`${head} ${column} DROP EXPRESSION`);
+    }
     // The column's own sequence (serial or identity), named by the server where the statement runs.
     const sequence = `pg_get_serial_sequence(${this.stringLiteral(this.qualify(op.table))}, ${this.stringLiteral(op.column)})`;
     let type = typeToWrite === undefined ? undefined : this.columnType(typeToWrite);

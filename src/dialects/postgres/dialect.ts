@@ -8,7 +8,11 @@ import { postgresTenants } from "./tenants.ts";
 import { scriptLockTimeout } from "./lock_wait.ts";
 import type { PostgresServer } from "./server.ts";
 
-/** What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. */
+/**
+ * What PostgreSQL 12, the oldest supported major, can do: the capabilities offline and before connecting. One
+ * exception: a generated column made plain in place (DROP EXPRESSION) is PostgreSQL 13's, assumed offline
+ * (12 reached its end of life in 2024); server_version 12, or a 12 server, takes it back.
+ */
 export const POSTGRES_CAPABILITIES: Capabilities = {
   transactionalDdl: true,
   alterColumn: true,
@@ -29,6 +33,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   expressionIndexes: true,
   comments: true,
   virtualGeneratedColumns: false,
+  keepsGeneratedValues: { stored: true, virtual: false },
   nullsNotDistinct: false,
   coveringIndexes: true,
   indexNullsOrder: true,
@@ -39,7 +44,12 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
 
 /** The capabilities a server's version adds to the base ones. */
 export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): Capabilities {
-  return { ...POSTGRES_CAPABILITIES, virtualGeneratedColumns: server.versionNum >= 180000, nullsNotDistinct: server.versionNum >= 150000 };
+  return {
+    ...POSTGRES_CAPABILITIES,
+    virtualGeneratedColumns: server.versionNum >= 180000,
+    nullsNotDistinct: server.versionNum >= 150000,
+    keepsGeneratedValues: { stored: server.versionNum >= 130000, virtual: false },
+  };
 }
 
 /**
@@ -51,7 +61,7 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  */
 export function postgresWith(capabilities: Capabilities): Dialect {
   const keyOptions = { indexNullsOrder: capabilities.indexNullsOrder, operatorClasses: capabilities.operatorClasses };
-  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, nullsNotDistinct: capabilities.nullsNotDistinct, keyOptions });
+  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, dropExpression: capabilities.keepsGeneratedValues.stored, nullsNotDistinct: capabilities.nullsNotDistinct, keyOptions });
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,

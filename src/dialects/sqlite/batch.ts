@@ -182,7 +182,7 @@ function columnSources(model: TableModel, alterations: readonly ops.TableAlterat
   return sources;
 }
 
-const ALTER_FIELDS = ["type", "using", "nullable", "default", "comment", "autoincrement", "collation"] as const;
+const ALTER_FIELDS = ["type", "using", "nullable", "default", "comment", "autoincrement", "collation", "generated"] as const;
 
 /** Whether SQLite's own ALTER TABLE (or CREATE/DROP INDEX) can make this change. */
 export function alterableInPlace(alt: ops.TableAlteration, model: TableModel | undefined, nativeDropColumn: boolean): boolean {

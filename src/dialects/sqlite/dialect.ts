@@ -37,6 +37,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   expressionIndexes: true,
   comments: false,
   virtualGeneratedColumns: true,
+  keepsGeneratedValues: { stored: true, virtual: true },
   nullsNotDistinct: false,
   coveringIndexes: false,
   indexNullsOrder: false,

@@ -1,0 +1,45 @@
+import { UnsupportedOperationError } from "../../errors.ts";
+import type * as ops from "../../operations/ops.ts";
+import { applyAlterations } from "../../schema/apply.ts";
+import { splitDependents } from "../../schema/dependents.ts";
+import type { CompileContext, Statement } from "../dialect.ts";
+import type { SqlCompiler } from "../sql/compiler.ts";
+
+/**
+ * A column made generated, or given another expression, on PostgreSQL (alterColumn `generated: { sql }`).
+ * No ALTER makes a plain column generated, so the column is dropped and added again with the op's changes,
+ * its values recomputed; DROP COLUMN drops the indexes and constraints on it, so those the table has (reflected
+ * online, tracked offline) are made again after, and its comment with the column. It comes last in the
+ * table's columns. This is the downgrade of a generated column made plain (DROP EXPRESSION).
+ */
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export async function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+  const where = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+  const refuse = (why: string) =>
+    new UnsupportedOperationError(`Cannot make "${where}" a generated column on PostgreSQL: it is dropped and added again, ${why}`);
+  const before = await ctx.table(op.table);
+  if (!before?.columns.some((col) => sameName(col.name, op.column))) {
+    throw refuse("with the indexes and constraints on it, and the table or the column is not in the database (or not tracked offline); drop it and add it with op.dropColumn and op.addColumn");
+  }
+  const after = applyAlterations(before, [op]);
+  const name = op.newName ?? op.column;
+  const column = after.columns.find((col) => sameName(col.name, name))!;
+  const inKey = column.primaryKey || (after.primaryKey?.columns.some((k) => sameName(k, name)) ?? false);
+  if (inKey) throw refuse("and it is in the primary key; drop the key first, or drop the column and add it with op.dropColumn and op.addColumn");
+  const { dependents } = splitDependents(after, new Set([name.toLowerCase()]));
+  const unnamed = [...dependents.uniques, ...dependents.foreignKeys].find((k) => k.name === undefined);
+  if (unnamed) throw refuse(`and a key on it has no known name to make it again with (${unnamed.columns.join(", ")}); name it`);
+  const table = op.table;
+  const rebuilt: ops.Op[] = [
+    { kind: "dropColumn", table, column: op.column },
+    { kind: "addColumn", table, column },
+    ...dependents.indexes.map((ix): ops.Op => ({ ...ix, table })),
+    ...dependents.uniques.map((u): ops.Op => ({ kind: "createUniqueConstraint", name: u.name!, table, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) })),
+    ...dependents.checks.map((k): ops.Op => ({ kind: "createCheckConstraint", table, condition: k.condition, ...(k.name !== undefined ? { name: k.name } : {}) })),
+    ...dependents.foreignKeys.map((fk): ops.Op => ({ kind: "createForeignKey", name: fk.name!, table, foreignKey: fk })),
+  ];
+  const out: Statement[] = [];
+  for (const step of rebuilt) out.push(...(await c.compile(step, ctx)));
+  return out;
+}

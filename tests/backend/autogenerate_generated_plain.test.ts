@@ -1,0 +1,91 @@
+/**
+ * A generated column made a plain one keeps the values it holds: autogenerate writes one alterColumn
+ * (`generated: null`: PostgreSQL's DROP EXPRESSION, MySQL's MODIFY, a SQLite rebuild) where it used to drop
+ * the column and add it again, which emptied it. The downgrade computes the column again, its index and
+ * CHECK included. Where the server cannot keep a VIRTUAL column's values (MariaDB), the column is still
+ * dropped and added again, and the revision says in capitals that its values are lost.
+ */
+import { describe, expect, test } from "bun:test";
+import { table } from "../../src/autogenerate/declare.ts";
+import { autogenerate } from "../../src/commands/autogenerate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import type { Config } from "../../src/config/types.ts";
+import type { Op } from "../../src/operations/ops.ts";
+import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
+import type { DatabaseModel } from "../../src/schema/model.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
+
+const id = { name: "id", type: "integer", primaryKey: true };
+
+function schema(slug: { readonly sql: string; readonly stored?: boolean } | undefined) {
+  return {
+    tables: [
+      table("posts", [id, { name: "title", type: "varchar(100)", nullable: false }, { name: "slug", type: "varchar(300)", ...(slug ? { generated: slug } : {}) }], {
+        checks: [{ name: "ck_posts_slug", condition: "slug <> ''" }],
+        indexes: [{ name: "ix_posts_slug", columns: ["slug"] }],
+      }),
+    ],
+  };
+}
+
+/** The table as reflected, columns by name (a column added back comes last). */
+async function reflected(config: Config): Promise<DatabaseModel> {
+  const session = await openSession(config);
+  try {
+    const model = await session.dialect.reflect(session.conn, { schemas: [], skipTable: isBookkeepingTable(config) });
+    return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) })) };
+  } finally {
+    await session.conn.close();
+  }
+}
+
+const kinds = (ops: readonly Op[]) => ops.flatMap((op): string[] => (op.kind === "batchAlterTable" ? op.ops.map((o) => o.kind) : [op.kind]));
+
+for (const [name, create] of Object.entries(DATABASES)) {
+  // PostgreSQL before 18 has no VIRTUAL columns; MariaDB cannot make one plain in place.
+  const cases: { stored: boolean; keeps: boolean }[] = [{ stored: true, keeps: true }];
+  if (name !== "postgres") cases.push({ stored: false, keeps: name === "sqlite" });
+  for (const { stored, keeps } of cases) {
+    const kind = stored ? "STORED" : "VIRTUAL";
+    describe(`a ${kind} generated column made plain: ${name}`, () => {
+      const p = autogenerateProject(`migrator-generated-plain-${name}-`, create);
+
+      test(keeps ? "keeps its values; the downgrade computes it again, index and CHECK back" : "is dropped and added again, and the revision says its values are lost", async () => {
+        const config = p.config;
+        const expression = { sql: "lower(title)", stored };
+        await p.revise(schema(expression), "posts", "p1");
+        await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
+        const before = await reflected(config);
+
+        const path = p.writeSchema(schema(undefined));
+        const written = await autogenerate({ config, schema: path, message: "plain", revId: "p2" });
+        const ops = written.diff.changes.map((c) => c.op);
+        if (keeps) {
+          expect(kinds(ops)).toEqual(["alterColumn"]);
+          expect(written.diff.warnings.join("\n")).not.toContain("LOST");
+        } else {
+          expect(kinds(ops)).toContain("dropColumn");
+          expect(written.diff.warnings.join("\n")).toContain("VALUES ARE LOST");
+        }
+        await upgrade({ config, revision: "head" });
+        await p.expectNoDifference(path, "plain");
+        const kept = await p.query<{ id: number; slug: string | null }>("SELECT id, slug FROM posts ORDER BY id");
+        expect(kept.map((r) => [Number(r.id), r.slug])).toEqual(keeps ? [[1, "hello"], [2, "world"]] : [[1, null], [2, null]]);
+        // A plain column now: it takes what an insert gives it.
+        await p.sql("INSERT INTO posts (id, title, slug) VALUES (3, 'Three', 'chosen')");
+        const after = await reflected(config);
+
+        await downgrade({ config, revision: "-1" });
+        expect(await reflected(config)).toEqual(before);
+        const recomputed = await p.query<{ id: number; slug: string | null }>("SELECT id, slug FROM posts ORDER BY id");
+        expect(recomputed.map((r) => [Number(r.id), r.slug])).toEqual([[1, "hello"], [2, "world"], [3, "three"]]);
+
+        await upgrade({ config, revision: "head" });
+        expect(await reflected(config)).toEqual(after);
+        const again = await p.query<{ slug: string | null }>("SELECT slug FROM posts ORDER BY id");
+        if (keeps) expect(again.map((r) => r.slug)).toEqual(["hello", "world", "three"]);
+      }, 120_000);
+    });
+  }
+}
