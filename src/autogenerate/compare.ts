@@ -100,7 +100,9 @@ export function compare(input: CompareInput): Comparison {
   // Renamed in place (RENAME COLUMN), a column is renamed in the keys that reference it; a table rebuilt
   // (SQLite's batch) keeps them as written, so they are dropped and made again there.
   const columnRenames = input.capabilities.alterColumn ? columnRenamesOf(pairs, input.renames.columns) : [];
-  for (const [was, t] of pairs) changes.push(...compareTable(withRenamedReferences(was, columnRenames, tableRenames), t, portableTables.get(tableKey(t.table)) ?? t, ctx));
+  const tableKeys = new Set([...from.tables, ...pairs.map(([was]) => was)].map((t) => tableKey(t.table)));
+  const known = (key: string) => tableKeys.has(key);
+  for (const [was, t] of pairs) changes.push(...compareTable(withRenamedReferences(was, columnRenames, tableRenames, known), t, portableTables.get(tableKey(t.table)) ?? t, ctx));
   for (const t of created) {
     const declared = portableTables.get(tableKey(t.table)) ?? t;
     add(createTableOp(declared), STEP.createTable, tableKey(t.table));
@@ -108,13 +110,13 @@ export function compare(input: CompareInput): Comparison {
   }
   for (const dropped of droppedTables) {
     // Dropped after the renames: its keys name the tables and columns as renamed (the downgrade makes it before undoing them).
-    const t = withRenamedReferences(dropped, columnRenames, tableRenames);
+    const t = withRenamedReferences(dropped, columnRenames, tableRenames, known);
     // Indexes go first, so that the downgrade (the reverse) recreates them after the table.
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
   // What runs around the changes names tables and columns as the changes do: after the renames.
-  const renamed = afterRenames(from, pairs, columnRenames, tableRenames);
+  const renamed = afterRenames(from, pairs, columnRenames, tableRenames, known);
   const keyed = keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities);
   const counted = input.capabilities.autoincrementNeedsKey ? autoincrementAroundKeys(keyed, renamed, to) : keyed;
   return { changes: orderChanges(aroundRecreatedEnums(counted, from, portable), input.capabilities), warnings, unresolved, candidates };

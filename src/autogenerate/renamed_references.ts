@@ -9,7 +9,7 @@
 import type { ForeignKeyDef } from "../operations/ops.ts";
 import type { DatabaseModel, TableModel } from "../schema/model.ts";
 import { renameColumn } from "./compare_table.ts";
-import { sameName, tableKey } from "./keys_of.ts";
+import { referencedKey, sameName, tableKey } from "./keys_of.ts";
 
 export interface ColumnRename {
   /** The table's key under its new name. */
@@ -40,12 +40,17 @@ export function columnRenamesOf(pairs: readonly Pair[], columnHints: ReadonlyMap
  * has them once the renames (which run first) are done: a key dropped after them keeps, for the downgrade,
  * a definition that can be added back before they are undone. `tableRenames`: old name (lower case) → new.
  */
-export function withRenamedReferences(was: TableModel, renames: readonly ColumnRename[], tableRenames: ReadonlyMap<string, string>): TableModel {
+export function withRenamedReferences(
+  was: TableModel,
+  renames: readonly ColumnRename[],
+  tableRenames: ReadonlyMap<string, string>,
+  known: (key: string) => boolean,
+): TableModel {
   if (renames.length === 0 && tableRenames.size === 0) return was;
   const rename = (fk: ForeignKeyDef): ForeignKeyDef => {
-    const schema = fk.refSchema ?? was.table.schema;
     const refTable = tableRenames.get(fk.refTable.toLowerCase()) ?? fk.refTable;
-    const ref = tableKey({ name: refTable, ...(schema ? { schema } : {}) });
+    // A key from another schema names the default one ("public"), which a model's tables leave out.
+    const ref = referencedKey(was.table, { refTable, ...(fk.refSchema !== undefined ? { refSchema: fk.refSchema } : {}) }, known);
     const mine = renames.filter((r) => r.table === ref);
     if (mine.length === 0 && refTable === fk.refTable) return fk;
     return { ...fk, refTable, refColumns: fk.refColumns.map((c) => mine.find((r) => sameName(r.from, c))?.to ?? c) };
@@ -54,11 +59,17 @@ export function withRenamedReferences(was: TableModel, renames: readonly ColumnR
 }
 
 /** The database after the renames: paired tables under their new names, with their columns and references renamed. */
-export function afterRenames(from: DatabaseModel, pairs: readonly Pair[], renames: readonly ColumnRename[], tableRenames: ReadonlyMap<string, string>): DatabaseModel {
+export function afterRenames(
+  from: DatabaseModel,
+  pairs: readonly Pair[],
+  renames: readonly ColumnRename[],
+  tableRenames: ReadonlyMap<string, string>,
+  known: (key: string) => boolean,
+): DatabaseModel {
   const paired = new Set(pairs.map(([was]) => tableKey(was.table)));
   const renamed = pairs.map(([was]) => {
     const own = renames.filter((r) => r.table === tableKey(was.table));
-    return own.reduce((t, r) => renameColumn(t, r.from, r.to), withRenamedReferences(was, renames, tableRenames));
+    return own.reduce((t, r) => renameColumn(t, r.from, r.to), withRenamedReferences(was, renames, tableRenames, known));
   });
   const renamedTables = new Set([...tableRenames.keys()]);
   const rest = from.tables.filter((t) => !paired.has(tableKey(t.table)) && !renamedTables.has(t.table.name.toLowerCase()));
