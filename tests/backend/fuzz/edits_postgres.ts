@@ -146,6 +146,18 @@ export const POSTGRES_EDITS: readonly Edit[] = [
     },
   },
   {
+    // It keeps its values (DROP EXPRESSION); the downgrade computes it again, with its indexes and keys.
+    name: "make generated column plain",
+    weight: 1,
+    apply: (ctx) => {
+      const t = ctx.rng.pick(ctx.s.tables.filter((x) => x.columns.some((c) => c.generated)));
+      const c = t && ctx.rng.pick(t.columns.filter((x) => x.generated));
+      if (!t || !c) return undefined;
+      delete c.generated;
+      return `generated column ${t.name}.${c.name} made plain`;
+    },
+  },
+  {
     name: "change collation",
     weight: 3,
     apply: (ctx) => {
