@@ -8,14 +8,9 @@
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
-import { portableNormalizer } from "../../src/autogenerate/normalize.ts";
 import { autogenerate } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
-import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
-import type { ColumnDef } from "../../src/operations/ops.ts";
-import type { DatabaseModel } from "../../src/schema/model.ts";
-import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { autogenerateProject, reflectedByName as reflected } from "./autogenerate_round_trip.ts";
 import { DATABASES } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
@@ -30,21 +25,6 @@ function schema(titleType: string, slug: string, renamed = false) {
       }),
     ],
   };
-}
-
-/**
- * The database as reflected, columns by name (a column added back comes last), generation expressions in
- * the comparison's form (SQLite's RENAME COLUMN, undone by the downgrade, leaves the name quoted there).
- */
-async function reflected(config: Config): Promise<DatabaseModel> {
-  const session = await openSession(config);
-  try {
-    const model = await session.dialect.reflect(session.conn, { schemas: [], skipTable: isBookkeepingTable(config) });
-    const column = (c: ColumnDef): ColumnDef => (c.generated ? { ...c, generated: { ...c.generated, sql: portableNormalizer.expression(c.generated.sql) } } : c);
-    return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].map(column).sort((a, b) => a.name.localeCompare(b.name)) })) };
-  } finally {
-    await session.conn.close();
-  }
 }
 
 for (const [name, create] of Object.entries(DATABASES)) {

@@ -9,11 +9,8 @@ import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
 import { autogenerate } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
-import type { Config } from "../../src/config/types.ts";
 import type { Op } from "../../src/operations/ops.ts";
-import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
-import type { DatabaseModel } from "../../src/schema/model.ts";
-import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { autogenerateProject, reflectedByName as reflected } from "./autogenerate_round_trip.ts";
 import { DATABASES } from "./databases.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
@@ -27,17 +24,6 @@ function schema(slug: { readonly sql: string; readonly stored?: boolean } | unde
       }),
     ],
   };
-}
-
-/** The table as reflected, columns by name (a column added back comes last). */
-async function reflected(config: Config): Promise<DatabaseModel> {
-  const session = await openSession(config);
-  try {
-    const model = await session.dialect.reflect(session.conn, { schemas: [], skipTable: isBookkeepingTable(config) });
-    return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].sort((a, b) => a.name.localeCompare(b.name)) })) };
-  } finally {
-    await session.conn.close();
-  }
 }
 
 const kinds = (ops: readonly Op[]) => ops.flatMap((op): string[] => (op.kind === "batchAlterTable" ? op.ops.map((o) => o.kind) : [op.kind]));

@@ -8,8 +8,10 @@ import { basename } from "node:path";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
-import type { Op } from "../../src/operations/ops.ts";
-import { openSession } from "../../src/runtime/session.ts";
+import { portableNormalizer } from "../../src/autogenerate/normalize.ts";
+import type { ColumnDef, Op } from "../../src/operations/ops.ts";
+import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
+import type { DatabaseModel } from "../../src/schema/model.ts";
 import { schemaWriter } from "../project.ts";
 import { type FreshProject, freshProject, type TestDatabase } from "./databases.ts";
 
@@ -91,4 +93,19 @@ export function autogenerateProject(prefix: string, create: () => Promise<TestDa
     },
   };
   return project;
+}
+
+/**
+ * The database as reflected, columns by name (a column added back comes last), generation expressions in
+ * the comparison's form (SQLite's RENAME COLUMN, undone by a downgrade, leaves the name quoted there).
+ */
+export async function reflectedByName(config: Config): Promise<DatabaseModel> {
+  const session = await openSession(config);
+  try {
+    const model = await session.dialect.reflect(session.conn, { schemas: [], skipTable: isBookkeepingTable(config) });
+    const column = (c: ColumnDef): ColumnDef => (c.generated ? { ...c, generated: { ...c.generated, sql: portableNormalizer.expression(c.generated.sql) } } : c);
+    return { ...model, tables: model.tables.map((t) => ({ ...t, columns: [...t.columns].map(column).sort((a, b) => a.name.localeCompare(b.name)) })) };
+  } finally {
+    await session.conn.close();
+  }
 }
