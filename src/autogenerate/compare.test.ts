@@ -16,6 +16,7 @@ const ALTER: Capabilities = {
   partialIndexes: true, expressionIndexes: true, comments: true,
   virtualGeneratedColumns: false,
   keepsGeneratedValues: { stored: true, virtual: false },
+  generatedExpressionInPlace: { stored: false, virtual: false },
   nullsNotDistinct: false, coveringIndexes: true, indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
 };
 const SQLITE: Capabilities = { ...ALTER, alterColumn: false, alterConstraints: false, schemas: false, enumTypes: false, sequences: false, comments: false, maxIdentifierLength: 0 };

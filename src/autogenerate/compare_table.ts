@@ -13,7 +13,7 @@ import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 import { splitDependents } from "../schema/dependents.ts";
-import { keepsValues, regeneratedColumns, type Regeneration } from "./regenerate.ts";
+import { generatedDiffers, keepsValues, regeneratedColumns, type InPlaceGenerated, type Regeneration } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -33,8 +33,8 @@ export interface TableContext {
   readonly restrictIsNoAction: boolean;
   /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
   readonly alterGeneratedBaseType: boolean;
-  /** A generated column can become a plain one keeping its values (Capabilities.keepsGeneratedValues). */
-  readonly keepsGeneratedValues: { readonly stored: boolean; readonly virtual: boolean };
+  /** Where generated columns change in place (Capabilities.keepsGeneratedValues, generatedExpressionInPlace). */
+  readonly inPlaceGenerated: InPlaceGenerated;
   /** Whether a column is of an enum type that the changes recreate (its columns change type too). */
   readonly recreatedType: (column: ops.ColumnDef) => boolean;
 }
@@ -72,7 +72,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
   }
   // Generated columns dropped and added again: what is built on them goes first and comes back after.
-  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType, ctx.keepsGeneratedValues);
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType, ctx.inPlaceGenerated);
   if (regenerated.size > 0) {
     const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
     for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
@@ -111,7 +111,9 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       add({ kind: "addColumn", table, column: declared }, STEP.addGenerated, `${column.name}.generated`);
       continue;
     }
-    const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm, keepsValues(was, column, ctx.keepsGeneratedValues));
+    // Not regenerated, a generated column whose expression changed takes the new one in place.
+    const generation = keepsValues(was, column, ctx.inPlaceGenerated.keeps) ? "plain" : was.generated && column.generated && generatedDiffers(was, column, ctx.norm) ? "expression" : undefined;
+    const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm, generation);
     if (!alter) continue;
     // Under another collation values may not convert (another character set), or values a unique key
     // told apart may be equal ('A' and 'a' under NOCASE).
@@ -278,12 +280,14 @@ function alterColumn(
   to: ops.ColumnDef,
   declared: ops.ColumnDef,
   norm: Normalizer,
-  madePlain: boolean,
+  generation: "plain" | "expression" | undefined,
 ): { op: ops.AlterColumnOp; note: string; widening: boolean; recollated: boolean } | undefined {
   const op: Mutable<ops.AlterColumnOp> = { kind: "alterColumn", table, column: was.name };
-  // It stops being computed and keeps the values it holds (the downgrade computes them again).
-  if (madePlain) {
-    op.generated = null;
+  const madePlain = generation === "plain";
+  // It stops being computed and keeps the values it holds (the downgrade computes them again), or it is
+  // computed from its new expression (recomputed; the downgrade sets the old one).
+  if (generation !== undefined) {
+    op.generated = madePlain ? null : (declared.generated ?? to.generated)!;
     op.existingGenerated = was.generated!;
   }
   const notes: string[] = [];
@@ -323,9 +327,9 @@ function regenerationWarning(column: string, table: string, why: Regeneration): 
       `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
   }
   if (why.reason === "plain") {
-    return `Column "${column}": it stops being generated, which this database does not do in place for a VIRTUAL column: it is dropped and ` +
-      `added again, with its indexes and constraints, and its VALUES ARE LOST (NULL or its default); to keep them, make it STORED in an ` +
-      `earlier revision, or add a column, copy them (op.execute) and drop this one`;
+    return `Column "${column}": it stops being generated, which this database cannot do keeping its values (a VIRTUAL column on MariaDB or ` +
+      `PostgreSQL 18; PostgreSQL 12, CockroachDB, YugabyteDB, TiDB): it is dropped and added again, with its indexes and constraints, and ` +
+      `its VALUES ARE LOST (NULL or its default); to keep them, add a plain column, copy them into it (op.execute) and drop this one`;
   }
   return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, whose type changes (or its collation, or its enum type is recreated), which the server refuses ` +
     `under a generated column: it is dropped before the change and added again after (recomputed), with its indexes and constraints`;

@@ -29,10 +29,29 @@ export function keepsValues(was: ops.ColumnDef, to: ops.ColumnDef, keeps: { read
   return was.generated !== undefined && to.generated === undefined && (was.generated.stored === false ? keeps.virtual : keeps.stored);
 }
 
+/** Where generated columns change in place (Capabilities), by storage. */
+export interface InPlaceGenerated {
+  /** A column made plain keeps its values (Capabilities.keepsGeneratedValues). */
+  readonly keeps: { readonly stored: boolean; readonly virtual: boolean };
+  /** A generated column takes a new expression, its storage and type unchanged (Capabilities.generatedExpressionInPlace). */
+  readonly expression: { readonly stored: boolean; readonly virtual: boolean };
+}
+
+const NOWHERE: InPlaceGenerated = { keeps: { stored: false, virtual: false }, expression: { stored: false, virtual: false } };
+
+/** Whether a generated column's new expression is set in place (alterColumn `generated: { sql }`): same storage, type and collation. */
+function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalizer, inPlace: InPlaceGenerated["expression"]): boolean {
+  const a = was.generated;
+  const b = to.generated;
+  if (!a || !b || (a.stored ?? true) !== (b.stored ?? true) || !(a.stored === false ? inPlace.virtual : inPlace.stored)) return false;
+  return norm.type(was.type) === norm.type(to.type) && norm.collation(was.collation) === norm.collation(to.collation);
+}
+
 /**
  * The generated columns of `from` (by lower-case name) that `to` still has and that must be dropped and
- * added again: their expression or storage changed, or they read a column whose type or collation changes
- * (or whose enum type is recreated, which converts it) where the server refuses that under them.
+ * added again: their expression or storage changed where the server cannot change it in place, or they read
+ * a column whose type or collation changes (or whose enum type is recreated, which converts it) where the
+ * server refuses that under them (a new expression set in place, too: it would run before or after).
  */
 export function regeneratedColumns(
   from: TableModel,
@@ -40,23 +59,28 @@ export function regeneratedColumns(
   norm: Normalizer,
   alterGeneratedBaseType: boolean,
   recreatedType: (column: ops.ColumnDef) => boolean = () => false,
-  keeps: { readonly stored: boolean; readonly virtual: boolean } = { stored: false, virtual: false },
+  inPlace: InPlaceGenerated = NOWHERE,
 ): Map<string, Regeneration> {
   const out = new Map<string, Regeneration>();
   const retyped: string[] = [];
   // Made plain in place: no longer generated when the columns it read change (it goes first, STEP.dropGenerated).
   const plain = new Set<string>();
+  // A new expression set in place: the old one and the new one may read a column whose type changes.
+  const reexpressed: ops.ColumnDef[] = [];
   for (const column of to.columns) {
     const was = from.columns.find((c) => sameName(c.name, column.name));
     if (!was) continue;
-    if (keepsValues(was, column, keeps)) plain.add(was.name.toLowerCase());
-    if (generatedDiffers(was, column, norm) && !plain.has(was.name.toLowerCase())) out.set(was.name.toLowerCase(), { reason: column.generated ? "expression" : "plain" });
-    else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
+    if (keepsValues(was, column, inPlace.keeps)) plain.add(was.name.toLowerCase());
+    if (generatedDiffers(was, column, norm) && !plain.has(was.name.toLowerCase())) {
+      if (reexpressedInPlace(was, column, norm, inPlace.expression) && !recreatedType(was)) reexpressed.push(column);
+      else out.set(was.name.toLowerCase(), { reason: column.generated ? "expression" : "plain" });
+    } else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
   }
   if (alterGeneratedBaseType || retyped.length === 0) return out;
   for (const column of from.columns) {
     if (!column.generated || out.has(column.name.toLowerCase()) || plain.has(column.name.toLowerCase()) || !to.columns.some((c) => sameName(c.name, column.name))) continue;
-    const reads = retyped.filter((r) => mentionsIdentifier(column.generated!.sql, r));
+    const now = reexpressed.find((c) => sameName(c.name, column.name));
+    const reads = retyped.filter((r) => mentionsIdentifier(column.generated!.sql, r) || (now !== undefined && mentionsIdentifier(now.generated!.sql, r)));
     if (reads.length > 0) out.set(column.name.toLowerCase(), { reason: "reads", columns: reads });
   }
   return out;

@@ -14,6 +14,7 @@ import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
 import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
 import { loadSchema, schemaPath } from "../autogenerate/load_schema.ts";
+import { lostColumnWarnings } from "../autogenerate/lost_columns.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
@@ -66,7 +67,8 @@ export interface SchemaDiff {
 export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const { config } = options;
   const loaded = await loadSchema(schemaPath(config, options.schema, options.cwd ?? process.cwd()));
-  const { dialect, versionTable: _ } = await resolveTarget(config);
+  // Offline, the dialect of the server named by server_version; online, the server's own (session.dialect).
+  const { dialect, versionTable: _ } = await resolveTarget(config, options.offline === true);
   const declared = declaredModel(loaded.schema, dialect.capabilities.maxIdentifierLength);
   checkDeclaredKeys(loaded.schema, dialect.capabilities, dialect.name);
   checkDeclaredNames(declared.model, { maxBytes: dialect.capabilities.maxIdentifierLength, dialect: dialect.name });
@@ -76,8 +78,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   // Offline, types are compared as the dialect writes them, as online (where the server has only that).
   const offlineNorm = asWrittenBy(portableNormalizer, (type) => dialect.columnType(type));
 
-  const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true) => {
-    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities: dialect.capabilities };
+  const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true, capabilities = dialect.capabilities) => {
+    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
@@ -126,10 +128,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // The tables left out of the scratch keep their types as the dialect writes them (MySQL's timestamp is
     // DATETIME(6)), to the end: a portable name would be a difference with the server's.
     const written = inDialectTypes(declared.model, session.dialect);
-    const first = await run(live, written, true, false);
+    // What this server's version can do (PostgreSQL 17's SET EXPRESSION...), not the oldest supported one's.
+    const capabilities = session.dialect.capabilities;
+    const first = await run(live, written, true, false, capabilities);
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
     const target = suspects.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
-    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true);
+    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true, true, capabilities);
     const changes = processOps(result.changes, loaded.hooks);
     const unresolved = [...result.unresolved];
     const warnings = [...result.warnings];
@@ -138,13 +142,17 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     if (viewsOver && touchesColumns(changes)) {
       for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, [t]), unresolved, warnings);
     }
+    if (session.dialect.lostWithColumn) {
+      const lost = session.dialect.lostWithColumn.bind(session.dialect);
+      warnings.push(...(await lostColumnWarnings(changes, (table, column) => lost(session.conn, table, column))));
+    }
     const figures = new Map<Change, string>();
     for (const c of changes) {
       if (c.safety === "additive") continue;
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings, unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(dialect, live, changes), alterColumnUsing: dialect.capabilities.alterColumnUsing };
+    return { changes, warnings, unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(session.dialect, live, changes), alterColumnUsing: capabilities.alterColumnUsing };
   }, options.onWait);
 }
 

@@ -82,6 +82,12 @@ export interface Capabilities {
    * the table is rebuilt (SQLite). Elsewhere autogenerate drops the column and adds it again, and says so.
    */
   readonly keepsGeneratedValues: { readonly stored: boolean; readonly virtual: boolean };
+  /**
+   * A generated column takes a new expression in place, recomputed, its storage unchanged (alterColumn
+   * `generated: { sql }`): PostgreSQL 17+ SET EXPRESSION (a VIRTUAL column from 18), MySQL / MariaDB MODIFY,
+   * a SQLite rebuild. Elsewhere autogenerate drops the column and adds it again, with its indexes and keys.
+   */
+  readonly generatedExpressionInPlace: { readonly stored: boolean; readonly virtual: boolean };
   /** UNIQUE ... NULLS NOT DISTINCT (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean;
   /** Covering indexes: non-key columns stored in an index (`include`, CREATE INDEX ... INCLUDE: PostgreSQL). */
@@ -165,6 +171,12 @@ export interface CompileContext {
    * (PostgreSQL refuses those under them). Absent offline: views made by raw SQL are not known.
    */
   viewsOver?(columns: readonly BoundColumn[]): Promise<ViewsOver>;
+  /**
+   * Online, what dropping the column would take with it that the table's model cannot make again (PostgreSQL:
+   * an exclusion constraint, a deferrable key, extended statistics, column privileges), described: an op that
+   * drops a column and adds it back refuses to lose them. Absent offline.
+   */
+  lostWithColumn?(table: TableRef, column: string): Promise<readonly string[]>;
 }
 
 /** A column (`column` null: any column of the table) whose bindings are asked for (CompileContext.viewsOver). */
@@ -347,6 +359,8 @@ export interface Dialect {
   reflect(conn: Connection, scope: ReflectScope): Promise<DatabaseModel>;
   /** What is bound to a column (see CompileContext.viewsOver): dialects whose views bind columns (Capabilities.viewsBindColumns). */
   viewsOver?(conn: Connection, columns: readonly BoundColumn[]): Promise<ViewsOver>;
+  /** What dropping a column would lose beyond the table's model (see CompileContext.lostWithColumn). */
+  lostWithColumn?(conn: Connection, table: TableRef, column: string): Promise<readonly string[]>;
   /** What uses a named type, in every schema (see CompileContext.typeUsage): dialects with enum types. */
   typeUsage?(conn: Connection, type: { readonly name: string; readonly schema?: string }): Promise<TypeUsage>;
   /** The triggers on a table (see CompileContext.triggers): dialects whose table rebuild drops them. */

@@ -87,6 +87,7 @@ function liveContext(target: Target, conn: Connection, config: Config): CompileC
     ...(target.dialect.typeUsage ? { typeUsage: (type) => target.dialect.typeUsage!(conn, type) } : {}),
     ...(target.dialect.tableTriggers ? { triggers: (table) => target.dialect.tableTriggers!(conn, table) } : {}),
     ...(target.dialect.viewsOver ? { viewsOver: (columns) => target.dialect.viewsOver!(conn, columns) } : {}),
+    ...(target.dialect.lostWithColumn ? { lostWithColumn: (table, column) => target.dialect.lostWithColumn!(conn, table, column) } : {}),
   };
 }
 

@@ -3,7 +3,9 @@
  * (`generated: null`: PostgreSQL's DROP EXPRESSION, MySQL's MODIFY, a SQLite rebuild) where it used to drop
  * the column and add it again, which emptied it. The downgrade computes the column again, its index and
  * CHECK included. Where the server cannot keep a VIRTUAL column's values (MariaDB), the column is still
- * dropped and added again, and the revision says in capitals that its values are lost.
+ * dropped and added again, and the revision says in capitals that its values are lost. On PostgreSQL, what
+ * the catalog holds on the column beyond the model (an exclusion constraint, a deferrable key, statistics,
+ * column grants) stops the downgrade that would drop it, and is named in a revision that drops and adds it.
  */
 import { describe, expect, test } from "bun:test";
 import { table } from "../../src/autogenerate/declare.ts";
@@ -75,3 +77,47 @@ for (const [name, create] of Object.entries(DATABASES)) {
     });
   }
 }
+
+describe("a generated column made plain, with what no model makes again: postgres", () => {
+  const p = autogenerateProject("migrator-generated-plain-lost-", DATABASES["postgres"]!);
+
+  test("the downgrade refuses to drop the column with an exclusion constraint, a deferrable key, statistics or column grants, naming them; without them it runs", async () => {
+    const config = p.config;
+    await p.revise(schema({ sql: "lower(title)" }), "posts", "l1");
+    await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello')");
+    await p.revise(schema(undefined), "plain", "l2");
+    const extras = [
+      ["ALTER TABLE posts ADD CONSTRAINT ex_posts_slug EXCLUDE USING btree (slug WITH =)", "ALTER TABLE posts DROP CONSTRAINT ex_posts_slug"],
+      ["ALTER TABLE posts ADD CONSTRAINT uq_posts_slug UNIQUE (slug) DEFERRABLE", "ALTER TABLE posts DROP CONSTRAINT uq_posts_slug"],
+      ["CREATE STATISTICS st_posts ON slug, title FROM posts", "DROP STATISTICS st_posts"],
+      ["GRANT SELECT (slug) ON posts TO PUBLIC", "REVOKE SELECT (slug) ON posts FROM PUBLIC"],
+    ];
+    for (const [make] of extras) await p.sql(make!);
+    const failed = await downgrade({ config, revision: "-1" }).then(() => undefined, (e: Error) => e.message);
+    expect(failed).toContain(`Cannot make "posts.slug" a generated column on PostgreSQL`);
+    for (const what of ["exclusion constraint ex_posts_slug", "DEFERRABLE of unique constraint uq_posts_slug", "statistics st_posts", "column privileges (=r/"]) expect(failed).toContain(what);
+    // Refused before any SQL: the column is still there, with its values, and the database at the head.
+    expect((await p.query<{ slug: string }>("SELECT slug FROM posts")).map((r) => r.slug)).toEqual(["hello"]);
+    for (const [, undo] of extras) await p.sql(undo!);
+    await downgrade({ config, revision: "-1" });
+    expect((await p.query<{ slug: string }>("SELECT slug FROM posts")).map((r) => r.slug)).toEqual(["hello"]);
+  }, 60_000);
+});
+
+describe("a generated column given a new expression, with an exclusion constraint on it: postgres", () => {
+  const p = autogenerateProject("migrator-generated-lost-", DATABASES["postgres"]!);
+
+  test("dropped and added again (before PostgreSQL 17), the revision says the constraint is lost; set in place (17+), it stays", async () => {
+    const config = p.config;
+    await p.revise(schema({ sql: "lower(title)" }), "posts", "e1");
+    await p.sql("ALTER TABLE posts ADD CONSTRAINT ex_posts_slug EXCLUDE USING btree (slug WITH =)");
+    const written = await autogenerate({ config, schema: p.writeSchema(schema({ sql: "upper(title)" })), message: "upper", revId: "e2" });
+    const inPlace = kinds(written.diff.changes.map((c) => c.op)).join() === "alterColumn";
+    const warning = `Column "posts.slug" is dropped and added again, which loses what the schema cannot declare: exclusion constraint ex_posts_slug`;
+    if (inPlace) expect(written.diff.warnings.join("\n")).not.toContain("exclusion constraint");
+    else expect(written.diff.warnings.join("\n")).toContain(warning);
+    await upgrade({ config, revision: "head" });
+    const left = await p.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_constraint WHERE conname = 'ex_posts_slug'");
+    expect(left[0]!.n).toBe(inPlace ? 1 : 0);
+  }, 60_000);
+});

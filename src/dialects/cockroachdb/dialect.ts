@@ -22,6 +22,10 @@ export const COCKROACH_CAPABILITIES: Capabilities = {
   indexNullsOrder: false,
   operatorClasses: false,
   // CockroachDB has VIRTUAL computed columns, but the PostgreSQL DDL used here writes STORED ones only.
+  // A computed column is made plain with DROP STORED, not DROP EXPRESSION (cockroach#75284), and has no
+  // SET EXPRESSION: autogenerate drops and adds such a column, as before.
+  keepsGeneratedValues: { stored: false, virtual: false },
+  generatedExpressionInPlace: { stored: false, virtual: false },
 };
 
 const { forServer: _versioned, forVersion: _byVersion, ...base } = postgresWith(COCKROACH_CAPABILITIES);

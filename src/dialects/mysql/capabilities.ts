@@ -22,6 +22,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   comments: true,
   virtualGeneratedColumns: true,
   keepsGeneratedValues: { stored: true, virtual: false },
+  generatedExpressionInPlace: { stored: true, virtual: true },
   nullsNotDistinct: false,
   coveringIndexes: false,
   indexNullsOrder: false,

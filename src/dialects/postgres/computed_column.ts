@@ -10,7 +10,8 @@ import type { SqlCompiler } from "../sql/compiler.ts";
  * No ALTER makes a plain column generated, so the column is dropped and added again with the op's changes,
  * its values recomputed; DROP COLUMN drops the indexes and constraints on it, so those the table has (reflected
  * online, tracked offline) are made again after, and its comment with the column. It comes last in the
- * table's columns. This is the downgrade of a generated column made plain (DROP EXPRESSION).
+ * table's columns. Online, what the model cannot make again (an exclusion constraint, extended statistics,
+ * column privileges: CompileContext.lostWithColumn) refuses the op instead of going with the column. This is the downgrade of a generated column made plain (DROP EXPRESSION).
  */
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -27,6 +28,14 @@ export async function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ct
   const column = after.columns.find((col) => sameName(col.name, name))!;
   const inKey = column.primaryKey || (after.primaryKey?.columns.some((k) => sameName(k, name)) ?? false);
   if (inKey) throw refuse("and it is in the primary key; drop the key first, or drop the column and add it with op.dropColumn and op.addColumn");
+  // Online, what the catalog holds beyond the model (an exclusion constraint...) would go without a word.
+  const lost = ctx.lostWithColumn ? await ctx.lostWithColumn(op.table, op.column) : [];
+  if (lost.length > 0) {
+    throw refuse(
+      `which would lose what migrator cannot make again: ${lost.join(", ")}; drop those before this op and make them again after it (op.execute), ` +
+        `or drop the column and add it yourself`,
+    );
+  }
   const { dependents } = splitDependents(after, new Set([name.toLowerCase()]));
   const unnamed = [...dependents.uniques, ...dependents.foreignKeys].find((k) => k.name === undefined);
   if (unnamed) throw refuse(`and a key on it has no known name to make it again with (${unnamed.columns.join(", ")}); name it`);

@@ -34,11 +34,12 @@ export class PostgresCompiler extends SqlCompiler {
   /**
    * `virtualGenerated`: the server computes generated columns on read too (PostgreSQL 18).
    * `dropExpression`: ALTER COLUMN ... DROP EXPRESSION makes a generated column plain (PostgreSQL 13; the default).
+   * `setExpression`: ALTER COLUMN ... SET EXPRESSION, by storage (STORED 17, VIRTUAL 18; none by default).
    * `nullsNotDistinct`: the server takes UNIQUE NULLS NOT DISTINCT (PostgreSQL 15).
    * `keyOptions`: the index key options it writes (NULLS FIRST / LAST, operator classes): both unless a
    * variant's capabilities say otherwise.
    */
-  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly dropExpression?: boolean; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
+  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly dropExpression?: boolean; readonly setExpression?: { readonly stored: boolean; readonly virtual: boolean }; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
     super();
   }
 
@@ -184,11 +185,23 @@ export class PostgresCompiler extends SqlCompiler {
    * collation change restates its type (from the hints, else the table as it is: see restated()).
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    const statements = op.generated !== undefined && op.generated !== null ? recomputedColumn(this, op, ctx) : this.alterColumnStatements(op, ctx);
+    const statements = op.generated !== undefined && op.generated !== null ? this.generationStatements(op, op.generated, ctx) : this.alterColumnStatements(op, ctx);
     // Online, a type change goes around the views that read the column (the server refuses it under them),
     // and so does a column dropped and added again.
     if ((op.type === undefined && op.collation === undefined && (op.generated === undefined || op.generated === null)) || !ctx.viewsOver) return statements;
     return Promise.resolve(statements).then((s) => this.aroundViews(op, s, ctx));
+  }
+
+  /**
+   * A new expression: SET EXPRESSION where the column is generated already, with the same storage, and the
+   * server has it (17; a VIRTUAL column from 18), else the column dropped and added again (computed_column.ts).
+   */
+  private async generationStatements(op: ops.AlterColumnOp, generated: ops.GeneratedColumn, ctx: CompileContext): Promise<Statement[]> {
+    const current =
+      op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
+    const storage = (g: ops.GeneratedColumn) => (g.stored === false ? "virtual" : "stored");
+    if (current && storage(current) === storage(generated) && this.options.setExpression?.[storage(generated)]) return this.alterColumnStatements(op, ctx);
+    return recomputedColumn(this, op, ctx);
   }
 
   /**
@@ -263,6 +276,8 @@ export class PostgresCompiler extends SqlCompiler {
     const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
+    // Only on a generated column (generationStatements): the new expression, the column recomputed.
+    if (op.generated) out.push(`${head} ${column} SET EXPRESSION AS (${op.generated.sql})`);
     const fromSerial = op.existingType !== undefined && isSerial(op.existingType);
     if (type !== undefined && INTEGER_TYPES.has(type) && autoincrement === undefined && (fromSerial || (typeToWrite !== undefined && isSerial(typeToWrite)))) {
       // An identity's sequence follows its column's type (one added here is made with it); a serial's keeps

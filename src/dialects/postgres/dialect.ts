@@ -34,6 +34,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   comments: true,
   virtualGeneratedColumns: false,
   keepsGeneratedValues: { stored: true, virtual: false },
+  generatedExpressionInPlace: { stored: false, virtual: false },
   nullsNotDistinct: false,
   coveringIndexes: true,
   indexNullsOrder: true,
@@ -49,6 +50,7 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
     virtualGeneratedColumns: server.versionNum >= 180000,
     nullsNotDistinct: server.versionNum >= 150000,
     keepsGeneratedValues: { stored: server.versionNum >= 130000, virtual: false },
+    generatedExpressionInPlace: { stored: server.versionNum >= 170000, virtual: server.versionNum >= 180000 },
   };
 }
 
@@ -61,7 +63,7 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
  */
 export function postgresWith(capabilities: Capabilities): Dialect {
   const keyOptions = { indexNullsOrder: capabilities.indexNullsOrder, operatorClasses: capabilities.operatorClasses };
-  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, dropExpression: capabilities.keepsGeneratedValues.stored, nullsNotDistinct: capabilities.nullsNotDistinct, keyOptions });
+  const compiler = new PostgresCompiler({ virtualGenerated: capabilities.virtualGeneratedColumns, dropExpression: capabilities.keepsGeneratedValues.stored, setExpression: capabilities.generatedExpressionInPlace, nullsNotDistinct: capabilities.nullsNotDistinct, keyOptions });
   return sqlDialect(compiler, {
     name: "postgres",
     capabilities,
@@ -82,6 +84,7 @@ export function postgresWith(capabilities: Capabilities): Dialect {
     reflectTable: async (conn, ref, options) => (await import("./reflect.ts")).reflectPostgresTable(conn, ref, options, keyOptions),
     reflect: async (conn, scope) => (await import("./reflect.ts")).reflectPostgres(conn, scope, keyOptions),
     viewsOver: async (conn, columns) => (await import("./views.ts")).readViewsOver(conn, columns),
+    lostWithColumn: async (conn, table, column) => (await import("./lost_with_column.ts")).readLostWithColumn(conn, table, column),
     scratch: async (conn, schemas) => (await import("./scratch.ts")).scratchPostgres(conn, schemas),
     tenants: postgresTenants,
     scriptLockTimeout,

@@ -4,7 +4,7 @@ import { standardVersionTable } from "./version_table.ts";
 import { normalizeModel } from "../../schema/normalize.ts";
 
 /** What a dialect built on the shared SQL compiler supplies itself. */
-export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "typeUsage" | "tableTriggers" | "viewsOver" | "scriptLockTimeout" | "followTrackedTable"> {
+export interface SqlDialectParts extends Pick<Dialect, "name" | "capabilities" | "connect" | "forServer" | "forVersion" | "lock" | "reflectTable" | "reflect" | "scratch" | "readSchemaSql" | "commitsImplicitly" | "tenants" | "typeUsage" | "tableTriggers" | "viewsOver" | "lostWithColumn" | "scriptLockTimeout" | "followTrackedTable"> {
   /** The statement that starts a transaction; "BEGIN" by default. */
   readonly begin?: string;
   /** A query that returns a row when the version table exists. */
@@ -39,6 +39,7 @@ export function sqlDialect(compiler: SqlCompiler, parts: SqlDialectParts): Diale
     ...(parts.tenants ? { tenants: parts.tenants } : {}),
     ...(parts.typeUsage ? { typeUsage: parts.typeUsage } : {}),
     ...(parts.viewsOver ? { viewsOver: parts.viewsOver } : {}),
+    ...(parts.lostWithColumn ? { lostWithColumn: parts.lostWithColumn } : {}),
     ...(parts.tableTriggers ? { tableTriggers: parts.tableTriggers } : {}),
     ...(parts.scriptLockTimeout ? { scriptLockTimeout: parts.scriptLockTimeout } : {}),
     ...(parts.followTrackedTable ? { followTrackedTable: parts.followTrackedTable } : {}),

@@ -38,6 +38,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   comments: false,
   virtualGeneratedColumns: true,
   keepsGeneratedValues: { stored: true, virtual: true },
+  generatedExpressionInPlace: { stored: true, virtual: true },
   nullsNotDistinct: false,
   coveringIndexes: false,
   indexNullsOrder: false,

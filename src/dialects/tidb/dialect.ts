@@ -17,6 +17,9 @@ export const TIDB_CAPABILITIES: Capabilities = {
   alterKeyColumnType: false,
   expressionIndexes: false,
   partialIndexes: false,
+  // A plain column cannot become a stored generated one by MODIFY (tidb#10932), nor is it claimed the other way.
+  keepsGeneratedValues: { stored: false, virtual: false },
+  generatedExpressionInPlace: { stored: false, virtual: false },
 };
 
 export const tidbDialect: Dialect = { ...mysqlDialect, name: "tidb", capabilities: TIDB_CAPABILITIES };

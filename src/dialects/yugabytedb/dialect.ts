@@ -17,6 +17,9 @@ export const YUGABYTE_CAPABILITIES: Capabilities = {
   ...POSTGRES_CAPABILITIES,
   transactionalDdl: false,
   alterKeyColumnType: false,
+  // DROP EXPRESSION is PostgreSQL 13's and YSQL was PostgreSQL 11 before 2.25: not claimed.
+  keepsGeneratedValues: { stored: false, virtual: false },
+  generatedExpressionInPlace: { stored: false, virtual: false },
 };
 
 const { forServer: _versioned, forVersion: _byVersion, ...base } = postgresWith(YUGABYTE_CAPABILITIES);

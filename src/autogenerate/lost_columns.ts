@@ -1,0 +1,27 @@
+/**
+ * A column that a revision drops and adds again (a generated column recomputed: regenerate.ts) loses what
+ * the catalog holds on it beyond the table's model: an exclusion constraint, a key's DEFERRABLE, extended
+ * statistics, column privileges (PostgreSQL: Dialect.lostWithColumn). Online, autogenerate reads them and
+ * says so in the revision, since the ops it writes cannot make them again.
+ */
+import type * as ops from "../operations/ops.ts";
+import type { Change } from "./change.ts";
+import { tableKey } from "./keys_of.ts";
+
+/** Warnings for the columns the changes drop and add back that would lose such objects. */
+export async function lostColumnWarnings(
+  changes: readonly Change[],
+  lost: (table: ops.TableRef, column: string) => Promise<readonly string[]>,
+): Promise<string[]> {
+  const key = (table: ops.TableRef, column: string) => `${tableKey(table)}.${column.toLowerCase()}`;
+  const added = new Set(changes.flatMap((c) => (c.op.kind === "addColumn" ? [key(c.op.table, c.op.column.name)] : [])));
+  const out: string[] = [];
+  for (const { op } of changes) {
+    if (op.kind !== "dropColumn" || !added.has(key(op.table, op.column))) continue;
+    const what = await lost(op.table, op.column);
+    if (what.length === 0) continue;
+    const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    out.push(`Column "${name}" is dropped and added again, which loses what the schema cannot declare: ${what.join(", ")}; make them again after the add in this revision (op.execute)`);
+  }
+  return out;
+}
