@@ -24,6 +24,8 @@ export interface Edit {
   /** How often it is drawn, relative to the others. */
   readonly weight: number;
   readonly needs?: keyof Capabilities;
+  /** The databases it is not drawn on. */
+  readonly notOn?: readonly string[];
   apply(ctx: EditContext): string | undefined;
 }
 

@@ -146,31 +146,6 @@ export const POSTGRES_EDITS: readonly Edit[] = [
     },
   },
   {
-    // SET EXPRESSION on PostgreSQL 17+, a drop and an add before (with its indexes and keys).
-    name: "change generated expression",
-    weight: 1,
-    apply: (ctx) => {
-      const t = ctx.rng.pick(ctx.s.tables.filter((x) => x.columns.some((c) => c.generated)));
-      const c = t && ctx.rng.pick(t.columns.filter((x) => x.generated));
-      if (!t || !c?.generated) return undefined;
-      const other: Record<string, string> = { "lower({c})": "upper({c})", "upper({c})": "lower({c})", "({c} * 2)": "({c} * 3)", "({c} * 3)": "({c} * 2)" };
-      c.generated.expression = other[c.generated.expression] ?? c.generated.expression;
-      return `generated column ${t.name}.${c.name} as ${c.generated.expression.replaceAll("{c}", c.generated.column)}`;
-    },
-  },
-  {
-    // It keeps its values (DROP EXPRESSION); the downgrade computes it again, with its indexes and keys.
-    name: "make generated column plain",
-    weight: 1,
-    apply: (ctx) => {
-      const t = ctx.rng.pick(ctx.s.tables.filter((x) => x.columns.some((c) => c.generated)));
-      const c = t && ctx.rng.pick(t.columns.filter((x) => x.generated));
-      if (!t || !c) return undefined;
-      delete c.generated;
-      return `generated column ${t.name}.${c.name} made plain`;
-    },
-  },
-  {
     name: "change collation",
     weight: 3,
     apply: (ctx) => {

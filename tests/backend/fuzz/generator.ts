@@ -2,7 +2,7 @@
  * The random walk's schema side, without a database: each step clears the last step's rename hints,
  * applies one to three edits drawn by weight (tables are added while there are few, dropped more often
  * when there are many, so the schema stays a handful of tables), then, every other step or so, one of
- * the edits added later (edits_extra.ts) drawn from a stream of its own, and repairs what they left
+ * the edits added later (edits_extra.ts, edits_generated.ts) drawn from a stream of its own, and repairs what they left
  * invalid. The same seed, dialect and capabilities give the same steps, so a failure replays; the second
  * stream leaves the first one's draws as they were, so a seed chosen before it walks as before until an
  * extra edit changes the schema under it.
@@ -10,6 +10,7 @@
 import type { Capabilities } from "../../../src/dialects/dialect.ts";
 import { EDITS, type Edit, type EditContext } from "./edits.ts";
 import { EXTRA_EDITS } from "./edits_extra.ts";
+import { GENERATED_EDITS } from "./edits_generated.ts";
 import { POSTGRES_EDITS } from "./edits_postgres.ts";
 import { Rng } from "./random.ts";
 import { repair } from "./repair.ts";
@@ -25,15 +26,17 @@ export class SchemaGenerator {
   readonly #edits: readonly Edit[];
   readonly #extraEdits: readonly Edit[];
   readonly #can: Capabilities;
+  readonly #dialect: string;
 
   constructor(dialect: string, can: Capabilities, seed: number) {
     this.#rng = new Rng(seed);
     this.#extraRng = new Rng(seed ^ 0x5bd1e995);
     this.#types = typePools(dialect);
     this.#can = can;
+    this.#dialect = dialect;
     // PostgreSQL's own edits are added there only: the other databases' walks stay as their seeds know them.
     this.#edits = [...EDITS, ...(dialect === "postgres" ? POSTGRES_EDITS : [])].filter((e) => e.needs === undefined || can[e.needs]);
-    this.#extraEdits = EXTRA_EDITS.filter((e) => e.needs === undefined || can[e.needs]);
+    this.#extraEdits = [...EXTRA_EDITS, ...GENERATED_EDITS].filter((e) => (e.needs === undefined || can[e.needs]) && !e.notOn?.includes(dialect));
   }
 
   /** Edits the schema one step further; returns what was done, one line per edit. */
@@ -57,7 +60,7 @@ export class SchemaGenerator {
         }
       }
     }
-    repair(s, this.#types);
+    repair(s, this.#types, this.#dialect);
     return done;
   }
 

@@ -10,7 +10,7 @@ import type { TypePools } from "./types.ts";
 
 const has0 = (t: FuzzTable, c: string) => findColumn(t, c) !== undefined;
 
-export function repair(s: FuzzSchema, types: TypePools): void {
+export function repair(s: FuzzSchema, types: TypePools, dialect = ""): void {
   // An enum column's default is one of its type's values (a value removed takes the default with it).
   for (const t of s.tables) {
     for (const c of t.columns) {
@@ -20,6 +20,25 @@ export function repair(s: FuzzSchema, types: TypePools): void {
   }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
   for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types);
+  if (dialect === "mysql") for (const t of s.tables) repairMysqlGenerated(t);
+}
+
+/**
+ * MySQL's and MariaDB's rules for generated columns, which PostgreSQL's walks do not need: the expression
+ * reads no AUTO_INCREMENT column ("cannot be used in the GENERATED ALWAYS AS clause"), MariaDB takes no NOT
+ * NULL on one (a syntax error), and a foreign key on a column a stored one reads takes no CASCADE, SET NULL
+ * or SET DEFAULT.
+ */
+function repairMysqlGenerated(t: FuzzTable): void {
+  t.columns = t.columns.filter((c) => !c.generated || !findColumn(t, c.generated.column)!.autoincrement);
+  for (const c of t.columns) if (c.generated) c.nullable = true;
+  const read = new Set(t.columns.flatMap((c) => (c.generated && !c.generated.virtual ? [c.generated.column] : [])));
+  const acts = (a: string | undefined) => a === "cascade" || a === "set null" || a === "set default";
+  for (const fk of t.foreignKeys) {
+    if (!fk.columns.some((c) => read.has(c))) continue;
+    if (acts(fk.onDelete)) fk.onDelete = "restrict";
+    if (acts(fk.onUpdate)) fk.onUpdate = "restrict";
+  }
 }
 
 function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {

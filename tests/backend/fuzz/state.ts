@@ -18,8 +18,8 @@ export interface FuzzColumn {
   comment?: string;
   /** PostgreSQL: "C" or "POSIX" on a string column; left out, the type's default. */
   collation?: string;
-  /** A stored generated column: `expression` of the column `column` (`lower({c})`). */
-  generated?: { column: string; expression: string };
+  /** A generated column: `expression` of the column `column` (`lower({c})`); STORED unless `virtual`. */
+  generated?: { column: string; expression: string; virtual?: boolean };
   /** This step's rename hint; cleared once the step is applied. */
   renamedFrom?: string;
 }
@@ -201,7 +201,7 @@ function declaredTable(s: FuzzSchema, t: FuzzTable) {
       ...(c.name === inlinePk ? { primaryKey: true } : c.nullable ? {} : { nullable: false }),
       ...(c.autoincrement ? { autoincrement: true } : {}),
       ...(c.default !== undefined ? { default: c.default } : {}),
-      ...(c.generated ? { generated: { sql: c.generated.expression.replaceAll("{c}", c.generated.column) } } : {}),
+      ...(c.generated ? { generated: { sql: c.generated.expression.replaceAll("{c}", c.generated.column), ...(c.generated.virtual ? { stored: false } : {}) } } : {}),
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
       ...(c.collation !== undefined ? { collation: c.collation } : {}),
       ...(unique ? { unique: true } : {}),
