@@ -11,6 +11,7 @@ import { STEP, type Change } from "./change.ts";
 import { renameColumn } from "./compare_table.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import { columnSetKey, referencedKey, tableKey } from "./keys_of.ts";
+import { mentionsIdentifier } from "../schema/identifiers.ts";
 
 export function orderChanges(changes: readonly Change[], capabilities: Capabilities): Change[] {
   let list = [...changes];
@@ -20,9 +21,36 @@ export function orderChanges(changes: readonly Change[], capabilities: Capabilit
   const creates = topological(list.filter((c) => c.op.kind === "createTable"), false);
   const drops = topological(list.filter((c) => c.op.kind === "dropTable"), true);
   [...creates, ...drops].forEach((c, i) => rank.set(c, i));
+  for (const [c, i] of generatedRanks(list)) rank.set(c, i);
   return list.sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
 }
 
+
+/**
+ * Generated columns dropped or added in one revision, where one reads another (MySQL, SQLite): added after
+ * the columns they read, dropped before them (the server refuses a column whose expression names one not
+ * there: "Unknown column in GENERATED ALWAYS AS"); otherwise by key.
+ */
+function generatedRanks(list: readonly Change[]): Map<Change, number> {
+  const ranks = new Map<Change, number>();
+  const sqlOf = (c: Change) => (c.op.kind === "addColumn" ? c.op.column.generated?.sql : c.op.kind === "dropColumn" ? c.op.existing?.generated?.sql : undefined);
+  const columnOf = (c: Change) => (c.op.kind === "addColumn" ? c.op.column.name : c.op.kind === "dropColumn" ? c.op.column : "");
+  for (const [step, readersFirst] of [[STEP.dropGenerated, true], [STEP.addGenerated, false]] as const) {
+    const here = list.filter((c) => c.step === step && sqlOf(c) !== undefined).sort((a, b) => a.key.localeCompare(b.key));
+    const out: Change[] = [];
+    const seen = new Set<Change>();
+    const visit = (c: Change) => {
+      if (seen.has(c)) return;
+      seen.add(c);
+      const reads = here.filter((d) => d !== c && tableKey(tableOf(d)) === tableKey(tableOf(c)) && mentionsIdentifier(sqlOf(c)!, columnOf(d)));
+      for (const d of reads) visit(d);
+      out.push(c);
+    };
+    for (const c of here) visit(c);
+    (readersFirst ? out.reverse() : out).forEach((c, i) => ranks.set(c, i));
+  }
+  return ranks;
+}
 
 function tableOf(c: Change): ops.TableRef {
   return (c.op as { table: ops.TableRef }).table;

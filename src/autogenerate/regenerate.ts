@@ -39,11 +39,18 @@ export interface InPlaceGenerated {
 
 const NOWHERE: InPlaceGenerated = { keeps: { stored: false, virtual: false }, expression: { stored: false, virtual: false } };
 
-/** Whether a generated column's new expression is set in place (alterColumn `generated: { sql }`): same storage, type and collation. */
-function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, norm: Normalizer, inPlace: InPlaceGenerated["expression"]): boolean {
+/**
+ * Whether a generated column's new expression is set in place (alterColumn `generated: { sql }`): same storage,
+ * type and collation, and neither expression reads a generated column (MySQL): in place, the column keeps its
+ * position and its change runs with the other columns' (STEP.alterColumn), where one it reads may be added
+ * only after it, or be defined after it ("refers to uninitialized field"); dropped and added, it comes last.
+ */
+function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, from: TableModel, target: TableModel, norm: Normalizer, inPlace: InPlaceGenerated["expression"]): boolean {
   const a = was.generated;
   const b = to.generated;
   if (!a || !b || (a.stored ?? true) !== (b.stored ?? true) || !(a.stored === false ? inPlace.virtual : inPlace.stored)) return false;
+  const readsGenerated = (sql: string) => [...from.columns, ...target.columns].some((c) => c.generated && !sameName(c.name, to.name) && mentionsIdentifier(sql, c.name));
+  if (readsGenerated(a.sql) || readsGenerated(b.sql)) return false;
   return norm.type(was.type) === norm.type(to.type) && norm.collation(was.collation) === norm.collation(to.collation);
 }
 
@@ -72,7 +79,7 @@ export function regeneratedColumns(
     if (!was) continue;
     if (keepsValues(was, column, inPlace.keeps)) plain.add(was.name.toLowerCase());
     if (generatedDiffers(was, column, norm) && !plain.has(was.name.toLowerCase())) {
-      if (reexpressedInPlace(was, column, norm, inPlace.expression) && !recreatedType(was)) reexpressed.push(column);
+      if (reexpressedInPlace(was, column, from, to, norm, inPlace.expression) && !recreatedType(was)) reexpressed.push(column);
       else out.set(was.name.toLowerCase(), { reason: column.generated ? "expression" : "plain" });
     } else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
   }

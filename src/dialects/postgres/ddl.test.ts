@@ -200,6 +200,20 @@ describe("columns", () => {
     expect((await postgresForServer({ versionNum: 130000 }).compile(plain, ctx))[0]!.sql).toContain("DROP EXPRESSION");
   });
 
+  test("alterColumn: a new expression is SET EXPRESSION from 17 (VIRTUAL from 18), after DROP NOT NULL and before SET NOT NULL", async () => {
+    const pg17 = postgresForServer({ versionNum: 170000 });
+    const op = (more: object): Op => ({ kind: "alterColumn", table: { name: "t" }, column: "s", generated: { sql: "upper(a)" }, existingGenerated: { sql: "lower(a)" }, ...more });
+    const sqlOf = async (d: typeof pg17, o: Op) => (await d.compile(o, ctx)).map((s) => s.sql);
+    expect(await sqlOf(pg17, op({}))).toEqual(['ALTER TABLE "t" ALTER COLUMN "s" SET EXPRESSION AS (upper(a))']);
+    expect(await sqlOf(pg17, op({ nullable: true }))).toEqual(['ALTER TABLE "t" ALTER COLUMN "s" DROP NOT NULL', 'ALTER TABLE "t" ALTER COLUMN "s" SET EXPRESSION AS (upper(a))']);
+    expect(await sqlOf(pg17, op({ nullable: false }))).toEqual(['ALTER TABLE "t" ALTER COLUMN "s" SET EXPRESSION AS (upper(a))', 'ALTER TABLE "t" ALTER COLUMN "s" SET NOT NULL']);
+    const virtual = op({ generated: { sql: "upper(a)", stored: false }, existingGenerated: { sql: "lower(a)", stored: false } });
+    expect(await sqlOf(postgresForServer({ versionNum: 180000 }), virtual)).toEqual(['ALTER TABLE "t" ALTER COLUMN "s" SET EXPRESSION AS (upper(a))']);
+    // Before 17 (and for VIRTUAL before 18) it is dropped and added, which needs the table.
+    await expect(dialect.compile(op({}), ctx)).rejects.toThrow(/not in the database/);
+    await expect(pg17.compile(virtual, ctx)).rejects.toThrow(/not in the database|VIRTUAL/);
+  });
+
   test("alterColumn: a column made generated is dropped and added again, with its comment, indexes and constraints (from the table as tracked)", async () => {
     const created = tableFromCreate({
       kind: "createTable",

@@ -185,10 +185,16 @@ export class PostgresCompiler extends SqlCompiler {
    * collation change restates its type (from the hints, else the table as it is: see restated()).
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
-    const statements = op.generated !== undefined && op.generated !== null ? this.generationStatements(op, op.generated, ctx) : this.alterColumnStatements(op, ctx);
-    // Online, a type change goes around the views that read the column (the server refuses it under them),
-    // and so does a column dropped and added again.
-    if ((op.type === undefined && op.collation === undefined && (op.generated === undefined || op.generated === null)) || !ctx.viewsOver) return statements;
+    if (op.generated !== undefined && op.generated !== null) return this.generationStatements(op, op.generated, ctx);
+    return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
+  }
+
+  /**
+   * Online, a type change goes around the views that read the column (the server refuses it under them),
+   * and so does a column dropped and added again (`drops`); SET EXPRESSION and the rest do not need to.
+   */
+  private withViews(op: ops.AlterColumnOp, statements: Statement[] | Promise<Statement[]>, ctx: CompileContext, drops: boolean): Statement[] | Promise<Statement[]> {
+    if ((!drops && op.type === undefined && op.collation === undefined) || !ctx.viewsOver) return statements;
     return Promise.resolve(statements).then((s) => this.aroundViews(op, s, ctx));
   }
 
@@ -200,8 +206,8 @@ export class PostgresCompiler extends SqlCompiler {
     const current =
       op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
     const storage = (g: ops.GeneratedColumn) => (g.stored === false ? "virtual" : "stored");
-    if (current && storage(current) === storage(generated) && this.options.setExpression?.[storage(generated)]) return this.alterColumnStatements(op, ctx);
-    return recomputedColumn(this, op, ctx);
+    if (current && storage(current) === storage(generated) && this.options.setExpression?.[storage(generated)]) return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
+    return this.withViews(op, recomputedColumn(this, op, ctx), ctx, true);
   }
 
   /**
@@ -211,7 +217,8 @@ export class PostgresCompiler extends SqlCompiler {
    * saying what to do.
    */
   private async aroundViews(op: ops.AlterColumnOp, statements: Statement[], ctx: CompileContext): Promise<Statement[]> {
-    const where = `the type of ${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
+    const where = op.generated ? `how ${name} is computed (the column is dropped and added again)` : `the type of ${name}`;
     return this.viewsAround(await ctx.viewsOver!([{ table: op.table, column: op.column }]), statements, where);
   }
 
@@ -276,8 +283,10 @@ export class PostgresCompiler extends SqlCompiler {
     const collate = type !== undefined && keeps ? ` ${this.collateClause(collation)}` : "";
     if (type !== undefined && op.default !== undefined) out.push(`${head} ${column} DROP DEFAULT`);
     if (type !== undefined) out.push(`${head} ${column} TYPE ${type}${collate}${op.using !== undefined ? ` USING ${op.using}` : ""}`);
-    // Only on a generated column (generationStatements): the new expression, the column recomputed.
-    if (op.generated) out.push(`${head} ${column} SET EXPRESSION AS (${op.generated.sql})`);
+    // Only on a generated column (generationStatements): the new expression, the column recomputed; after
+    // DROP NOT NULL (the new values may be NULL), before SET NOT NULL (the old ones may be).
+    const setExpression = op.generated ? `${head} ${column} SET EXPRESSION AS (${op.generated.sql})` : undefined;
+    if (setExpression !== undefined && op.nullable !== true) out.push(setExpression);
     const fromSerial = op.existingType !== undefined && isSerial(op.existingType);
     if (type !== undefined && INTEGER_TYPES.has(type) && autoincrement === undefined && (fromSerial || (typeToWrite !== undefined && isSerial(typeToWrite)))) {
       // An identity's sequence follows its column's type (one added here is made with it); a serial's keeps
@@ -286,6 +295,7 @@ export class PostgresCompiler extends SqlCompiler {
     }
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
     if (nullable !== undefined) out.push(`${head} ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
+    if (setExpression !== undefined && op.nullable === true) out.push(setExpression);
     // Before a new default: an identity column takes none (PostgreSQL: "is an identity column").
     if (autoincrement === false) {
       out.push(`${head} ${column} DROP IDENTITY IF EXISTS`);

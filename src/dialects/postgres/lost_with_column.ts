@@ -2,7 +2,9 @@
  * What DROP COLUMN takes with it on PostgreSQL that a table's model cannot make again: reflection reads
  * primary, unique, foreign key and CHECK constraints, indexes and comments, and those come back with the
  * column (computed_column.ts); not an exclusion constraint, a unique or primary key's DEFERRABLE, extended
- * statistics, or column-level privileges. Read from the catalog when the op runs, in one query.
+ * statistics (on the column or an expression reading it), or column privileges granted to others than the
+ * owner; on the table and on its partitions and inheritance children, which lose the column with it. Read
+ * from the catalog when the op runs, in one query.
  */
 import type { TableRef } from "../../operations/ops.ts";
 import type { Connection } from "../connection.ts";
@@ -11,21 +13,35 @@ import { quoteName } from "../sql/quote_name.ts";
 export async function readLostWithColumn(conn: Connection, table: TableRef, column: string): Promise<readonly string[]> {
   const qualified = `${table.schema ? `${quoteName(table.schema, '"')}.` : ""}${quoteName(table.name, '"')}`;
   const rows = await conn.query<{ what: string }>(
-    `WITH col AS (
-       SELECT a.attrelid AS rel, a.attnum AS num, a.attacl AS acl FROM pg_attribute a
-        WHERE a.attrelid = to_regclass(?) AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped
+    `WITH RECURSIVE seed AS (SELECT to_regclass(?) AS rel, CAST(? AS text) AS col),
+     target(rel) AS (
+       SELECT rel FROM seed WHERE rel IS NOT NULL
+       UNION
+       SELECT i.inhrelid FROM target t JOIN pg_inherits i ON i.inhparent = t.rel
+     ), col AS (
+       SELECT a.attrelid AS rel, a.attnum AS num, a.attacl AS acl, c.relowner AS owner,
+              CASE WHEN a.attrelid = seed.rel THEN '' ELSE ' (on ' || CAST(CAST(a.attrelid AS regclass) AS text) || ')' END AS at
+         FROM seed, target t JOIN pg_attribute a ON a.attrelid = t.rel AND a.attnum > 0 AND NOT a.attisdropped
+         JOIN pg_class c ON c.oid = a.attrelid
+        WHERE a.attname = seed.col
      )
-     SELECT 'exclusion constraint ' || quote_ident(c.conname) AS what FROM col JOIN pg_constraint c ON c.conrelid = col.rel
+     SELECT 'exclusion constraint ' || quote_ident(c.conname) || col.at AS what FROM col JOIN pg_constraint c ON c.conrelid = col.rel
       WHERE c.contype = 'x' AND col.num = ANY (c.conkey)
      UNION ALL
-     SELECT 'DEFERRABLE of ' || CASE c.contype WHEN 'p' THEN 'primary key ' ELSE 'unique constraint ' END || quote_ident(c.conname) FROM col
+     SELECT 'DEFERRABLE of ' || CASE c.contype WHEN 'p' THEN 'primary key ' ELSE 'unique constraint ' END || quote_ident(c.conname) || col.at FROM col
        JOIN pg_constraint c ON c.conrelid = col.rel
       WHERE c.contype IN ('p', 'u') AND c.condeferrable AND col.num = ANY (c.conkey)
      UNION ALL
-     SELECT 'statistics ' || quote_ident(s.stxname) FROM col JOIN pg_statistic_ext s ON s.stxrelid = col.rel
-      WHERE col.num = ANY (CAST(s.stxkeys AS int2[]))
+     -- Statistics on the column or on an expression that reads it depend on the column.
+     SELECT DISTINCT 'statistics ' || quote_ident(s.stxname) || col.at FROM col
+       JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.rel AND d.refobjsubid = col.num AND d.classid = 'pg_statistic_ext'::regclass
+       JOIN pg_statistic_ext s ON s.oid = d.objid
      UNION ALL
-     SELECT 'column privileges (' || array_to_string(col.acl, ', ') || ')' FROM col WHERE col.acl IS NOT NULL`,
+     -- Privileges granted to others than the owner (an owner's grant to itself adds nothing).
+     SELECT 'column privileges (' || string_agg(g.privilege_type || ' to ' || CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END, ', ') || ')' || col.at
+       FROM col, aclexplode(col.acl) g
+      WHERE col.acl IS NOT NULL AND g.grantee <> col.owner
+      GROUP BY col.rel, col.at`,
     [qualified, column],
   );
   return rows.map((r) => r.what);
