@@ -387,7 +387,8 @@ export const EDITS: readonly Edit[] = [
       const { rng } = ctx;
       const t = anyTable(ctx);
       if (!t) return undefined;
-      const target: { comment?: string } = rng.chance(0.4) ? t : rng.pick(t.columns)!;
+      // A table left without columns (PostgreSQL has such tables) takes the comment itself.
+      const target: { comment?: string } = rng.chance(0.4) || t.columns.length === 0 ? t : rng.pick(t.columns)!;
       const comment = target.comment !== undefined && rng.chance(0.4) ? undefined : randomComment(rng);
       if (comment === undefined) delete target.comment;
       else target.comment = comment;
