@@ -139,9 +139,11 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const pkDiffers = !pkFrom !== !pkTo || (pkFrom && pkTo && (!sameList(pkFrom.columns, pkTo.columns) || (pkNamedByUser && !sameName(pkFrom.name, pkTo.name))));
   // A one-column key flagged on a column that is dropped goes with the column, and comes back with it in
   // the downgrade (its `existing` says primaryKey): a drop of its own would have the downgrade add it twice.
-  const pkGoesWithColumn = !current.primaryKey && pkFrom?.columns.length === 1 && dropped.some((c) => c.primaryKey && sameName(c.name, pkFrom.columns[0]!));
+  // So does a column dropped and added again (regenerated): its key goes and comes with it.
+  const again = (c: ops.ColumnDef) => regenerated.has(c.name.toLowerCase());
+  const pkGoesWithColumn = !current.primaryKey && pkFrom?.columns.length === 1 && [...dropped, ...current.columns.filter(again)].some((c) => c.primaryKey && sameName(c.name, pkFrom.columns[0]!));
   // Likewise a key flagged on a column that is added comes with it (ADD COLUMN ... PRIMARY KEY), and goes with it in the downgrade.
-  const pkComesWithColumn = !to.primaryKey && pkTo?.columns.length === 1 && added.some((c) => c.primaryKey && sameName(c.name, pkTo.columns[0]!));
+  const pkComesWithColumn = !to.primaryKey && pkTo?.columns.length === 1 && [...added, ...to.columns.filter(again)].some((c) => c.primaryKey && sameName(c.name, pkTo.columns[0]!));
   if (pkDiffers) {
     if (pkFrom && !pkGoesWithColumn) {
       // A key without a name of its own is dropped as the table's key: the server's name for it is not known

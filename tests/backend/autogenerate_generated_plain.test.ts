@@ -125,3 +125,14 @@ describe("a generated column given a new expression, with an exclusion constrain
     expect(left[0]!.n).toBe(inPlace ? 1 : 0);
   }, 60_000);
 });
+
+describe("a VIRTUAL generated column made plain and the primary key: mysql", () => {
+  const p = autogenerateProject("migrator-generated-plain-key-", DATABASES["mysql"]!);
+
+  test("dropped and added again as the table's one-column key: the key comes with the column, once (it was added twice: 'Multiple primary key defined')", async () => {
+    const columns = (slug: object) => [{ name: "id", type: "integer", nullable: false }, { name: "title", type: "varchar(100)", nullable: false }, { name: "slug", type: "varchar(100)", ...slug }];
+    await p.revise({ tables: [table("posts", columns({ generated: { sql: "lower(title)", stored: false } }), { primaryKey: { columns: ["id"] } })] }, "one", "k1");
+    const path = await p.revise({ tables: [table("posts", columns({ primaryKey: true }))] }, "key", "k2");
+    await p.expectRoundTrip(path);
+  }, 60_000);
+});
