@@ -160,6 +160,12 @@ export class MysqlCompiler extends SqlCompiler {
       ...(column.generated ? { generated: column.generated } : {}),
       ...(column.collation !== undefined ? { collation: column.collation } : {}),
     };
+    if (spec.generated && !spec.nullable && this.server?.name.startsWith("MariaDB")) {
+      // MariaDB's grammar has no NOT NULL after a generated column's expression: its syntax error names neither.
+      throw new UnsupportedOperationError(
+        `Column "${column.name}": ${this.server.name} takes no NOT NULL on a generated column (MySQL 8 does); leave nullable out, or add a CHECK (${this.quoteIdentifier(column.name)} IS NOT NULL)`,
+      );
+    }
     const check = column.check ? ` CHECK (${column.check})` : "";
     return `${this.quoteIdentifier(column.name)} ${this.columnSpec(spec, false, extras)}${check}`;
   }
