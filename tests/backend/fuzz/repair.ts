@@ -5,7 +5,7 @@
  * keys reference a whole primary key or a one-column unique key of the same types, and objects the naming
  * convention would give one name are kept once.
  */
-import { enumType, type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
+import { enumType, type FuzzColumn, type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
 import type { TypePools } from "./types.ts";
 
 const has0 = (t: FuzzTable, c: string) => findColumn(t, c) !== undefined;
@@ -19,7 +19,7 @@ export function repair(s: FuzzSchema, types: TypePools, dialect = ""): void {
     }
   }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
-  for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types);
+  for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types, dialect);
   if (dialect === "mysql") for (const t of s.tables) repairMysqlGenerated(t);
 }
 
@@ -41,10 +41,13 @@ function repairMysqlGenerated(t: FuzzTable): void {
   }
 }
 
-function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools): void {
+function repairTable(s: FuzzSchema, t: FuzzTable, types: TypePools, dialect: string): void {
   // A generated column goes with the column it reads; it is computed, so it has no default, is nullable
   // (the type of a NOT NULL made by the generator is not checked) and keys nothing.
-  t.columns = t.columns.filter((c) => !c.generated || (has0(t, c.generated.column) && !findColumn(t, c.generated.column)!.generated));
+  const valid = (c: FuzzColumn) => !c.generated || (has0(t, c.generated.column) && !findColumn(t, c.generated.column)!.generated);
+  // A table would be left without columns: only PostgreSQL has such tables; elsewhere they stay, made plain.
+  if (dialect !== "postgres" && t.columns.length > 0 && !t.columns.some(valid)) for (const c of t.columns) delete c.generated;
+  t.columns = t.columns.filter(valid);
   const generated = new Set(t.columns.filter((c) => c.generated).map((c) => c.name));
   for (const c of t.columns) {
     if (!c.generated) continue;
