@@ -136,7 +136,10 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
   const pkFrom = primaryKeyOf(current);
   const pkTo = primaryKeyOf(to);
   const pkNamedByUser = pkTo?.name !== undefined && !ctx.conventionNames.has(pkTo.name.toLowerCase());
-  const pkDiffers = !pkFrom !== !pkTo || (pkFrom && pkTo && (!sameList(pkFrom.columns, pkTo.columns) || (pkNamedByUser && !sameName(pkFrom.name, pkTo.name))));
+  // A key over a column dropped and added again goes with the column's drop (PostgreSQL) and is not added
+  // back with it: dropped first and made again after, as the other keys on it are.
+  const keyAgain = pkFrom !== undefined && pkFrom.columns.length > 1 && pkFrom.columns.some((c) => regenerated.has(c.toLowerCase()));
+  const pkDiffers = keyAgain || !pkFrom !== !pkTo || (pkFrom && pkTo && (!sameList(pkFrom.columns, pkTo.columns) || (pkNamedByUser && !sameName(pkFrom.name, pkTo.name))));
   // A one-column key flagged on a column that is dropped goes with the column, and comes back with it in
   // the downgrade (its `existing` says primaryKey): a drop of its own would have the downgrade add it twice.
   // So does a column dropped and added again (regenerated): its key goes and comes with it.
@@ -152,7 +155,9 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       const existing: ops.CreatePrimaryKeyOp = { kind: "createPrimaryKey", name: pkFrom.name ?? `${table.name}_pkey`, table, columns: pkFrom.columns };
       add({ kind: "dropConstraint", ...(pkFrom.name !== undefined ? { name: pkFrom.name } : {}), table, type: "primary", existing }, STEP.dropConstraint, `pk`);
     }
-    if (pkTo && !pkComesWithColumn) add({ kind: "createPrimaryKey", name: pkTo.name ?? `pk_${table.name}`, table, columns: pkTo.columns }, STEP.createConstraint, "pk");
+    // Made again over a column added back, the key keeps its name (PostgreSQL's <table>_pkey when it has no other).
+    const pkName = pkTo?.name ?? (keyAgain ? (pkFrom?.name ?? `${table.name}_pkey`) : `pk_${table.name}`);
+    if (pkTo && !pkComesWithColumn) add({ kind: "createPrimaryKey", name: pkName, table, columns: pkTo.columns }, STEP.createConstraint, "pk");
   }
 
   // ---- uniques, checks, foreign keys, indexes: named ones by name, convention-named ones by structure first.
@@ -327,6 +332,10 @@ function regenerationWarning(column: string, table: string, why: Regeneration): 
   if (why.reason === "expression") {
     return `Column "${column}": its generated expression (or whether it is generated) changed, which is not altered in place, ` +
       `so it is dropped and added again (a stored generated column is recomputed), with its indexes and constraints`;
+  }
+  if (why.reason === "regenerated") {
+    return `Column "${column}": it reads ${why.columns.map((c) => `${table}.${c}`).join(", ")}, dropped and added again, which the server refuses ` +
+      `under it: it is dropped before and added again after (recomputed), with its indexes and constraints`;
   }
   if (why.reason === "plain") {
     return `Column "${column}": it stops being generated, which this database cannot do keeping its values (a VIRTUAL column on MariaDB or ` +

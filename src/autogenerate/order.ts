@@ -16,25 +16,32 @@ import { mentionsIdentifier } from "../schema/identifiers.ts";
 export function orderChanges(changes: readonly Change[], capabilities: Capabilities): Change[] {
   let list = [...changes];
   list = keysAfterTablesAndIndexes(list, capabilities);
-  if (!capabilities.alterColumn || !capabilities.alterConstraints) list = batchPerTable(list);
+  // Before the batches: a batch runs its ops in the order they come in (SQLite adds and drops natively).
+  const generated = generatedRanks(list);
+  if (!capabilities.alterColumn || !capabilities.alterConstraints) list = batchPerTable(list, generated);
   const rank = new Map<Change, number>();
   const creates = topological(list.filter((c) => c.op.kind === "createTable"), false);
   const drops = topological(list.filter((c) => c.op.kind === "dropTable"), true);
   [...creates, ...drops].forEach((c, i) => rank.set(c, i));
-  for (const [c, i] of generatedRanks(list)) rank.set(c, i);
+  for (const [c, i] of generated) rank.set(c, i);
   return list.sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
 }
 
 
 /**
  * Generated columns dropped or added in one revision, where one reads another (MySQL, SQLite): added after
- * the columns they read, dropped before them (the server refuses a column whose expression names one not
- * there: "Unknown column in GENERATED ALWAYS AS"); otherwise by key.
+ * the columns they read, dropped (or made plain) before them (the server refuses a column whose expression
+ * names one not there: "Unknown column in GENERATED ALWAYS AS"); otherwise by key.
  */
 function generatedRanks(list: readonly Change[]): Map<Change, number> {
   const ranks = new Map<Change, number>();
-  const sqlOf = (c: Change) => (c.op.kind === "addColumn" ? c.op.column.generated?.sql : c.op.kind === "dropColumn" ? c.op.existing?.generated?.sql : undefined);
-  const columnOf = (c: Change) => (c.op.kind === "addColumn" ? c.op.column.name : c.op.kind === "dropColumn" ? c.op.column : "");
+  // A column made plain in the same step (alterColumn generated: null) still reads what its expression read.
+  const sqlOf = (c: Change) =>
+    c.op.kind === "addColumn" ? c.op.column.generated?.sql
+    : c.op.kind === "dropColumn" ? c.op.existing?.generated?.sql
+    : c.op.kind === "alterColumn" && c.op.generated === null ? c.op.existingGenerated?.sql ?? undefined
+    : undefined;
+  const columnOf = (c: Change) => (c.op.kind === "addColumn" ? c.op.column.name : c.op.kind === "dropColumn" || c.op.kind === "alterColumn" ? c.op.column : "");
   for (const [step, readersFirst] of [[STEP.dropGenerated, true], [STEP.addGenerated, false]] as const) {
     const here = list.filter((c) => c.step === step && sqlOf(c) !== undefined).sort((a, b) => a.key.localeCompare(b.key));
     const out: Change[] = [];
@@ -154,8 +161,8 @@ function cycleMembers(creates: Change[]): Set<string> {
 const BATCHED: ReadonlySet<ops.OpKind> = new Set(["addColumn", "dropColumn", "alterColumn", "createPrimaryKey", "createForeignKey", "createUniqueConstraint", "createCheckConstraint", "dropConstraint"]);
 
 /** One batchAlterTable per table for the alterations ALTER TABLE cannot make, in their order. */
-function batchPerTable(changes: Change[]): Change[] {
-  const sorted = [...changes].sort((a, b) => a.step - b.step || a.key.localeCompare(b.key));
+function batchPerTable(changes: Change[], rank: ReadonlyMap<Change, number>): Change[] {
+  const sorted = [...changes].sort((a, b) => a.step - b.step || (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || a.key.localeCompare(b.key));
   const groups = new Map<string, Change[]>();
   const out: Change[] = [];
   for (const c of sorted) {

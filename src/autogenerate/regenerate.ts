@@ -22,7 +22,9 @@ export type Regeneration =
   | { readonly reason: "expression" }
   | { readonly reason: "reads"; readonly columns: readonly string[] }
   /** It stops being generated, which the server does not do in place for it (a VIRTUAL one): its values are lost. */
-  | { readonly reason: "plain" };
+  | { readonly reason: "plain" }
+  /** It reads generated columns dropped and added again: it goes and comes back with them. */
+  | { readonly reason: "regenerated"; readonly columns: readonly string[] };
 
 /** Whether a generated column made plain keeps its values in place (alterColumn `generated: null`, Capabilities.keepsGeneratedValues). */
 export function keepsValues(was: ops.ColumnDef, to: ops.ColumnDef, keeps: { readonly stored: boolean; readonly virtual: boolean }): boolean {
@@ -49,8 +51,14 @@ function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, from: TableMo
   const a = was.generated;
   const b = to.generated;
   if (!a || !b || (a.stored ?? true) !== (b.stored ?? true) || !(a.stored === false ? inPlace.virtual : inPlace.stored)) return false;
-  const readsGenerated = (sql: string) => [...from.columns, ...target.columns].some((c) => c.generated && !sameName(c.name, to.name) && mentionsIdentifier(sql, c.name));
-  if (readsGenerated(a.sql) || readsGenerated(b.sql)) return false;
+  // MySQL computes a generated column from those defined before it: in place, it reads only such columns.
+  const position = (name: string) => from.columns.findIndex((c) => sameName(c.name, name));
+  const here = position(to.name);
+  const unready = (sql: string) =>
+    target.columns.some((c) => c.generated && !sameName(c.name, to.name) && mentionsIdentifier(sql, c.name) && (position(c.name) < 0 || position(c.name) > here || !from.columns[position(c.name)]!.generated));
+  if (unready(b.sql)) return false;
+  // The old expression may read a generated column dropped in the same revision, before the change runs.
+  if (from.columns.some((c) => c.generated && !sameName(c.name, to.name) && mentionsIdentifier(a.sql, c.name) && !target.columns.some((t) => sameName(t.name, c.name)))) return false;
   return norm.type(was.type) === norm.type(to.type) && norm.collation(was.collation) === norm.collation(to.collation);
 }
 
@@ -83,14 +91,32 @@ export function regeneratedColumns(
       else out.set(was.name.toLowerCase(), { reason: column.generated ? "expression" : "plain" });
     } else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
   }
-  if (alterGeneratedBaseType || retyped.length === 0) return out;
+  if (!alterGeneratedBaseType && retyped.length > 0) readsRetyped(from, to, out, plain, reexpressed, retyped);
+  // What reads a column dropped and added again goes and comes with it (the drop is refused under it).
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const column of from.columns) {
+      const key = column.name.toLowerCase();
+      const now = to.columns.find((c) => sameName(c.name, column.name));
+      if (!column.generated || out.has(key) || plain.has(key) || !now) continue;
+      // What it reads now too: a new expression set in place runs before the columns dropped are added back.
+      const reads = [...out.keys()].filter((r) => mentionsIdentifier(column.generated!.sql, r) || (now.generated !== undefined && mentionsIdentifier(now.generated.sql, r)));
+      if (reads.length === 0) continue;
+      out.set(key, { reason: "regenerated", columns: reads.map((r) => from.columns.find((c) => c.name.toLowerCase() === r)?.name ?? r) });
+      grew = true;
+    }
+  }
+  return out;
+}
+
+/** Generated columns that read a column whose type changes, where the server refuses that under them (PostgreSQL). */
+function readsRetyped(from: TableModel, to: TableModel, out: Map<string, Regeneration>, plain: ReadonlySet<string>, reexpressed: readonly ops.ColumnDef[], retyped: readonly string[]): void {
   for (const column of from.columns) {
     if (!column.generated || out.has(column.name.toLowerCase()) || plain.has(column.name.toLowerCase()) || !to.columns.some((c) => sameName(c.name, column.name))) continue;
     const now = reexpressed.find((c) => sameName(c.name, column.name));
     const reads = retyped.filter((r) => mentionsIdentifier(column.generated!.sql, r) || (now !== undefined && mentionsIdentifier(now.generated!.sql, r)));
     if (reads.length > 0) out.set(column.name.toLowerCase(), { reason: "reads", columns: reads });
   }
-  return out;
 }
 
 /** Whether a column became generated, stopped being so, or changed its expression or storage. */

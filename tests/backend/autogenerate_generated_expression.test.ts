@@ -62,3 +62,44 @@ describe("a new generated expression on PostgreSQL: nullability and a materializ
     expect((await p.query<{ slug: string }>("SELECT slug FROM posts ORDER BY id")).map((r) => r.slug)).toEqual(["HELLO", " NONE "]);
   }, 60_000);
 });
+
+// The cases a third review found: a chain of generated columns; SQLite's batch order; a column made plain
+// beside one dropped that it read; a primary key over a generated column dropped and added again.
+for (const [name, create] of Object.entries(DATABASES).filter(([n]) => n !== "postgres")) {
+  describe(`generated columns that read each other, changed together: ${name}`, () => {
+    const p = autogenerateProject(`migrator-generated-chain-${name}-`, create);
+    const virtual = (n: string, sql: string) => ({ name: n, type: "varchar(100)", generated: { sql, stored: false } });
+    const stored = (n: string, sql: string) => ({ name: n, type: "varchar(100)", generated: { sql } });
+    const values = async (column: string) => (await p.query<Record<string, string | null>>(`SELECT ${column} AS v FROM posts`)).map((r) => r["v"]);
+
+    test("the middle of a chain takes a new expression; two added that read each other beside a drop; one made plain beside the drop of what it read", async () => {
+      await p.revise(posts(virtual("c", "lower(title)"), virtual("a", "trim(c)"), virtual("b", "concat(a, 'x')"), { name: "old", type: "integer" }), "chain", "y1");
+      await p.sql("INSERT INTO posts (id, title) VALUES (1, ' Hi ')");
+      await p.expectRoundTrip(await p.revise(posts(virtual("c", "lower(title)"), virtual("a", "upper(c)"), virtual("b", "concat(a, 'x')"), { name: "old", type: "integer" }), "middle", "y2"));
+      expect(await values("b")).toEqual([" HI x"]);
+      // z and y read each other's way (y reads z), added while a plain column is dropped: one batch on SQLite.
+      await p.expectRoundTrip(await p.revise(posts(virtual("c", "lower(title)"), virtual("a", "upper(c)"), virtual("b", "concat(a, 'x')"), virtual("z", "lower(title)"), virtual("y", "concat(z, 'y')")), "added", "y3"));
+      expect(await values("y")).toEqual([" hi y"]);
+      // c and a dropped; b made plain (STORED first: MariaDB keeps only a STORED column's values).
+      await p.revise(posts(virtual("c", "lower(title)"), virtual("a", "upper(c)"), stored("b", "concat(a, 'x')")), "stored", "y4");
+      await p.expectRoundTrip(await p.revise(posts({ name: "b", type: "varchar(100)" }), "plain", "y5"));
+      expect(await values("b")).toEqual([" HI x"]);
+    }, 90_000);
+  });
+}
+
+describe("a primary key over a generated column dropped and added again: postgres", () => {
+  const p = autogenerateProject("migrator-generated-pk-", DATABASES["postgres"]!);
+
+  test("the key is dropped first and made again after, with its name", async () => {
+    const schema = (sql: string) => ({ tables: [table("posts", [{ name: "id", type: "integer", nullable: false }, title, { ...generated("slug", sql, false) }], { primaryKey: { columns: ["id", "slug"] } })] });
+    await p.revise(schema("lower(title)"), "one", "q1");
+    await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hi')");
+    const session = await openSession(p.config);
+    const inPlace = session.dialect.capabilities.generatedExpressionInPlace.stored;
+    await session.conn.close();
+    await p.expectRoundTrip(await p.revise(schema("upper(title)"), "upper", "q2"));
+    const key = await p.query<{ name: string }>("SELECT conname AS name FROM pg_constraint WHERE conrelid = 'posts'::regclass AND contype = 'p'");
+    expect({ inPlace, key: key.map((k) => k.name) }).toEqual({ inPlace, key: ["posts_pkey"] });
+  }, 60_000);
+});

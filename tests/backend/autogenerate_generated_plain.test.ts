@@ -86,11 +86,13 @@ describe("a generated column made plain, with what no model makes again: postgre
     await p.revise(schema({ sql: "lower(title)" }), "posts", "l1");
     await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello')");
     await p.revise(schema(undefined), "plain", "l2");
+    const version = Number((await p.query<{ v: string }>("SELECT current_setting('server_version_num') AS v"))[0]!.v);
     const extras = [
       ["ALTER TABLE posts ADD CONSTRAINT ex_posts_slug EXCLUDE USING btree (slug WITH =)", "ALTER TABLE posts DROP CONSTRAINT ex_posts_slug"],
       ["ALTER TABLE posts ADD CONSTRAINT uq_posts_slug UNIQUE (slug) DEFERRABLE", "ALTER TABLE posts DROP CONSTRAINT uq_posts_slug"],
       ["CREATE STATISTICS st_posts ON slug, title FROM posts", "DROP STATISTICS st_posts"],
-      ["CREATE STATISTICS st_posts_lower ON (lower(slug)), title FROM posts", "DROP STATISTICS st_posts_lower"],
+      // Statistics on an expression: PostgreSQL 14+.
+      ...(version >= 140000 ? [["CREATE STATISTICS st_posts_lower ON (lower(slug)), title FROM posts", "DROP STATISTICS st_posts_lower"]] : []),
       // The owner's grant to itself changes nothing: not named.
       ["GRANT UPDATE (slug) ON posts TO CURRENT_USER", "REVOKE UPDATE (slug) ON posts FROM CURRENT_USER"],
       ["GRANT SELECT (slug) ON posts TO PUBLIC", "REVOKE SELECT (slug) ON posts FROM PUBLIC"],
@@ -99,7 +101,7 @@ describe("a generated column made plain, with what no model makes again: postgre
     const failed = await downgrade({ config, revision: "-1" }).then(() => undefined, (e: Error) => e.message);
     expect(failed).toContain(`Cannot make "posts.slug" a generated column on PostgreSQL`);
     expect(failed).not.toContain("UPDATE to");
-    for (const what of ["exclusion constraint ex_posts_slug", "DEFERRABLE of unique constraint uq_posts_slug", "statistics st_posts,", "statistics st_posts_lower", "column privileges (SELECT to PUBLIC)"]) expect(failed).toContain(what);
+    for (const what of ["exclusion constraint ex_posts_slug", "DEFERRABLE of unique constraint uq_posts_slug", "statistics st_posts", ...(version >= 140000 ? ["statistics st_posts_lower"] : []), "column privileges (SELECT to PUBLIC)"]) expect(failed).toContain(what);
     // Refused before any SQL: the column is still there, with its values, and the database at the head.
     expect((await p.query<{ slug: string }>("SELECT slug FROM posts")).map((r) => r.slug)).toEqual(["hello"]);
     for (const [, undo] of extras) await p.sql(undo!);

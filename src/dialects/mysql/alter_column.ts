@@ -1,6 +1,7 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import { keepsCollation } from "../../operations/collatable.ts";
 import type { AlterColumnOp, ColumnDef, DefaultValue } from "../../operations/ops.ts";
+import { mentionsIdentifier } from "../../schema/identifiers.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import { columnCheckOf } from "./column_checks.ts";
@@ -48,7 +49,21 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
   const condition = columnCheckOf(await current(), op.column);
   // The condition names the column as MariaDB prints it (`name`): renamed, it names the new one.
   const check = condition === undefined ? "" : ` CHECK (${renamed ? condition.replaceAll(column, renamed) : condition})`;
-  return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}` }];
+  return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}${await afterWhatItReads(c, op, current)}` }];
+}
+
+/**
+ * A column made generated, or given another expression, is computed from the columns defined before it
+ * ("Expression for field ... is referring to uninitialized field"): when its expression reads one defined
+ * after it (the table as it is: reflected online, tracked offline), it moves after the last of those.
+ */
+async function afterWhatItReads(c: MysqlCompiler, op: AlterColumnOp, table: () => Promise<TableModel | undefined>): Promise<string> {
+  if (!op.generated) return "";
+  const columns = (await table())?.columns ?? [];
+  const here = columns.findIndex((col) => col.name.toLowerCase() === op.column.toLowerCase());
+  if (here < 0) return "";
+  const last = columns.reduce((at, col, i) => (i > here && mentionsIdentifier(op.generated!.sql, col.name) ? i : at), -1);
+  return last < 0 ? "" : ` AFTER ${c.quoteIdentifier(columns[last]!.name)}`;
 }
 
 /**
