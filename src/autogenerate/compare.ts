@@ -96,7 +96,7 @@ export function compare(input: CompareInput): Comparison {
 
   // Columns of an enum type recreated here are converted to the new type (ALTER COLUMN ... TYPE).
   const recreated = changes.flatMap((c) => (c.op.kind === "recreateEnum" ? [ofType(c.op)] : []));
-  const ctx: TableContext = { recreatedType: (c) => recreated.some((isType) => isType(c)), norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, restrictIsNoAction: input.capabilities.restrictIsNoAction, alterGeneratedBaseType: input.capabilities.alterGeneratedBaseType, inPlaceGenerated: { keeps: input.capabilities.keepsGeneratedValues, expression: input.capabilities.generatedExpressionInPlace } };
+  const ctx: TableContext = { recreatedType: (c) => recreated.some((isType) => isType(c)), norm: input.norm, conventionNames: input.conventionNames, columnRenames: input.renames.columns, tableRenames, warnings, unresolved, candidates, collationCharacterSets: input.capabilities.collationCharacterSets, restrictIsNoAction: input.capabilities.restrictIsNoAction, generated: input.capabilities };
   // Renamed in place (RENAME COLUMN), a column is renamed in the keys that reference it; a table rebuilt
   // (SQLite's batch) keeps them as written, so they are dropped and made again there.
   const columnRenames = input.capabilities.alterColumn ? columnRenamesOf(pairs, input.renames.columns) : [];

@@ -13,7 +13,7 @@ import { collationChangeNotes } from "./collation_change.ts";
 import { sameList, sameName, tableKey } from "./keys_of.ts";
 import type { Normalizer } from "./normalize.ts";
 import { splitDependents } from "../schema/dependents.ts";
-import { generatedDiffers, keepsValues, regeneratedColumns, type InPlaceGenerated, type Regeneration } from "./regenerate.ts";
+import { generatedDiffers, keepsValues, regeneratedColumns, type GeneratedCapabilities, type Regeneration } from "./regenerate.ts";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -31,10 +31,8 @@ export interface TableContext {
   readonly collationCharacterSets: boolean;
   /** A foreign key's RESTRICT is NO ACTION (Capabilities.restrictIsNoAction). */
   readonly restrictIsNoAction: boolean;
-  /** The server changes a column's type under a generated column that reads it (Capabilities.alterGeneratedBaseType). */
-  readonly alterGeneratedBaseType: boolean;
-  /** Where generated columns change in place (Capabilities.keepsGeneratedValues, generatedExpressionInPlace). */
-  readonly inPlaceGenerated: InPlaceGenerated;
+  /** What the server does to generated columns in place, and under them (Capabilities). */
+  readonly generated: GeneratedCapabilities;
   /** Whether a column is of an enum type that the changes recreate (its columns change type too). */
   readonly recreatedType: (column: ops.ColumnDef) => boolean;
 }
@@ -72,7 +70,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
     current = renameColumn(current, findColumn(current, old)!.name, column.name);
   }
   // Generated columns dropped and added again: what is built on them goes first and comes back after.
-  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.alterGeneratedBaseType, ctx.recreatedType, ctx.inPlaceGenerated);
+  const regenerated = regeneratedColumns(current, to, ctx.norm, ctx.generated, ctx.recreatedType);
   if (regenerated.size > 0) {
     const { rest, dependents } = splitDependents(current, new Set(regenerated.keys()));
     for (const ix of dependents.indexes) add({ kind: "dropIndex", name: ix.name, table, existing: { ...ix, table } }, STEP.dropConstraint, ix.name);
@@ -112,7 +110,7 @@ export function compareTable(from: TableModel, to: TableModel, portable: TableMo
       continue;
     }
     // Not regenerated, a generated column whose expression changed takes the new one in place.
-    const generation = keepsValues(was, column, ctx.inPlaceGenerated.keeps) ? "plain" : was.generated && column.generated && generatedDiffers(was, column, ctx.norm) ? "expression" : undefined;
+    const generation = keepsValues(was, column, ctx.generated) ? "plain" : was.generated && column.generated && generatedDiffers(was, column, ctx.norm) ? "expression" : undefined;
     const alter = alterColumn(table, was, column, findColumn(portable, column.name) ?? column, ctx.norm, generation);
     if (!alter) continue;
     // Under another collation values may not convert (another character set), or values a unique key

@@ -11,7 +11,9 @@
  * without them, so the declared ones are created after the add, and the downgrade (the reverse) puts them
  * back on the old column.
  */
+import type { Capabilities } from "../dialects/dialect.ts";
 import type * as ops from "../operations/ops.ts";
+import { storageOf } from "../operations/ops.ts";
 import { mentionsIdentifier } from "../schema/identifiers.ts";
 import type { TableModel } from "../schema/model.ts";
 import { sameName } from "./keys_of.ts";
@@ -26,20 +28,13 @@ export type Regeneration =
   /** It reads generated columns dropped and added again: it goes and comes back with them. */
   | { readonly reason: "regenerated"; readonly columns: readonly string[] };
 
+/** What the comparison asks of the dialect about generated columns. */
+export type GeneratedCapabilities = Pick<Capabilities, "alterGeneratedBaseType" | "keepsGeneratedValues" | "generatedExpressionInPlace">;
+
 /** Whether a generated column made plain keeps its values in place (alterColumn `generated: null`, Capabilities.keepsGeneratedValues). */
-export function keepsValues(was: ops.ColumnDef, to: ops.ColumnDef, keeps: { readonly stored: boolean; readonly virtual: boolean }): boolean {
-  return was.generated !== undefined && to.generated === undefined && (was.generated.stored === false ? keeps.virtual : keeps.stored);
+export function keepsValues(was: ops.ColumnDef, to: ops.ColumnDef, can: GeneratedCapabilities): boolean {
+  return was.generated !== undefined && to.generated === undefined && can.keepsGeneratedValues[storageOf(was.generated)];
 }
-
-/** Where generated columns change in place (Capabilities), by storage. */
-export interface InPlaceGenerated {
-  /** A column made plain keeps its values (Capabilities.keepsGeneratedValues). */
-  readonly keeps: { readonly stored: boolean; readonly virtual: boolean };
-  /** A generated column takes a new expression, its storage and type unchanged (Capabilities.generatedExpressionInPlace). */
-  readonly expression: { readonly stored: boolean; readonly virtual: boolean };
-}
-
-const NOWHERE: InPlaceGenerated = { keeps: { stored: false, virtual: false }, expression: { stored: false, virtual: false } };
 
 /**
  * Whether a generated column's new expression is set in place (alterColumn `generated: { sql }`): same storage,
@@ -47,10 +42,10 @@ const NOWHERE: InPlaceGenerated = { keeps: { stored: false, virtual: false }, ex
  * position and its change runs with the other columns' (STEP.alterColumn), where one it reads may be added
  * only after it, or be defined after it ("refers to uninitialized field"); dropped and added, it comes last.
  */
-function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, from: TableModel, target: TableModel, norm: Normalizer, inPlace: InPlaceGenerated["expression"]): boolean {
+function reexpressedInPlace(was: ops.ColumnDef, to: ops.ColumnDef, from: TableModel, target: TableModel, norm: Normalizer, can: GeneratedCapabilities): boolean {
   const a = was.generated;
   const b = to.generated;
-  if (!a || !b || (a.stored ?? true) !== (b.stored ?? true) || !(a.stored === false ? inPlace.virtual : inPlace.stored)) return false;
+  if (!a || !b || storageOf(a) !== storageOf(b) || !can.generatedExpressionInPlace[storageOf(a)]) return false;
   // MySQL computes a generated column from those defined before it: in place, it reads only such columns.
   const position = (name: string) => from.columns.findIndex((c) => sameName(c.name, name));
   const here = position(to.name);
@@ -72,9 +67,8 @@ export function regeneratedColumns(
   from: TableModel,
   to: TableModel,
   norm: Normalizer,
-  alterGeneratedBaseType: boolean,
+  can: GeneratedCapabilities,
   recreatedType: (column: ops.ColumnDef) => boolean = () => false,
-  inPlace: InPlaceGenerated = NOWHERE,
 ): Map<string, Regeneration> {
   const out = new Map<string, Regeneration>();
   const retyped: string[] = [];
@@ -85,13 +79,13 @@ export function regeneratedColumns(
   for (const column of to.columns) {
     const was = from.columns.find((c) => sameName(c.name, column.name));
     if (!was) continue;
-    if (keepsValues(was, column, inPlace.keeps)) plain.add(was.name.toLowerCase());
+    if (keepsValues(was, column, can)) plain.add(was.name.toLowerCase());
     if (generatedDiffers(was, column, norm) && !plain.has(was.name.toLowerCase())) {
-      if (reexpressedInPlace(was, column, from, to, norm, inPlace.expression) && !recreatedType(was)) reexpressed.push(column);
+      if (reexpressedInPlace(was, column, from, to, norm, can) && !recreatedType(was)) reexpressed.push(column);
       else out.set(was.name.toLowerCase(), { reason: column.generated ? "expression" : "plain" });
     } else if (norm.type(was.type) !== norm.type(column.type) || norm.collation(was.collation) !== norm.collation(column.collation) || recreatedType(was)) retyped.push(was.name);
   }
-  if (!alterGeneratedBaseType && retyped.length > 0) readsRetyped(from, to, out, plain, reexpressed, retyped);
+  if (!can.alterGeneratedBaseType && retyped.length > 0) readsRetyped(from, to, out, plain, reexpressed, retyped);
   // What reads a column dropped and added again goes and comes with it (the drop is refused under it).
   for (let grew = true; grew; ) {
     grew = false;
@@ -124,5 +118,5 @@ export function generatedDiffers(was: ops.ColumnDef, to: ops.ColumnDef, norm: No
   const a = was.generated;
   const b = to.generated;
   if (!a || !b) return !a !== !b;
-  return norm.expression(a.sql) !== norm.expression(b.sql) || (a.stored ?? true) !== (b.stored ?? true);
+  return norm.expression(a.sql) !== norm.expression(b.sql) || storageOf(a) !== storageOf(b);
 }

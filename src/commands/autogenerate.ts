@@ -142,10 +142,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     if (viewsOver && touchesColumns(changes)) {
       for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, [t]), unresolved, warnings);
     }
-    if (session.dialect.lostWithColumn) {
-      const lost = session.dialect.lostWithColumn.bind(session.dialect);
-      warnings.push(...(await lostColumnWarnings(changes, (table, column) => lost(session.conn, table, column))));
-    }
+    const lost = session.dialect.lostWithColumn;
+    if (lost) warnings.push(...(await lostColumnWarnings(changes, (table, column) => lost(session.conn, table, column))));
     const figures = new Map<Change, string>();
     for (const c of changes) {
       if (c.safety === "additive") continue;

@@ -1,5 +1,5 @@
 import type { DatabaseUrl } from "../config/url.ts";
-import type { ColumnDef, ColumnType, CreateViewOp, DefaultValue, Op, TableRef } from "../operations/ops.ts";
+import type { ColumnDef, ColumnType, CreateViewOp, DefaultValue, GeneratedStorage, Op, TableRef } from "../operations/ops.ts";
 import type { DatabaseModel, ReflectScope, TableModel } from "../schema/model.ts";
 import type { Connection, Lock } from "./connection.ts";
 import type { QuoteSyntax } from "./sql/placeholders.ts";
@@ -81,13 +81,13 @@ export interface Capabilities {
    * a STORED one on PostgreSQL 13+ (DROP EXPRESSION) and MySQL / MariaDB (MODIFY), a VIRTUAL one too where
    * the table is rebuilt (SQLite). Elsewhere autogenerate drops the column and adds it again, and says so.
    */
-  readonly keepsGeneratedValues: { readonly stored: boolean; readonly virtual: boolean };
+  readonly keepsGeneratedValues: Readonly<Record<GeneratedStorage, boolean>>;
   /**
    * A generated column takes a new expression in place, recomputed, its storage unchanged (alterColumn
    * `generated: { sql }`): PostgreSQL 17+ SET EXPRESSION (a VIRTUAL column from 18), MySQL / MariaDB MODIFY,
    * a SQLite rebuild. Elsewhere autogenerate drops the column and adds it again, with its indexes and keys.
    */
-  readonly generatedExpressionInPlace: { readonly stored: boolean; readonly virtual: boolean };
+  readonly generatedExpressionInPlace: Readonly<Record<GeneratedStorage, boolean>>;
   /** UNIQUE ... NULLS NOT DISTINCT (PostgreSQL 15+). */
   readonly nullsNotDistinct: boolean;
   /** Covering indexes: non-key columns stored in an index (`include`, CREATE INDEX ... INCLUDE: PostgreSQL). */

@@ -38,6 +38,14 @@ export interface GeneratedColumn {
   readonly stored?: boolean;
 }
 
+/** How a generated column is kept, as the capabilities that differ by it are keyed. */
+export type GeneratedStorage = "stored" | "virtual";
+
+/** "stored" unless `stored: false`. */
+export function storageOf(g: GeneratedColumn): GeneratedStorage {
+  return g.stored === false ? "virtual" : "stored";
+}
+
 export interface ColumnDef {
   readonly name: string;
   readonly type: ColumnType;

@@ -14,7 +14,6 @@ import { autogenerate } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import { autogenerateProject, reflectedByName as reflected } from "./autogenerate_round_trip.ts";
 import { DATABASES } from "./databases.ts";
-import { openSession } from "../../src/runtime/session.ts";
 
 const id = { name: "id", type: "integer", primaryKey: true };
 
@@ -38,9 +37,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       const config = p.config;
       await p.revise(schema("varchar(100)", "lower(title)"), "posts", "g1");
       await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
-      const session = await openSession(config);
-      const { generatedExpressionInPlace, alterGeneratedBaseType } = session.dialect.capabilities;
-      await session.conn.close();
+      const { generatedExpressionInPlace, alterGeneratedBaseType } = await p.capabilities();
 
       // Third, the column it reads renamed: only the rename (the server renames it in the expression too).
       const steps = [

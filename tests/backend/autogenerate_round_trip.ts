@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Config } from "../../src/config/types.ts";
+import type { Capabilities } from "../../src/dialects/dialect.ts";
 import { portableNormalizer } from "../../src/autogenerate/normalize.ts";
 import type { ColumnDef, Op } from "../../src/operations/ops.ts";
 import { isBookkeepingTable, openSession } from "../../src/runtime/session.ts";
@@ -33,6 +34,8 @@ export interface AutogenerateProject {
   revise(def: unknown, message: string, revId: string): Promise<string>;
   /** The ops check finds between the schema at `path` and the database (offline: the history replayed). */
   changes(path: string, offline?: boolean): Promise<Op[]>;
+  /** The capabilities of the server the project's database is on (its version's). */
+  capabilities(): Promise<Capabilities>;
   /** No difference online or offline (the label, default the schema file's name, says which step failed). */
   expectNoDifference(path: string, label?: string): Promise<void>;
   /** No difference online or offline, then the last revision downgraded and upgraded again: no difference online. */
@@ -77,6 +80,11 @@ export function autogenerateProject(prefix: string, create: () => Promise<TestDa
       await autogenerate({ config, schema, message, revId });
       await upgrade({ config, revision: "head" });
       return schema;
+    },
+    async capabilities() {
+      const session = await openSession(project.config);
+      await session.conn.close();
+      return session.dialect.capabilities;
     },
     async changes(path, offline = false) {
       return (await diffSchema({ config: project.config, schema: path, offline })).changes.map((c) => c.op);

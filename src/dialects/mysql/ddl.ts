@@ -58,10 +58,11 @@ export class MysqlCompiler extends SqlCompiler {
   readonly dialectName = "MySQL";
 
   /**
-   * `server`: the connected server's name ("MariaDB 10.11.19") and whether it takes expression key parts;
-   * undefined offline, where the version is not known.
+   * `server`: the connected server's name ("MariaDB 10.11.19"), whether it takes expression key parts, and
+   * whether it takes NOT NULL on a generated column (MySQL 8; not MariaDB); undefined offline, where the
+   * version is not known.
    */
-  constructor(private readonly server?: { readonly name: string; readonly expressionIndexes: boolean }) {
+  constructor(private readonly server?: { readonly name: string; readonly expressionIndexes: boolean; readonly generatedNotNull?: boolean }) {
     super();
   }
 
@@ -160,7 +161,7 @@ export class MysqlCompiler extends SqlCompiler {
       ...(column.generated ? { generated: column.generated } : {}),
       ...(column.collation !== undefined ? { collation: column.collation } : {}),
     };
-    if (spec.generated && !spec.nullable && this.server?.name.startsWith("MariaDB")) {
+    if (spec.generated && !spec.nullable && this.server?.generatedNotNull === false) {
       // MariaDB's grammar has no NOT NULL after a generated column's expression: its syntax error names neither.
       throw new UnsupportedOperationError(
         `Column "${column.name}": ${this.server.name} takes no NOT NULL on a generated column (MySQL 8 does); leave nullable out, or add a CHECK (${this.quoteIdentifier(column.name)} IS NOT NULL)`,

@@ -31,7 +31,7 @@ const connect = (url: DatabaseUrl, options: ConnectOptions) => connectMysql(url,
 function mysqlWith(server: MysqlServer | undefined): Dialect {
   const version = server ? parseServerVersion(server.version) : undefined;
   const capabilities = version ? serverCapabilities(version) : MYSQL_CAPABILITIES;
-  const compiler = new MysqlCompiler(version ? { name: serverName(version), expressionIndexes: capabilities.expressionIndexes } : undefined);
+  const compiler = new MysqlCompiler(version ? { name: serverName(version), expressionIndexes: capabilities.expressionIndexes, generatedNotNull: !version.mariadb } : undefined);
   const dialect = sqlDialect(compiler, {
     name: "mysql",
     capabilities,

@@ -7,6 +7,7 @@ import { typeUsageIn } from "./enum_columns.ts";
 import { recreateEnumStatements } from "./recreate_enum.ts";
 import { keepsCollation } from "../../operations/collatable.ts";
 import type * as ops from "../../operations/ops.ts";
+import { storageOf } from "../../operations/ops.ts";
 import type { KeyOptionSupport } from "../../operations/index_column.ts";
 import type { CompileContext, Statement, ViewsOver } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
@@ -39,7 +40,7 @@ export class PostgresCompiler extends SqlCompiler {
    * `keyOptions`: the index key options it writes (NULLS FIRST / LAST, operator classes): both unless a
    * variant's capabilities say otherwise.
    */
-  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly dropExpression?: boolean; readonly setExpression?: { readonly stored: boolean; readonly virtual: boolean }; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
+  constructor(private readonly options: { readonly virtualGenerated?: boolean; readonly dropExpression?: boolean; readonly setExpression?: Readonly<Record<ops.GeneratedStorage, boolean>>; readonly nullsNotDistinct?: boolean; readonly keyOptions?: KeyOptionSupport } = {}) {
     super();
   }
 
@@ -205,8 +206,7 @@ export class PostgresCompiler extends SqlCompiler {
   private async generationStatements(op: ops.AlterColumnOp, generated: ops.GeneratedColumn, ctx: CompileContext): Promise<Statement[]> {
     const current =
       op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
-    const storage = (g: ops.GeneratedColumn) => (g.stored === false ? "virtual" : "stored");
-    if (current && storage(current) === storage(generated) && this.options.setExpression?.[storage(generated)]) return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
+    if (current && storageOf(current) === storageOf(generated) && this.options.setExpression?.[storageOf(generated)]) return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
     return this.withViews(op, recomputedColumn(this, op, ctx), ctx, true);
   }
 
