@@ -93,7 +93,7 @@ export function sendCancelRequest(target: { host: string; port: number } | { pat
  * node:net's connect, with node:net loaded on the first connection: importing it costs ~3 ms at start-up
  * (it brings Node's streams), which a command that connects to no server (an offline script) should not pay.
  */
-function netConnect(...args: [path: string] | [port: number, host: string]): Socket {
+export function netConnect(...args: [path: string] | [port: number, host: string]): Socket {
   net ??= process.getBuiltinModule("node:net");
   return args.length === 1 ? net.connect(args[0]) : net.connect(args[0], args[1]);
 }

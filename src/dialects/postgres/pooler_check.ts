@@ -1,5 +1,6 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { ServerCheck } from "../liveness_watch.ts";
+import { netConnect } from "./dial.ts";
 
 /** The SSLRequest message: length 8, code 80877103. Every PostgreSQL server and pooler answers it at once. */
 const SSL_REQUEST = new Uint8Array([0, 0, 0, 8, 4, 210, 22, 47]);
@@ -17,7 +18,7 @@ export function poolerCheck(address: { path: string } | { host: string; port: nu
   return {
     answers: (deadlineMs) =>
       new Promise<boolean>((resolve) => {
-        const socket = "path" in address ? connect(address.path) : connect(address.port, address.host);
+        const socket = "path" in address ? netConnect(address.path) : netConnect(address.port, address.host);
         open.add(socket);
         let settled = false;
         const end = (answered: boolean) => {
