@@ -21,7 +21,7 @@ export function incompleteRevisionError(row: HistoryRow, versionHeads: readonly 
     row.direction,
     row.statements,
     `The ${row.direction} of revision "${row.revision}" ${how} in an earlier run started ${row.startedAt}${by ? ` by ${by}` : ""}: ` +
-      `${row.statements} of its statements had completed and stay applied (statement ${next} may have run too if the run died right after it), ` +
+      `${row.statements} of its statements had completed and stay applied${row.state === "started" ? ` (statement ${next} may have run too if the run died right after it)` : ""}, ` +
       `and the version table is still at ${at}. Ways out: mark the revision re-runnable (export const rerunnable = true, or "-- rerunnable: true" in a .sql revision) ` +
       `and run the command again to resume at statement ${next}; or, if the revision's changes are all in place, "${stamp}"; ` +
       `or undo or finish its changes by hand, then "migrator repair" to clear this record`,
