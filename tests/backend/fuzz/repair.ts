@@ -20,7 +20,10 @@ export function repair(s: FuzzSchema, types: TypePools, dialect = ""): void {
   }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
   for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types, dialect);
-  if (dialect === "mysql") for (const t of s.tables) repairMysqlGenerated(t);
+  if (dialect !== "mysql") return;
+  for (const t of s.tables) repairMysqlGenerated(t);
+  // A generated column dropped there (it read a column made AUTO_INCREMENT) takes its indexes, keys and checks.
+  for (const t of s.tables) repairTable(s, t, types, dialect);
 }
 
 /**
