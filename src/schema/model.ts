@@ -35,6 +35,19 @@ export interface EnumModel {
   readonly values: readonly string[];
 }
 
+/**
+ * A view: its SELECT as the database prints it (reflected: PostgreSQL's pg_get_viewdef, MySQL's
+ * VIEW_DEFINITION with the view's own database left out of its names, SQLite's text as written), or as the
+ * schema declares it (`view()`), or as the revisions made it (the offline history).
+ */
+export interface ViewModel {
+  readonly name: string;
+  readonly schema?: string;
+  readonly query: string;
+  /** `WITH LOCAL | CASCADED CHECK OPTION` (PostgreSQL, MySQL). */
+  readonly checkOption?: "local" | "cascaded";
+}
+
 /** A sequence that no column owns (serial and identity columns' own sequences are part of the column). */
 export type SequenceModel = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
 
@@ -49,9 +62,12 @@ export interface DatabaseModel {
   readonly tables: readonly TableModel[];
   readonly enums: readonly EnumModel[];
   readonly sequences: readonly SequenceModel[];
+  /** The plain views in scope (not materialized ones); left out when there are none. */
+  readonly views?: readonly ViewModel[];
   /**
-   * Objects in scope that the schema language cannot express (views, triggers, functions), as
-   * "view active_users": reflected only to be listed, never compared and never dropped.
+   * Objects in scope that the schema language cannot express (triggers, functions, materialized views, and
+   * views when the schema declares none), as "view active_users": reflected only to be listed, never
+   * compared and never dropped.
    */
   readonly unmanaged?: readonly string[];
 }

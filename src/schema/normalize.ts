@@ -34,6 +34,7 @@ export function normalizeModel(model: DatabaseModel): DatabaseModel {
     tables: model.tables.map(normalizeTable).sort((a, b) => byRef(a.table, b.table)),
     enums: [...model.enums].sort(byRef),
     sequences: [...model.sequences].sort(byRef),
+    ...(model.views && model.views.length > 0 ? { views: [...model.views].sort(byRef) } : {}),
     ...(model.unmanaged ? { unmanaged: [...model.unmanaged].sort(order) } : {}),
   };
 }
