@@ -53,3 +53,14 @@ test("libSQL's scratch is an embedded in-memory SQLite database", async () => {
     await conn.close();
   }
 });
+
+test("libSQL reads views as SQLite does", async () => {
+  const conn = libsqlMemory();
+  try {
+    await create(libsqlDialect, conn);
+    await conn.execute(`CREATE VIEW "cheap items"(i, n) AS SELECT id, name FROM items WHERE price < 10`);
+    expect((await libsqlDialect.reflect(conn, {})).views).toEqual([{ name: "cheap items", query: "SELECT id, name FROM items WHERE price < 10" }]);
+  } finally {
+    await conn.close();
+  }
+});

@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { ColumnDef } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
+import { normalizeModel } from "../../schema/normalize.ts";
+import { canonicalViewQuery } from "../sql/view_query.ts";
+import { MYSQL_QUOTES } from "./ddl.ts";
 import { mysqlDialect as dialect } from "./dialect.ts";
 import { createTestDatabase, runOp, type TestDatabase } from "./test_database.ts";
 import { fixtureOps } from "./test_fixture.ts";
@@ -249,5 +252,59 @@ describe("alterColumn on a reflected table", () => {
     expect(conditions).toEqual([check("`m` < 100"), check("`m` > 0")].sort());
     await expect(db.conn.execute("INSERT INTO modify_me (id, m, j) VALUES (1, 0, '{}')")).rejects.toThrow(/CONSTRAINT/i);
     await runOp(db.conn, { kind: "dropTable", table: t });
+  });
+});
+
+describe("views", () => {
+  test("views of the databases read, without their own database in their names, with their check option", async () => {
+    const before = await dialect.reflect(db.conn, { schemas: [other] });
+    expect(before).not.toHaveProperty("views");
+    expect(normalizeModel(before)).not.toHaveProperty("views");
+    const q = (n: string) => dialect.quoteIdentifier(n);
+    const views = [
+      "CREATE VIEW adults AS SELECT id, name FROM users WHERE age >= 18",
+      "CREATE VIEW scored AS SELECT id, score FROM users WHERE score > 0 WITH CASCADED CHECK OPTION",
+      "CREATE VIEW low_scored AS SELECT id, score FROM scored WHERE score < 50 WITH LOCAL CHECK OPTION",
+      // The qualifier inside a string stays: only names lose it.
+      `CREATE VIEW noted AS SELECT id, 'it''s ${q(db.name)}.x \\\\' AS s FROM orders`,
+      `CREATE VIEW ${q(other)}.thing_ids AS SELECT id FROM ${q(other)}.things WHERE id > 1`,
+      // Another database's name is no qualifier of the view's own: it stays.
+      `CREATE VIEW ${q(other)}.user_ids AS SELECT id FROM ${q(db.name)}.users`,
+    ];
+    for (const v of views) await db.conn.execute(v);
+    try {
+      const model = await dialect.reflect(db.conn, { schemas: [other] });
+      const read = model.views ?? [];
+      expect(read.map(({ name, schema, checkOption }) => ({ name, schema, checkOption }))).toEqual([
+        { name: "adults", schema: undefined, checkOption: undefined },
+        { name: "low_scored", schema: undefined, checkOption: "local" },
+        { name: "noted", schema: undefined, checkOption: undefined },
+        { name: "scored", schema: undefined, checkOption: "cascaded" },
+        { name: "thing_ids", schema: other, checkOption: undefined },
+        { name: "user_ids", schema: other, checkOption: undefined },
+      ]);
+      expect(Object.keys(read[0]!).sort()).toEqual(["name", "query"]);
+      const query = (name: string) => canonicalViewQuery(read.find((v) => v.name === name)!.query, MYSQL_QUOTES);
+      for (const v of read) if (v.name !== "noted") expect(v.query).not.toContain(`${q(v.schema ?? db.name)}.`);
+      expect(query("noted")).toContain(`'it\\'s \`${db.name}\`.x \\\\'`);
+      expect(query("user_ids")).toContain(`from ${q(db.name)}.\`users\``);
+      if (db.mariadb) {
+        expect(query("adults")).toBe("select `users`.`id` AS `id`,`users`.`name` AS `name` from `users` where `users`.`age` >= 18");
+        expect(query("low_scored")).toBe("select `scored`.`id` AS `id`,`scored`.`score` AS `score` from `scored` where `scored`.`score` < 50");
+        expect(query("thing_ids")).toBe("select `things`.`id` AS `id` from `things` where `things`.`id` > 1");
+      }
+      // The same views made in another database (as a scratch database would) read the same.
+      const scratch = await db.createDatabase("v");
+      await db.conn.execute(`CREATE TABLE ${q(scratch)}.users LIKE users`);
+      await db.conn.execute(`CREATE VIEW ${q(scratch)}.adults AS SELECT id, name FROM ${q(scratch)}.users WHERE age >= 18`);
+      await db.conn.execute(`CREATE VIEW ${q(scratch)}.scored AS SELECT id, score FROM ${q(scratch)}.users WHERE score > 0 WITH CASCADED CHECK OPTION`);
+      const there = await dialect.reflect(db.conn, { schemas: [scratch] });
+      for (const name of ["adults", "scored"]) {
+        expect(there.views?.find((v) => v.name === name && v.schema === scratch)?.query).toBe(read.find((v) => v.name === name)!.query);
+      }
+    } finally {
+      for (const v of ["low_scored", "scored", "adults", "noted"]) await db.conn.execute(`DROP VIEW IF EXISTS ${v}`);
+      for (const v of ["thing_ids", "user_ids"]) await db.conn.execute(`DROP VIEW IF EXISTS ${q(other)}.${v}`);
+    }
   });
 });

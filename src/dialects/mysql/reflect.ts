@@ -3,6 +3,7 @@ import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model
 import type { Connection } from "../connection.ts";
 import { hasDescendingIndexes, parseServerVersion } from "./capabilities.ts";
 import { readCatalog, type Catalog, type CatalogFilter } from "./catalog.ts";
+import { readViews } from "./read_views.ts";
 import { compare, tableModel, type TableRows } from "./table_model.ts";
 
 interface Server {
@@ -20,7 +21,7 @@ async function server(conn: Connection): Promise<Server> {
 }
 
 /**
- * Every base table of the default database (DATABASE()) and of the databases `scope.schemas` names, with
+ * Every base table and view of the default database (DATABASE()) and of the databases `scope.schemas` names, with
  * one information_schema query per kind of object. Tables of the default database carry no `schema` (a
  * scope schema that names the default database adds nothing). skipTable is asked per table: a skipped
  * table's rows come with the bulk queries but are left out before anything is made of them.
@@ -39,8 +40,17 @@ export async function reflectMysql(conn: Connection, scope: ReflectScope): Promi
     tables.push(tableModel(ref, rows, mariadb, scope.serverNames ?? false));
   }
   tables.sort((a, b) => compare(a.table.schema ?? "", b.table.schema ?? "") || compare(a.table.name, b.table.name));
+  const views = await readViews(conn, wanted, database);
   const unmanaged = await readUnmanaged(conn, wanted, database);
-  return { schemas: (await existingSchemas(conn, others, existing)).sort(compare), tables, enums: [], sequences: [], unmanaged };
+  return {
+    schemas: (await existingSchemas(conn, others, existing)).sort(compare),
+    tables,
+    enums: [],
+    sequences: [],
+    // Left out when there are none, so that a database without views reads as it did before views were read.
+    ...(views.length > 0 ? { views } : {}),
+    unmanaged,
+  };
 }
 
 /** Views, triggers and routines of the databases read, by kind and name. */

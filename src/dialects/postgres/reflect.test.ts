@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { parseDatabaseUrl, type DatabaseUrl } from "../../config/url.ts";
 import type { TableModel } from "../../schema/model.ts";
+import { normalizeModel } from "../../schema/normalize.ts";
 import type { Connection } from "../connection.ts";
+import { canonicalViewQuery } from "../sql/view_query.ts";
 import { postgresDialect as dialect } from "./dialect.ts";
 
 const baseUrl = parseDatabaseUrl(process.env["MIGRATOR_TEST_PG_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test");
@@ -56,6 +58,9 @@ const DDL = `
   CREATE TABLE measures (at date NOT NULL, v numeric) PARTITION BY RANGE (at);
   CREATE TABLE measures_2024 PARTITION OF measures FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
   CREATE VIEW grown_ups AS SELECT * FROM users WHERE age >= 18;
+  CREATE VIEW named_orgs AS SELECT id, name FROM orgs WHERE code IS NOT NULL WITH LOCAL CHECK OPTION;
+  CREATE VIEW adult_members AS SELECT user_id, role FROM memberships WHERE role <> 'guest' WITH CASCADED CHECK OPTION;
+  CREATE MATERIALIZED VIEW org_count AS SELECT count(*) AS n FROM orgs;
   CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
   CREATE TYPE "${audit}".level AS ENUM ('info', 'warn');
   CREATE SEQUENCE "${audit}".audit_seq INCREMENT -1;
@@ -67,7 +72,9 @@ const DDL = `
     level "${audit}".level NOT NULL,
     at timestamptz DEFAULT now()
   );
+  CREATE VIEW "${audit}".warnings AS SELECT id, user_id FROM "${audit}".events WHERE level = 'warn';
   CREATE TABLE "${other}".elsewhere (id integer);
+  CREATE VIEW "${other}".not_in_scope AS SELECT id FROM "${other}".elsewhere;
 `;
 
 beforeAll(async () => {
@@ -272,5 +279,46 @@ describe("reflect", () => {
     expect(model?.uniques).toEqual([{ columns: [column] }, { columns: [column, "id"] }]);
     expect(model?.checks.map((c) => c.name)).toEqual([undefined, undefined, undefined]);
     expect(model?.foreignKeys.map((f) => f.name)).toEqual([undefined]);
+  });
+});
+
+describe("views", () => {
+  test("plain views of the schemas read, as pg_get_viewdef prints them, with their check option; not materialized ones", async () => {
+    const model = await dialect.reflect(conn, scope);
+    const views = model.views ?? [];
+    expect(views.map(({ name, schema, checkOption }) => ({ name, schema, checkOption }))).toEqual([
+      { name: "adult_members", schema: undefined, checkOption: "cascaded" },
+      { name: "grown_ups", schema: undefined, checkOption: undefined },
+      { name: "named_orgs", schema: undefined, checkOption: "local" },
+      { name: "warnings", schema: audit, checkOption: undefined },
+    ]);
+    // Keys left out, not set to undefined: a view of the default schema has no `schema` key.
+    expect(Object.keys(views[1]!).sort()).toEqual(["name", "query"]);
+    const query = (name: string) => canonicalViewQuery(views.find((v) => v.name === name)!.query);
+    expect(query("named_orgs")).toBe("SELECT orgs.id, orgs.name FROM orgs WHERE (orgs.code IS NOT NULL)");
+    expect(query("adult_members")).toBe("SELECT memberships.user_id, memberships.role FROM memberships WHERE (memberships.role <> 'guest'::text)");
+    // Outside the search_path, the server qualifies the table with its schema.
+    expect(query("warnings")).toBe(`SELECT events.id, events.user_id FROM ${audit}.events WHERE (events.level = 'warn'::${audit}.level)`);
+    // The unmanaged list is as it was: views (and the materialized view) still listed there.
+    expect(model.unmanaged).toEqual(["materialized view org_count", "view adult_members", "view grown_ups", `view ${audit}.warnings`, "view named_orgs"]);
+  });
+
+  test("a schema without views reads without a `views` key", async () => {
+    const bare = await dialect.connect({ ...baseUrl, params: { ...baseUrl.params, search_path: audit } }, { timeoutMs: 5000 });
+    try {
+      await bare.execute(`CREATE SCHEMA "${main}_bare"; CREATE TABLE "${main}_bare".t (id integer)`);
+      const at = await dialect.connect({ ...baseUrl, params: { ...baseUrl.params, search_path: `${main}_bare` } }, { timeoutMs: 5000 });
+      try {
+        const model = await dialect.reflect(at, {});
+        expect(model).not.toHaveProperty("views");
+        expect(normalizeModel(model)).toEqual({ schemas: [], tables: [expect.objectContaining({ table: { name: "t" } })], enums: [], sequences: [], unmanaged: [] });
+        expect(normalizeModel({ ...model, views: [] })).not.toHaveProperty("views");
+      } finally {
+        await at.close();
+      }
+    } finally {
+      await bare.execute(`DROP SCHEMA IF EXISTS "${main}_bare" CASCADE`);
+      await bare.close();
+    }
   });
 });

@@ -5,13 +5,14 @@ import type { Connection } from "../connection.ts";
 import { notExtensionMember, readTableRows, TABLES_SQL, type TableRow } from "./catalog.ts";
 import { readEnums } from "./enums.ts";
 import { bySchemaAndName, compare } from "./order.ts";
+import { readViews } from "./read_views.ts";
 import { readSequences } from "./sequences.ts";
 import { tableModel } from "./table_model.ts";
 
 const ALL_KEY_OPTIONS: KeyOptionSupport = { indexNullsOrder: true, operatorClasses: true };
 
 /**
- * Read every table, enum and sequence of the default schema (current_schema()) and of scope.schemas: one
+ * Read every table, enum, sequence and plain view of the default schema (current_schema()) and of scope.schemas: one
  * catalog query per kind of object, whatever the number of tables. Objects of the default schema carry no
  * `schema`. Tables are the ordinary and partitioned ones (not partitions, views or foreign tables), and
  * nothing an extension made. Lists are sorted (table_model.ts, enums.ts, sequences.ts), so two
@@ -32,11 +33,14 @@ export async function reflectPostgres(conn: Connection, scope: ReflectScope, key
     .map((row) => ({ row, ref: refOf(row) }))
     .filter((t) => !scope.skipTable?.(t.ref))
     .sort((a, b) => bySchemaAndName(a.ref, b.ref));
+  const views = await readViews(conn, read, current);
   return {
     schemas,
     tables: await readTables(conn, tables, scope.serverNames ?? false, keys),
     enums: await readEnums(conn, read, current),
     sequences: await readSequences(conn, read, current),
+    // Left out when there are none, so that a database without views reads as it did before views were read.
+    ...(views.length > 0 ? { views } : {}),
     unmanaged: await readUnmanaged(conn, read, current),
   };
 }

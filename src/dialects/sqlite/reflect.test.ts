@@ -4,6 +4,8 @@ import type { Op } from "../../operations/ops.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import type { CompileContext } from "../dialect.ts";
+import { normalizeModel } from "../../schema/normalize.ts";
+import { canonicalViewQuery } from "../sql/view_query.ts";
 import { sqliteDialect } from "./dialect.ts";
 import { FIXTURE_OPS } from "./fixture_schema.ts";
 
@@ -242,5 +244,29 @@ describe("SQLite reflect", () => {
     expect(model.tables).toHaveLength(503);
     const bulk = model.tables.filter((t) => t.table.name.startsWith("bulk_"));
     expect(bulk.every((t) => t.columns.length === 8 && t.indexes.length === 1 && t.foreignKeys.length === 1)).toBe(true);
+  });
+});
+
+describe("SQLite views", () => {
+  test("the SELECT of each view as written, after its name and column list; none: no `views` key", async () => {
+    const before = await sqliteDialect.reflect(conn, {});
+    expect(before).not.toHaveProperty("views");
+    expect(normalizeModel(before)).not.toHaveProperty("views");
+    await conn.execute(`CREATE VIEW "cheap items" AS SELECT id, name FROM items WHERE price < 10;`);
+    await conn.execute(`CREATE VIEW IF NOT EXISTS owner_names AS\n  SELECT o.name, count(i.id) AS n\n  FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.name`);
+    await conn.execute("CREATE VIEW `named` (a, b) as select id, 'x  AS y' from items");
+    await conn.execute(`CREATE VIEW [bracketed] AS SELECT a, b FROM links`);
+    await conn.execute(`CREATE TEMP VIEW scratch_only AS SELECT 1`);
+    const model = await sqliteDialect.reflect(conn, {});
+    // Temporary views live in sqlite_temp_master: not part of the database, not read (as unmanaged).
+    expect(model.views?.map((v) => v.name)).toEqual(["bracketed", "cheap items", "named", "owner_names"]);
+    expect(model.views?.every((v) => v.schema === undefined && v.checkOption === undefined && Object.keys(v).length === 2)).toBe(true);
+    const query = (name: string) => model.views!.find((v) => v.name === name)!.query;
+    expect(query("cheap items")).toBe("SELECT id, name FROM items WHERE price < 10");
+    expect(query("owner_names")).toBe("SELECT o.name, count(i.id) AS n\n  FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.name");
+    expect(canonicalViewQuery(query("owner_names"))).toBe("SELECT o.name, count(i.id) AS n FROM owners o LEFT JOIN items i ON i.owner_id = o.id GROUP BY o.name");
+    expect(query("named")).toBe("select id, 'x  AS y' from items");
+    expect(query("bracketed")).toBe("SELECT a, b FROM links");
+    expect(model.unmanaged).toEqual(["view bracketed", "view cheap items", "view named", "view owner_names"]);
   });
 });

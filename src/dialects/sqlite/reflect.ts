@@ -1,16 +1,17 @@
 import { UnsupportedOperationError } from "../../errors.ts";
 import type { TableRef } from "../../operations/ops.ts";
-import type { DatabaseModel, ReflectScope, TableModel } from "../../schema/model.ts";
+import type { DatabaseModel, ReflectScope, TableModel, ViewModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import type { TriggerSql } from "../dialect.ts";
 import { compareText } from "./canonical.ts";
 import { primaryKeyColumns, readCatalog, type CatalogFilter } from "./catalog.ts";
 import { sqliteTableModel } from "./table_model.ts";
+import { sqliteViewQuery } from "./view_query.ts";
 
 /**
  * Every table of a SQLite database (main), in the model's normal form, sorted by name: four catalog
  * queries whatever the number of tables (catalog.ts), five when a foreign key names a skipped parent
- * without its columns; one more lists views and triggers (unmanaged). SQLite's own tables (sqlite_%) and virtual tables are left out. SQLite has no
+ * without its columns; one more reads views (their SELECT as written) and lists views and triggers (unmanaged). SQLite's own tables (sqlite_%) and virtual tables are left out. SQLite has no
  * schemas, enums or sequences. Works on any Connection, so the libSQL dialect uses it too.
  */
 export async function reflectSqlite(conn: Connection, scope: ReflectScope): Promise<DatabaseModel> {
@@ -23,11 +24,16 @@ export async function reflectSqlite(conn: Connection, scope: ReflectScope): Prom
   }
   const skip = scope.skipTable;
   const tables = await readTables(conn, skip ? { skipTable: (name) => skip({ name }) } : {});
-  const others = await conn.query<{ type: string; name: string; tbl_name: string }>(
-    "SELECT type, name, tbl_name FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name",
+  const others = await conn.query<{ type: string; name: string; tbl_name: string; sql: string | null }>(
+    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name",
   );
   const unmanaged = others.map((o) => (o.type === "trigger" ? `trigger ${o.name} on ${o.tbl_name}` : `view ${o.name}`));
-  return { schemas: [], tables, enums: [], sequences: [], unmanaged };
+  const views: ViewModel[] = others
+    .filter((o) => o.type === "view" && o.sql !== null)
+    .map((o) => ({ name: String(o.name), query: sqliteViewQuery(String(o.sql), String(o.name)) }))
+    .sort((a, b) => compareText(a.name, b.name));
+  // Left out when there are none, so that a database without views reads as it did before views were read.
+  return { schemas: [], tables, enums: [], sequences: [], ...(views.length > 0 ? { views } : {}), unmanaged };
 }
 
 /**
