@@ -56,10 +56,10 @@ export { tableRef } from "./src/operations/ops.ts";
 export { reverse } from "./src/operations/reverse.ts";
 
 // Declaring the schema (autogenerate, check)
-export { defineSchema, table, DEFAULT_NAMING } from "./src/autogenerate/declare.ts";
-export type { Schema, SchemaDefinition, SchemaHooks, DeclaredTable, DeclaredColumn, DeclaredIndex, DeclaredTableOptions, DeclaredEnum, DeclaredSequence, NamingConvention } from "./src/autogenerate/declare.ts";
+export { defineSchema, table, view, DEFAULT_NAMING } from "./src/autogenerate/declare.ts";
+export type { Schema, SchemaDefinition, SchemaHooks, DeclaredTable, DeclaredColumn, DeclaredIndex, DeclaredTableOptions, DeclaredEnum, DeclaredSequence, DeclaredView, NamingConvention } from "./src/autogenerate/declare.ts";
 export type { Change, Safety, RenameCandidate } from "./src/autogenerate/change.ts";
-export type { DatabaseModel, TableModel, EnumModel, SequenceModel, ReflectScope } from "./src/schema/model.ts";
+export type { DatabaseModel, TableModel, EnumModel, SequenceModel, ViewModel, ReflectScope } from "./src/schema/model.ts";
 export { SchemaDeclarationError, CHECK_DIFFERENCES_EXIT_CODE } from "./src/autogenerate/errors.ts";
 
 // The revision graph, as pure data

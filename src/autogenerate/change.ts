@@ -11,25 +11,29 @@ import type { Op } from "../operations/ops.ts";
  * and added once the columns it reads are added and changed, before its indexes and keys come back; so is
  * a generated column that is only added or only dropped (servers refuse one that names a column not there:
  * "Unknown column in GENERATED ALWAYS AS"), and the downgrade, reversed, keeps that order.
+ * A view dropped or changed (dropped and made again) is dropped before anything else and made after
+ * everything but the drops of tables and types: what it reads is then as the schema declares it.
  */
 export const STEP = {
   createSchema: 0,
-  createType: 1,
-  renameTable: 2,
-  renameColumn: 3,
-  dropForeignKey: 4,
-  dropConstraint: 5,
-  dropGenerated: 6,
-  recreateType: 7,
-  createTable: 8,
-  addColumn: 9,
-  alterColumn: 10,
-  addGenerated: 11,
-  dropColumn: 12,
-  createConstraint: 13,
-  createForeignKey: 14,
-  dropTable: 15,
-  dropType: 16,
+  dropView: 1,
+  createType: 2,
+  renameTable: 3,
+  renameColumn: 4,
+  dropForeignKey: 5,
+  dropConstraint: 6,
+  dropGenerated: 7,
+  recreateType: 8,
+  createTable: 9,
+  addColumn: 10,
+  alterColumn: 11,
+  addGenerated: 12,
+  dropColumn: 13,
+  createConstraint: 14,
+  createForeignKey: 15,
+  createView: 16,
+  dropTable: 17,
+  dropType: 18,
 } as const;
 
 /** How a change treats data: additive ones cannot lose any, destructive ones drop it, data-dependent ones may fail on it. */

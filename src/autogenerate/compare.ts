@@ -11,6 +11,7 @@ import { aroundRecreatedEnums, ofType } from "./around_recreate_enum.ts";
 import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
+import { compareViews } from "./compare_views.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
 import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
@@ -28,6 +29,8 @@ export interface CompareInput {
   readonly renames: RenameHints;
   readonly norm: Normalizer;
   readonly capabilities: Capabilities;
+  /** The schema declares its views (defineSchema's `views`): they are compared, and undeclared ones dropped. */
+  readonly managesViews?: boolean;
 }
 
 export function compare(input: CompareInput): Comparison {
@@ -57,6 +60,8 @@ export function compare(input: CompareInput): Comparison {
     }
   }
   for (const s of fromSeq.values()) add({ kind: "dropSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), existing: { kind: "createSequence", ...s } }, STEP.dropType, tableKey(s), "destructive", `drops sequence ${displayName(s)}`);
+
+  if (input.managesViews) compareViews(from.views ?? [], to.views ?? [], portable.views ?? [], add);
 
   // ---- tables: pair by name, then by a rename hint.
   const fromTables = new Map(from.tables.map((t) => [tableKey(t.table), t]));

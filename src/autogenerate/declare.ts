@@ -54,6 +54,17 @@ export interface DeclaredTable {
   readonly options: DeclaredTableOptions;
 }
 
+/**
+ * A declared view: its SELECT, as the project writes it, and where it has one (PostgreSQL, MySQL), its
+ * check option. `name` may be "schema.view".
+ */
+export interface DeclaredView {
+  readonly name: string;
+  readonly schema?: string;
+  readonly query: string;
+  readonly checkOption?: "local" | "cascaded";
+}
+
 export type DeclaredEnum = Omit<CreateEnumOp, "kind">;
 export type DeclaredSequence = Omit<CreateSequenceOp, "kind" | "ifNotExists">;
 
@@ -83,6 +94,12 @@ export interface SchemaDefinition {
   readonly tables: readonly DeclaredTable[];
   readonly enums?: readonly DeclaredEnum[];
   readonly sequences?: readonly DeclaredSequence[];
+  /**
+   * The views, in the order they are made (a view after those it reads). Given (even empty), the schema
+   * manages the views in its scope: one the database has and this list lacks is dropped. Left out, views are
+   * not compared, and those the database has are left alone.
+   */
+  readonly views?: readonly DeclaredView[];
   /** Schemas (PostgreSQL) the project manages besides the default one. */
   readonly schemas?: readonly string[];
   readonly naming?: NamingConvention;
@@ -96,7 +113,7 @@ export interface Schema extends SchemaDefinition {
 /** Hooks a schema module may export beside its default export. */
 export interface SchemaHooks {
   /** Return false to leave a reflected or declared object out of the comparison. */
-  readonly includeObject?: (object: { readonly type: "table" | "enum" | "sequence"; readonly name: string; readonly schema?: string }) => boolean;
+  readonly includeObject?: (object: { readonly type: "table" | "enum" | "sequence" | "view"; readonly name: string; readonly schema?: string }) => boolean;
   /** Edit the ops autogenerate found before they are written (add, drop, reorder). */
   readonly processOps?: (ops: Op[]) => Op[] | void;
 }
@@ -154,9 +171,25 @@ export function table(name: string | TableRef, columns: readonly DeclaredColumn[
   return { table: ref, columns, options };
 }
 
+/**
+ * A declared view. `name` may be "schema.view"; `query` is the SELECT (no CREATE VIEW, no trailing ";").
+ * @example view("active_users", "SELECT id, email FROM users WHERE active")
+ */
+export function view(name: string | TableRef, query: string, options: { readonly checkOption?: "local" | "cascaded" } = {}): DeclaredView {
+  const ref = tableRef(name);
+  const where = `view "${ref.schema ? `${ref.schema}.` : ""}${ref.name}"`;
+  if (typeof query !== "string" || query.trim() === "") throw new SchemaDeclarationError(`${where}: the query must be the view's SELECT, e.g. "SELECT id FROM users"`);
+  if (/^\s*create\b/i.test(query)) throw new SchemaDeclarationError(`${where}: give the SELECT alone; migrator writes the CREATE VIEW`);
+  checkKeys(options, ["checkOption"], `${where} options`);
+  if (options.checkOption !== undefined && options.checkOption !== "local" && options.checkOption !== "cascaded") {
+    throw new SchemaDeclarationError(`${where}: checkOption must be "local" or "cascaded"; got ${JSON.stringify(options.checkOption)}`);
+  }
+  return { name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}), query: query.trim().replace(/(?:\s*;)+$/, ""), ...(options.checkOption ? { checkOption: options.checkOption } : {}) };
+}
+
 /** The default export of a schema module. */
 export function defineSchema(definition: SchemaDefinition): Schema {
-  checkKeys(definition, ["tables", "enums", "sequences", "schemas", "naming"], "defineSchema()");
+  checkKeys(definition, ["tables", "enums", "sequences", "views", "schemas", "naming"], "defineSchema()");
   if (!Array.isArray(definition.tables)) throw new SchemaDeclarationError(`defineSchema() needs tables: [table(...), ...]`);
   const names = new Set<string>();
   for (const t of definition.tables) {
@@ -166,6 +199,17 @@ export function defineSchema(definition: SchemaDefinition): Schema {
     names.add(key);
   }
   if (definition.naming) checkKeys(definition.naming, ["ix", "uq", "ck", "fk", "pk"], "naming");
+  if (definition.views !== undefined) {
+    if (!Array.isArray(definition.views)) throw new SchemaDeclarationError(`defineSchema() needs views: [view(...), ...]`);
+    for (const v of definition.views) {
+      if (!v || typeof v !== "object" || typeof v.name !== "string" || typeof v.query !== "string") {
+        throw new SchemaDeclarationError(`defineSchema(): each entry of views must come from view(name, query)`);
+      }
+      const key = `${v.schema ?? ""}.${v.name}`.toLowerCase();
+      if (names.has(key)) throw new SchemaDeclarationError(`defineSchema(): "${v.name}" is declared twice (a table and a view share one namespace)`);
+      names.add(key);
+    }
+  }
   // Renames of enums and indexes are not written by autogenerate (a drop and a create would lose the
   // type's columns): refused here rather than accepted and ignored.
   for (const e of definition.enums ?? []) {

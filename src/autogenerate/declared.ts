@@ -12,6 +12,7 @@ import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts
 import { conventionName, hash8 } from "../schema/naming.ts";
 import { referencedKey, tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
+import { createViewOp, readFirst } from "./compare_views.ts";
 
 export interface RenameHints {
   /** New table key → old table name. */
@@ -22,6 +23,8 @@ export interface RenameHints {
 
 export interface Declared {
   readonly model: DatabaseModel;
+  /** The schema declares its views (`views`, even empty): they are compared, and undeclared ones dropped. */
+  readonly managesViews: boolean;
   /** Lower-case names the naming convention made up: matched by structure first, never renamed. */
   readonly conventionNames: ReadonlySet<string>;
   readonly renames: RenameHints;
@@ -101,7 +104,9 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
       tables,
       enums: (schema.enums ?? []).map((e) => ({ ...e, values: [...e.values] })),
       sequences: [...(schema.sequences ?? [])],
+      views: [...(schema.views ?? [])],
     }),
+    managesViews: schema.views !== undefined,
     conventionNames: made,
     renames: { tables: tableHints, columns: columnHints },
   };
@@ -155,7 +160,7 @@ export function createTableOp(model: TableModel, foreignKeys = true): CreateTabl
 
 /**
  * The ops that build a model from nothing, in an order every dialect accepts: schemas, enums and
- * sequences, tables, indexes, and the foreign keys after them where ALTER TABLE can add them (so that
+ * sequences, tables, indexes, the foreign keys after them, then views where ALTER TABLE can add them (so that
  * tables may reference each other in any order, and a key may reference a unique index).
  */
 export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] {
@@ -170,6 +175,8 @@ export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] 
       for (const fk of t.foreignKeys) ops.push({ kind: "createForeignKey", name: fk.name ?? "", table: t.table, foreignKey: fk });
     }
   }
+  // A view after the views it reads.
+  for (const v of readFirst(model.views ?? [])) ops.push(createViewOp(v));
   return ops;
 }
 

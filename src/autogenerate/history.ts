@@ -1,6 +1,6 @@
 /**
  * What the database has, without a database: every revision's ops from base to the heads, replayed into
- * a model (the offline tracker's tables, plus enums, sequences and schemas). Raw SQL cannot be read, so
+ * a model (the offline tracker's tables, plus enums, sequences, views made by op.createView, and schemas). Raw SQL cannot be read, so
  * a revision that runs `op.execute` is named in a warning: what it made is unknown here.
  */
 import type { Dialect } from "../dialects/dialect.ts";
@@ -8,7 +8,7 @@ import { applyOp, type SchemaState } from "../schema/apply.ts";
 import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
 import { keepWrittenCountingTypes } from "../schema/written_type.ts";
-import type { DatabaseModel, SequenceModel } from "../schema/model.ts";
+import type { DatabaseModel, SequenceModel, ViewModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
 import { upgradePlan } from "../script/plan.ts";
 import { replayRevisions, type ReplayContext } from "../runtime/replay.ts";
@@ -28,8 +28,9 @@ export async function historyModel(
   const enums: EnumState = new Map();
   const sequences = new Map<string, SequenceModel>();
   const schemas = new Set<string>(existingSchemas);
+  const views = new Map<string, ViewModel>();
   const warnings: string[] = [];
-  const model = () => normalizeModel({ schemas: [...schemas], tables: [...tables.values()], enums: [...enums.values()], sequences: [...sequences.values()] });
+  const model = () => normalizeModel({ schemas: [...schemas], tables: [...tables.values()], enums: [...enums.values()], sequences: [...sequences.values()], views: [...views.values()] });
   await replayRevisions(graph, upgradePlan(graph, [], "heads"), dialect, context, {
     record(op, revision) {
       switch (op.kind) {
@@ -38,6 +39,8 @@ export async function historyModel(
         case "createEnum": case "dropEnum": case "addEnumValue": case "recreateEnum": applyEnumOp(enums, op); return;
         case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
         case "dropSequence": sequences.delete(tableKey(op)); return;
+        case "createView": views.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), query: op.query, ...(op.checkOption ? { checkOption: op.checkOption } : {}) }); return;
+        case "dropView": views.delete(tableKey(op)); return;
         case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;
         default:
           applyOp(tables, op);

@@ -8,7 +8,7 @@ import type { Connection } from "../dialects/connection.ts";
 import type { CompileContext, Dialect, Scratch, Statement } from "../dialects/dialect.ts";
 import { describeOp, type Op } from "../operations/ops.ts";
 import type { ColumnDef, DefaultValue } from "../operations/ops.ts";
-import type { DatabaseModel, TableModel } from "../schema/model.ts";
+import type { DatabaseModel, TableModel, ViewModel } from "../schema/model.ts";
 import { tokens } from "../dialects/sql/lexer.ts";
 import { buildOps } from "./declared.ts";
 import { SchemaDeclarationError } from "./errors.ts";
@@ -134,6 +134,27 @@ function mapTable(t: TableModel, map: (s: string | undefined) => string | undefi
   };
 }
 
+/**
+ * A view with its schema and the schemas its query names (`billing.invoices`) mapped; a name the map does
+ * not know (another database's, a table alias) stays as written.
+ */
+function mapView(v: ViewModel, map: (s: string | undefined) => string | undefined): ViewModel {
+  let query = "";
+  const parts = [...tokens(v.query, { bracketIdentifiers: true })].map((t) => ({ t, text: v.query.slice(t.start, t.end) }));
+  parts.forEach(({ t, text }, i) => {
+    const dot = parts[i + 1]?.text === ".";
+    const name = t.kind === "identifier" && t.terminated ? text.slice(1, -1) : t.kind === "word" ? text : undefined;
+    let schema: string | undefined;
+    try {
+      schema = dot && name !== undefined ? map(name) : undefined;
+    } catch {
+      schema = undefined; // not a schema the scratch knows: as written
+    }
+    query += schema !== undefined && schema !== name ? (t.kind === "identifier" ? `${text[0]}${schema}${text.at(-1)}` : schema) : text;
+  });
+  return { ...mapSchema(v, map), query };
+}
+
 function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
   const map = (s: string | undefined) => scratch.schema(s);
   return {
@@ -141,6 +162,7 @@ function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
     tables: model.tables.map((t) => mapTable(t, map, scratch.defaultSchema)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),
+    ...(model.views ? { views: model.views.map((v) => mapView(v, map)) } : {}),
   };
 }
 
@@ -151,5 +173,6 @@ function fromScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
     tables: model.tables.map((t) => mapTable(t, map)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),
+    ...(model.views ? { views: model.views.map((v) => mapView(v, map)) } : {}),
   };
 }

@@ -25,6 +25,7 @@ import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
+import { mentionsIdentifier } from "../schema/identifiers.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import { withWrittenType } from "../schema/written_type.ts";
 import { upgradePlan } from "../script/plan.ts";
@@ -79,7 +80,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const offlineNorm = asWrittenBy(portableNormalizer, (type) => dialect.columnType(type));
 
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true, capabilities = dialect.capabilities) => {
-    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities };
+    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities, managesViews: declared.managesViews };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
@@ -131,9 +132,11 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // What this server's version can do (PostgreSQL 17's SET EXPRESSION...), not the oldest supported one's.
     const capabilities = session.dialect.capabilities;
     const first = await run(live, written, true, false, capabilities);
-    const suspects = tablesToNormalize(first.changes, declared.model, session.dialect);
-    const target = suspects.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects)));
-    const result = suspects.size === 0 && !options.askRename ? first : await run(live, target, true, true, capabilities);
+    // A declared view that seems to differ is made in the scratch too, with the declared tables and views it names.
+    const views = viewsToNormalize(first.changes, declared.model);
+    const suspects = tablesToNormalize(first.changes, declared.model, session.dialect, tablesReadBy(views, declared.model));
+    const target = suspects.size === 0 && views.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects, views)));
+    const result = suspects.size === 0 && views.size === 0 && !options.askRename ? first : await run(live, target, true, true, capabilities);
     const changes = processOps(result.changes, loaded.hooks);
     const unresolved = [...result.unresolved];
     const warnings = [...result.warnings];
@@ -150,7 +153,9 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    return { changes, warnings, unresolved, figures, offline: false, unmanaged: live.unmanaged ?? [], sql: () => compileScript(session.dialect, live, changes), alterColumnUsing: capabilities.alterColumnUsing };
+    // Views the schema manages are compared, not merely listed.
+    const unmanaged = (live.unmanaged ?? []).filter((u) => !(declared.managesViews && u.startsWith("view ")));
+    return { changes, warnings, unresolved, figures, offline: false, unmanaged, sql: () => compileScript(session.dialect, live, changes), alterColumnUsing: capabilities.alterColumnUsing };
   }, options.onWait);
 }
 
@@ -161,8 +166,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
  * generation expressions, collations) or with a type the dialect refuses (refused there before any file
  * is written), and every declared table these reference, so their keys can be made.
  */
-function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, dialect: Dialect): Set<string> {
-  const keys = new Set<string>();
+function tablesToNormalize(changes: readonly Change[], declared: DatabaseModel, dialect: Dialect, seeds: ReadonlySet<string> = new Set()): Set<string> {
+  const keys = new Set<string>(seeds);
   const byKey = new Map(declared.tables.map((t) => [tableKey(t.table), t]));
   const created = new Set(changes.flatMap((c) => (c.op.kind === "createTable" ? [tableKey(c.op.table)] : [])));
   for (const c of changes) {
@@ -241,14 +246,52 @@ function withColumnTypes(model: DatabaseModel, dialect: Dialect): DatabaseModel 
   return { ...model, tables: model.tables.map((t) => (t.columns.some((c) => written(c) !== c) ? { ...t, columns: t.columns.map(written) } : t)) };
 }
 
-function only(model: DatabaseModel, keys: ReadonlySet<string>): DatabaseModel {
-  return { ...model, tables: model.tables.filter((t) => keys.has(tableKey(t.table))) };
+function only(model: DatabaseModel, keys: ReadonlySet<string>, views: ReadonlySet<string> = new Set()): DatabaseModel {
+  const { views: all = [], ...rest } = model;
+  const kept = all.filter((v) => views.has(tableKey(v)));
+  return { ...rest, tables: model.tables.filter((t) => keys.has(tableKey(t.table))), ...(kept.length > 0 ? { views: kept } : {}) };
 }
 
-/** The declared model with some tables replaced by their server form. */
+/** The declared model with some tables and views replaced by their server form. */
 function withTables(model: DatabaseModel, server: DatabaseModel): DatabaseModel {
   const replaced = new Map(server.tables.map((t) => [tableKey(t.table), t]));
-  return { ...model, tables: model.tables.map((t) => replaced.get(tableKey(t.table)) ?? t) };
+  const views = new Map((server.views ?? []).map((v) => [tableKey(v), v]));
+  return {
+    ...model,
+    tables: model.tables.map((t) => replaced.get(tableKey(t.table)) ?? t),
+    ...(model.views ? { views: model.views.map((v) => views.get(tableKey(v)) ?? v) } : {}),
+  };
+}
+
+/**
+ * The declared views a comparison made or dropped (their text differs from the server's, perhaps only in
+ * the server's way of writing it), and the declared views these name, to make them first.
+ */
+function viewsToNormalize(changes: readonly Change[], declared: DatabaseModel): Set<string> {
+  const all = declared.views ?? [];
+  const keys = new Set<string>();
+  for (const c of changes) {
+    if (c.op.kind !== "createView" && c.op.kind !== "dropView") continue;
+    const key = tableKey(c.op);
+    if (all.some((v) => tableKey(v) === key)) keys.add(key);
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const v of all) {
+      if (keys.has(tableKey(v))) continue;
+      if ([...keys].some((k) => mentionsIdentifier(all.find((w) => tableKey(w) === k)!.query, v.name))) {
+        keys.add(tableKey(v));
+        grew = true;
+      }
+    }
+  }
+  return keys;
+}
+
+/** The declared tables the given views name (a view cannot be made in the scratch without them). */
+function tablesReadBy(views: ReadonlySet<string>, declared: DatabaseModel): Set<string> {
+  const queries = (declared.views ?? []).filter((v) => views.has(tableKey(v))).map((v) => v.query);
+  return new Set(declared.tables.filter((t) => queries.some((q) => mentionsIdentifier(q, t.table.name))).map((t) => tableKey(t.table)));
 }
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
@@ -275,7 +318,7 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
   const globs = (key: string) => (options[key] ?? "").split(/[\s,]+/).filter(Boolean).map(globToRegExp);
   const include = globs("include_tables");
   const exclude = globs("exclude_tables");
-  const keep = (type: "table" | "enum" | "sequence", ref: { name: string; schema?: string }) => {
+  const keep = (type: "table" | "enum" | "sequence" | "view", ref: { name: string; schema?: string }) => {
     const names = [ref.name, ref.schema ? `${ref.schema}.${ref.name}` : ref.name];
     if (type === "table" && include.length > 0 && !include.some((g) => names.some((n) => g.test(n)))) return false;
     if (type === "table" && exclude.some((g) => names.some((n) => g.test(n)))) return false;
@@ -286,6 +329,7 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
     tables: m.tables.filter((t) => keep("table", t.table)),
     enums: m.enums.filter((e) => keep("enum", e)),
     sequences: m.sequences.filter((s) => keep("sequence", s)),
+    ...(m.views ? { views: m.views.filter((v) => keep("view", v)) } : {}),
   });
 }
 

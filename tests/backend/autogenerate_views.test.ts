@@ -1,0 +1,103 @@
+/**
+ * Views in the declared schema (defineSchema's `views`): autogenerate makes a declared view, makes a changed
+ * one again (with the views that read it, which PostgreSQL would not let it drop), and drops one the schema no
+ * longer declares; the comparison finds no difference after the upgrade, online (the server's text against
+ * the declared views made in the scratch) and offline (the revisions' op.createView against the schema). A
+ * schema without `views` leaves the database's views alone, as before. On PostgreSQL, MariaDB and SQLite.
+ */
+import { describe, expect, test } from "bun:test";
+import { table, view } from "../../src/autogenerate/declare.ts";
+import { autogenerate, diffSchema } from "../../src/commands/autogenerate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import type { Op } from "../../src/operations/ops.ts";
+import { autogenerateProject, reflectedByName } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
+
+const users = table("users", [
+  { name: "id", type: "integer", primaryKey: true },
+  { name: "name", type: "varchar(100)" },
+  { name: "active", type: "integer", nullable: false, default: 1 },
+]);
+
+const shown = (ops: readonly Op[]) => ops.map((op) => `${op.kind} ${"name" in op ? op.name : "table" in op ? op.table.name : ""}`);
+
+for (const [name, create] of Object.entries(DATABASES)) {
+  describe(`declared views: ${name}`, () => {
+    const p = autogenerateProject(`migrator-views-${name}-`, create);
+
+    test("made, made again when changed (with their readers), dropped when no longer declared; no difference online or offline at each step", async () => {
+      const config = p.config;
+      const checkOption = name === "sqlite" ? {} : { checkOption: "cascaded" as const };
+      const v1 = p.writeSchema({ tables: [users], views: [view("active_users", "SELECT id, name FROM users WHERE active = 1", checkOption)] });
+      const first = await autogenerate({ config, schema: v1, message: "views", revId: "v1" });
+      expect(shown(first.diff.changes.map((c) => c.op))).toEqual(["createTable users", "createView active_users"]);
+      await upgrade({ config, revision: "head" });
+      await p.sql("INSERT INTO users (id, name, active) VALUES (1, 'ann', 1), (2, 'bob', 0)");
+      expect((await p.query<{ name: string }>("SELECT name FROM active_users")).map((r) => r.name)).toEqual(["ann"]);
+      await p.expectNoDifference(v1, "made");
+
+      // A second view reads the first; then the first changes: both are made again, the reader after it.
+      const v2 = p.writeSchema({
+        tables: [users],
+        views: [view("active_users", "SELECT id, name FROM users WHERE active = 1", checkOption), view("active_names", "SELECT name FROM active_users")],
+      });
+      await autogenerate({ config, schema: v2, message: "reader", revId: "v2" });
+      await upgrade({ config, revision: "head" });
+      await p.expectNoDifference(v2, "reader");
+      const before = (await reflectedByName(config)).views;
+      const v3 = p.writeSchema({
+        tables: [users],
+        views: [view("active_users", "SELECT id, name, active FROM users WHERE active <> 0", checkOption), view("active_names", "SELECT name FROM active_users")],
+      });
+      const third = await autogenerate({ config, schema: v3, message: "changed", revId: "v3" });
+      expect(shown(third.diff.changes.map((c) => c.op))).toEqual(["dropView active_names", "dropView active_users", "createView active_users", "createView active_names"]);
+      await upgrade({ config, revision: "head" });
+      await p.expectNoDifference(v3, "changed");
+      expect((await p.query<{ name: string }>("SELECT name FROM active_names")).map((r) => r.name)).toEqual(["ann"]);
+      // The downgrade makes the views as they were.
+      await downgrade({ config, revision: "-1" });
+      expect((await reflectedByName(config)).views).toEqual(before);
+      await upgrade({ config, revision: "head" });
+      expect(await p.changes(v3)).toEqual([]);
+
+      // Without `views`, the schema does not manage them: nothing to do, and they are listed as left alone.
+      const unmanaged = p.writeSchema({ tables: [users] });
+      const alone = await diffSchema({ config, schema: unmanaged });
+      expect(alone.changes).toEqual([]);
+      expect(alone.unmanaged).toEqual(expect.arrayContaining(["view active_names", "view active_users"]));
+      expect(await p.changes(unmanaged, true)).toEqual([]);
+
+      // `views: []`: the schema manages them, and declares none.
+      const none = p.writeSchema({ tables: [users], views: [] });
+      const dropped = await autogenerate({ config, schema: none, message: "dropped", revId: "v4" });
+      expect(shown(dropped.diff.changes.map((c) => c.op))).toEqual(["dropView active_names", "dropView active_users"]);
+      expect(dropped.diff.changes.map((c) => c.safety)).toEqual(["destructive", "destructive"]);
+      await upgrade({ config, revision: "head" });
+      await p.expectRoundTrip(none, "dropped");
+    }, 120_000);
+
+    test("a column the view reads is dropped and the type of another changed, with the view changed to match: the view goes first and comes back last", async () => {
+      const config = p.config;
+      const posts = (extra: boolean, title: string) =>
+        table("posts", [
+          { name: "id", type: "integer", primaryKey: true },
+          { name: "title", type: title },
+          ...(extra ? [{ name: "body", type: "text" }] : []),
+        ]);
+      const v1 = await p.revise({ tables: [posts(true, "varchar(50)")], views: [view("titled", "SELECT id, title, body FROM posts WHERE title IS NOT NULL"), view("short", "SELECT id FROM posts")] }, "posts", "c1");
+      await p.sql("INSERT INTO posts (id, title, body) VALUES (1, 'a', 'x')");
+      await p.expectNoDifference(v1, "posts");
+      const v2 = p.writeSchema({ tables: [posts(false, "varchar(200)")], views: [view("titled", "SELECT id, title FROM posts WHERE title IS NOT NULL"), view("short", "SELECT id FROM posts")] });
+      const written = await autogenerate({ config, schema: v2, message: "narrow", revId: "c2" });
+      const ops = shown(written.diff.changes.flatMap((c) => (c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op])));
+      expect(ops[0]).toBe("dropView titled");
+      expect(ops.at(-1)).toBe("createView titled");
+      // The view that reads neither column stays.
+      expect(ops.filter((o) => o.endsWith(" short"))).toEqual([]);
+      await upgrade({ config, revision: "head" });
+      await p.expectRoundTrip(v2, "narrow");
+      expect((await p.query<{ title: string }>("SELECT title FROM titled")).map((r) => r.title)).toEqual(["a"]);
+      expect((await p.query<{ id: number }>("SELECT id FROM short")).map((r) => Number(r.id))).toEqual([1]);
+    }, 120_000);
+  });
+}
