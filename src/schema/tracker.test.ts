@@ -100,6 +100,18 @@ test("enum types follow addEnumValue (before, after, at the end) and recreateEnu
   expect((await tracker.model()).enums.map((e) => e.name)).toEqual(["level"]);
 });
 
+test("views follow createView and dropView, so op.inspect() offline lists them", async () => {
+  const tracker = new SchemaTracker();
+  tracker.record({ kind: "createView", name: "b", query: "SELECT 2", checkOption: "local" });
+  tracker.record({ kind: "createView", name: "a", schema: "app", query: "SELECT 1" });
+  tracker.record({ kind: "createView", name: "gone", query: "SELECT 3" });
+  tracker.record({ kind: "dropView", name: "gone" });
+  expect((await tracker.model()).views).toEqual([
+    { name: "b", query: "SELECT 2", checkOption: "local" },
+    { name: "a", schema: "app", query: "SELECT 1" },
+  ]);
+});
+
 test("after distrust(), only a table an op made (or dropped) since is answered; others are not known, saying why, and op.inspect() fails", async () => {
   const tracker = new SchemaTracker();
   for (const op of ops) tracker.record(op);

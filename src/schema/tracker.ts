@@ -3,7 +3,7 @@ import { ScriptError } from "../errors.ts";
 import type { Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
-import type { DatabaseModel, TableModel } from "./model.ts";
+import type { DatabaseModel, TableModel, ViewModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
 import { keepWrittenCountingTypes } from "./written_type.ts";
 
@@ -29,6 +29,8 @@ export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
   /** Enum types created by the ops, with the values added or recreated since (recreateEnum needs their schema offline). */
   readonly #enums: EnumState = new Map();
+  /** Views made by op.createView, as written (op.inspect() offline lists them). */
+  readonly #views = new Map<string, ViewModel>();
   /** Ops recorded since the state was last brought up to date, in order. */
   #pending: Op[] = [];
   /**
@@ -97,6 +99,8 @@ export class SchemaTracker implements CompileContext {
     this.#pending = [];
     for (const op of pending) {
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
+      else if (op.kind === "createView") this.#views.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), query: op.query, ...(op.checkOption ? { checkOption: op.checkOption } : {}) });
+      else if (op.kind === "dropView") this.#views.delete(tableKey(op));
       else {
         if (this.#doubt !== undefined) this.#decide(op);
         const follow = this.#dialect?.followTrackedTable;
@@ -146,13 +150,13 @@ export class SchemaTracker implements CompileContext {
     }
   }
 
-  /** The tracked tables (and enum types) as a database model (op.inspect() offline), in the normal form. */
+  /** The tracked tables (and enum types, and views) as a database model (op.inspect() offline), in the normal form. */
   async model(): Promise<DatabaseModel> {
     this.#catchUp();
     if (this.#doubt !== undefined) {
       throw new ScriptError(`The schema is not known at this point of the offline script (op.inspect()): ${this.#doubt}. Run this range online (without --sql)`);
     }
-    return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [] });
+    return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [], views: [...this.#views.values()] });
   }
 
   /** Every tracked table, in the order they were created. */

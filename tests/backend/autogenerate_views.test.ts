@@ -89,7 +89,7 @@ for (const [name, create] of Object.entries(DATABASES)) {
       await p.expectNoDifference(v1, "posts");
       const v2 = p.writeSchema({ tables: [posts(false, "varchar(200)")], views: [view("titled", "SELECT id, title FROM posts WHERE title IS NOT NULL"), view("short", "SELECT id FROM posts")] });
       const written = await autogenerate({ config, schema: v2, message: "narrow", revId: "c2" });
-      const ops = shown(written.diff.changes.flatMap((c) => (c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op])));
+      const ops = shown(written.diff.changes.flatMap((c): Op[] => (c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op])));
       expect(ops[0]).toBe("dropView titled");
       expect(ops.at(-1)).toBe("createView titled");
       // The view that reads neither column stays.
@@ -101,3 +101,26 @@ for (const [name, create] of Object.entries(DATABASES)) {
     }, 120_000);
   });
 }
+
+describe("declared views in another schema: postgres", () => {
+  const p = autogenerateProject("migrator-views-schema-", DATABASES["postgres"]!);
+
+  test("a view of schema app over app's table, and one in the default schema over it: no difference online or offline, changed, dropped", async () => {
+    const config = p.config;
+    const items = table("app.items", [{ name: "id", type: "integer", primaryKey: true }, { name: "label", type: "text" }]);
+    const declared = (filter: string) => ({
+      schemas: ["app"],
+      tables: [items],
+      views: [view("app.labelled", `SELECT id, label FROM app.items WHERE ${filter}`, { checkOption: "local" }), view("labels", "SELECT label FROM app.labelled")],
+    });
+    const v1 = await p.revise(declared("label IS NOT NULL"), "app", "s1");
+    await p.expectNoDifference(v1, "app");
+    const v2 = p.writeSchema(declared("label <> ''"));
+    const written = await autogenerate({ config, schema: v2, message: "changed", revId: "s2" });
+    expect(shown(written.diff.changes.map((c) => c.op))).toEqual(["dropView labels", "dropView labelled", "createView labelled", "createView labels"]);
+    await upgrade({ config, revision: "head" });
+    await p.expectRoundTrip(v2, "changed");
+    const v3 = await p.revise({ schemas: ["app"], tables: [items], views: [] }, "none", "s3");
+    await p.expectRoundTrip(v3, "none");
+  }, 120_000);
+});
