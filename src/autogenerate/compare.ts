@@ -6,7 +6,8 @@
 import type { Capabilities } from "../dialects/dialect.ts";
 import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
-import type { DatabaseModel, EnumModel, TableModel } from "../schema/model.ts";
+import type { DatabaseModel, EnumModel, TableModel, ViewModel } from "../schema/model.ts";
+import { mentionsIdentifier } from "../schema/identifiers.ts";
 import { aroundRecreatedEnums, ofType } from "./around_recreate_enum.ts";
 import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
@@ -60,8 +61,6 @@ export function compare(input: CompareInput): Comparison {
     }
   }
   for (const s of fromSeq.values()) add({ kind: "dropSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), existing: { kind: "createSequence", ...s } }, STEP.dropType, tableKey(s), "destructive", `drops sequence ${displayName(s)}`);
-
-  if (input.managesViews) compareViews(from.views ?? [], to.views ?? [], portable.views ?? [], add);
 
   // ---- tables: pair by name, then by a rename hint.
   const fromTables = new Map(from.tables.map((t) => [tableKey(t.table), t]));
@@ -120,6 +119,12 @@ export function compare(input: CompareInput): Comparison {
     for (const ix of t.indexes) add({ kind: "dropIndex", name: ix.name, table: t.table, existing: ix }, STEP.dropConstraint, `${tableKey(t.table)}.${ix.name}`);
     add({ kind: "dropTable", table: t.table, existing: createTableOp(t) }, STEP.dropTable, tableKey(t.table), "destructive", `drops table ${displayName(t.table)}`);
   }
+  // Where a view binds the columns it reads (PostgreSQL refuses ALTER ... TYPE under it), a declared view
+  // over a column whose type changes is dropped and made again by the revision itself, as the schema has it:
+  // an offline script then runs as the online one (where alterColumn would find the view as it runs).
+  const retyped = input.capabilities.viewsBindColumns ? retypedColumns(changes) : [];
+  const reads = (v: ViewModel) => retyped.some(({ table, column }) => mentionsIdentifier(v.query, table) && mentionsIdentifier(v.query, column));
+  if (input.managesViews) compareViews(from.views ?? [], to.views ?? [], portable.views ?? [], add, reads);
   // What runs around the changes names tables and columns as the changes do: after the renames.
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames, known);
   const keyed = keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities);
@@ -198,4 +203,10 @@ function sequenceShape(s: { start?: number; increment?: number; minValue?: numbe
 function sameColumns(a: TableModel, b: TableModel): boolean {
   const names = (t: TableModel) => t.columns.map((c) => c.name.toLowerCase()).sort().join(",");
   return names(a) === names(b);
+}
+
+/** The columns (by table and column name) whose type an alterColumn changes. */
+function retypedColumns(changes: readonly Change[]): { table: string; column: string }[] {
+  const ops = changes.flatMap((c): readonly ops.Op[] => (c.op.kind === "batchAlterTable" ? c.op.ops : [c.op]));
+  return ops.flatMap((op) => (op.kind === "alterColumn" && op.type !== undefined ? [{ table: op.table.name, column: op.column }] : []));
 }

@@ -29,9 +29,10 @@ function same(a: ViewModel, b: ViewModel): boolean {
 
 /**
  * `declared`: the views as the schema writes them (what a made view is made of); `to`: the same views as
- * compared (the server's text online).
+ * compared (the server's text online). `remake`: a view the same on both sides to drop and make again all
+ * the same (it reads a column whose type changes, where views bind their columns).
  */
-export function compareViews(from: readonly ViewModel[], to: readonly ViewModel[], declared: readonly ViewModel[], add: Add): void {
+export function compareViews(from: readonly ViewModel[], to: readonly ViewModel[], declared: readonly ViewModel[], add: Add, remake: (v: ViewModel) => boolean = () => false): void {
   const existing = new Map(from.map((v) => [tableKey(v), v]));
   const written = new Map(declared.map((v) => [tableKey(v), v]));
   const dropped = new Set<string>();
@@ -40,7 +41,7 @@ export function compareViews(from: readonly ViewModel[], to: readonly ViewModel[
     const key = tableKey(v);
     const was = existing.get(key);
     if (!was) made.add(key);
-    else if (!same(was, v)) {
+    else if (!same(was, v) || remake(was)) {
       dropped.add(key);
       made.add(key);
     }

@@ -124,3 +124,34 @@ describe("declared views in another schema: postgres", () => {
     await p.expectRoundTrip(v3, "none");
   }, 120_000);
 });
+
+for (const [name, create] of Object.entries(DATABASES)) {
+  describe(`a declared view over a column whose type changes: ${name}`, () => {
+    const p = autogenerateProject(`migrator-views-retype-${name}-`, create);
+
+    test("PostgreSQL (its views bind their columns): the revision drops the view and makes it again around the change, so its offline script runs too; elsewhere the view stays", async () => {
+      const config = p.config;
+      const declared = (type: string) => ({
+        tables: [table("notes", [{ name: "id", type: "integer", primaryKey: true }, { name: "body", type }])],
+        views: [view("bodies", "SELECT id, body FROM notes"), view("ids", "SELECT id FROM notes")],
+      });
+      await p.revise(declared("varchar(20)"), "notes", "r1");
+      await p.sql("INSERT INTO notes (id, body) VALUES (1, 'x')");
+      const v2 = p.writeSchema(declared("varchar(400)"));
+      const written = await autogenerate({ config, schema: v2, message: "wider", revId: "r2" });
+      const ops = shown(written.diff.changes.flatMap((c): Op[] => (c.op.kind === "batchAlterTable" ? [c.op, ...c.op.ops] : [c.op])));
+      if (name === "postgres") expect(ops).toEqual(["dropView bodies", "alterColumn notes", "createView bodies"]);
+      else expect(ops.filter((o) => o.includes("View"))).toEqual([]);
+      await upgrade({ config, revision: "head" });
+      await p.expectRoundTrip(v2, "wider");
+      expect((await p.query<{ body: string }>("SELECT body FROM bodies")).map((r) => r.body)).toEqual(["x"]);
+      // The offline script of the whole history runs on the database emptied: the view goes around the change there too.
+      const before = await reflectedByName(config);
+      await downgrade({ config, revision: "base" });
+      const script = (await upgrade({ config, revision: "head", sql: true })).script!;
+      const statements = script.split(";\n").map((t) => t.split("\n").filter((l) => !l.startsWith("-- ")).join("\n").trim()).filter(Boolean);
+      await p.sql(`DROP TABLE ${name === "mysql" ? "`migrator_version`" : '"migrator_version"'}`, ...statements);
+      expect(await reflectedByName(config)).toEqual(before);
+    }, 120_000);
+  });
+}
