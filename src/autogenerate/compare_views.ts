@@ -20,7 +20,7 @@ type Add = (op: ops.Op, step: number, key: string, safety?: Change["safety"], no
 /** The op that makes the view; its query without the white space around it and the ";" PostgreSQL prints after it. */
 export function createViewOp(v: ViewModel): ops.CreateViewOp {
   const query = v.query.trim().replace(/(?:\s*;)+$/, "");
-  return { kind: "createView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), query, ...(v.checkOption ? { checkOption: v.checkOption } : {}) };
+  return { kind: "createView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), query, ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...v.kept };
 }
 
 function same(a: ViewModel, b: ViewModel): boolean {
@@ -70,10 +70,14 @@ export function compareViews(from: readonly ViewModel[], to: readonly ViewModel[
       STEP.dropView,
       `${String(i).padStart(6, "0")}.${key}`,
       again ? "additive" : "destructive",
-      again ? `makes view ${displayName(v)} again: privileges granted on it are lost` : `drops view ${displayName(v)}`,
+      again ? `makes view ${displayName(v)} again${v.kept?.grants ? ", its privileges granted again" : ""}` : `drops view ${displayName(v)}`,
     );
   });
-  readFirst(declared.filter((v) => made.has(tableKey(v)))).forEach((v, i) => add(createViewOp(written.get(tableKey(v)) ?? v), STEP.createView, `${String(i).padStart(6, "0")}.${tableKey(v)}`));
+  // A view made again keeps what the schema does not say (its privileges, comments, owner), as it had them.
+  readFirst(declared.filter((v) => made.has(tableKey(v)))).forEach((v, i) => {
+    const kept = existing.get(tableKey(v))?.kept;
+    add(createViewOp({ ...(written.get(tableKey(v)) ?? v), ...(kept ? { kept } : {}) }), STEP.createView, `${String(i).padStart(6, "0")}.${tableKey(v)}`);
+  });
 }
 
 /** Readers before what they read (a view reads another when its query names it); otherwise by key. */

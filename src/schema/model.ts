@@ -1,4 +1,4 @@
-import type { CheckDef, ColumnDef, CreateIndexOp, CreateSequenceOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
+import type { CheckDef, ColumnDef, CreateIndexOp, CreateSequenceOp, CreateViewOp, ForeignKeyDef, PrimaryKeyDef, TableRef, UniqueDef } from "../operations/ops.ts";
 
 /**
  * A table as it stands in a database: reflected online, tracked from the ops of earlier revisions
@@ -46,6 +46,11 @@ export interface ViewModel {
   readonly query: string;
   /** `WITH LOCAL | CASCADED CHECK OPTION` (PostgreSQL, MySQL). */
   readonly checkOption?: "local" | "cascaded";
+  /**
+   * What the database holds on the view that the schema language does not say (PostgreSQL: its comments,
+   * privileges, owner, security options), as reflected: never compared; a view made again keeps it.
+   */
+  readonly kept?: Omit<CreateViewOp, "kind" | "name" | "schema" | "query" | "checkOption">;
 }
 
 /** A sequence that no column owns (serial and identity columns' own sequences are part of the column). */

@@ -115,11 +115,25 @@ describe("declared views in another schema: postgres", () => {
     });
     const v1 = await p.revise(declared("label IS NOT NULL"), "app", "s1");
     await p.expectNoDifference(v1, "app");
+    // What the schema does not say about a view (privileges, comments) is kept when it is made again.
+    await p.sql(
+      "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'migrator_view_reader') THEN CREATE ROLE migrator_view_reader; END IF; END $$",
+      "GRANT SELECT ON app.labelled TO migrator_view_reader",
+      "COMMENT ON VIEW labels IS 'the labels'",
+    );
+    const extras = async () =>
+      p.query<{ grants: string | null; comment: string | null }>(
+        "SELECT (SELECT string_agg(privilege_type, ',') FROM information_schema.role_table_grants WHERE grantee = 'migrator_view_reader' AND table_schema = 'app' AND table_name = 'labelled') AS grants, obj_description('labels'::regclass, 'pg_class') AS comment",
+      );
+    expect(await extras()).toEqual([{ grants: "SELECT", comment: "the labels" }]);
+    await p.expectNoDifference(v1, "privileges and comments are not compared");
     const v2 = p.writeSchema(declared("label <> ''"));
     const written = await autogenerate({ config, schema: v2, message: "changed", revId: "s2" });
     expect(shown(written.diff.changes.map((c) => c.op))).toEqual(["dropView labels", "dropView labelled", "createView labelled", "createView labels"]);
     await upgrade({ config, revision: "head" });
+    expect(await extras()).toEqual([{ grants: "SELECT", comment: "the labels" }]);
     await p.expectRoundTrip(v2, "changed");
+    expect(await extras()).toEqual([{ grants: "SELECT", comment: "the labels" }]);
     const v3 = await p.revise({ schemas: ["app"], tables: [items], views: [] }, "none", "s3");
     await p.expectRoundTrip(v3, "none");
   }, 120_000);

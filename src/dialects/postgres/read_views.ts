@@ -2,33 +2,33 @@ import type { ViewModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember } from "./catalog.ts";
 import { bySchemaAndName } from "./order.ts";
-
-interface ViewRow extends Record<string, unknown> {
-  schema: string;
-  name: string;
-  query: string;
-  check_option: string | null;
-}
+import { viewOp, type ViewRow } from "./views.ts";
 
 /**
  * The plain views of the schemas read (relkind 'v': not materialized ones, not an extension's), sorted, in
  * one query. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
- * comparison canonicalises both sides). Views of the default schema (`current`) carry no `schema`.
+ * comparison canonicalises both sides). Views of the default schema (`current`) carry no `schema`. What
+ * the schema language does not say (comments, privileges, owner, security options) is `kept`, read as
+ * alterColumn reads the views it goes around (views.ts), so that a view made again keeps it.
  */
 export async function readViews(conn: Connection, schemas: readonly string[], current: string | null): Promise<ViewModel[]> {
-  const rows = await conn.query<ViewRow>(
+  const rows = await conn.query<Pick<ViewRow, "schema" | "name" | "query" | "options" | "comment" | "column_comments" | "owner" | "grants">>(
     `SELECT n.nspname AS schema, c.relname AS name, pg_get_viewdef(c.oid) AS query,
-            (SELECT substr(o, length('check_option=') + 1) FROM unnest(c.reloptions) o WHERE o LIKE 'check_option=%') AS check_option
+            array_to_json(c.reloptions) AS options, obj_description(c.oid, 'pg_class') AS comment,
+            (SELECT json_object_agg(a.attname, col_description(c.oid, a.attnum)) FROM pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL) AS column_comments,
+            NULLIF(pg_get_userbyid(c.relowner), current_user) AS owner,
+            (SELECT json_agg(json_build_object('role', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'privilege', a.privilege_type, 'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type)
+               FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner) AS grants
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind = 'v' AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json))) AND ${notExtensionMember("pg_class", "c.oid")}`,
     [JSON.stringify(schemas)],
   );
   return rows
-    .map((r): ViewModel => ({
-      name: r.name,
-      ...(r.schema === current ? {} : { schema: r.schema }),
-      query: r.query,
-      ...(r.check_option === "local" || r.check_option === "cascaded" ? { checkOption: r.check_option } : {}),
-    }))
+    .map((r): ViewModel => {
+      const at = r.schema === current ? { name: r.name } : { name: r.name, schema: r.schema };
+      const { kind: _k, name: _n, schema: _s, query: _q, checkOption, ...kept } = viewOp(r, at);
+      return { ...at, query: r.query, ...(checkOption ? { checkOption } : {}), ...(Object.keys(kept).length > 0 ? { kept } : {}) };
+    })
     .sort(bySchemaAndName);
 }

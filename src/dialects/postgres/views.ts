@@ -16,7 +16,7 @@ import type { Connection } from "../connection.ts";
 import type { ColumnBinding, ViewsOver } from "../dialect.ts";
 import { quoteName } from "../sql/quote_name.ts";
 
-interface ViewRow extends Record<string, unknown> {
+export interface ViewRow extends Record<string, unknown> {
   schema: string;
   name: string;
   kind: string;
@@ -99,7 +99,8 @@ export async function readViewsOver(conn: Connection, columns: readonly { readon
   return { views, blockers, bindings };
 }
 
-function viewOp(r: ViewRow, at: TableRef): CreateViewOp {
+/** The op that makes the view again as the row reads it: its query, options, comments, privileges and owner. */
+export function viewOp(r: Pick<ViewRow, "query" | "options" | "comment" | "column_comments" | "owner" | "grants">, at: TableRef): CreateViewOp {
   const option = (key: string) => r.options?.find((o) => o.startsWith(`${key}=`))?.slice(key.length + 1);
   const check = option("check_option");
   const barrier = option("security_barrier");
