@@ -32,6 +32,8 @@ export interface CompareInput {
   readonly capabilities: Capabilities;
   /** The schema declares its views (defineSchema's `views`): they are compared, and undeclared ones dropped. */
   readonly managesViews?: boolean;
+  /** Views the database has that the filters leave out: made again as they are when a view they read is. */
+  readonly hiddenViews?: readonly ViewModel[];
 }
 
 export function compare(input: CompareInput): Comparison {
@@ -122,9 +124,12 @@ export function compare(input: CompareInput): Comparison {
   // Where a view binds the columns it reads (PostgreSQL refuses ALTER ... TYPE under it), a declared view
   // over a column whose type changes is dropped and made again by the revision itself, as the schema has it:
   // an offline script then runs as the online one (where alterColumn would find the view as it runs).
-  const retyped = input.capabilities.viewsBindColumns ? retypedColumns(changes) : [];
-  const reads = (v: ViewModel) => retyped.some(({ table, column }) => mentionsIdentifier(v.query, table) && mentionsIdentifier(v.query, column));
-  if (input.managesViews) compareViews(from.views ?? [], to.views ?? [], portable.views ?? [], add, reads);
+  const retyped = input.capabilities.viewsBindColumns ? retypedColumns(changes, from) : [];
+  // `*` reads every column (offline, the query is as written; online, PostgreSQL prints the columns).
+  const reads = (v: ViewModel) => retyped.some(({ table, column }) => mentionsIdentifier(v.query, table) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
+  if (input.managesViews) {
+    compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads }, add, unresolved);
+  }
   // What runs around the changes names tables and columns as the changes do: after the renames.
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames, known);
   const keyed = keysAroundRefusedChanges(changes, renamed, unresolved, input.capabilities);
@@ -205,8 +210,11 @@ function sameColumns(a: TableModel, b: TableModel): boolean {
   return names(a) === names(b);
 }
 
-/** The columns (by table and column name) whose type an alterColumn changes. */
-function retypedColumns(changes: readonly Change[]): { table: string; column: string }[] {
+/** The columns (by table and column name) whose type changes: by an alterColumn, or converted by a recreateEnum. */
+function retypedColumns(changes: readonly Change[], from: DatabaseModel): { table: string; column: string }[] {
   const ops = changes.flatMap((c): readonly ops.Op[] => (c.op.kind === "batchAlterTable" ? c.op.ops : [c.op]));
-  return ops.flatMap((op) => (op.kind === "alterColumn" && op.type !== undefined ? [{ table: op.table.name, column: op.column }] : []));
+  const altered = ops.flatMap((op) => (op.kind === "alterColumn" && op.type !== undefined ? [{ table: op.table.name, column: op.column }] : []));
+  const enums = ops.flatMap((op) => (op.kind === "recreateEnum" ? [ofType(op)] : []));
+  const converted = enums.length === 0 ? [] : from.tables.flatMap((t) => t.columns.filter((c) => enums.some((isType) => isType(c))).map((c) => ({ table: t.table.name, column: c.name })));
+  return [...altered, ...converted];
 }

@@ -95,9 +95,9 @@ export interface SchemaDefinition {
   readonly enums?: readonly DeclaredEnum[];
   readonly sequences?: readonly DeclaredSequence[];
   /**
-   * The views, in the order they are made (a view after those it reads). Given (even empty), the schema
-   * manages the views in its scope: one the database has and this list lacks is dropped. Left out, views are
-   * not compared, and those the database has are left alone.
+   * The views (each made after the views it names after FROM or JOIN, whatever their order here). Given
+   * (even empty), the schema manages the views in its scope: one the database has and this list lacks is
+   * dropped. Left out, views are not compared, and those the database has are left alone.
    */
   readonly views?: readonly DeclaredView[];
   /** Schemas (PostgreSQL) the project manages besides the default one. */

@@ -12,7 +12,7 @@ import { DEFAULT_NAMING, type NamingConvention, type Schema } from "./declare.ts
 import { conventionName, hash8 } from "../schema/naming.ts";
 import { referencedKey, tableKey } from "./keys_of.ts";
 import { SchemaDeclarationError } from "./errors.ts";
-import { createViewOp, readFirst } from "./compare_views.ts";
+import { createViewOp, ordered } from "./compare_views.ts";
 
 export interface RenameHints {
   /** New table key → old table name. */
@@ -160,8 +160,9 @@ export function createTableOp(model: TableModel, foreignKeys = true): CreateTabl
 
 /**
  * The ops that build a model from nothing, in an order every dialect accepts: schemas, enums and
- * sequences, tables, indexes, the foreign keys after them, then views where ALTER TABLE can add them (so that
- * tables may reference each other in any order, and a key may reference a unique index).
+ * sequences, tables, indexes, and the foreign keys after them where ALTER TABLE can add them (so that
+ * tables may reference each other in any order, and a key may reference a unique index), then the views,
+ * each after those it reads.
  */
 export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] {
   const ops: Op[] = [];
@@ -176,7 +177,7 @@ export function buildOps(model: DatabaseModel, alterConstraints: boolean): Op[] 
     }
   }
   // A view after the views it reads.
-  for (const v of readFirst(model.views ?? [])) ops.push(createViewOp(v));
+  for (const v of ordered(model.views ?? [], false)) ops.push(createViewOp(v));
   return ops;
 }
 

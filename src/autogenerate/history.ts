@@ -7,6 +7,7 @@ import type { Dialect } from "../dialects/dialect.ts";
 import { applyOp, type SchemaState } from "../schema/apply.ts";
 import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
+import { viewOf } from "../schema/view_of.ts";
 import { keepWrittenCountingTypes } from "../schema/written_type.ts";
 import type { DatabaseModel, SequenceModel, ViewModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
@@ -39,7 +40,7 @@ export async function historyModel(
         case "createEnum": case "dropEnum": case "addEnumValue": case "recreateEnum": applyEnumOp(enums, op); return;
         case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
         case "dropSequence": sequences.delete(tableKey(op)); return;
-        case "createView": views.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), query: op.query, ...(op.checkOption ? { checkOption: op.checkOption } : {}) }); return;
+        case "createView": views.set(tableKey(op), viewOf(op)); return;
         case "dropView": views.delete(tableKey(op)); return;
         case "execute": warnings.push(`Revision "${revision}" runs raw SQL (op.execute), which --offline cannot read: check what it creates by hand`); return;
         default:

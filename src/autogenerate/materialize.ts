@@ -157,12 +157,16 @@ function mapView(v: ViewModel, map: (s: string | undefined) => string | undefine
 
 function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
   const map = (s: string | undefined) => scratch.schema(s);
+  // A view's query may name the default schema (public.users, or MySQL's own database): the scratch's default there.
+  const own = scratch.defaultSchema;
+  const real = own !== undefined ? scratch.declaredName(own) : undefined;
+  const mapQualifier = (s: string | undefined) => (own !== undefined && real !== undefined && s !== undefined && s.toLowerCase() === real.toLowerCase() ? own : map(s));
   return {
     schemas: model.schemas.map((s) => scratch.schema(s) ?? s),
     tables: model.tables.map((t) => mapTable(t, map, scratch.defaultSchema)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),
-    ...(model.views ? { views: model.views.map((v) => mapView(v, map)) } : {}),
+    ...(model.views ? { views: model.views.map((v) => ({ ...mapSchema(v, map), query: mapView(v, mapQualifier).query })) } : {}),
   };
 }
 

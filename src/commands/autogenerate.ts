@@ -80,7 +80,9 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const offlineNorm = asWrittenBy(portableNormalizer, (type) => dialect.columnType(type));
 
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true, capabilities = dialect.capabilities) => {
-    const input = { from: include(from), to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities, managesViews: declared.managesViews };
+    const shown = include(from);
+    const hiddenViews = (from.views ?? []).filter((v) => !(shown.views ?? []).includes(v));
+    const input = { from: shown, to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities, managesViews: declared.managesViews, hiddenViews };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
@@ -135,7 +137,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // A declared view that seems to differ is made in the scratch too, with the declared tables and views it names.
     const views = viewsToNormalize(first.changes, declared.model);
     const suspects = tablesToNormalize(first.changes, declared.model, session.dialect, tablesReadBy(views, declared.model));
-    const target = suspects.size === 0 && views.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, only(declared.model, suspects, views)));
+    const target = suspects.size === 0 && views.size === 0 ? written : withTables(written, await serverForm(session.dialect, session.conn, withLiveTablesReadBy(views, only(declared.model, suspects, views), declared.model, live)));
     const result = suspects.size === 0 && views.size === 0 && !options.askRename ? first : await run(live, target, true, true, capabilities);
     const changes = processOps(result.changes, loaded.hooks);
     const unresolved = [...result.unresolved];
@@ -153,8 +155,9 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const figure = await liveFigure(session.conn, session.dialect, c.op);
       if (figure) figures.set(c, figure);
     }
-    // Views the schema manages are compared, not merely listed.
-    const unmanaged = (live.unmanaged ?? []).filter((u) => !(declared.managesViews && u.startsWith("view ")));
+    // Views the schema manages are compared, not merely listed; those its filters leave out are still listed.
+    const compared = new Set((include(live).views ?? []).map((v) => `view ${v.schema ? `${v.schema}.` : ""}${v.name}`));
+    const unmanaged = (live.unmanaged ?? []).filter((u) => !(declared.managesViews && compared.has(u)));
     return { changes, warnings, unresolved, figures, offline: false, unmanaged, sql: () => compileScript(session.dialect, live, changes), alterColumnUsing: capabilities.alterColumnUsing };
   }, options.onWait);
 }
@@ -288,6 +291,20 @@ function viewsToNormalize(changes: readonly Change[], declared: DatabaseModel): 
   return keys;
 }
 
+/**
+ * The tables the database has and the schema does not declare (left to raw SQL, or out of the filters) that
+ * the given declared views name, added to the scratch's model as they are, without their keys: a view over
+ * them is made there too (a MySQL or SQLite scratch has no other tables).
+ */
+function withLiveTablesReadBy(views: ReadonlySet<string>, model: DatabaseModel, declared: DatabaseModel, live: DatabaseModel): DatabaseModel {
+  const queries = (declared.views ?? []).filter((v) => views.has(tableKey(v))).map((v) => v.query);
+  const declaredKeys = new Set(declared.tables.map((t) => tableKey(t.table)));
+  const extra = live.tables
+    .filter((t) => !declaredKeys.has(tableKey(t.table)) && queries.some((q) => mentionsIdentifier(q, t.table.name)))
+    .map((t) => ({ ...t, foreignKeys: [], indexes: [] }));
+  return extra.length === 0 ? model : { ...model, tables: [...model.tables, ...extra] };
+}
+
 /** The declared tables the given views name (a view cannot be made in the scratch without them). */
 function tablesReadBy(views: ReadonlySet<string>, declared: DatabaseModel): Set<string> {
   const queries = (declared.views ?? []).filter((v) => views.has(tableKey(v))).map((v) => v.query);
@@ -320,8 +337,10 @@ function filter(options: Readonly<Record<string, string>>, hooks: SchemaHooks): 
   const exclude = globs("exclude_tables");
   const keep = (type: "table" | "enum" | "sequence" | "view", ref: { name: string; schema?: string }) => {
     const names = [ref.name, ref.schema ? `${ref.schema}.${ref.name}` : ref.name];
-    if (type === "table" && include.length > 0 && !include.some((g) => names.some((n) => g.test(n)))) return false;
-    if (type === "table" && exclude.some((g) => names.some((n) => g.test(n)))) return false;
+    // A view is a relation as a table is: the table globs take it too.
+    const relation = type === "table" || type === "view";
+    if (relation && include.length > 0 && !include.some((g) => names.some((n) => g.test(n)))) return false;
+    if (relation && exclude.some((g) => names.some((n) => g.test(n)))) return false;
     return hooks.includeObject ? hooks.includeObject({ type, name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}) }) !== false : true;
   };
   return (m) => ({

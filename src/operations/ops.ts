@@ -366,7 +366,7 @@ export interface DropSequenceOp {
 /**
  * A view: `CREATE VIEW name AS query`, with its options, comments, grants and owner (PostgreSQL), so that a
  * view made again (as alterColumn does on PostgreSQL around a type change the server refuses under it) is
- * as it was. Views are not part of the schema language: autogenerate does not compare them.
+ * as it was. Autogenerate writes it for the views a schema declares (`views`, compare_views.ts).
  */
 export interface CreateViewOp {
   readonly kind: "createView";

@@ -5,6 +5,7 @@ import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
 import type { DatabaseModel, TableModel, ViewModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
+import { viewOf } from "./view_of.ts";
 import { keepWrittenCountingTypes } from "./written_type.ts";
 
 /** What a tracker asks its dialect: how it writes a column's type, and what its server does by itself beside an op. */
@@ -99,7 +100,7 @@ export class SchemaTracker implements CompileContext {
     this.#pending = [];
     for (const op of pending) {
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
-      else if (op.kind === "createView") this.#views.set(tableKey(op), { name: op.name, ...(op.schema ? { schema: op.schema } : {}), query: op.query, ...(op.checkOption ? { checkOption: op.checkOption } : {}) });
+      else if (op.kind === "createView") this.#views.set(tableKey(op), viewOf(op));
       else if (op.kind === "dropView") this.#views.delete(tableKey(op));
       else {
         if (this.#doubt !== undefined) this.#decide(op);

@@ -532,7 +532,7 @@ describe("schemas, enum types, sequences", () => {
         grants: [{ role: "app_ro", privileges: ["SELECT"], grantOption: true }, { role: "PUBLIC", privileges: ["SELECT", "INSERT"] }],
       }),
     ).toEqual([
-      'CREATE VIEW "s"."v" WITH (security_barrier=true, security_invoker=false) AS\nSELECT id\n   FROM t WITH CASCADED CHECK OPTION',
+      'CREATE VIEW "s"."v" WITH (security_barrier=true, security_invoker=false) AS\nSELECT id\n   FROM t\nWITH CASCADED CHECK OPTION',
       `COMMENT ON VIEW "s"."v" IS 'it''s a view'`,
       `COMMENT ON COLUMN "s"."v"."id" IS 'key'`,
       'ALTER VIEW "s"."v" OWNER TO "Reporting"',

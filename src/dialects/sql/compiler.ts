@@ -373,7 +373,8 @@ export abstract class SqlCompiler {
 
   /** The CREATE VIEW statement itself: `options` (PostgreSQL's WITH (...)) after the name. */
   createViewSql(op: ops.CreateViewOp, options = ""): string {
-    const check = op.checkOption ? ` WITH ${op.checkOption.toUpperCase()} CHECK OPTION` : "";
+    // On a line of its own: a query ending in a -- comment would otherwise swallow it.
+    const check = op.checkOption ? `\nWITH ${op.checkOption.toUpperCase()} CHECK OPTION` : "";
     const query = op.query.trim().replace(/;+$/, "");
     return `CREATE VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${query}${check}`;
   }
