@@ -4,6 +4,7 @@
  * Nothing here knows a dialect: texts are compared through a Normalizer, and capabilities decide.
  */
 import type { Capabilities } from "../dialects/dialect.ts";
+import type { QuoteSyntax } from "../dialects/sql/lexer.ts";
 import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel, ViewModel } from "../schema/model.ts";
@@ -34,6 +35,8 @@ export interface CompareInput {
   readonly managesViews?: boolean;
   /** Views the database has that the filters leave out: made again as they are when a view they read is. */
   readonly hiddenViews?: readonly ViewModel[];
+  /** The dialect's lexical rules, for reading view queries (MySQL's backslash escapes in strings). */
+  readonly quoteSyntax?: QuoteSyntax;
 }
 
 export function compare(input: CompareInput): Comparison {
@@ -128,7 +131,7 @@ export function compare(input: CompareInput): Comparison {
   // `*` reads every column (offline, the query is as written; online, PostgreSQL prints the columns).
   const reads = (v: ViewModel) => retyped.some(({ table, column }) => mentionsIdentifier(v.query, table) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
   if (input.managesViews) {
-    compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads }, add, unresolved);
+    compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads, ...(input.quoteSyntax ? { syntax: input.quoteSyntax } : {}) }, add, unresolved);
   }
   // What runs around the changes names tables and columns as the changes do: after the renames.
   const renamed = afterRenames(from, pairs, columnRenames, tableRenames, known);

@@ -8,6 +8,7 @@
  * online both sides are the server's text (the declared views are made in the scratch first), offline the
  * revisions' text and the declaration's.
  */
+import type { QuoteSyntax } from "../dialects/sql/lexer.ts";
 import { canonicalViewQuery } from "../dialects/sql/view_query.ts";
 import type * as ops from "../operations/ops.ts";
 import type { ViewModel } from "../schema/model.ts";
@@ -24,8 +25,8 @@ export function createViewOp(v: ViewModel): ops.CreateViewOp {
   return { kind: "createView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), query, ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...v.kept };
 }
 
-function same(a: ViewModel, b: ViewModel): boolean {
-  return canonicalViewQuery(a.query) === canonicalViewQuery(b.query) && (a.checkOption ?? null) === (b.checkOption ?? null);
+function same(a: ViewModel, b: ViewModel, syntax: QuoteSyntax): boolean {
+  return canonicalViewQuery(a.query, syntax) === canonicalViewQuery(b.query, syntax) && (a.checkOption ?? null) === (b.checkOption ?? null);
 }
 
 export interface ViewInput {
@@ -39,6 +40,8 @@ export interface ViewInput {
   readonly hidden: readonly ViewModel[];
   /** A view the same on both sides to drop and make again all the same (it reads a column whose type changes, where views bind their columns). */
   readonly remake: (v: ViewModel) => boolean;
+  /** The dialect's lexical rules (MySQL's backslash escapes), for reading the queries' string literals. */
+  readonly syntax?: QuoteSyntax;
 }
 
 export function compareViews(input: ViewInput, add: Add, unresolved: string[]): void {
@@ -61,7 +64,7 @@ export function compareViews(input: ViewInput, add: Add, unresolved: string[]): 
     if (unreadable.has(key)) continue;
     const was = existing.get(key);
     if (!was) made.add(key);
-    else if (!same(was, v) || input.remake(was)) {
+    else if (!same(was, v, input.syntax ?? {}) || input.remake(was)) {
       dropped.add(key);
       made.add(key);
     }

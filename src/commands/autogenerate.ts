@@ -82,7 +82,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   const run = async (from: DatabaseModel, to: DatabaseModel, online: boolean, final = true, capabilities = dialect.capabilities) => {
     const shown = include(from);
     const hiddenViews = (from.views ?? []).filter((v) => !(shown.views ?? []).includes(v));
-    const input = { from: shown, to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities, managesViews: declared.managesViews, hiddenViews };
+    const input = { from: shown, to: include(to), portable: include(declared.model), conventionNames: declared.conventionNames, norm: online ? serverNormalizer : offlineNorm, capabilities, managesViews: declared.managesViews, hiddenViews, quoteSyntax: dialect.quoteSyntax };
     checkCliRenames(options.renames ?? [], input.from, input.to);
     let result = compare({ ...input, renames });
     if (final && options.askRename && result.candidates.length > 0) {
