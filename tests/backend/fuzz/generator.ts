@@ -3,14 +3,16 @@
  * applies one to three edits drawn by weight (tables are added while there are few, dropped more often
  * when there are many, so the schema stays a handful of tables), then, every other step or so, one of
  * the edits added later (edits_extra.ts, edits_generated.ts) drawn from a stream of its own, and repairs what they left
- * invalid. The same seed, dialect and capabilities give the same steps, so a failure replays; the second
- * stream leaves the first one's draws as they were, so a seed chosen before it walks as before until an
- * extra edit changes the schema under it.
+ * invalid; and about every other step, one view edit (edits_views.ts) from a third stream. The same seed,
+ * dialect and capabilities give the same steps, so a failure replays; each later stream leaves the earlier
+ * ones' draws as they were, so a seed chosen before it walks as before until one of its edits changes the
+ * schema under it (a view edit never changes a table, and views are named from a counter of their own).
  */
 import type { Capabilities } from "../../../src/dialects/dialect.ts";
 import { EDITS, type Edit, type EditContext } from "./edits.ts";
 import { EXTRA_EDITS } from "./edits_extra.ts";
 import { GENERATED_EDITS } from "./edits_generated.ts";
+import { viewEdits } from "./edits_views.ts";
 import { POSTGRES_EDITS } from "./edits_postgres.ts";
 import { Rng } from "./random.ts";
 import { repair } from "./repair.ts";
@@ -22,21 +24,26 @@ export class SchemaGenerator {
   readonly #rng: Rng;
   /** The extra edits' own stream. */
   readonly #extraRng: Rng;
+  /** The view edits' own stream. */
+  readonly #viewRng: Rng;
   readonly #types: TypePools;
   readonly #edits: readonly Edit[];
   readonly #extraEdits: readonly Edit[];
+  readonly #viewEdits: readonly Edit[];
   readonly #can: Capabilities;
   readonly #dialect: string;
 
   constructor(dialect: string, can: Capabilities, seed: number) {
     this.#rng = new Rng(seed);
     this.#extraRng = new Rng(seed ^ 0x5bd1e995);
+    this.#viewRng = new Rng(seed ^ 0x27d4eb2f);
     this.#types = typePools(dialect);
     this.#can = can;
     this.#dialect = dialect;
     // PostgreSQL's own edits are added there only: the other databases' walks stay as their seeds know them.
     this.#edits = [...EDITS, ...(dialect === "postgres" ? POSTGRES_EDITS : [])].filter((e) => e.needs === undefined || can[e.needs]);
     this.#extraEdits = [...EXTRA_EDITS, ...GENERATED_EDITS].filter((e) => (e.needs === undefined || can[e.needs]) && !e.notOn?.includes(dialect));
+    this.#viewEdits = viewEdits(dialect);
   }
 
   /** Edits the schema one step further; returns what was done, one line per edit. */
@@ -60,8 +67,21 @@ export class SchemaGenerator {
         }
       }
     }
+    // Last, so that a view is drawn over the step's tables (those dropped are mended away by repair).
+    if (this.#viewRng.chance(0.5)) this.#once(this.#viewRng, this.#viewEdits, { ...ctx, rng: this.#viewRng }, done);
     repair(s, this.#types, this.#dialect);
     return done;
+  }
+
+  /** One edit of `edits` that finds something to do, in up to 10 draws; added to `done`. */
+  #once(rng: Rng, edits: readonly Edit[], ctx: EditContext, done: string[]): void {
+    for (let tries = 0; tries < 10; tries++) {
+      const did = this.#draw(rng, edits).apply(ctx);
+      if (did !== undefined) {
+        done.push(did);
+        return;
+      }
+    }
   }
 
   #draw(rng: Rng, edits: readonly Edit[]): Edit {

@@ -3,9 +3,10 @@
  * accepts for reasons of its own (a failure is then migrator's): objects naming a column or table that
  * is gone are dropped, primary key columns are NOT NULL, autoincrement is on a lone integer key, foreign
  * keys reference a whole primary key or a one-column unique key of the same types, and objects the naming
- * convention would give one name are kept once.
+ * convention would give one name are kept once; views lose what they read that is gone (repair_views.ts).
  */
 import { enumType, type FuzzColumn, type FuzzIndex, type FuzzSchema, type FuzzTable, findColumn, findTable } from "./state.ts";
+import { repairViews } from "./repair_views.ts";
 import type { TypePools } from "./types.ts";
 
 const has0 = (t: FuzzTable, c: string) => findColumn(t, c) !== undefined;
@@ -20,10 +21,13 @@ export function repair(s: FuzzSchema, types: TypePools, dialect = ""): void {
   }
   // Dropping one object can invalidate another (a primary key gone takes the foreign keys to it): twice.
   for (let pass = 0; pass < 2; pass++) for (const t of s.tables) repairTable(s, t, types, dialect);
-  if (dialect !== "mysql") return;
-  for (const t of s.tables) repairMysqlGenerated(t);
-  // A generated column dropped there (it read a column made AUTO_INCREMENT) takes its indexes, keys and checks.
-  for (const t of s.tables) repairTable(s, t, types, dialect);
+  if (dialect === "mysql") {
+    for (const t of s.tables) repairMysqlGenerated(t);
+    // A generated column dropped there (it read a column made AUTO_INCREMENT) takes its indexes, keys and checks.
+    for (const t of s.tables) repairTable(s, t, types, dialect);
+  }
+  // Last: the views read the tables as mended.
+  repairViews(s, types);
 }
 
 /**

@@ -42,7 +42,7 @@ function shapeOf(t: TableModel) {
 }
 
 /**
- * The database's tables (and enum types, where the dialect has them) as reflected, in the form two
+ * The database's tables (and enum types, where the dialect has them, and views) as reflected, in the form two
  * databases of the same schema share; on PostgreSQL, those of the fuzzer's other schemas too.
  */
 export async function reflectedShape(config: Config): Promise<unknown[]> {
@@ -50,7 +50,8 @@ export async function reflectedShape(config: Config): Promise<unknown[]> {
   try {
     const schemas = session.dialect.capabilities.schemas ? [...FUZZ_SCHEMAS] : [];
     const model = await session.dialect.reflect(session.conn, { schemas, skipTable: isBookkeepingTable(config) });
-    return [...model.tables.map(shapeOf), ...model.enums.map((e) => ({ enum: e }))];
+    // Views as the server prints them: both databases made them from the same declared text.
+    return [...model.tables.map(shapeOf), ...model.enums.map((e) => ({ enum: e })), ...(model.views ?? []).map((v) => ({ view: v }))];
   } finally {
     await session.conn.close();
   }

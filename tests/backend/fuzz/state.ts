@@ -4,7 +4,7 @@
  * over the table (renameColumn) rather than text surgery; CHECK conditions are kept as a column and a
  * comparison for the same reason.
  */
-import type { DeclaredColumn, DeclaredIndex, SchemaDefinition } from "../../../src/autogenerate/declare.ts";
+import type { DeclaredColumn, DeclaredIndex, DeclaredView, SchemaDefinition } from "../../../src/autogenerate/declare.ts";
 import { table } from "../../../src/autogenerate/declare.ts";
 import type { DefaultValue, ForeignKeyDef, ReferentialAction } from "../../../src/operations/ops.ts";
 
@@ -90,9 +90,32 @@ export interface FuzzEnum {
   values: string[];
 }
 
+/**
+ * A view in the default schema: a SELECT of some columns of one table or of an earlier view (by name, so
+ * renames are one pass, renameTable and renameColumn), perhaps with a condition on one of its columns.
+ */
+export interface FuzzView {
+  name: string;
+  /** The table or view it reads; a table in another schema is qualified when declared (viewQuery). */
+  from: string;
+  /** Its output: columns of `from`, 1 to 3, by name. */
+  columns: string[];
+  /** A condition template on a column of `from` (`{c} IS NOT NULL`, or a CHECK condition of its family). */
+  where?: { column: string; condition: string };
+  /** PostgreSQL and MySQL: WITH LOCAL or CASCADED CHECK OPTION (the views are simple, so updatable). */
+  checkOption?: "local" | "cascaded";
+}
+
 export interface FuzzSchema {
   tables: FuzzTable[];
   enums: FuzzEnum[];
+  /** Always declared (an empty list too): the schema manages the views from the first step. In the order made, a view after the one it reads. */
+  views: FuzzView[];
+  /**
+   * Views are named from a counter of their own ("v1", ...), so that a walk's tables and columns keep the
+   * names they had before views were added to the fuzzer.
+   */
+  viewCounter: number;
   /** Schemas declared so far (PostgreSQL): once declared, kept, as autogenerate never drops one. */
   schemas: string[];
   /** Names handed out so far: every new table, column and explicit name is fresh. */
@@ -112,7 +135,7 @@ export function useSchema(s: FuzzSchema, name: string): string {
 }
 
 export function emptySchema(): FuzzSchema {
-  return { tables: [], enums: [], schemas: [], counter: 0 };
+  return { tables: [], enums: [], views: [], viewCounter: 0, schemas: [], counter: 0 };
 }
 
 export function freshName(s: FuzzSchema, prefix: string): string {
@@ -127,8 +150,28 @@ export function findColumn(t: FuzzTable, name: string): FuzzColumn | undefined {
   return t.columns.find((c) => c.name === name);
 }
 
-/** Renames a column everywhere it is named: its table's keys and indexes, and other tables' foreign keys to it. */
+export function findView(s: FuzzSchema, name: string): FuzzView | undefined {
+  return s.views.find((v) => v.name === name);
+}
+
+/**
+ * A column `from` of the table or view `source` is now `to` in the views that read it, and in their readers
+ * when they select it (a view's output column is named after the column it selects).
+ */
+function renameViewColumns(s: FuzzSchema, source: string, from: string, to: string): void {
+  const swap = (n: string) => (n === from ? to : n);
+  for (const v of s.views) {
+    if (v.from !== source) continue;
+    const selected = v.columns.includes(from);
+    v.columns = v.columns.map(swap);
+    if (v.where) v.where.column = swap(v.where.column);
+    if (selected) renameViewColumns(s, v.name, from, to);
+  }
+}
+
+/** Renames a column everywhere it is named: its table's keys and indexes, other tables' foreign keys to it, and views. */
 export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: string): void {
+  renameViewColumns(s, t.name, from, to);
   const swap = (n: string) => (n === from ? to : n);
   findColumn(t, from)!.name = to;
   for (const c of t.columns) if (c.generated) c.generated.column = swap(c.generated.column);
@@ -144,9 +187,10 @@ export function renameColumn(s: FuzzSchema, t: FuzzTable, from: string, to: stri
   for (const other of s.tables) for (const fk of other.foreignKeys) if (fk.refTable === t.name) fk.refColumns = fk.refColumns.map(swap);
 }
 
-/** Renames a table where others name it (their foreign keys). */
+/** Renames a table where others name it (their foreign keys, the views that read it). */
 export function renameTable(s: FuzzSchema, t: FuzzTable, to: string): void {
   for (const other of s.tables) for (const fk of other.foreignKeys) if (fk.refTable === t.name) fk.refTable = to;
+  for (const v of s.views) if (v.from === t.name) v.from = to;
   t.name = to;
 }
 
@@ -177,7 +221,16 @@ export function declared(s: FuzzSchema): SchemaDefinition {
     ...(s.schemas.length > 0 ? { schemas: [...s.schemas] } : {}),
     tables: s.tables.map((t) => declaredTable(s, t)),
     ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, ...(e.schema ? { schema: e.schema } : {}), values: [...e.values] })) } : {}),
+    // Even empty: the schema manages the views (an undeclared one is dropped).
+    views: s.views.map((v): DeclaredView => ({ name: v.name, query: viewQuery(s, v), ...(v.checkOption ? { checkOption: v.checkOption } : {}) })),
   };
+}
+
+/** The view's SELECT: `SELECT c1, c2 FROM t3 WHERE c1 IS NOT NULL` (`fz_a.t3` for a table in another schema). */
+export function viewQuery(s: FuzzSchema, v: FuzzView): string {
+  const schema = findTable(s, v.from)?.schema;
+  const where = v.where ? ` WHERE ${v.where.condition.replaceAll("{c}", v.where.column)}` : "";
+  return `SELECT ${v.columns.join(", ")} FROM ${schema ? `${schema}.` : ""}${v.from}${where}`;
 }
 
 /**

@@ -70,9 +70,11 @@ async function dialectOf(project: AutogenerateProject): Promise<{ name: string; 
   return { name: session.dialect.name, capabilities: session.dialect.capabilities };
 }
 
-/** A schema as one table per line (JSON), to paste into a schema module when minimizing. */
+/** A schema as one table (then one view) per line (JSON), to paste into a schema module when minimizing. */
 function show(def: SchemaDefinition): string {
-  return def.tables.length === 0 ? "  (no tables)" : def.tables.map((t) => `  ${JSON.stringify(t)}`).join(",\n");
+  const tables = def.tables.length === 0 ? "  (no tables)" : def.tables.map((t) => `  ${JSON.stringify(t)}`).join(",\n");
+  const views = (def.views ?? []).map((v) => `  ${JSON.stringify(v)}`).join(",\n");
+  return views ? `${tables}\n  views:\n${views}` : tables;
 }
 
 function revisionText(dir: string, id: string): string {

@@ -1,0 +1,110 @@
+/**
+ * Views, in a random stream of their own (generator.ts), so that the walks of seeds chosen before views
+ * keep their tables: a view of 1 to 3 columns of a table, or of an earlier view, sometimes with a condition
+ * on a column (`IS NOT NULL` or a CHECK condition of its family); its columns or condition changed; dropped;
+ * on PostgreSQL and MySQL, its check option set or changed (the views are simple SELECTs of columns from one
+ * table or view, so updatable, as a check option needs). What other edits leave a view reading that is gone
+ * is mended by repair_views.ts.
+ */
+import type { Edit, EditContext } from "./edits.ts";
+import { baseColumn, outputsOf, whereConditions } from "./repair_views.ts";
+import { type FuzzView, viewQuery } from "./state.ts";
+
+const someColumns = (ctx: EditContext, outputs: readonly string[]) => ctx.rng.some(outputs, ctx.rng.int(1, Math.min(3, outputs.length)));
+
+/** A condition on a random column of `source`; undefined when it has none. */
+function randomWhere(ctx: EditContext, source: string): FuzzView["where"] {
+  const column = ctx.rng.pick(outputsOf(ctx.s, source) ?? []);
+  const c = column === undefined ? undefined : baseColumn(ctx.s, source, column);
+  return column !== undefined && c ? { column, condition: ctx.rng.pick(whereConditions(ctx.types, c))! } : undefined;
+}
+
+const shown = (ctx: EditContext, v: FuzzView) => `${v.name} as ${viewQuery(ctx.s, v)}${v.checkOption ? ` with ${v.checkOption} check option` : ""}`;
+
+const CHECK_OPTIONS = [undefined, "local", "cascaded"] as const;
+
+/** The view edits on `dialect`: check options on PostgreSQL and MySQL only (SQLite has none). */
+export const viewEdits = (dialect: string): readonly Edit[] => VIEW_EDITS.filter((e) => !e.notOn?.includes(dialect)).map((e) => (e.name === "add view" && dialect !== "sqlite" ? withCheckOption(e) : e));
+
+/** The edit, and a check option on the view it added, sometimes. */
+const withCheckOption = (e: Edit): Edit => ({
+  ...e,
+  apply: (ctx) => {
+    const did = e.apply(ctx);
+    const v = ctx.s.views.at(-1);
+    if (did === undefined || !v || !ctx.rng.chance(0.25)) return did;
+    v.checkOption = ctx.rng.pick(CHECK_OPTIONS.slice(1))!;
+    return `${did} with ${v.checkOption} check option`;
+  },
+});
+
+const VIEW_EDITS: readonly Edit[] = [
+  {
+    name: "add view",
+    weight: 4,
+    apply: (ctx) => {
+      const { rng, s } = ctx;
+      // Sometimes over an earlier view; else over a table that has columns (PostgreSQL has tables without).
+      const over = rng.chance(0.3) ? rng.pick(s.views) : undefined;
+      const from = over?.name ?? rng.pick(s.tables.filter((t) => t.columns.length > 0))?.name;
+      const outputs = from === undefined ? [] : (outputsOf(s, from) ?? []);
+      if (from === undefined || outputs.length === 0) return undefined;
+      const v: FuzzView = { name: `v${++s.viewCounter}`, from, columns: someColumns(ctx, outputs) };
+      const where = rng.chance(0.4) ? randomWhere(ctx, from) : undefined;
+      if (where) v.where = where;
+      s.views.push(v);
+      return `add view ${shown(ctx, v)}`;
+    },
+  },
+  {
+    name: "change view columns",
+    weight: 2,
+    apply: (ctx) => {
+      const v = ctx.rng.pick(ctx.s.views);
+      const outputs = v && outputsOf(ctx.s, v.from);
+      if (!v || !outputs) return undefined;
+      const columns = someColumns(ctx, outputs);
+      if (columns.join() === v.columns.join()) return undefined;
+      v.columns = columns;
+      return `change view ${shown(ctx, v)}`;
+    },
+  },
+  {
+    name: "change view condition",
+    weight: 2,
+    apply: (ctx) => {
+      const v = ctx.rng.pick(ctx.s.views);
+      if (!v) return undefined;
+      const where = v.where && ctx.rng.chance(0.5) ? undefined : randomWhere(ctx, v.from);
+      if (where) v.where = where;
+      else if (v.where) delete v.where;
+      else return undefined;
+      return `change view ${shown(ctx, v)}`;
+    },
+  },
+  {
+    name: "drop view",
+    weight: 1,
+    apply: (ctx) => {
+      const v = ctx.rng.pick(ctx.s.views);
+      if (!v) return undefined;
+      // Its readers go with it (repair_views.ts).
+      ctx.s.views.splice(ctx.s.views.indexOf(v), 1);
+      return `drop view ${v.name}`;
+    },
+  },
+  {
+    name: "change view check option",
+    weight: 2,
+    notOn: ["sqlite"],
+    apply: (ctx) => {
+      const v = ctx.rng.pick(ctx.s.views);
+      if (!v) return undefined;
+      const option = ctx.rng.pick(CHECK_OPTIONS);
+      if (option === v.checkOption) return undefined;
+      if (option) v.checkOption = option;
+      else delete v.checkOption;
+      return `change view ${shown(ctx, v)}`;
+    },
+  },
+];
