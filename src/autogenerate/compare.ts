@@ -127,9 +127,9 @@ export function compare(input: CompareInput): Comparison {
   // Where a view binds the columns it reads (PostgreSQL refuses ALTER ... TYPE under it), a declared view
   // over a column whose type changes is dropped and made again by the revision itself, as the schema has it:
   // an offline script then runs as the online one (where alterColumn would find the view as it runs).
-  const retyped = input.capabilities.viewsBindColumns ? retypedColumns(changes, from) : [];
+  const moved = input.capabilities.viewsBindColumns ? columnsViewsCannotStayOver(changes, from) : [];
   // `*` reads every column (offline, the query is as written; online, PostgreSQL prints the columns).
-  const reads = (v: ViewModel) => retyped.some(({ table, column }) => mentionsIdentifier(v.query, table) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
+  const reads = (v: ViewModel) => moved.some(({ table, column }) => mentionsIdentifier(v.query, table) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
   if (input.managesViews) {
     compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads, ...(input.quoteSyntax ? { syntax: input.quoteSyntax } : {}) }, add, unresolved);
   }
@@ -213,10 +213,17 @@ function sameColumns(a: TableModel, b: TableModel): boolean {
   return names(a) === names(b);
 }
 
-/** The columns (by table and column name) whose type changes: by an alterColumn, or converted by a recreateEnum. */
-function retypedColumns(changes: readonly Change[], from: DatabaseModel): { table: string; column: string }[] {
+/**
+ * The columns (by table and column name) a view cannot stay over where views bind their columns: a type
+ * changed (an alterColumn, or a recreateEnum's conversion), a column dropped (a generated one dropped and
+ * added again: a view the schema keeps reads it), or one made generated or given another expression
+ * (PostgreSQL drops and adds it where it cannot set it in place).
+ */
+function columnsViewsCannotStayOver(changes: readonly Change[], from: DatabaseModel): { table: string; column: string }[] {
   const ops = changes.flatMap((c): readonly ops.Op[] => (c.op.kind === "batchAlterTable" ? c.op.ops : [c.op]));
-  const altered = ops.flatMap((op) => (op.kind === "alterColumn" && op.type !== undefined ? [{ table: op.table.name, column: op.column }] : []));
+  const altered = ops.flatMap((op) =>
+    (op.kind === "alterColumn" && (op.type !== undefined || op.generated !== undefined)) || op.kind === "dropColumn" ? [{ table: op.table.name, column: op.column }] : [],
+  );
   const enums = ops.flatMap((op) => (op.kind === "recreateEnum" ? [ofType(op)] : []));
   const converted = enums.length === 0 ? [] : from.tables.flatMap((t) => t.columns.filter((c) => enums.some((isType) => isType(c))).map((c) => ({ table: t.table.name, column: c.name })));
   return [...altered, ...converted];

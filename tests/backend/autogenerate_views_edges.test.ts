@@ -100,3 +100,26 @@ describe("PostgreSQL: what changes a column's type under a declared view, offlin
     await expectOfflineScriptRuns(p, (n) => `"${n}"`);
   }, 120_000);
 });
+
+describe("PostgreSQL: a generated column under a declared view given another expression", () => {
+  const p = autogenerateProject("migrator-views-generated-", DATABASES["postgres"]!);
+
+  test("the view is dropped and made again around the column (dropped and added again before PostgreSQL 17), offline as online", async () => {
+    const config = p.config;
+    const declared = (expression: string) => ({
+      tables: [table("t", [{ name: "id", type: "integer", primaryKey: true }, { name: "x", type: "integer" }, { name: "g", type: "integer", generated: { sql: expression, stored: true } }])],
+      views: [view("gv", "SELECT id, g FROM t")],
+    });
+    await p.revise(declared("x * 2"), "first", "g1");
+    await p.sql("INSERT INTO t (id, x) VALUES (1, 5)");
+    const changed = p.writeSchema(declared("x * 3"));
+    const written = await autogenerate({ config, schema: changed, message: "times three", revId: "g2" });
+    const kinds = written.diff.changes.map((c) => c.op.kind);
+    expect(kinds[0]).toBe("dropView");
+    expect(kinds.at(-1)).toBe("createView");
+    await upgrade({ config, revision: "head" });
+    expect((await p.query<{ g: number }>("SELECT g FROM gv")).map((r) => Number(r.g))).toEqual([15]);
+    await p.expectRoundTrip(changed, "times three");
+    await expectOfflineScriptRuns(p, (n) => `"${n}"`);
+  }, 120_000);
+});
