@@ -215,14 +215,14 @@ function sameColumns(a: TableModel, b: TableModel): boolean {
 
 /**
  * The columns (by table and column name) a view cannot stay over where views bind their columns: a type
- * changed (an alterColumn, or a recreateEnum's conversion), a column dropped (a generated one dropped and
+ * or collation changed (PostgreSQL's ALTER ... TYPE either way; a recreateEnum's conversion), a column dropped (a generated one dropped and
  * added again: a view the schema keeps reads it), or one made generated or given another expression
  * (PostgreSQL drops and adds it where it cannot set it in place).
  */
 function columnsViewsCannotStayOver(changes: readonly Change[], from: DatabaseModel): { table: string; column: string }[] {
   const ops = changes.flatMap((c): readonly ops.Op[] => (c.op.kind === "batchAlterTable" ? c.op.ops : [c.op]));
   const altered = ops.flatMap((op) =>
-    (op.kind === "alterColumn" && (op.type !== undefined || op.generated !== undefined)) || op.kind === "dropColumn" ? [{ table: op.table.name, column: op.column }] : [],
+    (op.kind === "alterColumn" && (op.type !== undefined || op.collation !== undefined || op.generated !== undefined)) || op.kind === "dropColumn" ? [{ table: op.table.name, column: op.column }] : [],
   );
   const enums = ops.flatMap((op) => (op.kind === "recreateEnum" ? [ofType(op)] : []));
   const converted = enums.length === 0 ? [] : from.tables.flatMap((t) => t.columns.filter((c) => enums.some((isType) => isType(c))).map((c) => ({ table: t.table.name, column: c.name })));

@@ -123,3 +123,22 @@ describe("PostgreSQL: a generated column under a declared view given another exp
     await expectOfflineScriptRuns(p, (n) => `"${n}"`);
   }, 120_000);
 });
+
+describe("PostgreSQL: a collation changed under a declared view", () => {
+  const p = autogenerateProject("migrator-views-collation-", DATABASES["postgres"]!);
+
+  test("is a type change there (ALTER ... TYPE ... COLLATE): the view goes around it, offline as online", async () => {
+    const config = p.config;
+    const declared = (collation: string | undefined) => ({
+      tables: [table("words", [{ name: "id", type: "integer", primaryKey: true }, { name: "w", type: "text", ...(collation ? { collation } : {}) }])],
+      views: [view("sorted", "SELECT w FROM words")],
+    });
+    await p.revise(declared(undefined), "words", "k1");
+    const changed = p.writeSchema(declared("C"));
+    const written = await autogenerate({ config, schema: changed, message: "collation", revId: "k2" });
+    expect(written.diff.changes.map((c) => c.op.kind)).toEqual(["dropView", "alterColumn", "createView"]);
+    await upgrade({ config, revision: "head" });
+    await p.expectRoundTrip(changed, "collation");
+    await expectOfflineScriptRuns(p, (n) => `"${n}"`);
+  }, 120_000);
+});

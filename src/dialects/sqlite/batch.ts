@@ -148,6 +148,10 @@ export function rebuildStatements(
     const into = compiler.columnList(copied.map((c) => c.name));
     const from = compiler.columnList(copied.map((c) => sources.get(c.name)!));
     out.push({ sql: `INSERT INTO ${compiler.qualify(tmp)} (${into}) SELECT ${from} FROM ${compiler.qualify(table)}` });
+  } else if (!(next.tableOptions ?? []).some((o) => /without\s+rowid/i.test(o))) {
+    // No column kept (every one dropped, others added): the rows stay, with the new columns' defaults, as
+    // an ADD and a DROP COLUMN keep them on the other servers; a NOT NULL column without a default fails.
+    out.push({ sql: `INSERT INTO ${compiler.qualify(tmp)} (rowid) SELECT NULL FROM ${compiler.qualify(table)}` });
   }
   out.push({ sql: `DROP TABLE ${compiler.qualify(table)}` });
   // Legacy mode: the rename neither checks nor rewrites views and triggers that name the table, which

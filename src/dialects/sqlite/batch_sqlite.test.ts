@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { Op } from "../../operations/ops.ts";
+import type { Op, TableAlteration } from "../../operations/ops.ts";
 import { SchemaTracker } from "../../schema/tracker.ts";
 import type { Connection } from "../connection.ts";
 import type { CompileContext } from "../dialect.ts";
@@ -73,6 +73,17 @@ afterEach(async () => {
 });
 
 describe("SQLite batch against an embedded database", () => {
+  test("every column dropped and others added: the rows stay, with the new columns' defaults (the copy had no column and lost them)", async () => {
+    const ops: TableAlteration[] = [
+      { kind: "addColumn", table: { name: "tags" }, column: { name: "label", type: "text", default: "none" } },
+      { kind: "addColumn", table: { name: "tags" }, column: { name: "weight", type: "integer" } },
+      { kind: "dropColumn", table: { name: "tags" }, column: "item_id" },
+      { kind: "dropColumn", table: { name: "tags" }, column: "tag" },
+    ];
+    await run({ kind: "batchAlterTable", table: { name: "tags" }, ops });
+    expect(await rows("SELECT label, weight FROM tags")).toEqual([{ label: "none", weight: null }, { label: "none", weight: null }]);
+  });
+
   test("connections start with foreign key enforcement off, which the rebuild relies on", async () => {
     expect(await rows("PRAGMA foreign_keys")).toEqual([{ foreign_keys: 0 }]);
   });
