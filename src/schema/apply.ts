@@ -71,6 +71,10 @@ export function applyOp(state: SchemaState, op: ops.Op): void {
         if (op.table && key !== findTableKey(state, op.table)) continue;
         if (model.indexes.some((ix) => sameName(ix.name, op.name))) {
           state.set(key, { ...model, indexes: model.indexes.filter((ix) => !sameName(ix.name, op.name)) });
+        } else if (model.uniques.some((u) => u.name !== undefined && sameName(u.name, op.name))) {
+          // MySQL's unique index and unique constraint are one object: DROP INDEX drops a key a CREATE TABLE
+          // wrote as CONSTRAINT ... UNIQUE (a table made again by a downgrade). Elsewhere the server refuses.
+          state.set(key, { ...model, uniques: model.uniques.filter((u) => u.name === undefined || !sameName(u.name, op.name)) });
         }
       }
       return;
