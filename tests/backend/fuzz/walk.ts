@@ -178,6 +178,12 @@ export async function fuzzWalk(project: AutogenerateProject, options: FuzzOption
     options.log?.(`seed ${seed} step ${step}: ${edits.join("; ")}`);
     const now: FuzzSchema = structuredClone(generator.schema);
     const after = declared(now);
+    // Nothing made yet and nothing to make (a first step without edits): no revision to write, and an
+    // upgrade of an empty versions folder is refused (as it should be).
+    if (revisions === 0 && edits.length === 0) {
+      before = after;
+      continue;
+    }
     try {
       const rows = withRows ? plannedRows(was, now, types) : [];
       if (withRows) await putRows(project.config, was, rows);
