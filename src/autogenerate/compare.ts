@@ -14,6 +14,7 @@ import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { compareViews } from "./compare_views.ts";
+import { relationsOf } from "./view_reads.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
 import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
@@ -129,7 +130,10 @@ export function compare(input: CompareInput): Comparison {
   // an offline script then runs as the online one (where alterColumn would find the view as it runs).
   const moved = input.capabilities.viewsBindColumns ? columnsViewsCannotStayOver(changes, from) : [];
   // `*` reads every column (offline, the query is as written; online, PostgreSQL prints the columns).
-  const reads = (v: ViewModel) => moved.some(({ table, column }) => mentionsIdentifier(v.query, table) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
+  const reads = (v: ViewModel) => {
+    const relations = moved.length > 0 ? relationsOf(v.query) : new Set<string>();
+    return moved.some(({ table, column }) => relations.has(table.toLowerCase()) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
+  };
   if (input.managesViews) {
     compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads, ...(input.quoteSyntax ? { syntax: input.quoteSyntax } : {}) }, add, unresolved);
   }

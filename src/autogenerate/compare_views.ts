@@ -74,11 +74,13 @@ export function compareViews(input: ViewInput, add: Add, unresolved: string[]): 
   const hidden = new Map(input.hidden.map((v) => [tableKey(v), v]));
   const all = new Map([...existing, ...hidden]);
   const refused = new Set<string>();
+  // What each view reads, read once (the loop below goes round until nothing more is dropped).
+  const readsOf = new Map([...all].map(([key, v]) => [key, relationsOf(v.query)]));
   for (let grew = true; grew; ) {
     grew = false;
     for (const [key, v] of all) {
       if (dropped.has(key) || refused.has(key)) continue;
-      const reads = relationsOf(v.query);
+      const reads = readsOf.get(key)!;
       const hits = [...dropped].filter((d) => reads.has(all.get(d)!.name.toLowerCase()));
       if (hits.length === 0) continue;
       const gone = hits.find((d) => !made.has(d));

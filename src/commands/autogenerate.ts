@@ -18,6 +18,7 @@ import { lostColumnWarnings } from "../autogenerate/lost_columns.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
+import { relationsOf } from "../autogenerate/view_reads.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
@@ -25,7 +26,6 @@ import type { ColumnDef, Op } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
-import { mentionsIdentifier } from "../schema/identifiers.ts";
 import { SchemaTracker } from "../schema/tracker.ts";
 import { withWrittenType } from "../schema/written_type.ts";
 import { upgradePlan } from "../script/plan.ts";
@@ -280,35 +280,39 @@ function viewsToNormalize(changes: readonly Change[], declared: DatabaseModel): 
   }
   for (let grew = true; grew; ) {
     grew = false;
+    const read = namesReadBy(keys, declared);
     for (const v of all) {
-      if (keys.has(tableKey(v))) continue;
-      if ([...keys].some((k) => mentionsIdentifier(all.find((w) => tableKey(w) === k)!.query, v.name))) {
-        keys.add(tableKey(v));
-        grew = true;
-      }
+      if (keys.has(tableKey(v)) || !read.has(v.name.toLowerCase())) continue;
+      keys.add(tableKey(v));
+      grew = true;
     }
   }
   return keys;
 }
 
+/** The relations (lower-case names) the given declared views read, after FROM and JOIN (view_reads.ts). */
+function namesReadBy(views: ReadonlySet<string>, declared: DatabaseModel): Set<string> {
+  return new Set((declared.views ?? []).filter((v) => views.has(tableKey(v))).flatMap((v) => [...relationsOf(v.query)]));
+}
+
 /**
  * The tables the database has and the schema does not declare (left to raw SQL, or out of the filters) that
- * the given declared views name, added to the scratch's model as they are, without their keys: a view over
+ * the given declared views read, added to the scratch's model as they are, without their keys: a view over
  * them is made there too (a MySQL or SQLite scratch has no other tables).
  */
 function withLiveTablesReadBy(views: ReadonlySet<string>, model: DatabaseModel, declared: DatabaseModel, live: DatabaseModel): DatabaseModel {
-  const queries = (declared.views ?? []).filter((v) => views.has(tableKey(v))).map((v) => v.query);
+  const read = namesReadBy(views, declared);
   const declaredKeys = new Set(declared.tables.map((t) => tableKey(t.table)));
   const extra = live.tables
-    .filter((t) => !declaredKeys.has(tableKey(t.table)) && queries.some((q) => mentionsIdentifier(q, t.table.name)))
+    .filter((t) => !declaredKeys.has(tableKey(t.table)) && read.has(t.table.name.toLowerCase()))
     .map((t) => ({ ...t, foreignKeys: [], indexes: [] }));
   return extra.length === 0 ? model : { ...model, tables: [...model.tables, ...extra] };
 }
 
-/** The declared tables the given views name (a view cannot be made in the scratch without them). */
+/** The declared tables the given views read (a view cannot be made in the scratch without them). */
 function tablesReadBy(views: ReadonlySet<string>, declared: DatabaseModel): Set<string> {
-  const queries = (declared.views ?? []).filter((v) => views.has(tableKey(v))).map((v) => v.query);
-  return new Set(declared.tables.filter((t) => queries.some((q) => mentionsIdentifier(q, t.table.name))).map((t) => tableKey(t.table)));
+  const read = namesReadBy(views, declared);
+  return new Set(declared.tables.filter((t) => read.has(t.table.name.toLowerCase())).map((t) => tableKey(t.table)));
 }
 
 /** The changes as an SQL script of the dialect, compiled against the tables as they are. */
