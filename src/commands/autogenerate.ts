@@ -145,7 +145,12 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     // What the server binds to the changed columns (views...), read only when a change may need it.
     const viewsOver = session.dialect.capabilities.viewsBindColumns ? session.dialect.viewsOver : undefined;
     if (viewsOver && touchesColumns(changes)) {
-      for (const t of touchedColumns(changes, live)) reportBound(t, await viewsOver(session.conn, [t]), unresolved, warnings);
+      // Views the revision drops itself (declared ones it makes again, or drops) are not in the way.
+      const dropped = new Set(changes.flatMap((c) => (c.op.kind === "dropView" ? [tableKey(c.op)] : [])));
+      for (const t of touchedColumns(changes, live)) {
+        const over = await viewsOver(session.conn, [t]);
+        reportBound(t, { ...over, views: over.views.filter((v) => !dropped.has(tableKey(v))) }, unresolved, warnings);
+      }
     }
     const lost = session.dialect.lostWithColumn;
     if (lost) warnings.push(...(await lostColumnWarnings(changes, (table, column) => lost(session.conn, table, column))));
