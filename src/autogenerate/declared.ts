@@ -55,8 +55,9 @@ export function declaredModel(schema: Schema, maxNameLength: number): Declared {
       ...options,
     };
     let base = tableFromCreate(create);
-    // A single key column is flagged on its column in the normal form; a pk convention names it instead
-    // (unless it numbers rows, which the normal form keeps on the column, unnamed).
+    // A single key column is flagged on its column in the normal form; a pk convention names it instead,
+    // unless it numbers rows: such a key is made unnamed (the server names it), as migrator has always
+    // made it. A key the schema names itself keeps its name.
     const flagged = base.columns.filter((c) => c.primaryKey && !c.autoincrement);
     if (naming.pk && !base.primaryKey && flagged.length === 1) {
       base = {

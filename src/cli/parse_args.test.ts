@@ -42,7 +42,8 @@ describe("parseArgs, as node:util's with strict and allowPositionals", () => {
         for (const b of all) same([a, b], options);
       }
     }
-  });
+    // Every pair of pieces of every command: a few seconds, more on a loaded machine (a correctness test).
+  }, 60_000);
 
   test("random command lines of up to six pieces", () => {
     let seed = 1;

@@ -251,7 +251,7 @@ describe("identifiers in expressions", () => {
   });
 });
 
-test("a named key whose one column starts counting becomes the column's, its name gone, as a SQLite rebuild and reflection have it", () => {
+test("a named key whose one column starts counting keeps its name, as PostgreSQL, a SQLite rebuild and reflection have it", () => {
   const tallies = { name: "tallies" };
   const s = state(
     { kind: "createTable", table: tallies, columns: [{ name: "k", type: "integer", nullable: false }, { name: "n", type: "integer" }] },
@@ -259,6 +259,8 @@ test("a named key whose one column starts counting becomes the column's, its nam
     { kind: "alterColumn", table: tallies, column: "k", autoincrement: true },
   );
   const t = s.get("tallies")!;
-  expect(t.primaryKey).toBeUndefined();
-  expect(t.columns[0]).toEqual({ name: "k", type: "integer", nullable: false, primaryKey: true, autoincrement: true });
+  // Dropping the name here made a later downgrade that adds the key back name it tallies_pkey, and an
+  // earlier one that drops pk_tallies fail (autogenerate fuzzer, PostgreSQL seed 7026).
+  expect(t.primaryKey).toEqual({ name: "pk_tallies", columns: ["k"] });
+  expect(t.columns[0]).toEqual({ name: "k", type: "integer", nullable: false, autoincrement: true });
 });

@@ -135,7 +135,7 @@ export function tableFromCreate(op: ops.CreateTableOp): TableModel {
   const inKey = (c: ops.ColumnDef) => pkColumns.some((p) => sameName(p, c.name));
   const columns: Mutable<ops.ColumnDef>[] = op.columns.map((c) => plainColumn(c, inKey(c)));
   const single = pkColumns.length === 1 ? columns.find(inKey) : undefined;
-  const flag = single !== undefined && (name === undefined || !!single.autoincrement);
+  const flag = single !== undefined && name === undefined;
   // plainColumn's objects are new: the key's flags are set on them, where withPrimaryKey's copies have them.
   columns.forEach((c) => {
     if (!inKey(c)) return;
@@ -267,10 +267,9 @@ function alterColumn(model: TableModel, column: ops.ColumnDef, op: ops.AlterColu
     next.generated = op.generated;
     delete next.default;
   }
-  let replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
-  // A key whose one column starts counting is the column's, its name gone (the normal form: SQLite writes
-  // AUTOINCREMENT on the column only), as the rebuild and reflection have it.
-  if (op.autoincrement && model.primaryKey) replaced = withPrimaryKey(replaced, model.primaryKey.name, model.primaryKey.columns);
+  // A named key whose one column starts counting keeps its name (SQLite writes it on the column, with
+  // AUTOINCREMENT), as the rebuild and reflection have it.
+  const replaced: TableModel = { ...model, columns: model.columns.map((c) => (c === column ? next : c)) };
   if (op.newName === undefined || op.newName === column.name) return replaced;
   return renameColumn(replaced, column.name, op.newName);
 }
@@ -376,15 +375,15 @@ function plainColumn(written: ops.ColumnDef, inPrimaryKey: boolean): ops.ColumnD
 }
 
 /**
- * Set the primary key. A single unnamed key column (or an autoincrement one) is flagged on the column,
- * as reflection reports it; a named or composite key is the table's primaryKey. Key columns are NOT NULL.
+ * Set the primary key. A single unnamed key column is flagged on the column, as reflection reports it; a
+ * named or composite key is the table's primaryKey. Key columns are NOT NULL.
  */
 function withPrimaryKey(model: TableModel, name: string | undefined, columns: readonly string[]): TableModel {
   const next: Mutable<TableModel> = { ...model };
   delete next.primaryKey;
   const inKey = (c: ops.ColumnDef) => columns.some((p) => sameName(p, c.name));
   const single = columns.length === 1 ? model.columns.find(inKey) : undefined;
-  const flag = single !== undefined && (name === undefined || !!single.autoincrement);
+  const flag = single !== undefined && name === undefined;
   next.columns = model.columns.map((c) => {
     const col: Mutable<ops.ColumnDef> = { ...c };
     delete col.primaryKey;

@@ -2,8 +2,8 @@
  * The one normal form of a DatabaseModel, applied to everything that produces one: each dialect's
  * reflection (through sqlDialect), the declared schema and the replayed history (autogenerate). Two
  * models of the same database are then deep-equal, whoever made them:
- * - a single primary key column without a name of its own (or one that numbers rows) is flagged on the
- *   column; other keys are the table's `primaryKey`; key columns are NOT NULL;
+ * - a single primary key column without a name of its own is flagged on the column; other keys (a named
+ *   one too, whether or not its column numbers rows) are the table's `primaryKey`; key columns are NOT NULL;
  * - a generated column is `generated: { sql, stored }` (stored explicit), even when written as a raw type;
  * - defaults that say nothing are left out: `no action` rules, `deferrable: false`, `unique: false`,
  *   the `btree` index method, `nullsNotDistinct: false`, an empty `include`;
@@ -43,7 +43,7 @@ export function normalizeTable(t: TableModel): TableModel {
   const keyColumns = primaryKeyColumns(t);
   const key = t.primaryKey ?? (keyColumns.length > 0 ? { columns: keyColumns } : undefined);
   const single = key && key.columns.length === 1 ? t.columns.find((c) => c.name === key.columns[0]) : undefined;
-  const flag = single !== undefined && (key!.name === undefined || !!single.autoincrement);
+  const flag = single !== undefined && key!.name === undefined;
   const columns = t.columns.map((c) => {
     const col: Mutable<ops.ColumnDef> = { ...withGeneratedSplit(c) };
     delete col.primaryKey;

@@ -68,7 +68,7 @@ function readColumn(r: ColumnRow): ColumnDef {
 /** A single key column is flagged on the column when the key has no name of its own (the normal form). */
 function setPrimaryKey(model: Mutable<TableModel>, columns: ColumnDef[], name: string | undefined, cols: readonly string[]): void {
   const single = cols.length === 1 ? columns.find((c) => c.name === cols[0]) : undefined;
-  if (single && (name === undefined || single.autoincrement)) {
+  if (single && name === undefined) {
     columns[columns.indexOf(single)] = { ...single, primaryKey: true, nullable: false };
     return;
   }

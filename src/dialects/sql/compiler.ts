@@ -109,14 +109,15 @@ export abstract class SqlCompiler {
   }
 
   /**
-   * The column clause used in CREATE TABLE and ADD COLUMN. `inlinePk`: the PK is declared on the column;
-   * `table`: the column's table, whose schema a reference without one means.
+   * The column clause used in CREATE TABLE and ADD COLUMN. `inlinePk`: the PK is declared on the column
+   * (named `pkName`, when it has a name of its own); `table`: the column's table, whose schema a reference
+   * without one means.
    */
-  columnDefinition(column: ops.ColumnDef, inlinePk: boolean, table?: ops.TableRef): string {
+  columnDefinition(column: ops.ColumnDef, inlinePk: boolean, table?: ops.TableRef, pkName?: string): string {
     const parts = [this.quoteIdentifier(column.name), this.columnType(column.type, column)];
     if (column.collation !== undefined) parts.push(this.collateClause(column.collation));
     if (column.generated) parts.push(this.generatedClause(column));
-    if (inlinePk) parts.push("PRIMARY KEY");
+    if (inlinePk) parts.push(pkName !== undefined ? `CONSTRAINT ${this.quoteIdentifier(pkName)} PRIMARY KEY` : "PRIMARY KEY");
     const nullable = column.nullable ?? !column.primaryKey;
     if (!nullable && !inlinePk) parts.push("NOT NULL");
     if (column.autoincrement) {
@@ -180,7 +181,10 @@ export abstract class SqlCompiler {
     return s;
   }
 
-  /** Whether a table's single-column primary key is declared on the column itself. */
+  /**
+   * Whether a table's single-column primary key is declared on the column itself: where the column numbers
+   * rows and its key has no name of its own (a named one is a table element, where every server takes it).
+   */
   inlinePrimaryKey(op: ops.CreateTableOp): string | undefined {
     if (op.primaryKey && (op.primaryKey.name || op.primaryKey.columns.length !== 1)) return undefined;
     const names = primaryKeyColumns(op);
@@ -192,7 +196,7 @@ export abstract class SqlCompiler {
   tableElements(op: ops.CreateTableOp): string[] {
     const inlinePk = this.inlinePrimaryKey(op);
     const elements: string[] = [];
-    for (const c of op.columns) elements.push(this.columnDefinition(c, c.name === inlinePk, op.table));
+    for (const c of op.columns) elements.push(this.columnDefinition(c, c.name === inlinePk, op.table, c.name === inlinePk ? op.primaryKey?.name || undefined : undefined));
     const pkColumns = primaryKeyColumns(op);
     if (pkColumns.length > 0 && inlinePk === undefined) {
       const name = op.primaryKey?.name ? `CONSTRAINT ${this.quoteIdentifier(op.primaryKey.name)} ` : "";

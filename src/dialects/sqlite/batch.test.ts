@@ -117,10 +117,10 @@ describe("SQLite batch rebuild", () => {
     expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT\n)`);
   });
 
-  test("autoincrement turned on for a key the table names (createPrimaryKey): the key goes on the column, where SQLite writes AUTOINCREMENT", async () => {
+  test("autoincrement turned on for a key the table names (createPrimaryKey): the key goes on the column with its name, where SQLite writes AUTOINCREMENT", async () => {
     const keyed: TableModel = { ...items, columns: [{ name: "id", type: "bigint", nullable: false }, { name: "n", type: "integer" }], primaryKey: { name: "pk_items", columns: ["id"] }, checks: [], foreignKeys: [], indexes: [] };
     const sql = await sqlOf({ kind: "alterColumn", table: t, column: "id", autoincrement: true }, keyed);
-    expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER PRIMARY KEY AUTOINCREMENT,\n    "n" INTEGER\n)`);
+    expect(sql[0]).toBe(`CREATE TABLE "_migrator_tmp_items" (\n    "id" INTEGER CONSTRAINT "pk_items" PRIMARY KEY AUTOINCREMENT,\n    "n" INTEGER\n)`);
   });
 
   test("schema-qualified (attached) tables keep their schema", async () => {

@@ -124,9 +124,8 @@ export function rebuildStatements(
   table: ops.TableRef = model.table,
   naming?: ops.BatchNamingConvention,
 ): Statement[] {
-  // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way. Its
-  // normal form too: a key whose one column starts numbering rows is the column's (AUTOINCREMENT is
-  // written only there), even when it had a name as the table's.
+  // In reflection's form, whether the model was reflected or tracked offline: the same SQL either way (a
+  // key whose one column numbers rows is written on the column, with its name if it has one).
   const next = normalizeTable(canonicalSqliteTable(withConventionNames(applyAlterations(model, alterations), naming)));
   const sources = columnSources(model, alterations);
   const tmp: ops.TableRef = table.schema ? { name: TMP_PREFIX + table.name, schema: table.schema } : { name: TMP_PREFIX + table.name };

@@ -104,6 +104,16 @@ export class SqliteCompiler extends SqlCompiler {
     return new UnsupportedOperationError(`${describeOp(op)} is not supported on ${this.dialectName}${what ? ` (${what})` : ""}: ${way}`);
   }
 
+  /**
+   * AUTOINCREMENT is written on the key's column only: there a named key keeps its name
+   * (`id INTEGER CONSTRAINT pk_t PRIMARY KEY AUTOINCREMENT`), as the table's key would.
+   */
+  override inlinePrimaryKey(op: ops.CreateTableOp): string | undefined {
+    const columns = ops.primaryKeyColumns(op);
+    if (columns.length !== 1) return undefined;
+    return op.columns.find((c) => c.name === columns[0])?.autoincrement ? columns[0] : undefined;
+  }
+
   override autoincrementClause(column: ops.ColumnDef, inlinePk: boolean): string {
     // SQLite only has AUTOINCREMENT on a table's single INTEGER PRIMARY KEY, declared on the column.
     if (inlinePk) return "AUTOINCREMENT";

@@ -36,7 +36,7 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
   const pkCols = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const pkName = parsed.find((c) => c.type === "primary")?.name;
   const autoincrement = pkCols.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
-  const flagPk = pkCols.length === 1 && (pkName === undefined || autoincrement);
+  const flagPk = pkCols.length === 1 && pkName === undefined;
   let parsedGenerated: Map<string, GeneratedColumn> | undefined;
   const generated = () => (parsedGenerated ??= parseGeneratedColumns(createSql));
   const collations = parseColumnCollations(createSql);
@@ -49,10 +49,8 @@ export function sqliteTableModel(table: TableRef, facts: TableFacts): TableModel
     }
     const collation = collations.get(c.name.toLowerCase());
     if (collation !== undefined) col.collation = collation;
-    if (c.pk > 0 && flagPk) {
-      col.primaryKey = true;
-      if (autoincrement) col.autoincrement = true;
-    }
+    if (c.pk > 0 && flagPk) col.primaryKey = true;
+    if (c.pk > 0 && autoincrement) col.autoincrement = true;
     return col;
   });
   const model: Mutable<TableModel> = {
