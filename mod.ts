@@ -56,7 +56,7 @@ export { tableRef } from "./src/operations/ops.ts";
 export { reverse } from "./src/operations/reverse.ts";
 
 // Declaring the schema (autogenerate, check)
-export { defineSchema, table, view, DEFAULT_NAMING } from "./src/autogenerate/declare.ts";
+export { defineSchema, table, view, materializedView, DEFAULT_NAMING } from "./src/autogenerate/declare.ts";
 export type { Schema, SchemaDefinition, SchemaHooks, DeclaredTable, DeclaredColumn, DeclaredIndex, DeclaredTableOptions, DeclaredEnum, DeclaredSequence, DeclaredView, NamingConvention } from "./src/autogenerate/declare.ts";
 export type { Change, Safety, RenameCandidate } from "./src/autogenerate/change.ts";
 export type { DatabaseModel, TableModel, EnumModel, SequenceModel, ViewModel, ReflectScope } from "./src/schema/model.ts";

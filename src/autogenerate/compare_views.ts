@@ -22,11 +22,18 @@ type Add = (op: ops.Op, step: number, key: string, safety?: Change["safety"], no
 /** The op that makes the view, with what the database kept on it; its query without surrounding white space or PostgreSQL's closing ";". */
 export function createViewOp(v: ViewModel): ops.CreateViewOp {
   const query = v.query.trim().replace(/(?:\s*;)+$/, "");
-  return { kind: "createView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), query, ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...v.kept };
+  const materialized = v.materialized ? { materialized: true, ...(v.withData === false ? { withData: false } : {}) } : {};
+  return { kind: "createView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), query, ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...materialized, ...v.kept };
 }
 
+/** The op that drops the view, with the op that makes it as it was (the downgrade's). */
+export function dropViewOp(v: ViewModel): ops.DropViewOp {
+  return { kind: "dropView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), ...(v.materialized ? { materialized: true } : {}), existing: createViewOp(v) };
+}
+
+/** The same view: query, check option, and whether it is materialized (whether it was made filled is not compared). */
 function same(a: ViewModel, b: ViewModel, syntax: QuoteSyntax): boolean {
-  return canonicalViewQuery(a.query, syntax) === canonicalViewQuery(b.query, syntax) && (a.checkOption ?? null) === (b.checkOption ?? null);
+  return canonicalViewQuery(a.query, syntax) === canonicalViewQuery(b.query, syntax) && (a.checkOption ?? null) === (b.checkOption ?? null) && !!a.materialized === !!b.materialized;
 }
 
 export interface ViewInput {
@@ -98,21 +105,27 @@ export function compareViews(input: ViewInput, add: Add, unresolved: string[]): 
   ordered([...dropped].map((k) => all.get(k)!), true).forEach((v, i) => {
     const again = made.has(tableKey(v));
     add(
-      { kind: "dropView", name: v.name, ...(v.schema ? { schema: v.schema } : {}), existing: createViewOp(v) },
+      dropViewOp(v),
       STEP.dropView,
       `${String(i).padStart(6, "0")}.${tableKey(v)}`,
       again ? "additive" : "destructive",
-      again ? `makes view ${displayName(v)} again${v.kept?.grants ? ", its privileges granted again" : ""}` : `drops view ${displayName(v)}`,
+      again ? `makes ${what(v)} ${displayName(v)} again${v.kept?.grants ? ", its privileges granted again" : ""}${v.materialized ? " (its rows computed again)" : ""}` : `drops ${what(v)} ${displayName(v)}`,
     );
   });
-  // A view made again keeps what the schema does not say (its privileges, comments, owner), as it had them;
-  // one the schema leaves out is made as it was.
+  // A view made again keeps what the schema does not say (its privileges, comments, owner; a materialized
+  // view's indexes, while it stays one), as it had them; one the schema leaves out is made as it was.
   const making = [...made].map((k) => {
-    const kept = existing.get(k)?.kept ?? hidden.get(k)?.kept;
     const v = written.get(k) ?? hidden.get(k)!;
-    return kept ? { ...v, kept } : v;
+    const was = existing.get(k) ?? hidden.get(k);
+    if (!was?.kept) return v;
+    const { indexes, ...rest } = was.kept;
+    return { ...v, kept: v.materialized && was.materialized && indexes ? { ...rest, indexes } : rest };
   });
   ordered(making, false).forEach((v, i) => add(createViewOp(v), STEP.createView, `${String(i).padStart(6, "0")}.${tableKey(v)}`));
+}
+
+function what(v: ViewModel): string {
+  return v.materialized ? "materialized view" : "view";
 }
 
 /**

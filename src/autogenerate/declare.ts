@@ -63,6 +63,10 @@ export interface DeclaredView {
   readonly schema?: string;
   readonly query: string;
   readonly checkOption?: "local" | "cascaded";
+  /** A materialized view (PostgreSQL): see materializedView(). */
+  readonly materialized?: true;
+  /** A materialized view made empty (WITH NO DATA). */
+  readonly withData?: false;
 }
 
 export type DeclaredEnum = Omit<CreateEnumOp, "kind">;
@@ -187,6 +191,23 @@ export function view(name: string | TableRef, query: string, options: { readonly
   return { name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}), query: query.trim().replace(/(?:\s*;)+$/, ""), ...(options.checkOption ? { checkOption: options.checkOption } : {}) };
 }
 
+/**
+ * A declared materialized view (PostgreSQL): its rows are stored when it is made, and again at each
+ * `REFRESH MATERIALIZED VIEW`, which migrator leaves to the application. `withData: false` makes it empty
+ * (WITH NO DATA: unreadable until refreshed), for a view too costly to fill while the migration runs. Its
+ * indexes are not declared here: those it has (made in a revision, e.g. the unique index REFRESH ...
+ * CONCURRENTLY needs) are kept when autogenerate makes it again.
+ * @example materializedView("daily_totals", "SELECT day, sum(amount) AS total FROM payments GROUP BY day")
+ */
+export function materializedView(name: string | TableRef, query: string, options: { readonly withData?: boolean } = {}): DeclaredView {
+  const ref = tableRef(name);
+  checkKeys(options, ["withData"], `materialized view "${ref.schema ? `${ref.schema}.` : ""}${ref.name}" options`);
+  if (options.withData !== undefined && typeof options.withData !== "boolean") {
+    throw new SchemaDeclarationError(`materialized view "${ref.name}": withData must be true or false; got ${JSON.stringify(options.withData)}`);
+  }
+  return { ...view(name, query), materialized: true, ...(options.withData === false ? { withData: false } : {}) };
+}
+
 /** The default export of a schema module. */
 export function defineSchema(definition: SchemaDefinition): Schema {
   checkKeys(definition, ["tables", "enums", "sequences", "views", "schemas", "naming"], "defineSchema()");
@@ -203,7 +224,7 @@ export function defineSchema(definition: SchemaDefinition): Schema {
     if (!Array.isArray(definition.views)) throw new SchemaDeclarationError(`defineSchema() needs views: [view(...), ...]`);
     for (const v of definition.views) {
       if (!v || typeof v !== "object" || typeof v.name !== "string" || typeof v.query !== "string") {
-        throw new SchemaDeclarationError(`defineSchema(): each entry of views must come from view(name, query)`);
+        throw new SchemaDeclarationError(`defineSchema(): each entry of views must come from view(name, query) or materializedView(name, query)`);
       }
       const key = `${v.schema ?? ""}.${v.name}`.toLowerCase();
       if (names.has(key)) throw new SchemaDeclarationError(`defineSchema(): "${v.name}" is declared twice (a table and a view share one namespace)`);

@@ -1,5 +1,6 @@
 /**
- * Index key options the dialect cannot write (NULLS FIRST / LAST, operator classes: its capabilities),
+ * What the dialect cannot make, refused in the declared schema before any comparison: materialized views
+ * where it has none, and index key options it cannot write (NULLS FIRST / LAST, operator classes: its capabilities),
  * refused in the declared schema before any comparison, as written: the normal form drops a `nulls` that is
  * PostgreSQL's default for the order, which elsewhere is not where NULLs go.
  */
@@ -18,5 +19,10 @@ export function checkDeclaredKeys(schema: Schema, capabilities: Capabilities, di
         throw new SchemaDeclarationError(`Table "${table}" in the declared schema: index ${index.name ? `"${index.name}" ` : ""}${refusal}`);
       }
     }
+  }
+  const materialized = (schema.views ?? []).find((v) => v.materialized);
+  if (materialized && !capabilities.materializedViews) {
+    const name = materialized.schema ? `${materialized.schema}.${materialized.name}` : materialized.name;
+    throw new SchemaDeclarationError(`Materialized view "${name}" in the declared schema: ${dialect} has no materialized views (PostgreSQL has); declare it with view() instead, or keep a table that the application fills`);
   }
 }

@@ -166,7 +166,8 @@ function inScratch(model: DatabaseModel, scratch: Scratch): DatabaseModel {
     tables: model.tables.map((t) => mapTable(t, map, scratch.defaultSchema)),
     enums: model.enums.map((e) => mapSchema(e, map)),
     sequences: model.sequences.map((s) => mapSchema(s, map)),
-    ...(model.views ? { views: model.views.map((v) => ({ ...mapSchema(v, map), query: mapView(v, mapQualifier).query })) } : {}),
+    // A materialized view is made empty there: its text is what is read, not its rows.
+    ...(model.views ? { views: model.views.map((v) => ({ ...mapSchema(v, map), query: mapView(v, mapQualifier).query, ...(v.materialized ? { withData: false as const } : {}) })) } : {}),
   };
 }
 

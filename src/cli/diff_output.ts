@@ -4,7 +4,10 @@ import { renderOp } from "../autogenerate/render.ts";
 import type { Op } from "../operations/ops.ts";
 
 export function diffText(diff: SchemaDiff): string {
-  const views = diff.unmanaged.some((u) => u.startsWith("view ")) ? ` (to compare views, declare them in the schema's views: [view(name, query)])` : "";
+  const plain = diff.unmanaged.some((u) => u.startsWith("view "));
+  const materialized = diff.unmanaged.some((u) => u.startsWith("materialized view "));
+  const declare = [plain && "view(name, query)", materialized && "materializedView(name, query)"].filter(Boolean).join(", ");
+  const views = declare ? ` (to compare views, declare them in the schema's views: [${declare}])` : "";
   const left = diff.unmanaged.length > 0 ? `Left alone (the schema does not manage them, migrator never drops them): ${diff.unmanaged.join(", ")}${views}\n` : "";
   const todo = diff.unresolved.length > 0 ? `${diff.unresolved.length} difference(s) no op is written for (change them by hand):\n${diff.unresolved.map((u) => `  ${u}\n`).join("")}` : "";
   if (diff.changes.length === 0) return `${todo || `No differences: the ${diff.offline ? "revision history" : "database"} matches the schema.\n`}${left}`;

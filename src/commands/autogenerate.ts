@@ -161,7 +161,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       if (figure) figures.set(c, figure);
     }
     // Views the schema manages are compared, not merely listed; those its filters leave out are still listed.
-    const compared = new Set((include(live).views ?? []).map((v) => `view ${v.schema ? `${v.schema}.` : ""}${v.name}`));
+    const compared = new Set((include(live).views ?? []).map((v) => `${v.materialized ? "materialized view" : "view"} ${v.schema ? `${v.schema}.` : ""}${v.name}`));
     const unmanaged = (live.unmanaged ?? []).filter((u) => !(declared.managesViews && compared.has(u)));
     return { changes, warnings, unresolved, figures, offline: false, unmanaged, sql: () => compileScript(session.dialect, live, changes), alterColumnUsing: capabilities.alterColumnUsing };
   }, options.onWait);

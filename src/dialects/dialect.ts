@@ -29,6 +29,8 @@ export interface Capabilities {
    * re-creates them after, and reports a drop it cannot make.
    */
   readonly viewsBindColumns: boolean;
+  /** CREATE MATERIALIZED VIEW (PostgreSQL): a schema may declare materialized views. */
+  readonly materializedViews: boolean;
   /**
    * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.

@@ -286,12 +286,15 @@ export class Operations {
 
   // ---- views ------------------------------------------------------------------------------------
 
-  /** `CREATE VIEW name AS query`, with its check option, security options, comment and grants. */
+  /**
+   * `CREATE VIEW name AS query`, with its check option, security options, comment and grants; with
+   * `materialized: true`, `CREATE MATERIALIZED VIEW` (PostgreSQL), filled unless `withData: false`.
+   */
   createView(name: string, query: string, options: Omit<CreateViewOp, "kind" | "name" | "query"> = {}): Promise<void> {
     return this.run({ kind: "createView", name, query, ...options });
   }
 
-  /** `DROP VIEW name`; `existing` (the view as it was) makes it reversible. */
+  /** `DROP VIEW name` (`materialized: true`: DROP MATERIALIZED VIEW); `existing` (the view as it was) makes it reversible. */
   dropView(name: string, options: Omit<DropViewOp, "kind" | "name"> = {}): Promise<void> {
     return this.run({ kind: "dropView", name, ...options });
   }

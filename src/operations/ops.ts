@@ -386,6 +386,18 @@ export interface CreateViewOp {
   readonly grants?: readonly ViewGrant[];
   /** PostgreSQL: the role that owns it (`ALTER VIEW ... OWNER TO`), when not the one running the migration. */
   readonly owner?: string;
+  /**
+   * PostgreSQL: a materialized view (`CREATE MATERIALIZED VIEW`), whose rows are stored and kept until
+   * `REFRESH MATERIALIZED VIEW`. No check option.
+   */
+  readonly materialized?: boolean;
+  /** A materialized view made empty (`WITH NO DATA`, unreadable until refreshed) when false; filled when it is made otherwise. */
+  readonly withData?: boolean;
+  /**
+   * A materialized view's indexes, each a whole `CREATE [UNIQUE] INDEX ... ON view ...` (as pg_get_indexdef
+   * prints it): made after the view, so that one made again keeps them.
+   */
+  readonly indexes?: readonly string[];
 }
 
 export interface ViewGrant {
@@ -400,6 +412,8 @@ export interface DropViewOp {
   readonly name: string;
   readonly schema?: string;
   readonly ifExists?: boolean;
+  /** `DROP MATERIALIZED VIEW` (PostgreSQL). */
+  readonly materialized?: boolean;
   /** The view as it was, for the reverse. */
   readonly existing?: CreateViewOp;
 }

@@ -37,6 +37,8 @@ describe("reverse", () => {
     expect(reverse(view)).toEqual({ kind: "dropView", name: "v", schema: "s", existing: view });
     expect(reverse(reverse(view)!)).toEqual(view);
     expect(reverse({ kind: "dropView", name: "v" })).toBeUndefined();
+    const mv: Op = { kind: "createView", name: "mv", query: "SELECT 1", materialized: true, indexes: ["CREATE INDEX ix ON mv (x)"] };
+    expect(reverse(mv)).toEqual({ kind: "dropView", name: "mv", materialized: true, existing: mv });
   });
 
   test("renameTable swaps names", () => {

@@ -94,7 +94,7 @@ export function reverse(op: Op): Op | undefined {
     case "dropSequence":
       return op.existing;
     case "createView":
-      return { kind: "dropView", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
+      return { kind: "dropView", name: op.name, ...(op.schema ? { schema: op.schema } : {}), ...(op.materialized ? { materialized: true } : {}), existing: op };
     case "dropView":
       return op.existing;
     case "execute":

@@ -46,6 +46,16 @@ describe("validateOp", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
   });
 
+  test("a materialized view's options: no check option or security options; withData and indexes only on one", () => {
+    const mv = { kind: "createView", name: "mv", query: "SELECT 1 AS one", materialized: true };
+    expect(fails({ ...mv, checkOption: "local" })).toContain("a materialized view has no check option");
+    expect(fails({ ...mv, securityBarrier: true })).toContain("securityBarrier and securityInvoker are a plain view's options");
+    expect(fails({ kind: "createView", name: "v", query: "SELECT 1", withData: false })).toContain("withData and indexes are a materialized view's: add materialized: true");
+    expect(fails({ ...mv, indexes: ["DROP TABLE x"] })).toContain("indexes must be an array of CREATE INDEX statements");
+    expect(fails({ ...mv, withData: "no" })).toContain("withData must be true or false");
+    expect(fails({ kind: "dropView", name: "mv", materialized: 1 })).toContain("materialized must be true or false");
+  });
+
   test("a default is a string, a number, a boolean, null or { sql }: a JSON value or an array is refused, not written as DEFAULT undefined", () => {
     const add = (value: unknown) => fails({ kind: "addColumn", table: t, column: { name: "a", type: "jsonb", default: value } });
     expect(add({})).toBe(`addColumn("t"): column ("a").default must be a string, a number, a boolean, null or { sql: "..." } (a JSON or array value as a string: '{}', or { sql: "'{}'::jsonb" }); got an object`);

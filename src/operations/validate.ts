@@ -145,13 +145,20 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   },
   dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
   createView: {
-    keys: ["kind", "name", "schema", "query", "checkOption", "securityBarrier", "securityInvoker", "comment", "columnComments", "grants", "owner"],
+    keys: ["kind", "name", "schema", "query", "checkOption", "securityBarrier", "securityInvoker", "comment", "columnComments", "grants", "owner", "materialized", "withData", "indexes"],
     check: (op, at) => {
       text(op["name"], at, "name");
       optionalName(op["schema"], at, "schema");
       text(op["query"], at, "query");
       if (op["checkOption"] !== undefined && op["checkOption"] !== "local" && op["checkOption"] !== "cascaded") at.fail(`checkOption must be "local" or "cascaded"; got ${shown(op["checkOption"])}`);
-      for (const key of ["securityBarrier", "securityInvoker"]) if (op[key] !== undefined && typeof op[key] !== "boolean") at.fail(`${key} must be true or false; got ${shown(op[key])}`);
+      for (const key of ["securityBarrier", "securityInvoker", "materialized", "withData"]) if (op[key] !== undefined && typeof op[key] !== "boolean") at.fail(`${key} must be true or false; got ${shown(op[key])}`);
+      if (op["materialized"] && op["checkOption"] !== undefined) at.fail("a materialized view has no check option (it cannot be written through)");
+      if (op["materialized"] && (op["securityBarrier"] !== undefined || op["securityInvoker"] !== undefined)) at.fail("securityBarrier and securityInvoker are a plain view's options, not a materialized view's");
+      if (!op["materialized"] && (op["withData"] !== undefined || op["indexes"] !== undefined)) at.fail("withData and indexes are a materialized view's: add materialized: true");
+      const indexes = op["indexes"];
+      if (indexes !== undefined && (!Array.isArray(indexes) || indexes.some((ix) => typeof ix !== "string" || !/^\s*CREATE\s+(UNIQUE\s+)?INDEX\b/i.test(ix)))) {
+        at.fail(`indexes must be an array of CREATE INDEX statements; got ${shown(indexes)}`);
+      }
       optionalString(op["comment"], at, "comment");
       optionalName(op["owner"], at, "owner");
       const comments = op["columnComments"];
@@ -165,7 +172,13 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       });
     },
   },
-  dropView: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
+  dropView: {
+    keys: ["kind", "name", "schema", "ifExists", "materialized", "existing"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      if (op["materialized"] !== undefined && typeof op["materialized"] !== "boolean") at.fail(`materialized must be true or false; got ${shown(op["materialized"])}`);
+    },
+  },
   execute: { keys: ["kind", "sql", "params"], check: (op, at) => text(op["sql"], at, "sql") },
   bulkInsert: {
     keys: ["kind", "table", "rows"],

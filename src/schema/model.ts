@@ -46,11 +46,16 @@ export interface ViewModel {
   readonly query: string;
   /** `WITH LOCAL | CASCADED CHECK OPTION` (PostgreSQL, MySQL). */
   readonly checkOption?: "local" | "cascaded";
+  /** A materialized view (PostgreSQL): compared, as a plain view and a materialized one are not the same object. */
+  readonly materialized?: true;
+  /** A materialized view made (or found) empty, `WITH NO DATA`: how it is made, never compared (REFRESH fills it). */
+  readonly withData?: false;
   /**
    * What the database holds on the view that the schema language does not say (PostgreSQL: its comments,
-   * privileges, owner, security options), as reflected: never compared; a view made again keeps it.
+   * privileges, owner, security options, a materialized view's indexes), as reflected: never compared; a
+   * view made again keeps it.
    */
-  readonly kept?: Omit<CreateViewOp, "kind" | "name" | "schema" | "query" | "checkOption">;
+  readonly kept?: Omit<CreateViewOp, "kind" | "name" | "schema" | "query" | "checkOption" | "materialized" | "withData">;
 }
 
 /** A sequence that no column owns (serial and identity columns' own sequences are part of the column). */

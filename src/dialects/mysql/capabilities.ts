@@ -8,6 +8,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterKeyColumnType: false,
   alterGeneratedBaseType: true,
   viewsBindColumns: false,
+  materializedViews: false,
   foreignKeyNeedsIndex: true,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,

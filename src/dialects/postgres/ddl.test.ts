@@ -541,6 +541,23 @@ describe("schemas, enum types, sequences", () => {
     ]);
     expect(await sql({ kind: "dropView", name: "v", ifExists: true })).toEqual(['DROP VIEW IF EXISTS "v"']);
   });
+
+  test("materialized views: WITH [NO] DATA, their indexes after them, MATERIALIZED VIEW in the comment, owner and drop", async () => {
+    expect(
+      await sql({
+        kind: "createView", name: "mv", schema: "s", query: "SELECT day, count(*) AS n FROM t GROUP BY day;", materialized: true, withData: false,
+        indexes: ["CREATE UNIQUE INDEX ux_mv ON s.mv USING btree (day);"], comment: "totals", owner: "Reporting", grants: [{ role: "app_ro", privileges: ["SELECT"] }],
+      }),
+    ).toEqual([
+      'CREATE MATERIALIZED VIEW "s"."mv" AS\nSELECT day, count(*) AS n FROM t GROUP BY day\nWITH NO DATA',
+      "CREATE UNIQUE INDEX ux_mv ON s.mv USING btree (day)",
+      `COMMENT ON MATERIALIZED VIEW "s"."mv" IS 'totals'`,
+      'ALTER MATERIALIZED VIEW "s"."mv" OWNER TO "Reporting"',
+      'GRANT SELECT ON "s"."mv" TO "app_ro"',
+    ]);
+    expect(await sql({ kind: "createView", name: "mv", query: "SELECT 1 AS one", materialized: true })).toEqual(['CREATE MATERIALIZED VIEW "mv" AS\nSELECT 1 AS one\nWITH DATA']);
+    expect(await sql({ kind: "dropView", name: "mv", materialized: true, ifExists: true })).toEqual(['DROP MATERIALIZED VIEW IF EXISTS "mv"']);
+  });
 });
 
 describe("execute, bulkInsert, batchAlterTable", () => {

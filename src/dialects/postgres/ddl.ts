@@ -395,22 +395,32 @@ export class PostgresCompiler extends SqlCompiler {
     return recreateEnumStatements(this, op, typeUsageIn(await ctx.model(), type, (fk) => this.foreignKey(fk)));
   }
 
-  /** The view with its WITH (...) options, then its comments, grants and owner, so that one made again is as it was. */
+  /**
+   * The view with its WITH (...) options, then its comments, grants and owner, so that one made again is as
+   * it was; a materialized view's indexes after it.
+   */
   override createView(op: ops.CreateViewOp): Statement[] {
     const options = [op.securityBarrier !== undefined && `security_barrier=${op.securityBarrier}`, op.securityInvoker !== undefined && `security_invoker=${op.securityInvoker}`].filter(Boolean);
     const name = this.qualifyIn(op.name, op.schema);
+    const kind = op.materialized ? "MATERIALIZED VIEW" : "VIEW";
     const out: Statement[] = [{ sql: this.createViewSql(op, options.length > 0 ? ` WITH (${options.join(", ")})` : "") }];
-    if (op.comment !== undefined) out.push({ sql: `COMMENT ON VIEW ${name} IS ${this.stringLiteral(op.comment)}` });
+    for (const index of op.indexes ?? []) out.push({ sql: index.trim().replace(/;+$/, "") });
+    if (op.comment !== undefined) out.push({ sql: `COMMENT ON ${kind} ${name} IS ${this.stringLiteral(op.comment)}` });
     for (const [column, comment] of Object.entries(op.columnComments ?? {})) {
       out.push({ sql: `COMMENT ON COLUMN ${name}.${this.quoteIdentifier(column)} IS ${this.stringLiteral(comment)}` });
     }
     // The owner first: grants made by the owner keep it as their grantor, as they were.
-    if (op.owner !== undefined) out.push({ sql: `ALTER VIEW ${name} OWNER TO ${this.quoteIdentifier(op.owner)}` });
+    if (op.owner !== undefined) out.push({ sql: `ALTER ${kind} ${name} OWNER TO ${this.quoteIdentifier(op.owner)}` });
     for (const g of op.grants ?? []) {
       const role = g.role.toUpperCase() === "PUBLIC" ? "PUBLIC" : this.quoteIdentifier(g.role);
       out.push({ sql: `GRANT ${g.privileges.join(", ")} ON ${name} TO ${role}${g.grantOption ? " WITH GRANT OPTION" : ""}` });
     }
     return out;
+  }
+
+  override dropView(op: ops.DropViewOp): Statement[] {
+    if (!op.materialized) return super.dropView(op);
+    return [{ sql: `DROP MATERIALIZED VIEW ${op.ifExists ? "IF EXISTS " : ""}${this.qualifyIn(op.name, op.schema)}` }];
   }
 
   override createSequence(op: ops.CreateSequenceOp): Statement[] {

@@ -20,6 +20,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   alterGeneratedBaseType: false,
   viewsBindColumns: true,
+  materializedViews: true,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: true,
   alterColumnUsing: true,

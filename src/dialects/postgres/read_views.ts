@@ -5,15 +5,17 @@ import { bySchemaAndName } from "./order.ts";
 import { viewOp, type ViewRow } from "./views.ts";
 
 /**
- * The plain views of the schemas read (relkind 'v': not materialized ones, not an extension's), sorted, in
- * one query. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
+ * The views of the schemas read, plain and materialized (relkind 'v' and 'm', not an extension's), sorted,
+ * in one query; a materialized view's indexes are kept (pg_get_indexdef), as its other properties. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
  * comparison canonicalises both sides). Views of the default schema (`current`) carry no `schema`. What
  * the schema language does not say (comments, privileges, owner, security options) is `kept`, read as
  * alterColumn reads the views it goes around (views.ts), so that a view made again keeps it.
  */
 export async function readViews(conn: Connection, schemas: readonly string[], current: string | null): Promise<ViewModel[]> {
-  const rows = await conn.query<Pick<ViewRow, "schema" | "name" | "query" | "options" | "comment" | "column_comments" | "owner" | "grants">>(
-    `SELECT n.nspname AS schema, c.relname AS name, pg_get_viewdef(c.oid) AS query,
+  const rows = await conn.query<Pick<ViewRow, "schema" | "name" | "kind" | "query" | "options" | "comment" | "column_comments" | "owner" | "grants"> & { populated: boolean; indexes: string[] | null }>(
+    `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relispopulated AS populated, pg_get_viewdef(c.oid) AS query,
+            (SELECT json_agg(pg_get_indexdef(i.indexrelid) ORDER BY ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+              WHERE i.indrelid = c.oid) AS indexes,
             array_to_json(c.reloptions) AS options, obj_description(c.oid, 'pg_class') AS comment,
             (SELECT json_object_agg(a.attname, col_description(c.oid, a.attnum)) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL) AS column_comments,
@@ -21,14 +23,22 @@ export async function readViews(conn: Connection, schemas: readonly string[], cu
             (SELECT json_agg(json_build_object('role', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'privilege', a.privilege_type, 'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type)
                FROM aclexplode(c.relacl) a WHERE a.grantee <> c.relowner) AS grants
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind = 'v' AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json))) AND ${notExtensionMember("pg_class", "c.oid")}`,
+      WHERE c.relkind IN ('v', 'm') AND n.nspname IN (SELECT json_array_elements_text(CAST(? AS json))) AND ${notExtensionMember("pg_class", "c.oid")}`,
     [JSON.stringify(schemas)],
   );
   return rows
     .map((r): ViewModel => {
       const at = r.schema === current ? { name: r.name } : { name: r.name, schema: r.schema };
       const { kind: _k, name: _n, schema: _s, query: _q, checkOption, ...kept } = viewOp(r, at);
-      return { ...at, query: r.query, ...(checkOption ? { checkOption } : {}), ...(Object.keys(kept).length > 0 ? { kept } : {}) };
+      const materialized = r.kind === "m";
+      if (materialized && r.indexes) kept.indexes = r.indexes;
+      return {
+        ...at,
+        query: r.query,
+        ...(checkOption ? { checkOption } : {}),
+        ...(materialized ? { materialized: true as const, ...(r.populated ? {} : { withData: false as const }) } : {}),
+        ...(Object.keys(kept).length > 0 ? { kept } : {}),
+      };
     })
     .sort(bySchemaAndName);
 }

@@ -283,15 +283,17 @@ describe("reflect", () => {
 });
 
 describe("views", () => {
-  test("plain views of the schemas read, as pg_get_viewdef prints them, with their check option; not materialized ones", async () => {
+  test("views of the schemas read, as pg_get_viewdef prints them, with their check option; materialized ones marked so", async () => {
     const model = await dialect.reflect(conn, scope);
-    const views = model.views ?? [];
+    const views = (model.views ?? []).filter((v) => !v.materialized);
     expect(views.map(({ name, schema, checkOption }) => ({ name, schema, checkOption }))).toEqual([
       { name: "adult_members", schema: undefined, checkOption: "cascaded" },
       { name: "grown_ups", schema: undefined, checkOption: undefined },
       { name: "named_orgs", schema: undefined, checkOption: "local" },
       { name: "warnings", schema: audit, checkOption: undefined },
     ]);
+    const materialized = (model.views ?? []).filter((v) => v.materialized);
+    expect(materialized.map(({ name, materialized, withData }) => ({ name, materialized, withData }))).toEqual([{ name: "org_count", materialized: true, withData: undefined }]);
     // Keys left out, not set to undefined: a view of the default schema has no `schema` key.
     expect(Object.keys(views[1]!).sort()).toEqual(["name", "query"]);
     const query = (name: string) => canonicalViewQuery(views.find((v) => v.name === name)!.query);

@@ -370,6 +370,7 @@ export abstract class SqlCompiler {
       op.columnComments !== undefined && Object.keys(op.columnComments).length > 0 && "columnComments",
       op.grants !== undefined && op.grants.length > 0 && "grants",
       op.owner !== undefined && "owner",
+      op.materialized && "materialized views",
     ].filter(Boolean);
     if (extra.length > 0) throw new UnsupportedOperationError(`createView("${op.name}"): ${extra.join(", ")} are not supported on ${this.dialectName}`);
     return [{ sql: this.createViewSql(op) }];
@@ -378,12 +379,14 @@ export abstract class SqlCompiler {
   /** The CREATE VIEW statement itself: `options` (PostgreSQL's WITH (...)) after the name. */
   createViewSql(op: ops.CreateViewOp, options = ""): string {
     // On a line of its own: a query ending in a -- comment would otherwise swallow it.
-    const check = op.checkOption ? `\nWITH ${op.checkOption.toUpperCase()} CHECK OPTION` : "";
+    // A materialized view's WITH [NO] DATA likewise.
+    const check = op.checkOption ? `\nWITH ${op.checkOption.toUpperCase()} CHECK OPTION` : op.materialized ? `\nWITH ${op.withData === false ? "NO " : ""}DATA` : "";
     const query = op.query.trim().replace(/;+$/, "");
-    return `CREATE VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${query}${check}`;
+    return `CREATE ${op.materialized ? "MATERIALIZED " : ""}VIEW ${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}${options} AS\n${query}${check}`;
   }
 
   dropView(op: ops.DropViewOp): Statement[] {
+    if (op.materialized) throw new UnsupportedOperationError(`dropView("${op.name}"): materialized views are not supported on ${this.dialectName}`);
     return [{ sql: `DROP VIEW ${op.ifExists ? "IF EXISTS " : ""}${this.qualify(op.schema ? { name: op.name, schema: op.schema } : { name: op.name })}` }];
   }
 

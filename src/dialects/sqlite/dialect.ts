@@ -24,6 +24,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterKeyColumnType: true,
   alterGeneratedBaseType: true,
   viewsBindColumns: false,
+  materializedViews: false,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,

@@ -104,6 +104,8 @@ export interface FuzzView {
   where?: { column: string; condition: string };
   /** PostgreSQL and MySQL: WITH LOCAL or CASCADED CHECK OPTION (the views are simple, so updatable). */
   checkOption?: "local" | "cascaded";
+  /** PostgreSQL: a materialized view (no check option; a view that reads one is not updatable, so has none). */
+  materialized?: boolean;
 }
 
 export interface FuzzSchema {
@@ -222,7 +224,7 @@ export function declared(s: FuzzSchema): SchemaDefinition {
     tables: s.tables.map((t) => declaredTable(s, t)),
     ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, ...(e.schema ? { schema: e.schema } : {}), values: [...e.values] })) } : {}),
     // Even empty: the schema manages the views (an undeclared one is dropped).
-    views: s.views.map((v): DeclaredView => ({ name: v.name, query: viewQuery(s, v), ...(v.checkOption ? { checkOption: v.checkOption } : {}) })),
+    views: s.views.map((v): DeclaredView => ({ name: v.name, query: viewQuery(s, v), ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...(v.materialized ? { materialized: true } : {}) })),
   };
 }
 
