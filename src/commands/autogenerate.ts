@@ -22,7 +22,7 @@ import { relationsOf } from "../autogenerate/view_reads.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";
-import type { ColumnDef, Op } from "../operations/ops.ts";
+import type { ColumnDef, Op, TableRef } from "../operations/ops.ts";
 import { reverse } from "../operations/reverse.ts";
 import { isBookkeepingTable, readHeads, resolveTarget, withSession } from "../runtime/session.ts";
 import type { DatabaseModel } from "../schema/model.ts";
@@ -149,7 +149,8 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
       const dropped = new Set(changes.flatMap((c) => (c.op.kind === "dropView" ? [tableKey(c.op)] : [])));
       for (const t of touchedColumns(changes, live)) {
         const over = await viewsOver(session.conn, [t]);
-        reportBound(t, { ...over, views: over.views.filter((v) => !dropped.has(tableKey(v))) }, unresolved, warnings);
+        const mine = (at: TableRef) => dropped.has(tableKey(at));
+        reportBound(t, { ...over, views: over.views.filter((v) => !mine(v)), blockers: over.blockers.filter((b) => !(b.onlyMaterialized && mine(b.at))) }, unresolved, warnings);
       }
     }
     const lost = session.dialect.lostWithColumn;

@@ -194,8 +194,12 @@ export interface BoundColumn {
 export interface ViewsOver {
   /** The views that read it, and the views that read those, in the order they can be made again. */
   readonly views: readonly CreateViewOp[];
-  /** Those that cannot be dropped and made again as they are (a materialized view, a view with an INSTEAD OF trigger...), and why. */
-  readonly blockers: readonly { readonly view: string; readonly why: string }[];
+  /**
+   * Those that cannot be dropped and made again as they are (a materialized view, a view with an INSTEAD OF
+   * trigger...), and why; `onlyMaterialized`: nothing but its being a materialized view (which a revision
+   * that drops and makes it again itself, a declared one, does not mind).
+   */
+  readonly blockers: readonly { readonly view: string; readonly why: string; readonly at: TableRef; readonly onlyMaterialized: boolean }[];
   /** Triggers, row-level security policies and SQL-body functions that read it: not carried, reported. */
   readonly bindings: readonly ColumnBinding[];
 }

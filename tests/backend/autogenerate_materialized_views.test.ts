@@ -134,6 +134,29 @@ describe("declared materialized views: postgres", () => {
     // Computed again from the new query: only the payment of 7 is 6 or more.
     expect(await p.query<{ n: number }>("SELECT sum(n)::int AS n FROM report_large")).toEqual([{ n: 1 }]);
   }, 120_000);
+
+  test("a column retyped under a declared one: the revision drops it first and makes it again after (with its index), so its offline script has them too", async () => {
+    const config = p.config;
+    const scores = (type: string) => table("scores", [{ name: "id", type: "integer", primaryKey: true }, { name: "points", type, nullable: false }]);
+    const top = materializedView("top_scores", "SELECT id, points FROM scores WHERE points > 10");
+    await p.revise({ tables: [scores("integer")], views: [top] }, "scores", "r1");
+    await p.sql("INSERT INTO scores VALUES (1, 20), (2, 5)", "REFRESH MATERIALIZED VIEW top_scores", "CREATE INDEX ix_top_scores_points ON top_scores (points)");
+    const wider = p.writeSchema({ tables: [scores("bigint")], views: [top] });
+    const diff = await diffSchema({ config, schema: wider });
+    expect(diff.unresolved).toEqual([]);
+    expect(shown(diff.changes.map((c) => c.op))).toEqual(["dropView materialized top_scores", "alterColumn scores", "createView materialized top_scores"]);
+    // In the revision itself, not only around the op as it runs online: the offline script has them, in order.
+    const sql = await diff.sql();
+    const at = (text: string) => sql.indexOf(text);
+    expect(at("DROP MATERIALIZED VIEW")).toBeGreaterThanOrEqual(0);
+    expect(at("DROP MATERIALIZED VIEW") < at("ALTER TABLE") && at("ALTER TABLE") < at("CREATE MATERIALIZED VIEW")).toBe(true);
+    expect(at("CREATE INDEX ix_top_scores_points")).toBeGreaterThan(at("CREATE MATERIALIZED VIEW"));
+    await autogenerate({ config, schema: wider, message: "wider", revId: "r2" });
+    await upgrade({ config, revision: "head" });
+    await p.expectNoDifference(wider, "wider");
+    expect(await catalog()).toContainEqual({ name: "top_scores", populated: true, indexes: "ix_top_scores_points" });
+    expect(await p.query<{ id: number }>("SELECT id FROM top_scores")).toEqual([{ id: 1 }]);
+  }, 120_000);
 });
 
 for (const name of ["mysql", "sqlite"] as const) {

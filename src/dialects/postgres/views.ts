@@ -49,6 +49,9 @@ const TARGET = `
     SELECT t.rel, 0 FROM target t WHERE t.col IS NULL
   )`;
 
+/** Why a materialized view cannot be made again as it is by the op that goes around it. */
+const MATERIALIZED = "it is a materialized view (its rows and indexes would be lost)";
+
 /** What is bound to the given columns (`column` null: to any column of the table), in one pass for them all. */
 export async function readViewsOver(conn: Connection, columns: readonly { readonly table: TableRef; readonly column: string | null }[]): Promise<ViewsOver> {
   const seeds = columns.map(({ table, column }) => ({ table: `${table.schema ? `${quoteName(table.schema, '"')}.` : ""}${quoteName(table.name, '"')}`, column }));
@@ -71,7 +74,7 @@ export async function readViewsOver(conn: Connection, columns: readonly { readon
             (SELECT json_agg(json_build_object('role', CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, 'privilege', a.privilege_type, 'grantable', a.is_grantable) ORDER BY a.grantee, a.privilege_type)
                FROM aclexplode(v.relacl) a WHERE a.grantee <> v.relowner) AS grants,
             NULLIF(concat_ws(', ',
-              CASE WHEN v.relkind = 'm' THEN 'it is a materialized view (its rows and indexes would be lost)' END,
+              CASE WHEN v.relkind = 'm' THEN '${MATERIALIZED}' END,
               CASE WHEN EXISTS (SELECT 1 FROM pg_trigger tg WHERE tg.tgrelid = v.oid) THEN 'it has triggers' END,
               CASE WHEN EXISTS (SELECT 1 FROM pg_rewrite rr WHERE rr.ev_class = v.oid AND rr.rulename <> '_RETURN') THEN 'it has rules' END,
               CASE WHEN EXISTS (SELECT 1 FROM pg_attrdef ad WHERE ad.adrelid = v.oid) THEN 'it has column defaults' END,
@@ -89,11 +92,11 @@ export async function readViewsOver(conn: Connection, columns: readonly { readon
   );
   const bindings = await readBindings(conn, params);
   const views: CreateViewOp[] = [];
-  const blockers: { view: string; why: string }[] = [];
+  const blockers: ViewsOver["blockers"][number][] = [];
   for (const r of rows) {
     const at = r.schema === r.current ? { name: r.name } : { name: r.name, schema: r.schema };
     const shown = `${r.kind === "m" ? "materialized view" : "view"} ${r.schema === r.current ? "" : `${r.schema}.`}${r.name}`;
-    if (r.blocked !== null) blockers.push({ view: shown, why: r.blocked });
+    if (r.blocked !== null) blockers.push({ view: shown, why: r.blocked, at, onlyMaterialized: r.blocked === MATERIALIZED });
     else views.push(viewOp(r, at));
   }
   return { views, blockers, bindings };
