@@ -14,7 +14,7 @@ import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { compareViews } from "./compare_views.ts";
-import { relationsOf } from "./view_reads.ts";
+import { relationsOf } from "../schema/view_reads.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
 import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";

@@ -15,7 +15,7 @@ import type { ViewModel } from "../schema/model.ts";
 import { STEP, type Change } from "./change.ts";
 import { displayName } from "./compare_table.ts";
 import { tableKey } from "./keys_of.ts";
-import { relationsOf } from "./view_reads.ts";
+import { relationsOf } from "../schema/view_reads.ts";
 
 type Add = (op: ops.Op, step: number, key: string, safety?: Change["safety"], note?: string) => void;
 
@@ -94,7 +94,8 @@ export function compareViews(input: ViewInput, add: Add, unresolved: string[]): 
       if (hidden.has(key) && gone !== undefined) {
         // Not ours to drop, and it cannot be made again without what it reads.
         refused.add(key);
-        unresolved.push(`View ${displayName(all.get(gone)!)} is dropped, but view ${displayName(v)}, which the schema leaves out, reads it: change or drop ${displayName(v)} first`);
+        const goes = all.get(gone)!;
+        unresolved.push(`${capital(what(goes))} ${displayName(goes)} is dropped, but ${what(v)} ${displayName(v)}, which the schema leaves out, reads it: change or drop ${displayName(v)} first`);
         continue;
       }
       dropped.add(key);
@@ -127,6 +128,8 @@ export function compareViews(input: ViewInput, add: Add, unresolved: string[]): 
 function what(v: ViewModel): string {
   return v.materialized ? "materialized view" : "view";
 }
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Views in dependency order: `readersFirst`, a view before those it reads (to drop them); otherwise after

@@ -18,7 +18,7 @@ import { lostColumnWarnings } from "../autogenerate/lost_columns.ts";
 import { serverForm } from "../autogenerate/materialize.ts";
 import { asWrittenBy, portableNormalizer, serverNormalizer } from "../autogenerate/normalize.ts";
 import { renderBody } from "../autogenerate/render.ts";
-import { relationsOf } from "../autogenerate/view_reads.ts";
+import { relationsOf } from "../schema/view_reads.ts";
 import type { SchemaHooks } from "../autogenerate/declare.ts";
 import type { Dialect } from "../dialects/dialect.ts";
 import { ConfigError, RevisionError, UsageError } from "../errors.ts";

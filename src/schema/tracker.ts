@@ -1,10 +1,11 @@
-import type { CompileContext, Dialect } from "../dialects/dialect.ts";
+import type { BoundColumn, CompileContext, Dialect, ViewsOver } from "../dialects/dialect.ts";
 import { ScriptError } from "../errors.ts";
-import type { Op } from "../operations/ops.ts";
+import type { CreateViewOp, Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
 import type { DatabaseModel, TableModel, ViewModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
+import { trackedViewsOver } from "./tracked_views_over.ts";
 import { viewOf } from "./view_of.ts";
 import { keepWrittenCountingTypes } from "./written_type.ts";
 
@@ -30,8 +31,9 @@ export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
   /** Enum types created by the ops, with the values added or recreated since (recreateEnum needs their schema offline). */
   readonly #enums: EnumState = new Map();
-  /** Views made by op.createView, as written (op.inspect() offline lists them). */
+  /** Views made by op.createView, as written (op.inspect() offline lists them), and the ops themselves (to make them again). */
   readonly #views = new Map<string, ViewModel>();
+  readonly #viewOps = new Map<string, CreateViewOp>();
   /** Ops recorded since the state was last brought up to date, in order. */
   #pending: Op[] = [];
   /**
@@ -80,6 +82,12 @@ export class SchemaTracker implements CompileContext {
     return this.#doubt !== undefined && !this.#decided.has(key.toLowerCase());
   }
 
+  /** The views the ops made over these columns (tracked_views_over.ts), for a type change to go around offline. */
+  async viewsOver(columns: readonly BoundColumn[]): Promise<ViewsOver> {
+    this.#catchUp();
+    return trackedViewsOver([...this.#viewOps.values()], columns);
+  }
+
   record(op: Op): void {
     this.#pending.push(op);
   }
@@ -100,8 +108,13 @@ export class SchemaTracker implements CompileContext {
     this.#pending = [];
     for (const op of pending) {
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
-      else if (op.kind === "createView") this.#views.set(tableKey(op), viewOf(op));
-      else if (op.kind === "dropView") this.#views.delete(tableKey(op));
+      else if (op.kind === "createView") {
+        this.#views.set(tableKey(op), viewOf(op));
+        this.#viewOps.set(tableKey(op), op);
+      } else if (op.kind === "dropView") {
+        this.#views.delete(tableKey(op));
+        this.#viewOps.delete(tableKey(op));
+      }
       else {
         if (this.#doubt !== undefined) this.#decide(op);
         const follow = this.#dialect?.followTrackedTable;
