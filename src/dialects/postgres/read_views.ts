@@ -6,10 +6,11 @@ import { viewOp, type ViewRow } from "./views.ts";
 
 /**
  * The views of the schemas read, plain and materialized (relkind 'v' and 'm', not an extension's), sorted,
- * in one query; a materialized view's indexes are kept (pg_get_indexdef), as its other properties. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
+ * in one query. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
  * comparison canonicalises both sides). Views of the default schema (`current`) carry no `schema`. What
- * the schema language does not say (comments, privileges, owner, security options) is `kept`, read as
- * alterColumn reads the views it goes around (views.ts), so that a view made again keeps it.
+ * the schema language does not say (comments, privileges, owner, security options, a materialized view's
+ * indexes as pg_get_indexdef prints them) is `kept`, read as alterColumn reads the views it goes around
+ * (views.ts), so that a view made again keeps it; a materialized view not filled has `withData: false`.
  */
 export async function readViews(conn: Connection, schemas: readonly string[], current: string | null): Promise<ViewModel[]> {
   const rows = await conn.query<Pick<ViewRow, "schema" | "name" | "kind" | "query" | "options" | "comment" | "column_comments" | "owner" | "grants"> & { populated: boolean; indexes: string[] | null }>(
