@@ -1,18 +1,23 @@
 /**
- * Offline, what the views the ops made read (PostgreSQL binds a view to the columns it reads): the views
- * made by op.createView that read the given columns, and the views that read those, as createView ops in the
- * order they can be made again; the offline script goes around them as the online run goes around the
+ * Offline, what the views the ops made read (PostgreSQL binds a view to the columns it reads): the plain views
+ * made by op.createView that read the given columns, and the plain views that read those, as createView ops
+ * in the order they can be made again; the offline script goes around them as the online run goes around the
  * database's (CompileContext.viewsOver). By their text: a view reads a column when it names the column's
- * table after FROM or JOIN (view_reads.ts) and names the column, or `*`; one that names the word for
- * something else is made again all the same, harmlessly. A materialized view is a blocker, as online. Views
- * made by raw SQL are not known here.
+ * table after FROM or JOIN (view_reads.ts) and names the column, or selects `*`; one that names the word for
+ * something else is made again all the same, harmlessly, from its exact text.
+ *
+ * Only a text known to be the view's is made again: a view is forgotten (left to the plain ALTER, as before
+ * the tracker knew views) once what it reads is renamed or dropped, a column of it renamed or dropped (the
+ * server follows those; the text would not), its schema dropped, or raw SQL (op.execute) names it. A
+ * materialized view is never made again offline: its rows and indexes are the database's.
  */
 import type { BoundColumn, ViewsOver } from "../dialects/dialect.ts";
 import { tokens, unquote } from "../dialects/sql/lexer.ts";
-import type { CreateViewOp, TableRef } from "../operations/ops.ts";
+import type { CreateViewOp, Op } from "../operations/ops.ts";
 import { relationsOf } from "./view_reads.ts";
 
-export function trackedViewsOver(views: readonly CreateViewOp[], columns: readonly BoundColumn[]): ViewsOver {
+export function trackedViewsOver(all: readonly CreateViewOp[], columns: readonly BoundColumn[]): ViewsOver {
+  const views = all.filter((v) => !v.materialized);
   const reads = new Map(views.map((v) => [v, relationsOf(v.query)]));
   const over = new Set(views.filter((v) => columns.some((c) => reads.get(v)!.has(c.table.name.toLowerCase()) && (c.column === null || names(v.query, c.column)))));
   for (let grew = true; grew; ) {
@@ -28,30 +33,63 @@ export function trackedViewsOver(views: readonly CreateViewOp[], columns: readon
   const waiting = [...over];
   while (waiting.length > 0) {
     const i = waiting.findIndex((v) => !waiting.some((w) => w !== v && reads.get(v)!.has(w.name.toLowerCase())));
-    // A cycle (not made by any server): in the order the ops made them.
+    // A cycle (which no server makes): in the order the ops made them.
     made.push(...waiting.splice(i < 0 ? 0 : i, 1));
   }
-  const at = (v: CreateViewOp): TableRef => (v.schema ? { name: v.name, schema: v.schema } : { name: v.name });
-  const blocked = made.filter((v) => v.materialized);
-  return {
-    views: made.filter((v) => !v.materialized),
-    blockers: blocked.map((v) => ({
-      view: `materialized view ${v.schema ? `${v.schema}.` : ""}${v.name}`,
-      why: "it is a materialized view (its rows and indexes would be lost)",
-      at: at(v),
-      onlyMaterialized: true,
-    })),
-    bindings: [],
-  };
+  return { views: made, blockers: [], bindings: [] };
 }
 
-/** Whether the query names the column (a word, case aside, or the quoted name) or selects `*`. */
+/**
+ * The tracked views (by key) whose text `op` may make wrong, to forget: those reading a table it renames or
+ * drops, or whose column it renames or drops; those of a schema it drops; those raw SQL names.
+ */
+export function staleViews(views: ReadonlyMap<string, CreateViewOp>, op: Op): string[] {
+  const readers = (table: string) => [...views].filter(([, v]) => relationsOf(v.query).has(table.toLowerCase())).map(([key]) => key);
+  switch (op.kind) {
+    case "renameTable":
+    case "dropTable":
+      return readers(op.table.name);
+    case "alterColumn":
+      return op.newName !== undefined && op.newName !== op.column ? readers(op.table.name) : [];
+    case "dropColumn":
+      return readers(op.table.name);
+    case "batchAlterTable":
+      return op.ops.some((inner) => staleViews(views, inner as Op).length > 0) ? readers(op.table.name) : [];
+    case "dropSchema":
+      return [...views].filter(([, v]) => v.schema?.toLowerCase() === op.name.toLowerCase()).map(([key]) => key);
+    case "execute": {
+      const words = wordsOf(op.sql);
+      return [...views].filter(([, v]) => words.has(v.name.toLowerCase())).map(([key]) => key);
+    }
+    default:
+      return [];
+  }
+}
+
+/** The words and quoted names of a SQL text, in lower case. */
+function wordsOf(sql: string): Set<string> {
+  const out = new Set<string>();
+  for (const t of tokens(sql)) {
+    const text = sql.slice(t.start, t.end);
+    if (t.kind === "word") out.add(text.toLowerCase());
+    else if (t.kind === "identifier") out.add(unquote(text).toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * Whether the query names the column (a word, case aside, or the quoted name) or selects `*` (`SELECT *`,
+ * `t.*`, `a, *`: not `count(*)`, not a product).
+ */
 function names(query: string, column: string): boolean {
+  let previous = "";
   for (const t of tokens(query)) {
+    if (t.kind === "space" || t.kind === "comment") continue;
     const text = query.slice(t.start, t.end);
     if (t.kind === "word" && text.toLowerCase() === column.toLowerCase()) return true;
     if (t.kind === "identifier" && unquote(text) === column) return true;
-    if (t.kind === "other" && text === "*") return true;
+    if (text === "*" && (previous === "select" || previous === "distinct" || previous === "all" || previous === "," || previous === ".")) return true;
+    previous = t.kind === "word" ? text.toLowerCase() : text;
   }
   return false;
 }

@@ -5,7 +5,7 @@ import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
 import type { DatabaseModel, TableModel, ViewModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
-import { trackedViewsOver } from "./tracked_views_over.ts";
+import { staleViews, trackedViewsOver } from "./tracked_views_over.ts";
 import { viewOf } from "./view_of.ts";
 import { keepWrittenCountingTypes } from "./written_type.ts";
 
@@ -31,8 +31,9 @@ export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
   /** Enum types created by the ops, with the values added or recreated since (recreateEnum needs their schema offline). */
   readonly #enums: EnumState = new Map();
-  /** Views made by op.createView, as written (op.inspect() offline lists them), and the ops themselves (to make them again). */
+  /** Views made by op.createView, as written (op.inspect() offline lists them). */
   readonly #views = new Map<string, ViewModel>();
+  /** The createView ops of those whose text is still theirs (tracked_views_over.ts), to make them again around a type change. */
   readonly #viewOps = new Map<string, CreateViewOp>();
   /** Ops recorded since the state was last brought up to date, in order. */
   #pending: Op[] = [];
@@ -107,6 +108,7 @@ export class SchemaTracker implements CompileContext {
     const pending = this.#pending;
     this.#pending = [];
     for (const op of pending) {
+      if (this.#viewOps.size > 0) for (const key of staleViews(this.#viewOps, op)) this.#viewOps.delete(key);
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
       else if (op.kind === "createView") {
         this.#views.set(tableKey(op), viewOf(op));

@@ -9,14 +9,15 @@ import { viewOp, type ViewRow } from "./views.ts";
  * in one query. `query` is pg_get_viewdef as the server prints it (its layout and closing `;` included: the
  * comparison canonicalises both sides). Views of the default schema (`current`) carry no `schema`. What
  * the schema language does not say (comments, privileges, owner, security options, a materialized view's
- * indexes as pg_get_indexdef prints them) is `kept`, read as alterColumn reads the views it goes around
+ * indexes as pg_get_indexdef prints them, unqualified in the default schema as the view is) is `kept`, read as alterColumn reads the views it goes around
  * (views.ts), so that a view made again keeps it; a materialized view not filled has `withData: false`.
  */
 export async function readViews(conn: Connection, schemas: readonly string[], current: string | null): Promise<ViewModel[]> {
   const rows = await conn.query<Pick<ViewRow, "schema" | "name" | "kind" | "query" | "options" | "comment" | "column_comments" | "owner" | "grants"> & { populated: boolean; indexes: string[] | null }>(
     `SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind, c.relispopulated AS populated, pg_get_viewdef(c.oid) AS query,
-            (SELECT json_agg(pg_get_indexdef(i.indexrelid) ORDER BY ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
-              WHERE i.indrelid = c.oid) AS indexes,
+            (SELECT json_agg(CASE WHEN n.nspname = current_schema() THEN replace(pg_get_indexdef(i.indexrelid), ' ON ' || quote_ident(n.nspname) || '.', ' ON ')
+                                  ELSE pg_get_indexdef(i.indexrelid) END ORDER BY ic.relname)
+               FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid) AS indexes,
             array_to_json(c.reloptions) AS options, obj_description(c.oid, 'pg_class') AS comment,
             (SELECT json_object_agg(a.attname, col_description(c.oid, a.attnum)) FROM pg_attribute a
               WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL) AS column_comments,
