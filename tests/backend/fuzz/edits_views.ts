@@ -60,23 +60,25 @@ const withCheckOption = (e: Edit): Edit => ({
   },
 });
 
+/** A view of an earlier view (sometimes) or of a table that has columns (PostgreSQL has tables without), sometimes with a condition. */
+function addView(ctx: EditContext, materialized: boolean): string | undefined {
+  const { rng, s } = ctx;
+  const over = rng.chance(0.3) ? rng.pick(s.views) : undefined;
+  const from = over?.name ?? rng.pick(s.tables.filter((t) => t.columns.length > 0))?.name;
+  const outputs = from === undefined ? [] : (outputsOf(s, from) ?? []);
+  if (from === undefined || outputs.length === 0) return undefined;
+  const v: FuzzView = { name: `v${++s.viewCounter}`, from, columns: someColumns(ctx, outputs), ...(materialized ? { materialized: true } : {}) };
+  const where = rng.chance(0.4) ? randomWhere(ctx, from) : undefined;
+  if (where) v.where = where;
+  s.views.push(v);
+  return `add view ${shown(ctx, v)}`;
+}
+
 const VIEW_EDITS: readonly Edit[] = [
   {
     name: "add view",
     weight: 4,
-    apply: (ctx) => {
-      const { rng, s } = ctx;
-      // Sometimes over an earlier view; else over a table that has columns (PostgreSQL has tables without).
-      const over = rng.chance(0.3) ? rng.pick(s.views) : undefined;
-      const from = over?.name ?? rng.pick(s.tables.filter((t) => t.columns.length > 0))?.name;
-      const outputs = from === undefined ? [] : (outputsOf(s, from) ?? []);
-      if (from === undefined || outputs.length === 0) return undefined;
-      const v: FuzzView = { name: `v${++s.viewCounter}`, from, columns: someColumns(ctx, outputs) };
-      const where = rng.chance(0.4) ? randomWhere(ctx, from) : undefined;
-      if (where) v.where = where;
-      s.views.push(v);
-      return `add view ${shown(ctx, v)}`;
-    },
+    apply: (ctx) => addView(ctx, false),
   },
   {
     name: "change view columns",
@@ -133,18 +135,7 @@ const VIEW_EDITS: readonly Edit[] = [
     name: "add materialized view",
     weight: 1,
     notOn: ["sqlite", "mysql"],
-    apply: (ctx) => {
-      const { rng, s } = ctx;
-      const over = rng.chance(0.3) ? rng.pick(s.views) : undefined;
-      const from = over?.name ?? rng.pick(s.tables.filter((t) => t.columns.length > 0))?.name;
-      const outputs = from === undefined ? [] : (outputsOf(s, from) ?? []);
-      if (from === undefined || outputs.length === 0) return undefined;
-      const v: FuzzView = { name: `v${++s.viewCounter}`, from, columns: someColumns(ctx, outputs), materialized: true };
-      const where = rng.chance(0.4) ? randomWhere(ctx, from) : undefined;
-      if (where) v.where = where;
-      s.views.push(v);
-      return `add view ${shown(ctx, v)}`;
-    },
+    apply: (ctx) => addView(ctx, true),
   },
   {
     name: "view made materialized or plain",
