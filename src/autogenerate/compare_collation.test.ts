@@ -11,7 +11,8 @@ import { historyOf } from "./testing.ts";
 
 const ALTER: Capabilities = {
   transactionalDdl: true, alterColumn: true, alterConstraints: true, alterKeyColumnType: true, alterGeneratedBaseType: true, viewsBindColumns: false,
-  materializedViews: false, foreignKeyNeedsIndex: false, foreignKeyNeedsUniqueKey: true, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
+  materializedViews: false,
+  primaryKeyNames: true, foreignKeyNeedsIndex: false, foreignKeyNeedsUniqueKey: true, alterColumnUsing: true, uniqueIndexIsConstraint: false, autoincrementNeedsKey: false, restrictIsNoAction: false, schemas: true, enumTypes: true, sequences: true,
   partialIndexes: true, expressionIndexes: true, comments: true, virtualGeneratedColumns: false, keepsGeneratedValues: { stored: true, virtual: false }, generatedExpressionInPlace: { stored: false, virtual: false }, nullsNotDistinct: false, coveringIndexes: true,
   indexNullsOrder: true, operatorClasses: true, collationCharacterSets: false, maxIdentifierLength: 63,
 };

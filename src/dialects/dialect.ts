@@ -32,6 +32,11 @@ export interface Capabilities {
   /** CREATE MATERIALIZED VIEW (PostgreSQL): a schema may declare materialized views. */
   readonly materializedViews: boolean;
   /**
+   * A primary key has a name of its own. Not on MySQL, where every one is PRIMARY: a drop of the primary key
+   * drops it whatever name the op gives (the offline tracker follows, SchemaTracker).
+   */
+  readonly primaryKeyNames: boolean;
+  /**
    * A foreign key needs an index whose first columns are its own, and the server refuses to drop the last
    * one ("needed in a foreign key constraint"): autogenerate drops the key around such a drop and adds it back.
    */

@@ -9,8 +9,11 @@ import { staleViews, trackedViewsOver } from "./tracked_views_over.ts";
 import { viewOf } from "./view_of.ts";
 import { keepWrittenCountingTypes } from "./written_type.ts";
 
-/** What a tracker asks its dialect: how it writes a column's type, and what its server does by itself beside an op. */
-export type TrackerDialect = Pick<Dialect, "columnType" | "followTrackedTable">;
+/**
+ * What a tracker asks its dialect: how it writes a column's type, what its server does by itself beside an
+ * op, and whether its primary keys have names.
+ */
+export type TrackerDialect = Pick<Dialect, "columnType" | "followTrackedTable"> & { readonly capabilities?: { readonly primaryKeyNames: boolean } };
 
 /** Tables before an op, for the dialect to follow: `only` that one, or all of them. */
 interface Snapshot {
@@ -122,7 +125,7 @@ export class SchemaTracker implements CompileContext {
         const follow = this.#dialect?.followTrackedTable;
         // An op on no table (raw SQL, a schema) changes none the tracker knows.
         const before = follow && "table" in op ? this.#snapshot(op) : undefined;
-        applyOp(this.#state, op);
+        applyOp(this.#state, this.#dialect?.capabilities?.primaryKeyNames === false ? withoutPrimaryKeyName(op) : op);
         const dialect = this.#dialect;
         if (dialect) keepWrittenCountingTypes(this.#state, op, (type, column) => dialect.columnType(type, column));
         if (follow && before) this.#follow(before, op, follow);
@@ -180,4 +183,19 @@ export class SchemaTracker implements CompileContext {
     this.#catchUp();
     return [...this.#state.values()];
   }
+}
+
+/**
+ * Where primary keys have no names (MySQL's are all PRIMARY), a drop of the primary key drops it whatever
+ * name the op gives: a downgrade names the key its upgrade made (pk_t), where the table's key came from
+ * another revision (t_pkey); followed by name, the tracker kept a key the server dropped, and an index the
+ * script added beside it went unseen (fuzzer, MariaDB seed 8104: a later ADD INDEX of the same name failed).
+ */
+function withoutPrimaryKeyName(op: Op): Op {
+  if (op.kind === "dropConstraint" && op.type === "primary" && op.name !== undefined) {
+    const { name: _, ...rest } = op;
+    return rest;
+  }
+  if (op.kind === "batchAlterTable") return { ...op, ops: op.ops.map((inner) => withoutPrimaryKeyName(inner as Op) as typeof inner) };
+  return op;
 }

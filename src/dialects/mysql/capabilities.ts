@@ -9,6 +9,7 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   alterGeneratedBaseType: true,
   viewsBindColumns: false,
   materializedViews: false,
+  primaryKeyNames: false,
   foreignKeyNeedsIndex: true,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,

@@ -162,6 +162,20 @@ describe("the indexes InnoDB makes for foreign keys, offline as online", () => {
     ]);
     expect(seen.slice(2)).toEqual([["x(x)", "y(y)"], ["x(w)", "y(y)"], ["ix_wy(w,y)", "y(y)"], ["ix_wy(w,y)"]]);
   });
+
+  test("a primary key dropped by another name than the one its op gave it (MySQL's are all PRIMARY) is dropped, and the index the drop adds for a key is seen (MariaDB seed 8104)", async () => {
+    const seen = await follow("k_t", [
+      parent("k_p"),
+      child("k_t", [int("a", { nullable: false }), int("x", { nullable: false })]),
+      { kind: "createPrimaryKey", name: "k_t_pkey", table: ref("k_t"), columns: ["x"] },
+      fk("k_t", "fk_kx", ["x"], "k_p"),
+      // A downgrade names the key its upgrade made: the server drops the one there is, and adds an index for fk_kx.
+      { kind: "dropConstraint", name: "pk_k_t", table: ref("k_t"), type: "primary" },
+      { kind: "createPrimaryKey", name: "pk_k_t", table: ref("k_t"), columns: ["a"] },
+      dropFk("k_t", "fk_kx"),
+    ]);
+    expect(seen.slice(3)).toEqual([[], ["fk_kx(x)"], ["fk_kx(x)"], []]);
+  });
 });
 
 describe("an offline script", () => {

@@ -21,6 +21,7 @@ export const POSTGRES_CAPABILITIES: Capabilities = {
   alterGeneratedBaseType: false,
   viewsBindColumns: true,
   materializedViews: true,
+  primaryKeyNames: true,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: true,
   alterColumnUsing: true,

@@ -25,6 +25,7 @@ export const SQLITE_CAPABILITIES: Capabilities = {
   alterGeneratedBaseType: true,
   viewsBindColumns: false,
   materializedViews: false,
+  primaryKeyNames: true,
   foreignKeyNeedsIndex: false,
   foreignKeyNeedsUniqueKey: false,
   alterColumnUsing: false,
