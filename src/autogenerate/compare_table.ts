@@ -336,7 +336,7 @@ function regenerationWarning(column: string, table: string, why: Regeneration): 
       `under it: it is dropped before and added again after (recomputed), with its indexes and constraints`;
   }
   if (why.reason === "plain") {
-    return `Column "${column}": it stops being generated, which this database cannot do keeping its values (a VIRTUAL column on MariaDB or ` +
+    return `Column "${column}": it stops being generated, which this database cannot do keeping its values (a VIRTUAL column on ` +
       `PostgreSQL 18; PostgreSQL 12, CockroachDB, YugabyteDB, TiDB): it is dropped and added again, with its indexes and constraints, and ` +
       `its VALUES ARE LOST (NULL or its default); to keep them, add a plain column, copy them into it (op.execute) and drop this one`;
   }

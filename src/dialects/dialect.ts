@@ -86,7 +86,8 @@ export interface Capabilities {
   /**
    * A generated column can stop being computed and keep the values it holds (alterColumn `generated: null`):
    * a STORED one on PostgreSQL 13+ (DROP EXPRESSION) and MySQL / MariaDB (MODIFY), a VIRTUAL one too where
-   * the table is rebuilt (SQLite). Elsewhere autogenerate drops the column and adds it again, and says so.
+   * the table is rebuilt (SQLite) or the column made anew beside it and filled from it (MySQL / MariaDB:
+   * virtual_swap.ts). Elsewhere autogenerate drops the column and adds it again, and says so.
    */
   readonly keepsGeneratedValues: Readonly<Record<GeneratedStorage, boolean>>;
   /**

@@ -7,6 +7,7 @@ import type { CompileContext, Statement } from "../dialect.ts";
 import { columnCheckOf } from "./column_checks.ts";
 import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
 import { ON_UPDATE_DEFAULT } from "./defaults.ts";
+import { swappedColumn, swapsVirtual } from "./virtual_swap.ts";
 
 /**
  * ALTER of one column on MySQL. A change of type, nullability, comment, collation, AUTO_INCREMENT or generation
@@ -49,6 +50,10 @@ export async function alterMysqlColumn(c: MysqlCompiler, op: AlterColumnOp, ctx:
   const condition = columnCheckOf(await current(), op.column);
   // The condition names the column as MariaDB prints it (`name`): renamed, it names the new one.
   const check = condition === undefined ? "" : ` CHECK (${renamed ? condition.replaceAll(column, renamed) : condition})`;
+  const known = await current();
+  const was = known?.columns.find((col) => col.name.toLowerCase() === op.column.toLowerCase());
+  // To or from VIRTUAL: made anew beside it (virtual_swap.ts), its values kept when it becomes plain.
+  if (known && swapsVirtual(was, spec)) return await swappedColumn(c, op, known, spec, condition, ctx);
   return [{ sql: `${table} ${head} ${c.columnSpec(spec, true)}${check}${await afterWhatItReads(c, op, current)}` }];
 }
 

@@ -23,7 +23,8 @@ export const MYSQL_CAPABILITIES: Capabilities = {
   expressionIndexes: false,
   comments: true,
   virtualGeneratedColumns: true,
-  keepsGeneratedValues: { stored: true, virtual: false },
+  // A VIRTUAL column is made plain through a new column filled from it (virtual_swap.ts): its values stay.
+  keepsGeneratedValues: { stored: true, virtual: true },
   generatedExpressionInPlace: { stored: true, virtual: true },
   nullsNotDistinct: false,
   coveringIndexes: false,
