@@ -54,3 +54,13 @@ describe("a column made plain from VIRTUAL, or VIRTUAL from plain (virtual_swap.
     );
   });
 });
+
+describe("a VIRTUAL swap refused before any SQL", () => {
+  test("under the primary key, and with a rename where a CHECK names the column", async () => {
+    const keyed: Op = { kind: "createTable", table: { name: "k" }, columns: [{ name: "a", type: "integer", nullable: false }, { name: "g", type: "integer", nullable: false }], primaryKey: { name: "pk_k", columns: ["g"] } };
+    const error = await sqlOf([keyed], { kind: "alterColumn", table: { name: "k" }, column: "g", generated: { sql: "a * 2", stored: false } }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toContain('Cannot make "k.g" VIRTUAL: MySQL makes such a column anew, and the primary key is on it');
+    const renamed = await sqlOf([made], { kind: "alterColumn", table: posts, column: "slug", newName: "handle", generated: null }).catch((e: unknown) => e);
+    expect(String((renamed as Error).message)).toContain("a CHECK or an index expression names it: rename it in an op of its own");
+  });
+});

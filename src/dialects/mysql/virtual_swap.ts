@@ -3,10 +3,12 @@
  * is not yet supported for generated columns"). The column is made anew beside it instead: a new column right
  * after it (the order stays), filled from the old one when it becomes plain (its values kept: dropped and
  * added, they were lost), the indexes, unique keys and CHECKs that name it dropped, the old column dropped,
- * the new one renamed to its name, and those keys made again as they were. Six statements, each committed on
- * its own (MySQL's DDL), each counted in the history: a run stopped between them resumes after the last.
- * Refused before any SQL: a table not known (offline, made by raw SQL), a generated column or a foreign key
- * on the column, and a foreign key that one of those indexes serves.
+ * the new one renamed to its name, and those keys made again as they were. Each statement commits on its own
+ * (MySQL's DDL) and is counted in the history: a run stopped between them resumes after the last. Refused
+ * before any SQL, naming what stands in the way: a generated column that reads the column, a key (primary or
+ * foreign) on it, a foreign key one of those indexes serves, its own CHECK, and a rename in the same op where
+ * a CHECK or an index expression names it. A table not known (offline, made by raw SQL) gets the plain
+ * MODIFY, which the server refuses.
  */
 import { UnsupportedOperationError } from "../../errors.ts";
 import { indexColumnExpression, indexColumnName } from "../../operations/index_column.ts";
@@ -39,6 +41,7 @@ export async function swappedColumn(c: MysqlCompiler, op: ops.AlterColumnOp, mod
   if (reader) refuse(`generated column "${reader.name}" reads it`);
   const fk = model.foreignKeys.find((f) => f.columns.some(same));
   if (fk) refuse(`foreign key ${fk.name ?? `(${fk.columns.join(", ")})`} is on it`);
+  if (model.primaryKey?.columns.some(same) || model.columns.some((col) => same(col.name) && col.primaryKey)) refuse("the primary key is on it");
 
   const names = (ix: ops.CreateIndexOp) => ix.columns.some((col) => {
     const n = indexColumnName(col);
@@ -47,6 +50,8 @@ export async function swappedColumn(c: MysqlCompiler, op: ops.AlterColumnOp, mod
   const indexes = model.indexes.filter(names);
   const uniques = model.uniques.filter((u) => u.columns.some(same));
   const checks = model.checks.filter((k) => mentionsIdentifier(k.condition, name));
+  const expressions = indexes.some((ix) => ix.columns.some((col) => indexColumnName(col) === undefined));
+  if (op.newName !== undefined && op.newName !== name && (checks.length > 0 || expressions)) refuse("a CHECK or an index expression names it: rename it in an op of its own");
   const unnamed = [...uniques, ...checks].find((k) => k.name === undefined);
   if (unnamed) refuse("a unique key or CHECK on it has no name to drop it by");
   // An index dropped here that a foreign key needs (its first columns are the key's) would be refused mid-way.
