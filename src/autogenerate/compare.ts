@@ -8,13 +8,12 @@ import type { QuoteSyntax } from "../dialects/sql/lexer.ts";
 import { quoteName } from "../dialects/sql/quote_name.ts";
 import type * as ops from "../operations/ops.ts";
 import type { DatabaseModel, EnumModel, TableModel, ViewModel } from "../schema/model.ts";
-import { mentionsIdentifier } from "../schema/identifiers.ts";
 import { aroundRecreatedEnums, ofType } from "./around_recreate_enum.ts";
 import { autoincrementAroundKeys } from "./autoincrement_around.ts";
 import { STEP, type Change, type Comparison, type RenameCandidate } from "./change.ts";
 import { compareTable, displayName, type TableContext } from "./compare_table.ts";
 import { compareViews } from "./compare_views.ts";
-import { relationsOf } from "../schema/view_reads.ts";
+import { readsColumn, relationsOf } from "../schema/view_reads.ts";
 import { createTableOp, type RenameHints } from "./declared.ts";
 import { tableKey } from "./keys_of.ts";
 import { keysAroundRefusedChanges } from "./keys_around.ts";
@@ -132,7 +131,7 @@ export function compare(input: CompareInput): Comparison {
   // `*` reads every column (offline, the query is as written; online, PostgreSQL prints the columns).
   const reads = (v: ViewModel) => {
     const relations = moved.length > 0 ? relationsOf(v.query) : new Set<string>();
-    return moved.some(({ table, column }) => relations.has(table.toLowerCase()) && (mentionsIdentifier(v.query, column) || v.query.includes("*")));
+    return moved.some(({ table, column }) => relations.has(table.toLowerCase()) && readsColumn(v.query, column));
   };
   if (input.managesViews) {
     compareViews({ from: from.views ?? [], to: to.views ?? [], declared: portable.views ?? [], hidden: input.hiddenViews ?? [], remake: reads, ...(input.quoteSyntax ? { syntax: input.quoteSyntax } : {}) }, add, unresolved);

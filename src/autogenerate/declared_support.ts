@@ -1,8 +1,8 @@
 /**
- * What the dialect cannot make, refused in the declared schema before any comparison: materialized views
- * where it has none, and index key options it cannot write (NULLS FIRST / LAST, operator classes: its capabilities),
- * refused in the declared schema before any comparison, as written: the normal form drops a `nulls` that is
- * PostgreSQL's default for the order, which elsewhere is not where NULLs go.
+ * What the dialect cannot make, refused in the declared schema before any comparison, as written: materialized
+ * views where it has none, and index key options it cannot write (NULLS FIRST / LAST, operator classes: its
+ * capabilities; the normal form drops a `nulls` that is PostgreSQL's default for the order, which elsewhere is
+ * not where NULLs go).
  */
 import type { Capabilities } from "../dialects/dialect.ts";
 import { keyOptionRefusal } from "../operations/index_column.ts";

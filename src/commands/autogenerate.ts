@@ -147,9 +147,9 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
     if (viewsOver && touchesColumns(changes)) {
       // Views the revision drops itself (declared ones it makes again, or drops) are not in the way.
       const dropped = new Set(changes.flatMap((c) => (c.op.kind === "dropView" ? [tableKey(c.op)] : [])));
+      const mine = (at: TableRef) => dropped.has(tableKey(at));
       for (const t of touchedColumns(changes, live)) {
         const over = await viewsOver(session.conn, [t]);
-        const mine = (at: TableRef) => dropped.has(tableKey(at));
         reportBound(t, { ...over, views: over.views.filter((v) => !mine(v)), blockers: over.blockers.filter((b) => !(b.onlyMaterialized && mine(b.at))) }, unresolved, warnings);
       }
     }

@@ -12,14 +12,14 @@
  * materialized view is never made again offline: its rows and indexes are the database's.
  */
 import type { BoundColumn, ViewsOver } from "../dialects/dialect.ts";
-import { tokens, unquote } from "../dialects/sql/lexer.ts";
 import type { CreateViewOp, Op } from "../operations/ops.ts";
-import { relationsOf } from "./view_reads.ts";
+import { mentionsIdentifier } from "./identifiers.ts";
+import { readsColumn, relationsOf } from "./view_reads.ts";
 
 export function trackedViewsOver(all: readonly CreateViewOp[], columns: readonly BoundColumn[]): ViewsOver {
   const views = all.filter((v) => !v.materialized);
   const reads = new Map(views.map((v) => [v, relationsOf(v.query)]));
-  const over = new Set(views.filter((v) => columns.some((c) => reads.get(v)!.has(c.table.name.toLowerCase()) && (c.column === null || names(v.query, c.column)))));
+  const over = new Set(views.filter((v) => columns.some((c) => reads.get(v)!.has(c.table.name.toLowerCase()) && (c.column === null || readsColumn(v.query, c.column)))));
   for (let grew = true; grew; ) {
     grew = false;
     for (const v of views) {
@@ -57,39 +57,9 @@ export function staleViews(views: ReadonlyMap<string, CreateViewOp>, op: Op): st
       return op.ops.some((inner) => staleViews(views, inner as Op).length > 0) ? readers(op.table.name) : [];
     case "dropSchema":
       return [...views].filter(([, v]) => v.schema?.toLowerCase() === op.name.toLowerCase()).map(([key]) => key);
-    case "execute": {
-      const words = wordsOf(op.sql);
-      return [...views].filter(([, v]) => words.has(v.name.toLowerCase())).map(([key]) => key);
-    }
+    case "execute":
+      return [...views].filter(([, v]) => mentionsIdentifier(op.sql, v.name)).map(([key]) => key);
     default:
       return [];
   }
-}
-
-/** The words and quoted names of a SQL text, in lower case. */
-function wordsOf(sql: string): Set<string> {
-  const out = new Set<string>();
-  for (const t of tokens(sql)) {
-    const text = sql.slice(t.start, t.end);
-    if (t.kind === "word") out.add(text.toLowerCase());
-    else if (t.kind === "identifier") out.add(unquote(text).toLowerCase());
-  }
-  return out;
-}
-
-/**
- * Whether the query names the column (a word, case aside, or the quoted name) or selects `*` (`SELECT *`,
- * `t.*`, `a, *`: not `count(*)`, not a product).
- */
-function names(query: string, column: string): boolean {
-  let previous = "";
-  for (const t of tokens(query)) {
-    if (t.kind === "space" || t.kind === "comment") continue;
-    const text = query.slice(t.start, t.end);
-    if (t.kind === "word" && text.toLowerCase() === column.toLowerCase()) return true;
-    if (t.kind === "identifier" && unquote(text) === column) return true;
-    if (text === "*" && (previous === "select" || previous === "distinct" || previous === "all" || previous === "," || previous === ".")) return true;
-    previous = t.kind === "word" ? text.toLowerCase() : text;
-  }
-  return false;
 }

@@ -3,7 +3,7 @@ import { ScriptError } from "../errors.ts";
 import type { CreateViewOp, Op } from "../operations/ops.ts";
 import { applyOp, findTableKey, tableKey, type SchemaState } from "./apply.ts";
 import { applyEnumOp, isEnumOp, type EnumState } from "./apply_enum.ts";
-import type { DatabaseModel, TableModel, ViewModel } from "./model.ts";
+import type { DatabaseModel, TableModel } from "./model.ts";
 import { normalizeModel } from "./normalize.ts";
 import { staleViews, trackedViewsOver } from "./tracked_views_over.ts";
 import { viewOf } from "./view_of.ts";
@@ -34,10 +34,10 @@ export class SchemaTracker implements CompileContext {
   readonly #state: SchemaState = new Map();
   /** Enum types created by the ops, with the values added or recreated since (recreateEnum needs their schema offline). */
   readonly #enums: EnumState = new Map();
-  /** Views made by op.createView, as written (op.inspect() offline lists them). */
-  readonly #views = new Map<string, ViewModel>();
-  /** The createView ops of those whose text is still theirs (tracked_views_over.ts), to make them again around a type change. */
-  readonly #viewOps = new Map<string, CreateViewOp>();
+  /** The createView ops of the views made (op.inspect() offline lists them), to make them again around a type change. */
+  readonly #views = new Map<string, CreateViewOp>();
+  /** Those whose text may no longer be theirs (tracked_views_over.ts): listed, never made again. */
+  readonly #staleViews = new Set<string>();
   /** Ops recorded since the state was last brought up to date, in order. */
   #pending: Op[] = [];
   /**
@@ -89,7 +89,7 @@ export class SchemaTracker implements CompileContext {
   /** The views the ops made over these columns (tracked_views_over.ts), for a type change to go around offline. */
   async viewsOver(columns: readonly BoundColumn[]): Promise<ViewsOver> {
     this.#catchUp();
-    return trackedViewsOver([...this.#viewOps.values()], columns);
+    return trackedViewsOver([...this.#views].filter(([key]) => !this.#staleViews.has(key)).map(([, op]) => op), columns);
   }
 
   record(op: Op): void {
@@ -111,16 +111,13 @@ export class SchemaTracker implements CompileContext {
     const pending = this.#pending;
     this.#pending = [];
     for (const op of pending) {
-      if (this.#viewOps.size > 0) for (const key of staleViews(this.#viewOps, op)) this.#viewOps.delete(key);
+      if (this.#views.size > 0) for (const key of staleViews(this.#views, op)) this.#staleViews.add(key);
       if (isEnumOp(op)) applyEnumOp(this.#enums, op);
-      else if (op.kind === "createView") {
-        this.#views.set(tableKey(op), viewOf(op));
-        this.#viewOps.set(tableKey(op), op);
-      } else if (op.kind === "dropView") {
-        this.#views.delete(tableKey(op));
-        this.#viewOps.delete(tableKey(op));
-      }
-      else {
+      else if (op.kind === "createView" || op.kind === "dropView") {
+        this.#staleViews.delete(tableKey(op));
+        if (op.kind === "createView") this.#views.set(tableKey(op), op);
+        else this.#views.delete(tableKey(op));
+      } else {
         if (this.#doubt !== undefined) this.#decide(op);
         const follow = this.#dialect?.followTrackedTable;
         // An op on no table (raw SQL, a schema) changes none the tracker knows.
@@ -175,7 +172,7 @@ export class SchemaTracker implements CompileContext {
     if (this.#doubt !== undefined) {
       throw new ScriptError(`The schema is not known at this point of the offline script (op.inspect()): ${this.#doubt}. Run this range online (without --sql)`);
     }
-    return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [], views: [...this.#views.values()] });
+    return normalizeModel({ schemas: [], tables: this.tables(), enums: [...this.#enums.values()], sequences: [], views: [...this.#views.values()].map(viewOf) });
   }
 
   /** Every tracked table, in the order they were created. */

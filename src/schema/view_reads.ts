@@ -5,6 +5,7 @@
  * the order views are made and dropped in depends on.
  */
 import { tokens, unquote } from "../dialects/sql/lexer.ts";
+import { mentionsIdentifier } from "./identifiers.ts";
 
 /** Words that end a FROM list at their depth. */
 const FROM_ENDS = new Set(["where", "group", "order", "having", "limit", "offset", "fetch", "union", "intersect", "except", "window", "for", "returning", "on", "using", "select", "values"]);
@@ -63,4 +64,21 @@ export function relationsOf(query: string): Set<string> {
     expect = false;
   }
   return found;
+}
+
+/**
+ * Whether a view's text reads the column of a table it reads: it names the column, or selects `*` (`SELECT *`,
+ * `t.*`, `a, *`; not `count(*)`, not a product). A view that names the word for something else counts too:
+ * those who ask make such a view again, harmlessly.
+ */
+export function readsColumn(query: string, column: string): boolean {
+  if (mentionsIdentifier(query, column)) return true;
+  let previous = "";
+  for (const t of tokens(query)) {
+    if (t.kind === "space" || t.kind === "comment") continue;
+    const text = query.slice(t.start, t.end);
+    if (text === "*" && (previous === "select" || previous === "distinct" || previous === "all" || previous === "," || previous === ".")) return true;
+    previous = t.kind === "word" ? text.toLowerCase() : text;
+  }
+  return false;
 }
