@@ -21,6 +21,7 @@ import type { Normalizer } from "./normalize.ts";
 import { orderChanges } from "./order.ts";
 import { afterRenames, columnRenamesOf, withRenamedReferences } from "./renamed_references.ts";
 import { uniqueIndexesAsConstraints } from "./unique_keys.ts";
+import { narrows, sequenceChanges } from "../schema/sequence.ts";
 
 export interface CompareInput {
   readonly from: DatabaseModel;
@@ -61,8 +62,16 @@ export function compare(input: CompareInput): Comparison {
     const was = fromSeq.get(tableKey(s));
     fromSeq.delete(tableKey(s));
     if (!was) add({ kind: "createSequence", ...s }, STEP.createType, tableKey(s));
-    else if (JSON.stringify(sequenceShape(was)) !== JSON.stringify(sequenceShape(s))) {
-      unresolved.push(`Sequence "${displayName(s)}" differs from the schema (${JSON.stringify(sequenceShape(was))} → ${JSON.stringify(sequenceShape(s))}); change it by hand with op.execute("ALTER SEQUENCE ...")`);
+    else {
+      const changed = sequenceChanges(was, s);
+      const { name: _, schema: _s, ...existing } = was;
+      if (changed) {
+        const op: ops.AlterSequenceOp = { kind: "alterSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), ...changed, existing };
+        const key = tableKey(s);
+        if (changed.restart) add(op, STEP.createType, key, "data-dependent", `sequence ${displayName(s)} counts the other way: it restarts at ${changed.start}`);
+        else if (narrows(was, s)) add(op, STEP.createType, key, "data-dependent", `fails if the value sequence ${displayName(s)} is at lies outside its new range (restart: true moves it back to its start)`);
+        else add(op, STEP.createType, key);
+      }
     }
   }
   for (const s of fromSeq.values()) add({ kind: "dropSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), existing: { kind: "createSequence", ...s } }, STEP.dropType, tableKey(s), "destructive", `drops sequence ${displayName(s)}`);
@@ -205,10 +214,6 @@ function likelyRename(was: readonly string[], now: readonly string[]): { from: s
   if (at.length !== 1) return undefined;
   const i = at[0]!;
   return now.includes(was[i]!) || was.includes(now[i]!) ? undefined : { from: was[i]!, to: now[i]! };
-}
-
-function sequenceShape(s: { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean }) {
-  return { start: s.start ?? 1, increment: s.increment ?? 1, cycle: !!s.cycle };
 }
 
 function sameColumns(a: TableModel, b: TableModel): boolean {

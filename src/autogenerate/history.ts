@@ -8,6 +8,7 @@ import { applyOp, type SchemaState } from "../schema/apply.ts";
 import { applyEnumOp, type EnumState } from "../schema/apply_enum.ts";
 import { normalizeModel } from "../schema/normalize.ts";
 import { viewOf } from "../schema/view_of.ts";
+import { alteredSequence } from "../schema/sequence.ts";
 import { keepWrittenCountingTypes } from "../schema/written_type.ts";
 import type { DatabaseModel, SequenceModel, ViewModel } from "../schema/model.ts";
 import type { RevisionGraph } from "../script/graph.ts";
@@ -39,6 +40,11 @@ export async function historyModel(
         case "dropSchema": schemas.delete(op.name); return;
         case "createEnum": case "dropEnum": case "addEnumValue": case "recreateEnum": applyEnumOp(enums, op); return;
         case "createSequence": { const { kind: _, ifNotExists: _i, ...s } = op; sequences.set(tableKey(op), s); return; }
+        case "alterSequence": {
+          const was = sequences.get(tableKey(op));
+          if (was) sequences.set(tableKey(op), alteredSequence(was, op));
+          return;
+        }
         case "dropSequence": sequences.delete(tableKey(op)); return;
         case "createView": views.set(tableKey(op), viewOf(op)); return;
         case "dropView": views.delete(tableKey(op)); return;

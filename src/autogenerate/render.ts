@@ -76,6 +76,7 @@ const RENDER: Renderers = {
   addEnumValue: (op) => call("addEnumValue", `${literal(op.name)}, ${literal(op.value)}${options(op, ["kind", "name", "value"])}`),
   recreateEnum: (op) => call("recreateEnum", `${literal(op.name)}, ${literal({ values: op.values, previous: op.previous, schema: op.schema })}`),
   createSequence: (op) => call("createSequence", `${literal(op.name)}${options(op, ["kind", "name"])}`),
+  alterSequence: (op) => call("alterSequence", `${literal(op.name)}${options(op, ["kind", "name", "existing"])}`),
   dropSequence: (op) => call("dropSequence", `${literal(op.name)}${options(op, ["kind", "name", "existing"])}`),
   createView: (op) => call("createView", `${literal(op.name)}, ${literal(op.query)}${options(op, ["kind", "name", "query"])}`),
   dropView: (op) => call("dropView", `${literal(op.name)}${options(op, ["kind", "name", "existing"])}`),

@@ -9,6 +9,7 @@ import {
   type CheckDef,
   type ColumnDef,
   type CreateIndexOp,
+  type AlterSequenceOp,
   type CreateSequenceOp,
   type CreateViewOp,
   type DropViewOp,
@@ -278,6 +279,16 @@ export class Operations {
 
   createSequence(name: string, options: Omit<CreateSequenceOp, "kind" | "name"> = {}): Promise<void> {
     return this.run({ kind: "createSequence", name, ...options });
+  }
+
+  /**
+   * `ALTER SEQUENCE` (PostgreSQL): the options given take these values, `minValue: null` / `maxValue: null`
+   * put a bound back to its default (NO MINVALUE / NO MAXVALUE); the others keep theirs, even when
+   * `increment` changes sign. The sequence's current value is not changed: `start` is the value a later
+   * `ALTER SEQUENCE ... RESTART` goes back to. `existing` (its options before) makes the op reversible.
+   */
+  alterSequence(name: string, options: Omit<AlterSequenceOp, "kind" | "name">): Promise<void> {
+    return this.run({ kind: "alterSequence", name, ...options });
   }
 
   dropSequence(name: string, options: { schema?: string; ifExists?: boolean } = {}): Promise<void> {

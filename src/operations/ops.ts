@@ -356,6 +356,26 @@ export interface CreateSequenceOp {
   readonly ifNotExists?: boolean;
 }
 
+/**
+ * `ALTER SEQUENCE`: the options it names take these values; `null` puts a bound back to the default of the
+ * (new) direction (NO MINVALUE / NO MAXVALUE). Options it leaves out keep their values, even when the
+ * direction changes. `existing` (the sequence before, as createSequence states it) makes it reversible.
+ * The sequence's current value is not changed, unless `restart` (RESTART: back to its start value, as the
+ * server requires where the value it is at lies outside the new range).
+ */
+export interface AlterSequenceOp {
+  readonly kind: "alterSequence";
+  readonly name: string;
+  readonly schema?: string;
+  readonly increment?: number;
+  readonly minValue?: number | null;
+  readonly maxValue?: number | null;
+  readonly start?: number;
+  readonly cycle?: boolean;
+  readonly restart?: boolean;
+  readonly existing?: Omit<CreateSequenceOp, "kind" | "name" | "schema" | "ifNotExists">;
+}
+
 export interface DropSequenceOp {
   readonly kind: "dropSequence";
   readonly name: string;
@@ -487,6 +507,7 @@ export type Op =
   | AddEnumValueOp
   | RecreateEnumOp
   | CreateSequenceOp
+  | AlterSequenceOp
   | DropSequenceOp
   | CreateViewOp
   | DropViewOp

@@ -86,4 +86,13 @@ describe("reverse", () => {
     expect(reverse(reverse(op)!)).toEqual(op);
     expect(reverse({ kind: "recreateEnum", name: "mood", values: ["ok"] })).toBeUndefined();
   });
+
+  test("alterSequence reverses to the options it had (existing), naming what differs; a change of direction back restarts too", () => {
+    const op: Op = { kind: "alterSequence", name: "n", schema: "s", maxValue: 500, cycle: true, existing: { start: 10 } };
+    expect(reverse(op)).toEqual({ kind: "alterSequence", name: "n", schema: "s", maxValue: null, cycle: false, existing: { start: 10, maxValue: 500, cycle: true } });
+    expect(reverse(reverse(op)!)).toEqual(op);
+    const flip: Op = { kind: "alterSequence", name: "n", increment: -1, minValue: null, maxValue: null, start: -1, restart: true, existing: {} };
+    expect(reverse(flip)).toEqual({ kind: "alterSequence", name: "n", increment: 1, minValue: null, maxValue: null, start: 1, restart: true, existing: { increment: -1 } });
+    expect(reverse({ kind: "alterSequence", name: "n", cycle: true })).toBeUndefined();
+  });
 });

@@ -1,4 +1,5 @@
-import type { Op } from "./ops.ts";
+import type { AlterSequenceOp, Op } from "./ops.ts";
+import { alteredSequence, sequenceChanges } from "../schema/sequence.ts";
 
 /**
  * The op that undoes `op`, or undefined when it cannot be known from the op alone (a drop without its
@@ -91,6 +92,8 @@ export function reverse(op: Op): Op | undefined {
       return op.previous === undefined ? undefined : { kind: "recreateEnum", name: op.name, ...(op.schema ? { schema: op.schema } : {}), values: op.previous, previous: op.values };
     case "createSequence":
       return { kind: "dropSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), existing: op };
+    case "alterSequence":
+      return op.existing === undefined ? undefined : reverseAlterSequence(op, op.existing);
     case "dropSequence":
       return op.existing;
     case "createView":
@@ -106,4 +109,16 @@ export function reverse(op: Op): Op | undefined {
       return { ...op, ops: inner as typeof op.ops };
     }
   }
+}
+
+/**
+ * The ALTER SEQUENCE that puts `existing` back: the options that differ after `op` (sequence.ts decides,
+ * the bounds and start too where the direction changed back), with the sequence after `op` as its own
+ * `existing`. An op that changed nothing is its own reverse.
+ */
+function reverseAlterSequence(op: AlterSequenceOp, existing: NonNullable<AlterSequenceOp["existing"]>): AlterSequenceOp {
+  const { name: _, schema: _s, ...after } = alteredSequence({ name: op.name, ...existing }, op);
+  const back = sequenceChanges(after, existing);
+  if (!back) return { ...op, existing: after };
+  return { kind: "alterSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), ...back, existing: after };
 }

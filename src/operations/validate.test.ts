@@ -46,6 +46,15 @@ describe("validateOp", () => {
     expect(fails({ kind: "createIndex", name: "ix", table: t, columns: [] })).toContain("columns must be a non-empty array");
   });
 
+  test("alterSequence: whole numbers (null for a default bound), increment not 0, at least one option", () => {
+    expect(fails({ kind: "alterSequence", name: "n", increment: 1.5 })).toContain("increment must be a whole number; got");
+    expect(fails({ kind: "alterSequence", name: "n", increment: 0 })).toContain("increment cannot be 0");
+    expect(fails({ kind: "alterSequence", name: "n", maxValue: "10" })).toContain("maxValue must be a whole number or null (the default)");
+    expect(fails({ kind: "alterSequence", name: "n", start: null })).toContain("start must be a whole number; got null");
+    expect(fails({ kind: "alterSequence", name: "n", restart: true })).toContain("names no option to change: give one of increment, minValue, maxValue, start, cycle");
+    expect(fails({ kind: "alterSequence", name: "n", maxValue: null, minVal: 1 })).toContain("minVal");
+  });
+
   test("a materialized view's options: no check option or security options; withData and indexes only on one", () => {
     const mv = { kind: "createView", name: "mv", query: "SELECT 1 AS one", materialized: true };
     expect(fails({ ...mv, checkOption: "local" })).toContain("a materialized view has no check option");

@@ -19,6 +19,7 @@ const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
 const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
 const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
 const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
+const SEQUENCE_OPTIONS = ["increment", "minValue", "maxValue", "start", "cycle"];
 const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct", "include"];
 
 type Check = (op: Record<string, unknown>, at: Where) => void;
@@ -142,6 +143,21 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
   createSequence: {
     keys: ["kind", "name", "schema", "start", "increment", "minValue", "maxValue", "cycle", "ifNotExists"],
     check: (op, at) => text(op["name"], at, "name"),
+  },
+  alterSequence: {
+    keys: ["kind", "name", "schema", ...SEQUENCE_OPTIONS, "restart", "existing"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      wholeNumber(op["increment"], at, "increment", false);
+      if (op["increment"] === 0) at.fail("increment cannot be 0");
+      wholeNumber(op["minValue"], at, "minValue", true);
+      wholeNumber(op["maxValue"], at, "maxValue", true);
+      wholeNumber(op["start"], at, "start", false);
+      flag(op["cycle"], at, "cycle");
+      flag(op["restart"], at, "restart");
+      if (!SEQUENCE_OPTIONS.some((k) => op[k] !== undefined)) at.fail(`names no option to change: give one of ${SEQUENCE_OPTIONS.join(", ")}`);
+      if (op["existing"] !== undefined && !isObject(op["existing"])) at.fail(`existing must be the sequence's options before, as createSequence takes them; got ${shown(op["existing"])}`);
+    },
   },
   dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
   createView: {
@@ -407,6 +423,12 @@ function unique(u: Record<string, unknown>, at: Where, where: string): void {
   optionalName(u["name"], at, `${where}.name`);
   names(u["columns"], at, `${where}.columns`);
   flag(u["nullsNotDistinct"], at, `${where}.nullsNotDistinct`);
+}
+
+/** An optional whole number (a sequence's option); `orNull`: null stands for the default. */
+function wholeNumber(value: unknown, at: Where, where: string, orNull: boolean): void {
+  if (value === undefined || (orNull && value === null)) return;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) at.fail(`${where} must be a whole number${orNull ? " or null (the default)" : ""}; got ${shown(value)}`);
 }
 
 /** An optional true/false option: anything else would be read as false by one part and true by another. */

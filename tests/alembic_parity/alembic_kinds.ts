@@ -47,6 +47,7 @@ const NAMERS: Namers = {
   addEnumValue: (op) => [`add_enum_value ${typeName(op)}.${op.value}`],
   recreateEnum: (op) => [`recreate_enum ${typeName(op)}`],
   createSequence: (op) => [`add_sequence ${op.name}`],
+  alterSequence: (op) => [`modify_sequence ${op.name}`],
   dropSequence: (op) => [`remove_sequence ${op.name}`],
   execute: () => [`execute`],
   bulkInsert: (op) => [`bulk_insert ${t(op.table)}`],

@@ -371,7 +371,7 @@ export class MysqlCompiler extends SqlCompiler {
     if (op.kind === "createEnum" || op.kind === "dropEnum" || op.kind === "addEnumValue" || op.kind === "recreateEnum") {
       return `, which has no named enum types: give the column an inline type such as "enum('a','b')" and change it with alterColumn`;
     }
-    if (op.kind === "createSequence" || op.kind === "dropSequence") {
+    if (op.kind === "createSequence" || op.kind === "alterSequence" || op.kind === "dropSequence") {
       return `, which has no sequences: use an AUTO_INCREMENT column (autoincrement: true)`;
     }
     return "";

@@ -522,6 +522,10 @@ describe("schemas, enum types, sequences", () => {
     ).toEqual(['CREATE SEQUENCE IF NOT EXISTS "s"."seq" INCREMENT BY 5 MINVALUE 1 MAXVALUE 1000 START WITH 10 CYCLE']);
     expect(await sql({ kind: "createSequence", name: "seq" })).toEqual(['CREATE SEQUENCE "seq"']);
     expect(await sql({ kind: "dropSequence", name: "seq", schema: "s", ifExists: true })).toEqual(['DROP SEQUENCE IF EXISTS "s"."seq"']);
+    expect(await sql({ kind: "alterSequence", name: "seq", schema: "s", increment: -2, minValue: null, maxValue: 0, start: 0, cycle: false, restart: true })).toEqual([
+      'ALTER SEQUENCE "s"."seq" INCREMENT BY -2 NO MINVALUE MAXVALUE 0 START WITH 0 NO CYCLE RESTART',
+    ]);
+    expect(await sql({ kind: "alterSequence", name: "seq", maxValue: null })).toEqual(['ALTER SEQUENCE "seq" NO MAXVALUE']);
   });
 
   test("views: options, check option, comment and grants, so that one dropped comes back as it was", async () => {

@@ -433,6 +433,18 @@ export class PostgresCompiler extends SqlCompiler {
     return [{ sql }];
   }
 
+  /** Only the options the op names (NO MINVALUE / NO MAXVALUE for null); the current value stays unless `restart`. */
+  override alterSequence(op: ops.AlterSequenceOp): Statement[] {
+    let sql = `ALTER SEQUENCE ${this.qualifyIn(op.name, op.schema)}`;
+    if (op.increment !== undefined) sql += ` INCREMENT BY ${op.increment}`;
+    if (op.minValue !== undefined) sql += op.minValue === null ? " NO MINVALUE" : ` MINVALUE ${op.minValue}`;
+    if (op.maxValue !== undefined) sql += op.maxValue === null ? " NO MAXVALUE" : ` MAXVALUE ${op.maxValue}`;
+    if (op.start !== undefined) sql += ` START WITH ${op.start}`;
+    if (op.cycle !== undefined) sql += op.cycle ? " CYCLE" : " NO CYCLE";
+    if (op.restart) sql += " RESTART";
+    return [{ sql }];
+  }
+
   // ---- literals ------------------------------------------------------------------------------
 
   /**

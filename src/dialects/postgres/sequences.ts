@@ -2,8 +2,7 @@ import type { SequenceModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember } from "./catalog.ts";
 import { bySchemaAndName } from "./order.ts";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+import { sequenceModel } from "../../schema/sequence.ts";
 
 interface SequenceRow extends Record<string, unknown> {
   schema: string;
@@ -14,9 +13,6 @@ interface SequenceRow extends Record<string, unknown> {
   max: string;
   cycle: boolean;
 }
-
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
 
 /**
  * The sequences of the given schemas that no column owns (one query): a serial column's sequence (pg_depend
@@ -39,15 +35,6 @@ export async function readSequences(conn: Connection, schemas: readonly string[]
 }
 
 function readSequence(r: SequenceRow, inDefault: boolean): SequenceModel {
-  const seq: Mutable<SequenceModel> = inDefault ? { name: r.name } : { name: r.name, schema: r.schema };
-  const increment = BigInt(r.increment);
-  const min = BigInt(r.min);
-  const max = BigInt(r.max);
-  const ascending = increment > 0n;
-  if (BigInt(r.start) !== (ascending ? min : max)) seq.start = Number(r.start);
-  if (increment !== 1n) seq.increment = Number(increment);
-  if (min !== (ascending ? 1n : BIGINT_MIN)) seq.minValue = Number(min);
-  if (max !== (ascending ? BIGINT_MAX : -1n)) seq.maxValue = Number(max);
-  if (r.cycle) seq.cycle = true;
-  return seq;
+  const values = { increment: BigInt(r.increment), min: BigInt(r.min), max: BigInt(r.max), start: BigInt(r.start), cycle: r.cycle };
+  return sequenceModel(inDefault ? { name: r.name } : { name: r.name, schema: r.schema }, values);
 }

@@ -76,6 +76,7 @@ export abstract class SqlCompiler {
     addEnumValue: (op) => this.addEnumValue(op),
     recreateEnum: (op, ctx) => this.recreateEnum(op, ctx),
     createSequence: (op) => this.createSequence(op),
+    alterSequence: (op) => this.alterSequence(op),
     dropSequence: (op) => this.dropSequence(op),
     createView: (op) => this.createView(op),
     dropView: (op) => this.dropView(op),
@@ -351,6 +352,10 @@ export abstract class SqlCompiler {
   }
 
   createSequence(op: ops.CreateSequenceOp): Statement[] {
+    return this.unsupported(op);
+  }
+
+  alterSequence(op: ops.AlterSequenceOp): Statement[] {
     return this.unsupported(op);
   }
 

@@ -1,0 +1,34 @@
+import { describe, expect, test } from "bun:test";
+import { alteredSequence, narrows, sameSequence, sequenceChanges, sequenceModel, sequenceValues } from "./sequence.ts";
+
+describe("sequence options", () => {
+  test("the values the server fills in: bounds and start follow the direction; the model keeps only what differs from them", () => {
+    expect(sequenceValues({})).toEqual({ increment: 1n, min: 1n, max: 2n ** 63n - 1n, start: 1n, cycle: false });
+    expect(sequenceValues({ increment: -3 })).toEqual({ increment: -3n, min: -(2n ** 63n), max: -1n, start: -1n, cycle: false });
+    expect(sequenceValues({ minValue: 10 }).start).toBe(10n);
+    expect(sequenceModel({ name: "n", schema: "s" }, sequenceValues({ start: 1, minValue: 1, increment: 1, cycle: false }))).toEqual({ name: "n", schema: "s" });
+    expect(sameSequence({ start: 1 }, {})).toBe(true);
+    // A bound alone is a difference (the comparison used to look at start, increment and cycle only).
+    expect(sameSequence({ maxValue: 1000 }, {})).toBe(false);
+  });
+
+  test("changes name what differs; turning `from` by them gives `to`, whatever the two are", () => {
+    const shapes = [{}, { start: 100 }, { maxValue: 1000, cycle: true }, { increment: -5 }, { increment: -1, minValue: -50, maxValue: -10 }, { increment: 2, minValue: 5, start: 7 }];
+    for (const from of shapes) {
+      for (const to of shapes) {
+        const changes = sequenceChanges(from, to);
+        expect({ from, to, same: changes === undefined }).toEqual({ from, to, same: sameSequence(from, to) });
+        if (changes) expect({ from, to, ok: sameSequence(alteredSequence({ name: "n", ...from }, changes), to) }).toEqual({ from, to, ok: true });
+      }
+    }
+    // The server keeps an option the ALTER does not name: a new direction names the bounds and the start, and restarts.
+    expect(sequenceChanges({}, { increment: -1 })).toEqual({ increment: -1, minValue: null, maxValue: null, start: -1, restart: true });
+    expect(alteredSequence({ name: "n" }, { increment: -1 })).toEqual({ name: "n", increment: -1, minValue: 1, maxValue: 9223372036854775807, start: 1 });
+  });
+
+  test("a narrower range is one the value the sequence is at may lie outside", () => {
+    expect(narrows({}, { maxValue: 10 })).toBe(true);
+    expect(narrows({ maxValue: 10 }, {})).toBe(false);
+    expect(narrows({}, { increment: 5, cycle: true })).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * A declared sequence whose options change (PostgreSQL): autogenerate writes alterSequence, where it used to
+ * report the difference for a hand-written ALTER, and each option counts (a bound changed alone used to be
+ * no difference at all). Each step upgrades and leaves no difference online or offline; the downgrade puts
+ * the options back. Narrowing the range below the value the sequence is at fails and rolls back, as the
+ * revision's note says.
+ */
+import { describe, expect, test } from "bun:test";
+import { autogenerate } from "../../src/commands/autogenerate.ts";
+import { downgrade, upgrade } from "../../src/commands/migrate.ts";
+import { autogenerateProject } from "./autogenerate_round_trip.ts";
+import { DATABASES } from "./databases.ts";
+import { readFileSync } from "node:fs";
+
+type Options = { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean };
+const schema = (options: Options) => ({ tables: [], sequences: [{ name: "ticket_no", ...options }] });
+
+interface SeqRow extends Record<string, unknown> {
+  start: string;
+  increment: string;
+  min: string;
+  max: string;
+  cycle: boolean;
+}
+const SEQ = `SELECT seqstart::text AS start, seqincrement::text AS increment, seqmin::text AS min, seqmax::text AS max, seqcycle AS cycle
+               FROM pg_sequence WHERE seqrelid = 'ticket_no'::regclass`;
+
+describe("sequence options changed: postgres", () => {
+  const p = autogenerateProject("migrator-sequences-postgres-", DATABASES["postgres"]!);
+
+  test("each option: alterSequence, no difference online or offline, the downgrade puts the options back", async () => {
+    const first = await p.revise(schema({ start: 100 }), "ticket_no", "s1");
+    await p.expectNoDifference(first);
+    const before = await p.query<SeqRow>(SEQ);
+
+    // A bound alone was no difference before: now each option is one.
+    const bounded = p.writeSchema(schema({ start: 100, maxValue: 100000, cycle: true }));
+    expect(await p.changes(bounded)).toEqual([
+      { kind: "alterSequence", name: "ticket_no", maxValue: 100000, cycle: true, existing: { start: 100 } },
+    ]);
+    await p.revise(bounded, "bounded", "s2");
+    await p.expectNoDifference(bounded);
+    expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "100", increment: "1", min: "1", max: "100000", cycle: true }]);
+
+    // The other direction: the bounds and the start are named too (the server keeps them otherwise).
+    const down = p.writeSchema(schema({ increment: -5 }));
+    expect(await p.changes(down, true)).toEqual([
+      { kind: "alterSequence", name: "ticket_no", increment: -5, minValue: null, maxValue: null, start: -1, cycle: false, restart: true, existing: { start: 100, maxValue: 100000, cycle: true } },
+    ]);
+    await p.revise(down, "descending", "s3");
+    await p.expectNoDifference(down);
+    expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "-1", increment: "-5", min: "-9223372036854775808", max: "-1", cycle: false }]);
+
+    // Down twice: the options as the first revision made them.
+    await downgrade({ config: p.config, revision: "s1" });
+    expect(await p.query<SeqRow>(SEQ)).toEqual(before);
+    await upgrade({ config: p.config, revision: "head" });
+    await p.expectNoDifference(down);
+  }, 120_000);
+
+  test("a range narrowed below the value the sequence is at: the revision says so, and the server refuses it (rolled back)", async () => {
+    await p.revise(schema({}), "plain", "n1");
+    await p.sql("SELECT nextval('ticket_no')", "SELECT nextval('ticket_no')", "SELECT nextval('ticket_no')");
+    const narrow = p.writeSchema(schema({ maxValue: 2 }));
+    const written = await autogenerate({ config: p.config, schema: narrow, message: "narrow", revId: "n2" });
+    const text = readFileSync(written.revision!.path, "utf8");
+    expect(text).toContain('await op.alterSequence("ticket_no", { maxValue: 2 });');
+    expect(text).toContain("lies outside its new range");
+    await expect(upgrade({ config: p.config, revision: "head" })).rejects.toThrow(/cannot be greater than MAXVALUE \(2\)/);
+    expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "9223372036854775807", cycle: false }]);
+  }, 120_000);
+});
