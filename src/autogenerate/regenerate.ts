@@ -23,7 +23,7 @@ import type { Normalizer } from "./normalize.ts";
 export type Regeneration =
   | { readonly reason: "expression" }
   | { readonly reason: "reads"; readonly columns: readonly string[] }
-  /** It stops being generated, which the server does not do in place for it (a VIRTUAL one): its values are lost. */
+  /** It stops being generated, which the server cannot do keeping its values (Capabilities.keepsGeneratedValues): they are lost. */
   | { readonly reason: "plain" }
   /** It reads generated columns dropped and added again: it goes and comes back with them. */
   | { readonly reason: "regenerated"; readonly columns: readonly string[] };

@@ -4,13 +4,13 @@
  * the column and add it again, which emptied it. The downgrade computes the column again, its index and
  * CHECK included. MariaDB, which makes a VIRTUAL column neither plain nor VIRTUAL in place, gets a new column
  * beside it, filled from it, its index and CHECK made again (its values were lost: it was dropped and added
- * again); where a server cannot keep them (PostgreSQL 18's VIRTUAL), the revision says in capitals that its
- * values are lost. On PostgreSQL, what
+ * again); so does PostgreSQL 18's VIRTUAL column (no DROP EXPRESSION for one), with its CHECK, NOT NULL and
+ * comment, around a view that reads it (before 18, a VIRTUAL column is refused). On PostgreSQL, what
  * the catalog holds on the column beyond the model (an exclusion constraint, a deferrable key, statistics,
  * column grants) stops the downgrade that would drop it, and is named in a revision that drops and adds it.
  */
 import { describe, expect, test } from "bun:test";
-import { table } from "../../src/autogenerate/declare.ts";
+import { table, view } from "../../src/autogenerate/declare.ts";
 import { autogenerate } from "../../src/commands/autogenerate.ts";
 import { downgrade, upgrade } from "../../src/commands/migrate.ts";
 import type { Op } from "../../src/operations/ops.ts";
@@ -79,6 +79,52 @@ for (const [name, create] of Object.entries(DATABASES)) {
     });
   }
 }
+
+describe("a VIRTUAL generated column made plain: postgres", () => {
+  const p = autogenerateProject("migrator-generated-plain-virtual-", DATABASES["postgres"]!);
+  // No index: PostgreSQL 18 has none on a VIRTUAL column.
+  const posts = (slug: object) => ({
+    tables: [
+      table("posts", [id, { name: "title", type: "varchar(100)", nullable: false }, { name: "slug", type: "varchar(300)", nullable: false, comment: "the title in a URL", ...slug }], {
+        checks: [{ name: "ck_posts_slug", condition: "slug <> ''" }],
+      }),
+    ],
+    views: [view("post_slugs", "SELECT id, slug FROM posts")],
+  });
+
+  test("18+: made anew beside it and filled from it (values, CHECK, NOT NULL, comment and the view reading it kept); the downgrade computes it again. Before 18: refused", async () => {
+    const config = p.config;
+    const virtual = posts({ generated: { sql: "lower(title)", stored: false } });
+    if (!(await p.capabilities()).virtualGeneratedColumns) {
+      const refused = await autogenerate({ config, schema: p.writeSchema(virtual), message: "posts", revId: "v1" }).then(() => "", (e: Error) => e.message);
+      expect(refused).toContain("VIRTUAL generated columns from version 18 only");
+      return;
+    }
+    await p.revise(virtual, "posts", "v1");
+    await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
+    const before = await reflected(config);
+
+    const path = p.writeSchema(posts({}));
+    const written = await autogenerate({ config, schema: path, message: "plain", revId: "v2" });
+    // The view goes around it in the revision itself (the old column is dropped), so the offline script is the online one.
+    expect(kinds(written.diff.changes.map((c) => c.op))).toEqual(["dropView", "alterColumn", "createView"]);
+    expect(written.diff.warnings.join("\n")).not.toContain("LOST");
+    await upgrade({ config, revision: "head" });
+    await p.expectNoDifference(path, "plain");
+    expect(await p.query<{ id: number; slug: string }>("SELECT id, slug FROM post_slugs ORDER BY id")).toEqual([{ id: 1, slug: "hello" }, { id: 2, slug: "world" }]);
+    await p.sql("INSERT INTO posts (id, title, slug) VALUES (3, 'Three', 'chosen')");
+    const refused = await p.sql("INSERT INTO posts (id, title, slug) VALUES (4, 'Four', '')").then(() => "", (e: Error) => e.message);
+    expect(refused).toContain("ck_posts_slug");
+    const comment = await p.query<{ c: string }>("SELECT col_description('posts'::regclass, attnum) AS c FROM pg_attribute WHERE attrelid = 'posts'::regclass AND attname = 'slug'");
+    expect(comment).toEqual([{ c: "the title in a URL" }]);
+
+    await downgrade({ config, revision: "-1" });
+    expect(await reflected(config)).toEqual(before);
+    expect(await p.query<{ slug: string }>("SELECT slug FROM post_slugs ORDER BY id")).toEqual([{ slug: "hello" }, { slug: "world" }, { slug: "three" }]);
+    await upgrade({ config, revision: "head" });
+    await p.expectNoDifference(path, "plain again");
+  }, 120_000);
+});
 
 describe("a generated column made plain, with what no model makes again: postgres", () => {
   const p = autogenerateProject("migrator-generated-plain-lost-", DATABASES["postgres"]!);

@@ -12,13 +12,26 @@ import type { SqlCompiler } from "../sql/compiler.ts";
  * online, tracked offline) are made again after, and its comment with the column. It comes last in the
  * table's columns. Online, what the model cannot make again (an exclusion constraint, extended statistics,
  * column privileges: CompileContext.lostWithColumn) refuses the op instead of going with the column. This is the downgrade of a generated column made plain (DROP EXPRESSION).
+ *
+ * A VIRTUAL column made plain (PostgreSQL 18, which has no DROP EXPRESSION for one: `copiedColumn`) is made
+ * anew the same way, keeping its values: a plain column added beside it (nullable), filled from it, the old
+ * one dropped, the new one renamed to its name (and made NOT NULL where it is to be), then what DROP COLUMN
+ * took made again. It too comes last in the table's columns.
  */
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export async function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+export function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+  return rebuiltColumn(c, op, ctx, false);
+}
+
+export function copiedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+  return rebuiltColumn(c, op, ctx, true);
+}
+
+async function rebuiltColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext, copy: boolean): Promise<Statement[]> {
   const where = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
-  const refuse = (why: string) =>
-    new UnsupportedOperationError(`Cannot make "${where}" a generated column on PostgreSQL: it is dropped and added again, ${why}`);
+  const how = copy ? "a plain column on PostgreSQL: a VIRTUAL column is made anew beside it and filled from it" : "a generated column on PostgreSQL: it is dropped and added again";
+  const refuse = (why: string) => new UnsupportedOperationError(`Cannot make "${where}" ${how}, ${why}`);
   const before = await ctx.table(op.table);
   if (!before?.columns.some((col) => sameName(col.name, op.column))) {
     throw refuse("with the indexes and constraints on it, and the table or the column is not in the database (or not tracked offline); drop it and add it with op.dropColumn and op.addColumn");
@@ -41,8 +54,7 @@ export async function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ct
   if (unnamed) throw refuse(`and a key on it has no known name to make it again with (${unnamed.columns.join(", ")}); name it`);
   const table = op.table;
   const rebuilt: ops.Op[] = [
-    { kind: "dropColumn", table, column: op.column },
-    { kind: "addColumn", table, column },
+    ...(copy ? copyOps(c, op, column, before.columns.map((col) => col.name)) : [{ kind: "dropColumn", table, column: op.column } as const, { kind: "addColumn", table, column } as const]),
     ...dependents.indexes.map((ix): ops.Op => ({ ...ix, table })),
     ...dependents.uniques.map((u): ops.Op => ({ kind: "createUniqueConstraint", name: u.name!, table, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) })),
     ...dependents.checks.map((k): ops.Op => ({ kind: "createCheckConstraint", table, condition: k.condition, ...(k.name !== undefined ? { name: k.name } : {}) })),
@@ -51,4 +63,19 @@ export async function recomputedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ct
   const out: Statement[] = [];
   for (const step of rebuilt) out.push(...(await c.compile(step, ctx)));
   return out;
+}
+
+/** The column made anew beside the old one, filled from it, put in its place (`column`: as it is to be). */
+function copyOps(c: SqlCompiler, op: ops.AlterColumnOp, column: ops.ColumnDef, taken: readonly string[]): ops.Op[] {
+  const names = new Set(taken.map((n) => n.toLowerCase()));
+  let temp = "_migrator_copy";
+  for (let n = 2; names.has(temp); n++) temp = `_migrator_copy_${n}`;
+  const { nullable: _, ...rest } = column;
+  const table = op.table;
+  return [
+    { kind: "addColumn", table, column: { ...rest, name: temp } },
+    { kind: "execute", sql: `UPDATE ${c.qualify(table)} SET ${c.quoteIdentifier(temp)} = ${c.quoteIdentifier(op.column)}` },
+    { kind: "dropColumn", table, column: op.column },
+    { kind: "alterColumn", table, column: temp, newName: column.name, ...(column.nullable === false ? { nullable: false } : {}) },
+  ];
 }

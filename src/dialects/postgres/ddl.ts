@@ -13,7 +13,7 @@ import type { CompileContext, Statement, ViewsOver } from "../dialect.ts";
 import { SqlCompiler } from "../sql/compiler.ts";
 import { quoteName } from "../sql/quote_name.ts";
 import { restated } from "./alter_collation.ts";
-import { recomputedColumn } from "./computed_column.ts";
+import { copiedColumn, recomputedColumn } from "./computed_column.ts";
 import { splitRepeatedKeys } from "./repeated_keys.ts";
 import { isSerial, portableEnumValues, postgresType } from "./types.ts";
 
@@ -187,6 +187,15 @@ export class PostgresCompiler extends SqlCompiler {
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
     if (op.generated !== undefined && op.generated !== null) return this.generationStatements(op, op.generated, ctx);
+    if (op.generated === null && this.options.virtualGenerated) return this.madePlain(op, ctx);
+    return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
+  }
+
+  /** Made plain: DROP EXPRESSION, which PostgreSQL 18 has for a STORED column only; a VIRTUAL one is made anew, filled from it (computed_column.ts). */
+  private async madePlain(op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
+    const current =
+      op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
+    if (current && storageOf(current) === "virtual") return this.withViews(op, copiedColumn(this, op, ctx), ctx, true);
     return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
   }
 
@@ -218,7 +227,7 @@ export class PostgresCompiler extends SqlCompiler {
    */
   private async aroundViews(op: ops.AlterColumnOp, statements: Statement[], ctx: CompileContext): Promise<Statement[]> {
     const name = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
-    const where = op.generated ? `how ${name} is computed (the column is dropped and added again)` : `the type of ${name}`;
+    const where = op.generated ? `how ${name} is computed (the column is dropped and added again)` : op.generated === null ? `${name} into a plain column (it is made anew)` : `the type of ${name}`;
     return this.viewsAround(await ctx.viewsOver!([{ table: op.table, column: op.column }]), statements, where);
   }
 

@@ -51,7 +51,7 @@ export function serverCapabilities(server: Pick<PostgresServer, "versionNum">): 
     ...POSTGRES_CAPABILITIES,
     virtualGeneratedColumns: server.versionNum >= 180000,
     nullsNotDistinct: server.versionNum >= 150000,
-    keepsGeneratedValues: { stored: server.versionNum >= 130000, virtual: false },
+    keepsGeneratedValues: { stored: server.versionNum >= 130000, virtual: server.versionNum >= 180000 },
     generatedExpressionInPlace: { stored: server.versionNum >= 170000, virtual: server.versionNum >= 180000 },
   };
 }
