@@ -69,7 +69,7 @@ export function compare(input: CompareInput): Comparison {
         const op: ops.AlterSequenceOp = { kind: "alterSequence", name: s.name, ...(s.schema ? { schema: s.schema } : {}), ...changed, existing };
         const key = tableKey(s);
         if (changed.restart) add(op, STEP.createType, key, "data-dependent", `sequence ${displayName(s)} counts the other way: it restarts at ${changed.start}`);
-        else if (narrows(was, s)) add(op, STEP.createType, key, "data-dependent", `fails if the value sequence ${displayName(s)} is at lies outside its new range (restart: true moves it back to its start)`);
+        else if (narrows(was, s)) add(op, STEP.createType, key, "data-dependent", `fails if sequence ${displayName(s)} has been used and the value it is at lies outside its new range (restart: true moves it back to its start)`);
         else add(op, STEP.createType, key);
       }
     }

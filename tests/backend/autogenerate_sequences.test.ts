@@ -62,6 +62,7 @@ describe("sequence options changed: postgres", () => {
     await p.revise(schema({}), "plain", "n1");
     await p.sql("SELECT nextval('ticket_no')", "SELECT nextval('ticket_no')", "SELECT nextval('ticket_no')");
     const narrow = p.writeSchema(schema({ maxValue: 2 }));
+    // Used: its value (3) stays, outside the new range.
     const written = await autogenerate({ config: p.config, schema: narrow, message: "narrow", revId: "n2" });
     const text = readFileSync(written.revision!.path, "utf8");
     expect(text).toContain('await op.alterSequence("ticket_no", { maxValue: 2 });');
@@ -69,4 +70,19 @@ describe("sequence options changed: postgres", () => {
     await expect(upgrade({ config: p.config, revision: "head" })).rejects.toThrow(/cannot be greater than MAXVALUE \(2\)/);
     expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "9223372036854775807", cycle: false }]);
   }, 120_000);
+});
+
+describe("a sequence never used: postgres", () => {
+  const p = autogenerateProject("migrator-sequences-unused-postgres-", DATABASES["postgres"]!);
+
+  test("a new start or range restarts it there: its first value is the declared start (START WITH alone would give the old one; a range past it was refused)", async () => {
+    await p.revise(schema({}), "plain", "u1");
+    const moved = await p.revise(schema({ start: 500, minValue: 100 }), "moved", "u2");
+    await p.expectNoDifference(moved);
+    expect(await p.query<{ n: string }>("SELECT nextval('ticket_no')::text AS n")).toEqual([{ n: "500" }]);
+    // Used now: a later change keeps its value.
+    const wider = await p.revise(schema({ start: 500, minValue: 1 }), "wider", "u3");
+    await p.expectNoDifference(wider);
+    expect(await p.query<{ n: string }>("SELECT nextval('ticket_no')::text AS n")).toEqual([{ n: "501" }]);
+  }, 60_000);
 });

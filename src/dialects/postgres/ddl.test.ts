@@ -525,7 +525,10 @@ describe("schemas, enum types, sequences", () => {
     expect(await sql({ kind: "alterSequence", name: "seq", schema: "s", increment: -2, minValue: null, maxValue: 0, start: 0, cycle: false, restart: true })).toEqual([
       'ALTER SEQUENCE "s"."seq" INCREMENT BY -2 NO MINVALUE MAXVALUE 0 START WITH 0 NO CYCLE RESTART',
     ]);
-    expect(await sql({ kind: "alterSequence", name: "seq", maxValue: null })).toEqual(['ALTER SEQUENCE "seq" NO MAXVALUE']);
+    expect(await sql({ kind: "alterSequence", name: "seq", maxValue: null })).toEqual([
+      'DO $migrator$BEGIN IF (SELECT is_called FROM "seq") THEN ALTER SEQUENCE "seq" NO MAXVALUE; ELSE ALTER SEQUENCE "seq" NO MAXVALUE RESTART; END IF; END$migrator$',
+    ]);
+    expect(await sql({ kind: "alterSequence", name: "seq", cycle: true })).toEqual(['ALTER SEQUENCE "seq" CYCLE']);
   });
 
   test("views: options, check option, comment and grants, so that one dropped comes back as it was", async () => {

@@ -442,16 +442,25 @@ export class PostgresCompiler extends SqlCompiler {
     return [{ sql }];
   }
 
-  /** Only the options the op names (NO MINVALUE / NO MAXVALUE for null); the current value stays unless `restart`. */
+  /**
+   * Only the options the op names (NO MINVALUE / NO MAXVALUE for null). The value the sequence is at stays,
+   * unless `restart`; a sequence never used (its first nextval() still to come) restarts at its new start
+   * where its start, bounds or increment change, so that its first value is the one a sequence made with
+   * these options gives (ALTER ... START WITH alone does not change it), and a start or range moved past
+   * its old start is not refused for a value never handed out.
+   */
   override alterSequence(op: ops.AlterSequenceOp): Statement[] {
-    let sql = `ALTER SEQUENCE ${this.qualifyIn(op.name, op.schema)}`;
+    const name = this.qualifyIn(op.name, op.schema);
+    let sql = `ALTER SEQUENCE ${name}`;
     if (op.increment !== undefined) sql += ` INCREMENT BY ${op.increment}`;
     if (op.minValue !== undefined) sql += op.minValue === null ? " NO MINVALUE" : ` MINVALUE ${op.minValue}`;
     if (op.maxValue !== undefined) sql += op.maxValue === null ? " NO MAXVALUE" : ` MAXVALUE ${op.maxValue}`;
     if (op.start !== undefined) sql += ` START WITH ${op.start}`;
     if (op.cycle !== undefined) sql += op.cycle ? " CYCLE" : " NO CYCLE";
-    if (op.restart) sql += " RESTART";
-    return [{ sql }];
+    if (op.restart) return [{ sql: `${sql} RESTART` }];
+    const moves = op.increment !== undefined || op.minValue !== undefined || op.maxValue !== undefined || op.start !== undefined;
+    if (!moves) return [{ sql }];
+    return [{ sql: `DO $migrator$BEGIN IF (SELECT is_called FROM ${name}) THEN ${sql}; ELSE ${sql} RESTART; END IF; END$migrator$` }];
   }
 
   // ---- literals ------------------------------------------------------------------------------
