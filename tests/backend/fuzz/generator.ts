@@ -7,6 +7,7 @@
  * dialect and capabilities give the same steps, so a failure replays; each later stream leaves the earlier
  * ones' draws as they were, so a seed chosen before it walks as before until one of its edits changes the
  * schema under it (a view edit never changes a table, and views are named from a counter of their own).
+ * On PostgreSQL, about one step in three also edits a sequence (edits_sequences.ts), from a fourth stream.
  */
 import type { Capabilities } from "../../../src/dialects/dialect.ts";
 import { EDITS, type Edit, type EditContext } from "./edits.ts";
@@ -14,6 +15,7 @@ import { EXTRA_EDITS } from "./edits_extra.ts";
 import { GENERATED_EDITS } from "./edits_generated.ts";
 import { viewEdits } from "./edits_views.ts";
 import { POSTGRES_EDITS } from "./edits_postgres.ts";
+import { SEQUENCE_EDITS } from "./edits_sequences.ts";
 import { Rng } from "./random.ts";
 import { repair } from "./repair.ts";
 import { clearHints, emptySchema, type FuzzSchema } from "./state.ts";
@@ -26,6 +28,8 @@ export class SchemaGenerator {
   readonly #extraRng: Rng;
   /** The view edits' own stream. */
   readonly #viewRng: Rng;
+  /** The sequence edits' own stream. */
+  readonly #sequenceRng: Rng;
   readonly #types: TypePools;
   readonly #edits: readonly Edit[];
   readonly #extraEdits: readonly Edit[];
@@ -37,6 +41,7 @@ export class SchemaGenerator {
     this.#rng = new Rng(seed);
     this.#extraRng = new Rng(seed ^ 0x5bd1e995);
     this.#viewRng = new Rng(seed ^ 0x27d4eb2f);
+    this.#sequenceRng = new Rng(seed ^ 0x165667b1);
     this.#types = typePools(dialect);
     this.#can = can;
     this.#dialect = dialect;
@@ -69,6 +74,7 @@ export class SchemaGenerator {
     }
     // Last, so that a view is drawn over the step's tables (those dropped are mended away by repair).
     if (this.#viewRng.chance(0.5)) this.#once(this.#viewRng, this.#viewEdits, { ...ctx, rng: this.#viewRng }, done);
+    if (this.#can.sequences && this.#sequenceRng.chance(0.35)) this.#once(this.#sequenceRng, SEQUENCE_EDITS, { ...ctx, rng: this.#sequenceRng }, done);
     repair(s, this.#types, this.#dialect);
     return done;
   }

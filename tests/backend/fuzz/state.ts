@@ -108,6 +108,17 @@ export interface FuzzView {
   materialized?: boolean;
 }
 
+/** PostgreSQL: a sequence no table reads, with the options of its latest edit (sequence.ts normalizes them). */
+export interface FuzzSequence {
+  readonly name: string;
+  readonly schema?: string;
+  readonly start?: number;
+  readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cycle?: boolean;
+}
+
 export interface FuzzSchema {
   tables: FuzzTable[];
   enums: FuzzEnum[];
@@ -118,6 +129,9 @@ export interface FuzzSchema {
    * names they had before views were added to the fuzzer.
    */
   viewCounter: number;
+  /** PostgreSQL: sequences, named from a counter of their own ("sq1", ...) in a stream of their own. */
+  sequences: FuzzSequence[];
+  sequenceCounter: number;
   /** Schemas declared so far (PostgreSQL): once declared, kept, as autogenerate never drops one. */
   schemas: string[];
   /** Names handed out so far: every new table, column and explicit name is fresh. */
@@ -137,7 +151,7 @@ export function useSchema(s: FuzzSchema, name: string): string {
 }
 
 export function emptySchema(): FuzzSchema {
-  return { tables: [], enums: [], views: [], viewCounter: 0, schemas: [], counter: 0 };
+  return { tables: [], enums: [], views: [], viewCounter: 0, sequences: [], sequenceCounter: 0, schemas: [], counter: 0 };
 }
 
 export function freshName(s: FuzzSchema, prefix: string): string {
@@ -223,6 +237,7 @@ export function declared(s: FuzzSchema): SchemaDefinition {
     ...(s.schemas.length > 0 ? { schemas: [...s.schemas] } : {}),
     tables: s.tables.map((t) => declaredTable(s, t)),
     ...(s.enums.length > 0 ? { enums: s.enums.map((e) => ({ name: e.name, ...(e.schema ? { schema: e.schema } : {}), values: [...e.values] })) } : {}),
+    ...(s.sequences.length > 0 ? { sequences: s.sequences.map((q) => ({ ...q })) } : {}),
     // Even empty: the schema manages the views (an undeclared one is dropped).
     views: s.views.map((v): DeclaredView => ({ name: v.name, query: viewQuery(s, v), ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...(v.materialized ? { materialized: true } : {}) })),
   };
