@@ -36,13 +36,30 @@ export function sequenceValues(s: Omit<SequenceModel, "name">): SequenceValues {
   return { increment, min, max, start, cycle: s.cycle === true };
 }
 
-/** A sequence's model from its values: only the options that differ from what their absence gives. */
-export function sequenceModel(ref: { readonly name: string; readonly schema?: string }, v: SequenceValues): SequenceModel {
+/** The range of a sequence's type (CREATE SEQUENCE ... AS): bigint unless the server says otherwise. */
+export interface SequenceRange {
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
+/** The ranges of the types a sequence can be: the bounds left out are the type's. */
+export const SEQUENCE_RANGES: Readonly<Record<string, SequenceRange>> = {
+  smallint: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
+  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
+  bigint: { min: BIGINT_MIN, max: BIGINT_MAX },
+};
+
+/**
+ * A sequence's model from its values: only the options that differ from what their absence gives. `range`:
+ * its type's (reflection: a sequence made AS integer by raw SQL has 2^31-1 for its default upper bound,
+ * which is no difference from a declaration without one; NO MAXVALUE gives it back).
+ */
+export function sequenceModel(ref: { readonly name: string; readonly schema?: string }, v: SequenceValues, range: SequenceRange = SEQUENCE_RANGES["bigint"]!): SequenceModel {
   const seq: { -readonly [K in keyof SequenceModel]: SequenceModel[K] } = ref.schema === undefined ? { name: ref.name } : { name: ref.name, schema: ref.schema };
   if (v.start !== (v.increment > 0n ? v.min : v.max)) seq.start = Number(v.start);
   if (v.increment !== 1n) seq.increment = Number(v.increment);
-  if (v.min !== defaultMin(v.increment)) seq.minValue = Number(v.min);
-  if (v.max !== defaultMax(v.increment)) seq.maxValue = Number(v.max);
+  if (v.min !== (v.increment > 0n ? 1n : range.min)) seq.minValue = Number(v.min);
+  if (v.max !== (v.increment > 0n ? range.max : -1n)) seq.maxValue = Number(v.max);
   if (v.cycle) seq.cycle = true;
   return seq;
 }

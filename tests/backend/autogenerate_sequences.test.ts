@@ -86,3 +86,18 @@ describe("a sequence never used: postgres", () => {
     expect(await p.query<{ n: string }>("SELECT nextval('ticket_no')::text AS n")).toEqual([{ n: "501" }]);
   }, 60_000);
 });
+
+describe("a sequence made AS integer by raw SQL: postgres", () => {
+  const p = autogenerateProject("migrator-sequences-integer-postgres-", DATABASES["postgres"]!);
+
+  test("its type's bounds are no difference from a declaration without bounds (2^31-1 is not 2^63-1); a bound set and put back ends there too", async () => {
+    await p.revise(schema({}), "bigint", "i1");
+    await p.sql("DROP SEQUENCE ticket_no", "CREATE SEQUENCE ticket_no AS integer");
+    const plain = p.writeSchema(schema({}));
+    expect(await p.changes(plain)).toEqual([]);
+    await p.revise(schema({ maxValue: 5000 }), "bounded", "i2");
+    await p.revise(plain, "unbounded", "i3");
+    expect(await p.changes(plain)).toEqual([]);
+    expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "2147483647", cycle: false }]);
+  }, 60_000);
+});

@@ -2,7 +2,7 @@ import type { SequenceModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember } from "./catalog.ts";
 import { bySchemaAndName } from "./order.ts";
-import { sequenceModel } from "../../schema/sequence.ts";
+import { SEQUENCE_RANGES, sequenceModel } from "../../schema/sequence.ts";
 
 interface SequenceRow extends Record<string, unknown> {
   schema: string;
@@ -12,19 +12,22 @@ interface SequenceRow extends Record<string, unknown> {
   min: string;
   max: string;
   cycle: boolean;
+  type: string;
 }
 
 /**
  * The sequences of the given schemas that no column owns (one query): a serial column's sequence (pg_depend
  * 'a', also OWNED BY) and an identity column's ('i') are part of their column. Sorted by (schema, name);
  * `schema` left out for the default schema. Values are given only where they differ from what CREATE
- * SEQUENCE without options makes (a bigint sequence: increment 1, min 1 or -2^63, max 2^63-1 or -1, start
- * at min or max, no cycle), so that a createSequence op reads back as written.
+ * SEQUENCE without options makes (increment 1, min 1 or the type's least, max the type's greatest or -1,
+ * start at min or max, no cycle: sequence.ts), so that a createSequence op reads back as written, and a
+ * sequence made AS integer by raw SQL is no difference from a declaration without bounds.
  */
 export async function readSequences(conn: Connection, schemas: readonly string[], defaultSchema: string | null): Promise<SequenceModel[]> {
   const rows = await conn.query<SequenceRow>(
     `SELECT n.nspname AS schema, c.relname AS name, s.seqstart::text AS start, s.seqincrement::text AS increment,
-            s.seqmin::text AS min, s.seqmax::text AS max, s.seqcycle AS cycle
+            s.seqmin::text AS min, s.seqmax::text AS max, s.seqcycle AS cycle,
+            format_type(s.seqtypid, NULL) AS type
        FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname IN (SELECT json_array_elements_text(CAST(? AS json)))
         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
@@ -36,5 +39,5 @@ export async function readSequences(conn: Connection, schemas: readonly string[]
 
 function readSequence(r: SequenceRow, inDefault: boolean): SequenceModel {
   const values = { increment: BigInt(r.increment), min: BigInt(r.min), max: BigInt(r.max), start: BigInt(r.start), cycle: r.cycle };
-  return sequenceModel(inDefault ? { name: r.name } : { name: r.name, schema: r.schema }, values);
+  return sequenceModel(inDefault ? { name: r.name } : { name: r.name, schema: r.schema }, values, SEQUENCE_RANGES[r.type]);
 }
