@@ -84,6 +84,18 @@ describe("a sequence never used: postgres", () => {
     const wider = await p.revise(schema({ start: 500, minValue: 1 }), "wider", "u3");
     await p.expectNoDifference(wider);
     expect(await p.query<{ n: string }>("SELECT nextval('ticket_no')::text AS n")).toEqual([{ n: "501" }]);
+    // Moved by setval(..., false) (its next value 1000, not handed out yet): not sent back to its start.
+    await p.sql("SELECT setval('ticket_no', 1000, false)");
+    await p.revise(schema({ start: 500, minValue: 1, maxValue: 100000 }), "bounded", "u4");
+    expect(await p.query<{ n: string }>("SELECT nextval('ticket_no')::text AS n")).toEqual([{ n: "1000" }]);
+  }, 60_000);
+
+  test("a name holding the DO block's dollar quote: made and changed", async () => {
+    const odd = (options: Options) => ({ tables: [], sequences: [{ name: "x$migrator$y", ...options }] });
+    await p.revise(odd({}), "odd", "d1");
+    const changed = await p.revise(odd({ start: 7 }), "odd start", "d2");
+    await p.expectNoDifference(changed);
+    expect(await p.query<{ n: string }>(`SELECT nextval('"x$migrator$y"')::text AS n`)).toEqual([{ n: "7" }]);
   }, 60_000);
 });
 

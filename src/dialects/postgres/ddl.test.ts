@@ -526,8 +526,10 @@ describe("schemas, enum types, sequences", () => {
       'ALTER SEQUENCE "s"."seq" INCREMENT BY -2 NO MINVALUE MAXVALUE 0 START WITH 0 NO CYCLE RESTART',
     ]);
     expect(await sql({ kind: "alterSequence", name: "seq", maxValue: null })).toEqual([
-      'DO $migrator$BEGIN IF (SELECT is_called FROM "seq") THEN ALTER SEQUENCE "seq" NO MAXVALUE; ELSE ALTER SEQUENCE "seq" NO MAXVALUE RESTART; END IF; END$migrator$',
+      `DO $migrator$BEGIN IF (SELECT NOT is_called AND last_value = (SELECT seqstart FROM pg_sequence WHERE seqrelid = '"seq"'::regclass) FROM "seq") THEN ALTER SEQUENCE "seq" NO MAXVALUE RESTART; ELSE ALTER SEQUENCE "seq" NO MAXVALUE; END IF; END$migrator$`,
     ]);
+    // A name holding the dollar quote: another one.
+    expect((await sql({ kind: "alterSequence", name: "x$migrator$y", maxValue: 5 }))[0]).toStartWith("DO $migrator1$BEGIN");
     expect(await sql({ kind: "alterSequence", name: "seq", cycle: true })).toEqual(['ALTER SEQUENCE "seq" CYCLE']);
   });
 

@@ -87,7 +87,7 @@ export class PostgresCompiler extends SqlCompiler {
   override dropFoundInCatalog(table: ops.TableRef, c: FoundConstraint, _model: TableModel | undefined): Statement[] | undefined {
     if (c.type !== "primary") return undefined;
     const t = `${this.stringLiteral(this.qualify(table))}::regclass`;
-    return [{ sql: `DO $migrator$DECLARE n name; BEGIN SELECT conname INTO n FROM pg_constraint WHERE conrelid = ${t} AND contype = 'p'; EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', ${t}, n); END$migrator$` }];
+    return [{ sql: doBlock(`DECLARE n name; BEGIN SELECT conname INTO n FROM pg_constraint WHERE conrelid = ${t} AND contype = 'p'; EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', ${t}, n); END`) }];
   }
 
   /**
@@ -300,7 +300,7 @@ export class PostgresCompiler extends SqlCompiler {
     if (type !== undefined && INTEGER_TYPES.has(type) && autoincrement === undefined && (fromSerial || (typeToWrite !== undefined && isSerial(typeToWrite)))) {
       // An identity's sequence follows its column's type (one added here is made with it); a serial's keeps
       // its own (a serial widened to bigint would still stop at 2^31 - 1).
-      out.push(`DO $migrator$DECLARE s text := ${sequence}; BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', s); END IF; END$migrator$`);
+      out.push(doBlock(`DECLARE s text := ${sequence}; BEGIN IF s IS NOT NULL THEN EXECUTE format('ALTER SEQUENCE %s AS ${type}', s); END IF; END`));
     }
     const nullable = op.nullable ?? (autoincrement === true && op.existingNullable !== false ? false : undefined);
     if (nullable !== undefined) out.push(`${head} ${column} ${nullable ? "DROP" : "SET"} NOT NULL`);
@@ -444,10 +444,11 @@ export class PostgresCompiler extends SqlCompiler {
 
   /**
    * Only the options the op names (NO MINVALUE / NO MAXVALUE for null). The value the sequence is at stays,
-   * unless `restart`; a sequence never used (its first nextval() still to come) restarts at its new start
-   * where its start, bounds or increment change, so that its first value is the one a sequence made with
-   * these options gives (ALTER ... START WITH alone does not change it), and a start or range moved past
-   * its old start is not refused for a value never handed out.
+   * unless `restart`; a sequence never used restarts at its new start where its start, bounds or increment
+   * change, so that its first value is the one a sequence made with these options gives (ALTER ... START
+   * WITH alone does not change it), and a start or range moved past its old start is not refused for a
+   * value never handed out. Never used: its next value is still its start (not is_called, at seqstart);
+   * one moved by setval(..., false) or RESTART WITH keeps where it was moved to.
    */
   override alterSequence(op: ops.AlterSequenceOp): Statement[] {
     const name = this.qualifyIn(op.name, op.schema);
@@ -460,7 +461,8 @@ export class PostgresCompiler extends SqlCompiler {
     if (op.restart) return [{ sql: `${sql} RESTART` }];
     const moves = op.increment !== undefined || op.minValue !== undefined || op.maxValue !== undefined || op.start !== undefined;
     if (!moves) return [{ sql }];
-    return [{ sql: `DO $migrator$BEGIN IF (SELECT is_called FROM ${name}) THEN ${sql}; ELSE ${sql} RESTART; END IF; END$migrator$` }];
+    const unused = `SELECT NOT is_called AND last_value = (SELECT seqstart FROM pg_sequence WHERE seqrelid = ${this.stringLiteral(name)}::regclass) FROM ${name}`;
+    return [{ sql: doBlock(`BEGIN IF (${unused}) THEN ${sql} RESTART; ELSE ${sql}; END IF; END`) }];
   }
 
   // ---- literals ------------------------------------------------------------------------------
@@ -492,4 +494,11 @@ export class PostgresCompiler extends SqlCompiler {
     if (Array.isArray(value)) return value.length === 0 ? "'{}'" : `ARRAY[${value.map((v) => this.literal(v)).join(", ")}]`;
     return super.literal(value);
   }
+}
+
+/** `DO` with a dollar quote that the body does not hold (a name may hold `$migrator$`). */
+function doBlock(body: string): string {
+  let tag = "$migrator$";
+  for (let n = 1; body.includes(tag); n++) tag = `$migrator${n}$`;
+  return `DO ${tag}${body}${tag}`;
 }
