@@ -48,3 +48,14 @@ export function hash8(text: string): string {
   }
   return h.toString(16).padStart(8, "0");
 }
+
+/**
+ * A column name the table does not have, for a column made beside another and renamed to its name after
+ * (a generated column made plain anew): `base`, else `base_2`, `base_3`... (`taken` compared in lower case).
+ */
+export function unusedColumnName(base: string, taken: readonly string[]): string {
+  const names = new Set(taken.map((n) => n.toLowerCase()));
+  let name = base;
+  for (let n = 2; names.has(name); n++) name = `${base}_${n}`;
+  return name;
+}

@@ -92,7 +92,7 @@ describe("a VIRTUAL generated column made plain: postgres", () => {
     views: [view("post_slugs", "SELECT id, slug FROM posts")],
   });
 
-  test("18+: made anew beside it and filled from it (values, CHECK, NOT NULL, comment and the view reading it kept); the downgrade computes it again. Before 18: refused", async () => {
+  test("18+: made anew beside it, computed by the rewrite (values, CHECK, NOT NULL, comment and the view reading it kept; no UPDATE for a trigger to see); the downgrade computes it again. Before 18: refused", async () => {
     const config = p.config;
     const virtual = posts({ generated: { sql: "lower(title)", stored: false } });
     if (!(await p.capabilities()).virtualGeneratedColumns) {
@@ -102,6 +102,11 @@ describe("a VIRTUAL generated column made plain: postgres", () => {
     }
     await p.revise(virtual, "posts", "v1");
     await p.sql("INSERT INTO posts (id, title) VALUES (1, 'Hello'), (2, 'World')");
+    // No UPDATE fills the new column: a trigger that refuses one does not stop it (nor would row security hide rows from it).
+    await p.sql(
+      "CREATE FUNCTION no_updates() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'no updates'; END$$",
+      "CREATE TRIGGER posts_frozen BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION no_updates()",
+    );
     const before = await reflected(config);
 
     const path = p.writeSchema(posts({}));

@@ -15,6 +15,7 @@ import { indexColumnExpression, indexColumnName } from "../../operations/index_c
 import type * as ops from "../../operations/ops.ts";
 import { storageOf } from "../../operations/ops.ts";
 import { mentionsIdentifier } from "../../schema/identifiers.ts";
+import { unusedColumnName } from "../../schema/naming.ts";
 import type { TableModel } from "../../schema/model.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import type { ColumnSpec, MysqlCompiler } from "./ddl.ts";
@@ -60,9 +61,7 @@ export async function swappedColumn(c: MysqlCompiler, op: ops.AlterColumnOp, mod
   const needed = model.foreignKeys.find((f) => keyColumns.some((k) => leads(k, f.columns)));
   if (needed) refuse(`foreign key ${needed.name ?? `(${needed.columns.join(", ")})`} needs an index on it`);
 
-  const taken = new Set(model.columns.map((col) => col.name.toLowerCase()));
-  let temp = "_migrator_swap";
-  for (let n = 2; taken.has(temp); n++) temp = `_migrator_swap_${n}`;
+  const temp = unusedColumnName("_migrator_swap", model.columns.map((col) => col.name));
   const table = `ALTER TABLE ${c.qualify(op.table)}`;
   const q = (n: string) => c.quoteIdentifier(n);
   // Right after it, or, made generated, after the last column its expression reads ("referring to uninitialized field").

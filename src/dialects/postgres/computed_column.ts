@@ -2,6 +2,7 @@ import { UnsupportedOperationError } from "../../errors.ts";
 import type * as ops from "../../operations/ops.ts";
 import { applyAlterations } from "../../schema/apply.ts";
 import { splitDependents } from "../../schema/dependents.ts";
+import { unusedColumnName } from "../../schema/naming.ts";
 import type { CompileContext, Statement } from "../dialect.ts";
 import type { SqlCompiler } from "../sql/compiler.ts";
 
@@ -14,9 +15,10 @@ import type { SqlCompiler } from "../sql/compiler.ts";
  * column privileges: CompileContext.lostWithColumn) refuses the op instead of going with the column. This is the downgrade of a generated column made plain (DROP EXPRESSION).
  *
  * A VIRTUAL column made plain (PostgreSQL 18, which has no DROP EXPRESSION for one: `copiedColumn`) is made
- * anew the same way, keeping its values: a plain column added beside it (nullable), filled from it, the old
- * one dropped, the new one renamed to its name (and made NOT NULL where it is to be), then what DROP COLUMN
- * took made again. It too comes last in the table's columns.
+ * anew the same way, keeping its values: a STORED column added beside it with its expression (computed by
+ * the table's rewrite, not by an UPDATE, so no trigger fires and no row security hides a row), made plain
+ * with DROP EXPRESSION, the old one dropped, the new one renamed to its name (and made NOT NULL where it is
+ * to be), then what DROP COLUMN took made again. It too comes last in the table's columns.
  */
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -36,6 +38,10 @@ async function rebuiltColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: Compile
   if (!before?.columns.some((col) => sameName(col.name, op.column))) {
     throw refuse("with the indexes and constraints on it, and the table or the column is not in the database (or not tracked offline); drop it and add it with op.dropColumn and op.addColumn");
   }
+  const was = before.columns.find((col) => sameName(col.name, op.column))!;
+  if (copy && !was.generated) throw refuse("and it is not a generated column in the database (or as tracked offline)");
+  // The new column's values come from the expression, not through a cast of the old values.
+  if (copy && op.using !== undefined) throw refuse("and `using` has no values to work on (they come from its expression): change the type in an op of its own");
   const after = applyAlterations(before, [op]);
   const name = op.newName ?? op.column;
   const column = after.columns.find((col) => sameName(col.name, name))!;
@@ -54,7 +60,7 @@ async function rebuiltColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: Compile
   if (unnamed) throw refuse(`and a key on it has no known name to make it again with (${unnamed.columns.join(", ")}); name it`);
   const table = op.table;
   const rebuilt: ops.Op[] = [
-    ...(copy ? copyOps(c, op, column, before.columns.map((col) => col.name)) : [{ kind: "dropColumn", table, column: op.column } as const, { kind: "addColumn", table, column } as const]),
+    ...(copy ? copyOps(op, column, was.generated!.sql, before.columns.map((col) => col.name)) : [{ kind: "dropColumn", table, column: op.column } as const, { kind: "addColumn", table, column } as const]),
     ...dependents.indexes.map((ix): ops.Op => ({ ...ix, table })),
     ...dependents.uniques.map((u): ops.Op => ({ kind: "createUniqueConstraint", name: u.name!, table, columns: u.columns, ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}) })),
     ...dependents.checks.map((k): ops.Op => ({ kind: "createCheckConstraint", table, condition: k.condition, ...(k.name !== undefined ? { name: k.name } : {}) })),
@@ -65,17 +71,20 @@ async function rebuiltColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: Compile
   return out;
 }
 
-/** The column made anew beside the old one, filled from it, put in its place (`column`: as it is to be). */
-function copyOps(c: SqlCompiler, op: ops.AlterColumnOp, column: ops.ColumnDef, taken: readonly string[]): ops.Op[] {
-  const names = new Set(taken.map((n) => n.toLowerCase()));
-  let temp = "_migrator_copy";
-  for (let n = 2; names.has(temp); n++) temp = `_migrator_copy_${n}`;
-  const { nullable: _, ...rest } = column;
+/**
+ * The column made anew beside the old one, computed from `expression` (the old one's), made plain, put in
+ * its place (`column`: as it is to be).
+ */
+function copyOps(op: ops.AlterColumnOp, column: ops.ColumnDef, expression: string, taken: readonly string[]): ops.Op[] {
+  const temp = unusedColumnName("_migrator_copy", taken);
+  // A default (given with generated: null) comes once the column is plain.
+  const { nullable: _, default: given, ...rest } = column;
   const table = op.table;
+  const stored = { sql: expression, stored: true };
   return [
-    { kind: "addColumn", table, column: { ...rest, name: temp } },
-    { kind: "execute", sql: `UPDATE ${c.qualify(table)} SET ${c.quoteIdentifier(temp)} = ${c.quoteIdentifier(op.column)}` },
+    { kind: "addColumn", table, column: { ...rest, name: temp, generated: stored } },
+    { kind: "alterColumn", table, column: temp, generated: null, existingGenerated: stored },
     { kind: "dropColumn", table, column: op.column },
-    { kind: "alterColumn", table, column: temp, newName: column.name, ...(column.nullable === false ? { nullable: false } : {}) },
+    { kind: "alterColumn", table, column: temp, newName: column.name, ...(column.nullable === false ? { nullable: false } : {}), ...(given !== undefined ? { default: given } : {}) },
   ];
 }

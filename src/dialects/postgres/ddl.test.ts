@@ -198,6 +198,9 @@ describe("columns", () => {
     expect(await sql(plain)).toEqual(['ALTER TABLE "t" ALTER COLUMN "slug" DROP EXPRESSION', 'ALTER TABLE "t" ALTER COLUMN "slug" TYPE TEXT']);
     await expect(postgresForServer({ versionNum: 120022 }).compile(plain, ctx)).rejects.toThrow(/DROP EXPRESSION from version 13 only/);
     expect((await postgresForServer({ versionNum: 130000 }).compile(plain, ctx))[0]!.sql).toContain("DROP EXPRESSION");
+    // A VIRTUAL one has no DROP EXPRESSION: before 18 (offline without server_version) it cannot be one.
+    const virtual: Op = { ...plain, existingGenerated: { sql: "lower(title)", stored: false } };
+    await expect(sql(virtual)).rejects.toThrow(/VIRTUAL, which PostgreSQL has from version 18 only \(offline, name the server with server_version\)/);
   });
 
   test("alterColumn: a new expression is SET EXPRESSION from 17 (VIRTUAL from 18), after DROP NOT NULL and before SET NOT NULL", async () => {

@@ -187,7 +187,7 @@ export class PostgresCompiler extends SqlCompiler {
    */
   override alterColumn(op: ops.AlterColumnOp, ctx: CompileContext): Statement[] | Promise<Statement[]> {
     if (op.generated !== undefined && op.generated !== null) return this.generationStatements(op, op.generated, ctx);
-    if (op.generated === null && this.options.virtualGenerated) return this.madePlain(op, ctx);
+    if (op.generated === null && (this.options.virtualGenerated || op.existingGenerated)) return this.madePlain(op, ctx);
     return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
   }
 
@@ -195,7 +195,14 @@ export class PostgresCompiler extends SqlCompiler {
   private async madePlain(op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
     const current =
       op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
-    if (current && storageOf(current) === "virtual") return this.withViews(op, copiedColumn(this, op, ctx), ctx, true);
+    if (current && storageOf(current) === "virtual") {
+      if (!this.options.virtualGenerated) {
+        throw new UnsupportedOperationError(
+          `Cannot make "${op.table.name}.${op.column}" a plain column: it is VIRTUAL, which PostgreSQL has from version 18 only (offline, name the server with server_version)`,
+        );
+      }
+      return this.withViews(op, copiedColumn(this, op, ctx), ctx, true);
+    }
     return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
   }
 
