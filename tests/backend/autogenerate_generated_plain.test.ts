@@ -129,6 +129,21 @@ describe("a VIRTUAL generated column made plain: postgres", () => {
     await upgrade({ config, revision: "head" });
     await p.expectNoDifference(path, "plain again");
   }, 120_000);
+
+  test("18+: a policy that reads it (DROP COLUMN is refused under one) is named by autogenerate and refuses the op before any SQL", async () => {
+    const config = p.config;
+    if (!(await p.capabilities()).virtualGeneratedColumns) return;
+    await p.revise(posts({ generated: { sql: "lower(title)", stored: false } }), "virtual again", "v3");
+    await p.sql("ALTER TABLE posts ENABLE ROW LEVEL SECURITY", "CREATE POLICY pol_slug ON posts USING (slug <> 'hidden')");
+    const written = await autogenerate({ config, schema: p.writeSchema(posts({})), message: "plain again", revId: "v4" });
+    expect(written.diff.warnings.join("\n")).toContain(`Column "posts.slug" is made anew (a VIRTUAL column made plain), which loses what the schema cannot declare: policy pol_slug`);
+    const refused = await upgrade({ config, revision: "head" }).then(() => "", (e: Error) => e.message);
+    expect(refused).toContain("policy pol_slug");
+    expect(refused).not.toContain("depends on it");
+    await p.sql("DROP POLICY pol_slug ON posts");
+    await upgrade({ config, revision: "head" });
+    expect(await p.query<{ slug: string }>("SELECT slug FROM posts ORDER BY id")).toEqual([{ slug: "hello" }, { slug: "world" }, { slug: "three" }]);
+  }, 120_000);
 });
 
 describe("a generated column made plain, with what no model makes again: postgres", () => {

@@ -3,8 +3,10 @@
  * primary, unique, foreign key and CHECK constraints, indexes and comments, and those come back with the
  * column (computed_column.ts); not an exclusion constraint, a unique or primary key's DEFERRABLE, extended
  * statistics (on the column or an expression reading it), or column privileges granted to others than the
- * owner; on the table and on its partitions and inheritance children, which lose the column with it. Read
- * from the catalog when the op runs, in one query.
+ * owner; on the table and on its partitions and inheritance children, which lose the column with it. Nor
+ * can it go under a row security policy or a trigger that reads the column (in its expressions, its WHEN or
+ * its UPDATE OF): the server refuses DROP COLUMN under them. Read from the catalog when the op runs, in one
+ * query.
  */
 import type { TableRef } from "../../operations/ops.ts";
 import type { Connection } from "../connection.ts";
@@ -36,6 +38,13 @@ export async function readLostWithColumn(conn: Connection, table: TableRef, colu
      SELECT DISTINCT 'statistics ' || quote_ident(s.stxname) || col.at FROM col
        JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.rel AND d.refobjsubid = col.num AND d.classid = 'pg_statistic_ext'::regclass
        JOIN pg_statistic_ext s ON s.oid = d.objid
+     UNION ALL
+     -- Policies and triggers that read the column depend on it: DROP COLUMN is refused under them.
+     SELECT DISTINCT CASE d.classid WHEN 'pg_policy'::regclass THEN 'policy ' || quote_ident(p.polname) ELSE 'trigger ' || quote_ident(t.tgname) END || col.at FROM col
+       JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = col.rel AND d.refobjsubid = col.num AND d.classid IN ('pg_policy'::regclass, 'pg_trigger'::regclass)
+       LEFT JOIN pg_policy p ON d.classid = 'pg_policy'::regclass AND p.oid = d.objid
+       LEFT JOIN pg_trigger t ON d.classid = 'pg_trigger'::regclass AND t.oid = d.objid
+      WHERE p.oid IS NOT NULL OR (t.oid IS NOT NULL AND NOT t.tgisinternal)
      UNION ALL
      -- Privileges granted to others than the owner (an owner's grant to itself adds nothing).
      SELECT 'column privileges (' || string_agg(g.privilege_type || ' to ' || CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END, ', ') || ')' || col.at
