@@ -1,4 +1,5 @@
 /** Test helpers: throwaway migrator projects on disk, with revision files written from short specs. */
+import { literal as valueLiteral } from "../src/autogenerate/render.ts";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,7 +94,8 @@ export function withoutTimes(stderr: string): string {
 
 /** Write a declared schema module (`defineSchema(def)`) to `path`; returns the path. */
 export function writeSchemaFile(path: string, def: unknown): string {
-  writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${JSON.stringify(def)});\n`);
+  // As autogenerate writes a value: a bigint (a sequence's bound beyond 2^53) as 9223372036854775806n.
+  writeFileSync(path, `import { defineSchema } from "migrator";\nexport default defineSchema(${valueLiteral(def)});\n`);
   return path;
 }
 

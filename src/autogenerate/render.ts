@@ -10,6 +10,7 @@ type Renderers = { [K in ops.OpKind]: (op: Extract<ops.Op, { kind: K }>) => stri
 /** A JavaScript literal for a plain value: strings quoted, object keys bare where they can be. */
 export function literal(value: unknown): string {
   if (value === undefined) return "undefined";
+  if (typeof value === "bigint") return `${value}n`;
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(", ")}]`;
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);

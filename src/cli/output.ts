@@ -4,7 +4,8 @@ import type { HistoryResult } from "../commands/history.ts";
 import { formatLine, formatShort, formatVerbose, type RevisionInfo } from "../commands/info.ts";
 
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
+  // A sequence's bound beyond 2^53 is a bigint: written as its decimal digits, in a string.
+  return `${JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`;
 }
 
 export function headList(heads: readonly string[]): string {

@@ -344,21 +344,30 @@ export interface RecreateEnumOp {
   readonly previous?: readonly string[];
 }
 
+/** The types a sequence can be (PostgreSQL's `AS`); bigint when left out. */
+export const SEQUENCE_TYPES = ["smallint", "integer", "bigint"] as const;
+export type SequenceType = (typeof SEQUENCE_TYPES)[number];
+
+/** A sequence's value: a whole number, or a bigint beyond 2^53 (a bound near 2^63, exactly). */
+export type SequenceNumber = number | bigint;
+
 export interface CreateSequenceOp {
   readonly kind: "createSequence";
   readonly name: string;
   readonly schema?: string;
-  readonly start?: number;
-  readonly increment?: number;
-  readonly minValue?: number;
-  readonly maxValue?: number;
+  /** The type, and so the range of the bounds left out (`AS integer`); bigint when left out. */
+  readonly as?: SequenceType;
+  readonly start?: SequenceNumber;
+  readonly increment?: SequenceNumber;
+  readonly minValue?: SequenceNumber;
+  readonly maxValue?: SequenceNumber;
   readonly cycle?: boolean;
   readonly ifNotExists?: boolean;
 }
 
 /**
  * `ALTER SEQUENCE`: the options it names take these values; `null` puts a bound back to the default of the
- * (new) direction (NO MINVALUE / NO MAXVALUE). Options it leaves out keep their values, even when the
+ * (new) direction and type (NO MINVALUE / NO MAXVALUE). Options it leaves out keep their values, even when the
  * direction changes. `existing` (the sequence before, as createSequence states it) makes it reversible.
  * The sequence's current value is not changed, unless `restart` (RESTART: back to its start value, as the
  * server requires where the value it is at lies outside the new range).
@@ -367,10 +376,12 @@ export interface AlterSequenceOp {
   readonly kind: "alterSequence";
   readonly name: string;
   readonly schema?: string;
-  readonly increment?: number;
-  readonly minValue?: number | null;
-  readonly maxValue?: number | null;
-  readonly start?: number;
+  /** A new type (`AS`): a bound left out that was the old type's limit becomes the new type's. */
+  readonly as?: SequenceType;
+  readonly increment?: SequenceNumber;
+  readonly minValue?: SequenceNumber | null;
+  readonly maxValue?: SequenceNumber | null;
+  readonly start?: SequenceNumber;
   readonly cycle?: boolean;
   readonly restart?: boolean;
   readonly existing?: Omit<CreateSequenceOp, "kind" | "name" | "schema" | "ifNotExists">;

@@ -47,11 +47,16 @@ describe("validateOp", () => {
   });
 
   test("alterSequence: whole numbers (null for a default bound), increment not 0, at least one option", () => {
-    expect(fails({ kind: "alterSequence", name: "n", increment: 1.5 })).toContain("increment must be a whole number; got");
+    expect(fails({ kind: "alterSequence", name: "n", increment: 1.5 })).toContain("increment must be a whole number (beyond 2^53, a bigint such as 9223372036854775806n); got number 1.5");
     expect(fails({ kind: "alterSequence", name: "n", increment: 0 })).toContain("increment cannot be 0");
     expect(fails({ kind: "alterSequence", name: "n", maxValue: "10" })).toContain("maxValue must be a whole number or null (the default)");
-    expect(fails({ kind: "alterSequence", name: "n", start: null })).toContain("start must be a whole number; got null");
-    expect(fails({ kind: "alterSequence", name: "n", restart: true })).toContain("names no option to change: give one of increment, minValue, maxValue, start, cycle");
+    expect(fails({ kind: "alterSequence", name: "n", start: null })).toContain("start must be a whole number (beyond 2^53");
+    // A number beyond 2^53 is not the value written: a bigint is.
+    expect(fails({ kind: "alterSequence", name: "n", maxValue: 2 ** 60 })).toContain("maxValue must be a whole number");
+    expect(() => validateOp({ kind: "alterSequence", name: "n", maxValue: 2n ** 60n })).not.toThrow();
+    expect(fails({ kind: "createSequence", name: "n", as: "int4" })).toContain("as must be one of smallint, integer, bigint");
+    expect(fails({ kind: "createSequence", name: "n", increment: 0 })).toContain("increment cannot be 0");
+    expect(fails({ kind: "alterSequence", name: "n", restart: true })).toContain("names no option to change: give one of as, increment, minValue, maxValue, start, cycle");
     expect(fails({ kind: "alterSequence", name: "n", maxValue: null, minVal: 1 })).toContain("minVal");
   });
 

@@ -7,7 +7,7 @@
 import { OperationArgumentError } from "../errors.ts";
 import { checkKeys } from "./keys.ts";
 import { nameOverLimit, type NameLimit } from "./name_length.ts";
-import { describeOp, type Op, type OpKind } from "./ops.ts";
+import { describeOp, SEQUENCE_TYPES, type Op, type OpKind, type SequenceType } from "./ops.ts";
 
 /** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
 export const COLUMN_DEF_KEYS = [
@@ -19,7 +19,7 @@ const REFERENCE_KEYS = ["table", "column", "schema", "onDelete", "onUpdate"];
 const FOREIGN_KEY_KEYS = ["name", "columns", "refTable", "refSchema", "refColumns", "onDelete", "onUpdate", "deferrable", "initiallyDeferred"];
 const ACTIONS = ["cascade", "restrict", "set null", "set default", "no action"];
 const CONSTRAINT_TYPES = ["primary", "foreign", "unique", "check"];
-const SEQUENCE_OPTIONS = ["increment", "minValue", "maxValue", "start", "cycle"];
+const SEQUENCE_OPTIONS = ["as", "increment", "minValue", "maxValue", "start", "cycle"];
 const INDEX_KEYS = ["kind", "name", "table", "columns", "unique", "where", "method", "concurrently", "ifNotExists", "nullsNotDistinct", "include"];
 
 type Check = (op: Record<string, unknown>, at: Where) => void;
@@ -141,19 +141,17 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
     },
   },
   createSequence: {
-    keys: ["kind", "name", "schema", "start", "increment", "minValue", "maxValue", "cycle", "ifNotExists"],
-    check: (op, at) => text(op["name"], at, "name"),
+    keys: ["kind", "name", "schema", ...SEQUENCE_OPTIONS, "ifNotExists"],
+    check: (op, at) => {
+      text(op["name"], at, "name");
+      sequenceOptions(op, at, false);
+    },
   },
   alterSequence: {
     keys: ["kind", "name", "schema", ...SEQUENCE_OPTIONS, "restart", "existing"],
     check: (op, at) => {
       text(op["name"], at, "name");
-      wholeNumber(op["increment"], at, "increment", false);
-      if (op["increment"] === 0) at.fail("increment cannot be 0");
-      wholeNumber(op["minValue"], at, "minValue", true);
-      wholeNumber(op["maxValue"], at, "maxValue", true);
-      wholeNumber(op["start"], at, "start", false);
-      flag(op["cycle"], at, "cycle");
+      sequenceOptions(op, at, true);
       flag(op["restart"], at, "restart");
       if (!SEQUENCE_OPTIONS.some((k) => op[k] !== undefined)) at.fail(`names no option to change: give one of ${SEQUENCE_OPTIONS.join(", ")}`);
       if (op["existing"] !== undefined && !isObject(op["existing"])) at.fail(`existing must be the sequence's options before, as createSequence takes them; got ${shown(op["existing"])}`);
@@ -425,10 +423,26 @@ function unique(u: Record<string, unknown>, at: Where, where: string): void {
   flag(u["nullsNotDistinct"], at, `${where}.nullsNotDistinct`);
 }
 
-/** An optional whole number (a sequence's option); `orNull`: null stands for the default. */
+/** A sequence's options: its type, whole numbers (a bound null for the default, in an ALTER), increment not 0. */
+function sequenceOptions(op: Record<string, unknown>, at: Where, alter: boolean): void {
+  if (op["as"] !== undefined && !SEQUENCE_TYPES.includes(op["as"] as SequenceType)) at.fail(`as must be one of ${SEQUENCE_TYPES.join(", ")}; got ${shown(op["as"])}`);
+  wholeNumber(op["increment"], at, "increment", false);
+  if (op["increment"] === 0 || op["increment"] === 0n) at.fail("increment cannot be 0");
+  wholeNumber(op["minValue"], at, "minValue", alter);
+  wholeNumber(op["maxValue"], at, "maxValue", alter);
+  wholeNumber(op["start"], at, "start", false);
+  flag(op["cycle"], at, "cycle");
+}
+
+/**
+ * An optional whole number (a sequence's option): a safe integer, or a bigint for one beyond 2^53 (a number
+ * there is not the value written); `orNull`: null stands for the default.
+ */
 function wholeNumber(value: unknown, at: Where, where: string, orNull: boolean): void {
-  if (value === undefined || (orNull && value === null)) return;
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) at.fail(`${where} must be a whole number${orNull ? " or null (the default)" : ""}; got ${shown(value)}`);
+  if (value === undefined || (orNull && value === null) || typeof value === "bigint") return;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    at.fail(`${where} must be a whole number${orNull ? " or null (the default)" : ""} (beyond 2^53, a bigint such as 9223372036854775806n); got ${shown(value)}`);
+  }
 }
 
 /** An optional true/false option: anything else would be read as false by one part and true by another. */

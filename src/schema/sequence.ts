@@ -1,13 +1,16 @@
 /**
  * The one owner of what a sequence's options mean once the server has filled in the ones left out
  * (PostgreSQL's rules, which the SQL standard shares): the values compared, the normal form a model holds
- * (only the options that differ from those defaults), and what ALTER SEQUENCE leaves of a sequence.
+ * (only the options that differ from those defaults), and what ALTER SEQUENCE leaves of a sequence. Values
+ * are exact: a model holds a number where it is a safe integer, a bigint beyond (2^63-2 as a number is
+ * 2^63, which no sequence can hold).
  */
-import type { AlterSequenceOp } from "../operations/ops.ts";
+import type { AlterSequenceOp, SequenceNumber, SequenceType } from "../operations/ops.ts";
 import type { SequenceModel } from "./model.ts";
 
-/** Every option of a sequence, as the server holds it (a bigint sequence, CREATE SEQUENCE's type). */
+/** Every option of a sequence, as the server holds it. */
 export interface SequenceValues {
+  readonly type: SequenceType;
   readonly increment: bigint;
   readonly min: bigint;
   readonly max: bigint;
@@ -15,51 +18,46 @@ export interface SequenceValues {
   readonly cycle: boolean;
 }
 
-const BIGINT_MIN = -(2n ** 63n);
-const BIGINT_MAX = 2n ** 63n - 1n;
+/** The range of a sequence's type (CREATE SEQUENCE ... AS): the bounds left out are the type's. */
+export const SEQUENCE_RANGES: Readonly<Record<SequenceType, { readonly min: bigint; readonly max: bigint }>> = {
+  smallint: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
+  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
+  bigint: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
+};
 
-/** The bound a sequence gets without MINVALUE / MAXVALUE: it depends on the direction. */
-function defaultMin(increment: bigint): bigint {
-  return increment > 0n ? 1n : BIGINT_MIN;
+/** The bound a sequence gets without MINVALUE / MAXVALUE: it depends on the direction and the type. */
+function defaultMin(increment: bigint, type: SequenceType): bigint {
+  return increment > 0n ? 1n : SEQUENCE_RANGES[type].min;
 }
 
-function defaultMax(increment: bigint): bigint {
-  return increment > 0n ? BIGINT_MAX : -1n;
+function defaultMax(increment: bigint, type: SequenceType): bigint {
+  return increment > 0n ? SEQUENCE_RANGES[type].max : -1n;
+}
+
+/** The value as a model holds it: a number where that is exact. */
+function exact(value: bigint): SequenceNumber {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value;
 }
 
 /** The values of a sequence as a model or a createSequence op states it: what the server makes of it. */
 export function sequenceValues(s: Omit<SequenceModel, "name">): SequenceValues {
+  const type = s.as ?? "bigint";
   const increment = BigInt(s.increment ?? 1);
-  const min = s.minValue === undefined ? defaultMin(increment) : BigInt(s.minValue);
-  const max = s.maxValue === undefined ? defaultMax(increment) : BigInt(s.maxValue);
+  const min = s.minValue === undefined ? defaultMin(increment, type) : BigInt(s.minValue);
+  const max = s.maxValue === undefined ? defaultMax(increment, type) : BigInt(s.maxValue);
   const start = s.start === undefined ? (increment > 0n ? min : max) : BigInt(s.start);
-  return { increment, min, max, start, cycle: s.cycle === true };
+  return { type, increment, min, max, start, cycle: s.cycle === true };
 }
 
-/** The range of a sequence's type (CREATE SEQUENCE ... AS): bigint unless the server says otherwise. */
-export interface SequenceRange {
-  readonly min: bigint;
-  readonly max: bigint;
-}
-
-/** The ranges of the types a sequence can be: the bounds left out are the type's. */
-export const SEQUENCE_RANGES: Readonly<Record<string, SequenceRange>> = {
-  smallint: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
-  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
-  bigint: { min: BIGINT_MIN, max: BIGINT_MAX },
-};
-
-/**
- * A sequence's model from its values: only the options that differ from what their absence gives. `range`:
- * its type's (reflection: a sequence made AS integer by raw SQL has 2^31-1 for its default upper bound,
- * which is no difference from a declaration without one; NO MAXVALUE gives it back).
- */
-export function sequenceModel(ref: { readonly name: string; readonly schema?: string }, v: SequenceValues, range: SequenceRange = SEQUENCE_RANGES["bigint"]!): SequenceModel {
+/** A sequence's model from its values: only the options that differ from what their absence gives. */
+export function sequenceModel(ref: { readonly name: string; readonly schema?: string }, v: SequenceValues): SequenceModel {
   const seq: { -readonly [K in keyof SequenceModel]: SequenceModel[K] } = ref.schema === undefined ? { name: ref.name } : { name: ref.name, schema: ref.schema };
-  if (v.start !== (v.increment > 0n ? v.min : v.max)) seq.start = Number(v.start);
-  if (v.increment !== 1n) seq.increment = Number(v.increment);
-  if (v.min !== (v.increment > 0n ? 1n : range.min)) seq.minValue = Number(v.min);
-  if (v.max !== (v.increment > 0n ? range.max : -1n)) seq.maxValue = Number(v.max);
+  if (v.type !== "bigint") seq.as = v.type;
+  if (v.start !== (v.increment > 0n ? v.min : v.max)) seq.start = exact(v.start);
+  if (v.increment !== 1n) seq.increment = exact(v.increment);
+  if (v.min !== defaultMin(v.increment, v.type)) seq.minValue = exact(v.min);
+  if (v.max !== defaultMax(v.increment, v.type)) seq.maxValue = exact(v.max);
   if (v.cycle) seq.cycle = true;
   return seq;
 }
@@ -67,23 +65,30 @@ export function sequenceModel(ref: { readonly name: string; readonly schema?: st
 export function sameSequence(a: Omit<SequenceModel, "name">, b: Omit<SequenceModel, "name">): boolean {
   const x = sequenceValues(a);
   const y = sequenceValues(b);
-  return x.increment === y.increment && x.min === y.min && x.max === y.max && x.start === y.start && x.cycle === y.cycle;
+  return x.type === y.type && x.increment === y.increment && x.min === y.min && x.max === y.max && x.start === y.start && x.cycle === y.cycle;
 }
 
-/** The options of an alterSequence op: set to a value, or (null) to the default of the new direction. */
-export type SequenceChanges = Pick<AlterSequenceOp, "increment" | "minValue" | "maxValue" | "start" | "cycle" | "restart">;
+/** The options of an alterSequence op: set to a value, or (null) to the default of the new direction and type. */
+export type SequenceChanges = Pick<AlterSequenceOp, "as" | "increment" | "minValue" | "maxValue" | "start" | "cycle" | "restart">;
 
 /**
  * What ALTER SEQUENCE leaves: an option it names takes its new value (NO MINVALUE / NO MAXVALUE: the default
- * of the new direction); one it does not name keeps its value, even when the direction changes (the
- * server does not recompute it).
+ * of the new direction and type). One it does not name keeps its value, even when the direction changes
+ * (the server does not recompute it); but a new type (AS) moves a bound that was the old type's limit to the
+ * new type's (PostgreSQL's rule), the upper one to the greatest value even in a descending sequence.
  */
 export function alteredValues(was: SequenceValues, changes: SequenceChanges): SequenceValues {
+  const type = changes.as ?? was.type;
+  const retyped = type !== was.type;
   const increment = changes.increment === undefined ? was.increment : BigInt(changes.increment);
-  const min = changes.minValue === undefined ? was.min : changes.minValue === null ? defaultMin(increment) : BigInt(changes.minValue);
-  const max = changes.maxValue === undefined ? was.max : changes.maxValue === null ? defaultMax(increment) : BigInt(changes.maxValue);
+  let min = was.min;
+  if (changes.minValue !== undefined) min = changes.minValue === null ? defaultMin(increment, type) : BigInt(changes.minValue);
+  else if (retyped && was.min === SEQUENCE_RANGES[was.type].min) min = SEQUENCE_RANGES[type].min;
+  let max = was.max;
+  if (changes.maxValue !== undefined) max = changes.maxValue === null ? defaultMax(increment, type) : BigInt(changes.maxValue);
+  else if (retyped && was.max === SEQUENCE_RANGES[was.type].max) max = SEQUENCE_RANGES[type].max;
   const start = changes.start === undefined ? was.start : BigInt(changes.start);
-  return { increment, min, max, start, cycle: changes.cycle ?? was.cycle };
+  return { type, increment, min, max, start, cycle: changes.cycle ?? was.cycle };
 }
 
 /** The sequence a model holds after an alterSequence op. */
@@ -93,20 +98,22 @@ export function alteredSequence(was: SequenceModel, changes: SequenceChanges): S
 
 /**
  * The options an ALTER SEQUENCE must name to turn `from` into `to`: those whose values differ, a bound
- * at its default as null (NO MINVALUE: the only way to write -2^63 or 2^63-1 as a JavaScript number). Where
- * the direction changes, the bounds and the start are named whatever they are, since the server keeps
- * them, and the sequence restarts: the value it is at (its start, if never used) lies on the old side,
- * which the server refuses. Undefined when they are the same.
+ * at its default as null (NO MINVALUE). Where the direction or the type changes, the bounds and the start
+ * are named whatever they are, since the server keeps them (or moves them by its own rule); where the
+ * direction changes the sequence also restarts: the value it is at (its start, if never used) lies on the
+ * old side, which the server refuses. Undefined when they are the same.
  */
 export function sequenceChanges(from: Omit<SequenceModel, "name">, to: Omit<SequenceModel, "name">): SequenceChanges | undefined {
   const a = sequenceValues(from);
   const b = sequenceValues(to);
   const flips = a.increment > 0n !== b.increment > 0n;
+  const all = flips || a.type !== b.type;
   const changes: { -readonly [K in keyof SequenceChanges]: SequenceChanges[K] } = {};
-  if (a.increment !== b.increment) changes.increment = Number(b.increment);
-  if (flips || a.min !== b.min) changes.minValue = b.min === defaultMin(b.increment) ? null : Number(b.min);
-  if (flips || a.max !== b.max) changes.maxValue = b.max === defaultMax(b.increment) ? null : Number(b.max);
-  if (flips || a.start !== b.start) changes.start = Number(b.start);
+  if (a.type !== b.type) changes.as = b.type;
+  if (a.increment !== b.increment) changes.increment = exact(b.increment);
+  if (all || a.min !== b.min) changes.minValue = b.min === defaultMin(b.increment, b.type) ? null : exact(b.min);
+  if (all || a.max !== b.max) changes.maxValue = b.max === defaultMax(b.increment, b.type) ? null : exact(b.max);
+  if (all || a.start !== b.start) changes.start = exact(b.start);
   if (a.cycle !== b.cycle) changes.cycle = b.cycle;
   if (flips) changes.restart = true;
   return Object.keys(changes).length === 0 ? undefined : changes;

@@ -12,7 +12,7 @@ import { autogenerateProject } from "./autogenerate_round_trip.ts";
 import { DATABASES } from "./databases.ts";
 import { readFileSync } from "node:fs";
 
-type Options = { start?: number; increment?: number; minValue?: number; maxValue?: number; cycle?: boolean };
+type Options = { as?: "smallint" | "integer" | "bigint"; start?: number | bigint; increment?: number; minValue?: number | bigint; maxValue?: number | bigint; cycle?: boolean };
 const schema = (options: Options) => ({ tables: [], sequences: [{ name: "ticket_no", ...options }] });
 
 interface SeqRow extends Record<string, unknown> {
@@ -99,17 +99,34 @@ describe("a sequence never used: postgres", () => {
   }, 60_000);
 });
 
-describe("a sequence made AS integer by raw SQL: postgres", () => {
+describe("a sequence's type, and bounds beyond 2^53: postgres", () => {
   const p = autogenerateProject("migrator-sequences-integer-postgres-", DATABASES["postgres"]!);
 
-  test("its type's bounds are no difference from a declaration without bounds (2^31-1 is not 2^63-1); a bound set and put back ends there too", async () => {
+  test("made AS integer by raw SQL: declared as: integer, with or without its type's bound, no difference; declared without, made bigint (bounds moved)", async () => {
     await p.revise(schema({}), "bigint", "i1");
     await p.sql("DROP SEQUENCE ticket_no", "CREATE SEQUENCE ticket_no AS integer");
+    expect(await p.changes(p.writeSchema(schema({ as: "integer" })))).toEqual([]);
+    // 2^31-1 is the type's own upper bound: no difference either way.
+    expect(await p.changes(p.writeSchema(schema({ as: "integer", maxValue: 2147483647 })))).toEqual([]);
     const plain = p.writeSchema(schema({}));
-    expect(await p.changes(plain)).toEqual([]);
-    await p.revise(schema({ maxValue: 5000 }), "bounded", "i2");
-    await p.revise(plain, "unbounded", "i3");
-    expect(await p.changes(plain)).toEqual([]);
+    expect(await p.changes(plain)).toEqual([{ kind: "alterSequence", name: "ticket_no", as: "bigint", minValue: null, maxValue: null, start: 1, existing: { as: "integer" } }]);
+    await p.revise(plain, "bigint again", "i2");
+    await p.expectNoDifference(plain);
+    expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "9223372036854775807", cycle: false }]);
+    await downgrade({ config: p.config, revision: "-1" });
     expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "2147483647", cycle: false }]);
+    await upgrade({ config: p.config, revision: "head" });
+  }, 60_000);
+
+  test("a bound beyond 2^53 is written exactly (9223372036854775806n): upgrade, no difference online or offline, downgrade", async () => {
+    const big = await p.revise(schema({ maxValue: 9223372036854775806n }), "big bound", "b1");
+    await p.expectNoDifference(big);
+    expect((await p.query<SeqRow>(SEQ))[0]!.max).toBe("9223372036854775806");
+    // A descending one made by raw SQL whose least value is 2^63-2 below zero: no difference declared so.
+    await p.sql("DROP SEQUENCE ticket_no", "CREATE SEQUENCE ticket_no INCREMENT BY -1 MINVALUE -9223372036854775807");
+    expect(await p.changes(p.writeSchema(schema({ increment: -1, minValue: -9223372036854775807n })))).toEqual([]);
+    await p.sql("DROP SEQUENCE ticket_no", "CREATE SEQUENCE ticket_no MAXVALUE 9223372036854775806");
+    await downgrade({ config: p.config, revision: "-1" });
+    expect((await p.query<SeqRow>(SEQ))[0]!.max).toBe("9223372036854775807");
   }, 60_000);
 });

@@ -441,6 +441,7 @@ export class PostgresCompiler extends SqlCompiler {
 
   override createSequence(op: ops.CreateSequenceOp): Statement[] {
     let sql = `CREATE SEQUENCE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${this.qualifyIn(op.name, op.schema)}`;
+    if (op.as !== undefined) sql += ` AS ${op.as}`;
     if (op.increment !== undefined) sql += ` INCREMENT BY ${op.increment}`;
     if (op.minValue !== undefined) sql += ` MINVALUE ${op.minValue}`;
     if (op.maxValue !== undefined) sql += ` MAXVALUE ${op.maxValue}`;
@@ -460,13 +461,14 @@ export class PostgresCompiler extends SqlCompiler {
   override alterSequence(op: ops.AlterSequenceOp): Statement[] {
     const name = this.qualifyIn(op.name, op.schema);
     let sql = `ALTER SEQUENCE ${name}`;
+    if (op.as !== undefined) sql += ` AS ${op.as}`;
     if (op.increment !== undefined) sql += ` INCREMENT BY ${op.increment}`;
     if (op.minValue !== undefined) sql += op.minValue === null ? " NO MINVALUE" : ` MINVALUE ${op.minValue}`;
     if (op.maxValue !== undefined) sql += op.maxValue === null ? " NO MAXVALUE" : ` MAXVALUE ${op.maxValue}`;
     if (op.start !== undefined) sql += ` START WITH ${op.start}`;
     if (op.cycle !== undefined) sql += op.cycle ? " CYCLE" : " NO CYCLE";
     if (op.restart) return [{ sql: `${sql} RESTART` }];
-    const moves = op.increment !== undefined || op.minValue !== undefined || op.maxValue !== undefined || op.start !== undefined;
+    const moves = op.as !== undefined || op.increment !== undefined || op.minValue !== undefined || op.maxValue !== undefined || op.start !== undefined;
     if (!moves) return [{ sql }];
     const unused = `SELECT NOT is_called AND last_value = (SELECT seqstart FROM pg_sequence WHERE seqrelid = ${this.stringLiteral(name)}::regclass) FROM ${name}`;
     return [{ sql: doBlock(`BEGIN IF (${unused}) THEN ${sql} RESTART; ELSE ${sql}; END IF; END`) }];

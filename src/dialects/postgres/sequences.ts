@@ -2,7 +2,8 @@ import type { SequenceModel } from "../../schema/model.ts";
 import type { Connection } from "../connection.ts";
 import { notExtensionMember } from "./catalog.ts";
 import { bySchemaAndName } from "./order.ts";
-import { SEQUENCE_RANGES, sequenceModel } from "../../schema/sequence.ts";
+import { sequenceModel } from "../../schema/sequence.ts";
+import type { SequenceType } from "../../operations/ops.ts";
 
 interface SequenceRow extends Record<string, unknown> {
   schema: string;
@@ -12,7 +13,8 @@ interface SequenceRow extends Record<string, unknown> {
   min: string;
   max: string;
   cycle: boolean;
-  type: string;
+  /** format_type of the sequence's type: smallint, integer or bigint. */
+  type: SequenceType;
 }
 
 /**
@@ -39,5 +41,5 @@ export async function readSequences(conn: Connection, schemas: readonly string[]
 
 function readSequence(r: SequenceRow, inDefault: boolean): SequenceModel {
   const values = { increment: BigInt(r.increment), min: BigInt(r.min), max: BigInt(r.max), start: BigInt(r.start), cycle: r.cycle };
-  return sequenceModel(inDefault ? { name: r.name } : { name: r.name, schema: r.schema }, values, SEQUENCE_RANGES[r.type]);
+  return sequenceModel(inDefault ? { name: r.name } : { name: r.name, schema: r.schema }, { type: r.type, ...values });
 }

@@ -1,8 +1,8 @@
 /**
  * Sequences (PostgreSQL), in a random stream of their own (generator.ts), so that the walks of seeds chosen
  * before them keep their tables and views: one added (in the default schema or another), its options
- * changed to new random ones (either direction, bounds, start, cycle: every kind of alterSequence, a change
- * of direction included), or dropped. Named from a counter of their own ("sq1", ...). No table reads them.
+ * changed to new random ones (type, either direction, bounds, start, cycle: every kind of alterSequence, a
+ * change of direction or type included), or dropped. Named from a counter of their own ("sq1", ...). No table reads them.
  */
 import type { Edit, EditContext } from "./edits.ts";
 import { FUZZ_SCHEMAS, type FuzzSequence, useSchema } from "./state.ts";
@@ -13,14 +13,18 @@ function randomOptions(ctx: EditContext): Omit<FuzzSequence, "name" | "schema"> 
   const descending = rng.chance(0.25);
   const increment = rng.pick(descending ? [-1, -2, -5] : [1, 2, 5, 10])!;
   const o: { -readonly [K in keyof Omit<FuzzSequence, "name" | "schema">]?: FuzzSequence[K] } = {};
+  // A smaller type now and then (its bounds within it), or bigint said outright.
+  const type = rng.pick([undefined, undefined, "integer", "smallint", "bigint"] as const);
+  if (type) o.as = type;
+  const far = type === "smallint" ? 1000 : rng.pick([1000, 100000])!;
   if (increment !== 1 || rng.chance(0.2)) o.increment = increment;
   if (descending) {
-    if (rng.chance(0.4)) o.minValue = -rng.pick([1000, 100000])!;
+    if (rng.chance(0.4)) o.minValue = -far;
     if (rng.chance(0.4)) o.maxValue = -rng.pick([1, 10])!;
     if (rng.chance(0.5)) o.start = (o.maxValue ?? -1) - rng.int(0, 50);
   } else {
     if (rng.chance(0.4)) o.minValue = rng.pick([1, 10, 100])!;
-    if (rng.chance(0.4)) o.maxValue = (o.minValue ?? 1) + rng.pick([1000, 100000])!;
+    if (rng.chance(0.4)) o.maxValue = (o.minValue ?? 1) + far;
     if (rng.chance(0.5)) o.start = (o.minValue ?? 1) + rng.int(0, 50);
   }
   if (rng.chance(0.3)) o.cycle = rng.chance(0.7);

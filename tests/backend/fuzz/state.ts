@@ -112,6 +112,7 @@ export interface FuzzView {
 export interface FuzzSequence {
   readonly name: string;
   readonly schema?: string;
+  readonly as?: "smallint" | "integer" | "bigint";
   readonly start?: number;
   readonly increment?: number;
   readonly minValue?: number;
