@@ -37,7 +37,9 @@ describe("sequence options", () => {
     expect(sameSequence({ as: "integer" }, {})).toBe(false);
     // A new type moves a bound at the old type's limit to the new one's, even the upper bound of a descending sequence.
     expect(alteredSequence({ name: "n", as: "integer", increment: -1, maxValue: 2147483647 }, { as: "bigint" })).toEqual({ name: "n", increment: -1, maxValue: 9223372036854775807n, start: 2147483647 });
-    expect(sequenceChanges({ as: "integer" }, {})).toEqual({ as: "bigint", minValue: null, maxValue: null, start: 1 });
+    // With a new type, NO MAXVALUE would follow that rule, not the direction: bounds as values.
+    expect(sequenceChanges({ as: "integer" }, {})).toEqual({ as: "bigint", minValue: 1, maxValue: 9223372036854775807n, start: 1 });
+    expect(alteredSequence({ name: "n" }, { as: "integer", increment: -5, maxValue: null })).toEqual({ name: "n", as: "integer", increment: -5, minValue: 1, maxValue: 2147483647, start: 1 });
   });
 
   test("a narrower range is one the value the sequence is at may lie outside", () => {

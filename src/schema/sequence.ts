@@ -74,19 +74,24 @@ export type SequenceChanges = Pick<AlterSequenceOp, "as" | "increment" | "minVal
 /**
  * What ALTER SEQUENCE leaves: an option it names takes its new value (NO MINVALUE / NO MAXVALUE: the default
  * of the new direction and type). One it does not name keeps its value, even when the direction changes
- * (the server does not recompute it); but a new type (AS) moves a bound that was the old type's limit to the
- * new type's (PostgreSQL's rule), the upper one to the greatest value even in a descending sequence.
+ * (the server does not recompute it). But a new type (AS) moves a bound that was the old type's limit to the
+ * new type's limit (PostgreSQL's rule), left out or NO MINVALUE / NO MAXVALUE, whatever the direction: the
+ * upper one to the greatest value even in a descending sequence.
  */
 export function alteredValues(was: SequenceValues, changes: SequenceChanges): SequenceValues {
   const type = changes.as ?? was.type;
-  const retyped = type !== was.type;
+  const range = SEQUENCE_RANGES[type];
+  const resetMin = type !== was.type && was.min === SEQUENCE_RANGES[was.type].min;
+  const resetMax = type !== was.type && was.max === SEQUENCE_RANGES[was.type].max;
   const increment = changes.increment === undefined ? was.increment : BigInt(changes.increment);
   let min = was.min;
-  if (changes.minValue !== undefined) min = changes.minValue === null ? defaultMin(increment, type) : BigInt(changes.minValue);
-  else if (retyped && was.min === SEQUENCE_RANGES[was.type].min) min = SEQUENCE_RANGES[type].min;
+  if (typeof changes.minValue === "number" || typeof changes.minValue === "bigint") min = BigInt(changes.minValue);
+  else if (resetMin) min = range.min;
+  else if (changes.minValue === null) min = defaultMin(increment, type);
   let max = was.max;
-  if (changes.maxValue !== undefined) max = changes.maxValue === null ? defaultMax(increment, type) : BigInt(changes.maxValue);
-  else if (retyped && was.max === SEQUENCE_RANGES[was.type].max) max = SEQUENCE_RANGES[type].max;
+  if (typeof changes.maxValue === "number" || typeof changes.maxValue === "bigint") max = BigInt(changes.maxValue);
+  else if (resetMax) max = range.max;
+  else if (changes.maxValue === null) max = defaultMax(increment, type);
   const start = changes.start === undefined ? was.start : BigInt(changes.start);
   return { type, increment, min, max, start, cycle: changes.cycle ?? was.cycle };
 }
@@ -99,7 +104,8 @@ export function alteredSequence(was: SequenceModel, changes: SequenceChanges): S
 /**
  * The options an ALTER SEQUENCE must name to turn `from` into `to`: those whose values differ, a bound
  * at its default as null (NO MINVALUE). Where the direction or the type changes, the bounds and the start
- * are named whatever they are, since the server keeps them (or moves them by its own rule); where the
+ * are named whatever they are, since the server keeps them (or moves them by its own rule: with a new type,
+ * as values, since NO MINVALUE / NO MAXVALUE then follow that rule rather than the direction); where the
  * direction changes the sequence also restarts: the value it is at (its start, if never used) lies on the
  * old side, which the server refuses. Undefined when they are the same.
  */
@@ -111,8 +117,9 @@ export function sequenceChanges(from: Omit<SequenceModel, "name">, to: Omit<Sequ
   const changes: { -readonly [K in keyof SequenceChanges]: SequenceChanges[K] } = {};
   if (a.type !== b.type) changes.as = b.type;
   if (a.increment !== b.increment) changes.increment = exact(b.increment);
-  if (all || a.min !== b.min) changes.minValue = b.min === defaultMin(b.increment, b.type) ? null : exact(b.min);
-  if (all || a.max !== b.max) changes.maxValue = b.max === defaultMax(b.increment, b.type) ? null : exact(b.max);
+  const retyped = a.type !== b.type;
+  if (all || a.min !== b.min) changes.minValue = b.min === defaultMin(b.increment, b.type) && !retyped ? null : exact(b.min);
+  if (all || a.max !== b.max) changes.maxValue = b.max === defaultMax(b.increment, b.type) && !retyped ? null : exact(b.max);
   if (all || a.start !== b.start) changes.start = exact(b.start);
   if (a.cycle !== b.cycle) changes.cycle = b.cycle;
   if (flips) changes.restart = true;

@@ -109,7 +109,7 @@ describe("a sequence's type, and bounds beyond 2^53: postgres", () => {
     // 2^31-1 is the type's own upper bound: no difference either way.
     expect(await p.changes(p.writeSchema(schema({ as: "integer", maxValue: 2147483647 })))).toEqual([]);
     const plain = p.writeSchema(schema({}));
-    expect(await p.changes(plain)).toEqual([{ kind: "alterSequence", name: "ticket_no", as: "bigint", minValue: null, maxValue: null, start: 1, existing: { as: "integer" } }]);
+    expect(await p.changes(plain)).toEqual([{ kind: "alterSequence", name: "ticket_no", as: "bigint", minValue: 1, maxValue: 9223372036854775807n, start: 1, existing: { as: "integer" } }]);
     await p.revise(plain, "bigint again", "i2");
     await p.expectNoDifference(plain);
     expect(await p.query<SeqRow>(SEQ)).toEqual([{ start: "1", increment: "1", min: "1", max: "9223372036854775807", cycle: false }]);
