@@ -192,8 +192,9 @@ export interface AlterColumnOp {
   readonly collation?: string | null;
   /**
    * `null`: the column stops being computed and keeps the values it holds (PostgreSQL 13+ DROP EXPRESSION,
-   * MySQL's MODIFY, a SQLite rebuild; a VIRTUAL column on SQLite, and on MySQL made anew beside it and filled
-   * from it, see Capabilities.keepsGeneratedValues).
+   * MySQL's MODIFY, a SQLite rebuild; a VIRTUAL column on SQLite, on MySQL made anew beside it and filled
+   * from it, on PostgreSQL 18 made anew beside it and computed by the table's rewrite, see
+   * Capabilities.keepsGeneratedValues).
    * An expression: the column is computed from it from now on, its values recomputed (MySQL's MODIFY, a
    * SQLite rebuild; PostgreSQL drops the column and adds it again, with its indexes and constraints).
    */
