@@ -32,7 +32,7 @@ export function copiedColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: Compile
 
 async function rebuiltColumn(c: SqlCompiler, op: ops.AlterColumnOp, ctx: CompileContext, copy: boolean): Promise<Statement[]> {
   const where = `${op.table.schema ? `${op.table.schema}.` : ""}${op.table.name}.${op.column}`;
-  const how = copy ? "a plain column on PostgreSQL: a VIRTUAL column is made anew beside it and filled from it" : "a generated column on PostgreSQL: it is dropped and added again";
+  const how = copy ? "a plain column on PostgreSQL: a VIRTUAL column is made anew, computed beside it" : "a generated column on PostgreSQL: it is dropped and added again";
   const refuse = (why: string) => new UnsupportedOperationError(`Cannot make "${where}" ${how}, ${why}`);
   const before = await ctx.table(op.table);
   if (!before?.columns.some((col) => sameName(col.name, op.column))) {

@@ -191,7 +191,7 @@ export class PostgresCompiler extends SqlCompiler {
     return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
   }
 
-  /** Made plain: DROP EXPRESSION, which PostgreSQL 18 has for a STORED column only; a VIRTUAL one is made anew, filled from it (computed_column.ts). */
+  /** Made plain: DROP EXPRESSION, which PostgreSQL 18 has for a STORED column only; a VIRTUAL one is made anew, computed beside it (computed_column.ts). */
   private async madePlain(op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
     const current =
       op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
