@@ -40,6 +40,14 @@ describe("the declared schema", () => {
     expect(() => defineSchema({ tables: [], enums: [{ name: "mood", values: "happy" as never }] })).toThrow(`enum "mood": values must be an array of strings`);
   });
 
+  test("a sequence's options are checked like op.createSequence's: a wrong type, a fraction or an unknown option is an error naming the sequence", () => {
+    const declare = (s: object) => () => defineSchema({ tables: [], sequences: [{ name: "n", ...s } as never] });
+    expect(declare({ as: "int" })).toThrow(`sequence "n": as must be one of smallint, integer, bigint; got the string "int"`);
+    expect(declare({ maxValue: 1.5 })).toThrow(`sequence "n": maxValue must be a whole number`);
+    expect(declare({ maxvalue: 5 })).toThrow(/sequence "n".*maxvalue.*maxValue/);
+    expect(declare({ as: "integer", maxValue: 2n ** 62n })).not.toThrow();
+  });
+
   test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {
     const cols = [{ name: "a", type: "int" }];
     expect(() => table("billing.Invoice", cols, { checks: [{ expression: "a > 0" } as never] })).toThrow(new SchemaDeclarationError(

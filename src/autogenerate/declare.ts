@@ -17,7 +17,7 @@
  * ```
  */
 import { SchemaDeclarationError } from "./errors.ts";
-import { checkColumn, checkEnumValues, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
+import { checkColumn, checkEnumValues, checkSequence, checkTableOptions, COLUMN_DEF_KEYS, indexColumnProblem } from "../operations/validate.ts";
 import { indexColumnName } from "../operations/index_column.ts";
 import type { ColumnDef, CreateEnumOp, CreateSequenceOp, IndexColumn, Op, TableRef } from "../operations/ops.ts";
 import type { TableOptions } from "../operations/operations.ts";
@@ -237,5 +237,7 @@ export function defineSchema(definition: SchemaDefinition): Schema {
     checkKeys(e, ENUM_KEYS, `enum "${e.name}"`);
     checkEnumValues(e.values, `enum "${e.name}"`, (message) => new SchemaDeclarationError(message));
   }
+  // A sequence's options are read as the server would (sequence.ts): a wrong one is refused here, naming it.
+  for (const s of definition.sequences ?? []) checkSequence(s as unknown as Record<string, unknown>, `sequence "${s?.name}"`, (message) => new SchemaDeclarationError(message));
   return { kind: "migrator.schema", ...definition };
 }

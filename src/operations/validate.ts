@@ -238,6 +238,14 @@ export function checkTableOptions(options: object, where: string, error: (messag
   tableOptions(options as Record<string, unknown>, placeAt(where, error));
 }
 
+/** A sequence as a schema module declares it, checked as op.createSequence checks it. */
+export function checkSequence(value: Record<string, unknown>, where: string, error: (message: string) => Error): void {
+  const at = placeAt(where, error);
+  checkKeys(value, ["name", "schema", ...SEQUENCE_OPTIONS], where, error);
+  text(value["name"], at, "name");
+  sequenceOptions(value, at, false);
+}
+
 /** A column as a schema module declares it (without renamedFrom), checked as op.createTable checks it. */
 export function checkColumn(value: object, where: string, error: (message: string) => Error): void {
   column(value, placeAt(where, error), "column");
