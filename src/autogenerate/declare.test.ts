@@ -45,7 +45,12 @@ describe("the declared schema", () => {
     expect(declare({ as: "int" })).toThrow(`sequence "n": as must be one of smallint, integer, bigint; got the string "int"`);
     expect(declare({ maxValue: 1.5 })).toThrow(`sequence "n": maxValue must be a whole number`);
     expect(declare({ maxvalue: 5 })).toThrow(/sequence "n".*maxvalue.*maxValue/);
-    expect(declare({ as: "integer", maxValue: 2n ** 62n })).not.toThrow();
+    // As the server checks a whole sequence: bounds within the type, the start between them.
+    expect(declare({ as: "integer", maxValue: 2n ** 62n })).toThrow(`sequence "n": maxValue 4611686018427387904 is out of range for an integer sequence`);
+    expect(declare({ minValue: 10, start: 5 })).toThrow(`sequence "n": start (5) must lie between minValue (10) and maxValue (9223372036854775807)`);
+    expect(declare({ maxValue: 9223372036854775806n })).not.toThrow();
+    expect(() => defineSchema({ tables: [], sequences: [null as never] })).toThrow("each entry of sequences must be { name, ...options }; got null");
+    expect(() => defineSchema({ tables: [table("n", [{ name: "id", type: "integer" }])], sequences: [{ name: "n" }] })).toThrow(`"n" is declared twice (tables, views and sequences share one namespace)`);
   });
 
   test("table constraints are checked like op.createTable's: an unknown property or a missing condition is an error naming the table, not a server's message", () => {

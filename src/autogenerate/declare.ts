@@ -238,6 +238,13 @@ export function defineSchema(definition: SchemaDefinition): Schema {
     checkEnumValues(e.values, `enum "${e.name}"`, (message) => new SchemaDeclarationError(message));
   }
   // A sequence's options are read as the server would (sequence.ts): a wrong one is refused here, naming it.
-  for (const s of definition.sequences ?? []) checkSequence(s as unknown as Record<string, unknown>, `sequence "${s?.name}"`, (message) => new SchemaDeclarationError(message));
+  // Sequences share the namespace of tables and views (PostgreSQL's pg_class).
+  for (const s of definition.sequences ?? []) {
+    if (!s || typeof s !== "object" || Array.isArray(s)) throw new SchemaDeclarationError(`defineSchema(): each entry of sequences must be { name, ...options }; got ${JSON.stringify(s)}`);
+    checkSequence(s as unknown as Record<string, unknown>, `sequence "${s.name}"`, (message) => new SchemaDeclarationError(message));
+    const key = `${s.schema ?? ""}.${s.name}`.toLowerCase();
+    if (names.has(key)) throw new SchemaDeclarationError(`defineSchema(): "${s.name}" is declared twice (tables, views and sequences share one namespace)`);
+    names.add(key);
+  }
   return { kind: "migrator.schema", ...definition };
 }

@@ -349,6 +349,13 @@ export interface RecreateEnumOp {
 export const SEQUENCE_TYPES = ["smallint", "integer", "bigint"] as const;
 export type SequenceType = (typeof SEQUENCE_TYPES)[number];
 
+/** The range of each sequence type: the bounds left out are the type's. */
+export const SEQUENCE_TYPE_RANGES: Readonly<Record<SequenceType, { readonly min: bigint; readonly max: bigint }>> = {
+  smallint: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
+  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
+  bigint: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
+};
+
 /** A sequence's value: a whole number, or a bigint beyond 2^53 (a bound near 2^63, exactly). */
 export type SequenceNumber = number | bigint;
 

@@ -56,6 +56,10 @@ describe("validateOp", () => {
     expect(() => validateOp({ kind: "alterSequence", name: "n", maxValue: 2n ** 60n })).not.toThrow();
     expect(fails({ kind: "createSequence", name: "n", as: "int4" })).toContain("as must be one of smallint, integer, bigint");
     expect(fails({ kind: "createSequence", name: "n", increment: 0 })).toContain("increment cannot be 0");
+    // existing, which reverse() reads, is checked as createSequence's options.
+    expect(fails({ kind: "alterSequence", name: "n", cycle: true, existing: { as: "int" } })).toContain("existing.as must be one of smallint, integer, bigint");
+    expect(fails({ kind: "alterSequence", name: "n", cycle: true, existing: { maxValue: 1.5 } })).toContain("existing.maxValue must be a whole number");
+    expect(fails({ kind: "alterSequence", name: "n", cycle: true, existing: { maxvalue: 5 } })).toContain("maxvalue");
     expect(fails({ kind: "alterSequence", name: "n", restart: true })).toContain("names no option to change: give one of as, increment, minValue, maxValue, start, cycle");
     expect(fails({ kind: "alterSequence", name: "n", maxValue: null, minVal: 1 })).toContain("minVal");
   });

@@ -7,7 +7,7 @@
 import { OperationArgumentError } from "../errors.ts";
 import { checkKeys } from "./keys.ts";
 import { nameOverLimit, type NameLimit } from "./name_length.ts";
-import { describeOp, SEQUENCE_TYPES, type Op, type OpKind, type SequenceType } from "./ops.ts";
+import { describeOp, SEQUENCE_TYPE_RANGES, SEQUENCE_TYPES, type Op, type OpKind, type SequenceType } from "./ops.ts";
 
 /** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
 export const COLUMN_DEF_KEYS = [
@@ -154,7 +154,12 @@ const SPECS: { [K in OpKind]: { readonly keys: readonly string[]; readonly check
       sequenceOptions(op, at, true);
       flag(op["restart"], at, "restart");
       if (!SEQUENCE_OPTIONS.some((k) => op[k] !== undefined)) at.fail(`names no option to change: give one of ${SEQUENCE_OPTIONS.join(", ")}`);
-      if (op["existing"] !== undefined && !isObject(op["existing"])) at.fail(`existing must be the sequence's options before, as createSequence takes them; got ${shown(op["existing"])}`);
+      const existing = op["existing"];
+      if (existing !== undefined) {
+        if (!isObject(existing)) at.fail(`existing must be the sequence's options before, as createSequence takes them; got ${shown(existing)}`);
+        keys(existing as object, SEQUENCE_OPTIONS, at, "existing");
+        sequenceOptions(existing as Record<string, unknown>, { ...at, fail: (message) => at.fail(`existing.${message}`) }, false);
+      }
     },
   },
   dropSequence: { keys: ["kind", "name", "schema", "ifExists", "existing"], check: (op, at) => text(op["name"], at, "name") },
@@ -431,7 +436,10 @@ function unique(u: Record<string, unknown>, at: Where, where: string): void {
   flag(u["nullsNotDistinct"], at, `${where}.nullsNotDistinct`);
 }
 
-/** A sequence's options: its type, whole numbers (a bound null for the default, in an ALTER), increment not 0. */
+/**
+ * A sequence's options: its type, whole numbers (a bound null for the default, in an ALTER), increment not 0;
+ * a whole sequence (not an ALTER) also as the server checks it: bounds within its type, the start between them.
+ */
 function sequenceOptions(op: Record<string, unknown>, at: Where, alter: boolean): void {
   if (op["as"] !== undefined && !SEQUENCE_TYPES.includes(op["as"] as SequenceType)) at.fail(`as must be one of ${SEQUENCE_TYPES.join(", ")}; got ${shown(op["as"])}`);
   wholeNumber(op["increment"], at, "increment", false);
@@ -440,6 +448,20 @@ function sequenceOptions(op: Record<string, unknown>, at: Where, alter: boolean)
   wholeNumber(op["maxValue"], at, "maxValue", alter);
   wholeNumber(op["start"], at, "start", false);
   flag(op["cycle"], at, "cycle");
+  if (alter) return;
+  const type = (op["as"] as SequenceType | undefined) ?? "bigint";
+  const range = SEQUENCE_TYPE_RANGES[type];
+  const big = (k: string) => (op[k] === undefined ? undefined : BigInt(op[k] as number | bigint));
+  for (const k of ["minValue", "maxValue"]) {
+    const v = big(k);
+    if (v !== undefined && (v < range.min || v > range.max)) at.fail(`${k} ${v} is out of range for ${type === "integer" ? "an" : "a"} ${type} sequence (${range.min} to ${range.max})`);
+  }
+  const increment = big("increment") ?? 1n;
+  const min = big("minValue") ?? (increment > 0n ? 1n : range.min);
+  const max = big("maxValue") ?? (increment > 0n ? range.max : -1n);
+  if (min >= max) at.fail(`minValue (${min}) must be less than maxValue (${max})`);
+  const start = big("start");
+  if (start !== undefined && (start < min || start > max)) at.fail(`start (${start}) must lie between minValue (${min}) and maxValue (${max})`);
 }
 
 /**

@@ -40,6 +40,8 @@ describe("sequence options", () => {
     // With a new type, NO MAXVALUE would follow that rule, not the direction: bounds as values.
     expect(sequenceChanges({ as: "integer" }, {})).toEqual({ as: "bigint", minValue: 1, maxValue: 9223372036854775807n, start: 1 });
     expect(alteredSequence({ name: "n" }, { as: "integer", increment: -5, maxValue: null })).toEqual({ name: "n", as: "integer", increment: -5, minValue: 1, maxValue: 2147483647, start: 1 });
+    // AS naming the type it has already: the same rule (checked against the server).
+    expect(alteredSequence({ name: "n", as: "integer", minValue: -2147483648 }, { as: "integer", minValue: null })).toEqual({ name: "n", as: "integer", minValue: -2147483648 });
   });
 
   test("a narrower range is one the value the sequence is at may lie outside", () => {

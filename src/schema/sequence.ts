@@ -5,7 +5,7 @@
  * are exact: a model holds a number where it is a safe integer, a bigint beyond (2^63-2 as a number is
  * 2^63, which no sequence can hold).
  */
-import type { AlterSequenceOp, SequenceNumber, SequenceType } from "../operations/ops.ts";
+import { SEQUENCE_TYPE_RANGES, type AlterSequenceOp, type SequenceNumber, type SequenceType } from "../operations/ops.ts";
 import type { SequenceModel } from "./model.ts";
 
 /** Every option of a sequence, as the server holds it. */
@@ -18,12 +18,7 @@ export interface SequenceValues {
   readonly cycle: boolean;
 }
 
-/** The range of a sequence's type (CREATE SEQUENCE ... AS): the bounds left out are the type's. */
-export const SEQUENCE_RANGES: Readonly<Record<SequenceType, { readonly min: bigint; readonly max: bigint }>> = {
-  smallint: { min: -(2n ** 15n), max: 2n ** 15n - 1n },
-  integer: { min: -(2n ** 31n), max: 2n ** 31n - 1n },
-  bigint: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
-};
+const SEQUENCE_RANGES = SEQUENCE_TYPE_RANGES;
 
 /** The bound a sequence gets without MINVALUE / MAXVALUE: it depends on the direction and the type. */
 function defaultMin(increment: bigint, type: SequenceType): bigint {
@@ -74,15 +69,15 @@ export type SequenceChanges = Pick<AlterSequenceOp, "as" | "increment" | "minVal
 /**
  * What ALTER SEQUENCE leaves: an option it names takes its new value (NO MINVALUE / NO MAXVALUE: the default
  * of the new direction and type). One it does not name keeps its value, even when the direction changes
- * (the server does not recompute it). But a new type (AS) moves a bound that was the old type's limit to the
- * new type's limit (PostgreSQL's rule), left out or NO MINVALUE / NO MAXVALUE, whatever the direction: the
- * upper one to the greatest value even in a descending sequence.
+ * (the server does not recompute it). But AS (a new type, or the same one named again) moves a bound that
+ * was the old type's limit to the (new) type's limit (PostgreSQL's rule), left out or NO MINVALUE / NO
+ * MAXVALUE, whatever the direction: the upper one to the greatest value even in a descending sequence.
  */
 export function alteredValues(was: SequenceValues, changes: SequenceChanges): SequenceValues {
   const type = changes.as ?? was.type;
   const range = SEQUENCE_RANGES[type];
-  const resetMin = type !== was.type && was.min === SEQUENCE_RANGES[was.type].min;
-  const resetMax = type !== was.type && was.max === SEQUENCE_RANGES[was.type].max;
+  const resetMin = changes.as !== undefined && was.min === SEQUENCE_RANGES[was.type].min;
+  const resetMax = changes.as !== undefined && was.max === SEQUENCE_RANGES[was.type].max;
   const increment = changes.increment === undefined ? was.increment : BigInt(changes.increment);
   let min = was.min;
   if (typeof changes.minValue === "number" || typeof changes.minValue === "bigint") min = BigInt(changes.minValue);
