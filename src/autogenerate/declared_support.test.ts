@@ -15,3 +15,9 @@ test("a declared key with nulls or opclass is refused where the dialect cannot w
   expect(() => checkDeclaredKeys(opclass, POSTGRES_CAPABILITIES, "postgres")).not.toThrow();
   expect(() => checkDeclaredKeys(schema({ indexes: [{ columns: [{ name: "a", order: "desc" }] }] }), SQLITE_CAPABILITIES, "sqlite")).not.toThrow();
 });
+
+test("a declared sequence is refused where migrator makes none (a revision that fails when it runs was written)", () => {
+  const withSequence = defineSchema({ tables: [], sequences: [{ name: "n", schema: "app" }] });
+  expect(() => checkDeclaredKeys(withSequence, SQLITE_CAPABILITIES, "sqlite")).toThrow(`Sequence "app.n" in the declared schema: migrator makes sequences on PostgreSQL only, not on sqlite; number the column instead (autoincrement: true)`);
+  expect(() => checkDeclaredKeys(withSequence, POSTGRES_CAPABILITIES, "postgres")).not.toThrow();
+});

@@ -1,6 +1,7 @@
 /**
- * What the dialect cannot make, refused in the declared schema before any comparison, as written: materialized
- * views where it has none, and index key options it cannot write (NULLS FIRST / LAST, operator classes: its
+ * What the dialect cannot make, refused in the declared schema before any comparison, as written: sequences
+ * and materialized views where it has none (a revision would be written that fails when it runs), and index
+ * key options it cannot write (NULLS FIRST / LAST, operator classes: its
  * capabilities; the normal form drops a `nulls` that is PostgreSQL's default for the order, which elsewhere is
  * not where NULLs go).
  */
@@ -19,6 +20,11 @@ export function checkDeclaredKeys(schema: Schema, capabilities: Capabilities, di
         throw new SchemaDeclarationError(`Table "${table}" in the declared schema: index ${index.name ? `"${index.name}" ` : ""}${refusal}`);
       }
     }
+  }
+  const sequence = (schema.sequences ?? [])[0];
+  if (sequence && !capabilities.sequences) {
+    const name = sequence.schema ? `${sequence.schema}.${sequence.name}` : sequence.name;
+    throw new SchemaDeclarationError(`Sequence "${name}" in the declared schema: migrator makes sequences on PostgreSQL only, not on ${dialect}; number the column instead (autoincrement: true)`);
   }
   const materialized = (schema.views ?? []).find((v) => v.materialized);
   if (materialized && !capabilities.materializedViews) {
