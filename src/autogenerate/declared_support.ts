@@ -10,7 +10,7 @@ import { keyOptionRefusal } from "../operations/index_column.ts";
 import type { Schema } from "./declare.ts";
 import { SchemaDeclarationError } from "./errors.ts";
 
-export function checkDeclaredKeys(schema: Schema, capabilities: Capabilities, dialect: string): void {
+export function checkDeclaredSupport(schema: Schema, capabilities: Capabilities, dialect: string): void {
   for (const t of schema.tables) {
     for (const index of t.options.indexes ?? []) {
       for (const c of index.columns) {

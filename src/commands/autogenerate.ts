@@ -9,7 +9,7 @@ import type { Change, RenameCandidate } from "../autogenerate/change.ts";
 import { compare } from "../autogenerate/compare.ts";
 import { declaredModel, type RenameHints } from "../autogenerate/declared.ts";
 import { checkDeclaredNames } from "../autogenerate/declared_names.ts";
-import { checkDeclaredKeys } from "../autogenerate/declared_support.ts";
+import { checkDeclaredSupport } from "../autogenerate/declared_support.ts";
 import { liveFigure } from "../autogenerate/figures.ts";
 import { historyModel } from "../autogenerate/history.ts";
 import { referencedKey, tableKey } from "../autogenerate/keys_of.ts";
@@ -71,7 +71,7 @@ export async function diffSchema(options: CompareOptions): Promise<SchemaDiff> {
   // Offline, the dialect of the server named by server_version; online, the server's own (session.dialect).
   const { dialect, versionTable: _ } = await resolveTarget(config, options.offline === true);
   const declared = declaredModel(loaded.schema, dialect.capabilities.maxIdentifierLength);
-  checkDeclaredKeys(loaded.schema, dialect.capabilities, dialect.name);
+  checkDeclaredSupport(loaded.schema, dialect.capabilities, dialect.name);
   checkDeclaredNames(declared.model, { maxBytes: dialect.capabilities.maxIdentifierLength, dialect: dialect.name });
   const graph = await loadGraph(config);
   const include = filter(config.options, loaded.hooks);

@@ -8,6 +8,7 @@ import { OperationArgumentError } from "../errors.ts";
 import { checkKeys } from "./keys.ts";
 import { nameOverLimit, type NameLimit } from "./name_length.ts";
 import { describeOp, SEQUENCE_TYPE_RANGES, SEQUENCE_TYPES, type Op, type OpKind, type SequenceType } from "./ops.ts";
+import { sequenceValues } from "../schema/sequence.ts";
 
 /** The properties a column object takes (op.createTable, op.addColumn, schema modules). */
 export const COLUMN_DEF_KEYS = [
@@ -449,19 +450,14 @@ function sequenceOptions(op: Record<string, unknown>, at: Where, alter: boolean)
   wholeNumber(op["start"], at, "start", false);
   flag(op["cycle"], at, "cycle");
   if (alter) return;
-  const type = (op["as"] as SequenceType | undefined) ?? "bigint";
+  // The values the server would fill in (sequence.ts), checked as it checks them.
+  const { type, min, max, start } = sequenceValues(op);
   const range = SEQUENCE_TYPE_RANGES[type];
-  const big = (k: string) => (op[k] === undefined ? undefined : BigInt(op[k] as number | bigint));
-  for (const k of ["minValue", "maxValue"]) {
-    const v = big(k);
-    if (v !== undefined && (v < range.min || v > range.max)) at.fail(`${k} ${v} is out of range for ${type === "integer" ? "an" : "a"} ${type} sequence (${range.min} to ${range.max})`);
+  for (const [k, v] of [["minValue", min], ["maxValue", max]] as const) {
+    if (v < range.min || v > range.max) at.fail(`${k} ${v} is out of range for ${type === "integer" ? "an" : "a"} ${type} sequence (${range.min} to ${range.max})`);
   }
-  const increment = big("increment") ?? 1n;
-  const min = big("minValue") ?? (increment > 0n ? 1n : range.min);
-  const max = big("maxValue") ?? (increment > 0n ? range.max : -1n);
   if (min >= max) at.fail(`minValue (${min}) must be less than maxValue (${max})`);
-  const start = big("start");
-  if (start !== undefined && (start < min || start > max)) at.fail(`start (${start}) must lie between minValue (${min}) and maxValue (${max})`);
+  if (start < min || start > max) at.fail(`start (${start}) must lie between minValue (${min}) and maxValue (${max})`);
 }
 
 /**

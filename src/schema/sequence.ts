@@ -18,15 +18,13 @@ export interface SequenceValues {
   readonly cycle: boolean;
 }
 
-const SEQUENCE_RANGES = SEQUENCE_TYPE_RANGES;
-
 /** The bound a sequence gets without MINVALUE / MAXVALUE: it depends on the direction and the type. */
 function defaultMin(increment: bigint, type: SequenceType): bigint {
-  return increment > 0n ? 1n : SEQUENCE_RANGES[type].min;
+  return increment > 0n ? 1n : SEQUENCE_TYPE_RANGES[type].min;
 }
 
 function defaultMax(increment: bigint, type: SequenceType): bigint {
-  return increment > 0n ? SEQUENCE_RANGES[type].max : -1n;
+  return increment > 0n ? SEQUENCE_TYPE_RANGES[type].max : -1n;
 }
 
 /** The value as a model holds it: a number where that is exact. */
@@ -75,9 +73,9 @@ export type SequenceChanges = Pick<AlterSequenceOp, "as" | "increment" | "minVal
  */
 export function alteredValues(was: SequenceValues, changes: SequenceChanges): SequenceValues {
   const type = changes.as ?? was.type;
-  const range = SEQUENCE_RANGES[type];
-  const resetMin = changes.as !== undefined && was.min === SEQUENCE_RANGES[was.type].min;
-  const resetMax = changes.as !== undefined && was.max === SEQUENCE_RANGES[was.type].max;
+  const range = SEQUENCE_TYPE_RANGES[type];
+  const resetMin = changes.as !== undefined && was.min === SEQUENCE_TYPE_RANGES[was.type].min;
+  const resetMax = changes.as !== undefined && was.max === SEQUENCE_TYPE_RANGES[was.type].max;
   const increment = changes.increment === undefined ? was.increment : BigInt(changes.increment);
   let min = was.min;
   if (typeof changes.minValue === "number" || typeof changes.minValue === "bigint") min = BigInt(changes.minValue);

@@ -193,8 +193,7 @@ export class PostgresCompiler extends SqlCompiler {
 
   /** Made plain: DROP EXPRESSION, which PostgreSQL 18 has for a STORED column only; a VIRTUAL one is made anew, computed beside it (computed_column.ts). */
   private async madePlain(op: ops.AlterColumnOp, ctx: CompileContext): Promise<Statement[]> {
-    const current =
-      op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
+    const current = await currentGenerated(op, ctx);
     if (current && storageOf(current) === "virtual") {
       if (!this.options.virtualGenerated) {
         throw new UnsupportedOperationError(
@@ -220,8 +219,7 @@ export class PostgresCompiler extends SqlCompiler {
    * server has it (17; a VIRTUAL column from 18), else the column dropped and added again (computed_column.ts).
    */
   private async generationStatements(op: ops.AlterColumnOp, generated: ops.GeneratedColumn, ctx: CompileContext): Promise<Statement[]> {
-    const current =
-      op.existingGenerated !== undefined ? op.existingGenerated : (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
+    const current = await currentGenerated(op, ctx);
     if (current && storageOf(current) === storageOf(generated) && this.options.setExpression?.[storageOf(generated)]) return this.withViews(op, this.alterColumnStatements(op, ctx), ctx, false);
     return this.withViews(op, recomputedColumn(this, op, ctx), ctx, true);
   }
@@ -510,4 +508,10 @@ function doBlock(body: string): string {
   let tag = "$migrator$";
   for (let n = 1; body.includes(tag); n++) tag = `$migrator${n}$`;
   return `DO ${tag}${body}${tag}`;
+}
+
+/** How the column is computed now: as the op says (existingGenerated), else as the table is (reflected online, tracked offline). */
+async function currentGenerated(op: ops.AlterColumnOp, ctx: CompileContext): Promise<ops.GeneratedColumn | null | undefined> {
+  if (op.existingGenerated !== undefined) return op.existingGenerated;
+  return (await ctx.table(op.table))?.columns.find((c) => c.name.toLowerCase() === op.column.toLowerCase())?.generated;
 }
